@@ -1,0 +1,132 @@
+package backtest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/strategy"
+)
+
+var testdataDaily = []string{"../testdata/daily/AAA.csv", "../testdata/daily/BBB.csv"}
+
+// closesByTime reads the closes of every bar of paths, by time and symbol.
+func closesByTime(t *testing.T, paths []string) map[time.Time]map[string]engine.Price {
+	t.Helper()
+	out := make(map[time.Time]map[string]engine.Price)
+	for _, p := range paths {
+		r, err := data.Open(p, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			b, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out[b.Time] == nil {
+				out[b.Time] = make(map[string]engine.Price)
+			}
+			out[b.Time][b.Symbol] = b.Close
+		}
+		r.Close()
+	}
+	return out
+}
+
+// TestEquityIdentity checks, at every bar time of runs on generated data,
+// that equity == cash + Σ position × last close, exactly, and that cash
+// changes only by the fills of that time: Σ ∓quantity × price − commission.
+func TestEquityIdentity(t *testing.T) {
+	closes := closesByTime(t, testdataDaily)
+	configs := []struct {
+		name   string
+		params strategy.Params
+		size   string
+		pct    string
+	}{
+		{"long fixed", strategy.Params{"fast": "5", "slow": "15"}, "13", ""},
+		{"longshort pct", strategy.Params{"fast": "3", "slow": "11", "mode": "longshort"}, "", "45"},
+	}
+	for _, c := range configs {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Data = testdataDaily
+			cfg.Params = c.params
+			cfg.Size, cfg.SizePct = decimal.Zero, decimal.Zero
+			if c.size != "" {
+				cfg.Size = dec(c.size)
+			} else {
+				cfg.SizePct = dec(c.pct)
+			}
+			cfg.CommissionPct = dec("0.07")
+			cfg.SlippageBps = dec("4")
+			res, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Fills) < 20 {
+				t.Fatalf("only %d fills: the test would prove little", len(res.Fills))
+			}
+			pos := map[string]decimal.Decimal{}
+			last := map[string]engine.Price{}
+			cash := res.InitialCash
+			fi := 0
+			for i, p := range res.Equity {
+				for sym, c := range closes[p.Time] {
+					last[sym] = c
+				}
+				for ; fi < len(res.Fills) && !res.Fills[fi].Time.After(p.Time); fi++ {
+					f := res.Fills[fi]
+					flow := f.Quantity.Mul(f.Price)
+					if f.Side == engine.Buy {
+						pos[f.Symbol] = pos[f.Symbol].Add(f.Quantity)
+						cash = cash.Sub(flow)
+					} else {
+						pos[f.Symbol] = pos[f.Symbol].Sub(f.Quantity)
+						cash = cash.Add(flow)
+					}
+					cash = cash.Sub(f.Commission)
+				}
+				if !p.Cash.Equal(cash) {
+					t.Fatalf("point %d (%s): cash %s, fills give %s", i, p.Time, p.Cash, cash)
+				}
+				want := cash
+				for sym, q := range pos {
+					want = want.Add(q.Mul(last[sym].Decimal()))
+				}
+				if !p.Equity.Equal(want) {
+					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity, want)
+				}
+			}
+			if fi != len(res.Fills) {
+				t.Fatalf("%d fills after the last equity point", len(res.Fills)-fi)
+			}
+			if !res.FinalEquity.Equal(res.Equity[len(res.Equity)-1].Equity) {
+				t.Fatalf("final equity %s != last point %s", res.FinalEquity, res.Equity[len(res.Equity)-1].Equity)
+			}
+		})
+	}
+}
+
+// An order made on the last bar never fills and is reported unfilled.
+func TestLastBarOrderIsUnfilled(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Strategy = "buyhold"
+	// buyhold signals on the first bar; with one bar, that is the last.
+	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: ocBars("X", "10/11")}, &strategy.BuyHold{})
+	if err == nil && len(res.Orders) == 1 && res.Orders[0].Status == StatusUnfilled && len(res.Fills) == 0 &&
+		res.FinalEquity.Equal(dec("100000")) {
+		return
+	}
+	t.Fatalf("err %v orders %+v fills %d equity %s", err, res.Orders, len(res.Fills), res.FinalEquity)
+}

@@ -1,0 +1,88 @@
+package backtest
+
+import (
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/portfolio"
+)
+
+// recorder collects a run's outputs as bus subscribers.
+type recorder struct {
+	e      *engine.Engine
+	equity []EquityPoint
+	fills  []engine.FillEvent
+	errors []ErrorRecord
+	logs   []engine.LogEvent
+	orders []*OrderRecord          // in order of submission
+	byID   map[uint64]*OrderRecord // the same records by order ID
+}
+
+func newRecorder(e *engine.Engine) *recorder {
+	r := &recorder{e: e, byID: make(map[uint64]*OrderRecord)}
+	bus := e.Bus()
+	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
+		r.fills = append(r.fills, *f)
+		if o := r.byID[f.OrderID]; o != nil {
+			o.Status, o.FillTime, o.FillPrice = StatusFilled, f.Time, f.Price
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(c *engine.SubmitOrder) error {
+		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted}
+		r.orders = append(r.orders, o)
+		r.byID[o.ID] = o
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(a *engine.OrderAccepted) error {
+		r.set(a.Order.ID, StatusWorking, "")
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.OrderRejected) error {
+		r.set(x.Order.ID, StatusRejected, x.Reason)
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(c *engine.OrderCanceled) error {
+		r.set(c.Order.ID, StatusCanceled, c.Reason)
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.ErrorEvent) error {
+		r.errors = append(r.errors, ErrorRecord{Time: x.Time, Component: x.Component, Message: x.Err.Error()})
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(l *engine.LogEvent) error {
+		r.logs = append(r.logs, *l)
+		return nil
+	})
+	return r
+}
+
+func (r *recorder) set(id uint64, status, reason string) {
+	if o := r.byID[id]; o != nil && o.Status != StatusFilled {
+		o.Status, o.Reason = status, reason
+	}
+}
+
+// watchEquity records pf's cash and exact equity once per bar time, in
+// PhaseObserve, after everything else at that time has happened.
+func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
+	record := func() error {
+		r.equity = append(r.equity, EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Equity: pf.EquityDecimal()})
+		return nil
+	}
+	engine.Subscribe(r.e.Bus(), "recorder", func(*engine.MarketEvent) error {
+		r.e.Defer(engine.PhaseObserve, "recorder", record)
+		return nil
+	})
+}
+
+// orderList returns the orders in submission order, with the ones still
+// working marked unfilled.
+func (r *recorder) orderList() []OrderRecord {
+	out := make([]OrderRecord, len(r.orders))
+	for i, o := range r.orders {
+		out[i] = *o
+		if out[i].Status == StatusWorking || out[i].Status == StatusSubmitted {
+			out[i].Status = StatusUnfilled
+		}
+	}
+	return out
+}

@@ -1,0 +1,148 @@
+// Command quantloop runs event-driven backtests on CSV bars.
+//
+// Usage:
+//
+//	quantloop run --data FILE[,FILE...] [--strategy NAME] [--param k=v]... [--out DIR] [flags]
+//	quantloop gen --out DIR [--symbols A,B] [--bars N] [--interval 24h] [--seed N]
+//	quantloop version
+//
+// Exit status: 0 on success, 2 on bad input or usage, 1 on an internal
+// error, 130 or 143 when a run was interrupted by SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // --timezone must work on machines without a zone database
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitInternal = 1
+	exitUsage    = 2
+)
+
+// usageError marks an error as the user's: bad flags, bad config, bad data.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// badInput wraps err as a usage error (exit status 2).
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return usageError{err}
+}
+
+// exitError carries a specific exit status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+const topUsage = `quantloop: event-driven backtests on CSV bars
+
+Usage:
+  quantloop run      run a backtest and write its results
+  quantloop gen      write deterministic synthetic OHLCV CSV files
+  quantloop version  print the version
+  quantloop help     print this help
+
+Run 'quantloop COMMAND --help' for a command's flags.
+`
+
+func main() {
+	ctx, stop := interruptContext()
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = cmdRun(ctx, args[1:], stdout, stderr)
+	case "gen":
+		err = cmdGen(args[1:], stdout, stderr)
+	case "version":
+		err = cmdVersion(args[1:], stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, topUsage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "quantloop: unknown command %q\n\n%s", args[0], topUsage)
+		return exitUsage
+	}
+	return exitStatus(err, stderr)
+}
+
+// exitStatus prints err, if any, and maps it to an exit status.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	if !errors.Is(err, errUsagePrinted) {
+		fmt.Fprintf(stderr, "quantloop: %v\n", err)
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitInternal
+}
+
+// interruptContext returns a context canceled by the first SIGINT or
+// SIGTERM, with the signal as its cause. A second signal exits at once.
+func interruptContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s, ok := <-sigs
+		if !ok {
+			return
+		}
+		cancel(signalError{s})
+		if s, ok := <-sigs; ok {
+			os.Exit(signalStatus(s))
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
+}
+
+// signalError is the cause of a context canceled by a signal.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "received " + e.sig.String() }
+
+// signalStatus is the conventional exit status for a signal: 128 + its
+// number (130 for SIGINT, 143 for SIGTERM).
+func signalStatus(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitInternal
+}

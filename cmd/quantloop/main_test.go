@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/report"
+)
+
+var dailyData = "../../testdata/daily/AAA.csv,../../testdata/daily/BBB.csv"
+
+// quantloop runs the CLI in-process and returns its exit status and output.
+func quantloop(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestRunWritesResults(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := quantloop(t, "run", "--data", dailyData, "--strategy", "smacross",
+		"--param", "mode=longshort", "--size-pct", "10", "--commission-pct", "0.1", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr: %s", code, stderr)
+	}
+	for _, want := range []string{"smacross (fast=10 mode=longshort slow=30)", "final equity", "sharpe", "max drawdown", "trades"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	headers := map[string]string{
+		report.TradesFile: "symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,pnl_gross,pnl_net,bars,status",
+		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission",
+		report.EquityFile: "time,cash,equity",
+		report.OrdersFile: "order_id,time,symbol,side,type,quantity,source,status,reason,fill_time,fill_price",
+	}
+	for name, header := range headers {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(string(b), "\n")
+		if first != header {
+			t.Errorf("%s header = %q, want %q", name, first, header)
+		}
+		if strings.Count(string(b), "\n") < 3 {
+			t.Errorf("%s has almost no rows:\n%s", name, b)
+		}
+	}
+	var res map[string]any
+	b, err := os.ReadFile(filepath.Join(out, report.ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"final_cash", "final_equity", "total_return", "trades", "max_drawdown", "sharpe", "config"} {
+		if _, ok := res[key]; !ok {
+			t.Errorf("results.json lacks %q", key)
+		}
+	}
+	if _, ok := res["final_cash"].(string); !ok {
+		t.Errorf("final_cash is %T, want an exact decimal string", res["final_cash"])
+	}
+	cfg := res["config"].(map[string]any)
+	if cfg["size_pct"] != "10" || cfg["params"].(map[string]any)["fast"] != "10" {
+		t.Errorf("effective config = %v", cfg)
+	}
+}
+
+// Two runs of the same command write byte-identical files.
+func TestRunIsDeterministic(t *testing.T) {
+	var dirs []string
+	for range 2 {
+		out := t.TempDir()
+		if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--param", "mode=longshort",
+			"--size-pct", "25", "--commission-pct", "0.05", "--slippage-bps", "3", "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		dirs = append(dirs, out)
+	}
+	for _, name := range []string{report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.ResultsFile} {
+		a, err := os.ReadFile(filepath.Join(dirs[0], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[1], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two identical runs", name)
+		}
+	}
+}
+
+func TestUsageAndInputErrors(t *testing.T) {
+	out := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, 2, "Usage:"},
+		{"unknown command", []string{"fly"}, 2, `unknown command "fly"`},
+		{"no data", []string{"run", "--out", out}, 2, "--data is required"},
+		{"unknown flag", []string{"run", "--dta", "x.csv"}, 2, "flag provided but not defined: -dta"},
+		{"positional", []string{"run", "--data", dailyData, "extra"}, 2, `unexpected argument "extra"`},
+		{"unknown strategy", []string{"run", "--data", dailyData, "--strategy", "smacros", "--out", out}, 2,
+			`unknown strategy "smacros" (built-in: buyhold, smacross)`},
+		{"unknown param", []string{"run", "--data", dailyData, "--param", "fats=3", "--out", out}, 2, `unknown param "fats"`},
+		{"bad param", []string{"run", "--data", dailyData, "--param", "fast", "--out", out}, 2, `param "fast": want key=value`},
+		{"size and pct", []string{"run", "--data", dailyData, "--size", "5", "--size-pct", "10", "--out", out}, 2,
+			"set exactly one of a fixed size and a percent of equity"},
+		{"negative cash", []string{"run", "--data", dailyData, "--cash", "-5", "--out", out}, 2, "cash -5 must be positive"},
+		{"bad decimal", []string{"run", "--data", dailyData, "--cash", "lots", "--out", out}, 2, `"lots" is not a decimal number`},
+		{"missing file", []string{"run", "--data", "nope.csv", "--out", out}, 2, "nope.csv"},
+		{"bad csv", []string{"run", "--data", "../../testdata/bad/high_below_low.csv", "--out", out}, 2, "high_below_low.csv:"},
+		{"gen without out", []string{"gen"}, 2, "--out is required"},
+		{"help", []string{"run", "--help"}, 0, ""},
+		{"version", []string{"version"}, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := quantloop(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr+stdout, tc.msg) {
+				t.Errorf("output lacks %q:\nstdout: %s\nstderr: %s", tc.msg, stdout, stderr)
+			}
+		})
+	}
+}
+
+func TestGenIsDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if code, _, stderr := quantloop(t, "gen", "--out", dir, "--symbols", "X,Y", "--bars", "300", "--seed", "9"); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	for _, f := range []string{"X.csv", "Y.csv"} {
+		x, err := os.ReadFile(filepath.Join(a, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if !bytes.Equal(x, y) || strings.Count(string(x), "\n") != 301 {
+			t.Errorf("%s: identical %v, %d lines", f, bytes.Equal(x, y), strings.Count(string(x), "\n"))
+		}
+	}
+	// What gen writes, run reads.
+	if code, _, stderr := quantloop(t, "run", "--data", filepath.Join(a, "X.csv"), "--out", t.TempDir()); code != 0 {
+		t.Fatalf("run on generated data: exit %d: %s", code, stderr)
+	}
+}
+
+// The real Yahoo-style file, with its Adj Close column, runs with no column
+// flags.
+func TestRunOnSharedData(t *testing.T) {
+	path := "../../../shared/data/orcl-1995-2014.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("shared data not present:", err)
+	}
+	code, stdout, stderr := quantloop(t, "run", "--data", path, "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "5036 bars") {
+		t.Errorf("summary:\n%s", stdout)
+	}
+}

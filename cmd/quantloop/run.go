@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/report"
+	"github.com/quantloop/quantloop/strategy"
+)
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := backtest.DefaultConfig()
+	fs := newFlagSet("run", "--data FILE[,FILE...] [flags]", stdout, stderr)
+	var dataPaths, params []string
+	var sizeSet bool
+	out := "out"
+	fs.Var(listFlag{&dataPaths, true}, "data", "CSV `files`, comma-separated or repeated; one symbol per file (its name without extension)")
+	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
+	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
+	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
+	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
+	fs.Var(listFlag{&params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
+	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
+	fs.Func("size", "fixed order `quantity` for long and short signals (default 1)", func(s string) error {
+		sizeSet = true
+		return decimalFlag{&cfg.Size}.Set(s)
+	})
+	fs.Var(decimalFlag{&cfg.SizePct}, "size-pct", "size positions at this `percent` of equity instead of a fixed size")
+	fs.Var(decimalFlag{&cfg.CommissionPct}, "commission-pct", "commission in `percent` of traded value (0.1 = 0.1 %)")
+	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
+	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
+	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
+	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
+	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
+	fs.StringVar(&out, "out", out, "output `directory`")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if len(dataPaths) == 0 {
+		fs.Usage()
+		return badInput(errors.New("run: --data is required"))
+	}
+	cfg.Data = dataPaths
+	p, err := strategy.ParseParams(params)
+	if err != nil {
+		return badInput(err)
+	}
+	cfg.Params = p
+	if !cfg.SizePct.IsZero() && !sizeSet {
+		cfg.Size = decimal.Zero // --size-pct replaces the default size
+	}
+
+	res, err := backtest.Run(ctx, cfg)
+	if res == nil {
+		// Nothing ran: the configuration or a data file's header is bad.
+		return badInput(err)
+	}
+	if werr := report.WriteDir(out, res); werr != nil {
+		return errors.Join(err, werr)
+	}
+	printSummary(stdout, res, out)
+	if err != nil {
+		return runError(ctx, err)
+	}
+	return nil
+}
+
+// runError classifies an error that ended a run early, after the partial
+// results were written.
+func runError(ctx context.Context, err error) error {
+	if errors.Is(err, engine.ErrInterrupted) {
+		var se signalError
+		if errors.As(context.Cause(ctx), &se) {
+			return exitError{signalStatus(se.sig), fmt.Errorf("%w; partial results written", err)}
+		}
+		return exitError{exitInternal, err}
+	}
+	var de *data.Error
+	if errors.As(err, &de) {
+		return badInput(fmt.Errorf("%w (partial results written)", err))
+	}
+	return err
+}
+
+// printSummary writes a short human-readable table of res.
+func printSummary(w io.Writer, res *backtest.Result, dir string) {
+	cfg := res.Config
+	m := res.Metrics
+	status := ""
+	if res.Partial {
+		status = " [PARTIAL]"
+	}
+	fmt.Fprintf(w, "quantloop run%s: %s%s on %s\n", status, cfg.Strategy, formatParams(cfg.Params), strings.Join(cfg.Data, ", "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(k, format string, args ...any) {
+		fmt.Fprintf(tw, "  %s\t"+format+"\n", append([]any{k}, args...)...)
+	}
+	row("period", "%s .. %s (%d bars, %d bar times, %g periods/year)", report.FormatTime(res.Start),
+		report.FormatTime(res.End), res.Stats.Bars, res.Stats.Timestamps, m.PeriodsPerYear)
+	row("initial cash", "%s", res.InitialCash)
+	row("final cash", "%s", res.FinalCash)
+	row("final equity", "%s", res.FinalEquity.StringFixed(2))
+	row("total return", "%s", pct(m.TotalReturn))
+	row("annual return", "%s", pct(m.AnnualReturn))
+	row("annual volatility", "%s", pct(m.AnnualVolatility))
+	row("sharpe", "%s", num(m.Sharpe))
+	row("sortino", "%s", num(m.Sortino))
+	row("max drawdown", "%s", pct(m.MaxDrawdown))
+	row("trades", "%d closed (%d won, %d lost, %d even), %d open", m.ClosedTrades, m.Wins, m.Losses, m.Even, m.OpenTrades)
+	row("win rate", "%s", pct(m.WinRate))
+	unfilled := 0
+	for _, o := range res.Orders {
+		if o.Status == backtest.StatusUnfilled {
+			unfilled++
+		}
+	}
+	row("orders", "%d, %d fills, %d unfilled", len(res.Orders), len(res.Fills), unfilled)
+	if len(res.Errors) > 0 {
+		row("handler errors", "%d (see results.json)", len(res.Errors))
+	}
+	if res.SameBarFills {
+		row("same-bar fills", "yes: close-at-end filled at the last close")
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
+		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile)
+}
+
+func formatParams(p strategy.Params) string {
+	if len(p) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + p[k]
+	}
+	return " (" + strings.Join(parts, " ") + ")"
+}
+
+// pct formats a ratio as a percentage; non-finite values print as "-".
+func pct(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f %%", 100*x)
+}
+
+// num formats a ratio with 3 decimals; non-finite values print as "-".
+func num(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", x)
+}

@@ -1,0 +1,211 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// Source supplies the bars of one symbol in strictly increasing time order.
+// Next returns io.EOF after the last bar. *Reader and *Memory are Sources.
+type Source interface {
+	Next() (engine.Bar, error)
+	Symbol() string
+}
+
+// Merged is an engine.Feed over many Sources: each call to Next returns the
+// bars that carry the earliest time not yet returned. It holds one bar per
+// source, in a heap ordered by time and then by source index, so its memory
+// does not grow with the length of the data.
+type Merged struct {
+	sources []Source
+	heads   []engine.Bar // the next bar of each source
+	heap    []int        // indices of sources with a bar in heads
+	started bool
+	err     error // sticky: io.EOF or the first error
+}
+
+// Merge returns a Merged reading sources. Each source must have its own
+// symbol. Bars with equal times come out in the order of sources.
+func Merge(sources ...Source) (*Merged, error) {
+	seen := make(map[string]int, len(sources))
+	for i, s := range sources {
+		if s == nil {
+			return nil, fmt.Errorf("data: Merge: source %d is nil", i)
+		}
+		sym := s.Symbol()
+		if sym == "" {
+			return nil, fmt.Errorf("data: Merge: source %d has no symbol", i)
+		}
+		if j, ok := seen[sym]; ok {
+			return nil, fmt.Errorf("data: Merge: sources %d and %d have the same symbol %q", j, i, sym)
+		}
+		seen[sym] = i
+	}
+	return &Merged{
+		sources: sources,
+		heads:   make([]engine.Bar, len(sources)),
+		heap:    make([]int, 0, len(sources)),
+	}, nil
+}
+
+// OpenAll opens the files at paths with Open and merges them. Each file's
+// symbol is its base name without extension, so opts.Symbol must be empty
+// when there is more than one path. On error it closes what it opened.
+func OpenAll(paths []string, opts Options) (*Merged, error) {
+	if opts.Symbol != "" && len(paths) > 1 {
+		return nil, errors.New("data: OpenAll: Options.Symbol must be empty when opening more than one file")
+	}
+	sources := make([]Source, 0, len(paths))
+	closeAll := func() {
+		for _, s := range sources {
+			s.(*Reader).Close()
+		}
+	}
+	for _, p := range paths {
+		r, err := Open(p, opts)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		sources = append(sources, r)
+	}
+	m, err := Merge(sources...)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return m, nil
+}
+
+// Next appends to dst every bar with the earliest time not yet returned,
+// ordered by source index, and returns the extended slice. It returns
+// io.EOF when every source is exhausted. An error from a source is returned
+// unchanged by the call after the one that returned the source's last good
+// bar, and again by later calls.
+func (m *Merged) Next(dst []engine.Bar) ([]engine.Bar, error) {
+	if m.err != nil {
+		return dst, m.err
+	}
+	if !m.started {
+		m.started = true
+		for i := range m.sources {
+			if err := m.advance(i); err != nil {
+				m.err = err
+				return dst, err
+			}
+		}
+	}
+	if len(m.heap) == 0 {
+		m.err = io.EOF
+		return dst, io.EOF
+	}
+	t := m.heads[m.heap[0]].Time
+	for len(m.heap) > 0 {
+		i := m.heap[0]
+		if !m.heads[i].Time.Equal(t) {
+			break
+		}
+		dst = append(dst, m.heads[i])
+		m.pop()
+		if err := m.advance(i); err != nil && m.err == nil {
+			// Finish this step; the next call reports the error.
+			m.err = err
+		}
+	}
+	return dst, nil
+}
+
+// advance reads the next bar of source i into heads[i] and pushes i on the
+// heap, unless the source is exhausted.
+func (m *Merged) advance(i int) error {
+	prev := m.heads[i].Time
+	bar, err := m.sources[i].Next()
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m.started && !prev.IsZero() && !bar.Time.After(prev) {
+		return fmt.Errorf("data: source %d (%s): time %s is not after the previous bar's %s",
+			i, m.sources[i].Symbol(), bar.Time.Format(timeText), prev.Format(timeText))
+	}
+	m.heads[i] = bar
+	m.push(i)
+	return nil
+}
+
+// Close closes every source that is an io.Closer and returns their errors
+// joined.
+func (m *Merged) Close() error {
+	var errs []error
+	for _, s := range m.sources {
+		if c, ok := s.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Symbols returns the symbols of the sources, in order.
+func (m *Merged) Symbols() []string {
+	syms := make([]string, len(m.sources))
+	for i, s := range m.sources {
+		syms[i] = s.Symbol()
+	}
+	return syms
+}
+
+// less orders sources by the time of their next bar, then by index.
+func (m *Merged) less(a, b int) bool {
+	if c := m.heads[a].Time.Compare(m.heads[b].Time); c != 0 {
+		return c < 0
+	}
+	return a < b
+}
+
+func (m *Merged) push(i int) {
+	h := append(m.heap, i)
+	j := len(h) - 1
+	for j > 0 {
+		parent := (j - 1) / 2
+		if !m.less(h[j], h[parent]) {
+			break
+		}
+		h[j], h[parent] = h[parent], h[j]
+		j = parent
+	}
+	m.heap = h
+}
+
+func (m *Merged) pop() {
+	h := m.heap
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	j := 0
+	for {
+		l := 2*j + 1
+		if l >= n {
+			break
+		}
+		c := l
+		if r := l + 1; r < n && m.less(h[r], h[l]) {
+			c = r
+		}
+		if !m.less(h[c], h[j]) {
+			break
+		}
+		h[j], h[c] = h[c], h[j]
+		j = c
+	}
+	m.heap = h
+}
+
+// Compile-time check that Merged is an engine.Feed.
+var _ engine.Feed = (*Merged)(nil)

@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"testing"
+)
+
+// repeatFeed serves the same bar n times with increasing times, without
+// allocating.
+type repeatFeed struct {
+	bar Bar
+	n   int
+}
+
+func (f *repeatFeed) Next(dst []Bar) ([]Bar, error) {
+	if f.n == 0 {
+		return dst, io.EOF
+	}
+	f.n--
+	f.bar.Time = f.bar.Time.Add(60e9)
+	return append(dst, f.bar), nil
+}
+
+func BenchmarkQueue(b *testing.B) {
+	var q queue
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		// a steady state of a few items, as in a run
+		q.push(item{key: Key{Time: int64(i), Phase: PhaseFill, Seq: uint64(3 * i)}})
+		q.push(item{key: Key{Time: int64(i), Phase: PhaseMarket, Seq: uint64(3*i + 1)}})
+		q.push(item{key: Key{Time: int64(i), Phase: PhaseObserve, Seq: uint64(3*i + 2)}})
+		q.pop()
+		q.pop()
+		q.pop()
+	}
+}
+
+func BenchmarkBusPublish(b *testing.B) {
+	bus := NewBus(nil)
+	n := 0
+	for range 4 {
+		Subscribe(bus, "s", func(*MarketEvent) error { n++; return nil })
+	}
+	ev := &MarketEvent{}
+	b.ReportAllocs()
+	for b.Loop() {
+		bus.Publish(ev)
+	}
+}
+
+// BenchmarkLoop is workload W3: the event loop alone over bars already in
+// memory, with a subscriber that defers work to the strategy phase as the
+// strategy runner does. It reports events per second; allocations per
+// event must be zero.
+func BenchmarkLoop(b *testing.B) {
+	b.ReportAllocs()
+	feed := &repeatFeed{bar: bar("A", 0, 10), n: b.N}
+	e := New(feed)
+	noop := func() error { return nil }
+	Subscribe(e.Bus(), "strategy", func(*MarketEvent) error {
+		e.Defer(PhaseStrategy, "strategy", noop)
+		return nil
+	})
+	b.ResetTimer()
+	stats, err := e.Run(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(stats.Events)/b.Elapsed().Seconds(), "events/s")
+}

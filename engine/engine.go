@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// Engine is the single-threaded event loop of one simulation run.
+//
+// It pulls bars from a Feed one timestamp at a time, queues them as market
+// events and handles queued work in Key order: by simulated time, then
+// Phase, then scheduling sequence. Handlers run on the goroutine that
+// called Run; the engine never starts goroutines and never reads the wall
+// clock, so a run is deterministic.
+type Engine struct {
+	feed  Feed
+	bus   *Bus
+	queue queue
+
+	now      time.Time
+	nowNanos int64
+	phase    Phase
+	seq      uint64
+	orderID  uint64
+
+	market MarketEvent // reused for every timestamp
+
+	components []Component
+	stopAfter  time.Duration
+
+	failures map[string]int
+	stats    Stats
+}
+
+// Stats counts what a run did.
+type Stats struct {
+	Timestamps  int // distinct bar times processed
+	Bars        int // bars delivered
+	Events      int // events published, market events included
+	Failures    int // handler errors and panics
+	Interrupted bool
+}
+
+// ErrInterrupted is returned (wrapped with the context's error) by Run when
+// its context was canceled before the data ended.
+var ErrInterrupted = errors.New("run interrupted")
+
+// New returns an engine that will read its bars from feed.
+func New(feed Feed) *Engine {
+	e := &Engine{
+		feed:      feed,
+		nowNanos:  math.MinInt64,
+		failures:  make(map[string]int),
+		stopAfter: 5 * time.Second,
+	}
+	e.bus = NewBus(e.handlerFailed)
+	return e
+}
+
+// Bus returns the engine's bus, for subscribing.
+func (e *Engine) Bus() *Bus { return e.bus }
+
+// Now returns the simulated time: the time of the work being handled.
+func (e *Engine) Now() time.Time { return e.now }
+
+// Phase returns the phase of the work being handled.
+func (e *Engine) Phase() Phase { return e.phase }
+
+// NextOrderID returns a new order ID. IDs start at 1 and follow the order
+// in which orders are made, so they are the same on every run.
+func (e *Engine) NextOrderID() uint64 {
+	e.orderID++
+	return e.orderID
+}
+
+// Emit queues ev at the current simulated time. Market, fill, signal and
+// order-command events go to their own phase (never an earlier one than
+// the current phase); other events are handled in the current phase, after
+// the work already queued there.
+func (e *Engine) Emit(ev Event) {
+	p := phaseOf[ev.Kind()]
+	if p < e.phase {
+		p = e.phase
+	}
+	e.push(item{key: e.key(e.nowNanos, p), ev: ev})
+}
+
+// Defer queues fn to be called at the current simulated time in phase p,
+// or in the current phase if p has already passed. A component uses it to
+// act later in the same timestamp, as the strategy runner does to see the
+// bars after the fills they caused have been applied. A failure of fn is
+// isolated and reported under name like a failing subscriber's.
+func (e *Engine) Defer(p Phase, name string, fn func() error) {
+	if p < e.phase {
+		p = e.phase
+	}
+	e.push(item{key: e.key(e.nowNanos, p), fn: fn, name: name})
+}
+
+func (e *Engine) key(t int64, p Phase) Key {
+	e.seq++
+	return Key{Time: t, Phase: p, Seq: e.seq}
+}
+
+func (e *Engine) push(it item) { e.queue.push(it) }
+
+// Failures returns how many times each named subscriber has failed.
+func (e *Engine) Failures() map[string]int {
+	out := make(map[string]int, len(e.failures))
+	for k, v := range e.failures {
+		out[k] = v
+	}
+	return out
+}
+
+func (e *Engine) handlerFailed(name string, ev Event, err error) {
+	e.failed(name, ev.Kind(), err)
+}
+
+// failed counts a failure of the named handler and reports it as an
+// ErrorEvent; cause is the kind it was handling, 0 for deferred work.
+func (e *Engine) failed(name string, cause Kind, err error) {
+	e.failures[name]++
+	e.stats.Failures++
+	if cause == KindError {
+		return // an error handler that fails must not feed itself
+	}
+	e.Emit(&ErrorEvent{Time: e.now, Component: name, Cause: cause, Err: err})
+}
+
+// Run starts the registered components, processes the whole feed and stops
+// the components. When ctx is canceled it stops reading the feed, finishes
+// the work already queued, stops the components and returns an error
+// wrapping ErrInterrupted; the stats report Interrupted. A feed error ends
+// the run at once and is returned.
+func (e *Engine) Run(ctx context.Context) (Stats, error) {
+	if err := e.start(ctx); err != nil {
+		return e.stats, err
+	}
+	runErr := e.loop(ctx)
+	stopErr := e.stop()
+	return e.stats, errors.Join(runErr, stopErr)
+}
+
+func (e *Engine) loop(ctx context.Context) error {
+	done := ctx.Done()
+	// The feed is read one timestamp ahead so that the last market event
+	// can say it is the last. bufs[cur] holds the bars of the queued or
+	// current timestamp; the other buffer receives the one after it.
+	var bufs [2][]Bar
+	cur := 0
+	next, err := e.read(&bufs[0])
+	if err != nil {
+		return err
+	}
+	lastQueued := int64(math.MinInt64)
+	for {
+		if next != nil {
+			select {
+			case <-done:
+				next = nil // stop reading; finish what is queued
+				e.stats.Interrupted = true
+			default:
+			}
+		}
+		if next != nil {
+			t := next[0].Time
+			tn := t.UnixNano()
+			if tn <= lastQueued {
+				return fmt.Errorf("engine: feed time %s is not after the previous %s",
+					t.Format(time.RFC3339Nano), time.Unix(0, lastQueued).UTC().Format(time.RFC3339Nano))
+			}
+			if e.queue.len() == 0 || (Key{Time: tn, Phase: PhaseMarket}).Less(e.queue.top().key) {
+				// Nothing earlier is left, so the other buffer is free.
+				e.market = MarketEvent{Time: t, Bars: next}
+				cur = 1 - cur
+				if next, err = e.read(&bufs[cur]); err != nil {
+					return err
+				}
+				e.market.Last = next == nil
+				e.push(item{key: e.key(tn, PhaseMarket), ev: &e.market})
+				lastQueued = tn
+				e.stats.Timestamps++
+				e.stats.Bars += len(e.market.Bars)
+			}
+		}
+		if e.queue.len() == 0 {
+			break
+		}
+		it := e.queue.pop()
+		if it.key.Time != e.nowNanos {
+			e.nowNanos = it.key.Time
+			if it.ev == &e.market {
+				e.now = e.market.Time
+			} else {
+				e.now = time.Unix(0, it.key.Time).UTC()
+			}
+		}
+		e.phase = it.key.Phase
+		if it.fn != nil {
+			if err := call(it.fn); err != nil {
+				e.failed(it.name, 0, err)
+			}
+			continue
+		}
+		e.stats.Events++
+		e.bus.Publish(it.ev)
+	}
+	if e.stats.Interrupted {
+		return fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx))
+	}
+	return nil
+}
+
+// read fills *buf with the feed's next timestamp. It returns nil bars at
+// the end of the feed.
+func (e *Engine) read(buf *[]Bar) ([]Bar, error) {
+	bars, err := e.feed.Next((*buf)[:0])
+	switch {
+	case err == io.EOF:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case len(bars) == 0:
+		return nil, errors.New("engine: feed returned no bars and no error")
+	}
+	*buf = bars
+	return bars, nil
+}

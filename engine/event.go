@@ -1,0 +1,254 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Kind identifies the type of an event. The set of kinds is closed: every
+// message that crosses the bus is one of the types in this file.
+type Kind uint8
+
+// The event kinds. SubmitOrder and CancelOrder are commands: requests that
+// may be refused. All other kinds are events: facts that have happened.
+const (
+	KindMarket Kind = iota + 1
+	KindSignal
+	KindSubmitOrder
+	KindCancelOrder
+	KindOrderAccepted
+	KindOrderRejected
+	KindOrderCanceled
+	KindFill
+	KindError
+	KindLog
+	numKinds
+)
+
+var kindNames = [numKinds]string{
+	KindMarket:        "market",
+	KindSignal:        "signal",
+	KindSubmitOrder:   "submit-order",
+	KindCancelOrder:   "cancel-order",
+	KindOrderAccepted: "order-accepted",
+	KindOrderRejected: "order-rejected",
+	KindOrderCanceled: "order-canceled",
+	KindFill:          "fill",
+	KindError:         "error",
+	KindLog:           "log",
+}
+
+// String returns the kind's name, such as "fill".
+func (k Kind) String() string {
+	if k > 0 && k < numKinds {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// IsCommand reports whether k is a command (a request that may be refused)
+// rather than an event (a fact).
+func (k Kind) IsCommand() bool { return k == KindSubmitOrder || k == KindCancelOrder }
+
+// Event is a message the loop queues and the bus delivers. Events are
+// passed by pointer; a handler must not modify an event it receives.
+type Event interface {
+	Kind() Kind
+}
+
+// MarketEvent carries every bar that has one timestamp. Its Bars slice is
+// reused once the timestamp has been processed: a handler that keeps bars
+// beyond its call must copy them.
+type MarketEvent struct {
+	Time time.Time
+	Bars []Bar
+	// Last is true for the final timestamp of the data. An order made on
+	// it can only fill by same-bar execution.
+	Last bool
+}
+
+// Kind returns KindMarket.
+func (*MarketEvent) Kind() Kind { return KindMarket }
+
+// Target is what a signal asks the position in a symbol to become.
+type Target uint8
+
+// The signal targets. TargetWeight asks for a position worth Weight times
+// equity (negative for short).
+const (
+	TargetFlat Target = iota
+	TargetLong
+	TargetShort
+	TargetWeight
+)
+
+// String returns "flat", "long", "short" or "weight".
+func (t Target) String() string {
+	switch t {
+	case TargetFlat:
+		return "flat"
+	case TargetLong:
+		return "long"
+	case TargetShort:
+		return "short"
+	case TargetWeight:
+		return "weight"
+	}
+	return fmt.Sprintf("target(%d)", uint8(t))
+}
+
+// SignalEvent is a strategy's view of where a position should be. A sizer
+// turns it into an order.
+type SignalEvent struct {
+	Time     time.Time
+	Strategy string
+	Symbol   string
+	Target   Target
+	Weight   float64 // used when Target is TargetWeight
+}
+
+// Kind returns KindSignal.
+func (*SignalEvent) Kind() Kind { return KindSignal }
+
+// Side is the direction of an order or a fill.
+type Side int8
+
+// The order sides.
+const (
+	Buy  Side = 1
+	Sell Side = -1
+)
+
+// String returns "buy" or "sell".
+func (s Side) String() string {
+	switch s {
+	case Buy:
+		return "buy"
+	case Sell:
+		return "sell"
+	}
+	return fmt.Sprintf("side(%d)", int8(s))
+}
+
+// OrderType is how an order is to be executed.
+type OrderType uint8
+
+// The order types.
+const (
+	// Market fills at the open of the symbol's next bar.
+	Market OrderType = iota + 1
+	// MarketOnClose fills at the close of the bar on which it was made. It
+	// is opt-in same-bar execution and the results say when it was used.
+	MarketOnClose
+)
+
+// String returns the type's name as used in output files.
+func (t OrderType) String() string {
+	switch t {
+	case Market:
+		return "market"
+	case MarketOnClose:
+		return "moc"
+	}
+	return fmt.Sprintf("type(%d)", uint8(t))
+}
+
+// Order is an instruction to trade. IDs are assigned by the engine in
+// creation order (Engine.NextOrderID), so they are deterministic.
+type Order struct {
+	ID       uint64
+	Time     time.Time // when the order was made
+	Symbol   string
+	Side     Side
+	Type     OrderType
+	Quantity decimal.Decimal // always positive
+	Source   string          // who made it: a strategy name, "sizer", "close-at-end"
+}
+
+// SubmitOrder is the command to place an order. The broker accepts it or
+// refuses it with an OrderRejected event.
+type SubmitOrder struct {
+	Order Order
+}
+
+// Kind returns KindSubmitOrder.
+func (*SubmitOrder) Kind() Kind { return KindSubmitOrder }
+
+// CancelOrder is the command to cancel a working order.
+type CancelOrder struct {
+	Time    time.Time
+	OrderID uint64
+	Reason  string
+}
+
+// Kind returns KindCancelOrder.
+func (*CancelOrder) Kind() Kind { return KindCancelOrder }
+
+// OrderAccepted reports that the broker has taken an order; it now works
+// until it fills, is canceled or the data ends.
+type OrderAccepted struct {
+	Time  time.Time
+	Order Order
+}
+
+// Kind returns KindOrderAccepted.
+func (*OrderAccepted) Kind() Kind { return KindOrderAccepted }
+
+// OrderRejected reports that an order was refused, and why.
+type OrderRejected struct {
+	Time   time.Time
+	Order  Order
+	Reason string
+}
+
+// Kind returns KindOrderRejected.
+func (*OrderRejected) Kind() Kind { return KindOrderRejected }
+
+// OrderCanceled reports that a working order was canceled, and why.
+type OrderCanceled struct {
+	Time   time.Time
+	Order  Order
+	Reason string
+}
+
+// Kind returns KindOrderCanceled.
+func (*OrderCanceled) Kind() Kind { return KindOrderCanceled }
+
+// FillEvent reports an execution. Price includes slippage; Commission is
+// charged on top of Quantity × Price.
+type FillEvent struct {
+	Time       time.Time
+	OrderID    uint64
+	Symbol     string
+	Side       Side
+	Quantity   decimal.Decimal // positive
+	Price      decimal.Decimal
+	Commission decimal.Decimal
+}
+
+// Kind returns KindFill.
+func (*FillEvent) Kind() Kind { return KindFill }
+
+// ErrorEvent reports a failure that did not end the run: a handler that
+// returned an error or panicked.
+type ErrorEvent struct {
+	Time      time.Time
+	Component string // the failing subscriber's name
+	Cause     Kind   // the kind of event it was handling
+	Err       error
+}
+
+// Kind returns KindError.
+func (*ErrorEvent) Kind() Kind { return KindError }
+
+// LogEvent is a message for people, timed in simulated time.
+type LogEvent struct {
+	Time    time.Time
+	Source  string
+	Message string
+}
+
+// Kind returns KindLog.
+func (*LogEvent) Kind() Kind { return KindLog }

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParsePrice(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Price
+		str  string
+	}{
+		{"0", 0, "0"},
+		{"1", 100_000_000, "1"},
+		{"2.179012", 217_901_200, "2.179012"},
+		{"-0.03", -3_000_000, "-0.03"},
+		{"+12.5", 1_250_000_000, "12.5"},
+		{".5", 50_000_000, "0.5"},
+		{"5.", 500_000_000, "5"},
+		{"0.00000001", 1, "0.00000001"},
+		{"007.10", 710_000_000, "7.1"},
+		{"1e3", 100_000_000_000, "1000"},
+		{"1.5E-2", 1_500_000, "0.015"},
+		// more than 8 decimals: rounded half to even
+		{"0.000000005", 0, "0"},
+		{"0.000000015", 2, "0.00000002"},
+		{"0.30000000000000004", 30_000_000, "0.3"},
+		{"3377", 337_700_000_000, "3377"},
+	}
+	for _, tc := range tests {
+		got, err := ParsePrice(tc.in)
+		if err != nil {
+			t.Errorf("ParsePrice(%q): %v", tc.in, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("ParsePrice(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+		if s := got.String(); s != tc.str {
+			t.Errorf("ParsePrice(%q).String() = %q, want %q", tc.in, s, tc.str)
+		}
+		if d := got.Decimal().String(); d != tc.str {
+			t.Errorf("ParsePrice(%q).Decimal() = %s, want %s", tc.in, d, tc.str)
+		}
+	}
+}
+
+func TestParsePriceErrors(t *testing.T) {
+	tests := []struct {
+		in   string
+		want error
+	}{
+		{"", ErrPriceSyntax},
+		{"abc", ErrPriceSyntax},
+		{"NaN", ErrPriceSyntax},
+		{"Inf", ErrPriceSyntax},
+		{"-", ErrPriceSyntax},
+		{".", ErrPriceSyntax},
+		{"1,5", ErrPriceSyntax},
+		{"1.2.3", ErrPriceSyntax},
+		{" 1", ErrPriceSyntax},
+		{"1e30", ErrPriceRange},
+		{"123456789012345678", ErrPriceRange},
+	}
+	for _, tc := range tests {
+		if _, err := ParsePrice(tc.in); !errors.Is(err, tc.want) {
+			t.Errorf("ParsePrice(%q) error = %v, want %v", tc.in, err, tc.want)
+		}
+	}
+}
+
+// Equal text gives equal prices whatever its spelling.
+func TestParsePriceEqualValuesCompareEqual(t *testing.T) {
+	for _, pair := range [][2]string{{"0.1", "0.10000"}, {"100", "1e2"}, {"2.50", "2.5"}} {
+		a, _ := ParsePrice(pair[0])
+		b, _ := ParsePrice(pair[1])
+		if a != b {
+			t.Errorf("%s = %d but %s = %d", pair[0], a, pair[1], b)
+		}
+	}
+}
+
+func FuzzParsePrice(f *testing.F) {
+	for _, s := range []string{"1", "2.179012", "-0.5", "1e3", "0.000000015", "abc", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePrice(s)
+		if err != nil {
+			return
+		}
+		// What parses formats to text that parses back to the same price.
+		q, err := ParsePrice(p.String())
+		if err != nil || q != p {
+			t.Fatalf("%q -> %d -> %q -> %d, %v", s, p, p.String(), q, err)
+		}
+	})
+}
+
+func BenchmarkParsePrice(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParsePrice("1234.567891"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

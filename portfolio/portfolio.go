@@ -1,0 +1,341 @@
+// Package portfolio keeps the books of a run: the ledger of cash and
+// positions in exact decimals, round-trip trades, and the sizer that turns
+// a strategy's signals into orders.
+package portfolio
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// Position is the holding in one symbol.
+type Position struct {
+	Symbol string
+	// Quantity is signed: negative for a short.
+	Quantity decimal.Decimal
+	// Last is the symbol's most recent close: the mark.
+	Last engine.Price
+	// Bars counts the symbol's bars seen so far.
+	Bars int
+
+	lots  []lot // open lots, oldest first; all of Quantity's sign
+	qtyF  float64
+	trade *Trade // the open round trip, nil when flat
+}
+
+// lot is a part of a position opened by one fill.
+type lot struct {
+	qty   decimal.Decimal // positive
+	price decimal.Decimal
+}
+
+// Portfolio is the ledger of one run. Cash, quantities, prices, commissions
+// and P&L are exact decimals and change only when a fill is applied.
+// Positions are marked to each bar's close in float64 for observation
+// (Equity); EquityDecimal gives the exact figure.
+type Portfolio struct {
+	engine  *engine.Engine
+	initial decimal.Decimal
+	cash    decimal.Decimal
+	cashF   float64
+
+	positions map[string]*Position
+	order     []*Position // in order of first bar, for a fixed summation order
+	trades    []*Trade    // in order of opening
+
+	working    map[uint64]*engine.Order // accepted or submitted, not yet done
+	sizer      Sizer
+	closeAtEnd bool
+}
+
+// Options configure a Portfolio.
+type Options struct {
+	// Cash is the starting cash.
+	Cash decimal.Decimal
+	// Sizer turns signals into order quantities.
+	Sizer Sizer
+	// CloseAtEnd closes every open position at the close of the final
+	// timestamp with market-on-close orders. Off, positions stay open and
+	// are reported as open trades.
+	CloseAtEnd bool
+}
+
+// New returns a portfolio subscribed to e's market, fill, signal and order
+// events.
+func New(e *engine.Engine, opts Options) *Portfolio {
+	p := &Portfolio{
+		engine:     e,
+		initial:    opts.Cash,
+		cash:       opts.Cash,
+		cashF:      opts.Cash.InexactFloat64(),
+		positions:  make(map[string]*Position),
+		working:    make(map[uint64]*engine.Order),
+		sizer:      opts.Sizer,
+		closeAtEnd: opts.CloseAtEnd,
+	}
+	bus := e.Bus()
+	engine.Subscribe(bus, "portfolio", p.onMarket)
+	engine.Subscribe(bus, "portfolio", p.onFill)
+	engine.Subscribe(bus, "sizer", p.onSignal)
+	engine.Subscribe(bus, "portfolio", func(c *engine.SubmitOrder) error {
+		p.track(c.Order)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(r *engine.OrderRejected) error {
+		delete(p.working, r.Order.ID)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(c *engine.OrderCanceled) error {
+		delete(p.working, c.Order.ID)
+		return nil
+	})
+	return p
+}
+
+// InitialCash returns the starting cash.
+func (p *Portfolio) InitialCash() decimal.Decimal { return p.initial }
+
+// Cash returns the cash balance.
+func (p *Portfolio) Cash() decimal.Decimal { return p.cash }
+
+// Position returns the signed quantity held in symbol.
+func (p *Portfolio) Position(symbol string) decimal.Decimal {
+	if pos, ok := p.positions[symbol]; ok {
+		return pos.Quantity
+	}
+	return decimal.Zero
+}
+
+// Positions returns every symbol seen, in order of its first bar.
+func (p *Portfolio) Positions() []*Position { return p.order }
+
+// Equity returns cash plus every position marked at its last close, in
+// float64. It allocates nothing.
+func (p *Portfolio) Equity() float64 {
+	eq := p.cashF
+	for _, pos := range p.order {
+		if pos.qtyF != 0 {
+			eq += pos.qtyF * pos.Last.Float64()
+		}
+	}
+	return eq
+}
+
+// EquityDecimal returns cash plus every position marked at its last close,
+// exactly.
+func (p *Portfolio) EquityDecimal() decimal.Decimal {
+	eq := p.cash
+	for _, pos := range p.order {
+		if !pos.Quantity.IsZero() {
+			eq = eq.Add(pos.Quantity.Mul(pos.Last.Decimal()))
+		}
+	}
+	return eq
+}
+
+// Trades returns every round trip, closed or still open, in order of
+// opening.
+func (p *Portfolio) Trades() []*Trade { return p.trades }
+
+// Working returns the quantity of symbol in orders not yet filled, signed
+// by side.
+func (p *Portfolio) Working(symbol string) decimal.Decimal {
+	w := decimal.Zero
+	for _, o := range p.working {
+		if o.Symbol == symbol {
+			w = w.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
+		}
+	}
+	return w
+}
+
+func (p *Portfolio) track(o engine.Order) {
+	if _, ok := p.working[o.ID]; !ok {
+		p.working[o.ID] = &o
+	}
+}
+
+func (p *Portfolio) position(symbol string) *Position {
+	pos, ok := p.positions[symbol]
+	if !ok {
+		pos = &Position{Symbol: symbol}
+		p.positions[symbol] = pos
+		p.order = append(p.order, pos)
+	}
+	return pos
+}
+
+func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
+	for i := range m.Bars {
+		b := &m.Bars[i]
+		pos := p.position(b.Symbol)
+		pos.Last = b.Close
+		pos.Bars++
+	}
+	if p.closeAtEnd && m.Last {
+		// Before the sizer runs (it is deferred later), so that the exit
+		// orders come first; they fill at this bar's close.
+		p.engine.Defer(engine.PhaseSignal, "close-at-end", p.closeAll)
+	}
+	return nil
+}
+
+// closeAll sends a market-on-close order flattening every open position.
+func (p *Portfolio) closeAll() error {
+	for _, pos := range p.order {
+		if pos.Quantity.IsZero() {
+			continue
+		}
+		side := engine.Sell
+		if pos.Quantity.IsNegative() {
+			side = engine.Buy
+		}
+		o := engine.Order{
+			ID: p.engine.NextOrderID(), Time: p.engine.Now(), Symbol: pos.Symbol,
+			Side: side, Type: engine.MarketOnClose, Quantity: pos.Quantity.Abs(), Source: "close-at-end",
+		}
+		p.track(o)
+		p.engine.Emit(&engine.SubmitOrder{Order: o})
+	}
+	return nil
+}
+
+// onFill applies a fill to cash, the position and its round trips.
+func (p *Portfolio) onFill(f *engine.FillEvent) error {
+	if !f.Quantity.IsPositive() {
+		return fmt.Errorf("fill of order %d: quantity %s is not positive", f.OrderID, f.Quantity)
+	}
+	if o, ok := p.working[f.OrderID]; ok {
+		o.Quantity = o.Quantity.Sub(f.Quantity)
+		if !o.Quantity.IsPositive() {
+			delete(p.working, f.OrderID)
+		}
+	}
+	value := f.Quantity.Mul(f.Price)
+	if f.Side == engine.Buy {
+		p.cash = p.cash.Sub(value)
+	} else {
+		p.cash = p.cash.Add(value)
+	}
+	p.cash = p.cash.Sub(f.Commission)
+	p.cashF = p.cash.InexactFloat64()
+
+	pos := p.position(f.Symbol)
+	qty := f.Quantity
+	closing := decimal.Zero
+	if !pos.Quantity.IsZero() && pos.Quantity.IsNegative() == (f.Side == engine.Buy) {
+		closing = decimal.Min(qty, pos.Quantity.Abs())
+	}
+	opening := qty.Sub(closing)
+	closeComm := f.Commission
+	if opening.IsPositive() {
+		// The commission is shared by quantity between the two parts.
+		closeComm = f.Commission.Mul(closing).DivRound(qty, divPrecision)
+	}
+	if closing.IsPositive() {
+		p.close(pos, closing, f, closeComm)
+	}
+	if opening.IsPositive() {
+		p.open(pos, opening, f, f.Commission.Sub(closeComm))
+	}
+	pos.qtyF = pos.Quantity.InexactFloat64()
+	return nil
+}
+
+// close takes qty off pos's lots, first in first out, and books the P&L to
+// the open trade, closing it if the position reaches zero.
+func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
+	short := pos.Quantity.IsNegative()
+	gross := decimal.Zero
+	left := qty
+	for left.IsPositive() {
+		l := &pos.lots[0]
+		take := decimal.Min(left, l.qty)
+		diff := f.Price.Sub(l.price) // per unit, for a long
+		if short {
+			diff = diff.Neg()
+		}
+		gross = gross.Add(take.Mul(diff))
+		l.qty = l.qty.Sub(take)
+		left = left.Sub(take)
+		if l.qty.IsZero() {
+			pos.lots = pos.lots[1:]
+		}
+	}
+	if short {
+		pos.Quantity = pos.Quantity.Add(qty)
+	} else {
+		pos.Quantity = pos.Quantity.Sub(qty)
+	}
+	t := pos.trade
+	t.addExit(qty, f.Price, gross, commission)
+	if pos.Quantity.IsZero() {
+		t.Open = false
+		t.ExitTime = f.Time
+		t.Bars = pos.Bars - t.entryBar
+		pos.trade = nil
+		pos.lots = nil
+	}
+}
+
+// open adds qty to pos at the fill's price, opening a trade if flat.
+func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
+	if pos.trade == nil {
+		pos.trade = &Trade{
+			Symbol:    pos.Symbol,
+			Short:     f.Side == engine.Sell,
+			EntryTime: f.Time,
+			Open:      true,
+			entryBar:  pos.Bars,
+		}
+		p.trades = append(p.trades, pos.trade)
+	}
+	pos.trade.addEntry(qty, f.Price, commission)
+	pos.lots = append(pos.lots, lot{qty: qty, price: f.Price})
+	if f.Side == engine.Buy {
+		pos.Quantity = pos.Quantity.Add(qty)
+	} else {
+		pos.Quantity = pos.Quantity.Sub(qty)
+	}
+}
+
+// Finish sets the bar counts of trades still open to the last bar seen.
+// Call it once after the run.
+func (p *Portfolio) Finish() {
+	for _, pos := range p.order {
+		if pos.trade != nil {
+			pos.trade.Bars = pos.Bars - pos.trade.entryBar
+		}
+	}
+}
+
+// onSignal sizes a signal into an order for the difference between the
+// target and the position plus what is already working.
+func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
+	pos, ok := p.positions[s.Symbol]
+	if !ok || pos.Last == 0 {
+		return fmt.Errorf("signal for %s: no price seen yet", s.Symbol)
+	}
+	target, err := p.sizer.Target(s, p.EquityDecimal(), pos.Last)
+	if err != nil {
+		return err
+	}
+	delta := target.Sub(pos.Quantity).Sub(p.Working(s.Symbol))
+	if delta.IsZero() {
+		return nil
+	}
+	side := engine.Buy
+	if delta.IsNegative() {
+		side = engine.Sell
+	}
+	o := engine.Order{
+		ID: p.engine.NextOrderID(), Time: s.Time, Symbol: s.Symbol, Side: side,
+		Type: engine.Market, Quantity: delta.Abs(), Source: s.Strategy,
+	}
+	p.track(o)
+	p.engine.Emit(&engine.SubmitOrder{Order: o})
+	return nil
+}

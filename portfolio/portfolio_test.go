@@ -1,0 +1,193 @@
+package portfolio
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+type noFeed struct{}
+
+func (noFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var t0 = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// book is a portfolio driven by hand: mark sets closes, fill applies fills.
+type book struct {
+	t  *testing.T
+	p  *Portfolio
+	at int
+}
+
+func newBook(t *testing.T, cash string) *book {
+	e := engine.New(noFeed{})
+	return &book{t: t, p: New(e, Options{Cash: d(cash), Sizer: Sizer{Quantity: d("1")}})}
+}
+
+// mark delivers a bar of sym closing at close and advances the day.
+func (b *book) mark(sym, close string) {
+	b.at++
+	p, err := engine.ParsePrice(close)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	m := &engine.MarketEvent{Time: t0.AddDate(0, 0, b.at), Bars: []engine.Bar{{Symbol: sym, Time: t0.AddDate(0, 0, b.at), Close: p}}}
+	if err := b.p.onMarket(m); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func (b *book) fill(sym string, side engine.Side, qty, price, comm string) {
+	f := &engine.FillEvent{Time: t0.AddDate(0, 0, b.at), Symbol: sym, Side: side, Quantity: d(qty), Price: d(price), Commission: d(comm)}
+	if err := b.p.onFill(f); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func (b *book) wantCash(cash string) {
+	b.t.Helper()
+	if !b.p.Cash().Equal(d(cash)) {
+		b.t.Errorf("cash = %s, want %s", b.p.Cash(), cash)
+	}
+}
+
+func (b *book) wantEquity(eq string) {
+	b.t.Helper()
+	if got := b.p.EquityDecimal(); !got.Equal(d(eq)) {
+		b.t.Errorf("equity = %s, want %s", got, eq)
+	}
+	if got, want := b.p.Equity(), d(eq).InexactFloat64(); got != want {
+		b.t.Errorf("float equity = %v, want %v", got, want)
+	}
+}
+
+type tradeWant struct {
+	short                              bool
+	qty, entry, exit, comm, gross, net string
+	bars                               int
+	open                               bool
+}
+
+func (b *book) wantTrades(want ...tradeWant) {
+	b.t.Helper()
+	got := b.p.Trades()
+	if len(got) != len(want) {
+		b.t.Fatalf("%d trades, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		exit := g.ExitPrice.String()
+		if g.Open && g.exitQty.IsZero() {
+			exit = ""
+		}
+		if g.Short != w.short || !g.Quantity.Equal(d(w.qty)) || !g.EntryPrice.Equal(d(w.entry)) || exit != w.exit ||
+			!g.Commission.Equal(d(w.comm)) || !g.PnLGross.Equal(d(w.gross)) || !g.PnLNet.Equal(d(w.net)) ||
+			g.Bars != w.bars || g.Open != w.open {
+			b.t.Errorf("trade %d = short %v qty %s entry %s exit %q comm %s gross %s net %s bars %d open %v\nwant %+v",
+				i, g.Short, g.Quantity, g.EntryPrice, exit, g.Commission, g.PnLGross, g.PnLNet, g.Bars, g.Open, w)
+		}
+	}
+}
+
+func TestLongRoundTrip(t *testing.T) {
+	b := newBook(t, "100000")
+	b.mark("A", "100")
+	b.fill("A", engine.Buy, "10", "100", "1")
+	b.wantCash("98999")
+	b.mark("A", "105")
+	b.wantEquity("100049") // 98999 + 10 × 105
+	b.mark("A", "108")
+	b.fill("A", engine.Sell, "10", "110", "1.1")
+	b.wantCash("100097.9")
+	b.wantEquity("100097.9")
+	b.wantTrades(tradeWant{qty: "10", entry: "100", exit: "110", comm: "2.1", gross: "100", net: "97.9", bars: 2})
+}
+
+// A sell of 20 against a long of 10 closes the long and opens a short of
+// 10; each part pays the commission on its own 10.
+func TestReversalSplitsTradeAndCommission(t *testing.T) {
+	b := newBook(t, "100000")
+	b.mark("A", "100")
+	b.fill("A", engine.Buy, "10", "100", "1")
+	b.mark("A", "90")
+	b.fill("A", engine.Sell, "20", "90", "1.8")
+	b.wantCash("100797.2")  // 100000 - 1000 - 1 + 1800 - 1.8
+	b.wantEquity("99897.2") // a short is a liability: 100797.2 - 10 × 90
+	if q := b.p.Position("A"); !q.Equal(d("-10")) {
+		t.Fatalf("position %s, want -10", q)
+	}
+	b.wantTrades(
+		tradeWant{qty: "10", entry: "100", exit: "90", comm: "1.9", gross: "-100", net: "-101.9", bars: 1},
+		tradeWant{short: true, qty: "10", entry: "90", exit: "", comm: "0.9", gross: "0", net: "-0.9", open: true},
+	)
+	b.mark("A", "95")
+	b.wantEquity("99847.2") // the short loses 50
+}
+
+func TestLosingShort(t *testing.T) {
+	b := newBook(t, "1000")
+	b.mark("B", "50")
+	b.fill("B", engine.Sell, "5", "50", "0")
+	b.wantCash("1250") // proceeds credited
+	b.wantEquity("1000")
+	b.mark("B", "60")
+	b.wantEquity("950")
+	b.fill("B", engine.Buy, "5", "60", "0.25")
+	b.wantCash("949.75")
+	b.wantTrades(tradeWant{short: true, qty: "5", entry: "50", exit: "60", comm: "0.25", gross: "-50", net: "-50.25", bars: 1})
+}
+
+// Scaling in keeps one trade; a partial close books P&L first in, first
+// out and keeps it open.
+func TestScaleInPartialCloseFIFO(t *testing.T) {
+	b := newBook(t, "10000")
+	b.mark("C", "100")
+	b.fill("C", engine.Buy, "10", "100", "0")
+	b.mark("C", "110")
+	b.fill("C", engine.Buy, "10", "110", "0")
+	b.mark("C", "120")
+	b.fill("C", engine.Sell, "15", "120", "0")
+	// 10 × (120 - 100) + 5 × (120 - 110)
+	b.wantTrades(tradeWant{qty: "20", entry: "105", exit: "120", comm: "0", gross: "250", net: "250", open: true})
+	b.mark("C", "100")
+	b.fill("C", engine.Sell, "5", "100", "0")
+	b.wantTrades(tradeWant{qty: "20", entry: "105", exit: "115", comm: "0", gross: "200", net: "200", bars: 3})
+	b.wantCash("10200")
+}
+
+func TestSizer(t *testing.T) {
+	eq := d("100000")
+	close := engine.PriceFromFloat(33)
+	tests := []struct {
+		sizer  Sizer
+		target engine.Target
+		weight float64
+		want   string
+	}{
+		{Sizer{Quantity: d("7")}, engine.TargetLong, 0, "7"},
+		{Sizer{Quantity: d("7")}, engine.TargetShort, 0, "-7"},
+		{Sizer{Quantity: d("7")}, engine.TargetFlat, 0, "0"},
+		{Sizer{Percent: d("10")}, engine.TargetLong, 0, "303"},   // 10000 / 33 = 303.03
+		{Sizer{Percent: d("10")}, engine.TargetShort, 0, "-303"}, // toward zero
+		{Sizer{Percent: d("33")}, engine.TargetLong, 0, "1000"},  // exactly 1000: no rounding down to 999
+		{Sizer{Quantity: d("1")}, engine.TargetWeight, 0.5, "1515"},
+		{Sizer{Quantity: d("1")}, engine.TargetWeight, -0.5, "-1515"},
+	}
+	for _, tc := range tests {
+		got, err := tc.sizer.Target(&engine.SignalEvent{Target: tc.target, Weight: tc.weight}, eq, close)
+		if err != nil || !got.Equal(d(tc.want)) {
+			t.Errorf("%+v %v %v: got %s, %v; want %s", tc.sizer, tc.target, tc.weight, got, err, tc.want)
+		}
+	}
+	for _, bad := range []Sizer{{}, {Quantity: d("1"), Percent: d("1")}, {Quantity: d("-1")}, {Percent: d("-5")}} {
+		if bad.Validate() == nil {
+			t.Errorf("%+v: Validate passed", bad)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// Sizer turns a signal's target into a signed quantity.
+//
+// With Quantity set, long and short targets are +Quantity and -Quantity.
+// With Percent set instead, they are Percent % of equity divided by the
+// signal bar's close, rounded toward zero to whole units. A weight target
+// is always Weight × equity / close, rounded toward zero to whole units.
+// Flat is zero. Equity is the exact equity at the signal bar's close.
+type Sizer struct {
+	Quantity decimal.Decimal
+	Percent  decimal.Decimal
+}
+
+// Validate reports a sizer with both or neither size set, or a negative one.
+func (s Sizer) Validate() error {
+	switch {
+	case s.Quantity.IsZero() == s.Percent.IsZero():
+		return errors.New("sizing: set exactly one of a fixed size and a percent of equity")
+	case s.Quantity.IsNegative():
+		return fmt.Errorf("sizing: size %s is negative", s.Quantity)
+	case s.Percent.IsNegative():
+		return fmt.Errorf("sizing: percent %s is negative", s.Percent)
+	}
+	return nil
+}
+
+// Target returns the signed quantity the signal asks for.
+func (s Sizer) Target(sig *engine.SignalEvent, equity decimal.Decimal, price engine.Price) (decimal.Decimal, error) {
+	var sign int64
+	switch sig.Target {
+	case engine.TargetFlat:
+		return decimal.Zero, nil
+	case engine.TargetLong:
+		sign = 1
+	case engine.TargetShort:
+		sign = -1
+	case engine.TargetWeight:
+		w := decimal.NewFromFloat(sig.Weight)
+		return wholeUnits(equity.Mul(w), price.Decimal()), nil
+	default:
+		return decimal.Zero, fmt.Errorf("signal for %s: unknown target %v", sig.Symbol, sig.Target)
+	}
+	if !s.Quantity.IsZero() {
+		return s.Quantity.Mul(decimal.NewFromInt(sign)), nil
+	}
+	value := equity.Mul(s.Percent).Mul(decimal.NewFromInt(sign))
+	return wholeUnits(value, price.Decimal().Mul(decimal.NewFromInt(100))), nil
+}
+
+// wholeUnits returns value / divisor rounded toward zero to an integer,
+// exactly.
+func wholeUnits(value, divisor decimal.Decimal) decimal.Decimal {
+	q, _ := value.QuoRem(divisor, 0)
+	return q
+}

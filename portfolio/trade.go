@@ -1,0 +1,82 @@
+package portfolio
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Trade is one round trip in one symbol: it opens when the position leaves
+// zero and closes when the position returns to zero or changes sign. A
+// fill that flips the position closes one trade and opens the next; each
+// part carries the share of the fill's commission that its quantity bears.
+// Adding to a position or reducing it without closing keeps the trade open.
+type Trade struct {
+	Symbol string
+	Short  bool
+	// Quantity is the total quantity opened, over every entry fill.
+	Quantity  decimal.Decimal
+	EntryTime time.Time
+	// EntryPrice is the quantity-weighted mean entry price.
+	EntryPrice decimal.Decimal
+	ExitTime   time.Time // zero while open
+	// ExitPrice is the quantity-weighted mean exit price; zero while open
+	// with nothing closed.
+	ExitPrice decimal.Decimal
+	// Commission is what the trade's own fills (or fill parts) paid.
+	Commission decimal.Decimal
+	// PnLGross is the realized profit before commission, lots matched first
+	// in, first out.
+	PnLGross decimal.Decimal
+	// PnLNet is PnLGross minus Commission.
+	PnLNet decimal.Decimal
+	// Bars is the number of the symbol's bars from the entry fill's bar to
+	// the exit fill's bar (to the last bar while open): 0 for a trade
+	// opened and closed on one bar.
+	Bars int
+	// Open is true for a trade still open at the end of the data.
+	Open bool
+
+	entryValue decimal.Decimal // Σ quantity × price over entries
+	exitValue  decimal.Decimal // Σ quantity × price over exits
+	exitQty    decimal.Decimal
+	entryBar   int
+}
+
+// Side returns "long" or "short".
+func (t *Trade) Side() string {
+	if t.Short {
+		return "short"
+	}
+	return "long"
+}
+
+// Status returns "open" or "closed".
+func (t *Trade) Status() string {
+	if t.Open {
+		return "open"
+	}
+	return "closed"
+}
+
+// divPrecision is the number of decimal places kept when a mean price or a
+// commission share is not a whole division. Every such value that is a
+// terminating decimal of at most this many places is exact.
+const divPrecision = 16
+
+func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
+	t.Quantity = t.Quantity.Add(qty)
+	t.entryValue = t.entryValue.Add(qty.Mul(price))
+	t.EntryPrice = t.entryValue.DivRound(t.Quantity, divPrecision)
+	t.Commission = t.Commission.Add(commission)
+	t.PnLNet = t.PnLGross.Sub(t.Commission)
+}
+
+func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
+	t.exitQty = t.exitQty.Add(qty)
+	t.exitValue = t.exitValue.Add(qty.Mul(price))
+	t.ExitPrice = t.exitValue.DivRound(t.exitQty, divPrecision)
+	t.PnLGross = t.PnLGross.Add(gross)
+	t.Commission = t.Commission.Add(commission)
+	t.PnLNet = t.PnLGross.Sub(t.Commission)
+}

@@ -1,0 +1,203 @@
+package metrics
+
+import "math"
+
+// minBenchmarkVariance is empyrical's threshold below which the benchmark
+// variance is treated as zero and beta is undefined (METRICS.md §2.16).
+const minBenchmarkVariance = 1e-30
+
+// Beta returns the beta of r against the aligned benchmark b,
+// Σ(b-b̄)(r-r̄) / Σ(b-b̄)², over the rows where both values are non-NaN
+// (pairwise deletion; empyrical beta_aligned; METRICS.md §2.16). It is NaN if
+// len(r) < 1 or len(b) < 2, if no row is valid, or if the population variance
+// of the valid benchmark values is below 1e-30 or NaN, which includes a
+// constant benchmark. A risk-free rate would cancel, so none is taken. It
+// panics if the lengths differ.
+func Beta(r, b []float64) float64 {
+	mustSameLength(r, b)
+	if len(r) < 1 || len(b) < 2 {
+		return math.NaN()
+	}
+	var sr, sb sum
+	n := 0
+	var first float64
+	equal := true
+	for i, v := range r {
+		w := b[i]
+		if math.IsNaN(v) || math.IsNaN(w) {
+			continue
+		}
+		if n == 0 {
+			first = w
+		} else if w != first {
+			equal = false
+		}
+		sr.add(v)
+		sb.add(w)
+		n++
+	}
+	if n == 0 || equal {
+		// No valid pair, or a constant benchmark: zero variance (§1.5).
+		return math.NaN()
+	}
+	fn := float64(n)
+	rMean, bMean := sr.value()/fn, sb.value()/fn
+	var cov, vb sum
+	for i, v := range r {
+		w := b[i]
+		if math.IsNaN(v) || math.IsNaN(w) {
+			continue
+		}
+		db := w - bMean
+		cov.add(db * (v - rMean))
+		vb.add(db * db)
+	}
+	if v := vb.value() / fn; !(v >= minBenchmarkVariance) {
+		return math.NaN()
+	}
+	return cov.value() / vb.value()
+}
+
+// Alpha returns the annualized, compounded alpha (1 + mean(a))^P - 1 with
+// a[i] = (r[i]-rf) - β·(b[i]-rf), where β = Beta(r, b), rf is a constant
+// per-period rate and the mean runs over the rows where both series are
+// non-NaN (empyrical alpha_aligned; METRICS.md §2.17). Label it "alpha (ann.,
+// compounded)": quantstats' alpha is a different number. It is NaN if
+// len(r) < 2 or if β is NaN. It panics if the lengths differ.
+func Alpha(r, b []float64, rf, P float64) float64 {
+	a, _ := AlphaBeta(r, b, rf, P)
+	return a
+}
+
+// AlphaBeta returns [Alpha] and [Beta] together, computing beta once
+// (empyrical alpha_beta_aligned; METRICS.md §2.16–2.17). The NaN rules are
+// those of the two functions. It panics if the lengths differ.
+func AlphaBeta(r, b []float64, rf, P float64) (alpha, beta float64) {
+	beta = Beta(r, b)
+	if len(r) < 2 {
+		return math.NaN(), beta
+	}
+	var s sum
+	n := 0
+	for i, v := range r {
+		a := (v - rf) - float64(beta*(b[i]-rf)) // rounded product: no FMA
+		if math.IsNaN(a) {
+			continue
+		}
+		s.add(a)
+		n++
+	}
+	mean := s.value() / float64(n)
+	return math.Pow(1+mean, P) - 1, beta
+}
+
+// UpAlphaBeta returns [AlphaBeta] over the rows where b > 0 strictly; rows
+// with a NaN or zero benchmark are dropped (empyrical up_alpha_beta;
+// METRICS.md §2.19). It panics if the lengths differ.
+func UpAlphaBeta(r, b []float64, rf, P float64) (alpha, beta float64) {
+	ru, bu := filterBenchmark(r, b, func(x float64) bool { return x > 0 })
+	return AlphaBeta(ru, bu, rf, P)
+}
+
+// DownAlphaBeta returns [AlphaBeta] over the rows where b < 0 strictly; rows
+// with a NaN or zero benchmark are dropped (empyrical down_alpha_beta;
+// METRICS.md §2.19). It panics if the lengths differ.
+func DownAlphaBeta(r, b []float64, rf, P float64) (alpha, beta float64) {
+	rd, bd := filterBenchmark(r, b, func(x float64) bool { return x < 0 })
+	return AlphaBeta(rd, bd, rf, P)
+}
+
+// ExcessSharpe returns the information ratio mean(a)/std₁(a) of the active
+// returns a = r - b over the non-NaN rows; it is not annualized (empyrical
+// excess_sharpe; METRICS.md §2.18). A NaN standard deviation (fewer than two
+// valid rows) is treated as 0, so a zero or undefined tracking error gives
+// ±Inf, or NaN when the mean is 0 or undefined. It is NaN if len(r) < 2. It
+// panics if the lengths differ.
+func ExcessSharpe(r, b []float64) float64 {
+	mustSameLength(r, b)
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	a := ExcessReturns(r, b)
+	mean, std := meanStdShift(a, 0, 1)
+	if math.IsNaN(std) {
+		std = 0
+	}
+	return mean / std
+}
+
+// Capture returns the capture ratio AnnualReturn(r, P) / AnnualReturn(b, P),
+// each side with its own length (empyrical capture; METRICS.md §2.19). The
+// series need not have the same length. NaN rules are those of
+// [AnnualReturn]; a zero benchmark growth rate gives ±Inf or NaN.
+func Capture(r, b []float64, P float64) float64 {
+	return AnnualReturn(r, P) / AnnualReturn(b, P)
+}
+
+// UpCapture returns [Capture] over the rows where b > 0 strictly; rows with a
+// NaN or zero benchmark are dropped, so no such row gives NaN (empyrical
+// up_capture; METRICS.md §2.19). It panics if the lengths differ.
+func UpCapture(r, b []float64, P float64) float64 {
+	ru, bu := filterBenchmark(r, b, func(x float64) bool { return x > 0 })
+	return Capture(ru, bu, P)
+}
+
+// DownCapture returns [Capture] over the rows where b < 0 strictly; rows
+// with a NaN or zero benchmark are dropped, so no such row gives NaN
+// (empyrical down_capture; METRICS.md §2.19). It panics if the lengths
+// differ.
+func DownCapture(r, b []float64, P float64) float64 {
+	rd, bd := filterBenchmark(r, b, func(x float64) bool { return x < 0 })
+	return Capture(rd, bd, P)
+}
+
+// BattingAverage returns the share of rows where the active return r - b is
+// positive: over all rows (NaN rows count as misses), over the rows with
+// b >= 0, and over the rows with b < 0 (empyrical-reloaded batting_average;
+// METRICS.md §2.19). Note b >= 0 here versus b > 0 in [UpCapture]. A row with
+// a NaN benchmark is in neither the up nor the down group, and an empty group
+// gives NaN. It panics if the lengths differ.
+func BattingAverage(r, b []float64) (all, up, down float64) {
+	mustSameLength(r, b)
+	var hits, upHits, upN, downHits, downN int
+	for i, v := range r {
+		hit := v-b[i] > 0
+		if hit {
+			hits++
+		}
+		switch {
+		case b[i] >= 0:
+			upN++
+			if hit {
+				upHits++
+			}
+		case b[i] < 0:
+			downN++
+			if hit {
+				downHits++
+			}
+		}
+	}
+	return share(hits, len(r)), share(upHits, upN), share(downHits, downN)
+}
+
+// share returns k/n, or NaN when n is 0.
+func share(k, n int) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	return float64(k) / float64(n)
+}
+
+// filterBenchmark returns the rows of r and b where keep(b[i]) is true.
+func filterBenchmark(r, b []float64, keep func(float64) bool) (rf, bf []float64) {
+	mustSameLength(r, b)
+	rf, bf = []float64{}, []float64{}
+	for i, w := range b {
+		if keep(w) {
+			rf = append(rf, r[i])
+			bf = append(bf, w)
+		}
+	}
+	return rf, bf
+}

@@ -1,0 +1,51 @@
+// Package metrics computes backtest performance metrics on plain return
+// series, following the project specification in METRICS.md.
+//
+// Every function takes simple (not log) per-period returns as a []float64 and,
+// where annualization is needed, the number of periods per year P as a
+// float64 (see [Daily], [Weekly], [Monthly], [Quarterly], [Yearly] and
+// [InferPeriodsPerYear]). The package does not depend on any other quantloop
+// package and holds no mutable global state; all functions are safe for
+// concurrent use.
+//
+// # References
+//
+// The formulas follow the Python reference libraries named in METRICS.md:
+// empyrical (quantopian/empyrical@40f61b4, empyrical/stats.py and
+// empyrical/periods.py), empyrical-reloaded (stefan-jansen/empyrical-reloaded
+// @efe6066, src/empyrical/stats.py), pyfolio (quantopian/pyfolio@4b901f6,
+// pyfolio/timeseries.py), quantstats (ranaroussi/quantstats@fbd10da) and
+// scipy.stats. Each function's doc comment names the reference function it
+// follows and the METRICS.md section that specifies it.
+//
+// # Missing values and edge cases
+//
+// NaN entries are accepted everywhere and are handled per METRICS.md §1.3
+// (empyrical semantics): compounding metrics treat NaN as a zero return,
+// moment-based metrics skip NaN, and the minimum-length guards of §1.4 look at
+// the total length, NaN rows included. Division follows IEEE-754 (§1.5): a
+// ratio with a zero denominator is ±Inf, or NaN for 0/0, and is never clamped
+// or replaced. When all valid values are equal the standard deviation is
+// exactly 0 (the zero-volatility rule of §1.5), so for example the Sharpe
+// ratio of three returns of 0.1 is +Inf rather than about 1e16.
+//
+// Functions that take two aligned series (a strategy and a benchmark, or a
+// return and a per-period rate) panic if the lengths differ; aligning series
+// by date is the caller's job.
+//
+// # Numerics
+//
+// Per METRICS.md §1.6, sums and means use Neumaier compensated summation in
+// index order, standard deviations are two-pass, and percentiles reproduce
+// numpy's default "linear" rule bit for bit. Products that feed a sum are
+// explicitly rounded so that no platform fuses them into FMA instructions.
+//
+// For these reasons the package writes its reductions itself instead of
+// using gonum: floats.Sum and stat.Mean add without compensation, and
+// floats.Sum uses an unrolled assembly kernel whose order is not the index
+// order; floats.SumCompensated is Neumaier summation but needs the values
+// materialized in a slice (here NaN rows are skipped and rates subtracted on
+// the fly, without allocating) and returns NaN for a sum holding a single
+// ±Inf, where IEEE summation gives ±Inf (§1.5); and gonum/stat has no
+// zero-volatility rule and uses bias-corrected higher moments, not scipy's.
+package metrics

@@ -1,0 +1,113 @@
+package metrics
+
+import "math"
+
+// sum is a Neumaier compensated accumulator (METRICS.md §1.6). Values are
+// added in call order; the zero value is an empty sum.
+type sum struct {
+	s float64 // naive running sum
+	c float64 // running compensation
+}
+
+// add adds x to the sum.
+func (a *sum) add(x float64) {
+	// The explicit conversion rounds x, so that a product passed as x is
+	// never fused with the additions below into an FMA on architectures
+	// that fuse (arm64, ppc64le, s390x, …); results stay identical across
+	// platforms (METRICS.md §1.6).
+	x = float64(x)
+	t := a.s + x
+	if math.Abs(a.s) >= math.Abs(x) {
+		a.c += (a.s - t) + x
+	} else {
+		a.c += (x - t) + a.s
+	}
+	a.s = t
+}
+
+// value returns the compensated sum. If the naive sum is not finite (an
+// infinite term, or +Inf and -Inf), the compensation is meaningless and the
+// naive IEEE result is returned.
+func (a *sum) value() float64 {
+	if math.IsInf(a.s, 0) || math.IsNaN(a.s) {
+		return a.s
+	}
+	return a.s + a.c
+}
+
+// meanShift returns the mean of the non-NaN values of x[i]-shift, their count,
+// and whether all of them are equal and finite. The mean of no values is NaN.
+func meanShift(x []float64, shift float64) (mean float64, count int, equal bool) {
+	var s sum
+	var first float64
+	equal = true
+	for _, v := range x {
+		v -= shift
+		if math.IsNaN(v) {
+			continue
+		}
+		if count == 0 {
+			first = v
+		} else if v != first {
+			equal = false
+		}
+		s.add(v)
+		count++
+	}
+	if count == 0 || math.IsInf(first, 0) {
+		equal = false
+	}
+	return s.value() / float64(count), count, equal
+}
+
+// meanStdShift returns the mean and the standard deviation with ddof degrees
+// of freedom of the non-NaN values of x[i]-shift (two-pass, METRICS.md §1.6).
+// The standard deviation is NaN if count-ddof <= 0, and exactly 0 if all valid
+// values are equal (the zero-volatility rule of METRICS.md §1.5).
+func meanStdShift(x []float64, shift float64, ddof int) (mean, std float64) {
+	mean, count, equal := meanShift(x, shift)
+	switch {
+	case count-ddof <= 0:
+		return mean, math.NaN()
+	case equal:
+		return mean, 0
+	}
+	var ss sum
+	for _, v := range x {
+		v -= shift
+		if math.IsNaN(v) {
+			continue
+		}
+		d := v - mean
+		ss.add(d * d)
+	}
+	return mean, math.Sqrt(ss.value() / float64(count-ddof))
+}
+
+// mustSameLength panics if a and b have different lengths.
+func mustSameLength(a, b []float64) {
+	if len(a) != len(b) {
+		panic("metrics: slice length mismatch")
+	}
+}
+
+// dropNaN returns a new slice with the non-NaN values of x in order.
+func dropNaN(x []float64) []float64 {
+	out := make([]float64, 0, len(x))
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// hasNaN reports whether x contains a NaN.
+func hasNaN(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) {
+			return true
+		}
+	}
+	return false
+}

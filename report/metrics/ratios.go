@@ -1,0 +1,144 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+)
+
+// Sharpe returns the annualized Sharpe ratio mean(x)/std₁(x)·√P of the excess
+// returns x = r - rf, where rf is a constant per-period risk-free rate and
+// NaN returns are skipped (empyrical sharpe_ratio; METRICS.md §2.6). It is NaN
+// if len(r) < 2 (NaN rows counted). A zero standard deviation, including the
+// all-equal case of §1.5, gives ±Inf, or NaN when the mean is 0. For a rate
+// series aligned with r, call Sharpe(ExcessReturns(r, rf), 0, P); an annual
+// rate must first be converted to a per-period one by the caller.
+func Sharpe(r []float64, rf, P float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	mean, std := meanStdShift(r, rf, 1)
+	return mean / std * math.Sqrt(P)
+}
+
+// Sortino returns the annualized Sortino ratio
+// (mean(r-mar)·P) / DownsideRisk(r, mar, P), where mar is a constant
+// per-period minimum acceptable return and NaN returns are skipped (empyrical
+// sortino_ratio; METRICS.md §2.10). It is NaN if len(r) < 2 (NaN rows
+// counted). With no return below mar the downside risk is 0 and the result is
+// ±Inf, or NaN when the mean excess return is 0 (empyrical, not quantstats).
+// For a mar series aligned with r, call Sortino(ExcessReturns(r, mar), 0, P).
+func Sortino(r []float64, mar, P float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	mean, _, _ := meanShift(r, mar)
+	return mean * P / (downsidePeriod(r, mar) * math.Sqrt(P))
+}
+
+// Calmar returns the Calmar ratio AnnualReturn(r, P) / |MaxDrawdown(r)|
+// (empyrical calmar_ratio; METRICS.md §2.8). It is NaN unless the maximum
+// drawdown is negative, and NaN if the ratio is ±Inf.
+func Calmar(r []float64, P float64) float64 {
+	mdd := MaxDrawdown(r)
+	if !(mdd < 0) {
+		return math.NaN()
+	}
+	c := AnnualReturn(r, P) / math.Abs(mdd)
+	if math.IsInf(c, 0) {
+		return math.NaN()
+	}
+	return c
+}
+
+// Omega returns the Omega ratio Σ_{y>0} y / (-Σ_{y<0} y) of
+// y = r - rf - τ, where rf is a constant per-period rate and τ is the annual
+// requiredReturn de-annualized as (1+requiredReturn)^(1/P) - 1, or used as is
+// when P == 1 (empyrical omega_ratio; METRICS.md §2.11). NaN returns are
+// skipped. It is NaN if len(r) < 2 (NaN rows counted), if P != 1 and
+// requiredReturn <= -1, or if the denominator is not positive.
+func Omega(r []float64, rf, requiredReturn, P float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	var tau float64
+	switch {
+	case P == 1:
+		tau = requiredReturn
+	case requiredReturn <= -1:
+		return math.NaN()
+	default:
+		tau = math.Pow(1+requiredReturn, 1/P) - 1
+	}
+	var gain, loss sum
+	for _, v := range r {
+		y := v - rf - tau
+		switch {
+		case y > 0:
+			gain.add(y)
+		case y < 0:
+			loss.add(y)
+		}
+	}
+	denom := -loss.value()
+	if !(denom > 0) {
+		return math.NaN()
+	}
+	return gain.value() / denom
+}
+
+// TailRatio returns |pct95(r)| / |pct5(r)| over the non-NaN returns, with
+// numpy-linear percentiles (empyrical tail_ratio; METRICS.md §2.12). It is
+// NaN if no return is valid, and +Inf when the 5th percentile is 0
+// (empyrical, not quantstats).
+func TailRatio(r []float64) float64 {
+	s := dropNaN(r)
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(s)
+	return math.Abs(percentileSorted(s, 95)) / math.Abs(percentileSorted(s, 5))
+}
+
+// Stability returns the stability of the cumulative log returns: the R² (ρ²)
+// of an ordinary least squares fit of c[k] = Σ_{i<=k} ln(1+r[i]) against
+// k = 0..m-1 over the non-NaN returns, re-indexed after the NaNs are dropped
+// (empyrical stability_of_timeseries via scipy.stats.linregress; METRICS.md
+// §2.13). ρ is computed from population moments, is 0 when either variance
+// is 0 (scipy's rule), and is clamped to [-1, 1]. It is NaN if len(r) < 2
+// (NaN rows counted) or if no return is valid.
+func Stability(r []float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	c := dropNaN(r)
+	m := len(c)
+	if m == 0 {
+		return math.NaN()
+	}
+	// Cumulative log returns, with a compensated running sum.
+	var run sum
+	for i, v := range c {
+		run.add(math.Log1p(v))
+		c[i] = run.value()
+	}
+	xMean := float64(float64(m-1) / 2) // rounded: no FMA with the subtraction below
+	cMean, _, cEqual := meanShift(c, 0)
+	var sxx, scc, sxc sum
+	for k, v := range c {
+		dx := float64(k) - xMean
+		dc := v - cMean
+		sxx.add(dx * dx)
+		scc.add(dc * dc)
+		sxc.add(dx * dc)
+	}
+	fm := float64(m)
+	vx, vc, cov := sxx.value()/fm, scc.value()/fm, sxc.value()/fm
+	if cEqual {
+		vc = 0
+	}
+	var rho float64
+	if vx != 0 && vc != 0 {
+		rho = max(-1, min(1, cov/math.Sqrt(vx*vc)))
+	}
+	return rho * rho
+}

@@ -1,0 +1,76 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+)
+
+// AnnualVolatility returns the annualized volatility std₁(r)·√P, the sample
+// standard deviation (ddof = 1) over the non-NaN returns (empyrical
+// annual_volatility; METRICS.md §2.5). It is NaN if len(r) < 2 (NaN rows
+// counted) or if fewer than two returns are valid, and exactly 0 if all valid
+// returns are equal (§1.5).
+func AnnualVolatility(r []float64, P float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	_, std := meanStdShift(r, 0, 1)
+	return std * math.Sqrt(P)
+}
+
+// DownsideRisk returns the annualized downside deviation
+// √(mean(dᵢ²))·√P with dᵢ = min(r[i]-mar, 0), where mar is a per-period
+// minimum acceptable return and the mean runs over all non-NaN returns, so
+// periods above mar contribute 0 but stay in the denominator (empyrical
+// downside_risk; METRICS.md §2.9). It is NaN if r is empty or all NaN. For a
+// mar series aligned with r, call DownsideRisk(ExcessReturns(r, mar), 0, P).
+func DownsideRisk(r []float64, mar, P float64) float64 {
+	if len(r) == 0 {
+		return math.NaN()
+	}
+	return downsidePeriod(r, mar) * math.Sqrt(P)
+}
+
+// downsidePeriod returns the per-period downside deviation √(mean(dᵢ²)).
+func downsidePeriod(r []float64, mar float64) float64 {
+	var s sum
+	n := 0
+	for _, v := range r {
+		d := v - mar
+		if math.IsNaN(d) {
+			continue
+		}
+		if d > 0 {
+			d = 0
+		}
+		s.add(d * d)
+		n++
+	}
+	return math.Sqrt(s.value() / float64(n))
+}
+
+// ValueAtRisk returns the historical value at risk, the 100·cutoff-th
+// percentile of r with numpy's linear rule, usually a negative return
+// (empyrical value_at_risk, cutoff 0.05 by convention; METRICS.md §2.14).
+// It is NaN if r is empty, if r contains a NaN (§1.3, project choice) or if
+// cutoff is outside [0, 1]. This is not pyfolio's or quantstats' parametric
+// VaR.
+func ValueAtRisk(r []float64, cutoff float64) float64 {
+	return Percentile(r, 100*cutoff)
+}
+
+// ConditionalValueAtRisk returns the historical expected shortfall: the mean
+// of the k+1 smallest returns with k = ⌊(n-1)·cutoff⌋, so at least one return
+// is always included (empyrical conditional_value_at_risk; METRICS.md
+// §2.15). It is NaN if r is empty, if r contains a NaN (§1.3) or if cutoff is
+// outside [0, 1].
+func ConditionalValueAtRisk(r []float64, cutoff float64) float64 {
+	if len(r) == 0 || !(cutoff >= 0 && cutoff <= 1) || hasNaN(r) {
+		return math.NaN()
+	}
+	s := slices.Clone(r)
+	slices.Sort(s)
+	k := int(math.Floor(float64(len(s)-1) * cutoff))
+	mean, _, _ := meanShift(s[:k+1], 0)
+	return mean
+}

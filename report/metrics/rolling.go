@@ -1,0 +1,50 @@
+package metrics
+
+// Rolling applies f to each window of w consecutive values of r and returns
+// the n-w+1 results, the i-th for the window ending at index i+w-1
+// (METRICS.md §2.20). Because f is the unchanged metric, every guard and NaN
+// rule applies inside the window. Like empyrical's vectorized rollers
+// (roll_sharpe_ratio, roll_max_drawdown, …), a window longer than r is
+// clamped to len(r), giving one value; empty r gives an empty slice. Unlike
+// pyfolio's pandas windows there is no leading NaN padding. f receives a
+// subslice of r with its capacity capped at w, so appending to it is safe;
+// f must not modify its elements. It panics if w < 1.
+//
+// For example, Rolling(r, 63, func(x []float64) float64 { return Sharpe(x, 0, Daily) })
+// is a rolling 63-day Sharpe ratio.
+func Rolling(r []float64, w int, f func([]float64) float64) []float64 {
+	if w < 1 {
+		panic("metrics: window must be positive")
+	}
+	w = min(w, len(r))
+	if len(r) == 0 {
+		return []float64{}
+	}
+	out := make([]float64, len(r)-w+1)
+	for i := range out {
+		out[i] = f(r[i : i+w : i+w])
+	}
+	return out
+}
+
+// RollingPair is [Rolling] for metrics of two aligned series, such as a
+// strategy and its benchmark: f receives the same window of r and b. A window
+// longer than the series is clamped as empyrical's roll_alpha and roll_beta
+// do; empyrical's roll_*_capture family instead returns nothing when w > n,
+// so callers reproducing it should check w <= len(r) first. It panics if
+// w < 1 or if the lengths differ.
+func RollingPair(r, b []float64, w int, f func(r, b []float64) float64) []float64 {
+	mustSameLength(r, b)
+	if w < 1 {
+		panic("metrics: window must be positive")
+	}
+	w = min(w, len(r))
+	if len(r) == 0 {
+		return []float64{}
+	}
+	out := make([]float64, len(r)-w+1)
+	for i := range out {
+		out[i] = f(r[i:i+w:i+w], b[i:i+w:i+w])
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+)
+
+// Float is a float64 that JSON-encodes with the shortest text that reads
+// back to the same value, and encodes NaN and ±Inf, which JSON cannot hold,
+// as the strings "NaN", "Infinity" and "-Infinity".
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	switch {
+	case math.IsNaN(x):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(x, 1):
+		return []byte(`"Infinity"`), nil
+	case math.IsInf(x, -1):
+		return []byte(`"-Infinity"`), nil
+	}
+	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler, accepting what MarshalJSON
+// writes.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"NaN"`:
+		*f = Float(math.NaN())
+		return nil
+	case `"Infinity"`:
+		*f = Float(math.Inf(1))
+		return nil
+	case `"-Infinity"`:
+		*f = Float(math.Inf(-1))
+		return nil
+	}
+	var x float64
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	*f = Float(x)
+	return nil
+}
+
+// Results is the content of results.json. Money is exact decimal text;
+// ratios are floats per METRICS.md.
+type Results struct {
+	Partial bool   `json:"partial"`
+	Error   string `json:"error,omitempty"`
+	Start   string `json:"start"`
+	End     string `json:"end"`
+	Bars    int    `json:"bars"`
+	// Timestamps is the number of distinct bar times: equity.csv's rows.
+	Timestamps int `json:"timestamps"`
+
+	InitialCash decimal.Decimal `json:"initial_cash"`
+	FinalCash   decimal.Decimal `json:"final_cash"`
+	FinalEquity decimal.Decimal `json:"final_equity"`
+
+	PeriodsPerYear   Float `json:"periods_per_year"`
+	TotalReturn      Float `json:"total_return"`
+	AnnualReturn     Float `json:"annual_return"`
+	AnnualVolatility Float `json:"annual_volatility"`
+	Sharpe           Float `json:"sharpe"`
+	Sortino          Float `json:"sortino"`
+	MaxDrawdown      Float `json:"max_drawdown"`
+	Calmar           Float `json:"calmar"`
+
+	Trades       int   `json:"trades"`
+	ClosedTrades int   `json:"closed_trades"`
+	OpenTrades   int   `json:"open_trades"`
+	Wins         int   `json:"wins"`
+	Losses       int   `json:"losses"`
+	Even         int   `json:"even"`
+	WinRate      Float `json:"win_rate"`
+
+	Fills          int `json:"fills"`
+	Orders         int `json:"orders"`
+	UnfilledOrders int `json:"unfilled_orders"`
+	RejectedOrders int `json:"rejected_orders"`
+	// SameBarFills says whether any order filled on the bar that made it.
+	SameBarFills bool `json:"same_bar_fills"`
+
+	HandlerErrors []HandlerError `json:"handler_errors"`
+
+	Config backtest.Config `json:"config"`
+}
+
+// HandlerError is a failure that did not end the run.
+type HandlerError struct {
+	Time      string `json:"time"`
+	Component string `json:"component"`
+	Message   string `json:"message"`
+}
+
+// NewResults gathers res into the results.json form.
+func NewResults(res *backtest.Result) *Results {
+	m := res.Metrics
+	out := &Results{
+		Partial:          res.Partial,
+		Start:            FormatTime(res.Start),
+		End:              FormatTime(res.End),
+		Bars:             res.Stats.Bars,
+		Timestamps:       res.Stats.Timestamps,
+		InitialCash:      res.InitialCash,
+		FinalCash:        res.FinalCash,
+		FinalEquity:      res.FinalEquity,
+		PeriodsPerYear:   Float(m.PeriodsPerYear),
+		TotalReturn:      Float(m.TotalReturn),
+		AnnualReturn:     Float(m.AnnualReturn),
+		AnnualVolatility: Float(m.AnnualVolatility),
+		Sharpe:           Float(m.Sharpe),
+		Sortino:          Float(m.Sortino),
+		MaxDrawdown:      Float(m.MaxDrawdown),
+		Calmar:           Float(m.Calmar),
+		Trades:           len(res.Trades),
+		ClosedTrades:     m.ClosedTrades,
+		OpenTrades:       m.OpenTrades,
+		Wins:             m.Wins,
+		Losses:           m.Losses,
+		Even:             m.Even,
+		WinRate:          Float(m.WinRate),
+		Fills:            len(res.Fills),
+		Orders:           len(res.Orders),
+		SameBarFills:     res.SameBarFills,
+		HandlerErrors:    []HandlerError{},
+		Config:           res.Config,
+	}
+	if res.Err != nil {
+		out.Error = res.Err.Error()
+	}
+	for _, o := range res.Orders {
+		switch o.Status {
+		case backtest.StatusUnfilled:
+			out.UnfilledOrders++
+		case backtest.StatusRejected:
+			out.RejectedOrders++
+		}
+	}
+	for _, e := range res.Errors {
+		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})
+	}
+	return out
+}
+
+// WriteResults writes results.json.
+func WriteResults(w io.Writer, res *backtest.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewResults(res))
+}

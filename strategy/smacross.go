@@ -1,0 +1,110 @@
+package strategy
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// SMACross trades the crossing of a fast and a slow simple moving average
+// of the close.
+//
+// An up-cross happens at bar t when fast[t] > slow[t] and the most recent
+// non-zero fast - slow before t was negative; a down-cross mirrors it. A
+// bar where the averages are exactly equal never signals, and passing
+// through an exact tie fires on the first bar past it. No cross is seen
+// until both averages have full windows. The averages are compared
+// exactly (see SMA), so equal prices give equal averages.
+//
+// In mode "long" an up-cross while flat signals long and a down-cross while
+// long signals flat; other crosses are ignored. In mode "longshort" an
+// up-cross signals long and a down-cross signals short, whatever the
+// position; the sizer orders the difference, so a reversal is one order.
+//
+// A literal SMACross{Fast: 10, Slow: 30} is ready to use; NewSMACross
+// also checks the params.
+type SMACross struct {
+	Fast, Slow int
+	LongShort  bool
+	state      map[string]*crossState
+}
+
+type crossState struct {
+	fast, slow *SMA
+	sign       int // sign of the most recent non-zero fast - slow
+}
+
+// NewSMACross makes an SMACross from params fast (default 10), slow
+// (default 30) and mode ("long", the default, or "longshort").
+func NewSMACross(p Params) (Strategy, error) {
+	r := paramReader{strategy: "smacross", p: p}
+	fast := r.int("fast", 10)
+	slow := r.int("slow", 30)
+	mode := r.choice("mode", "long", "long", "longshort")
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	if fast < 1 || slow < 1 {
+		return nil, fmt.Errorf("strategy smacross: fast (%d) and slow (%d) must be at least 1", fast, slow)
+	}
+	if fast >= slow {
+		return nil, fmt.Errorf("strategy smacross: fast (%d) must be less than slow (%d)", fast, slow)
+	}
+	return &SMACross{Fast: fast, Slow: slow, LongShort: mode == "longshort", state: make(map[string]*crossState)}, nil
+}
+
+// Params returns the effective params, defaults included.
+func (s *SMACross) Params() Params {
+	mode := "long"
+	if s.LongShort {
+		mode = "longshort"
+	}
+	return Params{"fast": strconv.Itoa(s.Fast), "slow": strconv.Itoa(s.Slow), "mode": mode}
+}
+
+// Lookback reports that SMACross keeps its own windows and needs only the
+// current bar in its History.
+func (s *SMACross) Lookback() int { return 1 }
+
+// OnBar updates the averages of bar's symbol and signals on a cross.
+func (s *SMACross) OnBar(ctx *Context, bar engine.Bar) error {
+	if s.state == nil {
+		s.state = make(map[string]*crossState)
+	}
+	st := s.state[bar.Symbol]
+	if st == nil {
+		st = &crossState{fast: NewSMA(s.Fast), slow: NewSMA(s.Slow)}
+		s.state[bar.Symbol] = st
+	}
+	st.fast.Push(bar.Close)
+	st.slow.Push(bar.Close)
+	if !st.slow.Ready() {
+		return nil
+	}
+	c := CompareSMA(st.fast, st.slow)
+	if c == 0 {
+		return nil
+	}
+	up, down := c > 0 && st.sign < 0, c < 0 && st.sign > 0
+	st.sign = c
+	if !up && !down {
+		return nil
+	}
+	if s.LongShort {
+		if up {
+			ctx.Signal(bar.Symbol, engine.TargetLong)
+		} else {
+			ctx.Signal(bar.Symbol, engine.TargetShort)
+		}
+		return nil
+	}
+	pos := ctx.Position(bar.Symbol)
+	switch {
+	case up && pos.IsZero():
+		ctx.Signal(bar.Symbol, engine.TargetLong)
+	case down && pos.IsPositive():
+		ctx.Signal(bar.Symbol, engine.TargetFlat)
+	}
+	return nil
+}

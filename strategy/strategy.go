@@ -1,0 +1,148 @@
+// Package strategy is where trading decisions are made: the Strategy
+// interface, the Context a strategy sees on each bar, streaming
+// indicators, and the built-in strategies.
+package strategy
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// Strategy decides, bar by bar, what to hold.
+//
+// OnBar is called once for every bar, in time order and, within one
+// timestamp, in the feed's symbol order. It runs after the fills made at
+// that bar's open have been applied, so ctx reports positions, cash and
+// equity as they stand at the bar's close. Orders and signals it makes
+// fill no earlier than the symbol's next bar. A returned error or a panic
+// is reported as an error event and the run goes on.
+type Strategy interface {
+	OnBar(ctx *Context, bar engine.Bar) error
+}
+
+// Parameterized is implemented by strategies that can report their
+// effective params, defaults included, for the saved configuration.
+type Parameterized interface {
+	Params() Params
+}
+
+// Account is what a strategy may read of the portfolio.
+type Account interface {
+	// Position returns the signed quantity held in symbol (negative when
+	// short), zero when flat.
+	Position(symbol string) decimal.Decimal
+	// Cash returns the cash balance.
+	Cash() decimal.Decimal
+	// Equity returns cash plus positions marked at their last close.
+	Equity() float64
+}
+
+// Context is a strategy's view of the run at the current bar, and its way
+// to act. It is valid only during the OnBar call that received it.
+type Context struct {
+	r    *Runner
+	last bool
+}
+
+// Time returns the current bar's time.
+func (c *Context) Time() time.Time { return c.r.engine.Now() }
+
+// IsLastBar reports whether the current bar belongs to the final timestamp
+// of the data: an order made now will never fill at a later open.
+func (c *Context) IsLastBar() bool { return c.last }
+
+// History returns the recent bars of symbol, the current one included.
+func (c *Context) History(symbol string) *History {
+	if h, ok := c.r.history[symbol]; ok {
+		return h
+	}
+	return &History{}
+}
+
+// Position returns the signed quantity held in symbol.
+func (c *Context) Position(symbol string) decimal.Decimal { return c.r.account.Position(symbol) }
+
+// Cash returns the cash balance.
+func (c *Context) Cash() decimal.Decimal { return c.r.account.Cash() }
+
+// Equity returns cash plus positions marked at their last close.
+func (c *Context) Equity() float64 { return c.r.account.Equity() }
+
+// Signal asks for the position in symbol to become long, short or flat.
+// The sizer decides the quantity.
+func (c *Context) Signal(symbol string, target engine.Target) {
+	c.r.engine.Emit(&engine.SignalEvent{
+		Time: c.Time(), Strategy: c.r.name, Symbol: symbol, Target: target,
+	})
+}
+
+// SignalWeight asks for a position in symbol worth weight times equity
+// (negative for short).
+func (c *Context) SignalWeight(symbol string, weight float64) {
+	c.r.engine.Emit(&engine.SignalEvent{
+		Time: c.Time(), Strategy: c.r.name, Symbol: symbol, Target: engine.TargetWeight, Weight: weight,
+	})
+}
+
+// Submit sends a market order for quantity units of symbol, bypassing the
+// sizer, and returns its ID. The broker may still refuse it.
+func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decimal) uint64 {
+	o := engine.Order{
+		ID:       c.r.engine.NextOrderID(),
+		Time:     c.Time(),
+		Symbol:   symbol,
+		Side:     side,
+		Type:     engine.Market,
+		Quantity: quantity,
+		Source:   c.r.name,
+	}
+	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	return o.ID
+}
+
+// Cancel asks the broker to cancel the working order with the given ID.
+func (c *Context) Cancel(orderID uint64) {
+	c.r.engine.Emit(&engine.CancelOrder{Time: c.Time(), OrderID: orderID, Reason: c.r.name + " canceled"})
+}
+
+// Log records a message in the run's log, stamped with simulated time.
+func (c *Context) Log(format string, args ...any) {
+	c.r.engine.Emit(&engine.LogEvent{Time: c.Time(), Source: c.r.name, Message: fmt.Sprintf(format, args...)})
+}
+
+// History holds the most recent bars of one symbol in a ring.
+type History struct {
+	bars  []engine.Bar
+	next  int
+	count int
+}
+
+func newHistory(n int) *History { return &History{bars: make([]engine.Bar, n)} }
+
+func (h *History) push(b engine.Bar) {
+	h.bars[h.next] = b
+	h.next = (h.next + 1) % len(h.bars)
+	if h.count < len(h.bars) {
+		h.count++
+	}
+}
+
+// Len returns how many bars are held.
+func (h *History) Len() int { return h.count }
+
+// Ago returns the bar i bars before the current one: Ago(0) is the current
+// bar. It panics if i >= Len().
+func (h *History) Ago(i int) engine.Bar {
+	if i < 0 || i >= h.count {
+		panic(fmt.Sprintf("strategy: History.Ago(%d) with %d bars held", i, h.count))
+	}
+	j := h.next - 1 - i
+	if j < 0 {
+		j += len(h.bars)
+	}
+	return h.bars[j]
+}
