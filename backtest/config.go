@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -24,6 +26,18 @@ type Config struct {
 	TimeLayout string `json:"time_layout,omitempty"`
 	// Timezone names the zone of times that carry none (default UTC).
 	Timezone string `json:"timezone,omitempty"`
+	// Header says whether the files' first line names the columns: "auto"
+	// (the default), "present", "absent" or "skip" (a header whose names
+	// are wrong: skip it and map columns by position).
+	Header string `json:"header,omitempty"`
+	// Columns maps fields (time, date, clock, open, high, low, close,
+	// volume) to header names that the usual spellings do not find.
+	Columns map[string]string `json:"columns,omitempty"`
+	// Order names the field of each column by position, for files without
+	// a usable header ("" ignores a column).
+	Order []string `json:"order,omitempty"`
+	// Delimiter is the field separator, one character (default ",").
+	Delimiter string `json:"delimiter,omitempty"`
 
 	// Strategy is the built-in strategy's name, with its Params.
 	Strategy string          `json:"strategy"`
@@ -81,10 +95,57 @@ func (c *Config) Validate() error {
 	if c.PeriodsPerYear < 0 || math.IsNaN(c.PeriodsPerYear) || math.IsInf(c.PeriodsPerYear, 0) {
 		errs = append(errs, fmt.Errorf("periods per year %v must be a positive number (or 0 to infer it)", c.PeriodsPerYear))
 	}
+	if _, err := c.dataOptions(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Symbol != "" && len(c.Data) > 1 {
 		errs = append(errs, errors.New("a symbol can be given only with a single data file"))
 	}
 	return errors.Join(errs...)
+}
+
+// dataOptions turns the data settings into options for the CSV reader.
+func (c *Config) dataOptions() (data.Options, error) {
+	opts := data.Options{Symbol: c.Symbol, TimeLayout: c.TimeLayout, Order: c.Order}
+	if c.Timezone != "" {
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil {
+			return opts, fmt.Errorf("timezone %q: %w", c.Timezone, err)
+		}
+		opts.Location = loc
+	}
+	switch c.Header {
+	case "", "auto":
+		opts.Header = data.HeaderAuto
+	case "present":
+		opts.Header = data.HeaderPresent
+	case "absent":
+		opts.Header = data.HeaderAbsent
+	case "skip":
+		opts.Header = data.HeaderSkip
+	default:
+		return opts, fmt.Errorf("header %q: want auto, present, absent or skip", c.Header)
+	}
+	cols := map[string]*string{
+		"time": &opts.Columns.Time, "date": &opts.Columns.Date, "clock": &opts.Columns.Clock,
+		"open": &opts.Columns.Open, "high": &opts.Columns.High, "low": &opts.Columns.Low,
+		"close": &opts.Columns.Close, "volume": &opts.Columns.Volume,
+	}
+	for field, name := range c.Columns {
+		p, ok := cols[field]
+		if !ok {
+			return opts, fmt.Errorf("column mapping %s=%s: unknown field %q (want time, date, clock, open, high, low, close or volume)", field, name, field)
+		}
+		*p = name
+	}
+	if c.Delimiter != "" {
+		r := []rune(c.Delimiter)
+		if len(r) != 1 {
+			return opts, fmt.Errorf("delimiter %q must be one character", c.Delimiter)
+		}
+		opts.Comma = r[0]
+	}
+	return opts, nil
 }
 
 func (c *Config) sizer() portfolio.Sizer {

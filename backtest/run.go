@@ -9,7 +9,6 @@ package backtest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -37,13 +36,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if len(cfg.Data) == 0 {
 		return nil, errors.New("no data files given")
 	}
-	opts := data.Options{Symbol: cfg.Symbol, TimeLayout: cfg.TimeLayout}
-	if cfg.Timezone != "" {
-		loc, err := time.LoadLocation(cfg.Timezone)
-		if err != nil {
-			return nil, fmt.Errorf("timezone %q: %w", cfg.Timezone, err)
-		}
-		opts.Location = loc
+	opts, err := cfg.dataOptions()
+	if err != nil {
+		return nil, err
 	}
 	feed, err := data.OpenAll(cfg.Data, opts)
 	if err != nil {

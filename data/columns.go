@@ -213,7 +213,7 @@ type missingColumnError struct {
 }
 
 func (e *missingColumnError) Error() string {
-	return fmt.Sprintf("no %s column in the header %s; expected a column named %s (or set Options.Columns)",
+	return fmt.Sprintf("no %s column in the header %s; expected a column named %s (or name it with --columns, Options.Columns)",
 		e.field, listNames(e.header), e.want)
 }
 
@@ -281,7 +281,7 @@ func autoOrder(row []string) ([]string, error) {
 		}
 	}
 	if n < 5 {
-		return nil, fmt.Errorf("a row without a header needs at least 5 fields, time,open,high,low,close; this one has %d (is Options.Comma right?)", n)
+		return nil, fmt.Errorf("a row without a header needs at least 5 fields, time,open,high,low,close; this one has %d (is the delimiter right? --delimiter, Options.Comma)", n)
 	}
 	order := []string{"time", "open", "high", "low", "close"}
 	if n >= 6 {

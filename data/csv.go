@@ -312,10 +312,10 @@ const (
 func delimiterHint(s string, comma rune) string {
 	for _, d := range []rune{';', '\t', '|', ','} {
 		if d != comma && strings.ContainsRune(s, d) {
-			return fmt.Sprintf("the delimiter looks like %q, not %q: set Options.Comma", d, comma)
+			return fmt.Sprintf("the delimiter looks like %q, not %q: set it with --delimiter (Options.Comma)", d, comma)
 		}
 	}
-	return fmt.Sprintf("expected columns separated by %q (or set Options.Comma)", comma)
+	return fmt.Sprintf("expected columns separated by %q (or set --delimiter, Options.Comma)", comma)
 }
 
 // looksLikeTime reports whether s parses as a timestamp, which tells a row
@@ -609,7 +609,7 @@ func (r *Reader) parseError(pe *csv.ParseError) *Error {
 		case !r.byName:
 			err = fmt.Errorf("the first row has %d fields but this row has %d", r.cr.FieldsPerRecord, n)
 		case r.bars == 0 && r.skipped == 0:
-			err = fmt.Errorf("header has %d columns but this row has %d; if the header is wrong, set Options.Header to HeaderSkip to map columns by position (or give Options.Order)",
+			err = fmt.Errorf("header has %d columns but this row has %d; if the header is wrong, map columns by position with --header skip (Options.Header = HeaderSkip) or give them with --order (Options.Order)",
 				len(r.names), n)
 		default:
 			err = fmt.Errorf("header has %d columns but this row has %d", len(r.names), n)

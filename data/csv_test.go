@@ -296,7 +296,7 @@ func TestReaderOptionErrors(t *testing.T) {
 		{"too few fields no header", "2020-01-02,1,1,1\n", Options{},
 			"t.csv:1: a row without a header needs at least 5 fields, time,open,high,low,close; this one has 4"},
 		{"no time column", "When,Open,High,Low,Close\n", Options{},
-			`t.csv:1: field "time": no time column in the header ["When" "Open" "High" "Low" "Close"]; expected a column named Date, Datetime, Date/Time, Timestamp or Time (or set Options.Columns)`},
+			`t.csv:1: field "time": no time column in the header ["When" "Open" "High" "Low" "Close"]; expected a column named Date, Datetime, Date/Time, Timestamp or Time (or name it with --columns, Options.Columns)`},
 		{"no symbol", "Date,Open,High,Low,Close\n", Options{}, "no symbol: set Options.Symbol or name the input"},
 	}
 	for _, tt := range tests {

@@ -123,7 +123,7 @@ func TestRealDataQuirks(t *testing.T) {
 
 	minute := sharedFile(t, "2006-01-02-volume-min-001.txt")
 	_, err = readFile(minute, Options{})
-	want = minute + ":2: header has 7 columns but this row has 8; if the header is wrong, set Options.Header to HeaderSkip to map columns by position (or give Options.Order)"
+	want = minute + ":2: header has 7 columns but this row has 8; if the header is wrong, map columns by position with --header skip (Options.Header = HeaderSkip) or give them with --order (Options.Order)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error\n got %v\nwant %s", err, want)
 	}

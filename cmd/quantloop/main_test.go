@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,6 +126,12 @@ func TestUsageAndInputErrors(t *testing.T) {
 		{"missing file", []string{"run", "--data", "nope.csv", "--out", out}, 2, "nope.csv"},
 		{"bad csv", []string{"run", "--data", "../../testdata/bad/high_below_low.csv", "--out", out}, 2, "high_below_low.csv:"},
 		{"gen without out", []string{"gen"}, 2, "--out is required"},
+		{"bad header mode", []string{"run", "--data", dailyData, "--header", "maybe", "--out", out}, 2,
+			`header "maybe": want auto, present, absent or skip`},
+		{"bad column field", []string{"run", "--data", dailyData, "--columns", "opn=Open", "--out", out}, 2,
+			`unknown field "opn"`},
+		{"wrong header", []string{"run", "--data", "../../testdata/bad/header_count_mismatch.csv", "--out", out}, 2,
+			"header has 6 columns but this row has 7; if the header is wrong, map columns by position with --header skip"},
 		{"help", []string{"run", "--help"}, 0, ""},
 		{"version", []string{"version"}, 0, ""},
 	}
@@ -161,6 +168,29 @@ func TestGenIsDeterministic(t *testing.T) {
 	// What gen writes, run reads.
 	if code, _, stderr := quantloop(t, "run", "--data", filepath.Join(a, "X.csv"), "--out", t.TempDir()); code != 0 {
 		t.Fatalf("run on generated data: exit %d: %s", code, stderr)
+	}
+}
+
+// --columns names columns the usual spellings miss; --delimiter reads
+// semicolons.
+func TestRunColumnMapping(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "X.csv")
+	rows := "When;First;Top;Bottom;Settle\n"
+	for i := range 40 {
+		c := 100 + (i%7)*3 - (i%5)*2
+		rows += fmt.Sprintf("2024-01-%02d %02d:00;%d;%d;%d;%d\n", 1+i/8, 9+i%8, c, c+2, c-2, c+1)
+	}
+	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := quantloop(t, "run", "--data", path, "--delimiter", ";",
+		"--columns", "time=When,open=First,high=Top,low=Bottom,close=Settle", "--param", "fast=2", "--param", "slow=5", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "(40 bars") {
+		t.Errorf("summary:\n%s", stdout)
 	}
 }
 

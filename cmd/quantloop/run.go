@@ -29,6 +29,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
 	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
 	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
+	fs.StringVar(&cfg.Header, "header", "auto", "does the first line name the columns: auto, present, absent, or skip (a wrong header: map by position)")
+	var columns []string
+	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
+	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
+	fs.StringVar(&cfg.Delimiter, "delimiter", "", "field `separator` (default ,)")
 	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
 	fs.Var(listFlag{&params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
 	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
@@ -52,6 +57,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return badInput(errors.New("run: --data is required"))
 	}
 	cfg.Data = dataPaths
+	if len(columns) > 0 {
+		cfg.Columns = make(map[string]string, len(columns))
+		for _, kv := range columns {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return badInput(fmt.Errorf("--columns %q: want field=Name", kv))
+			}
+			cfg.Columns[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
 	p, err := strategy.ParseParams(params)
 	if err != nil {
 		return badInput(err)
@@ -62,8 +77,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 
 	res, err := backtest.Run(ctx, cfg)
-	if res == nil {
-		// Nothing ran: the configuration or a data file's header is bad.
+	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
+		// Nothing ran: the configuration or the data's first rows are bad.
 		return badInput(err)
 	}
 	if werr := report.WriteDir(out, res); werr != nil {
