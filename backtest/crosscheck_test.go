@@ -576,7 +576,7 @@ func xCompare(t *testing.T, res *backtest.Result, want *xResult) int {
 		var d []fieldDiff
 		d = diffTime(d, "Time", g.Time, w.t)
 		d = c.diffNum(d, "Cash", g.Cash, w.cash)
-		d = c.diffNum(d, "Equity", g.Equity, w.eqty)
+		d = c.diffNum(d, "Equity", g.Equity(), w.eqty)
 		if len(d) > 0 {
 			t.Errorf("first differing equity point: index %d of %d (%s)%s",
 				i, len(want.equity), w.t.Format("2006-01-02"), fmtDiffs(d))

@@ -104,15 +104,15 @@ func TestEquityIdentity(t *testing.T) {
 				for sym, q := range pos {
 					want = want.Add(q.Mul(last[sym].Decimal()))
 				}
-				if !p.Equity.Equal(want) {
-					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity, want)
+				if !p.Equity().Equal(want) {
+					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity(), want)
 				}
 			}
 			if fi != len(res.Fills) {
 				t.Fatalf("%d fills after the last equity point", len(res.Fills)-fi)
 			}
-			if !res.FinalEquity.Equal(res.Equity[len(res.Equity)-1].Equity) {
-				t.Fatalf("final equity %s != last point %s", res.FinalEquity, res.Equity[len(res.Equity)-1].Equity)
+			if !res.FinalEquity.Equal(res.Equity[len(res.Equity)-1].Equity()) {
+				t.Fatalf("final equity %s != last point %s", res.FinalEquity, res.Equity[len(res.Equity)-1].Equity())
 			}
 		})
 	}

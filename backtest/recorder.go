@@ -65,7 +65,11 @@ func (r *recorder) set(id uint64, status, reason string) {
 // PhaseObserve, after everything else at that time has happened.
 func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 	record := func() error {
-		r.equity = append(r.equity, EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Equity: pf.EquityDecimal()})
+		p := EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity()}
+		if p.mv, p.mvExact = pf.MarketValue(); !p.mvExact {
+			p.mvD = pf.MarketValueDecimal()
+		}
+		r.equity = append(r.equity, p)
 		return nil
 	}
 	engine.Subscribe(r.e.Bus(), "recorder", func(*engine.MarketEvent) error {

@@ -43,9 +43,29 @@ type Result struct {
 
 // EquityPoint is the account at the end of one bar time.
 type EquityPoint struct {
-	Time   time.Time
-	Cash   decimal.Decimal
-	Equity decimal.Decimal
+	Time time.Time
+	Cash decimal.Decimal
+	// Value is the equity observed in float64 (cash plus positions marked
+	// at the close): what the metrics are computed on.
+	Value float64
+
+	// The positions' market value: in Price units when mvExact, else mvD.
+	// Equity adds it to Cash only when asked, which keeps decimal
+	// arithmetic off the per-bar path.
+	mv      int64
+	mvExact bool
+	mvD     decimal.Decimal
+}
+
+// Equity returns cash plus positions marked at the close, exactly.
+func (p EquityPoint) Equity() decimal.Decimal {
+	if !p.mvExact {
+		return p.Cash.Add(p.mvD)
+	}
+	if p.mv == 0 {
+		return p.Cash
+	}
+	return p.Cash.Add(decimal.New(p.mv, -engine.PriceDecimals))
 }
 
 // Order statuses in an OrderRecord.

@@ -102,7 +102,7 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 	eq := make([]float64, len(res.Equity))
 	times := make([]time.Time, len(res.Equity))
 	for i, p := range res.Equity {
-		eq[i] = p.Equity.InexactFloat64()
+		eq[i] = p.Value
 		times[i] = p.Time
 	}
 	r := metrics.SimpleReturnsFrom(res.InitialCash.InexactFloat64(), eq)

@@ -185,7 +185,7 @@ func fillLines(res *Result) []string {
 func equityLines(res *Result) []string {
 	var out []string
 	for _, p := range res.Equity {
-		out = append(out, fmt.Sprintf("%s %s %s", p.Time.Format("2006-01-02"), p.Cash, p.Equity))
+		out = append(out, fmt.Sprintf("%s %s %s", p.Time.Format("2006-01-02"), p.Cash, p.Equity()))
 	}
 	return out
 }

@@ -5,6 +5,7 @@ package portfolio
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +24,8 @@ type Position struct {
 
 	lots  []lot // open lots, oldest first; all of Quantity's sign
 	qtyF  float64
+	qtyI  int64 // Quantity as an integer, when qtyOK
+	qtyOK bool  // Quantity is an integer that fits in an int64
 	trade *Trade // the open round trip, nil when flat
 }
 
@@ -127,13 +130,63 @@ func (p *Portfolio) Equity() float64 {
 // EquityDecimal returns cash plus every position marked at its last close,
 // exactly.
 func (p *Portfolio) EquityDecimal() decimal.Decimal {
-	eq := p.cash
+	return p.cash.Add(p.MarketValueDecimal())
+}
+
+// MarketValue returns Σ quantity × last close over the open positions in
+// Price units (1e-8), computed in integers without allocating. ok is false
+// when a quantity is fractional or the sum does not fit in an int64; use
+// MarketValueDecimal then.
+func (p *Portfolio) MarketValue() (units int64, ok bool) {
 	for _, pos := range p.order {
-		if !pos.Quantity.IsZero() {
-			eq = eq.Add(pos.Quantity.Mul(pos.Last.Decimal()))
+		if pos.qtyF == 0 {
+			continue
+		}
+		if !pos.qtyOK {
+			return 0, false
+		}
+		v, ok := mulInt64(pos.qtyI, int64(pos.Last))
+		if !ok {
+			return 0, false
+		}
+		if units, ok = addInt64(units, v); !ok {
+			return 0, false
 		}
 	}
-	return eq
+	return units, true
+}
+
+// MarketValueDecimal returns Σ quantity × last close over the open
+// positions, exactly.
+func (p *Portfolio) MarketValueDecimal() decimal.Decimal {
+	mv := decimal.Zero
+	for _, pos := range p.order {
+		if !pos.Quantity.IsZero() {
+			mv = mv.Add(pos.Quantity.Mul(pos.Last.Decimal()))
+		}
+	}
+	return mv
+}
+
+// mulInt64 returns a × b and whether it did not overflow.
+func mulInt64(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
+		return 0, false
+	}
+	return c, true
+}
+
+// addInt64 returns a + b and whether it did not overflow.
+func addInt64(a, b int64) (int64, bool) {
+	c := a + b
+	if (c > a) != (b > 0) {
+		return 0, false
+	}
+	return c, true
 }
 
 // Trades returns every round trip, closed or still open, in order of
@@ -242,8 +295,15 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		p.open(pos, opening, f, f.Commission.Sub(closeComm))
 	}
 	pos.qtyF = pos.Quantity.InexactFloat64()
+	pos.qtyOK = pos.Quantity.IsInteger() && pos.Quantity.Abs().LessThan(maxQtyInt)
+	if pos.qtyOK {
+		pos.qtyI = pos.Quantity.IntPart()
+	}
 	return nil
 }
+
+// maxQtyInt bounds quantities held as int64 for MarketValue.
+var maxQtyInt = decimal.New(1, 18)
 
 // close takes qty off pos's lots, first in first out, and books the P&L to
 // the open trade, closing it if the position reaches zero.

@@ -146,7 +146,7 @@ func WriteEquity(w io.Writer, res *backtest.Result) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"time", "cash", "equity"})
 	for _, p := range res.Equity {
-		cw.Write([]string{FormatTime(p.Time), p.Cash.String(), p.Equity.String()})
+		cw.Write([]string{FormatTime(p.Time), p.Cash.String(), p.Equity().String()})
 	}
 	cw.Flush()
 	return cw.Error()
