@@ -24,8 +24,8 @@ type Position struct {
 
 	lots  []lot // open lots, oldest first; all of Quantity's sign
 	qtyF  float64
-	qtyI  int64 // Quantity as an integer, when qtyOK
-	qtyOK bool  // Quantity is an integer that fits in an int64
+	qtyI  int64  // Quantity as an integer, when qtyOK
+	qtyOK bool   // Quantity is an integer that fits in an int64
 	trade *Trade // the open round trip, nil when flat
 }
 
