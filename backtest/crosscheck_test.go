@@ -184,6 +184,7 @@ func zeroIfNil(a *big.Rat) *big.Rat {
 // xSimulate runs the conventions over the series, merged by date.
 func xSimulate(series []xSeries, p xParams, startCash *big.Rat) *xResult {
 	res := &xResult{}
+	var open []*xTrade // every trade, in the order it opened
 	syms := make([]*xSym, len(series))
 	dateSet := map[time.Time]bool{}
 	for i, s := range series {
@@ -278,6 +279,7 @@ func xSimulate(series []xSeries, p xParams, startCash *big.Rat) *xResult {
 				tr.bars = s.cur - tr.entryBar
 				tr.open = false
 				s.trade = nil
+				res.trades = append(res.trades, tr) // listed as they close
 			}
 			if rest.Sign() > 0 {
 				res.reversals++
@@ -291,7 +293,7 @@ func xSimulate(series []xSeries, p xParams, startCash *big.Rat) *xResult {
 					entryVal: rat(0), exitVal: rat(0), exitQty: rat(0), comm: rat(0), gross: rat(0),
 					entryBar: s.cur, open: true,
 				}
-				res.trades = append(res.trades, s.trade)
+				open = append(open, s.trade)
 			}
 			tr := s.trade
 			tr.qty.Add(tr.qty, rest)
@@ -402,6 +404,12 @@ func xSimulate(series []xSeries, p xParams, startCash *big.Rat) *xResult {
 	for _, s := range syms {
 		if s.trade != nil {
 			s.trade.bars = len(s.s.bars) - 1 - s.trade.entryBar
+		}
+	}
+	// Trades still open come last, in the order they opened.
+	for _, tr := range open {
+		if tr.open {
+			res.trades = append(res.trades, tr)
 		}
 	}
 	res.cash = cash

@@ -56,6 +56,9 @@ func TestEquityIdentity(t *testing.T) {
 	}{
 		{"long fixed", strategy.Params{"fast": "5", "slow": "15"}, "13", ""},
 		{"longshort pct", strategy.Params{"fast": "3", "slow": "11", "mode": "longshort"}, "", "45"},
+		// A fractional size and a commission with more than 8 decimals
+		// take the decimal paths of EquityPoint.
+		{"fractional", strategy.Params{"fast": "4", "slow": "9", "mode": "longshort"}, "0.123456789", ""},
 	}
 	for _, c := range configs {
 		t.Run(c.name, func(t *testing.T) {
@@ -106,6 +109,13 @@ func TestEquityIdentity(t *testing.T) {
 				}
 				if !p.Equity().Equal(want) {
 					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity(), want)
+				}
+				// The allocation-free text is the decimal's text.
+				if got, want := string(p.AppendCash(nil)), p.Cash.String(); got != want {
+					t.Fatalf("point %d: AppendCash %q, Cash.String %q", i, got, want)
+				}
+				if got, want := string(p.AppendEquity(nil)), p.Equity().String(); got != want {
+					t.Fatalf("point %d: AppendEquity %q, Equity().String %q", i, got, want)
 				}
 			}
 			if fi != len(res.Fills) {

@@ -1,34 +1,53 @@
 package backtest
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
+
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 )
 
-// recorder collects a run's outputs as bus subscribers.
+// recorder collects a run's outputs as bus subscribers: into slices for
+// the Result, or, when a Sink is set, into the sink as each record becomes
+// final, so that memory does not grow with the length of the run.
 type recorder struct {
-	e      *engine.Engine
+	e    *engine.Engine
+	sink Sink
+	err  error // the first sink error; it aborts the run
+
 	equity []EquityPoint
+	curve  Curve
+	point  EquityPoint // the point being recorded
 	fills  []engine.FillEvent
 	errors []ErrorRecord
 	logs   []engine.LogEvent
-	orders []*OrderRecord          // in order of submission
-	byID   map[uint64]*OrderRecord // the same records by order ID
+	orders []OrderRecord           // kept orders, in the order they ended
+	trades []portfolio.Trade       // kept trades, in the order they closed
+	byID   map[uint64]*OrderRecord // orders still open
+	counts Counts
 }
 
-func newRecorder(e *engine.Engine) *recorder {
-	r := &recorder{e: e, byID: make(map[uint64]*OrderRecord)}
+func newRecorder(e *engine.Engine, sink Sink) *recorder {
+	r := &recorder{e: e, sink: sink, byID: make(map[uint64]*OrderRecord)}
 	bus := e.Bus()
 	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
-		r.fills = append(r.fills, *f)
+		r.counts.Fills++
 		if o := r.byID[f.OrderID]; o != nil {
 			o.Status, o.FillTime, o.FillPrice = StatusFilled, f.Time, f.Price
+			r.done(o)
 		}
+		if r.sink != nil {
+			r.write(r.sink.WriteFill(f))
+			return nil
+		}
+		r.fills = append(r.fills, *f)
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(c *engine.SubmitOrder) error {
+		r.counts.Orders++
 		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted}
-		r.orders = append(r.orders, o)
 		r.byID[o.ID] = o
 		return nil
 	})
@@ -37,6 +56,7 @@ func newRecorder(e *engine.Engine) *recorder {
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(x *engine.OrderRejected) error {
+		r.counts.Rejected++
 		r.set(x.Order.ID, StatusRejected, x.Reason)
 		return nil
 	})
@@ -55,38 +75,88 @@ func newRecorder(e *engine.Engine) *recorder {
 	return r
 }
 
+// write notes a sink error; the first one aborts the run.
+func (r *recorder) write(err error) {
+	if err != nil && r.err == nil {
+		r.err = fmt.Errorf("output: %w", err)
+		r.e.Abort(r.err)
+	}
+}
+
 func (r *recorder) set(id uint64, status, reason string) {
 	if o := r.byID[id]; o != nil && o.Status != StatusFilled {
 		o.Status, o.Reason = status, reason
+		if status != StatusWorking {
+			r.done(o)
+		}
+	}
+}
+
+// done records an order whose fate is sealed.
+func (r *recorder) done(o *OrderRecord) {
+	delete(r.byID, o.ID)
+	if r.sink != nil {
+		r.write(r.sink.WriteOrder(o))
+		return
+	}
+	r.orders = append(r.orders, *o)
+}
+
+// trade records a trade that closed, or is still open at the end.
+func (r *recorder) trade(t *portfolio.Trade) {
+	r.counts.add(t)
+	if r.sink != nil {
+		r.write(r.sink.WriteTrade(t))
+		return
+	}
+	r.trades = append(r.trades, *t)
+}
+
+// finish records what is still open when the run ends: the orders left
+// working, as unfilled, by ID, and the open trades, in order of opening.
+// Streamed or kept, records come in the same order.
+func (r *recorder) finish(pf *portfolio.Portfolio) {
+	left := make([]*OrderRecord, 0, len(r.byID))
+	for _, o := range r.byID {
+		left = append(left, o)
+	}
+	slices.SortFunc(left, func(a, b *OrderRecord) int { return cmp.Compare(a.ID, b.ID) })
+	for _, o := range left {
+		o.Status = StatusUnfilled
+		r.counts.Unfilled++
+		r.done(o)
+	}
+	for _, t := range pf.Trades() { // the open ones: closed trades were dropped
+		r.trade(t)
 	}
 }
 
 // watchEquity records pf's cash and exact equity once per bar time, in
 // PhaseObserve, after everything else at that time has happened.
 func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
+	fills := -1 // the fill count the cached cash units belong to
+	var cashUnits int64
+	var cashExact bool
 	record := func() error {
-		p := EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity()}
+		if n := pf.Fills(); n != fills { // cash changes only at fills
+			fills = n
+			cashUnits, cashExact = priceUnits(pf.Cash())
+		}
+		p := &r.point // reused: a point handed to the sink must not escape per bar
+		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), cashUnits: cashUnits, cashExact: cashExact}
 		if p.mv, p.mvExact = pf.MarketValue(); !p.mvExact {
 			p.mvD = pf.MarketValueDecimal()
 		}
-		r.equity = append(r.equity, p)
+		r.curve.add(p.Time, p.Value)
+		if r.sink != nil {
+			r.write(r.sink.WriteEquity(p))
+			return nil
+		}
+		r.equity = append(r.equity, *p)
 		return nil
 	}
 	engine.Subscribe(r.e.Bus(), "recorder", func(*engine.MarketEvent) error {
 		r.e.Defer(engine.PhaseObserve, "recorder", record)
 		return nil
 	})
-}
-
-// orderList returns the orders in submission order, with the ones still
-// working marked unfilled.
-func (r *recorder) orderList() []OrderRecord {
-	out := make([]OrderRecord, len(r.orders))
-	for i, o := range r.orders {
-		out[i] = *o
-		if out[i].Status == StatusWorking || out[i].Status == StatusSubmitted {
-			out[i].Status = StatusUnfilled
-		}
-	}
-	return out
 }

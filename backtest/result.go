@@ -24,13 +24,28 @@ type Result struct {
 	// Equity has one point per bar time, after that time's fills, marked
 	// at its closes.
 	Equity []EquityPoint
+	// Fills are in the order they happened.
+	Fills []engine.FillEvent
+	// Trades are the round trips in the order they closed, then those
+	// still open in the order they opened.
 	Trades []portfolio.Trade
-	Fills  []engine.FillEvent
+	// Orders are in the order they ended (filled, rejected, canceled),
+	// then those still working at the end, marked unfilled, by ID.
 	Orders []OrderRecord
+	// Streamed is true when the equity points, fills, trades and orders
+	// went to an Options.Sink: Equity, Fills, Trades and Orders are then
+	// empty.
+	Streamed bool
+	// Curve is the equity curve as observed in float64, one point per
+	// bar time, streamed or not: what the metrics use.
+	Curve Curve
+
 	Errors []ErrorRecord
 	Logs   []engine.LogEvent
 
 	Metrics Metrics
+	// Counts are kept whether or not the records were.
+	Counts Counts
 
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
@@ -41,6 +56,44 @@ type Result struct {
 	Err     error
 }
 
+// Curve is an equity curve held compactly: 16 bytes a point.
+type Curve struct {
+	Nanos  []int64   // bar times, Unix nanoseconds
+	Values []float64 // equity observed at each time
+	loc    *time.Location
+}
+
+// Len returns the number of points.
+func (c *Curve) Len() int { return len(c.Values) }
+
+// Time returns the time of point i, in the zone of the bars.
+func (c *Curve) Time(i int) time.Time { return time.Unix(0, c.Nanos[i]).In(c.location()) }
+
+// Times returns the times of the first n points (all if fewer).
+func (c *Curve) Times(n int) []time.Time {
+	n = min(n, c.Len())
+	out := make([]time.Time, n)
+	for i := range out {
+		out[i] = c.Time(i)
+	}
+	return out
+}
+
+func (c *Curve) location() *time.Location {
+	if c.loc == nil {
+		return time.UTC
+	}
+	return c.loc
+}
+
+func (c *Curve) add(t time.Time, v float64) {
+	if c.loc == nil {
+		c.loc = t.Location()
+	}
+	c.Nanos = append(c.Nanos, t.UnixNano())
+	c.Values = append(c.Values, v)
+}
+
 // EquityPoint is the account at the end of one bar time.
 type EquityPoint struct {
 	Time time.Time
@@ -49,6 +102,9 @@ type EquityPoint struct {
 	// at the close): what the metrics are computed on.
 	Value float64
 
+	// Cash in Price units (1e-8), when it is exact in an int64.
+	cashUnits int64
+	cashExact bool
 	// The positions' market value: in Price units when mvExact, else mvD.
 	// Equity adds it to Cash only when asked, which keeps decimal
 	// arithmetic off the per-bar path.
@@ -67,6 +123,46 @@ func (p EquityPoint) Equity() decimal.Decimal {
 	}
 	return p.Cash.Add(decimal.New(p.mv, -engine.PriceDecimals))
 }
+
+// AppendCash appends the exact text of Cash to b, as Cash.String() would
+// write it, without allocating when the cash is exact in Price units.
+func (p EquityPoint) AppendCash(b []byte) []byte {
+	if p.cashExact {
+		return engine.Price(p.cashUnits).Append(b)
+	}
+	return append(b, p.Cash.String()...)
+}
+
+// AppendEquity appends the exact text of Equity() to b, without
+// allocating when cash and market value are exact in Price units.
+func (p EquityPoint) AppendEquity(b []byte) []byte {
+	if p.cashExact && p.mvExact {
+		if v, ok := addUnits(p.cashUnits, p.mv); ok {
+			return engine.Price(v).Append(b)
+		}
+	}
+	return append(b, p.Equity().String()...)
+}
+
+// addUnits returns a + b and whether it did not overflow.
+func addUnits(a, b int64) (int64, bool) {
+	c := a + b
+	if (c > a) != (b > 0) {
+		return 0, false
+	}
+	return c, true
+}
+
+// priceUnits returns d in Price units and whether that is exact.
+func priceUnits(d decimal.Decimal) (int64, bool) {
+	s := d.Shift(engine.PriceDecimals)
+	if !s.IsInteger() || s.Abs().GreaterThanOrEqual(maxUnits) {
+		return 0, false
+	}
+	return s.IntPart(), true
+}
+
+var maxUnits = decimal.New(1, 18)
 
 // Order statuses in an OrderRecord.
 const (
@@ -108,13 +204,37 @@ type Metrics struct {
 	Sortino          float64
 	MaxDrawdown      float64
 	Calmar           float64
+	// WinRate is Counts.Wins / Counts.ClosedTrades (NaN with none).
+	WinRate float64
+}
 
-	// Closed round trips: wins have net P&L > 0, losses < 0, even = 0.
+// Counts tally a run's records.
+type Counts struct {
+	Fills    int
+	Orders   int
+	Unfilled int // orders still working when the data ended
+	Rejected int
+
+	// Round trips: wins have net P&L > 0, losses < 0, even = 0.
 	ClosedTrades int
 	OpenTrades   int
 	Wins         int
 	Losses       int
 	Even         int
-	// WinRate is Wins / ClosedTrades (NaN with none).
-	WinRate float64
+}
+
+func (c *Counts) add(t *portfolio.Trade) {
+	if t.Open {
+		c.OpenTrades++
+		return
+	}
+	c.ClosedTrades++
+	switch t.PnLNet.Sign() {
+	case 1:
+		c.Wins++
+	case -1:
+		c.Losses++
+	default:
+		c.Even++
+	}
 }

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"time"
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
@@ -26,6 +25,39 @@ import (
 // in a data file, an interrupt) comes back with the Result so far, marked
 // Partial.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
+	return Options{}.Run(ctx, cfg)
+}
+
+// RunFeed runs strat over feed with cfg's money, sizing and cost settings.
+// cfg.Data and cfg.Strategy are recorded in the result but not used.
+func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
+	return Options{}.RunFeed(ctx, cfg, feed, strat)
+}
+
+// Sink receives a run's records as they become final: each equity point
+// as it is made, each fill, each trade when it closes (open ones at the
+// end), each order when it is filled, rejected or canceled (those still
+// working at the end, as unfilled, by ID). An argument is valid only
+// during the call.
+type Sink interface {
+	WriteEquity(p *EquityPoint) error
+	WriteFill(f *engine.FillEvent) error
+	WriteTrade(t *portfolio.Trade) error
+	WriteOrder(o *OrderRecord) error
+}
+
+// Options change how a run delivers its results. The zero value keeps
+// everything in the Result.
+type Options struct {
+	// Sink, if set, receives every record, and the Result keeps none of
+	// them (Streamed is true): memory then grows with the length of the
+	// data only by Result.Curve's 16 bytes a bar. A sink error ends the
+	// run.
+	Sink Sink
+}
+
+// Run is Run with o's options.
+func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -45,12 +77,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer feed.Close()
-	return RunFeed(ctx, cfg, feed, strat)
+	return o.RunFeed(ctx, cfg, feed, strat)
 }
 
-// RunFeed runs strat over feed with cfg's money, sizing and cost settings.
-// cfg.Data and cfg.Strategy are recorded in the result but not used.
-func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
+// RunFeed is RunFeed with o's options.
+func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -58,8 +89,9 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 		cfg.Params = p.Params()
 	}
 	e := engine.New(feed)
-	rec := newRecorder(e)
-	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd})
+	rec := newRecorder(e, o.Sink)
+	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
+		OnClose: rec.trade, DropClosed: true})
 	bk := broker.New(e, broker.Options{Commission: cfg.commission(), Slippage: cfg.slippage()})
 	name := cfg.Strategy
 	if name == "" {
@@ -78,6 +110,8 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 		FinalCash:    pf.Cash(),
 		FinalEquity:  pf.EquityDecimal(),
 		Equity:       rec.equity,
+		Curve:        rec.curve,
+		Streamed:     o.Sink != nil,
 		Fills:        rec.fills,
 		Errors:       rec.errors,
 		Logs:         rec.logs,
@@ -85,30 +119,29 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 		Partial:      runErr != nil,
 		Err:          runErr,
 	}
-	if n := len(rec.equity); n > 0 {
-		res.Start, res.End = rec.equity[0].Time, rec.equity[n-1].Time
+	if n := rec.curve.Len(); n > 0 {
+		res.Start, res.End = rec.curve.Time(0), rec.curve.Time(n-1)
 	}
-	for _, t := range pf.Trades() {
-		res.Trades = append(res.Trades, *t)
-	}
-	res.Orders = rec.orderList()
+	rec.finish(pf)
+	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
 	res.Metrics = computeMetrics(cfg, res)
+	if runErr == nil && rec.err != nil {
+		runErr, res.Partial, res.Err = rec.err, true, rec.err
+	}
 	return res, runErr
 }
+
+// inferSample is how many bar times, from the start, periods per year are
+// inferred from.
+const inferSample = 10_000
 
 // computeMetrics derives the performance figures from the equity curve
 // and the trades.
 func computeMetrics(cfg Config, res *Result) Metrics {
-	eq := make([]float64, len(res.Equity))
-	times := make([]time.Time, len(res.Equity))
-	for i, p := range res.Equity {
-		eq[i] = p.Value
-		times[i] = p.Time
-	}
-	r := metrics.SimpleReturnsFrom(res.InitialCash.InexactFloat64(), eq)
+	r := metrics.SimpleReturnsFrom(res.InitialCash.InexactFloat64(), res.Curve.Values)
 	P := cfg.PeriodsPerYear
 	if P == 0 {
-		P = metrics.InferPeriodsPerYear(times)
+		P = metrics.InferPeriodsPerYear(res.Curve.Times(inferSample))
 		if math.IsNaN(P) || P <= 0 {
 			P = metrics.Daily // too few bars to tell
 		}
@@ -124,24 +157,9 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		MaxDrawdown:      metrics.MaxDrawdown(r),
 		Calmar:           metrics.Calmar(r, P),
 	}
-	for _, t := range res.Trades {
-		if t.Open {
-			m.OpenTrades++
-			continue
-		}
-		m.ClosedTrades++
-		switch t.PnLNet.Sign() {
-		case 1:
-			m.Wins++
-		case -1:
-			m.Losses++
-		default:
-			m.Even++
-		}
-	}
 	m.WinRate = math.NaN()
-	if m.ClosedTrades > 0 {
-		m.WinRate = float64(m.Wins) / float64(m.ClosedTrades)
+	if c := res.Counts; c.ClosedTrades > 0 {
+		m.WinRate = float64(c.Wins) / float64(c.ClosedTrades)
 	}
 	return m
 }

@@ -120,9 +120,9 @@ func TestHandWorkedLongShort(t *testing.T) {
 	if res.SameBarFills || res.Partial {
 		t.Errorf("same-bar %v partial %v", res.SameBarFills, res.Partial)
 	}
-	m := res.Metrics
-	if m.ClosedTrades != 1 || m.OpenTrades != 1 || m.Losses != 1 || m.WinRate != 0 || m.PeriodsPerYear != 252 {
-		t.Errorf("metrics %+v", m)
+	m, c := res.Metrics, res.Counts
+	if c != (Counts{Fills: 2, Orders: 3, Unfilled: 1, ClosedTrades: 1, OpenTrades: 1, Losses: 1}) || m.WinRate != 0 || m.PeriodsPerYear != 252 {
+		t.Errorf("counts %+v metrics %+v", c, m)
 	}
 	if want := 99973.708/100000 - 1; !close(m.TotalReturn, want, 1e-12) {
 		t.Errorf("total return %v, want %v", m.TotalReturn, want)

@@ -26,13 +26,28 @@ func BenchmarkQueue(b *testing.B) {
 	var q queue
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		// a steady state of a few items, as in a run
-		q.push(item{key: Key{Time: int64(i), Phase: PhaseFill, Seq: uint64(3 * i)}})
-		q.push(item{key: Key{Time: int64(i), Phase: PhaseMarket, Seq: uint64(3*i + 1)}})
-		q.push(item{key: Key{Time: int64(i), Phase: PhaseObserve, Seq: uint64(3*i + 2)}})
+		// one timestamp of a run: a market event, a deferred strategy
+		// call and an observer call
+		q.advance(int64(i))
+		q.push(item{key: MakeKey(int64(i), PhaseMarket, uint64(3*i))})
+		q.push(item{key: MakeKey(int64(i), PhaseStrategy, uint64(3*i+1))})
+		q.push(item{key: MakeKey(int64(i), PhaseObserve, uint64(3*i+2))})
 		q.pop()
 		q.pop()
 		q.pop()
+	}
+}
+
+func BenchmarkHeap(b *testing.B) {
+	var h heap
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		h.push(item{key: MakeKey(int64(i), PhaseFill, uint64(3*i))})
+		h.push(item{key: MakeKey(int64(i), PhaseMarket, uint64(3*i+1))})
+		h.push(item{key: MakeKey(int64(i), PhaseObserve, uint64(3*i+2))})
+		h.pop()
+		h.pop()
+		h.pop()
 	}
 }
 

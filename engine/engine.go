@@ -34,6 +34,7 @@ type Engine struct {
 
 	failures map[string]int
 	stats    Stats
+	abort    error // set by Abort: ends the loop after the current work
 }
 
 // Stats counts what a run did.
@@ -103,10 +104,19 @@ func (e *Engine) Defer(p Phase, name string, fn func() error) {
 
 func (e *Engine) key(t int64, p Phase) Key {
 	e.seq++
-	return Key{Time: t, Phase: p, Seq: e.seq}
+	return MakeKey(t, p, e.seq)
 }
 
 func (e *Engine) push(it item) { e.queue.push(it) }
+
+// Abort ends the run after the work being handled, with err as Run's
+// error. It is for failures that make going on pointless, such as an
+// output that can no longer be written; the first call wins.
+func (e *Engine) Abort(err error) {
+	if e.abort == nil && err != nil {
+		e.abort = err
+	}
+}
 
 // Failures returns how many times each named subscriber has failed.
 func (e *Engine) Failures() map[string]int {
@@ -157,6 +167,7 @@ func (e *Engine) loop(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.queue.now = math.MinInt64
 	lastQueued := int64(math.MinInt64)
 	for {
 		if next != nil {
@@ -167,14 +178,18 @@ func (e *Engine) loop(ctx context.Context) error {
 			default:
 			}
 		}
-		if next != nil {
-			t := next[0].Time
-			tn := t.UnixNano()
-			if tn <= lastQueued {
-				return fmt.Errorf("engine: feed time %s is not after the previous %s",
-					t.Format(time.RFC3339Nano), time.Unix(0, lastQueued).UTC().Format(time.RFC3339Nano))
-			}
-			if e.queue.len() == 0 || (Key{Time: tn, Phase: PhaseMarket}).Less(e.queue.top().key) {
+		if e.queue.idle() {
+			// Nothing is left at the current time: move to the next bar
+			// time or to the next later work, whichever comes first.
+			later, hasLater := e.queue.nextLater()
+			switch {
+			case next != nil && (!hasLater || next[0].Time.UnixNano() <= later):
+				t := next[0].Time
+				tn := t.UnixNano()
+				if tn <= lastQueued {
+					return fmt.Errorf("engine: feed time %s is not after the previous %s",
+						t.Format(time.RFC3339Nano), time.Unix(0, lastQueued).UTC().Format(time.RFC3339Nano))
+				}
 				// Nothing earlier is left, so the other buffer is free.
 				e.market = MarketEvent{Time: t, Bars: next}
 				cur = 1 - cur
@@ -182,14 +197,19 @@ func (e *Engine) loop(ctx context.Context) error {
 					return err
 				}
 				e.market.Last = next == nil
+				e.queue.advance(tn)
 				e.push(item{key: e.key(tn, PhaseMarket), ev: &e.market})
 				lastQueued = tn
 				e.stats.Timestamps++
 				e.stats.Bars += len(e.market.Bars)
+			case hasLater:
+				e.queue.advance(later)
+			default:
+				if e.stats.Interrupted {
+					return fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx))
+				}
+				return nil
 			}
-		}
-		if e.queue.len() == 0 {
-			break
 		}
 		it := e.queue.pop()
 		if it.key.Time != e.nowNanos {
@@ -200,20 +220,19 @@ func (e *Engine) loop(ctx context.Context) error {
 				e.now = time.Unix(0, it.key.Time).UTC()
 			}
 		}
-		e.phase = it.key.Phase
+		e.phase = it.key.Phase()
 		if it.fn != nil {
 			if err := call(it.fn); err != nil {
 				e.failed(it.name, 0, err)
 			}
-			continue
+		} else {
+			e.stats.Events++
+			e.bus.Publish(it.ev)
 		}
-		e.stats.Events++
-		e.bus.Publish(it.ev)
+		if e.abort != nil {
+			return e.abort
+		}
 	}
-	if e.stats.Interrupted {
-		return fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx))
-	}
-	return nil
 }
 
 // read fills *buf with the feed's next timestamp. It returns nil bars at

@@ -31,22 +31,31 @@ var phaseOf = [numKinds]Phase{
 }
 
 // Key is the total order of queued work: time, then phase, then the
-// sequence in which the work was scheduled. No two keys are equal.
+// sequence in which the work was scheduled. No two keys are equal. The
+// phase and the sequence share one word, which keeps queue items small.
 type Key struct {
-	Time  int64 // Unix nanoseconds
-	Phase Phase
-	Seq   uint64
+	Time  int64  // Unix nanoseconds
+	order uint64 // phase in the top 8 bits, sequence in the other 56
 }
+
+// MakeKey returns the key of work at time t (Unix nanoseconds) in phase p,
+// scheduled seq-th. seq must be below 2^56.
+func MakeKey(t int64, p Phase, seq uint64) Key {
+	return Key{Time: t, order: uint64(p)<<56 | seq&(1<<56-1)}
+}
+
+// Phase returns the key's phase.
+func (k Key) Phase() Phase { return Phase(k.order >> 56) }
+
+// Seq returns the key's scheduling sequence number.
+func (k Key) Seq() uint64 { return k.order & (1<<56 - 1) }
 
 // Less reports whether k sorts before o.
 func (k Key) Less(o Key) bool {
 	if k.Time != o.Time {
 		return k.Time < o.Time
 	}
-	if k.Phase != o.Phase {
-		return k.Phase < o.Phase
-	}
-	return k.Seq < o.Seq
+	return k.order < o.order
 }
 
 // item is one unit of queued work: an event to publish or a function to
@@ -58,36 +67,110 @@ type item struct {
 	name string
 }
 
-// queue is a binary min-heap of items ordered by key. It is written out by
+// queue holds the engine's pending work in Key order. Work at the current
+// time, which is nearly all of it, waits in one FIFO bucket per phase:
+// sequence numbers only grow, so first in is first out within a phase, and
+// pushing and popping are O(1) with no sifting. Work at later times waits
+// in a binary heap until the queue advances to its time.
+type queue struct {
+	now     int64 // the time the buckets hold
+	buckets [PhaseObserve + 1]bucket
+	inNow   int // items in the buckets
+	later   heap
+}
+
+// bucket is a FIFO of items that reuses its backing array.
+type bucket struct {
+	items []item
+	head  int
+}
+
+func (q *queue) len() int { return q.inNow + len(q.later.items) }
+
+// push adds it. Work for a time before the current one is a bug.
+func (q *queue) push(it item) {
+	switch {
+	case it.key.Time == q.now:
+		b := &q.buckets[it.key.Phase()]
+		b.items = append(b.items, it)
+		q.inNow++
+	case it.key.Time > q.now:
+		q.later.push(it)
+	default:
+		panic("engine: work scheduled in the past")
+	}
+}
+
+// idle reports whether nothing is left at the current time.
+func (q *queue) idle() bool { return q.inNow == 0 }
+
+// nextLater returns the time of the earliest later work, if any.
+func (q *queue) nextLater() (int64, bool) {
+	if len(q.later.items) == 0 {
+		return 0, false
+	}
+	return q.later.items[0].key.Time, true
+}
+
+// advance moves the queue to time t, which must be later than the
+// current time, with nothing left at the current time. Later work due at
+// t moves into the buckets, in key order.
+func (q *queue) advance(t int64) {
+	q.now = t
+	for len(q.later.items) > 0 && q.later.items[0].key.Time == t {
+		it := q.later.pop()
+		b := &q.buckets[it.key.Phase()]
+		b.items = append(b.items, it)
+		q.inNow++
+	}
+}
+
+// pop removes and returns the first item at the current time; the queue
+// must not be idle.
+func (q *queue) pop() item {
+	for p := range q.buckets {
+		b := &q.buckets[p]
+		if b.head == len(b.items) {
+			continue
+		}
+		it := b.items[b.head]
+		b.items[b.head] = item{} // drop references for the garbage collector
+		b.head++
+		if b.head == len(b.items) {
+			b.items, b.head = b.items[:0], 0
+		}
+		q.inNow--
+		return it
+	}
+	panic("engine: pop from an idle queue")
+}
+
+// heap is a binary min-heap of items ordered by key. It is written out by
 // hand rather than with container/heap so that pushing and popping box
 // nothing and allocate nothing once the backing array has grown.
-type queue struct {
+type heap struct {
 	items []item
 }
 
-func (q *queue) len() int { return len(q.items) }
-
-func (q *queue) top() *item { return &q.items[0] }
-
-func (q *queue) push(it item) {
-	q.items = append(q.items, it)
-	i := len(q.items) - 1
+func (h *heap) push(it item) {
+	h.items = append(h.items, it)
+	i := len(h.items) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !q.items[i].key.Less(q.items[parent].key) {
+		if !h.items[i].key.Less(h.items[parent].key) {
 			break
 		}
-		q.items[i], q.items[parent] = q.items[parent], q.items[i]
+		h.items[i], h.items[parent] = h.items[parent], h.items[i]
 		i = parent
 	}
 }
 
-func (q *queue) pop() item {
-	it := q.items[0]
-	last := len(q.items) - 1
-	q.items[0] = q.items[last]
-	q.items[last] = item{} // drop references for the garbage collector
-	q.items = q.items[:last]
+func (h *heap) pop() item {
+	it := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items[last] = item{}
+	h.items = h.items[:last]
 	i, n := 0, last
 	for {
 		l := 2*i + 1
@@ -95,13 +178,13 @@ func (q *queue) pop() item {
 			break
 		}
 		small := l
-		if r := l + 1; r < n && q.items[r].key.Less(q.items[l].key) {
+		if r := l + 1; r < n && h.items[r].key.Less(h.items[l].key) {
 			small = r
 		}
-		if !q.items[small].key.Less(q.items[i].key) {
+		if !h.items[small].key.Less(h.items[i].key) {
 			break
 		}
-		q.items[i], q.items[small] = q.items[small], q.items[i]
+		h.items[i], h.items[small] = h.items[small], h.items[i]
 		i = small
 	}
 	return it

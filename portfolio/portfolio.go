@@ -6,6 +6,7 @@ package portfolio
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -49,9 +50,12 @@ type Portfolio struct {
 	order     []*Position // in order of first bar, for a fixed summation order
 	trades    []*Trade    // in order of opening
 
+	fills      int                      // fills applied so far
 	working    map[uint64]*engine.Order // accepted or submitted, not yet done
 	sizer      Sizer
 	closeAtEnd bool
+	onClose    func(*Trade)
+	dropClosed bool
 }
 
 // Options configure a Portfolio.
@@ -64,6 +68,12 @@ type Options struct {
 	// timestamp with market-on-close orders. Off, positions stay open and
 	// are reported as open trades.
 	CloseAtEnd bool
+	// OnClose, if set, is told of each trade as it closes.
+	OnClose func(*Trade)
+	// DropClosed makes the portfolio forget trades once closed (and told
+	// to OnClose): Trades then returns the open ones only, and memory does
+	// not grow with the number of trades.
+	DropClosed bool
 }
 
 // New returns a portfolio subscribed to e's market, fill, signal and order
@@ -78,6 +88,8 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		working:    make(map[uint64]*engine.Order),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
+		onClose:    opts.OnClose,
+		dropClosed: opts.DropClosed,
 	}
 	bus := e.Bus()
 	engine.Subscribe(bus, "portfolio", p.onMarket)
@@ -112,6 +124,10 @@ func (p *Portfolio) Position(symbol string) decimal.Decimal {
 	return decimal.Zero
 }
 
+// Fills returns how many fills have been applied. Cash changes only when
+// it does.
+func (p *Portfolio) Fills() int { return p.fills }
+
 // Positions returns every symbol seen, in order of its first bar.
 func (p *Portfolio) Positions() []*Position { return p.order }
 
@@ -130,6 +146,12 @@ func (p *Portfolio) Equity() float64 {
 // EquityDecimal returns cash plus every position marked at its last close,
 // exactly.
 func (p *Portfolio) EquityDecimal() decimal.Decimal {
+	if units, ok := p.MarketValue(); ok {
+		if units == 0 {
+			return p.cash
+		}
+		return p.cash.Add(decimal.New(units, -engine.PriceDecimals))
+	}
 	return p.cash.Add(p.MarketValueDecimal())
 }
 
@@ -191,7 +213,17 @@ func addInt64(a, b int64) (int64, bool) {
 
 // Trades returns every round trip, closed or still open, in order of
 // opening.
-func (p *Portfolio) Trades() []*Trade { return p.trades }
+//
+// Open trades are settled first, so their mean prices and net P&L are up
+// to date; their bar counts are as of the last Finish.
+func (p *Portfolio) Trades() []*Trade {
+	for _, pos := range p.order {
+		if pos.trade != nil {
+			pos.trade.settle()
+		}
+	}
+	return p.trades
+}
 
 // Working returns the quantity of symbol in orders not yet filled, signed
 // by side.
@@ -267,6 +299,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 			delete(p.working, f.OrderID)
 		}
 	}
+	p.fills++
 	value := f.Quantity.Mul(f.Price)
 	if f.Side == engine.Buy {
 		p.cash = p.cash.Sub(value)
@@ -336,8 +369,15 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		t.Open = false
 		t.ExitTime = f.Time
 		t.Bars = pos.Bars - t.entryBar
+		t.settle()
 		pos.trade = nil
 		pos.lots = nil
+		if p.onClose != nil {
+			p.onClose(t)
+		}
+		if p.dropClosed {
+			p.trades = slices.DeleteFunc(p.trades, func(x *Trade) bool { return x == t })
+		}
 	}
 }
 
@@ -362,12 +402,13 @@ func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent
 	}
 }
 
-// Finish sets the bar counts of trades still open to the last bar seen.
-// Call it once after the run.
+// Finish settles the trades still open: their mean prices, net P&L and
+// bar counts as of the last bar seen. Call it once after the run.
 func (p *Portfolio) Finish() {
 	for _, pos := range p.order {
 		if pos.trade != nil {
 			pos.trade.Bars = pos.Bars - pos.trade.entryBar
+			pos.trade.settle()
 		}
 	}
 }
@@ -379,7 +420,11 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 	if !ok || pos.Last == 0 {
 		return fmt.Errorf("signal for %s: no price seen yet", s.Symbol)
 	}
-	target, err := p.sizer.Target(s, p.EquityDecimal(), pos.Last)
+	var equity decimal.Decimal
+	if s.Target == engine.TargetWeight || !p.sizer.Percent.IsZero() {
+		equity = p.EquityDecimal() // exact, and only when the size depends on it
+	}
+	target, err := p.sizer.Target(s, equity, pos.Last)
 	if err != nil {
 		return err
 	}

@@ -191,3 +191,49 @@ func TestSizer(t *testing.T) {
 		}
 	}
 }
+
+// MarketValue works in integers when it can and says so when it cannot;
+// EquityDecimal is exact either way.
+func TestMarketValueFastPathAndFallback(t *testing.T) {
+	b := newBook(t, "1000")
+	b.mark("A", "12.5")
+	b.fill("A", engine.Buy, "3", "12.5", "0")
+	if units, ok := b.p.MarketValue(); !ok || units != 3_750_000_000 { // 37.5
+		t.Fatalf("MarketValue = %d, %v", units, ok)
+	}
+	b.wantEquity("1000")
+	b.fill("A", engine.Buy, "0.5", "12.5", "0") // a fractional quantity
+	if _, ok := b.p.MarketValue(); ok {
+		t.Fatal("MarketValue claims to be exact with a fractional quantity")
+	}
+	b.wantEquity("1000")
+	b.mark("B", "90000000") // 9e7, near the top of Price's range
+	b.fill("B", engine.Buy, "2000000000", "90000000", "0")
+	if _, ok := b.p.MarketValue(); ok {
+		t.Fatal("MarketValue claims to be exact past int64")
+	}
+	if got := b.p.EquityDecimal(); !got.Equal(d("1000")) {
+		t.Fatalf("equity %s, want 1000", got)
+	}
+}
+
+func TestIntOverflowHelpers(t *testing.T) {
+	const max, min = 1<<63 - 1, -1 << 63
+	for _, tc := range []struct {
+		a, b int64
+		ok   bool
+	}{{3, 4, true}, {max, 1, true}, {max, 2, false}, {min, -1, false}, {-1, min, false}, {1 << 32, 1 << 31, false}, {0, max, true}} {
+		if _, ok := mulInt64(tc.a, tc.b); ok != tc.ok {
+			t.Errorf("mulInt64(%d, %d) ok = %v", tc.a, tc.b, ok)
+		}
+	}
+	if _, ok := addInt64(max, 1); ok {
+		t.Error("addInt64(max, 1) ok")
+	}
+	if _, ok := addInt64(min, -1); ok {
+		t.Error("addInt64(min, -1) ok")
+	}
+	if v, ok := addInt64(-5, 3); !ok || v != -2 {
+		t.Error("addInt64(-5, 3)")
+	}
+}

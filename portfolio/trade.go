@@ -41,6 +41,7 @@ type Trade struct {
 	exitValue  decimal.Decimal // Σ quantity × price over exits
 	exitQty    decimal.Decimal
 	entryBar   int
+	dirty      bool // the mean prices need settle
 }
 
 // Side returns "long" or "short".
@@ -64,19 +65,40 @@ func (t *Trade) Status() string {
 // terminating decimal of at most this many places is exact.
 const divPrecision = 16
 
+// addEntry books an entry fill. The mean entry price is worked out by
+// settle, once, rather than divided again at every fill.
 func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
-	t.Quantity = t.Quantity.Add(qty)
-	t.entryValue = t.entryValue.Add(qty.Mul(price))
-	t.EntryPrice = t.entryValue.DivRound(t.Quantity, divPrecision)
+	if t.Quantity.IsZero() {
+		t.Quantity, t.entryValue, t.EntryPrice = qty, qty.Mul(price), price
+	} else {
+		t.Quantity = t.Quantity.Add(qty)
+		t.entryValue = t.entryValue.Add(qty.Mul(price))
+		t.dirty = true
+	}
 	t.Commission = t.Commission.Add(commission)
-	t.PnLNet = t.PnLGross.Sub(t.Commission)
 }
 
+// addExit books an exit fill (or the closing part of one).
 func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
-	t.exitQty = t.exitQty.Add(qty)
-	t.exitValue = t.exitValue.Add(qty.Mul(price))
-	t.ExitPrice = t.exitValue.DivRound(t.exitQty, divPrecision)
+	if t.exitQty.IsZero() {
+		t.exitQty, t.exitValue, t.ExitPrice = qty, qty.Mul(price), price
+	} else {
+		t.exitQty = t.exitQty.Add(qty)
+		t.exitValue = t.exitValue.Add(qty.Mul(price))
+		t.dirty = true
+	}
 	t.PnLGross = t.PnLGross.Add(gross)
 	t.Commission = t.Commission.Add(commission)
+}
+
+// settle works out the mean prices and the net P&L.
+func (t *Trade) settle() {
+	if t.dirty {
+		t.EntryPrice = t.entryValue.DivRound(t.Quantity, divPrecision)
+		if !t.exitQty.IsZero() {
+			t.ExitPrice = t.exitValue.DivRound(t.exitQty, divPrecision)
+		}
+		t.dirty = false
+	}
 	t.PnLNet = t.PnLGross.Sub(t.Commission)
 }

@@ -105,7 +105,7 @@ type HandlerError struct {
 
 // NewResults gathers res into the results.json form.
 func NewResults(res *backtest.Result) *Results {
-	m := res.Metrics
+	m, c := res.Metrics, res.Counts
 	out := &Results{
 		Partial:          res.Partial,
 		Start:            FormatTime(res.Start),
@@ -123,29 +123,23 @@ func NewResults(res *backtest.Result) *Results {
 		Sortino:          Float(m.Sortino),
 		MaxDrawdown:      Float(m.MaxDrawdown),
 		Calmar:           Float(m.Calmar),
-		Trades:           len(res.Trades),
-		ClosedTrades:     m.ClosedTrades,
-		OpenTrades:       m.OpenTrades,
-		Wins:             m.Wins,
-		Losses:           m.Losses,
-		Even:             m.Even,
+		Trades:           c.ClosedTrades + c.OpenTrades,
+		ClosedTrades:     c.ClosedTrades,
+		OpenTrades:       c.OpenTrades,
+		Wins:             c.Wins,
+		Losses:           c.Losses,
+		Even:             c.Even,
 		WinRate:          Float(m.WinRate),
-		Fills:            len(res.Fills),
-		Orders:           len(res.Orders),
+		Fills:            c.Fills,
+		Orders:           c.Orders,
+		UnfilledOrders:   c.Unfilled,
+		RejectedOrders:   c.Rejected,
 		SameBarFills:     res.SameBarFills,
 		HandlerErrors:    []HandlerError{},
 		Config:           res.Config,
 	}
 	if res.Err != nil {
 		out.Error = res.Err.Error()
-	}
-	for _, o := range res.Orders {
-		switch o.Status {
-		case backtest.StatusUnfilled:
-			out.UnfilledOrders++
-		case backtest.StatusRejected:
-			out.RejectedOrders++
-		}
 	}
 	for _, e := range res.Errors {
 		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})

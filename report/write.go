@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/portfolio"
 )
 
 // The files WriteDir writes.
@@ -28,7 +30,9 @@ const (
 
 // WriteDir writes every output of res into dir, creating it if needed.
 // Each file is written to a temporary name and renamed into place, so a
-// reader never sees half a file. results.json is written last.
+// reader never sees half a file. results.json is written last. When the
+// run streamed its records (res.Streamed) only results.json is written:
+// the other files are the Stream's.
 func WriteDir(dir string, res *backtest.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
@@ -44,6 +48,9 @@ func WriteDir(dir string, res *backtest.Result) error {
 		{ResultsFile, WriteResults},
 	}
 	for _, f := range files {
+		if res.Streamed && f.name != ResultsFile {
+			continue
+		}
 		if err := writeAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return f.write(w, res) }); err != nil {
 			return err
 		}
@@ -92,62 +99,106 @@ func FormatTime(t time.Time) string {
 	return t.Format(time.RFC3339Nano)
 }
 
+// The CSV headers.
+var (
+	tradesHeader = []string{"symbol", "side", "quantity", "entry_time", "entry_price", "exit_time", "exit_price",
+		"commission", "pnl_gross", "pnl_net", "bars", "status"}
+	fillsHeader  = []string{"order_id", "time", "symbol", "side", "quantity", "price", "commission"}
+	ordersHeader = []string{"order_id", "time", "symbol", "side", "type", "quantity", "source", "status", "reason",
+		"fill_time", "fill_price"}
+)
+
 // WriteTrades writes the round trips as CSV, open ones with empty exit
 // fields.
 func WriteTrades(w io.Writer, res *backtest.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"symbol", "side", "quantity", "entry_time", "entry_price", "exit_time", "exit_price",
-		"commission", "pnl_gross", "pnl_net", "bars", "status"})
-	for _, t := range res.Trades {
-		exitTime, exitPrice := FormatTime(t.ExitTime), ""
-		if !t.Open {
-			exitPrice = t.ExitPrice.String()
-		}
-		cw.Write([]string{t.Symbol, t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
-			exitTime, exitPrice, t.Commission.String(), t.PnLGross.String(), t.PnLNet.String(),
-			strconv.Itoa(t.Bars), t.Status()})
+	cw.Write(tradesHeader)
+	for i := range res.Trades {
+		cw.Write(tradeRow(&res.Trades[i]))
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func tradeRow(t *portfolio.Trade) []string {
+	exitPrice := ""
+	if !t.Open {
+		exitPrice = t.ExitPrice.String()
+	}
+	return []string{t.Symbol, t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
+		FormatTime(t.ExitTime), exitPrice, t.Commission.String(), t.PnLGross.String(), t.PnLNet.String(),
+		strconv.Itoa(t.Bars), t.Status()}
 }
 
 // WriteFills writes every fill as CSV, in the order they happened.
 func WriteFills(w io.Writer, res *backtest.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"order_id", "time", "symbol", "side", "quantity", "price", "commission"})
-	for _, f := range res.Fills {
-		cw.Write([]string{strconv.FormatUint(f.OrderID, 10), FormatTime(f.Time), f.Symbol, f.Side.String(),
-			f.Quantity.String(), f.Price.String(), f.Commission.String()})
+	cw.Write(fillsHeader)
+	for i := range res.Fills {
+		cw.Write(fillRow(&res.Fills[i]))
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func fillRow(f *engine.FillEvent) []string {
+	return []string{strconv.FormatUint(f.OrderID, 10), FormatTime(f.Time), f.Symbol, f.Side.String(),
+		f.Quantity.String(), f.Price.String(), f.Commission.String()}
 }
 
 // WriteOrders writes every order and what became of it as CSV.
 func WriteOrders(w io.Writer, res *backtest.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"order_id", "time", "symbol", "side", "type", "quantity", "source", "status", "reason",
-		"fill_time", "fill_price"})
-	for _, o := range res.Orders {
-		fillPrice := ""
-		if o.Status == backtest.StatusFilled {
-			fillPrice = o.FillPrice.String()
-		}
-		cw.Write([]string{strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
-			o.Type.String(), o.Quantity.String(), o.Source, o.Status, o.Reason, FormatTime(o.FillTime), fillPrice})
+	cw.Write(ordersHeader)
+	for i := range res.Orders {
+		cw.Write(orderRow(&res.Orders[i]))
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// WriteEquity writes one row per bar time: the time, the cash and the
-// equity (cash plus positions marked at the close), exactly.
-func WriteEquity(w io.Writer, res *backtest.Result) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"time", "cash", "equity"})
-	for _, p := range res.Equity {
-		cw.Write([]string{FormatTime(p.Time), p.Cash.String(), p.Equity().String()})
+func orderRow(o *backtest.OrderRecord) []string {
+	fillPrice := ""
+	if o.Status == backtest.StatusFilled {
+		fillPrice = o.FillPrice.String()
 	}
-	cw.Flush()
-	return cw.Error()
+	return []string{strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
+		o.Type.String(), o.Quantity.String(), o.Source, o.Status, o.Reason, FormatTime(o.FillTime), fillPrice}
+}
+
+// WriteEquity writes one row per bar time: the time, the cash and the
+// equity (cash plus positions marked at the close), exactly. No field
+// needs CSV quoting, so rows are formatted straight into one buffer.
+func WriteEquity(w io.Writer, res *backtest.Result) error {
+	if _, err := io.WriteString(w, equityHeader); err != nil {
+		return err
+	}
+	var buf []byte
+	for i := range res.Equity {
+		buf = appendEquityRow(buf[:0], &res.Equity[i])
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const equityHeader = "time,cash,equity\n"
+
+// appendEquityRow appends p's equity.csv row to b.
+func appendEquityRow(b []byte, p *backtest.EquityPoint) []byte {
+	b = appendTime(b, p.Time)
+	b = append(b, ',')
+	b = p.AppendCash(b)
+	b = append(b, ',')
+	b = p.AppendEquity(b)
+	return append(b, '\n')
+}
+
+// appendTime appends FormatTime(t) to b.
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return t.AppendFormat(b, time.RFC3339Nano)
 }

@@ -10,7 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/report"
+	"github.com/quantloop/quantloop/strategy"
 )
 
 var dailyData = "../../testdata/daily/AAA.csv,../../testdata/daily/BBB.csv"
@@ -207,5 +211,47 @@ func TestRunOnSharedData(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "5036 bars") {
 		t.Errorf("summary:\n%s", stdout)
+	}
+}
+
+// The CLI streams its records to disk as the run makes them; a run kept
+// in memory and written with report.WriteDir gives the same bytes.
+func TestStreamedOutputsEqualInMemory(t *testing.T) {
+	streamed := t.TempDir()
+	args := []string{"run", "--data", dailyData, "--param", "mode=longshort", "--size-pct", "30",
+		"--commission-pct", "0.05", "--slippage-bps", "2", "--close-at-end", "--out", streamed}
+	if code, _, stderr := quantloop(t, args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	cfg := backtest.DefaultConfig()
+	cfg.Data = strings.Split(dailyData, ",")
+	cfg.Params = strategy.Params{"mode": "longshort"}
+	cfg.Size, cfg.SizePct = decimal.Zero, decimal.RequireFromString("30")
+	cfg.CommissionPct = decimal.RequireFromString("0.05")
+	cfg.SlippageBps = decimal.RequireFromString("2")
+	cfg.CloseAtEnd = true
+	res, err := backtest.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Streamed || len(res.Equity) == 0 || len(res.Trades) == 0 {
+		t.Fatalf("in-memory run kept %d points, %d trades (streamed %v)", len(res.Equity), len(res.Trades), res.Streamed)
+	}
+	kept := t.TempDir()
+	if err := report.WriteDir(kept, res); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{report.EquityFile, report.FillsFile, report.TradesFile, report.OrdersFile, report.ResultsFile} {
+		a, err := os.ReadFile(filepath.Join(streamed, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(kept, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: streamed and in-memory outputs differ", name)
+		}
 	}
 }

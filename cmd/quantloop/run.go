@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -29,7 +32,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
 	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
 	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
-	fs.StringVar(&cfg.Header, "header", "auto", "does the first line name the columns: auto, present, absent, or skip (a wrong header: map by position)")
+	fs.StringVar(&cfg.Header, "header", "", "does the first line name the columns: auto (the default), present, absent, or skip (a wrong header: map by position)")
 	var columns []string
 	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
 	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
@@ -49,6 +52,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
 	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
 	fs.StringVar(&out, "out", out, "output `directory`")
+	stats := fs.Bool("stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -76,10 +80,28 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		cfg.Size = decimal.Zero // --size-pct replaces the default size
 	}
 
-	res, err := backtest.Run(ctx, cfg)
+	var res *backtest.Result
+	if *stats {
+		start := time.Now()
+		defer func() { printStats(stderr, start, res) }()
+	}
+	// The records stream to their files as the run makes them, so memory
+	// does not grow with the length of the data.
+	if err := cfg.Validate(); err != nil {
+		return badInput(err)
+	}
+	stream, err := report.NewStream(out)
+	if err != nil {
+		return err
+	}
+	res, err = backtest.Options{Sink: stream}.Run(ctx, cfg)
 	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
 		// Nothing ran: the configuration or the data's first rows are bad.
+		stream.Abort()
 		return badInput(err)
+	}
+	if werr := stream.Commit(); werr != nil {
+		return errors.Join(err, werr)
 	}
 	if werr := report.WriteDir(out, res); werr != nil {
 		return errors.Join(err, werr)
@@ -89,6 +111,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return runError(ctx, err)
 	}
 	return nil
+}
+
+// printStats writes "stats: " and a JSON object with the wall time since
+// start and the process's allocation count. Wall time is measured only
+// here, for benchmarks; it affects no result.
+func printStats(w io.Writer, start time.Time, res *backtest.Result) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	bars := 0
+	if res != nil {
+		bars = res.Stats.Bars
+	}
+	b, _ := json.Marshal(map[string]any{
+		"seconds": time.Since(start).Seconds(),
+		"mallocs": ms.Mallocs,
+		"bars":    bars,
+	})
+	fmt.Fprintf(w, "stats: %s\n", b)
 }
 
 // runError classifies an error that ended a run early, after the partial
@@ -132,15 +172,10 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	row("sharpe", "%s", num(m.Sharpe))
 	row("sortino", "%s", num(m.Sortino))
 	row("max drawdown", "%s", pct(m.MaxDrawdown))
-	row("trades", "%d closed (%d won, %d lost, %d even), %d open", m.ClosedTrades, m.Wins, m.Losses, m.Even, m.OpenTrades)
+	c := res.Counts
+	row("trades", "%d closed (%d won, %d lost, %d even), %d open", c.ClosedTrades, c.Wins, c.Losses, c.Even, c.OpenTrades)
 	row("win rate", "%s", pct(m.WinRate))
-	unfilled := 0
-	for _, o := range res.Orders {
-		if o.Status == backtest.StatusUnfilled {
-			unfilled++
-		}
-	}
-	row("orders", "%d, %d fills, %d unfilled", len(res.Orders), len(res.Fills), unfilled)
+	row("orders", "%d, %d fills, %d unfilled", c.Orders, c.Fills, c.Unfilled)
 	if len(res.Errors) > 0 {
 		row("handler errors", "%d (see results.json)", len(res.Errors))
 	}
