@@ -42,7 +42,7 @@ type workload struct {
 	about string
 	bars  int
 	args  func(inputs map[string][]string, out string) []string // quantloop args
-	floor string                                                 // the input whose decode is the floor
+	floor string                                                // the input whose decode is the floor
 }
 
 // result is what one measured process reported.
