@@ -58,6 +58,7 @@ func New(feed Feed) *Engine {
 		failures:  make(map[string]int),
 		stopAfter: 5 * time.Second,
 	}
+	e.queue.now = math.MinInt64
 	e.bus = NewBus(e.handlerFailed)
 	return e
 }
@@ -167,7 +168,6 @@ func (e *Engine) loop(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.queue.now = math.MinInt64
 	lastQueued := int64(math.MinInt64)
 	for {
 		if next != nil {

@@ -1,0 +1,40 @@
+package broker
+
+import (
+	"io"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+type noFeed struct{}
+
+func (noFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
+
+// BenchmarkMatchIdle is the broker's per-bar cost when no order rests on
+// the bar's symbol: it must not allocate.
+func BenchmarkMatchIdle(b *testing.B) {
+	e := engine.New(noFeed{})
+	bk := New(e, Options{})
+	m := &engine.MarketEvent{Bars: []engine.Bar{{Symbol: "A", Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		bk.onMarket(m)
+	}
+}
+
+// BenchmarkMatchFill matches one resting market order against a bar, with
+// slippage and commission: the per-fill cost.
+func BenchmarkMatchFill(b *testing.B) {
+	e := engine.New(noFeed{})
+	bk := New(e, Options{Commission: Commission{Percent: d("0.02")}, Slippage: Slippage{BPS: d("1")}})
+	m := &engine.MarketEvent{Bars: []engine.Bar{{Symbol: "A", Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8}}}
+	o := engine.Order{ID: 1, Symbol: "A", Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(100)}
+	b.ReportAllocs()
+	for b.Loop() {
+		bk.resting["A"] = append(bk.resting["A"], o)
+		bk.onMarket(m)
+	}
+}
