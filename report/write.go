@@ -111,10 +111,15 @@ var (
 // WriteTrades writes the round trips as CSV, open ones with empty exit
 // fields.
 func WriteTrades(w io.Writer, res *backtest.Result) error {
+	return writeCSV(w, tradesHeader, res.Trades, tradeRow)
+}
+
+// writeCSV writes header and one row per record.
+func writeCSV[T any](w io.Writer, header []string, records []T, row func(*T) []string) error {
 	cw := csv.NewWriter(w)
-	cw.Write(tradesHeader)
-	for i := range res.Trades {
-		cw.Write(tradeRow(&res.Trades[i]))
+	cw.Write(header)
+	for i := range records {
+		cw.Write(row(&records[i]))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -132,13 +137,7 @@ func tradeRow(t *portfolio.Trade) []string {
 
 // WriteFills writes every fill as CSV, in the order they happened.
 func WriteFills(w io.Writer, res *backtest.Result) error {
-	cw := csv.NewWriter(w)
-	cw.Write(fillsHeader)
-	for i := range res.Fills {
-		cw.Write(fillRow(&res.Fills[i]))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, fillsHeader, res.Fills, fillRow)
 }
 
 func fillRow(f *engine.FillEvent) []string {
@@ -148,13 +147,7 @@ func fillRow(f *engine.FillEvent) []string {
 
 // WriteOrders writes every order and what became of it as CSV.
 func WriteOrders(w io.Writer, res *backtest.Result) error {
-	cw := csv.NewWriter(w)
-	cw.Write(ordersHeader)
-	for i := range res.Orders {
-		cw.Write(orderRow(&res.Orders[i]))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, ordersHeader, res.Orders, orderRow)
 }
 
 func orderRow(o *backtest.OrderRecord) []string {
