@@ -12,6 +12,9 @@ type recorder struct {
 	fills  []engine.FillEvent
 	errors []ErrorRecord
 	logs   []engine.LogEvent
+	kills  []engine.KillSwitchEvent
+
+	breakers []engine.BreakerEvent
 	orders []*OrderRecord          // in order of submission
 	byID   map[uint64]*OrderRecord // the same records by order ID
 }
@@ -46,6 +49,14 @@ func newRecorder(e *engine.Engine) *recorder {
 	})
 	engine.Subscribe(bus, "recorder", func(x *engine.ErrorEvent) error {
 		r.errors = append(r.errors, ErrorRecord{Time: x.Time, Component: x.Component, Message: x.Err.Error()})
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(k *engine.KillSwitchEvent) error {
+		r.kills = append(r.kills, *k)
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(b *engine.BreakerEvent) error {
+		r.breakers = append(r.breakers, *b)
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(l *engine.LogEvent) error {

@@ -93,6 +93,8 @@ type Results struct {
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
 
+	Safety
+
 	Config backtest.Config `json:"config"`
 }
 
@@ -147,6 +149,7 @@ func NewResults(res *backtest.Result) *Results {
 			out.RejectedOrders++
 		}
 	}
+	out.Safety = newSafety(res)
 	for _, e := range res.Errors {
 		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})
 	}

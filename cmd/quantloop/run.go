@@ -49,8 +49,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
 	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
 	fs.StringVar(&out, "out", out, "output `directory`")
+	safetyFlags(fs, &cfg)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
+	}
+	if err := validateChoices(&cfg); err != nil {
+		return badInput(err)
 	}
 	if len(dataPaths) == 0 {
 		fs.Usage()
@@ -101,6 +105,9 @@ func runError(ctx context.Context, err error) error {
 		}
 		return exitError{exitInternal, err}
 	}
+	if errors.Is(err, engine.ErrHandlerFailed) {
+		return exitError{exitInternal, fmt.Errorf("%w (--on-error stop; partial results written)", err)}
+	}
 	var de *data.Error
 	if errors.As(err, &de) {
 		return badInput(fmt.Errorf("%w (partial results written)", err))
@@ -147,6 +154,7 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	if res.SameBarFills {
 		row("same-bar fills", "yes: close-at-end filled at the last close")
 	}
+	printSafety(row, res)
 	tw.Flush()
 	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
 		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile)
