@@ -151,6 +151,10 @@ func (g *Guard) Check(o engine.Order) error {
 	}
 	if err := g.check(o); err != nil {
 		g.refusals[err.Rule]++
+		// The order no longer works; drop it now, not when the rejection
+		// event comes, so that the next orders of this bar time are not
+		// measured against it.
+		delete(g.pf.working, o.ID)
 		return err
 	}
 	g.barCount++
