@@ -85,6 +85,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// Nothing ran: the configuration or the data's first rows are bad.
 		return badInput(err)
 	}
+	if err == nil && res.Stats.Bars == 0 {
+		// Header-only files, or files whose every row was skipped: there
+		// is nothing to report, and an empty report would look complete.
+		msg := "no bars in " + strings.Join(cfg.Data, ", ") + ": the data has a header but no rows"
+		if res.SkippedRows > 0 {
+			msg = fmt.Sprintf("no bars in %s: all %d rows were bad and skipped (first: %s)",
+				strings.Join(cfg.Data, ", "), res.SkippedRows, res.SkippedErrors[0])
+		}
+		return badInput(errors.New(msg))
+	}
 	if werr := report.WriteDir(out, res); werr != nil {
 		return errors.Join(err, werr)
 	}
