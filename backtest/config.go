@@ -122,6 +122,11 @@ func DefaultConfig() Config {
 
 // Validate reports settings that cannot make a run.
 func (c *Config) Validate() error {
+	// Magnitudes first: arithmetic on, or even printing of, a decimal
+	// such as 1e100000000 would take minutes and gigabytes.
+	if err := c.checkRanges(); err != nil {
+		return err
+	}
 	var errs []error
 	if !c.Cash.IsPositive() {
 		errs = append(errs, fmt.Errorf("cash %s must be positive", c.Cash))
@@ -157,6 +162,43 @@ func (c *Config) Validate() error {
 	case "", "continue", "stop":
 	default:
 		errs = append(errs, fmt.Errorf("on error %q: want continue or stop", c.OnError))
+	}
+	return errors.Join(errs...)
+}
+
+// The bounds of the decimal settings: at most maxIntDigits digits before
+// the decimal point and maxScale after it.
+const (
+	maxIntDigits = 18
+	maxScale     = 18
+)
+
+// checkRanges refuses decimal settings too large or too finely divided to
+// be meant, before anything computes with them.
+func (c *Config) checkRanges() error {
+	var errs []error
+	for _, v := range []struct {
+		name string
+		d    decimal.Decimal
+	}{
+		{"cash", c.Cash}, {"size", c.Size}, {"size percent", c.SizePct},
+		{"commission percent", c.CommissionPct}, {"commission per share", c.CommissionPerShare},
+		{"minimum commission", c.CommissionMin}, {"slippage bps", c.SlippageBps},
+		{"max position", c.MaxPosition}, {"max position value", c.MaxPositionValue},
+		{"max order value", c.MaxOrderValue}, {"max leverage", c.MaxLeverage},
+	} {
+		exp := int64(v.d.Exponent())
+		if v.d.IsZero() {
+			continue
+		}
+		if exp < -maxScale || int64(v.d.NumDigits())+exp > maxIntDigits {
+			coef := v.d.Coefficient().String()
+			if len(coef) > 20 {
+				coef = coef[:20] + "..."
+			}
+			errs = append(errs, fmt.Errorf("%s %se%d is out of range: at most %d digits before the decimal point and %d after",
+				v.name, coef, exp, maxIntDigits, maxScale))
+		}
 	}
 	return errors.Join(errs...)
 }
