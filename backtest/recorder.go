@@ -15,8 +15,8 @@ type recorder struct {
 	kills  []engine.KillSwitchEvent
 
 	breakers []engine.BreakerEvent
-	orders []*OrderRecord          // in order of submission
-	byID   map[uint64]*OrderRecord // the same records by order ID
+	orders   []*OrderRecord          // in order of submission
+	byID     map[uint64]*OrderRecord // the same records by order ID
 }
 
 func newRecorder(e *engine.Engine) *recorder {

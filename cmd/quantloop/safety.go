@@ -70,4 +70,3 @@ func printSafety(row func(k, format string, args ...any), res *backtest.Result) 
 		row("skipped rows", "%d bad data rows (see results.json)", res.SkippedRows)
 	}
 }
-
