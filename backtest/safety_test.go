@@ -252,3 +252,31 @@ func TestSafetyConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestContextCancelGivesPartialResult: the library's graceful shutdown.
+// The context is canceled while the strategy handles the third bar: that
+// bar time is finished (its equity point recorded), no later bar is read,
+// and the Result is partial with the last processed time.
+func TestContextCancelGivesPartialResult(t *testing.T) {
+	bars := ocBars("AAA", "10/10", "10/11", "11/12", "13/13", "13/13", "13/14")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	n := 0
+	s := scripted(func(sc *strategy.Context, bar engine.Bar) error {
+		n++
+		if n == 3 {
+			cancel(errors.New("user pressed Ctrl-C"))
+		}
+		return nil
+	})
+	cfg := DefaultConfig()
+	cfg.Strategy = "s"
+	res, err := RunFeed(ctx, cfg, &memFeed{bars: bars}, s)
+	if !errors.Is(err, engine.ErrInterrupted) || err.Error() != "run interrupted: user pressed Ctrl-C" {
+		t.Fatalf("err = %v", err)
+	}
+	third := day0.AddDate(0, 0, 2)
+	if !res.Partial || res.Err != err || !res.Stats.Last.Equal(third) || len(res.Equity) != 3 || !res.End.Equal(third) {
+		t.Fatalf("partial %v, last %v, %d equity points, end %v", res.Partial, res.Stats.Last, len(res.Equity), res.End)
+	}
+}
