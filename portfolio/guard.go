@@ -109,6 +109,7 @@ type Guard struct {
 
 	restricted map[string]bool
 	refusals   map[string]int
+	active     bool // some limit is set
 
 	barTime  time.Time
 	barCount int
@@ -130,6 +131,9 @@ func NewGuard(e *engine.Engine, pf *Portfolio, limits Limits, kill *KillSwitch) 
 	for _, s := range limits.Restricted {
 		g.restricted[s] = true
 	}
+	l := &limits
+	g.active = l.MaxPosition.IsPositive() || l.MaxPositionValue.IsPositive() || l.MaxOrderValue.IsPositive() ||
+		l.MaxLeverage.IsPositive() || l.MaxOrdersPerBar > 0 || l.MaxOrdersPerDay > 0 || l.LongOnly || len(l.Restricted) > 0
 	return g
 }
 
@@ -146,8 +150,8 @@ func (g *Guard) Refusals() map[string]int {
 // Check refuses o with a *RuleError, or accepts it and counts it toward
 // the per-bar and per-day limits.
 func (g *Guard) Check(o engine.Order) error {
-	if o.Source == KillSwitchSource {
-		return nil
+	if o.Source == KillSwitchSource || (!g.active && (g.kill == nil || !g.kill.tripped)) {
+		return nil // nothing to check: keep decimal arithmetic off the order path
 	}
 	if err := g.check(o); err != nil {
 		g.refusals[err.Rule]++
