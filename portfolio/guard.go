@@ -95,8 +95,8 @@ func refuse(rule, format string, args ...any) *RuleError {
 // kill switch, restricted symbols, long-only, the order's value, the
 // position's quantity and value, leverage, and the order counts per bar
 // and per day. The first rule that fails refuses the order; refusals are
-// counted per rule. Orders sent by the kill switch itself (Source
-// KillSwitchSource) reduce risk and pass every rule.
+// counted per rule. The orders the guard's kill switch sends to flatten
+// positions reduce risk and pass every rule.
 //
 // Guard reads positions, working orders and prices from its Portfolio, so
 // the portfolio must see each SubmitOrder before the broker does: create
@@ -150,7 +150,7 @@ func (g *Guard) Refusals() map[string]int {
 // Check refuses o with a *RuleError, or accepts it and counts it toward
 // the per-bar and per-day limits.
 func (g *Guard) Check(o engine.Order) error {
-	if o.Source == KillSwitchSource || (!g.active && (g.kill == nil || !g.kill.tripped)) {
+	if (g.kill != nil && g.kill.sent[o.ID]) || (!g.active && (g.kill == nil || !g.kill.tripped)) {
 		return nil // nothing to check: keep decimal arithmetic off the order path
 	}
 	if err := g.check(o); err != nil {

@@ -123,6 +123,7 @@ type KillSwitch struct {
 	tripped bool
 	reason  string
 	tripDay civilDay
+	sent    map[uint64]bool // IDs of the orders it sent to flatten
 
 	peak     float64
 	dayStart float64
@@ -135,7 +136,7 @@ type KillSwitch struct {
 // on e's bus.
 func NewKillSwitch(e *engine.Engine, pf *Portfolio, c Canceler, opts KillSwitchOptions) *KillSwitch {
 	eq := pf.InitialCash().InexactFloat64()
-	k := &KillSwitch{engine: e, pf: pf, cancel: c, opts: opts, peak: eq, lastEq: eq}
+	k := &KillSwitch{engine: e, pf: pf, cancel: c, opts: opts, peak: eq, lastEq: eq, sent: make(map[uint64]bool)}
 	check := k.check // bound once: deferring it allocates nothing
 	engine.Subscribe(e.Bus(), "kill-switch/schedule", func(*engine.MarketEvent) error {
 		e.Defer(engine.PhaseStrategy, KillSwitchSource, check)
@@ -193,6 +194,7 @@ func (k *KillSwitch) flatten() {
 			ID: k.engine.NextOrderID(), Time: k.engine.Now(), Symbol: pos.Symbol, Side: side,
 			Type: engine.Market, Quantity: pos.Quantity.Abs(), Source: KillSwitchSource,
 		}
+		k.sent[o.ID] = true
 		k.pf.track(o)
 		k.engine.Emit(&engine.SubmitOrder{Order: o})
 	}

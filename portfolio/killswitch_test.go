@@ -198,3 +198,25 @@ func TestParseKillAction(t *testing.T) {
 		t.Errorf("Validate: %v", err)
 	}
 }
+
+// TestKillSwitchFlattenPassesLimits: the flatten order (1000 AAA at 89,
+// worth 89000) passes a 50000 max order value that refuses the same order
+// from the strategy.
+func TestKillSwitchFlattenPassesLimits(t *testing.T) {
+	s := days("AAA=100", "AAA=100", "AAA=95", "AAA=89", "AAA=90")
+	s[0].do = func(r *rig) {
+		r.buy("AAA", "500")
+		r.buy("AAA", "500")
+	}
+	r := newRig(t, "100000", Limits{MaxOrderValue: d("50000")}, KillSwitchOptions{MaxDrawdownPct: 10}, s)
+	r.run()
+	wantLog(t, r.log, []string{
+		"0 accept #1 buy 500 AAA",
+		"0 accept #2 buy 500 AAA",
+		"1 fill #1 buy 500 AAA @100",
+		"1 fill #2 buy 500 AAA @100",
+		"3 kill trip: " + ddReason + " (equity 89000)",
+		"3 accept #3 sell 1000 AAA",
+		"4 fill #3 sell 1000 AAA @90",
+	})
+}
