@@ -10,6 +10,7 @@ import (
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -64,6 +65,42 @@ type Config struct {
 	// PeriodsPerYear annualizes the metrics; 0 infers it from the bar
 	// spacing (252 for daily bars).
 	PeriodsPerYear float64 `json:"periods_per_year"`
+
+	// OnBadRow is what a bad data row does: "fail" (the default) ends the
+	// run; "skip" drops the row, counts it and goes on.
+	OnBadRow string `json:"on_bad_row"`
+
+	// The risk guard's rules, each off at its zero value (see
+	// portfolio.Limits). Values are measured at the last close.
+	MaxPosition      decimal.Decimal `json:"max_position"`
+	MaxPositionValue decimal.Decimal `json:"max_position_value"`
+	MaxOrderValue    decimal.Decimal `json:"max_order_value"`
+	MaxLeverage      decimal.Decimal `json:"max_leverage"`
+	MaxOrdersPerBar  int             `json:"max_orders_per_bar"`
+	MaxOrdersPerDay  int             `json:"max_orders_per_day"`
+	LongOnly         bool            `json:"long_only"`
+	Restricted       []string        `json:"restricted,omitempty"`
+
+	// The kill switch: KillDrawdownPct and KillDailyLossPct trip it (0 is
+	// off); KillAction is "flatten" (the default), "halt" or "reduce";
+	// KillAutoReset resets it at the start of the next calendar day.
+	KillDrawdownPct  float64 `json:"kill_drawdown_pct"`
+	KillDailyLossPct float64 `json:"kill_daily_loss_pct"`
+	KillAction       string  `json:"kill_action"`
+	KillAutoReset    bool    `json:"kill_auto_reset"`
+	// KillAuthorization is what a reset of the kill switch must present;
+	// empty, no manual reset is possible. It is never written out.
+	KillAuthorization string `json:"-"`
+
+	// BreakerFailures is how many consecutive failures of a component open
+	// its circuit breaker: 0 means the default, 5; a negative number never
+	// opens it. BreakerCooldown is how long, in simulated time, it stays
+	// open: a Go duration ("24h", "90m"); empty means 24h.
+	BreakerFailures int    `json:"breaker_failures"`
+	BreakerCooldown string `json:"breaker_cooldown"`
+	// OnError is what a failing handler (a strategy that panics, say)
+	// does: "continue" (the default) isolates it; "stop" ends the run.
+	OnError string `json:"on_error"`
 }
 
 // DefaultConfig returns the defaults the CLI uses: 100000 cash, a size of
@@ -74,11 +111,22 @@ func DefaultConfig() Config {
 		Params:   strategy.Params{},
 		Cash:     decimal.NewFromInt(100000),
 		Size:     decimal.NewFromInt(1),
+		OnBadRow: "fail",
+		OnError:  "continue",
+
+		KillAction:      "flatten",
+		BreakerFailures: 5,
+		BreakerCooldown: "24h",
 	}
 }
 
 // Validate reports settings that cannot make a run.
 func (c *Config) Validate() error {
+	// Magnitudes first: arithmetic on, or even printing of, a decimal
+	// such as 1e100000000 would take minutes and gigabytes.
+	if err := c.checkRanges(); err != nil {
+		return err
+	}
 	var errs []error
 	if !c.Cash.IsPositive() {
 		errs = append(errs, fmt.Errorf("cash %s must be positive", c.Cash))
@@ -101,12 +149,111 @@ func (c *Config) Validate() error {
 	if c.Symbol != "" && len(c.Data) > 1 {
 		errs = append(errs, errors.New("a symbol can be given only with a single data file"))
 	}
+	if err := c.limits().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.killOptions(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.breaker(); err != nil {
+		errs = append(errs, err)
+	}
+	switch c.OnError {
+	case "", "continue", "stop":
+	default:
+		errs = append(errs, fmt.Errorf("on error %q: want continue or stop", c.OnError))
+	}
 	return errors.Join(errs...)
+}
+
+// The bounds of the decimal settings: at most maxIntDigits digits before
+// the decimal point and maxScale after it.
+const (
+	maxIntDigits = 18
+	maxScale     = 18
+)
+
+// checkRanges refuses decimal settings too large or too finely divided to
+// be meant, before anything computes with them.
+func (c *Config) checkRanges() error {
+	var errs []error
+	for _, v := range []struct {
+		name string
+		d    decimal.Decimal
+	}{
+		{"cash", c.Cash}, {"size", c.Size}, {"size percent", c.SizePct},
+		{"commission percent", c.CommissionPct}, {"commission per share", c.CommissionPerShare},
+		{"minimum commission", c.CommissionMin}, {"slippage bps", c.SlippageBps},
+		{"max position", c.MaxPosition}, {"max position value", c.MaxPositionValue},
+		{"max order value", c.MaxOrderValue}, {"max leverage", c.MaxLeverage},
+	} {
+		exp := int64(v.d.Exponent())
+		if v.d.IsZero() {
+			continue
+		}
+		if exp < -maxScale || int64(v.d.NumDigits())+exp > maxIntDigits {
+			coef := v.d.Coefficient().String()
+			if len(coef) > 20 {
+				coef = coef[:20] + "..."
+			}
+			errs = append(errs, fmt.Errorf("%s %se%d is out of range: at most %d digits before the decimal point and %d after",
+				v.name, coef, exp, maxIntDigits, maxScale))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) limits() portfolio.Limits {
+	return portfolio.Limits{
+		MaxPosition: c.MaxPosition, MaxPositionValue: c.MaxPositionValue,
+		MaxOrderValue: c.MaxOrderValue, MaxLeverage: c.MaxLeverage,
+		MaxOrdersPerBar: c.MaxOrdersPerBar, MaxOrdersPerDay: c.MaxOrdersPerDay,
+		LongOnly: c.LongOnly, Restricted: c.Restricted,
+	}
+}
+
+func (c *Config) killOptions() (portfolio.KillSwitchOptions, error) {
+	action, err := portfolio.ParseKillAction(c.KillAction)
+	if err != nil {
+		return portfolio.KillSwitchOptions{}, err
+	}
+	o := portfolio.KillSwitchOptions{
+		MaxDrawdownPct: c.KillDrawdownPct, MaxDailyLossPct: c.KillDailyLossPct,
+		Action: action, Authorization: c.KillAuthorization, AutoReset: c.KillAutoReset,
+	}
+	return o, o.Validate()
+}
+
+// breaker returns the circuit-breaker settings, defaults filled in.
+func (c *Config) breaker() (engine.BreakerConfig, error) {
+	b := engine.DefaultBreakerConfig()
+	if c.BreakerFailures != 0 {
+		b.Failures = c.BreakerFailures
+	}
+	if c.BreakerCooldown != "" {
+		d, err := time.ParseDuration(c.BreakerCooldown)
+		if err != nil {
+			return b, fmt.Errorf("breaker cool-down %q: want a duration such as 24h or 90m", c.BreakerCooldown)
+		}
+		if d < 0 {
+			return b, fmt.Errorf("breaker cool-down %q: must not be negative", c.BreakerCooldown)
+		}
+		b.Cooldown = d
+	}
+	return b, nil
 }
 
 // dataOptions turns the data settings into options for the CSV reader.
 func (c *Config) dataOptions() (data.Options, error) {
 	opts := data.Options{Symbol: c.Symbol, TimeLayout: c.TimeLayout, Order: c.Order}
+	switch c.OnBadRow {
+	case "", "fail":
+		opts.BadRows = data.FailOnBadRow
+	case "skip":
+		opts.BadRows = data.SkipBadRow
+	default:
+		return opts, fmt.Errorf("on bad row %q: want fail or skip", c.OnBadRow)
+	}
 	if c.Timezone != "" {
 		loc, err := time.LoadLocation(c.Timezone)
 		if err != nil {

@@ -27,6 +27,9 @@ type recorder struct {
 	trades []portfolio.Trade       // kept trades, in the order they closed
 	byID   map[uint64]*OrderRecord // orders still open
 	counts Counts
+
+	kills    []engine.KillSwitchEvent
+	breakers []engine.BreakerEvent
 }
 
 func newRecorder(e *engine.Engine, sink Sink) *recorder {
@@ -66,6 +69,14 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 	})
 	engine.Subscribe(bus, "recorder", func(x *engine.ErrorEvent) error {
 		r.errors = append(r.errors, ErrorRecord{Time: x.Time, Component: x.Component, Message: x.Err.Error()})
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(k *engine.KillSwitchEvent) error {
+		r.kills = append(r.kills, *k)
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(b *engine.BreakerEvent) error {
+		r.breakers = append(r.breakers, *b)
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(l *engine.LogEvent) error {

@@ -47,6 +47,21 @@ type Result struct {
 	// Counts are kept whether or not the records were.
 	Counts Counts
 
+	// RiskRefusals counts the orders each risk rule refused, by rule name
+	// (see the portfolio.Rule constants).
+	RiskRefusals map[string]int
+	// KillSwitch lists the kill switch's trips, resets and refused
+	// resets, in order.
+	KillSwitch []engine.KillSwitchEvent
+	// Breakers has each component's circuit-breaker counts, by name;
+	// BreakerEvents every change of a breaker's state, in order.
+	Breakers      []engine.BreakerStats
+	BreakerEvents []engine.BreakerEvent
+	// SkippedRows counts the bad data rows dropped under OnBadRow "skip";
+	// SkippedErrors names the first few.
+	SkippedRows   int
+	SkippedErrors []string
+
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
 	SameBarFills bool

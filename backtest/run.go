@@ -77,7 +77,35 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer feed.Close()
-	return o.RunFeed(ctx, cfg, feed, strat)
+	res, err := o.RunFeed(ctx, cfg, feed, strat)
+	if res != nil {
+		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
+	}
+	return res, err
+}
+
+// maxSkippedErrors is how many skipped rows a Result names.
+const maxSkippedErrors = 5
+
+// fillDefaults writes the defaults of empty settings into c, so that the
+// saved configuration is the effective one.
+func (c *Config) fillDefaults() {
+	if c.OnBadRow == "" {
+		c.OnBadRow = "fail"
+	}
+	if c.OnError == "" {
+		c.OnError = "continue"
+	}
+	if c.KillAction == "" {
+		c.KillAction = "flatten"
+	}
+	b, _ := c.breaker()
+	if c.BreakerFailures == 0 {
+		c.BreakerFailures = b.Failures
+	}
+	if c.BreakerCooldown == "" {
+		c.BreakerCooldown = b.Cooldown.String()
+	}
 }
 
 // RunFeed is RunFeed with o's options.
@@ -88,11 +116,21 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if p, ok := strat.(strategy.Parameterized); ok {
 		cfg.Params = p.Params()
 	}
+	cfg.fillDefaults()
 	e := engine.New(feed)
+	brk, _ := cfg.breaker() // validated
+	e.SetBreaker(brk)
+	e.SetStopOnError(cfg.OnError == "stop")
 	rec := newRecorder(e, o.Sink)
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
 		OnClose: rec.trade, DropClosed: true})
-	bk := broker.New(e, broker.Options{Commission: cfg.commission(), Slippage: cfg.slippage()})
+	killOpts, _ := cfg.killOptions() // validated
+	// The kill switch and the guard come before the strategy runner, so
+	// that the switch's rules are checked before the strategy sees a bar.
+	ks := portfolio.NewKillSwitch(e, pf, nil, killOpts)
+	guard := portfolio.NewGuard(e, pf, cfg.limits(), ks)
+	bk := broker.New(e, broker.Options{Commission: cfg.commission(), Slippage: cfg.slippage(), Guard: guard})
+	ks.SetCanceler(bk)
 	name := cfg.Strategy
 	if name == "" {
 		name = "strategy"
@@ -104,20 +142,24 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	pf.Finish()
 
 	res := &Result{
-		Config:       cfg,
-		Stats:        stats,
-		InitialCash:  pf.InitialCash(),
-		FinalCash:    pf.Cash(),
-		FinalEquity:  pf.EquityDecimal(),
-		Equity:       rec.equity,
-		Curve:        rec.curve,
-		Streamed:     o.Sink != nil,
-		Fills:        rec.fills,
-		Errors:       rec.errors,
-		Logs:         rec.logs,
-		SameBarFills: bk.UsedMarketOnClose(),
-		Partial:      runErr != nil,
-		Err:          runErr,
+		Config:        cfg,
+		Stats:         stats,
+		InitialCash:   pf.InitialCash(),
+		FinalCash:     pf.Cash(),
+		FinalEquity:   pf.EquityDecimal(),
+		Equity:        rec.equity,
+		Curve:         rec.curve,
+		Streamed:      o.Sink != nil,
+		Fills:         rec.fills,
+		Errors:        rec.errors,
+		Logs:          rec.logs,
+		KillSwitch:    rec.kills,
+		BreakerEvents: rec.breakers,
+		Breakers:      e.Breakers(),
+		RiskRefusals:  guard.Refusals(),
+		SameBarFills:  bk.UsedMarketOnClose(),
+		Partial:       runErr != nil,
+		Err:           runErr,
 	}
 	if n := rec.curve.Len(); n > 0 {
 		res.Start, res.End = rec.curve.Time(0), rec.curve.Time(n-1)

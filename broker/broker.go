@@ -149,3 +149,17 @@ func (b *Broker) onCancel(c *engine.CancelOrder) error {
 	}
 	return fmt.Errorf("cancel: no working order %d", c.OrderID)
 }
+
+// CancelAll cancels every working order, oldest first, publishing an
+// OrderCanceled with reason for each, and returns how many there were.
+// The kill switch uses it.
+func (b *Broker) CancelAll(reason string) int {
+	orders := b.Working()
+	for _, o := range orders {
+		b.engine.Emit(&engine.OrderCanceled{Time: b.engine.Now(), Order: o, Reason: reason})
+	}
+	for sym := range b.resting {
+		delete(b.resting, sym)
+	}
+	return len(orders)
+}

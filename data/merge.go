@@ -152,6 +152,30 @@ func (m *Merged) Close() error {
 	return errors.Join(errs...)
 }
 
+// Skipped returns how many bad rows the sources skipped in all (under
+// SkipBadRow) and the errors of the first of them, at most limit, taken
+// source by source in the order of the sources. Sources that do not skip
+// rows (anything but a *Reader) count none.
+func (m *Merged) Skipped(limit int) (int, []string) {
+	type skipper interface{ Skipped() (int, []*Error) }
+	n := 0
+	var first []string
+	for _, s := range m.sources {
+		sk, ok := s.(skipper)
+		if !ok {
+			continue
+		}
+		c, errs := sk.Skipped()
+		n += c
+		for _, e := range errs {
+			if len(first) < limit {
+				first = append(first, e.Error())
+			}
+		}
+	}
+	return n, first
+}
+
 // Symbols returns the symbols of the sources, in order.
 func (m *Merged) Symbols() []string {
 	syms := make([]string, len(m.sources))

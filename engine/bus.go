@@ -19,6 +19,7 @@ type subscriber struct {
 	id   uint64
 	name string
 	fn   Handler
+	br   *breaker // the component's circuit breaker; nil on a bus without an engine
 }
 
 // FailureFunc is told about a subscriber that returned an error or panicked.
@@ -34,6 +35,7 @@ type Bus struct {
 	topics    [numKinds][]subscriber
 	nextID    uint64
 	onFailure FailureFunc
+	engine    *Engine // the owner, whose breakers guard the subscribers; may be nil
 }
 
 // NewBus returns a bus that reports failing subscribers to onFailure, which
@@ -61,7 +63,11 @@ func (b *Bus) SubscribeKind(k Kind, name string, fn Handler) Handle {
 	old := b.topics[k]
 	subs := make([]subscriber, len(old), len(old)+1)
 	copy(subs, old)
-	b.topics[k] = append(subs, subscriber{id: b.nextID, name: name, fn: fn})
+	sub := subscriber{id: b.nextID, name: name, fn: fn}
+	if b.engine != nil {
+		sub.br = b.engine.breakerFor(name)
+	}
+	b.topics[k] = append(subs, sub)
 	return Handle{kind: k, id: b.nextID}
 }
 
@@ -93,11 +99,24 @@ func (b *Bus) Subscribers(k Kind) int {
 
 // Publish delivers ev now to every subscriber of its kind, in registration
 // order. A subscriber that returns an error or panics is reported to the
-// bus's FailureFunc; delivery to the others goes on.
+// bus's FailureFunc; delivery to the others goes on. On an engine's bus, a
+// subscriber whose circuit breaker is open is skipped (see BreakerConfig).
 func (b *Bus) Publish(ev Event) {
-	for _, s := range b.topics[ev.Kind()] {
-		if err := deliver(s.fn, ev); err != nil && b.onFailure != nil {
+	k := ev.Kind()
+	for _, s := range b.topics[k] {
+		br := s.br
+		if br != nil && br.state != BreakerClosed && !b.engine.admit(br) {
+			continue
+		}
+		err := deliver(s.fn, ev)
+		if err != nil && b.onFailure != nil {
 			b.onFailure(s.name, ev, err)
+		}
+		if br != nil && (err != nil || br.consecutive != 0 || br.state != BreakerClosed) {
+			b.engine.settle(br, k, err)
+		}
+		if b.engine != nil && b.engine.abort != nil {
+			return // stop on error: deliver nothing more
 		}
 	}
 }

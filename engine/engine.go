@@ -30,11 +30,15 @@ type Engine struct {
 	market MarketEvent // reused for every timestamp
 
 	components []Component
+	startAfter time.Duration
 	stopAfter  time.Duration
 
-	failures map[string]int
-	stats    Stats
-	abort    error // set by Abort: ends the loop after the current work
+	failures    map[string]int
+	breakers    map[string]*breaker
+	breakerCfg  BreakerConfig
+	stopOnError bool
+	stats       Stats
+	abort       error // set by Abort (or a failure under SetStopOnError): ends the loop
 }
 
 // Stats counts what a run did.
@@ -44,22 +48,33 @@ type Stats struct {
 	Events      int // events published, market events included
 	Failures    int // handler errors and panics
 	Interrupted bool
+	// Last is the time of the last market event handled: the last bar
+	// time processed. It is zero when no bar was processed.
+	Last time.Time
 }
 
 // ErrInterrupted is returned (wrapped with the context's error) by Run when
 // its context was canceled before the data ended.
 var ErrInterrupted = errors.New("run interrupted")
 
+// ErrHandlerFailed is returned (wrapped with the failure) by Run when a
+// handler failed and the engine was set to stop on error.
+var ErrHandlerFailed = errors.New("handler failed")
+
 // New returns an engine that will read its bars from feed.
 func New(feed Feed) *Engine {
 	e := &Engine{
-		feed:      feed,
-		nowNanos:  math.MinInt64,
-		failures:  make(map[string]int),
-		stopAfter: 5 * time.Second,
+		feed:       feed,
+		nowNanos:   math.MinInt64,
+		failures:   make(map[string]int),
+		breakers:   make(map[string]*breaker),
+		breakerCfg: DefaultBreakerConfig(),
+		startAfter: 5 * time.Second,
+		stopAfter:  5 * time.Second,
 	}
 	e.queue.now = math.MinInt64
 	e.bus = NewBus(e.handlerFailed)
+	e.bus.engine = e
 	return e
 }
 
@@ -137,6 +152,9 @@ func (e *Engine) handlerFailed(name string, ev Event, err error) {
 func (e *Engine) failed(name string, cause Kind, err error) {
 	e.failures[name]++
 	e.stats.Failures++
+	if e.stopOnError && e.abort == nil {
+		e.abort = fmt.Errorf("%w: %s: %w", ErrHandlerFailed, name, err)
+	}
 	if cause == KindError {
 		return // an error handler that fails must not feed itself
 	}
@@ -222,11 +240,22 @@ func (e *Engine) loop(ctx context.Context) error {
 		}
 		e.phase = it.key.Phase()
 		if it.fn != nil {
-			if err := call(it.fn); err != nil {
+			br := e.breakerFor(it.name)
+			if br.state != BreakerClosed && !e.admit(br) {
+				continue
+			}
+			err := call(it.fn)
+			if err != nil {
 				e.failed(it.name, 0, err)
+			}
+			if err != nil || br.consecutive != 0 || br.state != BreakerClosed {
+				e.settle(br, 0, err)
 			}
 		} else {
 			e.stats.Events++
+			if it.ev == &e.market {
+				e.stats.Last = e.market.Time
+			}
 			e.bus.Publish(it.ev)
 		}
 		if e.abort != nil {

@@ -11,8 +11,9 @@ import (
 // message that crosses the bus is one of the types in this file.
 type Kind uint8
 
-// The event kinds. SubmitOrder and CancelOrder are commands: requests that
-// may be refused. All other kinds are events: facts that have happened.
+// The event kinds. SubmitOrder, CancelOrder and KillRequest are commands:
+// requests that may be refused. All other kinds are events: facts that
+// have happened.
 const (
 	KindMarket Kind = iota + 1
 	KindSignal
@@ -24,6 +25,9 @@ const (
 	KindFill
 	KindError
 	KindLog
+	KindKillSwitch
+	KindKillRequest
+	KindBreaker
 	numKinds
 )
 
@@ -38,6 +42,9 @@ var kindNames = [numKinds]string{
 	KindFill:          "fill",
 	KindError:         "error",
 	KindLog:           "log",
+	KindKillSwitch:    "kill-switch",
+	KindKillRequest:   "kill-request",
+	KindBreaker:       "breaker",
 }
 
 // String returns the kind's name, such as "fill".
@@ -50,7 +57,9 @@ func (k Kind) String() string {
 
 // IsCommand reports whether k is a command (a request that may be refused)
 // rather than an event (a fact).
-func (k Kind) IsCommand() bool { return k == KindSubmitOrder || k == KindCancelOrder }
+func (k Kind) IsCommand() bool {
+	return k == KindSubmitOrder || k == KindCancelOrder || k == KindKillRequest
+}
 
 // Event is a message the loop queues and the bus delivers. Events are
 // passed by pointer; a handler must not modify an event it receives.
@@ -252,3 +261,99 @@ type LogEvent struct {
 
 // Kind returns KindLog.
 func (*LogEvent) Kind() Kind { return KindLog }
+
+// KillAction is what happened to a kill switch.
+type KillAction uint8
+
+// The kill-switch actions.
+const (
+	// KillTrip: the switch tripped; new orders are refused.
+	KillTrip KillAction = iota + 1
+	// KillReset: the switch was reset with the right authorization (or
+	// automatically, when configured).
+	KillReset
+	// KillResetRefused: a reset was asked for with a wrong authorization.
+	KillResetRefused
+)
+
+// String returns "trip", "reset" or "reset-refused".
+func (a KillAction) String() string {
+	switch a {
+	case KillTrip:
+		return "trip"
+	case KillReset:
+		return "reset"
+	case KillResetRefused:
+		return "reset-refused"
+	}
+	return fmt.Sprintf("kill-action(%d)", uint8(a))
+}
+
+// KillSwitchEvent reports that a kill switch tripped, was reset, or
+// refused a reset.
+type KillSwitchEvent struct {
+	Time   time.Time
+	Action KillAction
+	// Reason says why: the rule and its numbers for a trip, who asked for
+	// a reset, or why a reset was refused.
+	Reason string
+	// Equity is the exact equity at the time of the action.
+	Equity decimal.Decimal
+}
+
+// Kind returns KindKillSwitch.
+func (*KillSwitchEvent) Kind() Kind { return KindKillSwitch }
+
+// KillRequest is the command to trip a kill switch (Reset false) or to
+// reset it (Reset true, with an Authorization that must match the one the
+// switch was configured with). A strategy sends it through its Context.
+type KillRequest struct {
+	Time          time.Time
+	Source        string // who asks
+	Reset         bool
+	Reason        string // why a trip is asked for
+	Authorization string // for a reset
+}
+
+// Kind returns KindKillRequest.
+func (*KillRequest) Kind() Kind { return KindKillRequest }
+
+// BreakerState is the state of a circuit breaker.
+type BreakerState uint8
+
+// The circuit-breaker states.
+const (
+	// BreakerClosed: events are delivered.
+	BreakerClosed BreakerState = iota
+	// BreakerOpen: the component is skipped until its cool-down ends.
+	BreakerOpen
+	// BreakerHalfOpen: the cool-down has ended; the next event is a trial.
+	BreakerHalfOpen
+)
+
+// String returns "closed", "open" or "half-open".
+func (s BreakerState) String() string {
+	switch s {
+	case BreakerClosed:
+		return "closed"
+	case BreakerOpen:
+		return "open"
+	case BreakerHalfOpen:
+		return "half-open"
+	}
+	return fmt.Sprintf("breaker-state(%d)", uint8(s))
+}
+
+// BreakerEvent reports that a component's circuit breaker changed state.
+type BreakerEvent struct {
+	Time      time.Time
+	Component string
+	From, To  BreakerState
+	// Failures is the number of consecutive failures that led here.
+	Failures int
+	// Until is the end of the cool-down when To is BreakerOpen.
+	Until time.Time
+}
+
+// Kind returns KindBreaker.
+func (*BreakerEvent) Kind() Kind { return KindBreaker }

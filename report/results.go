@@ -93,6 +93,8 @@ type Results struct {
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
 
+	Safety
+
 	Config backtest.Config `json:"config"`
 }
 
@@ -141,6 +143,7 @@ func NewResults(res *backtest.Result) *Results {
 	if res.Err != nil {
 		out.Error = res.Err.Error()
 	}
+	out.Safety = newSafety(res)
 	for _, e := range res.Errors {
 		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})
 	}

@@ -20,6 +20,9 @@ type SMA struct {
 
 // NewSMA returns a moving average over the last n prices. n must be
 // positive.
+//
+// Strategies that take a window length from their params should refuse
+// lengths above MaxWindow, since the window is allocated up front.
 func NewSMA(n int) *SMA {
 	if n < 1 {
 		panic(fmt.Sprintf("strategy: SMA length %d < 1", n))
@@ -146,3 +149,8 @@ func (e *EMA) Ready() bool { return e.count >= e.n }
 
 // Value returns the average, or 0 before it is ready.
 func (e *EMA) Value() float64 { return e.value }
+
+// MaxWindow is the longest indicator window a built-in strategy accepts
+// from its params: one million bars. Windows are allocated up front, so
+// an absurd length would exhaust memory before the first bar.
+const MaxWindow = 1_000_000

@@ -48,7 +48,10 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 	}
 	r.ctx.r = r
 	r.decide = r.onBars // bound once: deferring it allocates nothing
-	engine.Subscribe(e.Bus(), name, func(m *engine.MarketEvent) error {
+	// The subscription has a name of its own: it only schedules the
+	// strategy, and must not be the trial that closes the strategy's
+	// half-open circuit breaker.
+	engine.Subscribe(e.Bus(), name+"/schedule", func(m *engine.MarketEvent) error {
 		r.market = m
 		e.Defer(engine.PhaseStrategy, name, r.decide)
 		return nil

@@ -48,6 +48,9 @@ func NewSMACross(p Params) (Strategy, error) {
 	if fast < 1 || slow < 1 {
 		return nil, fmt.Errorf("strategy smacross: fast (%d) and slow (%d) must be at least 1", fast, slow)
 	}
+	if slow > MaxWindow {
+		return nil, fmt.Errorf("strategy smacross: slow (%d) must be at most %d", slow, MaxWindow)
+	}
 	if fast >= slow {
 		return nil, fmt.Errorf("strategy smacross: fast (%d) must be less than slow (%d)", fast, slow)
 	}

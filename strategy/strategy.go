@@ -109,6 +109,21 @@ func (c *Context) Cancel(orderID uint64) {
 	c.r.engine.Emit(&engine.CancelOrder{Time: c.Time(), OrderID: orderID, Reason: c.r.name + " canceled"})
 }
 
+// Kill asks the run's kill switch to trip, giving reason. The switch
+// cancels every working order and, by default, closes every position at
+// the next bar's open; orders that do not reduce a position are refused
+// from then on. Without a kill switch the request does nothing.
+func (c *Context) Kill(reason string) {
+	c.r.engine.Emit(&engine.KillRequest{Time: c.Time(), Source: c.r.name, Reason: reason})
+}
+
+// ResetKillSwitch asks the run's kill switch to reset. The reset happens
+// only if authorization equals the one the run was configured with;
+// otherwise it is refused and the refusal is recorded as an event.
+func (c *Context) ResetKillSwitch(authorization string) {
+	c.r.engine.Emit(&engine.KillRequest{Time: c.Time(), Source: c.r.name, Reset: true, Authorization: authorization})
+}
+
 // Log records a message in the run's log, stamped with simulated time.
 func (c *Context) Log(format string, args ...any) {
 	c.r.engine.Emit(&engine.LogEvent{Time: c.Time(), Source: c.r.name, Message: fmt.Sprintf(format, args...)})

@@ -53,8 +53,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
 	fs.StringVar(&out, "out", out, "output `directory`")
 	stats := fs.Bool("stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
+	safetyFlags(fs, &cfg)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
+	}
+	if err := validateChoices(&cfg); err != nil {
+		return badInput(err)
 	}
 	if len(dataPaths) == 0 {
 		fs.Usage()
@@ -100,6 +104,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		stream.Abort()
 		return badInput(err)
 	}
+	if err == nil && res.Stats.Bars == 0 {
+		// Header-only files, or files whose every row was skipped: there
+		// is nothing to report, and an empty report would look complete.
+		stream.Abort()
+		msg := "no bars in " + strings.Join(cfg.Data, ", ") + ": the data has a header but no rows"
+		if res.SkippedRows > 0 {
+			msg = fmt.Sprintf("no bars in %s: all %d rows were bad and skipped (first: %s)",
+				strings.Join(cfg.Data, ", "), res.SkippedRows, res.SkippedErrors[0])
+		}
+		return badInput(errors.New(msg))
+	}
 	if werr := stream.Commit(); werr != nil {
 		return errors.Join(err, werr)
 	}
@@ -140,6 +155,9 @@ func runError(ctx context.Context, err error) error {
 			return exitError{signalStatus(se.sig), fmt.Errorf("%w; partial results written", err)}
 		}
 		return exitError{exitInternal, err}
+	}
+	if errors.Is(err, engine.ErrHandlerFailed) {
+		return exitError{exitInternal, fmt.Errorf("%w (--on-error stop; partial results written)", err)}
 	}
 	var de *data.Error
 	if errors.As(err, &de) {
@@ -182,6 +200,7 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	if res.SameBarFills {
 		row("same-bar fills", "yes: close-at-end filled at the last close")
 	}
+	printSafety(row, res)
 	tw.Flush()
 	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
 		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile)

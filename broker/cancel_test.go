@@ -1,0 +1,58 @@
+package broker
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+type oneStep struct {
+	bars []engine.Bar
+	done bool
+}
+
+func (f *oneStep) Next(dst []engine.Bar) ([]engine.Bar, error) {
+	if f.done {
+		return dst, io.EOF
+	}
+	f.done = true
+	return append(dst, f.bars...), nil
+}
+
+// TestCancelAll: three orders rest on two symbols; CancelAll cancels
+// them oldest first with the reason given, and nothing is left working.
+func TestCancelAll(t *testing.T) {
+	at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	bars := []engine.Bar{{Symbol: "B", Time: at, Open: 1, High: 1, Low: 1, Close: 1}, {Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}
+	e := engine.New(&oneStep{bars: bars})
+	b := New(e, Options{})
+	var log []string
+	engine.Subscribe(e.Bus(), "t", func(c *engine.OrderCanceled) error {
+		log = append(log, fmt.Sprintf("#%d %s %s", c.Order.ID, c.Order.Symbol, c.Reason))
+		return nil
+	})
+	n := -1
+	engine.Subscribe(e.Bus(), "t", func(*engine.MarketEvent) error {
+		for _, sym := range []string{"B", "A", "B"} {
+			e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: sym, Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(1)}})
+		}
+		e.Defer(engine.PhaseObserve, "t", func() error { n = b.CancelAll("stop"); return nil })
+		return nil
+	})
+	if _, err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if want := "#1 B stop|#2 A stop|#3 B stop"; strings.Join(log, "|") != want || n != 3 {
+		t.Fatalf("canceled %q (%d), want %q", log, n, want)
+	}
+	if w := b.Working(); len(w) != 0 {
+		t.Fatalf("still working: %v", w)
+	}
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/report"
+)
+
+func readResults(t *testing.T, dir string) report.Results {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, report.ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r report.Results
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSafetyFlags runs buyhold with 500 units on testdata/daily/AAA.csv
+// (first close 98.85, last bar 2021-11-30) with the safety flags.
+func TestSafetyFlags(t *testing.T) {
+	aaa := "../../testdata/daily/AAA.csv"
+	t.Run("kill switch", func(t *testing.T) {
+		// Worked out in backtest.TestKillSwitchTripsOnGeneratedData.
+		out := t.TempDir()
+		code, stdout, stderr := quantloop(t, "run", "--data", aaa, "--strategy", "buyhold", "--size", "500",
+			"--kill-drawdown", "5", "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		const reason = "drawdown 5.38 % from peak 106295.00 to 100575.00 > max 5 %"
+		if !strings.Contains(stdout, "kill switch        trip at 2020-02-10T00:00:00Z: "+reason) {
+			t.Errorf("summary:\n%s", stdout)
+		}
+		r := readResults(t, out)
+		ks := r.KillSwitch
+		if ks.Action != "flatten" || ks.AutoReset || len(ks.Events) != 1 {
+			t.Fatalf("kill_switch = %+v", ks)
+		}
+		if ev := ks.Events[0]; ev.Time != "2020-02-10T00:00:00Z" || ev.Action != "trip" || ev.Reason != reason || ev.Equity.String() != "100575" {
+			t.Fatalf("trip = %+v", ev)
+		}
+		if r.FinalCash.String() != "100980" || r.LastTime != "2021-11-30T00:00:00Z" || r.Partial {
+			t.Fatalf("final cash %s, last time %s, partial %v", r.FinalCash, r.LastTime, r.Partial)
+		}
+	})
+	t.Run("risk refusal", func(t *testing.T) {
+		// 500 × 98.85 = 49425 > 40000.
+		out := t.TempDir()
+		code, stdout, stderr := quantloop(t, "run", "--data", aaa, "--strategy", "buyhold", "--size", "500",
+			"--max-order-value", "40000", "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stdout, "risk refusals      max-order-value=1") {
+			t.Errorf("summary:\n%s", stdout)
+		}
+		r := readResults(t, out)
+		if len(r.RiskRefusals) != 1 || r.RiskRefusals["max-order-value"] != 1 || r.RejectedOrders != 1 || r.Fills != 0 {
+			t.Fatalf("refusals %v, rejected %d, fills %d", r.RiskRefusals, r.RejectedOrders, r.Fills)
+		}
+		orders, _ := os.ReadFile(filepath.Join(out, report.OrdersFile))
+		if !strings.Contains(string(orders), ",rejected,max-order-value: order value 49425 > max 40000,") {
+			t.Fatalf("orders.csv:\n%s", orders)
+		}
+	})
+	t.Run("skip bad rows", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "X.csv")
+		csv := "date,open,high,low,close\n2020-01-01,10,11,9,10\n2020-01-02,10,11,9,NaN\n2020-01-03,10,11,9,10\n"
+		if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		code, stdout, stderr := quantloop(t, "run", "--data", path, "--strategy", "buyhold", "--on-bad-row", "skip", "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stdout, "skipped rows       1 bad data rows") {
+			t.Errorf("summary:\n%s", stdout)
+		}
+		r := readResults(t, out)
+		if r.Bars != 2 || r.SkippedRows != 1 || len(r.SkippedRowErrors) != 1 ||
+			r.SkippedRowErrors[0] != path+`:3: field "close": invalid price "NaN": not a number; expected a decimal number such as 12.34` {
+			t.Fatalf("bars %d, skipped %d %q", r.Bars, r.SkippedRows, r.SkippedRowErrors)
+		}
+		if r.Config.OnBadRow != "skip" || r.Config.OnError != "continue" || r.Config.BreakerFailures != 5 || r.Config.BreakerCooldown != "24h" {
+			t.Fatalf("config %+v", r.Config)
+		}
+	})
+	t.Run("defaults", func(t *testing.T) {
+		out := t.TempDir()
+		if code, _, stderr := quantloop(t, "run", "--data", aaa, "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, _ := os.ReadFile(filepath.Join(out, report.ResultsFile))
+		for _, want := range []string{`"risk_refusals": {}`, `"events": []`, `"breakers": []`, `"breaker_events": []`,
+			`"skipped_rows": 0`, `"last_time": "2021-11-30T00:00:00Z"`, `"kill_action": "flatten"`} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("results.json lacks %s", want)
+			}
+		}
+		if strings.Contains(string(b), "authorization") {
+			t.Error("results.json must not hold the kill-switch authorization")
+		}
+	})
+}
