@@ -22,7 +22,17 @@ func newRecorder(e *engine.Engine) *recorder {
 	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
 		r.fills = append(r.fills, *f)
 		if o := r.byID[f.OrderID]; o != nil {
-			o.Status, o.FillTime, o.FillPrice = StatusFilled, f.Time, f.Price
+			o.FilledQuantity = o.FilledQuantity.Add(f.Quantity)
+			o.value = o.value.Add(f.Quantity.Mul(f.Price))
+			o.FillTime = f.Time
+			o.FillPrice = f.Price
+			if !o.FilledQuantity.Equal(f.Quantity) {
+				o.FillPrice = o.value.DivRound(o.FilledQuantity, 16)
+			}
+			o.Status = StatusPartial
+			if f.Remaining.IsZero() {
+				o.Status = StatusFilled
+			}
 		}
 		return nil
 	})
@@ -33,7 +43,25 @@ func newRecorder(e *engine.Engine) *recorder {
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(a *engine.OrderAccepted) error {
-		r.set(a.Order.ID, StatusWorking, "")
+		if o := r.byID[a.Order.ID]; o != nil && o.Status == StatusSubmitted {
+			o.Status = StatusWorking
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(m *engine.OrderModified) error {
+		if o := r.byID[m.Order.ID]; o != nil {
+			o.Order = m.Order
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.OrderTriggered) error {
+		if o := r.byID[x.Order.ID]; o != nil {
+			o.Triggered, o.TriggerTime = true, x.Time
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.OrderExpired) error {
+		r.set(x.Order.ID, StatusExpired, x.Reason)
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(x *engine.OrderRejected) error {
@@ -78,14 +106,14 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 	})
 }
 
-// orderList returns the orders in submission order, with the ones still
-// working marked unfilled.
+// orderList returns the orders in submission order; one never accepted
+// nor rejected (submitted too late to be handled) counts as working.
 func (r *recorder) orderList() []OrderRecord {
 	out := make([]OrderRecord, len(r.orders))
 	for i, o := range r.orders {
 		out[i] = *o
-		if out[i].Status == StatusWorking || out[i].Status == StatusSubmitted {
-			out[i].Status = StatusUnfilled
+		if out[i].Status == StatusSubmitted {
+			out[i].Status = StatusWorking
 		}
 	}
 	return out

@@ -35,6 +35,18 @@ type Result struct {
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
 	SameBarFills bool
+	// IntrabarPath is the intrabar path assumption the run used.
+	IntrabarPath string
+	// Fees are the borrow fees charged, FeeTotal their sum.
+	Fees     []portfolio.Fee
+	FeeTotal decimal.Decimal
+	// MarginCalls counts margin calls and zero-equity stops; Stopped is
+	// true when equity reached zero and trading stopped.
+	MarginCalls int
+	Stopped     bool
+	// UnsubmittedRows counts orders-file rows after their symbol's last
+	// bar, never submitted.
+	UnsubmittedRows int
 	// Partial is true when the run did not reach the end of its data:
 	// interrupted, or stopped by an error. Err says why.
 	Partial bool
@@ -68,25 +80,42 @@ func (p EquityPoint) Equity() decimal.Decimal {
 	return p.Cash.Add(decimal.New(p.mv, -engine.PriceDecimals))
 }
 
-// Order statuses in an OrderRecord.
+// Order statuses in an OrderRecord. At the end of a run an order is
+// filled, partially_filled (part filled, the rest still working), working
+// (nothing filled, still working), canceled, expired or rejected; a
+// canceled or expired order may have filled in part (FilledQuantity).
 const (
 	StatusSubmitted = "submitted"
 	StatusWorking   = "working"
+	StatusPartial   = "partially_filled"
 	StatusFilled    = "filled"
 	StatusRejected  = "rejected"
 	StatusCanceled  = "canceled"
-	// StatusUnfilled is a working order left when the data ended.
-	StatusUnfilled = "unfilled"
+	StatusExpired   = "expired"
+	// StatusUnfilled is the former name of an order still working when
+	// the data ended; it is now reported as StatusWorking.
+	//
+	// Deprecated: use StatusWorking.
+	StatusUnfilled = StatusWorking
 )
 
-// OrderRecord is an order and what became of it.
+// OrderRecord is an order and what became of it. Its Order is as last
+// modified.
 type OrderRecord struct {
 	engine.Order
 	Status string
-	Reason string // why it was rejected or canceled
-	// FillTime and FillPrice are set once it filled.
+	Reason string // why it was rejected, canceled or expired
+	// FilledQuantity is the sum of its fills.
+	FilledQuantity decimal.Decimal
+	// FillTime is the time of its last fill; FillPrice the mean price of
+	// its fills, weighted by quantity.
 	FillTime  time.Time
 	FillPrice decimal.Decimal
+	// Triggered is set when its stop triggered, at TriggerTime.
+	Triggered   bool
+	TriggerTime time.Time
+
+	value decimal.Decimal
 }
 
 // ErrorRecord is a failure that did not end the run.

@@ -9,7 +9,9 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"os"
 	"time"
 
 	"github.com/quantloop/quantloop/broker"
@@ -29,9 +31,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	strat, err := strategy.New(cfg.Strategy, cfg.Params)
-	if err != nil {
-		return nil, err
+	var strat strategy.Strategy
+	if cfg.Orders != "" {
+		r, err := openOrders(cfg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Strategy, cfg.Params = "orders", strategy.Params{}
+		strat = r
+	} else {
+		s, err := strategy.New(cfg.Strategy, cfg.Params)
+		if err != nil {
+			return nil, err
+		}
+		strat = s
 	}
 	if len(cfg.Data) == 0 {
 		return nil, errors.New("no data files given")
@@ -59,8 +72,16 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 	}
 	e := engine.New(feed)
 	rec := newRecorder(e)
-	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd})
-	bk := broker.New(e, broker.Options{Commission: cfg.commission(), Slippage: cfg.slippage()})
+	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd, BorrowRate: cfg.BorrowRate})
+	bopts, err := cfg.brokerOptions()
+	if err != nil {
+		return nil, err
+	}
+	bopts.Account = pf
+	bk := broker.New(e, bopts)
+	if cfg.IntrabarPath == "" {
+		cfg.IntrabarPath = bopts.Path.String()
+	}
 	name := cfg.Strategy
 	if name == "" {
 		name = "strategy"
@@ -82,6 +103,11 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 		Errors:       rec.errors,
 		Logs:         rec.logs,
 		SameBarFills: bk.UsedMarketOnClose(),
+		IntrabarPath: bopts.Path.String(),
+		Fees:         pf.Fees(),
+		FeeTotal:     pf.FeeTotal(),
+		MarginCalls:  bk.MarginCalls(),
+		Stopped:      bk.Stopped(),
 		Partial:      runErr != nil,
 		Err:          runErr,
 	}
@@ -92,8 +118,55 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 		res.Trades = append(res.Trades, *t)
 	}
 	res.Orders = rec.orderList()
+	if r, ok := strat.(*strategy.Replay); ok {
+		res.UnsubmittedRows = r.Pending()
+	}
 	res.Metrics = computeMetrics(cfg, res)
 	return res, runErr
+}
+
+// openOrders reads cfg.Orders into a Replay.
+func openOrders(cfg Config) (*strategy.Replay, error) {
+	f, err := os.Open(cfg.Orders)
+	if err != nil {
+		return nil, fmt.Errorf("orders file: %w", err)
+	}
+	defer f.Close()
+	loc := time.UTC
+	if cfg.Timezone != "" {
+		if loc, err = time.LoadLocation(cfg.Timezone); err != nil {
+			return nil, fmt.Errorf("timezone %q: %w", cfg.Timezone, err)
+		}
+	}
+	rows, err := strategy.ParseOrders(f, cfg.Orders, loc)
+	if err != nil {
+		return nil, err
+	}
+	return strategy.NewReplay(rows), nil
+}
+
+// brokerOptions turns the execution settings into broker options (without
+// the account, which is the run's portfolio).
+func (c *Config) brokerOptions() (broker.Options, error) {
+	var o broker.Options
+	var err error
+	if o.Commission, err = c.commissionModel(); err != nil {
+		return o, err
+	}
+	if o.Slippage, err = c.slippageModel(); err != nil {
+		return o, err
+	}
+	if o.Path, err = broker.ParseIntrabarPath(c.IntrabarPath); err != nil {
+		return o, err
+	}
+	if o.AccountType, err = broker.ParseAccountType(c.Account); err != nil {
+		return o, err
+	}
+	o.MaxVolumeShare = c.MaxVolumeShare
+	o.MaxLeverage = c.MarginLeverage
+	o.MaintenanceMargin = c.MaintenanceMargin
+	o.NoShort = c.NoShort
+	return o, nil
 }
 
 // computeMetrics derives the performance figures from the equity curve

@@ -6,6 +6,7 @@ package portfolio
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -50,8 +51,23 @@ type Portfolio struct {
 	trades    []*Trade    // in order of opening
 
 	working    map[uint64]*engine.Order // accepted or submitted, not yet done
+	filled     map[uint64]decimal.Decimal
 	sizer      Sizer
 	closeAtEnd bool
+
+	borrowRate decimal.Decimal // annual, in percent
+	lastDay    time.Time       // date of the previous bar time
+	fees       []Fee
+	feeTotal   decimal.Decimal
+}
+
+// Fee is a cash flow that is not a fill: a short's daily borrow fee.
+type Fee struct {
+	Time   time.Time
+	Symbol string
+	Kind   string // "borrow"
+	// Amount is taken from cash.
+	Amount decimal.Decimal
 }
 
 // Options configure a Portfolio.
@@ -64,6 +80,13 @@ type Options struct {
 	// timestamp with market-on-close orders. Off, positions stay open and
 	// are reported as open trades.
 	CloseAtEnd bool
+	// BorrowRate is the annual fee, in percent, on the market value of
+	// short positions. It is charged at the first bar time of each new
+	// calendar day, for the calendar days since the previous bar time, on
+	// the shorts marked at their last close:
+	// |quantity| × close × BorrowRate/100 × days/365, rounded half away
+	// from zero to 8 decimal places.
+	BorrowRate decimal.Decimal
 }
 
 // New returns a portfolio subscribed to e's market, fill, signal and order
@@ -76,8 +99,10 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		cashF:      opts.Cash.InexactFloat64(),
 		positions:  make(map[string]*Position),
 		working:    make(map[uint64]*engine.Order),
+		filled:     make(map[uint64]decimal.Decimal),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
+		borrowRate: opts.BorrowRate,
 	}
 	bus := e.Bus()
 	engine.Subscribe(bus, "portfolio", p.onMarket)
@@ -93,6 +118,18 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	})
 	engine.Subscribe(bus, "portfolio", func(c *engine.OrderCanceled) error {
 		delete(p.working, c.Order.ID)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(x *engine.OrderExpired) error {
+		delete(p.working, x.Order.ID)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(m *engine.OrderModified) error {
+		if o, ok := p.working[m.Order.ID]; ok {
+			filled := p.filled[m.Order.ID]
+			*o = m.Order
+			o.Quantity = m.Order.Quantity.Sub(filled)
+		}
 		return nil
 	})
 	return p
@@ -193,12 +230,19 @@ func addInt64(a, b int64) (int64, bool) {
 // opening.
 func (p *Portfolio) Trades() []*Trade { return p.trades }
 
+// Fees returns the fees charged, in time order.
+func (p *Portfolio) Fees() []Fee { return p.fees }
+
+// FeeTotal returns the sum of the fees charged.
+func (p *Portfolio) FeeTotal() decimal.Decimal { return p.feeTotal }
+
 // Working returns the quantity of symbol in orders not yet filled, signed
-// by side.
+// by side. Contingent orders (bracket exits and OCO members) are left out:
+// they may never fill.
 func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	w := decimal.Zero
 	for _, o := range p.working {
-		if o.Symbol == symbol {
+		if o.Symbol == symbol && o.Parent == 0 && o.OCO == "" {
 			w = w.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
 		}
 	}
@@ -222,6 +266,9 @@ func (p *Portfolio) position(symbol string) *Position {
 }
 
 func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
+	if p.borrowRate.IsPositive() {
+		p.chargeBorrow(m.Time)
+	}
 	for i := range m.Bars {
 		b := &m.Bars[i]
 		pos := p.position(b.Symbol)
@@ -234,6 +281,35 @@ func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
 		p.engine.Defer(engine.PhaseSignal, "close-at-end", p.closeAll)
 	}
 	return nil
+}
+
+var daysPerYear = decimal.NewFromInt(365)
+
+// chargeBorrow charges the borrow fee of the shorts at the first bar time
+// of a new day.
+func (p *Portfolio) chargeBorrow(t time.Time) {
+	y, mo, d := t.Date()
+	day := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	prev := p.lastDay
+	p.lastDay = day
+	if prev.IsZero() || !day.After(prev) {
+		return
+	}
+	days := decimal.NewFromInt(int64(day.Sub(prev).Hours()+0.5) / 24)
+	for _, pos := range p.order {
+		if !pos.Quantity.IsNegative() {
+			continue
+		}
+		fee := pos.Quantity.Abs().Mul(pos.Last.Decimal()).Mul(p.borrowRate).Mul(days).
+			DivRound(daysPerYear.Mul(decimal.NewFromInt(100)), 8)
+		if fee.IsZero() {
+			continue
+		}
+		p.cash = p.cash.Sub(fee)
+		p.cashF = p.cash.InexactFloat64()
+		p.feeTotal = p.feeTotal.Add(fee)
+		p.fees = append(p.fees, Fee{Time: t, Symbol: pos.Symbol, Kind: "borrow", Amount: fee})
+	}
 }
 
 // closeAll sends a market-on-close order flattening every open position.
@@ -263,8 +339,10 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	}
 	if o, ok := p.working[f.OrderID]; ok {
 		o.Quantity = o.Quantity.Sub(f.Quantity)
-		if !o.Quantity.IsPositive() {
+		p.filled[f.OrderID] = p.filled[f.OrderID].Add(f.Quantity)
+		if !o.Quantity.IsPositive() || f.Remaining.IsZero() {
 			delete(p.working, f.OrderID)
+			delete(p.filled, f.OrderID)
 		}
 	}
 	value := f.Quantity.Mul(f.Price)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
 )
 
 // The files WriteDir writes.
@@ -23,6 +24,7 @@ const (
 	FillsFile   = "fills.csv"
 	OrdersFile  = "orders.csv"
 	EquityFile  = "equity.csv"
+	FeesFile    = "fees.csv"
 	ResultsFile = "results.json"
 )
 
@@ -41,6 +43,7 @@ func WriteDir(dir string, res *backtest.Result) error {
 		{FillsFile, WriteFills},
 		{OrdersFile, WriteOrders},
 		{EquityFile, WriteEquity},
+		{FeesFile, WriteFees},
 		{ResultsFile, WriteResults},
 	}
 	for _, f := range files {
@@ -111,30 +114,88 @@ func WriteTrades(w io.Writer, res *backtest.Result) error {
 	return cw.Error()
 }
 
+// orderNames maps order IDs to the names output files use: the order's
+// label (an orders file's id) when it has one, else its ID.
+func orderNames(res *backtest.Result) func(uint64) string {
+	labels := make(map[uint64]string)
+	for _, o := range res.Orders {
+		if o.Label != "" {
+			labels[o.ID] = o.Label
+		}
+	}
+	return func(id uint64) string {
+		if id == 0 {
+			return ""
+		}
+		if l, ok := labels[id]; ok {
+			return l
+		}
+		return strconv.FormatUint(id, 10)
+	}
+}
+
 // WriteFills writes every fill as CSV, in the order they happened.
+// remaining is what was left of the order after the fill.
 func WriteFills(w io.Writer, res *backtest.Result) error {
+	name := orderNames(res)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"order_id", "time", "symbol", "side", "quantity", "price", "commission"})
+	cw.Write([]string{"order_id", "time", "symbol", "side", "quantity", "price", "commission", "slippage", "remaining"})
 	for _, f := range res.Fills {
-		cw.Write([]string{strconv.FormatUint(f.OrderID, 10), FormatTime(f.Time), f.Symbol, f.Side.String(),
-			f.Quantity.String(), f.Price.String(), f.Commission.String()})
+		cw.Write([]string{name(f.OrderID), FormatTime(f.Time), f.Symbol, f.Side.String(),
+			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// WriteOrders writes every order and what became of it as CSV.
+func priceText(p engine.Price) string {
+	if p == 0 {
+		return ""
+	}
+	return p.String()
+}
+
+// WriteOrders writes every order and what became of it as CSV: id is its
+// label when it has one, engine_id the engine's ID.
 func WriteOrders(w io.Writer, res *backtest.Result) error {
+	name := orderNames(res)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"order_id", "time", "symbol", "side", "type", "quantity", "source", "status", "reason",
-		"fill_time", "fill_price"})
+	cw.Write([]string{"id", "engine_id", "time", "symbol", "side", "type", "quantity", "filled_quantity",
+		"limit", "stop", "trail", "tif", "expire", "parent", "oco", "reduce_only", "source", "status", "reason",
+		"trigger_time", "fill_time", "fill_price"})
 	for _, o := range res.Orders {
 		fillPrice := ""
-		if o.Status == backtest.StatusFilled {
+		if o.FilledQuantity.IsPositive() {
 			fillPrice = o.FillPrice.String()
 		}
-		cw.Write([]string{strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
-			o.Type.String(), o.Quantity.String(), o.Source, o.Status, o.Reason, FormatTime(o.FillTime), fillPrice})
+		trail := priceText(o.TrailAmount)
+		if o.TrailPercent.IsPositive() {
+			trail = o.TrailPercent.String() + "%"
+		}
+		reduce := ""
+		if o.ReduceOnly {
+			reduce = "true"
+		}
+		trig := time.Time{}
+		if o.Triggered {
+			trig = o.TriggerTime
+		}
+		cw.Write([]string{name(o.ID), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
+			o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
+			trail, o.TIF.String(), FormatTime(o.ExpireAt), name(o.Parent), o.OCO, reduce, o.Source, o.Status, o.Reason,
+			FormatTime(trig), FormatTime(o.FillTime), fillPrice})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFees writes the fees that are not commissions (borrow fees), one
+// row per charge.
+func WriteFees(w io.Writer, res *backtest.Result) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"time", "symbol", "kind", "amount"})
+	for _, f := range res.Fees {
+		cw.Write([]string{FormatTime(f.Time), f.Symbol, f.Kind, f.Amount.String()})
 	}
 	cw.Flush()
 	return cw.Error()

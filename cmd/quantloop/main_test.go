@@ -37,9 +37,9 @@ func TestRunWritesResults(t *testing.T) {
 	}
 	headers := map[string]string{
 		report.TradesFile: "symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,pnl_gross,pnl_net,bars,status",
-		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission",
+		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission,slippage,remaining",
 		report.EquityFile: "time,cash,equity",
-		report.OrdersFile: "order_id,time,symbol,side,type,quantity,source,status,reason,fill_time,fill_price",
+		report.OrdersFile: "id,engine_id,time,symbol,side,type,quantity,filled_quantity,limit,stop,trail,tif,expire,parent,oco,reduce_only,source,status,reason,trigger_time,fill_time,fill_price",
 	}
 	for name, header := range headers {
 		b, err := os.ReadFile(filepath.Join(out, name))
