@@ -158,7 +158,7 @@ func matchOrder(o *engine.Order, stop engine.Price, triggered bool, p *path, fro
 			return execution{at: from, price: from.px, slip: true}, true
 		}
 		at, ok := p.adverse(o.Side, stop, from)
-		return execution{at: at, price: at.px, slip: true, triggered: true, trigger: at}, ok
+		return execution{at: at, price: at.px, slip: true, triggered: ok, trigger: at}, ok
 	case engine.StopLimit:
 		x := execution{}
 		start := from
