@@ -209,3 +209,54 @@ func TestRunOnSharedData(t *testing.T) {
 		t.Errorf("summary:\n%s", stdout)
 	}
 }
+
+// TestRunOrdersFile replays an orders file from the CLI, and refuses a bad
+// one with exit status 2 and a message naming the line and column.
+func TestRunOrdersFile(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	text := "time,symbol,side,type,quantity,limit,stop,trail,tif,expire,id,parent,oco\n" +
+		"2020-01-01,AAA,buy,market,10,,,,,,in,,\n" +
+		"2020-01-01,AAA,sell,trailing_stop,,,,5%,,,trail,in,\n"
+	if err := os.WriteFile(orders, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders,
+		"--intrabar-path", "pessimistic", "--max-volume-share", "0.5", "--slippage-model", "volume",
+		"--account", "cash", "--borrow-rate", "1", "--commission-fixed", "1", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "intrabar path") {
+		t.Errorf("summary does not name the intrabar path:\n%s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(out, report.OrdersFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "in,1,") || !strings.HasPrefix(lines[2], "trail,2,") ||
+		!strings.Contains(lines[2], ",5%,gtc,,in,") {
+		t.Errorf("orders.csv:\n%s", b)
+	}
+	res, err := os.ReadFile(filepath.Join(out, report.ResultsFile))
+	if err != nil || !strings.Contains(string(res), `"intrabar_path": "pessimistic"`) {
+		t.Errorf("results.json lacks the intrabar path: %v", err)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("time,symbol,side,type,quantity\n2020-01-01,AAA,buy,limit,1\n"), 0o644)
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
+	if want := `bad.csv:2: field "limit": a limit order needs a limit price`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("bad orders file: exit %d, stderr %q, want 2 and %q", code, stderr, want)
+	}
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders, "--strategy", "buyhold")
+	if code != 2 || !strings.Contains(stderr, "--orders replaces the strategy") {
+		t.Errorf("--orders with --strategy: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--intrabar-path", "random")
+	if code != 2 || !strings.Contains(stderr, `intrabar path "random"`) {
+		t.Errorf("bad --intrabar-path: exit %d, %q", code, stderr)
+	}
+}
