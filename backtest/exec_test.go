@@ -215,3 +215,37 @@ func TestOrdersFileRun(t *testing.T) {
 		t.Errorf("bad orders file: %v", err)
 	}
 }
+
+// TestBreakoutBrackets: the close of 101 breaks the 3-bar channel (high
+// 100): a market entry fills at 102 with a take-profit at 101 × 1.1 =
+// 111.1 and a stop at 101 × 0.95 = 95.95; the bar up to 112 takes the
+// profit. The same bar's close of 112 breaks out again (above 102): the
+// entry fills at 112, with a stop at 112 × 0.95 = 106.4, which the fall
+// to 100 two bars later takes out.
+func TestBreakoutBrackets(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Strategy = "breakout"
+	cfg.Params = strategy.Params{"n": "3", "tp": "10", "sl": "5", "qty": "2"}
+	s, err := strategy.New(cfg.Strategy, cfg.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars := ocBars("X", "100/100", "100/100", "100/100", "100/101", "102/102", "102/112", "112/113", "113/113", "113/100")
+	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, "fills", execFills(res), []string{
+		"01-05 1 buy 2 @ 102 comm 0 rest 0",
+		"01-06 2 sell 2 @ 111.1 comm 0 rest 0",
+		"01-07 4 buy 2 @ 112 comm 0 rest 0",
+		"01-09 6 sell 2 @ 106.4 comm 0 rest 0",
+	})
+	checkLines(t, "trades", tradeLines(res), []string{
+		"long 2 2024-01-05 @ 102 -> 2024-01-06 @ 111.1 fee 0 gross 18.2 net 18.2 bars 1 closed",
+		"long 2 2024-01-07 @ 112 -> 2024-01-09 @ 106.4 fee 0 gross -11.2 net -11.2 bars 2 closed",
+	})
+	if n := len(res.Orders); n != 6 || res.Orders[4].Status != StatusCanceled || res.Orders[2].Status != StatusCanceled {
+		t.Errorf("orders: %d, %s, %s", n, res.Orders[2].Status, res.Orders[4].Status)
+	}
+}

@@ -261,4 +261,3 @@ func TestModify(t *testing.T) {
 	check(t, "fills", fills, []string{"12@98.5"})
 	check(t, "errors", errs, []string{"modify order 1: a limit order has no stop price"})
 }
-
