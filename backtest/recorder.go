@@ -22,11 +22,15 @@ func newRecorder(e *engine.Engine) *recorder {
 	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
 		r.fills = append(r.fills, *f)
 		if o := r.byID[f.OrderID]; o != nil {
-			o.FilledQuantity = o.FilledQuantity.Add(f.Quantity)
-			o.value = o.value.Add(f.Quantity.Mul(f.Price))
 			o.FillTime = f.Time
-			o.FillPrice = f.Price
-			if !o.FilledQuantity.Equal(f.Quantity) {
+			if o.FilledQuantity.IsZero() {
+				o.FilledQuantity, o.FillPrice = f.Quantity, f.Price
+			} else {
+				if o.value.IsZero() {
+					o.value = o.FilledQuantity.Mul(o.FillPrice)
+				}
+				o.value = o.value.Add(f.Quantity.Mul(f.Price))
+				o.FilledQuantity = o.FilledQuantity.Add(f.Quantity)
 				o.FillPrice = o.value.DivRound(o.FilledQuantity, 16)
 			}
 			o.Status = StatusPartial

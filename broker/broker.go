@@ -132,7 +132,10 @@ func (w *order) remaining() decimal.Decimal {
 
 // open is what is left of the order's own quantity.
 func (w *order) open() decimal.Decimal {
-	r := w.o.Quantity.Sub(w.filled).Sub(w.cut)
+	r := w.o.Quantity.Sub(w.filled)
+	if !w.cut.IsZero() {
+		r = r.Sub(w.cut)
+	}
 	if r.IsNegative() {
 		return decimal.Zero
 	}
@@ -440,19 +443,26 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 			OrderQuantity: w.filled, OrderValue: w.value, OrderPaid: w.paid})
 	}
 	w.filled = w.filled.Add(qty)
-	w.value = w.value.Add(qty.Mul(px))
-	w.paid = w.paid.Add(comm)
-	signed := qty
-	if w.o.Side == engine.Sell {
-		signed = qty.Neg()
+	rest := w.open()
+	if !rest.IsZero() {
+		// Later fills' commissions need what this order has done so far.
+		w.value = w.value.Add(qty.Mul(px))
+		w.paid = w.paid.Add(comm)
 	}
-	b.pos[w.o.Symbol] = b.pos[w.o.Symbol].Add(signed)
+	if w.o.Side == engine.Sell {
+		b.pos[w.o.Symbol] = b.pos[w.o.Symbol].Sub(qty)
+	} else {
+		b.pos[w.o.Symbol] = b.pos[w.o.Symbol].Add(qty)
+	}
+	slippage := decimal.Zero
+	if px.Cmp(raw) != 0 {
+		slippage = px.Sub(raw).Abs().Mul(qty)
+	}
 	b.engine.Emit(&engine.FillEvent{
 		Time: bar.Time, OrderID: w.o.ID, Symbol: w.o.Symbol, Side: w.o.Side,
-		Quantity: qty, Price: px, Commission: comm,
-		Slippage: px.Sub(raw).Abs().Mul(qty), Remaining: w.open(),
+		Quantity: qty, Price: px, Commission: comm, Slippage: slippage, Remaining: rest,
 	})
-	if w.open().IsZero() {
+	if rest.IsZero() {
 		b.finish(w)
 	}
 	if w.o.OCO != "" {

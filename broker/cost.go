@@ -68,6 +68,9 @@ func (c Commission) For(quantity, price decimal.Decimal) decimal.Decimal {
 // Charge returns the commission of the fill f: the order's commission
 // after it, minus what the order has already paid.
 func (c Commission) Charge(f FillCost) decimal.Decimal {
+	if c.Percent.IsZero() && c.PerShare.IsZero() && c.Minimum.IsZero() {
+		return decimal.Zero
+	}
 	fee := decimal.Zero
 	if !c.Percent.IsZero() {
 		fee = f.OrderValue.Add(f.Quantity.Mul(f.Price)).Mul(c.Percent).Shift(-2)

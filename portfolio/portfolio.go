@@ -50,8 +50,7 @@ type Portfolio struct {
 	order     []*Position // in order of first bar, for a fixed summation order
 	trades    []*Trade    // in order of opening
 
-	working    map[uint64]*engine.Order // accepted or submitted, not yet done
-	filled     map[uint64]decimal.Decimal
+	working    map[uint64]*workingOrder // accepted or submitted, not yet done
 	sizer      Sizer
 	closeAtEnd bool
 
@@ -59,6 +58,12 @@ type Portfolio struct {
 	lastDay    time.Time       // date of the previous bar time
 	fees       []Fee
 	feeTotal   decimal.Decimal
+}
+
+// workingOrder is an order not yet done and how much of it has filled.
+type workingOrder struct {
+	engine.Order
+	filled decimal.Decimal
 }
 
 // Fee is a cash flow that is not a fill: a short's daily borrow fee.
@@ -98,8 +103,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		cash:       opts.Cash,
 		cashF:      opts.Cash.InexactFloat64(),
 		positions:  make(map[string]*Position),
-		working:    make(map[uint64]*engine.Order),
-		filled:     make(map[uint64]decimal.Decimal),
+		working:    make(map[uint64]*workingOrder),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
 		borrowRate: opts.BorrowRate,
@@ -125,10 +129,8 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		return nil
 	})
 	engine.Subscribe(bus, "portfolio", func(m *engine.OrderModified) error {
-		if o, ok := p.working[m.Order.ID]; ok {
-			filled := p.filled[m.Order.ID]
-			*o = m.Order
-			o.Quantity = m.Order.Quantity.Sub(filled)
+		if w, ok := p.working[m.Order.ID]; ok {
+			w.Order = m.Order
 		}
 		return nil
 	})
@@ -243,7 +245,7 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	w := decimal.Zero
 	for _, o := range p.working {
 		if o.Symbol == symbol && o.Parent == 0 && o.OCO == "" {
-			w = w.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
+			w = w.Add(o.Quantity.Sub(o.filled).Mul(decimal.NewFromInt(int64(o.Side))))
 		}
 	}
 	return w
@@ -251,7 +253,7 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 
 func (p *Portfolio) track(o engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = &o
+		p.working[o.ID] = &workingOrder{Order: o}
 	}
 }
 
@@ -337,12 +339,11 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	if !f.Quantity.IsPositive() {
 		return fmt.Errorf("fill of order %d: quantity %s is not positive", f.OrderID, f.Quantity)
 	}
-	if o, ok := p.working[f.OrderID]; ok {
-		o.Quantity = o.Quantity.Sub(f.Quantity)
-		p.filled[f.OrderID] = p.filled[f.OrderID].Add(f.Quantity)
-		if !o.Quantity.IsPositive() || f.Remaining.IsZero() {
+	if w, ok := p.working[f.OrderID]; ok {
+		if f.Remaining.IsZero() {
 			delete(p.working, f.OrderID)
-			delete(p.filled, f.OrderID)
+		} else {
+			w.filled = w.filled.Add(f.Quantity)
 		}
 	}
 	value := f.Quantity.Mul(f.Price)
