@@ -528,13 +528,16 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	if o.OCO != "" {
 		b.oco[o.OCO] = append(b.oco[o.OCO], w)
 	}
-	if o.Type == engine.TrailingStop && o.Parent == 0 {
+	if o.Type == engine.TrailingStop && (w.parent == nil || w.parent.filled.IsPositive()) {
+		// A bracket exit whose entry has not filled starts from the
+		// entry's fill price instead.
 		w.best = b.last[o.Symbol].Close
 		w.stop = trailStop(&w.o, w.best)
 	}
 	if o.Type == engine.MarketOnClose {
 		b.mocUsed = true
 		bar := b.last[o.Symbol]
+		bar.Time = b.engine.Now()
 		b.fill(w, o.Quantity, bar.Close, true, &bar)
 		return nil
 	}

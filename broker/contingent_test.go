@@ -261,3 +261,18 @@ func TestModify(t *testing.T) {
 	check(t, "fills", fills, []string{"12@98.5"})
 	check(t, "errors", errs, []string{"modify order 1: a limit order has no stop price"})
 }
+
+// TestTrailingBracketExit: a trailing stop exit starts from its entry's
+// fill price (100) and follows the highs after it.
+func TestTrailingBracketExit(t *testing.T) {
+	exit := engine.Order{Side: engine.Sell, Type: engine.TrailingStop, Quantity: dq("10"), Parent: 1, TrailAmount: px("3")}
+	got := run(t, Options{}, bars(flat, "100 101 99 100", "100 106 102 105", "105 105 102 103"),
+		map[int][]engine.Order{0: {buy(engine.Market), exit}})
+	// Entry at 100: stop 97 (low 99: no; the high 101 lifts it to 98);
+	// bar 2's low 102 is above 98, its high lifts the stop to 103; bar 3
+	// falls to 102: out at 103.
+	check(t, "trailing exit", got, []string{
+		"01-02 fill 1 buy 10 @ 100",
+		"01-04 trigger 2 @ 103", "01-04 fill 2 sell 10 @ 103",
+	})
+}
