@@ -130,9 +130,14 @@ func (w *order) remaining() decimal.Decimal {
 	return r
 }
 
-// open is what is left of the order's own quantity.
+// open is what is left of the order: of its own quantity, or, for a
+// bracket exit whose entry is done, of what the entry filled.
 func (w *order) open() decimal.Decimal {
-	r := w.o.Quantity.Sub(w.filled)
+	q := w.o.Quantity
+	if w.parent != nil && w.parent.done {
+		q = decimal.Min(q, w.parent.filled)
+	}
+	r := q.Sub(w.filled)
 	if !w.cut.IsZero() {
 		r = r.Sub(w.cut)
 	}

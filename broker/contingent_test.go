@@ -276,3 +276,17 @@ func TestTrailingBracketExit(t *testing.T) {
 		"01-04 trigger 2 @ 103", "01-04 fill 2 sell 10 @ 103",
 	})
 }
+
+// TestBracketEntryCanceledAfterPartialFill: the entry fills 4 of 10 and
+// is canceled (IOC); the exits then work for those 4 only.
+func TestBracketEntryCanceledAfterPartialFill(t *testing.T) {
+	orders := bracket(1, "103", "97")
+	orders[0].TIF = engine.IOC
+	got := run(t, Options{MaxVolumeShare: dq("0.004")}, bars(flat, "100 101 99 100", "100 104 99 101"), map[int][]engine.Order{0: orders})
+	check(t, "partial entry", got, []string{
+		"01-02 cancel 1: IOC: the unfilled rest is canceled",
+		"01-02 fill 1 buy 4 @ 100 rest 6",
+		"01-03 cancel 3: OCO: order 2 filled",
+		"01-03 fill 2 sell 4 @ 103",
+	})
+}
