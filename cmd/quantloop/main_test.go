@@ -228,7 +228,7 @@ func TestRunOrdersFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "intrabar path") {
+	if !strings.Contains(stdout, "intrabar path") || !strings.Contains(stdout, "run: orders from "+orders) {
 		t.Errorf("summary does not name the intrabar path:\n%s", stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, report.OrdersFile))

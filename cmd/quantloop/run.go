@@ -135,7 +135,11 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	if res.Partial {
 		status = " [PARTIAL]"
 	}
-	fmt.Fprintf(w, "quantloop run%s: %s%s on %s\n", status, cfg.Strategy, formatParams(cfg.Params), strings.Join(cfg.Data, ", "))
+	what := cfg.Strategy + formatParams(cfg.Params)
+	if cfg.Orders != "" {
+		what = "orders from " + cfg.Orders
+	}
+	fmt.Fprintf(w, "quantloop run%s: %s on %s\n", status, what, strings.Join(cfg.Data, ", "))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(k, format string, args ...any) {
 		fmt.Fprintf(tw, "  %s\t"+format+"\n", append([]any{k}, args...)...)
