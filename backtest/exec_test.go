@@ -249,3 +249,36 @@ func TestBreakoutBrackets(t *testing.T) {
 		t.Errorf("orders: %d, %s, %s", n, res.Orders[2].Status, res.Orders[4].Status)
 	}
 }
+
+// TestContextOrders: a strategy sends a bracket with Context.Bracket,
+// moves its take-profit with Context.Modify, and signals long once the
+// entry has filled: the sizer leaves the bracket's exits out of the
+// working quantity, so no order follows the signal.
+func TestContextOrders(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Size = dec("10")
+	var tp uint64
+	res := runScript(t, cfg, ocBars("X", "100/100", "100/100", "100/102", "102/106", "106/106"), script{
+		0: func(ctx *strategy.Context) {
+			_, tp, _ = ctx.Bracket(engine.Order{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("10")},
+				px("110"), px("95"))
+		},
+		1: func(ctx *strategy.Context) {
+			ctx.Signal("X", engine.TargetLong)
+			ctx.Modify(tp, dec("0"), px("105"), 0)
+		},
+	})
+	checkLines(t, "fills", execFills(res), []string{
+		"01-02 1 buy 10 @ 100 comm 0 rest 0",
+		"01-04 2 sell 10 @ 105 comm 0 rest 0",
+	})
+	var got []string
+	for _, o := range res.Orders {
+		got = append(got, fmt.Sprintf("%d %s %s %s %s %s", o.ID, o.Side, o.Type, o.Limit, o.Status, o.Reason))
+	}
+	checkLines(t, "orders", got, []string{
+		"1 buy market 0 filled ",
+		"2 sell limit 105 filled ",
+		"3 sell stop 0 canceled OCO: order 2 filled",
+	})
+}
