@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -57,8 +58,42 @@ type Config struct {
 	CommissionPerShare decimal.Decimal `json:"commission_per_share"`
 	// CommissionMin is the least commission an order pays.
 	CommissionMin decimal.Decimal `json:"commission_min"`
-	// SlippageBps moves fill prices against the trader.
+	// CommissionMax caps the commission of one order (zero for none).
+	CommissionMax decimal.Decimal `json:"commission_max"`
+	// CommissionFixed is charged once per order, on its first fill.
+	CommissionFixed decimal.Decimal `json:"commission_fixed"`
+	// CommissionTiers is a per-unit commission tiered by the units traded
+	// in the calendar month: "0:0.005,300000:0.003" charges 0.005 per unit
+	// until 300000 units have traded in the month, then 0.003.
+	CommissionTiers string `json:"commission_tiers,omitempty"`
+	// SlippageBps moves fill prices against the trader (slippage model
+	// "fixed").
 	SlippageBps decimal.Decimal `json:"slippage_bps"`
+	// SlippageModel is "fixed" (SlippageBps; the default) or "volume"
+	// (VolumeImpact × the square of the share of bar volume taken).
+	SlippageModel string `json:"slippage_model"`
+	// VolumeImpact is the volume model's impact factor (default 0.1).
+	VolumeImpact decimal.Decimal `json:"volume_impact"`
+
+	// Orders is an orders file replayed instead of a strategy.
+	Orders string `json:"orders,omitempty"`
+	// IntrabarPath is "nearest" (the default) or "pessimistic".
+	IntrabarPath string `json:"intrabar_path"`
+	// MaxVolumeShare, when positive, is the largest fraction of a bar's
+	// volume that fills on it (0.025 = 2.5 %).
+	MaxVolumeShare decimal.Decimal `json:"max_volume_share"`
+	// Account is "margin" (the default) or "cash".
+	Account string `json:"account"`
+	// MarginLeverage, when positive, caps a margin account's gross
+	// exposure at MarginLeverage × equity; zero is unlimited.
+	MarginLeverage decimal.Decimal `json:"margin_leverage"`
+	// MaintenanceMargin, when positive, is the fraction of gross exposure
+	// below which equity triggers a margin call.
+	MaintenanceMargin decimal.Decimal `json:"maintenance_margin"`
+	// BorrowRate is the annual fee on short market value, in percent.
+	BorrowRate decimal.Decimal `json:"borrow_rate"`
+	// NoShort lists symbols that cannot be sold short.
+	NoShort []string `json:"no_short,omitempty"`
 
 	// CloseAtEnd closes open positions at the last close.
 	CloseAtEnd bool `json:"close_at_end"`
@@ -104,15 +139,19 @@ type Config struct {
 }
 
 // DefaultConfig returns the defaults the CLI uses: 100000 cash, a size of
-// one unit, the smacross strategy, no costs.
+// one unit, the smacross strategy, no costs, the nearest intrabar path, a
+// margin account without a leverage limit.
 func DefaultConfig() Config {
 	return Config{
-		Strategy: "smacross",
-		Params:   strategy.Params{},
-		Cash:     decimal.NewFromInt(100000),
-		Size:     decimal.NewFromInt(1),
-		OnBadRow: "fail",
-		OnError:  "continue",
+		Strategy:      "smacross",
+		Params:        strategy.Params{},
+		Cash:          decimal.NewFromInt(100000),
+		Size:          decimal.NewFromInt(1),
+		OnBadRow:      "fail",
+		OnError:       "continue",
+		SlippageModel: "fixed",
+		IntrabarPath:  "nearest",
+		Account:       "margin",
 
 		KillAction:      "flatten",
 		BreakerFailures: 5,
@@ -137,8 +176,32 @@ func (c *Config) Validate() error {
 	if err := c.commission().Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if err := c.slippage().Validate(); err != nil {
+	if _, err := c.slippageModel(); err != nil {
 		errs = append(errs, err)
+	}
+	if _, err := c.commissionModel(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := broker.ParseIntrabarPath(c.IntrabarPath); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := broker.ParseAccountType(c.Account); err != nil {
+		errs = append(errs, err)
+	}
+	for _, v := range []struct {
+		name string
+		d    decimal.Decimal
+	}{{"max volume share", c.MaxVolumeShare}, {"margin leverage", c.MarginLeverage},
+		{"maintenance margin", c.MaintenanceMargin}, {"borrow rate", c.BorrowRate}, {"fixed commission", c.CommissionFixed}} {
+		if v.d.IsNegative() {
+			errs = append(errs, fmt.Errorf("%s %s is negative", v.name, v.d))
+		}
+	}
+	if c.MaxVolumeShare.GreaterThan(decimal.NewFromInt(1)) {
+		errs = append(errs, fmt.Errorf("max volume share %s is above 1 (it is a fraction: 0.025 = 2.5 %%)", c.MaxVolumeShare))
+	}
+	if c.MaintenanceMargin.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		errs = append(errs, fmt.Errorf("maintenance margin %s must be below 1 (a fraction of gross exposure)", c.MaintenanceMargin))
 	}
 	if c.PeriodsPerYear < 0 || math.IsNaN(c.PeriodsPerYear) || math.IsInf(c.PeriodsPerYear, 0) {
 		errs = append(errs, fmt.Errorf("periods per year %v must be a positive number (or 0 to infer it)", c.PeriodsPerYear))
@@ -300,7 +363,66 @@ func (c *Config) sizer() portfolio.Sizer {
 }
 
 func (c *Config) commission() broker.Commission {
-	return broker.Commission{Percent: c.CommissionPct, PerShare: c.CommissionPerShare, Minimum: c.CommissionMin}
+	return broker.Commission{Percent: c.CommissionPct, PerShare: c.CommissionPerShare, Minimum: c.CommissionMin, Maximum: c.CommissionMax}
+}
+
+// commissionModel returns the commission models the config asks for, in
+// one sum. Each call returns fresh state (the tiers' monthly volume).
+func (c *Config) commissionModel() (broker.CommissionModel, error) {
+	pct := c.commission()
+	if err := pct.Validate(); err != nil {
+		return nil, err
+	}
+	models := broker.Commissions{pct}
+	if c.CommissionFixed.IsPositive() {
+		models = append(models, broker.FixedCommission{Amount: c.CommissionFixed})
+	}
+	if c.CommissionTiers != "" {
+		t, err := ParseTiers(c.CommissionTiers)
+		if err != nil {
+			return nil, err
+		}
+		models = append(models, t)
+	}
+	if len(models) == 1 {
+		return pct, nil
+	}
+	return models, nil
+}
+
+// ParseTiers parses commission tiers written "from:per_share,...".
+func ParseTiers(s string) (*broker.TieredCommission, error) {
+	t := &broker.TieredCommission{}
+	for _, part := range strings.Split(s, ",") {
+		from, rate, ok := strings.Cut(strings.TrimSpace(part), ":")
+		f, err1 := decimal.NewFromString(strings.TrimSpace(from))
+		r, err2 := decimal.NewFromString(strings.TrimSpace(rate))
+		if !ok || err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("commission tiers %q: %q is not from:per_share", s, part)
+		}
+		t.Tiers = append(t.Tiers, broker.Tier{From: f, PerShare: r})
+	}
+	if err := t.Validate(); err != nil {
+		return nil, fmt.Errorf("commission tiers %q: %w", s, err)
+	}
+	return t, nil
 }
 
 func (c *Config) slippage() broker.Slippage { return broker.Slippage{BPS: c.SlippageBps} }
+
+// slippageModel returns the slippage model the config names.
+func (c *Config) slippageModel() (broker.SlippageModel, error) {
+	switch c.SlippageModel {
+	case "", "fixed":
+		s := c.slippage()
+		return s, s.Validate()
+	case "volume":
+		impact := c.VolumeImpact
+		if impact.IsZero() {
+			impact = decimal.RequireFromString("0.1")
+		}
+		v := broker.VolumeShare{Impact: impact}
+		return v, v.Validate()
+	}
+	return nil, fmt.Errorf("slippage model %q: want fixed or volume", c.SlippageModel)
+}

@@ -38,8 +38,22 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
 		r.counts.Fills++
 		if o := r.byID[f.OrderID]; o != nil {
-			o.Status, o.FillTime, o.FillPrice = StatusFilled, f.Time, f.Price
-			r.done(o)
+			o.FillTime = f.Time
+			if o.FilledQuantity.IsZero() {
+				o.FilledQuantity, o.FillPrice = f.Quantity, f.Price
+			} else {
+				if o.value.IsZero() {
+					o.value = o.FilledQuantity.Mul(o.FillPrice)
+				}
+				o.value = o.value.Add(f.Quantity.Mul(f.Price))
+				o.FilledQuantity = o.FilledQuantity.Add(f.Quantity)
+				o.FillPrice = o.value.DivRound(o.FilledQuantity, 16)
+			}
+			o.Status = StatusPartial
+			if f.Remaining.IsZero() {
+				o.Status = StatusFilled
+				r.done(o)
+			}
 		}
 		if r.sink != nil {
 			r.write(r.sink.WriteFill(f))
@@ -55,7 +69,25 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(a *engine.OrderAccepted) error {
-		r.set(a.Order.ID, StatusWorking, "")
+		if o := r.byID[a.Order.ID]; o != nil && o.Status == StatusSubmitted {
+			o.Status = StatusWorking
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(m *engine.OrderModified) error {
+		if o := r.byID[m.Order.ID]; o != nil {
+			o.Order = m.Order
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.OrderTriggered) error {
+		if o := r.byID[x.Order.ID]; o != nil {
+			o.Triggered, o.TriggerTime = true, x.Time
+		}
+		return nil
+	})
+	engine.Subscribe(bus, "recorder", func(x *engine.OrderExpired) error {
+		r.set(x.Order.ID, StatusExpired, x.Reason)
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(x *engine.OrderRejected) error {
@@ -97,9 +129,13 @@ func (r *recorder) write(err error) {
 func (r *recorder) set(id uint64, status, reason string) {
 	if o := r.byID[id]; o != nil && o.Status != StatusFilled {
 		o.Status, o.Reason = status, reason
-		if status != StatusWorking {
-			r.done(o)
+		switch status {
+		case StatusCanceled:
+			r.counts.Canceled++
+		case StatusExpired:
+			r.counts.Expired++
 		}
+		r.done(o)
 	}
 }
 
@@ -124,7 +160,8 @@ func (r *recorder) trade(t *portfolio.Trade) {
 }
 
 // finish records what is still open when the run ends: the orders left
-// working, as unfilled, by ID, and the open trades, in order of opening.
+// working, by ID, as unfilled (or partially filled), and the open trades,
+// in order of opening.
 // Streamed or kept, records come in the same order.
 func (r *recorder) finish(pf *portfolio.Portfolio) {
 	left := make([]*OrderRecord, 0, len(r.byID))
@@ -134,6 +171,9 @@ func (r *recorder) finish(pf *portfolio.Portfolio) {
 	slices.SortFunc(left, func(a, b *OrderRecord) int { return cmp.Compare(a.ID, b.ID) })
 	for _, o := range left {
 		o.Status = StatusUnfilled
+		if o.FilledQuantity.IsPositive() {
+			o.Status = StatusPartial
+		}
 		r.counts.Unfilled++
 		r.done(o)
 	}

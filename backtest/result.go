@@ -65,6 +65,18 @@ type Result struct {
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
 	SameBarFills bool
+	// IntrabarPath is the intrabar path assumption the run used.
+	IntrabarPath string
+	// Fees are the borrow fees charged, FeeTotal their sum.
+	Fees     []portfolio.Fee
+	FeeTotal decimal.Decimal
+	// MarginCalls counts margin calls and zero-equity stops; Stopped is
+	// true when equity reached zero and trading stopped.
+	MarginCalls int
+	Stopped     bool
+	// UnsubmittedRows counts orders-file rows after their symbol's last
+	// bar, never submitted.
+	UnsubmittedRows int
 	// Partial is true when the run did not reach the end of its data:
 	// interrupted, or stopped by an error. Err says why.
 	Partial bool
@@ -179,25 +191,41 @@ func priceUnits(d decimal.Decimal) (int64, bool) {
 
 var maxUnits = decimal.New(1, 18)
 
-// Order statuses in an OrderRecord.
+// Order statuses in an OrderRecord. While a run goes on an order is
+// submitted, then working or partially filled. It ends filled, canceled,
+// expired or rejected, or, if it is still working when the data ends,
+// unfilled (nothing filled) or partially filled. A canceled or expired
+// order may have filled in part (FilledQuantity).
 const (
 	StatusSubmitted = "submitted"
 	StatusWorking   = "working"
+	StatusPartial   = "partially_filled"
 	StatusFilled    = "filled"
 	StatusRejected  = "rejected"
 	StatusCanceled  = "canceled"
-	// StatusUnfilled is a working order left when the data ended.
+	StatusExpired   = "expired"
+	// StatusUnfilled is an order still working, with nothing filled, when
+	// the data ended.
 	StatusUnfilled = "unfilled"
 )
 
-// OrderRecord is an order and what became of it.
+// OrderRecord is an order and what became of it. Its Order is as last
+// modified.
 type OrderRecord struct {
 	engine.Order
 	Status string
-	Reason string // why it was rejected or canceled
-	// FillTime and FillPrice are set once it filled.
+	Reason string // why it was rejected, canceled or expired
+	// FilledQuantity is the sum of its fills.
+	FilledQuantity decimal.Decimal
+	// FillTime is the time of its last fill; FillPrice the mean price of
+	// its fills, weighted by quantity.
 	FillTime  time.Time
 	FillPrice decimal.Decimal
+	// Triggered is set when its stop triggered, at TriggerTime.
+	Triggered   bool
+	TriggerTime time.Time
+
+	value decimal.Decimal
 }
 
 // ErrorRecord is a failure that did not end the run.
@@ -227,8 +255,10 @@ type Metrics struct {
 type Counts struct {
 	Fills    int
 	Orders   int
-	Unfilled int // orders still working when the data ended
+	Unfilled int // orders still working when the data ended, filled in part or not
 	Rejected int
+	Canceled int
+	Expired  int
 
 	// Round trips: wins have net P&L > 0, losses < 0, even = 0.
 	ClosedTrades int

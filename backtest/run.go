@@ -9,7 +9,10 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"os"
+	"time"
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
@@ -61,9 +64,20 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	strat, err := strategy.New(cfg.Strategy, cfg.Params)
-	if err != nil {
-		return nil, err
+	var strat strategy.Strategy
+	if cfg.Orders != "" {
+		r, err := openOrders(cfg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Strategy, cfg.Params = "orders", strategy.Params{}
+		strat = r
+	} else {
+		s, err := strategy.New(cfg.Strategy, cfg.Params)
+		if err != nil {
+			return nil, err
+		}
+		strat = s
 	}
 	if len(cfg.Data) == 0 {
 		return nil, errors.New("no data files given")
@@ -123,14 +137,23 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetStopOnError(cfg.OnError == "stop")
 	rec := newRecorder(e, o.Sink)
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
-		OnClose: rec.trade, DropClosed: true})
+		BorrowRate: cfg.BorrowRate, OnClose: rec.trade, DropClosed: true})
 	killOpts, _ := cfg.killOptions() // validated
 	// The kill switch and the guard come before the strategy runner, so
 	// that the switch's rules are checked before the strategy sees a bar.
 	ks := portfolio.NewKillSwitch(e, pf, nil, killOpts)
 	guard := portfolio.NewGuard(e, pf, cfg.limits(), ks)
-	bk := broker.New(e, broker.Options{Commission: cfg.commission(), Slippage: cfg.slippage(), Guard: guard})
+	bopts, err := cfg.brokerOptions()
+	if err != nil {
+		return nil, err
+	}
+	bopts.Account = pf
+	bopts.Guard = guard
+	bk := broker.New(e, bopts)
 	ks.SetCanceler(bk)
+	if cfg.IntrabarPath == "" {
+		cfg.IntrabarPath = bopts.Path.String()
+	}
 	name := cfg.Strategy
 	if name == "" {
 		name = "strategy"
@@ -158,6 +181,11 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		Breakers:      e.Breakers(),
 		RiskRefusals:  guard.Refusals(),
 		SameBarFills:  bk.UsedMarketOnClose(),
+		IntrabarPath:  bopts.Path.String(),
+		Fees:          pf.Fees(),
+		FeeTotal:      pf.FeeTotal(),
+		MarginCalls:   bk.MarginCalls(),
+		Stopped:       bk.Stopped(),
 		Partial:       runErr != nil,
 		Err:           runErr,
 	}
@@ -166,6 +194,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	rec.finish(pf)
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
+	if r, ok := strat.(*strategy.Replay); ok {
+		res.UnsubmittedRows = r.Pending()
+	}
 	res.Metrics = computeMetrics(cfg, res)
 	if runErr == nil && rec.err != nil {
 		runErr, res.Partial, res.Err = rec.err, true, rec.err
@@ -176,6 +207,50 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 // inferSample is how many bar times, from the start, periods per year are
 // inferred from.
 const inferSample = 10_000
+
+// openOrders reads cfg.Orders into a Replay.
+func openOrders(cfg Config) (*strategy.Replay, error) {
+	f, err := os.Open(cfg.Orders)
+	if err != nil {
+		return nil, fmt.Errorf("orders file: %w", err)
+	}
+	defer f.Close()
+	loc := time.UTC
+	if cfg.Timezone != "" {
+		if loc, err = time.LoadLocation(cfg.Timezone); err != nil {
+			return nil, fmt.Errorf("timezone %q: %w", cfg.Timezone, err)
+		}
+	}
+	rows, err := strategy.ParseOrders(f, cfg.Orders, loc)
+	if err != nil {
+		return nil, err
+	}
+	return strategy.NewReplay(rows), nil
+}
+
+// brokerOptions turns the execution settings into broker options (without
+// the account, which is the run's portfolio).
+func (c *Config) brokerOptions() (broker.Options, error) {
+	var o broker.Options
+	var err error
+	if o.Commission, err = c.commissionModel(); err != nil {
+		return o, err
+	}
+	if o.Slippage, err = c.slippageModel(); err != nil {
+		return o, err
+	}
+	if o.Path, err = broker.ParseIntrabarPath(c.IntrabarPath); err != nil {
+		return o, err
+	}
+	if o.AccountType, err = broker.ParseAccountType(c.Account); err != nil {
+		return o, err
+	}
+	o.MaxVolumeShare = c.MaxVolumeShare
+	o.MaxLeverage = c.MarginLeverage
+	o.MaintenanceMargin = c.MaintenanceMargin
+	o.NoShort = c.NoShort
+	return o, nil
+}
 
 // computeMetrics derives the performance figures from the equity curve
 // and the trades.

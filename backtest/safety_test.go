@@ -60,10 +60,10 @@ func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 	}
 }
 
-// scripted is a strategy that runs a function on each bar.
-type scripted func(ctx *strategy.Context, bar engine.Bar) error
+// barFunc is a strategy that runs a function on each bar.
+type barFunc func(ctx *strategy.Context, bar engine.Bar) error
 
-func (s scripted) OnBar(ctx *strategy.Context, bar engine.Bar) error { return s(ctx, bar) }
+func (s barFunc) OnBar(ctx *strategy.Context, bar engine.Bar) error { return s(ctx, bar) }
 
 // TestStrategyKillRequest: a strategy asks for the kill switch on its
 // third bar, while long 10 units: they are sold at the fourth bar's open,
@@ -72,7 +72,7 @@ func (s scripted) OnBar(ctx *strategy.Context, bar engine.Bar) error { return s(
 func TestStrategyKillRequest(t *testing.T) {
 	bars := ocBars("AAA", "10/10", "10/11", "11/12", "13/13", "13/13", "13/14", "14/14")
 	n := 0
-	s := scripted(func(ctx *strategy.Context, bar engine.Bar) error {
+	s := barFunc(func(ctx *strategy.Context, bar engine.Bar) error {
 		n++
 		switch n {
 		case 1:
@@ -142,7 +142,7 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 		bars[i].Time = day0.AddDate(0, 0, i)
 	}
 	var seen []string
-	s := scripted(func(ctx *strategy.Context, bar engine.Bar) error {
+	s := barFunc(func(ctx *strategy.Context, bar engine.Bar) error {
 		seen = append(seen, bar.Time.Format("01-02"))
 		if d := bar.Time.Day(); d >= 2 && d <= 7 {
 			panic("bad bar")
@@ -262,7 +262,7 @@ func TestContextCancelGivesPartialResult(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	n := 0
-	s := scripted(func(sc *strategy.Context, bar engine.Bar) error {
+	s := barFunc(func(sc *strategy.Context, bar engine.Bar) error {
 		n++
 		if n == 3 {
 			cancel(errors.New("user pressed Ctrl-C"))

@@ -31,10 +31,11 @@ func BenchmarkMatchFill(b *testing.B) {
 	e := engine.New(noFeed{})
 	bk := New(e, Options{Commission: Commission{Percent: d("0.02")}, Slippage: Slippage{BPS: d("1")}})
 	m := &engine.MarketEvent{Bars: []engine.Bar{{Symbol: "A", Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8}}}
-	o := engine.Order{ID: 1, Symbol: "A", Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(100)}
+	bk.onMarket(m) // the symbol's first bar
 	b.ReportAllocs()
-	for b.Loop() {
-		bk.resting["A"] = append(bk.resting["A"], o)
+	for i := uint64(1); b.Loop(); i++ {
+		bk.onSubmit(&engine.SubmitOrder{Order: engine.Order{ID: i, Symbol: "A", Side: engine.Buy, Type: engine.Market,
+			Quantity: decimal.NewFromInt(100)}})
 		bk.onMarket(m)
 	}
 }

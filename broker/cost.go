@@ -2,48 +2,176 @@ package broker
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
 )
 
-// Commission charges each fill on its absolute quantity:
+// FillCost describes one fill to a commission model.
+type FillCost struct {
+	Time     time.Time
+	Quantity decimal.Decimal // positive
+	Price    decimal.Decimal // after slippage
+	// OrderQuantity and OrderValue are what the order had filled before
+	// this fill (units, and Σ quantity × price); OrderPaid is the
+	// commission it has paid so far. A first fill has all three zero.
+	OrderQuantity decimal.Decimal
+	OrderValue    decimal.Decimal
+	OrderPaid     decimal.Decimal
+}
+
+// CommissionModel prices the commission of a fill.
+type CommissionModel interface {
+	Charge(f FillCost) decimal.Decimal
+}
+
+// Commission charges an order on its absolute quantity:
 //
 //	Percent/100 × quantity × price + PerShare × quantity
 //
-// raised to Minimum when it comes out lower. Percent is in percent (0.1
-// means 0.1 %). All values are exact and nothing is rounded.
+// raised to Minimum when it comes out lower and cut to Maximum when it is
+// higher (zero for none). Percent is in percent (0.1 means 0.1 %). The
+// minimum and the maximum apply per order: an order filled in parts pays,
+// in total, the same as one fill of the same quantity and value. All
+// values are exact and nothing is rounded.
 type Commission struct {
 	Percent  decimal.Decimal
 	PerShare decimal.Decimal
 	Minimum  decimal.Decimal // per order; zero for none
+	Maximum  decimal.Decimal // per order; zero for none
 }
 
-// Validate reports negative settings.
+// Validate reports negative settings and a maximum below the minimum.
 func (c Commission) Validate() error {
 	for _, v := range []struct {
 		name string
 		d    decimal.Decimal
-	}{{"commission percent", c.Percent}, {"commission per share", c.PerShare}, {"minimum commission", c.Minimum}} {
+	}{{"commission percent", c.Percent}, {"commission per share", c.PerShare}, {"minimum commission", c.Minimum}, {"maximum commission", c.Maximum}} {
 		if v.d.IsNegative() {
 			return fmt.Errorf("%s %s is negative", v.name, v.d)
+		}
+	}
+	if c.Maximum.IsPositive() && c.Maximum.LessThan(c.Minimum) {
+		return fmt.Errorf("maximum commission %s is below the minimum %s", c.Maximum, c.Minimum)
+	}
+	return nil
+}
+
+// For returns the commission on an order filled whole by one fill of
+// quantity at price.
+func (c Commission) For(quantity, price decimal.Decimal) decimal.Decimal {
+	return c.Charge(FillCost{Quantity: quantity, Price: price})
+}
+
+// Charge returns the commission of the fill f: the order's commission
+// after it, minus what the order has already paid.
+func (c Commission) Charge(f FillCost) decimal.Decimal {
+	if c.Percent.IsZero() && c.PerShare.IsZero() && c.Minimum.IsZero() {
+		return decimal.Zero
+	}
+	fee := decimal.Zero
+	if !c.Percent.IsZero() {
+		fee = f.OrderValue.Add(f.Quantity.Mul(f.Price)).Mul(c.Percent).Shift(-2)
+	}
+	if !c.PerShare.IsZero() {
+		fee = fee.Add(f.OrderQuantity.Add(f.Quantity).Mul(c.PerShare))
+	}
+	if fee.LessThan(c.Minimum) {
+		fee = c.Minimum
+	}
+	if c.Maximum.IsPositive() && fee.GreaterThan(c.Maximum) {
+		fee = c.Maximum
+	}
+	fee = fee.Sub(f.OrderPaid)
+	if fee.IsNegative() {
+		return decimal.Zero
+	}
+	return fee
+}
+
+// FixedCommission charges Amount per order, on its first fill.
+type FixedCommission struct {
+	Amount decimal.Decimal
+}
+
+// Charge returns Amount for an order's first fill, zero for later ones.
+func (c FixedCommission) Charge(f FillCost) decimal.Decimal {
+	if f.OrderQuantity.IsZero() {
+		return c.Amount
+	}
+	return decimal.Zero
+}
+
+// Tier is one step of a TieredCommission: from From units traded in the
+// calendar month, each unit pays PerShare.
+type Tier struct {
+	From     decimal.Decimal
+	PerShare decimal.Decimal
+}
+
+// TieredCommission charges per unit at a rate that falls with the units
+// traded so far in the calendar month (of the fill's time, in its zone).
+// A fill pays the rate of the tier that the month's volume before it
+// falls in, for all its units. Tiers are in increasing order of From; the
+// first should start at 0. It keeps the month's volume, so use one value
+// per run.
+type TieredCommission struct {
+	Tiers []Tier
+
+	year   int
+	month  time.Month
+	volume decimal.Decimal
+}
+
+// Validate reports tiers out of order or with negative values.
+func (c *TieredCommission) Validate() error {
+	for i, t := range c.Tiers {
+		if t.From.IsNegative() || t.PerShare.IsNegative() {
+			return fmt.Errorf("commission tier %d (%s:%s) is negative", i+1, t.From, t.PerShare)
+		}
+		if i > 0 && !t.From.GreaterThan(c.Tiers[i-1].From) {
+			return fmt.Errorf("commission tier %d starts at %s, not above the previous tier's %s", i+1, t.From, c.Tiers[i-1].From)
 		}
 	}
 	return nil
 }
 
-// For returns the commission on a fill of quantity at price.
-func (c Commission) For(quantity, price decimal.Decimal) decimal.Decimal {
+// Charge returns the fill's units times its tier's rate, and adds them to
+// the month's volume.
+func (c *TieredCommission) Charge(f FillCost) decimal.Decimal {
+	if y, m, _ := f.Time.Date(); y != c.year || m != c.month {
+		c.year, c.month, c.volume = y, m, decimal.Zero
+	}
+	rate := decimal.Zero
+	for _, t := range c.Tiers {
+		if c.volume.GreaterThanOrEqual(t.From) {
+			rate = t.PerShare
+		}
+	}
+	c.volume = c.volume.Add(f.Quantity)
+	return f.Quantity.Mul(rate)
+}
+
+// Commissions adds up several models.
+type Commissions []CommissionModel
+
+// Charge returns the sum of every model's charge.
+func (cs Commissions) Charge(f FillCost) decimal.Decimal {
 	fee := decimal.Zero
-	if !c.Percent.IsZero() {
-		fee = quantity.Mul(price).Mul(c.Percent).Shift(-2)
-	}
-	if !c.PerShare.IsZero() {
-		fee = fee.Add(quantity.Mul(c.PerShare))
-	}
-	if fee.LessThan(c.Minimum) {
-		fee = c.Minimum
+	for _, c := range cs {
+		fee = fee.Add(c.Charge(f))
 	}
 	return fee
+}
+
+// SlippageModel moves a fill's price against the trader.
+type SlippageModel interface {
+	// Slip returns the price that a fill of quantity on side pays (buy) or
+	// gets (sell) when the price before slippage is price and the bar
+	// traded volume units.
+	Slip(price decimal.Decimal, side engine.Side, quantity decimal.Decimal, volume float64) decimal.Decimal
 }
 
 // Slippage moves fill prices against the trader by a fixed number of basis
@@ -73,4 +201,46 @@ func (s Slippage) Apply(price decimal.Decimal, buy bool) decimal.Decimal {
 		f = tenThousand.Sub(s.BPS)
 	}
 	return price.Mul(f).Shift(-4)
+}
+
+// Slip implements SlippageModel with Apply.
+func (s Slippage) Slip(price decimal.Decimal, side engine.Side, _ decimal.Decimal, _ float64) decimal.Decimal {
+	return s.Apply(price, side == engine.Buy)
+}
+
+// VolumeShare is the price impact model of zipline's
+// VolumeShareSlippage: a fill taking the share s = quantity / bar volume
+// (at most 1; 1 when the bar has no volume) moves the price against the
+// trader by Impact × s²:
+//
+//	buy:  price × (1 + Impact × s²)    sell: price × (1 − Impact × s²)
+//
+// The result is rounded half away from zero to 8 decimal places, the
+// precision of bar prices.
+type VolumeShare struct {
+	Impact decimal.Decimal
+}
+
+// Validate reports a negative impact.
+func (v VolumeShare) Validate() error {
+	if v.Impact.IsNegative() {
+		return fmt.Errorf("volume-share impact %s is negative", v.Impact)
+	}
+	return nil
+}
+
+// Slip implements SlippageModel.
+func (v VolumeShare) Slip(price decimal.Decimal, side engine.Side, quantity decimal.Decimal, volume float64) decimal.Decimal {
+	if v.Impact.IsZero() {
+		return price
+	}
+	share2 := decimal.NewFromInt(1)
+	if vol := decimal.NewFromFloat(volume); vol.GreaterThan(quantity) {
+		share2 = quantity.Mul(quantity).DivRound(vol.Mul(vol), 24)
+	}
+	move := price.Mul(v.Impact).Mul(share2)
+	if side == engine.Sell {
+		move = move.Neg()
+	}
+	return price.Add(move).Round(engine.PriceDecimals)
 }

@@ -1,9 +1,14 @@
 package broker
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/engine"
 )
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -49,5 +54,84 @@ func TestSlippage(t *testing.T) {
 		if !got.Equal(d(tc.want)) {
 			t.Errorf("%s bps on %s (buy %v) = %s, want %s", tc.bps, tc.price, tc.buy, got, tc.want)
 		}
+	}
+}
+
+// TestCommissionPerOrder: the minimum and the maximum apply per order
+// across partial fills.
+func TestCommissionPerOrder(t *testing.T) {
+	c := Commission{PerShare: d("0.01"), Minimum: d("1"), Maximum: d("2.5")}
+	// Fills of 60, 60 and 200 units at 10: the order's fee is 0.6 → 1
+	// (minimum), 1.2 → 1.2, 3.2 → 2.5 (maximum): charged 1, 0.2, 1.3.
+	var q, v, paid decimal.Decimal
+	var got []string
+	for _, n := range []string{"60", "60", "200"} {
+		fee := c.Charge(FillCost{Quantity: d(n), Price: d("10"), OrderQuantity: q, OrderValue: v, OrderPaid: paid})
+		got = append(got, fee.String())
+		q, v, paid = q.Add(d(n)), v.Add(d(n).Mul(d("10"))), paid.Add(fee)
+	}
+	if want := "1 0.2 1.3"; fmt.Sprint(strings.Join(got, " ")) != want {
+		t.Errorf("charges %v, want %s", got, want)
+	}
+	if (Commission{Minimum: d("2"), Maximum: d("1")}).Validate() == nil {
+		t.Error("a maximum below the minimum validated")
+	}
+}
+
+func TestFixedAndTieredCommission(t *testing.T) {
+	f := FixedCommission{Amount: d("4.95")}
+	if got := f.Charge(FillCost{Quantity: d("10")}); !got.Equal(d("4.95")) {
+		t.Errorf("fixed first fill = %s", got)
+	}
+	if got := f.Charge(FillCost{Quantity: d("10"), OrderQuantity: d("5")}); !got.IsZero() {
+		t.Errorf("fixed later fill = %s", got)
+	}
+	tc := &TieredCommission{Tiers: []Tier{{d("0"), d("0.01")}, {d("1000"), d("0.005")}}}
+	jan := time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC)
+	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	steps := []struct {
+		t    time.Time
+		qty  string
+		want string
+	}{
+		{jan, "600", "6"},   // month volume 0: 0.01
+		{jan, "600", "6"},   // 600 before it: still the first tier
+		{jan, "100", "0.5"}, // 1200 before it: 0.005
+		{feb, "100", "1"},   // a new month starts over
+	}
+	for i, s := range steps {
+		if got := tc.Charge(FillCost{Time: s.t, Quantity: d(s.qty)}); !got.Equal(d(s.want)) {
+			t.Errorf("tier step %d: %s, want %s", i, got, s.want)
+		}
+	}
+	if (&TieredCommission{Tiers: []Tier{{d("5"), d("1")}, {d("5"), d("1")}}}).Validate() == nil {
+		t.Error("tiers out of order validated")
+	}
+	sum := Commissions{Commission{Percent: d("0.1")}, f}
+	if got := sum.Charge(FillCost{Quantity: d("10"), Price: d("100")}); !got.Equal(d("5.95")) {
+		t.Errorf("sum = %s, want 5.95", got)
+	}
+}
+
+func TestVolumeShareSlippage(t *testing.T) {
+	v := VolumeShare{Impact: d("0.1")}
+	tests := []struct {
+		side   engine.Side
+		qty    string
+		volume float64
+		want   string
+	}{
+		{engine.Buy, "100", 1000, "100.1"},   // share 0.1: 100 × (1 + 0.1 × 0.01)
+		{engine.Sell, "250", 1000, "99.375"}, // share 0.25: 100 × (1 − 0.1 × 0.0625)
+		{engine.Buy, "10", 0, "110"},         // no volume: share 1
+		{engine.Buy, "1", 3, "101.11111111"}, // 100 × (1 + 0.1/9), rounded to 8 places
+	}
+	for _, tc := range tests {
+		if got := v.Slip(d("100"), tc.side, d(tc.qty), tc.volume); !got.Equal(d(tc.want)) {
+			t.Errorf("%v %s of %v: %s, want %s", tc.side, tc.qty, tc.volume, got, tc.want)
+		}
+	}
+	if got := (Slippage{BPS: d("5")}).Slip(d("100"), engine.Sell, d("1"), 0); !got.Equal(d("99.95")) {
+		t.Errorf("fixed slip = %s", got)
 	}
 }

@@ -28,23 +28,31 @@ const (
 	KindKillSwitch
 	KindKillRequest
 	KindBreaker
+	KindModifyOrder
+	KindOrderModified
+	KindOrderTriggered
+	KindOrderExpired
 	numKinds
 )
 
 var kindNames = [numKinds]string{
-	KindMarket:        "market",
-	KindSignal:        "signal",
-	KindSubmitOrder:   "submit-order",
-	KindCancelOrder:   "cancel-order",
-	KindOrderAccepted: "order-accepted",
-	KindOrderRejected: "order-rejected",
-	KindOrderCanceled: "order-canceled",
-	KindFill:          "fill",
-	KindError:         "error",
-	KindLog:           "log",
-	KindKillSwitch:    "kill-switch",
-	KindKillRequest:   "kill-request",
-	KindBreaker:       "breaker",
+	KindMarket:         "market",
+	KindSignal:         "signal",
+	KindSubmitOrder:    "submit-order",
+	KindCancelOrder:    "cancel-order",
+	KindOrderAccepted:  "order-accepted",
+	KindOrderRejected:  "order-rejected",
+	KindOrderCanceled:  "order-canceled",
+	KindFill:           "fill",
+	KindError:          "error",
+	KindLog:            "log",
+	KindKillSwitch:     "kill-switch",
+	KindKillRequest:    "kill-request",
+	KindBreaker:        "breaker",
+	KindModifyOrder:    "modify-order",
+	KindOrderModified:  "order-modified",
+	KindOrderTriggered: "order-triggered",
+	KindOrderExpired:   "order-expired",
 }
 
 // String returns the kind's name, such as "fill".
@@ -58,7 +66,7 @@ func (k Kind) String() string {
 // IsCommand reports whether k is a command (a request that may be refused)
 // rather than an event (a fact).
 func (k Kind) IsCommand() bool {
-	return k == KindSubmitOrder || k == KindCancelOrder || k == KindKillRequest
+	return k == KindSubmitOrder || k == KindCancelOrder || k == KindKillRequest || k == KindModifyOrder
 }
 
 // Event is a message the loop queues and the bus delivers. Events are
@@ -144,28 +152,104 @@ func (s Side) String() string {
 // OrderType is how an order is to be executed.
 type OrderType uint8
 
-// The order types.
+// The order types. The broker's README section "Orders and execution"
+// gives the exact fill rule of each.
 const (
 	// Market fills at the open of the symbol's next bar.
 	Market OrderType = iota + 1
 	// MarketOnClose fills at the close of the bar on which it was made. It
 	// is opt-in same-bar execution and the results say when it was used.
 	MarketOnClose
+	// Limit buys at Limit or lower, sells at Limit or higher.
+	Limit
+	// Stop becomes a market order once the price trades through Stop.
+	Stop
+	// StopLimit becomes a limit order at Limit once the price trades
+	// through Stop.
+	StopLimit
+	// TrailingStop is a stop whose price follows the best price seen since
+	// the order became active, at a distance of TrailAmount or TrailPercent.
+	TrailingStop
+	// MarketOnOpen fills at the open of the symbol's first bar of the next
+	// session (calendar day).
+	MarketOnOpen
 )
 
-// String returns the type's name as used in output files.
+var orderTypeNames = [...]string{
+	Market: "market", MarketOnClose: "moc", Limit: "limit", Stop: "stop",
+	StopLimit: "stop_limit", TrailingStop: "trailing_stop", MarketOnOpen: "moo",
+}
+
+// String returns the type's name as used in output files and in orders
+// files: market, moc, limit, stop, stop_limit, trailing_stop or moo.
 func (t OrderType) String() string {
-	switch t {
-	case Market:
-		return "market"
-	case MarketOnClose:
-		return "moc"
+	if int(t) > 0 && int(t) < len(orderTypeNames) {
+		return orderTypeNames[t]
 	}
 	return fmt.Sprintf("type(%d)", uint8(t))
 }
 
+// ParseOrderType returns the type named s, as written by String.
+func ParseOrderType(s string) (OrderType, bool) {
+	for t, n := range orderTypeNames {
+		if n != "" && n == s {
+			return OrderType(t), true
+		}
+	}
+	return 0, false
+}
+
+// TimeInForce says how long an order works.
+type TimeInForce uint8
+
+// The times in force. The zero value is GTC.
+const (
+	// GTC works until it fills or is canceled.
+	GTC TimeInForce = iota
+	// Day works through the calendar day of the first bar at which it can
+	// trade, and expires at the symbol's first bar of a later day.
+	Day
+	// IOC fills what it can on the first bar at which it can trade; the
+	// rest is canceled.
+	IOC
+	// FOK fills whole on the first bar at which it can trade, or is
+	// canceled.
+	FOK
+	// GTD works until ExpireAt: it expires at the symbol's first bar after
+	// that time.
+	GTD
+)
+
+var tifNames = [...]string{GTC: "gtc", Day: "day", IOC: "ioc", FOK: "fok", GTD: "gtd"}
+
+// String returns "gtc", "day", "ioc", "fok" or "gtd".
+func (t TimeInForce) String() string {
+	if int(t) < len(tifNames) {
+		return tifNames[t]
+	}
+	return fmt.Sprintf("tif(%d)", uint8(t))
+}
+
+// ParseTimeInForce returns the time in force named s, as written by
+// String; "" is GTC.
+func ParseTimeInForce(s string) (TimeInForce, bool) {
+	if s == "" {
+		return GTC, true
+	}
+	for t, n := range tifNames {
+		if n == s {
+			return TimeInForce(t), true
+		}
+	}
+	return 0, false
+}
+
 // Order is an instruction to trade. IDs are assigned by the engine in
 // creation order (Engine.NextOrderID), so they are deterministic.
+//
+// Prices (Limit, Stop, TrailAmount) are exact fixed-point Prices, like the
+// bars they are compared with, so that matching needs no decimal
+// arithmetic; zero means unset. TrailPercent is in percent (2 means 2 %).
 type Order struct {
 	ID       uint64
 	Time     time.Time // when the order was made
@@ -174,6 +258,29 @@ type Order struct {
 	Type     OrderType
 	Quantity decimal.Decimal // always positive
 	Source   string          // who made it: a strategy name, "sizer", "close-at-end"
+
+	// Limit is the limit price of Limit and StopLimit orders.
+	Limit Price
+	// Stop is the trigger price of Stop and StopLimit orders.
+	Stop Price
+	// TrailAmount or TrailPercent (exactly one) is a TrailingStop's
+	// distance from the best price.
+	TrailAmount  Price
+	TrailPercent decimal.Decimal
+	// TIF is how long the order works; ExpireAt is GTD's expiry time.
+	TIF      TimeInForce
+	ExpireAt time.Time
+	// OCO names a one-cancels-other group: a fill of one member reduces
+	// the other members by the quantity filled.
+	OCO string
+	// Parent is the ID of a bracket's entry order: this order works only
+	// once the entry has filled, for at most the quantity filled.
+	Parent uint64
+	// ReduceOnly orders may only reduce a position, never open or flip it.
+	ReduceOnly bool
+	// Label is a name given by the user (an orders file's id column); it
+	// replaces the ID in output files.
+	Label string
 }
 
 // SubmitOrder is the command to place an order. The broker accepts it or
@@ -194,6 +301,53 @@ type CancelOrder struct {
 
 // Kind returns KindCancelOrder.
 func (*CancelOrder) Kind() Kind { return KindCancelOrder }
+
+// ModifyOrder is the command to change a working order's quantity or
+// prices. Zero fields are left unchanged. A new quantity must exceed what
+// has already filled.
+type ModifyOrder struct {
+	Time     time.Time
+	OrderID  uint64
+	Quantity decimal.Decimal
+	Limit    Price
+	Stop     Price
+}
+
+// Kind returns KindModifyOrder.
+func (*ModifyOrder) Kind() Kind { return KindModifyOrder }
+
+// OrderModified reports that a working order was changed; Order is the
+// order as it now stands.
+type OrderModified struct {
+	Time  time.Time
+	Order Order
+}
+
+// Kind returns KindOrderModified.
+func (*OrderModified) Kind() Kind { return KindOrderModified }
+
+// OrderTriggered reports that a stop, stop-limit or trailing stop order
+// was triggered at Price: a stop became a market order, a stop-limit a
+// limit order.
+type OrderTriggered struct {
+	Time  time.Time
+	Order Order
+	Price Price
+}
+
+// Kind returns KindOrderTriggered.
+func (*OrderTriggered) Kind() Kind { return KindOrderTriggered }
+
+// OrderExpired reports that an order's time in force ran out before it
+// filled whole.
+type OrderExpired struct {
+	Time   time.Time
+	Order  Order
+	Reason string
+}
+
+// Kind returns KindOrderExpired.
+func (*OrderExpired) Kind() Kind { return KindOrderExpired }
 
 // OrderAccepted reports that the broker has taken an order; it now works
 // until it fills, is canceled or the data ends.
@@ -226,7 +380,9 @@ type OrderCanceled struct {
 func (*OrderCanceled) Kind() Kind { return KindOrderCanceled }
 
 // FillEvent reports an execution. Price includes slippage; Commission is
-// charged on top of Quantity × Price.
+// charged on top of Quantity × Price. An order may fill in several parts,
+// one FillEvent each; Remaining is what is left to fill after this one
+// (zero when the order is complete).
 type FillEvent struct {
 	Time       time.Time
 	OrderID    uint64
@@ -235,6 +391,10 @@ type FillEvent struct {
 	Quantity   decimal.Decimal // positive
 	Price      decimal.Decimal
 	Commission decimal.Decimal
+	// Slippage is what slippage cost on this fill: Quantity × |Price −
+	// the price before slippage|.
+	Slippage  decimal.Decimal
+	Remaining decimal.Decimal
 }
 
 // Kind returns KindFill.

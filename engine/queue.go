@@ -28,6 +28,7 @@ var phaseOf = [numKinds]Phase{
 	KindSignal:      PhaseSignal,
 	KindSubmitOrder: PhaseOrder,
 	KindCancelOrder: PhaseOrder,
+	KindModifyOrder: PhaseOrder,
 }
 
 // Key is the total order of queued work: time, then phase, then the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -51,11 +52,31 @@ type Portfolio struct {
 	trades    []*Trade    // in order of opening
 
 	fills      int                      // fills applied so far
-	working    map[uint64]*engine.Order // accepted or submitted, not yet done
+	working    map[uint64]*workingOrder // accepted or submitted, not yet done
 	sizer      Sizer
 	closeAtEnd bool
 	onClose    func(*Trade)
 	dropClosed bool
+
+	borrowRate decimal.Decimal // annual, in percent
+	lastDay    time.Time       // date of the previous bar time
+	fees       []Fee
+	feeTotal   decimal.Decimal
+}
+
+// workingOrder is an order not yet done and how much of it has filled.
+type workingOrder struct {
+	engine.Order
+	filled decimal.Decimal
+}
+
+// Fee is a cash flow that is not a fill: a short's daily borrow fee.
+type Fee struct {
+	Time   time.Time
+	Symbol string
+	Kind   string // "borrow"
+	// Amount is taken from cash.
+	Amount decimal.Decimal
 }
 
 // Options configure a Portfolio.
@@ -74,6 +95,13 @@ type Options struct {
 	// to OnClose): Trades then returns the open ones only, and memory does
 	// not grow with the number of trades.
 	DropClosed bool
+	// BorrowRate is the annual fee, in percent, on the market value of
+	// short positions. It is charged at the first bar time of each new
+	// calendar day, for the calendar days since the previous bar time, on
+	// the shorts marked at their last close:
+	// |quantity| × close × BorrowRate/100 × days/365, rounded half away
+	// from zero to 8 decimal places.
+	BorrowRate decimal.Decimal
 }
 
 // New returns a portfolio subscribed to e's market, fill, signal and order
@@ -85,11 +113,12 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		cash:       opts.Cash,
 		cashF:      opts.Cash.InexactFloat64(),
 		positions:  make(map[string]*Position),
-		working:    make(map[uint64]*engine.Order),
+		working:    make(map[uint64]*workingOrder),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
 		onClose:    opts.OnClose,
 		dropClosed: opts.DropClosed,
+		borrowRate: opts.BorrowRate,
 	}
 	bus := e.Bus()
 	engine.Subscribe(bus, "portfolio", p.onMarket)
@@ -105,6 +134,16 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	})
 	engine.Subscribe(bus, "portfolio", func(c *engine.OrderCanceled) error {
 		delete(p.working, c.Order.ID)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(x *engine.OrderExpired) error {
+		delete(p.working, x.Order.ID)
+		return nil
+	})
+	engine.Subscribe(bus, "portfolio", func(m *engine.OrderModified) error {
+		if w, ok := p.working[m.Order.ID]; ok {
+			w.Order = m.Order
+		}
 		return nil
 	})
 	return p
@@ -225,13 +264,20 @@ func (p *Portfolio) Trades() []*Trade {
 	return p.trades
 }
 
+// Fees returns the fees charged, in time order.
+func (p *Portfolio) Fees() []Fee { return p.fees }
+
+// FeeTotal returns the sum of the fees charged.
+func (p *Portfolio) FeeTotal() decimal.Decimal { return p.feeTotal }
+
 // Working returns the quantity of symbol in orders not yet filled, signed
-// by side.
+// by side. Contingent orders (bracket exits and OCO members) are left out:
+// they may never fill.
 func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	w := decimal.Zero
 	for _, o := range p.working {
-		if o.Symbol == symbol {
-			w = w.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
+		if o.Symbol == symbol && o.Parent == 0 && o.OCO == "" {
+			w = w.Add(o.Quantity.Sub(o.filled).Mul(decimal.NewFromInt(int64(o.Side))))
 		}
 	}
 	return w
@@ -239,7 +285,7 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 
 func (p *Portfolio) track(o engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = &o
+		p.working[o.ID] = &workingOrder{Order: o}
 	}
 }
 
@@ -254,6 +300,9 @@ func (p *Portfolio) position(symbol string) *Position {
 }
 
 func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
+	if p.borrowRate.IsPositive() {
+		p.chargeBorrow(m.Time)
+	}
 	for i := range m.Bars {
 		b := &m.Bars[i]
 		pos := p.position(b.Symbol)
@@ -266,6 +315,35 @@ func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
 		p.engine.Defer(engine.PhaseSignal, "close-at-end", p.closeAll)
 	}
 	return nil
+}
+
+var daysPerYear = decimal.NewFromInt(365)
+
+// chargeBorrow charges the borrow fee of the shorts at the first bar time
+// of a new day.
+func (p *Portfolio) chargeBorrow(t time.Time) {
+	y, mo, d := t.Date()
+	day := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	prev := p.lastDay
+	p.lastDay = day
+	if prev.IsZero() || !day.After(prev) {
+		return
+	}
+	days := decimal.NewFromInt(int64(day.Sub(prev).Hours()+0.5) / 24)
+	for _, pos := range p.order {
+		if !pos.Quantity.IsNegative() {
+			continue
+		}
+		fee := pos.Quantity.Abs().Mul(pos.Last.Decimal()).Mul(p.borrowRate).Mul(days).
+			DivRound(daysPerYear.Mul(decimal.NewFromInt(100)), 8)
+		if fee.IsZero() {
+			continue
+		}
+		p.cash = p.cash.Sub(fee)
+		p.cashF = p.cash.InexactFloat64()
+		p.feeTotal = p.feeTotal.Add(fee)
+		p.fees = append(p.fees, Fee{Time: t, Symbol: pos.Symbol, Kind: "borrow", Amount: fee})
+	}
 }
 
 // closeAll sends a market-on-close order flattening every open position.
@@ -293,10 +371,11 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	if !f.Quantity.IsPositive() {
 		return fmt.Errorf("fill of order %d: quantity %s is not positive", f.OrderID, f.Quantity)
 	}
-	if o, ok := p.working[f.OrderID]; ok {
-		o.Quantity = o.Quantity.Sub(f.Quantity)
-		if !o.Quantity.IsPositive() {
+	if w, ok := p.working[f.OrderID]; ok {
+		if f.Remaining.IsZero() {
 			delete(p.working, f.OrderID)
+		} else {
+			w.filled = w.filled.Add(f.Quantity)
 		}
 	}
 	p.fills++

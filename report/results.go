@@ -84,12 +84,26 @@ type Results struct {
 	Even         int   `json:"even"`
 	WinRate      Float `json:"win_rate"`
 
-	Fills          int `json:"fills"`
-	Orders         int `json:"orders"`
+	Fills  int `json:"fills"`
+	Orders int `json:"orders"`
+	// UnfilledOrders counts the orders still working at the end, in part
+	// filled or not.
 	UnfilledOrders int `json:"unfilled_orders"`
 	RejectedOrders int `json:"rejected_orders"`
+	CanceledOrders int `json:"canceled_orders"`
+	ExpiredOrders  int `json:"expired_orders"`
 	// SameBarFills says whether any order filled on the bar that made it.
 	SameBarFills bool `json:"same_bar_fills"`
+	// IntrabarPath is the assumption about the order of each bar's high
+	// and low: nearest or pessimistic.
+	IntrabarPath string `json:"intrabar_path"`
+	// Fees is the total of fees.csv (borrow fees).
+	Fees        decimal.Decimal `json:"fees"`
+	MarginCalls int             `json:"margin_calls"`
+	// TradingStopped is true when equity reached zero.
+	TradingStopped bool `json:"trading_stopped"`
+	// UnsubmittedRows counts orders-file rows after their symbol's data.
+	UnsubmittedRows int `json:"unsubmitted_rows"`
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
 
@@ -136,7 +150,14 @@ func NewResults(res *backtest.Result) *Results {
 		Orders:           c.Orders,
 		UnfilledOrders:   c.Unfilled,
 		RejectedOrders:   c.Rejected,
+		CanceledOrders:   c.Canceled,
+		ExpiredOrders:    c.Expired,
 		SameBarFills:     res.SameBarFills,
+		IntrabarPath:     res.IntrabarPath,
+		Fees:             res.FeeTotal,
+		MarginCalls:      res.MarginCalls,
+		TradingStopped:   res.Stopped,
+		UnsubmittedRows:  res.UnsubmittedRows,
 		HandlerErrors:    []HandlerError{},
 		Config:           res.Config,
 	}

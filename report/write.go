@@ -25,14 +25,15 @@ const (
 	FillsFile   = "fills.csv"
 	OrdersFile  = "orders.csv"
 	EquityFile  = "equity.csv"
+	FeesFile    = "fees.csv"
 	ResultsFile = "results.json"
 )
 
 // WriteDir writes every output of res into dir, creating it if needed.
 // Each file is written to a temporary name and renamed into place, so a
 // reader never sees half a file. results.json is written last. When the
-// run streamed its records (res.Streamed) only results.json is written:
-// the other files are the Stream's.
+// run streamed its records (res.Streamed), the trades, fills, orders and
+// equity files are the Stream's and are not written again.
 func WriteDir(dir string, res *backtest.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
@@ -45,10 +46,11 @@ func WriteDir(dir string, res *backtest.Result) error {
 		{FillsFile, WriteFills},
 		{OrdersFile, WriteOrders},
 		{EquityFile, WriteEquity},
+		{FeesFile, WriteFees},
 		{ResultsFile, WriteResults},
 	}
 	for _, f := range files {
-		if res.Streamed && f.name != ResultsFile {
+		if res.Streamed && streamed[f.name] {
 			continue
 		}
 		if err := writeAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return f.write(w, res) }); err != nil {
@@ -57,6 +59,9 @@ func WriteDir(dir string, res *backtest.Result) error {
 	}
 	return nil
 }
+
+// streamed are the files a Stream writes.
+var streamed = map[string]bool{TradesFile: true, FillsFile: true, OrdersFile: true, EquityFile: true}
 
 // writeAtomic writes a file through fn to a temporary file beside path and
 // renames it to path once complete.
@@ -103,9 +108,11 @@ func FormatTime(t time.Time) string {
 var (
 	tradesHeader = []string{"symbol", "side", "quantity", "entry_time", "entry_price", "exit_time", "exit_price",
 		"commission", "pnl_gross", "pnl_net", "bars", "status"}
-	fillsHeader  = []string{"order_id", "time", "symbol", "side", "quantity", "price", "commission"}
-	ordersHeader = []string{"order_id", "time", "symbol", "side", "type", "quantity", "source", "status", "reason",
-		"fill_time", "fill_price"}
+	fillsHeader  = []string{"order_id", "time", "symbol", "side", "quantity", "price", "commission", "slippage", "remaining"}
+	ordersHeader = []string{"id", "engine_id", "time", "symbol", "side", "type", "quantity", "filled_quantity",
+		"limit", "stop", "trail", "tif", "expire", "parent", "oco", "reduce_only", "source", "status", "reason",
+		"trigger_time", "fill_time", "fill_price"}
+	feesHeader = []string{"time", "symbol", "kind", "amount"}
 )
 
 // WriteTrades writes the round trips as CSV, open ones with empty exit
@@ -135,28 +142,72 @@ func tradeRow(t *portfolio.Trade) []string {
 		strconv.Itoa(t.Bars), t.Status()}
 }
 
-// WriteFills writes every fill as CSV, in the order they happened.
+// WriteFills writes every fill as CSV, in the order they happened. The
+// order_id is the engine's order ID (orders.csv's engine_id).
 func WriteFills(w io.Writer, res *backtest.Result) error {
 	return writeCSV(w, fillsHeader, res.Fills, fillRow)
 }
 
 func fillRow(f *engine.FillEvent) []string {
 	return []string{strconv.FormatUint(f.OrderID, 10), FormatTime(f.Time), f.Symbol, f.Side.String(),
-		f.Quantity.String(), f.Price.String(), f.Commission.String()}
+		f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()}
 }
 
-// WriteOrders writes every order and what became of it as CSV.
+// priceText is a price column's text: empty for no price.
+func priceText(p engine.Price) string {
+	if p == 0 {
+		return ""
+	}
+	return p.String()
+}
+
+// WriteOrders writes every order and what became of it as CSV: id is its
+// label (an orders file's id) when it has one, else the engine's ID, which
+// engine_id always holds; parent is the parent's engine ID.
 func WriteOrders(w io.Writer, res *backtest.Result) error {
 	return writeCSV(w, ordersHeader, res.Orders, orderRow)
 }
 
 func orderRow(o *backtest.OrderRecord) []string {
 	fillPrice := ""
-	if o.Status == backtest.StatusFilled {
+	if o.FilledQuantity.IsPositive() {
 		fillPrice = o.FillPrice.String()
 	}
-	return []string{strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
-		o.Type.String(), o.Quantity.String(), o.Source, o.Status, o.Reason, FormatTime(o.FillTime), fillPrice}
+	trail := priceText(o.TrailAmount)
+	if o.TrailPercent.IsPositive() {
+		trail = o.TrailPercent.String() + "%"
+	}
+	reduce := ""
+	if o.ReduceOnly {
+		reduce = "true"
+	}
+	trig := time.Time{}
+	if o.Triggered {
+		trig = o.TriggerTime
+	}
+	id := strconv.FormatUint(o.ID, 10)
+	name := id
+	if o.Label != "" {
+		name = o.Label
+	}
+	parent := ""
+	if o.Parent != 0 {
+		parent = strconv.FormatUint(o.Parent, 10)
+	}
+	return []string{name, id, FormatTime(o.Time), o.Symbol, o.Side.String(),
+		o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
+		trail, o.TIF.String(), FormatTime(o.ExpireAt), parent, o.OCO, reduce, o.Source, o.Status, o.Reason,
+		FormatTime(trig), FormatTime(o.FillTime), fillPrice}
+}
+
+// WriteFees writes the fees that are not commissions (borrow fees), one
+// row per charge.
+func WriteFees(w io.Writer, res *backtest.Result) error {
+	return writeCSV(w, feesHeader, res.Fees, feeRow)
+}
+
+func feeRow(f *portfolio.Fee) []string {
+	return []string{FormatTime(f.Time), f.Symbol, f.Kind, f.Amount.String()}
 }
 
 // WriteEquity writes one row per bar time: the time, the cash and the

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Params are a strategy's settings as text, as given on the command line
@@ -94,4 +96,18 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// decimal reads a positive decimal number.
+func (r *paramReader) decimal(key, def string) decimal.Decimal {
+	r.known = append(r.known, key)
+	s, ok := r.p[key]
+	if !ok || r.err != nil {
+		s = def
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || !d.IsPositive() {
+		r.err = fmt.Errorf("strategy %s: param %s: %q is not a positive number", r.strategy, key, s)
+	}
+	return d
 }

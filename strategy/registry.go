@@ -12,6 +12,7 @@ type Factory func(Params) (Strategy, error)
 // builtins are the strategies the CLI knows by name. The map is never
 // written after initialization.
 var builtins = map[string]Factory{
+	"breakout": NewBreakout,
 	"buyhold":  NewBuyHold,
 	"smacross": NewSMACross,
 }

@@ -104,6 +104,48 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 	return o.ID
 }
 
+// SubmitOrder sends o, bypassing the sizer, and returns its ID. ID, Time
+// and Source are filled in; every other field is the caller's: the type,
+// prices, time in force, OCO group, parent and reduce-only flag. The broker
+// may still refuse it.
+func (c *Context) SubmitOrder(o engine.Order) uint64 {
+	o.ID = c.r.engine.NextOrderID()
+	o.Time = c.Time()
+	o.Source = c.r.name
+	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	return o.ID
+}
+
+// Bracket sends entry and, as its bracket, a take-profit limit at
+// takeProfit and a stop-loss stop at stopLoss on the other side, in one
+// OCO group. The exits work only once the entry has filled, for the
+// quantity it filled. A zero price leaves that exit out. It returns the
+// three IDs (zero for an exit left out).
+func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price) (entryID, tpID, slID uint64) {
+	entryID = c.SubmitOrder(entry)
+	exit := engine.Order{
+		Symbol: entry.Symbol, Side: -entry.Side, Quantity: entry.Quantity,
+		Parent: entryID, OCO: fmt.Sprintf("bracket-%d", entryID),
+	}
+	if takeProfit > 0 {
+		tp := exit
+		tp.Type, tp.Limit = engine.Limit, takeProfit
+		tpID = c.SubmitOrder(tp)
+	}
+	if stopLoss > 0 {
+		sl := exit
+		sl.Type, sl.Stop = engine.Stop, stopLoss
+		slID = c.SubmitOrder(sl)
+	}
+	return entryID, tpID, slID
+}
+
+// Modify asks the broker to change a working order's quantity, limit or
+// stop; zero values leave a field as it is.
+func (c *Context) Modify(orderID uint64, quantity decimal.Decimal, limit, stop engine.Price) {
+	c.r.engine.Emit(&engine.ModifyOrder{Time: c.Time(), OrderID: orderID, Quantity: quantity, Limit: limit, Stop: stop})
+}
+
 // Cancel asks the broker to cancel the working order with the given ID.
 func (c *Context) Cancel(orderID uint64) {
 	c.r.engine.Emit(&engine.CancelOrder{Time: c.Time(), OrderID: orderID, Reason: c.r.name + " canceled"})

@@ -41,9 +41,9 @@ func TestRunWritesResults(t *testing.T) {
 	}
 	headers := map[string]string{
 		report.TradesFile: "symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,pnl_gross,pnl_net,bars,status",
-		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission",
+		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission,slippage,remaining",
 		report.EquityFile: "time,cash,equity",
-		report.OrdersFile: "order_id,time,symbol,side,type,quantity,source,status,reason,fill_time,fill_price",
+		report.OrdersFile: "id,engine_id,time,symbol,side,type,quantity,filled_quantity,limit,stop,trail,tif,expire,parent,oco,reduce_only,source,status,reason,trigger_time,fill_time,fill_price",
 	}
 	for name, header := range headers {
 		b, err := os.ReadFile(filepath.Join(out, name))
@@ -120,7 +120,7 @@ func TestUsageAndInputErrors(t *testing.T) {
 		{"unknown flag", []string{"run", "--dta", "x.csv"}, 2, "flag provided but not defined: -dta"},
 		{"positional", []string{"run", "--data", dailyData, "extra"}, 2, `unexpected argument "extra"`},
 		{"unknown strategy", []string{"run", "--data", dailyData, "--strategy", "smacros", "--out", out}, 2,
-			`unknown strategy "smacros" (built-in: buyhold, smacross)`},
+			`unknown strategy "smacros" (built-in: breakout, buyhold, smacross)`},
 		{"unknown param", []string{"run", "--data", dailyData, "--param", "fats=3", "--out", out}, 2, `unknown param "fats"`},
 		{"bad param", []string{"run", "--data", dailyData, "--param", "fast", "--out", out}, 2, `param "fast": want key=value`},
 		{"size and pct", []string{"run", "--data", dailyData, "--size", "5", "--size-pct", "10", "--out", out}, 2,
@@ -253,5 +253,56 @@ func TestStreamedOutputsEqualInMemory(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: streamed and in-memory outputs differ", name)
 		}
+	}
+}
+
+// TestRunOrdersFile replays an orders file from the CLI, and refuses a bad
+// one with exit status 2 and a message naming the line and column.
+func TestRunOrdersFile(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	text := "time,symbol,side,type,quantity,limit,stop,trail,tif,expire,id,parent,oco\n" +
+		"2020-01-01,AAA,buy,market,10,,,,,,in,,\n" +
+		"2020-01-01,AAA,sell,trailing_stop,,,,5%,,,trail,in,\n"
+	if err := os.WriteFile(orders, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders,
+		"--intrabar-path", "pessimistic", "--max-volume-share", "0.5", "--slippage-model", "volume",
+		"--account", "cash", "--borrow-rate", "1", "--commission-fixed", "1", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "intrabar path") || !strings.Contains(stdout, "run: orders from "+orders) {
+		t.Errorf("summary does not name the intrabar path:\n%s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(out, report.OrdersFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "in,1,") || !strings.HasPrefix(lines[2], "trail,2,") ||
+		!strings.Contains(lines[2], ",5%,gtc,,1,") {
+		t.Errorf("orders.csv:\n%s", b)
+	}
+	res, err := os.ReadFile(filepath.Join(out, report.ResultsFile))
+	if err != nil || !strings.Contains(string(res), `"intrabar_path": "pessimistic"`) {
+		t.Errorf("results.json lacks the intrabar path: %v", err)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("time,symbol,side,type,quantity\n2020-01-01,AAA,buy,limit,1\n"), 0o644)
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
+	if want := `bad.csv:2: field "limit": a limit order needs a limit price`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("bad orders file: exit %d, stderr %q, want 2 and %q", code, stderr, want)
+	}
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders, "--strategy", "buyhold")
+	if code != 2 || !strings.Contains(stderr, "--orders replaces the strategy") {
+		t.Errorf("--orders with --strategy: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--intrabar-path", "random")
+	if code != 2 || !strings.Contains(stderr, `intrabar path "random"`) {
+		t.Errorf("bad --intrabar-path: exit %d, %q", code, stderr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -49,6 +50,19 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
 	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
 	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
+	fs.Var(decimalFlag{&cfg.CommissionMax}, "commission-max", "maximum commission per order")
+	fs.Var(decimalFlag{&cfg.CommissionFixed}, "commission-fixed", "fixed commission per order, charged on its first fill")
+	fs.StringVar(&cfg.CommissionTiers, "commission-tiers", "", "per-unit commission tiered by units traded in the calendar month: `from:rate,...`, e.g. 0:0.005,300000:0.003")
+	fs.StringVar(&cfg.SlippageModel, "slippage-model", cfg.SlippageModel, "slippage model: fixed (--slippage-bps) or volume (impact × share of bar volume squared)")
+	fs.Var(decimalFlag{&cfg.VolumeImpact}, "volume-impact", "impact `factor` of the volume slippage model (default 0.1)")
+	fs.StringVar(&cfg.Orders, "orders", "", "replay the orders of this CSV `file` instead of a strategy")
+	fs.StringVar(&cfg.IntrabarPath, "intrabar-path", cfg.IntrabarPath, "order of each bar's high and low: nearest or pessimistic")
+	fs.Var(decimalFlag{&cfg.MaxVolumeShare}, "max-volume-share", "largest `fraction` of a bar's volume that fills (0.025 = 2.5 %; default no limit)")
+	fs.StringVar(&cfg.Account, "account", cfg.Account, "account type: margin or cash")
+	fs.Var(decimalFlag{&cfg.MarginLeverage}, "margin-leverage", "margin account: maximum gross exposure as a `multiple` of equity (default unlimited)")
+	fs.Var(decimalFlag{&cfg.MaintenanceMargin}, "maintenance-margin", "margin account: margin call when equity is below this `fraction` of gross exposure")
+	fs.Var(decimalFlag{&cfg.BorrowRate}, "borrow-rate", "annual borrow fee on short market value, in `percent`")
+	fs.Var(listFlag{&cfg.NoShort, true}, "no-short", "`symbols` that cannot be sold short, comma-separated")
 	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
 	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
 	fs.StringVar(&out, "out", out, "output `directory`")
@@ -63,6 +77,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(dataPaths) == 0 {
 		fs.Usage()
 		return badInput(errors.New("run: --data is required"))
+	}
+	strategySet := false
+	fs.Visit(func(f *flag.Flag) { strategySet = strategySet || f.Name == "strategy" || f.Name == "param" })
+	if cfg.Orders != "" && strategySet {
+		return badInput(errors.New("run: --orders replaces the strategy; do not give --strategy or --param with it"))
 	}
 	cfg.Data = dataPaths
 	if len(columns) > 0 {
@@ -174,7 +193,11 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	if res.Partial {
 		status = " [PARTIAL]"
 	}
-	fmt.Fprintf(w, "quantloop run%s: %s%s on %s\n", status, cfg.Strategy, formatParams(cfg.Params), strings.Join(cfg.Data, ", "))
+	what := cfg.Strategy + formatParams(cfg.Params)
+	if cfg.Orders != "" {
+		what = "orders from " + cfg.Orders
+	}
+	fmt.Fprintf(w, "quantloop run%s: %s on %s\n", status, what, strings.Join(cfg.Data, ", "))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(k, format string, args ...any) {
 		fmt.Fprintf(tw, "  %s\t"+format+"\n", append([]any{k}, args...)...)
@@ -198,12 +221,27 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 		row("handler errors", "%d (see results.json)", len(res.Errors))
 	}
 	if res.SameBarFills {
-		row("same-bar fills", "yes: close-at-end filled at the last close")
+		row("same-bar fills", "yes: market-on-close orders filled at the close of the bar that made them")
+	}
+	if res.IntrabarPath != "" && res.IntrabarPath != "nearest" {
+		row("intrabar path", "%s", res.IntrabarPath)
+	}
+	if res.FeeTotal.IsPositive() {
+		row("borrow fees", "%s (see %s)", res.FeeTotal, report.FeesFile)
+	}
+	if res.MarginCalls > 0 {
+		row("margin calls", "%d", res.MarginCalls)
+	}
+	if res.Stopped {
+		row("trading stopped", "equity reached zero")
+	}
+	if res.UnsubmittedRows > 0 {
+		row("orders file", "%d rows after their symbol's last bar were not submitted", res.UnsubmittedRows)
 	}
 	printSafety(row, res)
 	tw.Flush()
-	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
-		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile)
+	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
+		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.FeesFile)
 }
 
 func formatParams(p strategy.Params) string {

@@ -1,0 +1,177 @@
+package broker
+
+import (
+	"fmt"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// IntrabarPath is the assumption about the order in which a bar's high and
+// low traded. It decides which of two orders in one bar fills first.
+type IntrabarPath uint8
+
+// The intrabar path assumptions.
+const (
+	// PathNearest assumes open → high → low → close when the high is at
+	// least as near the open as the low, else open → low → high → close.
+	PathNearest IntrabarPath = iota
+	// PathPessimistic assumes the move against the position held at the
+	// bar's open comes first: open → low → high → close for a long,
+	// open → high → low → close for a short, and the nearest rule when
+	// flat. Of a long's stop-loss and take-profit in one bar, the stop
+	// fills.
+	PathPessimistic
+)
+
+// String returns "nearest" or "pessimistic".
+func (p IntrabarPath) String() string {
+	if p == PathPessimistic {
+		return "pessimistic"
+	}
+	return "nearest"
+}
+
+// ParseIntrabarPath returns the assumption named s ("" is nearest).
+func ParseIntrabarPath(s string) (IntrabarPath, error) {
+	switch s {
+	case "", "nearest":
+		return PathNearest, nil
+	case "pessimistic":
+		return PathPessimistic, nil
+	}
+	return 0, fmt.Errorf("intrabar path %q: want nearest or pessimistic", s)
+}
+
+// path is a bar's assumed price path: the price moves in straight lines
+// from pts[0] (the open) to pts[1], pts[2] and pts[3] (the close).
+type path [4]engine.Price
+
+// newPath returns the path of bar under p; position is the sign of the
+// position held at the bar's open.
+func newPath(bar *engine.Bar, p IntrabarPath, position int) path {
+	highFirst := bar.High-bar.Open <= bar.Open-bar.Low
+	if p == PathPessimistic && position != 0 {
+		highFirst = position < 0
+	}
+	if highFirst {
+		return path{bar.Open, bar.High, bar.Low, bar.Close}
+	}
+	return path{bar.Open, bar.Low, bar.High, bar.Close}
+}
+
+// point is a place on a path: the price px, reached on segment seg (from
+// pts[seg] to pts[seg+1]). The open is point{0, open}.
+type point struct {
+	seg int
+	px  engine.Price
+}
+
+// before reports whether a is reached strictly before b on p.
+func (p *path) before(a, b point) bool {
+	if a.seg != b.seg {
+		return a.seg < b.seg
+	}
+	if p[a.seg+1] >= p[a.seg] { // a rising segment meets lower prices first
+		return a.px < b.px
+	}
+	return a.px > b.px
+}
+
+// reachAtLeast returns the first point at or after from where the price is
+// at least x: from itself when its price already is (a gap), else where
+// the path rises through x.
+func (p *path) reachAtLeast(x engine.Price, from point) (point, bool) {
+	if from.px >= x {
+		return from, true
+	}
+	for k := from.seg; k < 3; k++ {
+		if p[k+1] >= x {
+			return point{k, x}, true
+		}
+	}
+	return point{}, false
+}
+
+// reachAtMost mirrors reachAtLeast: the first point where the price is at
+// most x.
+func (p *path) reachAtMost(x engine.Price, from point) (point, bool) {
+	if from.px <= x {
+		return from, true
+	}
+	for k := from.seg; k < 3; k++ {
+		if p[k+1] <= x {
+			return point{k, x}, true
+		}
+	}
+	return point{}, false
+}
+
+// favorable returns the first point at or after from where a limit order
+// on side at limit can fill: at most limit for a buy, at least for a sell.
+func (p *path) favorable(side engine.Side, limit engine.Price, from point) (point, bool) {
+	if side == engine.Buy {
+		return p.reachAtMost(limit, from)
+	}
+	return p.reachAtLeast(limit, from)
+}
+
+// adverse returns the first point at or after from where a stop on side
+// triggers: at least stop for a buy, at most for a sell.
+func (p *path) adverse(side engine.Side, stop engine.Price, from point) (point, bool) {
+	if side == engine.Buy {
+		return p.reachAtLeast(stop, from)
+	}
+	return p.reachAtMost(stop, from)
+}
+
+// execution is where and at what price an order would fill on a bar.
+type execution struct {
+	at        point
+	price     engine.Price // before slippage
+	slip      bool         // a market execution: slippage applies
+	triggered bool         // the order's stop triggered on this bar
+	trigger   point
+}
+
+// matchOrder applies the fill rules to one order on path p from the point
+// from (the open, or where a bracket's entry filled). stop is the
+// effective stop price (a trailing stop's as it stood at the open);
+// triggered says the stop triggered on an earlier bar.
+//
+//   - market, market-on-open, a triggered stop: at from's price (the open);
+//   - limit: at the first point where the price is at or better than the
+//     limit: the open when it gaps through, else the limit;
+//   - stop: at the first point where the price is at or through the stop:
+//     the open when it gaps through, else the stop; slippage applies;
+//   - stop-limit: the stop triggers as above, then the order works as a
+//     limit from the trigger point on;
+//   - trailing stop: a stop at its current stop price.
+func matchOrder(o *engine.Order, stop engine.Price, triggered bool, p *path, from point) (execution, bool) {
+	switch o.Type {
+	case engine.Market, engine.MarketOnOpen, engine.MarketOnClose:
+		return execution{at: from, price: from.px, slip: true}, true
+	case engine.Limit:
+		at, ok := p.favorable(o.Side, o.Limit, from)
+		return execution{at: at, price: at.px}, ok
+	case engine.Stop, engine.TrailingStop:
+		if triggered {
+			return execution{at: from, price: from.px, slip: true}, true
+		}
+		at, ok := p.adverse(o.Side, stop, from)
+		return execution{at: at, price: at.px, slip: true, triggered: ok, trigger: at}, ok
+	case engine.StopLimit:
+		x := execution{}
+		start := from
+		if !triggered {
+			t, ok := p.adverse(o.Side, stop, from)
+			if !ok {
+				return x, false
+			}
+			x.triggered, x.trigger, start = true, t, t
+		}
+		at, ok := p.favorable(o.Side, o.Limit, start)
+		x.at, x.price = at, at.px
+		return x, ok
+	}
+	return execution{}, false
+}
