@@ -31,6 +31,8 @@ type Result struct {
 	Logs   []engine.LogEvent
 
 	Metrics Metrics
+	// Markers are notable events for the report's charts, in time order.
+	Markers []Marker
 
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
@@ -117,4 +119,12 @@ type Metrics struct {
 	Even         int
 	// WinRate is Wins / ClosedTrades (NaN with none).
 	WinRate float64
+}
+
+// Marker is a notable event of a run, such as a kill switch tripping or a
+// margin call, that the report draws on its charts as a labelled vertical
+// line. Components add markers to Result.Markers in time order.
+type Marker struct {
+	Time  time.Time
+	Label string
 }

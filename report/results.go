@@ -93,7 +93,22 @@ type Results struct {
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
 
+	// Analysis holds every metric and table of the equity curve's returns;
+	// TradeStats the round-trip statistics; Markers the notable events.
+	// NewResults leaves them empty; Render fills them.
+	Analysis   *Analysis     `json:"analysis,omitempty"`
+	TradeStats *TradeSummary `json:"trade_stats,omitempty"`
+	Markers    []Marker      `json:"markers"`
+
 	Config backtest.Config `json:"config"`
+	// Manifest is the manifest without output hashes (see manifest.json).
+	Manifest *Manifest `json:"manifest,omitempty"`
+}
+
+// Marker is a notable event drawn on the report's charts.
+type Marker struct {
+	Time  string `json:"time"`
+	Label string `json:"label"`
 }
 
 // HandlerError is a failure that did not end the run.
@@ -134,6 +149,7 @@ func NewResults(res *backtest.Result) *Results {
 		Orders:           len(res.Orders),
 		SameBarFills:     res.SameBarFills,
 		HandlerErrors:    []HandlerError{},
+		Markers:          []Marker{},
 		Config:           res.Config,
 	}
 	if res.Err != nil {
@@ -147,15 +163,18 @@ func NewResults(res *backtest.Result) *Results {
 			out.RejectedOrders++
 		}
 	}
+	for _, m := range res.Markers {
+		out.Markers = append(out.Markers, Marker{Time: FormatTime(m.Time), Label: m.Label})
+	}
 	for _, e := range res.Errors {
 		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})
 	}
 	return out
 }
 
-// WriteResults writes results.json.
-func WriteResults(w io.Writer, res *backtest.Result) error {
+// WriteResults writes r as results.json.
+func WriteResults(w io.Writer, r *Results) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewResults(res))
+	return enc.Encode(r)
 }

@@ -36,9 +36,9 @@ func TestRunWritesResults(t *testing.T) {
 		}
 	}
 	headers := map[string]string{
-		report.TradesFile: "symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,pnl_gross,pnl_net,bars,status",
+		report.TradesFile: "symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,pnl_gross,pnl_net,bars,status,mae,mfe,return",
 		report.FillsFile:  "order_id,time,symbol,side,quantity,price,commission",
-		report.EquityFile: "time,cash,equity",
+		report.EquityFile: "time,cash,equity,drawdown,benchmark",
 		report.OrdersFile: "order_id,time,symbol,side,type,quantity,source,status,reason,fill_time,fill_price",
 	}
 	for name, header := range headers {
