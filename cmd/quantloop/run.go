@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -20,62 +21,10 @@ import (
 )
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := backtest.DefaultConfig()
-	fs := newFlagSet("run", "--data FILE[,FILE...] [flags]", stdout, stderr)
-	var dataPaths, params []string
-	var sizeSet bool
-	out := "out"
-	fs.Var(listFlag{&dataPaths, true}, "data", "CSV `files`, comma-separated or repeated; one symbol per file (its name without extension)")
-	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
-	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
-	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
-	fs.StringVar(&cfg.Header, "header", "auto", "does the first line name the columns: auto, present, absent, or skip (a wrong header: map by position)")
-	var columns []string
-	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
-	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
-	fs.StringVar(&cfg.Delimiter, "delimiter", "", "field `separator` (default ,)")
-	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
-	fs.Var(listFlag{&params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
-	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
-	fs.Func("size", "fixed order `quantity` for long and short signals (default 1)", func(s string) error {
-		sizeSet = true
-		return decimalFlag{&cfg.Size}.Set(s)
-	})
-	fs.Var(decimalFlag{&cfg.SizePct}, "size-pct", "size positions at this `percent` of equity instead of a fixed size")
-	fs.Var(decimalFlag{&cfg.CommissionPct}, "commission-pct", "commission in `percent` of traded value (0.1 = 0.1 %)")
-	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
-	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
-	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
-	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
-	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
-	fs.StringVar(&out, "out", out, "output `directory`")
-	if err := parseFlags(fs, args, stdout); err != nil {
+	cfg, out, err := runConfig(args, stdout, stderr)
+	if err != nil {
 		return err
 	}
-	if len(dataPaths) == 0 {
-		fs.Usage()
-		return badInput(errors.New("run: --data is required"))
-	}
-	cfg.Data = dataPaths
-	if len(columns) > 0 {
-		cfg.Columns = make(map[string]string, len(columns))
-		for _, kv := range columns {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return badInput(fmt.Errorf("--columns %q: want field=Name", kv))
-			}
-			cfg.Columns[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	p, err := strategy.ParseParams(params)
-	if err != nil {
-		return badInput(err)
-	}
-	cfg.Params = p
-	if !cfg.SizePct.IsZero() && !sizeSet {
-		cfg.Size = decimal.Zero // --size-pct replaces the default size
-	}
-
 	res, err := backtest.Run(ctx, cfg)
 	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
 		// Nothing ran: the configuration or the data's first rows are bad.
@@ -89,6 +38,153 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return runError(ctx, err)
 	}
 	return nil
+}
+
+// runConfig parses run's flags and config file into the effective
+// configuration and the output folder. Flags override the file: only the
+// flags given on the command line (fs.Visit), so a flag's default never
+// hides the file's value.
+func runConfig(args []string, stdout, stderr io.Writer) (backtest.Config, string, error) {
+	fl := fileConfig{Config: backtest.DefaultConfig(), Out: "out"}
+	cfg := &fl.Config
+	fs := newFlagSet("run", "--data FILE[,FILE...] [flags] | --config FILE [flags]", stdout, stderr)
+	var dataPaths, params, columns []string
+	var configPath string
+	fs.StringVar(&configPath, "config", "", "YAML config `file` describing the run; flags given as well override it")
+	fs.Var(listFlag{&dataPaths, true}, "data", "CSV `files`, comma-separated or repeated; one symbol per file (its name without extension)")
+	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
+	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
+	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
+	fs.StringVar(&cfg.Header, "header", "auto", "does the first line name the columns: auto, present, absent, or skip (a wrong header: map by position)")
+	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
+	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
+	fs.StringVar(&cfg.Delimiter, "delimiter", "", "field `separator` (default ,)")
+	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
+	fs.Var(listFlag{&params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
+	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
+	fs.Var(decimalFlag{&cfg.Size}, "size", "fixed order `quantity` for long and short signals (default 1)")
+	fs.Var(decimalFlag{&cfg.SizePct}, "size-pct", "size positions at this `percent` of equity instead of a fixed size")
+	fs.Var(decimalFlag{&cfg.CommissionPct}, "commission-pct", "commission in `percent` of traded value (0.1 = 0.1 %)")
+	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
+	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
+	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
+	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
+	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
+	fs.StringVar(&cfg.Benchmark, "benchmark", "", "data `file` whose buy-and-hold is the benchmark (default: the first data file; none: no benchmark)")
+	fs.Float64Var(&cfg.RiskFree, "risk-free", 0, "annual risk-free `rate` (0.02 = 2 %) for Sharpe, Sortino, PSR and alpha")
+	fs.IntVar(&cfg.Trials, "trials", 0, "`number` of configurations tried, for the deflated Sharpe ratio (default 1)")
+	fs.Int64Var(&cfg.Seed, "seed", 0, "seed of the run's randomness, recorded in the manifest")
+	fs.StringVar(&fl.Out, "out", fl.Out, "output `directory`")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return backtest.Config{}, "", err
+	}
+	cfg.Data = dataPaths
+	if len(columns) > 0 {
+		cfg.Columns = make(map[string]string, len(columns))
+		for _, kv := range columns {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return backtest.Config{}, "", badInput(fmt.Errorf("--columns %q: want field=Name", kv))
+			}
+			cfg.Columns[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	p, err := strategy.ParseParams(params)
+	if err != nil {
+		return backtest.Config{}, "", badInput(err)
+	}
+	cfg.Params = p
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+
+	eff := fl
+	sizeGiven := given["size"]
+	if configPath != "" {
+		eff = fileConfig{Config: backtest.DefaultConfig(), Out: "out"}
+		set, err := loadConfigFile(configPath, &eff)
+		if err != nil {
+			return backtest.Config{}, "", badInput(err)
+		}
+		sizeGiven = sizeGiven || set["size"]
+		for name := range given {
+			overrideFromFlag(name, &eff, &fl)
+		}
+	}
+	if len(eff.Data) == 0 {
+		fs.Usage()
+		return backtest.Config{}, "", badInput(errors.New("run: --data is required (or data: in the --config file)"))
+	}
+	if !eff.SizePct.IsZero() && !sizeGiven {
+		eff.Size = decimal.Zero // a percent size replaces the default size
+	}
+	return eff.Config, eff.Out, nil
+}
+
+// overrideFromFlag copies the setting of the flag name from the flags'
+// values fl into the file's values dst. Parameters and column names are
+// merged key by key; other flags replace the file's value.
+func overrideFromFlag(name string, dst, fl *fileConfig) {
+	d, s := &dst.Config, &fl.Config
+	switch name {
+	case "data":
+		d.Data = s.Data
+	case "symbol":
+		d.Symbol = s.Symbol
+	case "time-layout":
+		d.TimeLayout = s.TimeLayout
+	case "timezone":
+		d.Timezone = s.Timezone
+	case "header":
+		d.Header = s.Header
+	case "columns":
+		if d.Columns == nil {
+			d.Columns = map[string]string{}
+		}
+		for k, v := range s.Columns {
+			d.Columns[k] = v
+		}
+	case "order":
+		d.Order = s.Order
+	case "delimiter":
+		d.Delimiter = s.Delimiter
+	case "strategy":
+		d.Strategy = s.Strategy
+	case "param":
+		if d.Params == nil {
+			d.Params = strategy.Params{}
+		}
+		for k, v := range s.Params {
+			d.Params[k] = v
+		}
+	case "cash":
+		d.Cash = s.Cash
+	case "size":
+		d.Size = s.Size
+	case "size-pct":
+		d.SizePct = s.SizePct
+	case "commission-pct":
+		d.CommissionPct = s.CommissionPct
+	case "commission-per-share":
+		d.CommissionPerShare = s.CommissionPerShare
+	case "commission-min":
+		d.CommissionMin = s.CommissionMin
+	case "slippage-bps":
+		d.SlippageBps = s.SlippageBps
+	case "close-at-end":
+		d.CloseAtEnd = s.CloseAtEnd
+	case "periods-per-year":
+		d.PeriodsPerYear = s.PeriodsPerYear
+	case "benchmark":
+		d.Benchmark = s.Benchmark
+	case "risk-free":
+		d.RiskFree = s.RiskFree
+	case "trials":
+		d.Trials = s.Trials
+	case "seed":
+		d.Seed = s.Seed
+	case "out":
+		dst.Out = fl.Out
+	}
 }
 
 // runError classifies an error that ended a run early, after the partial
@@ -148,8 +244,9 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 		row("same-bar fills", "yes: close-at-end filled at the last close")
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
-		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile)
+	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
+		report.ReportFile, report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.ConfigFile,
+		report.ManifestFile)
 }
 
 func formatParams(p strategy.Params) string {
