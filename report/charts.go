@@ -22,13 +22,19 @@ const (
 	chartHeight = 3.4 * vg.Inch
 )
 
-var (
-	colorStrategy  = color.RGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0xff}
-	colorBenchmark = color.RGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
-	colorLoss      = color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}
-	colorGain      = color.RGBA{R: 0x2e, G: 0x8b, B: 0x57, A: 0xff}
-	colorMarker    = color.RGBA{R: 0xd3, G: 0x84, B: 0x00, A: 0xff}
+// Chart colors, as 0xRRGGBB.
+const (
+	colorStrategy  = 0x1f5fa8
+	colorBenchmark = 0x888888
+	colorLoss      = 0xc0392b
+	colorGain      = 0x2e8b57
+	colorMarker    = 0xd38400
 )
+
+// rgb returns the color c with opacity alpha (0 to 0xff).
+func rgb(c uint32, alpha uint8) color.NRGBA {
+	return color.NRGBA{R: uint8(c >> 16), G: uint8(c >> 8), B: uint8(c), A: alpha}
+}
 
 // newPlot returns a plot with a sans-serif font throughout. Fonts are set
 // per plot rather than through plot.DefaultFont, a package variable.
@@ -115,7 +121,7 @@ func addMarkers(p *plot.Plot, markers []Marker, lo, hi float64) error {
 		if err != nil {
 			return err
 		}
-		l.Color = colorMarker
+		l.Color = rgb(colorMarker, 0xff)
 		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: hi}}, Labels: []string{m.Label}})
 		if err != nil {
@@ -123,7 +129,7 @@ func addMarkers(p *plot.Plot, markers []Marker, lo, hi float64) error {
 		}
 		for i := range lb.TextStyle {
 			lb.TextStyle[i].Font.Variant = "Sans"
-			lb.TextStyle[i].Color = colorMarker
+			lb.TextStyle[i].Color = rgb(colorMarker, 0xff)
 		}
 		p.Add(l, lb)
 	}
@@ -156,7 +162,7 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 		}
 	}
 	if d.benchmark != nil {
-		b, err := line(x, d.benchmark, colorBenchmark, vg.Points(1))
+		b, err := line(x, d.benchmark, rgb(colorBenchmark, 0xff), vg.Points(1))
 		if err != nil {
 			return "", err
 		}
@@ -165,7 +171,7 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 			p.Legend.Add("benchmark (buy and hold)", b)
 		}
 	}
-	s, err := line(x, d.equity, colorStrategy, vg.Points(1.5))
+	s, err := line(x, d.equity, rgb(colorStrategy, 0xff), vg.Points(1.5))
 	if err != nil {
 		return "", err
 	}
@@ -197,8 +203,8 @@ func underwaterChart(d *reportData) (template.HTML, error) {
 		if err != nil {
 			return "", err
 		}
-		pg.Color = color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0x60}
-		pg.LineStyle.Color = colorLoss
+		pg.Color = rgb(colorLoss, 0x50)
+		pg.LineStyle.Color = rgb(colorLoss, 0xff)
 		pg.LineStyle.Width = vg.Points(0.8)
 		p.Add(pg)
 	}
@@ -221,9 +227,9 @@ func annualChart(d *reportData) (template.HTML, error) {
 			return "", err
 		}
 		bars.XMin = float64(i)
-		bars.Color = colorGain
+		bars.Color = rgb(colorGain, 0xff)
 		if v < 0 {
-			bars.Color = colorLoss
+			bars.Color = rgb(colorLoss, 0xff)
 		}
 		bars.LineStyle.Width = 0
 		p.Add(bars)
@@ -254,7 +260,7 @@ func tradeHistogram(d *reportData) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	h.FillColor = colorStrategy
+	h.FillColor = rgb(colorStrategy, 0xff)
 	h.LineStyle.Color = color.White
 	p.Add(h)
 	return svg(p)
@@ -269,7 +275,7 @@ func rollingSharpeChart(d *reportData, window int, values []float64) (template.H
 		for i := range values {
 			x[i] = unix(d.times[i+window-1])
 		}
-		l, err := line(x, values, colorStrategy, vg.Points(1.2))
+		l, err := line(x, values, rgb(colorStrategy, 0xff), vg.Points(1.2))
 		if err != nil {
 			return "", err
 		}

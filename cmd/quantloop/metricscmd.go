@@ -75,15 +75,15 @@ func align(times, bt []time.Time, br []float64) []float64 {
 	return out
 }
 
-// timeColumns and valueColumns are the header names readSeries looks for,
-// in order of preference.
-var (
-	timeColumns  = []string{"time", "date", "datetime", "timestamp"}
-	valueColumns = []string{"returns", "return", "equity", "close", "value"}
-)
+// timeColumns and valueColumns return the header names readSeries looks
+// for, in order of preference.
+func timeColumns() []string  { return []string{"time", "date", "datetime", "timestamp"} }
+func valueColumns() []string { return []string{"returns", "return", "equity", "close", "value"} }
 
-// timeLayouts are the time formats readSeries accepts.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"}
+// timeLayouts returns the time formats readSeries accepts.
+func timeLayouts() []string {
+	return []string{time.RFC3339Nano, "2006-01-02", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"}
+}
 
 // readSeries reads a CSV with a header, a time column and a returns or
 // level (equity, price) column, and returns one simple return per time: a
@@ -111,11 +111,11 @@ func readSeries(path, column string) ([]time.Time, []float64, error) {
 		}
 		return -1, ""
 	}
-	ti, _ := find(timeColumns)
+	ti, _ := find(timeColumns())
 	if ti < 0 {
-		return nil, nil, fmt.Errorf("%s:1: no time column (want one of %s)", path, strings.Join(timeColumns, ", "))
+		return nil, nil, fmt.Errorf("%s:1: no time column (want one of %s)", path, strings.Join(timeColumns(), ", "))
 	}
-	names := valueColumns
+	names := valueColumns()
 	if column != "" {
 		names = []string{column}
 	}
@@ -138,7 +138,7 @@ func readSeries(path, column string) ([]time.Time, []float64, error) {
 		ts := strings.TrimSpace(rec[ti])
 		var t time.Time
 		if layout == "" {
-			for _, l := range timeLayouts {
+			for _, l := range timeLayouts() {
 				if t, err = time.Parse(l, ts); err == nil {
 					layout = l
 					break
