@@ -87,7 +87,8 @@ func TestRunIsDeterministic(t *testing.T) {
 		}
 		dirs = append(dirs, out)
 	}
-	for _, name := range []string{report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.ResultsFile} {
+	for _, name := range []string{report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile,
+		report.ConfigFile, report.ResultsFile, report.ReportFile, report.ManifestFile} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)

@@ -55,7 +55,7 @@ func runConfig(args []string, stdout, stderr io.Writer) (backtest.Config, string
 	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
 	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
 	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
-	fs.StringVar(&cfg.Header, "header", "auto", "does the first line name the columns: auto, present, absent, or skip (a wrong header: map by position)")
+	fs.StringVar(&cfg.Header, "header", "", "does the first line name the columns: auto (the default), present, absent, or skip (a wrong header: map by position)")
 	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
 	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
 	fs.StringVar(&cfg.Delimiter, "delimiter", "", "field `separator` (default ,)")
