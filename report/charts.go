@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -63,6 +64,21 @@ func timeAxis(p *plot.Plot, times []time.Time) {
 		layout = "2006-01"
 	}
 	p.X.Tick.Marker = plot.TimeTicks{Format: layout}
+}
+
+// plainTicks are plot.DefaultTicks labelled with the shortest decimal
+// text ("125000" rather than "125000.00").
+type plainTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+		}
+	}
+	return ts
 }
 
 // unix returns t as float seconds since 1970 for the time axis.
@@ -149,6 +165,7 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 	for i, t := range d.times {
 		x[i] = unix(t)
 	}
+	p.Y.Tick.Marker = plainTicks{}
 	if logScale {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -182,6 +199,12 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 	if !math.IsInf(lo, 0) {
 		if err := addMarkers(p, d.results.Markers, lo, hi); err != nil {
 			return "", err
+		}
+		// Head room for the legend above the curves.
+		if logScale {
+			p.Y.Min, p.Y.Max = lo, hi*math.Pow(hi/lo, 0.2)
+		} else {
+			p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.2
 		}
 	}
 	return svg(p)
@@ -236,7 +259,7 @@ func annualChart(d *reportData) (template.HTML, error) {
 		names = append(names, y.Period)
 	}
 	p.NominalX(names...)
-	p.Add(plotter.NewGlyphBoxes())
+	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
 	return svg(p)
 }
 

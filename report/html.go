@@ -222,7 +222,10 @@ func writeHTML(w io.Writer, d *reportData) error {
 		}
 		view.Charts[c.name] = h
 	}
-	t, err := template.New("report").Funcs(template.FuncMap{"pct": func(f Float) string { return pctText(float64(f)) }}).Parse(pageTemplate)
+	t, err := template.New("report").Funcs(template.FuncMap{
+		"pct": func(f Float) string { return pctText(float64(f)) },
+		"inc": func(i int) int { return i + 1 },
+	}).Parse(pageTemplate)
 	if err != nil {
 		return err
 	}

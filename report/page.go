@@ -13,7 +13,7 @@ body{font-family:"Liberation Sans",Arial,Helvetica,sans-serif;margin:0 auto;max-
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .sub{color:#555;margin:0 0 12px}
 .partial{background:#fdecea;border:1px solid #c0392b;color:#7b1d12;padding:8px 12px;margin:12px 0;font-weight:bold}
-table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid #eee}
+table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid #eee;white-space:nowrap}
 th{background:#f4f6f8;font-weight:600}td.l,th.l{text-align:left}
 .figs td:first-child{text-align:left;font-weight:600}.figs td.note{text-align:left;color:#777}
 .heat td{min-width:38px}
@@ -50,7 +50,7 @@ details{margin:8px 0}
 <h2>Drawdowns (top 5)</h2>
 <table>
 <tr><th>#</th><th class="l">peak</th><th class="l">valley</th><th class="l">recovery</th><th>depth</th><th>business days</th><th>bars</th></tr>
-{{range $i, $d := .A.Drawdowns}}<tr><td>{{$i}}</td><td class="l">{{$d.Peak}}</td><td class="l">{{$d.Valley}}</td><td class="l">{{if $d.Recovery}}{{$d.Recovery}}{{else}}not recovered{{end}}</td><td>{{pct $d.Depth}}</td><td>{{if $d.Recovery}}{{$d.Duration}}{{else}}-{{end}}</td><td>{{$d.Bars}}</td></tr>
+{{range $i, $d := .A.Drawdowns}}<tr><td>{{inc $i}}</td><td class="l">{{$d.Peak}}</td><td class="l">{{$d.Valley}}</td><td class="l">{{if $d.Recovery}}{{$d.Recovery}}{{else}}not recovered{{end}}</td><td>{{pct $d.Depth}}</td><td>{{if $d.Recovery}}{{$d.Duration}}{{else}}-{{end}}</td><td>{{$d.Bars}}</td></tr>
 {{else}}<tr><td colspan="7" class="l">no drawdown</td></tr>
 {{end}}</table>
 
