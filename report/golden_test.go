@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -170,5 +171,46 @@ func TestRenderDir(t *testing.T) {
 	}
 	if err := RenderDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), EquityFile) {
 		t.Errorf("RenderDir of an empty dir: %v", err)
+	}
+}
+
+// The benchmark can be a file outside the data, which the manifest then
+// hashes too, or none at all.
+func TestBenchmarkChoice(t *testing.T) {
+	cfg := backtest.DefaultConfig()
+	cfg.Data = []string{"../testdata/daily/AAA.csv"}
+	for _, tc := range []struct {
+		bench  string
+		inputs int
+		name   string
+	}{
+		{"../testdata/daily/BBB.csv", 2, "../testdata/daily/BBB.csv"},
+		{"", 1, "../testdata/daily/AAA.csv"},
+		{backtest.NoBenchmark, 1, ""},
+	} {
+		cfg.Benchmark = tc.bench
+		res, err := backtest.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := render(t, res)
+		var r Results
+		if err := json.Unmarshal(files[ResultsFile], &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Manifest.Inputs) != tc.inputs {
+			t.Errorf("benchmark %q: %d inputs hashed, want %d", tc.bench, len(r.Manifest.Inputs), tc.inputs)
+		}
+		name := ""
+		if r.Analysis.Benchmark != nil {
+			name = r.Analysis.Benchmark.Name
+		}
+		if name != tc.name {
+			t.Errorf("benchmark %q: analysis names %q, want %q", tc.bench, name, tc.name)
+		}
+		second := strings.SplitN(string(files[EquityFile]), "\n", 3)[1]
+		if hasBench := !strings.HasSuffix(second, ","); hasBench != (tc.name != "") {
+			t.Errorf("benchmark %q: equity.csv row %q", tc.bench, second)
+		}
 	}
 }

@@ -133,6 +133,10 @@ func TestUsageAndInputErrors(t *testing.T) {
 			`unknown field "opn"`},
 		{"wrong header", []string{"run", "--data", "../../testdata/bad/header_count_mismatch.csv", "--out", out}, 2,
 			"header has 6 columns but this row has 7; if the header is wrong, map columns by position with --header skip"},
+		{"negative trials", []string{"run", "--data", dailyData, "--trials", "-1", "--out", out}, 2, "trials -1 must not be negative"},
+		{"risk-free", []string{"run", "--data", dailyData, "--risk-free", "-1", "--out", out}, 2, "risk-free rate -1 must be a number above -1"},
+		{"missing benchmark", []string{"run", "--data", dailyData, "--benchmark", "nope.csv", "--out", out}, 2, "benchmark: "},
+		{"verify without dir", []string{"verify"}, 2, "want exactly one argument"},
 		{"help", []string{"run", "--help"}, 0, ""},
 		{"version", []string{"version"}, 0, ""},
 	}

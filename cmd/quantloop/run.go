@@ -25,6 +25,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if err := cfg.Validate(); err != nil {
+		return badInput(err)
+	}
+	if _, err := report.BenchmarkWealth(cfg, nil); err != nil {
+		// A missing or unreadable benchmark is found before the run.
+		return badInput(err)
+	}
 	res, err := backtest.Run(ctx, cfg)
 	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
 		// Nothing ran: the configuration or the data's first rows are bad.
