@@ -104,6 +104,43 @@ func svg(p *plot.Plot) (template.HTML, error) {
 	return template.HTML(out), nil
 }
 
+// maxChartPoints bounds the points of one line, so that a long run gives
+// a page of reasonable size.
+const maxChartPoints = 4000
+
+// thin returns at most about max of pts: when there are more, it splits
+// them into max/2 runs of consecutive points and keeps the lowest and the
+// highest point of each, in their order. The shape and the extremes
+// survive; the choice is deterministic.
+func thin(pts plotter.XYs, max int) plotter.XYs {
+	if len(pts) <= max {
+		return pts
+	}
+	buckets := max / 2
+	out := make(plotter.XYs, 0, 2*buckets+1)
+	for b := range buckets {
+		lo, hi := b*len(pts)/buckets, (b+1)*len(pts)/buckets
+		imin, imax := lo, lo
+		for i := lo; i < hi; i++ {
+			if pts[i].Y < pts[imin].Y {
+				imin = i
+			}
+			if pts[i].Y > pts[imax].Y {
+				imax = i
+			}
+		}
+		switch {
+		case imin == imax:
+			out = append(out, pts[imin])
+		case imin < imax:
+			out = append(out, pts[imin], pts[imax])
+		default:
+			out = append(out, pts[imax], pts[imin])
+		}
+	}
+	return out
+}
+
 // line returns a line through the finite points of (x, y), or nil if
 // there are none.
 func line(x, y []float64, c color.Color, width vg.Length) (*plotter.Line, error) {
@@ -116,7 +153,7 @@ func line(x, y []float64, c color.Color, width vg.Length) (*plotter.Line, error)
 	if len(pts) == 0 {
 		return nil, nil
 	}
-	l, err := plotter.NewLine(pts)
+	l, err := plotter.NewLine(thin(pts, maxChartPoints))
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +255,7 @@ func underwaterChart(d *reportData) (template.HTML, error) {
 	for i, t := range d.times {
 		pts = append(pts, plotter.XY{X: unix(t), Y: 100 * d.drawdown[i]})
 	}
+	pts = thin(pts, maxChartPoints)
 	if len(pts) > 0 {
 		// A closed polygon down to each point and back along zero.
 		poly := append(plotter.XYs{{X: pts[0].X, Y: 0}}, pts...)
@@ -289,14 +327,15 @@ func tradeHistogram(d *reportData) (template.HTML, error) {
 	return svg(p)
 }
 
-// rollingSharpeChart draws the Sharpe ratio of each trailing window.
-func rollingSharpeChart(d *reportData, window int, values []float64) (template.HTML, error) {
+// rollingSharpeChart draws the Sharpe ratio of trailing windows ending
+// at the bars ends.
+func rollingSharpeChart(d *reportData, window int, ends []int, values []float64) (template.HTML, error) {
 	p := newPlot(fmt.Sprintf("Rolling Sharpe ratio (%d periods)", window), "Sharpe")
 	timeAxis(p, d.times)
 	if len(values) > 0 {
 		x := make([]float64, len(values))
-		for i := range values {
-			x[i] = unix(d.times[i+window-1])
+		for i, e := range ends {
+			x[i] = unix(d.times[e])
 		}
 		l, err := line(x, values, rgb(colorStrategy, 0xff), vg.Points(1.2))
 		if err != nil {

@@ -152,6 +152,31 @@ const maxTradeRows = 500
 // at least 2.
 func rollingWindow(P float64) int { return max(2, int(math.Round(P/2))) }
 
+// maxRollingPoints bounds the windows evaluated for the rolling Sharpe
+// chart: each costs a pass over the window.
+const maxRollingPoints = 1000
+
+// rollingSharpe returns the Sharpe ratio of the trailing windows of w
+// returns ending at up to maxRollingPoints evenly spaced bars (every bar
+// for short series), the last bar always included, and those bars.
+func rollingSharpe(r []float64, w int, rf, P float64) (ends []int, values []float64) {
+	n := len(r) - w + 1
+	if n <= 0 {
+		return nil, nil
+	}
+	step := (n + maxRollingPoints - 1) / maxRollingPoints
+	for i := w - 1; i < len(r); i += step {
+		ends = append(ends, i)
+	}
+	if ends[len(ends)-1] != len(r)-1 {
+		ends = append(ends, len(r)-1)
+	}
+	for _, e := range ends {
+		values = append(values, metrics.Sharpe(r[e-w+1:e+1], rf, P))
+	}
+	return ends, values
+}
+
 // writeHTML renders the report page.
 func writeHTML(w io.Writer, d *reportData) error {
 	a := d.results.Analysis
@@ -200,10 +225,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	r := metrics.SimpleReturnsFrom(initial, d.equity)
 	view.Window = rollingWindow(float64(a.PeriodsPerYear))
 	rf, P := float64(a.RiskFreePeriod), float64(a.PeriodsPerYear)
-	var rolling []float64
-	if len(r) >= view.Window {
-		rolling = metrics.Rolling(r, view.Window, func(x []float64) float64 { return metrics.Sharpe(x, rf, P) })
-	}
+	ends, rolling := rollingSharpe(r, view.Window, rf, P)
 	charts := []struct {
 		name string
 		draw func() (template.HTML, error)
@@ -213,7 +235,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 		{"underwater", func() (template.HTML, error) { return underwaterChart(d) }},
 		{"annual", func() (template.HTML, error) { return annualChart(d) }},
 		{"trades", func() (template.HTML, error) { return tradeHistogram(d) }},
-		{"rolling", func() (template.HTML, error) { return rollingSharpeChart(d, view.Window, rolling) }},
+		{"rolling", func() (template.HTML, error) { return rollingSharpeChart(d, view.Window, ends, rolling) }},
 	}
 	for _, c := range charts {
 		h, err := c.draw()
