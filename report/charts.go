@@ -202,11 +202,6 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 	for i, t := range d.times {
 		x[i] = unix(t)
 	}
-	p.Y.Tick.Marker = plainTicks{}
-	if logScale {
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
-	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range [][]float64{d.equity, d.benchmark} {
 		for _, v := range s {
@@ -214,6 +209,16 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 				lo, hi = min(lo, v), max(hi, v)
 			}
 		}
+	}
+	if logScale && !(lo > 0) {
+		// A log scale cannot show zero or negative equity.
+		logScale = false
+		p.Title.Text = "Equity and benchmark (log scale unavailable: a value is not positive)"
+	}
+	p.Y.Tick.Marker = plainTicks{}
+	if logScale {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
 	if d.benchmark != nil {
 		b, err := line(x, d.benchmark, rgb(colorBenchmark, 0xff), vg.Points(1))

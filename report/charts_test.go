@@ -1,7 +1,9 @@
 package report
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot/plotter"
 
@@ -46,5 +48,18 @@ func TestRollingSharpe(t *testing.T) {
 	ends, _ = rollingSharpe(long, 2, 0, 252)
 	if len(ends) != 834 || ends[1] != 4 || ends[832] != 2497 || ends[833] != 2499 {
 		t.Errorf("long series: %d ends, %v ... %v", len(ends), ends[:3], ends[len(ends)-2:])
+	}
+}
+
+// A log-scale chart of equity that goes negative falls back to linear
+// instead of failing.
+func TestEquityChartNonPositive(t *testing.T) {
+	d := &reportData{times: []time.Time{day(1), day(2), day(3)}, equity: []float64{100, -5, 20}}
+	h, err := equityChart(d, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(h), "log scale unavailable") {
+		t.Error("no fallback title")
 	}
 }
