@@ -56,6 +56,10 @@ func alignWealth(feed engine.Feed, times []time.Time) ([]float64, error) {
 		if err != nil {
 			return fmt.Errorf("benchmark: %w", err)
 		}
+		if len(bars) == 0 {
+			done = true
+			return nil
+		}
 		buf = bars
 		next = bars[0]
 		pending = &next
