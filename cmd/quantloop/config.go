@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
 	"github.com/quantloop/quantloop/backtest"
@@ -27,10 +28,18 @@ var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in typ
 // yamlLine matches yaml.v3's "line N: message" form.
 var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
+// configKey is a top-level key of a config file: its name, its line and
+// its value's node.
+type configKey struct {
+	name  string
+	line  int
+	value *yaml.Node
+}
+
 // loadConfigFile decodes the YAML file at path over cfg. Unknown keys are
-// errors. It returns the top-level keys the file sets. Errors name the
-// file, the line and the key.
-func loadConfigFile(path string, cfg *fileConfig) (map[string]bool, error) {
+// errors. It returns the top-level keys the file sets, in file order.
+// Errors name the file, the line and the key.
+func loadConfigFile(path string, cfg *fileConfig) ([]configKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -39,12 +48,12 @@ func loadConfigFile(path string, cfg *fileConfig) (map[string]bool, error) {
 }
 
 // decodeConfig is loadConfigFile on the file's bytes.
-func decodeConfig(path string, b []byte, cfg *fileConfig) (map[string]bool, error) {
+func decodeConfig(path string, b []byte, cfg *fileConfig) ([]configKey, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, errors.New(lineForm(path, err.Error()))
 	}
-	set := map[string]bool{}
+	var set []configKey
 	if len(root.Content) == 0 {
 		return set, nil // an empty file sets nothing
 	}
@@ -53,7 +62,7 @@ func decodeConfig(path string, b []byte, cfg *fileConfig) (map[string]bool, erro
 		return nil, fmt.Errorf("%s:%d: want a mapping of settings (key: value lines)", path, doc.Line)
 	}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
-		set[doc.Content[i].Value] = true
+		set = append(set, configKey{doc.Content[i].Value, doc.Content[i].Line, doc.Content[i+1]})
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -92,4 +101,41 @@ func lineForm(path, msg string) string {
 		return fmt.Sprintf("%s:%s: %s", path, m[1], m[2])
 	}
 	return path + ": " + msg
+}
+
+// flagOfKey returns the command-line flag that sets a config key.
+func flagOfKey(key string) string {
+	if key == "params" {
+		return "param"
+	}
+	return strings.ReplaceAll(key, "_", "-")
+}
+
+// attribute explains err, the effective config's validation error, by the
+// config file's keys: each key the file set (and no flag overrode) is
+// checked alone on the defaults, and the ones that fail are named with
+// their line. When no key fails alone, err is returned with the file's
+// name.
+func attribute(path string, keys []configKey, given map[string]bool, err error) error {
+	var errs []error
+	for _, k := range keys {
+		if given[flagOfKey(k.name)] {
+			continue
+		}
+		probe := fileConfig{Config: backtest.DefaultConfig()}
+		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: k.name}, k.value}}
+		if one.Decode(&probe) != nil {
+			continue
+		}
+		if k.name == "size_pct" {
+			probe.Size = decimal.Zero
+		}
+		if perr := probe.Validate(); perr != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: field %q: %w", path, k.line, k.name, perr))
+		}
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return errors.Join(errs...)
 }

@@ -96,6 +96,9 @@ func TestRunConfigFileErrors(t *testing.T) {
 		{"syntax", "data: [x.csv\n", `bad.yaml:1: did not find expected`},
 		{"not a mapping", "- a\n- b\n", `bad.yaml:1: want a mapping of settings`},
 		{"no data", "strategy: buyhold\n", "--data is required"},
+		{"invalid value", "data: [x.csv]\nstrategy: buyhold\ncash: -5\n", `bad.yaml:3: field "cash": cash -5 must be positive`},
+		{"invalid values", "data: [x.csv]\nrisk_free: -2\nheader: maybe\n", "bad.yaml:2: field \"risk_free\": risk-free rate -2 must be a number above -1\n" + filepath.Join(dir, "bad.yaml") + ":3: field \"header\": header \"maybe\""},
+		{"invalid together", "data: [x.csv]\nsize: 5\nsize_pct: 10\n", "bad.yaml: sizing: set exactly one of a fixed size and a percent of equity"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -108,13 +108,21 @@ func runConfig(args []string, stdout, stderr io.Writer) (backtest.Config, string
 	sizeGiven := given["size"]
 	if configPath != "" {
 		eff = fileConfig{Config: backtest.DefaultConfig(), Out: "out"}
-		set, err := loadConfigFile(configPath, &eff)
+		keys, err := loadConfigFile(configPath, &eff)
 		if err != nil {
 			return backtest.Config{}, "", badInput(err)
 		}
-		sizeGiven = sizeGiven || set["size"]
+		for _, k := range keys {
+			sizeGiven = sizeGiven || k.name == "size"
+		}
 		for name := range given {
 			overrideFromFlag(name, &eff, &fl)
+		}
+		if !eff.SizePct.IsZero() && !sizeGiven {
+			eff.Size = decimal.Zero
+		}
+		if err := eff.Config.Validate(); err != nil {
+			return backtest.Config{}, "", badInput(attribute(configPath, keys, given, err))
 		}
 	}
 	if len(eff.Data) == 0 {
