@@ -227,3 +227,19 @@ func TestMetricsCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstDifference(t *testing.T) {
+	tests := []struct {
+		saved, rerun, want string
+	}{
+		{"a\nb\n", "a\nb\n", ""},
+		{"a\nbc\n", "a\nbd\n", `line 2, byte 3 differs: saved "bc", re-run "bd"`},
+		{"a\n", "a\nb\n", `line 2, byte 2 differs: saved (end of file), re-run "b"`},
+		{"xyz", "xy", `line 1, byte 2 differs: saved "xyz", re-run "xy"`},
+	}
+	for _, tc := range tests {
+		if got := firstDifference([]byte(tc.saved), []byte(tc.rerun)); got != tc.want {
+			t.Errorf("firstDifference(%q, %q) = %q, want %q", tc.saved, tc.rerun, got, tc.want)
+		}
+	}
+}
