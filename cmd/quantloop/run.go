@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,10 +38,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// Nothing ran: the configuration or the data's first rows are bad.
 		return badInput(err)
 	}
-	if werr := report.WriteDir(out, res); werr != nil {
+	files, werr := report.Render(res)
+	if werr == nil {
+		werr = report.WriteFiles(out, files)
+	}
+	if werr != nil {
 		return errors.Join(err, werr)
 	}
-	printSummary(stdout, res, out)
+	printSummary(stdout, res, analysisOf(files), out)
 	if err != nil {
 		return runError(ctx, err)
 	}
@@ -219,8 +224,22 @@ func runError(ctx context.Context, err error) error {
 	return err
 }
 
-// printSummary writes a short human-readable table of res.
-func printSummary(w io.Writer, res *backtest.Result, dir string) {
+// analysisOf returns the analysis in the rendered results.json, or nil.
+func analysisOf(files []report.File) *report.Analysis {
+	for _, f := range files {
+		if f.Name == report.ResultsFile {
+			var r report.Results
+			if json.Unmarshal(f.Data, &r) == nil {
+				return r.Analysis
+			}
+		}
+	}
+	return nil
+}
+
+// printSummary writes a short human-readable table of res and its
+// analysis a (nil to leave out the benchmark and PSR rows).
+func printSummary(w io.Writer, res *backtest.Result, a *report.Analysis, dir string) {
 	cfg := res.Config
 	m := res.Metrics
 	status := ""
@@ -243,6 +262,12 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	row("sharpe", "%s", num(m.Sharpe))
 	row("sortino", "%s", num(m.Sortino))
 	row("max drawdown", "%s", pct(m.MaxDrawdown))
+	if a != nil {
+		row("PSR / DSR", "%s / %s (%d trial(s))", pct(float64(a.Returns.ProbabilisticSharpe)), pct(float64(a.Returns.DeflatedSharpe)), a.Trials)
+		if b := a.Benchmark; b != nil {
+			row("benchmark", "%s: total return %s, alpha %s, beta %s", b.Name, pct(float64(b.TotalReturn)), pct(float64(b.Alpha)), num(float64(b.Beta)))
+		}
+	}
 	row("trades", "%d closed (%d won, %d lost, %d even), %d open", m.ClosedTrades, m.Wins, m.Losses, m.Even, m.OpenTrades)
 	row("win rate", "%s", pct(m.WinRate))
 	unfilled := 0
