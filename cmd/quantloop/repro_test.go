@@ -243,3 +243,24 @@ func TestFirstDifference(t *testing.T) {
 		}
 	}
 }
+
+// The README's example config file runs, and verifies.
+func TestReadmeConfigExample(t *testing.T) {
+	readme := string(readFile(t, "../../README.md"))
+	_, rest, ok := strings.Cut(readme, "```yaml\n")
+	if !ok {
+		t.Fatal("no yaml block in README.md")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	example = strings.ReplaceAll(example, "testdata/", "../../testdata/")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	example = strings.Replace(example, "out: out", "out: "+out, 1)
+	cfg := writeFile(t, dir, "run.yaml", example)
+	if code, _, stderr := quantloop(t, "run", "--config", cfg); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, stdout, stderr := quantloop(t, "verify", out); code != 0 {
+		t.Fatalf("verify: exit %d: %s %s", code, stdout, stderr)
+	}
+}
