@@ -21,121 +21,153 @@ import (
 type Config struct {
 	// Data are the CSV files, one symbol each (the file name without its
 	// extension, unless Symbol is set for a single file).
-	Data []string `json:"data"`
+	Data []string `json:"data" yaml:"data"`
 	// Symbol overrides the symbol of a single data file.
-	Symbol string `json:"symbol,omitempty"`
+	Symbol string `json:"symbol,omitempty" yaml:"symbol,omitempty"`
 	// TimeLayout is a Go time layout for the time column; empty to detect.
-	TimeLayout string `json:"time_layout,omitempty"`
+	TimeLayout string `json:"time_layout,omitempty" yaml:"time_layout,omitempty"`
 	// Timezone names the zone of times that carry none (default UTC).
-	Timezone string `json:"timezone,omitempty"`
+	Timezone string `json:"timezone,omitempty" yaml:"timezone,omitempty"`
 	// Header says whether the files' first line names the columns: "auto"
 	// (the default), "present", "absent" or "skip" (a header whose names
 	// are wrong: skip it and map columns by position).
-	Header string `json:"header,omitempty"`
+	Header string `json:"header,omitempty" yaml:"header,omitempty"`
 	// Columns maps fields (time, date, clock, open, high, low, close,
 	// volume) to header names that the usual spellings do not find.
-	Columns map[string]string `json:"columns,omitempty"`
+	Columns map[string]string `json:"columns,omitempty" yaml:"columns,omitempty"`
 	// Order names the field of each column by position, for files without
 	// a usable header ("" ignores a column).
-	Order []string `json:"order,omitempty"`
+	Order []string `json:"order,omitempty" yaml:"order,omitempty"`
 	// Delimiter is the field separator, one character (default ",").
-	Delimiter string `json:"delimiter,omitempty"`
+	Delimiter string `json:"delimiter,omitempty" yaml:"delimiter,omitempty"`
 
 	// Strategy is the built-in strategy's name, with its Params.
-	Strategy string          `json:"strategy"`
-	Params   strategy.Params `json:"params"`
+	Strategy string          `json:"strategy" yaml:"strategy"`
+	Params   strategy.Params `json:"params" yaml:"params"`
 
 	// Cash is the starting cash.
-	Cash decimal.Decimal `json:"cash"`
+	Cash decimal.Decimal `json:"cash" yaml:"cash"`
 	// Size is a fixed order quantity; SizePct a percent of equity. Exactly
 	// one must be set.
-	Size    decimal.Decimal `json:"size"`
-	SizePct decimal.Decimal `json:"size_pct"`
+	Size    decimal.Decimal `json:"size" yaml:"size"`
+	SizePct decimal.Decimal `json:"size_pct" yaml:"size_pct"`
 
 	// CommissionPct is a percent of traded value (0.1 = 0.1 %).
-	CommissionPct decimal.Decimal `json:"commission_pct"`
+	CommissionPct decimal.Decimal `json:"commission_pct" yaml:"commission_pct"`
 	// CommissionPerShare is charged per unit traded.
-	CommissionPerShare decimal.Decimal `json:"commission_per_share"`
+	CommissionPerShare decimal.Decimal `json:"commission_per_share" yaml:"commission_per_share"`
 	// CommissionMin is the least commission an order pays.
-	CommissionMin decimal.Decimal `json:"commission_min"`
+	CommissionMin decimal.Decimal `json:"commission_min" yaml:"commission_min"`
 	// CommissionMax caps the commission of one order (zero for none).
-	CommissionMax decimal.Decimal `json:"commission_max"`
+	CommissionMax decimal.Decimal `json:"commission_max" yaml:"commission_max"`
 	// CommissionFixed is charged once per order, on its first fill.
-	CommissionFixed decimal.Decimal `json:"commission_fixed"`
+	CommissionFixed decimal.Decimal `json:"commission_fixed" yaml:"commission_fixed"`
 	// CommissionTiers is a per-unit commission tiered by the units traded
 	// in the calendar month: "0:0.005,300000:0.003" charges 0.005 per unit
 	// until 300000 units have traded in the month, then 0.003.
-	CommissionTiers string `json:"commission_tiers,omitempty"`
+	CommissionTiers string `json:"commission_tiers,omitempty" yaml:"commission_tiers,omitempty"`
 	// SlippageBps moves fill prices against the trader (slippage model
 	// "fixed").
-	SlippageBps decimal.Decimal `json:"slippage_bps"`
+	SlippageBps decimal.Decimal `json:"slippage_bps" yaml:"slippage_bps"`
 	// SlippageModel is "fixed" (SlippageBps; the default) or "volume"
 	// (VolumeImpact × the square of the share of bar volume taken).
-	SlippageModel string `json:"slippage_model"`
+	SlippageModel string `json:"slippage_model" yaml:"slippage_model"`
 	// VolumeImpact is the volume model's impact factor (default 0.1).
-	VolumeImpact decimal.Decimal `json:"volume_impact"`
+	VolumeImpact decimal.Decimal `json:"volume_impact" yaml:"volume_impact"`
 
 	// Orders is an orders file replayed instead of a strategy.
-	Orders string `json:"orders,omitempty"`
+	Orders string `json:"orders,omitempty" yaml:"orders,omitempty"`
 	// IntrabarPath is "nearest" (the default) or "pessimistic".
-	IntrabarPath string `json:"intrabar_path"`
+	IntrabarPath string `json:"intrabar_path" yaml:"intrabar_path"`
 	// MaxVolumeShare, when positive, is the largest fraction of a bar's
 	// volume that fills on it (0.025 = 2.5 %).
-	MaxVolumeShare decimal.Decimal `json:"max_volume_share"`
+	MaxVolumeShare decimal.Decimal `json:"max_volume_share" yaml:"max_volume_share"`
 	// Account is "margin" (the default) or "cash".
-	Account string `json:"account"`
+	Account string `json:"account" yaml:"account"`
 	// MarginLeverage, when positive, caps a margin account's gross
 	// exposure at MarginLeverage × equity; zero is unlimited.
-	MarginLeverage decimal.Decimal `json:"margin_leverage"`
+	MarginLeverage decimal.Decimal `json:"margin_leverage" yaml:"margin_leverage"`
 	// MaintenanceMargin, when positive, is the fraction of gross exposure
 	// below which equity triggers a margin call.
-	MaintenanceMargin decimal.Decimal `json:"maintenance_margin"`
+	MaintenanceMargin decimal.Decimal `json:"maintenance_margin" yaml:"maintenance_margin"`
 	// BorrowRate is the annual fee on short market value, in percent.
-	BorrowRate decimal.Decimal `json:"borrow_rate"`
+	BorrowRate decimal.Decimal `json:"borrow_rate" yaml:"borrow_rate"`
 	// NoShort lists symbols that cannot be sold short.
-	NoShort []string `json:"no_short,omitempty"`
+	NoShort []string `json:"no_short,omitempty" yaml:"no_short,omitempty"`
 
 	// CloseAtEnd closes open positions at the last close.
-	CloseAtEnd bool `json:"close_at_end"`
+	CloseAtEnd bool `json:"close_at_end" yaml:"close_at_end"`
 	// PeriodsPerYear annualizes the metrics; 0 infers it from the bar
 	// spacing (252 for daily bars).
-	PeriodsPerYear float64 `json:"periods_per_year"`
+	PeriodsPerYear float64 `json:"periods_per_year" yaml:"periods_per_year"`
 
 	// OnBadRow is what a bad data row does: "fail" (the default) ends the
 	// run; "skip" drops the row, counts it and goes on.
-	OnBadRow string `json:"on_bad_row"`
+	OnBadRow string `json:"on_bad_row" yaml:"on_bad_row"`
 
 	// The risk guard's rules, each off at its zero value (see
 	// portfolio.Limits). Values are measured at the last close.
-	MaxPosition      decimal.Decimal `json:"max_position"`
-	MaxPositionValue decimal.Decimal `json:"max_position_value"`
-	MaxOrderValue    decimal.Decimal `json:"max_order_value"`
-	MaxLeverage      decimal.Decimal `json:"max_leverage"`
-	MaxOrdersPerBar  int             `json:"max_orders_per_bar"`
-	MaxOrdersPerDay  int             `json:"max_orders_per_day"`
-	LongOnly         bool            `json:"long_only"`
-	Restricted       []string        `json:"restricted,omitempty"`
+	MaxPosition      decimal.Decimal `json:"max_position" yaml:"max_position"`
+	MaxPositionValue decimal.Decimal `json:"max_position_value" yaml:"max_position_value"`
+	MaxOrderValue    decimal.Decimal `json:"max_order_value" yaml:"max_order_value"`
+	MaxLeverage      decimal.Decimal `json:"max_leverage" yaml:"max_leverage"`
+	MaxOrdersPerBar  int             `json:"max_orders_per_bar" yaml:"max_orders_per_bar"`
+	MaxOrdersPerDay  int             `json:"max_orders_per_day" yaml:"max_orders_per_day"`
+	LongOnly         bool            `json:"long_only" yaml:"long_only"`
+	Restricted       []string        `json:"restricted,omitempty" yaml:"restricted,omitempty"`
 
 	// The kill switch: KillDrawdownPct and KillDailyLossPct trip it (0 is
 	// off); KillAction is "flatten" (the default), "halt" or "reduce";
 	// KillAutoReset resets it at the start of the next calendar day.
-	KillDrawdownPct  float64 `json:"kill_drawdown_pct"`
-	KillDailyLossPct float64 `json:"kill_daily_loss_pct"`
-	KillAction       string  `json:"kill_action"`
-	KillAutoReset    bool    `json:"kill_auto_reset"`
+	KillDrawdownPct  float64 `json:"kill_drawdown_pct" yaml:"kill_drawdown_pct"`
+	KillDailyLossPct float64 `json:"kill_daily_loss_pct" yaml:"kill_daily_loss_pct"`
+	KillAction       string  `json:"kill_action" yaml:"kill_action"`
+	KillAutoReset    bool    `json:"kill_auto_reset" yaml:"kill_auto_reset"`
 	// KillAuthorization is what a reset of the kill switch must present;
 	// empty, no manual reset is possible. It is never written out.
-	KillAuthorization string `json:"-"`
+	KillAuthorization string `json:"-" yaml:"-"`
 
 	// BreakerFailures is how many consecutive failures of a component open
 	// its circuit breaker: 0 means the default, 5; a negative number never
 	// opens it. BreakerCooldown is how long, in simulated time, it stays
 	// open: a Go duration ("24h", "90m"); empty means 24h.
-	BreakerFailures int    `json:"breaker_failures"`
-	BreakerCooldown string `json:"breaker_cooldown"`
+	BreakerFailures int    `json:"breaker_failures" yaml:"breaker_failures"`
+	BreakerCooldown string `json:"breaker_cooldown" yaml:"breaker_cooldown"`
 	// OnError is what a failing handler (a strategy that panics, say)
 	// does: "continue" (the default) isolates it; "stop" ends the run.
-	OnError string `json:"on_error"`
+	OnError string `json:"on_error" yaml:"on_error"`
+
+	// Benchmark is the data file whose buy-and-hold is the benchmark of
+	// the report (alpha, beta, information ratio, capture). Empty means
+	// the first data file; "none" means no benchmark.
+	Benchmark string `json:"benchmark,omitempty" yaml:"benchmark,omitempty"`
+	// RiskFree is the annual risk-free rate (0.02 = 2 %), turned into a
+	// per-period rate (1+rf)^(1/P)-1 for the Sharpe, Sortino and
+	// probabilistic Sharpe ratios and alpha.
+	RiskFree float64 `json:"risk_free" yaml:"risk_free"`
+	// Trials is the number of configurations tried before this one, for
+	// the deflated Sharpe ratio; 0 or 1 means this run was the only one.
+	Trials int `json:"trials" yaml:"trials"`
+	// Seed seeds any randomness of the run. Nothing in the engine is
+	// random yet; the seed is recorded in the manifest.
+	Seed int64 `json:"seed" yaml:"seed"`
+}
+
+// NoBenchmark is the Benchmark value that turns the benchmark off.
+const NoBenchmark = "none"
+
+// BenchmarkFile returns the benchmark's data file: Benchmark, or the first
+// data file when it is empty, or "" for none.
+func (c *Config) BenchmarkFile() string {
+	switch {
+	case c.Benchmark == NoBenchmark:
+		return ""
+	case c.Benchmark != "":
+		return c.Benchmark
+	case len(c.Data) > 0:
+		return c.Data[0]
+	}
+	return ""
 }
 
 // DefaultConfig returns the defaults the CLI uses: 100000 cash, a size of
@@ -205,6 +237,12 @@ func (c *Config) Validate() error {
 	}
 	if c.PeriodsPerYear < 0 || math.IsNaN(c.PeriodsPerYear) || math.IsInf(c.PeriodsPerYear, 0) {
 		errs = append(errs, fmt.Errorf("periods per year %v must be a positive number (or 0 to infer it)", c.PeriodsPerYear))
+	}
+	if math.IsNaN(c.RiskFree) || math.IsInf(c.RiskFree, 0) || c.RiskFree <= -1 {
+		errs = append(errs, fmt.Errorf("risk-free rate %v must be a number above -1", c.RiskFree))
+	}
+	if c.Trials < 0 {
+		errs = append(errs, fmt.Errorf("trials %d must not be negative", c.Trials))
 	}
 	if _, err := c.dataOptions(); err != nil {
 		errs = append(errs, err)
@@ -305,6 +343,10 @@ func (c *Config) breaker() (engine.BreakerConfig, error) {
 	}
 	return b, nil
 }
+
+// DataOptions returns the options of the CSV reader for the data settings:
+// the options Run opens cfg.Data with, for reading other files the same way.
+func (c *Config) DataOptions() (data.Options, error) { return c.dataOptions() }
 
 // dataOptions turns the data settings into options for the CSV reader.
 func (c *Config) dataOptions() (data.Options, error) {

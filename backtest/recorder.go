@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
+	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -30,6 +32,7 @@ type recorder struct {
 
 	kills    []engine.KillSwitchEvent
 	breakers []engine.BreakerEvent
+	markers  []Marker // notable events for the report's charts
 }
 
 func newRecorder(e *engine.Engine, sink Sink) *recorder {
@@ -64,6 +67,9 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 	})
 	engine.Subscribe(bus, "recorder", func(c *engine.SubmitOrder) error {
 		r.counts.Orders++
+		if c.Order.Source == broker.SourceMarginCall && !r.marked(c.Order.Time, "margin call") {
+			r.markers = append(r.markers, Marker{Time: c.Order.Time, Label: "margin call"})
+		}
 		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted}
 		r.byID[o.ID] = o
 		return nil
@@ -105,6 +111,12 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 	})
 	engine.Subscribe(bus, "recorder", func(k *engine.KillSwitchEvent) error {
 		r.kills = append(r.kills, *k)
+		switch k.Action {
+		case engine.KillTrip:
+			r.markers = append(r.markers, Marker{Time: k.Time, Label: "kill switch"})
+		case engine.KillReset:
+			r.markers = append(r.markers, Marker{Time: k.Time, Label: "kill switch reset"})
+		}
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(b *engine.BreakerEvent) error {
@@ -116,6 +128,12 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 		return nil
 	})
 	return r
+}
+
+// marked reports whether the last marker is label at t.
+func (r *recorder) marked(t time.Time, label string) bool {
+	n := len(r.markers)
+	return n > 0 && r.markers[n-1].Label == label && r.markers[n-1].Time.Equal(t)
 }
 
 // write notes a sink error; the first one aborts the run.

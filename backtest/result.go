@@ -61,6 +61,8 @@ type Result struct {
 	// SkippedErrors names the first few.
 	SkippedRows   int
 	SkippedErrors []string
+	// Markers are notable events for the report's charts, in time order.
+	Markers []Marker
 
 	// SameBarFills is true when an order filled on the bar that made it
 	// (close-at-end's market-on-close orders).
@@ -282,4 +284,12 @@ func (c *Counts) add(t *portfolio.Trade) {
 	default:
 		c.Even++
 	}
+}
+
+// Marker is a notable event of a run, such as a kill switch tripping or a
+// margin call, that the report draws on its charts as a labelled vertical
+// line. Components add markers to Result.Markers in time order.
+type Marker struct {
+	Time  time.Time
+	Label string
 }

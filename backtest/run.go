@@ -178,6 +178,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		Logs:          rec.logs,
 		KillSwitch:    rec.kills,
 		BreakerEvents: rec.breakers,
+		Markers:       rec.markers,
 		Breakers:      e.Breakers(),
 		RiskRefusals:  guard.Refusals(),
 		SameBarFills:  bk.UsedMarketOnClose(),

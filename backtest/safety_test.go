@@ -41,6 +41,10 @@ func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 		k.Reason != "drawdown 5.38 % from peak 106295.00 to 100575.00 > max 5 %" {
 		t.Fatalf("trip = %+v", k)
 	}
+	// The report's charts mark the trip.
+	if len(res.Markers) != 1 || res.Markers[0] != (Marker{Time: wantTime, Label: "kill switch"}) {
+		t.Fatalf("markers %+v", res.Markers)
+	}
 	if len(res.Orders) != 2 {
 		t.Fatalf("orders %+v", res.Orders)
 	}

@@ -24,6 +24,11 @@ type Position struct {
 	// Bars counts the symbol's bars seen so far.
 	Bars int
 
+	// barLo and barHi are the range of the symbol's latest bar, folded into
+	// the open trade at the next bar (or at Finish) if the trade was still
+	// open at that bar's close.
+	barLo, barHi float64
+
 	lots  []lot // open lots, oldest first; all of Quantity's sign
 	qtyF  float64
 	qtyI  int64  // Quantity as an integer, when qtyOK
@@ -306,7 +311,12 @@ func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
 	for i := range m.Bars {
 		b := &m.Bars[i]
 		pos := p.position(b.Symbol)
+		if pos.trade != nil {
+			// Open now, so it was open at the previous bar's close.
+			pos.trade.see(pos.barLo, pos.barHi)
+		}
 		pos.Last = b.Close
+		pos.barLo, pos.barHi = b.Low.Float64(), b.High.Float64()
 		pos.Bars++
 	}
 	if p.closeAtEnd && m.Last {
@@ -487,6 +497,7 @@ func (p *Portfolio) Finish() {
 	for _, pos := range p.order {
 		if pos.trade != nil {
 			pos.trade.Bars = pos.Bars - pos.trade.entryBar
+			pos.trade.see(pos.barLo, pos.barHi)
 			pos.trade.settle()
 		}
 	}

@@ -237,3 +237,54 @@ func TestIntOverflowHelpers(t *testing.T) {
 		t.Error("addInt64(-5, 3)")
 	}
 }
+
+// markRange delivers a bar of sym with the given low, high and close.
+func (b *book) markRange(sym, low, high, close string) {
+	b.at++
+	px := func(s string) engine.Price {
+		p, err := engine.ParsePrice(s)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		return p
+	}
+	tm := t0.AddDate(0, 0, b.at)
+	bar := engine.Bar{Symbol: sym, Time: tm, Open: px(close), High: px(high), Low: px(low), Close: px(close)}
+	if err := b.p.onMarket(&engine.MarketEvent{Time: tm, Bars: []engine.Bar{bar}}); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// TestExcursions checks MAE and MFE by hand: the range is the fill prices
+// plus the bars at whose close the trade was open; the exit bar's range
+// after an exit at its open does not count.
+func TestExcursions(t *testing.T) {
+	b := newBook(t, "1000")
+	// Long 2 @ 8, held through bars [7,9] and [6,10], sold @ 9 at the open
+	// of a bar ranging [1,20] that it no longer holds.
+	b.markRange("L", "7", "9", "8")
+	b.fill("L", engine.Buy, "2", "8", "0")
+	b.markRange("L", "6", "10", "9")
+	b.markRange("L", "1", "20", "9")
+	b.fill("L", engine.Sell, "2", "9", "0")
+	// Short 1 @ 16 on [15,17], then [12,20], still open at the end.
+	b.markRange("S", "15", "17", "16")
+	b.fill("S", engine.Sell, "1", "16", "0")
+	b.markRange("S", "12", "20", "14")
+	b.p.Finish()
+
+	tr := b.p.Trades()
+	tests := []struct {
+		name               string
+		min, max, mae, mfe float64
+	}{
+		{"long closed", 6, 10, 6.0/8 - 1, 10.0/8 - 1},    // -0.25, 0.25
+		{"short open", 12, 20, 1 - 20.0/16, 1 - 12.0/16}, // -0.25, 0.25
+	}
+	for i, tc := range tests {
+		g := tr[i]
+		if g.MinPrice != tc.min || g.MaxPrice != tc.max || g.MAE != tc.mae || g.MFE != tc.mfe {
+			t.Errorf("%s: range [%v,%v] MAE %v MFE %v, want [%v,%v] %v %v", tc.name, g.MinPrice, g.MaxPrice, g.MAE, g.MFE, tc.min, tc.max, tc.mae, tc.mfe)
+		}
+	}
+}

@@ -108,8 +108,22 @@ type Results struct {
 	HandlerErrors []HandlerError `json:"handler_errors"`
 
 	Safety
+	// Analysis holds every metric and table of the equity curve's returns;
+	// TradeStats the round-trip statistics; Markers the notable events.
+	// NewResults leaves them empty; Render fills them.
+	Analysis   *Analysis     `json:"analysis,omitempty"`
+	TradeStats *TradeSummary `json:"trade_stats,omitempty"`
+	Markers    []Marker      `json:"markers"`
 
 	Config backtest.Config `json:"config"`
+	// Manifest is the manifest without output hashes (see manifest.json).
+	Manifest *Manifest `json:"manifest,omitempty"`
+}
+
+// Marker is a notable event drawn on the report's charts.
+type Marker struct {
+	Time  string `json:"time"`
+	Label string `json:"label"`
 }
 
 // HandlerError is a failure that did not end the run.
@@ -159,21 +173,25 @@ func NewResults(res *backtest.Result) *Results {
 		TradingStopped:   res.Stopped,
 		UnsubmittedRows:  res.UnsubmittedRows,
 		HandlerErrors:    []HandlerError{},
+		Markers:          []Marker{},
 		Config:           res.Config,
 	}
 	if res.Err != nil {
 		out.Error = res.Err.Error()
 	}
 	out.Safety = newSafety(res)
+	for _, m := range res.Markers {
+		out.Markers = append(out.Markers, Marker{Time: FormatTime(m.Time), Label: m.Label})
+	}
 	for _, e := range res.Errors {
 		out.HandlerErrors = append(out.HandlerErrors, HandlerError{Time: FormatTime(e.Time), Component: e.Component, Message: e.Message})
 	}
 	return out
 }
 
-// WriteResults writes results.json.
-func WriteResults(w io.Writer, res *backtest.Result) error {
+// WriteResults writes r as results.json.
+func WriteResults(w io.Writer, r *Results) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewResults(res))
+	return enc.Encode(r)
 }

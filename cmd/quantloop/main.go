@@ -3,11 +3,16 @@
 // Usage:
 //
 //	quantloop run --data FILE[,FILE...] [--strategy NAME] [--param k=v]... [--out DIR] [flags]
+//	quantloop run --config run.yaml [flags]
 //	quantloop gen --out DIR [--symbols A,B] [--bars N] [--interval 24h] [--seed N]
+//	quantloop verify DIR
+//	quantloop report DIR
+//	quantloop metrics [--periods-per-year N] [--risk-free R] [--benchmark FILE] FILE
 //	quantloop version
 //
 // Exit status: 0 on success, 2 on bad input or usage, 1 on an internal
-// error, 130 or 143 when a run was interrupted by SIGINT or SIGTERM.
+// error or when verify finds a difference, 130 or 143 when a run was
+// interrupted by SIGINT or SIGTERM.
 package main
 
 import (
@@ -56,6 +61,9 @@ const topUsage = `quantloop: event-driven backtests on CSV bars
 Usage:
   quantloop run      run a backtest and write its results
   quantloop gen      write deterministic synthetic OHLCV CSV files
+  quantloop verify   re-run a saved run and check its outputs bit for bit
+  quantloop report   redraw report.html from a run's saved results
+  quantloop metrics  compute the metrics of an equity or returns CSV
   quantloop version  print the version
   quantloop help     print this help
 
@@ -80,6 +88,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdRun(ctx, args[1:], stdout, stderr)
 	case "gen":
 		err = cmdGen(args[1:], stdout, stderr)
+	case "verify":
+		err = cmdVerify(ctx, args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(args[1:], stdout, stderr)
+	case "metrics":
+		err = cmdMetrics(args[1:], stdout, stderr)
 	case "version":
 		err = cmdVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":

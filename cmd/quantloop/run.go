@@ -24,109 +24,33 @@ import (
 )
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := backtest.DefaultConfig()
-	fs := newFlagSet("run", "--data FILE[,FILE...] [flags]", stdout, stderr)
-	var dataPaths, params []string
-	var sizeSet bool
-	out := "out"
-	fs.Var(listFlag{&dataPaths, true}, "data", "CSV `files`, comma-separated or repeated; one symbol per file (its name without extension)")
-	fs.StringVar(&cfg.Symbol, "symbol", "", "symbol of a single data file (default: the file name)")
-	fs.StringVar(&cfg.TimeLayout, "time-layout", "", "Go time `layout` of the time column (default: detected)")
-	fs.StringVar(&cfg.Timezone, "timezone", "", "IANA `zone` of times written without one (default UTC)")
-	fs.StringVar(&cfg.Header, "header", "", "does the first line name the columns: auto (the default), present, absent, or skip (a wrong header: map by position)")
-	var columns []string
-	fs.Var(listFlag{&columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
-	fs.Var(listFlag{&cfg.Order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
-	fs.StringVar(&cfg.Delimiter, "delimiter", "", "field `separator` (default ,)")
-	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
-	fs.Var(listFlag{&params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
-	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
-	fs.Func("size", "fixed order `quantity` for long and short signals (default 1)", func(s string) error {
-		sizeSet = true
-		return decimalFlag{&cfg.Size}.Set(s)
-	})
-	fs.Var(decimalFlag{&cfg.SizePct}, "size-pct", "size positions at this `percent` of equity instead of a fixed size")
-	fs.Var(decimalFlag{&cfg.CommissionPct}, "commission-pct", "commission in `percent` of traded value (0.1 = 0.1 %)")
-	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
-	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
-	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
-	fs.Var(decimalFlag{&cfg.CommissionMax}, "commission-max", "maximum commission per order")
-	fs.Var(decimalFlag{&cfg.CommissionFixed}, "commission-fixed", "fixed commission per order, charged on its first fill")
-	fs.StringVar(&cfg.CommissionTiers, "commission-tiers", "", "per-unit commission tiered by units traded in the calendar month: `from:rate,...`, e.g. 0:0.005,300000:0.003")
-	fs.StringVar(&cfg.SlippageModel, "slippage-model", cfg.SlippageModel, "slippage model: fixed (--slippage-bps) or volume (impact × share of bar volume squared)")
-	fs.Var(decimalFlag{&cfg.VolumeImpact}, "volume-impact", "impact `factor` of the volume slippage model (default 0.1)")
-	fs.StringVar(&cfg.Orders, "orders", "", "replay the orders of this CSV `file` instead of a strategy")
-	fs.StringVar(&cfg.IntrabarPath, "intrabar-path", cfg.IntrabarPath, "order of each bar's high and low: nearest or pessimistic")
-	fs.Var(decimalFlag{&cfg.MaxVolumeShare}, "max-volume-share", "largest `fraction` of a bar's volume that fills (0.025 = 2.5 %; default no limit)")
-	fs.StringVar(&cfg.Account, "account", cfg.Account, "account type: margin or cash")
-	fs.Var(decimalFlag{&cfg.MarginLeverage}, "margin-leverage", "margin account: maximum gross exposure as a `multiple` of equity (default unlimited)")
-	fs.Var(decimalFlag{&cfg.MaintenanceMargin}, "maintenance-margin", "margin account: margin call when equity is below this `fraction` of gross exposure")
-	fs.Var(decimalFlag{&cfg.BorrowRate}, "borrow-rate", "annual borrow fee on short market value, in `percent`")
-	fs.Var(listFlag{&cfg.NoShort, true}, "no-short", "`symbols` that cannot be sold short, comma-separated")
-	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", false, "close open positions at the last bar's close (same-bar execution)")
-	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", 0, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
-	fs.StringVar(&out, "out", out, "output `directory`")
-	stats := fs.Bool("stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
-	safetyFlags(fs, &cfg)
-	if err := parseFlags(fs, args, stdout); err != nil {
+	cfg, out, stats, err := runConfig(args, stdout, stderr)
+	if err != nil {
 		return err
 	}
 	if err := validateChoices(&cfg); err != nil {
 		return badInput(err)
 	}
-	if len(dataPaths) == 0 {
-		fs.Usage()
-		return badInput(errors.New("run: --data is required"))
-	}
-	strategySet := false
-	fs.Visit(func(f *flag.Flag) { strategySet = strategySet || f.Name == "strategy" || f.Name == "param" })
-	if cfg.Orders != "" && strategySet {
-		return badInput(errors.New("run: --orders replaces the strategy; do not give --strategy or --param with it"))
-	}
-	cfg.Data = dataPaths
-	if len(columns) > 0 {
-		cfg.Columns = make(map[string]string, len(columns))
-		for _, kv := range columns {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return badInput(fmt.Errorf("--columns %q: want field=Name", kv))
-			}
-			cfg.Columns[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	p, err := strategy.ParseParams(params)
-	if err != nil {
-		return badInput(err)
-	}
-	cfg.Params = p
-	if !cfg.SizePct.IsZero() && !sizeSet {
-		cfg.Size = decimal.Zero // --size-pct replaces the default size
-	}
-
-	var res *backtest.Result
-	if *stats {
-		start := time.Now()
-		defer func() { printStats(stderr, start, res) }()
-	}
-	// The records stream to their files as the run makes them, so memory
-	// does not grow with the length of the data.
 	if err := cfg.Validate(); err != nil {
 		return badInput(err)
 	}
-	stream, err := report.NewStream(out)
-	if err != nil {
-		return err
+	if _, err := report.BenchmarkWealth(cfg, nil); err != nil {
+		// A missing or unreadable benchmark is found before the run.
+		return badInput(err)
 	}
-	res, err = backtest.Options{Sink: stream}.Run(ctx, cfg)
+	var res *backtest.Result
+	if stats {
+		start := time.Now()
+		defer func() { printStats(stderr, start, res) }()
+	}
+	res, err = backtest.Run(ctx, cfg)
 	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
 		// Nothing ran: the configuration or the data's first rows are bad.
-		stream.Abort()
 		return badInput(err)
 	}
 	if err == nil && res.Stats.Bars == 0 {
 		// Header-only files, or files whose every row was skipped: there
 		// is nothing to report, and an empty report would look complete.
-		stream.Abort()
 		msg := "no bars in " + strings.Join(cfg.Data, ", ") + ": the data has a header but no rows"
 		if res.SkippedRows > 0 {
 			msg = fmt.Sprintf("no bars in %s: all %d rows were bad and skipped (first: %s)",
@@ -134,17 +58,155 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return badInput(errors.New(msg))
 	}
-	if werr := stream.Commit(); werr != nil {
+	files, werr := report.Render(res)
+	if werr == nil {
+		werr = report.WriteFiles(out, files)
+	}
+	if werr != nil {
 		return errors.Join(err, werr)
 	}
-	if werr := report.WriteDir(out, res); werr != nil {
-		return errors.Join(err, werr)
-	}
-	printSummary(stdout, res, out)
+	printSummary(stdout, res, analysisOf(files), out)
 	if err != nil {
 		return runError(ctx, err)
 	}
 	return nil
+}
+
+// runLists are the values of run's repeatable flags, gathered apart from
+// the configuration so that a flag replaces (or, for params and columns,
+// merges into) what a config file set instead of adding to it.
+type runLists struct {
+	data, params, columns, order, noShort, restricted []string
+	config                                            string
+	stats                                             bool
+}
+
+// runFlags defines run's flags on a new flag set, writing into fl. Every
+// flag's default is fl's current value, so that a flag not given leaves
+// the config file's setting alone.
+func runFlags(fl *fileConfig, l *runLists, stdout, stderr io.Writer) *flag.FlagSet {
+	cfg := &fl.Config
+	fs := newFlagSet("run", "--data FILE[,FILE...] [flags] | --config FILE [flags]", stdout, stderr)
+	fs.StringVar(&l.config, "config", "", "YAML config `file` describing the run; flags given as well override it")
+	fs.Var(listFlag{&l.data, true}, "data", "CSV `files`, comma-separated or repeated; one symbol per file (its name without extension)")
+	fs.StringVar(&cfg.Symbol, "symbol", cfg.Symbol, "symbol of a single data file (default: the file name)")
+	fs.StringVar(&cfg.TimeLayout, "time-layout", cfg.TimeLayout, "Go time `layout` of the time column (default: detected)")
+	fs.StringVar(&cfg.Timezone, "timezone", cfg.Timezone, "IANA `zone` of times written without one (default UTC)")
+	fs.StringVar(&cfg.Header, "header", cfg.Header, "does the first line name the columns: auto (the default), present, absent, or skip (a wrong header: map by position)")
+	fs.Var(listFlag{&l.columns, true}, "columns", "header names for fields the usual spellings miss: `field=Name`[,...], fields time, date, clock, open, high, low, close, volume")
+	fs.Var(listFlag{&l.order, true}, "order", "`fields` of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume (empty skips a column)")
+	fs.StringVar(&cfg.Delimiter, "delimiter", cfg.Delimiter, "field `separator` (default ,)")
+	fs.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "built-in strategy: "+strings.Join(strategy.Names(), ", "))
+	fs.Var(listFlag{&l.params, false}, "param", "strategy parameter `key=value` (repeatable), e.g. fast=10, slow=30, mode=longshort")
+	fs.Var(decimalFlag{&cfg.Cash}, "cash", "starting cash")
+	fs.Var(decimalFlag{&cfg.Size}, "size", "fixed order `quantity` for long and short signals (default 1)")
+	fs.Var(decimalFlag{&cfg.SizePct}, "size-pct", "size positions at this `percent` of equity instead of a fixed size")
+	fs.Var(decimalFlag{&cfg.CommissionPct}, "commission-pct", "commission in `percent` of traded value (0.1 = 0.1 %)")
+	fs.Var(decimalFlag{&cfg.CommissionPerShare}, "commission-per-share", "commission per unit traded")
+	fs.Var(decimalFlag{&cfg.CommissionMin}, "commission-min", "minimum commission per order")
+	fs.Var(decimalFlag{&cfg.SlippageBps}, "slippage-bps", "slippage in basis points against the trader")
+	fs.Var(decimalFlag{&cfg.CommissionMax}, "commission-max", "maximum commission per order")
+	fs.Var(decimalFlag{&cfg.CommissionFixed}, "commission-fixed", "fixed commission per order, charged on its first fill")
+	fs.StringVar(&cfg.CommissionTiers, "commission-tiers", cfg.CommissionTiers, "per-unit commission tiered by units traded in the calendar month: `from:rate,...`, e.g. 0:0.005,300000:0.003")
+	fs.StringVar(&cfg.SlippageModel, "slippage-model", cfg.SlippageModel, "slippage model: fixed (--slippage-bps) or volume (impact × share of bar volume squared)")
+	fs.Var(decimalFlag{&cfg.VolumeImpact}, "volume-impact", "impact `factor` of the volume slippage model (default 0.1)")
+	fs.StringVar(&cfg.Orders, "orders", cfg.Orders, "replay the orders of this CSV `file` instead of a strategy")
+	fs.StringVar(&cfg.IntrabarPath, "intrabar-path", cfg.IntrabarPath, "order of each bar's high and low: nearest or pessimistic")
+	fs.Var(decimalFlag{&cfg.MaxVolumeShare}, "max-volume-share", "largest `fraction` of a bar's volume that fills (0.025 = 2.5 %; default no limit)")
+	fs.StringVar(&cfg.Account, "account", cfg.Account, "account type: margin or cash")
+	fs.Var(decimalFlag{&cfg.MarginLeverage}, "margin-leverage", "margin account: maximum gross exposure as a `multiple` of equity (default unlimited)")
+	fs.Var(decimalFlag{&cfg.MaintenanceMargin}, "maintenance-margin", "margin account: margin call when equity is below this `fraction` of gross exposure")
+	fs.Var(decimalFlag{&cfg.BorrowRate}, "borrow-rate", "annual borrow fee on short market value, in `percent`")
+	fs.Var(listFlag{&l.noShort, true}, "no-short", "`symbols` that cannot be sold short, comma-separated")
+	fs.BoolVar(&cfg.CloseAtEnd, "close-at-end", cfg.CloseAtEnd, "close open positions at the last bar's close (same-bar execution)")
+	fs.Float64Var(&cfg.PeriodsPerYear, "periods-per-year", cfg.PeriodsPerYear, "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)")
+	fs.StringVar(&cfg.Benchmark, "benchmark", cfg.Benchmark, "data `file` whose buy-and-hold is the benchmark (default: the first data file; none: no benchmark)")
+	fs.Float64Var(&cfg.RiskFree, "risk-free", cfg.RiskFree, "annual risk-free `rate` (0.02 = 2 %) for Sharpe, Sortino, PSR and alpha")
+	fs.IntVar(&cfg.Trials, "trials", cfg.Trials, "`number` of configurations tried, for the deflated Sharpe ratio (default 1)")
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the run's randomness, recorded in the manifest")
+	safetyFlags(fs, cfg, &l.restricted)
+	fs.StringVar(&fl.Out, "out", fl.Out, "output `directory`")
+	fs.BoolVar(&l.stats, "stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
+	return fs
+}
+
+// runConfig parses run's flags and config file into the effective
+// configuration and the output folder. Flags override the file: the file
+// is read first, and only the flags given on the command line change it.
+func runConfig(args []string, stdout, stderr io.Writer) (backtest.Config, string, bool, error) {
+	// A first pass finds the config file and which flags were given.
+	var probe runLists
+	fs := runFlags(&fileConfig{Config: backtest.DefaultConfig(), Out: "out"}, &probe, stdout, stderr)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return backtest.Config{}, "", false, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+
+	fl := fileConfig{Config: backtest.DefaultConfig(), Out: "out"}
+	var keys []configKey
+	sizeGiven := given["size"]
+	if probe.config != "" {
+		var err error
+		if keys, err = loadConfigFile(probe.config, &fl); err != nil {
+			return backtest.Config{}, "", false, badInput(err)
+		}
+		for _, k := range keys {
+			sizeGiven = sizeGiven || k.name == "size"
+		}
+	}
+	var l runLists
+	fs = runFlags(&fl, &l, stdout, stderr)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return backtest.Config{}, "", false, err
+	}
+	cfg := &fl.Config
+	if cfg.Orders != "" && (given["strategy"] || given["param"]) {
+		return backtest.Config{}, "", false, badInput(errors.New("run: --orders replaces the strategy; do not give --strategy or --param with it"))
+	}
+	for _, r := range []struct {
+		flag string
+		dst  *[]string
+		src  []string
+	}{{"data", &cfg.Data, l.data}, {"order", &cfg.Order, l.order}, {"no-short", &cfg.NoShort, l.noShort},
+		{"restricted", &cfg.Restricted, l.restricted}} {
+		if given[r.flag] {
+			*r.dst = r.src
+		}
+	}
+	for _, kv := range l.columns {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return backtest.Config{}, "", false, badInput(fmt.Errorf("--columns %q: want field=Name", kv))
+		}
+		if cfg.Columns == nil {
+			cfg.Columns = map[string]string{}
+		}
+		cfg.Columns[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	p, err := strategy.ParseParams(l.params)
+	if err != nil {
+		return backtest.Config{}, "", false, badInput(err)
+	}
+	if cfg.Params == nil {
+		cfg.Params = strategy.Params{}
+	}
+	for k, v := range p {
+		cfg.Params[k] = v
+	}
+	if !cfg.SizePct.IsZero() && !sizeGiven {
+		cfg.Size = decimal.Zero // a percent size replaces the default size
+	}
+	if probe.config != "" {
+		if err := cfg.Validate(); err != nil {
+			return backtest.Config{}, "", false, badInput(attribute(probe.config, keys, given, err))
+		}
+	}
+	if len(cfg.Data) == 0 {
+		fs.Usage()
+		return backtest.Config{}, "", false, badInput(errors.New("run: --data is required (or data: in the --config file)"))
+	}
+	return fl.Config, fl.Out, l.stats, nil
 }
 
 // printStats writes "stats: " and a JSON object with the wall time since
@@ -185,8 +247,22 @@ func runError(ctx context.Context, err error) error {
 	return err
 }
 
-// printSummary writes a short human-readable table of res.
-func printSummary(w io.Writer, res *backtest.Result, dir string) {
+// analysisOf returns the analysis in the rendered results.json, or nil.
+func analysisOf(files []report.File) *report.Analysis {
+	for _, f := range files {
+		if f.Name == report.ResultsFile {
+			var r report.Results
+			if json.Unmarshal(f.Data, &r) == nil {
+				return r.Analysis
+			}
+		}
+	}
+	return nil
+}
+
+// printSummary writes a short human-readable table of res and its
+// analysis a (nil to leave out the benchmark and PSR rows).
+func printSummary(w io.Writer, res *backtest.Result, a *report.Analysis, dir string) {
 	cfg := res.Config
 	m := res.Metrics
 	status := ""
@@ -213,6 +289,12 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	row("sharpe", "%s", num(m.Sharpe))
 	row("sortino", "%s", num(m.Sortino))
 	row("max drawdown", "%s", pct(m.MaxDrawdown))
+	if a != nil {
+		row("PSR / DSR", "%s / %s (%d trial(s))", pct(float64(a.Returns.ProbabilisticSharpe)), pct(float64(a.Returns.DeflatedSharpe)), a.Trials)
+		if b := a.Benchmark; b != nil {
+			row("benchmark", "%s: total return %s, alpha %s, beta %s", b.Name, pct(float64(b.TotalReturn)), pct(float64(b.Alpha)), num(float64(b.Beta)))
+		}
+	}
 	c := res.Counts
 	row("trades", "%d closed (%d won, %d lost, %d even), %d open", c.ClosedTrades, c.Wins, c.Losses, c.Even, c.OpenTrades)
 	row("win rate", "%s", pct(m.WinRate))
@@ -240,8 +322,9 @@ func printSummary(w io.Writer, res *backtest.Result, dir string) {
 	}
 	printSafety(row, res)
 	tw.Flush()
-	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
-		report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.FeesFile)
+	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
+		report.ReportFile, report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.FeesFile,
+		report.ConfigFile, report.ManifestFile)
 }
 
 func formatParams(p strategy.Params) string {

@@ -10,20 +10,21 @@ import (
 )
 
 // safetyFlags registers the flags of the risk guard, the kill switch, the
-// circuit breakers and the error policies on fs, writing into cfg.
-func safetyFlags(fs *flag.FlagSet, cfg *backtest.Config) {
+// circuit breakers and the error policies on fs, writing into cfg (and the
+// restricted symbols into restricted), with cfg's values as defaults.
+func safetyFlags(fs *flag.FlagSet, cfg *backtest.Config, restricted *[]string) {
 	fs.Var(decimalFlag{&cfg.MaxPosition}, "max-position", "risk: refuse an order that would leave a position above this many `units`")
 	fs.Var(decimalFlag{&cfg.MaxPositionValue}, "max-position-value", "risk: refuse an order that would leave a position worth more than this (at the last close)")
 	fs.Var(decimalFlag{&cfg.MaxOrderValue}, "max-order-value", "risk: refuse an order worth more than this (quantity × last close)")
 	fs.Var(decimalFlag{&cfg.MaxLeverage}, "max-leverage", "risk: refuse an order that would take gross exposure above this `multiple` of equity")
-	fs.IntVar(&cfg.MaxOrdersPerBar, "max-orders-per-bar", 0, "risk: accept at most this many orders per bar time")
-	fs.IntVar(&cfg.MaxOrdersPerDay, "max-orders-per-day", 0, "risk: accept at most this many orders per calendar day")
-	fs.BoolVar(&cfg.LongOnly, "long-only", false, "risk: refuse orders that would leave a short position")
-	fs.Var(listFlag{&cfg.Restricted, true}, "restricted", "risk: `symbols` that may not be traded, comma-separated")
-	fs.Float64Var(&cfg.KillDrawdownPct, "kill-drawdown", 0, "kill switch: trip when equity falls more than `PCT` % below its peak")
-	fs.Float64Var(&cfg.KillDailyLossPct, "kill-daily-loss", 0, "kill switch: trip when equity falls more than `PCT` % in one calendar day")
+	fs.IntVar(&cfg.MaxOrdersPerBar, "max-orders-per-bar", cfg.MaxOrdersPerBar, "risk: accept at most this many orders per bar time")
+	fs.IntVar(&cfg.MaxOrdersPerDay, "max-orders-per-day", cfg.MaxOrdersPerDay, "risk: accept at most this many orders per calendar day")
+	fs.BoolVar(&cfg.LongOnly, "long-only", cfg.LongOnly, "risk: refuse orders that would leave a short position")
+	fs.Var(listFlag{restricted, true}, "restricted", "risk: `symbols` that may not be traded, comma-separated")
+	fs.Float64Var(&cfg.KillDrawdownPct, "kill-drawdown", cfg.KillDrawdownPct, "kill switch: trip when equity falls more than `PCT` % below its peak")
+	fs.Float64Var(&cfg.KillDailyLossPct, "kill-daily-loss", cfg.KillDailyLossPct, "kill switch: trip when equity falls more than `PCT` % in one calendar day")
 	fs.StringVar(&cfg.KillAction, "kill-action", cfg.KillAction, "kill switch: on a trip, cancel orders and then flatten (close positions at the next open), halt (refuse all orders) or reduce (refuse orders that do not reduce a position)")
-	fs.BoolVar(&cfg.KillAutoReset, "kill-auto-reset", false, "kill switch: reset automatically at the first bar of the next calendar day")
+	fs.BoolVar(&cfg.KillAutoReset, "kill-auto-reset", cfg.KillAutoReset, "kill switch: reset automatically at the first bar of the next calendar day")
 	fs.IntVar(&cfg.BreakerFailures, "breaker-failures", cfg.BreakerFailures, "circuit breaker: consecutive failures that open a component's breaker (negative: never)")
 	fs.StringVar(&cfg.BreakerCooldown, "breaker-cooldown", cfg.BreakerCooldown, "circuit breaker: simulated `duration` an open breaker skips its component")
 	fs.StringVar(&cfg.OnError, "on-error", cfg.OnError, "a failing handler (a strategy that panics): continue, or stop the run (partial results, exit 1)")

@@ -78,8 +78,8 @@ func checkPartialOutputs(t *testing.T, dir string, total int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 6 {
-		t.Fatalf("output files %v, want the 6 outputs and no temporary files", entries)
+	if len(entries) != 9 {
+		t.Fatalf("output files %v, want the 9 outputs and no temporary files", entries)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, report.ResultsFile))
 	if err != nil {

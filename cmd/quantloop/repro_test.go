@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/report"
+)
+
+// writeFile writes content to dir/name and returns the path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+const runYAML = `# smacross long/short on the generated daily data
+data:
+  - ../../testdata/daily/AAA.csv
+  - ../../testdata/daily/BBB.csv
+strategy: smacross
+params:
+  mode: longshort
+  fast: 10
+size_pct: 25
+commission_pct: 0.05
+slippage_bps: 3
+`
+
+// A config file gives the same outputs as the same settings in flags.
+func TestRunConfigFileEqualsFlags(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "run.yaml", runYAML)
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if code, _, stderr := quantloop(t, "run", "--config", cfg, "--out", a); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--param", "mode=longshort", "--param", "fast=10",
+		"--size-pct", "25", "--commission-pct", "0.05", "--slippage-bps", "3", "--out", b); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{report.ResultsFile, report.ConfigFile, report.ManifestFile, report.ReportFile} {
+		if !bytes.Equal(readFile(t, filepath.Join(a, name)), readFile(t, filepath.Join(b, name))) {
+			t.Errorf("%s differs between --config and flags", name)
+		}
+	}
+}
+
+// Flags given on the command line override the file; flags not given
+// (whatever their default) do not.
+func TestRunFlagsOverrideConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "run.yaml", runYAML+"cash: 50000\nout: "+filepath.Join(dir, "fromfile")+"\n")
+	out := filepath.Join(dir, "o")
+	if code, _, stderr := quantloop(t, "run", "--config", cfg, "--size-pct", "10", "--param", "slow=20", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := string(readFile(t, filepath.Join(out, report.ConfigFile)))
+	for _, want := range []string{`size_pct: "10"`, `cash: "50000"`, `slow: "20"`, `fast: "10"`, `mode: longshort`, `commission_pct: "0.05"`, `size: "0"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("effective config lacks %q:\n%s", want, got)
+		}
+	}
+	// Without --out the file's out is used.
+	if code, _, stderr := quantloop(t, "run", "--config", cfg); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "fromfile", report.ManifestFile)); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestRunConfigFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, content, msg string
+	}{
+		{"unknown key", "data: [x.csv]\n\nstrategy: smacross\ncahs: 5\n", `bad.yaml:4: field "cahs": unknown key`},
+		{"bad decimal", "data: [x.csv]\ncash: lots\n", `bad.yaml:2: field "cash": `},
+		{"bad type", "data: [x.csv]\ntrials: many\n", `bad.yaml:2: cannot unmarshal !!str`},
+		{"syntax", "data: [x.csv\n", `bad.yaml:1: did not find expected`},
+		{"not a mapping", "- a\n- b\n", `bad.yaml:1: want a mapping of settings`},
+		{"no data", "strategy: buyhold\n", "--data is required"},
+		{"invalid value", "data: [x.csv]\nstrategy: buyhold\ncash: -5\n", `bad.yaml:3: field "cash": cash -5 must be positive`},
+		{"invalid values", "data: [x.csv]\nrisk_free: -2\nheader: maybe\n", "bad.yaml:2: field \"risk_free\": risk-free rate -2 must be a number above -1\n" + filepath.Join(dir, "bad.yaml") + ":3: field \"header\": header \"maybe\""},
+		{"invalid together", "data: [x.csv]\nsize: 5\nsize_pct: 10\n", "bad.yaml: sizing: set exactly one of a fixed size and a percent of equity"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeFile(t, dir, "bad.yaml", tc.content)
+			code, _, stderr := quantloop(t, "run", "--config", p, "--out", filepath.Join(dir, "o"))
+			if code != 2 || !strings.Contains(stderr, tc.msg) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.msg)
+			}
+		})
+	}
+}
+
+// verify says yes for an untouched run, and names the first difference of
+// a changed output or input with exit status 1.
+func TestVerify(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	aaa := filepath.Join(data, "AAA.csv")
+	if err := os.WriteFile(aaa, readFile(t, "../../testdata/daily/AAA.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := quantloop(t, "run", "--data", aaa, "--param", "mode=longshort", "--trials", "5", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := quantloop(t, "verify", out)
+	if code != 0 || !strings.Contains(stdout, "all 9 outputs reproduce bit for bit") {
+		t.Fatalf("verify: exit %d, %s %s", code, stdout, stderr)
+	}
+
+	// An output changed on line 3.
+	trades := filepath.Join(out, report.TradesFile)
+	saved := readFile(t, trades)
+	lines := strings.SplitAfter(string(saved), "\n")
+	lines[2] = strings.Replace(lines[2], ",long,", ",LONG,", 1)
+	lines[2] = strings.Replace(lines[2], ",short,", ",SHORT,", 1)
+	writeFile(t, out, report.TradesFile, strings.Join(lines, ""))
+	code, _, stderr = quantloop(t, "verify", out)
+	if code != 1 || !strings.Contains(stderr, "trades.csv: line 3, byte") {
+		t.Errorf("changed output: exit %d, %s", code, stderr)
+	}
+	writeFile(t, out, report.TradesFile, string(saved))
+
+	// An input changed.
+	b := readFile(t, aaa)
+	writeFile(t, data, "AAA.csv", string(b)+"\n")
+	code, _, stderr = quantloop(t, "verify", out)
+	if code != 1 || !strings.Contains(stderr, "input "+aaa+" changed") {
+		t.Errorf("changed input: exit %d, %s", code, stderr)
+	}
+	writeFile(t, data, "AAA.csv", string(b))
+
+	// The saved config edited: its hash no longer matches.
+	cfg := filepath.Join(out, report.ConfigFile)
+	c := readFile(t, cfg)
+	writeFile(t, out, report.ConfigFile, strings.Replace(string(c), "trials: 5", "trials: 6", 1))
+	code, _, stderr = quantloop(t, "verify", out)
+	if code != 1 || !strings.Contains(stderr, "config.yaml was changed") {
+		t.Errorf("changed config: exit %d, %s", code, stderr)
+	}
+	writeFile(t, out, report.ConfigFile, string(c))
+
+	if code, _, _ := quantloop(t, "verify", out); code != 0 {
+		t.Error("restored run does not verify")
+	}
+	if code, _, stderr := quantloop(t, "verify", filepath.Join(dir, "nothing")); code != 2 || !strings.Contains(stderr, "manifest.json") {
+		t.Errorf("missing run: exit %d, %s", code, stderr)
+	}
+}
+
+// report DIR redraws the page byte for byte.
+func TestReportCommand(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := readFile(t, filepath.Join(out, report.ReportFile))
+	os.Remove(filepath.Join(out, report.ReportFile))
+	if code, _, stderr := quantloop(t, "report", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(out, report.ReportFile)), want) {
+		t.Error("report DIR wrote a different report.html")
+	}
+	if code, _, _ := quantloop(t, "report"); code != 2 {
+		t.Errorf("report without DIR: exit %d, want 2", code)
+	}
+}
+
+// metrics FILE on METRICS.md §8's returns, and on equity levels.
+func TestMetricsCommand(t *testing.T) {
+	dir := t.TempDir()
+	returns := writeFile(t, dir, "r.csv", "date,returns\n2024-01-01,0.02\n2024-01-02,-0.01\n2024-01-03,0.03\n2024-01-04,-0.02\n2024-01-05,0\n2024-01-08,0.01\n")
+	bench := writeFile(t, dir, "b.csv", "date,returns\n2024-01-01,0.01\n2024-01-02,-0.005\n2024-01-03,0.02\n2024-01-04,-0.01\n2024-01-05,0.002\n2024-01-08,0.004\n")
+	code, stdout, stderr := quantloop(t, "metrics", "--periods-per-year", "252", "--benchmark", bench, returns)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`"total_return": 0.029485041200000`, `"sharpe": 4.24264068711928`, `"max_drawdown": -0.02`,
+		`"omega": 2`, `"beta": 1.72353455818022`, `"periods": 6`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("metrics output lacks %s:\n%s", want, stdout)
+		}
+	}
+	// Equity levels: 100 → 102 → 100.98 is +2 %, -1 %.
+	equity := writeFile(t, dir, "e.csv", "time,equity\n2024-01-01T00:00:00Z,100\n2024-01-02T00:00:00Z,102\n2024-01-03T00:00:00Z,100.98\n")
+	code, stdout, _ = quantloop(t, "metrics", equity)
+	if code != 0 || !strings.Contains(stdout, `"periods": 2`) || !strings.Contains(stdout, `"max_drawdown": -0.0100000000000`) {
+		t.Errorf("equity input: exit %d\n%s", code, stdout)
+	}
+	for _, tc := range []struct{ content, msg string }{
+		{"date,returns\n2024-01-01,0.02\n2024-01-02,abc\n", `bad.csv:3: field "returns": "abc" is not a valid returns`},
+		{"date,returns\n2024-01-02,0.02\n2024-01-01,0.01\n", `bad.csv:3: field "date": time 2024-01-01 is not after`},
+		{"date,returns\nyesterday,0.02\n", `bad.csv:2: field "date": cannot read time "yesterday"`},
+		{"when,returns\n", `bad.csv:1: no time column`},
+		{"date,pnl\n", `bad.csv:1: no value column`},
+		{"time,equity\n2024-01-01,0\n", `bad.csv:2: field "equity": "0" is not a valid equity`},
+	} {
+		p := writeFile(t, dir, "bad.csv", tc.content)
+		code, _, stderr := quantloop(t, "metrics", p)
+		if code != 2 || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.msg)
+		}
+	}
+}
+
+func TestFirstDifference(t *testing.T) {
+	tests := []struct {
+		saved, rerun, want string
+	}{
+		{"a\nb\n", "a\nb\n", ""},
+		{"a\nbc\n", "a\nbd\n", `line 2, byte 3 differs: saved "bc", re-run "bd"`},
+		{"a\n", "a\nb\n", `line 2, byte 2 differs: saved (end of file), re-run "b"`},
+		{"xyz", "xy", `line 1, byte 2 differs: saved "xyz", re-run "xy"`},
+	}
+	for _, tc := range tests {
+		if got := firstDifference([]byte(tc.saved), []byte(tc.rerun)); got != tc.want {
+			t.Errorf("firstDifference(%q, %q) = %q, want %q", tc.saved, tc.rerun, got, tc.want)
+		}
+	}
+}
+
+// The README's example config file runs, and verifies.
+func TestReadmeConfigExample(t *testing.T) {
+	readme := string(readFile(t, "../../README.md"))
+	_, rest, ok := strings.Cut(readme, "```yaml\n")
+	if !ok {
+		t.Fatal("no yaml block in README.md")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	example = strings.ReplaceAll(example, "testdata/", "../../testdata/")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	example = strings.Replace(example, "out: out", "out: "+out, 1)
+	cfg := writeFile(t, dir, "run.yaml", example)
+	if code, _, stderr := quantloop(t, "run", "--config", cfg); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, stdout, stderr := quantloop(t, "verify", out); code != 0 {
+		t.Fatalf("verify: exit %d: %s %s", code, stdout, stderr)
+	}
+}

@@ -1,0 +1,354 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"image/color"
+	"math"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Chart size, in points.
+const (
+	chartWidth  = 9 * vg.Inch
+	chartHeight = 3.4 * vg.Inch
+)
+
+// Chart colors, as 0xRRGGBB.
+const (
+	colorStrategy  = 0x1f5fa8
+	colorBenchmark = 0x888888
+	colorLoss      = 0xc0392b
+	colorGain      = 0x2e8b57
+	colorMarker    = 0xd38400
+)
+
+// rgb returns the color c with opacity alpha (0 to 0xff).
+func rgb(c uint32, alpha uint8) color.NRGBA {
+	return color.NRGBA{R: uint8(c >> 16), G: uint8(c >> 8), B: uint8(c), A: alpha}
+}
+
+// newPlot returns a plot with a sans-serif font throughout. Fonts are set
+// per plot rather than through plot.DefaultFont, a package variable.
+func newPlot(title, ylabel string) *plot.Plot {
+	p := plot.New()
+	sans := func(s *font.Font) { s.Variant = "Sans" }
+	p.Title.Text = title
+	sans(&p.Title.TextStyle.Font)
+	p.Title.TextStyle.Font.Size = vg.Points(12)
+	p.Y.Label.Text = ylabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		sans(&a.Label.TextStyle.Font)
+		sans(&a.Tick.Label.Font)
+	}
+	sans(&p.Legend.TextStyle.Font)
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// timeAxis sets the x axis of p to dates.
+func timeAxis(p *plot.Plot, times []time.Time) {
+	layout := "2006-01-02"
+	if n := len(times); n > 1 && times[n-1].Sub(times[0]) > 2*365*24*time.Hour {
+		layout = "2006-01"
+	}
+	p.X.Tick.Marker = plot.TimeTicks{Format: layout}
+}
+
+// plainTicks are plot.DefaultTicks labelled with the shortest decimal
+// text ("125000" rather than "125000.00").
+type plainTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+		}
+	}
+	return ts
+}
+
+// unix returns t as float seconds since 1970 for the time axis.
+func unix(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }
+
+// svg draws p as an inline SVG element: the XML prolog is dropped and the
+// fixed size becomes a view box that scales to the page.
+func svg(p *plot.Plot) (template.HTML, error) {
+	c := vgsvg.New(chartWidth, chartHeight)
+	p.Draw(draw.New(c))
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return "", fmt.Errorf("chart %q: %w", p.Title.Text, err)
+	}
+	out := b.Bytes()
+	if i := bytes.Index(out, []byte("<svg")); i >= 0 {
+		out = out[i:]
+	}
+	// vgsvg writes width="648pt" height="244.8pt"; let CSS size it.
+	if i := bytes.Index(out, []byte(" viewBox")); i >= 0 {
+		out = append([]byte(`<svg class="chart"`), out[i:]...)
+	}
+	return template.HTML(out), nil
+}
+
+// maxChartPoints bounds the points of one line, so that a long run gives
+// a page of reasonable size.
+const maxChartPoints = 4000
+
+// thin returns at most about max of pts: when there are more, it splits
+// them into max/2 runs of consecutive points and keeps the lowest and the
+// highest point of each, in their order. The shape and the extremes
+// survive; the choice is deterministic.
+func thin(pts plotter.XYs, max int) plotter.XYs {
+	if len(pts) <= max {
+		return pts
+	}
+	buckets := max / 2
+	out := make(plotter.XYs, 0, 2*buckets+1)
+	for b := range buckets {
+		lo, hi := b*len(pts)/buckets, (b+1)*len(pts)/buckets
+		imin, imax := lo, lo
+		for i := lo; i < hi; i++ {
+			if pts[i].Y < pts[imin].Y {
+				imin = i
+			}
+			if pts[i].Y > pts[imax].Y {
+				imax = i
+			}
+		}
+		switch {
+		case imin == imax:
+			out = append(out, pts[imin])
+		case imin < imax:
+			out = append(out, pts[imin], pts[imax])
+		default:
+			out = append(out, pts[imax], pts[imin])
+		}
+	}
+	return out
+}
+
+// line returns a line through the finite points of (x, y), or nil if
+// there are none.
+func line(x, y []float64, c color.Color, width vg.Length) (*plotter.Line, error) {
+	var pts plotter.XYs
+	for i := range x {
+		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
+			pts = append(pts, plotter.XY{X: x[i], Y: y[i]})
+		}
+	}
+	if len(pts) == 0 {
+		return nil, nil
+	}
+	l, err := plotter.NewLine(thin(pts, maxChartPoints))
+	if err != nil {
+		return nil, err
+	}
+	l.Color, l.Width = c, width
+	return l, nil
+}
+
+// addMarkers draws a vertical labelled line for each marker within the
+// plot's y range lo..hi.
+func addMarkers(p *plot.Plot, markers []Marker, lo, hi float64) error {
+	for _, m := range markers {
+		t, err := time.Parse(time.RFC3339Nano, m.Time)
+		if err != nil {
+			return fmt.Errorf("marker %q: %w", m.Label, err)
+		}
+		x := unix(t)
+		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: lo}, {X: x, Y: hi}})
+		if err != nil {
+			return err
+		}
+		l.Color = rgb(colorMarker, 0xff)
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: hi}}, Labels: []string{m.Label}})
+		if err != nil {
+			return err
+		}
+		for i := range lb.TextStyle {
+			lb.TextStyle[i].Font.Variant = "Sans"
+			lb.TextStyle[i].Color = rgb(colorMarker, 0xff)
+		}
+		p.Add(l, lb)
+	}
+	return nil
+}
+
+// equityChart draws the equity curve and the benchmark's buy-and-hold,
+// on a linear or a log scale, with the markers.
+func equityChart(d *reportData, logScale bool) (template.HTML, error) {
+	title := "Equity and benchmark"
+	if logScale {
+		title += " (log scale)"
+	}
+	p := newPlot(title, "value")
+	timeAxis(p, d.times)
+	x := make([]float64, len(d.times))
+	for i, t := range d.times {
+		x[i] = unix(t)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range [][]float64{d.equity, d.benchmark} {
+		for _, v := range s {
+			if !math.IsNaN(v) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	if logScale && !(lo > 0) {
+		// A log scale cannot show zero or negative equity.
+		logScale = false
+		p.Title.Text = "Equity and benchmark (log scale unavailable: a value is not positive)"
+	}
+	p.Y.Tick.Marker = plainTicks{}
+	if logScale {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	if d.benchmark != nil {
+		b, err := line(x, d.benchmark, rgb(colorBenchmark, 0xff), vg.Points(1))
+		if err != nil {
+			return "", err
+		}
+		if b != nil {
+			p.Add(b)
+			p.Legend.Add("benchmark (buy and hold)", b)
+		}
+	}
+	s, err := line(x, d.equity, rgb(colorStrategy, 0xff), vg.Points(1.5))
+	if err != nil {
+		return "", err
+	}
+	if s != nil {
+		p.Add(s)
+		p.Legend.Add("strategy", s)
+	}
+	if !math.IsInf(lo, 0) {
+		if err := addMarkers(p, d.results.Markers, lo, hi); err != nil {
+			return "", err
+		}
+		// Head room for the legend above the curves.
+		if logScale {
+			p.Y.Min, p.Y.Max = lo, hi*math.Pow(hi/lo, 0.2)
+		} else {
+			p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.2
+		}
+	}
+	return svg(p)
+}
+
+// underwaterChart draws the drawdown in percent.
+func underwaterChart(d *reportData) (template.HTML, error) {
+	p := newPlot("Underwater (drawdown)", "drawdown %")
+	timeAxis(p, d.times)
+	var pts plotter.XYs
+	for i, t := range d.times {
+		pts = append(pts, plotter.XY{X: unix(t), Y: 100 * d.drawdown[i]})
+	}
+	pts = thin(pts, maxChartPoints)
+	if len(pts) > 0 {
+		// A closed polygon down to each point and back along zero.
+		poly := append(plotter.XYs{{X: pts[0].X, Y: 0}}, pts...)
+		poly = append(poly, plotter.XY{X: pts[len(pts)-1].X, Y: 0})
+		pg, err := plotter.NewPolygon(poly)
+		if err != nil {
+			return "", err
+		}
+		pg.Color = rgb(colorLoss, 0x50)
+		pg.LineStyle.Color = rgb(colorLoss, 0xff)
+		pg.LineStyle.Width = vg.Points(0.8)
+		p.Add(pg)
+	}
+	p.Y.Max = 0
+	return svg(p)
+}
+
+// annualChart draws the calendar-year returns as bars.
+func annualChart(d *reportData) (template.HTML, error) {
+	p := newPlot("Annual returns", "return %")
+	rows := d.results.Analysis.Annual
+	if len(rows) == 0 {
+		return svg(p)
+	}
+	var names []string
+	for i, y := range rows {
+		v := 100 * float64(y.Return)
+		bars, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(28))
+		if err != nil {
+			return "", err
+		}
+		bars.XMin = float64(i)
+		bars.Color = rgb(colorGain, 0xff)
+		if v < 0 {
+			bars.Color = rgb(colorLoss, 0xff)
+		}
+		bars.LineStyle.Width = 0
+		p.Add(bars)
+		names = append(names, y.Period)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
+	return svg(p)
+}
+
+// histogramBins is the number of bins of the trade-return histogram.
+const histogramBins = 30
+
+// tradeHistogram draws the distribution of closed trades' returns.
+func tradeHistogram(d *reportData) (template.HTML, error) {
+	p := newPlot("Distribution of trade returns", "trades")
+	p.X.Label.Text = "return %"
+	var v plotter.Values
+	for _, t := range d.trades {
+		if t.closed && !math.IsNaN(t.ret) && !math.IsInf(t.ret, 0) {
+			v = append(v, 100*t.ret)
+		}
+	}
+	if len(v) == 0 {
+		return svg(p)
+	}
+	h, err := plotter.NewHist(v, histogramBins)
+	if err != nil {
+		return "", err
+	}
+	h.FillColor = rgb(colorStrategy, 0xff)
+	h.LineStyle.Color = color.White
+	p.Add(h)
+	return svg(p)
+}
+
+// rollingSharpeChart draws the Sharpe ratio of trailing windows ending
+// at the bars ends.
+func rollingSharpeChart(d *reportData, window int, ends []int, values []float64) (template.HTML, error) {
+	p := newPlot(fmt.Sprintf("Rolling Sharpe ratio (%d periods)", window), "Sharpe")
+	timeAxis(p, d.times)
+	if len(values) > 0 {
+		x := make([]float64, len(values))
+		for i, e := range ends {
+			x[i] = unix(d.times[e])
+		}
+		l, err := line(x, values, rgb(colorStrategy, 0xff), vg.Points(1.2))
+		if err != nil {
+			return "", err
+		}
+		if l != nil {
+			p.Add(l)
+		}
+	}
+	return svg(p)
+}

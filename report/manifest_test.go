@@ -1,0 +1,128 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/backtest"
+)
+
+func TestHashes(t *testing.T) {
+	// SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	if h := HashBytes("x", []byte("abc")); h.SHA256 != abc || h.Bytes != 3 || h.Path != "x" {
+		t.Errorf("HashBytes = %+v", h)
+	}
+	p := filepath.Join(t.TempDir(), "abc.csv")
+	if err := os.WriteFile(p, []byte("abc"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := HashFile(p); err != nil || h.SHA256 != abc || h.Bytes != 3 {
+		t.Errorf("HashFile = %+v, %v", h, err)
+	}
+	if _, err := HashFile(p + ".missing"); err == nil {
+		t.Error("HashFile of a missing file: no error")
+	}
+}
+
+func TestInputFilesAndCanonicalConfig(t *testing.T) {
+	cfg := backtest.DefaultConfig()
+	cfg.Data = []string{"a.csv", "b.csv"}
+	tests := []struct {
+		bench string
+		want  string
+	}{
+		{"", "a.csv,b.csv"},
+		{"b.csv", "a.csv,b.csv"},
+		{"c.csv", "a.csv,b.csv,c.csv"},
+		{backtest.NoBenchmark, "a.csv,b.csv"},
+	}
+	for _, tc := range tests {
+		cfg.Benchmark = tc.bench
+		if got := strings.Join(InputFiles(cfg), ","); got != tc.want {
+			t.Errorf("benchmark %q: inputs %s, want %s", tc.bench, got, tc.want)
+		}
+	}
+	cfg.Benchmark = ""
+	cfg.Params = map[string]string{"slow": "30", "fast": "10", "mode": "long"}
+	b, err := CanonicalConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `data:
+    - a.csv
+    - b.csv
+strategy: smacross
+params:
+    fast: "10"
+    mode: long
+    slow: "30"
+cash: "100000"
+size: "1"
+size_pct: "0"
+commission_pct: "0"
+commission_per_share: "0"
+commission_min: "0"
+commission_max: "0"
+commission_fixed: "0"
+slippage_bps: "0"
+slippage_model: fixed
+volume_impact: "0"
+intrabar_path: nearest
+max_volume_share: "0"
+account: margin
+margin_leverage: "0"
+maintenance_margin: "0"
+borrow_rate: "0"
+close_at_end: false
+periods_per_year: 0
+on_bad_row: fail
+max_position: "0"
+max_position_value: "0"
+max_order_value: "0"
+max_leverage: "0"
+max_orders_per_bar: 0
+max_orders_per_day: 0
+long_only: false
+kill_drawdown_pct: 0
+kill_daily_loss_pct: 0
+kill_action: flatten
+kill_auto_reset: false
+breaker_failures: 5
+breaker_cooldown: 24h
+on_error: continue
+risk_free: 0
+trials: 0
+seed: 0
+`
+	if string(b) != want {
+		t.Errorf("canonical config:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+func TestMonthlyTable(t *testing.T) {
+	tab := newMonthlyTable(
+		[]PeriodRow{{"2020-02", 0.05}, {"2021-01", -0.1}, {"2021-12", 0.2}},
+		[]PeriodRow{{"2020", 0.05}, {"2021", 0.08}})
+	if len(tab.Rows) != 2 || tab.Rows[0].Year != "2020" || tab.Rows[1].Year != "2021" {
+		t.Fatalf("rows %+v", tab.Rows)
+	}
+	tests := []struct {
+		cell  heatCell
+		text  string
+		style string
+	}{
+		{tab.Rows[0].Cells[1], "5.0", "background:rgba(46,139,87,0.42)"},   // 0.05/0.1·0.75+0.05
+		{tab.Rows[0].Cells[0], "", ""},                                     // no January 2020
+		{tab.Rows[1].Cells[0], "-10.0", "background:rgba(192,57,43,0.80)"}, // full strength
+		{tab.Rows[1].Cells[11], "20.0", "background:rgba(46,139,87,0.80)"}, // capped
+		{tab.Rows[1].Annual, "8.0", "background:rgba(46,139,87,0.25)"},     // 0.08/0.3·0.75+0.05
+	}
+	for i, tc := range tests {
+		if tc.cell.Text != tc.text || string(tc.cell.Style) != tc.style {
+			t.Errorf("cell %d = %q %q, want %q %q", i, tc.cell.Text, tc.cell.Style, tc.text, tc.style)
+		}
+	}
+}

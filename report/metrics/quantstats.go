@@ -1,0 +1,124 @@
+package metrics
+
+import "math"
+
+// RecoveryFactor returns quantstats' recovery factor |Σr - rf| / |MaxDrawdown(r)|,
+// with the arithmetic (not compounded) sum of the returns and rf a
+// per-period rate subtracted once, as quantstats does (METRICS.md §3). It is
+// NaN when the maximum drawdown is 0 or NaN.
+func RecoveryFactor(r []float64, rf float64) float64 {
+	md := MaxDrawdown(r)
+	if md == 0 || math.IsNaN(md) {
+		return math.NaN()
+	}
+	var s sum
+	for _, v := range prepared(r) {
+		s.add(v)
+	}
+	return math.Abs(s.value()-rf) / math.Abs(md)
+}
+
+// UlcerIndex returns quantstats' ulcer index √(Σ dd_t² / (n-1)) over the
+// drawdown series of [DrawdownSeries] (METRICS.md §3). It is NaN for fewer
+// than two returns.
+func UlcerIndex(r []float64) float64 {
+	if len(r) < 2 {
+		return math.NaN()
+	}
+	var s sum
+	for _, d := range DrawdownSeries(r) {
+		s.add(d * d)
+	}
+	return math.Sqrt(s.value() / float64(len(r)-1))
+}
+
+// prepared returns r with NaN and ±Inf replaced by 0, quantstats' return
+// preparation (METRICS.md §4).
+func prepared(r []float64) []float64 {
+	out := make([]float64, len(r))
+	for i, v := range r {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// PeriodStats are quantstats' return-based rows (METRICS.md §4), computed
+// on the returns with NaN and ±Inf replaced by 0. A zero return is a period
+// "without trading" for the win rate.
+type PeriodStats struct {
+	// Exposure is ceil(k/n·100)/100 with k the number of non-zero returns:
+	// the share of periods in the market, rounded up to a whole percent.
+	Exposure float64
+	// WinRate is #{r > 0} / #{r ≠ 0}, 0 without non-zero returns.
+	WinRate float64
+	// AvgWin and AvgLoss are the means of the positive and of the negative
+	// returns (NaN for an empty set); Payoff is AvgWin/|AvgLoss|, NaN
+	// without losses.
+	AvgWin, AvgLoss, Payoff float64
+	// ProfitFactor is Σ_{r≥0} r / |Σ_{r<0} r|: +Inf without losses, 0 if
+	// there are no gains either.
+	ProfitFactor float64
+	// GainPain is Σr / |Σ_{r<0} r|, NaN without losses.
+	GainPain float64
+	// Kelly is (Payoff·WinRate - (1-WinRate)) / Payoff, NaN when the payoff
+	// is 0 or NaN.
+	Kelly float64
+	// MaxConsecutiveWins and MaxConsecutiveLosses are the longest runs of
+	// r > 0 and of r < 0; a zero return breaks both.
+	MaxConsecutiveWins, MaxConsecutiveLosses int
+}
+
+// ComputePeriodStats returns quantstats' return-based rows for r
+// (METRICS.md §4).
+func ComputePeriodStats(r []float64) PeriodStats {
+	p := prepared(r)
+	var st PeriodStats
+	var wins, losses, all sum
+	nWin, nLoss, win, loss := 0, 0, 0, 0
+	for _, v := range p {
+		all.add(v)
+		switch {
+		case v > 0:
+			wins.add(v)
+			nWin++
+			win++
+			loss = 0
+		case v < 0:
+			losses.add(v)
+			nLoss++
+			loss++
+			win = 0
+		default:
+			win, loss = 0, 0
+		}
+		st.MaxConsecutiveWins = max(st.MaxConsecutiveWins, win)
+		st.MaxConsecutiveLosses = max(st.MaxConsecutiveLosses, loss)
+	}
+	n := len(p)
+	st.Exposure = math.NaN()
+	if n > 0 {
+		st.Exposure = math.Ceil(float64(nWin+nLoss)/float64(n)*100) / 100
+	}
+	if nWin+nLoss > 0 {
+		st.WinRate = float64(nWin) / float64(nWin+nLoss)
+	}
+	st.AvgWin, st.AvgLoss = wins.value()/float64(nWin), losses.value()/float64(nLoss)
+	st.Payoff, st.GainPain = math.NaN(), math.NaN()
+	if nLoss > 0 {
+		st.Payoff = st.AvgWin / math.Abs(st.AvgLoss)
+		st.GainPain = all.value() / math.Abs(losses.value())
+	}
+	switch {
+	case nLoss > 0:
+		st.ProfitFactor = wins.value() / math.Abs(losses.value())
+	case nWin > 0:
+		st.ProfitFactor = math.Inf(1)
+	}
+	st.Kelly = math.NaN()
+	if st.Payoff != 0 && !math.IsNaN(st.Payoff) {
+		st.Kelly = (st.Payoff*st.WinRate - (1 - st.WinRate)) / st.Payoff
+	}
+	return st
+}

@@ -1,0 +1,289 @@
+package report
+
+import (
+	"math"
+	"time"
+
+	"github.com/quantloop/quantloop/report/metrics"
+)
+
+// Series is a return series to analyze: one simple return per bar time,
+// the first measured from the starting capital, with an optional aligned
+// benchmark return series (NaN before the benchmark starts).
+type Series struct {
+	Times   []time.Time
+	Returns []float64
+	// Benchmark is nil when there is none.
+	Benchmark []float64
+	// BenchmarkName labels the benchmark (its file).
+	BenchmarkName string
+	// PeriodsPerYear is P; RiskFree the annual risk-free rate; Trials the
+	// number of configurations tried, for the deflated Sharpe ratio.
+	PeriodsPerYear float64
+	RiskFree       float64
+	Trials         int
+}
+
+// Analysis is every metric of a return series and its tables
+// (METRICS.md §2–§4), as written in results.json.
+type Analysis struct {
+	PeriodsPerYear Float `json:"periods_per_year"`
+	// RiskFree is annual; RiskFreePeriod the per-period rate used,
+	// (1+RiskFree)^(1/P)-1.
+	RiskFree       Float `json:"risk_free"`
+	RiskFreePeriod Float `json:"risk_free_period"`
+	Trials         int   `json:"trials"`
+	Periods        int   `json:"periods"`
+
+	Returns   ReturnMetrics     `json:"returns"`
+	Benchmark *BenchmarkMetrics `json:"benchmark,omitempty"`
+	// Monthly and Annual are compounded calendar-period returns, in time
+	// order.
+	Monthly []PeriodRow `json:"monthly_returns"`
+	Annual  []PeriodRow `json:"annual_returns"`
+	// Drawdowns is pyfolio's top-5 drawdown table.
+	Drawdowns []DrawdownRow `json:"drawdowns"`
+}
+
+// ReturnMetrics are the metrics of the strategy's returns. See the README
+// table for each definition.
+type ReturnMetrics struct {
+	TotalReturn         Float `json:"total_return"`
+	AnnualReturn        Float `json:"annual_return"`
+	AnnualVolatility    Float `json:"annual_volatility"`
+	Sharpe              Float `json:"sharpe"`
+	Sortino             Float `json:"sortino"`
+	MaxDrawdown         Float `json:"max_drawdown"`
+	Calmar              Float `json:"calmar"`
+	DownsideRisk        Float `json:"downside_risk"`
+	Omega               Float `json:"omega"`
+	TailRatio           Float `json:"tail_ratio"`
+	Stability           Float `json:"stability"`
+	ValueAtRisk         Float `json:"value_at_risk"`
+	CVaR                Float `json:"conditional_value_at_risk"`
+	Skew                Float `json:"skew"`
+	Kurtosis            Float `json:"kurtosis"`
+	ProbabilisticSharpe Float `json:"probabilistic_sharpe"`
+	DeflatedSharpe      Float `json:"deflated_sharpe"`
+	LongestDrawdownDays int   `json:"longest_drawdown_days"`
+	AvgDrawdown         Float `json:"avg_drawdown"`
+	MaxDrawdownBars     int   `json:"max_drawdown_bars"`
+	RecoveryFactor      Float `json:"recovery_factor"`
+	UlcerIndex          Float `json:"ulcer_index"`
+	Exposure            Float `json:"exposure"`
+	WinRate             Float `json:"win_rate_periods"`
+	AvgWin              Float `json:"avg_win_period"`
+	AvgLoss             Float `json:"avg_loss_period"`
+	Payoff              Float `json:"payoff_ratio"`
+	ProfitFactor        Float `json:"profit_factor_returns"`
+	GainPain            Float `json:"gain_pain_ratio"`
+	Kelly               Float `json:"kelly"`
+	MaxConsecutiveWins  int   `json:"max_consecutive_wins"`
+	MaxConsecutiveLoss  int   `json:"max_consecutive_losses"`
+	BestPeriod          Float `json:"best_period"`
+	WorstPeriod         Float `json:"worst_period"`
+	BestMonth           Float `json:"best_month"`
+	WorstMonth          Float `json:"worst_month"`
+}
+
+// BenchmarkMetrics compare the strategy with the benchmark's buy-and-hold.
+type BenchmarkMetrics struct {
+	Name             string   `json:"name"`
+	TotalReturn      Float    `json:"total_return"`
+	AnnualReturn     Float    `json:"annual_return"`
+	AnnualVolatility Float    `json:"annual_volatility"`
+	Sharpe           Float    `json:"sharpe"`
+	MaxDrawdown      Float    `json:"max_drawdown"`
+	Alpha            Float    `json:"alpha"`
+	Beta             Float    `json:"beta"`
+	InformationRatio Float    `json:"information_ratio"`
+	Capture          Float    `json:"capture"`
+	UpCapture        Float    `json:"up_capture"`
+	DownCapture      Float    `json:"down_capture"`
+	BattingAverage   [3]Float `json:"batting_average"`
+}
+
+// PeriodRow is one calendar period's compounded return.
+type PeriodRow struct {
+	// Period is "2006" for a year and "2006-01" for a month.
+	Period string `json:"period"`
+	Return Float  `json:"return"`
+}
+
+// DrawdownRow is one row of the drawdown table. Times are RFC 3339;
+// Recovery is empty when the drawdown has not recovered, and then
+// Duration is NaN.
+type DrawdownRow struct {
+	Peak     string `json:"peak"`
+	Valley   string `json:"valley"`
+	Recovery string `json:"recovery"`
+	// Depth is the drawdown at the valley, a negative fraction.
+	Depth Float `json:"depth"`
+	// Duration is pyfolio's length in business days, peak to recovery
+	// included; Bars counts bars from the peak to the recovery (or to the
+	// last bar).
+	Duration Float `json:"duration_business_days"`
+	Bars     int   `json:"bars"`
+}
+
+// topDrawdowns is the size of the drawdown table.
+const topDrawdowns = 5
+
+// Analyze computes every metric of s.
+func Analyze(s Series) *Analysis {
+	r, P := s.Returns, s.PeriodsPerYear
+	rf := math.Pow(1+s.RiskFree, 1/P) - 1
+	if s.RiskFree == 0 {
+		rf = 0
+	}
+	excess := make([]float64, len(r))
+	for i, x := range r {
+		excess[i] = x - rf
+	}
+	trials := max(s.Trials, 1)
+	ps := metrics.ComputePeriodStats(r)
+	a := &Analysis{
+		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
+		Trials: trials, Periods: len(r),
+		Returns: ReturnMetrics{
+			TotalReturn:         Float(metrics.CumReturnsFinal(r, 0)),
+			AnnualReturn:        Float(metrics.AnnualReturn(r, P)),
+			AnnualVolatility:    Float(metrics.AnnualVolatility(r, P)),
+			Sharpe:              Float(metrics.Sharpe(r, rf, P)),
+			Sortino:             Float(metrics.Sortino(r, rf, P)),
+			MaxDrawdown:         Float(metrics.MaxDrawdown(r)),
+			Calmar:              Float(metrics.Calmar(r, P)),
+			DownsideRisk:        Float(metrics.DownsideRisk(r, rf, P)),
+			Omega:               Float(metrics.Omega(r, rf, 0, P)),
+			TailRatio:           Float(metrics.TailRatio(r)),
+			Stability:           Float(metrics.Stability(r)),
+			ValueAtRisk:         Float(metrics.ValueAtRisk(r, 0.05)),
+			CVaR:                Float(metrics.ConditionalValueAtRisk(r, 0.05)),
+			Skew:                Float(metrics.Skew(r)),
+			Kurtosis:            Float(metrics.Kurtosis(r)),
+			ProbabilisticSharpe: Float(metrics.ProbabilisticSharpe(excess, 0)),
+			DeflatedSharpe:      Float(metrics.DeflatedSharpe(excess, trials, 0)),
+			RecoveryFactor:      Float(metrics.RecoveryFactor(r, rf)),
+			UlcerIndex:          Float(metrics.UlcerIndex(r)),
+			Exposure:            Float(ps.Exposure),
+			WinRate:             Float(ps.WinRate),
+			AvgWin:              Float(ps.AvgWin),
+			AvgLoss:             Float(ps.AvgLoss),
+			Payoff:              Float(ps.Payoff),
+			ProfitFactor:        Float(ps.ProfitFactor),
+			GainPain:            Float(ps.GainPain),
+			Kelly:               Float(ps.Kelly),
+			MaxConsecutiveWins:  ps.MaxConsecutiveWins,
+			MaxConsecutiveLoss:  ps.MaxConsecutiveLosses,
+		},
+		Monthly:   []PeriodRow{},
+		Annual:    []PeriodRow{},
+		Drawdowns: []DrawdownRow{},
+	}
+	a.Returns.MaxDrawdownBars, _ = metrics.DrawdownBars(r)
+	periods := metrics.DrawdownPeriods(r)
+	avg := math.NaN()
+	if len(periods) > 0 {
+		var depth float64
+		for _, p := range periods {
+			a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.CalendarDays(s.Times))
+			depth += p.Depth
+		}
+		avg = depth / float64(len(periods))
+	}
+	a.Returns.AvgDrawdown = Float(avg)
+	best, worst := extremes(r)
+	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
+	monthly := metrics.AggregateReturns(r, s.Times, metrics.Month)
+	mr := make([]float64, len(monthly))
+	for i, m := range monthly {
+		mr[i] = m.Return
+		a.Monthly = append(a.Monthly, PeriodRow{Period: monthName(m.Year, m.Index), Return: Float(m.Return)})
+	}
+	best, worst = extremes(mr)
+	a.Returns.BestMonth, a.Returns.WorstMonth = Float(best), Float(worst)
+	for _, y := range metrics.AggregateReturns(r, s.Times, metrics.Year) {
+		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
+	}
+	a.Drawdowns = drawdownTable(r, s.Times)
+	if s.Benchmark != nil {
+		a.Benchmark = compare(r, s.Benchmark, rf, P, s.BenchmarkName)
+	}
+	return a
+}
+
+// compare computes the benchmark metrics (METRICS.md §2.16–§2.19).
+func compare(r, b []float64, rf, P float64, name string) *BenchmarkMetrics {
+	alpha, beta := metrics.AlphaBeta(r, b, rf, P)
+	all, up, down := metrics.BattingAverage(r, b)
+	return &BenchmarkMetrics{
+		Name:             name,
+		TotalReturn:      Float(metrics.CumReturnsFinal(b, 0)),
+		AnnualReturn:     Float(metrics.AnnualReturn(b, P)),
+		AnnualVolatility: Float(metrics.AnnualVolatility(b, P)),
+		Sharpe:           Float(metrics.Sharpe(b, rf, P)),
+		MaxDrawdown:      Float(metrics.MaxDrawdown(b)),
+		Alpha:            Float(alpha),
+		Beta:             Float(beta),
+		InformationRatio: Float(metrics.ExcessSharpe(r, b)),
+		Capture:          Float(metrics.Capture(r, b, P)),
+		UpCapture:        Float(metrics.UpCapture(r, b, P)),
+		DownCapture:      Float(metrics.DownCapture(r, b, P)),
+		BattingAverage:   [3]Float{Float(all), Float(up), Float(down)},
+	}
+}
+
+// drawdownTable returns the top drawdowns with their dates. The starting
+// capital, before the first bar, is dated at the first bar's time.
+func drawdownTable(r []float64, times []time.Time) []DrawdownRow {
+	out := []DrawdownRow{}
+	if len(r) == 0 {
+		return out
+	}
+	at := func(i int) time.Time {
+		if i < 0 {
+			return times[0]
+		}
+		return times[i]
+	}
+	for _, d := range metrics.TopDrawdowns(r, topDrawdowns) {
+		if d.Depth == 0 {
+			break // no drawdown at all
+		}
+		row := DrawdownRow{Peak: FormatTime(at(d.Peak)), Valley: FormatTime(at(d.Valley)),
+			Depth: Float(d.Depth), Duration: Float(d.BusinessDays(times[0], times))}
+		end := len(r) - 1
+		if d.Recovered {
+			row.Recovery = FormatTime(at(d.Recovery))
+			end = d.Recovery
+		}
+		row.Bars = end - d.Peak
+		out = append(out, row)
+	}
+	return out
+}
+
+// extremes returns the largest and smallest non-NaN values, NaN for none.
+func extremes(x []float64) (hi, lo float64) {
+	hi, lo = math.NaN(), math.NaN()
+	for _, v := range x {
+		if math.IsNaN(v) {
+			continue
+		}
+		if math.IsNaN(hi) || v > hi {
+			hi = v
+		}
+		if math.IsNaN(lo) || v < lo {
+			lo = v
+		}
+	}
+	return hi, lo
+}
+
+func monthName(y, m int) string {
+	return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+}
+
+func yearName(y int) string {
+	return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")
+}
