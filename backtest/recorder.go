@@ -178,7 +178,7 @@ func (r *recorder) trade(t *portfolio.Trade) {
 }
 
 // finish records what is still open when the run ends: the orders left
-// working, by ID, as unfilled (or partially filled), and the open trades,
+// working, by ID, as working (or partially filled), and the open trades,
 // in order of opening.
 // Streamed or kept, records come in the same order.
 func (r *recorder) finish(pf *portfolio.Portfolio) {
@@ -188,7 +188,7 @@ func (r *recorder) finish(pf *portfolio.Portfolio) {
 	}
 	slices.SortFunc(left, func(a, b *OrderRecord) int { return cmp.Compare(a.ID, b.ID) })
 	for _, o := range left {
-		o.Status = StatusUnfilled
+		o.Status = StatusWorking
 		if o.FilledQuantity.IsPositive() {
 			o.Status = StatusPartial
 		}

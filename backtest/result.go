@@ -195,9 +195,9 @@ var maxUnits = decimal.New(1, 18)
 
 // Order statuses in an OrderRecord. While a run goes on an order is
 // submitted, then working or partially filled. It ends filled, canceled,
-// expired or rejected, or, if it is still working when the data ends,
-// unfilled (nothing filled) or partially filled. A canceled or expired
-// order may have filled in part (FilledQuantity).
+// expired or rejected; an order still open when the data ends keeps the
+// status working (nothing filled: an unfilled order) or partially_filled.
+// A canceled or expired order may have filled in part (FilledQuantity).
 const (
 	StatusSubmitted = "submitted"
 	StatusWorking   = "working"
@@ -206,9 +206,6 @@ const (
 	StatusRejected  = "rejected"
 	StatusCanceled  = "canceled"
 	StatusExpired   = "expired"
-	// StatusUnfilled is an order still working, with nothing filled, when
-	// the data ended.
-	StatusUnfilled = "unfilled"
 )
 
 // OrderRecord is an order and what became of it. Its Order is as last
@@ -257,7 +254,7 @@ type Metrics struct {
 type Counts struct {
 	Fills    int
 	Orders   int
-	Unfilled int // orders still working when the data ended, filled in part or not
+	Unfilled int // orders still open when the data ended, filled in part or not
 	Rejected int
 	Canceled int
 	Expired  int

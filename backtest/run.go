@@ -247,7 +247,12 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 		return o, err
 	}
 	o.MaxVolumeShare = c.MaxVolumeShare
+	// --max-leverage is the risk guard's rule and, unless a margin
+	// leverage of its own is given, the margin account's limit too.
 	o.MaxLeverage = c.MarginLeverage
+	if o.MaxLeverage.IsZero() {
+		o.MaxLeverage = c.MaxLeverage
+	}
 	o.MaintenanceMargin = c.MaintenanceMargin
 	o.NoShort = c.NoShort
 	return o, nil

@@ -112,7 +112,7 @@ func TestHandWorkedLongShort(t *testing.T) {
 		"long 10 2024-01-09 @ 10.2 -> open fee 0.102 gross 0 net -0.102 bars 1 open",
 	}
 	checkLines(t, "trades", tradeLines(res), wantTrades)
-	wantOrders := []string{"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 20 market unfilled"}
+	wantOrders := []string{"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 20 market working"}
 	checkLines(t, "orders", orderLines(res), wantOrders)
 	if !res.FinalCash.Equal(dec("99883.708")) || !res.FinalEquity.Equal(dec("99973.708")) {
 		t.Errorf("final cash %s equity %s", res.FinalCash, res.FinalEquity)
@@ -148,7 +148,7 @@ func TestHandWorkedCloseAtEnd(t *testing.T) {
 	})
 	// The strategy's last-bar signal still makes an order; it cannot fill.
 	checkLines(t, "orders", orderLines(res), []string{
-		"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 10 moc filled", "4 sell 10 market unfilled",
+		"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 10 moc filled", "4 sell 10 market working",
 	})
 	if !res.FinalCash.Equal(dec("99973.618")) || !res.FinalEquity.Equal(dec("99973.618")) || !res.SameBarFills {
 		t.Errorf("final cash %s equity %s same-bar %v", res.FinalCash, res.FinalEquity, res.SameBarFills)

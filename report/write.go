@@ -232,14 +232,33 @@ func tradeCSVRow(t *portfolio.Trade) []string {
 }
 
 // WriteFills writes every fill as CSV, in the order they happened. The
-// order_id is the engine's order ID (orders.csv's engine_id).
+// order_id is the order's name (see orderNames).
 func WriteFills(w io.Writer, res *backtest.Result) error {
-	return writeCSV(w, fillsHeader, res.Fills, fillCSVRow)
+	name := orderNames(res)
+	return writeCSV(w, fillsHeader, res.Fills, func(f *engine.FillEvent) []string {
+		return []string{name(f.OrderID), FormatTime(f.Time), f.Symbol, f.Side.String(),
+			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()}
+	})
 }
 
-func fillCSVRow(f *engine.FillEvent) []string {
-	return []string{strconv.FormatUint(f.OrderID, 10), FormatTime(f.Time), f.Symbol, f.Side.String(),
-		f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()}
+// orderNames maps order IDs to the names the output files use: the
+// order's label (an orders file's id) when it has one, else its ID.
+func orderNames(res *backtest.Result) func(uint64) string {
+	labels := make(map[uint64]string)
+	for _, o := range res.Orders {
+		if o.Label != "" {
+			labels[o.ID] = o.Label
+		}
+	}
+	return func(id uint64) string {
+		if id == 0 {
+			return ""
+		}
+		if l, ok := labels[id]; ok {
+			return l
+		}
+		return strconv.FormatUint(id, 10)
+	}
 }
 
 // priceText is a price column's text: empty for no price.
@@ -251,14 +270,14 @@ func priceText(p engine.Price) string {
 }
 
 // WriteOrders writes every order and what became of it as CSV, in the
-// order they ended: id is its label (an orders file's id) when it has
-// one, else the engine's ID, which engine_id always holds; parent is the
-// parent's engine ID.
+// order they ended: id and parent are orders' names (see orderNames);
+// engine_id is always the engine's ID.
 func WriteOrders(w io.Writer, res *backtest.Result) error {
-	return writeCSV(w, ordersHeader, res.Orders, orderCSVRow)
+	name := orderNames(res)
+	return writeCSV(w, ordersHeader, res.Orders, func(o *backtest.OrderRecord) []string { return orderCSVRow(o, name) })
 }
 
-func orderCSVRow(o *backtest.OrderRecord) []string {
+func orderCSVRow(o *backtest.OrderRecord, name func(uint64) string) []string {
 	fillPrice := ""
 	if o.FilledQuantity.IsPositive() {
 		fillPrice = o.FillPrice.String()
@@ -275,18 +294,9 @@ func orderCSVRow(o *backtest.OrderRecord) []string {
 	if o.Triggered {
 		trig = o.TriggerTime
 	}
-	id := strconv.FormatUint(o.ID, 10)
-	name := id
-	if o.Label != "" {
-		name = o.Label
-	}
-	parent := ""
-	if o.Parent != 0 {
-		parent = strconv.FormatUint(o.Parent, 10)
-	}
-	return []string{name, id, FormatTime(o.Time), o.Symbol, o.Side.String(),
+	return []string{name(o.ID), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
 		o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
-		trail, o.TIF.String(), FormatTime(o.ExpireAt), parent, o.OCO, reduce, o.Source, o.Status, o.Reason,
+		trail, o.TIF.String(), FormatTime(o.ExpireAt), name(o.Parent), o.OCO, reduce, o.Source, o.Status, o.Reason,
 		FormatTime(trig), FormatTime(o.FillTime), fillPrice}
 }
 

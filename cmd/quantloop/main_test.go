@@ -242,7 +242,7 @@ func TestRunOrdersFile(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[1], "in,1,") || !strings.HasPrefix(lines[2], "trail,2,") ||
-		!strings.Contains(lines[2], ",5%,gtc,,1,") {
+		!strings.Contains(lines[2], ",5%,gtc,,in,") {
 		t.Errorf("orders.csv:\n%s", b)
 	}
 	res, err := os.ReadFile(filepath.Join(out, report.ResultsFile))
