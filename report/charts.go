@@ -144,7 +144,7 @@ func thin(pts plotter.XYs, max int) plotter.XYs {
 // line returns a line through the finite points of (x, y), or nil if
 // there are none.
 func line(x, y []float64, c color.Color, width vg.Length) (*plotter.Line, error) {
-	var pts plotter.XYs
+	pts := make(plotter.XYs, 0, len(x))
 	for i := range x {
 		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
 			pts = append(pts, plotter.XY{X: x[i], Y: y[i]})

@@ -87,12 +87,19 @@ func parseReportData(results, equity, trades []byte) (*reportData, error) {
 	if d.results.Analysis == nil || d.results.TradeStats == nil {
 		return nil, fmt.Errorf("%s: no analysis or trade_stats (written by an older version?)", ResultsFile)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(equity)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", EquityFile, err)
-	}
+	// Read equity.csv a row at a time: a long run has millions of rows,
+	// and only four numbers of each are kept.
+	er := csv.NewReader(bytes.NewReader(equity))
+	er.ReuseRecord = true
 	hasBench := false
-	for i, row := range rows {
+	for i := 0; ; i++ {
+		row, err := er.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EquityFile, err)
+		}
 		if i == 0 {
 			if len(row) < 5 || row[0] != "time" || row[2] != "equity" || row[3] != "drawdown" || row[4] != "benchmark" {
 				return nil, fmt.Errorf("%s:1: want columns time,cash,equity,drawdown,benchmark", EquityFile)
@@ -124,7 +131,7 @@ func parseReportData(results, equity, trades []byte) (*reportData, error) {
 	if !hasBench {
 		d.benchmark = nil
 	}
-	rows, err = csv.NewReader(bytes.NewReader(trades)).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(trades)).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", TradesFile, err)
 	}
