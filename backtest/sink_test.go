@@ -1,0 +1,71 @@
+package backtest
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/strategy"
+)
+
+// collector is a Sink that keeps copies of what it is handed.
+type collector struct {
+	equity []string
+	fills  []engine.FillEvent
+	trades []portfolio.Trade
+	orders []OrderRecord
+}
+
+func (c *collector) WriteEquity(p *EquityPoint) error {
+	c.equity = append(c.equity, fmt.Sprintf("%s %s %s", p.Time, p.Cash, p.Equity()))
+	return nil
+}
+func (c *collector) WriteFill(f *engine.FillEvent) error { c.fills = append(c.fills, *f); return nil }
+func (c *collector) WriteTrade(t *portfolio.Trade) error { c.trades = append(c.trades, *t); return nil }
+func (c *collector) WriteOrder(o *OrderRecord) error     { c.orders = append(c.orders, *o); return nil }
+
+// A run with a Sink hands it the records a run without one keeps, in the
+// same order, and keeps none itself.
+func TestSinkGetsTheKeptRecords(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Data = testdataDaily
+	cfg.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
+	cfg.Size = dec("7")
+	cfg.CommissionPct = dec("0.05")
+	cfg.CloseAtEnd = true
+	kept, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c collector
+	streamed, err := Options{Sink: &c}.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !streamed.Streamed || len(streamed.Equity)+len(streamed.Fills)+len(streamed.Trades)+len(streamed.Orders) != 0 {
+		t.Fatalf("streamed result kept records: streamed %v", streamed.Streamed)
+	}
+	var eq []string
+	for _, p := range kept.Equity {
+		eq = append(eq, fmt.Sprintf("%s %s %s", p.Time, p.Cash, p.Equity()))
+	}
+	if len(kept.Fills) < 20 {
+		t.Fatalf("only %d fills", len(kept.Fills))
+	}
+	for _, cmp := range []struct {
+		name      string
+		got, want any
+	}{
+		{"equity", c.equity, eq}, {"fills", c.fills, kept.Fills}, {"trades", c.trades, kept.Trades},
+		{"orders", c.orders, kept.Orders}, {"counts", streamed.Counts, kept.Counts},
+		{"final equity", streamed.FinalEquity.String(), kept.FinalEquity.String()},
+		{"metrics", fmt.Sprint(streamed.Metrics), fmt.Sprint(kept.Metrics)},
+	} {
+		if !reflect.DeepEqual(cmp.got, cmp.want) {
+			t.Errorf("%s: the sink's differ from the kept ones", cmp.name)
+		}
+	}
+}
