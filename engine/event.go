@@ -422,13 +422,14 @@ type LogEvent struct {
 // Kind returns KindLog.
 func (*LogEvent) Kind() Kind { return KindLog }
 
-// KillAction is what happened to a kill switch.
-type KillAction uint8
+// KillChange is what happened to a kill switch (portfolio.KillAction is
+// what a trip then does).
+type KillChange uint8
 
 // The kill-switch actions.
 const (
 	// KillTrip: the switch tripped; new orders are refused.
-	KillTrip KillAction = iota + 1
+	KillTrip KillChange = iota + 1
 	// KillReset: the switch was reset with the right authorization (or
 	// automatically, when configured).
 	KillReset
@@ -437,7 +438,7 @@ const (
 )
 
 // String returns "trip", "reset" or "reset-refused".
-func (a KillAction) String() string {
+func (a KillChange) String() string {
 	switch a {
 	case KillTrip:
 		return "trip"
@@ -446,14 +447,14 @@ func (a KillAction) String() string {
 	case KillResetRefused:
 		return "reset-refused"
 	}
-	return fmt.Sprintf("kill-action(%d)", uint8(a))
+	return fmt.Sprintf("kill-change(%d)", uint8(a))
 }
 
 // KillSwitchEvent reports that a kill switch tripped, was reset, or
 // refused a reset.
 type KillSwitchEvent struct {
 	Time   time.Time
-	Action KillAction
+	Action KillChange
 	// Reason says why: the rule and its numbers for a trip, who asked for
 	// a reset, or why a reset was refused.
 	Reason string
