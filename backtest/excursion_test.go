@@ -2,14 +2,11 @@ package backtest
 
 import (
 	"context"
-	"errors"
-	"io"
 	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -20,22 +17,8 @@ import (
 // bar while open). MAE and MFE then follow from the definition.
 func TestExcursionsFromBars(t *testing.T) {
 	bars := map[string][]engine.Bar{}
-	for _, p := range testdataDaily {
-		r, err := data.Open(p, data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			b, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			bars[b.Symbol] = append(bars[b.Symbol], b)
-		}
-		r.Close()
+	for _, b := range readBars(t, testdataDaily) {
+		bars[b.Symbol] = append(bars[b.Symbol], b)
 	}
 	cfg := DefaultConfig()
 	cfg.Data = testdataDaily

@@ -16,10 +16,10 @@ import (
 
 var testdataDaily = []string{"../testdata/daily/AAA.csv", "../testdata/daily/BBB.csv"}
 
-// closesByTime reads the closes of every bar of paths, by time and symbol.
-func closesByTime(t *testing.T, paths []string) map[time.Time]map[string]engine.Price {
+// readBars reads every bar of paths, file after file.
+func readBars(t *testing.T, paths []string) []engine.Bar {
 	t.Helper()
-	out := make(map[time.Time]map[string]engine.Price)
+	var bars []engine.Bar
 	for _, p := range paths {
 		r, err := data.Open(p, data.Options{})
 		if err != nil {
@@ -33,12 +33,22 @@ func closesByTime(t *testing.T, paths []string) map[time.Time]map[string]engine.
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out[b.Time] == nil {
-				out[b.Time] = make(map[string]engine.Price)
-			}
-			out[b.Time][b.Symbol] = b.Close
+			bars = append(bars, b)
 		}
 		r.Close()
+	}
+	return bars
+}
+
+// closesByTime reads the closes of every bar of paths, by time and symbol.
+func closesByTime(t *testing.T, paths []string) map[time.Time]map[string]engine.Price {
+	t.Helper()
+	out := make(map[time.Time]map[string]engine.Price)
+	for _, b := range readBars(t, paths) {
+		if out[b.Time] == nil {
+			out[b.Time] = make(map[string]engine.Price)
+		}
+		out[b.Time][b.Symbol] = b.Close
 	}
 	return out
 }
