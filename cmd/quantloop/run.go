@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -34,9 +35,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := cfg.Validate(); err != nil {
 		return badInput(err)
 	}
-	if _, err := report.BenchmarkWealth(cfg, nil); err != nil {
-		// A missing or unreadable benchmark is found before the run.
-		return badInput(err)
+	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data, bf) {
+		// A missing or unreadable benchmark file is found before the run;
+		// a data file's problems are the run's to report.
+		if _, err := report.BenchmarkWealth(cfg, nil); err != nil {
+			return badInput(err)
+		}
 	}
 	var res *backtest.Result
 	if stats {
