@@ -28,6 +28,7 @@ type recorder struct {
 	orders []OrderRecord           // kept orders, in the order they ended
 	trades []portfolio.Trade       // kept trades, in the order they closed
 	byID   map[uint64]*OrderRecord // orders still open
+	labels map[uint64]string       // the labels of orders that have one
 	counts Counts
 
 	kills    []engine.KillSwitchEvent
@@ -36,7 +37,10 @@ type recorder struct {
 }
 
 func newRecorder(e *engine.Engine, sink Sink) *recorder {
-	r := &recorder{e: e, sink: sink, byID: make(map[uint64]*OrderRecord)}
+	r := &recorder{e: e, sink: sink, byID: make(map[uint64]*OrderRecord), labels: make(map[uint64]string)}
+	if sink != nil {
+		r.curve = newCurve(curveMemory)
+	}
 	bus := e.Bus()
 	engine.Subscribe(bus, "recorder", func(f *engine.FillEvent) error {
 		r.counts.Fills++
@@ -59,7 +63,7 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 			}
 		}
 		if r.sink != nil {
-			r.write(r.sink.WriteFill(f))
+			r.write(r.sink.WriteFill(f, r.labels[f.OrderID]))
 			return nil
 		}
 		r.fills = append(r.fills, *f)
@@ -70,8 +74,12 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 		if c.Order.Source == broker.SourceMarginCall && !r.marked(c.Order.Time, "margin call") {
 			r.markers = append(r.markers, Marker{Time: c.Order.Time, Label: "margin call"})
 		}
-		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted}
+		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted, ParentLabel: r.labels[c.Order.Parent]}
 		r.byID[o.ID] = o
+		if o.Label != "" {
+			// Orders from an orders file have labels: as many as its rows.
+			r.labels[o.ID] = o.Label
+		}
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(a *engine.OrderAccepted) error {

@@ -1,12 +1,16 @@
 package backtest
 
 import (
+	"errors"
+	"iter"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // Result is everything a run produced.
@@ -37,7 +41,9 @@ type Result struct {
 	// empty.
 	Streamed bool
 	// Curve is the equity curve as observed in float64, one point per
-	// bar time, streamed or not: what the metrics use.
+	// bar time, streamed or not: what the metrics use. A streamed run
+	// keeps only its last points in memory and the rest in a temporary
+	// file, which Close releases.
 	Curve Curve
 
 	Errors []ErrorRecord
@@ -85,27 +91,74 @@ type Result struct {
 	Err     error
 }
 
-// Curve is an equity curve held compactly: 16 bytes a point.
+// Curve is the equity curve as observed in float64, one point per bar
+// time, with its times: 16 bytes a point, held in memory, or for a run
+// with a Sink in bounded memory, the rest in a temporary file (see
+// [Result.Close]). Its columns are read in order, any number of times.
 type Curve struct {
-	Nanos  []int64   // bar times, Unix nanoseconds
-	Values []float64 // equity observed at each time
+	nanos  *spill.Series[int64]   // bar times, Unix nanoseconds
+	values *spill.Series[float64] // equity observed at each time
 	loc    *time.Location
+	first  time.Time
+	last   time.Time
+}
+
+// curveMemory is how many points of a streamed run's curve stay in
+// memory; the rest go to a temporary file.
+const curveMemory = 1 << 18
+
+// newCurve returns an empty curve that keeps at most limit points in
+// memory (0: all).
+func newCurve(limit int) Curve {
+	return Curve{nanos: spill.New[int64](limit, ""), values: spill.New[float64](limit, "")}
 }
 
 // Len returns the number of points.
-func (c *Curve) Len() int { return len(c.Values) }
-
-// Time returns the time of point i, in the zone of the bars.
-func (c *Curve) Time(i int) time.Time { return time.Unix(0, c.Nanos[i]).In(c.location()) }
-
-// Times returns the times of the first n points (all if fewer).
-func (c *Curve) Times(n int) []time.Time {
-	n = min(n, c.Len())
-	out := make([]time.Time, n)
-	for i := range out {
-		out[i] = c.Time(i)
+func (c *Curve) Len() int {
+	if c.values == nil {
+		return 0
 	}
-	return out
+	return c.values.Len()
+}
+
+// Values returns the observed equity at each point.
+func (c *Curve) Values() metrics.Column { return c.column() }
+
+func (c *Curve) column() *spill.Series[float64] {
+	if c.values == nil {
+		return spill.New[float64](0, "")
+	}
+	return c.values
+}
+
+// Times returns the points' times, in the zone of the bars.
+func (c *Curve) Times() metrics.Times { return Times{c.nanosSeries(), c.location()} }
+
+func (c *Curve) nanosSeries() *spill.Series[int64] {
+	if c.nanos == nil {
+		return spill.New[int64](0, "")
+	}
+	return c.nanos
+}
+
+// Returns returns the simple returns of the curve measured from start,
+// the initial cash (metrics.SimpleReturnsFrom), computed as they are read.
+func (c *Curve) Returns(start float64) metrics.Column { return metrics.ReturnsFrom(start, c.column()) }
+
+// Err returns the first error of the curve's temporary file, if any.
+func (c *Curve) Err() error {
+	if c.values == nil {
+		return nil
+	}
+	return errors.Join(c.values.Err(), c.nanos.Err())
+}
+
+// close releases the temporary file.
+func (c *Curve) close() error {
+	if c.values == nil {
+		return nil
+	}
+	return errors.Join(c.values.Close(), c.nanos.Close())
 }
 
 func (c *Curve) location() *time.Location {
@@ -116,11 +169,41 @@ func (c *Curve) location() *time.Location {
 }
 
 func (c *Curve) add(t time.Time, v float64) {
-	if c.loc == nil {
-		c.loc = t.Location()
+	if c.values == nil {
+		*c = newCurve(0)
 	}
-	c.Nanos = append(c.Nanos, t.UnixNano())
-	c.Values = append(c.Values, v)
+	if c.loc == nil {
+		c.loc, c.first = t.Location(), t
+	}
+	c.last = t
+	c.nanos.Append(t.UnixNano())
+	c.values.Append(v)
+}
+
+// Times is a column of times stored as Unix nanoseconds, read back in
+// one location.
+type Times struct {
+	nanos *spill.Series[int64]
+	loc   *time.Location
+}
+
+// Len returns the number of times.
+func (t Times) Len() int { return t.nanos.Len() }
+
+// Chunks implements metrics.Times.
+func (t Times) Chunks() iter.Seq[[]time.Time] {
+	return func(yield func([]time.Time) bool) {
+		buf := make([]time.Time, 0, spill.ChunkLen)
+		for c := range t.nanos.Chunks() {
+			buf = buf[:0]
+			for _, n := range c {
+				buf = append(buf, time.Unix(0, n).In(t.loc))
+			}
+			if !yield(buf) {
+				return
+			}
+		}
+	}
 }
 
 // EquityPoint is the account at the end of one bar time.
@@ -214,6 +297,8 @@ type OrderRecord struct {
 	engine.Order
 	Status string
 	Reason string // why it was rejected, canceled or expired
+	// ParentLabel is the label of the parent order, when it has one.
+	ParentLabel string
 	// FilledQuantity is the sum of its fills.
 	FilledQuantity decimal.Decimal
 	// FillTime is the time of its last fill; FillPrice the mean price of
@@ -290,3 +375,7 @@ type Marker struct {
 	Time  time.Time
 	Label string
 }
+
+// Close releases the temporary file a streamed run's Curve may use. The
+// Curve is empty afterwards; the rest of the Result is unchanged.
+func (r *Result) Close() error { return r.Curve.close() }

@@ -38,13 +38,13 @@ func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.S
 }
 
 // Sink receives a run's records as they become final: each equity point
-// as it is made, each fill, each trade when it closes (open ones at the
-// end), each order when it is filled, rejected or canceled (those still
-// working at the end, as unfilled, by ID). An argument is valid only
-// during the call.
+// as it is made, each fill with the label of its order ("" when the order
+// has none), each trade when it closes (open ones at the end), each order
+// when it is filled, rejected or canceled (those still working at the
+// end, as unfilled, by ID). An argument is valid only during the call.
 type Sink interface {
 	WriteEquity(p *EquityPoint) error
-	WriteFill(f *engine.FillEvent) error
+	WriteFill(f *engine.FillEvent, label string) error
 	WriteTrade(t *portfolio.Trade) error
 	WriteOrder(o *OrderRecord) error
 }
@@ -53,9 +53,10 @@ type Sink interface {
 // everything in the Result.
 type Options struct {
 	// Sink, if set, receives every record, and the Result keeps none of
-	// them (Streamed is true): memory then grows with the length of the
-	// data only by Result.Curve's 16 bytes a bar. A sink error ends the
-	// run.
+	// them (Streamed is true). The Result's Curve then keeps only its
+	// last points in memory and the rest in a temporary file, so that
+	// memory does not grow with the length of the data; call
+	// Result.Close when done with it. A sink error ends the run.
 	Sink Sink
 }
 
@@ -191,7 +192,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		Err:           runErr,
 	}
 	if n := rec.curve.Len(); n > 0 {
-		res.Start, res.End = rec.curve.Time(0), rec.curve.Time(n-1)
+		res.Start, res.End = rec.curve.first, rec.curve.last
 	}
 	rec.finish(pf)
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
@@ -261,10 +262,10 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 // computeMetrics derives the performance figures from the equity curve
 // and the trades.
 func computeMetrics(cfg Config, res *Result) Metrics {
-	r := metrics.SimpleReturnsFrom(res.InitialCash.InexactFloat64(), res.Curve.Values)
+	r := metrics.Collect(res.Curve.Returns(res.InitialCash.InexactFloat64()))
 	P := cfg.PeriodsPerYear
 	if P == 0 {
-		P = metrics.InferPeriodsPerYear(res.Curve.Times(inferSample))
+		P = metrics.InferPeriodsPerYear(metrics.CollectTimes(res.Curve.Times(), inferSample))
 		if math.IsNaN(P) || P <= 0 {
 			P = metrics.Daily // too few bars to tell
 		}

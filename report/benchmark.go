@@ -20,6 +20,22 @@ import (
 // the open of its first bar. Times before the benchmark's first bar get
 // NaN. It returns nil when cfg has no benchmark.
 func BenchmarkWealth(cfg backtest.Config, times []time.Time) ([]float64, error) {
+	c, err := openBenchmark(cfg)
+	if c == nil || err != nil {
+		return nil, err
+	}
+	defer c.close()
+	out := make([]float64, len(times))
+	for i, t := range times {
+		if out[i], err = c.at(t); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// openBenchmark opens the benchmark file of cfg; nil when there is none.
+func openBenchmark(cfg backtest.Config) (*benchCursor, error) {
 	file := cfg.BenchmarkFile()
 	if file == "" {
 		return nil, nil
@@ -33,77 +49,74 @@ func BenchmarkWealth(cfg backtest.Config, times []time.Time) ([]float64, error) 
 	if err != nil {
 		return nil, fmt.Errorf("benchmark: %w", err)
 	}
-	defer feed.Close()
-	return alignWealth(feed, times)
+	c := &benchCursor{feed: feed, closer: feed, last: math.NaN()}
+	c.read()
+	if c.err != nil {
+		feed.Close()
+		return nil, c.err
+	}
+	return c, nil
 }
 
-// alignWealth walks feed's bars and times together; see BenchmarkWealth.
-func alignWealth(feed engine.Feed, times []time.Time) ([]float64, error) {
-	out := make([]float64, len(times))
-	var buf []engine.Bar
-	var pending *engine.Bar // the next bar not yet applied
-	var next engine.Bar
-	done := false
-	read := func() error {
-		if done {
-			return nil
-		}
-		bars, err := feed.Next(buf[:0])
-		if errors.Is(err, io.EOF) {
-			done = true
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("benchmark: %w", err)
-		}
-		if len(bars) == 0 {
-			done = true
-			return nil
-		}
-		buf = bars
-		next = bars[0]
-		pending = &next
-		return nil
-	}
-	if err := read(); err != nil {
-		return nil, err
-	}
-	entry, last := 0.0, math.NaN()
-	for i, t := range times {
-		for pending != nil && !pending.Time.After(t) {
-			if entry == 0 {
-				entry = pending.Open.Float64()
-				if pending.Time.Before(times[0]) {
-					entry = pending.Close.Float64()
-				}
-			}
-			if pending.Time.Before(times[0]) {
-				entry = pending.Close.Float64()
-			}
-			last = pending.Close.Float64()
-			pending = nil
-			if err := read(); err != nil {
-				return nil, err
-			}
-		}
-		out[i] = last / entry
-	}
-	return out, nil
+// benchCursor walks a benchmark feed along a series of times, which must
+// come in order: see BenchmarkWealth.
+type benchCursor struct {
+	feed    engine.Feed
+	closer  io.Closer // nil when the caller closes the feed
+	buf     []engine.Bar
+	next    engine.Bar
+	pending bool // next is a bar not yet applied
+	done    bool
+	err     error // the read error after the last bar read
+	started bool
+	first   time.Time // the first time asked for
+	entry   float64
+	last    float64
 }
 
-// wealthReturns returns the simple returns of a wealth path starting from
-// 1: w[0]/1-1, then w[i]/w[i-1]-1, NaN where w is NaN. A first valid value
-// after NaNs is measured from 1.
-func wealthReturns(w []float64) []float64 {
-	r := make([]float64, len(w))
-	prev := 1.0
-	for i, x := range w {
-		if math.IsNaN(x) {
-			r[i] = math.NaN()
-			continue
-		}
-		r[i] = x/prev - 1
-		prev = x
+// read loads the next bar into next, if there is one. A read error is
+// kept: it matters only if a later time needs the bars beyond it (when
+// the benchmark is a data file, the run stops at the same error).
+func (c *benchCursor) read() {
+	c.pending = false
+	if c.done {
+		return
 	}
-	return r
+	bars, err := c.feed.Next(c.buf[:0])
+	switch {
+	case errors.Is(err, io.EOF) || (err == nil && len(bars) == 0):
+		c.done = true
+	case err != nil:
+		c.done, c.err = true, fmt.Errorf("benchmark: %w", err)
+	default:
+		c.buf, c.next, c.pending = bars, bars[0], true
+	}
+}
+
+// at returns the benchmark's wealth at t, a time not before the previous
+// one asked for.
+func (c *benchCursor) at(t time.Time) (float64, error) {
+	if !c.started {
+		c.started, c.first = true, t
+	} else if c.err != nil {
+		return 0, c.err
+	}
+	for c.pending && !c.next.Time.After(t) {
+		b := &c.next
+		if c.entry == 0 {
+			c.entry = b.Open.Float64()
+		}
+		if b.Time.Before(c.first) {
+			c.entry = b.Close.Float64()
+		}
+		c.last = b.Close.Float64()
+		c.read()
+	}
+	return c.last / c.entry, nil
+}
+
+func (c *benchCursor) close() {
+	if c.closer != nil {
+		c.closer.Close()
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
+	"iter"
 	"math"
 	"strconv"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/quantloop/quantloop/internal/spill"
 )
 
 // Chart size, in points.
@@ -57,10 +60,11 @@ func newPlot(title, ylabel string) *plot.Plot {
 	return p
 }
 
-// timeAxis sets the x axis of p to dates.
-func timeAxis(p *plot.Plot, times []time.Time) {
+// timeAxis sets the x axis of p to dates, by month when the times span
+// more than two years.
+func (c *chartData) timeAxis(p *plot.Plot) {
 	layout := "2006-01-02"
-	if n := len(times); n > 1 && times[n-1].Sub(times[0]) > 2*365*24*time.Hour {
+	if c.len() > 1 && time.Duration(c.last-c.first) > 2*365*24*time.Hour {
 		layout = "2006-01"
 	}
 	p.X.Tick.Marker = plot.TimeTicks{Format: layout}
@@ -83,6 +87,9 @@ func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // unix returns t as float seconds since 1970 for the time axis.
 func unix(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }
+
+// unixNano returns Unix nanoseconds as float seconds, as unix does.
+func unixNano(n int64) float64 { return unix(time.Unix(0, n)) }
 
 // svg draws p as an inline SVG element: the XML prolog is dropped and the
 // fixed size becomes a view box that scales to the page.
@@ -108,52 +115,86 @@ func svg(p *plot.Plot) (template.HTML, error) {
 // a page of reasonable size.
 const maxChartPoints = 4000
 
-// thin returns at most about max of pts: when there are more, it splits
-// them into max/2 runs of consecutive points and keeps the lowest and the
-// highest point of each, in their order. The shape and the extremes
-// survive; the choice is deterministic.
-func thin(pts plotter.XYs, max int) plotter.XYs {
-	if len(pts) <= max {
-		return pts
+// thin returns at most about max of pts, reading them twice: when there
+// are more, it splits them into max/2 runs of consecutive points and
+// keeps the lowest and the highest point of each, in their order. The
+// shape and the extremes survive; the choice is deterministic.
+func thin(pts iter.Seq2[float64, float64], max int) plotter.XYs {
+	n := 0
+	for range pts {
+		n++
+	}
+	if n <= max {
+		out := make(plotter.XYs, 0, n)
+		for x, y := range pts {
+			out = append(out, plotter.XY{X: x, Y: y})
+		}
+		return out
 	}
 	buckets := max / 2
-	out := make(plotter.XYs, 0, 2*buckets+1)
-	for b := range buckets {
-		lo, hi := b*len(pts)/buckets, (b+1)*len(pts)/buckets
-		imin, imax := lo, lo
-		for i := lo; i < hi; i++ {
-			if pts[i].Y < pts[imin].Y {
-				imin = i
+	out := make(plotter.XYs, 0, 2*buckets)
+	b, i, end := 0, 0, n/buckets // the bucket, the point's index, the bucket's end
+	var lo, hi plotter.XY        // the lowest and the highest point of the bucket
+	var ilo, ihi int             // and their indices
+	for x, y := range pts {
+		pt := plotter.XY{X: x, Y: y}
+		if i == b*n/buckets {
+			lo, hi, ilo, ihi = pt, pt, i, i
+		} else {
+			if y < lo.Y {
+				lo, ilo = pt, i
 			}
-			if pts[i].Y > pts[imax].Y {
-				imax = i
+			if y > hi.Y {
+				hi, ihi = pt, i
 			}
 		}
-		switch {
-		case imin == imax:
-			out = append(out, pts[imin])
-		case imin < imax:
-			out = append(out, pts[imin], pts[imax])
-		default:
-			out = append(out, pts[imax], pts[imin])
+		i++
+		if i == end {
+			switch {
+			case ilo == ihi:
+				out = append(out, lo)
+			case ilo < ihi:
+				out = append(out, lo, hi)
+			default:
+				out = append(out, hi, lo)
+			}
+			b++
+			end = (b + 1) * n / buckets
 		}
 	}
 	return out
 }
 
-// line returns a line through the finite points of (x, y), or nil if
-// there are none.
-func line(x, y []float64, c color.Color, width vg.Length) (*plotter.Line, error) {
-	pts := make(plotter.XYs, 0, len(x))
-	for i := range x {
-		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
-			pts = append(pts, plotter.XY{X: x[i], Y: y[i]})
+// points returns the points (Unix seconds, f(v)) of the times and the
+// values y of d, without those f rejects.
+func points(d *chartData, y *spill.Series[float64], f func(float64) (float64, bool)) iter.Seq2[float64, float64] {
+	return func(yield func(float64, float64) bool) {
+		next, stop := iter.Pull(y.Chunks())
+		defer stop()
+		for tc := range d.nanos.Chunks() {
+			vc, ok := next()
+			if !ok {
+				return
+			}
+			for i, t := range tc {
+				if v, ok := f(vc[i]); ok && !yield(unixNano(t), v) {
+					return
+				}
+			}
 		}
 	}
-	if len(pts) == 0 {
+}
+
+// finite keeps the values that are neither NaN nor infinite.
+func finite(v float64) (float64, bool) { return v, !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// line returns a line through pts, thinned, or nil if there are none.
+func line(pts iter.Seq2[float64, float64], c color.Color, width vg.Length) (*plotter.Line, error) {
+	xy := thin(pts, maxChartPoints)
+	if len(xy) == 0 {
 		return nil, nil
 	}
-	l, err := plotter.NewLine(thin(pts, maxChartPoints))
+	l, err := plotter.NewLine(xy)
 	if err != nil {
 		return nil, err
 	}
@@ -197,16 +238,15 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 		title += " (log scale)"
 	}
 	p := newPlot(title, "value")
-	timeAxis(p, d.times)
-	x := make([]float64, len(d.times))
-	for i, t := range d.times {
-		x[i] = unix(t)
-	}
+	c := d.chart
+	c.timeAxis(p)
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range [][]float64{d.equity, d.benchmark} {
-		for _, v := range s {
-			if !math.IsNaN(v) {
-				lo, hi = min(lo, v), max(hi, v)
+	for _, s := range []*spill.Series[float64]{c.equity, c.benchmark} {
+		for chunk := range s.Chunks() {
+			for _, v := range chunk {
+				if !math.IsNaN(v) {
+					lo, hi = min(lo, v), max(hi, v)
+				}
 			}
 		}
 	}
@@ -220,8 +260,8 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
-	if d.benchmark != nil {
-		b, err := line(x, d.benchmark, rgb(colorBenchmark, 0xff), vg.Points(1))
+	if c.hasBench {
+		b, err := line(points(c, c.benchmark, finite), rgb(colorBenchmark, 0xff), vg.Points(1))
 		if err != nil {
 			return "", err
 		}
@@ -230,7 +270,7 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 			p.Legend.Add("benchmark (buy and hold)", b)
 		}
 	}
-	s, err := line(x, d.equity, rgb(colorStrategy, 0xff), vg.Points(1.5))
+	s, err := line(points(c, c.equity, finite), rgb(colorStrategy, 0xff), vg.Points(1.5))
 	if err != nil {
 		return "", err
 	}
@@ -255,12 +295,8 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 // underwaterChart draws the drawdown in percent.
 func underwaterChart(d *reportData) (template.HTML, error) {
 	p := newPlot("Underwater (drawdown)", "drawdown %")
-	timeAxis(p, d.times)
-	var pts plotter.XYs
-	for i, t := range d.times {
-		pts = append(pts, plotter.XY{X: unix(t), Y: 100 * d.drawdown[i]})
-	}
-	pts = thin(pts, maxChartPoints)
+	d.chart.timeAxis(p)
+	pts := thin(points(d.chart, d.chart.drawdown, func(v float64) (float64, bool) { return 100 * v, true }), maxChartPoints)
 	if len(pts) > 0 {
 		// A closed polygon down to each point and back along zero.
 		poly := append(plotter.XYs{{X: pts[0].X, Y: 0}}, pts...)
@@ -314,10 +350,8 @@ func tradeHistogram(d *reportData) (template.HTML, error) {
 	p := newPlot("Distribution of trade returns", "trades")
 	p.X.Label.Text = "return %"
 	var v plotter.Values
-	for _, t := range d.trades {
-		if t.closed && !math.IsNaN(t.ret) && !math.IsInf(t.ret, 0) {
-			v = append(v, 100*t.ret)
-		}
+	for _, r := range d.trades.returns {
+		v = append(v, 100*r)
 	}
 	if len(v) == 0 {
 		return svg(p)
@@ -336,13 +370,26 @@ func tradeHistogram(d *reportData) (template.HTML, error) {
 // at the bars ends.
 func rollingSharpeChart(d *reportData, window int, ends []int, values []float64) (template.HTML, error) {
 	p := newPlot(fmt.Sprintf("Rolling Sharpe ratio (%d periods)", window), "Sharpe")
-	timeAxis(p, d.times)
+	d.chart.timeAxis(p)
 	if len(values) > 0 {
-		x := make([]float64, len(values))
-		for i, e := range ends {
-			x[i] = unix(d.times[e])
+		x := make([]float64, 0, len(ends))
+		i := 0
+		for c := range d.chart.nanos.Chunks() {
+			for _, t := range c {
+				if len(x) < len(ends) && i == ends[len(x)] {
+					x = append(x, unixNano(t))
+				}
+				i++
+			}
 		}
-		l, err := line(x, values, rgb(colorStrategy, 0xff), vg.Points(1.2))
+		pts := func(yield func(float64, float64) bool) {
+			for i, v := range values {
+				if v, ok := finite(v); ok && !yield(x[i], v) {
+					return
+				}
+			}
+		}
+		l, err := line(pts, rgb(colorStrategy, 0xff), vg.Points(1.2))
 		if err != nil {
 			return "", err
 		}

@@ -1,14 +1,58 @@
 package report
 
 import (
+	"iter"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
-	"time"
 
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/quantloop/quantloop/report/metrics"
 )
+
+// seqOf returns pts as a sequence.
+func seqOf(pts plotter.XYs) iter.Seq2[float64, float64] {
+	return func(yield func(float64, float64) bool) {
+		for _, p := range pts {
+			if !yield(p.X, p.Y) {
+				return
+			}
+		}
+	}
+}
+
+// thinSlice is thin over a slice, as it was first written: the reference
+// the streaming thin must match.
+func thinSlice(pts plotter.XYs, max int) plotter.XYs {
+	if len(pts) <= max {
+		return pts
+	}
+	buckets := max / 2
+	var out plotter.XYs
+	for b := range buckets {
+		lo, hi := b*len(pts)/buckets, (b+1)*len(pts)/buckets
+		imin, imax := lo, lo
+		for i := lo; i < hi; i++ {
+			if pts[i].Y < pts[imin].Y {
+				imin = i
+			}
+			if pts[i].Y > pts[imax].Y {
+				imax = i
+			}
+		}
+		switch {
+		case imin == imax:
+			out = append(out, pts[imin])
+		case imin < imax:
+			out = append(out, pts[imin], pts[imax])
+		default:
+			out = append(out, pts[imax], pts[imin])
+		}
+	}
+	return out
+}
 
 func TestThin(t *testing.T) {
 	var pts plotter.XYs
@@ -17,7 +61,7 @@ func TestThin(t *testing.T) {
 	}
 	// Two runs of four: (min 0 at 0, max 9 at 3), (min 2 at 4, max 8 at 6).
 	want := plotter.XYs{{X: 0, Y: 0}, {X: 3, Y: 9}, {X: 4, Y: 2}, {X: 6, Y: 8}}
-	got := thin(pts, 4)
+	got := thin(seqOf(pts), 4)
 	if len(got) != len(want) {
 		t.Fatalf("thin = %v, want %v", got, want)
 	}
@@ -27,34 +71,76 @@ func TestThin(t *testing.T) {
 			break
 		}
 	}
-	if got := thin(pts, 8); len(got) != 8 {
+	if got := thin(seqOf(pts), 8); len(got) != 8 {
 		t.Errorf("thin kept %d of 8 points under the limit", len(got))
+	}
+}
+
+// TestThinMatchesSlice: the streaming thin keeps the points the slice
+// version keeps, for lengths that do and do not divide evenly, with ties
+// and constant runs.
+func TestThinMatchesSlice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 7, 8, 9, 100, 4001, 10007} {
+		for _, max := range []int{4, 10, 4000} {
+			pts := make(plotter.XYs, n)
+			for i := range pts {
+				pts[i] = plotter.XY{X: float64(i), Y: float64(rng.IntN(5))}
+			}
+			got, want := thin(seqOf(pts), max), thinSlice(pts, max)
+			if len(got) != len(want) {
+				t.Fatalf("n %d max %d: %d points, want %d", n, max, len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("n %d max %d: point %d is %v, want %v", n, max, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }
 
 func TestRollingSharpe(t *testing.T) {
 	r := []float64{0.01, -0.02, 0.03, 0.01, -0.01}
-	ends, vals := rollingSharpe(r, 4, 0, 252)
+	ends := rollingEnds(len(r), 4)
+	vals := rollingSharpe(metrics.Slice(r), 4, ends, 0, 252)
 	if len(ends) != 2 || ends[0] != 3 || ends[1] != 4 ||
 		vals[0] != metrics.Sharpe(r[0:4], 0, 252) || vals[1] != metrics.Sharpe(r[1:5], 0, 252) {
 		t.Errorf("ends %v, values %v", ends, vals)
 	}
-	if ends, _ := rollingSharpe(r, 6, 0, 252); ends != nil {
+	if ends := rollingEnds(len(r), 6); ends != nil {
 		t.Errorf("window longer than the series: ends %v", ends)
 	}
 	// 2499 windows of 2 in 2500 returns: every third end (step 3) from
 	// index 1 to 2497, then the last, 2499: 833 + 1 points.
-	long := make([]float64, 2500)
-	ends, _ = rollingSharpe(long, 2, 0, 252)
+	ends = rollingEnds(2500, 2)
 	if len(ends) != 834 || ends[1] != 4 || ends[832] != 2497 || ends[833] != 2499 {
 		t.Errorf("long series: %d ends, %v ... %v", len(ends), ends[:3], ends[len(ends)-2:])
+	}
+	// Windows that wrap around the ring and cross chunks: each value is
+	// the Sharpe ratio of its window's slice.
+	rng := rand.New(rand.NewPCG(3, 4))
+	long := make([]float64, 3*metrics.ChunkLen+5)
+	for i := range long {
+		long[i] = rng.NormFloat64() / 100
+	}
+	const w = 1000
+	ends = rollingEnds(len(long), w)
+	vals = rollingSharpe(metrics.Slice(long), w, ends, 0.0001, 252)
+	for i, e := range ends {
+		if want := metrics.Sharpe(long[e-w+1:e+1], 0.0001, 252); math.Float64bits(vals[i]) != math.Float64bits(want) {
+			t.Fatalf("window ending %d: %v, want %v", e, vals[i], want)
+		}
 	}
 }
 
 // A log-scale chart of equity that goes negative falls back to linear
 // instead of failing.
 func TestEquityChartNonPositive(t *testing.T) {
-	d := &reportData{times: []time.Time{day(1), day(2), day(3)}, equity: []float64{100, -5, 20}}
+	d := &reportData{chart: newChartData(0)}
+	for i, v := range []float64{100, -5, 20} {
+		d.chart.add(day(i+1).UnixNano(), v, 0, math.NaN())
+	}
 	h, err := equityChart(d, true)
 	if err != nil {
 		t.Fatal(err)

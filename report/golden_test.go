@@ -169,7 +169,7 @@ func TestRenderDir(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Error("RenderDir's report.html differs from the run's")
 	}
-	if err := RenderDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), EquityFile) {
+	if err := RenderDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), ResultsFile) {
 		t.Errorf("RenderDir of an empty dir: %v", err)
 	}
 }

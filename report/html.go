@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -16,144 +16,114 @@ import (
 	"github.com/quantloop/quantloop/report/metrics"
 )
 
-// reportData is what report.html is drawn from: results.json and the rows
-// of equity.csv and trades.csv, as read back from their bytes.
+// reportData is what report.html is drawn from: results.json, the
+// columns of equity.csv and what the page shows of trades.csv.
 type reportData struct {
-	results   Results
-	times     []time.Time
-	equity    []float64
-	drawdown  []float64
-	benchmark []float64 // nil without a benchmark column's values
-	trades    []tradeRow
-}
-
-// tradeRow is one row of trades.csv, as text for the table and as numbers
-// for the charts.
-type tradeRow struct {
-	cells  []string
-	closed bool
-	ret    float64
+	results Results
+	chart   *chartData
+	trades  tradeTable
 }
 
 // RenderDir redraws DIR/report.html from the results.json, equity.csv and
 // trades.csv in dir, without running anything. The report is byte for
-// byte the one the run wrote when those files are unchanged.
+// byte the one the run wrote when those files are unchanged. It reads the
+// CSV files a row at a time, in bounded memory.
 func RenderDir(dir string) error {
-	var files []File
-	for _, name := range []string{EquityFile, TradesFile, ResultsFile} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+	d := &reportData{chart: newChartData(seriesMemory)}
+	defer d.chart.close()
+	rb, err := os.ReadFile(filepath.Join(dir, ResultsFile))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := json.Unmarshal(rb, &d.results); err != nil {
+		return fmt.Errorf("report: %s: %w", ResultsFile, err)
+	}
+	if d.results.Analysis == nil || d.results.TradeStats == nil {
+		return fmt.Errorf("report: %s: no analysis or trade_stats (written by an older version?)", ResultsFile)
+	}
+	for _, f := range []struct {
+		name string
+		read func(io.Reader) error
+	}{{EquityFile, d.readEquity}, {TradesFile, d.readTrades}} {
+		file, err := os.Open(filepath.Join(dir, f.name))
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		files = append(files, File{name, b})
-	}
-	html, err := renderFromFiles(files)
-	if err != nil {
-		return fmt.Errorf("report %s: %w", dir, err)
-	}
-	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error {
-		_, err := w.Write(html)
-		return err
-	})
-}
-
-// renderFromFiles draws report.html from the outputs among files.
-func renderFromFiles(files []File) ([]byte, error) {
-	get := func(name string) []byte {
-		for _, f := range files {
-			if f.Name == name {
-				return f.Data
-			}
+		err = f.read(bufio.NewReaderSize(file, 1<<16))
+		file.Close()
+		if err != nil {
+			return fmt.Errorf("report: %s: %w", filepath.Join(dir, f.name), err)
 		}
-		return nil
 	}
-	d, err := parseReportData(get(ResultsFile), get(EquityFile), get(TradesFile))
-	if err != nil {
-		return nil, err
+	if err := d.chart.err(); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
-	var b bytes.Buffer
-	if err := writeHTML(&b, d); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d) })
 }
 
-// parseReportData reads the three files' bytes.
-func parseReportData(results, equity, trades []byte) (*reportData, error) {
-	d := &reportData{}
-	if err := json.Unmarshal(results, &d.results); err != nil {
-		return nil, fmt.Errorf("%s: %w", ResultsFile, err)
-	}
-	if d.results.Analysis == nil || d.results.TradeStats == nil {
-		return nil, fmt.Errorf("%s: no analysis or trade_stats (written by an older version?)", ResultsFile)
-	}
-	// Read equity.csv a row at a time: a long run has millions of rows,
-	// and only four numbers of each are kept.
-	er := csv.NewReader(bytes.NewReader(equity))
+// readEquity reads equity.csv into d.chart.
+func (d *reportData) readEquity(r io.Reader) error {
+	er := csv.NewReader(r)
 	er.ReuseRecord = true
-	hasBench := false
 	for i := 0; ; i++ {
 		row, err := er.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", EquityFile, err)
+			return err
 		}
 		if i == 0 {
 			if len(row) < 5 || row[0] != "time" || row[2] != "equity" || row[3] != "drawdown" || row[4] != "benchmark" {
-				return nil, fmt.Errorf("%s:1: want columns time,cash,equity,drawdown,benchmark", EquityFile)
+				return fmt.Errorf("line 1: want columns time,cash,equity,drawdown,benchmark")
 			}
 			continue
 		}
 		t, err := time.Parse(time.RFC3339Nano, row[0])
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: field \"time\": %w", EquityFile, i+1, err)
+			return fmt.Errorf("line %d: field \"time\": %w", i+1, err)
 		}
 		eq, err := strconv.ParseFloat(row[2], 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: field \"equity\": %w", EquityFile, i+1, err)
+			return fmt.Errorf("line %d: field \"equity\": %w", i+1, err)
 		}
 		dd, err := strconv.ParseFloat(row[3], 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: field \"drawdown\": %w", EquityFile, i+1, err)
+			return fmt.Errorf("line %d: field \"drawdown\": %w", i+1, err)
 		}
 		b := math.NaN()
 		if row[4] != "" {
-			hasBench = true
 			if b, err = strconv.ParseFloat(row[4], 64); err != nil {
-				return nil, fmt.Errorf("%s:%d: field \"benchmark\": %w", EquityFile, i+1, err)
+				return fmt.Errorf("line %d: field \"benchmark\": %w", i+1, err)
 			}
 		}
-		d.times, d.equity, d.drawdown = append(d.times, t), append(d.equity, eq), append(d.drawdown, dd)
-		d.benchmark = append(d.benchmark, b)
+		d.chart.add(t.UnixNano(), eq, dd, b)
 	}
-	if !hasBench {
-		d.benchmark = nil
-	}
-	rows, err := csv.NewReader(bytes.NewReader(trades)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", TradesFile, err)
-	}
-	for i, row := range rows {
+}
+
+// readTrades reads trades.csv into d.trades.
+func (d *reportData) readTrades(r io.Reader) error {
+	tr := csv.NewReader(r)
+	tr.ReuseRecord = true
+	for i := 0; ; i++ {
+		row, err := tr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		if i == 0 {
 			if len(row) != 15 || row[11] != "status" || row[14] != "return" {
-				return nil, fmt.Errorf("%s:1: unexpected columns", TradesFile)
+				return fmt.Errorf("line 1: unexpected columns")
 			}
 			continue
 		}
-		ret, err := strconv.ParseFloat(row[14], 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: field \"return\": %w", TradesFile, i+1, err)
+		if err := d.trades.add(row); err != nil {
+			return fmt.Errorf("line %d: field \"return\": %w", i+1, err)
 		}
-		d.trades = append(d.trades, tradeRow{cells: row, closed: row[11] == "closed", ret: ret})
 	}
-	return d, nil
 }
-
-// maxTradeRows bounds the trade list in the report; results.json and
-// trades.csv hold every trade.
-const maxTradeRows = 500
 
 // rollingWindow returns the rolling Sharpe window: half a year of periods,
 // at least 2.
@@ -163,25 +133,50 @@ func rollingWindow(P float64) int { return max(2, int(math.Round(P/2))) }
 // chart: each costs a pass over the window.
 const maxRollingPoints = 1000
 
-// rollingSharpe returns the Sharpe ratio of the trailing windows of w
-// returns ending at up to maxRollingPoints evenly spaced bars (every bar
-// for short series), the last bar always included, and those bars.
-func rollingSharpe(r []float64, w int, rf, P float64) (ends []int, values []float64) {
-	n := len(r) - w + 1
-	if n <= 0 {
-		return nil, nil
+// rollingEnds returns the bars at which the rolling Sharpe chart
+// evaluates a window of w of n returns: up to maxRollingPoints evenly
+// spaced bars (every bar for short series), the last always included.
+func rollingEnds(n, w int) []int {
+	m := n - w + 1
+	if m <= 0 {
+		return nil
 	}
-	step := (n + maxRollingPoints - 1) / maxRollingPoints
-	for i := w - 1; i < len(r); i += step {
+	step := (m + maxRollingPoints - 1) / maxRollingPoints
+	var ends []int
+	for i := w - 1; i < n; i += step {
 		ends = append(ends, i)
 	}
-	if ends[len(ends)-1] != len(r)-1 {
-		ends = append(ends, len(r)-1)
+	if ends[len(ends)-1] != n-1 {
+		ends = append(ends, n-1)
 	}
-	for _, e := range ends {
-		values = append(values, metrics.Sharpe(r[e-w+1:e+1], rf, P))
+	return ends
+}
+
+// rollingSharpe returns the Sharpe ratio of the trailing windows of w
+// values of r ending at ends, reading r once and keeping only the last w
+// values.
+func rollingSharpe(r metrics.Column, w int, ends []int, rf, P float64) []float64 {
+	if len(ends) == 0 {
+		return nil
 	}
-	return ends, values
+	ring := make([]float64, w)
+	window := make([]float64, w)
+	values := make([]float64, 0, len(ends))
+	i, k := 0, 0
+	for c := range r.Chunks() {
+		for _, v := range c {
+			ring[i%w] = v
+			if k < len(ends) && i == ends[k] {
+				// The window in order: the oldest value sits after the newest.
+				n := copy(window, ring[(i+1)%w:])
+				copy(window[n:], ring[:(i+1)%w])
+				values = append(values, metrics.Sharpe(window, rf, P))
+				k++
+			}
+			i++
+		}
+	}
+	return values
 }
 
 // writeHTML renders the report page.
@@ -216,12 +211,9 @@ func writeHTML(w io.Writer, d *reportData) error {
 	view.HasBenchmark = a.Benchmark != nil
 	view.TradeHeader = []string{"symbol", "side", "qty", "entry time", "entry price", "exit time", "exit price",
 		"commission", "P&L gross", "P&L net", "bars", "status", "MAE", "MFE", "return"}
-	for i, t := range d.trades {
-		if i == maxTradeRows {
-			view.TradesCut = len(d.trades) - maxTradeRows
-			break
-		}
-		cells := append([]string(nil), t.cells...)
+	view.TradesCut = d.trades.n - len(d.trades.rows)
+	for _, row := range d.trades.rows {
+		cells := append([]string(nil), row...)
 		for _, j := range []int{12, 13, 14} {
 			cells[j] = pctText(parseOrNaN(cells[j]))
 		}
@@ -229,10 +221,10 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	initial, _ := strconv.ParseFloat(d.results.InitialCash.String(), 64)
-	r := metrics.SimpleReturnsFrom(initial, d.equity)
 	view.Window = rollingWindow(float64(a.PeriodsPerYear))
 	rf, P := float64(a.RiskFreePeriod), float64(a.PeriodsPerYear)
-	ends, rolling := rollingSharpe(r, view.Window, rf, P)
+	ends := rollingEnds(d.chart.len(), view.Window)
+	rolling := rollingSharpe(metrics.ReturnsFrom(initial, d.chart.equity), view.Window, ends, rf, P)
 	charts := []struct {
 		name string
 		draw func() (template.HTML, error)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // feed serves fixed groups of bars.
@@ -55,7 +56,15 @@ func TestAlignWealth(t *testing.T) {
 		{"no bars", nil, []float64{nan, nan, nan, nan}},
 	}
 	for _, tc := range tests {
-		got, err := alignWealth(&feed{tc.bars}, times)
+		c := &benchCursor{feed: &feed{tc.bars}, last: math.NaN()}
+		c.read()
+		err := c.err
+		got := make([]float64, len(times))
+		for i, tm := range times {
+			if err == nil {
+				got[i], err = c.at(tm)
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +72,7 @@ func TestAlignWealth(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	if got, want := wealthReturns([]float64{nan, 2, 3, nan}), []float64{nan, 1, 0.5, nan}; !sameFloats(got, want) {
+	if got, want := metrics.Collect(wealthReturns{metrics.Slice{nan, 2, 3, nan}}), []float64{nan, 1, 0.5, nan}; !sameFloats(got, want) {
 		t.Errorf("wealthReturns = %v, want %v", got, want)
 	}
 }

@@ -58,38 +58,70 @@ func TradeReturn(t *portfolio.Trade) float64 {
 // SummarizeTrades computes the trade statistics of trades, taking the
 // closed ones in close order (ties in opening order).
 func SummarizeTrades(trades []portfolio.Trade) *TradeSummary {
-	closed := closedInExitOrder(trades)
-	pnl := make([]float64, len(closed))
-	durs := make([]time.Duration, len(closed))
-	var ret, bars, mae, mfe float64
-	worst, best := math.NaN(), math.NaN()
-	for i, t := range closed {
-		pnl[i] = t.PnLNet.InexactFloat64()
-		durs[i] = t.ExitTime.Sub(t.EntryTime)
-		ret += TradeReturn(t)
-		bars += float64(t.Bars)
-		mae += t.MAE
-		mfe += t.MFE
-		if i == 0 || t.MAE < worst {
-			worst = t.MAE
-		}
-		if i == 0 || t.MFE > best {
-			best = t.MFE
+	var st tradeStats
+	for _, t := range closedInExitOrder(trades) {
+		st.add(t)
+	}
+	for i := range trades {
+		if trades[i].Open {
+			st.add(&trades[i])
 		}
 	}
-	st := metrics.ComputeTradeStats(pnl)
-	d := metrics.ComputeDurationStats(durs)
-	n := float64(len(closed))
+	return st.summary()
+}
+
+// tradeStats accumulates the statistics of trades given one at a time,
+// the closed ones in close order: a run's trades as they become final.
+// It keeps two numbers per closed trade (its P&L and holding time), for
+// the statistics that need all of them.
+type tradeStats struct {
+	open                int
+	pnl                 []float64
+	durs                []time.Duration
+	ret, bars, mae, mfe float64
+	worst, best         float64
+}
+
+// add adds t.
+func (s *tradeStats) add(t *portfolio.Trade) {
+	if t.Open {
+		s.open++
+		return
+	}
+	first := len(s.pnl) == 0
+	s.pnl = append(s.pnl, t.PnLNet.InexactFloat64())
+	s.durs = append(s.durs, t.ExitTime.Sub(t.EntryTime))
+	s.ret += TradeReturn(t)
+	s.bars += float64(t.Bars)
+	s.mae += t.MAE
+	s.mfe += t.MFE
+	if first || t.MAE < s.worst {
+		s.worst = t.MAE
+	}
+	if first || t.MFE > s.best {
+		s.best = t.MFE
+	}
+}
+
+// summary returns the statistics of the trades added.
+func (s *tradeStats) summary() *TradeSummary {
+	st := metrics.ComputeTradeStats(s.pnl)
+	d := metrics.ComputeDurationStats(s.durs)
+	n := float64(len(s.pnl))
+	worst, best := s.worst, s.best
+	if n == 0 {
+		worst, best = math.NaN(), math.NaN()
+	}
 	return &TradeSummary{
-		Closed: st.Trades, Open: len(trades) - len(closed),
+		Closed: st.Trades, Open: s.open,
 		Wins: st.Wins, Losses: st.Losses, Even: st.Even, WinRate: Float(st.WinRate),
 		GrossProfit: Float(st.GrossProfit), GrossLoss: Float(st.GrossLoss), ProfitFactor: Float(st.ProfitFactor),
 		AvgWin: Float(st.AvgWin), AvgLoss: Float(st.AvgLoss), PayoffRatio: Float(st.PayoffRatio),
 		Expectancy: Float(st.Expectancy), LargestWin: Float(st.LargestWin), LargestLoss: Float(st.LargestLoss),
 		LongestWinStreak: st.LongestWinStreak, LongestLossStreak: st.LongestLossStreak, SQN: Float(st.SQN),
-		AvgReturn: Float(ret / n), AvgDuration: d.Mean.String(), MedianDuration: d.Median.String(),
-		MinDuration: d.Min.String(), MaxDuration: d.Max.String(), AvgBars: Float(bars / n),
-		AvgMAE: Float(mae / n), AvgMFE: Float(mfe / n), WorstMAE: Float(worst), BestMFE: Float(best),
+		AvgReturn: Float(s.ret / n), AvgDuration: d.Mean.String(), MedianDuration: d.Median.String(),
+		MinDuration: d.Min.String(), MaxDuration: d.Max.String(), AvgBars: Float(s.bars / n),
+		AvgMAE: Float(s.mae / n), AvgMFE: Float(s.mfe / n), WorstMAE: Float(worst), BestMFE: Float(best),
 	}
 }
 

@@ -42,19 +42,28 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return badInput(err)
 		}
 	}
+	w, err := report.NewWriter(out, cfg)
+	if err != nil {
+		return err
+	}
 	var res *backtest.Result
 	if stats {
 		start := time.Now()
 		defer func() { printStats(stderr, start, res) }()
 	}
-	res, err = backtest.Run(ctx, cfg)
+	res, err = backtest.Options{Sink: w}.Run(ctx, cfg)
+	if res != nil {
+		defer res.Close()
+	}
 	if res == nil || (err != nil && res.Stats.Bars == 0 && !errors.Is(err, engine.ErrInterrupted)) {
 		// Nothing ran: the configuration or the data's first rows are bad.
+		w.Abort()
 		return badInput(err)
 	}
 	if err == nil && res.Stats.Bars == 0 {
 		// Header-only files, or files whose every row was skipped: there
 		// is nothing to report, and an empty report would look complete.
+		w.Abort()
 		msg := "no bars in " + strings.Join(cfg.Data, ", ") + ": the data has a header but no rows"
 		if res.SkippedRows > 0 {
 			msg = fmt.Sprintf("no bars in %s: all %d rows were bad and skipped (first: %s)",
@@ -62,14 +71,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return badInput(errors.New(msg))
 	}
-	files, werr := report.Render(res)
-	if werr == nil {
-		werr = report.WriteFiles(out, files)
+	if werr := w.Err(); werr != nil {
+		// Writing failed, or the benchmark file is bad: the outputs would
+		// be incomplete.
+		w.Abort()
+		var de *data.Error
+		if errors.As(werr, &de) {
+			return badInput(werr)
+		}
+		return werr
 	}
-	if werr != nil {
+	if werr := w.Finish(res); werr != nil {
 		return errors.Join(err, werr)
 	}
-	printSummary(stdout, res, analysisOf(files), out)
+	printSummary(stdout, res, w.Results().Analysis, out)
 	if err != nil {
 		return runError(ctx, err)
 	}
@@ -249,19 +264,6 @@ func runError(ctx context.Context, err error) error {
 		return badInput(fmt.Errorf("%w (partial results written)", err))
 	}
 	return err
-}
-
-// analysisOf returns the analysis in the rendered results.json, or nil.
-func analysisOf(files []report.File) *report.Analysis {
-	for _, f := range files {
-		if f.Name == report.ResultsFile {
-			var r report.Results
-			if json.Unmarshal(f.Data, &r) == nil {
-				return r.Analysis
-			}
-		}
-	}
-	return nil
 }
 
 // printSummary writes a short human-readable table of res and its

@@ -88,21 +88,39 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 			return fmt.Sprintf("input %s changed: sha256 %s, the manifest says %s", in.Path, h.SHA256, in.SHA256), 0, nil
 		}
 	}
-	res, err := backtest.Run(ctx, fc.Config)
-	if res == nil {
-		return "", 0, badInput(fmt.Errorf("verify: re-run: %w", err))
-	}
-	files, err := report.Render(res)
+	tmp, err := os.MkdirTemp("", "quantloop-verify-*")
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
-	for _, f := range files {
-		got, err := os.ReadFile(filepath.Join(dir, f.Name))
+	defer os.RemoveAll(tmp)
+	w, err := report.NewWriter(tmp, fc.Config)
+	if err != nil {
+		return "", 0, fmt.Errorf("verify: %w", err)
+	}
+	res, err := backtest.Options{Sink: w}.Run(ctx, fc.Config)
+	if res == nil {
+		w.Abort()
+		return "", 0, badInput(fmt.Errorf("verify: re-run: %w", err))
+	}
+	defer res.Close()
+	if err := w.Err(); err != nil {
+		w.Abort()
+		return "", 0, fmt.Errorf("verify: re-run: %w", err)
+	}
+	if err := w.Finish(res); err != nil {
+		return "", 0, fmt.Errorf("verify: %w", err)
+	}
+	for _, name := range report.Outputs() {
+		rerun, err := os.ReadFile(filepath.Join(tmp, name))
 		if err != nil {
-			return fmt.Sprintf("%s: %v", f.Name, err), n, nil
+			return "", n, fmt.Errorf("verify: %w", err)
 		}
-		if d := firstDifference(got, f.Data); d != "" {
-			return f.Name + ": " + d, n, nil
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return fmt.Sprintf("%s: %v", name, err), n, nil
+		}
+		if d := firstDifference(got, rerun); d != "" {
+			return name + ": " + d, n, nil
 		}
 		n++
 	}

@@ -1,0 +1,173 @@
+// Package spill stores long series of numbers in bounded memory. Values
+// are appended in order and read back, in order, any number of times, in
+// chunks of [ChunkLen]. Beyond a memory limit a series writes its full
+// chunks to a temporary file, so that a run of ten million bars holds
+// only the last chunks in memory. The chunking is the one report/metrics
+// Columns use, so a Series of float64 is a metrics.Column.
+package spill
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"os"
+	"runtime"
+)
+
+// ChunkLen is the length of every chunk a Series yields except the last.
+// It equals metrics.ChunkLen (a test checks).
+const ChunkLen = 4096
+
+// Number is the kind of value a Series holds.
+type Number interface{ int64 | float64 }
+
+// Series is an append-only series of numbers that can be read back any
+// number of times. The zero value is not usable; see [New].
+//
+// Read errors of the temporary file cannot be returned by Chunks: the
+// iteration stops early and Err reports the error. Callers that read a
+// spilled Series check Err after reading.
+type Series[T Number] struct {
+	limit int // values kept in memory before spilling; 0: no limit
+	mem   []T // the values not in the file
+	file  *os.File
+	disk  int // values in the file: a multiple of ChunkLen
+	err   error
+	wbuf  []byte
+	stop  runtime.Cleanup
+	dir   string // where the file goes
+	path  string // the file's name while it exists on disk; "" once unlinked
+}
+
+// New returns an empty series that keeps at most limit values in memory
+// (rounded up to a whole number of chunks) and writes the rest to a
+// temporary file in dir (os.TempDir when dir is ""). A limit of 0 keeps
+// everything in memory.
+func New[T Number](limit int, dir string) *Series[T] {
+	s := &Series[T]{dir: dir}
+	if limit > 0 {
+		s.limit = (limit + ChunkLen - 1) / ChunkLen * ChunkLen
+	}
+	return s
+}
+
+// Len returns the number of values appended.
+func (s *Series[T]) Len() int { return s.disk + len(s.mem) }
+
+// Err returns the first error writing or reading the temporary file.
+func (s *Series[T]) Err() error { return s.err }
+
+// Append adds v at the end.
+func (s *Series[T]) Append(v T) {
+	s.mem = append(s.mem, v)
+	if s.limit > 0 && len(s.mem) >= s.limit {
+		s.flush()
+	}
+}
+
+// flush writes the values in memory, a whole number of chunks, to the
+// file.
+func (s *Series[T]) flush() {
+	if s.err != nil {
+		// Keep going in memory: the error is reported by Err, and values
+		// are not lost.
+		return
+	}
+	if s.file == nil {
+		f, err := os.CreateTemp(s.dir, "quantloop-spill-*")
+		if err != nil {
+			s.err = fmt.Errorf("spill: %w", err)
+			return
+		}
+		s.file = f
+		// Unlink at once where the system allows it, so that nothing is
+		// left behind however the program ends; elsewhere Close removes it.
+		if os.Remove(f.Name()) != nil {
+			s.path = f.Name()
+		}
+		s.stop = runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
+	}
+	s.wbuf = encode(s.wbuf[:0], s.mem)
+	if _, err := s.file.WriteAt(s.wbuf, int64(s.disk)*8); err != nil {
+		s.err = fmt.Errorf("spill: %w", err)
+		return
+	}
+	s.disk += len(s.mem)
+	s.mem = s.mem[:0]
+}
+
+// Chunks returns the values in order, in chunks of ChunkLen values (the
+// last may be shorter). A chunk is valid only until the next is
+// requested, and must not be modified. Chunks may be read concurrently
+// with other reads, but not with Append.
+func (s *Series[T]) Chunks() iter.Seq[[]T] {
+	return func(yield func([]T) bool) {
+		if s.disk > 0 {
+			raw := make([]byte, ChunkLen*8)
+			vals := make([]T, ChunkLen)
+			for off := 0; off < s.disk; off += ChunkLen {
+				if _, err := s.file.ReadAt(raw, int64(off)*8); err != nil {
+					if s.err == nil {
+						s.err = fmt.Errorf("spill: %w", err)
+					}
+					return
+				}
+				decode(vals, raw)
+				if !yield(vals) {
+					return
+				}
+			}
+		}
+		for off := 0; off < len(s.mem); off += ChunkLen {
+			if !yield(s.mem[off:min(off+ChunkLen, len(s.mem)):min(off+ChunkLen, len(s.mem))]) {
+				return
+			}
+		}
+	}
+}
+
+// Close releases the temporary file. The series is empty afterwards.
+func (s *Series[T]) Close() error {
+	if s.file == nil {
+		s.mem = nil
+		return nil
+	}
+	s.stop.Stop()
+	err := s.file.Close()
+	if s.path != "" {
+		err = errors.Join(err, os.Remove(s.path))
+	}
+	s.file, s.disk, s.mem, s.path = nil, 0, nil, ""
+	return err
+}
+
+// encode appends the little-endian bits of vs to b.
+func encode[T Number](b []byte, vs []T) []byte {
+	switch vs := any(vs).(type) {
+	case []float64:
+		for _, v := range vs {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	case []int64:
+		for _, v := range vs {
+			b = binary.LittleEndian.AppendUint64(b, uint64(v))
+		}
+	}
+	return b
+}
+
+// decode fills vs from the little-endian bits in b.
+func decode[T Number](vs []T, b []byte) {
+	switch vs := any(vs).(type) {
+	case []float64:
+		for i := range vs {
+			vs[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+	case []int64:
+		for i := range vs {
+			vs[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"errors"
+	"math"
+	"strconv"
+
+	"github.com/quantloop/quantloop/internal/spill"
+)
+
+// chartData is what the report's charts are drawn from: the columns of
+// equity.csv, as numbers. A run fills it as it writes equity.csv, and
+// RenderDir as it reads the file back; both see the same values, because
+// every float in the file is written as the shortest text that reads back
+// to it. The columns keep their last values in memory and the rest in
+// temporary files.
+type chartData struct {
+	nanos     *spill.Series[int64] // Unix nanoseconds
+	equity    *spill.Series[float64]
+	drawdown  *spill.Series[float64]
+	benchmark *spill.Series[float64] // NaN where empty
+	hasBench  bool                   // a benchmark value is not NaN
+	// The first and the last time, Unix nanoseconds.
+	first, last int64
+}
+
+func newChartData(limit int) *chartData {
+	return &chartData{nanos: spill.New[int64](limit, ""), equity: spill.New[float64](limit, ""),
+		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, "")}
+}
+
+// add appends one row of equity.csv.
+func (c *chartData) add(nanos int64, equity, drawdown, benchmark float64) {
+	if c.nanos.Len() == 0 {
+		c.first = nanos
+	}
+	c.last = nanos
+	c.nanos.Append(nanos)
+	c.equity.Append(equity)
+	c.drawdown.Append(drawdown)
+	c.benchmark.Append(benchmark)
+	if !math.IsNaN(benchmark) {
+		c.hasBench = true
+	}
+}
+
+// len returns the number of rows.
+func (c *chartData) len() int { return c.nanos.Len() }
+
+// err returns the first error of the temporary files.
+func (c *chartData) err() error {
+	return errors.Join(c.nanos.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err())
+}
+
+// close releases the temporary files.
+func (c *chartData) close() {
+	c.nanos.Close()
+	c.equity.Close()
+	c.drawdown.Close()
+	c.benchmark.Close()
+}
+
+// tradeTable is what the report shows of trades.csv: its first rows as
+// text, the number of rows, and the returns of the closed trades for the
+// histogram.
+type tradeTable struct {
+	rows    [][]string // the first maxTradeRows rows
+	n       int
+	returns []float64 // the return column of the closed trades
+}
+
+// maxTradeRows bounds the trade list in the report; results.json and
+// trades.csv hold every trade.
+const maxTradeRows = 500
+
+// add adds a row of trades.csv; the row is not kept beyond the call.
+func (t *tradeTable) add(row []string) error {
+	ret, err := strconv.ParseFloat(row[14], 64)
+	if err != nil {
+		return err
+	}
+	if t.n < maxTradeRows {
+		t.rows = append(t.rows, append([]string(nil), row...))
+	}
+	t.n++
+	if row[11] == "closed" && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
+		t.returns = append(t.returns, ret)
+	}
+	return nil
+}
