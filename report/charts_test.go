@@ -105,7 +105,7 @@ func TestRollingSharpe(t *testing.T) {
 	ends := rollingEnds(len(r), 4)
 	vals := rollingSharpe(metrics.Slice(r), 4, ends, 0, 252)
 	if len(ends) != 2 || ends[0] != 3 || ends[1] != 4 ||
-		vals[0] != metrics.Sharpe(r[0:4], 0, 252) || vals[1] != metrics.Sharpe(r[1:5], 0, 252) {
+		!close(vals[0], metrics.Sharpe(r[0:4], 0, 252)) || !close(vals[1], metrics.Sharpe(r[1:5], 0, 252)) {
 		t.Errorf("ends %v, values %v", ends, vals)
 	}
 	if ends := rollingEnds(len(r), 6); ends != nil {
@@ -117,21 +117,49 @@ func TestRollingSharpe(t *testing.T) {
 	if len(ends) != 834 || ends[1] != 4 || ends[832] != 2497 || ends[833] != 2499 {
 		t.Errorf("long series: %d ends, %v ... %v", len(ends), ends[:3], ends[len(ends)-2:])
 	}
-	// Windows that wrap around the ring and cross chunks: each value is
-	// the Sharpe ratio of its window's slice.
+	// Windows that wrap around the ring and cross chunks, with NaN
+	// returns and flat stretches: each value is, to 1e-9, the Sharpe
+	// ratio of its window's slice.
 	rng := rand.New(rand.NewPCG(3, 4))
-	long := make([]float64, 3*metrics.ChunkLen+5)
+	long := make([]float64, 50*metrics.ChunkLen+5)
 	for i := range long {
-		long[i] = rng.NormFloat64() / 100
-	}
-	const w = 1000
-	ends = rollingEnds(len(long), w)
-	vals = rollingSharpe(metrics.Slice(long), w, ends, 0.0001, 252)
-	for i, e := range ends {
-		if want := metrics.Sharpe(long[e-w+1:e+1], 0.0001, 252); math.Float64bits(vals[i]) != math.Float64bits(want) {
-			t.Fatalf("window ending %d: %v, want %v", e, vals[i], want)
+		switch {
+		case i%997 == 0:
+			long[i] = math.NaN()
+		case i/3000%4 == 1:
+			long[i] = 0 // no position
+		default:
+			long[i] = 0.0002 + rng.NormFloat64()/100
 		}
 	}
+	for _, w := range []int{2, 5, 1000, 20000} {
+		ends = rollingEnds(len(long), w)
+		vals = rollingSharpe(metrics.Slice(long), w, ends, 0.0001, 252)
+		for i, e := range ends {
+			if want := metrics.Sharpe(long[e-w+1:e+1], 0.0001, 252); !close(vals[i], want) {
+				t.Fatalf("w %d, window ending %d: %v, want %v", w, e, vals[i], want)
+			}
+		}
+	}
+	// A window of equal returns has no volatility: NaN or infinite, as
+	// metrics.Sharpe says.
+	flat := []float64{0, 0, 0, 0.01, 0.01, 0.01}
+	ends = rollingEnds(len(flat), 3)
+	vals = rollingSharpe(metrics.Slice(flat), 3, ends, 0, 252)
+	for i, e := range ends {
+		if want := metrics.Sharpe(flat[e-2:e+1], 0, 252); !close(vals[i], want) {
+			t.Errorf("flat, window ending %d: %v, want %v", e, vals[i], want)
+		}
+	}
+}
+
+// close reports whether a and b agree to 1e-9, relatively for large
+// values; NaN agrees with NaN, infinities with themselves.
+func close(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) || math.IsInf(a, 0) || math.IsInf(b, 0) {
+		return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
+	}
+	return math.Abs(a-b) <= 1e-9*max(1, math.Abs(b))
 }
 
 // A log-scale chart of equity that goes negative falls back to linear
