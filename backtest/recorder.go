@@ -31,6 +31,11 @@ type recorder struct {
 	labels map[uint64]string       // the labels of orders that have one
 	counts Counts
 
+	// benchmark is the symbol of the benchmark when it is one of the
+	// run's data files: its bars are recorded with each equity point.
+	benchmark string
+	benchBar  BenchmarkBar
+
 	kills    []engine.KillSwitchEvent
 	breakers []engine.BreakerEvent
 	markers  []Marker // notable events for the report's charts
@@ -220,7 +225,9 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 			cashUnits, cashExact = priceUnits(pf.Cash())
 		}
 		p := &r.point // reused: a point handed to the sink must not escape per bar
-		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), cashUnits: cashUnits, cashExact: cashExact}
+		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), cashUnits: cashUnits, cashExact: cashExact,
+			Benchmark: r.benchBar}
+		r.benchBar.Open, r.benchBar.Close = 0, 0
 		if p.mv, p.mvExact = pf.MarketValue(); !p.mvExact {
 			p.mvD = pf.MarketValueDecimal()
 		}
@@ -232,7 +239,15 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		r.equity = append(r.equity, *p)
 		return nil
 	}
-	engine.Subscribe(r.e.Bus(), "recorder", func(*engine.MarketEvent) error {
+	r.benchBar.Tracked = r.benchmark != ""
+	engine.Subscribe(r.e.Bus(), "recorder", func(m *engine.MarketEvent) error {
+		if r.benchmark != "" {
+			for i := range m.Bars {
+				if b := &m.Bars[i]; b.Symbol == r.benchmark {
+					r.benchBar.Open, r.benchBar.Close = b.Open, b.Close
+				}
+			}
+		}
 		r.e.Defer(engine.PhaseObserve, "recorder", record)
 		return nil
 	})

@@ -213,6 +213,9 @@ type EquityPoint struct {
 	// Value is the equity observed in float64 (cash plus positions marked
 	// at the close): what the metrics are computed on.
 	Value float64
+	// Benchmark is the benchmark's bar at this time when the benchmark
+	// is one of the run's data files.
+	Benchmark BenchmarkBar
 
 	// Cash in Price units (1e-8), when it is exact in an int64.
 	cashUnits int64
@@ -223,6 +226,17 @@ type EquityPoint struct {
 	mv      int64
 	mvExact bool
 	mvD     decimal.Decimal
+}
+
+// BenchmarkBar is the benchmark's bar at an equity point's time, when
+// the benchmark is one of the run's data files (see
+// Config.BenchmarkFile): the run then reads its prices with the other
+// data instead of the report reading the file again.
+type BenchmarkBar struct {
+	// Tracked is true on every point of a run that tracks the benchmark.
+	Tracked bool
+	// Open and Close are zero at times without a benchmark bar.
+	Open, Close engine.Price
 }
 
 // Equity returns cash plus positions marked at the close, exactly.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/quantloop/quantloop/broker"
@@ -58,6 +59,8 @@ type Options struct {
 	// memory does not grow with the length of the data; call
 	// Result.Close when done with it. A sink error ends the run.
 	Sink Sink
+
+	benchmark string // the benchmark's symbol, when it is a data file
 }
 
 // Run is Run with o's options.
@@ -92,6 +95,9 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer feed.Close()
+	if i := slices.Index(cfg.Data, cfg.BenchmarkFile()); i >= 0 {
+		o.benchmark = feed.Symbol(i)
+	}
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
@@ -137,6 +143,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetBreaker(brk)
 	e.SetStopOnError(cfg.OnError == "stop")
 	rec := newRecorder(e, o.Sink)
+	rec.benchmark = o.benchmark
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
 		BorrowRate: cfg.BorrowRate, OnClose: rec.trade, DropClosed: true})
 	killOpts, _ := cfg.killOptions() // validated

@@ -233,3 +233,6 @@ func (m *Merged) pop() {
 
 // Compile-time check that Merged is an engine.Feed.
 var _ engine.Feed = (*Merged)(nil)
+
+// Symbol returns the symbol of the i-th source.
+func (m *Merged) Symbol(i int) string { return m.sources[i].Symbol() }

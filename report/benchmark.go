@@ -27,7 +27,7 @@ func BenchmarkWealth(cfg backtest.Config, times []time.Time) ([]float64, error) 
 	defer c.close()
 	out := make([]float64, len(times))
 	for i, t := range times {
-		if out[i], err = c.at(t); err != nil {
+		if out[i], err = c.wealthAt(t); err != nil {
 			return nil, err
 		}
 	}
@@ -49,7 +49,7 @@ func openBenchmark(cfg backtest.Config) (*benchCursor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("benchmark: %w", err)
 	}
-	c := &benchCursor{feed: feed, closer: feed, last: math.NaN()}
+	c := &benchCursor{feed: feed, closer: feed}
 	c.read()
 	if c.err != nil {
 		feed.Close()
@@ -68,11 +68,39 @@ type benchCursor struct {
 	pending bool // next is a bar not yet applied
 	done    bool
 	err     error // the read error after the last bar read
+	buyHold
+}
+
+// buyHold is the wealth of a buy-and-hold, from 1, as bars come: see
+// BenchmarkWealth.
+type buyHold struct {
 	started bool
 	first   time.Time // the first time asked for
 	entry   float64
 	last    float64
 }
+
+// at notes that the series has reached time t.
+func (h *buyHold) at(t time.Time) {
+	if !h.started {
+		h.started, h.first, h.last = true, t, math.NaN()
+	}
+}
+
+// apply applies a bar of time t, open and close, at or before the time
+// reached.
+func (h *buyHold) apply(t time.Time, open, close float64) {
+	if h.entry == 0 {
+		h.entry = open
+	}
+	if t.Before(h.first) {
+		h.entry = close
+	}
+	h.last = close
+}
+
+// wealth returns the buy-and-hold's wealth: NaN before its first bar.
+func (h *buyHold) wealth() float64 { return h.last / h.entry }
 
 // read loads the next bar into next, if there is one. A read error is
 // kept: it matters only if a later time needs the bars beyond it (when
@@ -95,24 +123,16 @@ func (c *benchCursor) read() {
 
 // at returns the benchmark's wealth at t, a time not before the previous
 // one asked for.
-func (c *benchCursor) at(t time.Time) (float64, error) {
-	if !c.started {
-		c.started, c.first = true, t
-	} else if c.err != nil {
+func (c *benchCursor) wealthAt(t time.Time) (float64, error) {
+	if c.started && c.err != nil {
 		return 0, c.err
 	}
+	c.at(t)
 	for c.pending && !c.next.Time.After(t) {
-		b := &c.next
-		if c.entry == 0 {
-			c.entry = b.Open.Float64()
-		}
-		if b.Time.Before(c.first) {
-			c.entry = b.Close.Float64()
-		}
-		c.last = b.Close.Float64()
+		c.apply(c.next.Time, c.next.Open.Float64(), c.next.Close.Float64())
 		c.read()
 	}
-	return c.last / c.entry, nil
+	return c.wealth(), nil
 }
 
 func (c *benchCursor) close() {

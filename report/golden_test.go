@@ -23,8 +23,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // goldenRun runs smacross long/short on the generated daily data, with a
 // marker, as the golden files show it.
-func goldenRun(t *testing.T) *backtest.Result {
-	t.Helper()
+// goldenConfig is the golden run's configuration.
+func goldenConfig() backtest.Config {
 	cfg := backtest.DefaultConfig()
 	cfg.Data = []string{"../testdata/daily/AAA.csv", "../testdata/daily/BBB.csv"}
 	cfg.Params = strategy.Params{"mode": "longshort"}
@@ -32,7 +32,12 @@ func goldenRun(t *testing.T) *backtest.Result {
 	cfg.CommissionPct = decimal.RequireFromString("0.05")
 	cfg.Trials = 10
 	cfg.RiskFree = 0.01
-	res, err := backtest.Run(context.Background(), cfg)
+	return cfg
+}
+
+func goldenRun(t *testing.T) *backtest.Result {
+	t.Helper()
+	res, err := backtest.Run(context.Background(), goldenConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,13 +56,13 @@ func TestAlignWealth(t *testing.T) {
 		{"no bars", nil, []float64{nan, nan, nan, nan}},
 	}
 	for _, tc := range tests {
-		c := &benchCursor{feed: &feed{tc.bars}, last: math.NaN()}
+		c := &benchCursor{feed: &feed{tc.bars}}
 		c.read()
 		err := c.err
 		got := make([]float64, len(times))
 		for i, tm := range times {
 			if err == nil {
-				got[i], err = c.at(tm)
+				got[i], err = c.wealthAt(tm)
 			}
 		}
 		if err != nil {

@@ -49,9 +49,13 @@ type Writer struct {
 
 	// The drawdown of the observed equity, as metrics.DrawdownSeries.
 	prev, wealth, peak float64
-	benchOpen          bool         // the benchmark file was opened
-	bench              *benchCursor // nil without a benchmark
-	benchWealth        *spill.Series[float64]
+	// The benchmark: its bars come with the equity points when it is a
+	// data file, else from its file through bench. benchWealth is nil
+	// without a benchmark.
+	benchOpen   bool
+	bench       *benchCursor
+	inRun       buyHold
+	benchWealth *spill.Series[float64]
 	chart              *chartData
 	tradeStats         tradeStats
 	table              tradeTable
@@ -155,12 +159,15 @@ func (w *Writer) Err() error { return w.err }
 func (w *Writer) writeEquity(p *backtest.EquityPoint) error {
 	if !w.benchOpen {
 		w.benchOpen = true
-		bench, err := openBenchmark(w.cfg)
-		if err != nil {
-			return err
+		if !p.Benchmark.Tracked {
+			bench, err := openBenchmark(w.cfg)
+			if err != nil {
+				return err
+			}
+			w.bench = bench
 		}
-		if bench != nil {
-			w.bench, w.benchWealth = bench, spill.New[float64](seriesMemory, "")
+		if p.Benchmark.Tracked || w.bench != nil {
+			w.benchWealth = spill.New[float64](seriesMemory, "")
 		}
 	}
 	r := p.Value/w.prev - 1
@@ -173,10 +180,19 @@ func (w *Writer) writeEquity(p *backtest.EquityPoint) error {
 	}
 	dd := w.wealth/w.peak - 1
 	bench := math.NaN()
-	if w.bench != nil {
-		wealth, err := w.bench.at(p.Time)
-		if err != nil {
-			return err
+	if w.benchWealth != nil {
+		var wealth float64
+		if w.bench != nil {
+			var err error
+			if wealth, err = w.bench.wealthAt(p.Time); err != nil {
+				return err
+			}
+		} else {
+			w.inRun.at(p.Time)
+			if b := p.Benchmark; b.Close != 0 {
+				w.inRun.apply(p.Time, b.Open.Float64(), b.Close.Float64())
+			}
+			wealth = w.inRun.wealth()
 		}
 		w.benchWealth.Append(wealth)
 		bench = w.cash * wealth
