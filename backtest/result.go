@@ -3,6 +3,7 @@ package backtest
 import (
 	"errors"
 	"iter"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -268,6 +269,20 @@ func (p EquityPoint) AppendEquity(b []byte) []byte {
 		}
 	}
 	return append(b, p.Equity().String()...)
+}
+
+// EquityFloat returns Equity() rounded to the nearest float64: what
+// parsing the text AppendEquity writes gives, computed without
+// allocating when the equity is exact in Price units.
+func (p EquityPoint) EquityFloat() float64 {
+	if p.cashExact && p.mvExact {
+		if v, ok := addUnits(p.cashUnits, p.mv); ok && v <= 1<<53 && v >= -1<<53 {
+			// Both operands are exact, so the division rounds once.
+			return float64(v) / engine.PriceScale
+		}
+	}
+	f, _ := strconv.ParseFloat(p.Equity().String(), 64)
+	return f
 }
 
 // addUnits returns a + b and whether it did not overflow.

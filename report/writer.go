@@ -201,12 +201,7 @@ func (w *Writer) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, ',')
 	b = p.AppendCash(b)
 	b = append(b, ',')
-	start := len(b)
 	b = p.AppendEquity(b)
-	eq, err := strconv.ParseFloat(string(b[start:]), 64)
-	if err != nil {
-		return fmt.Errorf("equity %q: %w", b[start:], err)
-	}
 	b = append(b, ',')
 	b = strconv.AppendFloat(b, dd, 'g', -1, 64)
 	b = append(b, ',')
@@ -216,8 +211,8 @@ func (w *Writer) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, '\n')
 	w.buf = b
 	// The charts see what equity.csv says, as RenderDir reads it back.
-	w.chart.add(p.Time.UnixNano(), eq, dd, bench)
-	_, err = w.equity.Write(b)
+	w.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
+	_, err := w.equity.Write(b)
 	return err
 }
 
