@@ -1,9 +1,14 @@
 package report_test
 
 import (
+	"context"
 	"fmt"
+	"log"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/report"
 )
 
@@ -19,4 +24,36 @@ func ExampleAnalyze() {
 	// Output:
 	// sharpe 4.24264, max drawdown -0.02, PSR 0.7237
 	// worst drawdown: peak 2024-01-03, valley 2024-01-04, recovered: false
+}
+
+// A run whose records stream to disk as they are made: memory stays
+// bounded however long the data. The files are those of the CLI.
+func ExampleNewWriter() {
+	cfg := backtest.DefaultConfig()
+	cfg.Data = []string{"../testdata/daily/AAA.csv"}
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	w, err := report.NewWriter(dir, cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := backtest.Options{Sink: w}.Run(context.Background(), cfg)
+	if err != nil {
+		w.Abort()
+		log.Fatal(err)
+	}
+	defer res.Close()
+	if err := w.Finish(res); err != nil {
+		log.Fatal(err)
+	}
+	r := w.Results()
+	fmt.Printf("%d bars, %d closed trades, final equity %s\n", r.Bars, r.ClosedTrades, r.FinalEquity)
+	_, err = os.Stat(filepath.Join(dir, report.ReportFile))
+	fmt.Println("report.html written:", err == nil)
+	// Output:
+	// 500 bars, 10 closed trades, final equity 99993.41
+	// report.html written: true
 }
