@@ -272,13 +272,13 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 	}
 	m := Metrics{
 		PeriodsPerYear:   P,
-		TotalReturn:      metrics.CumReturnsFinal(r, 0),
-		AnnualReturn:     metrics.AnnualReturn(r, P),
-		AnnualVolatility: metrics.AnnualVolatility(r, P),
-		Sharpe:           metrics.Sharpe(r, 0, P),
-		Sortino:          metrics.Sortino(r, 0, P),
-		MaxDrawdown:      metrics.MaxDrawdown(r),
-		Calmar:           metrics.Calmar(r, P),
+		TotalReturn:      metrics.CumReturnsFinal(metrics.Slice(r), 0),
+		AnnualReturn:     metrics.AnnualReturn(metrics.Slice(r), P),
+		AnnualVolatility: metrics.AnnualVolatility(metrics.Slice(r), P),
+		Sharpe:           metrics.Sharpe(metrics.Slice(r), 0, P),
+		Sortino:          metrics.Sortino(metrics.Slice(r), 0, P),
+		MaxDrawdown:      metrics.MaxDrawdown(metrics.Slice(r)),
+		Calmar:           metrics.Calmar(metrics.Slice(r), P),
 	}
 	m.WinRate = math.NaN()
 	if c := res.Counts; c.ClosedTrades > 0 {

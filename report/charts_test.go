@@ -36,7 +36,7 @@ func TestRollingSharpe(t *testing.T) {
 	r := []float64{0.01, -0.02, 0.03, 0.01, -0.01}
 	ends, vals := rollingSharpe(r, 4, 0, 252)
 	if len(ends) != 2 || ends[0] != 3 || ends[1] != 4 ||
-		vals[0] != metrics.Sharpe(r[0:4], 0, 252) || vals[1] != metrics.Sharpe(r[1:5], 0, 252) {
+		vals[0] != metrics.Sharpe(metrics.Slice(r[0:4]), 0, 252) || vals[1] != metrics.Sharpe(metrics.Slice(r[1:5]), 0, 252) {
 		t.Errorf("ends %v, values %v", ends, vals)
 	}
 	if ends, _ := rollingSharpe(r, 6, 0, 252); ends != nil {

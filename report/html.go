@@ -179,7 +179,7 @@ func rollingSharpe(r []float64, w int, rf, P float64) (ends []int, values []floa
 		ends = append(ends, len(r)-1)
 	}
 	for _, e := range ends {
-		values = append(values, metrics.Sharpe(r[e-w+1:e+1], rf, P))
+		values = append(values, metrics.Sharpe(metrics.Slice(r[e-w+1:e+1]), rf, P))
 	}
 	return ends, values
 }

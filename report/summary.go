@@ -9,12 +9,16 @@ import (
 
 // Series is a return series to analyze: one simple return per bar time,
 // the first measured from the starting capital, with an optional aligned
-// benchmark return series (NaN before the benchmark starts).
+// benchmark return series (NaN before the benchmark starts). The series are
+// columns, read in passes, so they need not be held in memory; wrap slices
+// with metrics.Slice and metrics.TimeSlice. A nil Times or Returns is empty.
+// A storage-backed column reports its read errors itself: check them after
+// Analyze.
 type Series struct {
-	Times   []time.Time
-	Returns []float64
+	Times   metrics.Times
+	Returns metrics.Column
 	// Benchmark is nil when there is none.
-	Benchmark []float64
+	Benchmark metrics.Column
 	// BenchmarkName labels the benchmark (its file).
 	BenchmarkName string
 	// PeriodsPerYear is P; RiskFree the annual risk-free rate; Trials the
@@ -129,22 +133,30 @@ type DrawdownRow struct {
 // topDrawdowns is the size of the drawdown table.
 const topDrawdowns = 5
 
-// Analyze computes every metric of s.
+// Analyze computes every metric of s. It holds none of the series in
+// memory: each metric reads the columns in ordered passes, and its working
+// memory is bounded by the number of calendar months and years, not of bars
+// (about 45 passes over Returns, 3 over Times, and 17 over Returns and
+// Benchmark side by side when there is a benchmark). It panics if the
+// lengths of the series differ.
 func Analyze(s Series) *Analysis {
-	r, P := s.Returns, s.PeriodsPerYear
+	r, times, P := s.Returns, s.Times, s.PeriodsPerYear
+	if r == nil {
+		r = metrics.Slice(nil)
+	}
+	if times == nil {
+		times = metrics.TimeSlice(nil)
+	}
 	rf := math.Pow(1+s.RiskFree, 1/P) - 1
 	if s.RiskFree == 0 {
 		rf = 0
 	}
-	excess := make([]float64, len(r))
-	for i, x := range r {
-		excess[i] = x - rf
-	}
+	excess := metrics.Shift(r, rf)
 	trials := max(s.Trials, 1)
 	ps := metrics.ComputePeriodStats(r)
 	a := &Analysis{
 		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
-		Trials: trials, Periods: len(r),
+		Trials: trials, Periods: r.Len(),
 		Returns: ReturnMetrics{
 			TotalReturn:         Float(metrics.CumReturnsFinal(r, 0)),
 			AnnualReturn:        Float(metrics.AnnualReturn(r, P)),
@@ -181,31 +193,32 @@ func Analyze(s Series) *Analysis {
 		Drawdowns: []DrawdownRow{},
 	}
 	a.Returns.MaxDrawdownBars, _ = metrics.DrawdownBars(r)
-	periods := metrics.DrawdownPeriods(r)
 	avg := math.NaN()
-	if len(periods) > 0 {
-		var depth float64
-		for _, p := range periods {
-			a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.CalendarDays(s.Times))
-			depth += p.Depth
-		}
-		avg = depth / float64(len(periods))
+	var depth float64
+	count := 0
+	for p := range metrics.DatedDrawdownPeriods(r, times) {
+		a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.Days())
+		depth += p.Depth
+		count++
+	}
+	if count > 0 {
+		avg = depth / float64(count)
 	}
 	a.Returns.AvgDrawdown = Float(avg)
 	best, worst := extremes(r)
 	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
-	monthly := metrics.AggregateReturns(r, s.Times, metrics.Month)
-	mr := make([]float64, len(monthly))
+	monthly := metrics.AggregateReturns(r, times, metrics.Month)
+	mr := make(metrics.Slice, len(monthly))
 	for i, m := range monthly {
 		mr[i] = m.Return
 		a.Monthly = append(a.Monthly, PeriodRow{Period: monthName(m.Year, m.Index), Return: Float(m.Return)})
 	}
 	best, worst = extremes(mr)
 	a.Returns.BestMonth, a.Returns.WorstMonth = Float(best), Float(worst)
-	for _, y := range metrics.AggregateReturns(r, s.Times, metrics.Year) {
+	for _, y := range metrics.AggregateReturns(r, times, metrics.Year) {
 		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
 	}
-	a.Drawdowns = drawdownTable(r, s.Times)
+	a.Drawdowns = drawdownTable(r, times)
 	if s.Benchmark != nil {
 		a.Benchmark = compare(r, s.Benchmark, rf, P, s.BenchmarkName)
 	}
@@ -213,7 +226,7 @@ func Analyze(s Series) *Analysis {
 }
 
 // compare computes the benchmark metrics (METRICS.md §2.16–§2.19).
-func compare(r, b []float64, rf, P float64, name string) *BenchmarkMetrics {
+func compare(r, b metrics.Column, rf, P float64, name string) *BenchmarkMetrics {
 	alpha, beta := metrics.AlphaBeta(r, b, rf, P)
 	all, up, down := metrics.BattingAverage(r, b)
 	return &BenchmarkMetrics{
@@ -234,25 +247,41 @@ func compare(r, b []float64, rf, P float64, name string) *BenchmarkMetrics {
 }
 
 // drawdownTable returns the top drawdowns with their dates. The starting
-// capital, before the first bar, is dated at the first bar's time.
-func drawdownTable(r []float64, times []time.Time) []DrawdownRow {
+// capital, before the first bar, is dated at the first bar's time. The
+// times of the few bars it needs are read in one pass.
+func drawdownTable(r metrics.Column, times metrics.Times) []DrawdownRow {
 	out := []DrawdownRow{}
-	if len(r) == 0 {
+	n := r.Len()
+	if n == 0 {
 		return out
 	}
+	if times.Len() != n {
+		panic("report: series length mismatch")
+	}
+	top := metrics.TopDrawdowns(r, topDrawdowns)
+	idx := []int{0}
+	for _, d := range top {
+		idx = append(idx, d.Peak, d.Valley, d.Recovery)
+	}
+	found := metrics.TimesAt(times, idx...)
 	at := func(i int) time.Time {
 		if i < 0 {
-			return times[0]
+			return found[0]
 		}
-		return times[i]
+		for k, j := range idx {
+			if j == i {
+				return found[k]
+			}
+		}
+		panic("report: drawdown time not read")
 	}
-	for _, d := range metrics.TopDrawdowns(r, topDrawdowns) {
+	for _, d := range top {
 		if d.Depth == 0 {
 			break // no drawdown at all
 		}
 		row := DrawdownRow{Peak: FormatTime(at(d.Peak)), Valley: FormatTime(at(d.Valley)),
-			Depth: Float(d.Depth), Duration: Float(d.BusinessDays(times[0], times))}
-		end := len(r) - 1
+			Depth: Float(d.Depth), Duration: Float(d.Duration(at(d.Peak), at(d.Recovery)))}
+		end := n - 1
 		if d.Recovered {
 			row.Recovery = FormatTime(at(d.Recovery))
 			end = d.Recovery
@@ -264,17 +293,19 @@ func drawdownTable(r []float64, times []time.Time) []DrawdownRow {
 }
 
 // extremes returns the largest and smallest non-NaN values, NaN for none.
-func extremes(x []float64) (hi, lo float64) {
+func extremes(x metrics.Column) (hi, lo float64) {
 	hi, lo = math.NaN(), math.NaN()
-	for _, v := range x {
-		if math.IsNaN(v) {
-			continue
-		}
-		if math.IsNaN(hi) || v > hi {
-			hi = v
-		}
-		if math.IsNaN(lo) || v < lo {
-			lo = v
+	for ch := range x.Chunks() {
+		for _, v := range ch {
+			if math.IsNaN(v) {
+				continue
+			}
+			if math.IsNaN(hi) || v > hi {
+				hi = v
+			}
+			if math.IsNaN(lo) || v < lo {
+				lo = v
+			}
 		}
 	}
 	return hi, lo

@@ -91,10 +91,10 @@ func Render(res *backtest.Result) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := Series{Times: times, Returns: r, PeriodsPerYear: res.Metrics.PeriodsPerYear,
+	s := Series{Times: metrics.TimeSlice(times), Returns: metrics.Slice(r), PeriodsPerYear: res.Metrics.PeriodsPerYear,
 		RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
 	if wealth != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns(wealth), res.Config.BenchmarkFile()
+		s.Benchmark, s.BenchmarkName = metrics.Slice(wealthReturns(wealth)), res.Config.BenchmarkFile()
 	}
 	results := NewResults(res)
 	results.Analysis = Analyze(s)

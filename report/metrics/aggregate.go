@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // Period is a calendar period used to aggregate returns.
@@ -60,43 +59,60 @@ type PeriodReturn struct {
 //
 // Empty input gives an empty slice. It panics if the lengths of r and times
 // differ or if p is not one of Week, Month, Quarter or Year.
-func AggregateReturns(r []float64, times []time.Time, p Period) []PeriodReturn {
-	if len(r) != len(times) {
-		panic("metrics: slice length mismatch")
+//
+// It reads r and times once, side by side, compounding each return into its
+// period's running product as it comes, which multiplies in input order; so
+// memory grows with the number of periods, not of returns.
+func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
+	if r.Len() != times.Len() {
+		panic("metrics: series length mismatch")
 	}
 	if p < Week || p > Year {
 		panic("metrics: invalid aggregation period")
 	}
-	type row struct {
-		year, index, pos int
-	}
-	rows := make([]row, len(r))
-	for i, t := range times {
-		rows[i] = row{year: t.Year(), pos: i}
-		switch p {
-		case Week:
-			_, rows[i].index = t.ISOWeek()
-		case Month:
-			rows[i].index = int(t.Month())
-		case Quarter:
-			rows[i].index = (int(t.Month()) + 2) / 3
-		}
-	}
-	// Sorting by input position last keeps each group in input order.
-	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.index, b.index), cmp.Compare(a.pos, b.pos))
-	})
-	out := []PeriodReturn{}
-	for i := 0; i < len(rows); {
-		j := i
-		w := 1.0
-		for ; j < len(rows) && rows[j].year == rows[i].year && rows[j].index == rows[i].index; j++ {
-			if v := r[rows[j].pos]; !math.IsNaN(v) {
-				w *= 1 + v
+	type key struct{ year, index int }
+	var out []PeriodReturn // the running products Π(1+r), unsorted
+	at := map[key]int{}    // position of each period in out
+	last := -1             // position of the previous return's period
+	var lastKey key
+	for ch, tch := range zipTimes(r, times) {
+		for i, t := range tch {
+			var k key
+			switch p {
+			case Week:
+				k.year = t.Year()
+				_, k.index = t.ISOWeek()
+			case Month:
+				y, m, _ := t.Date()
+				k = key{y, int(m)}
+			case Quarter:
+				y, m, _ := t.Date()
+				k = key{y, (int(m) + 2) / 3}
+			case Year:
+				k.year = t.Year()
+			}
+			if last < 0 || k != lastKey {
+				j, ok := at[k]
+				if !ok {
+					j = len(out)
+					at[k] = j
+					out = append(out, PeriodReturn{Year: k.year, Index: k.index, Return: 1})
+				}
+				last, lastKey = j, k
+			}
+			if v := ch[i]; !math.IsNaN(v) {
+				out[last].Return *= 1 + v
 			}
 		}
-		out = append(out, PeriodReturn{Year: rows[i].year, Index: rows[i].index, Return: w - 1})
-		i = j
+	}
+	slices.SortFunc(out, func(a, b PeriodReturn) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Index, b.Index))
+	})
+	for j := range out {
+		out[j].Return--
+	}
+	if out == nil {
+		out = []PeriodReturn{}
 	}
 	return out
 }

@@ -24,15 +24,17 @@ func DrawdownSeries(r []float64) []float64 {
 // (empyrical max_drawdown; METRICS.md §2.7). NaN counts as a zero return,
 // a NaN drawdown (from infinite returns) is skipped, and empty input gives
 // NaN.
-func MaxDrawdown(r []float64) float64 {
-	if len(r) == 0 {
+func MaxDrawdown(r Column) float64 {
+	if r.Len() == 0 {
 		return math.NaN()
 	}
 	w, peak, low := 1.0, 1.0, 0.0
-	for _, v := range r {
-		w, peak = wealthStep(w, peak, v)
-		if dd := w/peak - 1; dd < low {
-			low = dd
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			if dd := w/peak - 1; dd < low {
+				low = dd
+			}
 		}
 	}
 	return low

@@ -9,10 +9,10 @@ import (
 
 func ExampleSharpe() {
 	r := []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
-	fmt.Printf("Sharpe: %.5f\n", metrics.Sharpe(r, 0, metrics.Daily))
+	fmt.Printf("Sharpe: %.5f\n", metrics.Sharpe(metrics.Slice(r), 0, metrics.Daily))
 	// Zero volatility gives ±Inf, not a huge finite number.
-	fmt.Println("Sharpe of a constant series:", metrics.Sharpe([]float64{0.1, 0.1, 0.1}, 0, metrics.Daily))
-	fmt.Println("Sharpe of one return:", metrics.Sharpe([]float64{0.01}, 0, metrics.Daily))
+	fmt.Println("Sharpe of a constant series:", metrics.Sharpe(metrics.Slice([]float64{0.1, 0.1, 0.1}), 0, metrics.Daily))
+	fmt.Println("Sharpe of one return:", metrics.Sharpe(metrics.Slice([]float64{0.01}), 0, metrics.Daily))
 	// Output:
 	// Sharpe: 4.24264
 	// Sharpe of a constant series: +Inf
@@ -23,10 +23,10 @@ func ExampleMaxDrawdown() {
 	// Equity 100 → 90 → 99: measured from the starting capital, the first
 	// bar's loss is a drawdown.
 	r := metrics.SimpleReturnsFrom(100, []float64{90, 99})
-	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(r))
-	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown([]float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}))
-	fmt.Println("only rises:", metrics.MaxDrawdown([]float64{0.01, 0.02}))
-	fmt.Println("empty:", metrics.MaxDrawdown(nil))
+	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(metrics.Slice(r)))
+	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(metrics.Slice([]float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01})))
+	fmt.Println("only rises:", metrics.MaxDrawdown(metrics.Slice([]float64{0.01, 0.02})))
+	fmt.Println("empty:", metrics.MaxDrawdown(metrics.Slice(nil)))
 	// Output:
 	// max drawdown: -0.1000
 	// max drawdown: -0.0200

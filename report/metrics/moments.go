@@ -11,22 +11,25 @@ const pandasZeroEps = 1e-14
 
 // centralMoments returns the count of non-NaN values of x, their mean and the
 // sums of their 2nd, 3rd and 4th powers of deviations from the mean. The
-// deviations are exactly 0 when all valid values are equal (§1.5).
-func centralMoments(x []float64) (n int, mean, s2, s3, s4 float64) {
+// deviations are exactly 0 when all valid values are equal (§1.5). It reads
+// x at most twice.
+func centralMoments(x Column) (n int, mean, s2, s3, s4 float64) {
 	mean, n, equal := meanShift(x, 0)
 	if n == 0 || equal {
 		return n, mean, 0, 0, 0
 	}
 	var a2, a3, a4 sum
-	for _, v := range x {
-		if math.IsNaN(v) {
-			continue
+	for ch := range x.Chunks() {
+		for _, v := range ch {
+			if math.IsNaN(v) {
+				continue
+			}
+			d := v - mean
+			d2 := d * d
+			a2.add(d2)
+			a3.add(d2 * d)
+			a4.add(d2 * d2)
 		}
-		d := v - mean
-		d2 := d * d
-		a2.add(d2)
-		a3.add(d2 * d)
-		a4.add(d2 * d2)
 	}
 	return n, mean, a2.value(), a3.value(), a4.value()
 }
@@ -37,8 +40,13 @@ func centralMoments(x []float64) (n int, mean, s2, s3, s4 float64) {
 // "skew (scipy)". Like recent scipy it returns NaN for empty input and when
 // m₂ <= (1e-14·mean)², which includes a constant series. NaN values are
 // skipped (METRICS.md notation: moments skip NaN).
-func Skew(x []float64) float64 {
+func Skew(x Column) float64 {
 	n, mean, s2, s3, _ := centralMoments(x)
+	return skewFrom(n, mean, s2, s3)
+}
+
+// skewFrom is Skew from the output of centralMoments.
+func skewFrom(n int, mean, s2, s3 float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
@@ -55,8 +63,13 @@ func Skew(x []float64) float64 {
 // its defaults fisher=True, bias=True, as shown in pyfolio tear sheets;
 // METRICS.md §2.21). Label it "excess kurtosis (scipy)". NaN rules are those
 // of [Skew].
-func Kurtosis(x []float64) float64 {
+func Kurtosis(x Column) float64 {
 	n, mean, s2, _, s4 := centralMoments(x)
+	return kurtosisFrom(n, mean, s2, s4)
+}
+
+// kurtosisFrom is Kurtosis from the output of centralMoments.
+func kurtosisFrom(n int, mean, s2, s4 float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
@@ -73,7 +86,7 @@ func Kurtosis(x []float64) float64 {
 // for quantstats (pandas nanskew; METRICS.md §2.21). It is NaN if fewer than
 // 3 values are valid and, like pandas, 0 when the sum of squared deviations
 // is below 1e-14 (a constant series).
-func AdjustedSkew(x []float64) float64 {
+func AdjustedSkew(x Column) float64 {
 	n, _, s2, s3, _ := centralMoments(x)
 	if n < 3 {
 		return math.NaN()
@@ -93,7 +106,7 @@ func AdjustedSkew(x []float64) float64 {
 // pandas computes it for quantstats (pandas nankurt; METRICS.md §2.21). It
 // is NaN if fewer than 4 values are valid and, like pandas, 0 when the
 // denominator is below 1e-14 (a constant series).
-func AdjustedKurtosis(x []float64) float64 {
+func AdjustedKurtosis(x Column) float64 {
 	n, _, s2, _, s4 := centralMoments(x)
 	if n < 4 {
 		return math.NaN()

@@ -1,9 +1,6 @@
 package metrics
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Sharpe returns the annualized Sharpe ratio mean(x)/std₁(x)·√P of the excess
 // returns x = r - rf, where rf is a constant per-period risk-free rate and
@@ -12,8 +9,8 @@ import (
 // all-equal case of §1.5, gives ±Inf, or NaN when the mean is 0. For a rate
 // series aligned with r, call Sharpe(ExcessReturns(r, rf), 0, P); an annual
 // rate must first be converted to a per-period one by the caller.
-func Sharpe(r []float64, rf, P float64) float64 {
-	if len(r) < 2 {
+func Sharpe(r Column, rf, P float64) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
 	mean, std := meanStdShift(r, rf, 1)
@@ -27,8 +24,8 @@ func Sharpe(r []float64, rf, P float64) float64 {
 // counted). With no return below mar the downside risk is 0 and the result is
 // ±Inf, or NaN when the mean excess return is 0 (empyrical, not quantstats).
 // For a mar series aligned with r, call Sortino(ExcessReturns(r, mar), 0, P).
-func Sortino(r []float64, mar, P float64) float64 {
-	if len(r) < 2 {
+func Sortino(r Column, mar, P float64) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
 	mean, _, _ := meanShift(r, mar)
@@ -38,7 +35,7 @@ func Sortino(r []float64, mar, P float64) float64 {
 // Calmar returns the Calmar ratio AnnualReturn(r, P) / |MaxDrawdown(r)|
 // (empyrical calmar_ratio; METRICS.md §2.8). It is NaN unless the maximum
 // drawdown is negative, and NaN if the ratio is ±Inf.
-func Calmar(r []float64, P float64) float64 {
+func Calmar(r Column, P float64) float64 {
 	mdd := MaxDrawdown(r)
 	if !(mdd < 0) {
 		return math.NaN()
@@ -56,8 +53,8 @@ func Calmar(r []float64, P float64) float64 {
 // when P == 1 (empyrical omega_ratio; METRICS.md §2.11). NaN returns are
 // skipped. It is NaN if len(r) < 2 (NaN rows counted), if P != 1 and
 // requiredReturn <= -1, or if the denominator is not positive.
-func Omega(r []float64, rf, requiredReturn, P float64) float64 {
-	if len(r) < 2 {
+func Omega(r Column, rf, requiredReturn, P float64) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
 	var tau float64
@@ -70,13 +67,15 @@ func Omega(r []float64, rf, requiredReturn, P float64) float64 {
 		tau = math.Pow(1+requiredReturn, 1/P) - 1
 	}
 	var gain, loss sum
-	for _, v := range r {
-		y := v - rf - tau
-		switch {
-		case y > 0:
-			gain.add(y)
-		case y < 0:
-			loss.add(y)
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			y := v - rf - tau
+			switch {
+			case y > 0:
+				gain.add(y)
+			case y < 0:
+				loss.add(y)
+			}
 		}
 	}
 	denom := -loss.value()
@@ -89,14 +88,14 @@ func Omega(r []float64, rf, requiredReturn, P float64) float64 {
 // TailRatio returns |pct95(r)| / |pct5(r)| over the non-NaN returns, with
 // numpy-linear percentiles (empyrical tail_ratio; METRICS.md §2.12). It is
 // NaN if no return is valid, and +Inf when the 5th percentile is 0
-// (empyrical, not quantstats).
-func TailRatio(r []float64) float64 {
-	s := dropNaN(r)
-	if len(s) == 0 {
+// (empyrical, not quantstats). The four order statistics are found together
+// by selection in a few passes over r (see [Percentile]).
+func TailRatio(r Column) float64 {
+	q, ok := percentiles(r, true, 95, 5)
+	if !ok {
 		return math.NaN()
 	}
-	slices.Sort(s)
-	return math.Abs(percentileSorted(s, 95)) / math.Abs(percentileSorted(s, 5))
+	return math.Abs(q[0]) / math.Abs(q[1])
 }
 
 // Stability returns the stability of the cumulative log returns: the R² (ρ²)
@@ -106,30 +105,64 @@ func TailRatio(r []float64) float64 {
 // §2.13). ρ is computed from population moments, is 0 when either variance
 // is 0 (scipy's rule), and is clamped to [-1, 1]. It is NaN if len(r) < 2
 // (NaN rows counted) or if no return is valid.
-func Stability(r []float64) float64 {
-	if len(r) < 2 {
+//
+// It reads r twice and stores nothing: c[k] is a compensated running sum,
+// recomputed identically in each pass.
+func Stability(r Column) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
-	c := dropNaN(r)
-	m := len(c)
+	// Pass 1: m, and the mean of the non-NaN c[k] and whether they are all
+	// equal, exactly as meanShift computes them on a stored c.
+	var run, cs sum
+	m, cCount := 0, 0
+	var first float64
+	cEqual := true
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			if math.IsNaN(v) {
+				continue
+			}
+			m++
+			run.add(math.Log1p(v))
+			c := run.value()
+			if math.IsNaN(c) {
+				continue
+			}
+			if cCount == 0 {
+				first = c
+			} else if c != first {
+				cEqual = false
+			}
+			cs.add(c)
+			cCount++
+		}
+	}
 	if m == 0 {
 		return math.NaN()
 	}
-	// Cumulative log returns, with a compensated running sum.
-	var run sum
-	for i, v := range c {
-		run.add(math.Log1p(v))
-		c[i] = run.value()
+	if cCount == 0 || math.IsInf(first, 0) {
+		cEqual = false
 	}
+	cMean := cs.value() / float64(cCount)
+	// Pass 2: the centred sums, with c recomputed the same way.
 	xMean := float64(float64(m-1) / 2) // rounded: no FMA with the subtraction below
-	cMean, _, cEqual := meanShift(c, 0)
 	var sxx, scc, sxc sum
-	for k, v := range c {
-		dx := float64(k) - xMean
-		dc := v - cMean
-		sxx.add(dx * dx)
-		scc.add(dc * dc)
-		sxc.add(dx * dc)
+	run = sum{}
+	k := 0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			if math.IsNaN(v) {
+				continue
+			}
+			run.add(math.Log1p(v))
+			dx := float64(k) - xMean
+			dc := run.value() - cMean
+			sxx.add(dx * dx)
+			scc.add(dc * dc)
+			sxc.add(dx * dc)
+			k++
+		}
 	}
 	fm := float64(m)
 	vx, vc, cov := sxx.value()/fm, scc.value()/fm, sxc.value()/fm

@@ -1,17 +1,14 @@
 package metrics
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // AnnualVolatility returns the annualized volatility std₁(r)·√P, the sample
 // standard deviation (ddof = 1) over the non-NaN returns (empyrical
 // annual_volatility; METRICS.md §2.5). It is NaN if len(r) < 2 (NaN rows
 // counted) or if fewer than two returns are valid, and exactly 0 if all valid
 // returns are equal (§1.5).
-func AnnualVolatility(r []float64, P float64) float64 {
-	if len(r) < 2 {
+func AnnualVolatility(r Column, P float64) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
 	_, std := meanStdShift(r, 0, 1)
@@ -24,27 +21,29 @@ func AnnualVolatility(r []float64, P float64) float64 {
 // periods above mar contribute 0 but stay in the denominator (empyrical
 // downside_risk; METRICS.md §2.9). It is NaN if r is empty or all NaN. For a
 // mar series aligned with r, call DownsideRisk(ExcessReturns(r, mar), 0, P).
-func DownsideRisk(r []float64, mar, P float64) float64 {
-	if len(r) == 0 {
+func DownsideRisk(r Column, mar, P float64) float64 {
+	if r.Len() == 0 {
 		return math.NaN()
 	}
 	return downsidePeriod(r, mar) * math.Sqrt(P)
 }
 
 // downsidePeriod returns the per-period downside deviation √(mean(dᵢ²)).
-func downsidePeriod(r []float64, mar float64) float64 {
+func downsidePeriod(r Column, mar float64) float64 {
 	var s sum
 	n := 0
-	for _, v := range r {
-		d := v - mar
-		if math.IsNaN(d) {
-			continue
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			d := v - mar
+			if math.IsNaN(d) {
+				continue
+			}
+			if d > 0 {
+				d = 0
+			}
+			s.add(d * d)
+			n++
 		}
-		if d > 0 {
-			d = 0
-		}
-		s.add(d * d)
-		n++
 	}
 	return math.Sqrt(s.value() / float64(n))
 }
@@ -54,8 +53,8 @@ func downsidePeriod(r []float64, mar float64) float64 {
 // (empyrical value_at_risk, cutoff 0.05 by convention; METRICS.md §2.14).
 // It is NaN if r is empty, if r contains a NaN (§1.3, project choice) or if
 // cutoff is outside [0, 1]. This is not pyfolio's or quantstats' parametric
-// VaR.
-func ValueAtRisk(r []float64, cutoff float64) float64 {
+// VaR. It is computed by selection, as [Percentile] is.
+func ValueAtRisk(r Column, cutoff float64) float64 {
 	return Percentile(r, 100*cutoff)
 }
 
@@ -64,13 +63,38 @@ func ValueAtRisk(r []float64, cutoff float64) float64 {
 // is always included (empyrical conditional_value_at_risk; METRICS.md
 // §2.15). It is NaN if r is empty, if r contains a NaN (§1.3) or if cutoff is
 // outside [0, 1].
-func ConditionalValueAtRisk(r []float64, cutoff float64) float64 {
-	if len(r) == 0 || !(cutoff >= 0 && cutoff <= 1) || hasNaN(r) {
+//
+// It does not sort r. The k-th smallest value x is found by selection in a
+// few passes (see [Percentile]); a last pass adds every value below x, and x
+// itself as many times as needed to make k+1 terms, into an exactly rounded
+// sum (Shewchuk's non-overlapping expansion, as Python's math.fsum), which
+// is then divided by k+1. Because the sum is exact before its one rounding,
+// the order of the values does not matter and the result is deterministic;
+// it can differ from the mean of the sorted values taken with Neumaier
+// summation by an ulp. Infinite terms follow IEEE-754 (+Inf and -Inf give
+// NaN), and a sum of finite terms that overflows gives ±Inf.
+func ConditionalValueAtRisk(r Column, cutoff float64) float64 {
+	if r.Len() == 0 || !(cutoff >= 0 && cutoff <= 1) {
 		return math.NaN()
 	}
-	s := slices.Clone(r)
-	slices.Sort(s)
-	k := int(math.Floor(float64(len(s)-1) * cutoff))
-	mean, _, _ := meanShift(s[:k+1], 0)
-	return mean
+	var sel selector
+	m, hasNaN := sel.scan(r, false)
+	if hasNaN || m == 0 {
+		return math.NaN()
+	}
+	k := int(math.Floor(float64(m-1) * cutoff))
+	x := sel.find(r, false, []int{k})[0]
+	kx := orderKey(x)
+	var s exactSum
+	below := 0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			if orderKey(v) < kx {
+				s.add(v)
+				below++
+			}
+		}
+	}
+	s.addTimes(x, k+1-below)
+	return s.value() / float64(k+1)
 }
