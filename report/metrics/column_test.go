@@ -116,7 +116,9 @@ var shapes = []struct {
 		return fill(n, func(int) float64 { return -0.001 + 0.01*rng.NormFloat64() })
 	}},
 	{"cycles", func(rng *rand.Rand, n int) []float64 {
-		return fill(n, func(i int) float64 { return 0.01*math.Sin(float64(i)/float64(1+rng.IntN(50))) + 0.002*rng.NormFloat64() })
+		return fill(n, func(i int) float64 {
+			return 0.01*math.Sin(float64(i)/float64(1+rng.IntN(50))) + 0.002*rng.NormFloat64()
+		})
 	}},
 	{"zeros", func(rng *rand.Rand, n int) []float64 {
 		return fill(n, func(int) float64 {
