@@ -151,32 +151,41 @@ func Analyze(s Series) *Analysis {
 	if s.RiskFree == 0 {
 		rf = 0
 	}
-	excess := metrics.Shift(r, rf)
 	trials := max(s.Trials, 1)
 	ps := metrics.ComputePeriodStats(r)
+	// The moments of r and of the excess returns r - rf, and the tail
+	// statistics, each serve several metrics from one set of passes.
+	w := metrics.ComputeWealth(r)
+	mr := metrics.ComputeMoments(r)
+	mx := mr // the excess returns r - 0 are r
+	if rf != 0 {
+		mx = metrics.ComputeMoments(metrics.Shift(r, rf))
+	}
+	tail := metrics.ComputeTailStats(r, 0.05)
+	downside := metrics.DownsideRisk(r, rf, P)
 	a := &Analysis{
 		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
 		Trials: trials, Periods: r.Len(),
 		Returns: ReturnMetrics{
-			TotalReturn:         Float(metrics.CumReturnsFinal(r, 0)),
-			AnnualReturn:        Float(metrics.AnnualReturn(r, P)),
-			AnnualVolatility:    Float(metrics.AnnualVolatility(r, P)),
-			Sharpe:              Float(metrics.Sharpe(r, rf, P)),
-			Sortino:             Float(metrics.Sortino(r, rf, P)),
-			MaxDrawdown:         Float(metrics.MaxDrawdown(r)),
-			Calmar:              Float(metrics.Calmar(r, P)),
-			DownsideRisk:        Float(metrics.DownsideRisk(r, rf, P)),
+			TotalReturn:         Float(w.CumReturnsFinal(0)),
+			AnnualReturn:        Float(w.AnnualReturn(P)),
+			AnnualVolatility:    Float(mr.AnnualVolatility(P)),
+			Sharpe:              Float(mx.Sharpe(P)),
+			Sortino:             Float(mx.Sortino(P, downside)),
+			MaxDrawdown:         Float(w.MaxDrawdown),
+			Calmar:              Float(w.Calmar(P)),
+			DownsideRisk:        Float(downside),
 			Omega:               Float(metrics.Omega(r, rf, 0, P)),
-			TailRatio:           Float(metrics.TailRatio(r)),
+			TailRatio:           Float(tail.TailRatio),
 			Stability:           Float(metrics.Stability(r)),
-			ValueAtRisk:         Float(metrics.ValueAtRisk(r, 0.05)),
-			CVaR:                Float(metrics.ConditionalValueAtRisk(r, 0.05)),
-			Skew:                Float(metrics.Skew(r)),
-			Kurtosis:            Float(metrics.Kurtosis(r)),
-			ProbabilisticSharpe: Float(metrics.ProbabilisticSharpe(excess, 0)),
-			DeflatedSharpe:      Float(metrics.DeflatedSharpe(excess, trials, 0)),
-			RecoveryFactor:      Float(metrics.RecoveryFactor(r, rf)),
-			UlcerIndex:          Float(metrics.UlcerIndex(r)),
+			ValueAtRisk:         Float(tail.ValueAtRisk),
+			CVaR:                Float(tail.CVaR),
+			Skew:                Float(mr.Skew()),
+			Kurtosis:            Float(mr.Kurtosis()),
+			ProbabilisticSharpe: Float(mx.ProbabilisticSharpe(0)),
+			DeflatedSharpe:      Float(mx.DeflatedSharpe(trials, 0)),
+			RecoveryFactor:      Float(w.RecoveryFactor(rf)),
+			UlcerIndex:          Float(w.UlcerIndex()),
 			Exposure:            Float(ps.Exposure),
 			WinRate:             Float(ps.WinRate),
 			AvgWin:              Float(ps.AvgWin),
@@ -192,7 +201,7 @@ func Analyze(s Series) *Analysis {
 		Annual:    []PeriodRow{},
 		Drawdowns: []DrawdownRow{},
 	}
-	a.Returns.MaxDrawdownBars, _ = metrics.DrawdownBars(r)
+	a.Returns.MaxDrawdownBars = w.LongestDrawdownBars
 	avg := math.NaN()
 	var depth float64
 	count := 0
@@ -208,40 +217,42 @@ func Analyze(s Series) *Analysis {
 	best, worst := extremes(r)
 	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
 	monthly := metrics.AggregateReturns(r, times, metrics.Month)
-	mr := make(metrics.Slice, len(monthly))
+	months := make(metrics.Slice, len(monthly))
 	for i, m := range monthly {
-		mr[i] = m.Return
+		months[i] = m.Return
 		a.Monthly = append(a.Monthly, PeriodRow{Period: monthName(m.Year, m.Index), Return: Float(m.Return)})
 	}
-	best, worst = extremes(mr)
+	best, worst = extremes(months)
 	a.Returns.BestMonth, a.Returns.WorstMonth = Float(best), Float(worst)
 	for _, y := range metrics.AggregateReturns(r, times, metrics.Year) {
 		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
 	}
 	a.Drawdowns = drawdownTable(r, times)
 	if s.Benchmark != nil {
-		a.Benchmark = compare(r, s.Benchmark, rf, P, s.BenchmarkName)
+		a.Benchmark = compare(r, s.Benchmark, w, rf, P, s.BenchmarkName)
 	}
 	return a
 }
 
 // compare computes the benchmark metrics (METRICS.md §2.16–§2.19).
-func compare(r, b metrics.Column, rf, P float64, name string) *BenchmarkMetrics {
+func compare(r, b metrics.Column, wr metrics.Wealth, rf, P float64, name string) *BenchmarkMetrics {
 	alpha, beta := metrics.AlphaBeta(r, b, rf, P)
 	all, up, down := metrics.BattingAverage(r, b)
+	upCapture, downCapture := metrics.UpDownCapture(r, b, P)
+	wb := metrics.ComputeWealth(b)
 	return &BenchmarkMetrics{
 		Name:             name,
-		TotalReturn:      Float(metrics.CumReturnsFinal(b, 0)),
-		AnnualReturn:     Float(metrics.AnnualReturn(b, P)),
+		TotalReturn:      Float(wb.CumReturnsFinal(0)),
+		AnnualReturn:     Float(wb.AnnualReturn(P)),
 		AnnualVolatility: Float(metrics.AnnualVolatility(b, P)),
 		Sharpe:           Float(metrics.Sharpe(b, rf, P)),
-		MaxDrawdown:      Float(metrics.MaxDrawdown(b)),
+		MaxDrawdown:      Float(wb.MaxDrawdown),
 		Alpha:            Float(alpha),
 		Beta:             Float(beta),
 		InformationRatio: Float(metrics.ExcessSharpe(r, b)),
-		Capture:          Float(metrics.Capture(r, b, P)),
-		UpCapture:        Float(metrics.UpCapture(r, b, P)),
-		DownCapture:      Float(metrics.DownCapture(r, b, P)),
+		Capture:          Float(wr.AnnualReturn(P) / wb.AnnualReturn(P)), // Capture(r, b, P)
+		UpCapture:        Float(upCapture),
+		DownCapture:      Float(downCapture),
 		BattingAverage:   [3]Float{Float(all), Float(up), Float(down)},
 	}
 }

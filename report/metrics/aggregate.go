@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Period is a calendar period used to aggregate returns.
@@ -75,8 +76,20 @@ func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
 	at := map[key]int{}    // position of each period in out
 	last := -1             // position of the previous return's period
 	var lastKey key
+	// Within one month (in one location) the key of Month, Quarter and
+	// Year is the same, so a time in the Unix seconds [from, to) of the
+	// previous time's month, in the same location, reuses lastKey. Month
+	// boundaries are whole seconds, so comparing seconds is exact.
+	var from, to int64
+	var loc *time.Location
 	for ch, tch := range zipTimes(r, times) {
 		for i, t := range tch {
+			if u := t.Unix(); last >= 0 && u >= from && u < to && t.Location() == loc && p != Week {
+				if v := ch[i]; !math.IsNaN(v) {
+					out[last].Return *= 1 + v
+				}
+				continue
+			}
 			var k key
 			switch p {
 			case Week:
@@ -90,6 +103,12 @@ func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
 				k = key{y, (int(m) + 2) / 3}
 			case Year:
 				k.year = t.Year()
+			}
+			if p != Week {
+				y, m, _ := t.Date()
+				loc = t.Location()
+				from = time.Date(y, m, 1, 0, 0, 0, 0, loc).Unix()
+				to = time.Date(y, m+1, 1, 0, 0, 0, 0, loc).Unix()
 			}
 			if last < 0 || k != lastKey {
 				j, ok := at[k]

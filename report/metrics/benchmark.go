@@ -193,7 +193,8 @@ func Capture(r, b Column, P float64) float64 {
 // up_capture; METRICS.md §2.19). It reads the series once and panics if the
 // lengths differ.
 func UpCapture(r, b Column, P float64) float64 {
-	return captureRows(filterRows(r, b, isUp), P)
+	up, _ := UpDownCapture(r, b, P)
+	return up
 }
 
 // DownCapture returns [Capture] over the rows where b < 0 strictly; rows
@@ -201,24 +202,35 @@ func UpCapture(r, b Column, P float64) float64 {
 // (empyrical down_capture; METRICS.md §2.19). It reads the series once and
 // panics if the lengths differ.
 func DownCapture(r, b Column, P float64) float64 {
-	return captureRows(filterRows(r, b, isDown), P)
+	_, down := UpDownCapture(r, b, P)
+	return down
 }
 
-// captureRows is Capture over rows, in one pass.
-func captureRows(src rows, P float64) float64 {
-	wr, wb, n := 1.0, 1.0, 0
-	for x, y := range src() {
-		n += len(x)
-		for i, v := range x {
-			if !math.IsNaN(v) {
-				wr *= 1 + v
-			}
-			if w := y[i]; !math.IsNaN(w) {
-				wb *= 1 + w
+// UpDownCapture returns [UpCapture] and [DownCapture] together, from one
+// pass over the series. It panics if the lengths differ.
+func UpDownCapture(r, b Column, P float64) (up, down float64) {
+	wru, wbu, wrd, wbd := 1.0, 1.0, 1.0, 1.0
+	nu, nd := 0, 0
+	for x, y := range zipColumns(r, b) {
+		for i, w := range y {
+			v := x[i]
+			switch {
+			case w > 0:
+				nu++
+				if !math.IsNaN(v) {
+					wru *= 1 + v
+				}
+				wbu *= 1 + w
+			case w < 0:
+				nd++
+				if !math.IsNaN(v) {
+					wrd *= 1 + v
+				}
+				wbd *= 1 + w
 			}
 		}
 	}
-	return annualFrom(wr, n, P) / annualFrom(wb, n, P)
+	return annualFrom(wru, nu, P) / annualFrom(wbu, nu, P), annualFrom(wrd, nd, P) / annualFrom(wbd, nd, P)
 }
 
 // BattingAverage returns the share of rows where the active return r - b is

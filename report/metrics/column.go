@@ -87,13 +87,13 @@ func (s shifted) Len() int { return s.c.Len() }
 
 func (s shifted) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
-		var buf []float64
+		buf := make([]float64, ChunkLen)
 		for ch := range s.c.Chunks() {
-			buf = buf[:0]
-			for _, v := range ch {
-				buf = append(buf, v-s.by)
+			out := buf[:len(ch)]
+			for i, v := range ch {
+				out[i] = v - s.by
 			}
-			if !yield(buf) {
+			if !yield(out) {
 				return
 			}
 		}
@@ -107,13 +107,13 @@ func (d difference) Len() int { return d.a.Len() }
 
 func (d difference) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
-		var buf []float64
+		buf := make([]float64, ChunkLen)
 		for x, y := range zip(d.a.Chunks(), d.b.Chunks()) {
-			buf = buf[:0]
+			out := buf[:len(x)]
 			for i, v := range x {
-				buf = append(buf, v-y[i])
+				out[i] = v - y[i]
 			}
-			if !yield(buf) {
+			if !yield(out) {
 				return
 			}
 		}

@@ -51,3 +51,83 @@ func wealthStep(w, peak, v float64) (float64, float64) {
 	}
 	return w, peak
 }
+
+// Wealth summarizes the wealth path of a return series in one pass, so that
+// [CumReturnsFinal], [AnnualReturn], [MaxDrawdown], [Calmar],
+// [DrawdownBars], [UlcerIndex] and [RecoveryFactor] can all be derived from
+// it without reading the series again: each method returns exactly what
+// the function of the same name returns for the series.
+type Wealth struct {
+	// Len is the length of the series, NaN rows included.
+	Len int
+	// Growth is Π(1+r[i]) over the non-NaN returns, in index order.
+	Growth float64
+	// MaxDrawdown is MaxDrawdown(r).
+	MaxDrawdown float64
+	// LongestDrawdownBars and CurrentDrawdownBars are DrawdownBars(r).
+	LongestDrawdownBars, CurrentDrawdownBars int
+	ulcer                                    float64 // Σ dd², compensated
+	sum                                      float64 // Σ r with NaN and ±Inf as 0, compensated
+}
+
+// ComputeWealth returns the Wealth of r, reading it once.
+func ComputeWealth(r Column) Wealth {
+	var ulcer, s sum
+	wl := Wealth{Len: r.Len(), MaxDrawdown: math.NaN()}
+	w, peak, low := 1.0, 1.0, 0.0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			dd := w/peak - 1
+			if dd < low {
+				low = dd
+			}
+			if dd != 0 {
+				wl.CurrentDrawdownBars++
+				wl.LongestDrawdownBars = max(wl.LongestDrawdownBars, wl.CurrentDrawdownBars)
+			} else {
+				wl.CurrentDrawdownBars = 0
+			}
+			ulcer.add(dd * dd)
+			s.add(prepared(v))
+		}
+	}
+	wl.Growth, wl.ulcer, wl.sum = w, ulcer.value(), s.value()
+	if wl.Len > 0 {
+		wl.MaxDrawdown = low
+	}
+	return wl
+}
+
+// CumReturnsFinal returns [CumReturnsFinal] of the series.
+func (w Wealth) CumReturnsFinal(start float64) float64 {
+	if w.Len == 0 {
+		return math.NaN()
+	}
+	if start == 0 {
+		return w.Growth - 1
+	}
+	return w.Growth * start
+}
+
+// AnnualReturn returns [AnnualReturn] of the series.
+func (w Wealth) AnnualReturn(P float64) float64 { return annualFrom(w.Growth, w.Len, P) }
+
+// Calmar returns [Calmar] of the series.
+func (w Wealth) Calmar(P float64) float64 { return calmarFrom(w.AnnualReturn(P), w.MaxDrawdown) }
+
+// UlcerIndex returns [UlcerIndex] of the series.
+func (w Wealth) UlcerIndex() float64 {
+	if w.Len < 2 {
+		return math.NaN()
+	}
+	return math.Sqrt(w.ulcer / float64(w.Len-1))
+}
+
+// RecoveryFactor returns [RecoveryFactor] of the series.
+func (w Wealth) RecoveryFactor(rf float64) float64 {
+	if w.MaxDrawdown == 0 || math.IsNaN(w.MaxDrawdown) {
+		return math.NaN()
+	}
+	return math.Abs(w.sum-rf) / math.Abs(w.MaxDrawdown)
+}

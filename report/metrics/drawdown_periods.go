@@ -137,13 +137,16 @@ func DatedDrawdownPeriods(r Column, times Times) iter.Seq[DatedDrawdownPeriod] {
 				case in:
 					in = false
 					p.End, p.Recovered, p.EndTime = i-1, true, prev
+					if k > 0 {
+						p.EndTime = tch[k-1]
+					}
 					if !yield(p) {
 						return
 					}
 				}
-				prev = tch[k]
 				i++
 			}
+			prev = tch[len(tch)-1] // the time before the next chunk
 		}
 		if in {
 			p.End, p.EndTime = i-1, prev

@@ -44,15 +44,25 @@ func percentiles(c Column, skipNaN bool, qs ...float64) (p []float64, ok bool) {
 	}
 	var ranks []int
 	for _, q := range qs {
-		i, _, last := percentilePos(m, q)
-		if last {
-			ranks = append(ranks, m-1)
-		} else {
-			ranks = append(ranks, i, i+1)
-		}
+		ranks = appendPercentileRanks(ranks, m, q)
 	}
-	vals := sel.find(c, skipNaN, ranks)
-	p = make([]float64, len(qs))
+	return percentilesFrom(sel.find(c, skipNaN, ranks), m, qs), true
+}
+
+// appendPercentileRanks appends the ranks of the one or two order
+// statistics that the q-th percentile of m values interpolates.
+func appendPercentileRanks(ranks []int, m int, q float64) []int {
+	i, _, last := percentilePos(m, q)
+	if last {
+		return append(ranks, m-1)
+	}
+	return append(ranks, i, i+1)
+}
+
+// percentilesFrom returns the percentiles qs of m values from the order
+// statistics vals at the ranks of appendPercentileRanks, in the same order.
+func percentilesFrom(vals []float64, m int, qs []float64) []float64 {
+	p := make([]float64, len(qs))
 	k := 0
 	for j, q := range qs {
 		_, t, last := percentilePos(m, q)
@@ -64,7 +74,7 @@ func percentiles(c Column, skipNaN bool, qs ...float64) (p []float64, ok bool) {
 		p[j] = lerp(vals[k], vals[k+1], t)
 		k += 2
 	}
-	return p, true
+	return p
 }
 
 // percentilePos returns the index i of the lower order statistic of the q-th

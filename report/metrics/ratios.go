@@ -40,7 +40,15 @@ func Calmar(r Column, P float64) float64 {
 	if !(mdd < 0) {
 		return math.NaN()
 	}
-	c := AnnualReturn(r, P) / math.Abs(mdd)
+	return calmarFrom(AnnualReturn(r, P), mdd)
+}
+
+// calmarFrom is Calmar from the annual return and the maximum drawdown.
+func calmarFrom(annual, mdd float64) float64 {
+	if !(mdd < 0) {
+		return math.NaN()
+	}
+	c := annual / math.Abs(mdd)
 	if math.IsInf(c, 0) {
 		return math.NaN()
 	}

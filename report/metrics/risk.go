@@ -83,7 +83,12 @@ func ConditionalValueAtRisk(r Column, cutoff float64) float64 {
 		return math.NaN()
 	}
 	k := int(math.Floor(float64(m-1) * cutoff))
-	x := sel.find(r, false, []int{k})[0]
+	return shortfall(r, k, sel.find(r, false, []int{k})[0])
+}
+
+// shortfall returns the mean of the k+1 smallest values of the NaN-free r,
+// given x, the k-th smallest, in one pass and an exact sum.
+func shortfall(r Column, k int, x float64) float64 {
 	kx := orderKey(x)
 	var s exactSum
 	below := 0
@@ -97,4 +102,56 @@ func ConditionalValueAtRisk(r Column, cutoff float64) float64 {
 	}
 	s.addTimes(x, k+1-below)
 	return s.value() / float64(k+1)
+}
+
+// TailStats are the historical tail-risk figures of one return series.
+type TailStats struct {
+	// ValueAtRisk is ValueAtRisk(r, cutoff).
+	ValueAtRisk float64
+	// CVaR is ConditionalValueAtRisk(r, cutoff).
+	CVaR float64
+	// TailRatio is TailRatio(r).
+	TailRatio float64
+}
+
+// ComputeTailStats returns [ValueAtRisk], [ConditionalValueAtRisk] and
+// [TailRatio] of r, each exactly as its function computes it, finding all
+// the order statistics they need in the same passes: one counting pass, the
+// selection passes (usually two) and, for CVaR, one summing pass.
+func ComputeTailStats(r Column, cutoff float64) TailStats {
+	nan := math.NaN()
+	ts := TailStats{ValueAtRisk: nan, CVaR: nan, TailRatio: nan}
+	if r.Len() == 0 {
+		return ts
+	}
+	var sel selector
+	m, hasNaN := sel.scan(r, true)
+	if m == 0 {
+		return ts
+	}
+	q := 100 * cutoff
+	doVaR := !hasNaN && q >= 0 && q <= 100
+	doCVaR := !hasNaN && cutoff >= 0 && cutoff <= 1
+	qs := []float64{95, 5}
+	if doVaR {
+		qs = append(qs, q)
+	}
+	var ranks []int
+	for _, q := range qs {
+		ranks = appendPercentileRanks(ranks, m, q)
+	}
+	k := int(math.Floor(float64(m-1) * cutoff))
+	if doCVaR {
+		ranks = append(ranks, k)
+	}
+	vals := sel.find(r, true, ranks)
+	p := percentilesFrom(vals, m, qs)
+	ts.TailRatio = math.Abs(p[0]) / math.Abs(p[1])
+	if doVaR {
+		ts.ValueAtRisk = p[2]
+	}
+	if doCVaR {
+		ts.CVaR = shortfall(r, k, vals[len(vals)-1])
+	}
+	return ts
 }

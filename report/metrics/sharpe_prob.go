@@ -16,23 +16,11 @@ func NormQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
 // non-NaN values of r, their count, and the variance factor
 // 1 - γ₃·SR + (γ₄-1)/4·SR² of the Sharpe estimator, where γ₃ is the biased
 // skewness and γ₄ the biased (non-excess) kurtosis. It reads r twice: the
-// sum of squared deviations of [centralMoments] is the one [Sharpe] takes
+// sum of squared deviations of [ComputeMoments] is the one [Sharpe] takes
 // its standard deviation from, so the results are those of calling Sharpe,
 // Skew and Kurtosis.
 func sharpeMoments(r Column) (sr float64, n int, factor float64) {
-	n, mean, s2, s3, s4 := centralMoments(r)
-	// Sharpe(r, 0, 1): NaN if r.Len() < 2, else mean/std₁ with std₁
-	// exactly 0 for equal values (s2 is then 0) and NaN for n < 2.
-	sr = math.NaN()
-	if r.Len() >= 2 {
-		std := math.NaN()
-		if n > 1 {
-			std = math.Sqrt(s2 / float64(n-1))
-		}
-		sr = mean / std * math.Sqrt(1)
-	}
-	g3, g4 := skewFrom(n, mean, s2, s3), kurtosisFrom(n, mean, s2, s4)+3
-	return sr, n, 1 - g3*sr + (g4-1)/4*sr*sr
+	return ComputeMoments(r).sharpeFactor()
 }
 
 // ProbabilisticSharpe returns the probabilistic Sharpe ratio of Bailey and
@@ -92,6 +80,11 @@ func ExpectedMaxSharpe(trials int, variance float64) float64 {
 // trial the result equals ProbabilisticSharpe(r, 0).
 func DeflatedSharpe(r Column, trials int, variance float64) float64 {
 	sr, n, f := sharpeMoments(r)
+	return deflated(sr, n, f, trials, variance)
+}
+
+// deflated is DeflatedSharpe from the output of sharpeMoments.
+func deflated(sr float64, n int, f float64, trials int, variance float64) float64 {
 	if math.IsNaN(variance) || variance <= 0 {
 		variance = f / float64(n-1)
 	}

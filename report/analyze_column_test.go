@@ -1,0 +1,162 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"iter"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/quantloop/quantloop/report/metrics"
+)
+
+// genColumn is a Column of n pseudo-random returns computed on the fly from
+// their index, never stored: the stand-in for a series on disk.
+type genColumn struct {
+	n    int
+	seed uint64
+	mean float64
+}
+
+func (g genColumn) Len() int { return g.n }
+
+// at returns value i: a splitmix64 hash of (seed, i) mapped to a roughly
+// normal return (the sum of four uniforms).
+func (g genColumn) at(i int) float64 {
+	var u float64
+	x := g.seed ^ uint64(i)*0x9e3779b97f4a7c15
+	for range 4 {
+		x += 0x9e3779b97f4a7c15
+		z := x
+		z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+		z = (z ^ z>>27) * 0x94d049bb133111eb
+		z ^= z >> 31
+		u += float64(z>>11) / (1 << 53)
+	}
+	return g.mean + 0.01*(u-2)
+}
+
+func (g genColumn) Chunks() iter.Seq[[]float64] {
+	return func(yield func([]float64) bool) {
+		buf := make([]float64, metrics.ChunkLen)
+		for i := 0; i < g.n; i += metrics.ChunkLen {
+			c := buf[:min(metrics.ChunkLen, g.n-i)]
+			for k := range c {
+				c[k] = g.at(i + k)
+			}
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// genTimes is n one-minute bar times from 2020-01-01, computed on the fly.
+type genTimes struct{ n int }
+
+func (g genTimes) Len() int { return g.n }
+
+func (g genTimes) Chunks() iter.Seq[[]time.Time] {
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func(yield func([]time.Time) bool) {
+		buf := make([]time.Time, metrics.ChunkLen)
+		for i := 0; i < g.n; i += metrics.ChunkLen {
+			c := buf[:min(metrics.ChunkLen, g.n-i)]
+			for k := range c {
+				c[k] = start.Add(time.Duration(i+k) * time.Minute)
+			}
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// collect stores a generated column, for comparison with its Slice.
+func collect[E any](s iter.Seq[[]E]) []E {
+	var out []E
+	for ch := range s {
+		out = append(out, ch...)
+	}
+	return out
+}
+
+// TestAnalyzeMemory checks that Analyze holds no per-bar memory: over 5
+// million generated returns, a benchmark and times, it allocates less than
+// 32 MiB in all.
+func TestAnalyzeMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyzes 5 million bars")
+	}
+	const n = 5_000_000
+	s := Series{Times: genTimes{n}, Returns: genColumn{n, 1, 0.0001}, Benchmark: genColumn{n, 2, 0.00005},
+		BenchmarkName: "gen", PeriodsPerYear: 252 * 390, RiskFree: 0.02, Trials: 3}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	a := Analyze(s)
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew >= 32<<20 {
+		t.Errorf("Analyze allocated %d MiB for %d bars, want < 32 MiB", grew>>20, n)
+	} else {
+		t.Logf("Analyze allocated %.1f MiB for %d bars", float64(grew)/(1<<20), n)
+	}
+	if a.Periods != n || len(a.Monthly) == 0 || len(a.Drawdowns) == 0 || a.Benchmark == nil || math.IsNaN(float64(a.Returns.CVaR)) {
+		t.Errorf("unexpected analysis: %d periods, %d months, %d drawdowns", a.Periods, len(a.Monthly), len(a.Drawdowns))
+	}
+}
+
+// TestAnalyzeChunkBacking checks that Analyze gives the same results for a
+// generated column as for the same values in a Slice, on a few lengths
+// around the chunk size.
+func TestAnalyzeChunkBacking(t *testing.T) {
+	for _, n := range []int{0, 1, 2, metrics.ChunkLen - 1, metrics.ChunkLen, metrics.ChunkLen + 1, 5*metrics.ChunkLen + 3} {
+		r, b, tm := genColumn{n, 7, -0.0002}, genColumn{n, 8, 0.0001}, genTimes{n}
+		gen := Series{Times: tm, Returns: r, Benchmark: b, BenchmarkName: "b", PeriodsPerYear: 252, RiskFree: 0.03, Trials: 2}
+		mem := gen
+		mem.Times, mem.Returns, mem.Benchmark = metrics.TimeSlice(collect(tm.Chunks())), metrics.Slice(collect(r.Chunks())), metrics.Slice(collect(b.Chunks()))
+		if mem.Returns.Len() != n {
+			t.Fatalf("collected %d values, want %d", mem.Returns.Len(), n)
+		}
+		got, err := json.Marshal(Analyze(gen))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(Analyze(mem))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("n=%d: Analyze of a generated column differs from its Slice:\n%s\n%s", n, got, want)
+		}
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	const n = 1_000_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	r := make(metrics.Slice, n)
+	bm := make(metrics.Slice, n)
+	times := make(metrics.TimeSlice, n)
+	start := time.Date(2000, 1, 3, 0, 0, 0, 0, time.UTC)
+	for i := range r {
+		r[i] = 0.0003 + 0.01*rng.NormFloat64()
+		bm[i] = 0.0002 + 0.008*rng.NormFloat64()
+		times[i] = start.Add(time.Duration(i) * time.Hour)
+	}
+	for _, bench := range []struct {
+		name string
+		b    metrics.Column
+	}{{"returns", nil}, {"with_benchmark", bm}} {
+		b.Run(bench.name, func(b *testing.B) {
+			s := Series{Times: times, Returns: r, Benchmark: bench.b, BenchmarkName: "b", PeriodsPerYear: 252 * 7, RiskFree: 0.02, Trials: 1}
+			b.ReportAllocs()
+			for b.Loop() {
+				Analyze(s)
+			}
+		})
+	}
+}
