@@ -160,3 +160,93 @@ func BenchmarkAnalyze(b *testing.B) {
 		})
 	}
 }
+
+// TestAnalyzeMatchesMetrics checks Analyze's wiring: every figure is the
+// one the metric function of its definition gives, on series with NaN,
+// ±Inf and wipe-outs, with and without a risk-free rate.
+func TestAnalyzeMatchesMetrics(t *testing.T) {
+	for seed := range 12 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 5))
+		n := []int{0, 1, 2, 3, 50, metrics.ChunkLen + 1, 3*metrics.ChunkLen + 9}[seed%7]
+		r, bm := make([]float64, n), make([]float64, n)
+		times := make([]time.Time, n)
+		for i := range r {
+			r[i] = 0.0002 + 0.01*rng.NormFloat64()
+			bm[i] = 0.0001 + 0.008*rng.NormFloat64()
+			switch rng.IntN(300) {
+			case 0:
+				r[i] = math.NaN()
+			case 1:
+				bm[i] = math.NaN()
+			case 2:
+				if seed%3 == 0 {
+					r[i] = math.Inf(1)
+				}
+			}
+			times[i] = time.Date(2019, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 7 * time.Hour)
+		}
+		rfAnnual := []float64{0, 0.03}[seed%2]
+		P := 252.0
+		s := Series{Times: metrics.TimeSlice(times), Returns: metrics.Slice(r), Benchmark: metrics.Slice(bm),
+			PeriodsPerYear: P, RiskFree: rfAnnual, Trials: 4}
+		a := Analyze(s)
+		rf := float64(a.RiskFreePeriod)
+		R, B := metrics.Slice(r), metrics.Slice(bm)
+		x := metrics.Slice(metrics.ExcessReturns(r, fill(n, rf)))
+		longest, _ := metrics.DrawdownBars(R)
+		alpha, beta := metrics.AlphaBeta(R, B, rf, P)
+		all, up, down := metrics.BattingAverage(R, B)
+		for _, c := range []struct {
+			name      string
+			got, want float64
+		}{
+			{"TotalReturn", float64(a.Returns.TotalReturn), metrics.CumReturnsFinal(R, 0)},
+			{"AnnualReturn", float64(a.Returns.AnnualReturn), metrics.AnnualReturn(R, P)},
+			{"AnnualVolatility", float64(a.Returns.AnnualVolatility), metrics.AnnualVolatility(R, P)},
+			{"Sharpe", float64(a.Returns.Sharpe), metrics.Sharpe(R, rf, P)},
+			{"Sortino", float64(a.Returns.Sortino), metrics.Sortino(R, rf, P)},
+			{"MaxDrawdown", float64(a.Returns.MaxDrawdown), metrics.MaxDrawdown(R)},
+			{"Calmar", float64(a.Returns.Calmar), metrics.Calmar(R, P)},
+			{"DownsideRisk", float64(a.Returns.DownsideRisk), metrics.DownsideRisk(R, rf, P)},
+			{"Omega", float64(a.Returns.Omega), metrics.Omega(R, rf, 0, P)},
+			{"TailRatio", float64(a.Returns.TailRatio), metrics.TailRatio(R)},
+			{"Stability", float64(a.Returns.Stability), metrics.Stability(R)},
+			{"ValueAtRisk", float64(a.Returns.ValueAtRisk), metrics.ValueAtRisk(R, 0.05)},
+			{"CVaR", float64(a.Returns.CVaR), metrics.ConditionalValueAtRisk(R, 0.05)},
+			{"Skew", float64(a.Returns.Skew), metrics.Skew(R)},
+			{"Kurtosis", float64(a.Returns.Kurtosis), metrics.Kurtosis(R)},
+			{"PSR", float64(a.Returns.ProbabilisticSharpe), metrics.ProbabilisticSharpe(x, 0)},
+			{"DSR", float64(a.Returns.DeflatedSharpe), metrics.DeflatedSharpe(x, 4, 0)},
+			{"RecoveryFactor", float64(a.Returns.RecoveryFactor), metrics.RecoveryFactor(R, rf)},
+			{"UlcerIndex", float64(a.Returns.UlcerIndex), metrics.UlcerIndex(R)},
+			{"MaxDrawdownBars", float64(a.Returns.MaxDrawdownBars), float64(longest)},
+			{"B.TotalReturn", float64(a.Benchmark.TotalReturn), metrics.CumReturnsFinal(B, 0)},
+			{"B.AnnualReturn", float64(a.Benchmark.AnnualReturn), metrics.AnnualReturn(B, P)},
+			{"B.AnnualVolatility", float64(a.Benchmark.AnnualVolatility), metrics.AnnualVolatility(B, P)},
+			{"B.Sharpe", float64(a.Benchmark.Sharpe), metrics.Sharpe(B, rf, P)},
+			{"B.MaxDrawdown", float64(a.Benchmark.MaxDrawdown), metrics.MaxDrawdown(B)},
+			{"B.Alpha", float64(a.Benchmark.Alpha), alpha},
+			{"B.Beta", float64(a.Benchmark.Beta), beta},
+			{"B.InformationRatio", float64(a.Benchmark.InformationRatio), metrics.ExcessSharpe(R, B)},
+			{"B.Capture", float64(a.Benchmark.Capture), metrics.Capture(R, B, P)},
+			{"B.UpCapture", float64(a.Benchmark.UpCapture), metrics.UpCapture(R, B, P)},
+			{"B.DownCapture", float64(a.Benchmark.DownCapture), metrics.DownCapture(R, B, P)},
+			{"B.Batting0", float64(a.Benchmark.BattingAverage[0]), all},
+			{"B.Batting1", float64(a.Benchmark.BattingAverage[1]), up},
+			{"B.Batting2", float64(a.Benchmark.BattingAverage[2]), down},
+		} {
+			if math.Float64bits(c.got) != math.Float64bits(c.want) && !(math.IsNaN(c.got) && math.IsNaN(c.want)) {
+				t.Errorf("seed %d (n=%d): %s = %v, want %v", seed, n, c.name, c.got, c.want)
+			}
+		}
+	}
+}
+
+// fill returns n copies of v.
+func fill(n int, v float64) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}

@@ -527,3 +527,54 @@ func TestZipMismatch(t *testing.T) {
 	}()
 	Beta(Slice(make([]float64, ChunkLen+1)), copyColumn{make([]float64, ChunkLen)})
 }
+
+// TestCombinedHelpers checks that Moments, Wealth, TailStats and
+// UpDownCapture give exactly what the single-metric functions give.
+func TestCombinedHelpers(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
+		b := shapes[rng.IntN(len(shapes))].gen(rng, len(r))
+		for _, c := range []Column{Slice(r), copyColumn{r}} {
+			check := func(name string, got, want float64) {
+				t.Helper()
+				if !sameBits(got, want) {
+					t.Errorf("%s = %v, want %v", name, got, want)
+				}
+			}
+			for _, rf := range []float64{0, 0.0003} {
+				x := Shift(c, rf)
+				m := ComputeMoments(x)
+				check("AnnualVolatility", m.AnnualVolatility(252), AnnualVolatility(x, 252))
+				check("Sharpe", m.Sharpe(252), Sharpe(c, rf, 252))
+				check("Sortino", m.Sortino(252, DownsideRisk(c, rf, 252)), Sortino(c, rf, 252))
+				check("Skew", m.Skew(), Skew(x))
+				check("Kurtosis", m.Kurtosis(), Kurtosis(x))
+				check("AdjustedSkew", m.AdjustedSkew(), AdjustedSkew(x))
+				check("AdjustedKurtosis", m.AdjustedKurtosis(), AdjustedKurtosis(x))
+				check("ProbabilisticSharpe", m.ProbabilisticSharpe(0.01), ProbabilisticSharpe(x, 0.01))
+				check("DeflatedSharpe", m.DeflatedSharpe(7, 0), DeflatedSharpe(x, 7, 0))
+				check("DeflatedSharpe var", m.DeflatedSharpe(7, 0.3), DeflatedSharpe(x, 7, 0.3))
+			}
+			w := ComputeWealth(c)
+			check("CumReturnsFinal", w.CumReturnsFinal(0), CumReturnsFinal(c, 0))
+			check("CumReturnsFinal start", w.CumReturnsFinal(1000), CumReturnsFinal(c, 1000))
+			check("AnnualReturn", w.AnnualReturn(252), AnnualReturn(c, 252))
+			check("MaxDrawdown", w.MaxDrawdown, MaxDrawdown(c))
+			check("Calmar", w.Calmar(252), Calmar(c, 252))
+			check("UlcerIndex", w.UlcerIndex(), UlcerIndex(c))
+			check("RecoveryFactor", w.RecoveryFactor(0.0002), RecoveryFactor(c, 0.0002))
+			if longest, current := DrawdownBars(c); w.LongestDrawdownBars != longest || w.CurrentDrawdownBars != current {
+				t.Errorf("drawdown bars = %d, %d, want %d, %d", w.LongestDrawdownBars, w.CurrentDrawdownBars, longest, current)
+			}
+			check("Capture", w.AnnualReturn(252)/ComputeWealth(Slice(b)).AnnualReturn(252), Capture(c, Slice(b), 252))
+			for _, cutoff := range []float64{0, 0.05, 0.5, 1, -0.1, 1.5, math.NaN()} {
+				ts := ComputeTailStats(c, cutoff)
+				check("ValueAtRisk", ts.ValueAtRisk, ValueAtRisk(c, cutoff))
+				check("CVaR", ts.CVaR, ConditionalValueAtRisk(c, cutoff))
+				check("TailRatio", ts.TailRatio, TailRatio(c))
+			}
+			up, down := UpDownCapture(c, Slice(b), 252)
+			check("UpCapture", up, UpCapture(c, Slice(b), 252))
+			check("DownCapture", down, DownCapture(c, Slice(b), 252))
+		}
+	})
+}
