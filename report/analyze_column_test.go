@@ -250,3 +250,53 @@ func fill(n int, v float64) []float64 {
 	}
 	return out
 }
+
+// countingColumn counts the passes made over a Column.
+type countingColumn struct {
+	metrics.Column
+	passes *int
+}
+
+func (c countingColumn) Chunks() iter.Seq[[]float64] {
+	*c.passes++
+	return c.Column.Chunks()
+}
+
+// countingTimes counts the passes made over Times.
+type countingTimes struct {
+	metrics.Times
+	passes *int
+}
+
+func (c countingTimes) Chunks() iter.Seq[[]time.Time] {
+	*c.passes++
+	return c.Times.Chunks()
+}
+
+// TestAnalyzePasses checks the number of passes that Analyze's doc comment
+// states.
+func TestAnalyzePasses(t *testing.T) {
+	const n = 3*metrics.ChunkLen + 5
+	r, b, tm := genColumn{n, 3, 0.0001}, genColumn{n, 4, 0.0001}, genTimes{n}
+	for _, c := range []struct {
+		riskFree           float64
+		benchmark          bool
+		returns, times, bm int
+	}{
+		{0.02, false, 18, 4, 0},
+		{0, false, 16, 4, 0},
+		{0.02, true, 18 + 7, 4, 7 + 5},
+		{0, true, 16 + 7, 4, 7 + 3},
+	} {
+		var rp, tp, bp int
+		s := Series{Times: countingTimes{tm, &tp}, Returns: countingColumn{r, &rp}, PeriodsPerYear: 252, RiskFree: c.riskFree}
+		if c.benchmark {
+			s.Benchmark = countingColumn{b, &bp}
+		}
+		Analyze(s)
+		if rp != c.returns || tp != c.times || bp != c.bm {
+			t.Errorf("risk free %v, benchmark %v: %d passes over returns, %d over times, %d over the benchmark; want %d, %d, %d",
+				c.riskFree, c.benchmark, rp, tp, bp, c.returns, c.times, c.bm)
+		}
+	}
+}

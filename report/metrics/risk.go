@@ -140,8 +140,9 @@ func ComputeTailStats(r Column, cutoff float64) TailStats {
 	for _, q := range qs {
 		ranks = appendPercentileRanks(ranks, m, q)
 	}
-	k := int(math.Floor(float64(m-1) * cutoff))
+	var k int
 	if doCVaR {
+		k = int(math.Floor(float64(m-1) * cutoff))
 		ranks = append(ranks, k)
 	}
 	vals := sel.find(r, true, ranks)
