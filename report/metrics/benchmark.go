@@ -242,27 +242,26 @@ func UpDownCapture(r, b Column, P float64) (up, down float64) {
 func BattingAverage(r, b Column) (all, up, down float64) {
 	var hits, upHits, upN, downHits, downN int
 	for x, y := range zipColumns(r, b) {
-		for i, v := range x {
-			w := y[i]
-			hit := v-w > 0
-			if hit {
-				hits++
-			}
-			switch {
-			case w >= 0:
-				upN++
-				if hit {
-					upHits++
-				}
-			case w < 0:
-				downN++
-				if hit {
-					downHits++
-				}
-			}
+		for i, w := range y {
+			// Counting with 0/1 values instead of branching keeps the loop
+			// free of unpredictable branches.
+			hit, isUp, isDown := b2i(x[i]-w > 0), b2i(w >= 0), b2i(w < 0)
+			hits += hit
+			upN += isUp
+			upHits += hit & isUp
+			downN += isDown
+			downHits += hit & isDown
 		}
 	}
 	return share(hits, r.Len()), share(upHits, upN), share(downHits, downN)
+}
+
+// b2i returns 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // share returns k/n, or NaN when n is 0.
