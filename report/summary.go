@@ -155,17 +155,9 @@ func Analyze(s Series) *Analysis {
 		rf = 0
 	}
 	trials := max(s.Trials, 1)
-	ps := metrics.ComputePeriodStats(r)
-	// The moments of r and of the excess returns r - rf, and the tail
-	// statistics, each serve several metrics from one set of passes.
-	w := metrics.ComputeWealth(r)
-	mr := metrics.ComputeMoments(r)
-	mx := mr // the excess returns r - 0 are r
-	if rf != 0 {
-		mx = metrics.ComputeMoments(metrics.Shift(r, rf))
-	}
-	tail := metrics.ComputeTailStats(r, 0.05)
-	downside := metrics.DownsideRisk(r, rf, P)
+	// One fused set of passes gives every single-series metric.
+	sm := metrics.Summarize(r, rf, P, 0.05, topDrawdowns)
+	w, mr, mx, tail, ps, downside := sm.Wealth, sm.Moments, sm.ExcessMoments, sm.Tail, sm.PeriodStats, sm.DownsideRisk
 	a := &Analysis{
 		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
 		Trials: trials, Periods: r.Len(),
@@ -178,9 +170,9 @@ func Analyze(s Series) *Analysis {
 			MaxDrawdown:         Float(w.MaxDrawdown),
 			Calmar:              Float(w.Calmar(P)),
 			DownsideRisk:        Float(downside),
-			Omega:               Float(metrics.Omega(r, rf, 0, P)),
+			Omega:               Float(sm.Omega),
 			TailRatio:           Float(tail.TailRatio),
-			Stability:           Float(metrics.Stability(r)),
+			Stability:           Float(sm.Stability),
 			ValueAtRisk:         Float(tail.ValueAtRisk),
 			CVaR:                Float(tail.CVaR),
 			Skew:                Float(mr.Skew()),
@@ -217,7 +209,7 @@ func Analyze(s Series) *Analysis {
 		avg = depth / float64(count)
 	}
 	a.Returns.AvgDrawdown = Float(avg)
-	best, worst := extremes(r)
+	best, worst := sm.Best, sm.Worst
 	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
 	monthly := metrics.AggregateReturns(r, times, metrics.Month)
 	months := make(metrics.Slice, len(monthly))
@@ -230,7 +222,7 @@ func Analyze(s Series) *Analysis {
 	for _, y := range metrics.AggregateReturns(r, times, metrics.Year) {
 		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
 	}
-	a.Drawdowns = drawdownTable(r, times)
+	a.Drawdowns = drawdownTable(sm.TopDrawdowns, r.Len(), times)
 	if s.Benchmark != nil {
 		a.Benchmark = compare(r, s.Benchmark, w, rf, P, s.BenchmarkName)
 	}
@@ -267,19 +259,18 @@ func compare(r, b metrics.Column, wr metrics.Wealth, rf, P float64, name string)
 	}
 }
 
-// drawdownTable returns the top drawdowns with their dates. The starting
-// capital, before the first bar, is dated at the first bar's time. The
-// times of the few bars it needs are read in one pass.
-func drawdownTable(r metrics.Column, times metrics.Times) []DrawdownRow {
+// drawdownTable returns the top drawdowns of a series of n returns with
+// their dates. The starting capital, before the first bar, is dated at the
+// first bar's time. The times of the few bars it needs are read in one
+// pass.
+func drawdownTable(top []metrics.Drawdown, n int, times metrics.Times) []DrawdownRow {
 	out := []DrawdownRow{}
-	n := r.Len()
 	if n == 0 {
 		return out
 	}
 	if times.Len() != n {
 		panic("report: series length mismatch")
 	}
-	top := metrics.TopDrawdowns(r, topDrawdowns)
 	idx := []int{0}
 	for _, d := range top {
 		idx = append(idx, d.Peak, d.Valley, d.Recovery)

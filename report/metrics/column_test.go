@@ -578,3 +578,79 @@ func TestCombinedHelpers(t *testing.T) {
 		}
 	})
 }
+
+// TestSummarize checks that every field of Summarize is exactly what the
+// function that its comment names returns.
+func TestSummarize(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
+		for _, c := range []Column{Slice(r), copyColumn{r}} {
+			for _, rf := range []float64{0, 0.0003} {
+				for _, top := range []int{0, 1, 5} {
+					cutoff := []float64{0.05, 0, 1, 0.5, -1}[rng.IntN(5)]
+					P := []float64{252, 1, 12}[rng.IntN(3)]
+					sm := Summarize(c, rf, P, cutoff, top)
+					check := func(name string, got, want float64) {
+						t.Helper()
+						if !sameBits(got, want) {
+							t.Errorf("rf %v, top %d, cutoff %v, P %v: %s = %v, want %v", rf, top, cutoff, P, name, got, want)
+						}
+					}
+					if w := ComputeWealth(c); !sameWealth(sm.Wealth, w) {
+						t.Errorf("Wealth = %+v, want %+v", sm.Wealth, w)
+					}
+					for _, m := range []struct {
+						name      string
+						got, want Moments
+					}{{"Moments", sm.Moments, ComputeMoments(c)}, {"ExcessMoments", sm.ExcessMoments, ComputeMoments(Shift(c, rf))}} {
+						g, w := m.got, m.want
+						if g.Len != w.Len || g.N != w.N || !sameBits(g.Mean, w.Mean) || !sameBits(g.S2, w.S2) ||
+							!sameBits(g.S3, w.S3) || !sameBits(g.S4, w.S4) {
+							t.Errorf("%s = %+v, want %+v", m.name, g, w)
+						}
+					}
+					check("DownsideRisk", sm.DownsideRisk, DownsideRisk(c, rf, P))
+					check("Omega", sm.Omega, Omega(c, rf, 0, P))
+					check("Stability", sm.Stability, Stability(c))
+					wantTail := ComputeTailStats(c, cutoff)
+					check("ValueAtRisk", sm.Tail.ValueAtRisk, wantTail.ValueAtRisk)
+					check("CVaR", sm.Tail.CVaR, wantTail.CVaR)
+					check("TailRatio", sm.Tail.TailRatio, wantTail.TailRatio)
+					if ps, want := sm.PeriodStats, ComputePeriodStats(c); !samePeriodStats(ps, want) {
+						t.Errorf("PeriodStats = %+v, want %+v", ps, want)
+					}
+					if got, want := sm.TopDrawdowns, TopDrawdowns(c, top); !slices.Equal(got, want) {
+						t.Errorf("TopDrawdowns = %+v, want %+v", got, want)
+					}
+					best, worst := math.NaN(), math.NaN()
+					for _, v := range r {
+						if v == v {
+							if best != best || v > best {
+								best = v
+							}
+							if worst != worst || v < worst {
+								worst = v
+							}
+						}
+					}
+					check("Best", sm.Best, best)
+					check("Worst", sm.Worst, worst)
+				}
+			}
+		}
+	})
+}
+
+// samePeriodStats compares PeriodStats bit for bit.
+func samePeriodStats(a, b PeriodStats) bool {
+	return sameBits(a.Exposure, b.Exposure) && sameBits(a.WinRate, b.WinRate) && sameBits(a.AvgWin, b.AvgWin) &&
+		sameBits(a.AvgLoss, b.AvgLoss) && sameBits(a.Payoff, b.Payoff) && sameBits(a.ProfitFactor, b.ProfitFactor) &&
+		sameBits(a.GainPain, b.GainPain) && sameBits(a.Kelly, b.Kelly) &&
+		a.MaxConsecutiveWins == b.MaxConsecutiveWins && a.MaxConsecutiveLosses == b.MaxConsecutiveLosses
+}
+
+// sameWealth compares Wealth values bit for bit.
+func sameWealth(a, b Wealth) bool {
+	return a.Len == b.Len && sameBits(a.Growth, b.Growth) && sameBits(a.MaxDrawdown, b.MaxDrawdown) &&
+		a.LongestDrawdownBars == b.LongestDrawdownBars && a.CurrentDrawdownBars == b.CurrentDrawdownBars &&
+		sameBits(a.ulcer, b.ulcer) && sameBits(a.sum, b.sum)
+}

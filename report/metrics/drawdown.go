@@ -72,29 +72,48 @@ type Wealth struct {
 
 // ComputeWealth returns the Wealth of r, reading it once.
 func ComputeWealth(r Column) Wealth {
-	var ulcer, s sum
-	wl := Wealth{Len: r.Len(), MaxDrawdown: math.NaN()}
-	w, peak, low := 1.0, 1.0, 0.0
+	a := newWealthAcc()
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			w, peak = wealthStep(w, peak, v)
-			dd := w/peak - 1
-			if dd < low {
-				low = dd
-			}
-			if dd != 0 {
-				wl.CurrentDrawdownBars++
-				wl.LongestDrawdownBars = max(wl.LongestDrawdownBars, wl.CurrentDrawdownBars)
-			} else {
-				wl.CurrentDrawdownBars = 0
-			}
-			ulcer.add(dd * dd)
-			s.add(prepared(v))
+			a.step(v)
 		}
 	}
-	wl.Growth, wl.ulcer, wl.sum = w, ulcer.value(), s.value()
-	if wl.Len > 0 {
-		wl.MaxDrawdown = low
+	return a.result(r.Len())
+}
+
+// wealthAcc accumulates ComputeWealth, one return at a time.
+type wealthAcc struct {
+	w, peak, low     float64
+	longest, current int
+	ulcer, sum       sum
+}
+
+func newWealthAcc() wealthAcc { return wealthAcc{w: 1, peak: 1} }
+
+// step adds the return v and returns the drawdown after it.
+func (a *wealthAcc) step(v float64) (dd float64) {
+	a.w, a.peak = wealthStep(a.w, a.peak, v)
+	dd = a.w/a.peak - 1
+	if dd < a.low {
+		a.low = dd
+	}
+	if dd != 0 {
+		a.current++
+		a.longest = max(a.longest, a.current)
+	} else {
+		a.current = 0
+	}
+	a.ulcer.add(dd * dd)
+	a.sum.add(prepared(v))
+	return dd
+}
+
+// result returns the Wealth of the n returns added.
+func (a *wealthAcc) result(n int) Wealth {
+	wl := Wealth{Len: n, Growth: a.w, MaxDrawdown: math.NaN(), LongestDrawdownBars: a.longest,
+		CurrentDrawdownBars: a.current, ulcer: a.ulcer.value(), sum: a.sum.value()}
+	if n > 0 {
+		wl.MaxDrawdown = a.low
 	}
 	return wl
 }

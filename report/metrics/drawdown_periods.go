@@ -245,70 +245,88 @@ func TopDrawdowns(r Column, top int) []Drawdown {
 	if r.Len() == 0 || top < 1 {
 		return nil
 	}
-	var best []Drawdown // sorted by Depth, then by time
-	insert := func(d Drawdown) {
-		if len(best) == top && !(d.Depth < best[top-1].Depth) {
-			return
-		}
-		j := len(best)
-		for j > 0 && d.Depth < best[j-1].Depth {
-			j--
-		}
-		if len(best) < top {
-			best = append(best, Drawdown{})
-		}
-		copy(best[j+1:], best[j:len(best)-1])
-		best[j] = d
-	}
-	var cur Drawdown // the open segment
-	in, curNaN, nanLeft := false, false, false
-	// closeSegment files the open segment, which ends before point i.
-	closeSegment := func(i int, recovered bool) {
-		in = false
-		if cur.Depth < 0 {
-			if recovered {
-				cur.Recovery, cur.Recovered = i, true
-			}
-			insert(cur)
-		} else if curNaN {
-			nanLeft = true // never removed, so pyfolio never stops early
-		}
-	}
+	a := topAcc{top: top}
 	w, peak := 1.0, 1.0
-	i := 0
 	for ch := range r.Chunks() {
 		for _, v := range ch {
 			w, peak = wealthStep(w, peak, v)
-			dd := w/peak - 1
-			switch {
-			case dd == 0:
-				if in {
-					closeSegment(i, true)
-				}
-			case !in:
-				in, curNaN = true, false
-				cur = Drawdown{Peak: i - 1, Valley: -1, Recovery: -1}
-				fallthrough
-			default:
-				if dd < cur.Depth {
-					cur.Valley, cur.Depth = i, dd
-				}
-				if dd != dd {
-					curNaN = true
-				}
-			}
-			i++
+			a.step(w/peak - 1)
 		}
 	}
-	if in {
-		closeSegment(i, false)
+	return a.result()
+}
+
+// topAcc accumulates TopDrawdowns, one drawdown value at a time.
+type topAcc struct {
+	top                 int
+	best                []Drawdown // at most top, sorted by Depth, then by time
+	cur                 Drawdown   // the open segment
+	in, curNaN, nanLeft bool
+	i                   int // index of the next point
+}
+
+// insert files the drawdown d among the best.
+func (a *topAcc) insert(d Drawdown) {
+	if len(a.best) == a.top && !(d.Depth < a.best[a.top-1].Depth) {
+		return
+	}
+	j := len(a.best)
+	for j > 0 && d.Depth < a.best[j-1].Depth {
+		j--
+	}
+	if len(a.best) < a.top {
+		a.best = append(a.best, Drawdown{})
+	}
+	copy(a.best[j+1:], a.best[j:len(a.best)-1])
+	a.best[j] = d
+}
+
+// closeSegment files the open segment, which ends before point a.i.
+func (a *topAcc) closeSegment(recovered bool) {
+	a.in = false
+	if a.cur.Depth < 0 {
+		if recovered {
+			a.cur.Recovery, a.cur.Recovered = a.i, true
+		}
+		a.insert(a.cur)
+	} else if a.curNaN {
+		a.nanLeft = true // never removed, so pyfolio never stops early
+	}
+}
+
+// step adds the drawdown dd of the next point.
+func (a *topAcc) step(dd float64) {
+	switch {
+	case dd == 0:
+		if a.in {
+			a.closeSegment(true)
+		}
+	case !a.in:
+		a.in, a.curNaN = true, false
+		a.cur = Drawdown{Peak: a.i - 1, Valley: -1, Recovery: -1}
+		fallthrough
+	default:
+		if dd < a.cur.Depth {
+			a.cur.Valley, a.cur.Depth = a.i, dd
+		}
+		if dd != dd {
+			a.curNaN = true
+		}
+	}
+	a.i++
+}
+
+// result returns the top drawdowns of the points added.
+func (a *topAcc) result() []Drawdown {
+	if a.in {
+		a.closeSegment(false)
 	}
 	none := Drawdown{Peak: -1, Valley: -1, Recovery: -1, Recovered: true}
-	if len(best) == 0 {
-		best = append(best, none)
+	if len(a.best) == 0 {
+		a.best = append(a.best, none)
 	}
-	for nanLeft && len(best) < top {
-		best = append(best, none)
+	for a.nanLeft && len(a.best) < a.top {
+		a.best = append(a.best, none)
 	}
-	return best
+	return a.best
 }

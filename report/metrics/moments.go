@@ -18,20 +18,32 @@ func centralMoments(x Column) (n int, mean, s2, s3, s4 float64) {
 	if n == 0 || equal {
 		return n, mean, 0, 0, 0
 	}
-	var a2, a3, a4 sum
+	c := centralAcc{mean: mean}
 	for ch := range x.Chunks() {
 		for _, v := range ch {
-			if math.IsNaN(v) {
-				continue
-			}
-			d := v - mean
-			d2 := d * d
-			a2.add(d2)
-			a3.add(d2 * d)
-			a4.add(d2 * d2)
+			c.step(v)
 		}
 	}
-	return n, mean, a2.value(), a3.value(), a4.value()
+	return n, mean, c.a2.value(), c.a3.value(), c.a4.value()
+}
+
+// centralAcc accumulates the central moment sums of centralMoments, one
+// value at a time, around a known mean.
+type centralAcc struct {
+	mean       float64
+	a2, a3, a4 sum
+}
+
+// step adds the powers of the deviation of v, unless v is NaN.
+func (c *centralAcc) step(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	d := v - c.mean
+	d2 := d * d
+	c.a2.add(d2)
+	c.a3.add(d2 * d)
+	c.a4.add(d2 * d2)
 }
 
 // Skew returns the biased sample skewness m₃/m₂^1.5 of the non-NaN values of

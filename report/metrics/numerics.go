@@ -39,28 +39,42 @@ func (a *sum) value() float64 {
 // and whether all of them are equal and finite. The mean of no values is NaN.
 // It reads x once.
 func meanShift(x Column, shift float64) (mean float64, count int, equal bool) {
-	var s sum
-	var first float64
-	equal = true
+	var a meanAcc
 	for ch := range x.Chunks() {
 		for _, v := range ch {
-			v -= shift
-			if math.IsNaN(v) {
-				continue
-			}
-			if count == 0 {
-				first = v
-			} else if v != first {
-				equal = false
-			}
-			s.add(v)
-			count++
+			a.step(v - shift)
 		}
 	}
-	if count == 0 || math.IsInf(first, 0) {
-		equal = false
+	return a.result()
+}
+
+// meanAcc accumulates the values of meanShift, one at a time.
+type meanAcc struct {
+	s     sum
+	n     int
+	first float64
+	diff  bool // a value differs from first
+}
+
+// step adds v, unless it is NaN.
+func (a *meanAcc) step(v float64) {
+	if math.IsNaN(v) {
+		return
 	}
-	return s.value() / float64(count), count, equal
+	if a.n == 0 {
+		a.first = v
+	} else if v != a.first {
+		a.diff = true
+	}
+	a.s.add(v)
+	a.n++
+}
+
+// result returns the mean, the count and whether all values are equal and
+// finite.
+func (a *meanAcc) result() (mean float64, count int, equal bool) {
+	equal = !a.diff && a.n > 0 && !math.IsInf(a.first, 0)
+	return a.s.value() / float64(a.n), a.n, equal
 }
 
 // meanStdShift returns the mean and the standard deviation with ddof degrees

@@ -48,7 +48,7 @@ func percentiles(c Column, skipNaN bool, qs ...float64) (p []float64, ok bool) {
 	for _, q := range qs {
 		ranks = appendPercentileRanks(ranks, m, q)
 	}
-	return percentilesFrom(sel.find(c, skipNaN, ranks), m, qs), true
+	return percentilesFrom(sel.find(c, ranks), m, qs), true
 }
 
 // appendPercentileRanks appends the ranks of the one or two order
@@ -133,32 +133,43 @@ const (
 )
 
 // selector finds order statistics of a Column in passes with bounded
-// memory. The zero value is ready to use; scan must be called first.
+// memory. The zero value is ready to use; scan (or add for every value)
+// must come first.
 type selector struct {
-	top []int // histogram of the top histBits of the keys, from scan
-	m   int   // number of non-NaN values
+	top    []int // histogram of the top histBits of the keys
+	m      int   // number of non-NaN values
+	hasNaN bool
+	ts     []target
+	spare  [][]int // histograms to reuse
 }
 
 // scan reads c once, counting its non-NaN values and histogramming the top
 // bits of their keys. It returns that count and whether c holds a NaN; if
-// it does and skipNaN is false, the histogram is not built.
+// it does and skipNaN is false, it stops there and the histogram is not
+// usable.
 func (s *selector) scan(c Column, skipNaN bool) (m int, hasNaN bool) {
-	s.top = make([]int, histLen)
 	for ch := range c.Chunks() {
 		for _, v := range ch {
-			if v != v {
-				hasNaN = true
-				if !skipNaN {
-					return 0, true
-				}
-				continue
+			s.add(v)
+			if s.hasNaN && !skipNaN {
+				return 0, true
 			}
-			s.top[orderKey(v)>>(64-histBits)]++
-			m++
 		}
 	}
-	s.m = m
-	return m, hasNaN
+	return s.m, s.hasNaN
+}
+
+// add is scan for one value.
+func (s *selector) add(v float64) {
+	if v != v {
+		s.hasNaN = true
+		return
+	}
+	if s.top == nil {
+		s.top = make([]int, histLen)
+	}
+	s.top[orderKey(v)>>(64-histBits)]++
+	s.m++
 }
 
 // target is the search state of one wanted rank: the rank lies in the keys
@@ -185,93 +196,124 @@ type group struct {
 // find returns the values of the given ranks (0-based, in ascending key
 // order, among the non-NaN values) of c, which scan has read. Every rank
 // must be in [0, m).
-func (s *selector) find(c Column, skipNaN bool, ranks []int) []float64 {
-	ts := make([]target, len(ranks))
-	for j, r := range ranks {
-		ts[j] = target{rank: r, hi: math.MaxUint64}
-		narrow(&ts[j], s.top, 64-histBits)
-	}
-	s.top = nil
-	var spare [][]int // histograms to reuse
+func (s *selector) find(c Column, ranks []int) []float64 {
+	s.start(ranks)
+	return s.resume(c)
+}
+
+// resume continues the search begun by start, in passes over c, until
+// every rank is found, and returns their values.
+func (s *selector) resume(c Column) []float64 {
 	for {
-		var gs []*group
-		for j := range ts {
-			t := &ts[j]
-			if t.done {
-				continue
-			}
-			if t.lo == t.hi {
-				t.done, t.value = true, keyValue(t.lo)
-				continue
-			}
-			var g *group
-			for _, h := range gs {
-				if h.lo == t.lo && h.hi == t.hi {
-					g = h
-				}
-			}
-			if g == nil {
-				g = &group{lo: t.lo, hi: t.hi}
-				if t.count <= collectMax {
-					g.collect = true
-					g.keys = make([]uint64, 0, t.count)
-				} else {
-					if w := bits.Len64(t.hi - t.lo); w > histBits {
-						g.shift = uint(w - histBits)
-					}
-					if n := len(spare); n > 0 {
-						g.counts, spare = spare[n-1], spare[:n-1]
-						clear(g.counts)
-					} else {
-						g.counts = make([]int, histLen)
-					}
-				}
-				gs = append(gs, g)
-			}
-		}
+		gs := s.groups()
 		if len(gs) == 0 {
-			break
+			return s.values()
 		}
 		for ch := range c.Chunks() {
 			for _, v := range ch {
-				if v != v {
-					continue
-				}
-				k := orderKey(v)
-				for _, g := range gs {
-					if k < g.lo || k > g.hi {
-						continue
-					}
-					if g.collect {
-						g.keys = append(g.keys, k)
-					} else {
-						g.counts[(k-g.lo)>>g.shift]++
-					}
-				}
+				step(gs, v)
 			}
 		}
-		for _, g := range gs {
-			if g.collect {
-				slices.Sort(g.keys)
+		s.finish(gs)
+	}
+}
+
+// start begins the search for ranks, from the histogram of scan.
+func (s *selector) start(ranks []int) {
+	s.ts = make([]target, len(ranks))
+	for j, r := range ranks {
+		s.ts[j] = target{rank: r, hi: math.MaxUint64}
+		narrow(&s.ts[j], s.top, 64-histBits)
+	}
+	s.top = nil
+}
+
+// groups returns the key ranges to search in the next pass, none when
+// every rank is found.
+func (s *selector) groups() []*group {
+	var gs []*group
+	for j := range s.ts {
+		t := &s.ts[j]
+		if t.done {
+			continue
+		}
+		if t.lo == t.hi {
+			t.done, t.value = true, keyValue(t.lo)
+			continue
+		}
+		var g *group
+		for _, h := range gs {
+			if h.lo == t.lo && h.hi == t.hi {
+				g = h
 			}
-			for j := range ts {
-				t := &ts[j]
-				if t.done || t.lo != g.lo || t.hi != g.hi {
-					continue
+		}
+		if g == nil {
+			g = &group{lo: t.lo, hi: t.hi}
+			if t.count <= collectMax {
+				g.collect = true
+				g.keys = make([]uint64, 0, t.count)
+			} else {
+				if w := bits.Len64(t.hi - t.lo); w > histBits {
+					g.shift = uint(w - histBits)
 				}
-				if g.collect {
-					t.done, t.value = true, keyValue(g.keys[t.rank-t.below])
+				if n := len(s.spare); n > 0 {
+					g.counts, s.spare = s.spare[n-1], s.spare[:n-1]
+					clear(g.counts)
 				} else {
-					narrow(t, g.counts, g.shift)
+					g.counts = make([]int, histLen)
 				}
 			}
-			if g.counts != nil {
-				spare = append(spare, g.counts)
-			}
+			gs = append(gs, g)
 		}
 	}
-	out := make([]float64, len(ts))
-	for j, t := range ts {
+	return gs
+}
+
+// step is one value of a pass over the groups gs.
+func step(gs []*group, v float64) {
+	if v != v {
+		return
+	}
+	k := orderKey(v)
+	for _, g := range gs {
+		if k < g.lo || k > g.hi {
+			continue
+		}
+		if g.collect {
+			g.keys = append(g.keys, k)
+		} else {
+			g.counts[(k-g.lo)>>g.shift]++
+		}
+	}
+}
+
+// finish narrows or resolves the targets after a pass over gs.
+func (s *selector) finish(gs []*group) {
+	for _, g := range gs {
+		if g.collect {
+			slices.Sort(g.keys)
+		}
+		for j := range s.ts {
+			t := &s.ts[j]
+			if t.done || t.lo != g.lo || t.hi != g.hi {
+				continue
+			}
+			if g.collect {
+				t.done, t.value = true, keyValue(g.keys[t.rank-t.below])
+			} else {
+				narrow(t, g.counts, g.shift)
+			}
+		}
+		if g.counts != nil {
+			s.spare = append(s.spare, g.counts)
+		}
+	}
+}
+
+// values returns the values of the ranks, once all are found.
+func (s *selector) values() []float64 {
+	out := make([]float64, len(s.ts))
+	for j, t := range s.ts {
 		out[j] = t.value
 	}
 	return out

@@ -84,32 +84,49 @@ type PeriodStats struct {
 // ComputePeriodStats returns quantstats' return-based rows for r
 // (METRICS.md §4). It reads r once.
 func ComputePeriodStats(r Column) PeriodStats {
-	var st PeriodStats
-	var wins, losses, all sum
-	nWin, nLoss, win, loss := 0, 0, 0, 0
+	var a periodAcc
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			v = prepared(v)
-			all.add(v)
-			switch {
-			case v > 0:
-				wins.add(v)
-				nWin++
-				win++
-				loss = 0
-			case v < 0:
-				losses.add(v)
-				nLoss++
-				loss++
-				win = 0
-			default:
-				win, loss = 0, 0
-			}
-			st.MaxConsecutiveWins = max(st.MaxConsecutiveWins, win)
-			st.MaxConsecutiveLosses = max(st.MaxConsecutiveLosses, loss)
+			a.step(v)
 		}
 	}
-	n := r.Len()
+	return a.result(r.Len())
+}
+
+// periodAcc accumulates ComputePeriodStats, one return at a time.
+type periodAcc struct {
+	st                     PeriodStats
+	wins, losses, all      sum
+	nWin, nLoss, win, loss int
+}
+
+// step adds the return v.
+func (a *periodAcc) step(v float64) {
+	v = prepared(v)
+	a.all.add(v)
+	switch {
+	case v > 0:
+		a.wins.add(v)
+		a.nWin++
+		a.win++
+		a.loss = 0
+	case v < 0:
+		a.losses.add(v)
+		a.nLoss++
+		a.loss++
+		a.win = 0
+	default:
+		a.win, a.loss = 0, 0
+	}
+	a.st.MaxConsecutiveWins = max(a.st.MaxConsecutiveWins, a.win)
+	a.st.MaxConsecutiveLosses = max(a.st.MaxConsecutiveLosses, a.loss)
+}
+
+// result returns the statistics of the n returns added.
+func (a *periodAcc) result(n int) PeriodStats {
+	st := a.st
+	wins, losses, all := &a.wins, &a.losses, &a.all
+	nWin, nLoss := a.nWin, a.nLoss
 	st.Exposure = math.NaN()
 	if n > 0 {
 		st.Exposure = math.Ceil(float64(nWin+nLoss)/float64(n)*100) / 100

@@ -62,35 +62,56 @@ func calmarFrom(annual, mdd float64) float64 {
 // skipped. It is NaN if len(r) < 2 (NaN rows counted), if P != 1 and
 // requiredReturn <= -1, or if the denominator is not positive.
 func Omega(r Column, rf, requiredReturn, P float64) float64 {
-	if r.Len() < 2 {
+	tau, ok := omegaThreshold(requiredReturn, P)
+	if r.Len() < 2 || !ok {
 		return math.NaN()
 	}
-	var tau float64
-	switch {
-	case P == 1:
-		tau = requiredReturn
-	case requiredReturn <= -1:
-		return math.NaN()
-	default:
-		tau = math.Pow(1+requiredReturn, 1/P) - 1
-	}
-	var gain, loss sum
+	a := omegaAcc{rf: rf, tau: tau}
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			y := v - rf - tau
-			switch {
-			case y > 0:
-				gain.add(y)
-			case y < 0:
-				loss.add(y)
-			}
+			a.step(v)
 		}
 	}
-	denom := -loss.value()
+	return a.result()
+}
+
+// omegaThreshold returns Omega's per-period threshold τ, or false if
+// requiredReturn makes the ratio NaN.
+func omegaThreshold(requiredReturn, P float64) (tau float64, ok bool) {
+	switch {
+	case P == 1:
+		return requiredReturn, true
+	case requiredReturn <= -1:
+		return 0, false
+	default:
+		return math.Pow(1+requiredReturn, 1/P) - 1, true
+	}
+}
+
+// omegaAcc accumulates Omega, one return at a time.
+type omegaAcc struct {
+	rf, tau    float64
+	gain, loss sum
+}
+
+// step adds the return v.
+func (a *omegaAcc) step(v float64) {
+	y := v - a.rf - a.tau
+	switch {
+	case y > 0:
+		a.gain.add(y)
+	case y < 0:
+		a.loss.add(y)
+	}
+}
+
+// result returns the ratio.
+func (a *omegaAcc) result() float64 {
+	denom := -a.loss.value()
 	if !(denom > 0) {
 		return math.NaN()
 	}
-	return gain.value() / denom
+	return a.gain.value() / denom
 }
 
 // TailRatio returns |pct95(r)| / |pct5(r)| over the non-NaN returns, with
@@ -120,60 +141,91 @@ func Stability(r Column) float64 {
 	if r.Len() < 2 {
 		return math.NaN()
 	}
-	// Pass 1: m, and the mean of the non-NaN c[k] and whether they are all
-	// equal, exactly as meanShift computes them on a stored c.
-	var run, cs sum
-	m, cCount := 0, 0
-	var first float64
-	cEqual := true
+	var a stabilityAcc
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			if math.IsNaN(v) {
-				continue
-			}
-			m++
-			run.add(math.Log1p(v))
-			c := run.value()
-			if math.IsNaN(c) {
-				continue
-			}
-			if cCount == 0 {
-				first = c
-			} else if c != first {
-				cEqual = false
-			}
-			cs.add(c)
-			cCount++
+			a.step1(v)
 		}
 	}
-	if m == 0 {
+	if !a.start2() {
 		return math.NaN()
 	}
-	if cCount == 0 || math.IsInf(first, 0) {
-		cEqual = false
-	}
-	cMean := cs.value() / float64(cCount)
-	// Pass 2: the centred sums, with c recomputed the same way.
-	xMean := float64(float64(m-1) / 2) // rounded: no FMA with the subtraction below
-	var sxx, scc, sxc sum
-	run = sum{}
-	k := 0
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			if math.IsNaN(v) {
-				continue
-			}
-			run.add(math.Log1p(v))
-			dx := float64(k) - xMean
-			dc := run.value() - cMean
-			sxx.add(dx * dx)
-			scc.add(dc * dc)
-			sxc.add(dx * dc)
-			k++
+			a.step2(v)
 		}
 	}
-	fm := float64(m)
-	vx, vc, cov := sxx.value()/fm, scc.value()/fm, sxc.value()/fm
+	return a.result()
+}
+
+// stabilityAcc accumulates Stability over its two passes, one return at a
+// time: step1 for every return of the first pass, start2 between the
+// passes, step2 for every return of the second.
+type stabilityAcc struct {
+	// Pass 1: m, and the mean of the non-NaN c[k] and whether they are
+	// all equal, exactly as meanShift computes them on a stored c.
+	run, cs       sum
+	m, cCount     int
+	first         float64
+	cDiff         bool
+	cMean         float64
+	xMean         float64
+	k             int
+	sxx, scc, sxc sum
+}
+
+// step1 adds v in the first pass.
+func (a *stabilityAcc) step1(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	a.m++
+	a.run.add(math.Log1p(v))
+	c := a.run.value()
+	if math.IsNaN(c) {
+		return
+	}
+	if a.cCount == 0 {
+		a.first = c
+	} else if c != a.first {
+		a.cDiff = true
+	}
+	a.cs.add(c)
+	a.cCount++
+}
+
+// start2 prepares the second pass; it returns false, and the result is NaN,
+// if no return is valid.
+func (a *stabilityAcc) start2() bool {
+	if a.m == 0 {
+		return false
+	}
+	a.cMean = a.cs.value() / float64(a.cCount)
+	a.xMean = float64(float64(a.m-1) / 2) // rounded: no FMA with the subtraction below
+	a.run = sum{}
+	return true
+}
+
+// step2 adds v in the second pass: the centred sums, with c recomputed the
+// same way.
+func (a *stabilityAcc) step2(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	a.run.add(math.Log1p(v))
+	dx := float64(a.k) - a.xMean
+	dc := a.run.value() - a.cMean
+	a.sxx.add(dx * dx)
+	a.scc.add(dc * dc)
+	a.sxc.add(dx * dc)
+	a.k++
+}
+
+// result returns ρ².
+func (a *stabilityAcc) result() float64 {
+	fm := float64(a.m)
+	vx, vc, cov := a.sxx.value()/fm, a.scc.value()/fm, a.sxc.value()/fm
+	cEqual := !a.cDiff && a.cCount > 0 && !math.IsInf(a.first, 0)
 	if cEqual {
 		vc = 0
 	}

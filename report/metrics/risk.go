@@ -30,23 +30,37 @@ func DownsideRisk(r Column, mar, P float64) float64 {
 
 // downsidePeriod returns the per-period downside deviation √(mean(dᵢ²)).
 func downsidePeriod(r Column, mar float64) float64 {
-	var s sum
-	n := 0
+	a := downAcc{mar: mar}
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			d := v - mar
-			if math.IsNaN(d) {
-				continue
-			}
-			if d > 0 {
-				d = 0
-			}
-			s.add(d * d)
-			n++
+			a.step(v)
 		}
 	}
-	return math.Sqrt(s.value() / float64(n))
+	return a.result()
 }
+
+// downAcc accumulates downsidePeriod, one return at a time.
+type downAcc struct {
+	mar float64
+	s   sum
+	n   int
+}
+
+// step adds the return v.
+func (a *downAcc) step(v float64) {
+	d := v - a.mar
+	if math.IsNaN(d) {
+		return
+	}
+	if d > 0 {
+		d = 0
+	}
+	a.s.add(d * d)
+	a.n++
+}
+
+// result returns the per-period downside deviation.
+func (a *downAcc) result() float64 { return math.Sqrt(a.s.value() / float64(a.n)) }
 
 // ValueAtRisk returns the historical value at risk, the 100·cutoff-th
 // percentile of r with numpy's linear rule, usually a negative return
@@ -83,7 +97,7 @@ func ConditionalValueAtRisk(r Column, cutoff float64) float64 {
 		return math.NaN()
 	}
 	k := int(math.Floor(float64(m-1) * cutoff))
-	return shortfall(r, k, sel.find(r, false, []int{k})[0])
+	return shortfall(r, k, sel.find(r, []int{k})[0])
 }
 
 // shortfall returns the mean of the k+1 smallest values of the NaN-free r,
@@ -119,40 +133,67 @@ type TailStats struct {
 // the order statistics they need in the same passes: one counting pass, the
 // selection passes (usually two) and, for CVaR, one summing pass.
 func ComputeTailStats(r Column, cutoff float64) TailStats {
-	nan := math.NaN()
-	ts := TailStats{ValueAtRisk: nan, CVaR: nan, TailRatio: nan}
-	if r.Len() == 0 {
-		return ts
-	}
 	var sel selector
-	m, hasNaN := sel.scan(r, true)
-	if m == 0 {
-		return ts
+	sel.scan(r, true)
+	p, ok := planTail(&sel, r.Len(), cutoff)
+	if !ok {
+		return p.none()
+	}
+	sel.start(p.ranks)
+	return p.result(r, sel.resume(r))
+}
+
+// tailPlan is the order statistics that ComputeTailStats needs.
+type tailPlan struct {
+	m             int       // number of non-NaN values
+	qs            []float64 // percentiles: 95, 5 and, if doVaR, 100·cutoff
+	ranks         []int     // the order statistics of qs, then CVaR's k
+	doVaR, doCVaR bool
+	k             int
+}
+
+// planTail returns the order statistics to find for ComputeTailStats of a
+// column of length n, given the selector that has scanned it with skipNaN;
+// false means there is nothing to find and every result is NaN.
+func planTail(sel *selector, n int, cutoff float64) (tailPlan, bool) {
+	p := tailPlan{m: sel.m}
+	if n == 0 || p.m == 0 {
+		return p, false
 	}
 	q := 100 * cutoff
-	doVaR := !hasNaN && q >= 0 && q <= 100
-	doCVaR := !hasNaN && cutoff >= 0 && cutoff <= 1
-	qs := []float64{95, 5}
-	if doVaR {
-		qs = append(qs, q)
+	p.doVaR = !sel.hasNaN && q >= 0 && q <= 100
+	p.doCVaR = !sel.hasNaN && cutoff >= 0 && cutoff <= 1
+	p.qs = []float64{95, 5}
+	if p.doVaR {
+		p.qs = append(p.qs, q)
 	}
-	var ranks []int
-	for _, q := range qs {
-		ranks = appendPercentileRanks(ranks, m, q)
+	for _, q := range p.qs {
+		p.ranks = appendPercentileRanks(p.ranks, p.m, q)
 	}
-	var k int
-	if doCVaR {
-		k = int(math.Floor(float64(m-1) * cutoff))
-		ranks = append(ranks, k)
+	if p.doCVaR {
+		p.k = int(math.Floor(float64(p.m-1) * cutoff))
+		p.ranks = append(p.ranks, p.k)
 	}
-	vals := sel.find(r, true, ranks)
-	p := percentilesFrom(vals, m, qs)
-	ts.TailRatio = math.Abs(p[0]) / math.Abs(p[1])
-	if doVaR {
-		ts.ValueAtRisk = p[2]
+	return p, true
+}
+
+// none is the TailStats when there is nothing to find.
+func (p tailPlan) none() TailStats {
+	nan := math.NaN()
+	return TailStats{ValueAtRisk: nan, CVaR: nan, TailRatio: nan}
+}
+
+// result returns the TailStats from the values of p.ranks, reading r once
+// more for CVaR.
+func (p tailPlan) result(r Column, vals []float64) TailStats {
+	ts := p.none()
+	q := percentilesFrom(vals, p.m, p.qs)
+	ts.TailRatio = math.Abs(q[0]) / math.Abs(q[1])
+	if p.doVaR {
+		ts.ValueAtRisk = q[2]
 	}
-	if doCVaR {
-		ts.CVaR = shortfall(r, k, vals[len(vals)-1])
+	if p.doCVaR {
+		ts.CVaR = shortfall(r, p.k, vals[len(vals)-1])
 	}
 	return ts
 }
