@@ -283,10 +283,10 @@ func TestAnalyzePasses(t *testing.T) {
 		benchmark          bool
 		returns, times, bm int
 	}{
-		{0.02, false, 6, 4, 0},
-		{0, false, 6, 4, 0},
-		{0.02, true, 6 + 7, 4, 7 + 5},
-		{0, true, 6 + 7, 4, 7 + 3},
+		{0.02, false, 4, 2, 0},
+		{0, false, 4, 2, 0},
+		{0.02, true, 4 + 3, 2, 3},
+		{0, true, 4 + 3, 2, 3},
 	} {
 		var rp, tp, bp int
 		s := Series{Times: countingTimes{tm, &tp}, Returns: countingColumn{r, &rp}, PeriodsPerYear: 252, RiskFree: c.riskFree}

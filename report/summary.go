@@ -134,14 +134,14 @@ type DrawdownRow struct {
 const topDrawdowns = 5
 
 // Analyze computes every metric of s. It holds none of the series in
-// memory: the metrics read the columns in ordered passes, sharing passes
-// where the metrics package allows it, and working memory is bounded by the
-// number of calendar months and years, not of bars. It makes 18 passes over
-// Returns (16 with a zero risk-free rate; up to 21 when the order
-// statistics need extra selection passes), 3 over Times, plus one that
-// stops after the last drawdown-table date; with a benchmark, 7 more over
-// Returns and Benchmark side by side and 3 over Benchmark alone (5 with a
-// non-zero risk-free rate). It panics if the lengths of the series differ.
+// memory: it reads the columns in a few ordered passes, through the fused
+// computations of the metrics package (Summarize, Calendar, Compare), and
+// its working memory is bounded by the number of calendar months and years,
+// not of bars. It makes 4 passes over Returns (more only when the order
+// statistics need extra selection passes), one of them alongside Times,
+// plus a partial pass over Times for the drawdown table's dates; with a
+// benchmark, 3 more over Returns and Benchmark side by side. It panics if
+// the lengths of the series differ.
 func Analyze(s Series) *Analysis {
 	r, times, P := s.Returns, s.Times, s.PeriodsPerYear
 	if r == nil {
@@ -197,29 +197,30 @@ func Analyze(s Series) *Analysis {
 		Drawdowns: []DrawdownRow{},
 	}
 	a.Returns.MaxDrawdownBars = w.LongestDrawdownBars
-	avg := math.NaN()
+	// One pass over the returns and times gives the calendar periods and
+	// the drawdown periods' days and depths.
 	var depth float64
 	count := 0
-	for p := range metrics.DatedDrawdownPeriods(r, times) {
+	cal := metrics.Calendar(r, times, []metrics.Period{metrics.Month, metrics.Year}, func(p metrics.DatedDrawdownPeriod) {
 		a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.Days())
 		depth += p.Depth
 		count++
-	}
+	})
+	avg := math.NaN()
 	if count > 0 {
 		avg = depth / float64(count)
 	}
 	a.Returns.AvgDrawdown = Float(avg)
-	best, worst := sm.Best, sm.Worst
-	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
-	monthly := metrics.AggregateReturns(r, times, metrics.Month)
+	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(sm.Best), Float(sm.Worst)
+	monthly := cal[0]
 	months := make(metrics.Slice, len(monthly))
 	for i, m := range monthly {
 		months[i] = m.Return
 		a.Monthly = append(a.Monthly, PeriodRow{Period: monthName(m.Year, m.Index), Return: Float(m.Return)})
 	}
-	best, worst = extremes(months)
+	best, worst := extremes(months)
 	a.Returns.BestMonth, a.Returns.WorstMonth = Float(best), Float(worst)
-	for _, y := range metrics.AggregateReturns(r, times, metrics.Year) {
+	for _, y := range cal[1] {
 		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
 	}
 	a.Drawdowns = drawdownTable(sm.TopDrawdowns, r.Len(), times)
@@ -229,33 +230,24 @@ func Analyze(s Series) *Analysis {
 	return a
 }
 
-// compare computes the benchmark metrics (METRICS.md §2.16–§2.19).
+// compare computes the benchmark metrics (METRICS.md §2.16–§2.19), given
+// the Wealth of r.
 func compare(r, b metrics.Column, wr metrics.Wealth, rf, P float64, name string) *BenchmarkMetrics {
-	alpha, beta := metrics.AlphaBeta(r, b, rf, P)
-	all, up, down := metrics.BattingAverage(r, b)
-	upCapture, downCapture := metrics.UpDownCapture(r, b, P)
-	wb := metrics.ComputeWealth(b)
-	var vol, sharpe float64
-	if rf == 0 {
-		m := metrics.ComputeMoments(b)
-		vol, sharpe = m.AnnualVolatility(P), m.Sharpe(P)
-	} else {
-		vol, sharpe = metrics.AnnualVolatility(b, P), metrics.Sharpe(b, rf, P)
-	}
+	c := metrics.Compare(r, b, rf, P)
 	return &BenchmarkMetrics{
 		Name:             name,
-		TotalReturn:      Float(wb.CumReturnsFinal(0)),
-		AnnualReturn:     Float(wb.AnnualReturn(P)),
-		AnnualVolatility: Float(vol),
-		Sharpe:           Float(sharpe),
-		MaxDrawdown:      Float(wb.MaxDrawdown),
-		Alpha:            Float(alpha),
-		Beta:             Float(beta),
-		InformationRatio: Float(metrics.ExcessSharpe(r, b)),
-		Capture:          Float(wr.AnnualReturn(P) / wb.AnnualReturn(P)), // Capture(r, b, P)
-		UpCapture:        Float(upCapture),
-		DownCapture:      Float(downCapture),
-		BattingAverage:   [3]Float{Float(all), Float(up), Float(down)},
+		TotalReturn:      Float(c.Wealth.CumReturnsFinal(0)),
+		AnnualReturn:     Float(c.Wealth.AnnualReturn(P)),
+		AnnualVolatility: Float(c.Moments.AnnualVolatility(P)),
+		Sharpe:           Float(c.ExcessMoments.Sharpe(P)),
+		MaxDrawdown:      Float(c.Wealth.MaxDrawdown),
+		Alpha:            Float(c.Alpha),
+		Beta:             Float(c.Beta),
+		InformationRatio: Float(c.ExcessSharpe),
+		Capture:          Float(wr.AnnualReturn(P) / c.Wealth.AnnualReturn(P)), // Capture(r, b, P)
+		UpCapture:        Float(c.UpCapture),
+		DownCapture:      Float(c.DownCapture),
+		BattingAverage:   [3]Float{Float(c.BattingAverage[0]), Float(c.BattingAverage[1]), Float(c.BattingAverage[2])},
 	}
 }
 

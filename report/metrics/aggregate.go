@@ -68,62 +68,87 @@ func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
 	if r.Len() != times.Len() {
 		panic("metrics: series length mismatch")
 	}
-	if p < Week || p > Year {
-		panic("metrics: invalid aggregation period")
+	a := newAggAcc(p)
+	for ch, tch := range zipTimes(r, times) {
+		for i, t := range tch {
+			a.step(ch[i], t)
+		}
 	}
-	type key struct{ year, index int }
-	var out []PeriodReturn // the running products Π(1+r), unsorted
-	at := map[key]int{}    // position of each period in out
-	last := -1             // position of the previous return's period
-	var lastKey key
+	return a.result()
+}
+
+// aggKey is the calendar key of a period.
+type aggKey struct{ year, index int }
+
+// aggAcc accumulates AggregateReturns, one return at a time.
+type aggAcc struct {
+	p       Period
+	out     []PeriodReturn // the running products Π(1+r), unsorted
+	at      map[aggKey]int // position of each period in out
+	last    int            // position of the previous return's period
+	lastKey aggKey
 	// Within one month (in one location) the key of Month, Quarter and
 	// Year is the same, so a time in the Unix seconds [from, to) of the
 	// previous time's month, in the same location, reuses lastKey. Month
 	// boundaries are whole seconds, so comparing seconds is exact.
-	var from, to int64
-	var loc *time.Location
-	for ch, tch := range zipTimes(r, times) {
-		for i, t := range tch {
-			if u := t.Unix(); last >= 0 && u >= from && u < to && t.Location() == loc && p != Week {
-				if v := ch[i]; !math.IsNaN(v) {
-					out[last].Return *= 1 + v
-				}
-				continue
-			}
-			var k key
-			switch p {
-			case Week:
-				k.year = t.Year()
-				_, k.index = t.ISOWeek()
-			case Month:
-				y, m, _ := t.Date()
-				k = key{y, int(m)}
-			case Quarter:
-				y, m, _ := t.Date()
-				k = key{y, (int(m) + 2) / 3}
-			case Year:
-				k.year = t.Year()
-			}
-			if p != Week {
-				y, m, _ := t.Date()
-				loc = t.Location()
-				from = time.Date(y, m, 1, 0, 0, 0, 0, loc).Unix()
-				to = time.Date(y, m+1, 1, 0, 0, 0, 0, loc).Unix()
-			}
-			if last < 0 || k != lastKey {
-				j, ok := at[k]
-				if !ok {
-					j = len(out)
-					at[k] = j
-					out = append(out, PeriodReturn{Year: k.year, Index: k.index, Return: 1})
-				}
-				last, lastKey = j, k
-			}
-			if v := ch[i]; !math.IsNaN(v) {
-				out[last].Return *= 1 + v
-			}
-		}
+	from, to int64
+	loc      *time.Location
+}
+
+// newAggAcc returns an empty aggAcc for p. It panics if p is not one of
+// Week, Month, Quarter or Year.
+func newAggAcc(p Period) *aggAcc {
+	if p < Week || p > Year {
+		panic("metrics: invalid aggregation period")
 	}
+	return &aggAcc{p: p, at: map[aggKey]int{}, last: -1}
+}
+
+// step adds the return v at time t.
+func (a *aggAcc) step(v float64, t time.Time) {
+	if u := t.Unix(); a.last >= 0 && u >= a.from && u < a.to && t.Location() == a.loc && a.p != Week {
+		if !math.IsNaN(v) {
+			a.out[a.last].Return *= 1 + v
+		}
+		return
+	}
+	var k aggKey
+	switch a.p {
+	case Week:
+		k.year = t.Year()
+		_, k.index = t.ISOWeek()
+	case Month:
+		y, m, _ := t.Date()
+		k = aggKey{y, int(m)}
+	case Quarter:
+		y, m, _ := t.Date()
+		k = aggKey{y, (int(m) + 2) / 3}
+	case Year:
+		k.year = t.Year()
+	}
+	if a.p != Week {
+		y, m, _ := t.Date()
+		a.loc = t.Location()
+		a.from = time.Date(y, m, 1, 0, 0, 0, 0, a.loc).Unix()
+		a.to = time.Date(y, m+1, 1, 0, 0, 0, 0, a.loc).Unix()
+	}
+	if a.last < 0 || k != a.lastKey {
+		j, ok := a.at[k]
+		if !ok {
+			j = len(a.out)
+			a.at[k] = j
+			a.out = append(a.out, PeriodReturn{Year: k.year, Index: k.index, Return: 1})
+		}
+		a.last, a.lastKey = j, k
+	}
+	if !math.IsNaN(v) {
+		a.out[a.last].Return *= 1 + v
+	}
+}
+
+// result returns the compounded periods in key order.
+func (a *aggAcc) result() []PeriodReturn {
+	out := a.out
 	slices.SortFunc(out, func(a, b PeriodReturn) int {
 		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Index, b.Index))
 	})
@@ -132,6 +157,43 @@ func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
 	}
 	if out == nil {
 		out = []PeriodReturn{}
+	}
+	return out
+}
+
+// Calendar computes, in one pass over r and times side by side,
+// AggregateReturns(r, times, p) for each p of periods, in that order, and,
+// if each is not nil, calls each with every period of
+// DatedDrawdownPeriods(r, times) in time order, as it closes. It panics if
+// the lengths differ or if a period is invalid.
+func Calendar(r Column, times Times, periods []Period, each func(DatedDrawdownPeriod)) [][]PeriodReturn {
+	accs := make([]*aggAcc, len(periods))
+	for k, p := range periods {
+		accs[k] = newAggAcc(p)
+	}
+	var dp datedAcc
+	dp.init()
+	for ch, tch := range zipTimes(r, times) {
+		for i, t := range tch {
+			v := ch[i]
+			for _, a := range accs {
+				a.step(v, t)
+			}
+			if each != nil {
+				if p, ok := dp.step(v, t); ok {
+					each(p)
+				}
+			}
+		}
+	}
+	if each != nil {
+		if p, ok := dp.end(); ok {
+			each(p)
+		}
+	}
+	out := make([][]PeriodReturn, len(accs))
+	for k, a := range accs {
+		out[k] = a.result()
 	}
 	return out
 }

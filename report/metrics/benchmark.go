@@ -56,50 +56,102 @@ func filterRows(r, b Column, keep func(float64) bool) rows {
 
 // betaRows is Beta over rows; it also returns the number of rows.
 func betaRows(src rows) (beta float64, total int) {
-	var sr, sb sum
-	n := 0
-	var first float64
-	equal := true
-	for x, y := range src() {
-		total += len(x)
-		for i, v := range x {
-			w := y[i]
-			if math.IsNaN(v) || math.IsNaN(w) {
-				continue
-			}
-			if n == 0 {
-				first = w
-			} else if w != first {
-				equal = false
-			}
-			sr.add(v)
-			sb.add(w)
-			n++
-		}
-	}
-	if total < 2 || n == 0 || equal {
-		// Too short (len(r) < 1 or len(b) < 2), no valid pair, or a
-		// constant benchmark: zero variance (§1.5).
-		return math.NaN(), total
-	}
-	fn := float64(n)
-	rMean, bMean := sr.value()/fn, sb.value()/fn
-	var cov, vb sum
+	var a betaAcc
 	for x, y := range src() {
 		for i, v := range x {
-			w := y[i]
-			if math.IsNaN(v) || math.IsNaN(w) {
-				continue
-			}
-			db := w - bMean
-			cov.add(db * (v - rMean))
-			vb.add(db * db)
+			a.step1(v, y[i])
 		}
 	}
-	if v := vb.value() / fn; !(v >= minBenchmarkVariance) {
-		return math.NaN(), total
+	if !a.start2() {
+		return math.NaN(), a.total
 	}
-	return cov.value() / vb.value(), total
+	for x, y := range src() {
+		for i, v := range x {
+			a.step2(v, y[i])
+		}
+	}
+	return a.result(), a.total
+}
+
+// betaAcc accumulates Beta over its two passes, one row at a time: step1
+// for every row of the first pass, start2 between the passes, step2 for
+// every row of the second.
+type betaAcc struct {
+	sr, sb       sum
+	n, total     int
+	first        float64
+	diff         bool // a valid benchmark value differs from first
+	rMean, bMean float64
+	cov, vb      sum
+}
+
+// step1 adds the row (v, w) in the first pass.
+func (a *betaAcc) step1(v, w float64) {
+	a.total++
+	if math.IsNaN(v) || math.IsNaN(w) {
+		return
+	}
+	if a.n == 0 {
+		a.first = w
+	} else if w != a.first {
+		a.diff = true
+	}
+	a.sr.add(v)
+	a.sb.add(w)
+	a.n++
+}
+
+// start2 prepares the second pass; it returns false, and beta is NaN,
+// if the series are too short (len(r) < 1 or len(b) < 2), if no row is
+// valid, or if the benchmark is constant: zero variance (§1.5).
+func (a *betaAcc) start2() bool {
+	if a.total < 2 || a.n == 0 || !a.diff {
+		return false
+	}
+	fn := float64(a.n)
+	a.rMean, a.bMean = a.sr.value()/fn, a.sb.value()/fn
+	return true
+}
+
+// step2 adds the row (v, w) in the second pass.
+func (a *betaAcc) step2(v, w float64) {
+	if math.IsNaN(v) || math.IsNaN(w) {
+		return
+	}
+	db := w - a.bMean
+	a.cov.add(db * (v - a.rMean))
+	a.vb.add(db * db)
+}
+
+// result returns beta after the second pass.
+func (a *betaAcc) result() float64 {
+	if v := a.vb.value() / float64(a.n); !(v >= minBenchmarkVariance) {
+		return math.NaN()
+	}
+	return a.cov.value() / a.vb.value()
+}
+
+// alphaAcc accumulates the mean of Alpha's a[i], one row at a time.
+type alphaAcc struct {
+	beta, rf float64
+	s        sum
+	n        int
+}
+
+// step adds the row (v, w).
+func (a *alphaAcc) step(v, w float64) {
+	x := (v - a.rf) - float64(a.beta*(w-a.rf)) // rounded product: no FMA
+	if math.IsNaN(x) {
+		return
+	}
+	a.s.add(x)
+	a.n++
+}
+
+// result returns alpha.
+func (a *alphaAcc) result(P float64) float64 {
+	mean := a.s.value() / float64(a.n)
+	return math.Pow(1+mean, P) - 1
 }
 
 // Alpha returns the annualized, compounded alpha (1 + mean(a))^P - 1 with
@@ -128,20 +180,13 @@ func alphaBetaRows(src rows, rf, P float64) (alpha, beta float64) {
 	if total < 2 {
 		return math.NaN(), beta
 	}
-	var s sum
-	n := 0
+	a := alphaAcc{beta: beta, rf: rf}
 	for x, y := range src() {
 		for i, v := range x {
-			a := (v - rf) - float64(beta*(y[i]-rf)) // rounded product: no FMA
-			if math.IsNaN(a) {
-				continue
-			}
-			s.add(a)
-			n++
+			a.step(v, y[i])
 		}
 	}
-	mean := s.value() / float64(n)
-	return math.Pow(1+mean, P) - 1, beta
+	return a.result(P), beta
 }
 
 // UpAlphaBeta returns [AlphaBeta] over the rows where b > 0 strictly; rows
@@ -209,28 +254,44 @@ func DownCapture(r, b Column, P float64) float64 {
 // UpDownCapture returns [UpCapture] and [DownCapture] together, from one
 // pass over the series. It panics if the lengths differ.
 func UpDownCapture(r, b Column, P float64) (up, down float64) {
-	wru, wbu, wrd, wbd := 1.0, 1.0, 1.0, 1.0
-	nu, nd := 0, 0
+	a := newCaptureAcc()
 	for x, y := range zipColumns(r, b) {
 		for i, w := range y {
-			v := x[i]
-			switch {
-			case w > 0:
-				nu++
-				if !math.IsNaN(v) {
-					wru *= 1 + v
-				}
-				wbu *= 1 + w
-			case w < 0:
-				nd++
-				if !math.IsNaN(v) {
-					wrd *= 1 + v
-				}
-				wbd *= 1 + w
-			}
+			a.step(x[i], w)
 		}
 	}
-	return annualFrom(wru, nu, P) / annualFrom(wbu, nu, P), annualFrom(wrd, nd, P) / annualFrom(wbd, nd, P)
+	return a.result(P)
+}
+
+// captureAcc accumulates UpDownCapture, one row at a time.
+type captureAcc struct {
+	wru, wbu, wrd, wbd float64
+	nu, nd             int
+}
+
+func newCaptureAcc() captureAcc { return captureAcc{wru: 1, wbu: 1, wrd: 1, wbd: 1} }
+
+// step adds the row (v, w).
+func (a *captureAcc) step(v, w float64) {
+	switch {
+	case w > 0:
+		a.nu++
+		if !math.IsNaN(v) {
+			a.wru *= 1 + v
+		}
+		a.wbu *= 1 + w
+	case w < 0:
+		a.nd++
+		if !math.IsNaN(v) {
+			a.wrd *= 1 + v
+		}
+		a.wbd *= 1 + w
+	}
+}
+
+// result returns the up and down capture ratios.
+func (a *captureAcc) result(P float64) (up, down float64) {
+	return annualFrom(a.wru, a.nu, P) / annualFrom(a.wbu, a.nu, P), annualFrom(a.wrd, a.nd, P) / annualFrom(a.wbd, a.nd, P)
 }
 
 // BattingAverage returns the share of rows where the active return r - b is
@@ -240,20 +301,34 @@ func UpDownCapture(r, b Column, P float64) (up, down float64) {
 // a NaN benchmark is in neither the up nor the down group, and an empty group
 // gives NaN. It reads the series once and panics if the lengths differ.
 func BattingAverage(r, b Column) (all, up, down float64) {
-	var hits, upHits, upN, downHits, downN int
+	var a battingAcc
 	for x, y := range zipColumns(r, b) {
 		for i, w := range y {
-			// Counting with 0/1 values instead of branching keeps the loop
-			// free of unpredictable branches.
-			hit, isUp, isDown := b2i(x[i]-w > 0), b2i(w >= 0), b2i(w < 0)
-			hits += hit
-			upN += isUp
-			upHits += hit & isUp
-			downN += isDown
-			downHits += hit & isDown
+			a.step(x[i], w)
 		}
 	}
-	return share(hits, r.Len()), share(upHits, upN), share(downHits, downN)
+	return a.result(r.Len())
+}
+
+// battingAcc accumulates BattingAverage, one row at a time.
+type battingAcc struct {
+	hits, upHits, upN, downHits, downN int
+}
+
+// step adds the row (v, w). Counting with 0/1 values instead of branching
+// keeps the loop free of unpredictable branches.
+func (a *battingAcc) step(v, w float64) {
+	hit, isUp, isDown := b2i(v-w > 0), b2i(w >= 0), b2i(w < 0)
+	a.hits += hit
+	a.upN += isUp
+	a.upHits += hit & isUp
+	a.downN += isDown
+	a.downHits += hit & isDown
+}
+
+// result returns the three shares over n rows.
+func (a *battingAcc) result(n int) (all, up, down float64) {
+	return share(a.hits, n), share(a.upHits, a.upN), share(a.downHits, a.downN)
 }
 
 // b2i returns 1 for true and 0 for false.

@@ -654,3 +654,80 @@ func sameWealth(a, b Wealth) bool {
 		a.LongestDrawdownBars == b.LongestDrawdownBars && a.CurrentDrawdownBars == b.CurrentDrawdownBars &&
 		sameBits(a.ulcer, b.ulcer) && sameBits(a.sum, b.sum)
 }
+
+// TestCalendar checks that Calendar gives what AggregateReturns and
+// DatedDrawdownPeriods give.
+func TestCalendar(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
+		times := testTimes(rng, len(r))
+		periods := []Period{Month, Year, Week, Quarter}
+		var got []DatedDrawdownPeriod
+		aggs := Calendar(copyColumn{r}, copyTimes{times}, periods, func(p DatedDrawdownPeriod) { got = append(got, p) })
+		want := slices.Collect(DatedDrawdownPeriods(Slice(r), TimeSlice(times)))
+		if len(got) != len(want) {
+			t.Fatalf("%d periods, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i].DrawdownPeriod != want[i].DrawdownPeriod || !got[i].StartTime.Equal(want[i].StartTime) || !got[i].EndTime.Equal(want[i].EndTime) {
+				t.Fatalf("period %d = %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		for k, p := range periods {
+			w := AggregateReturns(Slice(r), TimeSlice(times), p)
+			if len(aggs[k]) != len(w) {
+				t.Fatalf("%v: %d rows, want %d", p, len(aggs[k]), len(w))
+			}
+			for i := range w {
+				if aggs[k][i].Year != w[i].Year || aggs[k][i].Index != w[i].Index || !sameBits(aggs[k][i].Return, w[i].Return) {
+					t.Fatalf("%v: row %d = %+v, want %+v", p, i, aggs[k][i], w[i])
+				}
+			}
+		}
+	})
+}
+
+// TestCompare checks that every field of Compare is exactly what the
+// function that its comment names returns.
+func TestCompare(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
+		b := shapes[rng.IntN(len(shapes))].gen(rng, len(r))
+		if rng.IntN(4) == 0 {
+			b = fill(len(r), func(int) float64 { return 0.001 }) // constant benchmark
+		}
+		R, B := copyColumn{r}, copyColumn{b}
+		for _, rf := range []float64{0, 0.0003} {
+			P := []float64{252, 1, 12}[rng.IntN(3)]
+			c := Compare(R, B, rf, P)
+			check := func(name string, got, want float64) {
+				t.Helper()
+				if !sameBits(got, want) {
+					t.Errorf("rf %v, P %v: %s = %v, want %v", rf, P, name, got, want)
+				}
+			}
+			if w := ComputeWealth(Slice(b)); !sameWealth(c.Wealth, w) {
+				t.Errorf("Wealth = %+v, want %+v", c.Wealth, w)
+			}
+			for _, m := range []struct {
+				name      string
+				got, want Moments
+			}{{"Moments", c.Moments, ComputeMoments(Slice(b))}, {"ExcessMoments", c.ExcessMoments, ComputeMoments(Shift(Slice(b), rf))}} {
+				g, w := m.got, m.want
+				if g.Len != w.Len || g.N != w.N || !sameBits(g.Mean, w.Mean) || !sameBits(g.S2, w.S2) ||
+					!sameBits(g.S3, w.S3) || !sameBits(g.S4, w.S4) {
+					t.Errorf("%s = %+v, want %+v", m.name, g, w)
+				}
+			}
+			alpha, beta := AlphaBeta(Slice(r), Slice(b), rf, P)
+			check("Alpha", c.Alpha, alpha)
+			check("Beta", c.Beta, beta)
+			check("ExcessSharpe", c.ExcessSharpe, ExcessSharpe(Slice(r), Slice(b)))
+			check("UpCapture", c.UpCapture, UpCapture(Slice(r), Slice(b), P))
+			check("DownCapture", c.DownCapture, DownCapture(Slice(r), Slice(b), P))
+			all, up, down := BattingAverage(Slice(r), Slice(b))
+			check("Batting all", c.BattingAverage[0], all)
+			check("Batting up", c.BattingAverage[1], up)
+			check("Batting down", c.BattingAverage[2], down)
+			check("Capture", ComputeWealth(Slice(r)).AnnualReturn(P)/c.Wealth.AnnualReturn(P), Capture(Slice(r), Slice(b), P))
+		}
+	})
+}

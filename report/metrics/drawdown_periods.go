@@ -117,42 +117,61 @@ func (p DatedDrawdownPeriod) Days() int {
 // is the time of bar i. It panics if the lengths differ.
 func DatedDrawdownPeriods(r Column, times Times) iter.Seq[DatedDrawdownPeriod] {
 	return func(yield func(DatedDrawdownPeriod) bool) {
-		var p DatedDrawdownPeriod
-		var prev time.Time
-		in := false
-		w, peak := 1.0, 1.0
-		i := 0
+		var a datedAcc
+		a.init()
 		for ch, tch := range zipTimes(r, times) {
 			for k, v := range ch {
-				w, peak = wealthStep(w, peak, v)
-				dd := w/peak - 1
-				switch {
-				case dd < 0 && !in:
-					in = true
-					p = DatedDrawdownPeriod{DrawdownPeriod{Start: i, Valley: i, Depth: dd}, tch[k], time.Time{}}
-				case dd < 0:
-					if dd < p.Depth {
-						p.Valley, p.Depth = i, dd
-					}
-				case in:
-					in = false
-					p.End, p.Recovered, p.EndTime = i-1, true, prev
-					if k > 0 {
-						p.EndTime = tch[k-1]
-					}
-					if !yield(p) {
-						return
-					}
+				if p, ok := a.step(v, tch[k]); ok && !yield(p) {
+					return
 				}
-				i++
 			}
-			prev = tch[len(tch)-1] // the time before the next chunk
 		}
-		if in {
-			p.End, p.EndTime = i-1, prev
+		if p, ok := a.end(); ok {
 			yield(p)
 		}
 	}
+}
+
+// datedAcc follows DatedDrawdownPeriods, one return at a time.
+type datedAcc struct {
+	p       DatedDrawdownPeriod // the open period
+	prev    time.Time           // the time of the previous bar
+	in      bool
+	w, peak float64
+	i       int // index of the next bar
+}
+
+func (a *datedAcc) init() { a.w, a.peak = 1, 1 }
+
+// step adds the return v at time t; it returns the period that the bar
+// closes, if any.
+func (a *datedAcc) step(v float64, t time.Time) (p DatedDrawdownPeriod, closed bool) {
+	a.w, a.peak = wealthStep(a.w, a.peak, v)
+	dd := a.w/a.peak - 1
+	switch {
+	case dd < 0 && !a.in:
+		a.in = true
+		a.p = DatedDrawdownPeriod{DrawdownPeriod{Start: a.i, Valley: a.i, Depth: dd}, t, time.Time{}}
+	case dd < 0:
+		if dd < a.p.Depth {
+			a.p.Valley, a.p.Depth = a.i, dd
+		}
+	case a.in:
+		a.in, closed = false, true
+		a.p.End, a.p.Recovered, a.p.EndTime = a.i-1, true, a.prev
+	}
+	a.prev = t
+	a.i++
+	return a.p, closed
+}
+
+// end returns the period still open at the last bar, if any.
+func (a *datedAcc) end() (p DatedDrawdownPeriod, open bool) {
+	if !a.in {
+		return p, false
+	}
+	a.p.End, a.p.EndTime = a.i-1, a.prev
+	return a.p, true
 }
 
 // Drawdown is one row of pyfolio's drawdown table. Peak, Valley and Recovery

@@ -90,18 +90,35 @@ func meanStdShift(x Column, shift float64, ddof int) (mean, std float64) {
 	case equal:
 		return mean, 0
 	}
-	var ss sum
+	a := ssAcc{mean: mean}
 	for ch := range x.Chunks() {
 		for _, v := range ch {
-			v -= shift
-			if math.IsNaN(v) {
-				continue
-			}
-			d := v - mean
-			ss.add(d * d)
+			a.step(v - shift)
 		}
 	}
-	return mean, math.Sqrt(ss.value() / float64(count-ddof))
+	return mean, a.std(count, ddof)
+}
+
+// ssAcc accumulates the sum of squared deviations of meanStdShift, one
+// value at a time, around a known mean.
+type ssAcc struct {
+	mean float64
+	ss   sum
+}
+
+// step adds the squared deviation of v, unless v is NaN.
+func (a *ssAcc) step(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	d := v - a.mean
+	a.ss.add(d * d)
+}
+
+// std returns the standard deviation of count values with ddof degrees of
+// freedom.
+func (a *ssAcc) std(count, ddof int) float64 {
+	return math.Sqrt(a.ss.value() / float64(count-ddof))
 }
 
 // mustSameLength panics if a and b have different lengths.
