@@ -83,8 +83,10 @@ type shifted struct {
 	by float64
 }
 
+// Len returns the length of the shifted column.
 func (s shifted) Len() int { return s.c.Len() }
 
+// Chunks yields the shifted values of each chunk, in a reused buffer.
 func (s shifted) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
 		buf := make([]float64, ChunkLen)
@@ -103,8 +105,11 @@ func (s shifted) Chunks() iter.Seq[[]float64] {
 // difference is the Column a[i] - b[i] of two columns of the same length.
 type difference struct{ a, b Column }
 
+// Len returns the length of the columns.
 func (d difference) Len() int { return d.a.Len() }
 
+// Chunks yields the differences of each pair of chunks, in a reused
+// buffer.
 func (d difference) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
 		buf := make([]float64, ChunkLen)
