@@ -26,9 +26,12 @@
 // returns over a constant rate), are computed on the fly.
 //
 // Computing many metrics of one series, as a report does, takes fewer
-// passes with [ComputeMoments], [ComputeWealth], [ComputeTailStats] and
-// [UpDownCapture], whose methods and results equal the single-metric
-// functions exactly.
+// passes with [Summarize] (every single-series metric in three passes),
+// [Calendar] (calendar aggregation and dated drawdown periods in one pass)
+// and [Compare] (every benchmark metric in three passes), or with the
+// smaller [ComputeMoments], [ComputeWealth], [ComputeTailStats] and
+// [UpDownCapture]. They run the same per-value code as the single-metric
+// functions, so their results are exactly equal.
 //
 // Functions returning one value per period ([SimpleReturns],
 // [SimpleReturnsFrom], [CumReturns], [DrawdownSeries], [ExcessReturns],
