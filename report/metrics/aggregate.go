@@ -180,8 +180,8 @@ func Calendar(r Column, times Times, periods []Period, each func(DatedDrawdownPe
 				a.step(v, t)
 			}
 			if each != nil {
-				if p, ok := dp.step(v, t); ok {
-					each(p)
+				if dp.step(v, t) {
+					each(dp.p)
 				}
 			}
 		}

@@ -121,7 +121,7 @@ func DatedDrawdownPeriods(r Column, times Times) iter.Seq[DatedDrawdownPeriod] {
 		a.init()
 		for ch, tch := range zipTimes(r, times) {
 			for k, v := range ch {
-				if p, ok := a.step(v, tch[k]); ok && !yield(p) {
+				if a.step(v, tch[k]) && !yield(a.p) {
 					return
 				}
 			}
@@ -134,7 +134,7 @@ func DatedDrawdownPeriods(r Column, times Times) iter.Seq[DatedDrawdownPeriod] {
 
 // datedAcc follows DatedDrawdownPeriods, one return at a time.
 type datedAcc struct {
-	p       DatedDrawdownPeriod // the open period
+	p       DatedDrawdownPeriod // the open period, or the one just closed
 	prev    time.Time           // the time of the previous bar
 	in      bool
 	w, peak float64
@@ -143,9 +143,9 @@ type datedAcc struct {
 
 func (a *datedAcc) init() { a.w, a.peak = 1, 1 }
 
-// step adds the return v at time t; it returns the period that the bar
-// closes, if any.
-func (a *datedAcc) step(v float64, t time.Time) (p DatedDrawdownPeriod, closed bool) {
+// step adds the return v at time t; it reports whether the bar closes a
+// period, which is then a.p.
+func (a *datedAcc) step(v float64, t time.Time) (closed bool) {
 	a.w, a.peak = wealthStep(a.w, a.peak, v)
 	dd := a.w/a.peak - 1
 	switch {
@@ -162,7 +162,7 @@ func (a *datedAcc) step(v float64, t time.Time) (p DatedDrawdownPeriod, closed b
 	}
 	a.prev = t
 	a.i++
-	return a.p, closed
+	return closed
 }
 
 // end returns the period still open at the last bar, if any.
