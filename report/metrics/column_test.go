@@ -731,3 +731,32 @@ func TestCompare(t *testing.T) {
 		}
 	})
 }
+
+// TestSelectionLargeBuckets covers the narrowing passes: buckets too full
+// to collect, and ranks pinned to a single repeated value.
+func TestSelectionLargeBuckets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	n := 2*collectMax + 1000
+	for name, r := range map[string][]float64{
+		"mostly zero": fill(n, func(int) float64 {
+			if rng.IntN(10) == 0 {
+				return 0.01 * rng.NormFloat64()
+			}
+			return 0
+		}),
+		"one binade": fill(n, func(int) float64 { return 1 + rng.Float64()*1e-9 }),
+		"two values": fill(n, func(i int) float64 { return float64(i%2) * 0.01 }),
+	} {
+		for _, q := range []float64{0, 5, 50, 95, 100} {
+			if got, want := Percentile(copyColumn{r}, q), oldPercentile(r, q); !sameBits(got, want) {
+				t.Errorf("%s: Percentile(%v) = %v, want %v", name, q, got, want)
+			}
+		}
+		if got, want := ConditionalValueAtRisk(Slice(r), 0.05), oldCVaR(r, 0.05); !withinULP(got, want) {
+			t.Errorf("%s: CVaR = %v, want %v", name, got, want)
+		}
+		if got, want := TailRatio(Slice(r)), oldTailRatio(r); !sameBits(got, want) {
+			t.Errorf("%s: TailRatio = %v, want %v", name, got, want)
+		}
+	}
+}
