@@ -267,30 +267,43 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 }
 
 // computeMetrics derives the performance figures from the equity curve
-// and the trades.
+// and the trades, reading the curve in four passes.
 func computeMetrics(cfg Config, res *Result) Metrics {
-	r := metrics.Collect(res.Curve.Returns(res.InitialCash.InexactFloat64()))
+	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
 	P := cfg.PeriodsPerYear
 	if P == 0 {
-		P = metrics.InferPeriodsPerYear(metrics.CollectTimes(res.Curve.Times(), inferSample))
+		P = metrics.InferPeriodsPerYear(firstTimes(res.Curve.Times(), inferSample))
 		if math.IsNaN(P) || P <= 0 {
 			P = metrics.Daily // too few bars to tell
 		}
 		res.Config.PeriodsPerYear = P // the effective value, so a re-run reproduces it
 	}
+	w, mo := metrics.ComputeWealth(r), metrics.ComputeMoments(r)
 	m := Metrics{
 		PeriodsPerYear:   P,
-		TotalReturn:      metrics.CumReturnsFinal(r, 0),
-		AnnualReturn:     metrics.AnnualReturn(r, P),
-		AnnualVolatility: metrics.AnnualVolatility(r, P),
-		Sharpe:           metrics.Sharpe(r, 0, P),
-		Sortino:          metrics.Sortino(r, 0, P),
-		MaxDrawdown:      metrics.MaxDrawdown(r),
-		Calmar:           metrics.Calmar(r, P),
+		TotalReturn:      w.CumReturnsFinal(0),
+		AnnualReturn:     w.AnnualReturn(P),
+		AnnualVolatility: mo.AnnualVolatility(P),
+		Sharpe:           mo.Sharpe(P),
+		Sortino:          mo.Sortino(P, metrics.DownsideRisk(r, 0, P)),
+		MaxDrawdown:      w.MaxDrawdown,
+		Calmar:           w.Calmar(P),
 	}
 	m.WinRate = math.NaN()
 	if c := res.Counts; c.ClosedTrades > 0 {
 		m.WinRate = float64(c.Wins) / float64(c.ClosedTrades)
 	}
 	return m
+}
+
+// firstTimes returns the first n times of t (all if fewer).
+func firstTimes(t metrics.Times, n int) []time.Time {
+	out := make([]time.Time, 0, min(n, t.Len()))
+	for c := range t.Chunks() {
+		out = append(out, c[:min(len(c), n-len(out))]...)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -101,5 +103,13 @@ func TestEquityFloat(t *testing.T) {
 		if got := p.EquityFloat(); got != want {
 			t.Errorf("%s + %d: EquityFloat %v, parsed text %v", tc.cash, tc.mv, got, want)
 		}
+	}
+}
+
+// TestChunkLen: the spilled series chunk as metrics columns must, so that
+// columns of the same length can be read side by side.
+func TestChunkLen(t *testing.T) {
+	if spill.ChunkLen != metrics.ChunkLen {
+		t.Fatalf("spill.ChunkLen %d, metrics.ChunkLen %d", spill.ChunkLen, metrics.ChunkLen)
 	}
 }

@@ -10,13 +10,14 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/report"
+	"github.com/quantloop/quantloop/report/metrics"
 )
 
 func ExampleAnalyze() {
 	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
 	a := report.Analyze(report.Series{
-		Times:          []time.Time{day(1), day(2), day(3), day(4), day(5), day(8)},
-		Returns:        []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01},
+		Times:          metrics.TimeSlice{day(1), day(2), day(3), day(4), day(5), day(8)},
+		Returns:        metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01},
 		PeriodsPerYear: 252,
 	})
 	fmt.Printf("sharpe %.5f, max drawdown %.2f, PSR %.4f\n", a.Returns.Sharpe, a.Returns.MaxDrawdown, a.Returns.ProbabilisticSharpe)

@@ -9,12 +9,16 @@ import (
 
 // Series is a return series to analyze: one simple return per bar time,
 // the first measured from the starting capital, with an optional aligned
-// benchmark return series (NaN before the benchmark starts).
+// benchmark return series (NaN before the benchmark starts). The series are
+// columns, read in passes, so they need not be held in memory; wrap slices
+// with metrics.Slice and metrics.TimeSlice. A nil Times or Returns is empty.
+// A storage-backed column reports its read errors itself: check them after
+// Analyze.
 type Series struct {
-	Times   []time.Time
-	Returns []float64
+	Times   metrics.Times
+	Returns metrics.Column
 	// Benchmark is nil when there is none.
-	Benchmark []float64
+	Benchmark metrics.Column
 	// BenchmarkName labels the benchmark (its file).
 	BenchmarkName string
 	// PeriodsPerYear is P; RiskFree the annual risk-free rate; Trials the
@@ -129,42 +133,54 @@ type DrawdownRow struct {
 // topDrawdowns is the size of the drawdown table.
 const topDrawdowns = 5
 
-// Analyze computes every metric of s.
+// Analyze computes every metric of s. It holds none of the series in
+// memory: it reads the columns in a few ordered passes, through the fused
+// computations of the metrics package (Summarize, Calendar, Compare), and
+// its working memory is bounded by the number of calendar months and years,
+// not of bars. It makes 4 passes over Returns (more only when the order
+// statistics need extra selection passes), one of them alongside Times,
+// plus a partial pass over Times for the drawdown table's dates; with a
+// benchmark, 3 more over Returns and Benchmark side by side. It panics if
+// the lengths of the series differ.
 func Analyze(s Series) *Analysis {
-	r, P := s.Returns, s.PeriodsPerYear
+	r, times, P := s.Returns, s.Times, s.PeriodsPerYear
+	if r == nil {
+		r = metrics.Slice(nil)
+	}
+	if times == nil {
+		times = metrics.TimeSlice(nil)
+	}
 	rf := math.Pow(1+s.RiskFree, 1/P) - 1
 	if s.RiskFree == 0 {
 		rf = 0
 	}
-	excess := make([]float64, len(r))
-	for i, x := range r {
-		excess[i] = x - rf
-	}
 	trials := max(s.Trials, 1)
-	ps := metrics.ComputePeriodStats(r)
+	// One fused set of passes gives every single-series metric.
+	sm := metrics.Summarize(r, rf, P, 0.05, topDrawdowns)
+	w, mr, mx, tail, ps, downside := sm.Wealth, sm.Moments, sm.ExcessMoments, sm.Tail, sm.PeriodStats, sm.DownsideRisk
 	a := &Analysis{
 		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
-		Trials: trials, Periods: len(r),
+		Trials: trials, Periods: r.Len(),
 		Returns: ReturnMetrics{
-			TotalReturn:         Float(metrics.CumReturnsFinal(r, 0)),
-			AnnualReturn:        Float(metrics.AnnualReturn(r, P)),
-			AnnualVolatility:    Float(metrics.AnnualVolatility(r, P)),
-			Sharpe:              Float(metrics.Sharpe(r, rf, P)),
-			Sortino:             Float(metrics.Sortino(r, rf, P)),
-			MaxDrawdown:         Float(metrics.MaxDrawdown(r)),
-			Calmar:              Float(metrics.Calmar(r, P)),
-			DownsideRisk:        Float(metrics.DownsideRisk(r, rf, P)),
-			Omega:               Float(metrics.Omega(r, rf, 0, P)),
-			TailRatio:           Float(metrics.TailRatio(r)),
-			Stability:           Float(metrics.Stability(r)),
-			ValueAtRisk:         Float(metrics.ValueAtRisk(r, 0.05)),
-			CVaR:                Float(metrics.ConditionalValueAtRisk(r, 0.05)),
-			Skew:                Float(metrics.Skew(r)),
-			Kurtosis:            Float(metrics.Kurtosis(r)),
-			ProbabilisticSharpe: Float(metrics.ProbabilisticSharpe(excess, 0)),
-			DeflatedSharpe:      Float(metrics.DeflatedSharpe(excess, trials, 0)),
-			RecoveryFactor:      Float(metrics.RecoveryFactor(r, rf)),
-			UlcerIndex:          Float(metrics.UlcerIndex(r)),
+			TotalReturn:         Float(w.CumReturnsFinal(0)),
+			AnnualReturn:        Float(w.AnnualReturn(P)),
+			AnnualVolatility:    Float(mr.AnnualVolatility(P)),
+			Sharpe:              Float(mx.Sharpe(P)),
+			Sortino:             Float(mx.Sortino(P, downside)),
+			MaxDrawdown:         Float(w.MaxDrawdown),
+			Calmar:              Float(w.Calmar(P)),
+			DownsideRisk:        Float(downside),
+			Omega:               Float(sm.Omega),
+			TailRatio:           Float(tail.TailRatio),
+			Stability:           Float(sm.Stability),
+			ValueAtRisk:         Float(tail.ValueAtRisk),
+			CVaR:                Float(tail.CVaR),
+			Skew:                Float(mr.Skew()),
+			Kurtosis:            Float(mr.Kurtosis()),
+			ProbabilisticSharpe: Float(mx.ProbabilisticSharpe(0)),
+			DeflatedSharpe:      Float(mx.DeflatedSharpe(trials, 0)),
+			RecoveryFactor:      Float(w.RecoveryFactor(rf)),
+			UlcerIndex:          Float(w.UlcerIndex()),
 			Exposure:            Float(ps.Exposure),
 			WinRate:             Float(ps.WinRate),
 			AvgWin:              Float(ps.AvgWin),
@@ -180,79 +196,96 @@ func Analyze(s Series) *Analysis {
 		Annual:    []PeriodRow{},
 		Drawdowns: []DrawdownRow{},
 	}
-	a.Returns.MaxDrawdownBars, _ = metrics.DrawdownBars(r)
-	periods := metrics.DrawdownPeriods(r)
+	a.Returns.MaxDrawdownBars = w.LongestDrawdownBars
+	// One pass over the returns and times gives the calendar periods and
+	// the drawdown periods' days and depths.
+	var depth float64
+	count := 0
+	cal := metrics.Calendar(r, times, []metrics.Period{metrics.Month, metrics.Year}, func(p metrics.DatedDrawdownPeriod) {
+		a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.Days())
+		depth += p.Depth
+		count++
+	})
 	avg := math.NaN()
-	if len(periods) > 0 {
-		var depth float64
-		for _, p := range periods {
-			a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.CalendarDays(s.Times))
-			depth += p.Depth
-		}
-		avg = depth / float64(len(periods))
+	if count > 0 {
+		avg = depth / float64(count)
 	}
 	a.Returns.AvgDrawdown = Float(avg)
-	best, worst := extremes(r)
-	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(best), Float(worst)
-	monthly := metrics.AggregateReturns(r, s.Times, metrics.Month)
-	mr := make([]float64, len(monthly))
+	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(sm.Best), Float(sm.Worst)
+	monthly := cal[0]
+	months := make(metrics.Slice, len(monthly))
 	for i, m := range monthly {
-		mr[i] = m.Return
+		months[i] = m.Return
 		a.Monthly = append(a.Monthly, PeriodRow{Period: monthName(m.Year, m.Index), Return: Float(m.Return)})
 	}
-	best, worst = extremes(mr)
+	best, worst := extremes(months)
 	a.Returns.BestMonth, a.Returns.WorstMonth = Float(best), Float(worst)
-	for _, y := range metrics.AggregateReturns(r, s.Times, metrics.Year) {
+	for _, y := range cal[1] {
 		a.Annual = append(a.Annual, PeriodRow{Period: yearName(y.Year), Return: Float(y.Return)})
 	}
-	a.Drawdowns = drawdownTable(r, s.Times)
+	a.Drawdowns = drawdownTable(sm.TopDrawdowns, r.Len(), times)
 	if s.Benchmark != nil {
-		a.Benchmark = compare(r, s.Benchmark, rf, P, s.BenchmarkName)
+		a.Benchmark = compare(r, s.Benchmark, w, rf, P, s.BenchmarkName)
 	}
 	return a
 }
 
-// compare computes the benchmark metrics (METRICS.md §2.16–§2.19).
-func compare(r, b []float64, rf, P float64, name string) *BenchmarkMetrics {
-	alpha, beta := metrics.AlphaBeta(r, b, rf, P)
-	all, up, down := metrics.BattingAverage(r, b)
+// compare computes the benchmark metrics (METRICS.md §2.16–§2.19), given
+// the Wealth of r.
+func compare(r, b metrics.Column, wr metrics.Wealth, rf, P float64, name string) *BenchmarkMetrics {
+	c := metrics.Compare(r, b, rf, P)
 	return &BenchmarkMetrics{
 		Name:             name,
-		TotalReturn:      Float(metrics.CumReturnsFinal(b, 0)),
-		AnnualReturn:     Float(metrics.AnnualReturn(b, P)),
-		AnnualVolatility: Float(metrics.AnnualVolatility(b, P)),
-		Sharpe:           Float(metrics.Sharpe(b, rf, P)),
-		MaxDrawdown:      Float(metrics.MaxDrawdown(b)),
-		Alpha:            Float(alpha),
-		Beta:             Float(beta),
-		InformationRatio: Float(metrics.ExcessSharpe(r, b)),
-		Capture:          Float(metrics.Capture(r, b, P)),
-		UpCapture:        Float(metrics.UpCapture(r, b, P)),
-		DownCapture:      Float(metrics.DownCapture(r, b, P)),
-		BattingAverage:   [3]Float{Float(all), Float(up), Float(down)},
+		TotalReturn:      Float(c.Wealth.CumReturnsFinal(0)),
+		AnnualReturn:     Float(c.Wealth.AnnualReturn(P)),
+		AnnualVolatility: Float(c.Moments.AnnualVolatility(P)),
+		Sharpe:           Float(c.ExcessMoments.Sharpe(P)),
+		MaxDrawdown:      Float(c.Wealth.MaxDrawdown),
+		Alpha:            Float(c.Alpha),
+		Beta:             Float(c.Beta),
+		InformationRatio: Float(c.ExcessSharpe),
+		Capture:          Float(wr.AnnualReturn(P) / c.Wealth.AnnualReturn(P)), // Capture(r, b, P)
+		UpCapture:        Float(c.UpCapture),
+		DownCapture:      Float(c.DownCapture),
+		BattingAverage:   [3]Float{Float(c.BattingAverage[0]), Float(c.BattingAverage[1]), Float(c.BattingAverage[2])},
 	}
 }
 
-// drawdownTable returns the top drawdowns with their dates. The starting
-// capital, before the first bar, is dated at the first bar's time.
-func drawdownTable(r []float64, times []time.Time) []DrawdownRow {
+// drawdownTable returns the top drawdowns of a series of n returns with
+// their dates. The starting capital, before the first bar, is dated at the
+// first bar's time. The times of the few bars it needs are read in one
+// pass.
+func drawdownTable(top []metrics.Drawdown, n int, times metrics.Times) []DrawdownRow {
 	out := []DrawdownRow{}
-	if len(r) == 0 {
+	if n == 0 {
 		return out
 	}
+	if times.Len() != n {
+		panic("report: series length mismatch")
+	}
+	idx := []int{0}
+	for _, d := range top {
+		idx = append(idx, d.Peak, d.Valley, d.Recovery)
+	}
+	found := metrics.TimesAt(times, idx...)
 	at := func(i int) time.Time {
 		if i < 0 {
-			return times[0]
+			return found[0]
 		}
-		return times[i]
+		for k, j := range idx {
+			if j == i {
+				return found[k]
+			}
+		}
+		panic("report: drawdown time not read")
 	}
-	for _, d := range metrics.TopDrawdowns(r, topDrawdowns) {
+	for _, d := range top {
 		if d.Depth == 0 {
 			break // no drawdown at all
 		}
 		row := DrawdownRow{Peak: FormatTime(at(d.Peak)), Valley: FormatTime(at(d.Valley)),
-			Depth: Float(d.Depth), Duration: Float(d.BusinessDays(times[0], times))}
-		end := len(r) - 1
+			Depth: Float(d.Depth), Duration: Float(d.Duration(at(d.Peak), at(d.Recovery)))}
+		end := n - 1
 		if d.Recovered {
 			row.Recovery = FormatTime(at(d.Recovery))
 			end = d.Recovery
@@ -264,17 +297,19 @@ func drawdownTable(r []float64, times []time.Time) []DrawdownRow {
 }
 
 // extremes returns the largest and smallest non-NaN values, NaN for none.
-func extremes(x []float64) (hi, lo float64) {
+func extremes(x metrics.Column) (hi, lo float64) {
 	hi, lo = math.NaN(), math.NaN()
-	for _, v := range x {
-		if math.IsNaN(v) {
-			continue
-		}
-		if math.IsNaN(hi) || v > hi {
-			hi = v
-		}
-		if math.IsNaN(lo) || v < lo {
-			lo = v
+	for ch := range x.Chunks() {
+		for _, v := range ch {
+			if math.IsNaN(v) {
+				continue
+			}
+			if math.IsNaN(hi) || v > hi {
+				hi = v
+			}
+			if math.IsNaN(lo) || v < lo {
+				lo = v
+			}
 		}
 	}
 	return hi, lo

@@ -343,12 +343,12 @@ func roundTrip(src, dst *Results) error {
 
 // analyze fills results' analysis and trade statistics.
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
-	s := columnSeries{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
+	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
 		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
 	if w.benchWealth != nil {
 		s.Benchmark, s.BenchmarkName = wealthReturns{w.benchWealth}, res.Config.BenchmarkFile()
 	}
-	results.Analysis = analyzeColumns(s)
+	results.Analysis = Analyze(s)
 	results.TradeStats = w.tradeStats.summary()
 	var errs []error
 	for _, err := range []error{res.Curve.Err(), w.chart.err()} {

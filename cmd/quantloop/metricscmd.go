@@ -40,7 +40,7 @@ func cmdMetrics(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
-	s := report.Series{Times: times, Returns: r, PeriodsPerYear: *P, RiskFree: *rf, Trials: *trials}
+	s := report.Series{Times: metrics.TimeSlice(times), Returns: metrics.Slice(r), PeriodsPerYear: *P, RiskFree: *rf, Trials: *trials}
 	if s.PeriodsPerYear == 0 {
 		s.PeriodsPerYear = metrics.InferPeriodsPerYear(times)
 		if math.IsNaN(s.PeriodsPerYear) || s.PeriodsPerYear <= 0 {
@@ -52,7 +52,7 @@ func cmdMetrics(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return badInput(err)
 		}
-		s.Benchmark, s.BenchmarkName = align(times, bt, br), *bench
+		s.Benchmark, s.BenchmarkName = metrics.Slice(align(times, bt, br)), *bench
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")

@@ -60,43 +60,140 @@ type PeriodReturn struct {
 //
 // Empty input gives an empty slice. It panics if the lengths of r and times
 // differ or if p is not one of Week, Month, Quarter or Year.
-func AggregateReturns(r []float64, times []time.Time, p Period) []PeriodReturn {
-	if len(r) != len(times) {
-		panic("metrics: slice length mismatch")
+//
+// It reads r and times once, side by side, compounding each return into its
+// period's running product as it comes, which multiplies in input order; so
+// memory grows with the number of periods, not of returns.
+func AggregateReturns(r Column, times Times, p Period) []PeriodReturn {
+	if r.Len() != times.Len() {
+		panic("metrics: series length mismatch")
 	}
+	a := newAggAcc(p)
+	for ch, tch := range zipTimes(r, times) {
+		for i, t := range tch {
+			a.step(ch[i], t)
+		}
+	}
+	return a.result()
+}
+
+// aggKey is the calendar key of a period.
+type aggKey struct{ year, index int }
+
+// aggAcc accumulates AggregateReturns, one return at a time.
+type aggAcc struct {
+	p       Period
+	out     []PeriodReturn // the running products Π(1+r), unsorted
+	at      map[aggKey]int // position of each period in out
+	last    int            // position of the previous return's period
+	lastKey aggKey
+	// Within one month (in one location) the key of Month, Quarter and
+	// Year is the same, so a time in the Unix seconds [from, to) of the
+	// previous time's month, in the same location, reuses lastKey. Month
+	// boundaries are whole seconds, so comparing seconds is exact.
+	from, to int64
+	loc      *time.Location
+}
+
+// newAggAcc returns an empty aggAcc for p. It panics if p is not one of
+// Week, Month, Quarter or Year.
+func newAggAcc(p Period) *aggAcc {
 	if p < Week || p > Year {
 		panic("metrics: invalid aggregation period")
 	}
-	type row struct {
-		year, index, pos int
-	}
-	rows := make([]row, len(r))
-	for i, t := range times {
-		rows[i] = row{year: t.Year(), pos: i}
-		switch p {
-		case Week:
-			_, rows[i].index = t.ISOWeek()
-		case Month:
-			rows[i].index = int(t.Month())
-		case Quarter:
-			rows[i].index = (int(t.Month()) + 2) / 3
+	return &aggAcc{p: p, at: map[aggKey]int{}, last: -1}
+}
+
+// step adds the return v at time t.
+func (a *aggAcc) step(v float64, t time.Time) {
+	if u := t.Unix(); a.last >= 0 && u >= a.from && u < a.to && t.Location() == a.loc && a.p != Week {
+		if !math.IsNaN(v) {
+			a.out[a.last].Return *= 1 + v
 		}
+		return
 	}
-	// Sorting by input position last keeps each group in input order.
-	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.index, b.index), cmp.Compare(a.pos, b.pos))
+	var k aggKey
+	switch a.p {
+	case Week:
+		k.year = t.Year()
+		_, k.index = t.ISOWeek()
+	case Month:
+		y, m, _ := t.Date()
+		k = aggKey{y, int(m)}
+	case Quarter:
+		y, m, _ := t.Date()
+		k = aggKey{y, (int(m) + 2) / 3}
+	case Year:
+		k.year = t.Year()
+	}
+	if a.p != Week {
+		y, m, _ := t.Date()
+		a.loc = t.Location()
+		a.from = time.Date(y, m, 1, 0, 0, 0, 0, a.loc).Unix()
+		a.to = time.Date(y, m+1, 1, 0, 0, 0, 0, a.loc).Unix()
+	}
+	if a.last < 0 || k != a.lastKey {
+		j, ok := a.at[k]
+		if !ok {
+			j = len(a.out)
+			a.at[k] = j
+			a.out = append(a.out, PeriodReturn{Year: k.year, Index: k.index, Return: 1})
+		}
+		a.last, a.lastKey = j, k
+	}
+	if !math.IsNaN(v) {
+		a.out[a.last].Return *= 1 + v
+	}
+}
+
+// result returns the compounded periods in key order.
+func (a *aggAcc) result() []PeriodReturn {
+	out := a.out
+	slices.SortFunc(out, func(a, b PeriodReturn) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Index, b.Index))
 	})
-	out := []PeriodReturn{}
-	for i := 0; i < len(rows); {
-		j := i
-		w := 1.0
-		for ; j < len(rows) && rows[j].year == rows[i].year && rows[j].index == rows[i].index; j++ {
-			if v := r[rows[j].pos]; !math.IsNaN(v) {
-				w *= 1 + v
+	for j := range out {
+		out[j].Return--
+	}
+	if out == nil {
+		out = []PeriodReturn{}
+	}
+	return out
+}
+
+// Calendar computes, in one pass over r and times side by side,
+// AggregateReturns(r, times, p) for each p of periods, in that order, and,
+// if each is not nil, calls each with every period of
+// DatedDrawdownPeriods(r, times) in time order, as it closes. It panics if
+// the lengths differ or if a period is invalid.
+func Calendar(r Column, times Times, periods []Period, each func(DatedDrawdownPeriod)) [][]PeriodReturn {
+	accs := make([]*aggAcc, len(periods))
+	for k, p := range periods {
+		accs[k] = newAggAcc(p)
+	}
+	var dp datedAcc
+	dp.init()
+	for ch, tch := range zipTimes(r, times) {
+		for i, t := range tch {
+			v := ch[i]
+			for _, a := range accs {
+				a.step(v, t)
+			}
+			if each != nil {
+				if dp.step(v, t) {
+					each(dp.p)
+				}
 			}
 		}
-		out = append(out, PeriodReturn{Year: rows[i].year, Index: rows[i].index, Return: w - 1})
-		i = j
+	}
+	if each != nil {
+		if p, ok := dp.end(); ok {
+			each(p)
+		}
+	}
+	out := make([][]PeriodReturn, len(accs))
+	for k, a := range accs {
+		out[k] = a.result()
 	}
 	return out
 }

@@ -29,7 +29,7 @@ func TestAggregateReturns(t *testing.T) {
 			[]float64{f(1.01) - 1, f(1.02)*0.99*1.03*0.98 - 1, f(1.05) - 1}},
 	}
 	for _, tt := range tests {
-		got := metrics.AggregateReturns(r, times, tt.p)
+		got := metrics.AggregateReturns(metrics.Slice(r), metrics.TimeSlice(times), tt.p)
 		if len(got) != len(tt.keys) {
 			t.Errorf("%v: got %d groups %+v, want %d", tt.p, len(got), got, len(tt.keys))
 			continue
@@ -48,7 +48,7 @@ func TestAggregateReturnsISOWeekQuirk(t *testing.T) {
 	// is in ISO week 1 of 2025 but keyed (2024, 1), together with 2024-01-02.
 	times := []time.Time{date(2021, 1, 1), date(2021, 1, 4), date(2021, 1, 5), date(2024, 1, 2), date(2024, 12, 30)}
 	r := []float64{0.01, 0.02, 0.03, 0.04, 0.05}
-	got := metrics.AggregateReturns(r, times, metrics.Week)
+	got := metrics.AggregateReturns(metrics.Slice(r), metrics.TimeSlice(times), metrics.Week)
 	want := []metrics.PeriodReturn{
 		{Year: 2021, Index: 1, Return: f(1.02)*1.03 - 1},
 		{Year: 2021, Index: 53, Return: f(1.01) - 1},
@@ -67,22 +67,22 @@ func TestAggregateReturnsISOWeekQuirk(t *testing.T) {
 func TestAggregateReturnsUnsortedAndEmpty(t *testing.T) {
 	times := []time.Time{date(2023, 2, 1), date(2023, 1, 2), date(2023, 2, 2), date(2023, 1, 3)}
 	r := []float64{0.1, 0.2, 0.3, 0.4}
-	got := metrics.AggregateReturns(r, times, metrics.Month)
+	got := metrics.AggregateReturns(metrics.Slice(r), metrics.TimeSlice(times), metrics.Month)
 	if len(got) != 2 || got[0].Index != 1 || got[1].Index != 2 {
 		t.Fatalf("got %+v", got)
 	}
 	// Within a group, returns compound in input order.
 	checkSame(t, "January", got[0].Return, f(1.2)*1.4-1)
 	checkSame(t, "February", got[1].Return, f(1.1)*1.3-1)
-	if got := metrics.AggregateReturns(nil, nil, metrics.Year); got == nil || len(got) != 0 {
+	if got := metrics.AggregateReturns(metrics.Slice(nil), metrics.TimeSlice(nil), metrics.Year); got == nil || len(got) != 0 {
 		t.Errorf("AggregateReturns(empty) = %#v, want an empty slice", got)
 	}
 }
 
 func TestAggregateReturnsPanics(t *testing.T) {
 	for name, call := range map[string]func(){
-		"length mismatch": func() { metrics.AggregateReturns([]float64{0.1}, nil, metrics.Month) },
-		"invalid period":  func() { metrics.AggregateReturns(nil, nil, metrics.Period(0)) },
+		"length mismatch": func() { metrics.AggregateReturns(metrics.Slice([]float64{0.1}), metrics.TimeSlice(nil), metrics.Month) },
+		"invalid period":  func() { metrics.AggregateReturns(metrics.Slice(nil), metrics.TimeSlice(nil), metrics.Period(0)) },
 	} {
 		func() {
 			defer func() {

@@ -13,7 +13,7 @@ func BenchmarkSharpe(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(8 * len(r)))
 	for b.Loop() {
-		sink = metrics.Sharpe(r, 0.0001, metrics.Daily)
+		sink = metrics.Sharpe(metrics.Slice(r), 0.0001, metrics.Daily)
 	}
 }
 
@@ -22,7 +22,7 @@ func BenchmarkMaxDrawdown(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(8 * len(r)))
 	for b.Loop() {
-		sink = metrics.MaxDrawdown(r)
+		sink = metrics.MaxDrawdown(metrics.Slice(r))
 	}
 }
 
@@ -30,6 +30,6 @@ func BenchmarkPercentile(b *testing.B) {
 	r := randomReturns(97, 1_000_000, 0.0004, 0.01)
 	b.ReportAllocs()
 	for b.Loop() {
-		sink = metrics.ValueAtRisk(r, 0.05)
+		sink = metrics.ValueAtRisk(metrics.Slice(r), 0.05)
 	}
 }

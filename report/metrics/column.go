@@ -5,41 +5,63 @@ import (
 	"time"
 )
 
-// ChunkLen is the length of every chunk a Column or Times yields, except the last, which may be shorter.
+// ChunkLen is the length of every chunk a Column or Times yields, except the
+// last, which may be shorter.
 const ChunkLen = 4096
 
-// Column is a float64 series that can be read, in order, any number of times.
+// Column is a float64 series that can be read, in order, any number of
+// times. The metrics of this package read a Column in a few ordered passes
+// and keep working memory bounded independently of its length, so the
+// values may live on disk.
+//
+// A Column backed by storage cannot report a read error through Chunks: it
+// must record the error itself (and typically stop yielding), and the caller
+// must check it after calling a metric, whose result is meaningless if a
+// read failed.
 type Column interface {
+	// Len returns the number of values.
 	Len() int
+	// Chunks returns the values in order, in consecutive chunks of ChunkLen
+	// values (the last may be shorter, an empty column yields none). A
+	// chunk is valid only until the next is requested, and must not be
+	// modified.
 	Chunks() iter.Seq[[]float64]
 }
 
 // Slice is a Column held in memory.
 type Slice []float64
 
-// Len implements Column.
+// Len returns len(s).
 func (s Slice) Len() int { return len(s) }
 
-// Chunks implements Column.
-func (s Slice) Chunks() iter.Seq[[]float64] { return chunks(s) }
+// Chunks returns consecutive sub-slices of s of ChunkLen values, with their
+// capacity capped at their length.
+func (s Slice) Chunks() iter.Seq[[]float64] { return sliceChunks(s) }
 
-// Times is a series of times that can be read, in order, any number of times, chunked like a Column.
+// Times is a series of times that can be read, in order, any number of
+// times, chunked like a Column. Read errors are handled as for [Column].
 type Times interface {
+	// Len returns the number of times.
 	Len() int
+	// Chunks returns the times in order, in consecutive chunks of ChunkLen
+	// times (the last may be shorter, an empty series yields none). A chunk
+	// is valid only until the next is requested, and must not be modified.
 	Chunks() iter.Seq[[]time.Time]
 }
 
 // TimeSlice is a Times held in memory.
 type TimeSlice []time.Time
 
-// Len implements Times.
-func (s TimeSlice) Len() int { return len(s) }
+// Len returns len(t).
+func (t TimeSlice) Len() int { return len(t) }
 
-// Chunks implements Times.
-func (s TimeSlice) Chunks() iter.Seq[[]time.Time] { return chunks(s) }
+// Chunks returns consecutive sub-slices of t of ChunkLen times, with their
+// capacity capped at their length.
+func (t TimeSlice) Chunks() iter.Seq[[]time.Time] { return sliceChunks(t) }
 
-func chunks[T any](s []T) iter.Seq[[]T] {
-	return func(yield func([]T) bool) {
+// sliceChunks yields s in sub-slices of ChunkLen elements.
+func sliceChunks[E any](s []E) iter.Seq[[]E] {
+	return func(yield func([]E) bool) {
 		for i := 0; i < len(s); i += ChunkLen {
 			j := min(i+ChunkLen, len(s))
 			if !yield(s[i:j:j]) {
@@ -49,22 +71,121 @@ func chunks[T any](s []T) iter.Seq[[]T] {
 	}
 }
 
-// collect is a temporary shim until the column API lands.
-func Collect(c Column) []float64 {
-	var out []float64
-	for ch := range c.Chunks() {
-		out = append(out, ch...)
-	}
-	return out
+// Shift returns the Column c[i] - by, computed on the fly as each chunk is
+// read (one buffer of ChunkLen values per pass). Shift(r, rf) gives the
+// excess returns over a constant per-period rate rf, with exactly the values
+// that r[i] - rf gives.
+func Shift(c Column, by float64) Column { return shifted{c, by} }
+
+// shifted is the Column returned by Shift.
+type shifted struct {
+	c  Column
+	by float64
 }
 
-// CollectTimes is a temporary shim.
-func CollectTimes(c Times, n int) []time.Time {
-	var out []time.Time
-	for ch := range c.Chunks() {
-		out = append(out, ch...)
-		if len(out) >= n {
-			return out[:n]
+// Len returns the length of the shifted column.
+func (s shifted) Len() int { return s.c.Len() }
+
+// Chunks yields the shifted values of each chunk, in a reused buffer.
+func (s shifted) Chunks() iter.Seq[[]float64] {
+	return func(yield func([]float64) bool) {
+		buf := make([]float64, ChunkLen)
+		for ch := range s.c.Chunks() {
+			out := buf[:len(ch)]
+			for i, v := range ch {
+				out[i] = v - s.by
+			}
+			if !yield(out) {
+				return
+			}
+		}
+	}
+}
+
+// difference is the Column a[i] - b[i] of two columns of the same length.
+type difference struct{ a, b Column }
+
+// Len returns the length of the columns.
+func (d difference) Len() int { return d.a.Len() }
+
+// Chunks yields the differences of each pair of chunks, in a reused
+// buffer.
+func (d difference) Chunks() iter.Seq[[]float64] {
+	return func(yield func([]float64) bool) {
+		buf := make([]float64, ChunkLen)
+		for x, y := range zip(d.a.Chunks(), d.b.Chunks()) {
+			out := buf[:len(x)]
+			for i, v := range x {
+				out[i] = v - y[i]
+			}
+			if !yield(out) {
+				return
+			}
+		}
+	}
+}
+
+// zip yields the chunks of two series of the same length side by side.
+// Because every chunk but the last holds exactly ChunkLen elements, the
+// i-th chunks of a and b cover the same rows. It panics if the chunks do not
+// line up, which means that the lengths differ.
+func zip[A, B any](a iter.Seq[[]A], b iter.Seq[[]B]) iter.Seq2[[]A, []B] {
+	return func(yield func([]A, []B) bool) {
+		next, stop := iter.Pull(b)
+		defer stop()
+		for x := range a {
+			y, ok := next()
+			if !ok || len(y) != len(x) {
+				panic("metrics: series length mismatch")
+			}
+			if !yield(x, y) {
+				return
+			}
+		}
+		if _, ok := next(); ok {
+			panic("metrics: series length mismatch")
+		}
+	}
+}
+
+// zipColumns is zip over two Columns, after checking their lengths.
+func zipColumns(a, b Column) iter.Seq2[[]float64, []float64] {
+	mustSameLength(a, b)
+	return zip(a.Chunks(), b.Chunks())
+}
+
+// zipTimes is zip over a Column and Times, after checking their lengths.
+func zipTimes(c Column, t Times) iter.Seq2[[]float64, []time.Time] {
+	if c.Len() != t.Len() {
+		panic("metrics: series length mismatch")
+	}
+	return zip(c.Chunks(), t.Chunks())
+}
+
+// TimesAt returns the times at the given indexes of t, read in one pass;
+// out[k] is the time at idx[k], or the zero time if idx[k] is out of range.
+// It allocates only the result, so it suits looking up a few bars.
+func TimesAt(t Times, idx ...int) []time.Time {
+	out := make([]time.Time, len(idx))
+	if len(idx) == 0 {
+		return out
+	}
+	lo, hi := idx[0], idx[0]
+	for _, i := range idx {
+		lo, hi = min(lo, i), max(hi, i)
+	}
+	base := 0
+	for ch := range t.Chunks() {
+		if base+len(ch) > lo {
+			for k, i := range idx {
+				if i >= base && i < base+len(ch) {
+					out[k] = ch[i-base]
+				}
+			}
+		}
+		base += len(ch)
+		if base > hi {
+			break
 		}
 	}
 	return out

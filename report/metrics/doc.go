@@ -1,12 +1,42 @@
 // Package metrics computes backtest performance metrics on plain return
 // series, following the project specification in METRICS.md.
 //
-// Every function takes simple (not log) per-period returns as a []float64 and,
-// where annualization is needed, the number of periods per year P as a
-// float64 (see [Daily], [Weekly], [Monthly], [Quarterly], [Yearly] and
-// [InferPeriodsPerYear]). The package does not depend on any other quantloop
-// package and holds no mutable global state; all functions are safe for
-// concurrent use.
+// Every summary metric takes simple (not log) per-period returns as a
+// [Column] and, where annualization is needed, the number of periods per
+// year P as a float64 (see [Daily], [Weekly], [Monthly], [Quarterly],
+// [Yearly] and [InferPeriodsPerYear]). The package does not depend on any
+// other quantloop package and holds no mutable global state; all functions
+// are safe for concurrent use (on columns that are).
+//
+// # Columns and memory
+//
+// A [Column] is a series read in order, in chunks of [ChunkLen] values, any
+// number of times; [Times] is the same for timestamps. [Slice] and
+// [TimeSlice] wrap series held in memory, and a storage-backed
+// implementation can serve series larger than memory. Every function that
+// takes a Column reads it in a fixed, small number of ordered passes and
+// allocates working memory independent of its length: at most a few MB
+// for the order statistics of [Percentile], [ValueAtRisk],
+// [ConditionalValueAtRisk] and [TailRatio] (found by selection, not
+// sorting), O(number of calendar periods) for [AggregateReturns], O(top) for
+// [TopDrawdowns], and [DrawdownPeriods] yields its periods one at a time.
+// Their results are bit for bit those of the former slice-based code, except
+// that CVaR is now exactly rounded (see [ConditionalValueAtRisk]) and that
+// the selection orders -0 before +0. Derived series, such as [Shift] (excess
+// returns over a constant rate), are computed on the fly.
+//
+// Computing many metrics of one series, as a report does, takes fewer
+// passes with [Summarize] (every single-series metric in three passes),
+// [Calendar] (calendar aggregation and dated drawdown periods in one pass)
+// and [Compare] (every benchmark metric in three passes), or with the
+// smaller [ComputeMoments], [ComputeWealth], [ComputeTailStats] and
+// [UpDownCapture]. They run the same per-value code as the single-metric
+// functions, so their results are exactly equal.
+//
+// Functions returning one value per period ([SimpleReturns],
+// [SimpleReturnsFrom], [CumReturns], [DrawdownSeries], [ExcessReturns],
+// [Rolling], [RollingPair]) keep taking and returning slices, as do the
+// trade statistics.
 //
 // # References
 //
@@ -31,7 +61,8 @@
 //
 // Functions that take two aligned series (a strategy and a benchmark, or a
 // return and a per-period rate) panic if the lengths differ; aligning series
-// by date is the caller's job.
+// by date is the caller's job. A storage-backed Column reports its read
+// errors itself (see [Column]); check them after computing metrics.
 //
 // # Numerics
 //

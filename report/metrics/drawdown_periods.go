@@ -1,24 +1,27 @@
 package metrics
 
 import (
+	"iter"
 	"math"
-	"slices"
 	"time"
 )
 
 // DrawdownBars returns the longest run of consecutive bars whose drawdown
 // (from [DrawdownSeries]) is non-zero and the length of the run still open at
 // the last bar (backtrader DrawDown analyzer, max.len and len; METRICS.md
-// §3). Both are 0 for an empty series. The unit is bars, not days.
-func DrawdownBars(r []float64) (longest, current int) {
+// §3). Both are 0 for an empty series. The unit is bars, not days. It reads
+// r once.
+func DrawdownBars(r Column) (longest, current int) {
 	w, peak := 1.0, 1.0
-	for _, v := range r {
-		w, peak = wealthStep(w, peak, v)
-		if w/peak-1 != 0 {
-			current++
-			longest = max(longest, current)
-		} else {
-			current = 0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			if w/peak-1 != 0 {
+				current++
+				longest = max(longest, current)
+			} else {
+				current = 0
+			}
 		}
 	}
 	return longest, current
@@ -48,32 +51,127 @@ func (p DrawdownPeriod) CalendarDays(times []time.Time) int {
 	return int(times[p.End].Sub(times[p.Start])/(24*time.Hour)) + 1
 }
 
-// DrawdownPeriods returns the maximal runs of consecutive bars with a
+// DrawdownPeriods yields the maximal runs of consecutive bars with a
 // negative drawdown (from [DrawdownSeries]), in time order (quantstats
 // drawdown_details; METRICS.md §3). Because the drawdown is measured from the
 // starting capital, a period can start on the first bar; quantstats misses
 // that case and this function does not copy its bug. "Longest DD days" is the
-// maximum CalendarDays and "Avg. drawdown" the mean Depth. NaN counts as a
+// maximum CalendarDays and "Avg. drawdown" the mean Depth (see
+// [DatedDrawdownPeriods] to get the days in the same pass). NaN counts as a
 // zero return. A series that never falls below its peak gives no periods.
-func DrawdownPeriods(r []float64) []DrawdownPeriod {
-	dd := DrawdownSeries(r)
-	var out []DrawdownPeriod
-	for i := 0; i < len(dd); {
-		if !(dd[i] < 0) {
-			i++
-			continue
-		}
-		p := DrawdownPeriod{Start: i, Valley: i, Depth: dd[i]}
-		for ; i < len(dd) && dd[i] < 0; i++ {
-			if dd[i] < p.Depth {
-				p.Valley, p.Depth = i, dd[i]
+//
+// A series can hold about n/2 periods, so they are yielded one by one as r
+// is read, in one pass and constant memory.
+func DrawdownPeriods(r Column) iter.Seq[DrawdownPeriod] {
+	return func(yield func(DrawdownPeriod) bool) {
+		var p DrawdownPeriod
+		in := false
+		w, peak := 1.0, 1.0
+		i := 0
+		for ch := range r.Chunks() {
+			for _, v := range ch {
+				w, peak = wealthStep(w, peak, v)
+				dd := w/peak - 1
+				switch {
+				case dd < 0 && !in:
+					in = true
+					p = DrawdownPeriod{Start: i, Valley: i, Depth: dd}
+				case dd < 0:
+					if dd < p.Depth {
+						p.Valley, p.Depth = i, dd
+					}
+				case in:
+					in = false
+					p.End, p.Recovered = i-1, true
+					if !yield(p) {
+						return
+					}
+				}
+				i++
 			}
 		}
-		p.End = i - 1
-		p.Recovered = i < len(dd)
-		out = append(out, p)
+		if in {
+			p.End = i - 1
+			yield(p)
+		}
 	}
-	return out
+}
+
+// DatedDrawdownPeriod is a [DrawdownPeriod] with the times of its first and
+// last underwater bars.
+type DatedDrawdownPeriod struct {
+	DrawdownPeriod
+	// StartTime and EndTime are the times of the bars Start and End.
+	StartTime, EndTime time.Time
+}
+
+// Days returns quantstats' "days" of the period, as
+// [DrawdownPeriod.CalendarDays] computes them: the calendar days from
+// StartTime to EndTime plus one, with partial days truncated (METRICS.md §3).
+func (p DatedDrawdownPeriod) Days() int {
+	return int(p.EndTime.Sub(p.StartTime)/(24*time.Hour)) + 1
+}
+
+// DatedDrawdownPeriods is [DrawdownPeriods] with the times of each period's
+// first and last bars, read alongside r in the same single pass; times[i]
+// is the time of bar i. It panics if the lengths differ.
+func DatedDrawdownPeriods(r Column, times Times) iter.Seq[DatedDrawdownPeriod] {
+	return func(yield func(DatedDrawdownPeriod) bool) {
+		var a datedAcc
+		a.init()
+		for ch, tch := range zipTimes(r, times) {
+			for k, v := range ch {
+				if a.step(v, tch[k]) && !yield(a.p) {
+					return
+				}
+			}
+		}
+		if p, ok := a.end(); ok {
+			yield(p)
+		}
+	}
+}
+
+// datedAcc follows DatedDrawdownPeriods, one return at a time.
+type datedAcc struct {
+	p       DatedDrawdownPeriod // the open period, or the one just closed
+	prev    time.Time           // the time of the previous bar
+	in      bool
+	w, peak float64
+	i       int // index of the next bar
+}
+
+func (a *datedAcc) init() { a.w, a.peak = 1, 1 }
+
+// step adds the return v at time t; it reports whether the bar closes a
+// period, which is then a.p.
+func (a *datedAcc) step(v float64, t time.Time) (closed bool) {
+	a.w, a.peak = wealthStep(a.w, a.peak, v)
+	dd := a.w/a.peak - 1
+	switch {
+	case dd < 0 && !a.in:
+		a.in = true
+		a.p = DatedDrawdownPeriod{DrawdownPeriod{Start: a.i, Valley: a.i, Depth: dd}, t, time.Time{}}
+	case dd < 0:
+		if dd < a.p.Depth {
+			a.p.Valley, a.p.Depth = a.i, dd
+		}
+	case a.in:
+		a.in, closed = false, true
+		a.p.End, a.p.Recovered, a.p.EndTime = a.i-1, true, a.prev
+	}
+	a.prev = t
+	a.i++
+	return closed
+}
+
+// end returns the period still open at the last bar, if any.
+func (a *datedAcc) end() (p DatedDrawdownPeriod, open bool) {
+	if !a.in {
+		return p, false
+	}
+	a.p.End, a.p.EndTime = a.i-1, a.prev
+	return a.p, true
 }
 
 // Drawdown is one row of pyfolio's drawdown table. Peak, Valley and Recovery
@@ -99,7 +197,8 @@ type Drawdown struct {
 // included, or NaN if the drawdown has not recovered (pyfolio
 // gen_drawdown_table; METRICS.md §3). times[i] is the timestamp of bar i and
 // start the timestamp of the starting capital, used for index -1. Dates are
-// taken in each time's own location.
+// taken in each time's own location. Without the times in memory, use
+// [Drawdown.Duration] with the two times, found for example by [TimesAt].
 func (d Drawdown) BusinessDays(start time.Time, times []time.Time) float64 {
 	if !d.Recovered {
 		return math.NaN()
@@ -110,7 +209,17 @@ func (d Drawdown) BusinessDays(start time.Time, times []time.Time) float64 {
 		}
 		return times[i]
 	}
-	return float64(businessDays(at(d.Peak), at(d.Recovery)))
+	return d.Duration(at(d.Peak), at(d.Recovery))
+}
+
+// Duration is [Drawdown.BusinessDays] given the times of the peak and of the
+// recovery: the Monday–Friday dates from peak's date to recovery's, both
+// included, or NaN if the drawdown has not recovered.
+func (d Drawdown) Duration(peak, recovery time.Time) float64 {
+	if !d.Recovered {
+		return math.NaN()
+	}
+	return float64(businessDays(peak, recovery))
 }
 
 // businessDays counts the Monday–Friday dates from a's date to b's date,
@@ -138,60 +247,105 @@ func businessDays(a, b time.Time) int {
 // nothing is left underwater. A series that never falls below its peak gives
 // a single row with Peak = Valley = Recovery = -1 and Depth 0. Empty input
 // or top < 1 gives no rows.
-func TopDrawdowns(r []float64, top int) []Drawdown {
-	if len(r) == 0 || top < 1 {
+//
+// It reads r once, keeping only the top best rows. pyfolio's repeated
+// search-and-remove amounts to this: the points with zero drawdown split
+// the series into independent segments of non-zero drawdown (the last one,
+// if the series ends under water, unrecovered); each search takes the
+// segment holding the lowest remaining point (the earliest on ties), with
+// the zero before it as the peak and the zero after it as the recovery, and
+// removes exactly that segment. So the rows are the segments with a
+// negative drawdown, ordered by depth and then by time. Once none is left,
+// pyfolio stops, unless a NaN drawdown (which follows an infinite or NaN
+// wealth, and so lasts to the end) is still present: then its search finds
+// the starting point again and again, and the result is padded with the
+// no-drawdown row up to top rows, as pyfolio's would be.
+func TopDrawdowns(r Column, top int) []Drawdown {
+	if r.Len() == 0 || top < 1 {
 		return nil
 	}
-	dd := DrawdownSeries(r)
-	at := func(i int) float64 {
-		if i < 0 {
-			return 0
-		}
-		return dd[i]
-	}
-	// alive holds the points still in the underwater series, in order.
-	alive := make([]int, len(r)+1)
-	for k := range alive {
-		alive[k] = k - 1
-	}
-	var out []Drawdown
-	for range top {
-		v := 0
-		for k, i := range alive {
-			if at(i) < at(alive[v]) {
-				v = k
-			}
-		}
-		// The starting point is never removed and has drawdown 0, so a
-		// peak always exists.
-		p := v
-		for at(alive[p]) != 0 {
-			p--
-		}
-		d := Drawdown{Peak: alive[p], Valley: alive[v], Recovery: -1, Depth: at(alive[v])}
-		rec := -1
-		for k := v; k < len(alive); k++ {
-			if at(alive[k]) == 0 {
-				rec = k
-				break
-			}
-		}
-		if rec >= 0 {
-			d.Recovery, d.Recovered = alive[rec], true
-			if rec > p+1 {
-				alive = slices.Delete(alive, p+1, rec)
-			}
-		} else {
-			alive = alive[:p+1]
-		}
-		out = append(out, d)
-		low := 0.0
-		for _, i := range alive {
-			low = min(low, at(i))
-		}
-		if low == 0 {
-			break
+	a := topAcc{top: top}
+	w, peak := 1.0, 1.0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			a.step(w/peak - 1)
 		}
 	}
-	return out
+	return a.result()
+}
+
+// topAcc accumulates TopDrawdowns, one drawdown value at a time.
+type topAcc struct {
+	top                 int
+	best                []Drawdown // at most top, sorted by Depth, then by time
+	cur                 Drawdown   // the open segment
+	in, curNaN, nanLeft bool
+	i                   int // index of the next point
+}
+
+// insert files the drawdown d among the best.
+func (a *topAcc) insert(d Drawdown) {
+	if len(a.best) == a.top && !(d.Depth < a.best[a.top-1].Depth) {
+		return
+	}
+	j := len(a.best)
+	for j > 0 && d.Depth < a.best[j-1].Depth {
+		j--
+	}
+	if len(a.best) < a.top {
+		a.best = append(a.best, Drawdown{})
+	}
+	copy(a.best[j+1:], a.best[j:len(a.best)-1])
+	a.best[j] = d
+}
+
+// closeSegment files the open segment, which ends before point a.i.
+func (a *topAcc) closeSegment(recovered bool) {
+	a.in = false
+	if a.cur.Depth < 0 {
+		if recovered {
+			a.cur.Recovery, a.cur.Recovered = a.i, true
+		}
+		a.insert(a.cur)
+	} else if a.curNaN {
+		a.nanLeft = true // never removed, so pyfolio never stops early
+	}
+}
+
+// step adds the drawdown dd of the next point.
+func (a *topAcc) step(dd float64) {
+	switch {
+	case dd == 0:
+		if a.in {
+			a.closeSegment(true)
+		}
+	case !a.in:
+		a.in, a.curNaN = true, false
+		a.cur = Drawdown{Peak: a.i - 1, Valley: -1, Recovery: -1}
+		fallthrough
+	default:
+		if dd < a.cur.Depth {
+			a.cur.Valley, a.cur.Depth = a.i, dd
+		}
+		if dd != dd {
+			a.curNaN = true
+		}
+	}
+	a.i++
+}
+
+// result returns the top drawdowns of the points added.
+func (a *topAcc) result() []Drawdown {
+	if a.in {
+		a.closeSegment(false)
+	}
+	none := Drawdown{Peak: -1, Valley: -1, Recovery: -1, Recovered: true}
+	if len(a.best) == 0 {
+		a.best = append(a.best, none)
+	}
+	for a.nanLeft && len(a.best) < a.top {
+		a.best = append(a.best, none)
+	}
+	return a.best
 }

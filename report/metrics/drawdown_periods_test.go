@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ func TestWorkedExampleDrawdownPeriods(t *testing.T) {
 
 	// quantstats periods: 2024-01-02…01-02 (1 day) and 01-04…01-08 (5 days,
 	// not recovered).
-	periods := metrics.DrawdownPeriods(exR)
+	periods := slices.Collect(metrics.DrawdownPeriods(metrics.Slice(exR)))
 	if len(periods) != 2 {
 		t.Fatalf("DrawdownPeriods = %+v, want 2 periods", periods)
 	}
@@ -29,7 +30,7 @@ func TestWorkedExampleDrawdownPeriods(t *testing.T) {
 
 	// pyfolio table: peak 01-03, valley 01-04, no recovery; then peak 01-01,
 	// valley 01-02, recovery 01-03, 3 business days.
-	top := metrics.TopDrawdowns(exR, 5)
+	top := metrics.TopDrawdowns(metrics.Slice(exR), 5)
 	if len(top) != 2 {
 		t.Fatalf("TopDrawdowns = %+v, want 2 rows", top)
 	}
@@ -37,17 +38,17 @@ func TestWorkedExampleDrawdownPeriods(t *testing.T) {
 		t.Errorf("largest drawdown = %+v", d)
 	}
 	checkSame(t, "largest duration", top[0].BusinessDays(start, times), nan)
-	checkSame(t, "largest depth", top[0].Depth, metrics.MaxDrawdown(exR))
+	checkSame(t, "largest depth", top[0].Depth, metrics.MaxDrawdown(metrics.Slice(exR)))
 	if d := top[1]; d.Peak != 0 || d.Valley != 1 || !d.Recovered || d.Recovery != 2 {
 		t.Errorf("second drawdown = %+v", d)
 	}
 	checkSame(t, "second duration", top[1].BusinessDays(start, times), 3)
-	if got := metrics.TopDrawdowns(exR, 1); len(got) != 1 || got[0] != top[0] {
+	if got := metrics.TopDrawdowns(metrics.Slice(exR), 1); len(got) != 1 || got[0] != top[0] {
 		t.Errorf("TopDrawdowns(top=1) = %+v", got)
 	}
 
 	// backtrader max.len = 3 bars.
-	longest, current := metrics.DrawdownBars(exR)
+	longest, current := metrics.DrawdownBars(metrics.Slice(exR))
 	if longest != 3 || current != 3 {
 		t.Errorf("DrawdownBars = %d, %d; want 3, 3", longest, current)
 	}
@@ -56,14 +57,14 @@ func TestWorkedExampleDrawdownPeriods(t *testing.T) {
 func TestDrawdownPeriodsFirstBar(t *testing.T) {
 	// A loss on the first bar is a drawdown from the starting capital.
 	r := []float64{-0.01, 0.02, 0.01, -0.03, -0.01}
-	periods := metrics.DrawdownPeriods(r)
+	periods := slices.Collect(metrics.DrawdownPeriods(metrics.Slice(r)))
 	if len(periods) != 2 || periods[0].Start != 0 || periods[0].End != 0 || !periods[0].Recovered {
 		t.Fatalf("DrawdownPeriods = %+v", periods)
 	}
 	if p := periods[1]; p.Start != 3 || p.End != 4 || p.Valley != 4 || p.Recovered {
 		t.Errorf("second period = %+v", p)
 	}
-	top := metrics.TopDrawdowns(r, 10)
+	top := metrics.TopDrawdowns(metrics.Slice(r), 10)
 	if len(top) != 2 {
 		t.Fatalf("TopDrawdowns = %+v", top)
 	}
@@ -77,7 +78,7 @@ func TestDrawdownPeriodsFirstBar(t *testing.T) {
 	}
 	start := time.Date(2024, 1, 5, 9, 0, 0, 0, time.UTC)
 	checkSame(t, "first-bar duration", top[1].BusinessDays(start, times), 3)
-	longest, current := metrics.DrawdownBars(r)
+	longest, current := metrics.DrawdownBars(metrics.Slice(r))
 	if longest != 2 || current != 2 {
 		t.Errorf("DrawdownBars = %d, %d; want 2, 2", longest, current)
 	}
@@ -85,17 +86,17 @@ func TestDrawdownPeriodsFirstBar(t *testing.T) {
 
 func TestDrawdownPeriodsNoDrawdown(t *testing.T) {
 	r := []float64{0.01, 0, 0.02}
-	if p := metrics.DrawdownPeriods(r); len(p) != 0 {
+	if p := slices.Collect(metrics.DrawdownPeriods(metrics.Slice(r))); len(p) != 0 {
 		t.Errorf("DrawdownPeriods = %+v, want none", p)
 	}
 	want := metrics.Drawdown{Peak: -1, Valley: -1, Recovery: -1, Recovered: true}
-	if top := metrics.TopDrawdowns(r, 5); len(top) != 1 || top[0] != want {
+	if top := metrics.TopDrawdowns(metrics.Slice(r), 5); len(top) != 1 || top[0] != want {
 		t.Errorf("TopDrawdowns = %+v, want [%+v]", top, want)
 	}
-	if l, c := metrics.DrawdownBars(r); l != 0 || c != 0 {
+	if l, c := metrics.DrawdownBars(metrics.Slice(r)); l != 0 || c != 0 {
 		t.Errorf("DrawdownBars = %d, %d", l, c)
 	}
-	if top := metrics.TopDrawdowns(nil, 5); len(top) != 0 {
+	if top := metrics.TopDrawdowns(metrics.Slice(nil), 5); len(top) != 0 {
 		t.Errorf("TopDrawdowns(empty) = %+v", top)
 	}
 }
@@ -103,7 +104,7 @@ func TestDrawdownPeriodsNoDrawdown(t *testing.T) {
 func TestTopDrawdownsOrderAndRemoval(t *testing.T) {
 	// Three separate recovered drawdowns of -10 %, -30 % and -20 %.
 	r := []float64{-0.1, 1.0/0.9 - 1, 0.05, -0.3, 1.0/0.7 - 1, 0.01, -0.2, 0.3}
-	top := metrics.TopDrawdowns(r, 10)
+	top := metrics.TopDrawdowns(metrics.Slice(r), 10)
 	if len(top) != 3 {
 		t.Fatalf("TopDrawdowns = %+v", top)
 	}
@@ -115,7 +116,7 @@ func TestTopDrawdownsOrderAndRemoval(t *testing.T) {
 		}
 		checkClose(t, "depth", d.Depth, wantDepth[i], 1e-12)
 	}
-	periods := metrics.DrawdownPeriods(r)
+	periods := slices.Collect(metrics.DrawdownPeriods(metrics.Slice(r)))
 	if len(periods) != 3 {
 		t.Fatalf("DrawdownPeriods = %+v", periods)
 	}

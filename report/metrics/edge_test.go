@@ -13,21 +13,21 @@ var scalarMetrics = []struct {
 	name string
 	f    func([]float64) float64
 }{
-	{"CumReturnsFinal", func(r []float64) float64 { return metrics.CumReturnsFinal(r, 0) }},
-	{"AnnualReturn", func(r []float64) float64 { return metrics.AnnualReturn(r, 252) }},
-	{"AnnualVolatility", func(r []float64) float64 { return metrics.AnnualVolatility(r, 252) }},
-	{"Sharpe", func(r []float64) float64 { return metrics.Sharpe(r, 0, 252) }},
-	{"MaxDrawdown", metrics.MaxDrawdown},
-	{"Calmar", func(r []float64) float64 { return metrics.Calmar(r, 252) }},
-	{"DownsideRisk", func(r []float64) float64 { return metrics.DownsideRisk(r, 0, 252) }},
-	{"Sortino", func(r []float64) float64 { return metrics.Sortino(r, 0, 252) }},
-	{"Omega", func(r []float64) float64 { return metrics.Omega(r, 0, 0, 252) }},
-	{"TailRatio", metrics.TailRatio},
-	{"Stability", metrics.Stability},
-	{"ValueAtRisk", func(r []float64) float64 { return metrics.ValueAtRisk(r, 0.05) }},
-	{"ConditionalValueAtRisk", func(r []float64) float64 { return metrics.ConditionalValueAtRisk(r, 0.05) }},
-	{"Skew", metrics.Skew},
-	{"Kurtosis", metrics.Kurtosis},
+	{"CumReturnsFinal", func(r []float64) float64 { return metrics.CumReturnsFinal(metrics.Slice(r), 0) }},
+	{"AnnualReturn", func(r []float64) float64 { return metrics.AnnualReturn(metrics.Slice(r), 252) }},
+	{"AnnualVolatility", func(r []float64) float64 { return metrics.AnnualVolatility(metrics.Slice(r), 252) }},
+	{"Sharpe", func(r []float64) float64 { return metrics.Sharpe(metrics.Slice(r), 0, 252) }},
+	{"MaxDrawdown", func(r []float64) float64 { return metrics.MaxDrawdown(metrics.Slice(r)) }},
+	{"Calmar", func(r []float64) float64 { return metrics.Calmar(metrics.Slice(r), 252) }},
+	{"DownsideRisk", func(r []float64) float64 { return metrics.DownsideRisk(metrics.Slice(r), 0, 252) }},
+	{"Sortino", func(r []float64) float64 { return metrics.Sortino(metrics.Slice(r), 0, 252) }},
+	{"Omega", func(r []float64) float64 { return metrics.Omega(metrics.Slice(r), 0, 0, 252) }},
+	{"TailRatio", func(r []float64) float64 { return metrics.TailRatio(metrics.Slice(r)) }},
+	{"Stability", func(r []float64) float64 { return metrics.Stability(metrics.Slice(r)) }},
+	{"ValueAtRisk", func(r []float64) float64 { return metrics.ValueAtRisk(metrics.Slice(r), 0.05) }},
+	{"ConditionalValueAtRisk", func(r []float64) float64 { return metrics.ConditionalValueAtRisk(metrics.Slice(r), 0.05) }},
+	{"Skew", func(r []float64) float64 { return metrics.Skew(metrics.Slice(r)) }},
+	{"Kurtosis", func(r []float64) float64 { return metrics.Kurtosis(metrics.Slice(r)) }},
 }
 
 func TestEdgeCases(t *testing.T) {
@@ -106,45 +106,45 @@ func TestZeroVolatilityNaive(t *testing.T) {
 	if m == 0.1 {
 		t.Skip("mean happens to be exact on this platform")
 	}
-	checkSame(t, "Sharpe(three 0.1)", metrics.Sharpe(r, 0, 252), inf)
-	checkSame(t, "Sharpe(three 0.1, rf=0.1)", metrics.Sharpe(r, 0.1, 252), nan)
-	checkSame(t, "AnnualVolatility(three 0.1)", metrics.AnnualVolatility(r, 252), 0)
+	checkSame(t, "Sharpe(three 0.1)", metrics.Sharpe(metrics.Slice(r), 0, 252), inf)
+	checkSame(t, "Sharpe(three 0.1, rf=0.1)", metrics.Sharpe(metrics.Slice(r), 0.1, 252), nan)
+	checkSame(t, "AnnualVolatility(three 0.1)", metrics.AnnualVolatility(metrics.Slice(r), 252), 0)
 }
 
 func TestExcessSharpeEdges(t *testing.T) {
-	checkSame(t, "ExcessSharpe(empty)", metrics.ExcessSharpe(nil, nil), nan)
-	checkSame(t, "ExcessSharpe(n=1)", metrics.ExcessSharpe([]float64{0.1}, []float64{0}), nan)
+	checkSame(t, "ExcessSharpe(empty)", metrics.ExcessSharpe(metrics.Slice(nil), metrics.Slice(nil)), nan)
+	checkSame(t, "ExcessSharpe(n=1)", metrics.ExcessSharpe(metrics.Slice([]float64{0.1}), metrics.Slice([]float64{0})), nan)
 	// Constant active return: std exactly 0 → ±Inf.
-	checkSame(t, "ExcessSharpe(constant +)", metrics.ExcessSharpe([]float64{0.1, 0.1, 0.1}, []float64{0, 0, 0}), inf)
-	checkSame(t, "ExcessSharpe(constant -)", metrics.ExcessSharpe([]float64{0, 0, 0}, []float64{0.1, 0.1, 0.1}), math.Inf(-1))
-	checkSame(t, "ExcessSharpe(equal)", metrics.ExcessSharpe([]float64{0.1, 0.2}, []float64{0.1, 0.2}), nan)
+	checkSame(t, "ExcessSharpe(constant +)", metrics.ExcessSharpe(metrics.Slice([]float64{0.1, 0.1, 0.1}), metrics.Slice([]float64{0, 0, 0})), inf)
+	checkSame(t, "ExcessSharpe(constant -)", metrics.ExcessSharpe(metrics.Slice([]float64{0, 0, 0}), metrics.Slice([]float64{0.1, 0.1, 0.1})), math.Inf(-1))
+	checkSame(t, "ExcessSharpe(equal)", metrics.ExcessSharpe(metrics.Slice([]float64{0.1, 0.2}), metrics.Slice([]float64{0.1, 0.2})), nan)
 	// One valid row: the NaN std is treated as 0 (empyrical nan_to_num).
-	checkSame(t, "ExcessSharpe(one valid row)", metrics.ExcessSharpe([]float64{0.02, nan}, []float64{0.01, 0.01}), inf)
-	checkSame(t, "ExcessSharpe(no valid row)", metrics.ExcessSharpe([]float64{nan, nan}, []float64{0.01, 0.01}), nan)
+	checkSame(t, "ExcessSharpe(one valid row)", metrics.ExcessSharpe(metrics.Slice([]float64{0.02, nan}), metrics.Slice([]float64{0.01, 0.01})), inf)
+	checkSame(t, "ExcessSharpe(no valid row)", metrics.ExcessSharpe(metrics.Slice([]float64{nan, nan}), metrics.Slice([]float64{0.01, 0.01})), nan)
 }
 
 func TestBenchmarkEdges(t *testing.T) {
 	r := []float64{0.01, -0.02, 0.03, 0.00}
 	flat := []float64{0.001, 0.001, 0.001, 0.001}
-	checkSame(t, "Beta(constant benchmark)", metrics.Beta(r, flat), nan)
-	checkSame(t, "Alpha(constant benchmark)", metrics.Alpha(r, flat, 0, 252), nan)
+	checkSame(t, "Beta(constant benchmark)", metrics.Beta(metrics.Slice(r), metrics.Slice(flat)), nan)
+	checkSame(t, "Alpha(constant benchmark)", metrics.Alpha(metrics.Slice(r), metrics.Slice(flat), 0, 252), nan)
 	// The rounded mean of three 1e8+0.1 leaves a variance of ~2e-16, above
 	// the 1e-30 threshold; the explicit zero-variance rule still gives NaN.
-	checkSame(t, "Beta(large constant benchmark)", metrics.Beta(r[:3], []float64{1e8 + 0.1, 1e8 + 0.1, 1e8 + 0.1}), nan)
-	checkSame(t, "Beta(tiny benchmark variance)", metrics.Beta(r, []float64{0, 1e-16, 0, 1e-16}), nan)
-	checkSame(t, "Beta(empty)", metrics.Beta(nil, nil), nan)
-	checkSame(t, "Beta(n=1)", metrics.Beta([]float64{0.01}, []float64{0.02}), nan)
-	checkSame(t, "Alpha(n=1)", metrics.Alpha([]float64{0.01}, []float64{0.02}, 0, 252), nan)
-	checkSame(t, "Beta(one valid pair)", metrics.Beta([]float64{0.01, nan}, []float64{0.02, 0.03}), nan)
-	checkSame(t, "Beta(no valid pair)", metrics.Beta([]float64{nan, 0.01}, []float64{0.02, nan}), nan)
+	checkSame(t, "Beta(large constant benchmark)", metrics.Beta(metrics.Slice(r[:3]), metrics.Slice([]float64{1e8 + 0.1, 1e8 + 0.1, 1e8 + 0.1})), nan)
+	checkSame(t, "Beta(tiny benchmark variance)", metrics.Beta(metrics.Slice(r), metrics.Slice([]float64{0, 1e-16, 0, 1e-16})), nan)
+	checkSame(t, "Beta(empty)", metrics.Beta(metrics.Slice(nil), metrics.Slice(nil)), nan)
+	checkSame(t, "Beta(n=1)", metrics.Beta(metrics.Slice([]float64{0.01}), metrics.Slice([]float64{0.02})), nan)
+	checkSame(t, "Alpha(n=1)", metrics.Alpha(metrics.Slice([]float64{0.01}), metrics.Slice([]float64{0.02}), 0, 252), nan)
+	checkSame(t, "Beta(one valid pair)", metrics.Beta(metrics.Slice([]float64{0.01, nan}), metrics.Slice([]float64{0.02, 0.03})), nan)
+	checkSame(t, "Beta(no valid pair)", metrics.Beta(metrics.Slice([]float64{nan, 0.01}), metrics.Slice([]float64{0.02, nan})), nan)
 	// Capture with a flat benchmark: division by a zero growth rate.
-	checkSame(t, "Capture(r, zeros)", metrics.Capture([]float64{0.01, 0.01}, []float64{0, 0}, 252), inf)
-	checkSame(t, "UpCapture(no up rows)", metrics.UpCapture(r, scale(flat, -1), 252), nan)
-	checkSame(t, "DownCapture(no down rows)", metrics.DownCapture(r, flat, 252), nan)
-	a, b := metrics.UpAlphaBeta(r, scale(flat, -1), 0, 252)
+	checkSame(t, "Capture(r, zeros)", metrics.Capture(metrics.Slice([]float64{0.01, 0.01}), metrics.Slice([]float64{0, 0}), 252), inf)
+	checkSame(t, "UpCapture(no up rows)", metrics.UpCapture(metrics.Slice(r), metrics.Slice(scale(flat, -1)), 252), nan)
+	checkSame(t, "DownCapture(no down rows)", metrics.DownCapture(metrics.Slice(r), metrics.Slice(flat), 252), nan)
+	a, b := metrics.UpAlphaBeta(metrics.Slice(r), metrics.Slice(scale(flat, -1)), 0, 252)
 	checkSame(t, "UpAlphaBeta alpha (no rows)", a, nan)
 	checkSame(t, "UpAlphaBeta beta (no rows)", b, nan)
-	all, up, down := metrics.BattingAverage(nil, nil)
+	all, up, down := metrics.BattingAverage(metrics.Slice(nil), metrics.Slice(nil))
 	checkSame(t, "BattingAverage(empty) all", all, nan)
 	checkSame(t, "BattingAverage(empty) up", up, nan)
 	checkSame(t, "BattingAverage(empty) down", down, nan)
@@ -153,15 +153,15 @@ func TestBenchmarkEdges(t *testing.T) {
 func TestLengthMismatchPanics(t *testing.T) {
 	a, b := []float64{0.1, 0.2}, []float64{0.1}
 	calls := map[string]func(){
-		"Beta":           func() { metrics.Beta(a, b) },
-		"Alpha":          func() { metrics.Alpha(a, b, 0, 252) },
-		"ExcessSharpe":   func() { metrics.ExcessSharpe(a, b) },
+		"Beta":           func() { metrics.Beta(metrics.Slice(a), metrics.Slice(b)) },
+		"Alpha":          func() { metrics.Alpha(metrics.Slice(a), metrics.Slice(b), 0, 252) },
+		"ExcessSharpe":   func() { metrics.ExcessSharpe(metrics.Slice(a), metrics.Slice(b)) },
 		"ExcessReturns":  func() { metrics.ExcessReturns(a, b) },
-		"UpCapture":      func() { metrics.UpCapture(a, b, 252) },
-		"DownAlphaBeta":  func() { metrics.DownAlphaBeta(a, b, 0, 252) },
-		"BattingAverage": func() { metrics.BattingAverage(a, b) },
+		"UpCapture":      func() { metrics.UpCapture(metrics.Slice(a), metrics.Slice(b), 252) },
+		"DownAlphaBeta":  func() { metrics.DownAlphaBeta(metrics.Slice(a), metrics.Slice(b), 0, 252) },
+		"BattingAverage": func() { metrics.BattingAverage(metrics.Slice(a), metrics.Slice(b)) },
 		"RollingPair": func() {
-			metrics.RollingPair(a, b, 1, func(x, y []float64) float64 { return 0 })
+			metrics.RollingPair(a, b, 1, func(x, y metrics.Column) float64 { return 0 })
 		},
 	}
 	for name, call := range calls {
@@ -200,8 +200,8 @@ func TestSimpleReturns(t *testing.T) {
 	}
 	checkSame(t, "SimpleReturnsFrom[0]", eng[0], f(90)/100-1)
 	checkSame(t, "SimpleReturnsFrom[1]", eng[1], f(99)/90-1)
-	checkClose(t, "MaxDrawdown(first-bar loss)", metrics.MaxDrawdown(eng), -0.1, 1e-15)
-	checkSame(t, "MaxDrawdown(pct_change without start)", metrics.MaxDrawdown(metrics.SimpleReturns([]float64{90, 99})), 0)
+	checkClose(t, "MaxDrawdown(first-bar loss)", metrics.MaxDrawdown(metrics.Slice(eng)), -0.1, 1e-15)
+	checkSame(t, "MaxDrawdown(pct_change without start)", metrics.MaxDrawdown(metrics.Slice(metrics.SimpleReturns([]float64{90, 99}))), 0)
 	if n := len(metrics.SimpleReturnsFrom(100, nil)); n != 0 {
 		t.Errorf("len(SimpleReturnsFrom(nil)) = %d, want 0", n)
 	}
@@ -227,13 +227,13 @@ func TestCumReturnsEmptyAndNaN(t *testing.T) {
 func TestOmegaThreshold(t *testing.T) {
 	r := []float64{0.08, -0.02, 0.03, 0.01}
 	// P == 1: the required return is used as is (τ = 0.02).
-	checkClose(t, "Omega(P=1)", metrics.Omega(r, 0, 0.02, 1), (f(0.08)-0.02+(f(0.03)-0.02))/(0.04+(0.02-f(0.01))), 1e-15)
+	checkClose(t, "Omega(P=1)", metrics.Omega(metrics.Slice(r), 0, 0.02, 1), (f(0.08)-0.02+(f(0.03)-0.02))/(0.04+(0.02-f(0.01))), 1e-15)
 	// P = 252: τ = 1.02^(1/252) - 1.
 	tau := math.Pow(1.02, 1.0/252) - 1
-	checkClose(t, "Omega(P=252)", metrics.Omega(r, 0, 0.02, 252), (0.08-tau+0.03-tau+0.01-tau)/(0.02+tau), 1e-14)
-	checkSame(t, "Omega(required <= -1)", metrics.Omega(r, 0, -1, 252), nan)
+	checkClose(t, "Omega(P=252)", metrics.Omega(metrics.Slice(r), 0, 0.02, 252), (0.08-tau+0.03-tau+0.01-tau)/(0.02+tau), 1e-14)
+	checkSame(t, "Omega(required <= -1)", metrics.Omega(metrics.Slice(r), 0, -1, 252), nan)
 	// rf is subtracted per period before the threshold.
-	checkSame(t, "Omega(rf)", metrics.Omega(r, 0.01, 0, 252), metrics.Omega(shift(r, -0.01), 0, 0, 252))
+	checkSame(t, "Omega(rf)", metrics.Omega(metrics.Slice(r), 0.01, 0, 252), metrics.Omega(metrics.Slice(shift(r, -0.01)), 0, 0, 252))
 }
 
 func TestStabilityFlatCumulative(t *testing.T) {
@@ -246,9 +246,9 @@ func TestStabilityFlatCumulative(t *testing.T) {
 		{0.25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 		{0.5, 0, 0, 0, 0},
 	} {
-		checkSame(t, "Stability(flat cumulative)", metrics.Stability(r), 0)
+		checkSame(t, "Stability(flat cumulative)", metrics.Stability(metrics.Slice(r)), 0)
 	}
-	checkSame(t, "Stability(linear)", metrics.Stability([]float64{0, 0, 0}), 0)
+	checkSame(t, "Stability(linear)", metrics.Stability(metrics.Slice([]float64{0, 0, 0})), 0)
 	// Constant log growth: the cumulative log return is exactly linear.
-	checkClose(t, "Stability(constant growth)", metrics.Stability([]float64{0.01, 0.01, 0.01, 0.01}), 1, 1e-14)
+	checkClose(t, "Stability(constant growth)", metrics.Stability(metrics.Slice([]float64{0.01, 0.01, 0.01, 0.01})), 1, 1e-14)
 }

@@ -2,17 +2,18 @@ package metrics_test
 
 import (
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/quantloop/quantloop/report/metrics"
 )
 
 func ExampleSharpe() {
-	r := []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
 	fmt.Printf("Sharpe: %.5f\n", metrics.Sharpe(r, 0, metrics.Daily))
 	// Zero volatility gives ±Inf, not a huge finite number.
-	fmt.Println("Sharpe of a constant series:", metrics.Sharpe([]float64{0.1, 0.1, 0.1}, 0, metrics.Daily))
-	fmt.Println("Sharpe of one return:", metrics.Sharpe([]float64{0.01}, 0, metrics.Daily))
+	fmt.Println("Sharpe of a constant series:", metrics.Sharpe(metrics.Slice{0.1, 0.1, 0.1}, 0, metrics.Daily))
+	fmt.Println("Sharpe of one return:", metrics.Sharpe(metrics.Slice{0.01}, 0, metrics.Daily))
 	// Output:
 	// Sharpe: 4.24264
 	// Sharpe of a constant series: +Inf
@@ -23,10 +24,10 @@ func ExampleMaxDrawdown() {
 	// Equity 100 → 90 → 99: measured from the starting capital, the first
 	// bar's loss is a drawdown.
 	r := metrics.SimpleReturnsFrom(100, []float64{90, 99})
-	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(r))
-	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown([]float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}))
-	fmt.Println("only rises:", metrics.MaxDrawdown([]float64{0.01, 0.02}))
-	fmt.Println("empty:", metrics.MaxDrawdown(nil))
+	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(metrics.Slice(r)))
+	fmt.Printf("max drawdown: %.4f\n", metrics.MaxDrawdown(metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}))
+	fmt.Println("only rises:", metrics.MaxDrawdown(metrics.Slice{0.01, 0.02}))
+	fmt.Println("empty:", metrics.MaxDrawdown(metrics.Slice(nil)))
 	// Output:
 	// max drawdown: -0.1000
 	// max drawdown: -0.0200
@@ -36,6 +37,7 @@ func ExampleMaxDrawdown() {
 
 func ExampleRolling() {
 	r := []float64{0.01, -0.02, 0.03, 0.01, -0.01}
+	// Each window is passed as a Slice, so a metric can be passed as is.
 	mdd := metrics.Rolling(r, 3, metrics.MaxDrawdown)
 	for _, v := range mdd {
 		fmt.Printf("%.4f ", v)
@@ -57,4 +59,75 @@ func ExampleInferPeriodsPerYear() {
 	fmt.Println(metrics.InferPeriodsPerYear(times))
 	// Output:
 	// 98280
+}
+
+// sawtooth is a Column that computes its values when read instead of
+// storing them, as a disk-backed column reads them: return i is +1% on
+// three bars out of four and -2% on the fourth.
+type sawtooth struct{ n int }
+
+func (s sawtooth) Len() int { return s.n }
+
+func (s sawtooth) Chunks() iter.Seq[[]float64] {
+	return func(yield func([]float64) bool) {
+		buf := make([]float64, metrics.ChunkLen) // reused for every chunk
+		for i := 0; i < s.n; i += metrics.ChunkLen {
+			c := buf[:min(metrics.ChunkLen, s.n-i)]
+			for k := range c {
+				c[k] = 0.01
+				if (i+k)%4 == 3 {
+					c[k] = -0.02
+				}
+			}
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+func ExampleColumn() {
+	// A million returns, never held in memory.
+	r := sawtooth{1_000_000}
+	fmt.Printf("max drawdown %.4f, VaR(5%%) %.2f, CVaR(5%%) %.2f\n",
+		metrics.MaxDrawdown(r), metrics.ValueAtRisk(r, 0.05), metrics.ConditionalValueAtRisk(r, 0.05))
+	// Output:
+	// max drawdown -0.0200, VaR(5%) -0.02, CVaR(5%) -0.02
+}
+
+func ExampleShift() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	// The excess returns over a per-period rate of 0.1%, computed on the fly.
+	x := metrics.Shift(r, 0.001)
+	fmt.Printf("PSR %.4f\n", metrics.ProbabilisticSharpe(x, 0))
+	// Output:
+	// PSR 0.6830
+}
+
+func ExampleDrawdownPeriods() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	for p := range metrics.DrawdownPeriods(r) {
+		fmt.Printf("bars %d–%d, valley %d, depth %.4f, recovered %v\n", p.Start, p.End, p.Valley, p.Depth, p.Recovered)
+	}
+	// Output:
+	// bars 1–1, valley 1, depth -0.0100, recovered true
+	// bars 3–5, valley 3, depth -0.0200, recovered false
+}
+
+func ExampleTopDrawdowns() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	for _, d := range metrics.TopDrawdowns(r, 5) {
+		fmt.Printf("peak %d, valley %d, recovery %d (%v), depth %.4f\n", d.Peak, d.Valley, d.Recovery, d.Recovered, d.Depth)
+	}
+	// Output:
+	// peak 2, valley 3, recovery -1 (false), depth -0.0200
+	// peak 0, valley 1, recovery 2 (true), depth -0.0100
+}
+
+func ExampleComputeTailStats() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	ts := metrics.ComputeTailStats(r, 0.05)
+	fmt.Printf("VaR %.4f, CVaR %.4f, tail ratio %.6f\n", ts.ValueAtRisk, ts.CVaR, ts.TailRatio)
+	// Output:
+	// VaR -0.0175, CVaR -0.0200, tail ratio 1.571429
 }

@@ -37,34 +37,52 @@ func (a *sum) value() float64 {
 
 // meanShift returns the mean of the non-NaN values of x[i]-shift, their count,
 // and whether all of them are equal and finite. The mean of no values is NaN.
-func meanShift(x []float64, shift float64) (mean float64, count int, equal bool) {
-	var s sum
-	var first float64
-	equal = true
-	for _, v := range x {
-		v -= shift
-		if math.IsNaN(v) {
-			continue
+// It reads x once.
+func meanShift(x Column, shift float64) (mean float64, count int, equal bool) {
+	var a meanAcc
+	for ch := range x.Chunks() {
+		for _, v := range ch {
+			a.step(v - shift)
 		}
-		if count == 0 {
-			first = v
-		} else if v != first {
-			equal = false
-		}
-		s.add(v)
-		count++
 	}
-	if count == 0 || math.IsInf(first, 0) {
-		equal = false
+	return a.result()
+}
+
+// meanAcc accumulates the values of meanShift, one at a time.
+type meanAcc struct {
+	s     sum
+	n     int
+	first float64
+	diff  bool // a value differs from first
+}
+
+// step adds v, unless it is NaN.
+func (a *meanAcc) step(v float64) {
+	if math.IsNaN(v) {
+		return
 	}
-	return s.value() / float64(count), count, equal
+	if a.n == 0 {
+		a.first = v
+	} else if v != a.first {
+		a.diff = true
+	}
+	a.s.add(v)
+	a.n++
+}
+
+// result returns the mean, the count and whether all values are equal and
+// finite.
+func (a *meanAcc) result() (mean float64, count int, equal bool) {
+	equal = !a.diff && a.n > 0 && !math.IsInf(a.first, 0)
+	return a.s.value() / float64(a.n), a.n, equal
 }
 
 // meanStdShift returns the mean and the standard deviation with ddof degrees
 // of freedom of the non-NaN values of x[i]-shift (two-pass, METRICS.md §1.6).
 // The standard deviation is NaN if count-ddof <= 0, and exactly 0 if all valid
-// values are equal (the zero-volatility rule of METRICS.md §1.5).
-func meanStdShift(x []float64, shift float64, ddof int) (mean, std float64) {
+// values are equal (the zero-volatility rule of METRICS.md §1.5). It reads x
+// at most twice.
+func meanStdShift(x Column, shift float64, ddof int) (mean, std float64) {
 	mean, count, equal := meanShift(x, shift)
 	switch {
 	case count-ddof <= 0:
@@ -72,42 +90,47 @@ func meanStdShift(x []float64, shift float64, ddof int) (mean, std float64) {
 	case equal:
 		return mean, 0
 	}
-	var ss sum
-	for _, v := range x {
-		v -= shift
-		if math.IsNaN(v) {
-			continue
+	a := ssAcc{mean: mean}
+	for ch := range x.Chunks() {
+		for _, v := range ch {
+			a.step(v - shift)
 		}
-		d := v - mean
-		ss.add(d * d)
 	}
-	return mean, math.Sqrt(ss.value() / float64(count-ddof))
+	return mean, a.std(count, ddof)
+}
+
+// ssAcc accumulates the sum of squared deviations of meanStdShift, one
+// value at a time, around a known mean.
+type ssAcc struct {
+	mean float64
+	ss   sum
+}
+
+// step adds the squared deviation of v, unless v is NaN.
+func (a *ssAcc) step(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	d := v - a.mean
+	a.ss.add(d * d)
+}
+
+// std returns the standard deviation of count values with ddof degrees of
+// freedom.
+func (a *ssAcc) std(count, ddof int) float64 {
+	return math.Sqrt(a.ss.value() / float64(count-ddof))
 }
 
 // mustSameLength panics if a and b have different lengths.
-func mustSameLength(a, b []float64) {
+func mustSameLength(a, b Column) {
+	if a.Len() != b.Len() {
+		panic("metrics: series length mismatch")
+	}
+}
+
+// mustSameLen panics if a and b have different lengths.
+func mustSameLen(a, b []float64) {
 	if len(a) != len(b) {
 		panic("metrics: slice length mismatch")
 	}
-}
-
-// dropNaN returns a new slice with the non-NaN values of x in order.
-func dropNaN(x []float64) []float64 {
-	out := make([]float64, 0, len(x))
-	for _, v := range x {
-		if !math.IsNaN(v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// hasNaN reports whether x contains a NaN.
-func hasNaN(x []float64) bool {
-	for _, v := range x {
-		if math.IsNaN(v) {
-			return true
-		}
-	}
-	return false
 }

@@ -40,17 +40,17 @@ func TestCompensatedSum(t *testing.T) {
 }
 
 func TestMeanStdShift(t *testing.T) {
-	mean, std := meanStdShift([]float64{1, 2, 3, 4, math.NaN()}, 1, 1)
+	mean, std := meanStdShift(Slice{1, 2, 3, 4, math.NaN()}, 1, 1)
 	if mean != 1.5 || std != math.Sqrt(5.0/3) {
 		t.Errorf("meanStdShift = %v, %v", mean, std)
 	}
-	if _, std := meanStdShift([]float64{0.1, 0.1, 0.1}, 0, 1); std != 0 {
+	if _, std := meanStdShift(Slice{0.1, 0.1, 0.1}, 0, 1); std != 0 {
 		t.Errorf("std of equal values = %v, want 0", std)
 	}
-	if _, std := meanStdShift([]float64{0.1}, 0, 1); !math.IsNaN(std) {
+	if _, std := meanStdShift(Slice{0.1}, 0, 1); !math.IsNaN(std) {
 		t.Errorf("std with count-ddof = 0 is %v, want NaN", std)
 	}
-	if _, std := meanStdShift([]float64{math.Inf(1), math.Inf(1)}, 0, 1); !math.IsNaN(std) {
+	if _, std := meanStdShift(Slice{math.Inf(1), math.Inf(1)}, 0, 1); !math.IsNaN(std) {
 		t.Errorf("std of two +Inf = %v, want NaN", std)
 	}
 }

@@ -40,17 +40,17 @@ func TestPercentile(t *testing.T) {
 		{"NaN value", []float64{1, nan, 3}, 50, nan},
 	}
 	for _, tt := range tests {
-		checkSame(t, "Percentile/"+tt.name, metrics.Percentile(tt.v, tt.q), tt.want)
+		checkSame(t, "Percentile/"+tt.name, metrics.Percentile(metrics.Slice(tt.v), tt.q), tt.want)
 	}
 }
 
 func TestPercentileDoesNotModifyInput(t *testing.T) {
 	v := []float64{3, 1, 2}
 	orig := slices.Clone(v)
-	metrics.Percentile(v, 50)
-	metrics.ValueAtRisk(v, 0.05)
-	metrics.ConditionalValueAtRisk(v, 0.05)
-	metrics.TailRatio(v)
+	metrics.Percentile(metrics.Slice(v), 50)
+	metrics.ValueAtRisk(metrics.Slice(v), 0.05)
+	metrics.ConditionalValueAtRisk(metrics.Slice(v), 0.05)
+	metrics.TailRatio(metrics.Slice(v))
 	if !slices.Equal(v, orig) {
 		t.Errorf("input modified: %v", v)
 	}
@@ -58,11 +58,11 @@ func TestPercentileDoesNotModifyInput(t *testing.T) {
 
 func TestValueAtRiskCutoff(t *testing.T) {
 	r := []float64{-0.03, 0.01, -0.01, 0.02, 0}
-	checkSame(t, "ValueAtRisk(0)", metrics.ValueAtRisk(r, 0), -0.03)
-	checkSame(t, "ValueAtRisk(1)", metrics.ValueAtRisk(r, 1), 0.02)
-	checkSame(t, "ValueAtRisk(1.5)", metrics.ValueAtRisk(r, 1.5), nan)
+	checkSame(t, "ValueAtRisk(0)", metrics.ValueAtRisk(metrics.Slice(r), 0), -0.03)
+	checkSame(t, "ValueAtRisk(1)", metrics.ValueAtRisk(metrics.Slice(r), 1), 0.02)
+	checkSame(t, "ValueAtRisk(1.5)", metrics.ValueAtRisk(metrics.Slice(r), 1.5), nan)
 	// k = floor(4·0.5) = 2: mean of the three smallest.
-	checkSame(t, "ConditionalValueAtRisk(0.5)", metrics.ConditionalValueAtRisk(r, 0.5), (f(-0.03)+f(-0.01)+0)/3)
-	checkSame(t, "ConditionalValueAtRisk(0)", metrics.ConditionalValueAtRisk(r, 0), -0.03)
-	checkSame(t, "ConditionalValueAtRisk(-0.1)", metrics.ConditionalValueAtRisk(r, -0.1), nan)
+	checkSame(t, "ConditionalValueAtRisk(0.5)", metrics.ConditionalValueAtRisk(metrics.Slice(r), 0.5), (f(-0.03)+f(-0.01)+0)/3)
+	checkSame(t, "ConditionalValueAtRisk(0)", metrics.ConditionalValueAtRisk(metrics.Slice(r), 0), -0.03)
+	checkSame(t, "ConditionalValueAtRisk(-0.1)", metrics.ConditionalValueAtRisk(metrics.Slice(r), -0.1), nan)
 }

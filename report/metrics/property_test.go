@@ -23,7 +23,7 @@ var propertySeries = []struct {
 func TestPropertyMaxDrawdownTranslation(t *testing.T) {
 	for _, s := range propertySeries {
 		for _, c := range []float64{1e-4, 0.001, 0.01} {
-			lo, mid, hi := metrics.MaxDrawdown(shift(s.r, -c)), metrics.MaxDrawdown(s.r), metrics.MaxDrawdown(shift(s.r, c))
+			lo, mid, hi := metrics.MaxDrawdown(metrics.Slice(shift(s.r, -c))), metrics.MaxDrawdown(metrics.Slice(s.r)), metrics.MaxDrawdown(metrics.Slice(shift(s.r, c)))
 			if !(lo <= mid && mid <= hi) {
 				t.Errorf("%s c=%v: MaxDrawdown %v, %v, %v not increasing", s.name, c, lo, mid, hi)
 			}
@@ -36,11 +36,11 @@ func TestPropertyMaxDrawdownTranslation(t *testing.T) {
 func TestPropertySharpe(t *testing.T) {
 	for _, s := range propertySeries {
 		for _, c := range []float64{-0.001, 0.0005, 0.01} {
-			checkClose(t, s.name+" Sharpe translation", metrics.Sharpe(shift(s.r, c), 0.0001+c, 252), metrics.Sharpe(s.r, 0.0001, 252), 1e-9)
+			checkClose(t, s.name+" Sharpe translation", metrics.Sharpe(metrics.Slice(shift(s.r, c)), 0.0001+c, 252), metrics.Sharpe(metrics.Slice(s.r), 0.0001, 252), 1e-9)
 		}
 		prev := math.Inf(1)
 		for rf := -0.002; rf <= 0.002; rf += 0.0005 {
-			sh := metrics.Sharpe(s.r, rf, 252)
+			sh := metrics.Sharpe(metrics.Slice(s.r), rf, 252)
 			if !(sh < prev) {
 				t.Errorf("%s: Sharpe(rf=%v) = %v not below %v", s.name, rf, sh, prev)
 			}
@@ -54,11 +54,11 @@ func TestPropertySharpe(t *testing.T) {
 func TestPropertySortino(t *testing.T) {
 	for _, s := range propertySeries {
 		for _, c := range []float64{-0.001, 0.0005, 0.01} {
-			checkClose(t, s.name+" Sortino translation", metrics.Sortino(shift(s.r, c), 0.0002+c, 252), metrics.Sortino(s.r, 0.0002, 252), 1e-9)
+			checkClose(t, s.name+" Sortino translation", metrics.Sortino(metrics.Slice(shift(s.r, c)), 0.0002+c, 252), metrics.Sortino(metrics.Slice(s.r), 0.0002, 252), 1e-9)
 		}
 		prev := math.Inf(-1)
 		for mar := -0.05; mar <= 0.05; mar += 0.005 {
-			dr := metrics.DownsideRisk(s.r, mar, 252)
+			dr := metrics.DownsideRisk(metrics.Slice(s.r), mar, 252)
 			if !(dr >= prev) {
 				t.Errorf("%s: DownsideRisk(mar=%v) = %v below %v", s.name, mar, dr, prev)
 			}
@@ -72,7 +72,7 @@ func TestPropertyOmega(t *testing.T) {
 	for _, s := range propertySeries {
 		prev := math.Inf(1)
 		for rf := -0.002; rf <= 0.002; rf += 0.0005 {
-			o := metrics.Omega(s.r, rf, 0, 252)
+			o := metrics.Omega(metrics.Slice(s.r), rf, 0, 252)
 			if !(o < prev) {
 				t.Errorf("%s: Omega(rf=%v) = %v not below %v", s.name, rf, o, prev)
 			}
@@ -80,7 +80,7 @@ func TestPropertyOmega(t *testing.T) {
 		}
 		prev = math.Inf(1)
 		for req := -0.5; req <= 0.5; req += 0.1 {
-			o := metrics.Omega(s.r, 0, req, 252)
+			o := metrics.Omega(metrics.Slice(s.r), 0, req, 252)
 			if !(o < prev) {
 				t.Errorf("%s: Omega(required=%v) = %v not below %v", s.name, req, o, prev)
 			}
@@ -95,16 +95,16 @@ func TestPropertyBeta(t *testing.T) {
 	for _, s := range propertySeries {
 		x := s.b
 		for _, k := range []float64{-2, 0.5, 1.5, 3} {
-			checkClose(t, s.name+" Beta(k·x, x)", metrics.Beta(scale(x, k), x), k, 1e-12)
+			checkClose(t, s.name+" Beta(k·x, x)", metrics.Beta(metrics.Slice(scale(x, k)), metrics.Slice(x)), k, 1e-12)
 		}
-		checkSame(t, s.name+" Beta(x, x)", metrics.Beta(x, x), 1)
-		checkSame(t, s.name+" Beta(x, -x)", metrics.Beta(x, scale(x, -1)), -1)
-		checkSame(t, s.name+" Alpha(x, x)", metrics.Alpha(x, x, 0.0001, 252), 0)
+		checkSame(t, s.name+" Beta(x, x)", metrics.Beta(metrics.Slice(x), metrics.Slice(x)), 1)
+		checkSame(t, s.name+" Beta(x, -x)", metrics.Beta(metrics.Slice(x), metrics.Slice(scale(x, -1))), -1)
+		checkSame(t, s.name+" Alpha(x, x)", metrics.Alpha(metrics.Slice(x), metrics.Slice(x), 0.0001, 252), 0)
 		flat := make([]float64, len(x))
 		for i := range flat {
 			flat[i] = 0.0003
 		}
-		checkSame(t, s.name+" Beta(x, constant)", metrics.Beta(x, flat), nan)
+		checkSame(t, s.name+" Beta(x, constant)", metrics.Beta(metrics.Slice(x), metrics.Slice(flat)), nan)
 	}
 }
 
@@ -112,9 +112,9 @@ func TestPropertyBeta(t *testing.T) {
 func TestPropertyAlphaTranslation(t *testing.T) {
 	const P = 252
 	for _, s := range propertySeries {
-		a0, b0 := metrics.AlphaBeta(s.r, s.b, 0.0001, P)
+		a0, b0 := metrics.AlphaBeta(metrics.Slice(s.r), metrics.Slice(s.b), 0.0001, P)
 		for _, c := range []float64{-0.001, 0.0002, 0.003} {
-			a1, b1 := metrics.AlphaBeta(shift(s.r, c), s.b, 0.0001, P)
+			a1, b1 := metrics.AlphaBeta(metrics.Slice(shift(s.r, c)), metrics.Slice(s.b), 0.0001, P)
 			checkClose(t, s.name+" beta under translation", b1, b0, 1e-10)
 			got := math.Pow(1+a1, 1.0/P) - math.Pow(1+a0, 1.0/P)
 			if math.Abs(got-c) > 1e-12 {
@@ -130,7 +130,7 @@ func TestPropertyCAGR(t *testing.T) {
 	for _, s := range propertySeries {
 		prev := math.Inf(-1)
 		for c := -0.002; c <= 0.002; c += 0.0005 {
-			g := metrics.CAGR(shift(s.r, c), 252)
+			g := metrics.CAGR(metrics.Slice(shift(s.r, c)), 252)
 			if !(g > prev) {
 				t.Errorf("%s: CAGR(r%+v) = %v not above %v", s.name, c, g, prev)
 			}
@@ -138,8 +138,8 @@ func TestPropertyCAGR(t *testing.T) {
 		}
 		rn := withNaN(s.r, 1, len(s.r)/2)
 		bn := withNaN(s.b, 3)
-		a, b := metrics.AlphaBeta(rn, bn, 0, 252)
-		if g := metrics.CAGR(rn, 252); math.IsNaN(g) || math.IsNaN(a) || math.IsNaN(b) {
+		a, b := metrics.AlphaBeta(metrics.Slice(rn), metrics.Slice(bn), 0, 252)
+		if g := metrics.CAGR(metrics.Slice(rn), 252); math.IsNaN(g) || math.IsNaN(a) || math.IsNaN(b) {
 			t.Errorf("%s with NaN rows: CAGR %v, alpha %v, beta %v", s.name, g, a, b)
 		}
 	}
@@ -149,7 +149,7 @@ func TestPropertyCAGR(t *testing.T) {
 func TestPropertyCVaR(t *testing.T) {
 	for _, s := range propertySeries {
 		for _, cutoff := range []float64{0.01, 0.05, 0.1, 0.25, 0.5} {
-			v := metrics.ValueAtRisk(s.r, cutoff)
+			v := metrics.ValueAtRisk(metrics.Slice(s.r), cutoff)
 			var tail []float64
 			for _, x := range s.r {
 				if x <= v {
@@ -160,7 +160,7 @@ func TestPropertyCVaR(t *testing.T) {
 			for _, x := range tail {
 				sum += x
 			}
-			checkClose(t, s.name+" CVaR", metrics.ConditionalValueAtRisk(s.r, cutoff), sum/float64(len(tail)), 1e-12)
+			checkClose(t, s.name+" CVaR", metrics.ConditionalValueAtRisk(metrics.Slice(s.r), cutoff), sum/float64(len(tail)), 1e-12)
 		}
 	}
 }

@@ -5,15 +5,24 @@ import "math"
 // RecoveryFactor returns quantstats' recovery factor |Σr - rf| / |MaxDrawdown(r)|,
 // with the arithmetic (not compounded) sum of the returns and rf a
 // per-period rate subtracted once, as quantstats does (METRICS.md §3). It is
-// NaN when the maximum drawdown is 0 or NaN.
-func RecoveryFactor(r []float64, rf float64) float64 {
-	md := MaxDrawdown(r)
-	if md == 0 || math.IsNaN(md) {
-		return math.NaN()
+// NaN when the maximum drawdown is 0 or NaN. It reads r once.
+func RecoveryFactor(r Column, rf float64) float64 {
+	if r.Len() == 0 {
+		return math.NaN() // MaxDrawdown is NaN
 	}
 	var s sum
-	for _, v := range prepared(r) {
-		s.add(v)
+	w, peak, md := 1.0, 1.0, 0.0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			if dd := w/peak - 1; dd < md {
+				md = dd
+			}
+			s.add(prepared(v))
+		}
+	}
+	if md == 0 {
+		return math.NaN()
 	}
 	return math.Abs(s.value()-rf) / math.Abs(md)
 }
@@ -21,27 +30,29 @@ func RecoveryFactor(r []float64, rf float64) float64 {
 // UlcerIndex returns quantstats' ulcer index √(Σ dd_t² / (n-1)) over the
 // drawdown series of [DrawdownSeries] (METRICS.md §3). It is NaN for fewer
 // than two returns.
-func UlcerIndex(r []float64) float64 {
-	if len(r) < 2 {
+func UlcerIndex(r Column) float64 {
+	if r.Len() < 2 {
 		return math.NaN()
 	}
 	var s sum
-	for _, d := range DrawdownSeries(r) {
-		s.add(d * d)
-	}
-	return math.Sqrt(s.value() / float64(len(r)-1))
-}
-
-// prepared returns r with NaN and ±Inf replaced by 0, quantstats' return
-// preparation (METRICS.md §4).
-func prepared(r []float64) []float64 {
-	out := make([]float64, len(r))
-	for i, v := range r {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out[i] = v
+	w, peak := 1.0, 1.0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w, peak = wealthStep(w, peak, v)
+			d := w/peak - 1
+			s.add(d * d)
 		}
 	}
-	return out
+	return math.Sqrt(s.value() / float64(r.Len()-1))
+}
+
+// prepared returns v, or 0 if v is NaN or ±Inf: quantstats' return
+// preparation (METRICS.md §4).
+func prepared(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
 }
 
 // PeriodStats are quantstats' return-based rows (METRICS.md §4), computed
@@ -71,32 +82,51 @@ type PeriodStats struct {
 }
 
 // ComputePeriodStats returns quantstats' return-based rows for r
-// (METRICS.md §4).
-func ComputePeriodStats(r []float64) PeriodStats {
-	p := prepared(r)
-	var st PeriodStats
-	var wins, losses, all sum
-	nWin, nLoss, win, loss := 0, 0, 0, 0
-	for _, v := range p {
-		all.add(v)
-		switch {
-		case v > 0:
-			wins.add(v)
-			nWin++
-			win++
-			loss = 0
-		case v < 0:
-			losses.add(v)
-			nLoss++
-			loss++
-			win = 0
-		default:
-			win, loss = 0, 0
+// (METRICS.md §4). It reads r once.
+func ComputePeriodStats(r Column) PeriodStats {
+	var a periodAcc
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			a.step(v)
 		}
-		st.MaxConsecutiveWins = max(st.MaxConsecutiveWins, win)
-		st.MaxConsecutiveLosses = max(st.MaxConsecutiveLosses, loss)
 	}
-	n := len(p)
+	return a.result(r.Len())
+}
+
+// periodAcc accumulates ComputePeriodStats, one return at a time.
+type periodAcc struct {
+	st                     PeriodStats
+	wins, losses, all      sum
+	nWin, nLoss, win, loss int
+}
+
+// step adds the return v.
+func (a *periodAcc) step(v float64) {
+	v = prepared(v)
+	a.all.add(v)
+	switch {
+	case v > 0:
+		a.wins.add(v)
+		a.nWin++
+		a.win++
+		a.loss = 0
+	case v < 0:
+		a.losses.add(v)
+		a.nLoss++
+		a.loss++
+		a.win = 0
+	default:
+		a.win, a.loss = 0, 0
+	}
+	a.st.MaxConsecutiveWins = max(a.st.MaxConsecutiveWins, a.win)
+	a.st.MaxConsecutiveLosses = max(a.st.MaxConsecutiveLosses, a.loss)
+}
+
+// result returns the statistics of the n returns added.
+func (a *periodAcc) result(n int) PeriodStats {
+	st := a.st
+	wins, losses, all := &a.wins, &a.losses, &a.all
+	nWin, nLoss := a.nWin, a.nLoss
 	st.Exposure = math.NaN()
 	if n > 0 {
 		st.Exposure = math.Ceil(float64(nWin+nLoss)/float64(n)*100) / 100

@@ -48,7 +48,7 @@ func TestComputePeriodStats(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			g, w := metrics.ComputePeriodStats(tc.r), tc.want
+			g, w := metrics.ComputePeriodStats(metrics.Slice(tc.r)), tc.want
 			if g.MaxConsecutiveWins != w.MaxConsecutiveWins || g.MaxConsecutiveLosses != w.MaxConsecutiveLosses {
 				t.Errorf("streaks = %d/%d, want %d/%d", g.MaxConsecutiveWins, g.MaxConsecutiveLosses, w.MaxConsecutiveWins, w.MaxConsecutiveLosses)
 			}
@@ -67,13 +67,13 @@ func TestComputePeriodStats(t *testing.T) {
 func TestRecoveryFactorAndUlcerIndex(t *testing.T) {
 	r := []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
 	// METRICS.md §8: Σr = 0.03, max drawdown -0.02 → 1.5.
-	checkClose(t, "RecoveryFactor", metrics.RecoveryFactor(r, 0), 1.5, 1e-14)
+	checkClose(t, "RecoveryFactor", metrics.RecoveryFactor(metrics.Slice(r), 0), 1.5, 1e-14)
 	// Independent Python loop over the drawdowns
 	// [0, -0.01, 0, -0.02, -0.02, 1.0294850412/1.040094-1].
-	checkClose(t, "UlcerIndex", metrics.UlcerIndex(r), 0.014170673943041674, 1e-14)
+	checkClose(t, "UlcerIndex", metrics.UlcerIndex(metrics.Slice(r)), 0.014170673943041674, 1e-14)
 	nan := math.NaN()
-	checkSame(t, "RecoveryFactor(no drawdown)", metrics.RecoveryFactor([]float64{0.01, 0.02}, 0), nan)
-	checkSame(t, "RecoveryFactor(empty)", metrics.RecoveryFactor(nil, 0), nan)
-	checkSame(t, "UlcerIndex(one)", metrics.UlcerIndex([]float64{-0.1}), nan)
-	checkSame(t, "UlcerIndex(rising)", metrics.UlcerIndex([]float64{0.01, 0.02}), 0)
+	checkSame(t, "RecoveryFactor(no drawdown)", metrics.RecoveryFactor(metrics.Slice([]float64{0.01, 0.02}), 0), nan)
+	checkSame(t, "RecoveryFactor(empty)", metrics.RecoveryFactor(metrics.Slice(nil), 0), nan)
+	checkSame(t, "UlcerIndex(one)", metrics.UlcerIndex(metrics.Slice([]float64{-0.1})), nan)
+	checkSame(t, "UlcerIndex(rising)", metrics.UlcerIndex(metrics.Slice([]float64{0.01, 0.02})), 0)
 }

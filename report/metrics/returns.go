@@ -38,7 +38,7 @@ func SimpleReturnsFrom(start float64, equity []float64) []float64 {
 // [ExcessSharpe] uses it with the benchmark. A NaN in either series gives a
 // NaN row. It panics if the lengths differ.
 func ExcessReturns(r, rf []float64) []float64 {
-	mustSameLength(r, rf)
+	mustSameLen(r, rf)
 	out := make([]float64, len(r))
 	for i, v := range r {
 		out[i] = v - rf[i]
@@ -69,8 +69,8 @@ func CumReturns(r []float64, start float64) []float64 {
 // CumReturnsFinal returns the total compounded return Π(1+r[i]) - 1 when
 // start is 0, or start·Π(1+r[i]) otherwise (empyrical cum_returns_final;
 // METRICS.md §2.2). NaN values are skipped; empty input gives NaN.
-func CumReturnsFinal(r []float64, start float64) float64 {
-	if len(r) == 0 {
+func CumReturnsFinal(r Column, start float64) float64 {
+	if r.Len() == 0 {
 		return math.NaN()
 	}
 	w := compound(r)
@@ -81,11 +81,13 @@ func CumReturnsFinal(r []float64, start float64) float64 {
 }
 
 // compound returns Π(1+r[i]) over the non-NaN r[i], in index order.
-func compound(r []float64) float64 {
+func compound(r Column) float64 {
 	w := 1.0
-	for _, v := range r {
-		if !math.IsNaN(v) {
-			w *= 1 + v
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			if !math.IsNaN(v) {
+				w *= 1 + v
+			}
 		}
 	}
 	return w
@@ -96,17 +98,26 @@ func compound(r []float64) float64 {
 // and the product skips them (empyrical annual_return; METRICS.md §2.4,
 // §1.3). Empty input gives NaN, and so does a negative final wealth with a
 // fractional exponent.
-func AnnualReturn(r []float64, P float64) float64 {
-	if len(r) == 0 {
+func AnnualReturn(r Column, P float64) float64 {
+	if r.Len() == 0 {
+		return math.NaN()
+	}
+	return annualFrom(compound(r), r.Len(), P)
+}
+
+// annualFrom returns w^(1/years) - 1 with years = n/P, the annual return of
+// n returns whose compounded wealth is w, or NaN if n is 0.
+func annualFrom(w float64, n int, P float64) float64 {
+	if n == 0 {
 		return math.NaN()
 	}
 	// empyrical computes num_years = len/P and raises to 1/num_years; doing
 	// the same keeps the rounding of the exponent identical.
-	years := float64(len(r)) / P
-	return math.Pow(compound(r), 1/years) - 1
+	years := float64(n) / P
+	return math.Pow(w, 1/years) - 1
 }
 
 // CAGR is an alias of [AnnualReturn] (empyrical cagr; METRICS.md §2.4).
-func CAGR(r []float64, P float64) float64 {
+func CAGR(r Column, P float64) float64 {
 	return AnnualReturn(r, P)
 }

@@ -6,13 +6,17 @@ package metrics
 // rule applies inside the window. Like empyrical's vectorized rollers
 // (roll_sharpe_ratio, roll_max_drawdown, …), a window longer than r is
 // clamped to len(r), giving one value; empty r gives an empty slice. Unlike
-// pyfolio's pandas windows there is no leading NaN padding. f receives a
-// subslice of r with its capacity capped at w, so appending to it is safe;
-// f must not modify its elements. It panics if w < 1.
+// pyfolio's pandas windows there is no leading NaN padding.
 //
-// For example, Rolling(r, 63, func(x []float64) float64 { return Sharpe(x, 0, Daily) })
-// is a rolling 63-day Sharpe ratio.
-func Rolling(r []float64, w int, f func([]float64) float64) []float64 {
+// r stays a slice, since the output has one value per window anyway. f
+// receives each window as a [Slice] of r, so any metric of this package that
+// takes a Column can be passed directly; f must not modify its elements.
+// It panics if w < 1.
+//
+// For example, Rolling(r, 63, func(x Column) float64 { return Sharpe(x, 0, Daily) })
+// is a rolling 63-day Sharpe ratio, and Rolling(r, 63, MaxDrawdown) a rolling
+// maximum drawdown.
+func Rolling(r []float64, w int, f func(Column) float64) []float64 {
 	if w < 1 {
 		panic("metrics: window must be positive")
 	}
@@ -22,7 +26,7 @@ func Rolling(r []float64, w int, f func([]float64) float64) []float64 {
 	}
 	out := make([]float64, len(r)-w+1)
 	for i := range out {
-		out[i] = f(r[i : i+w : i+w])
+		out[i] = f(Slice(r[i : i+w : i+w]))
 	}
 	return out
 }
@@ -31,10 +35,10 @@ func Rolling(r []float64, w int, f func([]float64) float64) []float64 {
 // strategy and its benchmark: f receives the same window of r and b. A window
 // longer than the series is clamped as empyrical's roll_alpha and roll_beta
 // do; empyrical's roll_*_capture family instead returns nothing when w > n,
-// so callers reproducing it should check w <= len(r) first. It panics if
-// w < 1 or if the lengths differ.
-func RollingPair(r, b []float64, w int, f func(r, b []float64) float64) []float64 {
-	mustSameLength(r, b)
+// so callers reproducing it should check w <= len(r) first. f receives the
+// windows as [Slice] values. It panics if w < 1 or if the lengths differ.
+func RollingPair(r, b []float64, w int, f func(r, b Column) float64) []float64 {
+	mustSameLen(r, b)
 	if w < 1 {
 		panic("metrics: window must be positive")
 	}
@@ -44,7 +48,7 @@ func RollingPair(r, b []float64, w int, f func(r, b []float64) float64) []float6
 	}
 	out := make([]float64, len(r)-w+1)
 	for i := range out {
-		out[i] = f(r[i:i+w:i+w], b[i:i+w:i+w])
+		out[i] = f(Slice(r[i:i+w:i+w]), Slice(b[i:i+w:i+w]))
 	}
 	return out
 }

@@ -9,14 +9,14 @@ import (
 func TestRolling(t *testing.T) {
 	r := randomReturns(5, 30, 0.001, 0.02)
 	r[12] = nan
-	sharpe := func(x []float64) float64 { return metrics.Sharpe(x, 0, metrics.Daily) }
+	sharpe := func(x metrics.Column) float64 { return metrics.Sharpe(x, 0, metrics.Daily) }
 	for _, w := range []int{1, 2, 5, 30} {
 		got := metrics.Rolling(r, w, sharpe)
 		if len(got) != len(r)-w+1 {
 			t.Fatalf("w=%d: %d outputs, want %d", w, len(got), len(r)-w+1)
 		}
 		for i, v := range got {
-			checkSame(t, "Rolling Sharpe", v, sharpe(r[i:i+w]))
+			checkSame(t, "Rolling Sharpe", v, sharpe(metrics.Slice(r[i:i+w])))
 		}
 	}
 	// Window 1: every Sharpe hits the n < 2 guard inside the window.
@@ -28,13 +28,13 @@ func TestRolling(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("w > n: %d outputs, want 1", len(got))
 	}
-	checkSame(t, "Rolling MaxDrawdown clamped", got[0], metrics.MaxDrawdown(r))
+	checkSame(t, "Rolling MaxDrawdown clamped", got[0], metrics.MaxDrawdown(metrics.Slice(r)))
 	if got := metrics.Rolling(nil, 3, metrics.MaxDrawdown); got == nil || len(got) != 0 {
 		t.Errorf("Rolling(empty) = %#v, want an empty slice", got)
 	}
 	// An appending f must not clobber the input.
 	orig := r[3]
-	metrics.Rolling(r, 3, func(x []float64) float64 { x = append(x, 99); return x[len(x)-1] })
+	metrics.Rolling(r, 3, func(x metrics.Column) float64 { s := append(x.(metrics.Slice), 99); return s[len(s)-1] })
 	checkSame(t, "input after appending f", r[3], orig)
 	func() {
 		defer func() {
@@ -54,11 +54,11 @@ func TestRollingPair(t *testing.T) {
 		t.Fatalf("%d outputs, want 31", len(got))
 	}
 	for i, v := range got {
-		checkSame(t, "RollingPair Beta", v, metrics.Beta(r[i:i+10], b[i:i+10]))
+		checkSame(t, "RollingPair Beta", v, metrics.Beta(metrics.Slice(r[i:i+10]), metrics.Slice(b[i:i+10])))
 	}
 	got = metrics.RollingPair(r, b, 50, metrics.ExcessSharpe)
 	if len(got) != 1 {
 		t.Fatalf("w > n: %d outputs, want 1", len(got))
 	}
-	checkSame(t, "RollingPair clamped", got[0], metrics.ExcessSharpe(r, b))
+	checkSame(t, "RollingPair clamped", got[0], metrics.ExcessSharpe(metrics.Slice(r), metrics.Slice(b)))
 }

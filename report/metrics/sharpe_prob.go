@@ -15,16 +15,12 @@ func NormQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
 // sharpeMoments returns the per-period Sharpe ratio SR = mean/std₁ of the
 // non-NaN values of r, their count, and the variance factor
 // 1 - γ₃·SR + (γ₄-1)/4·SR² of the Sharpe estimator, where γ₃ is the biased
-// skewness and γ₄ the biased (non-excess) kurtosis.
-func sharpeMoments(r []float64) (sr float64, n int, factor float64) {
-	sr = Sharpe(r, 0, 1)
-	for _, v := range r {
-		if !math.IsNaN(v) {
-			n++
-		}
-	}
-	g3, g4 := Skew(r), Kurtosis(r)+3
-	return sr, n, 1 - g3*sr + (g4-1)/4*sr*sr
+// skewness and γ₄ the biased (non-excess) kurtosis. It reads r twice: the
+// sum of squared deviations of [ComputeMoments] is the one [Sharpe] takes
+// its standard deviation from, so the results are those of calling Sharpe,
+// Skew and Kurtosis.
+func sharpeMoments(r Column) (sr float64, n int, factor float64) {
+	return ComputeMoments(r).sharpeFactor()
 }
 
 // ProbabilisticSharpe returns the probabilistic Sharpe ratio of Bailey and
@@ -39,7 +35,7 @@ func sharpeMoments(r []float64) (sr float64, n int, factor float64) {
 // benchmark Sharpe ratio (divide an annual figure by √P). It is NaN when n
 // < 3, when SR is not finite (zero volatility), when the moments are
 // undefined, or when the variance factor is not positive.
-func ProbabilisticSharpe(r []float64, benchmark float64) float64 {
+func ProbabilisticSharpe(r Column, benchmark float64) float64 {
 	sr, n, f := sharpeMoments(r)
 	return psr(sr, n, f, benchmark)
 }
@@ -82,8 +78,13 @@ func ExpectedMaxSharpe(trials int, variance float64) float64 {
 // Sharpe estimator itself is used, (1 - γ₃·SR + (γ₄-1)/4·SR²)/(n-1): the
 // spread that trials on the same data with no skill would show. With one
 // trial the result equals ProbabilisticSharpe(r, 0).
-func DeflatedSharpe(r []float64, trials int, variance float64) float64 {
+func DeflatedSharpe(r Column, trials int, variance float64) float64 {
 	sr, n, f := sharpeMoments(r)
+	return deflated(sr, n, f, trials, variance)
+}
+
+// deflated is DeflatedSharpe from the output of sharpeMoments.
+func deflated(sr float64, n int, f float64, trials int, variance float64) float64 {
 	if math.IsNaN(variance) || variance <= 0 {
 		variance = f / float64(n-1)
 	}

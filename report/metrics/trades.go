@@ -81,7 +81,7 @@ func ComputeTradeStats(pnl []float64) TradeStats {
 		st.AvgWin = st.GrossProfit / float64(st.Wins)
 	}
 	st.PayoffRatio = st.AvgWin / math.Abs(st.AvgLoss)
-	mean, sigma := meanStdShift(pnl, 0, 0)
+	mean, sigma := meanStdShift(Slice(pnl), 0, 0)
 	st.Expectancy = mean
 	if len(pnl) > 1 {
 		if sigma == 0 {

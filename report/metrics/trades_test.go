@@ -106,11 +106,11 @@ func TestComputeDurationStats(t *testing.T) {
 // returns.
 func TestProbabilisticAndDeflatedSharpe(t *testing.T) {
 	r := []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
-	checkClose(t, "PSR(0)", metrics.ProbabilisticSharpe(r, 0), 0.7236601105752472, 1e-13)
-	checkClose(t, "PSR(0.1)", metrics.ProbabilisticSharpe(r, 0.1), 0.6449004399320277, 1e-13)
-	checkClose(t, "DSR(1)", metrics.DeflatedSharpe(r, 1, 0), 0.7236601105752472, 1e-13)
-	checkClose(t, "DSR(10)", metrics.DeflatedSharpe(r, 10, 0), 0.16333361411722275, 1e-12)
-	checkClose(t, "DSR(100)", metrics.DeflatedSharpe(r, 100, math.NaN()), 0.02638162355639223, 1e-12)
+	checkClose(t, "PSR(0)", metrics.ProbabilisticSharpe(metrics.Slice(r), 0), 0.7236601105752472, 1e-13)
+	checkClose(t, "PSR(0.1)", metrics.ProbabilisticSharpe(metrics.Slice(r), 0.1), 0.6449004399320277, 1e-13)
+	checkClose(t, "DSR(1)", metrics.DeflatedSharpe(metrics.Slice(r), 1, 0), 0.7236601105752472, 1e-13)
+	checkClose(t, "DSR(10)", metrics.DeflatedSharpe(metrics.Slice(r), 10, 0), 0.16333361411722275, 1e-12)
+	checkClose(t, "DSR(100)", metrics.DeflatedSharpe(metrics.Slice(r), 100, math.NaN()), 0.02638162355639223, 1e-12)
 	checkClose(t, "E[max SR](10, 1)", metrics.ExpectedMaxSharpe(10, 1), 1.57459830134575, 1e-13)
 
 	nan := math.NaN()
@@ -118,10 +118,10 @@ func TestProbabilisticAndDeflatedSharpe(t *testing.T) {
 		name string
 		got  float64
 	}{
-		{"empty", metrics.ProbabilisticSharpe(nil, 0)},
-		{"two returns", metrics.ProbabilisticSharpe([]float64{0.1, 0.2}, 0)},
-		{"zero volatility", metrics.ProbabilisticSharpe([]float64{0.01, 0.01, 0.01, 0.01}, 0)},
-		{"zero trials", metrics.DeflatedSharpe(r, 0, 0)},
+		{"empty", metrics.ProbabilisticSharpe(metrics.Slice(nil), 0)},
+		{"two returns", metrics.ProbabilisticSharpe(metrics.Slice([]float64{0.1, 0.2}), 0)},
+		{"zero volatility", metrics.ProbabilisticSharpe(metrics.Slice([]float64{0.01, 0.01, 0.01, 0.01}), 0)},
+		{"zero trials", metrics.DeflatedSharpe(metrics.Slice(r), 0, 0)},
 		{"negative variance", metrics.ExpectedMaxSharpe(5, -1)},
 	}
 	for _, e := range edge {
@@ -134,7 +134,7 @@ func TestProbabilisticAndDeflatedSharpe(t *testing.T) {
 
 func ExampleDeflatedSharpe() {
 	r := []float64{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
-	fmt.Printf("PSR %.4f, DSR after 10 trials %.4f\n", metrics.ProbabilisticSharpe(r, 0), metrics.DeflatedSharpe(r, 10, 0))
+	fmt.Printf("PSR %.4f, DSR after 10 trials %.4f\n", metrics.ProbabilisticSharpe(metrics.Slice(r), 0), metrics.DeflatedSharpe(metrics.Slice(r), 10, 0))
 	// Output: PSR 0.7237, DSR after 10 trials 0.1633
 }
 

@@ -29,9 +29,9 @@ func TestWorkedExampleWealth(t *testing.T) {
 	for i := range want {
 		checkClose(t, "CumReturns(r, 0)", cum[i], want[i]-1, 1e-12)
 	}
-	checkClose(t, "CumReturnsFinal(r, 0)", metrics.CumReturnsFinal(exR, 0), 0.0294850412, tol)
-	checkClose(t, "CumReturnsFinal(r, 1)", metrics.CumReturnsFinal(exR, 1), 1.0294850412, 1e-15)
-	checkClose(t, "CumReturnsFinal(r, 100)", metrics.CumReturnsFinal(exR, 100), 102.94850412, 1e-15)
+	checkClose(t, "CumReturnsFinal(r, 0)", metrics.CumReturnsFinal(metrics.Slice(exR), 0), 0.0294850412, tol)
+	checkClose(t, "CumReturnsFinal(r, 1)", metrics.CumReturnsFinal(metrics.Slice(exR), 1), 1.0294850412, 1e-15)
+	checkClose(t, "CumReturnsFinal(r, 100)", metrics.CumReturnsFinal(metrics.Slice(exR), 100), 102.94850412, 1e-15)
 }
 
 func TestWorkedExampleRatios(t *testing.T) {
@@ -43,22 +43,22 @@ func TestWorkedExampleRatios(t *testing.T) {
 		rounded   float64 // the spec's rounded figure, checked to its digits
 		digits    float64
 	}{
-		{"AnnualReturn", metrics.AnnualReturn(exR, P), cagr, 2.38877, 5e-6},
-		{"CAGR", metrics.CAGR(exR, P), cagr, 2.38877, 5e-6},
-		{"AnnualVolatility", metrics.AnnualVolatility(exR, P), math.Sqrt(0.00175 / 5 * 252), 0.296985, 5e-7},
-		{"Sharpe", metrics.Sharpe(exR, 0, P), math.Sqrt(18), 4.24264, 5e-6},
-		{"DownsideRisk", metrics.DownsideRisk(exR, 0, P), math.Sqrt((0.01*0.01 + 0.02*0.02) / 6 * 252), 0.144914, 5e-7},
-		{"Sortino", metrics.Sortino(exR, 0, P), math.Sqrt(75.6), 8.69483, 5e-6},
-		{"MaxDrawdown", metrics.MaxDrawdown(exR), -0.02, -0.02, 1e-15},
-		{"Calmar", metrics.Calmar(exR, P), cagr / 0.02, 119.438, 5e-4},
-		{"Omega", metrics.Omega(exR, 0, 0, P), 2, 2, 1e-15},
-		{"TailRatio", metrics.TailRatio(exR), 0.0275 / 0.0175, 1.571429, 5e-7},
-		{"ValueAtRisk", metrics.ValueAtRisk(exR, 0.05), -0.0175, -0.0175, 1e-15},
-		{"ConditionalValueAtRisk", metrics.ConditionalValueAtRisk(exR, 0.05), -0.02, -0.02, 1e-15},
-		{"Stability", metrics.Stability(exR), naiveStability(exR), 0.0808238, 5e-8},
-		{"Beta", metrics.Beta(exR, exB), 1970.0 / 1143, 1.72353, 5e-6},
-		{"Alpha", metrics.Alpha(exR, exB, 0, P), math.Pow(1-1.18/1143, 252) - 1, -0.229173, 5e-7},
-		{"ExcessSharpe", metrics.ExcessSharpe(exR, exB), 0.0015 / math.Sqrt(0.0003515/5), 0.178901, 5e-7},
+		{"AnnualReturn", metrics.AnnualReturn(metrics.Slice(exR), P), cagr, 2.38877, 5e-6},
+		{"CAGR", metrics.CAGR(metrics.Slice(exR), P), cagr, 2.38877, 5e-6},
+		{"AnnualVolatility", metrics.AnnualVolatility(metrics.Slice(exR), P), math.Sqrt(0.00175 / 5 * 252), 0.296985, 5e-7},
+		{"Sharpe", metrics.Sharpe(metrics.Slice(exR), 0, P), math.Sqrt(18), 4.24264, 5e-6},
+		{"DownsideRisk", metrics.DownsideRisk(metrics.Slice(exR), 0, P), math.Sqrt((0.01*0.01 + 0.02*0.02) / 6 * 252), 0.144914, 5e-7},
+		{"Sortino", metrics.Sortino(metrics.Slice(exR), 0, P), math.Sqrt(75.6), 8.69483, 5e-6},
+		{"MaxDrawdown", metrics.MaxDrawdown(metrics.Slice(exR)), -0.02, -0.02, 1e-15},
+		{"Calmar", metrics.Calmar(metrics.Slice(exR), P), cagr / 0.02, 119.438, 5e-4},
+		{"Omega", metrics.Omega(metrics.Slice(exR), 0, 0, P), 2, 2, 1e-15},
+		{"TailRatio", metrics.TailRatio(metrics.Slice(exR)), 0.0275 / 0.0175, 1.571429, 5e-7},
+		{"ValueAtRisk", metrics.ValueAtRisk(metrics.Slice(exR), 0.05), -0.0175, -0.0175, 1e-15},
+		{"ConditionalValueAtRisk", metrics.ConditionalValueAtRisk(metrics.Slice(exR), 0.05), -0.02, -0.02, 1e-15},
+		{"Stability", metrics.Stability(metrics.Slice(exR)), naiveStability(exR), 0.0808238, 5e-8},
+		{"Beta", metrics.Beta(metrics.Slice(exR), metrics.Slice(exB)), 1970.0 / 1143, 1.72353, 5e-6},
+		{"Alpha", metrics.Alpha(metrics.Slice(exR), metrics.Slice(exB), 0, P), math.Pow(1-1.18/1143, 252) - 1, -0.229173, 5e-7},
+		{"ExcessSharpe", metrics.ExcessSharpe(metrics.Slice(exR), metrics.Slice(exB)), 0.0015 / math.Sqrt(0.0003515/5), 0.178901, 5e-7},
 	}
 	for _, tt := range tests {
 		checkClose(t, tt.name, tt.got, tt.want, tol)
@@ -67,21 +67,21 @@ func TestWorkedExampleRatios(t *testing.T) {
 		}
 	}
 	// With ddof = 0 (wrong) the Sharpe ratio would be about 4.64758.
-	if s := metrics.Sharpe(exR, 0, P); math.Abs(s-4.64758) < 1e-3 {
+	if s := metrics.Sharpe(metrics.Slice(exR), 0, P); math.Abs(s-4.64758) < 1e-3 {
 		t.Errorf("Sharpe = %v uses the population std", s)
 	}
 }
 
 func TestWorkedExampleExactValues(t *testing.T) {
 	// Values the spec gives exactly, reproduced with numpy's arithmetic.
-	checkSame(t, "Percentile(r, 95)", metrics.Percentile(exR, 95), f(0.03)-(f(0.03)-0.02)*(1-f(0.75)))
-	checkSame(t, "Percentile(r, 5)", metrics.Percentile(exR, 5), f(-0.02)+(f(-0.01)-(-0.02))*f(0.25))
-	checkSame(t, "ValueAtRisk(r, 0.05)", metrics.ValueAtRisk(exR, 0.05), metrics.Percentile(exR, 5))
-	checkSame(t, "ConditionalValueAtRisk(r, 0.05)", metrics.ConditionalValueAtRisk(exR, 0.05), -0.02)
-	checkSame(t, "MaxDrawdown", metrics.MaxDrawdown(exR), metrics.CumReturnsFinal(exR[:4], 1)/metrics.CumReturnsFinal(exR[:3], 1)-1)
-	a, b := metrics.AlphaBeta(exR, exB, 0, metrics.Daily)
-	checkSame(t, "AlphaBeta alpha", a, metrics.Alpha(exR, exB, 0, metrics.Daily))
-	checkSame(t, "AlphaBeta beta", b, metrics.Beta(exR, exB))
+	checkSame(t, "Percentile(r, 95)", metrics.Percentile(metrics.Slice(exR), 95), f(0.03)-(f(0.03)-0.02)*(1-f(0.75)))
+	checkSame(t, "Percentile(r, 5)", metrics.Percentile(metrics.Slice(exR), 5), f(-0.02)+(f(-0.01)-(-0.02))*f(0.25))
+	checkSame(t, "ValueAtRisk(r, 0.05)", metrics.ValueAtRisk(metrics.Slice(exR), 0.05), metrics.Percentile(metrics.Slice(exR), 5))
+	checkSame(t, "ConditionalValueAtRisk(r, 0.05)", metrics.ConditionalValueAtRisk(metrics.Slice(exR), 0.05), -0.02)
+	checkSame(t, "MaxDrawdown", metrics.MaxDrawdown(metrics.Slice(exR)), metrics.CumReturnsFinal(metrics.Slice(exR[:4]), 1)/metrics.CumReturnsFinal(metrics.Slice(exR[:3]), 1)-1)
+	a, b := metrics.AlphaBeta(metrics.Slice(exR), metrics.Slice(exB), 0, metrics.Daily)
+	checkSame(t, "AlphaBeta alpha", a, metrics.Alpha(metrics.Slice(exR), metrics.Slice(exB), 0, metrics.Daily))
+	checkSame(t, "AlphaBeta beta", b, metrics.Beta(metrics.Slice(exR), metrics.Slice(exB)))
 }
 
 func TestWorkedExampleDrawdownSeries(t *testing.T) {
@@ -102,7 +102,7 @@ func TestWorkedExampleAggregate(t *testing.T) {
 	if !times[5].Equal(time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("last business day = %v", times[5])
 	}
-	weeks := metrics.AggregateReturns(exR, times, metrics.Week)
+	weeks := metrics.AggregateReturns(metrics.Slice(exR), metrics.TimeSlice(times), metrics.Week)
 	if len(weeks) != 2 {
 		t.Fatalf("weekly groups = %v, want 2", weeks)
 	}
@@ -111,11 +111,11 @@ func TestWorkedExampleAggregate(t *testing.T) {
 	}
 	checkClose(t, "week 1", weeks[0].Return, 0.01929212, 1e-12)
 	checkClose(t, "week 2", weeks[1].Return, 0.01, 1e-12)
-	months := metrics.AggregateReturns(exR, times, metrics.Month)
+	months := metrics.AggregateReturns(metrics.Slice(exR), metrics.TimeSlice(times), metrics.Month)
 	if len(months) != 1 || months[0].Index != 1 {
 		t.Fatalf("monthly groups = %+v", months)
 	}
-	checkSame(t, "month total", months[0].Return, metrics.CumReturnsFinal(exR, 0))
+	checkSame(t, "month total", months[0].Return, metrics.CumReturnsFinal(metrics.Slice(exR), 0))
 	if got := metrics.InferPeriodsPerYear(times); got != metrics.Daily {
 		t.Errorf("InferPeriodsPerYear = %v, want 252", got)
 	}
