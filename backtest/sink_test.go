@@ -28,7 +28,10 @@ func (c *collector) WriteEquity(p *EquityPoint) error {
 	c.equity = append(c.equity, fmt.Sprintf("%s %s %s", p.Time, p.Cash, p.Equity()))
 	return nil
 }
-func (c *collector) WriteFill(f *engine.FillEvent, _ string) error { c.fills = append(c.fills, *f); return nil }
+func (c *collector) WriteFill(f *engine.FillEvent, _ string) error {
+	c.fills = append(c.fills, *f)
+	return nil
+}
 func (c *collector) WriteTrade(t *portfolio.Trade) error { c.trades = append(c.trades, *t); return nil }
 func (c *collector) WriteOrder(o *OrderRecord) error     { c.orders = append(c.orders, *o); return nil }
 

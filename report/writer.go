@@ -56,11 +56,11 @@ type Writer struct {
 	bench       *benchCursor
 	inRun       buyHold
 	benchWealth *spill.Series[float64]
-	chart              *chartData
-	tradeStats         tradeStats
-	table              tradeTable
-	buf                []byte
-	results            *Results
+	chart       *chartData
+	tradeStats  tradeStats
+	table       tradeTable
+	buf         []byte
+	results     *Results
 }
 
 // outFile is an output file growing under a temporary name, hashed as it
