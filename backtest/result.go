@@ -106,7 +106,7 @@ type Curve struct {
 
 // curveMemory is how many points of a streamed run's curve stay in
 // memory; the rest go to a temporary file.
-const curveMemory = 1 << 18
+const curveMemory = 1 << 16
 
 // newCurve returns an empty curve that keeps at most limit points in
 // memory (0: all).

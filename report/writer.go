@@ -25,7 +25,7 @@ import (
 
 // seriesMemory is how many values of each long series a Writer keeps in
 // memory; the rest go to temporary files (see internal/spill).
-const seriesMemory = 1 << 18
+const seriesMemory = 1 << 16
 
 // Writer writes a run's outputs into a directory while the run makes
 // them, so that no record is held in memory: it is a backtest.Sink. Give

@@ -89,10 +89,13 @@ func (s *Series[T]) flush() {
 		}
 		s.stop = runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
 	}
-	s.wbuf = encode(s.wbuf[:0], s.mem)
-	if _, err := s.file.WriteAt(s.wbuf, int64(s.disk)*8); err != nil {
-		s.err = fmt.Errorf("spill: %w", err)
-		return
+	// A chunk at a time, through a buffer of one chunk.
+	for off := 0; off < len(s.mem); off += ChunkLen {
+		s.wbuf = encode(s.wbuf[:0], s.mem[off:off+ChunkLen])
+		if _, err := s.file.WriteAt(s.wbuf, int64(s.disk+off)*8); err != nil {
+			s.err = fmt.Errorf("spill: %w", err)
+			return
+		}
 	}
 	s.disk += len(s.mem)
 	s.mem = s.mem[:0]
