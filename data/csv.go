@@ -10,11 +10,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jszwec/csvutil"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -129,8 +128,11 @@ type Reader struct {
 	lim *lineLimiter
 	cr  *csv.Reader
 	src replaySource
-	dec *csvutil.Decoder
 	row rawRow
+	rec []string // the record read last, even when it had an error
+	// from gives the column each field of row is read from, or -1:
+	// the column named by the field's canonical name in cols.header.
+	from [numFields]int
 
 	cols    columnMap
 	names   []string // column names for messages
@@ -152,7 +154,7 @@ type Reader struct {
 	err     error // sticky: io.EOF or a fatal error
 }
 
-// replaySource hands csvutil a record read ahead to look at, then the rest.
+// replaySource hands out a record read ahead to look at, then the rest.
 type replaySource struct {
 	cr      *csv.Reader
 	pending []string
@@ -296,9 +298,8 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		r.src.pending = row
 		r.cr.FieldsPerRecord = len(row)
 	}
-	r.dec, err = csvutil.NewDecoder(&r.src, r.cols.header...)
-	if err != nil {
-		return nil, &Error{File: name, Err: err}
+	for f := range r.from {
+		r.from[f] = slices.Index(r.cols.header, canonicalNames[f])
 	}
 	return r, nil
 }
@@ -381,7 +382,7 @@ func (r *Reader) Next() (engine.Bar, error) {
 // next reads and checks one row. Fatal says that the error ends the input;
 // otherwise it concerns this row alone and reading may go on.
 func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
-	err = r.dec.Decode(&r.row)
+	err = r.decode()
 	if r.lim.err != nil {
 		return bar, true, r.lim.err
 	}
@@ -400,34 +401,56 @@ func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
 	return bar, false, err
 }
 
+// errFieldCount is decode's error for a record whose length is not the
+// header's. The csv.Reader's FieldsPerRecord reports it first.
+var errFieldCount = errors.New("wrong number of fields")
+
+// decode reads the next record into r.row.
+func (r *Reader) decode() error {
+	rec, err := r.src.Read()
+	r.rec = rec
+	if err != nil {
+		return err
+	}
+	if len(rec) != len(r.cols.header) {
+		return errFieldCount
+	}
+	for f, i := range r.from {
+		if i >= 0 {
+			r.row[f] = rec[i]
+		}
+	}
+	return nil
+}
+
 // convert parses and checks the decoded row.
 func (r *Reader) convert() (engine.Bar, error) {
 	row := &r.row
 	var t time.Time
 	var err error
 	if r.cols.split() {
-		t, err = r.dateClock(row.Date, row.Clock)
+		t, err = r.dateClock(row[fDate], row[fClock])
 	} else {
-		t, err = r.timestamp(row.Time)
+		t, err = r.timestamp(row[fTime])
 	}
 	if err != nil {
 		return engine.Bar{}, err
 	}
 	bar := engine.Bar{Symbol: r.symbol, Time: t}
-	if bar.Open, err = r.price(fOpen, row.Open); err != nil {
+	if bar.Open, err = r.price(fOpen, row[fOpen]); err != nil {
 		return bar, err
 	}
-	if bar.High, err = r.price(fHigh, row.High); err != nil {
+	if bar.High, err = r.price(fHigh, row[fHigh]); err != nil {
 		return bar, err
 	}
-	if bar.Low, err = r.price(fLow, row.Low); err != nil {
+	if bar.Low, err = r.price(fLow, row[fLow]); err != nil {
 		return bar, err
 	}
-	if bar.Close, err = r.price(fClose, row.Close); err != nil {
+	if bar.Close, err = r.price(fClose, row[fClose]); err != nil {
 		return bar, err
 	}
 	if r.cols.col[fVolume] >= 0 {
-		if bar.Volume, err = r.volume(row.Volume); err != nil {
+		if bar.Volume, err = r.volume(row[fVolume]); err != nil {
 			return bar, err
 		}
 	}
@@ -440,19 +463,19 @@ func (r *Reader) convert() (engine.Bar, error) {
 	}
 	line := r.line(tf)
 	if r.hasPrev && !t.After(r.prev) {
-		prev, cur := r.prevT, row.Time
+		prev, cur := r.prevT, row[fTime]
 		if r.cols.split() {
 			prev += " " + r.prevC
-			cur = row.Date + " " + row.Clock
+			cur = row[fDate] + " " + row[fClock]
 		}
 		return bar, r.fieldError(tf, fmt.Errorf("time %s is not after the previous row's %s (line %d); times must strictly increase",
 			strings.TrimSpace(cur), strings.TrimSpace(prev), r.prevLn))
 	}
 	r.hasPrev, r.prev, r.prevLn = true, t, line
 	if r.cols.split() {
-		r.prevT, r.prevC = row.Date, row.Clock
+		r.prevT, r.prevC = row[fDate], row[fClock]
 	} else {
-		r.prevT = row.Time
+		r.prevT = row[fTime]
 	}
 	return bar, nil
 }
@@ -603,7 +626,7 @@ func (r *Reader) fieldError(f field, err error) *Error {
 // parseError turns a csv.ParseError into an *Error.
 func (r *Reader) parseError(pe *csv.ParseError) *Error {
 	if errors.Is(pe.Err, csv.ErrFieldCount) {
-		n := len(r.dec.Record())
+		n := len(r.rec)
 		var err error
 		switch {
 		case !r.byName:
