@@ -160,7 +160,7 @@ type Broker struct {
 	opts    Options
 	books   map[string]*book
 	byIndex engine.SymbolCache[book] // books by bar, without the lookup by name
-	order   []*book                  // in order of first bar
+	seen    []*book                  // in order of first bar
 	all     map[uint64]*order        // every accepted order
 	oco     map[string][]*order
 	noShort map[string]bool
@@ -219,7 +219,7 @@ func (b *Broker) Stopped() bool { return b.stopped }
 // left to fill.
 func (b *Broker) Working() []engine.Order {
 	var out []engine.Order
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		for _, w := range bk.resting {
 			if !w.done {
 				o := w.o
@@ -240,7 +240,7 @@ func (b *Broker) onMarket(m *engine.MarketEvent) error {
 			if bk = b.books[bar.Symbol]; bk == nil {
 				bk = &book{symbol: bar.Symbol}
 				b.books[bar.Symbol] = bk
-				b.order = append(b.order, bk)
+				b.seen = append(b.seen, bk)
 			}
 			b.byIndex.Put(bar, bk)
 		}
@@ -671,7 +671,7 @@ func (b *Broker) refuseAccount(o *engine.Order) string {
 			return ""
 		}
 		reserved := decimal.Zero
-		for _, bk := range b.order {
+		for _, bk := range b.seen {
 			for _, w := range bk.resting {
 				if !w.done && w.o.Side == engine.Buy && w.parent == nil && !w.o.ReduceOnly {
 					reserved = reserved.Add(w.open().Mul(b.refPrice(&w.o)))
@@ -689,7 +689,7 @@ func (b *Broker) refuseAccount(o *engine.Order) string {
 		return ""
 	}
 	gross := decimal.Zero
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		q := bk.pos.Add(bk.workingQty(engine.Buy)).Sub(bk.workingQty(engine.Sell))
 		if bk.symbol == o.Symbol {
 			q = q.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
@@ -719,7 +719,7 @@ func (b *Broker) checkAccount() error {
 		return nil
 	}
 	gross := decimal.Zero
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		if q := bk.pos; !q.IsZero() {
 			gross = gross.Add(q.Abs().Mul(bk.last.Close.Decimal()))
 		}
@@ -742,7 +742,7 @@ func (b *Broker) liquidate(source, reason string) {
 	b.marginCalls++
 	now := b.engine.Now()
 	b.engine.Emit(&engine.LogEvent{Time: now, Source: "broker", Message: reason})
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		for _, w := range bk.resting {
 			if !w.done {
 				b.cancel(w, now, reason)
@@ -750,7 +750,7 @@ func (b *Broker) liquidate(source, reason string) {
 		}
 		bk.compact()
 	}
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		q := bk.pos
 		if q.IsZero() {
 			continue
@@ -817,7 +817,7 @@ func (b *Broker) CancelAll(reason string) int {
 	for _, o := range orders {
 		b.engine.Emit(&engine.OrderCanceled{Time: b.engine.Now(), Order: o, Reason: reason})
 	}
-	for _, bk := range b.order {
+	for _, bk := range b.seen {
 		bk.resting = nil
 	}
 	return len(orders)
