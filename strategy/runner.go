@@ -77,15 +77,15 @@ func (r *Runner) onBars() error {
 			}
 			r.byIndex.Put(b, h)
 		}
-		h.push(*b)
-		if err := r.call(*b); err != nil {
+		h.push(b)
+		if err := r.call(b); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format("2006-01-02T15:04:05Z07:00"), err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (r *Runner) call(b engine.Bar) (err error) {
+func (r *Runner) call(b *engine.Bar) (err error) {
 	defer engine.Recover(&err)
-	return r.strategy.OnBar(&r.ctx, b)
+	return r.strategy.OnBar(&r.ctx, *b)
 }
