@@ -44,10 +44,13 @@ func readAllText(t *testing.T, data []byte, opts Options, plain bool) string {
 // checkPlainSame checks that splitting plain lines in the Reader changes
 // nothing: the same bars, the same errors with the same lines and
 // columns, the same skipped rows.
-func checkPlainSame(t *testing.T, data []byte) {
+func checkPlainSame(t *testing.T, data []byte, options ...Options) {
 	t.Helper()
-	for _, opts := range []Options{{}, {BadRows: SkipBadRow}, {Header: HeaderAbsent, BadRows: SkipBadRow},
-		{Header: HeaderSkip}, {Comma: ';', BadRows: SkipBadRow}} {
+	if options == nil {
+		options = []Options{{}, {BadRows: SkipBadRow}, {Header: HeaderAbsent, BadRows: SkipBadRow},
+			{Header: HeaderSkip}, {Comma: ';', BadRows: SkipBadRow}}
+	}
+	for _, opts := range options {
 		want := readAllText(t, data, opts, false)
 		if got := readAllText(t, data, opts, true); got != want {
 			t.Fatalf("options %+v: plain lines split by the Reader give\n%s\nthe csv.Reader alone gives\n%s", opts, got, want)
@@ -62,7 +65,7 @@ func checkPlainSame(t *testing.T, data []byte) {
 // read buffer many times.
 func TestPlainLinesSame(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for round := range 20 {
+	for round := range 12 {
 		comma := ","
 		if round%5 == 4 {
 			comma = ";"
@@ -119,12 +122,12 @@ func TestPlainLinesLimits(t *testing.T) {
 	head := "Date,Open,High,Low,Close\n2019-01-01,1,1,1,1\n"
 	long := head + rows + "2020-01-03," + strings.Repeat("1", MaxLineBytes+10) + ",1,1,1\n" + rows
 	var many strings.Builder
-	for i := range MaxLineBytes / 10 {
+	for i := range MaxLineBytes / 16 {
 		fmt.Fprintf(&many, "%d,1,1,1,1\n", 1_000_000_000+i)
 	}
 	unclosed := "Date,Open,High,Low,Close\n2020-01-02,1,1,1,1\n2020-01-03,\"1,1,1,1\n" + many.String()
-	for _, data := range []string{long, unclosed, "Time,Open,High,Low,Close\n" + many.String()} {
-		checkPlainSame(t, []byte(data))
+	for _, data := range []string{long, unclosed} {
+		checkPlainSame(t, []byte(data), Options{}, Options{BadRows: SkipBadRow})
 	}
 }
 
