@@ -60,6 +60,11 @@ type SymbolCache[T any] struct {
 	slots []symbolSlot[T]
 }
 
+// maxCacheGrowth bounds how far past its slots in use a SymbolCache grows
+// at once, so that a bar made by hand with an absurd index cannot make it
+// allocate without bound.
+const maxCacheGrowth = 1 << 12
+
 type symbolSlot[T any] struct {
 	symbol string
 	v      *T
@@ -76,10 +81,12 @@ func (c *SymbolCache[T]) Get(b *Bar) *T {
 }
 
 // Put caches v for b's symbol, in the slot of b.SymbolIndex. A negative
-// index is not cached.
+// index, or one far past the slots in use (not one the engine sets, since
+// a component meets the engine's indices in increasing order), is not
+// cached.
 func (c *SymbolCache[T]) Put(b *Bar, v *T) {
 	i := b.SymbolIndex
-	if i < 0 {
+	if i < 0 || i-len(c.slots) > maxCacheGrowth {
 		return
 	}
 	if i >= len(c.slots) {

@@ -104,6 +104,10 @@ func TestSymbolCache(t *testing.T) {
 	if c.Get(barA) != nil {
 		t.Error("A still hits after B took its slot")
 	}
+	c.Put(&Bar{Symbol: "D", SymbolIndex: 1 << 40}, &b)
+	if c.Get(&Bar{Symbol: "D", SymbolIndex: 1 << 40}) != nil || len(c.slots) > 4 {
+		t.Errorf("an absurd index was cached: %d slots", len(c.slots))
+	}
 	c.Put(&Bar{Symbol: "C", SymbolIndex: -1}, &b)
 	if c.Get(&Bar{Symbol: "C", SymbolIndex: -1}) != nil || c.Get(&Bar{Symbol: "", SymbolIndex: 0}) != nil {
 		t.Error("negative index or empty slot hit")
