@@ -1,13 +1,17 @@
 package backtest
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -50,4 +54,65 @@ func BenchmarkRun(b *testing.B) {
 			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "bars/s")
 		})
 	}
+}
+
+// BenchmarkW2 is workload W2's simulation in-process, without decoding
+// or outputs: 100 symbols × 2,500 daily bars in memory, smacross long on
+// each, 1 % of equity per position. It reports bars/s.
+func BenchmarkW2(b *testing.B) {
+	const symbols, bars = 100, 2_500
+	names := make([]string, symbols)
+	for i := range names {
+		names[i] = fmt.Sprintf("S%03d", i)
+	}
+	opts := data.GenOptions{Symbols: names, Bars: bars, Seed: 1}
+	sources := make([]data.Source, symbols)
+	mems := make([]*data.Memory, symbols)
+	for i, name := range names {
+		var buf bytes.Buffer
+		if err := data.Generate(&buf, i, opts); err != nil {
+			b.Fatal(err)
+		}
+		r, err := data.NewReader(&buf, name+".csv", data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var series []engine.Bar
+		for {
+			bar, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			series = append(series, bar)
+		}
+		if mems[i], err = data.NewMemory(name, series); err != nil {
+			b.Fatal(err)
+		}
+		sources[i] = mems[i]
+	}
+	cfg := DefaultConfig()
+	cfg.Size = decimal.Zero
+	cfg.SizePct = decimal.NewFromInt(1)
+	b.ReportAllocs()
+	total := 0
+	for b.Loop() {
+		for _, m := range mems {
+			m.Reset()
+		}
+		feed, err := data.Merge(sources...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		strat, _ := strategy.New("smacross", nil)
+		res, err := RunFeed(context.Background(), cfg, feed, strat)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += res.Stats.Bars
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "bars/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(total), "ns/bar")
 }

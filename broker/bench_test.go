@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"fmt"
 	"io"
 	"testing"
 
@@ -23,6 +24,24 @@ func BenchmarkMatchIdle(b *testing.B) {
 	for b.Loop() {
 		bk.onMarket(m)
 	}
+}
+
+// BenchmarkMatchIdle100 is BenchmarkMatchIdle for one timestamp of 100
+// symbols, with the symbol indices the engine sets. It reports the cost per
+// bar and must not allocate.
+func BenchmarkMatchIdle100(b *testing.B) {
+	e := engine.New(noFeed{})
+	bk := New(e, Options{})
+	m := &engine.MarketEvent{}
+	for i := range 100 {
+		m.Bars = append(m.Bars, engine.Bar{Symbol: fmt.Sprintf("S%03d", i), SymbolIndex: i,
+			Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bk.onMarket(m)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(m.Bars)), "ns/bar")
 }
 
 // BenchmarkMatchFill matches one resting market order against a bar, with

@@ -102,6 +102,7 @@ type order struct {
 	cut       decimal.Decimal // taken off by fills of OCO siblings
 	value     decimal.Decimal // Σ quantity × price of its fills
 	paid      decimal.Decimal // commission paid
+	bk        *book           // its symbol's
 	parent    *order
 	children  []*order
 	triggered bool
@@ -157,12 +158,11 @@ func (w *order) open() decimal.Decimal {
 type Broker struct {
 	engine  *engine.Engine
 	opts    Options
-	resting map[string][]*order // working orders by symbol, by ID
-	all     map[uint64]*order   // every accepted order
+	books   map[string]*book
+	byIndex engine.SymbolCache[book] // books by bar, without the lookup by name
+	seen    []*book                  // in order of first bar
+	all     map[uint64]*order        // every accepted order
 	oco     map[string][]*order
-	last    map[string]engine.Bar
-	pos     map[string]decimal.Decimal // positions, from the broker's fills
-	symbols []string                   // in order of first bar
 	noShort map[string]bool
 	cands   []candidate
 
@@ -171,6 +171,15 @@ type Broker struct {
 	callTime    time.Time
 	marginCalls int
 	check       func() error
+	deferrer    *engine.Deferrer
+}
+
+// book is the broker's state of one symbol, made at its first bar.
+type book struct {
+	symbol  string
+	last    engine.Bar      // the most recent bar
+	resting []*order        // working orders, by ID
+	pos     decimal.Decimal // the position, from the broker's fills
 }
 
 // New returns a broker subscribed to e's market events and order commands.
@@ -178,17 +187,16 @@ func New(e *engine.Engine, opts Options) *Broker {
 	b := &Broker{
 		engine:  e,
 		opts:    opts,
-		resting: make(map[string][]*order),
+		books:   make(map[string]*book),
 		all:     make(map[uint64]*order),
 		oco:     make(map[string][]*order),
-		last:    make(map[string]engine.Bar),
-		pos:     make(map[string]decimal.Decimal),
 		noShort: make(map[string]bool),
 	}
 	for _, s := range opts.NoShort {
 		b.noShort[s] = true
 	}
 	b.check = b.checkAccount
+	b.deferrer = e.Deferrer("broker")
 	engine.Subscribe(e.Bus(), "broker", b.onMarket)
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
@@ -211,8 +219,8 @@ func (b *Broker) Stopped() bool { return b.stopped }
 // left to fill.
 func (b *Broker) Working() []engine.Order {
 	var out []engine.Order
-	for _, os := range b.resting {
-		for _, w := range os {
+	for _, bk := range b.seen {
+		for _, w := range bk.resting {
 			if !w.done {
 				o := w.o
 				o.Quantity = w.open()
@@ -227,16 +235,22 @@ func (b *Broker) Working() []engine.Order {
 func (b *Broker) onMarket(m *engine.MarketEvent) error {
 	for i := range m.Bars {
 		bar := &m.Bars[i]
-		if _, ok := b.last[bar.Symbol]; !ok {
-			b.symbols = append(b.symbols, bar.Symbol)
+		bk := b.byIndex.Get(bar)
+		if bk == nil {
+			if bk = b.books[bar.Symbol]; bk == nil {
+				bk = &book{symbol: bar.Symbol}
+				b.books[bar.Symbol] = bk
+				b.seen = append(b.seen, bk)
+			}
+			b.byIndex.Put(bar, bk)
 		}
-		b.last[bar.Symbol] = *bar
-		if len(b.resting[bar.Symbol]) > 0 {
-			b.matchBar(bar)
+		bk.last = *bar
+		if len(bk.resting) > 0 {
+			b.matchBar(bk, bar)
 		}
 	}
 	if b.opts.Account != nil && !b.stopped {
-		b.engine.Defer(engine.PhaseSignal, "broker", b.check)
+		b.deferrer.Defer(engine.PhaseSignal, b.check)
 	}
 	return nil
 }
@@ -280,9 +294,9 @@ func expiry(w *order, bar *engine.Bar) string {
 	return ""
 }
 
-// matchBar executes the symbol's working orders on bar.
-func (b *Broker) matchBar(bar *engine.Bar) {
-	list := b.resting[bar.Symbol]
+// matchBar executes the working orders of bk, bar's symbol, on bar.
+func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
+	list := bk.resting
 	for _, w := range list {
 		if w.done {
 			continue
@@ -293,7 +307,7 @@ func (b *Broker) matchBar(bar *engine.Bar) {
 			b.endChildren(w, "entry expired")
 		}
 	}
-	p := newPath(bar, b.opts.Path, b.pos[bar.Symbol].Sign())
+	p := newPath(bar, b.opts.Path, bk.pos.Sign())
 	start := point{0, bar.Open}
 	limited := b.opts.MaxVolumeShare.IsPositive()
 	var capacity decimal.Decimal
@@ -345,7 +359,7 @@ func (b *Broker) matchBar(bar *engine.Bar) {
 		want := w.remaining()
 		qty := want
 		if w.o.ReduceOnly {
-			pos := b.pos[w.o.Symbol]
+			pos := bk.pos
 			if pos.Sign() != -int(w.o.Side) {
 				b.cancel(w, bar.Time, "reduce-only: no position to reduce")
 				continue
@@ -377,7 +391,7 @@ func (b *Broker) matchBar(bar *engine.Bar) {
 		}
 	}
 	b.cands = cands[:0]
-	for _, w := range b.resting[bar.Symbol] {
+	for _, w := range bk.resting {
 		if w.done || !w.tried {
 			continue
 		}
@@ -398,7 +412,7 @@ func (b *Broker) matchBar(bar *engine.Bar) {
 			w.stop = trailStop(&w.o, w.best)
 		}
 	}
-	b.compact(bar.Symbol)
+	bk.compact()
 }
 
 // trailStop returns a trailing stop's stop price for the best price seen.
@@ -421,9 +435,9 @@ func trailStop(o *engine.Order, best engine.Price) engine.Price {
 	return s
 }
 
-// compact drops finished orders from the symbol's list.
-func (b *Broker) compact(sym string) {
-	list := b.resting[sym]
+// compact drops finished orders from the list of working orders.
+func (bk *book) compact() {
+	list := bk.resting
 	n := 0
 	for _, w := range list {
 		if !w.done {
@@ -432,7 +446,7 @@ func (b *Broker) compact(sym string) {
 		}
 	}
 	clear(list[n:])
-	b.resting[sym] = list[:n]
+	bk.resting = list[:n]
 }
 
 // fill executes qty of w at price (before slippage) on bar.
@@ -455,9 +469,9 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 		w.paid = w.paid.Add(comm)
 	}
 	if w.o.Side == engine.Sell {
-		b.pos[w.o.Symbol] = b.pos[w.o.Symbol].Sub(qty)
+		w.bk.pos = w.bk.pos.Sub(qty)
 	} else {
-		b.pos[w.o.Symbol] = b.pos[w.o.Symbol].Add(qty)
+		w.bk.pos = w.bk.pos.Add(qty)
 	}
 	slippage := decimal.Zero
 	if px.Cmp(raw) != 0 {
@@ -524,7 +538,8 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 		return nil
 	}
 	b.engine.Emit(&engine.OrderAccepted{Time: b.engine.Now(), Order: o})
-	w := &order{o: o, stop: o.Stop}
+	bk := b.books[o.Symbol] // refuse made sure there is one
+	w := &order{o: o, stop: o.Stop, bk: bk}
 	b.all[o.ID] = w
 	if o.Parent != 0 {
 		w.parent = b.all[o.Parent]
@@ -536,17 +551,17 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	if o.Type == engine.TrailingStop && (w.parent == nil || w.parent.filled.IsPositive()) {
 		// A bracket exit whose entry has not filled starts from the
 		// entry's fill price instead.
-		w.best = b.last[o.Symbol].Close
+		w.best = bk.last.Close
 		w.stop = trailStop(&w.o, w.best)
 	}
 	if o.Type == engine.MarketOnClose {
 		b.mocUsed = true
-		bar := b.last[o.Symbol]
+		bar := bk.last
 		bar.Time = b.engine.Now()
 		b.fill(w, o.Quantity, bar.Close, true, &bar)
 		return nil
 	}
-	b.resting[o.Symbol] = append(b.resting[o.Symbol], w)
+	bk.resting = append(bk.resting, w)
 	if w.parent != nil && w.parent.done {
 		b.endChildren(w.parent, "entry done")
 	}
@@ -575,7 +590,8 @@ func (b *Broker) refuse(o *engine.Order) string {
 	case o.TIF == engine.GTD && !o.ExpireAt.After(b.engine.Now()):
 		return "GTD order needs an expiry time after the current bar"
 	}
-	if _, ok := b.last[o.Symbol]; !ok {
+	bk, ok := b.books[o.Symbol]
+	if !ok {
 		return fmt.Sprintf("unknown symbol %q", o.Symbol)
 	}
 	liquidation := o.Source == SourceMarginCall || o.Source == SourceZeroEquity
@@ -599,7 +615,7 @@ func (b *Broker) refuse(o *engine.Order) string {
 		}
 	}
 	if o.Side == engine.Sell && o.Parent == 0 && !o.ReduceOnly && !liquidation {
-		after := b.pos[o.Symbol].Sub(b.workingQty(o.Symbol, engine.Sell)).Sub(o.Quantity)
+		after := bk.pos.Sub(bk.workingQty(engine.Sell)).Sub(o.Quantity)
 		if after.IsNegative() {
 			if b.noShort[o.Symbol] {
 				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol)
@@ -625,7 +641,7 @@ func (b *Broker) refuse(o *engine.Order) string {
 // refPrice is the price the account checks assume an order fills at: its
 // limit, a buy stop's stop when above the last close, else the last close.
 func (b *Broker) refPrice(o *engine.Order) decimal.Decimal {
-	last := b.last[o.Symbol].Close
+	last := b.books[o.Symbol].last.Close
 	switch {
 	case o.Limit > 0:
 		return o.Limit.Decimal()
@@ -635,11 +651,11 @@ func (b *Broker) refPrice(o *engine.Order) decimal.Decimal {
 	return last.Decimal()
 }
 
-// workingQty is the unfilled quantity of the working orders on symbol's
+// workingQty is the unfilled quantity of the symbol's working orders on
 // side, bracket exits and reduce-only orders left out.
-func (b *Broker) workingQty(symbol string, side engine.Side) decimal.Decimal {
+func (bk *book) workingQty(side engine.Side) decimal.Decimal {
 	q := decimal.Zero
-	for _, w := range b.resting[symbol] {
+	for _, w := range bk.resting {
 		if !w.done && w.o.Side == side && w.parent == nil && !w.o.ReduceOnly {
 			q = q.Add(w.open())
 		}
@@ -655,8 +671,8 @@ func (b *Broker) refuseAccount(o *engine.Order) string {
 			return ""
 		}
 		reserved := decimal.Zero
-		for _, sym := range b.symbols {
-			for _, w := range b.resting[sym] {
+		for _, bk := range b.seen {
+			for _, w := range bk.resting {
 				if !w.done && w.o.Side == engine.Buy && w.parent == nil && !w.o.ReduceOnly {
 					reserved = reserved.Add(w.open().Mul(b.refPrice(&w.o)))
 				}
@@ -673,12 +689,12 @@ func (b *Broker) refuseAccount(o *engine.Order) string {
 		return ""
 	}
 	gross := decimal.Zero
-	for _, sym := range b.symbols {
-		q := b.pos[sym].Add(b.workingQty(sym, engine.Buy)).Sub(b.workingQty(sym, engine.Sell))
-		if sym == o.Symbol {
+	for _, bk := range b.seen {
+		q := bk.pos.Add(bk.workingQty(engine.Buy)).Sub(bk.workingQty(engine.Sell))
+		if bk.symbol == o.Symbol {
 			q = q.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
 		}
-		gross = gross.Add(q.Abs().Mul(b.last[sym].Close.Decimal()))
+		gross = gross.Add(q.Abs().Mul(bk.last.Close.Decimal()))
 	}
 	equity := b.opts.Account.EquityDecimal()
 	if limit := equity.Mul(b.opts.MaxLeverage); gross.GreaterThan(limit) {
@@ -703,9 +719,9 @@ func (b *Broker) checkAccount() error {
 		return nil
 	}
 	gross := decimal.Zero
-	for _, sym := range b.symbols {
-		if q := b.pos[sym]; !q.IsZero() {
-			gross = gross.Add(q.Abs().Mul(b.last[sym].Close.Decimal()))
+	for _, bk := range b.seen {
+		if q := bk.pos; !q.IsZero() {
+			gross = gross.Add(q.Abs().Mul(bk.last.Close.Decimal()))
 		}
 	}
 	if gross.IsZero() {
@@ -726,16 +742,16 @@ func (b *Broker) liquidate(source, reason string) {
 	b.marginCalls++
 	now := b.engine.Now()
 	b.engine.Emit(&engine.LogEvent{Time: now, Source: "broker", Message: reason})
-	for _, sym := range b.symbols {
-		for _, w := range b.resting[sym] {
+	for _, bk := range b.seen {
+		for _, w := range bk.resting {
 			if !w.done {
 				b.cancel(w, now, reason)
 			}
 		}
-		b.compact(sym)
+		bk.compact()
 	}
-	for _, sym := range b.symbols {
-		q := b.pos[sym]
+	for _, bk := range b.seen {
+		q := bk.pos
 		if q.IsZero() {
 			continue
 		}
@@ -744,7 +760,7 @@ func (b *Broker) liquidate(source, reason string) {
 			side = engine.Buy
 		}
 		b.engine.Emit(&engine.SubmitOrder{Order: engine.Order{
-			ID: b.engine.NextOrderID(), Time: now, Symbol: sym, Side: side,
+			ID: b.engine.NextOrderID(), Time: now, Symbol: bk.symbol, Side: side,
 			Type: engine.Market, Quantity: q.Abs(), Source: source,
 		}})
 	}
@@ -756,7 +772,7 @@ func (b *Broker) onCancel(c *engine.CancelOrder) error {
 		return fmt.Errorf("cancel: no working order %d", c.OrderID)
 	}
 	b.cancel(w, b.engine.Now(), c.Reason)
-	b.compact(w.o.Symbol)
+	w.bk.compact()
 	return nil
 }
 
@@ -801,8 +817,8 @@ func (b *Broker) CancelAll(reason string) int {
 	for _, o := range orders {
 		b.engine.Emit(&engine.OrderCanceled{Time: b.engine.Now(), Order: o, Reason: reason})
 	}
-	for sym := range b.resting {
-		delete(b.resting, sym)
+	for _, bk := range b.seen {
+		bk.resting = nil
 	}
 	return len(orders)
 }

@@ -196,3 +196,40 @@ func TestIntrabarPath(t *testing.T) {
 		t.Errorf("pessimistic short: %v", p)
 	}
 }
+
+// TestMatchWithWrongSymbolIndex checks that bars whose SymbolIndex is not
+// the engine's (made by hand) reach the right symbol's book: a working
+// order of B fills on B's bar, not on A's, when their indices are swapped.
+func TestMatchWithWrongSymbolIndex(t *testing.T) {
+	e := engine.New(noFeed{})
+	b := New(e, Options{})
+	market := func(day, idxA, idxB int, a, bb string) {
+		tm := day0.AddDate(0, 0, day)
+		m := &engine.MarketEvent{Time: tm, Bars: []engine.Bar{
+			{Symbol: "A", SymbolIndex: idxA, Time: tm, Open: px(a), High: px(a), Low: px(a), Close: px(a)},
+			{Symbol: "B", SymbolIndex: idxB, Time: tm, Open: px(bb), High: px(bb), Low: px(bb), Close: px(bb)},
+		}}
+		if err := b.onMarket(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	market(0, 0, 1, "10", "20")
+	if err := b.onSubmit(&engine.SubmitOrder{Order: engine.Order{ID: 1, Time: day0, Symbol: "B", Side: engine.Buy,
+		Type: engine.Market, Quantity: dq("3")}}); err != nil {
+		t.Fatal(err)
+	}
+	market(1, 1, 0, "11", "21") // swapped: the order fills on B's bar
+	if a, bpos := b.books["A"].pos, b.books["B"].pos; !a.IsZero() || !bpos.Equal(dq("3")) {
+		t.Errorf("positions A %s, B %s; want 0 and 3", a, bpos)
+	}
+	market(2, 5, 5, "12", "22") // both out of range
+	if got := b.books["A"].last.Close; got != px("12") {
+		t.Errorf("A's last close %s, want 12", got)
+	}
+	if got := b.books["B"].last.Close; got != px("22") {
+		t.Errorf("B's last close %s, want 22", got)
+	}
+	if n := len(b.Working()); n != 0 {
+		t.Errorf("%d orders still working", n)
+	}
+}

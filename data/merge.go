@@ -22,7 +22,7 @@ type Source interface {
 type Merged struct {
 	sources []Source
 	heads   []engine.Bar // the next bar of each source
-	heap    []int        // indices of sources with a bar in heads
+	heap    []headKey    // the sources with a bar in heads
 	started bool
 	err     error // sticky: io.EOF or the first error
 }
@@ -47,7 +47,7 @@ func Merge(sources ...Source) (*Merged, error) {
 	return &Merged{
 		sources: sources,
 		heads:   make([]engine.Bar, len(sources)),
-		heap:    make([]int, 0, len(sources)),
+		heap:    make([]headKey, 0, len(sources)),
 	}, nil
 }
 
@@ -102,12 +102,13 @@ func (m *Merged) Next(dst []engine.Bar) ([]engine.Bar, error) {
 		m.err = io.EOF
 		return dst, io.EOF
 	}
-	t := m.heads[m.heap[0]].Time
+	sec, nsec := m.heap[0].sec, m.heap[0].nsec
 	for len(m.heap) > 0 {
-		i := m.heap[0]
-		if !m.heads[i].Time.Equal(t) {
+		top := m.heap[0]
+		if top.sec != sec || top.nsec != nsec {
 			break
 		}
+		i := int(top.src)
 		dst = append(dst, m.heads[i])
 		m.pop()
 		if err := m.advance(i); err != nil && m.err == nil {
@@ -134,7 +135,7 @@ func (m *Merged) advance(i int) error {
 			i, m.sources[i].Symbol(), bar.Time.Format(timeText), prev.Format(timeText))
 	}
 	m.heads[i] = bar
-	m.push(i)
+	m.push(headKey{sec: bar.Time.Unix(), nsec: int32(bar.Time.Nanosecond()), src: int32(i)})
 	return nil
 }
 
@@ -185,20 +186,32 @@ func (m *Merged) Symbols() []string {
 	return syms
 }
 
-// less orders sources by the time of their next bar, then by index.
-func (m *Merged) less(a, b int) bool {
-	if c := m.heads[a].Time.Compare(m.heads[b].Time); c != 0 {
-		return c < 0
-	}
-	return a < b
+// headKey is a heap entry: the time of source src's next bar, held
+// inline (in Unix seconds and nanoseconds, exact for every time) so that
+// comparing two entries reads neither the bars nor time.Time.
+type headKey struct {
+	sec  int64
+	nsec int32
+	src  int32
 }
 
-func (m *Merged) push(i int) {
-	h := append(m.heap, i)
+// less orders sources by the time of their next bar, then by index.
+func (a headKey) less(b headKey) bool {
+	if a.sec != b.sec {
+		return a.sec < b.sec
+	}
+	if a.nsec != b.nsec {
+		return a.nsec < b.nsec
+	}
+	return a.src < b.src
+}
+
+func (m *Merged) push(k headKey) {
+	h := append(m.heap, k)
 	j := len(h) - 1
 	for j > 0 {
 		parent := (j - 1) / 2
-		if !m.less(h[j], h[parent]) {
+		if !h[j].less(h[parent]) {
 			break
 		}
 		h[j], h[parent] = h[parent], h[j]
@@ -219,10 +232,10 @@ func (m *Merged) pop() {
 			break
 		}
 		c := l
-		if r := l + 1; r < n && m.less(h[r], h[l]) {
+		if r := l + 1; r < n && h[r].less(h[l]) {
 			c = r
 		}
-		if !m.less(h[c], h[j]) {
+		if !h[c].less(h[j]) {
 			break
 		}
 		h[j], h[c] = h[c], h[j]

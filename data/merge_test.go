@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -285,5 +286,82 @@ func TestMemory(t *testing.T) {
 	}
 	if _, err := NewMemory("", nil); err == nil {
 		t.Error("empty symbol: no error")
+	}
+}
+
+// TestMergeExactTimes checks the heap's order on times that differ by a
+// nanosecond and on times outside the range of Unix nanoseconds.
+func TestMergeExactTimes(t *testing.T) {
+	at := func(tm time.Time) []engine.Bar {
+		return []engine.Bar{{Time: tm, Open: 1, High: 1, Low: 1, Close: 1}}
+	}
+	base := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+	srcs := []Source{
+		&sliceSource{sym: "late", bars: at(time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC))},
+		&sliceSource{sym: "ns+1", bars: at(base.Add(1))},
+		&sliceSource{sym: "early", bars: at(time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC))},
+		&sliceSource{sym: "ns", bars: at(base)},
+		&sliceSource{sym: "pre1970", bars: at(time.Date(1969, 12, 31, 23, 59, 59, 999, time.UTC))},
+	}
+	m, err := Merge(srcs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range steps(t, m) {
+		got = append(got, s[strings.Index(s, ": ")+2:])
+	}
+	if want := "early pre1970 ns ns+1 late"; strings.Join(got, " ") != want {
+		t.Errorf("order %q, want %q", got, want)
+	}
+}
+
+// TestMergedSymbolIndex runs a merged feed of many symbols, with
+// different calendars, through the engine and checks that every bar's
+// SymbolIndex is its symbol's rank in the order of first appearance, the
+// same on every run.
+func TestMergedSymbolIndex(t *testing.T) {
+	run := func() []string {
+		var srcs []Source
+		for i := range 150 {
+			// source i starts on day 1 + i%7 and trades every (1 + i%3) days
+			var stamps []int
+			for d := 1 + i%7; d <= 28; d += 1 + i%3 {
+				stamps = append(stamps, d)
+			}
+			srcs = append(srcs, mem(t, fmt.Sprintf("S%03d", (i*37)%150), stamps...))
+		}
+		m, err := Merge(srcs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := engine.New(m)
+		index := make(map[string]int)
+		var got []string
+		engine.Subscribe(e.Bus(), "check", func(ev *engine.MarketEvent) error {
+			for _, b := range ev.Bars {
+				want, ok := index[b.Symbol]
+				if !ok {
+					want = len(index)
+					index[b.Symbol] = want
+				}
+				if b.SymbolIndex != want {
+					t.Errorf("%s at %s: SymbolIndex %d, want %d", b.Symbol, b.Time.Format("01-02"), b.SymbolIndex, want)
+				}
+				got = append(got, fmt.Sprintf("%s=%d", b.Symbol, b.SymbolIndex))
+			}
+			return nil
+		})
+		if _, err := e.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(index) != 150 {
+			t.Errorf("%d symbols seen, want 150", len(index))
+		}
+		return got
+	}
+	first := run()
+	if again := run(); strings.Join(again, " ") != strings.Join(first, " ") {
+		t.Error("two runs numbered the symbols differently")
 	}
 }

@@ -15,4 +15,10 @@ type Bar struct {
 	Low    Price
 	Close  Price
 	Volume float64
+	// SymbolIndex is the engine's dense index of Symbol: 0 for the first
+	// symbol of the run, 1 for the next new one, and so on, in the order
+	// in which the feed first delivers them. The engine sets it on every
+	// bar it reads (a feed's value is overwritten), so that components
+	// can keep per-symbol state in slices; see SymbolCache.
+	SymbolIndex int
 }

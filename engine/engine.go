@@ -27,7 +27,8 @@ type Engine struct {
 	seq      uint64
 	orderID  uint64
 
-	market MarketEvent // reused for every timestamp
+	market  MarketEvent // reused for every timestamp
+	symbols symbolTable
 
 	components []Component
 	startAfter time.Duration
@@ -111,11 +112,38 @@ func (e *Engine) Emit(ev Event) {
 // act later in the same timestamp, as the strategy runner does to see the
 // bars after the fills they caused have been applied. A failure of fn is
 // isolated and reported under name like a failing subscriber's.
+//
+// Defer looks the component's circuit breaker up by name on every call; a
+// component that defers work often holds a Deferrer instead.
 func (e *Engine) Defer(p Phase, name string, fn func() error) {
+	e.deferTo(p, e.breakerFor(name), fn)
+}
+
+func (e *Engine) deferTo(p Phase, br *breaker, fn func() error) {
 	if p < e.phase {
 		p = e.phase
 	}
-	e.push(item{key: e.key(e.nowNanos, p), fn: fn, name: name})
+	e.push(item{key: e.key(e.nowNanos, p), fn: fn, br: br})
+}
+
+// Deferrer defers calls on behalf of one named component, as Engine.Defer
+// does, with the component's circuit breaker found once instead of by name
+// on every call. Make one with Engine.Deferrer.
+type Deferrer struct {
+	e    *Engine
+	name string
+	br   *breaker // found on first use, so that a breaker is listed only once its component has acted
+}
+
+// Deferrer returns a Deferrer for the component name.
+func (e *Engine) Deferrer(name string) *Deferrer { return &Deferrer{e: e, name: name} }
+
+// Defer is Engine.Defer(p, name, fn) for d's component.
+func (d *Deferrer) Defer(p Phase, fn func() error) {
+	if d.br == nil {
+		d.br = d.e.breakerFor(d.name)
+	}
+	d.e.deferTo(p, d.br, fn)
 }
 
 func (e *Engine) key(t int64, p Phase) Key {
@@ -240,13 +268,13 @@ func (e *Engine) loop(ctx context.Context) error {
 		}
 		e.phase = it.key.Phase()
 		if it.fn != nil {
-			br := e.breakerFor(it.name)
+			br := it.br
 			if br.state != BreakerClosed && !e.admit(br) {
 				continue
 			}
 			err := call(it.fn)
 			if err != nil {
-				e.failed(it.name, 0, err)
+				e.failed(br.name, 0, err)
 			}
 			if err != nil || br.consecutive != 0 || br.state != BreakerClosed {
 				e.settle(br, 0, err)
@@ -276,6 +304,7 @@ func (e *Engine) read(buf *[]Bar) ([]Bar, error) {
 	case len(bars) == 0:
 		return nil, errors.New("engine: feed returned no bars and no error")
 	}
+	e.symbols.assign(bars)
 	*buf = bars
 	return bars, nil
 }

@@ -41,8 +41,12 @@ func ParsePrice(s string) (Price, error) {
 	if p, ok := parsePlain(s); ok {
 		return p, nil
 	}
-	// Slow path: exponents and over-long inputs go through decimal, which
-	// is exact, then round to 8 places.
+	return parseDecimal(s)
+}
+
+// parseDecimal is ParsePrice's slow path: exponents and over-long inputs
+// go through decimal, which is exact, then round to 8 places.
+func parseDecimal(s string) (Price, error) {
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return 0, fmt.Errorf("%q: %w", s, ErrPriceSyntax)
@@ -54,9 +58,13 @@ func ParsePrice(s string) (Price, error) {
 	return Price(d.IntPart()), nil
 }
 
-// parsePlain handles [sign]digits[.digits] with at most 18 significant
-// digits, which covers every price a CSV file normally holds, without
-// allocating. It reports false when the slow path must decide.
+// pow10 holds the powers of ten up to 10^PriceDecimals.
+var pow10 = [PriceDecimals + 1]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// parsePlain handles [sign]digits[.digits] with at most 18 digits and at
+// most PriceDecimals of them after the point, which covers every price a
+// CSV file normally holds, without allocating. It reports false when the
+// slow path must decide.
 func parsePlain(s string) (Price, bool) {
 	i := 0
 	neg := false
@@ -65,49 +73,30 @@ func parsePlain(s string) (Price, bool) {
 		i++
 	}
 	var units uint64
-	digits, frac := 0, -1
-	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if frac >= 0 {
-				if frac == PriceDecimals {
-					return 0, false // more decimals than we hold: round on the slow path
-				}
-				frac++
-			}
-			if units == 0 && c == '0' {
-				if frac < 0 {
-					digits++ // a leading zero counts as seen, adds nothing
-					continue
-				}
-			}
-			units = units*10 + uint64(c-'0')
-			digits++
-			if digits > 18 {
-				return 0, false
-			}
-		case c == '.' && frac < 0:
-			frac = 0
-		default:
-			return 0, false
-		}
+	start := i
+	for ; i < len(s) && s[i]-'0' <= 9; i++ {
+		units = units*10 + uint64(s[i]-'0')
 	}
-	if digits == 0 {
+	digits, frac := i-start, 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for ; i < len(s) && s[i]-'0' <= 9; i++ {
+			units = units*10 + uint64(s[i]-'0')
+		}
+		frac = i - fs
+		digits += frac
+	}
+	// 18 digits cannot overflow a uint64; more decimals than a Price
+	// holds are rounded on the slow path.
+	if i != len(s) || digits == 0 || digits > 18 || frac > PriceDecimals {
 		return 0, false
 	}
-	if frac < 0 {
-		frac = 0
-	}
-	for ; frac < PriceDecimals; frac++ {
-		if units > maxPriceUnits/10 {
-			return 0, false
-		}
-		units *= 10
-	}
-	if units > maxPriceUnits {
+	scale := pow10[PriceDecimals-frac]
+	if units > maxPriceUnits/scale {
 		return 0, false
 	}
+	units *= scale
 	if neg {
 		return -Price(units), true
 	}

@@ -81,6 +81,25 @@ func TestParsePriceEqualValuesCompareEqual(t *testing.T) {
 	}
 }
 
+// FuzzParsePlain checks that the fast path, where it decides, gives what
+// the exact decimal path gives.
+func FuzzParsePlain(f *testing.F) {
+	for _, s := range []string{"1", "2.179012", "-0.5", "+.5", "5.", "007.10", "0000000000000000001.5",
+		"123456789012345678", "92233720368.54775807", "0.123456789", "1.", ".", "-", "1e3", "１"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, ok := parsePlain(s)
+		if !ok {
+			return
+		}
+		q, err := parseDecimal(s)
+		if err != nil || q != p {
+			t.Fatalf("%q: fast path %d, decimal %d, %v", s, p, q, err)
+		}
+	})
+}
+
 func FuzzParsePrice(f *testing.F) {
 	for _, s := range []string{"1", "2.179012", "-0.5", "1e3", "0.000000015", "abc", ""} {
 		f.Add(s)

@@ -60,12 +60,12 @@ func (k Key) Less(o Key) bool {
 }
 
 // item is one unit of queued work: an event to publish or a function to
-// call on behalf of the named component.
+// call on behalf of the component whose circuit breaker is br.
 type item struct {
-	key  Key
-	ev   Event
-	fn   func() error
-	name string
+	key Key
+	ev  Event
+	fn  func() error
+	br  *breaker
 }
 
 // queue holds the engine's pending work in Key order. Work at the current

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -21,6 +22,29 @@ func BenchmarkMark(b *testing.B) {
 		_ = bk.p.Equity()
 		_, _ = bk.p.MarketValue()
 	}
+}
+
+// BenchmarkMark100 is BenchmarkMark for one timestamp of 100 symbols, 10
+// of them held, with the symbol indices the engine sets. It reports the
+// cost per bar and must not allocate.
+func BenchmarkMark100(b *testing.B) {
+	bk := newBook(&testing.T{}, "100000")
+	m := &engine.MarketEvent{}
+	for i := range 100 {
+		sym := fmt.Sprintf("S%03d", i)
+		bk.mark(sym, "100")
+		if i%10 == 0 {
+			bk.fill(sym, engine.Buy, "10", "100", "1")
+		}
+		m.Bars = append(m.Bars, engine.Bar{Symbol: sym, SymbolIndex: i, Close: engine.PriceFromFloat(101.25)})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bk.p.onMarket(m)
+		_ = bk.p.Equity()
+		_, _ = bk.p.MarketValue()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(m.Bars)), "ns/bar")
 }
 
 // BenchmarkFill applies a round trip of two fills: the decimal ledger and

@@ -138,8 +138,9 @@ func NewKillSwitch(e *engine.Engine, pf *Portfolio, c Canceler, opts KillSwitchO
 	eq := pf.InitialCash().InexactFloat64()
 	k := &KillSwitch{engine: e, pf: pf, cancel: c, opts: opts, peak: eq, lastEq: eq, sent: make(map[uint64]bool)}
 	check := k.check // bound once: deferring it allocates nothing
+	d := e.Deferrer(KillSwitchSource)
 	engine.Subscribe(e.Bus(), "kill-switch/schedule", func(*engine.MarketEvent) error {
-		e.Defer(engine.PhaseStrategy, KillSwitchSource, check)
+		d.Defer(engine.PhaseStrategy, check)
 		return nil
 	})
 	engine.Subscribe(e.Bus(), KillSwitchSource, func(r *engine.KillRequest) error {

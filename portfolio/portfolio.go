@@ -53,8 +53,9 @@ type Portfolio struct {
 	cashF   float64
 
 	positions map[string]*Position
-	order     []*Position // in order of first bar, for a fixed summation order
-	trades    []*Trade    // in order of opening
+	byIndex   engine.SymbolCache[Position] // positions by bar, without the lookup by name
+	order     []*Position                  // in order of first bar, for a fixed summation order
+	trades    []*Trade                     // in order of opening
 
 	fills      int                      // fills applied so far
 	working    map[uint64]*workingOrder // accepted or submitted, not yet done
@@ -310,7 +311,11 @@ func (p *Portfolio) onMarket(m *engine.MarketEvent) error {
 	}
 	for i := range m.Bars {
 		b := &m.Bars[i]
-		pos := p.position(b.Symbol)
+		pos := p.byIndex.Get(b)
+		if pos == nil {
+			pos = p.position(b.Symbol)
+			p.byIndex.Put(b, pos)
+		}
 		if pos.trade != nil {
 			// Open now, so it was open at the previous bar's close.
 			pos.trade.see(pos.barLo, pos.barHi)

@@ -288,3 +288,41 @@ func TestExcursions(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkWithWrongSymbolIndex checks that bars whose SymbolIndex is not
+// the engine's (made by hand: swapped between symbols, all zero, out of
+// range) mark the right positions: a SymbolCache miss falls back to the
+// lookup by name.
+func TestMarkWithWrongSymbolIndex(t *testing.T) {
+	bk := newBook(t, "1000")
+	mark := func(idxA, idxB int, a, b string) {
+		bk.at++
+		tm := t0.AddDate(0, 0, bk.at)
+		pa, _ := engine.ParsePrice(a)
+		pb, _ := engine.ParsePrice(b)
+		m := &engine.MarketEvent{Time: tm, Bars: []engine.Bar{
+			{Symbol: "A", SymbolIndex: idxA, Time: tm, Close: pa},
+			{Symbol: "B", SymbolIndex: idxB, Time: tm, Close: pb},
+		}}
+		if err := bk.p.onMarket(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark(0, 1, "10", "20")
+	bk.fill("A", engine.Buy, "2", "10", "0")
+	bk.fill("B", engine.Buy, "1", "20", "0")
+	bk.wantCash("960")
+	mark(1, 0, "11", "25") // swapped
+	bk.wantEquity("1007")
+	mark(0, 0, "12", "30") // both zero
+	bk.wantEquity("1014")
+	mark(7, -3, "13", "31") // out of range
+	bk.wantEquity("1017")
+	mark(0, 1, "14", "32") // right again
+	bk.wantEquity("1020")
+	for _, pos := range bk.p.Positions() {
+		if pos.Bars != 5 {
+			t.Errorf("%s: %d bars seen, want 5", pos.Symbol, pos.Bars)
+		}
+	}
+}

@@ -27,8 +27,10 @@ type Runner struct {
 	account  Account
 	lookback int
 	history  map[string]*History
+	byIndex  engine.SymbolCache[History]
 	market   *engine.MarketEvent
 	decide   func() error
+	deferrer *engine.Deferrer
 	ctx      Context
 }
 
@@ -48,12 +50,13 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 	}
 	r.ctx.r = r
 	r.decide = r.onBars // bound once: deferring it allocates nothing
+	r.deferrer = e.Deferrer(name)
 	// The subscription has a name of its own: it only schedules the
 	// strategy, and must not be the trial that closes the strategy's
 	// half-open circuit breaker.
 	engine.Subscribe(e.Bus(), name+"/schedule", func(m *engine.MarketEvent) error {
 		r.market = m
-		e.Defer(engine.PhaseStrategy, name, r.decide)
+		r.deferrer.Defer(engine.PhaseStrategy, r.decide)
 		return nil
 	})
 	return r
@@ -66,20 +69,23 @@ func (r *Runner) onBars() error {
 	r.ctx.last = r.market.Last
 	for i := range r.market.Bars {
 		b := &r.market.Bars[i]
-		h := r.history[b.Symbol]
+		h := r.byIndex.Get(b)
 		if h == nil {
-			h = newHistory(r.lookback)
-			r.history[b.Symbol] = h
+			if h = r.history[b.Symbol]; h == nil {
+				h = newHistory(r.lookback)
+				r.history[b.Symbol] = h
+			}
+			r.byIndex.Put(b, h)
 		}
-		h.push(*b)
-		if err := r.call(*b); err != nil {
+		h.push(b)
+		if err := r.call(b); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format("2006-01-02T15:04:05Z07:00"), err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (r *Runner) call(b engine.Bar) (err error) {
+func (r *Runner) call(b *engine.Bar) (err error) {
 	defer engine.Recover(&err)
-	return r.strategy.OnBar(&r.ctx, b)
+	return r.strategy.OnBar(&r.ctx, *b)
 }

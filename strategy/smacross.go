@@ -28,6 +28,7 @@ type SMACross struct {
 	Fast, Slow int
 	LongShort  bool
 	state      map[string]*crossState
+	byIndex    engine.SymbolCache[crossState]
 }
 
 type crossState struct {
@@ -75,10 +76,13 @@ func (s *SMACross) OnBar(ctx *Context, bar engine.Bar) error {
 	if s.state == nil {
 		s.state = make(map[string]*crossState)
 	}
-	st := s.state[bar.Symbol]
+	st := s.byIndex.Get(&bar)
 	if st == nil {
-		st = &crossState{fast: NewSMA(s.Fast), slow: NewSMA(s.Slow)}
-		s.state[bar.Symbol] = st
+		if st = s.state[bar.Symbol]; st == nil {
+			st = &crossState{fast: NewSMA(s.Fast), slow: NewSMA(s.Slow)}
+			s.state[bar.Symbol] = st
+		}
+		s.byIndex.Put(&bar, st)
 	}
 	st.fast.Push(bar.Close)
 	st.slow.Push(bar.Close)

@@ -204,7 +204,7 @@ func (f strategyFunc) OnBar(ctx *Context, b engine.Bar) error { return f(ctx, b)
 func TestHistory(t *testing.T) {
 	h := newHistory(3)
 	for i := 1; i <= 5; i++ {
-		h.push(engine.Bar{Close: engine.Price(i)})
+		h.push(&engine.Bar{Close: engine.Price(i)})
 	}
 	if h.Len() != 3 || h.Ago(0).Close != 5 || h.Ago(2).Close != 3 {
 		t.Fatalf("len %d ago0 %d ago2 %d", h.Len(), h.Ago(0).Close, h.Ago(2).Close)

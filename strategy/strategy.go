@@ -180,9 +180,11 @@ type History struct {
 
 func newHistory(n int) *History { return &History{bars: make([]engine.Bar, n)} }
 
-func (h *History) push(b engine.Bar) {
-	h.bars[h.next] = b
-	h.next = (h.next + 1) % len(h.bars)
+func (h *History) push(b *engine.Bar) {
+	h.bars[h.next] = *b
+	if h.next++; h.next == len(h.bars) {
+		h.next = 0
+	}
 	if h.count < len(h.bars) {
 		h.count++
 	}
