@@ -21,13 +21,22 @@ const (
 	numFields
 )
 
-// canonicalNames are the names Options.Order uses and the names of the
-// used columns in columnMap.header; index by field.
+// canonicalNames are the names Options.Order uses and the csv tags of
+// rawRow; index by field.
 var canonicalNames = [numFields]string{"time", "date", "clock", "open", "high", "low", "close", "volume"}
 
-// rawRow is one CSV row's fields, by field: text only. Numbers and times
+// rawRow is one CSV row as csvutil decodes it: text only. Numbers and times
 // are parsed afterwards so that errors carry the line and the column.
-type rawRow [numFields]string
+type rawRow struct {
+	Time   string `csv:"time"`
+	Date   string `csv:"date"`
+	Clock  string `csv:"clock"`
+	Open   string `csv:"open"`
+	High   string `csv:"high"`
+	Low    string `csv:"low"`
+	Close  string `csv:"close"`
+	Volume string `csv:"volume"`
+}
 
 // aliases are the header names recognized for each field, lower case, in
 // order of preference. The time field is resolved separately (see
@@ -43,9 +52,9 @@ var aliases = [numFields][]string{
 // timestampAliases name a column holding a whole timestamp.
 var timestampAliases = []string{"datetime", "date/time", "date time", "timestamp"}
 
-// columnMap says which CSV column holds each field (-1: none), and names
-// the columns: the canonical name of each used column and "" for the
-// others.
+// columnMap says which CSV column holds each field (-1: none) and is the
+// header handed to csvutil: the canonical name of each used column and ""
+// for the others.
 type columnMap struct {
 	col    [numFields]int
 	header []string

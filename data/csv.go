@@ -10,11 +10,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/jszwec/csvutil"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -127,26 +127,10 @@ type Reader struct {
 	policy BadRowPolicy
 
 	lim *lineLimiter
-	br  *bufio.Reader // the input; cr reads it through feed
 	cr  *csv.Reader
 	src replaySource
-	// feed hands cr one line at a time, so that plain lines can be split
-	// here straight from br (see readPlain).
-	feed lineFeeder
-	// plainComma is the delimiter when plain lines are split here, 0 when
-	// they are not (a delimiter that is not one byte).
-	plainComma byte
-	plain      bool     // the current record was split here
-	plainRec   []string // its fields
-	plainCols  []int    // their columns
-	plainLine  int      // its line
-	plainLines int      // lines split here so far
-	plainBytes int64    // and their bytes
-	row        rawRow
-	rec        []string // the record read last, even when it had an error
-	// from gives the column each field of row is read from, or -1:
-	// the column named by the field's canonical name in cols.header.
-	from [numFields]int
+	dec *csvutil.Decoder
+	row rawRow
 
 	cols    columnMap
 	names   []string // column names for messages
@@ -168,7 +152,7 @@ type Reader struct {
 	err     error // sticky: io.EOF or a fatal error
 }
 
-// replaySource hands out a record read ahead to look at, then the rest.
+// replaySource hands csvutil a record read ahead to look at, then the rest.
 type replaySource struct {
 	cr      *csv.Reader
 	pending []string
@@ -235,18 +219,13 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		br.Discard(len(utf8BOM))
 		r.lim.skipped = len(utf8BOM)
 	}
-	r.br = br
-	r.feed.br = br
-	r.cr = csv.NewReader(&r.feed)
+	r.cr = csv.NewReader(br)
 	r.cr.ReuseRecord = true
 	r.cr.FieldsPerRecord = -1
 	if opts.Comma != 0 {
 		r.cr.Comma = opts.Comma
 	}
 	r.src.cr = r.cr
-	if c := r.cr.Comma; c > 0 && c < utf8.RuneSelf && c != '"' && c != '\r' && c != '\n' {
-		r.plainComma = byte(c)
-	}
 
 	first, err := r.cr.Read()
 	if err == io.EOF {
@@ -256,7 +235,7 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		return nil, r.readError(err)
 	}
 	first = append([]string(nil), first...)
-	r.recordRead()
+	r.lim.recordRead(r.cr)
 
 	header := true
 	switch opts.Header {
@@ -302,7 +281,7 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 				return nil, r.readError(err)
 			}
 			row = rec
-			line, _ = r.fieldPos(0)
+			line, _ = r.cr.FieldPos(0)
 		}
 		order := opts.Order
 		if order == nil {
@@ -317,8 +296,9 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		r.src.pending = row
 		r.cr.FieldsPerRecord = len(row)
 	}
-	for f := range r.from {
-		r.from[f] = slices.Index(r.cols.header, canonicalNames[f])
+	r.dec, err = csvutil.NewDecoder(&r.src, r.cols.header...)
+	if err != nil {
+		return nil, &Error{File: name, Err: err}
 	}
 	return r, nil
 }
@@ -401,7 +381,7 @@ func (r *Reader) Next() (engine.Bar, error) {
 // next reads and checks one row. Fatal says that the error ends the input;
 // otherwise it concerns this row alone and reading may go on.
 func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
-	err = r.decode()
+	err = r.dec.Decode(&r.row)
 	if r.lim.err != nil {
 		return bar, true, r.lim.err
 	}
@@ -415,140 +395,9 @@ func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
 		}
 		return bar, true, r.readError(err)
 	}
-	r.recordRead()
+	r.lim.recordRead(r.cr)
 	bar, err = r.convert()
 	return bar, false, err
-}
-
-// errFieldCount is decode's error for a record whose length is not the
-// header's. The csv.Reader's FieldsPerRecord reports it first.
-var errFieldCount = errors.New("wrong number of fields")
-
-// decode reads the next record into r.row.
-func (r *Reader) decode() error {
-	rec, err := r.read()
-	r.rec = rec
-	if err != nil {
-		return err
-	}
-	if len(rec) != len(r.cols.header) {
-		return errFieldCount
-	}
-	for f, i := range r.from {
-		if i >= 0 {
-			r.row[f] = rec[i]
-		}
-	}
-	return nil
-}
-
-// read returns the next record: the row read ahead, a plain line split
-// by readPlain, or the csv.Reader's record. The line numbers of the
-// csv.Reader's errors count the lines split here.
-func (r *Reader) read() ([]string, error) {
-	r.plain = false
-	if r.src.pending == nil && r.plainComma != 0 {
-		if rec, ok := r.readPlain(); ok {
-			return rec, nil
-		}
-	}
-	rec, err := r.src.Read()
-	var pe *csv.ParseError
-	if err != nil && r.plainLines > 0 && errors.As(err, &pe) {
-		shifted := *pe
-		shifted.StartLine += r.plainLines
-		shifted.Line += r.plainLines
-		err = &shifted
-	}
-	return rec, err
-}
-
-// readPlain splits the next line itself when it is plain, as the
-// csv.Reader would: a whole line already buffered, not empty, without a
-// quote, with the expected number of fields. A carriage return before the
-// newline is dropped, as the csv.Reader does. Any other line is left to
-// the csv.Reader, which reads the same input through r.feed.
-func (r *Reader) readPlain() ([]string, bool) {
-	buf, _ := r.br.Peek(r.br.Buffered())
-	n := bytes.IndexByte(buf, '\n')
-	if n < 0 {
-		return nil, false
-	}
-	line := buf[:n]
-	if k := len(line) - 1; k >= 0 && line[k] == '\r' {
-		line = line[:k]
-	}
-	if len(line) == 0 || bytes.IndexByte(line, '"') >= 0 ||
-		bytes.Count(line, []byte{r.plainComma})+1 != r.cr.FieldsPerRecord {
-		return nil, false
-	}
-	text := string(line) // one allocation per record, as the csv.Reader's
-	rec, cols := r.plainRec[:0], r.plainCols[:0]
-	for start := 0; ; {
-		i := strings.IndexByte(text[start:], r.plainComma)
-		cols = append(cols, start+1)
-		if i < 0 {
-			rec = append(rec, text[start:])
-			break
-		}
-		rec = append(rec, text[start:start+i])
-		start += i + 1
-	}
-	r.plainRec, r.plainCols = rec, cols
-	r.br.Discard(n + 1)
-	r.plain = true
-	r.plainLine = r.feed.lines + r.plainLines + 1
-	r.plainLines++
-	r.plainBytes += int64(n + 1)
-	return rec, true
-}
-
-// fieldPos returns the line and column of field i of the current record,
-// as csv.Reader.FieldPos does.
-func (r *Reader) fieldPos(i int) (line, column int) {
-	if r.plain {
-		return r.plainLine, r.plainCols[i]
-	}
-	line, column = r.cr.FieldPos(i)
-	return line + r.plainLines, column
-}
-
-// recordRead tells the line limiter where the next record starts.
-func (r *Reader) recordRead() {
-	line, _ := r.fieldPos(0)
-	r.lim.recordRead(r.cr.InputOffset()+r.plainBytes, line)
-}
-
-// lineFeeder hands its reader's input to a csv.Reader one line at a time,
-// so that the csv.Reader never holds more than the line it reads, and
-// counts the lines handed.
-type lineFeeder struct {
-	br    *bufio.Reader
-	rest  []byte // of the current line, not yet handed
-	err   error  // to return once rest is handed
-	lines int    // newlines handed
-}
-
-func (f *lineFeeder) Read(p []byte) (int, error) {
-	if len(f.rest) == 0 {
-		if f.err != nil {
-			return 0, f.err
-		}
-		line, err := f.br.ReadSlice('\n')
-		if err != nil && err != bufio.ErrBufferFull {
-			f.err = err
-		}
-		if len(line) == 0 {
-			return 0, f.err
-		}
-		f.rest = append(f.rest[:0], line...)
-	}
-	n := copy(p, f.rest)
-	f.rest = f.rest[n:]
-	if p[n-1] == '\n' {
-		f.lines++
-	}
-	return n, nil
 }
 
 // convert parses and checks the decoded row.
@@ -557,28 +406,28 @@ func (r *Reader) convert() (engine.Bar, error) {
 	var t time.Time
 	var err error
 	if r.cols.split() {
-		t, err = r.dateClock(row[fDate], row[fClock])
+		t, err = r.dateClock(row.Date, row.Clock)
 	} else {
-		t, err = r.timestamp(row[fTime])
+		t, err = r.timestamp(row.Time)
 	}
 	if err != nil {
 		return engine.Bar{}, err
 	}
 	bar := engine.Bar{Symbol: r.symbol, Time: t}
-	if bar.Open, err = r.price(fOpen, row[fOpen]); err != nil {
+	if bar.Open, err = r.price(fOpen, row.Open); err != nil {
 		return bar, err
 	}
-	if bar.High, err = r.price(fHigh, row[fHigh]); err != nil {
+	if bar.High, err = r.price(fHigh, row.High); err != nil {
 		return bar, err
 	}
-	if bar.Low, err = r.price(fLow, row[fLow]); err != nil {
+	if bar.Low, err = r.price(fLow, row.Low); err != nil {
 		return bar, err
 	}
-	if bar.Close, err = r.price(fClose, row[fClose]); err != nil {
+	if bar.Close, err = r.price(fClose, row.Close); err != nil {
 		return bar, err
 	}
 	if r.cols.col[fVolume] >= 0 {
-		if bar.Volume, err = r.volume(row[fVolume]); err != nil {
+		if bar.Volume, err = r.volume(row.Volume); err != nil {
 			return bar, err
 		}
 	}
@@ -591,19 +440,19 @@ func (r *Reader) convert() (engine.Bar, error) {
 	}
 	line := r.line(tf)
 	if r.hasPrev && !t.After(r.prev) {
-		prev, cur := r.prevT, row[fTime]
+		prev, cur := r.prevT, row.Time
 		if r.cols.split() {
 			prev += " " + r.prevC
-			cur = row[fDate] + " " + row[fClock]
+			cur = row.Date + " " + row.Clock
 		}
 		return bar, r.fieldError(tf, fmt.Errorf("time %s is not after the previous row's %s (line %d); times must strictly increase",
 			strings.TrimSpace(cur), strings.TrimSpace(prev), r.prevLn))
 	}
 	r.hasPrev, r.prev, r.prevLn = true, t, line
 	if r.cols.split() {
-		r.prevT, r.prevC = row[fDate], row[fClock]
+		r.prevT, r.prevC = row.Date, row.Clock
 	} else {
-		r.prevT = row[fTime]
+		r.prevT = row.Time
 	}
 	return bar, nil
 }
@@ -740,21 +589,21 @@ func (r *Reader) volume(s string) (float64, error) {
 
 // line returns the line of field f in the current row.
 func (r *Reader) line(f field) int {
-	line, _ := r.fieldPos(r.cols.col[f])
+	line, _ := r.cr.FieldPos(r.cols.col[f])
 	return line
 }
 
 // fieldError makes an *Error for field f of the current row.
 func (r *Reader) fieldError(f field, err error) *Error {
 	i := r.cols.col[f]
-	line, _ := r.fieldPos(i)
+	line, _ := r.cr.FieldPos(i)
 	return &Error{File: r.name, Line: line, Field: r.names[i], Err: err}
 }
 
 // parseError turns a csv.ParseError into an *Error.
 func (r *Reader) parseError(pe *csv.ParseError) *Error {
 	if errors.Is(pe.Err, csv.ErrFieldCount) {
-		n := len(r.rec)
+		n := len(r.dec.Record())
 		var err error
 		switch {
 		case !r.byName:
@@ -841,9 +690,10 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// recordRead notes that a record starting on line has been read, and that
-// the next one starts at offset in what the csv.Reader reads.
-func (l *lineLimiter) recordRead(offset int64, line int) {
-	l.recStart = offset + int64(l.skipped)
+// recordRead notes that cr has read a record, so that the next one starts
+// where cr stands now.
+func (l *lineLimiter) recordRead(cr *csv.Reader) {
+	l.recStart = cr.InputOffset() + int64(l.skipped)
+	line, _ := cr.FieldPos(0)
 	l.recLine = line + 1
 }
