@@ -188,9 +188,9 @@ func points(d *chartData, y *spill.Series[float64], f func(float64) (float64, bo
 // finite keeps the values that are neither NaN nor infinite.
 func finite(v float64) (float64, bool) { return v, !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// line returns a line through pts, thinned, or nil if there are none.
-func line(pts iter.Seq2[float64, float64], c color.Color, width vg.Length) (*plotter.Line, error) {
-	xy := thin(pts, maxChartPoints)
+// line returns a line through the thinned points xy, or nil if there are
+// none.
+func line(xy plotter.XYs, c color.Color, width vg.Length) (*plotter.Line, error) {
 	if len(xy) == 0 {
 		return nil, nil
 	}
@@ -230,26 +230,42 @@ func addMarkers(p *plot.Plot, markers []Marker, lo, hi float64) error {
 	return nil
 }
 
+// equityLines are the thinned lines of the equity and benchmark chart,
+// computed once for its linear and its log form.
+type equityLines struct {
+	strategy, benchmark plotter.XYs // nil when there is no such line
+	lo, hi              float64     // the range of the non-NaN values; ±Inf if none
+}
+
+// newEquityLines reads the equity and benchmark columns of d.
+func newEquityLines(d *chartData) *equityLines {
+	e := &equityLines{lo: math.Inf(1), hi: math.Inf(-1)}
+	for _, s := range []*spill.Series[float64]{d.equity, d.benchmark} {
+		for chunk := range s.Chunks() {
+			for _, v := range chunk {
+				if !math.IsNaN(v) {
+					e.lo, e.hi = min(e.lo, v), max(e.hi, v)
+				}
+			}
+		}
+	}
+	if d.hasBench {
+		e.benchmark = thin(points(d, d.benchmark, finite), maxChartPoints)
+	}
+	e.strategy = thin(points(d, d.equity, finite), maxChartPoints)
+	return e
+}
+
 // equityChart draws the equity curve and the benchmark's buy-and-hold,
 // on a linear or a log scale, with the markers.
-func equityChart(d *reportData, logScale bool) (template.HTML, error) {
+func equityChart(d *reportData, e *equityLines, logScale bool) (template.HTML, error) {
 	title := "Equity and benchmark"
 	if logScale {
 		title += " (log scale)"
 	}
 	p := newPlot(title, "value")
-	c := d.chart
-	c.timeAxis(p)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range []*spill.Series[float64]{c.equity, c.benchmark} {
-		for chunk := range s.Chunks() {
-			for _, v := range chunk {
-				if !math.IsNaN(v) {
-					lo, hi = min(lo, v), max(hi, v)
-				}
-			}
-		}
-	}
+	d.chart.timeAxis(p)
+	lo, hi := e.lo, e.hi
 	if logScale && !(lo > 0) {
 		// A log scale cannot show zero or negative equity.
 		logScale = false
@@ -260,23 +276,23 @@ func equityChart(d *reportData, logScale bool) (template.HTML, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
-	if c.hasBench {
-		b, err := line(points(c, c.benchmark, finite), rgb(colorBenchmark, 0xff), vg.Points(1))
+	for _, l := range []struct {
+		pts    plotter.XYs
+		color  uint32
+		width  float64
+		legend string
+	}{
+		{e.benchmark, colorBenchmark, 1, "benchmark (buy and hold)"},
+		{e.strategy, colorStrategy, 1.5, "strategy"},
+	} {
+		ln, err := line(l.pts, rgb(l.color, 0xff), vg.Points(l.width))
 		if err != nil {
 			return "", err
 		}
-		if b != nil {
-			p.Add(b)
-			p.Legend.Add("benchmark (buy and hold)", b)
+		if ln != nil {
+			p.Add(ln)
+			p.Legend.Add(l.legend, ln)
 		}
-	}
-	s, err := line(points(c, c.equity, finite), rgb(colorStrategy, 0xff), vg.Points(1.5))
-	if err != nil {
-		return "", err
-	}
-	if s != nil {
-		p.Add(s)
-		p.Legend.Add("strategy", s)
 	}
 	if !math.IsInf(lo, 0) {
 		if err := addMarkers(p, d.results.Markers, lo, hi); err != nil {
@@ -389,7 +405,7 @@ func rollingSharpeChart(d *reportData, window int, ends []int, values []float64)
 				}
 			}
 		}
-		l, err := line(pts, rgb(colorStrategy, 0xff), vg.Points(1.2))
+		l, err := line(thin(pts, maxChartPoints), rgb(colorStrategy, 0xff), vg.Points(1.2))
 		if err != nil {
 			return "", err
 		}

@@ -269,14 +269,15 @@ func writeHTML(w io.Writer, d *reportData) error {
 	initial, _ := strconv.ParseFloat(d.results.InitialCash.String(), 64)
 	view.Window = rollingWindow(float64(a.PeriodsPerYear))
 	rf, P := float64(a.RiskFreePeriod), float64(a.PeriodsPerYear)
+	lines := newEquityLines(d.chart)
 	ends := rollingEnds(d.chart.len(), view.Window)
 	rolling := rollingSharpe(metrics.ReturnsFrom(initial, d.chart.equity), view.Window, ends, rf, P)
 	charts := []struct {
 		name string
 		draw func() (template.HTML, error)
 	}{
-		{"equity", func() (template.HTML, error) { return equityChart(d, false) }},
-		{"equitylog", func() (template.HTML, error) { return equityChart(d, true) }},
+		{"equity", func() (template.HTML, error) { return equityChart(d, lines, false) }},
+		{"equitylog", func() (template.HTML, error) { return equityChart(d, lines, true) }},
 		{"underwater", func() (template.HTML, error) { return underwaterChart(d) }},
 		{"annual", func() (template.HTML, error) { return annualChart(d) }},
 		{"trades", func() (template.HTML, error) { return tradeHistogram(d) }},
