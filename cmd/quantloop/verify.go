@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -111,15 +112,11 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	for _, name := range report.Outputs() {
-		rerun, err := os.ReadFile(filepath.Join(tmp, name))
-		if err != nil {
-			return "", n, fmt.Errorf("verify: %w", err)
-		}
-		got, err := os.ReadFile(filepath.Join(dir, name))
+		d, err := compareFiles(filepath.Join(dir, name), filepath.Join(tmp, name))
 		if err != nil {
 			return fmt.Sprintf("%s: %v", name, err), n, nil
 		}
-		if d := firstDifference(got, rerun); d != "" {
+		if d != "" {
 			return name + ": " + d, n, nil
 		}
 		n++
@@ -130,28 +127,62 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 // firstDifference describes where saved and rerun first differ: the line,
 // the byte offset and both lines; "" if they are equal.
 func firstDifference(saved, rerun []byte) string {
-	if bytes.Equal(saved, rerun) {
-		return ""
-	}
-	i := 0
-	for i < len(saved) && i < len(rerun) && saved[i] == rerun[i] {
-		i++
-	}
-	line := bytes.Count(saved[:i], []byte("\n")) + 1
-	start := bytes.LastIndexByte(saved[:i], '\n') + 1
-	lineOf := func(b []byte) string {
-		if start >= len(b) {
-			return "(end of file)"
+	d, _ := firstDifferenceIn(bytes.NewReader(saved), bytes.NewReader(rerun))
+	return d
+}
+
+// firstDifferenceIn is firstDifference over two readers, a line at a time,
+// so that comparing long files takes little memory.
+func firstDifferenceIn(saved, rerun io.Reader) (string, error) {
+	a, b := bufio.NewReaderSize(saved, 1<<16), bufio.NewReaderSize(rerun, 1<<16)
+	line, off := 1, 0
+	for {
+		la, ea := a.ReadBytes('\n')
+		lb, eb := b.ReadBytes('\n')
+		for _, err := range []error{ea, eb} {
+			if err != nil && err != io.EOF {
+				return "", err
+			}
 		}
-		end := bytes.IndexByte(b[start:], '\n')
-		if end < 0 {
-			end = len(b) - start
+		if !bytes.Equal(la, lb) {
+			i := 0
+			for i < len(la) && i < len(lb) && la[i] == lb[i] {
+				i++
+			}
+			return fmt.Sprintf("line %d, byte %d differs: saved %s, re-run %s", line, off+i, lineText(la), lineText(lb)), nil
 		}
-		s := string(b[start : start+end])
-		if len(s) > 200 {
-			s = s[:200] + "..."
+		if ea == io.EOF || eb == io.EOF {
+			return "", nil
 		}
-		return fmt.Sprintf("%q", s)
+		line, off = line+1, off+len(la)
 	}
-	return fmt.Sprintf("line %d, byte %d differs: saved %s, re-run %s", line, i, lineOf(saved), lineOf(rerun))
+}
+
+// compareFiles returns firstDifferenceIn of the files saved and rerun.
+func compareFiles(saved, rerun string) (string, error) {
+	a, err := os.Open(saved)
+	if err != nil {
+		return "", err
+	}
+	defer a.Close()
+	b, err := os.Open(rerun)
+	if err != nil {
+		return "", fmt.Errorf("verify: %w", err)
+	}
+	defer b.Close()
+	return firstDifferenceIn(a, b)
+}
+
+// lineText quotes a line for a message, without its newline and cut at
+// 200 bytes; an empty one is the end of the file.
+func lineText(l []byte) string {
+	l = bytes.TrimSuffix(l, []byte("\n"))
+	if len(l) == 0 {
+		return "(end of file)"
+	}
+	s := string(l)
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return fmt.Sprintf("%q", s)
 }
