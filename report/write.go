@@ -2,10 +2,12 @@
 // trades, fills, orders and equity; results.json with every metric, the
 // tables, the effective configuration and the manifest; config.yaml, the
 // canonical configuration to re-run from; a self-contained report.html;
-// and manifest.json with the SHA-256 of every input and output. Every file
-// is written atomically, and the same run gives byte-identical files. The
-// metrics themselves live in the subpackage metrics, which does not
-// depend on the engine.
+// and manifest.json with the SHA-256 of every input and output. A Writer
+// writes them while a run goes, in memory that does not grow with the
+// run; WriteDir writes those of a run kept in memory. Every file is
+// written under a temporary name and renamed into place, and the same run
+// gives byte-identical files. The metrics themselves live in the
+// subpackage metrics, which does not depend on the engine.
 package report
 
 import (

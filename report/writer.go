@@ -251,8 +251,9 @@ func (w *Writer) Results() *Results { return w.results }
 
 // Finish completes the outputs of res, the run the Writer was given to:
 // it writes fees.csv, config.yaml, results.json with the analysis,
-// report.html and manifest.json, and renames every file into place. The
-// Writer is done afterwards; on error the files are removed.
+// report.html and manifest.json, and renames every file into place. It
+// reads res.Curve, so call it before res.Close. The Writer is done
+// afterwards; on error its files are removed.
 func (w *Writer) Finish(res *backtest.Result) (err error) {
 	defer func() {
 		if err != nil {
