@@ -351,10 +351,7 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.tradeStats.summary()
-	var errs []error
-	for _, err := range []error{res.Curve.Err(), w.chart.err()} {
-		errs = append(errs, err)
-	}
+	errs := []error{res.Curve.Err(), w.chart.err()}
 	if w.benchWealth != nil {
 		errs = append(errs, w.benchWealth.Err())
 	}
