@@ -105,7 +105,7 @@ func TestRollingSharpe(t *testing.T) {
 	ends := rollingEnds(len(r), 4)
 	vals := rollingSharpe(metrics.Slice(r), 4, ends, 0, 252)
 	if len(ends) != 2 || ends[0] != 3 || ends[1] != 4 ||
-		!close(vals[0], metrics.Sharpe(metrics.Slice(r[0:4]), 0, 252)) || !close(vals[1], metrics.Sharpe(metrics.Slice(r[1:5]), 0, 252)) {
+		!near(vals[0], metrics.Sharpe(metrics.Slice(r[0:4]), 0, 252)) || !near(vals[1], metrics.Sharpe(metrics.Slice(r[1:5]), 0, 252)) {
 		t.Errorf("ends %v, values %v", ends, vals)
 	}
 	if ends := rollingEnds(len(r), 6); ends != nil {
@@ -136,7 +136,7 @@ func TestRollingSharpe(t *testing.T) {
 		ends = rollingEnds(len(long), w)
 		vals = rollingSharpe(metrics.Slice(long), w, ends, 0.0001, 252)
 		for i, e := range ends {
-			if want := metrics.Sharpe(metrics.Slice(long[e-w+1:e+1]), 0.0001, 252); !close(vals[i], want) {
+			if want := metrics.Sharpe(metrics.Slice(long[e-w+1:e+1]), 0.0001, 252); !near(vals[i], want) {
 				t.Fatalf("w %d, window ending %d: %v, want %v", w, e, vals[i], want)
 			}
 		}
@@ -147,15 +147,15 @@ func TestRollingSharpe(t *testing.T) {
 	ends = rollingEnds(len(flat), 3)
 	vals = rollingSharpe(metrics.Slice(flat), 3, ends, 0, 252)
 	for i, e := range ends {
-		if want := metrics.Sharpe(metrics.Slice(flat[e-2:e+1]), 0, 252); !close(vals[i], want) {
+		if want := metrics.Sharpe(metrics.Slice(flat[e-2:e+1]), 0, 252); !near(vals[i], want) {
 			t.Errorf("flat, window ending %d: %v, want %v", e, vals[i], want)
 		}
 	}
 }
 
-// close reports whether a and b agree to 1e-9, relatively for large
+// near reports whether a and b agree to 1e-9, relatively for large
 // values; NaN agrees with NaN, infinities with themselves.
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) || math.IsInf(a, 0) || math.IsInf(b, 0) {
 		return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
 	}

@@ -14,11 +14,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
 )
@@ -44,23 +42,12 @@ type Writer struct {
 	err     error   // the first error of a Write method
 
 	files                 []*outFile
-	equity                *outFile
+	rows                  *equityRows
 	fills, trades, orders *csvFile
 
-	// The drawdown of the observed equity, as metrics.DrawdownSeries.
-	prev, wealth, peak float64
-	// The benchmark: its bars come with the equity points when it is a
-	// data file, else from its file through bench. benchWealth is nil
-	// without a benchmark.
-	benchOpen   bool
-	bench       *benchCursor
-	inRun       buyHold
-	benchWealth *spill.Series[float64]
-	chart       *chartData
-	tradeStats  tradeStats
-	table       tradeTable
-	buf         []byte
-	results     *Results
+	tradeStats tradeStats
+	table      tradeTable
+	results    *Results
 }
 
 // outFile is an output file growing under a temporary name, hashed as it
@@ -93,9 +80,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	w := &Writer{dir: dir, cfg: cfg, created: os.IsNotExist(statErr), cash: cfg.Cash.InexactFloat64(),
-		wealth: 1, peak: 1, chart: newChartData(seriesMemory)}
-	w.prev = w.cash
+	w := &Writer{dir: dir, cfg: cfg, created: os.IsNotExist(statErr), cash: cfg.Cash.InexactFloat64()}
 	var err error
 	openCSV := func(name string, header []string) (*csvFile, error) {
 		f, err := w.create(name)
@@ -108,8 +93,11 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if w.trades, err = openCSV(TradesFile, tradesHeader); err == nil {
 		if w.fills, err = openCSV(FillsFile, fillsHeader); err == nil {
 			if w.orders, err = openCSV(OrdersFile, ordersHeader); err == nil {
-				if w.equity, err = w.create(EquityFile); err == nil {
-					_, err = io.WriteString(w.equity, equityHeader)
+				var f *outFile
+				if f, err = w.create(EquityFile); err == nil {
+					if _, err = io.WriteString(f, equityHeader); err == nil {
+						w.rows = newEquityRows(f, cfg, w.cash)
+					}
 				}
 			}
 		}
@@ -133,87 +121,24 @@ func (w *Writer) create(name string) (*outFile, error) {
 	return o, nil
 }
 
-// equityHeader is equity.csv's first line.
-const equityHeader = "time,cash,equity,drawdown,benchmark\n"
-
-// WriteEquity appends p's row to equity.csv: the time, the exact cash and
-// equity, the drawdown of the observed equity (metrics.DrawdownSeries of
-// the returns from the initial cash) and the benchmark's buy-and-hold
-// value, initial cash × its wealth, empty before the benchmark starts.
-// The floats are written as the shortest text that reads back to them.
+// WriteEquity adds p's row to equity.csv (see equityRows.write). Rows
+// are written by a goroutine of the Writer's own, a batch behind the run;
+// an error there is returned by a later call.
 func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 	if w.err != nil {
 		return w.err
 	}
-	if err := w.writeEquity(p); err != nil {
-		w.err = err
-		return err
-	}
-	return nil
+	return w.fail(w.rows.add(p))
 }
 
-// Err returns the first error of a Write method: the run stopped on it,
-// and Finish would write incomplete files; Abort instead.
-func (w *Writer) Err() error { return w.err }
-
-func (w *Writer) writeEquity(p *backtest.EquityPoint) error {
-	if !w.benchOpen {
-		w.benchOpen = true
-		if !p.Benchmark.Tracked {
-			bench, err := openBenchmark(w.cfg)
-			if err != nil {
-				return err
-			}
-			w.bench = bench
-		}
-		if p.Benchmark.Tracked || w.bench != nil {
-			w.benchWealth = spill.New[float64](seriesMemory, "")
-		}
+// Err returns the first error of a Write method, waiting for the rows
+// still being written: the run stopped on it, and Finish would write
+// incomplete files; Abort instead.
+func (w *Writer) Err() error {
+	if w.err == nil && w.rows != nil {
+		w.err = w.rows.wait()
 	}
-	r := p.Value/w.prev - 1
-	w.prev = p.Value
-	if !math.IsNaN(r) {
-		w.wealth *= 1 + r
-	}
-	if w.wealth > w.peak {
-		w.peak = w.wealth
-	}
-	dd := w.wealth/w.peak - 1
-	bench := math.NaN()
-	if w.benchWealth != nil {
-		var wealth float64
-		if w.bench != nil {
-			var err error
-			if wealth, err = w.bench.wealthAt(p.Time); err != nil {
-				return err
-			}
-		} else {
-			w.inRun.at(p.Time)
-			if b := p.Benchmark; b.Close != 0 {
-				w.inRun.apply(p.Time, b.Open.Float64(), b.Close.Float64())
-			}
-			wealth = w.inRun.wealth()
-		}
-		w.benchWealth.Append(wealth)
-		bench = w.cash * wealth
-	}
-	b := appendTime(w.buf[:0], p.Time)
-	b = append(b, ',')
-	b = p.AppendCash(b)
-	b = append(b, ',')
-	b = p.AppendEquity(b)
-	b = append(b, ',')
-	b = strconv.AppendFloat(b, dd, 'g', -1, 64)
-	b = append(b, ',')
-	if !math.IsNaN(bench) {
-		b = strconv.AppendFloat(b, bench, 'g', -1, 64)
-	}
-	b = append(b, '\n')
-	w.buf = b
-	// The charts see what equity.csv says, as RenderDir reads it back.
-	w.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
-	_, err := w.equity.Write(b)
-	return err
+	return w.err
 }
 
 // WriteFill appends f's row to fills.csv; label names its order.
@@ -260,8 +185,8 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 			w.Abort()
 		}
 	}()
-	if w.err != nil {
-		return fmt.Errorf("outputs incomplete: %w", w.err)
+	if err := w.Err(); err != nil {
+		return fmt.Errorf("outputs incomplete: %w", err)
 	}
 	if err := w.close(); err != nil {
 		return err
@@ -295,7 +220,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := write(ResultsFile, func(o io.Writer) error { return WriteResults(o, results) }); err != nil {
 		return err
 	}
-	d := &reportData{results: *results, chart: w.chart, trades: w.table}
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.table}
 	// results.json as read back: the page shows exactly what it says.
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
@@ -346,14 +271,14 @@ func roundTrip(src, dst *Results) error {
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
 		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
-	if w.benchWealth != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns{w.benchWealth}, res.Config.BenchmarkFile()
+	if bw := w.rows.benchWealth; bw != nil {
+		s.Benchmark, s.BenchmarkName = wealthReturns{bw}, res.Config.BenchmarkFile()
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.tradeStats.summary()
-	errs := []error{res.Curve.Err(), w.chart.err()}
-	if w.benchWealth != nil {
-		errs = append(errs, w.benchWealth.Err())
+	errs := []error{res.Curve.Err(), w.rows.chart.err()}
+	if bw := w.rows.benchWealth; bw != nil {
+		errs = append(errs, bw.Err())
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("analysis: %w", err)
@@ -392,6 +317,9 @@ func (w *Writer) close() error {
 // Abort removes the files written so far, and the directory if
 // NewWriter made it and it is empty.
 func (w *Writer) Abort() {
+	if w.rows != nil {
+		w.rows.wait() // it may be writing to a file
+	}
 	for _, f := range w.files {
 		f.f.Close()
 		os.Remove(f.f.Name())
@@ -403,15 +331,13 @@ func (w *Writer) Abort() {
 	}
 }
 
-// release closes the benchmark and the temporary series.
+// release stops the rows' goroutine and closes the benchmark and the
+// temporary series.
 func (w *Writer) release() {
-	if w.bench != nil {
-		w.bench.close()
+	if w.rows != nil {
+		w.rows.wait()
+		w.rows.release()
 	}
-	if w.benchWealth != nil {
-		w.benchWealth.Close()
-	}
-	w.chart.close()
 }
 
 // WriteDir writes every output of res, a run whose records were kept,

@@ -265,3 +265,26 @@ func TestRunOrdersFile(t *testing.T) {
 		t.Errorf("bad --intrabar-path: exit %d, %q", code, stderr)
 	}
 }
+
+// A benchmark file that goes bad after the run has started stops the run
+// with its file and line, exit status 2, and leaves no outputs behind.
+func TestBadBenchmarkMidFile(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/daily/AAA.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	bad := strings.Join(lines[:200], "") + "2099-13-45,1,2,0.5,1.5,10\n" + strings.Join(lines[200:], "")
+	bench := filepath.Join(t.TempDir(), "BENCH.csv")
+	if err := os.WriteFile(bench, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := quantloop(t, "run", "--data", dailyData, "--benchmark", bench, "--out", out)
+	if code != 2 || !strings.Contains(stderr, "BENCH.csv:201") {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, report.ResultsFile)); err == nil {
+		t.Error("results.json written for a run stopped by its benchmark")
+	}
+}
