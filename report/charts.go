@@ -258,13 +258,13 @@ func newEquityLines(d *chartData) *equityLines {
 
 // equityChart draws the equity curve and the benchmark's buy-and-hold,
 // on a linear or a log scale, with the markers.
-func equityChart(d *reportData, e *equityLines, logScale bool) (template.HTML, error) {
+func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool) (template.HTML, error) {
 	title := "Equity and benchmark"
 	if logScale {
 		title += " (log scale)"
 	}
 	p := newPlot(title, "value")
-	d.chart.timeAxis(p)
+	c.timeAxis(p)
 	lo, hi := e.lo, e.hi
 	if logScale && !(lo > 0) {
 		// A log scale cannot show zero or negative equity.
@@ -295,7 +295,7 @@ func equityChart(d *reportData, e *equityLines, logScale bool) (template.HTML, e
 		}
 	}
 	if !math.IsInf(lo, 0) {
-		if err := addMarkers(p, d.results.Markers, lo, hi); err != nil {
+		if err := addMarkers(p, markers, lo, hi); err != nil {
 			return "", err
 		}
 		// Head room for the legend above the curves.
@@ -309,10 +309,10 @@ func equityChart(d *reportData, e *equityLines, logScale bool) (template.HTML, e
 }
 
 // underwaterChart draws the drawdown in percent.
-func underwaterChart(d *reportData) (template.HTML, error) {
+func underwaterChart(c *chartData) (template.HTML, error) {
 	p := newPlot("Underwater (drawdown)", "drawdown %")
-	d.chart.timeAxis(p)
-	pts := thin(points(d.chart, d.chart.drawdown, func(v float64) (float64, bool) { return 100 * v, true }), maxChartPoints)
+	c.timeAxis(p)
+	pts := thin(points(c, c.drawdown, func(v float64) (float64, bool) { return 100 * v, true }), maxChartPoints)
 	if len(pts) > 0 {
 		// A closed polygon down to each point and back along zero.
 		poly := append(plotter.XYs{{X: pts[0].X, Y: 0}}, pts...)
@@ -331,9 +331,9 @@ func underwaterChart(d *reportData) (template.HTML, error) {
 }
 
 // annualChart draws the calendar-year returns as bars.
-func annualChart(d *reportData) (template.HTML, error) {
+func annualChart(a *Analysis) (template.HTML, error) {
 	p := newPlot("Annual returns", "return %")
-	rows := d.results.Analysis.Annual
+	rows := a.Annual
 	if len(rows) == 0 {
 		return svg(p)
 	}
@@ -362,11 +362,11 @@ func annualChart(d *reportData) (template.HTML, error) {
 const histogramBins = 30
 
 // tradeHistogram draws the distribution of closed trades' returns.
-func tradeHistogram(d *reportData) (template.HTML, error) {
+func tradeHistogram(t *tradeTable) (template.HTML, error) {
 	p := newPlot("Distribution of trade returns", "trades")
 	p.X.Label.Text = "return %"
 	var v plotter.Values
-	for _, r := range d.trades.returns {
+	for _, r := range t.returns {
 		v = append(v, 100*r)
 	}
 	if len(v) == 0 {
@@ -384,13 +384,13 @@ func tradeHistogram(d *reportData) (template.HTML, error) {
 
 // rollingSharpeChart draws the Sharpe ratio of trailing windows ending
 // at the bars ends.
-func rollingSharpeChart(d *reportData, window int, ends []int, values []float64) (template.HTML, error) {
+func rollingSharpeChart(d *chartData, window int, ends []int, values []float64) (template.HTML, error) {
 	p := newPlot(fmt.Sprintf("Rolling Sharpe ratio (%d periods)", window), "Sharpe")
-	d.chart.timeAxis(p)
+	d.timeAxis(p)
 	if len(values) > 0 {
 		x := make([]float64, 0, len(ends))
 		i := 0
-		for c := range d.chart.nanos.Chunks() {
+		for c := range d.nanos.Chunks() {
 			for _, t := range c {
 				if len(x) < len(ends) && i == ends[len(x)] {
 					x = append(x, unixNano(t))

@@ -169,7 +169,7 @@ func TestEquityChartNonPositive(t *testing.T) {
 	for i, v := range []float64{100, -5, 20} {
 		d.chart.add(day(i+1).UnixNano(), v, 0, math.NaN())
 	}
-	h, err := equityChart(d, newEquityLines(d.chart), true)
+	h, err := equityChart(d.chart, nil, newEquityLines(d.chart), true)
 	if err != nil {
 		t.Fatal(err)
 	}

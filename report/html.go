@@ -58,7 +58,12 @@ func RenderDir(dir string) error {
 	if err := d.chart.err(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d) })
+	a := d.results.Analysis
+	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d, charts) })
 }
 
 // readEquity reads equity.csv into d.chart.
@@ -225,8 +230,45 @@ func sharpeOfSums(c, s1, s2 float64, n int, P float64) float64 {
 	return mean / math.Sqrt(v) * math.Sqrt(P)
 }
 
-// writeHTML renders the report page.
-func writeHTML(w io.Writer, d *reportData) error {
+// seriesCharts draws the charts of the report that need only the columns
+// of equity.csv and the trades, not the analysis: the equity (linear and
+// log scale), the drawdown, the trade returns and the rolling Sharpe
+// ratio, given the initial cash, P and the per-period risk-free rate.
+// They can be drawn while the analysis runs.
+func seriesCharts(c *chartData, t *tradeTable, markers []Marker, initial, P, rf float64) (map[string]template.HTML, error) {
+	window := rollingWindow(P)
+	lines := newEquityLines(c)
+	ends := rollingEnds(c.len(), window)
+	rolling := rollingSharpe(metrics.ReturnsFrom(initial, c.equity), window, ends, rf, P)
+	out := map[string]template.HTML{}
+	for _, ch := range []struct {
+		name string
+		draw func() (template.HTML, error)
+	}{
+		{"equity", func() (template.HTML, error) { return equityChart(c, markers, lines, false) }},
+		{"equitylog", func() (template.HTML, error) { return equityChart(c, markers, lines, true) }},
+		{"underwater", func() (template.HTML, error) { return underwaterChart(c) }},
+		{"trades", func() (template.HTML, error) { return tradeHistogram(t) }},
+		{"rolling", func() (template.HTML, error) { return rollingSharpeChart(c, window, ends, rolling) }},
+	} {
+		h, err := ch.draw()
+		if err != nil {
+			return nil, err
+		}
+		out[ch.name] = h
+	}
+	return out, nil
+}
+
+// initialCash returns r's initial cash as the charts see it: its text
+// parsed, so that a report redrawn from results.json agrees.
+func initialCash(r *Results) float64 {
+	f, _ := strconv.ParseFloat(r.InitialCash.String(), 64)
+	return f
+}
+
+// writeHTML renders the report page, with charts from seriesCharts.
+func writeHTML(w io.Writer, d *reportData, charts map[string]template.HTML) error {
 	a := d.results.Analysis
 	view := struct {
 		R                *Results
@@ -241,7 +283,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 		TradesCut        int
 		Window           int
 		HasBenchmark     bool
-	}{R: &d.results, A: a, T: d.results.TradeStats, Charts: map[string]template.HTML{}}
+	}{R: &d.results, A: a, T: d.results.TradeStats, Charts: charts}
 	cfg, err := json.MarshalIndent(d.results.Config, "", "  ")
 	if err != nil {
 		return err
@@ -266,30 +308,12 @@ func writeHTML(w io.Writer, d *reportData) error {
 		view.Trades = append(view.Trades, cells)
 	}
 
-	initial, _ := strconv.ParseFloat(d.results.InitialCash.String(), 64)
 	view.Window = rollingWindow(float64(a.PeriodsPerYear))
-	rf, P := float64(a.RiskFreePeriod), float64(a.PeriodsPerYear)
-	lines := newEquityLines(d.chart)
-	ends := rollingEnds(d.chart.len(), view.Window)
-	rolling := rollingSharpe(metrics.ReturnsFrom(initial, d.chart.equity), view.Window, ends, rf, P)
-	charts := []struct {
-		name string
-		draw func() (template.HTML, error)
-	}{
-		{"equity", func() (template.HTML, error) { return equityChart(d, lines, false) }},
-		{"equitylog", func() (template.HTML, error) { return equityChart(d, lines, true) }},
-		{"underwater", func() (template.HTML, error) { return underwaterChart(d) }},
-		{"annual", func() (template.HTML, error) { return annualChart(d) }},
-		{"trades", func() (template.HTML, error) { return tradeHistogram(d) }},
-		{"rolling", func() (template.HTML, error) { return rollingSharpeChart(d, view.Window, ends, rolling) }},
+	annual, err := annualChart(a)
+	if err != nil {
+		return err
 	}
-	for _, c := range charts {
-		h, err := c.draw()
-		if err != nil {
-			return err
-		}
-		view.Charts[c.name] = h
-	}
+	view.Charts["annual"] = annual
 	t, err := template.New("report").Funcs(template.FuncMap{
 		"pct": func(f Float) string { return pctText(float64(f)) },
 		"inc": func(i int) int { return i + 1 },

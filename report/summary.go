@@ -150,10 +150,7 @@ func Analyze(s Series) *Analysis {
 	if times == nil {
 		times = metrics.TimeSlice(nil)
 	}
-	rf := math.Pow(1+s.RiskFree, 1/P) - 1
-	if s.RiskFree == 0 {
-		rf = 0
-	}
+	rf := riskFreePeriod(s.RiskFree, P)
 	trials := max(s.Trials, 1)
 	// One fused set of passes gives every single-series metric.
 	sm := metrics.Summarize(r, rf, P, 0.05, topDrawdowns)
@@ -321,4 +318,13 @@ func monthName(y, m int) string {
 
 func yearName(y int) string {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")
+}
+
+// riskFreePeriod returns the per-period rate of an annual rate,
+// (1+annual)^(1/P)-1, exactly 0 for 0.
+func riskFreePeriod(annual, P float64) float64 {
+	if annual == 0 {
+		return 0
+	}
+	return math.Pow(1+annual, 1/P) - 1
 }

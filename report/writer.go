@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"html/template"
 	"io"
 	"iter"
 	"math"
@@ -192,7 +193,20 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		return err
 	}
 	results := NewResults(res)
-	if err := w.analyze(res, results); err != nil {
+	// The charts that need no analysis are drawn meanwhile, on the other
+	// core: they read the chart columns, the analysis the curve.
+	type drawn struct {
+		charts map[string]template.HTML
+		err    error
+	}
+	chartsDone := make(chan drawn, 1)
+	go func(markers []Marker, initial, P, rf float64) {
+		c, err := seriesCharts(w.rows.chart, &w.table, markers, initial, P, rf)
+		chartsDone <- drawn{c, err}
+	}(results.Markers, initialCash(results), res.Metrics.PeriodsPerYear, riskFreePeriod(res.Config.RiskFree, res.Metrics.PeriodsPerYear))
+	aerr := w.analyze(res, results)
+	drew := <-chartsDone
+	if err := errors.Join(aerr, drew.err); err != nil {
 		return err
 	}
 	manifest, canon, err := NewManifest(res.Config)
@@ -225,7 +239,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
-	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) }); err != nil {
+	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, drew.charts) }); err != nil {
 		return err
 	}
 	if err := w.close(); err != nil {
