@@ -161,7 +161,8 @@ type Broker struct {
 	books   map[string]*book
 	byIndex engine.SymbolCache[book] // books by bar, without the lookup by name
 	seen    []*book                  // in order of first bar
-	all     map[uint64]*order        // every accepted order
+	all     map[uint64]*order        // accepted orders not yet done
+	ended   map[uint64]endedOrder    // done orders, as a later bracket child sees its parent
 	oco     map[string][]*order
 	noShort map[string]bool
 	cands   []candidate
@@ -189,6 +190,7 @@ func New(e *engine.Engine, opts Options) *Broker {
 		opts:    opts,
 		books:   make(map[string]*book),
 		all:     make(map[uint64]*order),
+		ended:   make(map[uint64]endedOrder),
 		oco:     make(map[string][]*order),
 		noShort: make(map[string]bool),
 	}
@@ -505,8 +507,44 @@ func label(o *engine.Order) string {
 	return fmt.Sprintf("order %d", o.ID)
 }
 
-// finish marks w done. It stays in its symbol's list until compacted.
-func (b *Broker) finish(w *order) { w.done = true }
+// finish marks w done. It stays in its symbol's list until compacted, and
+// in the map of orders by ID as an endedOrder: a few fields instead of
+// the whole order, so that a long run's memory does not grow by the
+// order. An OCO group whose orders are all done is forgotten.
+func (b *Broker) finish(w *order) {
+	w.done = true
+	delete(b.all, w.o.ID)
+	b.ended[w.o.ID] = endedOrder{symbol: w.o.Symbol, label: w.o.Label, side: w.o.Side, filled: w.filled}
+	if g := w.o.OCO; g != "" {
+		for _, s := range b.oco[g] {
+			if !s.done {
+				return
+			}
+		}
+		delete(b.oco, g)
+	}
+}
+
+// endedOrder is what the broker keeps of a done order: what a bracket
+// child submitted after it ended needs of its parent.
+type endedOrder struct {
+	symbol, label string
+	side          engine.Side
+	filled        decimal.Decimal
+}
+
+// parent returns the order id, working or done, as a bracket child's
+// parent: a done one as a stand-in with the fields a child reads.
+func (b *Broker) parent(id uint64) (*order, bool) {
+	if w, ok := b.all[id]; ok {
+		return w, true
+	}
+	e, ok := b.ended[id]
+	if !ok {
+		return nil, false
+	}
+	return &order{o: engine.Order{ID: id, Symbol: e.symbol, Side: e.side, Label: e.label}, filled: e.filled, done: true}, true
+}
 
 // cancel ends w with an OrderCanceled event, and ends its children if it
 // is an entry that never filled.
@@ -542,7 +580,7 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	w := &order{o: o, stop: o.Stop, bk: bk}
 	b.all[o.ID] = w
 	if o.Parent != 0 {
-		w.parent = b.all[o.Parent]
+		w.parent, _ = b.parent(o.Parent) // refuse checked that it exists
 		w.parent.children = append(w.parent.children, w)
 	}
 	if o.OCO != "" {
@@ -596,7 +634,7 @@ func (b *Broker) refuse(o *engine.Order) string {
 	}
 	liquidation := o.Source == SourceMarginCall || o.Source == SourceZeroEquity
 	if o.Parent != 0 {
-		p, ok := b.all[o.Parent]
+		p, ok := b.parent(o.Parent)
 		switch {
 		case !ok:
 			return fmt.Sprintf("parent order %d is not a known order", o.Parent)

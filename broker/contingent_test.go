@@ -290,3 +290,30 @@ func TestBracketEntryCanceledAfterPartialFill(t *testing.T) {
 		"01-03 fill 2 sell 4 @ 103",
 	})
 }
+
+// TestChildOfEndedParent: a bracket child submitted after its entry
+// filled and ended is still limited to what the entry filled, though the
+// broker keeps only a few fields of the ended entry; and the broker
+// forgets done orders and OCO groups.
+func TestChildOfEndedParent(t *testing.T) {
+	got, b := runBroker(t, Options{}, bars(flat, flat, flat, "100 110 100 105"), map[int][]engine.Order{
+		0: {buy(engine.Market)},
+		2: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("105"); o.Quantity = dq("25"); o.Parent = 1 })},
+	})
+	check(t, "child of an ended entry", got, []string{
+		"01-02 fill 1 buy 10 @ 100",
+		"01-04 fill 2 sell 10 @ 105",
+	})
+	// The child is done once it has filled what the entry filled.
+	if len(b.all) != 0 || len(b.ended) != 2 {
+		t.Errorf("orders kept whole %d, ended %d; want 0 and 2", len(b.all), len(b.ended))
+	}
+	// An OCO pair: once both are done, the group is gone.
+	_, b = runBroker(t, Options{}, bars(flat, "100 110 90 100"), map[int][]engine.Order{
+		0: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("105"); o.OCO = "g" }),
+			with(sell(engine.Stop), func(o *engine.Order) { o.Stop = px("95"); o.OCO = "g" })},
+	})
+	if len(b.oco) != 0 || len(b.all) != 0 {
+		t.Errorf("after the OCO pair: %d groups, %d orders kept whole", len(b.oco), len(b.all))
+	}
+}
