@@ -73,7 +73,7 @@ func TestAlignWealth(t *testing.T) {
 		}
 	}
 	var got []float64
-	for c := range (wealthReturns{metrics.Slice{nan, 2, 3, nan}}).Chunks() {
+	for c := range wealthReturns(metrics.Slice{nan, 2, 3, nan}).Chunks() {
 		got = append(got, c...)
 	}
 	if want := []float64{nan, 1, 0.5, nan}; !sameFloats(got, want) {

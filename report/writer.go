@@ -11,7 +11,6 @@ import (
 	"hash"
 	"html/template"
 	"io"
-	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -286,7 +285,7 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
 		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
 	if bw := w.rows.benchWealth; bw != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns{bw}, res.Config.BenchmarkFile()
+		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkFile()
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.tradeStats.summary()
@@ -413,30 +412,19 @@ func Render(res *backtest.Result) ([]File, error) {
 	return files, nil
 }
 
-// wealthReturns is the column of simple returns of a benchmark's wealth
-// path starting from 1: w[0]/1-1, then w[i]/w[i-1]-1, NaN where w is NaN.
-// A first valid value after NaNs is measured from 1.
-type wealthReturns struct{ wealth metrics.Column }
-
-func (r wealthReturns) Len() int { return r.wealth.Len() }
-
-func (r wealthReturns) Chunks() iter.Seq[[]float64] {
-	return func(yield func([]float64) bool) {
-		buf := make([]float64, 0, metrics.ChunkLen)
+// wealthReturns returns the column of simple returns of a benchmark's
+// wealth path starting from 1: w[0]/1-1, then w[i]/w[i-1]-1, NaN where w
+// is NaN. A first valid value after NaNs is measured from 1.
+func wealthReturns(wealth metrics.Column) metrics.Column {
+	return metrics.Map(wealth, func() func(float64) float64 {
 		prev := 1.0
-		for c := range r.wealth.Chunks() {
-			buf = buf[:0]
-			for _, x := range c {
-				if math.IsNaN(x) {
-					buf = append(buf, math.NaN())
-					continue
-				}
-				buf = append(buf, x/prev-1)
-				prev = x
+		return func(x float64) float64 {
+			if math.IsNaN(x) {
+				return x
 			}
-			if !yield(buf) {
-				return
-			}
+			r := x/prev - 1
+			prev = x
+			return r
 		}
-	}
+	})
 }

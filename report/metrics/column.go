@@ -75,31 +75,54 @@ func sliceChunks[E any](s []E) iter.Seq[[]E] {
 // read (one buffer of ChunkLen values per pass). Shift(r, rf) gives the
 // excess returns over a constant per-period rate rf, with exactly the values
 // that r[i] - rf gives.
-func Shift(c Column, by float64) Column { return shifted{c, by} }
-
-// shifted is the Column returned by Shift.
-type shifted struct {
-	c  Column
-	by float64
+func Shift(c Column, by float64) Column {
+	return Map(c, func() func(float64) float64 { return func(v float64) float64 { return v - by } })
 }
 
-// Len returns the length of the shifted column.
-func (s shifted) Len() int { return s.c.Len() }
+// Map returns the Column f(c[i]), computed as each chunk is read (one
+// buffer of ChunkLen values per pass). pass makes f afresh for each read
+// of the column, so that f may carry state from one value to the next, as
+// [ReturnsFrom] does.
+func Map(c Column, pass func() func(float64) float64) Column { return mapped{c, pass} }
 
-// Chunks yields the shifted values of each chunk, in a reused buffer.
-func (s shifted) Chunks() iter.Seq[[]float64] {
+// mapped is the Column returned by Map.
+type mapped struct {
+	c    Column
+	pass func() func(float64) float64
+}
+
+// Len returns the length of the column.
+func (m mapped) Len() int { return m.c.Len() }
+
+// Chunks yields the mapped values of each chunk, in a reused buffer.
+func (m mapped) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
+		f := m.pass()
 		buf := make([]float64, ChunkLen)
-		for ch := range s.c.Chunks() {
+		for ch := range m.c.Chunks() {
 			out := buf[:len(ch)]
 			for i, v := range ch {
-				out[i] = v - s.by
+				out[i] = f(v)
 			}
 			if !yield(out) {
 				return
 			}
 		}
 	}
+}
+
+// ReturnsFrom returns the column of simple returns of the equity column
+// measured from the starting capital start, as [SimpleReturnsFrom]
+// computes them, computed as they are read.
+func ReturnsFrom(start float64, equity Column) Column {
+	return Map(equity, func() func(float64) float64 {
+		prev := start
+		return func(e float64) float64 {
+			r := e/prev - 1
+			prev = e
+			return r
+		}
+	})
 }
 
 // difference is the Column a[i] - b[i] of two columns of the same length.
