@@ -42,12 +42,9 @@ type Writer struct {
 	err     error   // the first error of a Write method
 
 	files                 []*outFile
-	rows                  *equityRows
+	rows                  *rowWriter
 	fills, trades, orders *csvFile
-
-	tradeStats tradeStats
-	table      tradeTable
-	results    *Results
+	results               *Results
 }
 
 // outFile is an output file growing under a temporary name, hashed as it
@@ -96,7 +93,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 				var f *outFile
 				if f, err = w.create(EquityFile); err == nil {
 					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newEquityRows(f, cfg, w.cash)
+						w.rows = newRowWriter(cfg, w.cash, f, w.fills, w.trades, w.orders)
 					}
 				}
 			}
@@ -121,30 +118,28 @@ func (w *Writer) create(name string) (*outFile, error) {
 	return o, nil
 }
 
-// WriteEquity adds p's row to equity.csv (see equityRows.write). Rows
-// are written by a goroutine of the Writer's own, a batch behind the run;
+// The Write methods queue copies of the records for a goroutine of the
+// Writer's own, which writes their rows in order, a batch behind the run;
 // an error there is returned by a later call.
+
+// WriteEquity adds p's row to equity.csv (see rowWriter.writeEquity).
 func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
-	if w.err != nil {
-		return w.err
-	}
-	return w.fail(w.rows.add(p))
+	return w.fail(w.rows.addEquity(p))
 }
 
-// Err returns the first error of a Write method, waiting for the rows
-// still being written: the run stopped on it, and Finish would write
-// incomplete files; Abort instead.
-func (w *Writer) Err() error {
-	if w.err == nil && w.rows != nil {
-		w.err = w.rows.wait()
-	}
-	return w.err
-}
-
-// WriteFill appends f's row to fills.csv; label names its order.
+// WriteFill adds f's row to fills.csv; label names its order.
 func (w *Writer) WriteFill(f *engine.FillEvent, label string) error {
-	return w.fail(w.fills.cw.Write([]string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
-		f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()}))
+	return w.fail(w.rows.addFill(f, label))
+}
+
+// WriteTrade adds t's row to trades.csv and t to the trade statistics.
+func (w *Writer) WriteTrade(t *portfolio.Trade) error {
+	return w.fail(w.rows.addTrade(t))
+}
+
+// WriteOrder adds o's row to orders.csv.
+func (w *Writer) WriteOrder(o *backtest.OrderRecord) error {
+	return w.fail(w.rows.addOrder(o))
 }
 
 // fail notes err, the first error of a Write method, and returns it.
@@ -155,20 +150,14 @@ func (w *Writer) fail(err error) error {
 	return err
 }
 
-// WriteTrade appends t's row to trades.csv and adds it to the trade
-// statistics.
-func (w *Writer) WriteTrade(t *portfolio.Trade) error {
-	row := tradeCSVRow(t)
-	w.tradeStats.add(t)
-	if err := w.table.add(row); err != nil {
-		return w.fail(fmt.Errorf("trade return %q: %w", row[14], err))
+// Err returns the first error of a Write method, waiting for the rows
+// still being written: the run stopped on it, and Finish would write
+// incomplete files; Abort instead.
+func (w *Writer) Err() error {
+	if w.err == nil && w.rows != nil {
+		w.err = w.rows.wait()
 	}
-	return w.fail(w.trades.cw.Write(row))
-}
-
-// WriteOrder appends o's row to orders.csv.
-func (w *Writer) WriteOrder(o *backtest.OrderRecord) error {
-	return w.fail(w.orders.cw.Write(orderCSVRow(o)))
+	return w.err
 }
 
 // Results returns what Finish wrote to results.json, nil before.
@@ -200,7 +189,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	}
 	chartsDone := make(chan drawn, 1)
 	go func(markers []Marker, initial, P, rf float64) {
-		c, err := seriesCharts(w.rows.chart, &w.table, markers, initial, P, rf)
+		c, err := seriesCharts(w.rows.chart, &w.rows.table, markers, initial, P, rf)
 		chartsDone <- drawn{c, err}
 	}(results.Markers, initialCash(results), res.Metrics.PeriodsPerYear, riskFreePeriod(res.Config.RiskFree, res.Metrics.PeriodsPerYear))
 	aerr := w.analyze(res, results)
@@ -233,7 +222,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := write(ResultsFile, func(o io.Writer) error { return WriteResults(o, results) }); err != nil {
 		return err
 	}
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.table}
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
 	// results.json as read back: the page shows exactly what it says.
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
@@ -288,7 +277,7 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkFile()
 	}
 	results.Analysis = Analyze(s)
-	results.TradeStats = w.tradeStats.summary()
+	results.TradeStats = w.rows.tradeStats.summary()
 	errs := []error{res.Curve.Err(), w.rows.chart.err()}
 	if bw := w.rows.benchWealth; bw != nil {
 		errs = append(errs, bw.Err())
