@@ -98,19 +98,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if i := slices.Index(cfg.Data, cfg.BenchmarkFile()); i >= 0 {
 		o.benchmark = feed.Symbol(i)
 	}
-	var src engine.Feed = feed
-	if opts.BadRows != data.SkipBadRow {
-		// Decoding overlaps the simulation, on another core. Rows skipped
-		// would be counted as far as the read-ahead got, so a run that
-		// skips bad rows reads in step instead.
-		pf := data.Prefetch(feed)
-		defer pf.Close() // before feed.Close, deferred earlier
-		src = pf
-	}
-	res, err := o.RunFeed(ctx, cfg, src, strat)
-	if pf, ok := src.(*data.Prefetcher); ok {
-		pf.Close()
-	}
+	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
 	}

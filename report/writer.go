@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"html/template"
 	"io"
 	"math"
 	"os"
@@ -118,28 +117,28 @@ func (w *Writer) create(name string) (*outFile, error) {
 	return o, nil
 }
 
-// The Write methods queue copies of the records for a goroutine of the
-// Writer's own, which writes their rows in order, a batch behind the run;
-// an error there is returned by a later call.
-
-// WriteEquity adds p's row to equity.csv (see rowWriter.writeEquity).
+// WriteEquity writes p's row of equity.csv (see rowWriter.writeEquity).
 func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
-	return w.fail(w.rows.addEquity(p))
+	if w.err != nil {
+		return w.err
+	}
+	return w.fail(w.rows.writeEquity(p))
 }
 
-// WriteFill adds f's row to fills.csv; label names its order.
+// WriteFill writes f's row of fills.csv; label names its order.
 func (w *Writer) WriteFill(f *engine.FillEvent, label string) error {
-	return w.fail(w.rows.addFill(f, label))
+	return w.fail(w.rows.writeFill(f, label))
 }
 
-// WriteTrade adds t's row to trades.csv and t to the trade statistics.
+// WriteTrade writes t's row of trades.csv and adds t to the trade
+// statistics.
 func (w *Writer) WriteTrade(t *portfolio.Trade) error {
-	return w.fail(w.rows.addTrade(t))
+	return w.fail(w.rows.writeTrade(t))
 }
 
-// WriteOrder adds o's row to orders.csv.
+// WriteOrder writes o's row of orders.csv.
 func (w *Writer) WriteOrder(o *backtest.OrderRecord) error {
-	return w.fail(w.rows.addOrder(o))
+	return w.fail(w.rows.writeOrder(o))
 }
 
 // fail notes err, the first error of a Write method, and returns it.
@@ -150,15 +149,9 @@ func (w *Writer) fail(err error) error {
 	return err
 }
 
-// Err returns the first error of a Write method, waiting for the rows
-// still being written: the run stopped on it, and Finish would write
-// incomplete files; Abort instead.
-func (w *Writer) Err() error {
-	if w.err == nil && w.rows != nil {
-		w.err = w.rows.wait()
-	}
-	return w.err
-}
+// Err returns the first error of a Write method: the run stopped on it,
+// and Finish would write incomplete files; Abort instead.
+func (w *Writer) Err() error { return w.err }
 
 // Results returns what Finish wrote to results.json, nil before.
 func (w *Writer) Results() *Results { return w.results }
@@ -181,20 +174,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		return err
 	}
 	results := NewResults(res)
-	// The charts that need no analysis are drawn meanwhile, on the other
-	// core: they read the chart columns, the analysis the curve.
-	type drawn struct {
-		charts map[string]template.HTML
-		err    error
-	}
-	chartsDone := make(chan drawn, 1)
-	go func(markers []Marker, initial, P, rf float64) {
-		c, err := seriesCharts(w.rows.chart, &w.rows.table, markers, initial, P, rf)
-		chartsDone <- drawn{c, err}
-	}(results.Markers, initialCash(results), res.Metrics.PeriodsPerYear, riskFreePeriod(res.Config.RiskFree, res.Metrics.PeriodsPerYear))
-	aerr := w.analyze(res, results)
-	drew := <-chartsDone
-	if err := errors.Join(aerr, drew.err); err != nil {
+	if err := w.analyze(res, results); err != nil {
 		return err
 	}
 	manifest, canon, err := NewManifest(res.Config)
@@ -227,7 +207,12 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
-	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, drew.charts) }); err != nil {
+	a := d.results.Analysis
+	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
+	if err != nil {
+		return err
+	}
+	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, charts) }); err != nil {
 		return err
 	}
 	if err := w.close(); err != nil {
@@ -319,9 +304,6 @@ func (w *Writer) close() error {
 // Abort removes the files written so far, and the directory if
 // NewWriter made it and it is empty.
 func (w *Writer) Abort() {
-	if w.rows != nil {
-		w.rows.wait() // it may be writing to a file
-	}
 	for _, f := range w.files {
 		f.f.Close()
 		os.Remove(f.f.Name())
@@ -333,11 +315,9 @@ func (w *Writer) Abort() {
 	}
 }
 
-// release stops the rows' goroutine and closes the benchmark and the
-// temporary series.
+// release closes the benchmark and the temporary series.
 func (w *Writer) release() {
 	if w.rows != nil {
-		w.rows.wait()
 		w.rows.release()
 	}
 }
