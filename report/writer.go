@@ -35,10 +35,8 @@ const seriesMemory = 1 << 16
 // in memory and the rest in temporary files.
 type Writer struct {
 	dir     string
-	cfg     backtest.Config
-	created bool    // NewWriter made dir
-	cash    float64 // the initial cash, as the metrics see it
-	err     error   // the first error of a Write method
+	created bool  // NewWriter made dir
+	err     error // the first error of a Write method
 
 	files                 []*outFile
 	rows                  *rowWriter
@@ -76,7 +74,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	w := &Writer{dir: dir, cfg: cfg, created: os.IsNotExist(statErr), cash: cfg.Cash.InexactFloat64()}
+	w := &Writer{dir: dir, created: os.IsNotExist(statErr)}
 	var err error
 	openCSV := func(name string, header []string) (*csvFile, error) {
 		f, err := w.create(name)
@@ -92,7 +90,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 				var f *outFile
 				if f, err = w.create(EquityFile); err == nil {
 					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newRowWriter(cfg, w.cash, f, w.fills, w.trades, w.orders)
+						w.rows = newRowWriter(cfg, cfg.Cash.InexactFloat64(), f, w.fills, w.trades, w.orders)
 					}
 				}
 			}

@@ -103,8 +103,9 @@ func (s *Series[T]) flush() {
 
 // Chunks returns the values in order, in chunks of ChunkLen values (the
 // last may be shorter). A chunk is valid only until the next is
-// requested, and must not be modified. Chunks may be read concurrently
-// with other reads, but not with Append.
+// requested, and must not be modified. Each read has buffers of its own,
+// so a series may be read again while a read is under way (two columns
+// read side by side), but not appended to.
 func (s *Series[T]) Chunks() iter.Seq[[]T] {
 	return func(yield func([]T) bool) {
 		if s.disk > 0 {
