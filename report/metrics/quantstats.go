@@ -6,26 +6,7 @@ import "math"
 // with the arithmetic (not compounded) sum of the returns and rf a
 // per-period rate subtracted once, as quantstats does (METRICS.md §3). It is
 // NaN when the maximum drawdown is 0 or NaN. It reads r once.
-func RecoveryFactor(r Column, rf float64) float64 {
-	if r.Len() == 0 {
-		return math.NaN() // MaxDrawdown is NaN
-	}
-	var s sum
-	w, peak, md := 1.0, 1.0, 0.0
-	for ch := range r.Chunks() {
-		for _, v := range ch {
-			w, peak = wealthStep(w, peak, v)
-			if dd := w/peak - 1; dd < md {
-				md = dd
-			}
-			s.add(prepared(v))
-		}
-	}
-	if md == 0 {
-		return math.NaN()
-	}
-	return math.Abs(s.value()-rf) / math.Abs(md)
-}
+func RecoveryFactor(r Column, rf float64) float64 { return ComputeWealth(r).RecoveryFactor(rf) }
 
 // UlcerIndex returns quantstats' ulcer index √(Σ dd_t² / (n-1)) over the
 // drawdown series of [DrawdownSeries] (METRICS.md §3). It is NaN for fewer
