@@ -9,6 +9,7 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // equityHeader is equity.csv's first line.
@@ -28,8 +29,9 @@ type rowWriter struct {
 	tradeStats            tradeStats
 	table                 tradeTable
 
-	// The drawdown of the observed equity, as metrics.DrawdownSeries.
-	prev, wealth, peak float64
+	// The previous observed equity and its drawdown.
+	prev     float64
+	drawdown metrics.DrawdownTracker
 	// The benchmark: its bars come with the equity points when it is a
 	// data file, else from its file through bench. benchWealth is nil
 	// without a benchmark.
@@ -41,7 +43,7 @@ type rowWriter struct {
 }
 
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
-	return &rowWriter{cfg: cfg, cash: cash, prev: cash, wealth: 1, peak: 1,
+	return &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory)}
 }
 
@@ -88,15 +90,8 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 			e.benchWealth = spill.New[float64](seriesMemory, "")
 		}
 	}
-	r := p.Value/e.prev - 1
+	dd := e.drawdown.Next(p.Value/e.prev - 1)
 	e.prev = p.Value
-	if !math.IsNaN(r) {
-		e.wealth *= 1 + r
-	}
-	if e.wealth > e.peak {
-		e.peak = e.wealth
-	}
-	dd := e.wealth/e.peak - 1
 	bench := math.NaN()
 	if e.benchWealth != nil {
 		var wealth float64

@@ -11,12 +11,25 @@ import "math"
 // zero return. Empty input gives an empty slice.
 func DrawdownSeries(r []float64) []float64 {
 	dd := make([]float64, len(r))
-	w, peak := 1.0, 1.0
+	d := NewDrawdownTracker()
 	for i, v := range r {
-		w, peak = wealthStep(w, peak, v)
-		dd[i] = w/peak - 1
+		dd[i] = d.Next(v)
 	}
 	return dd
+}
+
+// DrawdownTracker follows the drawdown of a return series one return at a
+// time, for a series made as it goes: Next gives the values of
+// [DrawdownSeries].
+type DrawdownTracker struct{ w, peak float64 }
+
+// NewDrawdownTracker returns a DrawdownTracker at the starting capital.
+func NewDrawdownTracker() DrawdownTracker { return DrawdownTracker{1, 1} }
+
+// Next takes the next return and returns the drawdown after it.
+func (d *DrawdownTracker) Next(r float64) float64 {
+	d.w, d.peak = wealthStep(d.w, d.peak, r)
+	return d.w/d.peak - 1
 }
 
 // MaxDrawdown returns the most negative value of the drawdown series, which
