@@ -42,14 +42,15 @@ func RenderDir(dir string) error {
 		return fmt.Errorf("report: %s: no analysis or trade_stats (written by an older version?)", ResultsFile)
 	}
 	for _, f := range []struct {
-		name string
-		read func(io.Reader) error
-	}{{EquityFile, d.readEquity}, {TradesFile, d.readTrades}} {
+		name   string
+		header func([]string) error
+		row    func([]string) error
+	}{{EquityFile, equityHeaderOK, d.readEquity}, {TradesFile, tradesHeaderOK, d.readTrade}} {
 		file, err := os.Open(filepath.Join(dir, f.name))
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		err = f.read(bufio.NewReaderSize(file, 1<<16))
+		err = eachRow(bufio.NewReaderSize(file, 1<<16), f.header, f.row)
 		file.Close()
 		if err != nil {
 			return fmt.Errorf("report: %s: %w", filepath.Join(dir, f.name), err)
@@ -66,68 +67,75 @@ func RenderDir(dir string) error {
 	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d, charts) })
 }
 
-// readEquity reads equity.csv into d.chart.
-func (d *reportData) readEquity(r io.Reader) error {
-	er := csv.NewReader(r)
-	er.ReuseRecord = true
-	for i := 0; ; i++ {
-		row, err := er.Read()
+// eachRow reads CSV from r a row at a time: header checks the first, and
+// row is called with each of the others. Errors name the line.
+func eachRow(r io.Reader, header, row func([]string) error) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if i == 0 {
-			if len(row) < 5 || row[0] != "time" || row[2] != "equity" || row[3] != "drawdown" || row[4] != "benchmark" {
-				return fmt.Errorf("line 1: want columns time,cash,equity,drawdown,benchmark")
-			}
-			continue
+		check := row
+		if line == 1 {
+			check = header
 		}
-		t, err := time.Parse(time.RFC3339Nano, row[0])
-		if err != nil {
-			return fmt.Errorf("line %d: field \"time\": %w", i+1, err)
+		if err := check(rec); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
 		}
-		eq, err := strconv.ParseFloat(row[2], 64)
-		if err != nil {
-			return fmt.Errorf("line %d: field \"equity\": %w", i+1, err)
-		}
-		dd, err := strconv.ParseFloat(row[3], 64)
-		if err != nil {
-			return fmt.Errorf("line %d: field \"drawdown\": %w", i+1, err)
-		}
-		b := math.NaN()
-		if row[4] != "" {
-			if b, err = strconv.ParseFloat(row[4], 64); err != nil {
-				return fmt.Errorf("line %d: field \"benchmark\": %w", i+1, err)
-			}
-		}
-		d.chart.add(t.UnixNano(), eq, dd, b)
 	}
 }
 
-// readTrades reads trades.csv into d.trades.
-func (d *reportData) readTrades(r io.Reader) error {
-	tr := csv.NewReader(r)
-	tr.ReuseRecord = true
-	for i := 0; ; i++ {
-		row, err := tr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if i == 0 {
-			if len(row) != 15 || row[11] != "status" || row[14] != "return" {
-				return fmt.Errorf("line 1: unexpected columns")
-			}
-			continue
-		}
-		if err := d.trades.add(row); err != nil {
-			return fmt.Errorf("line %d: field \"return\": %w", i+1, err)
+// equityHeaderOK checks equity.csv's header.
+func equityHeaderOK(row []string) error {
+	if len(row) < 5 || row[0] != "time" || row[2] != "equity" || row[3] != "drawdown" || row[4] != "benchmark" {
+		return fmt.Errorf("want columns time,cash,equity,drawdown,benchmark")
+	}
+	return nil
+}
+
+// tradesHeaderOK checks trades.csv's header.
+func tradesHeaderOK(row []string) error {
+	if len(row) != 15 || row[11] != "status" || row[14] != "return" {
+		return fmt.Errorf("unexpected columns")
+	}
+	return nil
+}
+
+// readEquity adds a row of equity.csv to d.chart.
+func (d *reportData) readEquity(row []string) error {
+	t, err := time.Parse(time.RFC3339Nano, row[0])
+	if err != nil {
+		return fmt.Errorf("field \"time\": %w", err)
+	}
+	eq, err := strconv.ParseFloat(row[2], 64)
+	if err != nil {
+		return fmt.Errorf("field \"equity\": %w", err)
+	}
+	dd, err := strconv.ParseFloat(row[3], 64)
+	if err != nil {
+		return fmt.Errorf("field \"drawdown\": %w", err)
+	}
+	b := math.NaN()
+	if row[4] != "" {
+		if b, err = strconv.ParseFloat(row[4], 64); err != nil {
+			return fmt.Errorf("field \"benchmark\": %w", err)
 		}
 	}
+	d.chart.add(t.UnixNano(), eq, dd, b)
+	return nil
+}
+
+// readTrade adds a row of trades.csv to d.trades.
+func (d *reportData) readTrade(row []string) error {
+	if err := d.trades.add(row); err != nil {
+		return fmt.Errorf("field \"return\": %w", err)
+	}
+	return nil
 }
 
 // rollingWindow returns the rolling Sharpe window: half a year of periods,
