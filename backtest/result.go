@@ -133,7 +133,7 @@ func (c *Curve) column() *spill.Series[float64] {
 }
 
 // Times returns the points' times, in the zone of the bars.
-func (c *Curve) Times() metrics.Times { return Times{c.nanosSeries(), c.location()} }
+func (c *Curve) Times() metrics.Times { return timeColumn{c.nanosSeries(), c.location()} }
 
 func (c *Curve) nanosSeries() *spill.Series[int64] {
 	if c.nanos == nil {
@@ -181,18 +181,18 @@ func (c *Curve) add(t time.Time, v float64) {
 	c.values.Append(v)
 }
 
-// Times is a column of times stored as Unix nanoseconds, read back in
-// one location.
-type Times struct {
+// timeColumn is a column of times stored as Unix nanoseconds, read back
+// in one location: a metrics.Times.
+type timeColumn struct {
 	nanos *spill.Series[int64]
 	loc   *time.Location
 }
 
 // Len returns the number of times.
-func (t Times) Len() int { return t.nanos.Len() }
+func (t timeColumn) Len() int { return t.nanos.Len() }
 
-// Chunks implements metrics.Times.
-func (t Times) Chunks() iter.Seq[[]time.Time] {
+// Chunks returns the times in chunks, in a reused buffer.
+func (t timeColumn) Chunks() iter.Seq[[]time.Time] {
 	return func(yield func([]time.Time) bool) {
 		buf := make([]time.Time, 0, spill.ChunkLen)
 		for c := range t.nanos.Chunks() {
