@@ -240,6 +240,7 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		return nil
 	}
 	r.benchBar.Tracked = r.benchmark != ""
+	d := r.e.Deferrer("recorder")
 	engine.Subscribe(r.e.Bus(), "recorder", func(m *engine.MarketEvent) error {
 		if r.benchmark != "" {
 			for i := range m.Bars {
@@ -248,7 +249,7 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 				}
 			}
 		}
-		r.e.Defer(engine.PhaseObserve, "recorder", record)
+		d.Defer(engine.PhaseObserve, record)
 		return nil
 	})
 }
