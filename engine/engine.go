@@ -216,6 +216,11 @@ func (e *Engine) loop(ctx context.Context) error {
 	}
 	lastQueued := int64(math.MinInt64)
 	for {
+		// it is the next work. A market event that is the only work at
+		// its time goes straight to it, without a round trip through the
+		// queue: it would be the next pop anyway.
+		var it item
+		direct := false
 		if next != nil {
 			select {
 			case <-done:
@@ -244,7 +249,10 @@ func (e *Engine) loop(ctx context.Context) error {
 				}
 				e.market.Last = next == nil
 				e.queue.advance(tn)
-				e.push(item{key: e.key(tn, PhaseMarket), ev: &e.market})
+				it = item{key: e.key(tn, PhaseMarket), ev: &e.market}
+				if direct = e.queue.idle(); !direct {
+					e.push(it)
+				}
 				lastQueued = tn
 				e.stats.Timestamps++
 				e.stats.Bars += len(e.market.Bars)
@@ -257,7 +265,9 @@ func (e *Engine) loop(ctx context.Context) error {
 				return nil
 			}
 		}
-		it := e.queue.pop()
+		if !direct {
+			it = e.queue.pop()
+		}
 		if it.key.Time != e.nowNanos {
 			e.nowNanos = it.key.Time
 			if it.ev == &e.market {
