@@ -7,13 +7,12 @@
 package spill
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
-	"math"
 	"os"
 	"runtime"
+	"unsafe"
 )
 
 // ChunkLen is the length of every chunk a Series yields except the last.
@@ -35,7 +34,6 @@ type Series[T Number] struct {
 	file  *os.File
 	disk  int // values in the file: a multiple of ChunkLen
 	err   error
-	wbuf  []byte
 	stop  runtime.Cleanup
 	dir   string // where the file goes
 	path  string // the file's name while it exists on disk; "" once unlinked
@@ -89,13 +87,9 @@ func (s *Series[T]) flush() {
 		}
 		s.stop = runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
 	}
-	// A chunk at a time, through a buffer of one chunk.
-	for off := 0; off < len(s.mem); off += ChunkLen {
-		s.wbuf = encode(s.wbuf[:0], s.mem[off:off+ChunkLen])
-		if _, err := s.file.WriteAt(s.wbuf, int64(s.disk+off)*8); err != nil {
-			s.err = fmt.Errorf("spill: %w", err)
-			return
-		}
+	if _, err := s.file.WriteAt(bytesOf(s.mem), int64(s.disk)*8); err != nil {
+		s.err = fmt.Errorf("spill: %w", err)
+		return
 	}
 	s.disk += len(s.mem)
 	s.mem = s.mem[:0]
@@ -109,16 +103,14 @@ func (s *Series[T]) flush() {
 func (s *Series[T]) Chunks() iter.Seq[[]T] {
 	return func(yield func([]T) bool) {
 		if s.disk > 0 {
-			raw := make([]byte, ChunkLen*8)
 			vals := make([]T, ChunkLen)
 			for off := 0; off < s.disk; off += ChunkLen {
-				if _, err := s.file.ReadAt(raw, int64(off)*8); err != nil {
+				if _, err := s.file.ReadAt(bytesOf(vals), int64(off)*8); err != nil {
 					if s.err == nil {
 						s.err = fmt.Errorf("spill: %w", err)
 					}
 					return
 				}
-				decode(vals, raw)
 				if !yield(vals) {
 					return
 				}
@@ -147,31 +139,9 @@ func (s *Series[T]) Close() error {
 	return err
 }
 
-// encode appends the little-endian bits of vs to b.
-func encode[T Number](b []byte, vs []T) []byte {
-	switch vs := any(vs).(type) {
-	case []float64:
-		for _, v := range vs {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-		}
-	case []int64:
-		for _, v := range vs {
-			b = binary.LittleEndian.AppendUint64(b, uint64(v))
-		}
-	}
-	return b
-}
-
-// decode fills vs from the little-endian bits in b.
-func decode[T Number](vs []T, b []byte) {
-	switch vs := any(vs).(type) {
-	case []float64:
-		for i := range vs {
-			vs[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-		}
-	case []int64:
-		for i := range vs {
-			vs[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
-		}
-	}
+// bytesOf returns the memory of vs as bytes. The temporary file holds
+// the values in the machine's own byte order: only the process that wrote
+// it reads it, so they go to and from the file without conversion.
+func bytesOf[T Number](vs []T) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), len(vs)*int(unsafe.Sizeof(vs[0])))
 }
