@@ -3,9 +3,12 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -168,4 +171,83 @@ func TestRecordsSwitch(t *testing.T) {
 	if _, err := s.Read(); err != io.EOF {
 		t.Errorf("at the end: %v, want io.EOF", err)
 	}
+}
+
+// FuzzPlainSplitter checks on any input that records read what a
+// csv.Reader reads (ReuseRecord set, Comma and FieldsPerRecord as
+// configured): the same records, lines, offsets and errors; and that a
+// Reader reads the same bars and errors either way.
+func FuzzPlainSplitter(f *testing.F) {
+	for _, s := range []string{
+		"Date,Open,High,Low,Close,Volume\n2020-01-02,10,11,9,10.5,100\n2020-01-03,10,11,9,10.5,100\n",
+		"Date,Open,High,Low,Close\r\n2020-01-02,1,2,1,1.5\r\n\r\n2020-01-03,1,2,1,1.5\r\n",
+		"2020-01-02,1,1,1,1\n2020-01-03,\"1\",1,1,1\n2020-01-04,1,1,1\n2020-01-05,1,1,1,1",
+		"Date,Open,High,Low,Close\n2020-01-02,1,1,1,\"1\n\"\n2020-01-03,1,1,1,1\n2020-01-04,1,1\"1,1,1\n",
+		"\ufeffa;b;c\n1;2;3\n\n4;5\r\n6;7;8;9\r",
+		"a\tb\n\r\n\r\rc\td\r\r\n\"e\"\tf\n",
+		"a§b§c\n1§2§3\n4§\"5\"§6\n",
+	} {
+		f.Add([]byte(s), ',', int8(-1), int8(0))
+		f.Add([]byte(s), ';', int8(0), int8(3))
+		f.Add([]byte(s), '\t', int8(2), int8(-1))
+		f.Add([]byte(s), '§', int8(-1), int8(3))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, comma rune, first, later int8) {
+		first, later = max(first%8, -1), max(later%8, -1)
+		cr := csv.NewReader(bytes.NewReader(data))
+		if comma != 0 { // zero is ',' for records, as for Options.Comma
+			cr.Comma = comma
+		}
+		cr.ReuseRecord = true
+		cr.FieldsPerRecord = int(first)
+		s := newRecords(bufio.NewReader(bytes.NewReader(data)), comma)
+		s.setFieldsPerRecord(int(first))
+		for n := 0; ; n++ {
+			if n == 1 {
+				cr.FieldsPerRecord = int(later)
+				s.setFieldsPerRecord(int(later))
+			}
+			want, werr := cr.Read()
+			got, gerr := s.Read()
+			if !sameReadError(gerr, werr) {
+				t.Fatalf("record %d: error %#v, want %#v", n, gerr, werr)
+			}
+			if !slices.Equal(got, want) { // nil and empty alike: encoding/csv gives either
+				t.Fatalf("record %d: %#v, want %#v (error %v)", n, got, want, werr)
+			}
+			if werr == io.EOF {
+				break
+			}
+			for i := range want {
+				if line, _ := cr.FieldPos(i); s.fieldLine(i) != line {
+					t.Fatalf("record %d field %d: line %d, want %d", n, i, s.fieldLine(i), line)
+				}
+			}
+			if s.inputOffset() != cr.InputOffset() || s.fieldsPerRecord() != cr.FieldsPerRecord {
+				t.Fatalf("record %d: offset %d fields %d, want %d %d", n, s.inputOffset(), s.fieldsPerRecord(), cr.InputOffset(), cr.FieldsPerRecord)
+			}
+			if werr != nil {
+				var pe *csv.ParseError
+				if !errors.As(werr, &pe) {
+					break // an error of the input, not of the record
+				}
+			}
+		}
+		if comma == ',' || comma == ';' || comma == '\t' {
+			for _, opts := range []Options{{Comma: comma}, {Comma: comma, BadRows: SkipBadRow}, {Comma: comma, Header: HeaderAbsent, BadRows: SkipBadRow}} {
+				checkSameAsCSV(t, data, opts)
+			}
+		}
+	})
+}
+
+// sameReadError reports whether got and want are the same error: the same
+// *csv.ParseError, or the same value.
+func sameReadError(got, want error) bool {
+	gpe, gok := got.(*csv.ParseError)
+	wpe, wok := want.(*csv.ParseError)
+	if gok || wok {
+		return gok && wok && *gpe == *wpe
+	}
+	return got == want
 }
