@@ -234,7 +234,12 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 	if err != nil || r.lim.err != nil {
 		return nil, r.readError(err)
 	}
+	// Copies of the fields, which the Reader keeps: the records' strings
+	// may share a buffer's worth of input.
 	first = append([]string(nil), first...)
+	for i, f := range first {
+		first[i] = strings.Clone(f)
+	}
 	r.lim.recordRead(r.recs)
 
 	header := true

@@ -17,18 +17,22 @@ import (
 // and errors, but splits plain lines itself, which costs a fraction of
 // encoding/csv's general parse.
 //
-// A plain line is one without a quote character. records splits such a
-// line on the delimiter, with one string allocation for the whole line,
-// into a record slice it reuses. As encoding/csv does, it reads a line
-// with bufio.Reader.ReadSlice, drops the line's "\n" or "\r\n" (and a
-// final "\r" at the end of the input), skips empty lines, trims nothing,
-// and checks FieldsPerRecord. The first line that contains a quote, and
-// every line after it, go to a csv.Reader: from there to the end of the
-// input records only passes its records on, with its line numbers and
-// offsets moved on by the lines and bytes read before. Switching once,
-// for the rest of the input, is the simplest scheme that is correct: a
-// quoted field may span lines, and only encoding/csv knows where its
-// record ends. Market data is most often plain throughout.
+// A plain line is one without a quote character. As encoding/csv does,
+// records reads a line with bufio.Reader.ReadSlice, drops its "\n" or
+// "\r\n" (and a final "\r" at the end of the input), skips empty lines,
+// trims nothing, and checks FieldsPerRecord. It splits a plain line on the
+// delimiter into a record slice it reuses. The fields are substrings of
+// one string made for the whole lines in about 4 KiB of bufio's buffer:
+// one allocation for many lines instead of one a line, and a field kept
+// keeps only those few KiB alive.
+//
+// The first line that contains a quote, and every line after it, go to a
+// csv.Reader: from there to the end of the input records only passes its
+// records on, with its line numbers and offsets moved on by the lines and
+// bytes read before. Switching once, for the rest of the input, is the
+// simplest scheme that is correct: a quoted field may span lines, and only
+// encoding/csv knows where its record ends. Market data is most often
+// plain throughout.
 //
 // records does not split lines itself when the delimiter is one that
 // encoding/csv refuses, so that its error is encoding/csv's.
@@ -45,6 +49,8 @@ type records struct {
 	record []string // the current record, reused
 	commas []int    // offsets of the delimiters in the current line
 	long   []byte   // a line longer than br's buffer, put together
+	text   string   // a line read and lines buffered after it, as one string
+	tpos   int      // where the next line starts in text
 
 	// After the switch to encoding/csv (or from the start when cr was
 	// made by newCSVRecords).
@@ -100,7 +106,7 @@ func (s *records) Read() ([]string, error) {
 		return s.readCSV()
 	}
 	for {
-		raw, err := s.readLine()
+		raw, text, err := s.readLine()
 		if s.scan(raw) {
 			s.switchToCSV(raw, err)
 			return s.readCSV()
@@ -123,7 +129,7 @@ func (s *records) Read() ([]string, error) {
 		if err == nil && len(line) == 0 {
 			continue // encoding/csv skips empty lines
 		}
-		s.split(line)
+		s.split(text[:len(line)])
 		s.recLn = s.line
 		if s.fields > 0 {
 			if len(s.record) != s.fields && err == nil {
@@ -136,21 +142,48 @@ func (s *records) Read() ([]string, error) {
 	}
 }
 
+// textBytes is about how much input records make one string of.
+const textBytes = 4 << 10
+
 // readLine reads the next line, as csv.Reader does: with its "\n", or
-// without at the end of the input or on an error.
-func (s *records) readLine() ([]byte, error) {
-	line, err := s.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		s.long = append(s.long[:0], line...)
+// without at the end of the input or on an error. Text is the line as a
+// string. Lines are made strings about textBytes at a time: with a line
+// come the whole lines already buffered after it, up to textBytes in all,
+// and the lines that follow are cut from that string.
+func (s *records) readLine() (raw []byte, text string, err error) {
+	raw, err = s.br.ReadSlice('\n')
+	long := err == bufio.ErrBufferFull
+	if long {
+		s.long = append(s.long[:0], raw...)
 		for err == bufio.ErrBufferFull {
-			line, err = s.br.ReadSlice('\n')
-			s.long = append(s.long, line...)
+			raw, err = s.br.ReadSlice('\n')
+			s.long = append(s.long, raw...)
 		}
-		line = s.long
+		raw = s.long
 	}
 	s.line++
-	s.offset += int64(len(line))
-	return line, err
+	s.offset += int64(len(raw))
+	switch {
+	case s.tpos+len(raw) <= len(s.text):
+		// The next line of s.text: the bytes that followed the line that
+		// made it in br's buffer.
+		text = s.text[s.tpos : s.tpos+len(raw)]
+		s.tpos += len(raw)
+	case err == nil && !long:
+		n := min(s.br.Buffered(), max(textBytes-len(raw), 0))
+		var b strings.Builder
+		b.Grow(len(raw) + n)
+		b.Write(raw)
+		if n > 0 {
+			rest, _ := s.br.Peek(n) // no read: n bytes are buffered
+			b.Write(rest[:bytes.LastIndexByte(rest, '\n')+1])
+		}
+		s.text, s.tpos = b.String(), len(raw)
+		text = s.text[:len(raw)]
+	default:
+		text = string(raw)
+	}
+	return raw, text, err
 }
 
 // scan reports whether line holds a quote. When the delimiter is a single
@@ -195,10 +228,8 @@ func zeroBytes(x uint64) uint64 {
 	return ^((x&low7 + low7) | x | low7)
 }
 
-// split splits line, scanned by scan, into s.record, with one string for
-// all fields.
-func (s *records) split(line []byte) {
-	str := string(line)
+// split splits line, scanned by scan, into s.record.
+func (s *records) split(str string) {
 	rec := s.record[:0]
 	if s.commaLen == 1 {
 		start := 0

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -194,44 +193,10 @@ func FuzzPlainSplitter(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, comma rune, first, later int8) {
 		first, later = max(first%8, -1), max(later%8, -1)
-		cr := csv.NewReader(bytes.NewReader(data))
-		if comma != 0 { // zero is ',' for records, as for Options.Comma
-			cr.Comma = comma
-		}
-		cr.ReuseRecord = true
-		cr.FieldsPerRecord = int(first)
-		s := newRecords(bufio.NewReader(bytes.NewReader(data)), comma)
-		s.setFieldsPerRecord(int(first))
-		for n := 0; ; n++ {
-			if n == 1 {
-				cr.FieldsPerRecord = int(later)
-				s.setFieldsPerRecord(int(later))
-			}
-			want, werr := cr.Read()
-			got, gerr := s.Read()
-			if !sameReadError(gerr, werr) {
-				t.Fatalf("record %d: error %#v, want %#v", n, gerr, werr)
-			}
-			if !slices.Equal(got, want) { // nil and empty alike: encoding/csv gives either
-				t.Fatalf("record %d: %#v, want %#v (error %v)", n, got, want, werr)
-			}
-			if werr == io.EOF {
-				break
-			}
-			for i := range want {
-				if line, _ := cr.FieldPos(i); s.fieldLine(i) != line {
-					t.Fatalf("record %d field %d: line %d, want %d", n, i, s.fieldLine(i), line)
-				}
-			}
-			if s.inputOffset() != cr.InputOffset() || s.fieldsPerRecord() != cr.FieldsPerRecord {
-				t.Fatalf("record %d: offset %d fields %d, want %d %d", n, s.inputOffset(), s.fieldsPerRecord(), cr.InputOffset(), cr.FieldsPerRecord)
-			}
-			if werr != nil {
-				var pe *csv.ParseError
-				if !errors.As(werr, &pe) {
-					break // an error of the input, not of the record
-				}
-			}
+		// The smallest buffer bufio allows puts lines across buffers and
+		// makes long lines of short ones.
+		for _, size := range []int{16, readBufferSize} {
+			compareRecords(t, data, comma, int(first), int(later), size)
 		}
 		if comma == ',' || comma == ';' || comma == '\t' {
 			for _, opts := range []Options{{Comma: comma}, {Comma: comma, BadRows: SkipBadRow}, {Comma: comma, Header: HeaderAbsent, BadRows: SkipBadRow}} {
@@ -239,6 +204,50 @@ func FuzzPlainSplitter(f *testing.F) {
 			}
 		}
 	})
+}
+
+// compareRecords checks that records reading data through a bufio.Reader
+// of the given size read what a csv.Reader reads: the same records, field
+// lines, offsets and errors. FieldsPerRecord is first for the first record
+// and later after it.
+func compareRecords(t *testing.T, data []byte, comma rune, first, later, size int) {
+	t.Helper()
+	cr := csv.NewReader(bytes.NewReader(data))
+	if comma != 0 { // zero is ',' for records, as for Options.Comma
+		cr.Comma = comma
+	}
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = first
+	s := newRecords(bufio.NewReaderSize(bytes.NewReader(data), size), comma)
+	s.setFieldsPerRecord(first)
+	for n := 0; ; n++ {
+		if n == 1 {
+			cr.FieldsPerRecord = later
+			s.setFieldsPerRecord(later)
+		}
+		want, werr := cr.Read()
+		got, gerr := s.Read()
+		if !sameReadError(gerr, werr) {
+			t.Fatalf("buffer %d, record %d: error %#v, want %#v", size, n, gerr, werr)
+		}
+		if !slices.Equal(got, want) { // nil and empty alike: encoding/csv gives either
+			t.Fatalf("buffer %d, record %d: %#v, want %#v (error %v)", size, n, got, want, werr)
+		}
+		if werr == io.EOF {
+			return
+		}
+		for i := range want {
+			if line, _ := cr.FieldPos(i); s.fieldLine(i) != line {
+				t.Fatalf("buffer %d, record %d field %d: line %d, want %d", size, n, i, s.fieldLine(i), line)
+			}
+		}
+		if s.inputOffset() != cr.InputOffset() || s.fieldsPerRecord() != cr.FieldsPerRecord {
+			t.Fatalf("buffer %d, record %d: offset %d fields %d, want %d %d", size, n, s.inputOffset(), s.fieldsPerRecord(), cr.InputOffset(), cr.FieldsPerRecord)
+		}
+		if _, ok := werr.(*csv.ParseError); werr != nil && !ok {
+			return // an error of the input, not of the record
+		}
+	}
 }
 
 // sameReadError reports whether got and want are the same error: the same
