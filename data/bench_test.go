@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"io"
@@ -107,5 +108,39 @@ func BenchmarkDecodeFloor(b *testing.B) {
 			_ = sink
 			b.ReportMetric(float64(benchBars)*float64(b.N)/b.Elapsed().Seconds(), "bars/s")
 		})
+	}
+}
+
+// BenchmarkRecords reads the records of 100,000 bars from memory, split by
+// the Reader's records and by encoding/csv alone.
+func BenchmarkRecords(b *testing.B) {
+	for _, name := range []string{"daily", "intraday"} {
+		input := benchInputs()[name]
+		for _, way := range []struct {
+			name string
+			new  func(*bufio.Reader, rune) *records
+		}{{"plain", newRecords}, {"csv", newCSVRecords}} {
+			b.Run(name+"/"+way.name, func(b *testing.B) {
+				b.SetBytes(int64(len(input)))
+				b.ReportAllocs()
+				for b.Loop() {
+					recs := way.new(bufio.NewReaderSize(bytes.NewReader(input), readBufferSize), 0)
+					n := 0
+					for {
+						_, err := recs.Read()
+						if err == io.EOF {
+							break
+						}
+						if err != nil {
+							b.Fatal(err)
+						}
+						n++
+					}
+					if n != benchBars+1 {
+						b.Fatalf("%d records", n)
+					}
+				}
+			})
+		}
 	}
 }

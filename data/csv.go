@@ -126,11 +126,11 @@ type Reader struct {
 	closer io.Closer
 	policy BadRowPolicy
 
-	lim *lineLimiter
-	cr  *csv.Reader
-	src replaySource
-	dec *csvutil.Decoder
-	row rawRow
+	lim  *lineLimiter
+	recs *records
+	src  replaySource
+	dec  *csvutil.Decoder
+	row  rawRow
 
 	cols    columnMap
 	names   []string // column names for messages
@@ -154,7 +154,7 @@ type Reader struct {
 
 // replaySource hands csvutil a record read ahead to look at, then the rest.
 type replaySource struct {
-	cr      *csv.Reader
+	recs    *records
 	pending []string
 }
 
@@ -163,7 +163,7 @@ func (s *replaySource) Read() ([]string, error) {
 		s.pending = nil
 		return rec, nil
 	}
-	return s.cr.Read()
+	return s.recs.Read()
 }
 
 // Open opens the file at path for NewReader, which it names the file by in
@@ -188,6 +188,11 @@ func Open(path string, opts Options) (*Reader, error) {
 // none) and reports a bad header or bad options as an *Error. A file with
 // a header and no rows is not an error: its Reader returns io.EOF at once.
 func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
+	return newReader(rd, name, opts, newRecords)
+}
+
+// newReader is NewReader with the records it reads made by newRecs.
+func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Reader, rune) *records) (*Reader, error) {
 	r := &Reader{name: name, symbol: opts.Symbol, policy: opts.BadRows, layout: opts.TimeLayout}
 	if r.symbol == "" {
 		base := filepath.Base(name)
@@ -219,23 +224,23 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		br.Discard(len(utf8BOM))
 		r.lim.skipped = len(utf8BOM)
 	}
-	r.cr = csv.NewReader(br)
-	r.cr.ReuseRecord = true
-	r.cr.FieldsPerRecord = -1
-	if opts.Comma != 0 {
-		r.cr.Comma = opts.Comma
-	}
-	r.src.cr = r.cr
+	r.recs = newRecs(br, opts.Comma)
+	r.src.recs = r.recs
 
-	first, err := r.cr.Read()
+	first, err := r.recs.Read()
 	if err == io.EOF {
 		return nil, &Error{File: name, Err: errors.New("the file is empty; expected a header line or rows of bars")}
 	}
 	if err != nil || r.lim.err != nil {
 		return nil, r.readError(err)
 	}
+	// Copies of the fields, which the Reader keeps: the records' strings
+	// may share a buffer's worth of input.
 	first = append([]string(nil), first...)
-	r.lim.recordRead(r.cr)
+	for i, f := range first {
+		first[i] = strings.Clone(f)
+	}
+	r.lim.recordRead(r.recs)
 
 	header := true
 	switch opts.Header {
@@ -263,16 +268,16 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 				e.Field = mc.field
 				if len(first) == 1 {
 					e.Field = ""
-					e.Err = fmt.Errorf("the header %q is a single column; %s", first[0], delimiterHint(first[0], r.cr.Comma))
+					e.Err = fmt.Errorf("the header %q is a single column; %s", first[0], delimiterHint(first[0], r.recs.comma))
 				}
 			}
 			return nil, e
 		}
-		r.cr.FieldsPerRecord = len(first)
+		r.recs.setFieldsPerRecord(len(first))
 	} else {
 		row, line := first, 1
 		if header {
-			rec, err := r.cr.Read()
+			rec, err := r.recs.Read()
 			if err == io.EOF {
 				r.err = io.EOF // a header and no rows
 				return r, nil
@@ -281,7 +286,7 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 				return nil, r.readError(err)
 			}
 			row = rec
-			line, _ = r.cr.FieldPos(0)
+			line = r.recs.fieldLine(0)
 		}
 		order := opts.Order
 		if order == nil {
@@ -294,7 +299,7 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 		}
 		r.names = r.cols.header
 		r.src.pending = row
-		r.cr.FieldsPerRecord = len(row)
+		r.recs.setFieldsPerRecord(len(row))
 	}
 	r.dec, err = csvutil.NewDecoder(&r.src, r.cols.header...)
 	if err != nil {
@@ -395,7 +400,7 @@ func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
 		}
 		return bar, true, r.readError(err)
 	}
-	r.lim.recordRead(r.cr)
+	r.lim.recordRead(r.recs)
 	bar, err = r.convert()
 	return bar, false, err
 }
@@ -589,15 +594,13 @@ func (r *Reader) volume(s string) (float64, error) {
 
 // line returns the line of field f in the current row.
 func (r *Reader) line(f field) int {
-	line, _ := r.cr.FieldPos(r.cols.col[f])
-	return line
+	return r.recs.fieldLine(r.cols.col[f])
 }
 
 // fieldError makes an *Error for field f of the current row.
 func (r *Reader) fieldError(f field, err error) *Error {
 	i := r.cols.col[f]
-	line, _ := r.cr.FieldPos(i)
-	return &Error{File: r.name, Line: line, Field: r.names[i], Err: err}
+	return &Error{File: r.name, Line: r.recs.fieldLine(i), Field: r.names[i], Err: err}
 }
 
 // parseError turns a csv.ParseError into an *Error.
@@ -607,7 +610,7 @@ func (r *Reader) parseError(pe *csv.ParseError) *Error {
 		var err error
 		switch {
 		case !r.byName:
-			err = fmt.Errorf("the first row has %d fields but this row has %d", r.cr.FieldsPerRecord, n)
+			err = fmt.Errorf("the first row has %d fields but this row has %d", r.recs.fieldsPerRecord(), n)
 		case r.bars == 0 && r.skipped == 0:
 			err = fmt.Errorf("header has %d columns but this row has %d; if the header is wrong, map columns by position with --header skip (Options.Header = HeaderSkip) or give them with --order (Options.Order)",
 				len(r.names), n)
@@ -652,7 +655,7 @@ type lineLimiter struct {
 	cur   int   // bytes of the current line so far
 	total int64 // bytes passed
 
-	skipped  int   // bytes the Reader dropped before the csv.Reader (a BOM)
+	skipped  int   // bytes the Reader dropped before its records (a BOM)
 	recStart int64 // input offset where the next record starts
 	recLine  int   // and its line, about
 	err      error
@@ -690,10 +693,9 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// recordRead notes that cr has read a record, so that the next one starts
-// where cr stands now.
-func (l *lineLimiter) recordRead(cr *csv.Reader) {
-	l.recStart = cr.InputOffset() + int64(l.skipped)
-	line, _ := cr.FieldPos(0)
-	l.recLine = line + 1
+// recordRead notes that recs has read a record, so that the next one
+// starts where recs stands now.
+func (l *lineLimiter) recordRead(recs *records) {
+	l.recStart = recs.inputOffset() + int64(l.skipped)
+	l.recLine = recs.fieldLine(0) + 1
 }
