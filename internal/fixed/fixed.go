@@ -135,17 +135,27 @@ func (a Dec) Cmp(b Dec) (c int, ok bool) {
 }
 
 // QuoInt returns a / b rounded toward zero to an integer (exponent 0),
-// as decimal's QuoRem(b, 0) gives the quotient; ok is false when b is
-// zero or the division cannot be done in 128-bit arithmetic.
-func (a Dec) QuoInt(b Dec) (Dec, bool) {
+// the quotient of decimal's a.QuoRem(b, 0); ok is false when b is zero
+// or the division does not fit in 128-bit arithmetic.
+func (a Dec) QuoInt(b Dec) (Dec, bool) { return a.quo(b, 0, false) }
+
+// DivRound returns a / b rounded half away from zero to places decimal
+// places (exponent -places), as decimal's a.DivRound(b, places); ok is
+// false as for QuoInt.
+func (a Dec) DivRound(b Dec, places int32) (Dec, bool) { return a.quo(b, places, true) }
+
+// quo returns a / b at exponent -places, truncated or rounded half away
+// from zero.
+func (a Dec) quo(b Dec, places int32, round bool) (Dec, bool) {
 	if b.C == 0 || a.C == math.MinInt64 || b.C == math.MinInt64 {
 		return Dec{}, false
 	}
-	// a/b = (a.C × 10^(a.E-b.E)) / b.C, or a.C / (b.C × 10^(b.E-a.E)).
+	// a/b × 10^places = (a.C × 10^d) / b.C with d = a.E - b.E + places,
+	// or a.C / (b.C × 10^-d).
 	neg := (a.C < 0) != (b.C < 0)
 	num, den := uint64(abs(a.C)), uint64(abs(b.C))
 	var hi, lo uint64
-	switch d := int64(a.E) - int64(b.E); {
+	switch d := int64(a.E) - int64(b.E) + int64(places); {
 	case d >= 0:
 		if d > maxShift {
 			return Dec{}, false
@@ -158,22 +168,60 @@ func (a Dec) QuoInt(b Dec) (Dec, bool) {
 		var over uint64
 		over, den = bits.Mul64(den, uint64(pow10[-d]))
 		if over != 0 {
-			// The divisor exceeds the 64-bit numerator: the quotient is 0.
-			return Dec{}, true
+			// The divisor exceeds twice the 63-bit numerator: the
+			// quotient is 0 and rounds to 0.
+			return Dec{E: -places}, true
 		}
 		lo = num
 	}
 	if hi >= den {
 		return Dec{}, false
 	}
-	q, _ := bits.Div64(hi, lo, den)
+	q, r := bits.Div64(hi, lo, den)
+	if round && r >= den-r {
+		q++
+	}
 	if q > math.MaxInt64 {
 		return Dec{}, false
 	}
 	if neg {
-		return Dec{C: -int64(q)}, true
+		return Dec{C: -int64(q), E: -places}, true
 	}
-	return Dec{C: int64(q)}, true
+	return Dec{C: int64(q), E: -places}, true
+}
+
+// Abs returns |a|.
+func (a Dec) Abs() (Dec, bool) {
+	if a.C < 0 {
+		return a.Neg()
+	}
+	return a, true
+}
+
+// Int returns a as an int64, and false when a is not an integer or does
+// not fit.
+func (a Dec) Int() (int64, bool) {
+	switch {
+	case a.E >= 0:
+		return a.at(0)
+	case a.C == 0:
+		return 0, true
+	case -a.E > maxShift:
+		return 0, false // |C| < 10^18 <= 10^-E: a fraction
+	}
+	p := pow10[-a.E]
+	if a.C%p != 0 {
+		return 0, false
+	}
+	return a.C / p, true
+}
+
+// Neg returns -a.
+func (a Dec) Neg() (Dec, bool) {
+	if a.C == math.MinInt64 {
+		return Dec{}, false
+	}
+	return Dec{C: -a.C, E: a.E}, true
 }
 
 func abs(n int64) int64 {
@@ -202,6 +250,60 @@ func add(a, b int64) (int64, bool) {
 		return 0, false
 	}
 	return c, true
+}
+
+// Add returns a + b: the value of a.Add(b), computed in int64 when a
+// and b fit, and without allocating when either is zero. The exponent of
+// the result may differ from decimal's; its value, text and float do not.
+func Add(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.IsZero():
+		return b
+	}
+	if x, ok := Of(a); ok {
+		if y, ok := Of(b); ok {
+			if z, ok := x.Add(y); ok {
+				if z.C == 0 {
+					return decimal.Zero
+				}
+				return z.Decimal()
+			}
+		}
+	}
+	return a.Add(b)
+}
+
+// Sub returns a - b, like Add: decimal.Zero, without allocating, when
+// a equals b.
+func Sub(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() {
+		return a
+	}
+	if x, ok := Of(a); ok {
+		if y, ok := Of(b); ok {
+			if z, ok := x.Sub(y); ok {
+				if z.C == 0 {
+					return decimal.Zero
+				}
+				return z.Decimal()
+			}
+		}
+	}
+	return a.Sub(b)
+}
+
+// Mul returns a × b, like Add.
+func Mul(a, b decimal.Decimal) decimal.Decimal {
+	if x, ok := Of(a); ok {
+		if y, ok := Of(b); ok {
+			if z, ok := x.Mul(y); ok {
+				return z.Decimal()
+			}
+		}
+	}
+	return a.Mul(b)
 }
 
 // Append appends the text of d to b, the text d.String() gives, without

@@ -72,8 +72,32 @@ func check(t *testing.T, a, b decimal.Decimal) {
 	}
 	if !b.IsZero() {
 		want, _ := a.QuoRem(b, 0)
-		if q, ok := x.QuoInt(y); ok && !q.Decimal().Equal(want) {
+		if q, ok := x.QuoInt(y); ok && !same(q, want) {
 			t.Fatalf("%s quo %s = %s, want %s", a, b, q.Decimal(), want)
+		}
+		for _, places := range []int32{0, 2, 8, 16} {
+			want := a.DivRound(b, places)
+			if q, ok := x.DivRound(y, places); ok && !same(q, want) {
+				t.Fatalf("%s / %s to %d places = %s, want %s", a, b, places, q.Decimal(), want)
+			}
+		}
+	}
+	if n, ok := x.Int(); ok != (a.IsInteger() && a.BigInt().IsInt64()) || (ok && !decimal.NewFromInt(n).Equal(a)) {
+		t.Fatalf("Int(%s) = %d, %v", a, n, ok)
+	}
+	if z, ok := x.Abs(); ok != (x.C != math.MinInt64) || (ok && !same(z, a.Abs())) {
+		t.Fatalf("|%s| = %v, %v", a, z, ok)
+	}
+	if z, ok := x.Neg(); ok != (x.C != math.MinInt64) || (ok && !same(z, a.Neg())) {
+		t.Fatalf("-(%s) = %v, %v", a, z, ok)
+	}
+	for _, h := range []struct {
+		name string
+		got  decimal.Decimal
+		want decimal.Decimal
+	}{{"Add", Add(a, b), a.Add(b)}, {"Sub", Sub(a, b), a.Sub(b)}, {"Mul", Mul(a, b), a.Mul(b)}} {
+		if !h.got.Equal(h.want) || h.got.String() != h.want.String() || h.got.InexactFloat64() != h.want.InexactFloat64() {
+			t.Fatalf("%s(%s, %s) = %s, want %s", h.name, a, b, h.got, h.want)
 		}
 	}
 }
@@ -150,6 +174,35 @@ func TestQuoInt(t *testing.T) {
 		z, ok := x.QuoInt(y)
 		if ok != tc.ok || (ok && z != Int(tc.want)) {
 			t.Errorf("%s quo %s = %v, %v; want %d, %v", tc.a, tc.b, z, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestDivRound pins roundings half away from zero, both signs, and the
+// cases the 128-bit path declines.
+func TestDivRound(t *testing.T) {
+	for _, tc := range []struct {
+		a, b   string
+		places int32
+		want   string
+		ok     bool
+	}{
+		{"1", "3", 16, "0.3333333333333333", true},
+		{"2", "3", 16, "0.6666666666666667", true},
+		{"-2", "3", 16, "-0.6666666666666667", true},
+		{"0.5", "1", 0, "1", true},
+		{"-0.5", "1", 0, "-1", true},
+		{"0.4", "-1", 0, "0", true},
+		{"0.0808", "200", 16, "0.000404", true},
+		{"1", "1e20", 16, "0", true},
+		{"1", "1e-30", 16, "0", false},
+		{"4", "0.000000000000000001", 16, "0", false},
+	} {
+		x, _ := Of(dec(t, tc.a))
+		y, _ := Of(dec(t, tc.b))
+		z, ok := x.DivRound(y, tc.places)
+		if ok != tc.ok || (ok && (!z.Decimal().Equal(dec(t, tc.want)) || z.E != -tc.places)) {
+			t.Errorf("%s / %s to %d places = %v, %v; want %s, %v", tc.a, tc.b, tc.places, z, ok, tc.want, tc.ok)
 		}
 	}
 }
