@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // FillCost describes one fill to a commission model.
@@ -73,10 +74,10 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	}
 	fee := decimal.Zero
 	if !c.Percent.IsZero() {
-		fee = f.OrderValue.Add(f.Quantity.Mul(f.Price)).Mul(c.Percent).Shift(-2)
+		fee = percentOf(fixed.Add(f.OrderValue, fixed.Mul(f.Quantity, f.Price)), c.Percent)
 	}
 	if !c.PerShare.IsZero() {
-		fee = fee.Add(f.OrderQuantity.Add(f.Quantity).Mul(c.PerShare))
+		fee = fixed.Add(fee, fixed.Mul(fixed.Add(f.OrderQuantity, f.Quantity), c.PerShare))
 	}
 	if fee.LessThan(c.Minimum) {
 		fee = c.Minimum
@@ -84,11 +85,25 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	if c.Maximum.IsPositive() && fee.GreaterThan(c.Maximum) {
 		fee = c.Maximum
 	}
-	fee = fee.Sub(f.OrderPaid)
+	fee = fixed.Sub(fee, f.OrderPaid)
 	if fee.IsNegative() {
 		return decimal.Zero
 	}
 	return fee
+}
+
+// percentOf returns pct % of value, exactly: value × pct / 100.
+func percentOf(value, pct decimal.Decimal) decimal.Decimal {
+	if v, ok := fixed.Of(value); ok {
+		if p, ok := fixed.Of(pct); ok {
+			if r, ok := v.Mul(p); ok {
+				if r, ok = r.Mul(fixed.Dec{C: 1, E: -2}); ok {
+					return r.Decimal()
+				}
+			}
+		}
+	}
+	return value.Mul(pct).Shift(-2)
 }
 
 // FixedCommission charges Amount per order, on its first fill.
