@@ -485,6 +485,9 @@ func minAbs(qty, held decimal.Decimal) decimal.Decimal {
 // places: the share of a fill's commission that part of its quantity
 // bears.
 func shareOf(commission, part, whole decimal.Decimal) decimal.Decimal {
+	if commission.IsZero() || part.IsZero() {
+		return decimal.Zero
+	}
 	if c, ok := fixed.Of(commission); ok {
 		if p, ok := fixed.Of(part); ok {
 			if w, ok := fixed.Of(whole); ok {
@@ -649,8 +652,18 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 	if !ok || pos.Last == 0 {
 		return fmt.Errorf("signal for %s: no price seen yet", s.Symbol)
 	}
-	delta, ok := p.deltaFixed(s, pos)
-	if !ok {
+	side := engine.Buy
+	var qty decimal.Decimal
+	if delta, ok := p.deltaFixed(s, pos); ok {
+		if delta.IsZero() {
+			return nil
+		}
+		if delta.Sign() < 0 {
+			side = engine.Sell
+			delta, _ = delta.Neg() // deltaFixed made sure it can
+		}
+		qty = delta.Decimal()
+	} else {
 		var equity decimal.Decimal
 		if s.Target == engine.TargetWeight || !p.sizer.Percent.IsZero() {
 			equity = p.EquityDecimal() // exact, and only when the size depends on it
@@ -659,18 +672,18 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 		if err != nil {
 			return err
 		}
-		delta = target.Sub(pos.Quantity).Sub(p.Working(s.Symbol))
-	}
-	if delta.IsZero() {
-		return nil
-	}
-	side := engine.Buy
-	if delta.IsNegative() {
-		side = engine.Sell
+		delta := target.Sub(pos.Quantity).Sub(p.Working(s.Symbol))
+		if delta.IsZero() {
+			return nil
+		}
+		if delta.IsNegative() {
+			side = engine.Sell
+		}
+		qty = delta.Abs()
 	}
 	o := engine.Order{
 		ID: p.engine.NextOrderID(), Time: s.Time, Symbol: s.Symbol, Side: side,
-		Type: engine.Market, Quantity: delta.Abs(), Source: s.Strategy,
+		Type: engine.Market, Quantity: qty, Source: s.Strategy,
 	}
 	p.track(o)
 	p.engine.Emit(&engine.SubmitOrder{Order: o})
@@ -681,28 +694,28 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 // worked out in int64 arithmetic; ok is false when a value does not fit
 // or the target needs decimal (a weight), and onSignal then does it in
 // decimal.
-func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (decimal.Decimal, bool) {
+func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (fixed.Dec, bool) {
 	var equity fixed.Dec
 	if s.Target == engine.TargetWeight {
-		return decimal.Decimal{}, false
+		return fixed.Dec{}, false
 	}
 	if !p.sizer.Percent.IsZero() {
 		var ok bool
 		if equity, ok = p.equityFixed(); !ok {
-			return decimal.Decimal{}, false
+			return fixed.Dec{}, false
 		}
 	}
 	target, ok := p.sizer.targetFixed(s.Target, equity, pos.Last)
 	if !ok {
-		return decimal.Decimal{}, false
+		return fixed.Dec{}, false
 	}
 	q, ok := fixed.Of(pos.Quantity)
 	if !ok {
-		return decimal.Decimal{}, false
+		return fixed.Dec{}, false
 	}
 	delta, ok := target.Sub(q)
 	if !ok {
-		return decimal.Decimal{}, false
+		return fixed.Dec{}, false
 	}
 	for _, o := range p.working {
 		if o.Symbol != s.Symbol || o.Parent != 0 || o.OCO != "" {
@@ -718,13 +731,13 @@ func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (decimal.De
 			delta, ok = delta.Sub(w)
 		}
 		if !ok1 || !ok2 || !ok {
-			return decimal.Decimal{}, false
+			return fixed.Dec{}, false
 		}
 	}
-	if delta.IsZero() {
-		return decimal.Zero, true
+	if _, ok := delta.Neg(); !ok {
+		return fixed.Dec{}, false // no |delta| in an int64
 	}
-	return delta.Decimal(), true
+	return delta, true
 }
 
 // equityFixed returns EquityDecimal's value in int64 arithmetic, and
