@@ -362,3 +362,42 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 	}
 	return append(b, digits[max(point, 0):end]...), true
 }
+
+// float64Pow10 holds the powers of ten that a float64 holds exactly.
+var float64Pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// Float64 returns d rounded to the nearest float64, the value of
+// d.InexactFloat64(), without allocating when d's coefficient fits in an
+// int64.
+func Float64(d decimal.Decimal) float64 {
+	if a, ok := Of(d); ok {
+		if f, ok := a.Float64(); ok {
+			return f
+		}
+	}
+	return d.InexactFloat64()
+}
+
+// Float64 returns a rounded to the nearest float64, as decimal's
+// InexactFloat64, and false when it cannot tell without decimal.
+func (a Dec) Float64() (float64, bool) {
+	if a.C >= -1<<53 && a.C <= 1<<53 && a.E >= -22 && a.E <= 22 {
+		// Both operands are exact, so the result is rounded once.
+		if a.E < 0 {
+			return float64(a.C) / float64Pow10[-a.E], true
+		}
+		return float64(a.C) * float64Pow10[a.E], true
+	}
+	// strconv reads decimal text rounded correctly, as Rat's Float64.
+	var buf [48]byte
+	b, ok := a.append(buf[:0])
+	if !ok || len(b) > len(buf) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, false // out of range: decimal decides
+	}
+	return f, true
+}

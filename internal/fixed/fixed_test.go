@@ -42,6 +42,9 @@ func check(t *testing.T, a, b decimal.Decimal) {
 	if short := len(a.Coefficient().String()) <= 18+1 && a.NumDigits() <= 18; okx != short || (okx && !same(x, a)) {
 		t.Fatalf("Of(%s) = %v, %v; at most 18 digits: %v", a, x, okx, short)
 	}
+	if got, want := Float64(a), a.InexactFloat64(); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+		t.Fatalf("Float64(%s) = %v, want %v", a, got, want)
+	}
 	if got, want := string(Append(nil, a)), a.String(); got != want {
 		t.Fatalf("Append(%s) = %q, want %q", a, got, want)
 	}
@@ -62,6 +65,9 @@ func check(t *testing.T, a, b decimal.Decimal) {
 		fits := op.want.Coefficient().IsInt64()
 		if ok && !same(z, op.want) {
 			t.Fatalf("%s %s %s = %v, want %s", a, op.name, b, z.Decimal(), op.want)
+		}
+		if f, fok := z.Float64(); ok && fok && f != op.want.InexactFloat64() {
+			t.Fatalf("float of %s %s %s = %v, want %v", a, op.name, b, f, op.want.InexactFloat64())
 		}
 		if !ok && fits && (op.name == "×" || alignedFit(a, b)) {
 			t.Fatalf("%s %s %s: the fast path refused a case that fits", a, op.name, b)
@@ -242,4 +248,18 @@ func FuzzOps(f *testing.F) {
 		}
 		check(t, decimal.New(c1, e1), decimal.New(c2, e2))
 	})
+}
+
+// TestFloat64Allocs: the float of a decimal with a long coefficient, the
+// cash after commissions, is read without allocating.
+func TestFloat64Allocs(t *testing.T) {
+	d := decimal.New(999912345678912345, -12)
+	want := d.InexactFloat64()
+	if n := testing.AllocsPerRun(100, func() {
+		if Float64(d) != want {
+			t.Fatal("Float64 differs")
+		}
+	}); n != 0 {
+		t.Errorf("Float64 allocates %v times", n)
+	}
 }
