@@ -118,7 +118,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		engine:     e,
 		initial:    opts.Cash,
 		cash:       opts.Cash,
-		cashF:      opts.Cash.InexactFloat64(),
+		cashF:      fixed.Float64(opts.Cash),
 		positions:  make(map[string]*Position),
 		working:    make(map[uint64]*workingOrder),
 		sizer:      opts.Sizer,
@@ -356,7 +356,7 @@ func (p *Portfolio) chargeBorrow(t time.Time) {
 			continue
 		}
 		p.cash = p.cash.Sub(fee)
-		p.cashF = p.cash.InexactFloat64()
+		p.cashF = fixed.Float64(p.cash)
 		p.feeTotal = p.feeTotal.Add(fee)
 		p.fees = append(p.fees, Fee{Time: t, Symbol: pos.Symbol, Kind: "borrow", Amount: fee})
 	}
@@ -396,7 +396,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	}
 	p.fills++
 	p.cash = cashAfter(p.cash, f)
-	p.cashF = p.cash.InexactFloat64()
+	p.cashF = fixed.Float64(p.cash)
 
 	pos := p.position(f.Symbol)
 	qty := f.Quantity
@@ -416,7 +416,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	if opening.IsPositive() {
 		p.open(pos, opening, f, fixed.Sub(f.Commission, closeComm))
 	}
-	pos.qtyF = pos.Quantity.InexactFloat64()
+	pos.qtyF = fixed.Float64(pos.Quantity)
 	if q, ok := fixed.Of(pos.Quantity); ok {
 		pos.qtyI, pos.qtyOK = q.Int()
 		pos.qtyOK = pos.qtyOK && pos.qtyI < 1e18 && pos.qtyI > -1e18

@@ -93,7 +93,7 @@ func (t *Trade) see(lo, hi float64) {
 // excursions sets MAE and MFE from the price range and the mean entry
 // price.
 func (t *Trade) excursions() {
-	entry := t.EntryPrice.InexactFloat64()
+	entry := fixed.Float64(t.EntryPrice)
 	if t.Short {
 		t.MAE, t.MFE = 1-t.MaxPrice/entry, 1-t.MinPrice/entry
 		return
@@ -105,7 +105,7 @@ func (t *Trade) excursions() {
 // settle, once, rather than divided again at every fill; the entry value
 // is summed only from a second entry on.
 func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
-	p := price.InexactFloat64()
+	p := fixed.Float64(price)
 	if t.Quantity.IsZero() {
 		t.MinPrice, t.MaxPrice = p, p
 		t.Quantity, t.EntryPrice = qty, price
@@ -123,7 +123,7 @@ func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
 
 // addExit books an exit fill (or the closing part of one).
 func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
-	p := price.InexactFloat64()
+	p := fixed.Float64(price)
 	t.see(p, p)
 	if t.exitQty.IsZero() {
 		t.exitQty, t.ExitPrice = qty, price

@@ -150,3 +150,20 @@ func TestTradeTableCount(t *testing.T) {
 		}
 	}
 }
+
+// TestTradeReturnMatchesDecimal: a trade's return, worked out from int64
+// coefficients where they fit, is the float64 division of the decimal
+// figures rounded to float64.
+func TestTradeReturnMatchesDecimal(t *testing.T) {
+	for _, q := range rowDecimals {
+		for _, p := range rowDecimals {
+			for _, pnl := range rowDecimals {
+				tr := &portfolio.Trade{Quantity: q.Abs().Add(decimal.New(3, -1)), EntryPrice: p.Abs().Add(decimal.New(7, -9)), PnLNet: pnl}
+				want := tr.PnLNet.InexactFloat64() / tr.Quantity.Mul(tr.EntryPrice).InexactFloat64()
+				if got := TradeReturn(tr); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Errorf("TradeReturn(%s / (%s × %s)) = %v, want %v", pnl, tr.Quantity, tr.EntryPrice, got, want)
+				}
+			}
+		}
+	}
+}
