@@ -651,8 +651,7 @@ func (b *Broker) refuse(o *engine.Order) string {
 		}
 	}
 	if o.Side == engine.Sell && o.Parent == 0 && !o.ReduceOnly && !liquidation {
-		after := fixed.Sub(fixed.Sub(bk.pos, bk.workingQty(engine.Sell)), o.Quantity)
-		if after.IsNegative() {
+		if after, short := sellLeavesShort(bk.pos, bk.workingQty(engine.Sell), o.Quantity); short {
 			if b.noShort[o.Symbol] {
 				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol)
 			}
@@ -672,6 +671,27 @@ func (b *Broker) refuse(o *engine.Order) string {
 		}
 	}
 	return ""
+}
+
+// sellLeavesShort returns pos - working - qty, the position a sell of qty
+// leaves after the sells already working, and whether it is negative.
+// The position is made as a decimal only when it is.
+func sellLeavesShort(pos, working, qty decimal.Decimal) (decimal.Decimal, bool) {
+	p, ok1 := fixed.Of(pos)
+	w, ok2 := fixed.Of(working)
+	q, ok3 := fixed.Of(qty)
+	if ok1 && ok2 && ok3 {
+		if a, ok := p.Sub(w); ok {
+			if a, ok = a.Sub(q); ok {
+				if a.Sign() >= 0 {
+					return decimal.Decimal{}, false
+				}
+				return a.Decimal(), true
+			}
+		}
+	}
+	after := pos.Sub(working).Sub(qty)
+	return after, after.IsNegative()
 }
 
 // refPrice is the price the account checks assume an order fills at: its

@@ -74,7 +74,7 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	}
 	fee := decimal.Zero
 	if !c.Percent.IsZero() {
-		fee = percentOf(fixed.Add(f.OrderValue, fixed.Mul(f.Quantity, f.Price)), c.Percent)
+		fee = percentOf(f.OrderValue, f.Quantity, f.Price, c.Percent)
 	}
 	if !c.PerShare.IsZero() {
 		fee = fixed.Add(fee, fixed.Mul(fixed.Add(f.OrderQuantity, f.Quantity), c.PerShare))
@@ -92,18 +92,29 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	return fee
 }
 
-// percentOf returns pct % of value, exactly: value × pct / 100.
-func percentOf(value, pct decimal.Decimal) decimal.Decimal {
-	if v, ok := fixed.Of(value); ok {
-		if p, ok := fixed.Of(pct); ok {
-			if r, ok := v.Mul(p); ok {
-				if r, ok = r.Mul(fixed.Dec{C: 1, E: -2}); ok {
-					return r.Decimal()
-				}
-			}
+// percentOf returns pct % of the order's value after the fill,
+// (value + qty × price) × pct / 100, exactly.
+func percentOf(value, qty, price, pct decimal.Decimal) decimal.Decimal {
+	v, ok1 := fixed.Of(value)
+	q, ok2 := fixed.Of(qty)
+	p, ok3 := fixed.Of(price)
+	r, ok4 := fixed.Of(pct)
+	if ok1 && ok2 && ok3 && ok4 {
+		x, ok := q.Mul(p)
+		if ok {
+			x, ok = x.Add(v)
+		}
+		if ok {
+			x, ok = x.Mul(r)
+		}
+		if ok {
+			x, ok = x.Mul(fixed.Dec{C: 1, E: -2})
+		}
+		if ok {
+			return x.Decimal()
 		}
 	}
-	return value.Mul(pct).Shift(-2)
+	return value.Add(qty.Mul(price)).Mul(pct).Shift(-2)
 }
 
 // FixedCommission charges Amount per order, on its first fill.

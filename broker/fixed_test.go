@@ -8,7 +8,8 @@ import (
 )
 
 // TestPercentOfMatchesDecimal: the commission's int64 path gives
-// value × pct / 100 exactly, for whole, fractional and overflowing values.
+// (value + qty × price) × pct / 100 exactly, for whole, fractional and
+// overflowing values.
 func TestPercentOfMatchesDecimal(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	shapes := []func() decimal.Decimal{
@@ -18,10 +19,36 @@ func TestPercentOfMatchesDecimal(t *testing.T) {
 		func() decimal.Decimal { return decimal.New(r.Int64N(1e18), -30) },
 		func() decimal.Decimal { return decimal.RequireFromString("98765432109876543210.0123") },
 	}
+	shape := func() decimal.Decimal { return shapes[r.IntN(len(shapes))]() }
 	for range 20000 {
-		v, p := shapes[r.IntN(len(shapes))](), shapes[r.IntN(len(shapes))]()
-		if got, want := percentOf(v, p), v.Mul(p).Shift(-2); !got.Equal(want) {
-			t.Fatalf("percentOf(%s, %s) = %s, want %s", v, p, got, want)
+		v, q, px, pct := shape(), shape(), shape(), shape()
+		if r.IntN(3) == 0 {
+			v = decimal.Zero
+		}
+		if got, want := percentOf(v, q, px, pct), v.Add(q.Mul(px)).Mul(pct).Shift(-2); !got.Equal(want) {
+			t.Fatalf("percentOf(%s, %s, %s, %s) = %s, want %s", v, q, px, pct, got, want)
+		}
+	}
+}
+
+// TestSellLeavesShortMatchesDecimal: the short check's int64 path tells
+// a sell that leaves a short, and by how much, as decimal does.
+func TestSellLeavesShortMatchesDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	shapes := []func() decimal.Decimal{
+		func() decimal.Decimal { return decimal.NewFromInt(r.Int64N(200) - 100) },
+		func() decimal.Decimal { return decimal.New(r.Int64N(1e6)-5e5, -int32(r.IntN(4))) },
+		func() decimal.Decimal { return decimal.New(r.Int64N(1e18), 1) },
+		func() decimal.Decimal { return decimal.RequireFromString("-98765432109876543210.5") },
+		func() decimal.Decimal { return decimal.Zero },
+	}
+	shape := func() decimal.Decimal { return shapes[r.IntN(len(shapes))]() }
+	for range 20000 {
+		pos, w, q := shape(), shape().Abs(), shape().Abs()
+		want := pos.Sub(w).Sub(q)
+		got, short := sellLeavesShort(pos, w, q)
+		if short != want.IsNegative() || (short && !got.Equal(want)) {
+			t.Fatalf("sellLeavesShort(%s, %s, %s) = %s, %v; want %s", pos, w, q, got, short, want)
 		}
 	}
 }
