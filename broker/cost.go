@@ -222,6 +222,21 @@ func (s Slippage) Apply(price decimal.Decimal, buy bool) decimal.Decimal {
 	if s.BPS.IsZero() {
 		return price
 	}
+	if p, ok := fixed.Of(price); ok {
+		if b, ok := fixed.Of(s.BPS); ok {
+			if !buy {
+				b, ok = b.Neg()
+			}
+			f, ok2 := fixed.Int(10000).Add(b)
+			if ok && ok2 {
+				if r, ok := p.Mul(f); ok {
+					if r, ok = r.Mul(fixed.Dec{C: 1, E: -4}); ok {
+						return r.Decimal()
+					}
+				}
+			}
+		}
+	}
 	f := tenThousand.Add(s.BPS)
 	if !buy {
 		f = tenThousand.Sub(s.BPS)

@@ -52,3 +52,27 @@ func TestSellLeavesShortMatchesDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestSlippageApplyMatchesDecimal: the int64 path of fixed slippage gives
+// price × (10000 ± bps) / 10000 exactly.
+func TestSlippageApplyMatchesDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	shapes := []func() decimal.Decimal{
+		func() decimal.Decimal { return decimal.New(1+r.Int64N(1e12), -8) },
+		func() decimal.Decimal { return decimal.New(1+r.Int64N(1e5), -int32(r.IntN(6))) },
+		func() decimal.Decimal { return decimal.New(1+r.Int64N(1e18), -2) },
+		func() decimal.Decimal { return decimal.RequireFromString("12345678901234567890.123") },
+	}
+	shape := func() decimal.Decimal { return shapes[r.IntN(len(shapes))]() }
+	for range 20000 {
+		price, bps, buy := shape(), shape(), r.IntN(2) == 0
+		f := decimal.NewFromInt(10000).Add(bps)
+		if !buy {
+			f = decimal.NewFromInt(10000).Sub(bps)
+		}
+		want := price.Mul(f).Shift(-4)
+		if got := (Slippage{BPS: bps}).Apply(price, buy); !got.Equal(want) {
+			t.Fatalf("Apply(%s, %s bps, buy %v) = %s, want %s", price, bps, buy, got, want)
+		}
+	}
+}
