@@ -32,8 +32,8 @@ func Of(d decimal.Decimal) (Dec, bool) {
 	if d.NumDigits() > maxShift {
 		return Dec{}, false
 	}
-	e := d.Exponent()
-	return Dec{C: d.Shift(-e).IntPart(), E: e}, true
+	// At most 18 digits: the coefficient is its own int64.
+	return Dec{C: d.CoefficientInt64(), E: d.Exponent()}, true
 }
 
 // Int returns the integer n as a Dec.
