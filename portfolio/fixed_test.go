@@ -214,7 +214,9 @@ func TestDeltaFixedMatchesDecimal(t *testing.T) {
 				o.OCO = "g"
 			}
 			bk.p.track(o)
-			bk.p.working[o.ID].filled = o.Quantity.Mul(decimal.New(int64(5*r.IntN(2)), -1))
+			w := bk.p.working[o.ID]
+			w.filled = o.Quantity.Mul(decimal.New(int64(5*r.IntN(2)), -1))
+			bk.p.working[o.ID] = w
 		}
 		pos := bk.p.positions["A"]
 		sig := &engine.SignalEvent{Symbol: "A", Target: engine.Target(r.IntN(3))}

@@ -58,8 +58,8 @@ type Portfolio struct {
 	order     []*Position                  // in order of first bar, for a fixed summation order
 	trades    []*Trade                     // in order of opening
 
-	fills      int                      // fills applied so far
-	working    map[uint64]*workingOrder // accepted or submitted, not yet done
+	fills      int                     // fills applied so far
+	working    map[uint64]workingOrder // accepted or submitted, not yet done
 	sizer      Sizer
 	closeAtEnd bool
 	onClose    func(*Trade)
@@ -71,10 +71,20 @@ type Portfolio struct {
 	feeTotal   decimal.Decimal
 }
 
-// workingOrder is an order not yet done and how much of it has filled.
+// workingOrder is what the books read of an order not yet done, and how
+// much of it has filled.
 type workingOrder struct {
-	engine.Order
-	filled decimal.Decimal
+	Symbol   string
+	Side     engine.Side
+	Quantity decimal.Decimal
+	Parent   uint64 // a bracket exit's entry
+	OCO      string
+	filled   decimal.Decimal
+}
+
+// working returns o's workingOrder, with nothing filled.
+func working(o *engine.Order) workingOrder {
+	return workingOrder{Symbol: o.Symbol, Side: o.Side, Quantity: o.Quantity, Parent: o.Parent, OCO: o.OCO}
 }
 
 // Fee is a cash flow that is not a fill: a short's daily borrow fee.
@@ -120,7 +130,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		cash:       opts.Cash,
 		cashF:      fixed.Float64(opts.Cash),
 		positions:  make(map[string]*Position),
-		working:    make(map[uint64]*workingOrder),
+		working:    make(map[uint64]workingOrder),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
 		onClose:    opts.OnClose,
@@ -149,7 +159,10 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	})
 	engine.Subscribe(bus, "portfolio", func(m *engine.OrderModified) error {
 		if w, ok := p.working[m.Order.ID]; ok {
-			w.Order = m.Order
+			filled := w.filled
+			w = working(&m.Order)
+			w.filled = filled
+			p.working[m.Order.ID] = w
 		}
 		return nil
 	})
@@ -292,7 +305,7 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 
 func (p *Portfolio) track(o engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = &workingOrder{Order: o}
+		p.working[o.ID] = working(&o)
 	}
 }
 
@@ -392,6 +405,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 			delete(p.working, f.OrderID)
 		} else {
 			w.filled = w.filled.Add(f.Quantity)
+			p.working[f.OrderID] = w
 		}
 	}
 	p.fills++
