@@ -306,6 +306,19 @@ func Mul(a, b decimal.Decimal) decimal.Decimal {
 	return a.Mul(b)
 }
 
+// DivRound returns a.DivRound(b, places), in int64 arithmetic when the
+// values fit. b must not be zero.
+func DivRound(a, b decimal.Decimal, places int32) decimal.Decimal {
+	if x, ok := Of(a); ok {
+		if y, ok := Of(b); ok {
+			if z, ok := x.DivRound(y, places); ok {
+				return z.Decimal()
+			}
+		}
+	}
+	return a.DivRound(b, places)
+}
+
 // Append appends the text of d to b, the text d.String() gives, without
 // allocating when d's coefficient fits in an int64 and b has room.
 func Append(b []byte, d decimal.Decimal) []byte {

@@ -83,6 +83,9 @@ func check(t *testing.T, a, b decimal.Decimal) {
 		}
 		for _, places := range []int32{0, 2, 8, 16} {
 			want := a.DivRound(b, places)
+			if got := DivRound(a, b, places); !got.Equal(want) || got.Exponent() != want.Exponent() {
+				t.Fatalf("DivRound(%s, %s, %d) = %s, want %s", a, b, places, got, want)
+			}
 			if q, ok := x.DivRound(y, places); ok && !same(q, want) {
 				t.Fatalf("%s / %s to %d places = %s, want %s", a, b, places, q.Decimal(), want)
 			}
