@@ -8,6 +8,7 @@ import (
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/portfolio"
 )
 
@@ -55,11 +56,11 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 				o.FilledQuantity, o.FillPrice = f.Quantity, f.Price
 			} else {
 				if o.value.IsZero() {
-					o.value = o.FilledQuantity.Mul(o.FillPrice)
+					o.value = fixed.Mul(o.FilledQuantity, o.FillPrice)
 				}
-				o.value = o.value.Add(f.Quantity.Mul(f.Price))
-				o.FilledQuantity = o.FilledQuantity.Add(f.Quantity)
-				o.FillPrice = o.value.DivRound(o.FilledQuantity, 16)
+				o.value = fixed.Add(o.value, fixed.Mul(f.Quantity, f.Price))
+				o.FilledQuantity = fixed.Add(o.FilledQuantity, f.Quantity)
+				o.FillPrice = fixed.DivRound(o.value, o.FilledQuantity, 16)
 			}
 			o.Status = StatusPartial
 			if f.Remaining.IsZero() {

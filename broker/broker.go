@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // Guard checks an order before the broker accepts it. A non-nil error
@@ -124,7 +125,7 @@ func (w *order) target() decimal.Decimal {
 
 // remaining is what may fill now.
 func (w *order) remaining() decimal.Decimal {
-	r := w.target().Sub(w.filled).Sub(w.cut)
+	r := fixed.Sub(fixed.Sub(w.target(), w.filled), w.cut)
 	if r.IsNegative() {
 		return decimal.Zero
 	}
@@ -138,10 +139,7 @@ func (w *order) open() decimal.Decimal {
 	if w.parent != nil && w.parent.done {
 		q = decimal.Min(q, w.parent.filled)
 	}
-	r := q.Sub(w.filled)
-	if !w.cut.IsZero() {
-		r = r.Sub(w.cut)
-	}
+	r := fixed.Sub(fixed.Sub(q, w.filled), w.cut)
 	if r.IsNegative() {
 		return decimal.Zero
 	}
@@ -463,17 +461,17 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 		comm = b.opts.Commission.Charge(FillCost{Time: bar.Time, Quantity: qty, Price: px,
 			OrderQuantity: w.filled, OrderValue: w.value, OrderPaid: w.paid})
 	}
-	w.filled = w.filled.Add(qty)
+	w.filled = fixed.Add(w.filled, qty)
 	rest := w.open()
 	if !rest.IsZero() {
 		// Later fills' commissions need what this order has done so far.
-		w.value = w.value.Add(qty.Mul(px))
-		w.paid = w.paid.Add(comm)
+		w.value = fixed.Add(w.value, fixed.Mul(qty, px))
+		w.paid = fixed.Add(w.paid, comm)
 	}
 	if w.o.Side == engine.Sell {
-		w.bk.pos = w.bk.pos.Sub(qty)
+		w.bk.pos = fixed.Sub(w.bk.pos, qty)
 	} else {
-		w.bk.pos = w.bk.pos.Add(qty)
+		w.bk.pos = fixed.Add(w.bk.pos, qty)
 	}
 	slippage := decimal.Zero
 	if px.Cmp(raw) != 0 {
@@ -653,8 +651,7 @@ func (b *Broker) refuse(o *engine.Order) string {
 		}
 	}
 	if o.Side == engine.Sell && o.Parent == 0 && !o.ReduceOnly && !liquidation {
-		after := bk.pos.Sub(bk.workingQty(engine.Sell)).Sub(o.Quantity)
-		if after.IsNegative() {
+		if after, short := sellLeavesShort(bk.pos, bk.workingQty(engine.Sell), o.Quantity); short {
 			if b.noShort[o.Symbol] {
 				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol)
 			}
@@ -676,6 +673,27 @@ func (b *Broker) refuse(o *engine.Order) string {
 	return ""
 }
 
+// sellLeavesShort returns pos - working - qty, the position a sell of qty
+// leaves after the sells already working, and whether it is negative.
+// The position is made as a decimal only when it is.
+func sellLeavesShort(pos, working, qty decimal.Decimal) (decimal.Decimal, bool) {
+	p, ok1 := fixed.Of(pos)
+	w, ok2 := fixed.Of(working)
+	q, ok3 := fixed.Of(qty)
+	if ok1 && ok2 && ok3 {
+		if a, ok := p.Sub(w); ok {
+			if a, ok = a.Sub(q); ok {
+				if a.Sign() >= 0 {
+					return decimal.Decimal{}, false
+				}
+				return a.Decimal(), true
+			}
+		}
+	}
+	after := pos.Sub(working).Sub(qty)
+	return after, after.IsNegative()
+}
+
 // refPrice is the price the account checks assume an order fills at: its
 // limit, a buy stop's stop when above the last close, else the last close.
 func (b *Broker) refPrice(o *engine.Order) decimal.Decimal {
@@ -695,7 +713,7 @@ func (bk *book) workingQty(side engine.Side) decimal.Decimal {
 	q := decimal.Zero
 	for _, w := range bk.resting {
 		if !w.done && w.o.Side == side && w.parent == nil && !w.o.ReduceOnly {
-			q = q.Add(w.open())
+			q = fixed.Add(q, w.open())
 		}
 	}
 	return q

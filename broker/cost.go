@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // FillCost describes one fill to a commission model.
@@ -73,10 +74,10 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	}
 	fee := decimal.Zero
 	if !c.Percent.IsZero() {
-		fee = f.OrderValue.Add(f.Quantity.Mul(f.Price)).Mul(c.Percent).Shift(-2)
+		fee = percentOf(f.OrderValue, f.Quantity, f.Price, c.Percent)
 	}
 	if !c.PerShare.IsZero() {
-		fee = fee.Add(f.OrderQuantity.Add(f.Quantity).Mul(c.PerShare))
+		fee = fixed.Add(fee, fixed.Mul(fixed.Add(f.OrderQuantity, f.Quantity), c.PerShare))
 	}
 	if fee.LessThan(c.Minimum) {
 		fee = c.Minimum
@@ -84,11 +85,36 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 	if c.Maximum.IsPositive() && fee.GreaterThan(c.Maximum) {
 		fee = c.Maximum
 	}
-	fee = fee.Sub(f.OrderPaid)
+	fee = fixed.Sub(fee, f.OrderPaid)
 	if fee.IsNegative() {
 		return decimal.Zero
 	}
 	return fee
+}
+
+// percentOf returns pct % of the order's value after the fill,
+// (value + qty × price) × pct / 100, exactly.
+func percentOf(value, qty, price, pct decimal.Decimal) decimal.Decimal {
+	v, ok1 := fixed.Of(value)
+	q, ok2 := fixed.Of(qty)
+	p, ok3 := fixed.Of(price)
+	r, ok4 := fixed.Of(pct)
+	if ok1 && ok2 && ok3 && ok4 {
+		x, ok := q.Mul(p)
+		if ok {
+			x, ok = x.Add(v)
+		}
+		if ok {
+			x, ok = x.Mul(r)
+		}
+		if ok {
+			x, ok = x.Mul(fixed.Dec{C: 1, E: -2})
+		}
+		if ok {
+			return x.Decimal()
+		}
+	}
+	return value.Add(qty.Mul(price)).Mul(pct).Shift(-2)
 }
 
 // FixedCommission charges Amount per order, on its first fill.
@@ -195,6 +221,21 @@ var tenThousand = decimal.NewFromInt(10000)
 func (s Slippage) Apply(price decimal.Decimal, buy bool) decimal.Decimal {
 	if s.BPS.IsZero() {
 		return price
+	}
+	if p, ok := fixed.Of(price); ok {
+		if b, ok := fixed.Of(s.BPS); ok {
+			if !buy {
+				b, ok = b.Neg()
+			}
+			f, ok2 := fixed.Int(10000).Add(b)
+			if ok && ok2 {
+				if r, ok := p.Mul(f); ok {
+					if r, ok = r.Mul(fixed.Dec{C: 1, E: -4}); ok {
+						return r.Decimal()
+					}
+				}
+			}
+		}
 	}
 	f := tenThousand.Add(s.BPS)
 	if !buy {

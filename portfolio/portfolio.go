@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // Position is the holding in one symbol.
@@ -57,8 +58,8 @@ type Portfolio struct {
 	order     []*Position                  // in order of first bar, for a fixed summation order
 	trades    []*Trade                     // in order of opening
 
-	fills      int                      // fills applied so far
-	working    map[uint64]*workingOrder // accepted or submitted, not yet done
+	fills      int                     // fills applied so far
+	working    map[uint64]workingOrder // accepted or submitted, not yet done
 	sizer      Sizer
 	closeAtEnd bool
 	onClose    func(*Trade)
@@ -70,10 +71,20 @@ type Portfolio struct {
 	feeTotal   decimal.Decimal
 }
 
-// workingOrder is an order not yet done and how much of it has filled.
+// workingOrder is what the books read of an order not yet done, and how
+// much of it has filled.
 type workingOrder struct {
-	engine.Order
-	filled decimal.Decimal
+	Symbol   string
+	Side     engine.Side
+	Quantity decimal.Decimal
+	Parent   uint64 // a bracket exit's entry
+	OCO      string
+	filled   decimal.Decimal
+}
+
+// working returns o's workingOrder, with nothing filled.
+func working(o *engine.Order) workingOrder {
+	return workingOrder{Symbol: o.Symbol, Side: o.Side, Quantity: o.Quantity, Parent: o.Parent, OCO: o.OCO}
 }
 
 // Fee is a cash flow that is not a fill: a short's daily borrow fee.
@@ -117,9 +128,9 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		engine:     e,
 		initial:    opts.Cash,
 		cash:       opts.Cash,
-		cashF:      opts.Cash.InexactFloat64(),
+		cashF:      fixed.Float64(opts.Cash),
 		positions:  make(map[string]*Position),
-		working:    make(map[uint64]*workingOrder),
+		working:    make(map[uint64]workingOrder),
 		sizer:      opts.Sizer,
 		closeAtEnd: opts.CloseAtEnd,
 		onClose:    opts.OnClose,
@@ -148,7 +159,10 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	})
 	engine.Subscribe(bus, "portfolio", func(m *engine.OrderModified) error {
 		if w, ok := p.working[m.Order.ID]; ok {
-			w.Order = m.Order
+			filled := w.filled
+			w = working(&m.Order)
+			w.filled = filled
+			p.working[m.Order.ID] = w
 		}
 		return nil
 	})
@@ -291,7 +305,7 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 
 func (p *Portfolio) track(o engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = &workingOrder{Order: o}
+		p.working[o.ID] = working(&o)
 	}
 }
 
@@ -355,7 +369,7 @@ func (p *Portfolio) chargeBorrow(t time.Time) {
 			continue
 		}
 		p.cash = p.cash.Sub(fee)
-		p.cashF = p.cash.InexactFloat64()
+		p.cashF = fixed.Float64(p.cash)
 		p.feeTotal = p.feeTotal.Add(fee)
 		p.fees = append(p.fees, Fee{Time: t, Symbol: pos.Symbol, Kind: "borrow", Amount: fee})
 	}
@@ -391,42 +405,115 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 			delete(p.working, f.OrderID)
 		} else {
 			w.filled = w.filled.Add(f.Quantity)
+			p.working[f.OrderID] = w
 		}
 	}
 	p.fills++
-	value := f.Quantity.Mul(f.Price)
-	if f.Side == engine.Buy {
-		p.cash = p.cash.Sub(value)
-	} else {
-		p.cash = p.cash.Add(value)
-	}
-	p.cash = p.cash.Sub(f.Commission)
-	p.cashF = p.cash.InexactFloat64()
+	p.cash = cashAfter(p.cash, f)
+	p.cashF = fixed.Float64(p.cash)
 
 	pos := p.position(f.Symbol)
 	qty := f.Quantity
 	closing := decimal.Zero
 	if !pos.Quantity.IsZero() && pos.Quantity.IsNegative() == (f.Side == engine.Buy) {
-		closing = decimal.Min(qty, pos.Quantity.Abs())
+		closing = minAbs(qty, pos.Quantity)
 	}
-	opening := qty.Sub(closing)
+	opening := fixed.Sub(qty, closing)
 	closeComm := f.Commission
 	if opening.IsPositive() {
 		// The commission is shared by quantity between the two parts.
-		closeComm = f.Commission.Mul(closing).DivRound(qty, divPrecision)
+		closeComm = shareOf(f.Commission, closing, qty)
 	}
 	if closing.IsPositive() {
 		p.close(pos, closing, f, closeComm)
 	}
 	if opening.IsPositive() {
-		p.open(pos, opening, f, f.Commission.Sub(closeComm))
+		p.open(pos, opening, f, fixed.Sub(f.Commission, closeComm))
 	}
-	pos.qtyF = pos.Quantity.InexactFloat64()
-	pos.qtyOK = pos.Quantity.IsInteger() && pos.Quantity.Abs().LessThan(maxQtyInt)
-	if pos.qtyOK {
-		pos.qtyI = pos.Quantity.IntPart()
+	pos.qtyF = fixed.Float64(pos.Quantity)
+	if q, ok := fixed.Of(pos.Quantity); ok {
+		pos.qtyI, pos.qtyOK = q.Int()
+		pos.qtyOK = pos.qtyOK && pos.qtyI < 1e18 && pos.qtyI > -1e18
+	} else {
+		pos.qtyOK = pos.Quantity.IsInteger() && pos.Quantity.Abs().LessThan(maxQtyInt)
+		if pos.qtyOK {
+			pos.qtyI = pos.Quantity.IntPart()
+		}
 	}
 	return nil
+}
+
+// cashAfter returns cash after the fill f: less its value for a buy, plus
+// it for a sell, less its commission. It is exact, in int64 arithmetic
+// when the values fit.
+func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
+	c, ok1 := fixed.Of(cash)
+	q, ok2 := fixed.Of(f.Quantity)
+	px, ok3 := fixed.Of(f.Price)
+	m, ok4 := fixed.Of(f.Commission)
+	if ok1 && ok2 && ok3 && ok4 {
+		if v, ok := q.Mul(px); ok {
+			if f.Side == engine.Buy {
+				v, ok = v.Neg()
+			}
+			if ok {
+				if c, ok = c.Add(v); ok {
+					if c, ok = c.Sub(m); ok {
+						return c.Decimal()
+					}
+				}
+			}
+		}
+	}
+	value := f.Quantity.Mul(f.Price)
+	if f.Side == engine.Buy {
+		cash = cash.Sub(value)
+	} else {
+		cash = cash.Add(value)
+	}
+	return cash.Sub(f.Commission)
+}
+
+// minAbs returns the smaller of qty (positive) and |held|: qty itself
+// when it is not larger.
+func minAbs(qty, held decimal.Decimal) decimal.Decimal {
+	if q, ok := fixed.Of(qty); ok {
+		if h, ok := fixed.Of(held); ok {
+			if h, ok = h.Abs(); ok {
+				if c, ok := q.Cmp(h); ok {
+					if c <= 0 {
+						return qty
+					}
+					if !held.IsNegative() {
+						return held
+					}
+					return h.Decimal()
+				}
+			}
+		}
+	}
+	return decimal.Min(qty, held.Abs())
+}
+
+// shareOf returns commission × part / whole, rounded to divPrecision
+// places: the share of a fill's commission that part of its quantity
+// bears.
+func shareOf(commission, part, whole decimal.Decimal) decimal.Decimal {
+	if commission.IsZero() || part.IsZero() {
+		return decimal.Zero
+	}
+	if c, ok := fixed.Of(commission); ok {
+		if p, ok := fixed.Of(part); ok {
+			if w, ok := fixed.Of(whole); ok {
+				if n, ok := c.Mul(p); ok {
+					if r, ok := n.DivRound(w, divPrecision); ok {
+						return r.Decimal()
+					}
+				}
+			}
+		}
+	}
+	return commission.Mul(part).DivRound(whole, divPrecision)
 }
 
 // maxQtyInt bounds quantities held as int64 for MarketValue.
@@ -436,26 +523,29 @@ var maxQtyInt = decimal.New(1, 18)
 // the open trade, closing it if the position reaches zero.
 func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
 	short := pos.Quantity.IsNegative()
-	gross := decimal.Zero
-	left := qty
-	for left.IsPositive() {
-		l := &pos.lots[0]
-		take := decimal.Min(left, l.qty)
-		diff := f.Price.Sub(l.price) // per unit, for a long
-		if short {
-			diff = diff.Neg()
-		}
-		gross = gross.Add(take.Mul(diff))
-		l.qty = l.qty.Sub(take)
-		left = left.Sub(take)
-		if l.qty.IsZero() {
-			pos.lots = pos.lots[1:]
+	gross, ok := closeLots(pos, qty, f.Price, short)
+	if !ok {
+		gross = decimal.Zero
+		left := qty
+		for left.IsPositive() {
+			l := &pos.lots[0]
+			take := decimal.Min(left, l.qty)
+			diff := f.Price.Sub(l.price) // per unit, for a long
+			if short {
+				diff = diff.Neg()
+			}
+			gross = gross.Add(take.Mul(diff))
+			l.qty = l.qty.Sub(take)
+			left = left.Sub(take)
+			if l.qty.IsZero() {
+				pos.lots = pos.lots[1:]
+			}
 		}
 	}
 	if short {
-		pos.Quantity = pos.Quantity.Add(qty)
+		pos.Quantity = fixed.Add(pos.Quantity, qty)
 	} else {
-		pos.Quantity = pos.Quantity.Sub(qty)
+		pos.Quantity = fixed.Sub(pos.Quantity, qty)
 	}
 	t := pos.trade
 	t.addExit(qty, f.Price, gross, commission)
@@ -475,6 +565,67 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 	}
 }
 
+// closeLots takes qty off pos's lots, first in first out, in int64
+// arithmetic, and returns the gross P&L at price. ok is false, and the
+// lots are untouched, when a value does not fit: the decimal loop then
+// does the same.
+func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross decimal.Decimal, ok bool) {
+	left, ok1 := fixed.Of(qty)
+	px, ok2 := fixed.Of(price)
+	if !ok1 || !ok2 {
+		return decimal.Zero, false
+	}
+	var g, rest fixed.Dec // the gross P&L; what is left of the last lot taken from
+	n := 0                // lots used up
+	for left.Sign() > 0 {
+		if n == len(pos.lots) {
+			return decimal.Zero, false // the decimal loop reports it
+		}
+		l := &pos.lots[n]
+		lq, ok1 := fixed.Of(l.qty)
+		lp, ok2 := fixed.Of(l.price)
+		c, ok3 := left.Cmp(lq)
+		if !ok1 || !ok2 || !ok3 {
+			return decimal.Zero, false
+		}
+		take := lq
+		if c < 0 {
+			take = left
+		}
+		diff, ok := px.Sub(lp) // per unit, for a long
+		if ok && short {
+			diff, ok = diff.Neg()
+		}
+		var v fixed.Dec
+		if ok {
+			v, ok = take.Mul(diff)
+		}
+		if ok {
+			g, ok = g.Add(v)
+		}
+		if ok {
+			rest, ok = lq.Sub(take)
+		}
+		if ok {
+			left, ok = left.Sub(take)
+		}
+		if !ok {
+			return decimal.Zero, false
+		}
+		if rest.IsZero() {
+			n++
+		}
+	}
+	pos.lots = pos.lots[n:]
+	if !rest.IsZero() {
+		pos.lots[0].qty = rest.Decimal()
+	}
+	if g.IsZero() {
+		return decimal.Zero, true
+	}
+	return g.Decimal(), true
+}
+
 // open adds qty to pos at the fill's price, opening a trade if flat.
 func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
 	if pos.trade == nil {
@@ -490,9 +641,9 @@ func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent
 	pos.trade.addEntry(qty, f.Price, commission)
 	pos.lots = append(pos.lots, lot{qty: qty, price: f.Price})
 	if f.Side == engine.Buy {
-		pos.Quantity = pos.Quantity.Add(qty)
+		pos.Quantity = fixed.Add(pos.Quantity, qty)
 	} else {
-		pos.Quantity = pos.Quantity.Sub(qty)
+		pos.Quantity = fixed.Sub(pos.Quantity, qty)
 	}
 }
 
@@ -515,27 +666,104 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 	if !ok || pos.Last == 0 {
 		return fmt.Errorf("signal for %s: no price seen yet", s.Symbol)
 	}
-	var equity decimal.Decimal
-	if s.Target == engine.TargetWeight || !p.sizer.Percent.IsZero() {
-		equity = p.EquityDecimal() // exact, and only when the size depends on it
-	}
-	target, err := p.sizer.Target(s, equity, pos.Last)
-	if err != nil {
-		return err
-	}
-	delta := target.Sub(pos.Quantity).Sub(p.Working(s.Symbol))
-	if delta.IsZero() {
-		return nil
-	}
 	side := engine.Buy
-	if delta.IsNegative() {
-		side = engine.Sell
+	var qty decimal.Decimal
+	if delta, ok := p.deltaFixed(s, pos); ok {
+		if delta.IsZero() {
+			return nil
+		}
+		if delta.Sign() < 0 {
+			side = engine.Sell
+			delta, _ = delta.Neg() // deltaFixed made sure it can
+		}
+		qty = delta.Decimal()
+	} else {
+		var equity decimal.Decimal
+		if s.Target == engine.TargetWeight || !p.sizer.Percent.IsZero() {
+			equity = p.EquityDecimal() // exact, and only when the size depends on it
+		}
+		target, err := p.sizer.Target(s, equity, pos.Last)
+		if err != nil {
+			return err
+		}
+		delta := target.Sub(pos.Quantity).Sub(p.Working(s.Symbol))
+		if delta.IsZero() {
+			return nil
+		}
+		if delta.IsNegative() {
+			side = engine.Sell
+		}
+		qty = delta.Abs()
 	}
 	o := engine.Order{
 		ID: p.engine.NextOrderID(), Time: s.Time, Symbol: s.Symbol, Side: side,
-		Type: engine.Market, Quantity: delta.Abs(), Source: s.Strategy,
+		Type: engine.Market, Quantity: qty, Source: s.Strategy,
 	}
 	p.track(o)
 	p.engine.Emit(&engine.SubmitOrder{Order: o})
 	return nil
+}
+
+// deltaFixed is onSignal's order quantity, target - position - working,
+// worked out in int64 arithmetic; ok is false when a value does not fit
+// or the target needs decimal (a weight), and onSignal then does it in
+// decimal.
+func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (fixed.Dec, bool) {
+	var equity fixed.Dec
+	if s.Target == engine.TargetWeight {
+		return fixed.Dec{}, false
+	}
+	if !p.sizer.Percent.IsZero() {
+		var ok bool
+		if equity, ok = p.equityFixed(); !ok {
+			return fixed.Dec{}, false
+		}
+	}
+	target, ok := p.sizer.targetFixed(s.Target, equity, pos.Last)
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	q, ok := fixed.Of(pos.Quantity)
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	delta, ok := target.Sub(q)
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	for _, o := range p.working {
+		if o.Symbol != s.Symbol || o.Parent != 0 || o.OCO != "" {
+			continue
+		}
+		oq, ok1 := fixed.Of(o.Quantity)
+		f, ok2 := fixed.Of(o.filled)
+		w, ok := oq.Sub(f)
+		if ok {
+			w, ok = w.Mul(fixed.Int(int64(o.Side)))
+		}
+		if ok {
+			delta, ok = delta.Sub(w)
+		}
+		if !ok1 || !ok2 || !ok {
+			return fixed.Dec{}, false
+		}
+	}
+	if _, ok := delta.Neg(); !ok {
+		return fixed.Dec{}, false // no |delta| in an int64
+	}
+	return delta, true
+}
+
+// equityFixed returns EquityDecimal's value in int64 arithmetic, and
+// false when a value does not fit.
+func (p *Portfolio) equityFixed() (fixed.Dec, bool) {
+	c, ok := fixed.Of(p.cash)
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	units, ok := p.MarketValue()
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	return c.Add(fixed.Dec{C: units, E: -engine.PriceDecimals})
 }

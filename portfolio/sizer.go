@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // Sizer turns a signal's target into a signed quantity.
@@ -62,4 +63,41 @@ func (s Sizer) Target(sig *engine.SignalEvent, equity decimal.Decimal, price eng
 func wholeUnits(value, divisor decimal.Decimal) decimal.Decimal {
 	q, _ := value.QuoRem(divisor, 0)
 	return q
+}
+
+// targetFixed is Target for long, short and flat targets in int64
+// arithmetic: ok is false when a value does not fit, or for a weight
+// target, and Target must decide.
+func (s Sizer) targetFixed(target engine.Target, equity fixed.Dec, price engine.Price) (fixed.Dec, bool) {
+	var sign int64
+	switch target {
+	case engine.TargetFlat:
+		return fixed.Dec{}, true
+	case engine.TargetLong:
+		sign = 1
+	case engine.TargetShort:
+		sign = -1
+	default:
+		return fixed.Dec{}, false
+	}
+	if !s.Quantity.IsZero() {
+		q, ok := fixed.Of(s.Quantity)
+		if !ok {
+			return fixed.Dec{}, false
+		}
+		return q.Mul(fixed.Int(sign))
+	}
+	pct, ok := fixed.Of(s.Percent)
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	value, ok := equity.Mul(pct)
+	if ok {
+		value, ok = value.Mul(fixed.Int(sign))
+	}
+	if !ok {
+		return fixed.Dec{}, false
+	}
+	// price × 100, in Price units: the divisor of Target.
+	return value.QuoInt(fixed.Dec{C: int64(price), E: -engine.PriceDecimals + 2})
 }

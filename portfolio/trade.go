@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // Trade is one round trip in one symbol: it opens when the position leaves
@@ -52,9 +54,11 @@ type Trade struct {
 	// closes, and by Portfolio.Finish for a trade still open.
 	MAE, MFE float64
 
-	entryValue decimal.Decimal // Σ quantity × price over entries
-	exitValue  decimal.Decimal // Σ quantity × price over exits
+	entryValue decimal.Decimal // Σ quantity × price over entries, when entrySum
+	exitValue  decimal.Decimal // Σ quantity × price over exits, when exitSum
 	exitQty    decimal.Decimal
+	entrySum   bool // entryValue is summed: there was more than one entry
+	exitSum    bool // exitValue is summed: there was more than one exit
 	entryBar   int
 	dirty      bool // the mean prices need settle
 }
@@ -89,7 +93,7 @@ func (t *Trade) see(lo, hi float64) {
 // excursions sets MAE and MFE from the price range and the mean entry
 // price.
 func (t *Trade) excursions() {
-	entry := t.EntryPrice.InexactFloat64()
+	entry := fixed.Float64(t.EntryPrice)
 	if t.Short {
 		t.MAE, t.MFE = 1-t.MaxPrice/entry, 1-t.MinPrice/entry
 		return
@@ -98,45 +102,72 @@ func (t *Trade) excursions() {
 }
 
 // addEntry books an entry fill. The mean entry price is worked out by
-// settle, once, rather than divided again at every fill.
+// settle, once, rather than divided again at every fill; the entry value
+// is summed only from a second entry on.
 func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
-	p := price.InexactFloat64()
+	p := fixed.Float64(price)
 	if t.Quantity.IsZero() {
 		t.MinPrice, t.MaxPrice = p, p
-		t.Quantity, t.entryValue, t.EntryPrice = qty, qty.Mul(price), price
+		t.Quantity, t.EntryPrice = qty, price
 	} else {
 		t.see(p, p)
-		t.Quantity = t.Quantity.Add(qty)
-		t.entryValue = t.entryValue.Add(qty.Mul(price))
+		if !t.entrySum {
+			t.entryValue, t.entrySum = fixed.Mul(t.Quantity, t.EntryPrice), true
+		}
+		t.Quantity = fixed.Add(t.Quantity, qty)
+		t.entryValue = fixed.Add(t.entryValue, fixed.Mul(qty, price))
 		t.dirty = true
 	}
-	t.Commission = t.Commission.Add(commission)
+	t.Commission = fixed.Add(t.Commission, commission)
 }
 
 // addExit books an exit fill (or the closing part of one).
 func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
-	p := price.InexactFloat64()
+	p := fixed.Float64(price)
 	t.see(p, p)
 	if t.exitQty.IsZero() {
-		t.exitQty, t.exitValue, t.ExitPrice = qty, qty.Mul(price), price
+		t.exitQty, t.ExitPrice = qty, price
 	} else {
-		t.exitQty = t.exitQty.Add(qty)
-		t.exitValue = t.exitValue.Add(qty.Mul(price))
+		if !t.exitSum {
+			t.exitValue, t.exitSum = fixed.Mul(t.exitQty, t.ExitPrice), true
+		}
+		t.exitQty = fixed.Add(t.exitQty, qty)
+		t.exitValue = fixed.Add(t.exitValue, fixed.Mul(qty, price))
 		t.dirty = true
 	}
-	t.PnLGross = t.PnLGross.Add(gross)
-	t.Commission = t.Commission.Add(commission)
+	t.PnLGross = fixed.Add(t.PnLGross, gross)
+	t.Commission = fixed.Add(t.Commission, commission)
+}
+
+// meanPrice returns value / qty rounded to divPrecision places when
+// summed, else (one fill at price) price so rounded: the same division,
+// as value would be qty × price.
+func meanPrice(summed bool, value, qty, price decimal.Decimal) decimal.Decimal {
+	if summed {
+		if v, ok := fixed.Of(value); ok {
+			if q, ok := fixed.Of(qty); ok {
+				if m, ok := v.DivRound(q, divPrecision); ok {
+					return m.Decimal()
+				}
+			}
+		}
+		return value.DivRound(qty, divPrecision)
+	}
+	if price.Exponent() >= -divPrecision {
+		return price // already on the grid
+	}
+	return price.DivRound(decimal.NewFromInt(1), divPrecision)
 }
 
 // settle works out the mean prices, the net P&L and the excursions.
 func (t *Trade) settle() {
 	if t.dirty {
-		t.EntryPrice = t.entryValue.DivRound(t.Quantity, divPrecision)
+		t.EntryPrice = meanPrice(t.entrySum, t.entryValue, t.Quantity, t.EntryPrice)
 		if !t.exitQty.IsZero() {
-			t.ExitPrice = t.exitValue.DivRound(t.exitQty, divPrecision)
+			t.ExitPrice = meanPrice(t.exitSum, t.exitValue, t.exitQty, t.ExitPrice)
 		}
 		t.dirty = false
 	}
-	t.PnLNet = t.PnLGross.Sub(t.Commission)
+	t.PnLNet = fixed.Sub(t.PnLGross, t.Commission)
 	t.excursions()
 }

@@ -4,9 +4,15 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
@@ -40,6 +46,7 @@ type rowWriter struct {
 	benchWealth *spill.Series[float64]
 	chart       *chartData
 	buf         []byte
+	line        csvLine // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
@@ -49,24 +56,224 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
-	return e.fills.cw.Write([]string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
-		f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
+	l := e.line.start()
+	l.name(f.OrderID, label)
+	l.time(f.Time)
+	l.text(f.Symbol)
+	l.text(f.Side.String())
+	l.dec(f.Quantity)
+	l.dec(f.Price)
+	l.dec(f.Commission)
+	l.dec(f.Slippage)
+	l.dec(f.Remaining)
+	if !l.plain {
+		return e.fills.cw.Write([]string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
+			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
+	}
+	return e.fills.writeLine(l.end())
 }
 
 // writeTrade writes t's row of trades.csv and adds t to the trade
 // statistics and the report's table.
 func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
-	row := tradeCSVRow(t)
 	e.tradeStats.add(t)
-	if err := e.table.add(row); err != nil {
-		return fmt.Errorf("trade return %q: %w", row[14], err)
+	if e.table.n < maxTradeRows {
+		// The report shows the first rows as text.
+		row := tradeCSVRow(t)
+		if err := e.table.add(row); err != nil {
+			return fmt.Errorf("trade return %q: %w", row[14], err)
+		}
+		return e.trades.cw.Write(row)
 	}
-	return e.trades.cw.Write(row)
+	ret := TradeReturn(t)
+	l := e.line.start()
+	l.text(t.Symbol)
+	l.text(t.Side())
+	l.dec(t.Quantity)
+	l.time(t.EntryTime)
+	l.dec(t.EntryPrice)
+	l.time(t.ExitTime)
+	if !t.Open {
+		l.dec(t.ExitPrice)
+	} else {
+		l.text("")
+	}
+	l.dec(t.Commission)
+	l.dec(t.PnLGross)
+	l.dec(t.PnLNet)
+	l.int(int64(t.Bars))
+	l.text(t.Status())
+	l.float(t.MAE)
+	l.float(t.MFE)
+	l.float(ret)
+	// The table keeps the return the text reads back as: the shortest
+	// text of a float64 reads back to it.
+	e.table.count(!t.Open, ret)
+	if !l.plain {
+		return e.trades.cw.Write(tradeCSVRow(t))
+	}
+	return e.trades.writeLine(l.end())
 }
 
-// writeOrder writes o's row of orders.csv.
+// count adds a row beyond the report's first rows, of a closed trade
+// (closed) or an open one, with the return ret: what add keeps of it.
+func (t *tradeTable) count(closed bool, ret float64) {
+	t.n++
+	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
+		t.returns = append(t.returns, ret)
+	}
+}
+
+// writeOrder writes o's row of orders.csv (see orderCSVRow).
 func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
-	return e.orders.cw.Write(orderCSVRow(o))
+	l := e.line.start()
+	l.name(o.ID, o.Label)
+	l.int(int64(o.ID))
+	l.time(o.Time)
+	l.text(o.Symbol)
+	l.text(o.Side.String())
+	l.text(o.Type.String())
+	l.dec(o.Quantity)
+	l.dec(o.FilledQuantity)
+	l.price(o.Limit)
+	l.price(o.Stop)
+	if o.TrailPercent.IsPositive() {
+		l.b = fixed.Append(l.b, o.TrailPercent)
+		l.b = append(l.b, '%', ',')
+	} else {
+		l.price(o.TrailAmount)
+	}
+	l.text(o.TIF.String())
+	l.time(o.ExpireAt)
+	l.name(o.Parent, o.ParentLabel)
+	l.text(o.OCO)
+	if o.ReduceOnly {
+		l.text("true")
+	} else {
+		l.text("")
+	}
+	l.text(o.Source)
+	l.text(o.Status)
+	l.text(o.Reason)
+	if o.Triggered {
+		l.time(o.TriggerTime)
+	} else {
+		l.text("")
+	}
+	l.time(o.FillTime)
+	if o.FilledQuantity.IsPositive() {
+		l.dec(o.FillPrice)
+	} else {
+		l.text("")
+	}
+	if !l.plain {
+		return e.orders.cw.Write(orderCSVRow(o))
+	}
+	return e.orders.writeLine(l.end())
+}
+
+// csvLine builds a row of a CSV file in a reused buffer, the bytes
+// encoding/csv's Writer writes for it, when no text field needs quotes;
+// plain is false when one does, and the row must go through the
+// csv.Writer instead. Numbers and times never need them.
+type csvLine struct {
+	b     []byte
+	plain bool
+}
+
+// start empties the line for a new row.
+func (l *csvLine) start() *csvLine {
+	l.b, l.plain = l.b[:0], true
+	return l
+}
+
+// end returns the row, its last comma turned into the newline.
+func (l *csvLine) end() []byte {
+	l.b[len(l.b)-1] = '\n'
+	return l.b
+}
+
+// text adds a text field.
+func (l *csvLine) text(s string) {
+	if needsQuotes(s) {
+		l.plain = false
+	}
+	l.b = append(l.b, s...)
+	l.b = append(l.b, ',')
+}
+
+// name adds an order's name (see orderName).
+func (l *csvLine) name(id uint64, label string) {
+	switch {
+	case id == 0:
+		l.text("")
+	case label != "":
+		l.text(label)
+	default:
+		l.int(int64(id))
+	}
+}
+
+// dec adds a decimal as its String text.
+func (l *csvLine) dec(d decimal.Decimal) {
+	l.b = fixed.Append(l.b, d)
+	l.b = append(l.b, ',')
+}
+
+// price adds a price column (see priceText).
+func (l *csvLine) price(p engine.Price) {
+	if p != 0 {
+		l.b = p.Append(l.b)
+	}
+	l.b = append(l.b, ',')
+}
+
+// int adds an integer.
+func (l *csvLine) int(n int64) {
+	l.b = strconv.AppendInt(l.b, n, 10)
+	l.b = append(l.b, ',')
+}
+
+// float adds a float64 as formatFloat writes it.
+func (l *csvLine) float(x float64) {
+	l.b = strconv.AppendFloat(l.b, x, 'g', -1, 64)
+	l.b = append(l.b, ',')
+}
+
+// time adds a time as FormatTime writes it.
+func (l *csvLine) time(t time.Time) {
+	l.b = appendTime(l.b, t)
+	l.b = append(l.b, ',')
+}
+
+// needsQuotes reports whether encoding/csv's Writer, with the comma as
+// its separator, quotes the field s.
+func needsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// writeLine writes a row made by csvLine after the rows the csv.Writer
+// holds.
+func (c *csvFile) writeLine(b []byte) error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	_, err := c.Write(b)
+	return err
 }
 
 // writeEquity writes p's row of equity.csv: the time, the exact cash and

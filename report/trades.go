@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
 )
@@ -52,7 +53,22 @@ type TradeSummary struct {
 // TradeReturn returns a trade's net P&L over the capital it committed,
 // pnl_net / (quantity × mean entry price).
 func TradeReturn(t *portfolio.Trade) float64 {
-	return t.PnLNet.InexactFloat64() / t.Quantity.Mul(t.EntryPrice).InexactFloat64()
+	return fixed.Float64(t.PnLNet) / entryValue(t)
+}
+
+// entryValue returns quantity × mean entry price as a float64, rounded
+// once from the exact product.
+func entryValue(t *portfolio.Trade) float64 {
+	if q, ok := fixed.Of(t.Quantity); ok {
+		if p, ok := fixed.Of(t.EntryPrice); ok {
+			if v, ok := q.Mul(p); ok {
+				if f, ok := v.Float64(); ok {
+					return f
+				}
+			}
+		}
+	}
+	return t.Quantity.Mul(t.EntryPrice).InexactFloat64()
 }
 
 // SummarizeTrades computes the trade statistics of trades, taking the
@@ -89,7 +105,7 @@ func (s *tradeStats) add(t *portfolio.Trade) {
 		return
 	}
 	first := len(s.pnl) == 0
-	s.pnl = append(s.pnl, t.PnLNet.InexactFloat64())
+	s.pnl = append(s.pnl, fixed.Float64(t.PnLNet))
 	s.durs = append(s.durs, t.ExitTime.Sub(t.EntryTime))
 	s.ret += TradeReturn(t)
 	s.bars += float64(t.Bars)

@@ -1,0 +1,268 @@
+package fixed
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// values are decimals of every kind the fast paths meet: whole and
+// fractional, tiny and huge, at the edges of int64 and beyond.
+var values = []string{
+	"0", "1", "-1", "100", "0.5", "-0.5", "100.25", "0.2005", "0.00000001", "-0.00000001",
+	"123.456", "1e3", "-2.5e4", "1.000", "10.10", "0.0000000000000000001", "92233720368.54775807",
+	"9223372036854775807", "-9223372036854775807", "-9223372036854775808", "9223372036854775808",
+	"99999999999999999999", "1e18", "1e19", "1e-30", "123456789012345678", "0.000120", "-700.0000001",
+}
+
+func dec(t testing.TB, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// same reports whether x, turned back into a decimal, has want's value
+// and exponent.
+func same(x Dec, want decimal.Decimal) bool {
+	got := x.Decimal()
+	return got.Equal(want) && got.Exponent() == want.Exponent()
+}
+
+// check compares every operation on a and b with decimal's.
+func check(t *testing.T, a, b decimal.Decimal) {
+	t.Helper()
+	x, okx := Of(a)
+	y, oky := Of(b)
+	if short := len(a.Coefficient().String()) <= 18+1 && a.NumDigits() <= 18; okx != short || (okx && !same(x, a)) {
+		t.Fatalf("Of(%s) = %v, %v; at most 18 digits: %v", a, x, okx, short)
+	}
+	if got, want := Float64(a), a.InexactFloat64(); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+		t.Fatalf("Float64(%s) = %v, want %v", a, got, want)
+	}
+	if got, want := string(Append(nil, a)), a.String(); got != want {
+		t.Fatalf("Append(%s) = %q, want %q", a, got, want)
+	}
+	if !okx || !oky {
+		return
+	}
+	ops := []struct {
+		name string
+		f    func(Dec, Dec) (Dec, bool)
+		want decimal.Decimal
+	}{
+		{"+", Dec.Add, a.Add(b)},
+		{"-", Dec.Sub, a.Sub(b)},
+		{"×", Dec.Mul, a.Mul(b)},
+	}
+	for _, op := range ops {
+		z, ok := op.f(x, y)
+		fits := op.want.Coefficient().IsInt64()
+		if ok && !same(z, op.want) {
+			t.Fatalf("%s %s %s = %v, want %s", a, op.name, b, z.Decimal(), op.want)
+		}
+		if f, fok := z.Float64(); ok && fok && f != op.want.InexactFloat64() {
+			t.Fatalf("float of %s %s %s = %v, want %v", a, op.name, b, f, op.want.InexactFloat64())
+		}
+		if !ok && fits && (op.name == "×" || alignedFit(a, b)) {
+			t.Fatalf("%s %s %s: the fast path refused a case that fits", a, op.name, b)
+		}
+	}
+	if c, ok := x.Cmp(y); ok && c != a.Cmp(b) {
+		t.Fatalf("Cmp(%s, %s) = %d, want %d", a, b, c, a.Cmp(b))
+	}
+	if !b.IsZero() {
+		want, _ := a.QuoRem(b, 0)
+		if q, ok := x.QuoInt(y); ok && !same(q, want) {
+			t.Fatalf("%s quo %s = %s, want %s", a, b, q.Decimal(), want)
+		}
+		for _, places := range []int32{0, 2, 8, 16} {
+			want := a.DivRound(b, places)
+			if got := DivRound(a, b, places); !got.Equal(want) || got.Exponent() != want.Exponent() {
+				t.Fatalf("DivRound(%s, %s, %d) = %s, want %s", a, b, places, got, want)
+			}
+			if q, ok := x.DivRound(y, places); ok && !same(q, want) {
+				t.Fatalf("%s / %s to %d places = %s, want %s", a, b, places, q.Decimal(), want)
+			}
+		}
+	}
+	if n, ok := x.Int(); ok != (a.IsInteger() && a.BigInt().IsInt64()) || (ok && !decimal.NewFromInt(n).Equal(a)) {
+		t.Fatalf("Int(%s) = %d, %v", a, n, ok)
+	}
+	if z, ok := x.Abs(); ok != (x.C != math.MinInt64) || (ok && !same(z, a.Abs())) {
+		t.Fatalf("|%s| = %v, %v", a, z, ok)
+	}
+	if z, ok := x.Neg(); ok != (x.C != math.MinInt64) || (ok && !same(z, a.Neg())) {
+		t.Fatalf("-(%s) = %v, %v", a, z, ok)
+	}
+	for _, h := range []struct {
+		name string
+		got  decimal.Decimal
+		want decimal.Decimal
+	}{{"Add", Add(a, b), a.Add(b)}, {"Sub", Sub(a, b), a.Sub(b)}, {"Mul", Mul(a, b), a.Mul(b)}} {
+		if !h.got.Equal(h.want) || h.got.String() != h.want.String() || h.got.InexactFloat64() != h.want.InexactFloat64() {
+			t.Fatalf("%s(%s, %s) = %s, want %s", h.name, a, b, h.got, h.want)
+		}
+	}
+}
+
+// alignedFit reports whether a's and b's coefficients at the smaller of
+// their exponents fit in an int64 and are at most 18 digits long.
+func alignedFit(a, b decimal.Decimal) bool {
+	e := min(a.Exponent(), b.Exponent())
+	for _, d := range []decimal.Decimal{a, b} {
+		c := new(big.Int).Mul(d.Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.Exponent()-e)), nil))
+		if !c.IsInt64() || d.Exponent()-e > 18 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestOps(t *testing.T) {
+	for _, s := range values {
+		for _, u := range values {
+			check(t, dec(t, s), dec(t, u))
+		}
+	}
+}
+
+// TestAppend pins the text of values that decimal writes in unusual ways.
+func TestAppend(t *testing.T) {
+	for _, tc := range []struct {
+		d    decimal.Decimal
+		want string
+	}{
+		{decimal.New(0, -8), "0"},
+		{decimal.New(0, 5), "0"},
+		{decimal.New(15, 3), "15000"},
+		{decimal.New(-15, -1), "-1.5"},
+		{decimal.New(1500, -3), "1.5"},
+		{decimal.New(1500, -2), "15"},
+		{decimal.New(7, -5), "0.00007"},
+		{decimal.New(-70, -5), "-0.0007"},
+		{decimal.New(math.MinInt64, -3), "-9223372036854775.808"},
+		{decimal.New(math.MaxInt64, 2), "922337203685477580700"},
+		{decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), 70), -4), "118059162071741130.3424"},
+	} {
+		if got := string(Append([]byte("x"), tc.d)); got != "x"+tc.want {
+			t.Errorf("Append(%#v) = %q, want %q", tc.d, got, "x"+tc.want)
+		}
+	}
+}
+
+// TestQuoInt pins quotients that round toward zero, both signs.
+func TestQuoInt(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int64
+		ok   bool
+	}{
+		{"1000", "3", 333, true},
+		{"-1000", "3", -333, true},
+		{"1000", "-3", -333, true},
+		{"99999.99", "100.25", 997, true},
+		{"0.5", "1e20", 0, false}, // the divisor's exponent is out of reach
+		{"1", "1e-30", 0, false},
+		{"5", "0", 0, false},
+		{"922337203685477580", "0.05", 0, false}, // the quotient overflows
+		{"-922337203685477580", "0.5", -1844674407370955160, true},
+		{"1", "92233720368547758", 0, true},
+		{"3", "0.000000000000000001", 3e18, true},
+	} {
+		x, okx := Of(dec(t, tc.a))
+		y, oky := Of(dec(t, tc.b))
+		if !okx || !oky {
+			t.Fatalf("Of(%s), Of(%s): %v, %v", tc.a, tc.b, okx, oky)
+		}
+		z, ok := x.QuoInt(y)
+		if ok != tc.ok || (ok && z != Int(tc.want)) {
+			t.Errorf("%s quo %s = %v, %v; want %d, %v", tc.a, tc.b, z, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestDivRound pins roundings half away from zero, both signs, and the
+// cases the 128-bit path declines.
+func TestDivRound(t *testing.T) {
+	for _, tc := range []struct {
+		a, b   string
+		places int32
+		want   string
+		ok     bool
+	}{
+		{"1", "3", 16, "0.3333333333333333", true},
+		{"2", "3", 16, "0.6666666666666667", true},
+		{"-2", "3", 16, "-0.6666666666666667", true},
+		{"0.5", "1", 0, "1", true},
+		{"-0.5", "1", 0, "-1", true},
+		{"0.4", "-1", 0, "0", true},
+		{"0.0808", "200", 16, "0.000404", true},
+		{"1", "1e20", 16, "0", true},
+		{"1", "1e-30", 16, "0", false},
+		{"4", "0.000000000000000001", 16, "0", false},
+	} {
+		x, _ := Of(dec(t, tc.a))
+		y, _ := Of(dec(t, tc.b))
+		z, ok := x.DivRound(y, tc.places)
+		if ok != tc.ok || (ok && (!z.Decimal().Equal(dec(t, tc.want)) || z.E != -tc.places)) {
+			t.Errorf("%s / %s to %d places = %v, %v; want %s, %v", tc.a, tc.b, tc.places, z, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		check(t, random(r), random(r))
+	}
+}
+
+func random(r *rand.Rand) decimal.Decimal {
+	var c int64
+	switch r.IntN(4) {
+	case 0:
+		c = r.Int64N(1000)
+	case 1:
+		c = r.Int64N(1e12)
+	case 2:
+		c = r.Int64()
+	default:
+		c = r.Int64N(1e17)
+	}
+	if r.IntN(2) == 0 {
+		c = -c
+	}
+	return decimal.New(c, int32(r.IntN(24)-18))
+}
+
+func FuzzOps(f *testing.F) {
+	f.Add(int64(10025), int32(-2), int64(3), int32(0))
+	f.Add(int64(math.MaxInt64), int32(-8), int64(-1), int32(3))
+	f.Add(int64(math.MinInt64), int32(0), int64(7), int32(-20))
+	f.Fuzz(func(t *testing.T, c1 int64, e1 int32, c2 int64, e2 int32) {
+		if e1 < -40 || e1 > 40 || e2 < -40 || e2 > 40 {
+			return
+		}
+		check(t, decimal.New(c1, e1), decimal.New(c2, e2))
+	})
+}
+
+// TestFloat64Allocs: the float of a decimal with a long coefficient, the
+// cash after commissions, is read without allocating.
+func TestFloat64Allocs(t *testing.T) {
+	d := decimal.New(999912345678912345, -12)
+	want := d.InexactFloat64()
+	if n := testing.AllocsPerRun(100, func() {
+		if Float64(d) != want {
+			t.Fatal("Float64 differs")
+		}
+	}); n != 0 {
+		t.Errorf("Float64 allocates %v times", n)
+	}
+}

@@ -1,0 +1,169 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/portfolio"
+)
+
+// rowTexts are text fields that encoding/csv writes as they are and
+// ones it quotes.
+var rowTexts = []string{"", "A", "AAA.X", "a b", "a,b", `say "hi"`, " lead", "\tx", `\.`, `\x`, "é",
+	"\u00a0nbsp", "line\nbreak", "cr\r", "trail ", "margin: 5 × 2 %"}
+
+// rowDecimals are decimals of every shape: whole, fractional, with
+// trailing zeros, positive exponents, and beyond int64.
+var rowDecimals = []decimal.Decimal{
+	decimal.Zero, decimal.New(0, -8), decimal.NewFromInt(100), decimal.New(10025, -2), decimal.New(20050000, -8),
+	decimal.New(-15, 3), decimal.New(1, -20), decimal.RequireFromString("123456789012345678901234.5678"),
+	decimal.RequireFromString("-0.000000000000000000001234"), decimal.New(math.MaxInt64, -4), decimal.New(math.MinInt64, 0),
+}
+
+// csvText returns the bytes encoding/csv writes for rows.
+func csvText(t *testing.T, rows [][]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// testRows returns a rowWriter writing fills, trades and orders into
+// the three buffers.
+func testRows() (*rowWriter, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	var fb, tb, ob bytes.Buffer
+	file := func(b *bytes.Buffer) *csvFile {
+		o := &outFile{w: bufio.NewWriter(b)}
+		return &csvFile{outFile: o, cw: csv.NewWriter(o)}
+	}
+	e := &rowWriter{fills: file(&fb), trades: file(&tb), orders: file(&ob)}
+	return e, &fb, &tb, &ob
+}
+
+func flushRows(t *testing.T, e *rowWriter) {
+	t.Helper()
+	for _, c := range []*csvFile{e.fills, e.trades, e.orders} {
+		c.cw.Flush()
+		if err := c.cw.Error(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRowsAsEncodingCSV: the rows of fills.csv, trades.csv and orders.csv
+// are byte for byte what encoding/csv writes for the rows' text, quoted
+// fields and rows in between included, for decimals of every shape.
+func TestRowsAsEncodingCSV(t *testing.T) {
+	e, fb, tb, ob := testRows()
+	e.table.n = maxTradeRows - 3 // the first rows take the table's path, the rest the fast one
+	var fills, trades, orders [][]string
+	at := time.Date(2024, 3, 1, 9, 30, 0, 500, time.FixedZone("", 3600))
+	for i := range 3 * len(rowTexts) * len(rowDecimals) {
+		s := rowTexts[i%len(rowTexts)]
+		d := rowDecimals[i%len(rowDecimals)]
+		d2 := rowDecimals[(i/len(rowDecimals)+1)%len(rowDecimals)]
+		f := &engine.FillEvent{Time: at, OrderID: uint64(i % 4), Symbol: s, Side: engine.Side(1 - 2*(i%2)),
+			Quantity: d, Price: d2, Commission: d.Abs(), Slippage: d2, Remaining: decimal.NewFromInt(int64(i))}
+		label := rowTexts[(i+3)%len(rowTexts)]
+		if err := e.writeFill(f, label); err != nil {
+			t.Fatal(err)
+		}
+		fills = append(fills, []string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
+			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
+
+		tr := &portfolio.Trade{Symbol: s, Short: i%2 == 0, Quantity: d.Abs().Add(decimal.NewFromInt(1)), EntryTime: at,
+			EntryPrice: d2.Abs().Add(decimal.New(1, -3)), ExitTime: at.Add(time.Duration(i) * time.Hour), ExitPrice: d,
+			Commission: d2, PnLGross: d, PnLNet: d.Sub(d2), Bars: i, Open: i%5 == 0, MAE: -0.25 / float64(i+1), MFE: float64(i)}
+		if tr.Open {
+			tr.ExitTime = time.Time{}
+		}
+		if err := e.writeTrade(tr); err != nil {
+			t.Fatal(err)
+		}
+		trades = append(trades, tradeCSVRow(tr))
+
+		o := &backtest.OrderRecord{Order: engine.Order{ID: uint64(i + 1), Time: at, Symbol: s, Side: engine.Buy,
+			Type: engine.OrderType(1 + i%6), Quantity: d, Limit: engine.Price(i * 12345), Stop: engine.Price(i % 3),
+			TrailAmount: engine.Price(i % 2), TIF: engine.TimeInForce(i % 5), Parent: uint64(i % 3), OCO: label,
+			ReduceOnly: i%3 == 0, Source: rowTexts[(i+5)%len(rowTexts)], Label: rowTexts[(i+7)%len(rowTexts)]},
+			Status: backtest.StatusFilled, Reason: rowTexts[(i+1)%len(rowTexts)], ParentLabel: label,
+			FilledQuantity: d2, FillPrice: d, Triggered: i%4 == 0, TriggerTime: at, FillTime: at}
+		if i%7 == 0 {
+			o.TrailPercent = d.Abs()
+			o.ExpireAt = at.Add(time.Hour)
+		}
+		if err := e.writeOrder(o); err != nil {
+			t.Fatal(err)
+		}
+		orders = append(orders, orderCSVRow(o))
+	}
+	flushRows(t, e)
+	for _, c := range []struct {
+		name string
+		got  string
+		rows [][]string
+	}{{"fills", fb.String(), fills}, {"trades", tb.String(), trades}, {"orders", ob.String(), orders}} {
+		if want := csvText(t, c.rows); c.got != want {
+			t.Errorf("%s.csv differs from encoding/csv's:\ngot:\n%s\nwant:\n%s", c.name, c.got, want)
+		}
+	}
+	if e.table.n != maxTradeRows-3+len(trades) || len(e.table.rows) != 3 {
+		t.Errorf("table: %d rows counted, %d kept; want %d, 3", e.table.n, len(e.table.rows), maxTradeRows-3+len(trades))
+	}
+}
+
+// TestTradeTableCount: rows beyond the report's first ones add to the
+// table what its add would: the return of a closed trade, unless NaN or
+// infinite.
+func TestTradeTableCount(t *testing.T) {
+	for _, ret := range []float64{0.5, -0.125, math.NaN(), math.Inf(1), math.Inf(-1), 0} {
+		for _, closed := range []bool{true, false} {
+			var viaAdd, viaCount tradeTable
+			status := "open"
+			if closed {
+				status = "closed"
+			}
+			row := make([]string, 15)
+			row[11], row[14] = status, formatFloat(ret)
+			if err := viaAdd.add(row); err != nil {
+				t.Fatal(err)
+			}
+			viaCount.count(closed, ret)
+			if viaAdd.n != viaCount.n || len(viaAdd.returns) != len(viaCount.returns) ||
+				(len(viaAdd.returns) == 1 && viaAdd.returns[0] != viaCount.returns[0]) {
+				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, viaAdd.returns, viaCount.returns)
+			}
+		}
+	}
+}
+
+// TestTradeReturnMatchesDecimal: a trade's return, worked out from int64
+// coefficients where they fit, is the float64 division of the decimal
+// figures rounded to float64.
+func TestTradeReturnMatchesDecimal(t *testing.T) {
+	for _, q := range rowDecimals {
+		for _, p := range rowDecimals {
+			for _, pnl := range rowDecimals {
+				tr := &portfolio.Trade{Quantity: q.Abs().Add(decimal.New(3, -1)), EntryPrice: p.Abs().Add(decimal.New(7, -9)), PnLNet: pnl}
+				want := tr.PnLNet.InexactFloat64() / tr.Quantity.Mul(tr.EntryPrice).InexactFloat64()
+				if got := TradeReturn(tr); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Errorf("TradeReturn(%s / (%s × %s)) = %v, want %v", pnl, tr.Quantity, tr.EntryPrice, got, want)
+				}
+			}
+		}
+	}
+}
