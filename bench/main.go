@@ -53,6 +53,7 @@ type result struct {
 	allocs  float64 // per bar
 	rssMiB  float64
 	floor   float64 // decode-only bars/s of the same input
+	fills   int     // -1 where there are none to count
 }
 
 func run(dir string, quick bool, only string) error {
@@ -107,7 +108,7 @@ func run(dir string, quick bool, only string) error {
 	workloads := []workload{
 		{"W1", "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, outputs written", w1Bars,
 			func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--out", out}
+				return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
 			}, "w1"},
 		{"W2", fmt.Sprintf("%d symbols x %d daily bars, smacross long, 1 %% of equity each", w2Syms, w2Bars), w2Syms * w2Bars,
 			func(in map[string][]string, out string) []string {
@@ -115,7 +116,7 @@ func run(dir string, quick bool, only string) error {
 			}, "w2"},
 		{"W4", "1 symbol, 10x W1's bars: memory must not grow with length", w4Bars,
 			func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--out", out}
+				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
 			}, "w4"},
 	}
 	var results []result
@@ -134,6 +135,9 @@ func run(dir string, quick bool, only string) error {
 			return fmt.Errorf("%s: %w", w.name, err)
 		}
 		r.name, r.floor = w.name, floor
+		if r.fills, err = checkTrading(out); err != nil {
+			return fmt.Errorf("%s: %w", w.name, err)
+		}
 		results = append(results, r)
 	}
 	if only == "" || strings.Contains("W3", only) {
@@ -147,7 +151,7 @@ func run(dir string, quick bool, only string) error {
 
 	fmt.Printf("quantloop bench, %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workload\tbars\tseconds\tbars/s\tallocs/bar\tpeak RSS MiB\tdecode floor bars/s\tratio to floor\t")
+	fmt.Fprintln(tw, "workload\tbars\tfills\tseconds\tbars/s\tallocs/bar\tpeak RSS MiB\tdecode floor bars/s\tratio to floor\t")
 	for _, r := range results {
 		floor, ratio := "-", "-"
 		if r.floor > 0 {
@@ -158,7 +162,11 @@ func run(dir string, quick bool, only string) error {
 		if r.rssMiB > 0 {
 			rss = fmt.Sprintf("%.1f", r.rssMiB)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, r.seconds, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
+		fills := "-"
+		if r.fills >= 0 {
+			fills = strconv.Itoa(r.fills)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
 	}
 	tw.Flush()
 	fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
@@ -208,6 +216,29 @@ func measure(bin string, args []string, bars int) (result, error) {
 	return r, nil
 }
 
+// checkTrading reads the run's results.json in out and returns its
+// number of fills. A run whose account stopped trading (its equity reached
+// zero) is an error: the rest of it would measure bars without orders, not
+// the workload, so its cash must be raised.
+func checkTrading(out string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		return 0, err
+	}
+	var res struct {
+		Fills    int  `json:"fills"`
+		Rejected int  `json:"rejected_orders"`
+		Stopped  bool `json:"trading_stopped"`
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		return 0, fmt.Errorf("%s: %w", filepath.Join(out, "results.json"), err)
+	}
+	if res.Stopped || res.Rejected > 0 {
+		return 0, fmt.Errorf("the account stopped trading after %d fills (%d orders rejected): the run no longer measures the workload; give it more cash", res.Fills, res.Rejected)
+	}
+	return res.Fills, nil
+}
+
 // measureFloor runs the decode-only program over paths and returns its
 // bars per second.
 func measureFloor(bin string, paths []string) (float64, error) {
@@ -225,7 +256,7 @@ func measureFloor(bin string, paths []string) (float64, error) {
 
 // parseLoopBench reads BenchmarkLoop's output.
 func parseLoopBench(out string) result {
-	r := result{name: "W3"}
+	r := result{name: "W3", fills: -1}
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
 		if len(f) < 4 || !strings.HasPrefix(f[0], "BenchmarkLoop") {
