@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
@@ -264,7 +265,7 @@ func (p EquityPoint) AppendCash(b []byte) []byte {
 // allocating when cash and market value are exact in Price units.
 func (p EquityPoint) AppendEquity(b []byte) []byte {
 	if p.cashExact && p.mvExact {
-		if v, ok := addUnits(p.cashUnits, p.mv); ok {
+		if v, ok := fixed.AddInt64(p.cashUnits, p.mv); ok {
 			return engine.Price(v).Append(b)
 		}
 	}
@@ -276,22 +277,13 @@ func (p EquityPoint) AppendEquity(b []byte) []byte {
 // allocating when the equity is exact in Price units.
 func (p EquityPoint) EquityFloat() float64 {
 	if p.cashExact && p.mvExact {
-		if v, ok := addUnits(p.cashUnits, p.mv); ok && v <= 1<<53 && v >= -1<<53 {
+		if v, ok := fixed.AddInt64(p.cashUnits, p.mv); ok && v <= 1<<53 && v >= -1<<53 {
 			// Both operands are exact, so the division rounds once.
 			return float64(v) / engine.PriceScale
 		}
 	}
 	f, _ := strconv.ParseFloat(p.Equity().String(), 64)
 	return f
-}
-
-// addUnits returns a + b and whether it did not overflow.
-func addUnits(a, b int64) (int64, bool) {
-	c := a + b
-	if (c > a) != (b > 0) {
-		return 0, false
-	}
-	return c, true
 }
 
 // priceUnits returns d in Price units and whether that is exact.

@@ -79,27 +79,6 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 	}
 }
 
-// closeLotsDecimal is close's decimal loop.
-func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) decimal.Decimal {
-	gross := decimal.Zero
-	left := qty
-	for left.IsPositive() {
-		l := &pos.lots[0]
-		take := decimal.Min(left, l.qty)
-		diff := price.Sub(l.price)
-		if short {
-			diff = diff.Neg()
-		}
-		gross = gross.Add(take.Mul(diff))
-		l.qty = l.qty.Sub(take)
-		left = left.Sub(take)
-		if l.qty.IsZero() {
-			pos.lots = pos.lots[1:]
-		}
-	}
-	return gross
-}
-
 // TestCloseLotsMatchesDecimal: taking a quantity off lots first in,
 // first out in int64 leaves the lots and gives the gross P&L that the
 // decimal loop does; when it declines, it leaves the lots alone.

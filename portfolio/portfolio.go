@@ -5,7 +5,6 @@ package portfolio
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -226,11 +225,11 @@ func (p *Portfolio) MarketValue() (units int64, ok bool) {
 		if !pos.qtyOK {
 			return 0, false
 		}
-		v, ok := mulInt64(pos.qtyI, int64(pos.Last))
+		v, ok := fixed.MulInt64(pos.qtyI, int64(pos.Last))
 		if !ok {
 			return 0, false
 		}
-		if units, ok = addInt64(units, v); !ok {
+		if units, ok = fixed.AddInt64(units, v); !ok {
 			return 0, false
 		}
 	}
@@ -247,27 +246,6 @@ func (p *Portfolio) MarketValueDecimal() decimal.Decimal {
 		}
 	}
 	return mv
-}
-
-// mulInt64 returns a × b and whether it did not overflow.
-func mulInt64(a, b int64) (int64, bool) {
-	if a == 0 || b == 0 {
-		return 0, true
-	}
-	c := a * b
-	if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
-		return 0, false
-	}
-	return c, true
-}
-
-// addInt64 returns a + b and whether it did not overflow.
-func addInt64(a, b int64) (int64, bool) {
-	c := a + b
-	if (c > a) != (b > 0) {
-		return 0, false
-	}
-	return c, true
 }
 
 // Trades returns every round trip, closed or still open, in order of
@@ -525,22 +503,7 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 	short := pos.Quantity.IsNegative()
 	gross, ok := closeLots(pos, qty, f.Price, short)
 	if !ok {
-		gross = decimal.Zero
-		left := qty
-		for left.IsPositive() {
-			l := &pos.lots[0]
-			take := decimal.Min(left, l.qty)
-			diff := f.Price.Sub(l.price) // per unit, for a long
-			if short {
-				diff = diff.Neg()
-			}
-			gross = gross.Add(take.Mul(diff))
-			l.qty = l.qty.Sub(take)
-			left = left.Sub(take)
-			if l.qty.IsZero() {
-				pos.lots = pos.lots[1:]
-			}
-		}
+		gross = closeLotsDecimal(pos, qty, f.Price, short)
 	}
 	if short {
 		pos.Quantity = fixed.Add(pos.Quantity, qty)
@@ -565,9 +528,32 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 	}
 }
 
+// closeLotsDecimal takes qty off pos's lots, first in first out, and
+// returns the gross P&L, in decimal: what closeLots does when its values
+// do not fit in int64.
+func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) decimal.Decimal {
+	gross := decimal.Zero
+	left := qty
+	for left.IsPositive() {
+		l := &pos.lots[0]
+		take := decimal.Min(left, l.qty)
+		diff := price.Sub(l.price) // per unit, for a long
+		if short {
+			diff = diff.Neg()
+		}
+		gross = gross.Add(take.Mul(diff))
+		l.qty = l.qty.Sub(take)
+		left = left.Sub(take)
+		if l.qty.IsZero() {
+			pos.lots = pos.lots[1:]
+		}
+	}
+	return gross
+}
+
 // closeLots takes qty off pos's lots, first in first out, in int64
 // arithmetic, and returns the gross P&L at price. ok is false, and the
-// lots are untouched, when a value does not fit: the decimal loop then
+// lots are untouched, when a value does not fit: closeLotsDecimal then
 // does the same.
 func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross decimal.Decimal, ok bool) {
 	left, ok1 := fixed.Of(qty)

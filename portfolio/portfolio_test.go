@@ -217,27 +217,6 @@ func TestMarketValueFastPathAndFallback(t *testing.T) {
 	}
 }
 
-func TestIntOverflowHelpers(t *testing.T) {
-	const max, min = 1<<63 - 1, -1 << 63
-	for _, tc := range []struct {
-		a, b int64
-		ok   bool
-	}{{3, 4, true}, {max, 1, true}, {max, 2, false}, {min, -1, false}, {-1, min, false}, {1 << 32, 1 << 31, false}, {0, max, true}} {
-		if _, ok := mulInt64(tc.a, tc.b); ok != tc.ok {
-			t.Errorf("mulInt64(%d, %d) ok = %v", tc.a, tc.b, ok)
-		}
-	}
-	if _, ok := addInt64(max, 1); ok {
-		t.Error("addInt64(max, 1) ok")
-	}
-	if _, ok := addInt64(min, -1); ok {
-		t.Error("addInt64(min, -1) ok")
-	}
-	if v, ok := addInt64(-5, 3); !ok || v != -2 {
-		t.Error("addInt64(-5, 3)")
-	}
-}
-
 // markRange delivers a bar of sym with the given low, high and close.
 func (b *book) markRange(sym, low, high, close string) {
 	b.at++

@@ -66,7 +66,7 @@ func (a Dec) at(e int32) (int64, bool) {
 	if d > maxShift {
 		return 0, false
 	}
-	return mul(a.C, pow10[d])
+	return MulInt64(a.C, pow10[d])
 }
 
 // align returns the coefficients of a and b at the smaller of their
@@ -87,7 +87,7 @@ func (a Dec) Add(b Dec) (Dec, bool) {
 	if !ok {
 		return Dec{}, false
 	}
-	c, ok := add(x, y)
+	c, ok := AddInt64(x, y)
 	return Dec{C: c, E: e}, ok
 }
 
@@ -101,7 +101,7 @@ func (a Dec) Sub(b Dec) (Dec, bool) {
 
 // Mul returns a × b.
 func (a Dec) Mul(b Dec) (Dec, bool) {
-	c, ok := mul(a.C, b.C)
+	c, ok := MulInt64(a.C, b.C)
 	e := int64(a.E) + int64(b.E)
 	if !ok || e > math.MaxInt32 || e < math.MinInt32 {
 		return Dec{}, false
@@ -231,8 +231,8 @@ func abs(n int64) int64 {
 	return n
 }
 
-// mul returns a × b and whether it did not overflow.
-func mul(a, b int64) (int64, bool) {
+// MulInt64 returns a × b and whether it did not overflow.
+func MulInt64(a, b int64) (int64, bool) {
 	if a == 0 || b == 0 {
 		return 0, true
 	}
@@ -243,8 +243,8 @@ func mul(a, b int64) (int64, bool) {
 	return c, true
 }
 
-// add returns a + b and whether it did not overflow.
-func add(a, b int64) (int64, bool) {
+// AddInt64 returns a + b and whether it did not overflow.
+func AddInt64(a, b int64) (int64, bool) {
 	c := a + b
 	if (c > a) != (b > 0) {
 		return 0, false

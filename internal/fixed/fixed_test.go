@@ -266,3 +266,26 @@ func TestFloat64Allocs(t *testing.T) {
 		t.Errorf("Float64 allocates %v times", n)
 	}
 }
+
+// TestInt64Checked: the checked int64 helpers report overflow at both
+// ends of the range.
+func TestInt64Checked(t *testing.T) {
+	const max, min = 1<<63 - 1, -1 << 63
+	for _, tc := range []struct {
+		a, b int64
+		ok   bool
+	}{{3, 4, true}, {max, 1, true}, {max, 2, false}, {min, -1, false}, {-1, min, false}, {1 << 32, 1 << 31, false}, {0, max, true}} {
+		if _, ok := MulInt64(tc.a, tc.b); ok != tc.ok {
+			t.Errorf("MulInt64(%d, %d) ok = %v", tc.a, tc.b, ok)
+		}
+	}
+	if _, ok := AddInt64(max, 1); ok {
+		t.Error("AddInt64(max, 1) ok")
+	}
+	if _, ok := AddInt64(min, -1); ok {
+		t.Error("AddInt64(min, -1) ok")
+	}
+	if v, ok := AddInt64(-5, 3); !ok || v != -2 {
+		t.Error("AddInt64(-5, 3)")
+	}
+}
