@@ -160,7 +160,7 @@ type Broker struct {
 	byIndex engine.SymbolCache[book] // books by bar, without the lookup by name
 	seen    []*book                  // in order of first bar
 	all     map[uint64]*order        // accepted orders not yet done
-	ended   map[uint64]endedOrder    // done orders, as a later bracket child sees its parent
+	ended   *endedStore              // done orders, as a later bracket child sees its parent
 	oco     map[string][]*order
 	noShort map[string]bool
 	cands   []candidate
@@ -171,6 +171,7 @@ type Broker struct {
 	marginCalls int
 	check       func() error
 	deferrer    *engine.Deferrer
+	err         error // the first error of the store of ended orders: it aborts the run
 }
 
 // book is the broker's state of one symbol, made at its first bar.
@@ -179,16 +180,19 @@ type book struct {
 	last    engine.Bar      // the most recent bar
 	resting []*order        // working orders, by ID
 	pos     decimal.Decimal // the position, from the broker's fills
+	index   int             // in Broker.seen
 }
 
 // New returns a broker subscribed to e's market events and order commands.
+// It registers with e a component named "broker" whose Stop, at the end
+// of the run, removes the temporary file of ended orders (see endedStore).
 func New(e *engine.Engine, opts Options) *Broker {
 	b := &Broker{
 		engine:  e,
 		opts:    opts,
 		books:   make(map[string]*book),
 		all:     make(map[uint64]*order),
-		ended:   make(map[uint64]endedOrder),
+		ended:   newDefaultEndedStore(""),
 		oco:     make(map[string][]*order),
 		noShort: make(map[string]bool),
 	}
@@ -197,6 +201,7 @@ func New(e *engine.Engine, opts Options) *Broker {
 	}
 	b.check = b.checkAccount
 	b.deferrer = e.Deferrer("broker")
+	e.Register(endedCloser{b})
 	engine.Subscribe(e.Bus(), "broker", b.onMarket)
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
@@ -238,7 +243,7 @@ func (b *Broker) onMarket(m *engine.MarketEvent) error {
 		bk := b.byIndex.Get(bar)
 		if bk == nil {
 			if bk = b.books[bar.Symbol]; bk == nil {
-				bk = &book{symbol: bar.Symbol}
+				bk = &book{symbol: bar.Symbol, index: len(b.seen)}
 				b.books[bar.Symbol] = bk
 				b.seen = append(b.seen, bk)
 			}
@@ -505,14 +510,17 @@ func label(o *engine.Order) string {
 	return fmt.Sprintf("order %d", o.ID)
 }
 
-// finish marks w done. It stays in its symbol's list until compacted, and
-// in the map of orders by ID as an endedOrder: a few fields instead of
-// the whole order, so that a long run's memory does not grow by the
-// order. An OCO group whose orders are all done is forgotten.
+// finish marks w done. It stays in its symbol's list until compacted;
+// the map of orders by ID forgets it, and the store of ended orders keeps
+// what a later bracket child needs of it (see endedStore), so that a long
+// run's memory does not grow by the order. An OCO group whose orders are
+// all done is forgotten.
 func (b *Broker) finish(w *order) {
 	w.done = true
 	delete(b.all, w.o.ID)
-	b.ended[w.o.ID] = endedOrder{symbol: w.o.Symbol, label: w.o.Label, side: w.o.Side, filled: w.filled}
+	if err := b.ended.put(w.o.ID, w.bk.index, w.o.Side, w.o.Label, w.filled); err != nil {
+		b.fail(err)
+	}
 	if g := w.o.OCO; g != "" {
 		for _, s := range b.oco[g] {
 			if !s.done {
@@ -523,25 +531,32 @@ func (b *Broker) finish(w *order) {
 	}
 }
 
-// endedOrder is what the broker keeps of a done order: what a bracket
-// child submitted after it ended needs of its parent.
-type endedOrder struct {
-	symbol, label string
-	side          engine.Side
-	filled        decimal.Decimal
+// fail aborts the run on err, an error of the store of ended orders: the
+// broker could no longer answer for the orders that ended.
+func (b *Broker) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+	b.engine.Abort(err)
 }
 
 // parent returns the order id, working or done, as a bracket child's
-// parent: a done one as a stand-in with the fields a child reads.
+// parent: a done one as a stand-in with the fields a child reads. An
+// error reading the store aborts the run, and the order is not found.
 func (b *Broker) parent(id uint64) (*order, bool) {
 	if w, ok := b.all[id]; ok {
 		return w, true
 	}
-	e, ok := b.ended[id]
+	e, ok, err := b.ended.get(id)
+	if err != nil {
+		b.fail(err)
+		return nil, false
+	}
 	if !ok {
 		return nil, false
 	}
-	return &order{o: engine.Order{ID: id, Symbol: e.symbol, Side: e.side, Label: e.label}, filled: e.filled, done: true}, true
+	return &order{o: engine.Order{ID: id, Symbol: b.seen[e.sym].symbol, Side: e.side, Label: e.label},
+		filled: e.filled, done: true}, true
 }
 
 // cancel ends w with an OrderCanceled event, and ends its children if it
@@ -569,7 +584,11 @@ func (b *Broker) endChildren(w *order, why string) {
 
 func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	o := c.Order
-	if reason := b.refuse(&o); reason != "" {
+	reason := b.refuse(&o)
+	if b.err != nil {
+		return nil // the run is ending on the error
+	}
+	if reason != "" {
 		b.engine.Emit(&engine.OrderRejected{Time: b.engine.Now(), Order: o, Reason: reason})
 		return nil
 	}
