@@ -584,7 +584,7 @@ func (b *Broker) endChildren(w *order, why string) {
 
 func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	o := c.Order
-	reason := b.refuse(&o)
+	reason, parent := b.refuse(&o)
 	if b.err != nil {
 		return nil // the run is ending on the error
 	}
@@ -597,7 +597,7 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	w := &order{o: o, stop: o.Stop, bk: bk}
 	b.all[o.ID] = w
 	if o.Parent != 0 {
-		w.parent, _ = b.parent(o.Parent) // refuse checked that it exists
+		w.parent = parent // found by refuse
 		w.parent.children = append(w.parent.children, w)
 	}
 	if o.OCO != "" {
@@ -623,73 +623,75 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	return nil
 }
 
-// refuse returns why o cannot be accepted, or "".
-func (b *Broker) refuse(o *engine.Order) string {
+// refuse returns why o cannot be accepted, or "" and o's parent (nil
+// when it has none), looked up once for onSubmit.
+func (b *Broker) refuse(o *engine.Order) (string, *order) {
 	switch {
 	case !o.Quantity.IsPositive():
-		return fmt.Sprintf("quantity %s is not positive", o.Quantity)
+		return fmt.Sprintf("quantity %s is not positive", o.Quantity), nil
 	case o.Side != engine.Buy && o.Side != engine.Sell:
-		return fmt.Sprintf("unknown side %v", o.Side)
+		return fmt.Sprintf("unknown side %v", o.Side), nil
 	case o.Type < engine.Market || o.Type > engine.MarketOnOpen:
-		return fmt.Sprintf("order type %v is not supported", o.Type)
+		return fmt.Sprintf("order type %v is not supported", o.Type), nil
 	case o.TIF > engine.GTD:
-		return fmt.Sprintf("time in force %v is not supported", o.TIF)
+		return fmt.Sprintf("time in force %v is not supported", o.TIF), nil
 	case (o.Type == engine.Limit || o.Type == engine.StopLimit) && o.Limit <= 0:
-		return fmt.Sprintf("%v order needs a positive limit price", o.Type)
+		return fmt.Sprintf("%v order needs a positive limit price", o.Type), nil
 	case (o.Type == engine.Stop || o.Type == engine.StopLimit) && o.Stop <= 0:
-		return fmt.Sprintf("%v order needs a positive stop price", o.Type)
+		return fmt.Sprintf("%v order needs a positive stop price", o.Type), nil
 	case o.Type == engine.TrailingStop && (o.TrailAmount > 0) == o.TrailPercent.IsPositive():
-		return "trailing stop needs exactly one of a positive trail amount and a positive trail percent"
+		return "trailing stop needs exactly one of a positive trail amount and a positive trail percent", nil
 	case o.Type == engine.TrailingStop && o.TrailPercent.GreaterThanOrEqual(decimal.NewFromInt(100)):
-		return fmt.Sprintf("trail percent %s must be below 100", o.TrailPercent)
+		return fmt.Sprintf("trail percent %s must be below 100", o.TrailPercent), nil
 	case o.TIF == engine.GTD && !o.ExpireAt.After(b.engine.Now()):
-		return "GTD order needs an expiry time after the current bar"
+		return "GTD order needs an expiry time after the current bar", nil
 	}
+	var p *order
 	bk, ok := b.books[o.Symbol]
 	if !ok {
-		return fmt.Sprintf("unknown symbol %q", o.Symbol)
+		return fmt.Sprintf("unknown symbol %q", o.Symbol), nil
 	}
 	liquidation := o.Source == SourceMarginCall || o.Source == SourceZeroEquity
 	if o.Parent != 0 {
-		p, ok := b.parent(o.Parent)
+		p, ok = b.parent(o.Parent)
 		switch {
 		case !ok:
-			return fmt.Sprintf("parent order %d is not a known order", o.Parent)
+			return fmt.Sprintf("parent order %d is not a known order", o.Parent), nil
 		case p.o.Symbol != o.Symbol || p.o.Side == o.Side:
-			return fmt.Sprintf("a bracket exit must trade the entry's symbol %s on the other side", p.o.Symbol)
+			return fmt.Sprintf("a bracket exit must trade the entry's symbol %s on the other side", p.o.Symbol), nil
 		case p.done && !p.filled.IsPositive():
-			return fmt.Sprintf("parent %s ended unfilled", label(&p.o))
+			return fmt.Sprintf("parent %s ended unfilled", label(&p.o)), nil
 		}
 	}
 	if !liquidation {
 		if b.stopped {
-			return "trading stopped: equity reached zero"
+			return "trading stopped: equity reached zero", nil
 		}
 		if !b.callTime.IsZero() && b.callTime.Equal(b.engine.Now()) {
-			return "margin call in progress"
+			return "margin call in progress", nil
 		}
 	}
 	if o.Side == engine.Sell && o.Parent == 0 && !o.ReduceOnly && !liquidation {
 		if after, short := sellLeavesShort(bk.pos, bk.workingQty(engine.Sell), o.Quantity); short {
 			if b.noShort[o.Symbol] {
-				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol)
+				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol), nil
 			}
 			if b.opts.Account != nil && b.opts.AccountType == CashAccount {
-				return fmt.Sprintf("cash account: selling %s would leave a short position of %s", o.Quantity, after)
+				return fmt.Sprintf("cash account: selling %s would leave a short position of %s", o.Quantity, after), nil
 			}
 		}
 	}
 	if b.opts.Account != nil && o.Parent == 0 && !o.ReduceOnly && !liquidation {
 		if reason := b.refuseAccount(o); reason != "" {
-			return reason
+			return reason, nil
 		}
 	}
 	if b.opts.Guard != nil {
 		if err := b.opts.Guard.Check(*o); err != nil {
-			return err.Error()
+			return err.Error(), nil
 		}
 	}
-	return ""
+	return "", p
 }
 
 // sellLeavesShort returns pos - working - qty, the position a sell of qty
