@@ -160,7 +160,7 @@ type Broker struct {
 	byIndex engine.SymbolCache[book] // books by bar, without the lookup by name
 	seen    []*book                  // in order of first bar
 	all     map[uint64]*order        // accepted orders not yet done
-	ended   map[uint64]endedOrder    // done orders, as a later bracket child sees its parent
+	ended   *endedStore              // done orders, as a later bracket child sees its parent
 	oco     map[string][]*order
 	noShort map[string]bool
 	cands   []candidate
@@ -171,6 +171,7 @@ type Broker struct {
 	marginCalls int
 	check       func() error
 	deferrer    *engine.Deferrer
+	err         error // the first error of the store of ended orders: it aborts the run
 }
 
 // book is the broker's state of one symbol, made at its first bar.
@@ -179,16 +180,19 @@ type book struct {
 	last    engine.Bar      // the most recent bar
 	resting []*order        // working orders, by ID
 	pos     decimal.Decimal // the position, from the broker's fills
+	index   int             // in Broker.seen
 }
 
 // New returns a broker subscribed to e's market events and order commands.
+// It registers with e a component named "broker" whose Stop, at the end
+// of the run, removes the temporary file of ended orders (see endedStore).
 func New(e *engine.Engine, opts Options) *Broker {
 	b := &Broker{
 		engine:  e,
 		opts:    opts,
 		books:   make(map[string]*book),
 		all:     make(map[uint64]*order),
-		ended:   make(map[uint64]endedOrder),
+		ended:   newDefaultEndedStore(""),
 		oco:     make(map[string][]*order),
 		noShort: make(map[string]bool),
 	}
@@ -197,6 +201,7 @@ func New(e *engine.Engine, opts Options) *Broker {
 	}
 	b.check = b.checkAccount
 	b.deferrer = e.Deferrer("broker")
+	e.Register(endedCloser{b})
 	engine.Subscribe(e.Bus(), "broker", b.onMarket)
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
@@ -238,7 +243,7 @@ func (b *Broker) onMarket(m *engine.MarketEvent) error {
 		bk := b.byIndex.Get(bar)
 		if bk == nil {
 			if bk = b.books[bar.Symbol]; bk == nil {
-				bk = &book{symbol: bar.Symbol}
+				bk = &book{symbol: bar.Symbol, index: len(b.seen)}
 				b.books[bar.Symbol] = bk
 				b.seen = append(b.seen, bk)
 			}
@@ -505,14 +510,17 @@ func label(o *engine.Order) string {
 	return fmt.Sprintf("order %d", o.ID)
 }
 
-// finish marks w done. It stays in its symbol's list until compacted, and
-// in the map of orders by ID as an endedOrder: a few fields instead of
-// the whole order, so that a long run's memory does not grow by the
-// order. An OCO group whose orders are all done is forgotten.
+// finish marks w done. It stays in its symbol's list until compacted;
+// the map of orders by ID forgets it, and the store of ended orders keeps
+// what a later bracket child needs of it (see endedStore), so that a long
+// run's memory does not grow by the order. An OCO group whose orders are
+// all done is forgotten.
 func (b *Broker) finish(w *order) {
 	w.done = true
 	delete(b.all, w.o.ID)
-	b.ended[w.o.ID] = endedOrder{symbol: w.o.Symbol, label: w.o.Label, side: w.o.Side, filled: w.filled}
+	if err := b.ended.put(w.o.ID, w.bk.index, w.o.Side, w.o.Label, w.filled); err != nil {
+		b.fail(err)
+	}
 	if g := w.o.OCO; g != "" {
 		for _, s := range b.oco[g] {
 			if !s.done {
@@ -523,25 +531,32 @@ func (b *Broker) finish(w *order) {
 	}
 }
 
-// endedOrder is what the broker keeps of a done order: what a bracket
-// child submitted after it ended needs of its parent.
-type endedOrder struct {
-	symbol, label string
-	side          engine.Side
-	filled        decimal.Decimal
+// fail aborts the run on err, an error of the store of ended orders: the
+// broker could no longer answer for the orders that ended.
+func (b *Broker) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+	b.engine.Abort(err)
 }
 
 // parent returns the order id, working or done, as a bracket child's
-// parent: a done one as a stand-in with the fields a child reads.
+// parent: a done one as a stand-in with the fields a child reads. An
+// error reading the store aborts the run, and the order is not found.
 func (b *Broker) parent(id uint64) (*order, bool) {
 	if w, ok := b.all[id]; ok {
 		return w, true
 	}
-	e, ok := b.ended[id]
+	e, ok, err := b.ended.get(id)
+	if err != nil {
+		b.fail(err)
+		return nil, false
+	}
 	if !ok {
 		return nil, false
 	}
-	return &order{o: engine.Order{ID: id, Symbol: e.symbol, Side: e.side, Label: e.label}, filled: e.filled, done: true}, true
+	return &order{o: engine.Order{ID: id, Symbol: b.seen[e.sym].symbol, Side: e.side, Label: e.label},
+		filled: e.filled, done: true}, true
 }
 
 // cancel ends w with an OrderCanceled event, and ends its children if it
@@ -569,7 +584,11 @@ func (b *Broker) endChildren(w *order, why string) {
 
 func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	o := c.Order
-	if reason := b.refuse(&o); reason != "" {
+	reason, parent := b.refuse(&o)
+	if b.err != nil {
+		return nil // the run is ending on the error
+	}
+	if reason != "" {
 		b.engine.Emit(&engine.OrderRejected{Time: b.engine.Now(), Order: o, Reason: reason})
 		return nil
 	}
@@ -578,7 +597,7 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	w := &order{o: o, stop: o.Stop, bk: bk}
 	b.all[o.ID] = w
 	if o.Parent != 0 {
-		w.parent, _ = b.parent(o.Parent) // refuse checked that it exists
+		w.parent = parent // found by refuse
 		w.parent.children = append(w.parent.children, w)
 	}
 	if o.OCO != "" {
@@ -604,73 +623,75 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	return nil
 }
 
-// refuse returns why o cannot be accepted, or "".
-func (b *Broker) refuse(o *engine.Order) string {
+// refuse returns why o cannot be accepted, or "" and o's parent (nil
+// when it has none), looked up once for onSubmit.
+func (b *Broker) refuse(o *engine.Order) (string, *order) {
 	switch {
 	case !o.Quantity.IsPositive():
-		return fmt.Sprintf("quantity %s is not positive", o.Quantity)
+		return fmt.Sprintf("quantity %s is not positive", o.Quantity), nil
 	case o.Side != engine.Buy && o.Side != engine.Sell:
-		return fmt.Sprintf("unknown side %v", o.Side)
+		return fmt.Sprintf("unknown side %v", o.Side), nil
 	case o.Type < engine.Market || o.Type > engine.MarketOnOpen:
-		return fmt.Sprintf("order type %v is not supported", o.Type)
+		return fmt.Sprintf("order type %v is not supported", o.Type), nil
 	case o.TIF > engine.GTD:
-		return fmt.Sprintf("time in force %v is not supported", o.TIF)
+		return fmt.Sprintf("time in force %v is not supported", o.TIF), nil
 	case (o.Type == engine.Limit || o.Type == engine.StopLimit) && o.Limit <= 0:
-		return fmt.Sprintf("%v order needs a positive limit price", o.Type)
+		return fmt.Sprintf("%v order needs a positive limit price", o.Type), nil
 	case (o.Type == engine.Stop || o.Type == engine.StopLimit) && o.Stop <= 0:
-		return fmt.Sprintf("%v order needs a positive stop price", o.Type)
+		return fmt.Sprintf("%v order needs a positive stop price", o.Type), nil
 	case o.Type == engine.TrailingStop && (o.TrailAmount > 0) == o.TrailPercent.IsPositive():
-		return "trailing stop needs exactly one of a positive trail amount and a positive trail percent"
+		return "trailing stop needs exactly one of a positive trail amount and a positive trail percent", nil
 	case o.Type == engine.TrailingStop && o.TrailPercent.GreaterThanOrEqual(decimal.NewFromInt(100)):
-		return fmt.Sprintf("trail percent %s must be below 100", o.TrailPercent)
+		return fmt.Sprintf("trail percent %s must be below 100", o.TrailPercent), nil
 	case o.TIF == engine.GTD && !o.ExpireAt.After(b.engine.Now()):
-		return "GTD order needs an expiry time after the current bar"
+		return "GTD order needs an expiry time after the current bar", nil
 	}
+	var p *order
 	bk, ok := b.books[o.Symbol]
 	if !ok {
-		return fmt.Sprintf("unknown symbol %q", o.Symbol)
+		return fmt.Sprintf("unknown symbol %q", o.Symbol), nil
 	}
 	liquidation := o.Source == SourceMarginCall || o.Source == SourceZeroEquity
 	if o.Parent != 0 {
-		p, ok := b.parent(o.Parent)
+		p, ok = b.parent(o.Parent)
 		switch {
 		case !ok:
-			return fmt.Sprintf("parent order %d is not a known order", o.Parent)
+			return fmt.Sprintf("parent order %d is not a known order", o.Parent), nil
 		case p.o.Symbol != o.Symbol || p.o.Side == o.Side:
-			return fmt.Sprintf("a bracket exit must trade the entry's symbol %s on the other side", p.o.Symbol)
+			return fmt.Sprintf("a bracket exit must trade the entry's symbol %s on the other side", p.o.Symbol), nil
 		case p.done && !p.filled.IsPositive():
-			return fmt.Sprintf("parent %s ended unfilled", label(&p.o))
+			return fmt.Sprintf("parent %s ended unfilled", label(&p.o)), nil
 		}
 	}
 	if !liquidation {
 		if b.stopped {
-			return "trading stopped: equity reached zero"
+			return "trading stopped: equity reached zero", nil
 		}
 		if !b.callTime.IsZero() && b.callTime.Equal(b.engine.Now()) {
-			return "margin call in progress"
+			return "margin call in progress", nil
 		}
 	}
 	if o.Side == engine.Sell && o.Parent == 0 && !o.ReduceOnly && !liquidation {
 		if after, short := sellLeavesShort(bk.pos, bk.workingQty(engine.Sell), o.Quantity); short {
 			if b.noShort[o.Symbol] {
-				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol)
+				return fmt.Sprintf("symbol %s cannot be shorted", o.Symbol), nil
 			}
 			if b.opts.Account != nil && b.opts.AccountType == CashAccount {
-				return fmt.Sprintf("cash account: selling %s would leave a short position of %s", o.Quantity, after)
+				return fmt.Sprintf("cash account: selling %s would leave a short position of %s", o.Quantity, after), nil
 			}
 		}
 	}
 	if b.opts.Account != nil && o.Parent == 0 && !o.ReduceOnly && !liquidation {
 		if reason := b.refuseAccount(o); reason != "" {
-			return reason
+			return reason, nil
 		}
 	}
 	if b.opts.Guard != nil {
 		if err := b.opts.Guard.Check(*o); err != nil {
-			return err.Error()
+			return err.Error(), nil
 		}
 	}
-	return ""
+	return "", p
 }
 
 // sellLeavesShort returns pos - working - qty, the position a sell of qty

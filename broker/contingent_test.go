@@ -305,8 +305,13 @@ func TestChildOfEndedParent(t *testing.T) {
 		"01-04 fill 2 sell 10 @ 105",
 	})
 	// The child is done once it has filled what the entry filled.
-	if len(b.all) != 0 || len(b.ended) != 2 {
-		t.Errorf("orders kept whole %d, ended %d; want 0 and 2", len(b.all), len(b.ended))
+	if len(b.all) != 0 || b.ended.held() != 2 {
+		t.Errorf("orders kept whole %d, ended %d; want 0 and 2", len(b.all), b.ended.held())
+	}
+	for id, want := range map[uint64]string{1: "buy 10", 2: "sell 10"} {
+		if e, ok, err := b.ended.get(id); !ok || err != nil || e.side.String()+" "+e.filled.String() != want {
+			t.Errorf("ended order %d: %+v %v %v, want %s", id, e, ok, err, want)
+		}
 	}
 	// An OCO pair: once both are done, the group is gone.
 	_, b = runBroker(t, Options{}, bars(flat, "100 110 90 100"), map[int][]engine.Order{

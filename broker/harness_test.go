@@ -68,8 +68,24 @@ func run(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]engine.Or
 
 func runBroker(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]engine.Order) ([]string, *Broker) {
 	t.Helper()
+	lines, b, err := runBrokerSetup(t, opts, bs, submit, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines, b
+}
+
+// runBrokerSetup is runBroker with setup, if not nil, called with the
+// engine and the broker before anything else subscribes, and the run's
+// error returned.
+func runBrokerSetup(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]engine.Order,
+	setup func(*engine.Engine, *Broker)) ([]string, *Broker, error) {
+	t.Helper()
 	e := engine.New(&feed{bars: bs})
 	b := New(e, opts)
+	if setup != nil {
+		setup(e, b)
+	}
 	var lines []string
 	log := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
 	i := -1
@@ -125,10 +141,8 @@ func runBroker(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]eng
 		log("%s error %s: %v", day(x.Time), x.Component, x.Err)
 		return nil
 	})
-	if _, err := e.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return lines, b
+	_, err := e.Run(context.Background())
+	return lines, b, err
 }
 
 func dq(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -4,6 +4,9 @@
 // chunks to a temporary file, so that a run of ten million bars holds
 // only the last chunks in memory. The chunking is the one report/metrics
 // Columns use, so a Series of float64 is a metrics.Column.
+//
+// [Records] is the random-access counterpart: a temporary file of
+// fixed-size values written and read at any index.
 package spill
 
 import (
@@ -74,17 +77,12 @@ func (s *Series[T]) flush() {
 		return
 	}
 	if s.file == nil {
-		f, err := os.CreateTemp(s.dir, "quantloop-spill-*")
+		f, path, err := create(s.dir)
 		if err != nil {
-			s.err = fmt.Errorf("spill: %w", err)
+			s.err = err
 			return
 		}
-		s.file = f
-		// Unlink at once where the system allows it, so that nothing is
-		// left behind however the program ends; elsewhere Close removes it.
-		if os.Remove(f.Name()) != nil {
-			s.path = f.Name()
-		}
+		s.file, s.path = f, path
 		s.stop = runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
 	}
 	if _, err := s.file.WriteAt(bytesOf(s.mem), int64(s.disk)*8); err != nil {
@@ -139,9 +137,25 @@ func (s *Series[T]) Close() error {
 	return err
 }
 
+// create makes a temporary file in dir (os.TempDir when dir is ""). It
+// unlinks the file at once where the system allows it, so that nothing is
+// left behind however the program ends, and then returns an empty path;
+// elsewhere it returns the path for the owner's Close to remove.
+func create(dir string) (f *os.File, path string, err error) {
+	f, err = os.CreateTemp(dir, "quantloop-spill-*")
+	if err != nil {
+		return nil, "", fmt.Errorf("spill: %w", err)
+	}
+	if os.Remove(f.Name()) != nil {
+		path = f.Name()
+	}
+	return f, path, nil
+}
+
 // bytesOf returns the memory of vs as bytes. The temporary file holds
 // the values in the machine's own byte order: only the process that wrote
-// it reads it, so they go to and from the file without conversion.
-func bytesOf[T Number](vs []T) []byte {
+// it reads it, so they go to and from the file without conversion. T
+// must hold no pointers.
+func bytesOf[T any](vs []T) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), len(vs)*int(unsafe.Sizeof(vs[0])))
 }
