@@ -41,9 +41,9 @@ import (
 //
 // Ending an order therefore allocates nothing, once the window's blocks
 // are made, and makes no system call but one write per block or per full
-// buffer. Reading a record that is on
-// disk costs a read: only a bracket child submitted after its entry's
-// record left the window makes one, which is rare.
+// buffer. Reading a record that is on disk costs a read: only a bracket
+// child submitted after its entry's record left the window makes one,
+// which is rare.
 //
 // What else is kept, in memory, by ID:
 //   - the labels of the orders that have one: orders-file rows, whose
@@ -73,7 +73,7 @@ type endedStore struct {
 	runBuf []endedRec   // a run of late records being written
 
 	disk endedDisk
-	err  error // the first write error: every record goes to far since
+	err  error // the first write error: every record since goes to far
 
 	far    map[uint64]endedRec        // records of IDs outside the array, or after err
 	big    map[uint64]decimal.Decimal // filled quantities of records marked recBig
