@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -92,11 +93,12 @@ func parsePlain(s string) (Price, bool) {
 	if i != len(s) || digits == 0 || digits > 18 || frac > PriceDecimals {
 		return 0, false
 	}
-	scale := pow10[PriceDecimals-frac]
-	if units > maxPriceUnits/scale {
+	// A multiply and a compare: dividing the bound by the scale instead
+	// was a third of the function's time.
+	hi, units := bits.Mul64(units, pow10[PriceDecimals-frac])
+	if hi != 0 || units > maxPriceUnits {
 		return 0, false
 	}
-	units *= scale
 	if neg {
 		return -Price(units), true
 	}

@@ -81,11 +81,37 @@ func TestParsePriceEqualValuesCompareEqual(t *testing.T) {
 	}
 }
 
+// TestParsePlainBound: the fast path takes prices up to maxPriceUnits
+// (90071992.54740991) and leaves larger ones, including those whose
+// scaled units overflow 64 bits, to the slow path.
+func TestParsePlainBound(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want Price
+		ok   bool
+	}{
+		{"90071992.54740991", maxPriceUnits, true},
+		{"-90071992.54740991", -maxPriceUnits, true},
+		{"90071992.5474099", maxPriceUnits - 1, true},
+		{"90071992.54740992", 0, false},
+		{"90071993", 0, false},
+		{"9007199254740991", 0, false},     // × 10^8 overflows 64 bits
+		{"18446744073.70955161", 0, false}, // 18 digits, above the bound
+		{"999999999999999999", 0, false},
+	} {
+		got, ok := parsePlain(tc.s)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("parsePlain(%q) = %d, %v; want %d, %v", tc.s, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 // FuzzParsePlain checks that the fast path, where it decides, gives what
 // the exact decimal path gives.
 func FuzzParsePlain(f *testing.F) {
 	for _, s := range []string{"1", "2.179012", "-0.5", "+.5", "5.", "007.10", "0000000000000000001.5",
-		"123456789012345678", "92233720368.54775807", "0.123456789", "1.", ".", "-", "1e3", "１"} {
+		"123456789012345678", "92233720368.54775807", "0.123456789", "1.", ".", "-", "1e3", "１",
+		"90071992.54740991", "90071992.54740992", "9007199254740991"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
