@@ -106,7 +106,7 @@ func run(dir string, quick bool, only string) error {
 	}
 
 	workloads := []workload{
-		{"W1", "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, outputs written", w1Bars,
+		{"W1", "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs written", w1Bars,
 			func(in map[string][]string, out string) []string {
 				return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
 			}, "w1"},
@@ -114,7 +114,7 @@ func run(dir string, quick bool, only string) error {
 			func(in map[string][]string, out string) []string {
 				return []string{"run", "--data", strings.Join(in["w2"], ","), "--size-pct", "1", "--out", out}
 			}, "w2"},
-		{"W4", "1 symbol, 10x W1's bars: memory must not grow with length", w4Bars,
+		{"W4", "1 symbol, 10x W1's bars and cash: memory must not grow with length", w4Bars,
 			func(in map[string][]string, out string) []string {
 				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
 			}, "w4"},
@@ -148,6 +148,9 @@ func run(dir string, quick bool, only string) error {
 		}
 		results = append(results, parseLoopBench(string(out)))
 	}
+	if len(results) == 0 {
+		return fmt.Errorf("no workload matches -only %q", only)
+	}
 
 	fmt.Printf("quantloop bench, %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -169,7 +172,9 @@ func run(dir string, quick bool, only string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
 	}
 	tw.Flush()
-	fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
+	if results[len(results)-1].name == "W3" {
+		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
+	}
 	return nil
 }
 
@@ -218,8 +223,8 @@ func measure(bin string, args []string, bars int) (result, error) {
 
 // checkTrading reads the run's results.json in out and returns its
 // number of fills. A run whose account stopped trading (its equity reached
-// zero) is an error: the rest of it would measure bars without orders, not
-// the workload, so its cash must be raised.
+// zero), or that had orders rejected, is an error: it would measure bars
+// without the workload's fills, so its cash must be raised.
 func checkTrading(out string) (int, error) {
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
@@ -233,8 +238,11 @@ func checkTrading(out string) (int, error) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		return 0, fmt.Errorf("%s: %w", filepath.Join(out, "results.json"), err)
 	}
-	if res.Stopped || res.Rejected > 0 {
-		return 0, fmt.Errorf("the account stopped trading after %d fills (%d orders rejected): the run no longer measures the workload; give it more cash", res.Fills, res.Rejected)
+	switch {
+	case res.Stopped:
+		return 0, fmt.Errorf("the account stopped trading after %d fills (%d orders rejected): the rest of the run measures bars without fills; give it more cash", res.Fills, res.Rejected)
+	case res.Rejected > 0:
+		return 0, fmt.Errorf("%d orders rejected (%d fills): the run does not measure the workload's orders; give it more cash", res.Rejected, res.Fills)
 	}
 	return res.Fills, nil
 }
