@@ -1,11 +1,8 @@
 package spill
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"runtime"
 	"unsafe"
 )
 
@@ -22,15 +19,12 @@ import (
 // [NewRecords], and unlinked at once where the system allows it; Close
 // releases it. The zero value is not usable.
 type Records[T any] struct {
-	dir  string
-	file *os.File
-	path string // the file's name while it exists on disk; "" once unlinked
-	stop runtime.Cleanup
+	tmp tempFile
 }
 
 // NewRecords returns an empty file of records that will be made in dir
 // (os.TempDir when dir is "") at the first write.
-func NewRecords[T any](dir string) *Records[T] { return &Records[T]{dir: dir} }
+func NewRecords[T any](dir string) *Records[T] { return &Records[T]{tmp: tempFile{dir: dir}} }
 
 // size is the size of a T in bytes.
 func (r *Records[T]) size() int64 {
@@ -43,15 +37,10 @@ func (r *Records[T]) WriteAt(vs []T, i int64) error {
 	if len(vs) == 0 {
 		return nil
 	}
-	if r.file == nil {
-		f, path, err := create(r.dir)
-		if err != nil {
-			return err
-		}
-		r.file, r.path = f, path
-		r.stop = runtime.AddCleanup(r, func(f *os.File) { f.Close() }, f)
+	if err := r.tmp.open(); err != nil {
+		return err
 	}
-	if _, err := r.file.WriteAt(bytesOf(vs), i*r.size()); err != nil {
+	if _, err := r.tmp.file.WriteAt(bytesOf(vs), i*r.size()); err != nil {
 		return fmt.Errorf("spill: %w", err)
 	}
 	return nil
@@ -62,11 +51,11 @@ func (r *Records[T]) WriteAt(vs []T, i int64) error {
 // zero values.
 func (r *Records[T]) ReadAt(vs []T, i int64) error {
 	b := bytesOf(vs)
-	if r.file == nil {
+	if r.tmp.file == nil {
 		clear(b)
 		return nil
 	}
-	n, err := r.file.ReadAt(b, i*r.size())
+	n, err := r.tmp.file.ReadAt(b, i*r.size())
 	if err == io.EOF {
 		clear(b[n:])
 		err = nil
@@ -79,16 +68,7 @@ func (r *Records[T]) ReadAt(vs []T, i int64) error {
 
 // Close releases the temporary file. Reads afterwards find zero values.
 func (r *Records[T]) Close() error {
-	if r.file == nil {
-		return nil
-	}
-	r.stop.Stop()
-	err := r.file.Close()
-	if r.path != "" {
-		err = errors.Join(err, os.Remove(r.path))
-	}
-	r.file, r.path = nil, ""
-	if err != nil {
+	if err := r.tmp.close(); err != nil {
 		return fmt.Errorf("spill: %w", err)
 	}
 	return nil

@@ -34,12 +34,9 @@ type Number interface{ int64 | float64 }
 type Series[T Number] struct {
 	limit int // values kept in memory before spilling; 0: no limit
 	mem   []T // the values not in the file
-	file  *os.File
+	tmp   tempFile
 	disk  int // values in the file: a multiple of ChunkLen
 	err   error
-	stop  runtime.Cleanup
-	dir   string // where the file goes
-	path  string // the file's name while it exists on disk; "" once unlinked
 }
 
 // New returns an empty series that keeps at most limit values in memory
@@ -47,7 +44,7 @@ type Series[T Number] struct {
 // temporary file in dir (os.TempDir when dir is ""). A limit of 0 keeps
 // everything in memory.
 func New[T Number](limit int, dir string) *Series[T] {
-	s := &Series[T]{dir: dir}
+	s := &Series[T]{tmp: tempFile{dir: dir}}
 	if limit > 0 {
 		s.limit = (limit + ChunkLen - 1) / ChunkLen * ChunkLen
 	}
@@ -76,16 +73,11 @@ func (s *Series[T]) flush() {
 		// are not lost.
 		return
 	}
-	if s.file == nil {
-		f, path, err := create(s.dir)
-		if err != nil {
-			s.err = err
-			return
-		}
-		s.file, s.path = f, path
-		s.stop = runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
+	if err := s.tmp.open(); err != nil {
+		s.err = err
+		return
 	}
-	if _, err := s.file.WriteAt(bytesOf(s.mem), int64(s.disk)*8); err != nil {
+	if _, err := s.tmp.file.WriteAt(bytesOf(s.mem), int64(s.disk)*8); err != nil {
 		s.err = fmt.Errorf("spill: %w", err)
 		return
 	}
@@ -103,7 +95,7 @@ func (s *Series[T]) Chunks() iter.Seq[[]T] {
 		if s.disk > 0 {
 			vals := make([]T, ChunkLen)
 			for off := 0; off < s.disk; off += ChunkLen {
-				if _, err := s.file.ReadAt(bytesOf(vals), int64(off)*8); err != nil {
+				if _, err := s.tmp.file.ReadAt(bytesOf(vals), int64(off)*8); err != nil {
 					if s.err == nil {
 						s.err = fmt.Errorf("spill: %w", err)
 					}
@@ -124,32 +116,52 @@ func (s *Series[T]) Chunks() iter.Seq[[]T] {
 
 // Close releases the temporary file. The series is empty afterwards.
 func (s *Series[T]) Close() error {
-	if s.file == nil {
-		s.mem = nil
-		return nil
-	}
-	s.stop.Stop()
-	err := s.file.Close()
-	if s.path != "" {
-		err = errors.Join(err, os.Remove(s.path))
-	}
-	s.file, s.disk, s.mem, s.path = nil, 0, nil, ""
+	err := s.tmp.close()
+	s.disk, s.mem = 0, nil
 	return err
 }
 
-// create makes a temporary file in dir (os.TempDir when dir is ""). It
-// unlinks the file at once where the system allows it, so that nothing is
-// left behind however the program ends, and then returns an empty path;
-// elsewhere it returns the path for the owner's Close to remove.
-func create(dir string) (f *os.File, path string, err error) {
-	f, err = os.CreateTemp(dir, "quantloop-spill-*")
+// tempFile is the temporary file behind a Series or a Records, made at
+// its first write: in dir (os.TempDir when dir is ""), and unlinked at
+// once where the system allows it, so that nothing is left behind however
+// the program ends; elsewhere close removes it.
+type tempFile struct {
+	dir  string
+	file *os.File // nil until the first write
+	path string   // the file's name while it exists on disk; "" once unlinked
+	stop runtime.Cleanup
+}
+
+// open makes the file if it is not made yet. Its owner's memory holding
+// t, once unreachable, closes it.
+func (t *tempFile) open() error {
+	if t.file != nil {
+		return nil
+	}
+	f, err := os.CreateTemp(t.dir, "quantloop-spill-*")
 	if err != nil {
-		return nil, "", fmt.Errorf("spill: %w", err)
+		return fmt.Errorf("spill: %w", err)
 	}
+	t.file = f
 	if os.Remove(f.Name()) != nil {
-		path = f.Name()
+		t.path = f.Name()
 	}
-	return f, path, nil
+	t.stop = runtime.AddCleanup(t, func(f *os.File) { f.Close() }, f)
+	return nil
+}
+
+// close closes and removes the file, if there is one.
+func (t *tempFile) close() error {
+	if t.file == nil {
+		return nil
+	}
+	t.stop.Stop()
+	err := t.file.Close()
+	if t.path != "" {
+		err = errors.Join(err, os.Remove(t.path))
+	}
+	t.file, t.path = nil, ""
+	return err
 }
 
 // bytesOf returns the memory of vs as bytes. The temporary file holds
