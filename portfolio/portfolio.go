@@ -81,6 +81,13 @@ type workingOrder struct {
 	filled   decimal.Decimal
 }
 
+// counts reports whether o counts in symbol's working quantity: an order
+// of symbol that is not contingent (a bracket exit or an OCO member),
+// since those may never fill.
+func (o *workingOrder) counts(symbol string) bool {
+	return o.Symbol == symbol && o.Parent == 0 && o.OCO == ""
+}
+
 // working returns o's workingOrder, with nothing filled.
 func working(o *engine.Order) workingOrder {
 	return workingOrder{Symbol: o.Symbol, Side: o.Side, Quantity: o.Quantity, Parent: o.Parent, OCO: o.OCO}
@@ -274,7 +281,7 @@ func (p *Portfolio) FeeTotal() decimal.Decimal { return p.feeTotal }
 func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	w := decimal.Zero
 	for _, o := range p.working {
-		if o.Symbol == symbol && o.Parent == 0 && o.OCO == "" {
+		if o.counts(symbol) {
 			w = w.Add(o.Quantity.Sub(o.filled).Mul(decimal.NewFromInt(int64(o.Side))))
 		}
 	}
@@ -718,7 +725,7 @@ func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (fixed.Dec,
 		return fixed.Dec{}, false
 	}
 	for _, o := range p.working {
-		if o.Symbol != s.Symbol || o.Parent != 0 || o.OCO != "" {
+		if !o.counts(s.Symbol) {
 			continue
 		}
 		oq, ok1 := fixed.Of(o.Quantity)

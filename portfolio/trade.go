@@ -144,14 +144,7 @@ func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
 // as value would be qty × price.
 func meanPrice(summed bool, value, qty, price decimal.Decimal) decimal.Decimal {
 	if summed {
-		if v, ok := fixed.Of(value); ok {
-			if q, ok := fixed.Of(qty); ok {
-				if m, ok := v.DivRound(q, divPrecision); ok {
-					return m.Decimal()
-				}
-			}
-		}
-		return value.DivRound(qty, divPrecision)
+		return fixed.DivRound(value, qty, divPrecision)
 	}
 	if price.Exponent() >= -divPrecision {
 		return price // already on the grid
