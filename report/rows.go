@@ -57,18 +57,11 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 	l := e.line.start()
-	l.name(f.OrderID, label)
-	l.time(f.Time)
-	l.text(f.Symbol)
-	l.text(f.Side.String())
-	l.dec(f.Quantity)
-	l.dec(f.Price)
-	l.dec(f.Commission)
-	l.dec(f.Slippage)
-	l.dec(f.Remaining)
+	fillRow(l, f, label)
 	if !l.plain {
-		return e.fills.cw.Write([]string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
-			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
+		var r record
+		fillRow(&r, f, label)
+		return e.fills.cw.Write(r)
 	}
 	return e.fills.writeLine(l.end())
 }
@@ -77,40 +70,25 @@ func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 // statistics and the report's table.
 func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	e.tradeStats.add(t)
+	ret := TradeReturn(t)
 	if e.table.n < maxTradeRows {
 		// The report shows the first rows as text.
-		row := tradeCSVRow(t)
+		var row record
+		tradeRow(&row, t, ret)
 		if err := e.table.add(row); err != nil {
 			return fmt.Errorf("trade return %q: %w", row[14], err)
 		}
 		return e.trades.cw.Write(row)
 	}
-	ret := TradeReturn(t)
 	l := e.line.start()
-	l.text(t.Symbol)
-	l.text(t.Side())
-	l.dec(t.Quantity)
-	l.time(t.EntryTime)
-	l.dec(t.EntryPrice)
-	l.time(t.ExitTime)
-	if !t.Open {
-		l.dec(t.ExitPrice)
-	} else {
-		l.text("")
-	}
-	l.dec(t.Commission)
-	l.dec(t.PnLGross)
-	l.dec(t.PnLNet)
-	l.int(int64(t.Bars))
-	l.text(t.Status())
-	l.float(t.MAE)
-	l.float(t.MFE)
-	l.float(ret)
+	tradeRow(l, t, ret)
 	// The table keeps the return the text reads back as: the shortest
 	// text of a float64 reads back to it.
 	e.table.count(!t.Open, ret)
 	if !l.plain {
-		return e.trades.cw.Write(tradeCSVRow(t))
+		var r record
+		tradeRow(&r, t, ret)
+		return e.trades.cw.Write(r)
 	}
 	return e.trades.writeLine(l.end())
 }
@@ -124,53 +102,127 @@ func (t *tradeTable) count(closed bool, ret float64) {
 	}
 }
 
-// writeOrder writes o's row of orders.csv (see orderCSVRow).
+// writeOrder writes o's row of orders.csv.
 func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
 	l := e.line.start()
-	l.name(o.ID, o.Label)
-	l.int(int64(o.ID))
-	l.time(o.Time)
-	l.text(o.Symbol)
-	l.text(o.Side.String())
-	l.text(o.Type.String())
-	l.dec(o.Quantity)
-	l.dec(o.FilledQuantity)
-	l.price(o.Limit)
-	l.price(o.Stop)
-	if o.TrailPercent.IsPositive() {
-		l.b = fixed.Append(l.b, o.TrailPercent)
-		l.b = append(l.b, '%', ',')
-	} else {
-		l.price(o.TrailAmount)
-	}
-	l.text(o.TIF.String())
-	l.time(o.ExpireAt)
-	l.name(o.Parent, o.ParentLabel)
-	l.text(o.OCO)
-	if o.ReduceOnly {
-		l.text("true")
-	} else {
-		l.text("")
-	}
-	l.text(o.Source)
-	l.text(o.Status)
-	l.text(o.Reason)
-	if o.Triggered {
-		l.time(o.TriggerTime)
-	} else {
-		l.text("")
-	}
-	l.time(o.FillTime)
-	if o.FilledQuantity.IsPositive() {
-		l.dec(o.FillPrice)
-	} else {
-		l.text("")
-	}
+	orderRow(l, o)
 	if !l.plain {
-		return e.orders.cw.Write(orderCSVRow(o))
+		var r record
+		orderRow(&r, o)
+		return e.orders.cw.Write(r)
 	}
 	return e.orders.writeLine(l.end())
 }
+
+// fields is what a row of fills.csv, trades.csv or orders.csv is written
+// to, a field at a time: a csvLine, which appends the bytes, or a record,
+// which collects the texts for encoding/csv. fillRow, tradeRow and
+// orderRow lay out each file's row once for both.
+type fields interface {
+	text(s string)
+	name(id uint64, label string) // an order's name (see orderName)
+	dec(d decimal.Decimal)        // its String text
+	percent(d decimal.Decimal)    // its String text and "%"
+	price(p engine.Price)         // see priceText
+	uint(n uint64)
+	int(n int64)
+	float(x float64)  // see formatFloat
+	time(t time.Time) // see FormatTime
+}
+
+// fillRow writes f's row of fills.csv to r; label names its order.
+func fillRow(r fields, f *engine.FillEvent, label string) {
+	r.name(f.OrderID, label)
+	r.time(f.Time)
+	r.text(f.Symbol)
+	r.text(f.Side.String())
+	r.dec(f.Quantity)
+	r.dec(f.Price)
+	r.dec(f.Commission)
+	r.dec(f.Slippage)
+	r.dec(f.Remaining)
+}
+
+// tradeRow writes t's row of trades.csv to r: the round trip, then its
+// excursions and its return ret, net P&L over the entry value (see
+// TradeReturn).
+func tradeRow(r fields, t *portfolio.Trade, ret float64) {
+	r.text(t.Symbol)
+	r.text(t.Side())
+	r.dec(t.Quantity)
+	r.time(t.EntryTime)
+	r.dec(t.EntryPrice)
+	r.time(t.ExitTime)
+	if !t.Open {
+		r.dec(t.ExitPrice)
+	} else {
+		r.text("")
+	}
+	r.dec(t.Commission)
+	r.dec(t.PnLGross)
+	r.dec(t.PnLNet)
+	r.int(int64(t.Bars))
+	r.text(t.Status())
+	r.float(t.MAE)
+	r.float(t.MFE)
+	r.float(ret)
+}
+
+// orderRow writes o's row of orders.csv to r: id and parent are orders'
+// names (see orderName); engine_id is always the engine's ID.
+func orderRow(r fields, o *backtest.OrderRecord) {
+	r.name(o.ID, o.Label)
+	r.uint(o.ID)
+	r.time(o.Time)
+	r.text(o.Symbol)
+	r.text(o.Side.String())
+	r.text(o.Type.String())
+	r.dec(o.Quantity)
+	r.dec(o.FilledQuantity)
+	r.price(o.Limit)
+	r.price(o.Stop)
+	if o.TrailPercent.IsPositive() {
+		r.percent(o.TrailPercent)
+	} else {
+		r.price(o.TrailAmount)
+	}
+	r.text(o.TIF.String())
+	r.time(o.ExpireAt)
+	r.name(o.Parent, o.ParentLabel)
+	r.text(o.OCO)
+	if o.ReduceOnly {
+		r.text("true")
+	} else {
+		r.text("")
+	}
+	r.text(o.Source)
+	r.text(o.Status)
+	r.text(o.Reason)
+	if o.Triggered {
+		r.time(o.TriggerTime)
+	} else {
+		r.text("")
+	}
+	r.time(o.FillTime)
+	if o.FilledQuantity.IsPositive() {
+		r.dec(o.FillPrice)
+	} else {
+		r.text("")
+	}
+}
+
+// record collects a row's fields as the texts encoding/csv writes.
+type record []string
+
+func (r *record) text(s string)                { *r = append(*r, s) }
+func (r *record) name(id uint64, label string) { r.text(orderName(id, label)) }
+func (r *record) dec(d decimal.Decimal)        { r.text(d.String()) }
+func (r *record) percent(d decimal.Decimal)    { r.text(d.String() + "%") }
+func (r *record) price(p engine.Price)         { r.text(priceText(p)) }
+func (r *record) uint(n uint64)                { r.text(strconv.FormatUint(n, 10)) }
+func (r *record) int(n int64)                  { r.text(strconv.FormatInt(n, 10)) }
+func (r *record) float(x float64)              { r.text(formatFloat(x)) }
+func (r *record) time(t time.Time)             { r.text(FormatTime(t)) }
 
 // csvLine builds a row of a CSV file in a reused buffer, the bytes
 // encoding/csv's Writer writes for it, when no text field needs quotes;
@@ -210,7 +262,7 @@ func (l *csvLine) name(id uint64, label string) {
 	case label != "":
 		l.text(label)
 	default:
-		l.int(int64(id))
+		l.uint(id)
 	}
 }
 
@@ -225,6 +277,18 @@ func (l *csvLine) price(p engine.Price) {
 	if p != 0 {
 		l.b = p.Append(l.b)
 	}
+	l.b = append(l.b, ',')
+}
+
+// percent adds a decimal as its String text followed by "%".
+func (l *csvLine) percent(d decimal.Decimal) {
+	l.b = fixed.Append(l.b, d)
+	l.b = append(l.b, '%', ',')
+}
+
+// uint adds an unsigned integer.
+func (l *csvLine) uint(n uint64) {
+	l.b = strconv.AppendUint(l.b, n, 10)
 	l.b = append(l.b, ',')
 }
 

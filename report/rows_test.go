@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -64,6 +65,43 @@ func flushRows(t *testing.T, e *rowWriter) {
 	}
 }
 
+// wantTradeRow is a trade's row of trades.csv spelled out field by field,
+// independently of tradeRow: the test's reference.
+func wantTradeRow(t *portfolio.Trade) []string {
+	exitPrice := ""
+	if !t.Open {
+		exitPrice = t.ExitPrice.String()
+	}
+	return []string{t.Symbol, t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
+		FormatTime(t.ExitTime), exitPrice, t.Commission.String(), t.PnLGross.String(), t.PnLNet.String(),
+		strconv.Itoa(t.Bars), t.Status(), formatFloat(t.MAE), formatFloat(t.MFE), formatFloat(TradeReturn(t))}
+}
+
+// wantOrderRow is an order's row of orders.csv spelled out field by
+// field, independently of orderRow: the test's reference.
+func wantOrderRow(o *backtest.OrderRecord) []string {
+	fillPrice := ""
+	if o.FilledQuantity.IsPositive() {
+		fillPrice = o.FillPrice.String()
+	}
+	trail := priceText(o.TrailAmount)
+	if o.TrailPercent.IsPositive() {
+		trail = o.TrailPercent.String() + "%"
+	}
+	reduce := ""
+	if o.ReduceOnly {
+		reduce = "true"
+	}
+	trig := time.Time{}
+	if o.Triggered {
+		trig = o.TriggerTime
+	}
+	return []string{orderName(o.ID, o.Label), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
+		o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
+		trail, o.TIF.String(), FormatTime(o.ExpireAt), orderName(o.Parent, o.ParentLabel), o.OCO, reduce, o.Source, o.Status, o.Reason,
+		FormatTime(trig), FormatTime(o.FillTime), fillPrice}
+}
+
 // TestRowsAsEncodingCSV: the rows of fills.csv, trades.csv and orders.csv
 // are byte for byte what encoding/csv writes for the rows' text, quoted
 // fields and rows in between included, for decimals of every shape.
@@ -94,7 +132,7 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 		if err := e.writeTrade(tr); err != nil {
 			t.Fatal(err)
 		}
-		trades = append(trades, tradeCSVRow(tr))
+		trades = append(trades, wantTradeRow(tr))
 
 		o := &backtest.OrderRecord{Order: engine.Order{ID: uint64(i + 1), Time: at, Symbol: s, Side: engine.Buy,
 			Type: engine.OrderType(1 + i%6), Quantity: d, Limit: engine.Price(i * 12345), Stop: engine.Price(i % 3),
@@ -109,8 +147,15 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 		if err := e.writeOrder(o); err != nil {
 			t.Fatal(err)
 		}
-		orders = append(orders, orderCSVRow(o))
+		orders = append(orders, wantOrderRow(o))
 	}
+	// IDs beyond int64, a library user's own, are written unsigned.
+	big := &backtest.OrderRecord{Order: engine.Order{ID: math.MaxUint64, Time: at, Symbol: "X", Side: engine.Sell,
+		Type: engine.Market, Quantity: decimal.NewFromInt(1), Parent: 1 << 63}, Status: backtest.StatusRejected}
+	if err := e.writeOrder(big); err != nil {
+		t.Fatal(err)
+	}
+	orders = append(orders, wantOrderRow(big))
 	flushRows(t, e)
 	for _, c := range []struct {
 		name string

@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -104,18 +103,6 @@ var (
 	feesHeader = []string{"time", "symbol", "kind", "amount"}
 )
 
-// tradeCSVRow is a trade's row of trades.csv: the round trip, then its
-// excursions and its return, net P&L over the entry value.
-func tradeCSVRow(t *portfolio.Trade) []string {
-	exitPrice := ""
-	if !t.Open {
-		exitPrice = t.ExitPrice.String()
-	}
-	return []string{t.Symbol, t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
-		FormatTime(t.ExitTime), exitPrice, t.Commission.String(), t.PnLGross.String(), t.PnLNet.String(),
-		strconv.Itoa(t.Bars), t.Status(), formatFloat(t.MAE), formatFloat(t.MFE), formatFloat(TradeReturn(t))}
-}
-
 // orderName is the name the output files give an order: its label (an
 // orders file's id) when it has one, else its ID; "" for no order.
 func orderName(id uint64, label string) string {
@@ -134,31 +121,6 @@ func priceText(p engine.Price) string {
 		return ""
 	}
 	return p.String()
-}
-
-// orderCSVRow is an order's row of orders.csv: id and parent are orders'
-// names (see orderName); engine_id is always the engine's ID.
-func orderCSVRow(o *backtest.OrderRecord) []string {
-	fillPrice := ""
-	if o.FilledQuantity.IsPositive() {
-		fillPrice = o.FillPrice.String()
-	}
-	trail := priceText(o.TrailAmount)
-	if o.TrailPercent.IsPositive() {
-		trail = o.TrailPercent.String() + "%"
-	}
-	reduce := ""
-	if o.ReduceOnly {
-		reduce = "true"
-	}
-	trig := time.Time{}
-	if o.Triggered {
-		trig = o.TriggerTime
-	}
-	return []string{orderName(o.ID, o.Label), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
-		o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
-		trail, o.TIF.String(), FormatTime(o.ExpireAt), orderName(o.Parent, o.ParentLabel), o.OCO, reduce, o.Source, o.Status, o.Reason,
-		FormatTime(trig), FormatTime(o.FillTime), fillPrice}
 }
 
 // writeFees writes fees.csv: the fees that are not commissions (borrow
