@@ -216,9 +216,9 @@ func (e *Engine) loop(ctx context.Context) error {
 	}
 	lastQueued := int64(math.MinInt64)
 	for {
-		// it is the next work. A market event that is the only work at
-		// its time goes straight to it, without a round trip through the
-		// queue: it would be the next pop anyway.
+		// it is the next work to handle. A market event that is the only
+		// work at its time becomes it directly, without a round trip
+		// through the queue: it would be the next pop anyway.
 		var it item
 		direct := false
 		if next != nil {
