@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -213,7 +214,11 @@ func measure(bin string, args []string, bars int) (result, error) {
 	if st.Bars != bars {
 		return result{}, fmt.Errorf("ran %d bars, want %d\n%s", st.Bars, bars, stderr.String())
 	}
-	return result{bars: bars, seconds: wall, allocs: float64(st.Mallocs) / float64(bars), rssMiB: peakRSSMiB(cmd.ProcessState)}, nil
+	r := result{bars: bars, seconds: wall, allocs: float64(st.Mallocs) / float64(bars)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rssMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	}
+	return r, nil
 }
 
 // checkTrading reads the run's results.json in out and returns its
