@@ -56,3 +56,55 @@ func TestCancelAll(t *testing.T) {
 		t.Fatalf("still working: %v", w)
 	}
 }
+
+// TestCancelAllOrdersCommand: the CancelAllOrders command cancels every
+// working order, oldest first, with its reason, even when the broker's
+// own breaker has been opened by a failing cancel of an unknown order
+// just before.
+func TestCancelAllOrdersCommand(t *testing.T) {
+	for _, brokerFailed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("broker failed %v", brokerFailed), func(t *testing.T) {
+			at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+			bars := []engine.Bar{{Symbol: "B", Time: at, Open: 1, High: 1, Low: 1, Close: 1}, {Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}
+			e := engine.New(&oneStep{bars: bars})
+			e.SetBreaker(engine.BreakerConfig{Failures: 1, Cooldown: time.Hour})
+			b := New(e, Options{})
+			var log []string
+			engine.Subscribe(e.Bus(), "t", func(c *engine.OrderCanceled) error {
+				log = append(log, fmt.Sprintf("#%d %s %s", c.Order.ID, c.Order.Symbol, c.Reason))
+				return nil
+			})
+			engine.Subscribe(e.Bus(), "t", func(*engine.MarketEvent) error {
+				for _, sym := range []string{"B", "A", "B"} {
+					e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: sym, Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(1)}})
+				}
+				e.Defer(engine.PhaseObserve, "t", func() error {
+					if brokerFailed {
+						e.Emit(&engine.CancelOrder{Time: e.Now(), OrderID: 99, Reason: "no such order"})
+					}
+					e.Emit(&engine.CancelAllOrders{Time: e.Now(), Reason: "stop"})
+					return nil
+				})
+				return nil
+			})
+			if _, err := e.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if want := "#1 B stop|#2 A stop|#3 B stop"; strings.Join(log, "|") != want {
+				t.Fatalf("canceled %q, want %q", log, want)
+			}
+			if w := b.Working(); len(w) != 0 {
+				t.Fatalf("still working: %v", w)
+			}
+			opens := 0
+			for _, s := range e.Breakers() {
+				if s.Component == "broker" {
+					opens = s.Opens
+				}
+			}
+			if want := map[bool]int{false: 0, true: 1}[brokerFailed]; opens != want {
+				t.Fatalf("broker's breaker opened %d times, want %d", opens, want)
+			}
+		})
+	}
+}

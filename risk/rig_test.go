@@ -107,6 +107,10 @@ func newRigScriptFirst(t *testing.T, cash string, limits Limits, kill KillSwitch
 		r.logf("reject #%d: %s", x.Order.ID, x.Reason)
 		return nil
 	})
+	engine.Subscribe(bus, "log", func(c *engine.CancelAllOrders) error {
+		r.logf("cancel all: %s", c.Reason)
+		return nil
+	})
 	engine.Subscribe(bus, "log", func(c *engine.OrderCanceled) error {
 		r.logf("cancel #%d: %s", c.Order.ID, c.Reason)
 		return nil
