@@ -20,6 +20,7 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -147,10 +148,8 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
 		BorrowRate: cfg.BorrowRate, OnClose: rec.trade, DropClosed: true})
 	killOpts, _ := cfg.killOptions() // validated
-	// The kill switch and the guard come before the strategy runner, so
-	// that the switch's rules are checked before the strategy sees a bar.
-	ks := portfolio.NewKillSwitch(e, pf, nil, killOpts)
-	guard := portfolio.NewGuard(e, pf, cfg.limits(), ks)
+	ks := risk.NewKillSwitch(e, pf, killOpts)
+	guard := risk.NewGuard(e, pf, cfg.limits(), ks)
 	bopts, err := cfg.brokerOptions()
 	if err != nil {
 		return nil, err
@@ -158,7 +157,6 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	bopts.Account = pf
 	bopts.Guard = guard
 	bk := broker.New(e, bopts)
-	ks.SetCanceler(bk)
 	if cfg.IntrabarPath == "" {
 		cfg.IntrabarPath = bopts.Path.String()
 	}
