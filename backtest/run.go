@@ -270,7 +270,11 @@ func ordersHaveData(name string, sum *strategy.OrdersSummary, symbols []string) 
 		return cmp.Or(cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Column, pb.Column))
 	})
 	p := sum.Symbols[missing[0]]
-	msg := fmt.Sprintf("no data for symbol %q: its orders could never be submitted (the data's symbols: %s)", missing[0], strings.Join(symbols, ", "))
+	have := strings.Join(symbols[:min(len(symbols), 10)], ", ")
+	if len(symbols) > 10 {
+		have += fmt.Sprintf(" and %d more", len(symbols)-10)
+	}
+	msg := fmt.Sprintf("no data for symbol %q: its orders could never be submitted (the data's symbols: %s)", missing[0], have)
 	if len(missing) > 1 {
 		msg += fmt.Sprintf("; %d other symbols of the file have no data either", len(missing)-1)
 	}

@@ -66,9 +66,21 @@ type OrderRow struct {
 var orderTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05",
 	"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"}
 
-func parseOrderTime(s string, loc *time.Location) (time.Time, error) {
-	for _, l := range orderTimeLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+// orderTimes parses the times of an orders file, in loc when they have no
+// zone. A text matches at most one of orderTimeLayouts, so the layout
+// that matched last is tried first: the rows of a file share one.
+type orderTimes struct {
+	loc  *time.Location
+	last int // the index of the layout that matched last
+}
+
+func (p *orderTimes) parse(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation(orderTimeLayouts[p.last], s, p.loc); err == nil {
+		return t, nil
+	}
+	for i, l := range orderTimeLayouts {
+		if t, err := time.ParseInLocation(l, s, p.loc); err == nil {
+			p.last = i
 			return t, nil
 		}
 	}
@@ -89,7 +101,7 @@ const csvReadAhead = 4096
 // refer to: for each order with an id its time, symbol, side and quantity.
 type OrdersReader struct {
 	name   string
-	loc    *time.Location
+	times  orderTimes
 	cap    *lineCap
 	cr     *csv.Reader
 	header int            // the number of columns
@@ -136,7 +148,7 @@ func NewOrdersReader(r io.Reader, name string, loc *time.Location) (*OrdersReade
 	if loc == nil {
 		loc = time.UTC
 	}
-	o := &OrdersReader{name: name, loc: loc, cap: &lineCap{r: r, max: MaxOrdersLineBytes, file: name},
+	o := &OrdersReader{name: name, times: orderTimes{loc: loc}, cap: &lineCap{r: r, max: MaxOrdersLineBytes, file: name},
 		col: make(map[string]int), labels: make(map[string]labelRef), symbols: make(map[string]symbolSeen)}
 	o.cr = csv.NewReader(o.cap)
 	o.cr.FieldsPerRecord = -1
@@ -207,7 +219,7 @@ func (o *OrdersReader) Next() (OrderRow, error) {
 			return OrderRow{}, fail(c, "%q is not valid UTF-8 text", s)
 		}
 	}
-	row, err := parseOrderRow(get, fail, o.loc, o.labels)
+	row, err := parseOrderRow(get, fail, &o.times, o.labels)
 	if err != nil {
 		return OrderRow{}, err
 	}
@@ -346,11 +358,11 @@ func ParseOrders(r io.Reader, name string, loc *time.Location) ([]OrderRow, erro
 }
 
 // parseOrderRow checks one row's fields.
-func parseOrderRow(get func(string) string, fail func(string, string, ...any) error, loc *time.Location, labels map[string]labelRef) (OrderRow, error) {
+func parseOrderRow(get func(string) string, fail func(string, string, ...any) error, times *orderTimes, labels map[string]labelRef) (OrderRow, error) {
 	var row OrderRow
 	o := &row.Order
 	var err error
-	if row.Time, err = parseOrderTime(get("time"), loc); err != nil {
+	if row.Time, err = times.parse(get("time")); err != nil {
 		return row, fail("time", "%v", err)
 	}
 	o.Label = get("id")
@@ -453,7 +465,7 @@ func parseOrderRow(get func(string) string, fail func(string, string, ...any) er
 	}
 	o.TIF = tif
 	if e := get("expire"); e != "" {
-		if o.ExpireAt, err = parseOrderTime(e, loc); err != nil {
+		if o.ExpireAt, err = times.parse(e); err != nil {
 			return row, fail("expire", "%v", err)
 		}
 		if tif != engine.GTD {
