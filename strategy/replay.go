@@ -116,6 +116,7 @@ type OrdersReader struct {
 	prev     time.Time
 	prevLine int
 	unsorted *OrdersFileError
+	err      error // the first error of Next
 }
 
 // labelRef is what an orders file's rows may refer to of an order with an
@@ -189,6 +190,18 @@ var textColumns = []string{"symbol", "id", "parent", "oco"}
 // gives an *OrdersFileError naming the line and column, and so does every
 // later call.
 func (o *OrdersReader) Next() (OrderRow, error) {
+	if o.err != nil {
+		return OrderRow{}, o.err
+	}
+	row, err := o.next()
+	if err != nil && err != io.EOF {
+		o.err = err
+	}
+	return row, err
+}
+
+// next is Next without its memory of errors.
+func (o *OrdersReader) next() (OrderRow, error) {
 	rec, err := o.cr.Read()
 	if err == io.EOF && o.cap.err == nil {
 		return OrderRow{}, io.EOF
@@ -600,9 +613,13 @@ func OpenReplay(f io.ReadSeeker, name string, loc *time.Location) (*Replay, *Ord
 			e.Err = fmt.Errorf("%w: the rows are not in time order, and a file of more than %d rows must be (this one has %d): sort it by time", e.Err, MaxUnsortedOrders, info.Rows)
 			return nil, nil, &e
 		}
-		rows, err := ParseOrders(f, name, loc)
+		again := sha256.New()
+		rows, err := ParseOrders(io.TeeReader(f, again), name, loc)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("%s changed while it was read: %w", name, err)
+		}
+		if !bytes.Equal(again.Sum(nil), sum.Sum(nil)) {
+			return nil, nil, fmt.Errorf("%s changed while it was read: its bytes differ from those checked before", name)
 		}
 		return NewReplay(rows), info, nil
 	}

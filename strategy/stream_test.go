@@ -31,10 +31,19 @@ func TestOrdersLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseOrders(strings.NewReader(tc.text), "o.csv", nil)
+			o, err := NewOrdersReader(strings.NewReader(tc.text), "o.csv", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for err == nil {
+				_, err = o.Next()
+			}
 			var fe *OrdersFileError
 			if !errors.As(err, &fe) || err.Error() != tc.want {
 				t.Errorf("error %v (%T)\nwant %q", err, err, tc.want)
+			}
+			if _, again := o.Next(); again != err {
+				t.Errorf("the next call returns %v, not the error again", again)
 			}
 		})
 	}
@@ -153,6 +162,13 @@ func TestOpenReplayFileChanged(t *testing.T) {
 		if err := r.Close(); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("Close: %v, want %q", err, tc.want)
 		}
+	}
+	// A file out of time order is read twice before the run.
+	unsorted := h + "2024-01-03,X,buy,market,1\n2024-01-02,X,buy,market,1\n"
+	f := &changingFile{r: strings.NewReader(unsorted), second: strings.Replace(unsorted, "market,1", "market,3", 1)}
+	want := "o.csv changed while it was read: its bytes differ from those checked before"
+	if _, _, err := OpenReplay(f, "o.csv", nil); err == nil || err.Error() != want {
+		t.Errorf("OpenReplay of an unsorted file that changed: %v, want %q", err, want)
 	}
 }
 
