@@ -13,6 +13,7 @@ import (
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -106,7 +107,7 @@ type Config struct {
 	OnBadRow string `json:"on_bad_row" yaml:"on_bad_row"`
 
 	// The risk guard's rules, each off at its zero value (see
-	// portfolio.Limits). Values are measured at the last close.
+	// risk.Limits). Values are measured at the last close.
 	MaxPosition      decimal.Decimal `json:"max_position" yaml:"max_position"`
 	MaxPositionValue decimal.Decimal `json:"max_position_value" yaml:"max_position_value"`
 	MaxOrderValue    decimal.Decimal `json:"max_order_value" yaml:"max_order_value"`
@@ -304,8 +305,8 @@ func (c *Config) checkRanges() error {
 	return errors.Join(errs...)
 }
 
-func (c *Config) limits() portfolio.Limits {
-	return portfolio.Limits{
+func (c *Config) limits() risk.Limits {
+	return risk.Limits{
 		MaxPosition: c.MaxPosition, MaxPositionValue: c.MaxPositionValue,
 		MaxOrderValue: c.MaxOrderValue, MaxLeverage: c.MaxLeverage,
 		MaxOrdersPerBar: c.MaxOrdersPerBar, MaxOrdersPerDay: c.MaxOrdersPerDay,
@@ -313,12 +314,12 @@ func (c *Config) limits() portfolio.Limits {
 	}
 }
 
-func (c *Config) killOptions() (portfolio.KillSwitchOptions, error) {
-	action, err := portfolio.ParseKillAction(c.KillAction)
+func (c *Config) killOptions() (risk.KillSwitchOptions, error) {
+	action, err := risk.ParseKillAction(c.KillAction)
 	if err != nil {
-		return portfolio.KillSwitchOptions{}, err
+		return risk.KillSwitchOptions{}, err
 	}
-	o := portfolio.KillSwitchOptions{
+	o := risk.KillSwitchOptions{
 		MaxDrawdownPct: c.KillDrawdownPct, MaxDailyLossPct: c.KillDailyLossPct,
 		Action: action, Authorization: c.KillAuthorization, AutoReset: c.KillAutoReset,
 	}

@@ -206,6 +206,12 @@ func New(e *engine.Engine, opts Options) *Broker {
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
 	engine.Subscribe(e.Bus(), "broker", b.onModify)
+	// A breaker of its own: the broker's failing on other commands must
+	// not stop a kill switch's cancels.
+	engine.Subscribe(e.Bus(), "broker/cancel-all", func(c *engine.CancelAllOrders) error {
+		b.CancelAll(c.Reason)
+		return nil
+	})
 	return b
 }
 
@@ -888,7 +894,7 @@ func (b *Broker) onModify(m *engine.ModifyOrder) error {
 
 // CancelAll cancels every working order, oldest first, publishing an
 // OrderCanceled with reason for each, and returns how many there were.
-// The kill switch uses it.
+// The broker does it on a CancelAllOrders command.
 func (b *Broker) CancelAll(reason string) int {
 	orders := b.Working()
 	for _, o := range orders {

@@ -26,33 +26,72 @@ func (f *oneStep) Next(dst []engine.Bar) ([]engine.Bar, error) {
 	return append(dst, f.bars...), nil
 }
 
-// TestCancelAll: three orders rest on two symbols; CancelAll cancels
-// them oldest first with the reason given, and nothing is left working.
+// TestCancelAll: three orders rest on two symbols; CancelAll, or the
+// CancelAllOrders command, cancels them oldest first with the reason
+// given, and nothing is left working. The command goes through even when
+// the broker's own breaker has just been opened by a failing cancel of an
+// unknown order.
 func TestCancelAll(t *testing.T) {
-	at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-	bars := []engine.Bar{{Symbol: "B", Time: at, Open: 1, High: 1, Low: 1, Close: 1}, {Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}
-	e := engine.New(&oneStep{bars: bars})
-	b := New(e, Options{})
-	var log []string
-	engine.Subscribe(e.Bus(), "t", func(c *engine.OrderCanceled) error {
-		log = append(log, fmt.Sprintf("#%d %s %s", c.Order.ID, c.Order.Symbol, c.Reason))
-		return nil
-	})
-	n := -1
-	engine.Subscribe(e.Bus(), "t", func(*engine.MarketEvent) error {
-		for _, sym := range []string{"B", "A", "B"} {
-			e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: sym, Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(1)}})
-		}
-		e.Defer(engine.PhaseObserve, "t", func() error { n = b.CancelAll("stop"); return nil })
-		return nil
-	})
-	if _, err := e.Run(context.Background()); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name    string
+		command bool // send a CancelAllOrders, else call CancelAll
+		failed  bool // a failing CancelOrder first opens the broker's breaker
+	}{
+		{"method", false, false},
+		{"command", true, false},
+		{"command after a failure", true, true},
 	}
-	if want := "#1 B stop|#2 A stop|#3 B stop"; strings.Join(log, "|") != want || n != 3 {
-		t.Fatalf("canceled %q (%d), want %q", log, n, want)
-	}
-	if w := b.Working(); len(w) != 0 {
-		t.Fatalf("still working: %v", w)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+			bars := []engine.Bar{{Symbol: "B", Time: at, Open: 1, High: 1, Low: 1, Close: 1}, {Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}
+			e := engine.New(&oneStep{bars: bars})
+			e.SetBreaker(engine.BreakerConfig{Failures: 1, Cooldown: time.Hour})
+			b := New(e, Options{})
+			var log []string
+			engine.Subscribe(e.Bus(), "t", func(c *engine.OrderCanceled) error {
+				log = append(log, fmt.Sprintf("#%d %s %s", c.Order.ID, c.Order.Symbol, c.Reason))
+				return nil
+			})
+			n := -1
+			engine.Subscribe(e.Bus(), "t", func(*engine.MarketEvent) error {
+				for _, sym := range []string{"B", "A", "B"} {
+					e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: sym, Side: engine.Buy, Type: engine.Market, Quantity: decimal.NewFromInt(1)}})
+				}
+				e.Defer(engine.PhaseObserve, "t", func() error {
+					if tc.failed {
+						e.Emit(&engine.CancelOrder{Time: e.Now(), OrderID: 99, Reason: "no such order"})
+					}
+					if tc.command {
+						e.Emit(&engine.CancelAllOrders{Time: e.Now(), Reason: "stop"})
+					} else {
+						n = b.CancelAll("stop")
+					}
+					return nil
+				})
+				return nil
+			})
+			if _, err := e.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if want := "#1 B stop|#2 A stop|#3 B stop"; strings.Join(log, "|") != want {
+				t.Fatalf("canceled %q, want %q", log, want)
+			}
+			if !tc.command && n != 3 {
+				t.Fatalf("CancelAll returned %d, want 3", n)
+			}
+			if w := b.Working(); len(w) != 0 {
+				t.Fatalf("still working: %v", w)
+			}
+			opens := 0
+			for _, s := range e.Breakers() {
+				if s.Component == "broker" {
+					opens = s.Opens
+				}
+			}
+			if want := map[bool]int{false: 0, true: 1}[tc.failed]; opens != want {
+				t.Fatalf("broker's breaker opened %d times, want %d", opens, want)
+			}
+		})
 	}
 }

@@ -196,8 +196,10 @@ func TestBusIsolatesFailingHandlers(t *testing.T) {
 }
 
 // TestLoopPhases checks the order of work within and across timestamps:
-// market, fill, strategy, signal, order, observe; and that several bars
-// with one timestamp arrive as one market event.
+// market, fill, risk, strategy, signal, order, observe, whatever the
+// order in which the work was queued; that a cancel-all command is handled
+// in the phase it is sent in; and that several bars with one timestamp
+// arrive as one market event.
 func TestLoopPhases(t *testing.T) {
 	feed := &sliceFeed{bars: []Bar{bar("A", 0, 10), bar("B", 0, 20), bar("A", 1, 11)}}
 	e := New(feed)
@@ -212,6 +214,11 @@ func TestLoopPhases(t *testing.T) {
 			e.Emit(&SignalEvent{Symbol: "A"})
 			return nil
 		})
+		e.Defer(PhaseRisk, "risk", func() error {
+			add("risk")
+			e.Emit(&CancelAllOrders{})
+			return nil
+		})
 		e.Emit(&FillEvent{Symbol: "A"})
 		if m.Last {
 			add("last")
@@ -219,6 +226,7 @@ func TestLoopPhases(t *testing.T) {
 		return nil
 	})
 	Subscribe(bus, "obs", func(*FillEvent) error { add("fill"); return nil })
+	Subscribe(bus, "obs", func(*CancelAllOrders) error { add("cancel-all"); return nil })
 	Subscribe(bus, "obs", func(*SignalEvent) error {
 		add("signal")
 		e.Emit(&SubmitOrder{})
@@ -234,8 +242,8 @@ func TestLoopPhases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "market2@2 fill@2 strategy@2 signal@2 submit@2 accepted@2 observe@2 " +
-		"market1@3 last@3 fill@3 strategy@3 signal@3 submit@3 accepted@3 observe@3"
+	want := "market2@2 fill@2 risk@2 cancel-all@2 strategy@2 signal@2 submit@2 accepted@2 observe@2 " +
+		"market1@3 last@3 fill@3 risk@3 cancel-all@3 strategy@3 signal@3 submit@3 accepted@3 observe@3"
 	if got := strings.Join(log, " "); got != want {
 		t.Fatalf("order:\n got %s\nwant %s", got, want)
 	}

@@ -10,6 +10,9 @@ const (
 	PhaseMarket Phase = iota + 1
 	// PhaseFill: fills are applied to the ledger.
 	PhaseFill
+	// PhaseRisk: risk rules, such as a kill switch's, see the timestamp's
+	// fills and marks before any strategy does.
+	PhaseRisk
 	// PhaseStrategy: strategies see the bars and up-to-date positions.
 	PhaseStrategy
 	// PhaseSignal: the sizer turns signals into orders.

@@ -130,7 +130,7 @@ func writeFees(w io.Writer, fees []portfolio.Fee) error {
 	cw.Write(feesHeader)
 	for i := range fees {
 		f := &fees[i]
-		cw.Write([]string{FormatTime(f.Time), f.Symbol, f.Kind, f.Amount.String()})
+		cw.Write([]string{FormatTime(f.Time), spreadsheetText(f.Symbol), spreadsheetText(f.Kind), f.Amount.String()})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -114,6 +114,7 @@ func exitStatus(err error, stderr io.Writer) int {
 	if errors.Is(err, errHelp) {
 		return exitOK
 	}
+	err = environmentLimit(err)
 	if !errors.Is(err, errUsagePrinted) {
 		fmt.Fprintf(stderr, "quantloop: %v\n", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/quantloop/quantloop/backtest"
-	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 )
 
 // safetyFlags registers the flags of the risk guard, the kill switch, the
@@ -34,7 +34,7 @@ func safetyFlags(fs *flag.FlagSet, cfg *backtest.Config, restricted *[]string) {
 // validateChoices checks the flags that take one of a few words, so that a
 // typo is reported with the flag's name before anything runs.
 func validateChoices(cfg *backtest.Config) error {
-	if _, err := portfolio.ParseKillAction(cfg.KillAction); err != nil {
+	if _, err := risk.ParseKillAction(cfg.KillAction); err != nil {
 		return fmt.Errorf("--kill-action: %w", err)
 	}
 	for _, c := range []struct{ flag, value, allowed string }{
@@ -57,7 +57,7 @@ func validateChoices(cfg *backtest.Config) error {
 // run where none of them happened.
 func printSafety(row func(k, format string, args ...any), res *backtest.Result) {
 	if len(res.RiskRefusals) > 0 {
-		row("risk refusals", "%s", portfolio.RefusalCounts(res.RiskRefusals))
+		row("risk refusals", "%s", risk.RefusalCounts(res.RiskRefusals))
 	}
 	for _, k := range res.KillSwitch {
 		row("kill switch", "%s at %s: %s", k.Action, k.Time.Format("2006-01-02T15:04:05Z07:00"), k.Reason)
