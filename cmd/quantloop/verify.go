@@ -76,6 +76,9 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
+	if err := report.CheckDir(dir); err != nil {
+		return err.Error(), 0, nil
+	}
 	fc := fileConfig{Config: backtest.Config{}}
 	if _, err := decodeConfig(cfgPath, cb, &fc); err != nil {
 		return "", 0, badInput(err)
