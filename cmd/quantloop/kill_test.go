@@ -213,3 +213,48 @@ func stageHas(parent, name string) bool {
 	matches, _ := filepath.Glob(filepath.Join(parent, ".out.tmp-*", name))
 	return len(matches) > 0
 }
+
+// TestSecondSignalLeavesNoStage: a second interrupt exits at once, and
+// removes the folder the run was being written to; the output folder
+// holds the previous run, or the interrupted run's partial results if
+// they were swapped in first.
+func TestSecondSignalLeavesNoStage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it on a large file")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "quantloop")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "200000", "--interval", "1m", "--seed", "5").CombinedOutput(); err != nil {
+		t.Fatalf("gen: %v\n%s", err, out)
+	}
+	parent := filepath.Join(tmp, "runs")
+	out := filepath.Join(parent, "out")
+	args := []string{"run", "--data", filepath.Join(tmp, "BIG.csv"), "--param", "mode=longshort", "--out", out}
+	if b, err := exec.Command(bin, append(args, "--param", "fast=5")...).CombinedOutput(); err != nil {
+		t.Fatalf("run: %v\n%s", err, b)
+	}
+	for _, gap := range []time.Duration{0, time.Millisecond, 20 * time.Millisecond} {
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGINT)
+		time.Sleep(gap)
+		cmd.Process.Signal(syscall.SIGINT)
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Errorf("gap %v: %v, want exit status 130", gap, err)
+		}
+		if err := report.CheckDir(out); err != nil {
+			t.Errorf("gap %v: %v", gap, err)
+		}
+		if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+			t.Errorf("gap %v: %d entries beside the folder, want none", gap, len(entries)-1)
+		}
+	}
+}
