@@ -258,7 +258,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 			isRun = runEntries(w.stage.Target())
 		}
 		return !isRun(name)
-	}); err != nil {
+	}, ManifestFile); err != nil {
 		return err
 	}
 	w.done = true

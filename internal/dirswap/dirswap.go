@@ -15,6 +15,15 @@
 //     renamed to the target, and the aside folder removed. Between the
 //     two renames the target does not exist; it is never a mixture.
 //
+// Where the target cannot be renamed, because it is a mount point (a
+// container's volume, say) or its parent is not writable, the stage is
+// made inside the target instead, and Commit replaces the target's
+// entries in place: the commit record (the entry that says the content is
+// complete, such as a manifest) is removed first, the old entries next,
+// the new ones are renamed in, and the record last. A kill in between
+// leaves a folder without its record, which readers refuse, never one
+// that looks complete; the content before is lost then.
+//
 // Each stage holds an exclusive lock on a file ".NAME.lock-X" beside it
 // while its process lives (flock on Unix, LockFileEx on Windows; the
 // system drops it when the process dies, kill -9 included). New and
@@ -55,8 +64,9 @@ var errNoLock = errors.New("no file locks")
 // handler while Commit runs waits for it and removes what is left.
 type Stage struct {
 	target string // the absolute path of the folder to replace
-	dir    string // the stage: parent/.NAME.tmp-X
+	dir    string // the stage: parent/.NAME.tmp-X, or target/.NAME.tmp-X
 	old    string // the aside folder: parent/.NAME.old-X
+	inside bool   // the stage is inside the target: commit in place
 	lock   *os.File
 
 	mu   sync.Mutex
@@ -85,11 +95,27 @@ func New(target string) (*Stage, error) {
 	if err := recoverAbs(abs); err != nil {
 		return nil, err
 	}
-	lock, suffix, err := newLock(abs)
+	_, statErr := os.Stat(abs)
+	inside := statErr == nil && !sameDevice(abs, filepath.Dir(abs))
+	s, err := newStage(abs, inside)
+	if statErr == nil && !inside && errors.Is(err, fs.ErrPermission) {
+		s, err = newStage(abs, true) // the parent is not writable, the target may be
+	}
+	return s, err
+}
+
+// newStage makes a stage of the absolute target beside it, or inside it.
+func newStage(target string, inside bool) (*Stage, error) {
+	where := filepath.Dir(target)
+	if inside {
+		where = target
+	}
+	lock, suffix, err := newLock(where, target)
 	if err != nil {
 		return nil, err
 	}
-	s := &Stage{target: abs, dir: name(abs, tmpInfix, suffix), old: name(abs, oldInfix, suffix), lock: lock}
+	s := &Stage{target: target, dir: name(where, target, tmpInfix, suffix),
+		old: name(filepath.Dir(target), target, oldInfix, suffix), inside: inside, lock: lock}
 	if err := os.Mkdir(s.dir, 0o755); err != nil {
 		s.unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
@@ -104,13 +130,15 @@ func (s *Stage) Dir() string { return s.dir }
 func (s *Stage) Target() string { return s.target }
 
 // Commit makes the stage the target. Entries of the existing target for
-// which carry returns true are first carried over into the stage (folders
+// which carry returns true are kept: carried over into the stage (folders
 // recursively; files as hard links, or copies where a link fails; links
 // as links), unless the stage has an entry of that name. The stage takes
 // the target's permission bits. Afterwards the stage is gone and the
-// content the target had is removed. On error the target is as it was
-// and the stage is removed.
-func (s *Stage) Commit(carry func(name string) bool) (err error) {
+// content the target had is removed. record names the stage's entry that
+// marks the content complete, for a commit in place; "" if none. On error
+// the stage is removed, and the target is as it was unless the commit was
+// in place.
+func (s *Stage) Commit(carry func(name string) bool, record string) (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
@@ -124,6 +152,9 @@ func (s *Stage) Commit(carry func(name string) bool) (err error) {
 			err = fmt.Errorf("output directory %s: %w", s.target, err)
 		}
 	}()
+	if s.inside {
+		return s.commitInPlace(carry, record)
+	}
 	info, err := os.Stat(s.target)
 	if errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(s.dir, s.target)
@@ -144,16 +175,21 @@ func (s *Stage) Commit(carry func(name string) bool) (err error) {
 	case err == nil:
 		// The stage's path holds the content the target had.
 		return os.RemoveAll(s.dir)
+	case isBusy(err):
+		return s.commitInPlace(carry, record) // a mount point
 	case !errors.Is(err, errNoExchange):
 		return err
 	}
-	return s.swapAside()
+	return s.swapAside(carry, record)
 }
 
 // swapAside replaces the target by the stage with two renames, the
 // target going aside first.
-func (s *Stage) swapAside() error {
+func (s *Stage) swapAside(carry func(string) bool, record string) error {
 	if err := os.Rename(s.target, s.old); err != nil {
+		if isBusy(err) {
+			return s.commitInPlace(carry, record) // a mount point
+		}
 		return err
 	}
 	if err := os.Rename(s.dir, s.target); err != nil {
@@ -163,6 +199,61 @@ func (s *Stage) swapAside() error {
 		return err
 	}
 	return os.RemoveAll(s.old)
+}
+
+// commitInPlace replaces the target's entries by the stage's: the record
+// is removed first and renamed in last. Entries for which carry returns
+// true, and stages, are kept.
+func (s *Stage) commitInPlace(carry func(string) bool, record string) error {
+	if record != "" {
+		if err := os.Remove(filepath.Join(s.target, record)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	entries, err := os.ReadDir(s.target)
+	if err != nil {
+		return err
+	}
+	prefix := "." + filepath.Base(s.target)
+	for _, e := range entries {
+		n := e.Name()
+		if carry(n) || strings.HasPrefix(n, prefix+tmpInfix) || strings.HasPrefix(n, prefix+lockInfix) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(s.target, n)); err != nil {
+			return err
+		}
+	}
+	if entries, err = os.ReadDir(s.dir); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if n == record {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(s.target, n)); err == nil {
+			continue // carried over: the same entry
+		}
+		if err := move(filepath.Join(s.dir, n), filepath.Join(s.target, n)); err != nil {
+			return err
+		}
+	}
+	if record != "" {
+		if err := move(filepath.Join(s.dir, record), filepath.Join(s.target, record)); err != nil {
+			return err
+		}
+	}
+	return os.RemoveAll(s.dir)
+}
+
+// move renames src to dst, or links or copies it where src cannot be
+// renamed there (another mount).
+func move(src, dst string) error {
+	if os.Rename(src, dst) == nil {
+		return nil
+	}
+	return linkTree(src, dst)
 }
 
 // Remove removes the stage and releases its lock, leaving the target as
@@ -204,29 +295,28 @@ func Recover(target string) error {
 	return recoverAbs(abs)
 }
 
-// recoverAbs is Recover of an absolute, resolved target.
+// recoverAbs is Recover of an absolute, resolved target: it looks for
+// left-overs beside the target and inside it.
 func recoverAbs(target string) error {
-	entries, err := os.ReadDir(filepath.Dir(target))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	prefix := "." + filepath.Base(target)
-	suffixes := map[string]bool{}
-	var order []string
-	for _, e := range entries {
-		for _, infix := range []string{tmpInfix, oldInfix, lockInfix} {
-			if suffix, ok := strings.CutPrefix(e.Name(), prefix+infix); ok && suffix != "" && !suffixes[suffix] {
-				suffixes[suffix] = true
-				order = append(order, suffix)
+	var errs []error
+	for _, where := range []string{filepath.Dir(target), target} {
+		entries, err := os.ReadDir(where)
+		if errors.Is(err, fs.ErrNotExist) || (err != nil && where == target) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("output directory: %w", err)
+		}
+		prefix := "." + filepath.Base(target)
+		suffixes := map[string]bool{}
+		for _, e := range entries {
+			for _, infix := range []string{tmpInfix, oldInfix, lockInfix} {
+				if suffix, ok := strings.CutPrefix(e.Name(), prefix+infix); ok && suffix != "" && !suffixes[suffix] {
+					suffixes[suffix] = true
+					errs = append(errs, recoverOne(where, target, suffix))
+				}
 			}
 		}
-	}
-	var errs []error
-	for _, suffix := range order {
-		errs = append(errs, recoverOne(target, suffix))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("output directory: clean up: %w", err)
@@ -234,10 +324,10 @@ func recoverAbs(target string) error {
 	return nil
 }
 
-// recoverOne cleans up the left-overs of one stage, named by its suffix,
-// unless a live process holds its lock.
-func recoverOne(target, suffix string) error {
-	lockPath := name(target, lockInfix, suffix)
+// recoverOne cleans up the left-overs in where of one stage of target,
+// named by its suffix, unless a live process holds its lock.
+func recoverOne(where, target, suffix string) error {
+	lockPath := name(where, target, lockInfix, suffix)
 	f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -258,10 +348,13 @@ func recoverOne(target, suffix string) error {
 			os.Remove(lockPath)
 		}()
 	}
-	if err := os.RemoveAll(name(target, tmpInfix, suffix)); err != nil {
+	if err := os.RemoveAll(name(where, target, tmpInfix, suffix)); err != nil {
 		return err
 	}
-	old := name(target, oldInfix, suffix)
+	old := name(where, target, oldInfix, suffix)
+	if where == target {
+		return nil // no aside folder inside the target
+	}
 	if _, err := os.Lstat(old); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -271,13 +364,13 @@ func recoverOne(target, suffix string) error {
 	return os.RemoveAll(old)
 }
 
-// newLock creates and locks a lock file beside target with a fresh
-// suffix. A lock file that a concurrent Recover removed before it was
-// locked is not used.
-func newLock(target string) (*os.File, string, error) {
+// newLock creates and locks a lock file of a stage of target in the
+// folder where, with a fresh suffix. A lock file that a concurrent Recover
+// removed before it was locked is not used.
+func newLock(where, target string) (*os.File, string, error) {
 	prefix := "." + filepath.Base(target) + lockInfix
 	for range 10 {
-		f, err := os.CreateTemp(filepath.Dir(target), prefix+"*")
+		f, err := os.CreateTemp(where, prefix+"*")
 		if err != nil {
 			return nil, "", fmt.Errorf("output directory: %w", err)
 		}
@@ -305,9 +398,10 @@ func sameFile(f *os.File) bool {
 	return err == nil && os.SameFile(a, b)
 }
 
-// name returns the path beside target with the given infix and suffix.
-func name(target, infix, suffix string) string {
-	return filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+infix+suffix)
+// name returns the path in the folder where of a left-over of target with
+// the given infix and suffix.
+func name(where, target, infix, suffix string) string {
+	return filepath.Join(where, "."+filepath.Base(target)+infix+suffix)
 }
 
 // resolve returns the absolute path of target with symbolic links

@@ -2,6 +2,7 @@ package dirswap
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,7 +115,7 @@ func TestCommit(t *testing.T) {
 				t.Errorf("stage %s is not beside %s", s.Dir(), target)
 			}
 			write(t, s.Dir(), tc.stage...)
-			if err := s.Commit(func(n string) bool { return slices.Contains(tc.carry, n) }); err != nil {
+			if err := s.Commit(func(n string) bool { return slices.Contains(tc.carry, n) }, ""); err != nil {
 				t.Fatal(err)
 			}
 			if got := tree(t, target); !slices.Equal(got, tc.want) {
@@ -129,7 +130,7 @@ func TestCommit(t *testing.T) {
 			if got := tree(t, target); !slices.Equal(got, tc.want) {
 				t.Errorf("Remove after Commit changed the target: %v", got)
 			}
-			if err := s.Commit(nil); err == nil {
+			if err := s.Commit(nil, ""); err == nil {
 				t.Error("a second Commit: no error")
 			}
 		})
@@ -157,7 +158,7 @@ func TestCommitKeepsLinksAndMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, s.Dir(), "run=new")
-	if err := s.Commit(func(n string) bool { return n != "run" }); err != nil {
+	if err := s.Commit(func(n string) bool { return n != "run" }, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := tree(t, target), []string{"alias->big", "big=data", "run=new"}; !slices.Equal(got, want) {
@@ -186,7 +187,7 @@ func TestSwapAside(t *testing.T) {
 	}
 	write(t, s.Dir(), "a=new")
 	s.mu.Lock()
-	err = s.swapAside()
+	err = s.swapAside(nil, "")
 	s.done = true
 	s.unlock()
 	s.mu.Unlock()
@@ -222,7 +223,7 @@ func TestRemove(t *testing.T) {
 	if l := leftOvers(t, parent); len(l) > 0 {
 		t.Errorf("left beside the target: %v", l)
 	}
-	if err := s.Commit(nil); err == nil {
+	if err := s.Commit(nil, ""); err == nil {
 		t.Error("Commit after Remove: no error")
 	}
 }
@@ -254,7 +255,7 @@ func TestRecover(t *testing.T) {
 			for _, d := range []struct {
 				path string
 				spec []string
-			}{{target, tc.target}, {name(target, tmpInfix, suffix), tc.tmp}, {name(target, oldInfix, suffix), tc.old}} {
+			}{{target, tc.target}, {name(parent, target, tmpInfix, suffix), tc.tmp}, {name(parent, target, oldInfix, suffix), tc.old}} {
 				if d.spec != nil {
 					if err := os.Mkdir(d.path, 0o755); err != nil {
 						t.Fatal(err)
@@ -320,5 +321,100 @@ func TestNewRefuses(t *testing.T) {
 		if _, err := New(tc.target); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("New(%s): %v, want an error saying %q", tc.target, err, tc.msg)
 		}
+	}
+}
+
+// A stage inside the target (a mount point) commits in place: the record
+// goes last, the carried entries stay, the old ones go; a dead stage
+// inside is cleaned up, a live one kept.
+func TestCommitInPlace(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "out")
+	write(t, target, "a=old", "b=old", "rec=old", "notes=mine", "mc/x=1")
+	// A dead stage inside, with its lock file.
+	write(t, target, ".out.tmp-dead/a=half", ".out.lock-dead=")
+	if err := Recover(target); err != nil {
+		t.Fatal(err)
+	}
+	live, err := newStage(target, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Remove()
+	s, err := newStage(target, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(s.Dir()) != target {
+		t.Fatalf("stage %s is not inside %s", s.Dir(), target)
+	}
+	write(t, s.Dir(), "a=new", "rec=new")
+	if err := s.Commit(func(n string) bool { return n == "notes" || n == "mc" }, "rec"); err != nil {
+		t.Fatal(err)
+	}
+	got := slices.DeleteFunc(tree(t, target), func(p string) bool { return strings.HasPrefix(p, ".out.") })
+	if want := []string{"a=new", "mc/", "mc/x=1", "notes=mine", "rec=new"}; !slices.Equal(got, want) {
+		t.Errorf("target holds %v, want %v", got, want)
+	}
+	l := leftOvers(t, target)
+	want := []string{filepath.Base(live.Dir()), filepath.Base(live.lock.Name())}
+	slices.Sort(l)
+	slices.Sort(want)
+	if !slices.Equal(l, want) {
+		t.Errorf("left in the target: %v, want only the live stage %v", l, want)
+	}
+	if l := leftOvers(t, parent); len(l) > 0 {
+		t.Errorf("left beside the target: %v", l)
+	}
+}
+
+// A bind mount as target (a container's volume) cannot be renamed: New
+// stages inside it. Needs the right to mount (root).
+func TestBindMountTarget(t *testing.T) {
+	parent := t.TempDir()
+	src, target := filepath.Join(parent, "src"), filepath.Join(parent, "out")
+	write(t, parent, "src/a=old", "src/notes=mine", "out/")
+	if err := exec.Command("mount", "--bind", src, target).Run(); err != nil {
+		t.Skipf("cannot bind-mount: %v", err)
+	}
+	defer exec.Command("umount", target).Run()
+	s, err := New(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.inside {
+		t.Error("the stage of a mount point is not inside it")
+	}
+	write(t, s.Dir(), "a=new")
+	if err := s.Commit(func(n string) bool { return n == "notes" }, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, src), []string{"a=new", "notes=mine"}; !slices.Equal(got, want) {
+		t.Errorf("mounted folder holds %v, want %v", got, want)
+	}
+}
+
+// A symbolic link as target stays a link; the folder it points to is
+// replaced.
+func TestSymlinkTarget(t *testing.T) {
+	parent := t.TempDir()
+	real, link := filepath.Join(parent, "real"), filepath.Join(parent, "link")
+	write(t, real, "a=old")
+	if err := os.Symlink("real", link); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, s.Dir(), "a=new")
+	if err := s.Commit(func(string) bool { return false }, ""); err != nil {
+		t.Fatal(err)
+	}
+	if dest, err := os.Readlink(link); err != nil || dest != "real" {
+		t.Errorf("the link is now %q, %v", dest, err)
+	}
+	if got, want := tree(t, real), []string{"a=new"}; !slices.Equal(got, want) {
+		t.Errorf("the linked folder holds %v, want %v", got, want)
 	}
 }
