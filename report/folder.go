@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/quantloop/quantloop/internal/dirswap"
 )
 
 // ErrNotOneRun is wrapped by CheckDir's error when a folder's files do not
@@ -124,7 +126,8 @@ func hashPath(root *os.Root, name string) (string, int64, error) {
 // run's, which a new run in dir replaces: the outputs a run writes, the
 // files (or their top folders) dir's manifest.json lists, and the
 // temporary files of earlier versions that wrote into dir directly
-// (".trades.csv.123.tmp"). Every other entry is the user's, or derived
+// (".trades.csv.123.tmp"), and the stages of runs in dir (see
+// internal/dirswap). Every other entry is the user's, or derived
 // results written beside the run on purpose, and is carried over.
 func runEntries(dir string) func(string) bool {
 	run := map[string]bool{}
@@ -141,7 +144,7 @@ func runEntries(dir string) func(string) bool {
 		run[top] = true
 	}
 	return func(name string) bool {
-		if run[name] {
+		if run[name] || dirswap.Owns(dir, name) {
 			return true
 		}
 		for _, out := range Outputs() {
@@ -166,6 +169,11 @@ func checkReplaceable(dir string) error {
 		return fmt.Errorf("output directory: %w", err)
 	}
 	names := Outputs()
+	real := dir
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		real = r
+	}
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return dirswap.Owns(real, e.Name()) })
 	if len(entries) == 0 || slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return slices.Contains(names, e.Name()) }) {
 		return nil
 	}

@@ -214,10 +214,9 @@ func (s *Stage) commitInPlace(carry func(string) bool, record string) error {
 	if err != nil {
 		return err
 	}
-	prefix := "." + filepath.Base(s.target)
 	for _, e := range entries {
 		n := e.Name()
-		if carry(n) || strings.HasPrefix(n, prefix+tmpInfix) || strings.HasPrefix(n, prefix+lockInfix) {
+		if carry(n) || Owns(s.target, n) {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(s.target, n)); err != nil {
@@ -293,6 +292,18 @@ func Recover(target string) error {
 		return err
 	}
 	return recoverAbs(abs)
+}
+
+// Owns reports whether name, an entry beside or inside the folder target,
+// is a stage's, an aside folder or a lock file of target.
+func Owns(target, name string) bool {
+	prefix := "." + filepath.Base(target)
+	for _, infix := range []string{tmpInfix, oldInfix, lockInfix} {
+		if suffix, ok := strings.CutPrefix(name, prefix+infix); ok && suffix != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // recoverAbs is Recover of an absolute, resolved target: it looks for
