@@ -149,6 +149,19 @@ func TestNewWriterRefusesOtherFolders(t *testing.T) {
 	if got := names(t, dir); !slices.Equal(got, []string{"thesis.tex"}) {
 		t.Errorf("folder holds %v", got)
 	}
+	// A folder that holds only what a killed run left in it is a run's.
+	left := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(filepath.Join(left, ".out.tmp-123"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(left, goldenConfig())
+	if err != nil {
+		t.Fatalf("NewWriter of a folder with a killed run's stage: %v", err)
+	}
+	w.Abort()
+	if got := names(t, left); len(got) != 0 {
+		t.Errorf("the dead stage was not cleaned up: %v", got)
+	}
 }
 
 // CheckDir refuses a folder whose files do not match its manifest, and
