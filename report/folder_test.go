@@ -181,7 +181,9 @@ func TestCheckDir(t *testing.T) {
 		}, "equity.csv does not match", true},
 		{"an output missing", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, FillsFile)) }, "fills.csv is missing", true},
 		{"an output unlisted", func(t *testing.T, dir string) {
-			editManifest(t, dir, func(m *Manifest) { m.Outputs = slices.DeleteFunc(m.Outputs, func(f FileHash) bool { return f.Path == FeesFile }) })
+			editManifest(t, dir, func(m *Manifest) {
+				m.Outputs = slices.DeleteFunc(m.Outputs, func(f FileHash) bool { return f.Path == FeesFile })
+			})
 		}, "fees.csv is not listed", true},
 		{"a path outside", func(t *testing.T, dir string) {
 			editManifest(t, dir, func(m *Manifest) { m.Outputs[0].Path = "../x" })
