@@ -101,6 +101,8 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
+	defer w.Abort() // on a panic; nothing after Finish
+	defer onExit(ctx, func() { w.Discard(); os.RemoveAll(tmp) })()
 	res, err := backtest.Options{Sink: w}.Run(ctx, fc.Config)
 	if res == nil {
 		w.Abort()
