@@ -20,12 +20,13 @@
 // made inside the target instead, and Commit replaces the target's
 // entries in place: the commit record (the entry that says the content is
 // complete, such as a manifest) is removed first, the old entries next,
-// the new ones are renamed in, and the record last. A kill in between
+// the new ones are renamed in, and the record last. A swap that finds the
+// target busy (a mount point not seen as one before) does the same. A kill in between
 // leaves a folder without its record, which readers refuse, never one
 // that looks complete; the content before is lost then.
 //
-// Each stage holds an exclusive lock on a file ".NAME.lock-X" beside it
-// while its process lives (flock on Unix, LockFileEx on Windows; the
+// Each stage holds an exclusive lock on a file ".NAME.lock-X" in the
+// same folder as the stage while its process lives (flock on Unix, LockFileEx on Windows; the
 // system drops it when the process dies, kill -9 included). New and
 // Recover clean up what dead processes left: a stage is removed; an
 // aside folder is renamed back to the target if the target is missing
