@@ -130,9 +130,11 @@ func exitStatus(err error, stderr io.Writer) int {
 }
 
 // interruptContext returns a context canceled by the first SIGINT or
-// SIGTERM, with the signal as its cause. A second signal exits at once.
+// SIGTERM, with the signal as its cause. A second signal exits at once,
+// after the cleanups registered with onExit.
 func interruptContext() (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(context.Background())
+	base, cleanups := withExitCleanups(context.Background())
+	ctx, cancel := context.WithCancelCause(base)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -142,6 +144,7 @@ func interruptContext() (context.Context, func()) {
 		}
 		cancel(signalError{s})
 		if s, ok := <-sigs; ok {
+			cleanups.run()
 			os.Exit(signalStatus(s))
 		}
 	}()

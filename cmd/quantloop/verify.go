@@ -143,6 +143,9 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
+	if err := report.CheckDir(dir); err != nil {
+		return err.Error(), 0, nil
+	}
 	fc := fileConfig{Config: backtest.Config{}}
 	if _, err := decodeConfig(cfgPath, cb, &fc); err != nil {
 		return "", 0, badInput(err)
@@ -165,6 +168,8 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
+	defer w.Abort() // on a panic; nothing after Finish
+	defer onExit(ctx, func() { w.Discard(); os.RemoveAll(tmp) })()
 	res, runErr := backtest.Options{Sink: w}.Run(ctx, fc.Config)
 	if res == nil {
 		w.Abort()
