@@ -221,25 +221,8 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 // refuse returns why o cannot be accepted, or "" and o's parent (nil
 // when it has none), looked up once for onSubmit.
 func (b *Broker) refuse(o *engine.Order) (string, *order) {
-	switch {
-	case !o.Quantity.IsPositive():
-		return fmt.Sprintf("quantity %s is not positive", o.Quantity), nil
-	case o.Side != engine.Buy && o.Side != engine.Sell:
-		return fmt.Sprintf("unknown side %v", o.Side), nil
-	case o.Type < engine.Market || o.Type > engine.MarketOnOpen:
-		return fmt.Sprintf("order type %v is not supported", o.Type), nil
-	case o.TIF > engine.GTD:
-		return fmt.Sprintf("time in force %v is not supported", o.TIF), nil
-	case (o.Type == engine.Limit || o.Type == engine.StopLimit) && o.Limit <= 0:
-		return fmt.Sprintf("%v order needs a positive limit price", o.Type), nil
-	case (o.Type == engine.Stop || o.Type == engine.StopLimit) && o.Stop <= 0:
-		return fmt.Sprintf("%v order needs a positive stop price", o.Type), nil
-	case o.Type == engine.TrailingStop && (o.TrailAmount > 0) == o.TrailPercent.IsPositive():
-		return "trailing stop needs exactly one of a positive trail amount and a positive trail percent", nil
-	case o.Type == engine.TrailingStop && o.TrailPercent.GreaterThanOrEqual(decimal.NewFromInt(100)):
-		return fmt.Sprintf("trail percent %s must be below 100", o.TrailPercent), nil
-	case o.TIF == engine.GTD && !o.ExpireAt.After(b.engine.Now()):
-		return "GTD order needs an expiry time after the current bar", nil
+	if err := o.Validate(b.engine.Now()); err != nil {
+		return err.Error(), nil
 	}
 	var p *order
 	bk, ok := b.books[o.Symbol]
