@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -224,12 +225,26 @@ func (bk *book) compact() {
 	bk.resting = list[:n]
 }
 
-// fill executes qty of w at price (before slippage) on bar.
+// ErrFillPrice is the error, wrapped, that stops a run whose fill price
+// would be zero or negative.
+var ErrFillPrice = errors.New("a fill price must be positive")
+
+// fill executes qty of w at price (before slippage) on bar. A fill price
+// that is not positive stops the run with an error wrapping ErrFillPrice
+// and fills nothing.
 func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bool, bar *engine.Bar) {
 	raw := price.Decimal()
 	px := raw
 	if slip && b.opts.Slippage != nil {
 		px = b.opts.Slippage.Slip(raw, w.o.Side, qty, bar.Volume)
+	}
+	if !px.IsPositive() {
+		why := fmt.Sprintf("fill price %s", px)
+		if px.Cmp(raw) != 0 {
+			why = fmt.Sprintf("slippage model %T gives a fill price of %s for %s", b.opts.Slippage, px, raw)
+		}
+		b.fail(fmt.Errorf("broker: order %d: %s: %w", w.o.ID, why, ErrFillPrice))
+		return
 	}
 	comm := decimal.Zero
 	if b.opts.Commission != nil {

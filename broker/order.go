@@ -80,8 +80,9 @@ func (b *Broker) finish(w *order) {
 	}
 }
 
-// fail aborts the run on err, an error of the store of ended orders: the
-// broker could no longer answer for the orders that ended.
+// fail aborts the run on err: an error of the store of ended orders,
+// after which the broker could no longer answer for the orders that
+// ended, or a fill price that is not positive.
 func (b *Broker) fail(err error) {
 	if b.err == nil {
 		b.err = err
