@@ -47,7 +47,9 @@ func TestOrderValidate(t *testing.T) {
 		}), "trail", "trailing stop needs exactly one of a positive trail amount and a positive trail percent"},
 		{"trail 100 %", mod(func(o *engine.Order) { o.Type, o.TrailPercent = engine.TrailingStop, decimal.NewFromInt(100) }),
 			"trail", "trail percent 100 must be below 100"},
-		{"trail 99.99 %", mod(func(o *engine.Order) { o.Type, o.TrailPercent = engine.TrailingStop, decimal.RequireFromString("99.99") }), "", ""},
+		{"trail 99.99 %", mod(func(o *engine.Order) {
+			o.Type, o.TrailPercent = engine.TrailingStop, decimal.RequireFromString("99.99")
+		}), "", ""},
 		{"trail amount", mod(func(o *engine.Order) { o.Type, o.TrailAmount = engine.TrailingStop, 1 }), "", ""},
 		{"gtd without expiry", mod(func(o *engine.Order) { o.TIF = engine.GTD }), "expire", "GTD order needs an expiry time after the current bar"},
 		{"gtd expiring now", mod(func(o *engine.Order) { o.TIF, o.ExpireAt = engine.GTD, now }), "expire", "GTD order needs an expiry time after the current bar"},
