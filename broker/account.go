@@ -53,18 +53,13 @@ func ParseAccountType(s string) (AccountType, error) {
 // leaves after the sells already working, and whether it is negative.
 // The position is made as a decimal only when it is.
 func sellLeavesShort(pos, working, qty decimal.Decimal) (decimal.Decimal, bool) {
-	p, ok1 := fixed.Of(pos)
-	w, ok2 := fixed.Of(working)
-	q, ok3 := fixed.Of(qty)
-	if ok1 && ok2 && ok3 {
-		if a, ok := p.Sub(w); ok {
-			if a, ok = a.Sub(q); ok {
-				if a.Sign() >= 0 {
-					return decimal.Decimal{}, false
-				}
-				return a.Decimal(), true
-			}
+	var c fixed.Calc
+	a := c.Sub(c.Sub(c.Of(pos), c.Of(working)), c.Of(qty))
+	if !c.Overflow() {
+		if a.Sign() >= 0 {
+			return decimal.Decimal{}, false
 		}
+		return a.Decimal(), true
 	}
 	after := pos.Sub(working).Sub(qty)
 	return after, after.IsNegative()

@@ -99,24 +99,11 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 // percentOf returns pct % of the order's value after the fill,
 // (value + qty × price) × pct / 100, exactly.
 func percentOf(value, qty, price, pct decimal.Decimal) decimal.Decimal {
-	v, ok1 := fixed.Of(value)
-	q, ok2 := fixed.Of(qty)
-	p, ok3 := fixed.Of(price)
-	r, ok4 := fixed.Of(pct)
-	if ok1 && ok2 && ok3 && ok4 {
-		x, ok := q.Mul(p)
-		if ok {
-			x, ok = x.Add(v)
-		}
-		if ok {
-			x, ok = x.Mul(r)
-		}
-		if ok {
-			x, ok = x.Mul(fixed.Dec{C: 1, E: -2})
-		}
-		if ok {
-			return x.Decimal()
-		}
+	var c fixed.Calc
+	x := c.Mul(c.Add(c.Mul(c.Of(qty), c.Of(price)), c.Of(value)), c.Of(pct))
+	x = c.Mul(x, fixed.Dec{C: 1, E: -2})
+	if !c.Overflow() {
+		return x.Decimal()
 	}
 	return value.Add(qty.Mul(price)).Mul(pct).Shift(-2)
 }
@@ -239,20 +226,14 @@ func (s Slippage) Apply(price decimal.Decimal, buy bool) decimal.Decimal {
 	if s.BPS.IsZero() {
 		return price
 	}
-	if p, ok := fixed.Of(price); ok {
-		if b, ok := fixed.Of(s.BPS); ok {
-			if !buy {
-				b, ok = b.Neg()
-			}
-			f, ok2 := fixed.Int(10000).Add(b)
-			if ok && ok2 {
-				if r, ok := p.Mul(f); ok {
-					if r, ok = r.Mul(fixed.Dec{C: 1, E: -4}); ok {
-						return r.Decimal()
-					}
-				}
-			}
-		}
+	var c fixed.Calc
+	b := c.Of(s.BPS)
+	if !buy {
+		b = c.Neg(b)
+	}
+	r := c.Mul(c.Mul(c.Of(price), c.Add(fixed.Int(10000), b)), fixed.Dec{C: 1, E: -4})
+	if !c.Overflow() {
+		return r.Decimal()
 	}
 	f := tenThousand.Add(s.BPS)
 	if !buy {
