@@ -330,3 +330,21 @@ func TestSubmitOrderMalformed(t *testing.T) {
 		"3 filled ",
 	})
 }
+
+// backlog is a strategy with orders it never submits.
+type backlog struct{ n int }
+
+func (backlog) OnBar(*strategy.Context, engine.Bar) error { return nil }
+func (b backlog) Pending() int                            { return b.n }
+
+// TestBacklogged: a run reports the pending orders of any strategy that
+// implements strategy.Backlogged, not only of a Replay.
+func TestBacklogged(t *testing.T) {
+	res, err := RunFeed(context.Background(), DefaultConfig(), &memFeed{bars: ocBars("X", "100/100", "100/100")}, backlog{n: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.UnsubmittedRows != 3 {
+		t.Errorf("UnsubmittedRows = %d, want 3", res.UnsubmittedRows)
+	}
+}

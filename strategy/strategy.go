@@ -30,6 +30,13 @@ type Parameterized interface {
 	Params() Params
 }
 
+// Backlogged is implemented by strategies that hold orders they have not
+// yet submitted, as Replay does: Pending returns how many there are, and
+// a run reports the number left at its end.
+type Backlogged interface {
+	Pending() int
+}
+
 // Account is what a strategy may read of the portfolio.
 type Account interface {
 	// Position returns the signed quantity held in symbol (negative when
