@@ -211,7 +211,7 @@ func (p *Portfolio) Equity() float64 {
 // EquityDecimal returns cash plus every position marked at its last close,
 // exactly.
 func (p *Portfolio) EquityDecimal() decimal.Decimal {
-	if units, ok := p.MarketValue(); ok {
+	if units, ok := p.marketUnits(); ok {
 		if units == 0 {
 			return p.cash
 		}
@@ -220,11 +220,11 @@ func (p *Portfolio) EquityDecimal() decimal.Decimal {
 	return p.cash.Add(p.MarketValueDecimal())
 }
 
-// MarketValue returns Σ quantity × last close over the open positions in
+// marketUnits returns Σ quantity × last close over the open positions in
 // Price units (1e-8), computed in integers without allocating. ok is false
-// when a quantity is fractional or the sum does not fit in an int64; use
-// MarketValueDecimal then.
-func (p *Portfolio) MarketValue() (units int64, ok bool) {
+// when a quantity is fractional or the sum does not fit in an int64;
+// MarketValueDecimal is exact either way.
+func (p *Portfolio) marketUnits() (units int64, ok bool) {
 	var c fixed.Calc
 	for _, pos := range p.order {
 		if pos.qtyF == 0 {
@@ -478,7 +478,7 @@ func shareOf(commission, part, whole decimal.Decimal) decimal.Decimal {
 	return commission.Mul(part).DivRound(whole, divPrecision)
 }
 
-// maxQtyInt bounds quantities held as int64 for MarketValue.
+// maxQtyInt bounds quantities held as int64 for marketUnits.
 var maxQtyInt = decimal.New(1, 18)
 
 // close takes qty off pos's lots, first in first out, and books the P&L to
@@ -691,7 +691,7 @@ func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (fixed.Dec,
 // equityFixed returns EquityDecimal's value in int64 arithmetic, and
 // false when a value does not fit.
 func (p *Portfolio) equityFixed() (fixed.Dec, bool) {
-	units, ok := p.MarketValue()
+	units, ok := p.marketUnits()
 	if !ok {
 		return fixed.Dec{}, false
 	}

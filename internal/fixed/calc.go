@@ -113,6 +113,15 @@ func (c *Calc) Cmp(a, b Dec) int {
 	return r
 }
 
+// Int returns a as an int64, as Dec.Int; a fraction counts as an
+// overflow.
+func (c *Calc) Int(a Dec) int64 {
+	if c.over {
+		return 0
+	}
+	return c.keepInt(a.Int())
+}
+
 // AddInt64 returns a + b, as the function AddInt64.
 func (c *Calc) AddInt64(a, b int64) int64 {
 	if c.over {

@@ -34,6 +34,7 @@ func checkCalc(t *testing.T, a, b decimal.Decimal) {
 		{"QuoInt", func(c *Calc) Dec { return c.QuoInt(x, y) }, func() (Dec, bool) { return x.QuoInt(y) }},
 		{"DivRound", func(c *Calc) Dec { return c.DivRound(x, y, 8) }, func() (Dec, bool) { return x.DivRound(y, 8) }},
 		{"Cmp", func(c *Calc) Dec { return Int(int64(c.Cmp(x, y))) }, func() (Dec, bool) { r, ok := x.Cmp(y); return Int(int64(r)), ok }},
+		{"Int", func(c *Calc) Dec { return Int(c.Int(x)) }, func() (Dec, bool) { n, ok := x.Int(); return Int(n), ok }},
 		{"AddInt64", func(c *Calc) Dec { return Int(c.AddInt64(x.C, y.C)) }, func() (Dec, bool) { n, ok := AddInt64(x.C, y.C); return Int(n), ok }},
 		{"MulInt64", func(c *Calc) Dec { return Int(c.MulInt64(x.C, y.C)) }, func() (Dec, bool) { n, ok := MulInt64(x.C, y.C); return Int(n), ok }},
 	}
@@ -80,6 +81,8 @@ func TestCalcChains(t *testing.T) {
 			return c.Add(c.Of(decimal.RequireFromString("99999999999999999999")), Int(1))
 		}, ""},
 		{"Cmp beyond alignment", func(c *Calc) Dec { return Int(int64(c.Cmp(Dec{C: 1, E: 30}, Int(1)))) }, ""},
+		{"a whole quantity", func(c *Calc) Dec { return Int(c.Int(c.Of(decimal.RequireFromString("12.000")))) }, "12"},
+		{"a fraction", func(c *Calc) Dec { return Int(c.Int(c.Of(decimal.RequireFromString("12.5")))) }, ""},
 		{"int64 chain", func(c *Calc) Dec { return Int(c.AddInt64(c.MulInt64(3, 4), 5)) }, "17"},
 		{"int64 overflow", func(c *Calc) Dec { return Int(c.AddInt64(c.MulInt64(1<<62, 2), 5)) }, ""},
 	}
