@@ -1,6 +1,16 @@
 // Package broker simulates execution: it accepts or refuses orders and
-// fills them against later bars, with commission and slippage. The fill
-// rules are in match.go; README.md's "Orders and execution" states them.
+// fills them against later bars, with commission and slippage. The
+// user's guide to the fill rules is docs/execution.md.
+//
+// Its files follow its concerns: broker.go takes the order commands
+// (submit, cancel, modify) and refuses what cannot trade; path.go is the
+// intrabar path assumption and match.go the fill rules that match the
+// working orders over a bar's path; timeinforce.go says when an order may
+// trade and when it expires; contingent.go links bracket entries to their
+// exits and OCO groups to their members; order.go is a working order, its
+// quantities and how it ends; account.go is the cash and margin accounts;
+// cost.go prices commission and slippage; ended.go keeps what a later
+// bracket child needs of the orders that ended.
 package broker
 
 import (

@@ -2,6 +2,9 @@ package broker
 
 import (
 	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -38,4 +41,28 @@ func (b *Broker) endChildren(w *order, why string) {
 			b.cancel(ch, b.engine.Now(), fmt.Sprintf("%s after filling %s", why, w.filled))
 		}
 	}
+}
+
+// cutSiblings takes qty, just filled by w, off the other working orders
+// of w's OCO group, and cancels those with nothing left open.
+func (b *Broker) cutSiblings(w *order, qty decimal.Decimal, t time.Time) {
+	for _, s := range b.oco[w.o.OCO] {
+		if s == w || s.done {
+			continue
+		}
+		s.cut = s.cut.Add(qty)
+		if s.open().IsZero() {
+			b.cancel(s, t, "OCO: "+label(&w.o)+" filled")
+		}
+	}
+}
+
+// forgetGroup forgets the OCO group g when all its orders are done.
+func (b *Broker) forgetGroup(g string) {
+	for _, s := range b.oco[g] {
+		if !s.done {
+			return
+		}
+	}
+	delete(b.oco, g)
 }

@@ -275,14 +275,6 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 		b.finish(w)
 	}
 	if w.o.OCO != "" {
-		for _, s := range b.oco[w.o.OCO] {
-			if s == w || s.done {
-				continue
-			}
-			s.cut = s.cut.Add(qty)
-			if s.open().IsZero() {
-				b.cancel(s, bar.Time, "OCO: "+label(&w.o)+" filled")
-			}
-		}
+		b.cutSiblings(w, qty, bar.Time)
 	}
 }

@@ -70,13 +70,8 @@ func (b *Broker) finish(w *order) {
 	if err := b.ended.put(w.o.ID, w.bk.index, w.o.Side, w.o.Label, w.filled); err != nil {
 		b.fail(err)
 	}
-	if g := w.o.OCO; g != "" {
-		for _, s := range b.oco[g] {
-			if !s.done {
-				return
-			}
-		}
-		delete(b.oco, g)
+	if w.o.OCO != "" {
+		b.forgetGroup(w.o.OCO)
 	}
 }
 
