@@ -11,7 +11,6 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -122,8 +121,8 @@ func TestEquityIdentity(t *testing.T) {
 					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity(), want)
 				}
 				// The allocation-free text is the decimal's text.
-				if got, want := string(fixed.Append(nil, p.Cash)), p.Cash.String(); got != want {
-					t.Fatalf("point %d: fixed.Append of the cash %q, Cash.String %q", i, got, want)
+				if got, want := string(p.AppendCash(nil)), p.Cash.String(); got != want {
+					t.Fatalf("point %d: AppendCash %q, Cash.String %q", i, got, want)
 				}
 				if got, want := string(p.AppendEquity(nil)), p.Equity().String(); got != want {
 					t.Fatalf("point %d: AppendEquity %q, Equity().String %q", i, got, want)

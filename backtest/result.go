@@ -252,6 +252,15 @@ func (p EquityPoint) Equity() decimal.Decimal {
 	return p.Cash.Add(decimal.New(p.mv, -engine.PriceDecimals))
 }
 
+// AppendCash appends the exact text of Cash to b, as Cash.String() would
+// write it, without allocating when the cash is exact in Price units.
+func (p EquityPoint) AppendCash(b []byte) []byte {
+	if p.cashExact {
+		return engine.Price(p.cashUnits).Append(b)
+	}
+	return append(b, p.Cash.String()...)
+}
+
 // AppendEquity appends the exact text of Equity() to b, without
 // allocating when cash and market value are exact in Price units.
 func (p EquityPoint) AppendEquity(b []byte) []byte {

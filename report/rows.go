@@ -383,7 +383,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
-	b = fixed.Append(b, p.Cash)
+	b = p.AppendCash(b)
 	b = append(b, ',')
 	b = p.AppendEquity(b)
 	b = append(b, ',')
