@@ -210,7 +210,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	rec.finish(pf)
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
-	if r, ok := strat.(*strategy.Replay); ok {
+	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
 		if err := r.Close(); err != nil && runErr == nil {
 			runErr = err

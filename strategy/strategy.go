@@ -30,6 +30,13 @@ type Parameterized interface {
 	Params() Params
 }
 
+// Backlogged is implemented by strategies that hold orders they have not
+// yet submitted, as Replay does: Pending returns how many there are, and
+// a run reports the number left at its end.
+type Backlogged interface {
+	Pending() int
+}
+
 // Account is what a strategy may read of the portfolio.
 type Account interface {
 	// Position returns the signed quantity held in symbol (negative when
@@ -106,14 +113,23 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 
 // SubmitOrder sends o, bypassing the sizer, and returns its ID. ID, Time
 // and Source are filled in; every other field is the caller's: the type,
-// prices, time in force, OCO group, parent and reduce-only flag. The broker
-// may still refuse it.
-func (c *Context) SubmitOrder(o engine.Order) uint64 {
+// prices, time in force, OCO group, parent and reduce-only flag.
+//
+// A malformed order (see engine.Order.Validate) is reported at once: the
+// error is an *engine.OrderError. The order is sent all the same, and the
+// broker rejects it with the same reason, so that the run's record of
+// orders holds it. The broker may also refuse a well-formed order, for
+// its symbol, parent, account or risk checks; that comes later as an
+// OrderRejected event.
+func (c *Context) SubmitOrder(o engine.Order) (uint64, error) {
 	o.ID = c.r.engine.NextOrderID()
 	o.Time = c.Time()
 	o.Source = c.r.name
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
-	return o.ID
+	if err := o.Validate(o.Time); err != nil {
+		return o.ID, fmt.Errorf("order %d: %w", o.ID, err)
+	}
+	return o.ID, nil
 }
 
 // Bracket sends entry and, as its bracket, a take-profit limit at
@@ -122,7 +138,7 @@ func (c *Context) SubmitOrder(o engine.Order) uint64 {
 // quantity it filled. A zero price leaves that exit out. It returns the
 // three IDs (zero for an exit left out).
 func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price) (entryID, tpID, slID uint64) {
-	entryID = c.SubmitOrder(entry)
+	entryID, _ = c.SubmitOrder(entry) // a malformed order is rejected on the record
 	exit := engine.Order{
 		Symbol: entry.Symbol, Side: -entry.Side, Quantity: entry.Quantity,
 		Parent: entryID, OCO: fmt.Sprintf("bracket-%d", entryID),
@@ -130,12 +146,12 @@ func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price)
 	if takeProfit > 0 {
 		tp := exit
 		tp.Type, tp.Limit = engine.Limit, takeProfit
-		tpID = c.SubmitOrder(tp)
+		tpID, _ = c.SubmitOrder(tp)
 	}
 	if stopLoss > 0 {
 		sl := exit
 		sl.Type, sl.Stop = engine.Stop, stopLoss
-		slID = c.SubmitOrder(sl)
+		slID, _ = c.SubmitOrder(sl)
 	}
 	return entryID, tpID, slID
 }
