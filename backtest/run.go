@@ -219,7 +219,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	// run as an error.
 	if c, ok := strat.(io.Closer); ok {
 		if err := c.Close(); err != nil && runErr == nil {
-			runErr = err
+			runErr, res.Partial, res.Err = err, true, err
 		}
 	}
 	res.Metrics = computeMetrics(cfg, res)
