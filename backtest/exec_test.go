@@ -304,7 +304,7 @@ func TestSubmitOrderMalformed(t *testing.T) {
 				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("-2")},
 				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("1")},
 			} {
-				id, err := ctx.SubmitOrder(o)
+				id, err := ctx.Place(o)
 				ids, errs = append(ids, id), append(errs, err)
 			}
 		},

@@ -689,7 +689,7 @@ func (r *Replay) OnBar(ctx *Context, bar engine.Bar) error {
 		// The file's rows are well formed at their own time; a GTD row
 		// that expired before its symbol's bar came is rejected by the
 		// broker, on the record, and is no failure of the replay.
-		id, _ := ctx.SubmitOrder(o)
+		id := ctx.SubmitOrder(o)
 		if o.Label != "" {
 			ref := r.labels[o.Label]
 			ref.id = id

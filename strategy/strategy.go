@@ -113,15 +113,20 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 
 // SubmitOrder sends o, bypassing the sizer, and returns its ID. ID, Time
 // and Source are filled in; every other field is the caller's: the type,
-// prices, time in force, OCO group, parent and reduce-only flag.
-//
-// A malformed order (see engine.Order.Validate) is reported at once: the
-// error is an *engine.OrderError. The order is sent all the same, and the
-// broker rejects it with the same reason, so that the run's record of
-// orders holds it. The broker may also refuse a well-formed order, for
-// its symbol, parent, account or risk checks; that comes later as an
-// OrderRejected event.
-func (c *Context) SubmitOrder(o engine.Order) (uint64, error) {
+// prices, time in force, OCO group, parent and reduce-only flag. The
+// broker may refuse the order, for its shape, symbol, parent, account or
+// risk checks; that comes later as an OrderRejected event. [Context.Place]
+// is the same call that also reports a malformed order at once.
+func (c *Context) SubmitOrder(o engine.Order) uint64 {
+	id, _ := c.Place(o) // a malformed order is rejected on the record
+	return id
+}
+
+// Place is [Context.SubmitOrder] that reports a malformed order (see
+// engine.Order.Validate) at once: the error is an *engine.OrderError.
+// The order is sent all the same, and the broker rejects it with the same
+// reason, so that the run's record of orders holds it.
+func (c *Context) Place(o engine.Order) (uint64, error) {
 	o.ID = c.r.engine.NextOrderID()
 	o.Time = c.Time()
 	o.Source = c.r.name
@@ -138,7 +143,7 @@ func (c *Context) SubmitOrder(o engine.Order) (uint64, error) {
 // quantity it filled. A zero price leaves that exit out. It returns the
 // three IDs (zero for an exit left out).
 func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price) (entryID, tpID, slID uint64) {
-	entryID, _ = c.SubmitOrder(entry) // a malformed order is rejected on the record
+	entryID = c.SubmitOrder(entry)
 	exit := engine.Order{
 		Symbol: entry.Symbol, Side: -entry.Side, Quantity: entry.Quantity,
 		Parent: entryID, OCO: fmt.Sprintf("bracket-%d", entryID),
@@ -146,12 +151,12 @@ func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price)
 	if takeProfit > 0 {
 		tp := exit
 		tp.Type, tp.Limit = engine.Limit, takeProfit
-		tpID, _ = c.SubmitOrder(tp)
+		tpID = c.SubmitOrder(tp)
 	}
 	if stopLoss > 0 {
 		sl := exit
 		sl.Type, sl.Stop = engine.Stop, stopLoss
-		slID, _ = c.SubmitOrder(sl)
+		slID = c.SubmitOrder(sl)
 	}
 	return entryID, tpID, slID
 }
