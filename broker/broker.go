@@ -148,17 +148,26 @@ func (b *Broker) Stopped() bool { return b.stopped }
 // Working returns the orders still working, by ID, with their quantity
 // left to fill.
 func (b *Broker) Working() []engine.Order {
-	var out []engine.Order
+	ws := b.working()
+	out := make([]engine.Order, len(ws))
+	for i, w := range ws {
+		out[i] = w.o
+		out[i].Quantity = w.open()
+	}
+	return out
+}
+
+// working returns the orders still working, by ID.
+func (b *Broker) working() []*order {
+	var out []*order
 	for _, bk := range b.seen {
 		for _, w := range bk.resting {
 			if !w.done {
-				o := w.o
-				o.Quantity = w.open()
-				out = append(out, o)
+				out = append(out, w)
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].o.ID < out[j].o.ID })
 	return out
 }
 
@@ -335,12 +344,16 @@ func (b *Broker) onModify(m *engine.ModifyOrder) error {
 // OrderCanceled with reason for each, and returns how many there were.
 // The broker does it on a CancelAllOrders command.
 func (b *Broker) CancelAll(reason string) int {
-	orders := b.Working()
-	for _, o := range orders {
-		b.engine.Emit(&engine.OrderCanceled{Time: b.engine.Now(), Order: o, Reason: reason})
+	ws := b.working()
+	now := b.engine.Now()
+	for _, w := range ws {
+		o := w.o
+		o.Quantity = w.open()
+		b.finish(w)
+		b.engine.Emit(&engine.OrderCanceled{Time: now, Order: o, Reason: reason})
 	}
 	for _, bk := range b.seen {
 		bk.resting = nil
 	}
-	return len(orders)
+	return len(ws)
 }
