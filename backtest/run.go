@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -210,10 +211,15 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	rec.finish(pf)
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
-	if r, ok := strat.(*strategy.Replay); ok {
+	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
-		if err := r.Close(); err != nil && runErr == nil {
-			runErr = err
+	}
+	// A strategy that holds a resource (a Replay reading its file) is
+	// closed here; its error (the file changed during the run) ends the
+	// run as an error.
+	if c, ok := strat.(io.Closer); ok {
+		if err := c.Close(); err != nil && runErr == nil {
+			runErr, res.Partial, res.Err = err, true, err
 		}
 	}
 	res.Metrics = computeMetrics(cfg, res)

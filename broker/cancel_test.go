@@ -95,3 +95,40 @@ func TestCancelAll(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelAllEndsOrders checks that the orders CancelAll cancels have
+// ended: a later cancel or modify of one of them is refused, not done a
+// second time, and their OCO group is gone.
+func TestCancelAllEndsOrders(t *testing.T) {
+	at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	e := engine.New(&oneStep{bars: []engine.Bar{{Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}})
+	b := New(e, Options{})
+	canceled := 0
+	engine.Subscribe(e.Bus(), "t", func(*engine.OrderCanceled) error { canceled++; return nil })
+	engine.Subscribe(e.Bus(), "t", func(*engine.MarketEvent) error {
+		for range 2 {
+			e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: "A", Side: engine.Buy, Type: engine.Limit,
+				Limit: engine.Price(engine.PriceScale / 2), Quantity: decimal.NewFromInt(1), OCO: "g"}})
+		}
+		e.Defer(engine.PhaseObserve, "t", func() error {
+			b.CancelAll("stop")
+			return nil
+		})
+		return nil
+	})
+	if _, err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if canceled != 2 {
+		t.Fatalf("%d cancel events, want 2", canceled)
+	}
+	if err := b.onCancel(&engine.CancelOrder{Time: at, OrderID: 1, Reason: "again"}); err == nil {
+		t.Error("a second cancel of order 1 was accepted")
+	}
+	if err := b.onModify(&engine.ModifyOrder{Time: at, OrderID: 2, Quantity: decimal.NewFromInt(5)}); err == nil {
+		t.Error("a modify of canceled order 2 was accepted")
+	}
+	if canceled != 2 || len(b.all) != 0 || len(b.oco) != 0 {
+		t.Errorf("after CancelAll: %d cancel events, %d orders, %d OCO groups; want 2, 0, 0", canceled, len(b.all), len(b.oco))
+	}
+}

@@ -143,9 +143,9 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
-	if err := report.CheckDir(dir); err != nil {
-		return err.Error(), 0, nil
-	}
+	// A folder that does not match its manifest is not reproduced; the
+	// re-run still goes ahead, to say what differs in the outputs.
+	dirErr := report.CheckDir(dir)
 	fc := fileConfig{Config: backtest.Config{}}
 	if _, err := decodeConfig(cfgPath, cb, &fc); err != nil {
 		return "", 0, badInput(err)
@@ -199,9 +199,15 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 			return fmt.Sprintf("%s: %v", name, err), n, nil
 		}
 		if d != "" {
+			if dirErr != nil {
+				d += "; " + dirErr.Error()
+			}
 			return name + ": " + d, n, nil
 		}
 		n++
+	}
+	if dirErr != nil {
+		return dirErr.Error(), n, nil
 	}
 	return "", n, nil
 }
