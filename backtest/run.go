@@ -20,8 +20,8 @@ import (
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )

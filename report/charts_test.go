@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/plot/plotter"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // seqOf returns pts as a sequence.

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // reportData is what report.html is drawn from: results.json, the

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // Series is a return series to analyze: one simple return per bar time,

@@ -16,8 +16,8 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // seriesMemory is how many values of each long series a Writer keeps in

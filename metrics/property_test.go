@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // propertySeries are deterministic pseudo-random return series for the

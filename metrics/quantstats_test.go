@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 func TestComputePeriodStats(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // scalarMetrics lists every single-series metric with P = 252, rf = mar = 0

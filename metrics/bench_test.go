@@ -3,7 +3,7 @@ package metrics_test
 import (
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 var sink float64

@@ -5,7 +5,7 @@ import (
 	"iter"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 func ExampleSharpe() {

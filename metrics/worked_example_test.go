@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // The worked example of METRICS.md §8 (daily, P = 252, rf = 0).

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // TestNaNPolicy checks each row of the NaN table of METRICS.md §1.3.

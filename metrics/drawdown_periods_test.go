@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 func TestWorkedExampleDrawdownPeriods(t *testing.T) {

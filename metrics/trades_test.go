@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 func TestComputeTradeStats(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // intraday returns bars of the given spacing from 09:30 to before 16:00 New

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 func TestPercentile(t *testing.T) {
