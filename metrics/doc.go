@@ -20,9 +20,8 @@
 // [ConditionalValueAtRisk] and [TailRatio] (found by selection, not
 // sorting), O(number of calendar periods) for [AggregateReturns], O(top) for
 // [TopDrawdowns], and [DrawdownPeriods] yields its periods one at a time.
-// Their results are bit for bit those of the former slice-based code, except
-// that CVaR is now exactly rounded (see [ConditionalValueAtRisk]) and that
-// the selection orders -0 before +0. Derived series, such as [Shift] (excess
+// The selection orders -0 before +0, and CVaR is exactly rounded (see
+// [ConditionalValueAtRisk]). Derived series, such as [Shift] (excess
 // returns over a constant rate), are computed on the fly.
 //
 // Computing many metrics of one series, as a report does, takes fewer
@@ -71,12 +70,14 @@
 // numpy's default "linear" rule bit for bit. Products that feed a sum are
 // explicitly rounded so that no platform fuses them into FMA instructions.
 //
-// For these reasons the package writes its reductions itself instead of
-// using gonum: floats.Sum and stat.Mean add without compensation, and
-// floats.Sum uses an unrolled assembly kernel whose order is not the index
-// order; floats.SumCompensated is Neumaier summation but needs the values
-// materialized in a slice (here NaN rows are skipped and rates subtracted on
-// the fly, without allocating) and returns NaN for a sum holding a single
-// ±Inf, where IEEE summation gives ±Inf (§1.5); and gonum/stat has no
-// zero-volatility rule and uses bias-corrected higher moments, not scipy's.
+// The normal distribution of [ProbabilisticSharpe] and [DeflatedSharpe] is
+// gonum's (gonum.org/v1/gonum/stat/distuv). The reductions are written here
+// instead of taken from gonum's stat and floats packages: floats.Sum and
+// stat.Mean add without compensation, and floats.Sum uses an unrolled
+// assembly kernel whose order is not the index order; floats.SumCompensated
+// is Neumaier summation but needs the values materialized in a slice (here
+// NaN rows are skipped and rates subtracted on the fly, without allocating)
+// and returns NaN for a sum holding a single ±Inf, where IEEE summation
+// gives ±Inf (§1.5); and gonum/stat has no zero-volatility rule and uses
+// bias-corrected higher moments, not scipy's.
 package metrics

@@ -21,8 +21,8 @@ import (
 // bucket holds few enough values to be collected and sorted in a last pass.
 // This takes two to five passes (usually two) and about 1.5 MB of working
 // memory per wanted rank at most. Values are ordered by their bits, so -0
-// sorts before +0: the former sort-based code left ±0 in an unspecified
-// order, so a zero result can only differ from it in sign.
+// sorts before +0 (numpy's sort leaves ±0 in an unspecified order, so a
+// zero result can only differ from numpy's in sign).
 func Percentile(v Column, q float64) float64 {
 	if v.Len() == 0 || !(q >= 0 && q <= 100) {
 		return math.NaN()
