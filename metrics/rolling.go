@@ -52,3 +52,50 @@ func RollingPair(r, b []float64, w int, f func(r, b Column) float64) []float64 {
 	}
 	return out
 }
+
+// RollingAt is [Rolling] for a Column read once, evaluated only at chosen
+// windows: it returns f of the window of the w values of r ending at each
+// index of ends, in the order of ends. Each result is exactly f of that
+// window's values (for example, with f a closure over [Sharpe], every guard
+// and the zero-volatility rule of METRICS.md §1.5 apply inside the window).
+// It holds the last w values of r in memory, not r, and costs
+// O(len(r) + len(ends)·(w + cost of f)), so a chart can sample a long
+// series at a bounded number of windows.
+//
+// f receives each window as a [Slice] of a buffer reused across calls; it
+// must not modify or keep it. ends must be strictly increasing, each in
+// [w-1, r.Len()-1]; nil or empty ends give an empty result. It panics if
+// w < 1 or if ends breaks those rules.
+func RollingAt(r Column, w int, ends []int, f func(Column) float64) []float64 {
+	if w < 1 {
+		panic("metrics: window must be positive")
+	}
+	for k, e := range ends {
+		if e < w-1 || e >= r.Len() || (k > 0 && e <= ends[k-1]) {
+			panic("metrics: window ends must increase within the series")
+		}
+	}
+	out := make([]float64, 0, len(ends))
+	if len(ends) == 0 {
+		return out
+	}
+	ring := make([]float64, w) // value i at i%w
+	window := make([]float64, w)
+	i := 0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			ring[i%w] = v
+			if i == ends[len(out)] {
+				// The oldest value of the window is at (i+1)%w.
+				n := copy(window, ring[(i+1)%w:])
+				copy(window[n:], ring[:(i+1)%w])
+				out = append(out, f(Slice(window)))
+				if len(out) == len(ends) {
+					return out
+				}
+			}
+			i++
+		}
+	}
+	return out
+}

@@ -62,3 +62,50 @@ func TestRollingPair(t *testing.T) {
 	}
 	checkSame(t, "RollingPair clamped", got[0], metrics.ExcessSharpe(metrics.Slice(r), metrics.Slice(b)))
 }
+
+// RollingAt over a Column in many chunks, with NaN returns and flat
+// stretches, gives bit for bit the metric of each window's slice.
+func TestRollingAt(t *testing.T) {
+	long := randomReturns(8, 3*metrics.ChunkLen+7, 0.0002, 0.01)
+	for i := range long {
+		switch {
+		case i%997 == 0:
+			long[i] = nan
+		case i/3000%4 == 1:
+			long[i] = 0 // a flat stretch: zero volatility inside it
+		}
+	}
+	sharpe := func(x metrics.Column) float64 { return metrics.Sharpe(x, 0.0001, metrics.Daily) }
+	for _, w := range []int{1, 2, 5, 1000, 2 * metrics.ChunkLen} {
+		ends := []int{w - 1, w, w + 1}
+		for e := w + 3500; e < len(long)-1; e += 2999 {
+			ends = append(ends, e)
+		}
+		ends = append(ends, len(long)-1)
+		got := metrics.RollingAt(metrics.Slice(long), w, ends, sharpe)
+		if len(got) != len(ends) {
+			t.Fatalf("w=%d: %d values for %d ends", w, len(got), len(ends))
+		}
+		for k, e := range ends {
+			checkSame(t, "RollingAt Sharpe", got[k], sharpe(metrics.Slice(long[e-w+1:e+1])))
+		}
+	}
+	// Equal returns in a window: zero volatility, so +Inf, not a large
+	// finite number from rounding (three returns of 0.1).
+	flat := []float64{0.3, 0.1, 0.1, 0.1, -0.2}
+	got := metrics.RollingAt(metrics.Slice(flat), 3, []int{2, 3, 4}, sharpe)
+	checkSame(t, "flat window", got[1], inf)
+	if got := metrics.RollingAt(metrics.Slice(flat), 3, nil, sharpe); len(got) != 0 {
+		t.Errorf("no ends: %v", got)
+	}
+	for _, bad := range [][]int{{1}, {2, 2}, {5}, {3, 2}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("ends %v did not panic", bad)
+				}
+			}()
+			metrics.RollingAt(metrics.Slice(flat), 3, bad, sharpe)
+		}()
+	}
+}

@@ -118,8 +118,8 @@ func TestRollingSharpe(t *testing.T) {
 		t.Errorf("long series: %d ends, %v ... %v", len(ends), ends[:3], ends[len(ends)-2:])
 	}
 	// Windows that wrap around the ring and cross chunks, with NaN
-	// returns and flat stretches: each value is, to 1e-9, the Sharpe
-	// ratio of its window's slice.
+	// returns and flat stretches: each value is the Sharpe ratio of its
+	// window's slice.
 	rng := rand.New(rand.NewPCG(3, 4))
 	long := make([]float64, 50*metrics.ChunkLen+5)
 	for i := range long {

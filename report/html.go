@@ -164,78 +164,10 @@ func rollingEnds(n, w int) []int {
 	return ends
 }
 
-// rollingSharpe returns the Sharpe ratio (metrics.Sharpe with rf and P)
-// of the trailing windows of w values of r ending at ends. It reads r
-// once, keeping the last w values and their running sums, which it
-// recomputes from the values every w steps so that rounding cannot build
-// up: a chart's precision, within about 1e-9 of metrics.Sharpe, at a
-// cost that does not grow with the window.
+// rollingSharpe returns metrics.Sharpe, with rf and P, of the trailing
+// windows of w values of r ending at ends.
 func rollingSharpe(r metrics.Column, w int, ends []int, rf, P float64) []float64 {
-	if len(ends) == 0 {
-		return nil
-	}
-	ring := make([]float64, w) // the last w values less rf; NaN kept
-	values := make([]float64, 0, len(ends))
-	// The sums of the valid values' deviations from c, and of their
-	// squares: shifting by a value near the mean keeps the variance
-	// accurate.
-	var s1, s2, c float64
-	valid := 0
-	i, k := 0, 0
-	for chunk := range r.Chunks() {
-		for _, v := range chunk {
-			x := v - rf
-			old := ring[i%w]
-			ring[i%w] = x
-			if i%w == w-1 {
-				s1, s2, c, valid = 0, 0, 0, 0
-				for _, y := range ring {
-					if !math.IsNaN(y) {
-						c, valid = c+y, valid+1
-					}
-				}
-				if valid > 0 {
-					c /= float64(valid)
-				}
-				for _, y := range ring {
-					if !math.IsNaN(y) {
-						s1, s2 = s1+(y-c), s2+(y-c)*(y-c)
-					}
-				}
-			} else {
-				if i >= w && !math.IsNaN(old) {
-					s1, s2, valid = s1-(old-c), s2-(old-c)*(old-c), valid-1
-				}
-				if !math.IsNaN(x) {
-					s1, s2, valid = s1+(x-c), s2+(x-c)*(x-c), valid+1
-				}
-			}
-			if k < len(ends) && i == ends[k] {
-				values = append(values, sharpeOfSums(c, s1, s2, valid, P))
-				k++
-			}
-			i++
-		}
-	}
-	return values
-}
-
-// sharpeOfSums is the annualized Sharpe ratio of n values whose
-// deviations from c sum to s1 and their squares to s2, with
-// metrics.Sharpe's rules: NaN for fewer than two values, and a zero
-// standard deviation for equal values.
-func sharpeOfSums(c, s1, s2 float64, n int, P float64) float64 {
-	if n < 2 {
-		return math.NaN()
-	}
-	fn := float64(n)
-	d := s1 / fn
-	v := (s2 - s1*d) / (fn - 1)
-	mean := c + d
-	if v <= 1e-15*mean*mean {
-		v = 0 // equal values, up to rounding
-	}
-	return mean / math.Sqrt(v) * math.Sqrt(P)
+	return metrics.RollingAt(r, w, ends, func(x metrics.Column) float64 { return metrics.Sharpe(x, rf, P) })
 }
 
 // seriesCharts draws the charts of the report that need only the columns
