@@ -218,7 +218,7 @@ func ExcessSharpe(r, b Column) float64 {
 	if r.Len() < 2 {
 		return math.NaN()
 	}
-	mean, std := meanStdShift(difference{r, b}, 0, 1)
+	mean, std := meanStdShift(difference(r, b), 0, 1)
 	if math.IsNaN(std) {
 		std = 0
 	}
@@ -261,6 +261,25 @@ func UpDownCapture(r, b Column, P float64) (up, down float64) {
 		}
 	}
 	return a.result(P)
+}
+
+// UpDownCaptureRatio returns [UpCapture] / [DownCapture], the up-market
+// capture ratio over the down-market one (empyrical up_down_capture;
+// METRICS.md §2.19). Each side is the ratio of the annual growth rates of r
+// and b over its own rows (b > 0, or b < 0, strictly), with that side's row
+// count for the years, so rows with a NaN or zero benchmark are in neither.
+// The division follows IEEE-754 as empyrical's does: no up or no down rows
+// give NaN, and a down capture of ±0 gives ±Inf (or NaN for 0/0). A
+// strategy flat in down markets has a down capture of -0 (a growth rate of
+// 0 over the benchmark's negative one), so a positive up capture over it
+// gives -Inf. It reads the series once and panics if the lengths differ.
+//
+// For the rolling form (empyrical roll_up_down_capture), pass it to
+// [RollingPair]; empyrical returns nothing when the window is longer than
+// the series, where RollingPair clamps the window.
+func UpDownCaptureRatio(r, b Column, P float64) float64 {
+	up, down := UpDownCapture(r, b, P)
+	return up / down
 }
 
 // captureAcc accumulates UpDownCapture, one row at a time.

@@ -125,21 +125,28 @@ func ReturnsFrom(start float64, equity Column) Column {
 	})
 }
 
-// difference is the Column a[i] - b[i] of two columns of the same length.
-type difference struct{ a, b Column }
+// pairwise is the Column f(a[i], b[i]) of two columns of the same length.
+type pairwise struct {
+	a, b Column
+	f    func(x, y float64) float64
+}
+
+// difference returns the Column a[i] - b[i].
+func difference(a, b Column) Column {
+	return pairwise{a, b, func(x, y float64) float64 { return x - y }}
+}
 
 // Len returns the length of the columns.
-func (d difference) Len() int { return d.a.Len() }
+func (d pairwise) Len() int { return d.a.Len() }
 
-// Chunks yields the differences of each pair of chunks, in a reused
-// buffer.
-func (d difference) Chunks() iter.Seq[[]float64] {
+// Chunks yields f of each pair of chunks, in a reused buffer.
+func (d pairwise) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
 		buf := make([]float64, ChunkLen)
 		for x, y := range zip(d.a.Chunks(), d.b.Chunks()) {
 			out := buf[:len(x)]
 			for i, v := range x {
-				out[i] = v - y[i]
+				out[i] = d.f(v, y[i])
 			}
 			if !yield(out) {
 				return

@@ -17,9 +17,10 @@
 // takes a Column reads it in a fixed, small number of ordered passes and
 // allocates working memory independent of its length: at most a few MB
 // for the order statistics of [Percentile], [ValueAtRisk],
-// [ConditionalValueAtRisk] and [TailRatio] (found by selection, not
-// sorting), O(number of calendar periods) for [AggregateReturns], O(top) for
-// [TopDrawdowns], and [DrawdownPeriods] yields its periods one at a time.
+// [ConditionalValueAtRisk], [TailRatio] and [BetaFragilityHeuristic] (found
+// by selection, not sorting), O(number of calendar periods) for
+// [AggregateReturns], O(top) for [TopDrawdowns], O(window) for [RollingAt],
+// and [DrawdownPeriods] yields its periods one at a time.
 // The selection orders -0 before +0, and CVaR is exactly rounded (see
 // [ConditionalValueAtRisk]). Derived series, such as [Shift] (excess
 // returns over a constant rate), are computed on the fly.

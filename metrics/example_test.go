@@ -131,3 +131,40 @@ func ExampleComputeTailStats() {
 	// Output:
 	// VaR -0.0175, CVaR -0.0200, tail ratio 1.571429
 }
+
+func ExampleRollingAt() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01, 0.01, 0.01}
+	// The Sharpe ratio of the windows of 3 returns ending at bars 2, 5 and
+	// 7; the last window's returns are equal, so its volatility is 0.
+	sharpe := func(x metrics.Column) float64 { return metrics.Sharpe(x, 0, metrics.Daily) }
+	fmt.Printf("%.4f\n", metrics.RollingAt(r, 3, []int{2, 5, 7}, sharpe))
+	// Output:
+	// [10.1678 -3.4641 +Inf]
+}
+
+func ExampleUpDownCaptureRatio() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	b := metrics.Slice{0.01, -0.005, 0.02, -0.01, 0.002, 0.004}
+	fmt.Printf("up %.4f, down %.4f, up/down %.4f\n", metrics.UpCapture(r, b, metrics.Daily),
+		metrics.DownCapture(r, b, metrics.Daily), metrics.UpDownCaptureRatio(r, b, metrics.Daily))
+	// Output:
+	// up 4.8157, down 1.1503, up/down 4.1864
+}
+
+func ExampleBetaFragilityHeuristic() {
+	r := metrics.Slice{0.01, 0.03, -0.02, 0.00, 0.02}
+	b := metrics.Slice{0.02, -0.01, 0.01, 0.03, 0.00}
+	// At the benchmark's middle value (0.01) the strategy returns -0.02,
+	// less than the weighted returns at the extremes (0.015): positive, not
+	// fragile.
+	fmt.Printf("%.3f\n", metrics.BetaFragilityHeuristic(r, b))
+	// Output:
+	// 0.035
+}
+
+func ExampleExpectedReturn() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01}
+	fmt.Printf("%.6f per period\n", metrics.ExpectedReturn(r))
+	// Output:
+	// 0.004855 per period
+}

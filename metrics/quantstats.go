@@ -27,6 +27,27 @@ func UlcerIndex(r Column) float64 {
 	return math.Sqrt(s.value() / float64(r.Len()-1))
 }
 
+// ExpectedReturn returns quantstats' expected return, the geometric mean
+// return per period (Π(1+r[i]))^(1/n) - 1 (quantstats expected_return, also
+// named geometric_mean and ghpr; METRICS.md §4). As quantstats prepares its
+// returns, NaN and ±Inf count as zero returns, so n is len(r) with every
+// row counted. The product runs in index order. Empty input gives NaN
+// (quantstats divides by zero), and a negative product, which needs a
+// return below -1, gives NaN; a return of -1 gives -1.
+//
+// For quantstats' expected monthly or yearly return, pass the compounded
+// calendar returns of [AggregateReturns]. With only finite returns it
+// equals [AnnualReturn](r, 1), the growth rate per period.
+func ExpectedReturn(r Column) float64 {
+	w := 1.0
+	for ch := range r.Chunks() {
+		for _, v := range ch {
+			w *= 1 + prepared(v)
+		}
+	}
+	return annualFrom(w, r.Len(), 1)
+}
+
 // prepared returns v, or 0 if v is NaN or ±Inf: quantstats' return
 // preparation (METRICS.md §4).
 func prepared(v float64) float64 {

@@ -187,7 +187,7 @@ func Compare(r, b Column, rf, P float64) Comparison {
 			bat.step(v, w)
 			capture.step(v, w)
 			wealth.step(w)
-			md.step((v - w) - 0) // as meanShift(difference{r, b}, 0)
+			md.step((v - w) - 0) // as meanShift(difference(r, b), 0)
 			mb.step(w - 0)
 			mx.step(w - rf)
 		}

@@ -15,6 +15,12 @@ type TradeStats struct {
 	Wins, Losses, Even int
 	// WinRate is Wins/N (pyfolio percent profitable); NaN when N == 0.
 	WinRate float64
+	// TotalProfit is Σ pnl over all trades, the net profit of the round
+	// trips (pyfolio round_trips PNL_STATS "Total profit"), summed in close
+	// order with compensation; NaN P&Ls are skipped as pandas' sum skips
+	// them, and no trades give 0. It can differ from GrossProfit+GrossLoss
+	// in the last bits, since it is one sum, not two.
+	TotalProfit float64
 	// GrossProfit is Σ pnl over winners, GrossLoss Σ pnl over losers (<= 0).
 	GrossProfit, GrossLoss float64
 	// ProfitFactor is GrossProfit/|GrossLoss|, NaN without a losing trade
@@ -46,10 +52,13 @@ func ComputeTradeStats(pnl []float64) TradeStats {
 	if len(pnl) == 0 {
 		return st
 	}
-	var gp, gl sum
+	var gp, gl, total sum
 	win, loss := 0, 0
 	st.LargestWin, st.LargestLoss = math.Inf(-1), math.Inf(1)
 	for _, p := range pnl {
+		if !math.IsNaN(p) {
+			total.add(p)
+		}
 		switch {
 		case p > 0:
 			st.Wins++
@@ -72,7 +81,7 @@ func ComputeTradeStats(pnl []float64) TradeStats {
 	}
 	n := float64(len(pnl))
 	st.WinRate = float64(st.Wins) / n
-	st.GrossProfit, st.GrossLoss = gp.value(), gl.value()
+	st.TotalProfit, st.GrossProfit, st.GrossLoss = total.value(), gp.value(), gl.value()
 	if st.Losses > 0 {
 		st.ProfitFactor = st.GrossProfit / math.Abs(st.GrossLoss)
 		st.AvgLoss = st.GrossLoss / float64(st.Losses)

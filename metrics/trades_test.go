@@ -22,7 +22,7 @@ func TestComputeTradeStats(t *testing.T) {
 			name: "worked example",
 			pnl:  []float64{50, -20, 0, 30, -10},
 			want: metrics.TradeStats{Trades: 5, Wins: 2, Losses: 2, Even: 1, WinRate: 0.4,
-				GrossProfit: 80, GrossLoss: -30, ProfitFactor: 80.0 / 30, AvgWin: 40, AvgLoss: -15,
+				TotalProfit: 50, GrossProfit: 80, GrossLoss: -30, ProfitFactor: 80.0 / 30, AvgWin: 40, AvgLoss: -15,
 				PayoffRatio: 40.0 / 15, Expectancy: 10, LargestWin: 50, LargestLoss: -20,
 				LongestWinStreak: 1, LongestLossStreak: 1, SQN: math.Sqrt(5) * 10 / math.Sqrt(680)},
 		},
@@ -36,7 +36,7 @@ func TestComputeTradeStats(t *testing.T) {
 			// gives σ = 0, so SQN is NaN (backtrader's None).
 			name: "no losses, zero sigma",
 			pnl:  []float64{5, 5, 5},
-			want: metrics.TradeStats{Trades: 3, Wins: 3, WinRate: 1, GrossProfit: 15, ProfitFactor: nan,
+			want: metrics.TradeStats{Trades: 3, Wins: 3, WinRate: 1, TotalProfit: 15, GrossProfit: 15, ProfitFactor: nan,
 				AvgWin: 5, AvgLoss: nan, PayoffRatio: nan, Expectancy: 5, LargestWin: 5, LargestLoss: 5,
 				LongestWinStreak: 3, SQN: nan},
 		},
@@ -44,14 +44,25 @@ func TestComputeTradeStats(t *testing.T) {
 			// One trade: SQN is 0; no winners, so the profit factor is 0/4.
 			name: "one trade",
 			pnl:  []float64{-4},
-			want: metrics.TradeStats{Trades: 1, Losses: 1, WinRate: 0, GrossLoss: -4, ProfitFactor: 0,
+			want: metrics.TradeStats{Trades: 1, Losses: 1, WinRate: 0, TotalProfit: -4, GrossLoss: -4, ProfitFactor: 0,
 				AvgWin: nan, AvgLoss: -4, PayoffRatio: nan, Expectancy: -4, LargestWin: -4, LargestLoss: -4,
 				LongestLossStreak: 1, SQN: 0},
 		},
 		{
+			// A naive running sum 1e16 + 1 + 1 - 1e16 gives 0 (each 1 is
+			// lost against 1e16); the compensated total is 2. σ² =
+			// (2·(1e16-0.5)² + 0.5)/4 rounds to 5e31, so SQN = 2·0.5/√5e31.
+			name: "total profit compensated",
+			pnl:  []float64{1e16, 1, 1, -1e16},
+			want: metrics.TradeStats{Trades: 4, Wins: 3, Losses: 1, WinRate: 0.75, TotalProfit: 2,
+				GrossProfit: 1e16 + 2, GrossLoss: -1e16, ProfitFactor: (1e16 + 2) / 1e16, AvgWin: (1e16 + 2) / 3,
+				AvgLoss: -1e16, PayoffRatio: (1e16 + 2) / 3 / 1e16, Expectancy: 0.5, LargestWin: 1e16,
+				LargestLoss: -1e16, LongestWinStreak: 3, LongestLossStreak: 1, SQN: 1 / math.Sqrt(5e31)},
+		},
+		{
 			name: "streaks",
 			pnl:  []float64{-1, -1, 2, -1, -1, -1, 0, -1, 3, 3},
-			want: metrics.TradeStats{Trades: 10, Wins: 3, Losses: 6, Even: 1, WinRate: 0.3, GrossProfit: 8,
+			want: metrics.TradeStats{Trades: 10, Wins: 3, Losses: 6, Even: 1, WinRate: 0.3, TotalProfit: 2, GrossProfit: 8,
 				GrossLoss: -6, ProfitFactor: 8.0 / 6, AvgWin: 8.0 / 3, AvgLoss: -1, PayoffRatio: 8.0 / 3,
 				Expectancy: 0.2, LargestWin: 3, LargestLoss: -1, LongestWinStreak: 2, LongestLossStreak: 3,
 				// mean 0.2; Σ(x-0.2)² = 6·1.44 + 1.8²+2·2.8²+0.04 = 8.64+3.24+15.68+0.04 = 27.6
@@ -70,7 +81,8 @@ func TestComputeTradeStats(t *testing.T) {
 				name      string
 				got, want float64
 			}{
-				{"WinRate", g.WinRate, w.WinRate}, {"GrossProfit", g.GrossProfit, w.GrossProfit},
+				{"WinRate", g.WinRate, w.WinRate}, {"TotalProfit", g.TotalProfit, w.TotalProfit},
+				{"GrossProfit", g.GrossProfit, w.GrossProfit},
 				{"GrossLoss", g.GrossLoss, w.GrossLoss}, {"ProfitFactor", g.ProfitFactor, w.ProfitFactor},
 				{"AvgWin", g.AvgWin, w.AvgWin}, {"AvgLoss", g.AvgLoss, w.AvgLoss},
 				{"PayoffRatio", g.PayoffRatio, w.PayoffRatio}, {"Expectancy", g.Expectancy, w.Expectancy},
@@ -81,6 +93,11 @@ func TestComputeTradeStats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TotalProfit skips a NaN P&L, as pandas' sum does.
+func TestTotalProfitSkipsNaN(t *testing.T) {
+	checkSame(t, "TotalProfit", metrics.ComputeTradeStats([]float64{3, math.NaN(), -1}).TotalProfit, 2)
 }
 
 func TestComputeDurationStats(t *testing.T) {
