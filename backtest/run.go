@@ -111,6 +111,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
+		res.Inputs, _ = feed.Digests() // a file without a digest is missing; see Result.Inputs
 	}
 	return res, err
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/metrics"
 )
 
@@ -27,12 +28,17 @@ type reportData struct {
 // RenderDir redraws DIR/report.html from the results.json, equity.csv and
 // trades.csv in dir, without running anything. The report is byte for
 // byte the one the run wrote when those files are unchanged. It reads the
-// CSV files a row at a time, in bounded memory.
+// CSV files a row at a time, in bounded memory. A results.json of another
+// format version (see manifest.Format) is refused with an error wrapping
+// manifest.ErrFormat.
 func RenderDir(dir string) error {
 	d := &reportData{chart: newChartData(seriesMemory)}
 	defer d.chart.close()
 	rb, err := os.ReadFile(filepath.Join(dir, ResultsFile))
 	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := manifest.CheckFormat(filepath.Join(dir, ResultsFile), rb); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := json.Unmarshal(rb, &d.results); err != nil {
