@@ -6,8 +6,8 @@
 // writes them while a run goes, in memory that does not grow with the
 // run; WriteDir writes those of a run kept in memory. Every file is
 // written under a temporary name and renamed into place, and the same run
-// gives byte-identical files. The metrics themselves live in the
-// subpackage metrics, which does not depend on the engine.
+// gives byte-identical files. The metrics themselves live in the package
+// metrics, and the manifest and its hashes in the package manifest.
 package report
 
 import (
