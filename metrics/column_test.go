@@ -182,10 +182,10 @@ func eachSeries(t *testing.T, f func(t *testing.T, r []float64, rng *rand.Rand))
 func TestPercentileOracle(t *testing.T) {
 	qs := []float64{0, 1, 5, 25, 33.3, 50, 95, 99.9, 100}
 	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
-		clean := oldDropNaN(r)
+		clean := sliceDropNaN(r)
 		for _, q := range qs {
 			for _, v := range [][]float64{r, clean} {
-				got, want := Percentile(Slice(v), q), oldPercentile(v, q)
+				got, want := Percentile(Slice(v), q), sortPercentile(v, q)
 				if !sameBits(got, want) {
 					t.Errorf("Percentile(q=%v) = %v, want %v", q, got, want)
 				}
@@ -193,11 +193,11 @@ func TestPercentileOracle(t *testing.T) {
 					t.Errorf("Percentile(copy, q=%v) = %v, want %v", q, got2, got)
 				}
 			}
-			if got, want := ValueAtRisk(Slice(clean), q/100), oldPercentile(clean, q); !sameBits(got, want) {
+			if got, want := ValueAtRisk(Slice(clean), q/100), sortPercentile(clean, q); !sameBits(got, want) {
 				t.Errorf("ValueAtRisk(%v) = %v, want %v", q/100, got, want)
 			}
 		}
-		if got, want := TailRatio(Slice(r)), oldTailRatio(r); !sameBits(got, want) {
+		if got, want := TailRatio(Slice(r)), sortTailRatio(r); !sameBits(got, want) {
 			t.Errorf("TailRatio = %v, want %v", got, want)
 		}
 	})
@@ -205,10 +205,10 @@ func TestPercentileOracle(t *testing.T) {
 
 func TestCVaROracle(t *testing.T) {
 	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
-		clean := oldDropNaN(r)
+		clean := sliceDropNaN(r)
 		for _, cutoff := range []float64{0, 0.01, 0.05, 0.5, 0.99, 1} {
 			for _, v := range [][]float64{r, clean} {
-				got, want := ConditionalValueAtRisk(Slice(v), cutoff), oldCVaR(v, cutoff)
+				got, want := ConditionalValueAtRisk(Slice(v), cutoff), sortCVaR(v, cutoff)
 				if !withinULP(got, want) {
 					t.Errorf("CVaR(%v) = %v, want %v within an ulp", cutoff, got, want)
 				}
@@ -222,7 +222,7 @@ func TestCVaROracle(t *testing.T) {
 
 func TestStabilityOracle(t *testing.T) {
 	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
-		if got, want := Stability(Slice(r)), oldStability(r); !sameBits(got, want) {
+		if got, want := Stability(Slice(r)), storedStability(r); !sameBits(got, want) {
 			t.Errorf("Stability = %v, want %v", got, want)
 		}
 	})
@@ -231,7 +231,7 @@ func TestStabilityOracle(t *testing.T) {
 func TestTopDrawdownsOracle(t *testing.T) {
 	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
 		for _, top := range []int{0, 1, 2, 5, 40} {
-			got, want := TopDrawdowns(Slice(r), top), oldTopDrawdowns(r, top)
+			got, want := TopDrawdowns(Slice(r), top), sliceTopDrawdowns(r, top)
 			if !slices.Equal(got, want) {
 				t.Fatalf("TopDrawdowns(top=%d) =\n%+v\nwant\n%+v", top, got, want)
 			}
@@ -253,7 +253,7 @@ func TestTopDrawdownsNaNTail(t *testing.T) {
 		{0.1, -0.2, 0.5, -2, 0.1, -3},
 	} {
 		for _, top := range []int{1, 2, 3, 6} {
-			got, want := TopDrawdowns(Slice(r), top), oldTopDrawdowns(r, top)
+			got, want := TopDrawdowns(Slice(r), top), sliceTopDrawdowns(r, top)
 			if !slices.Equal(got, want) {
 				t.Errorf("TopDrawdowns(%v, %d) = %+v, want %+v", r, top, got, want)
 			}
@@ -263,7 +263,7 @@ func TestTopDrawdownsNaNTail(t *testing.T) {
 
 func TestDrawdownPeriodsOracle(t *testing.T) {
 	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
-		want := oldDrawdownPeriods(r)
+		want := sliceDrawdownPeriods(r)
 		if got := slices.Collect(DrawdownPeriods(Slice(r))); !slices.Equal(got, want) {
 			t.Fatalf("DrawdownPeriods = %+v, want %+v", got, want)
 		}
@@ -298,7 +298,7 @@ func TestAggregateReturnsOracle(t *testing.T) {
 		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		for _, ts := range [][]time.Time{times, shuffled} {
 			for _, p := range []Period{Week, Month, Quarter, Year} {
-				want := oldAggregateReturns(r, ts, p)
+				want := sortAggregateReturns(r, ts, p)
 				for _, got := range [][]PeriodReturn{
 					AggregateReturns(Slice(r), TimeSlice(ts), p),
 					AggregateReturns(copyColumn{r}, copyTimes{ts}, p),
@@ -411,12 +411,12 @@ func TestFilteredOracle(t *testing.T) {
 		check("DownBeta", b1, b2)
 		check("UpCapture", UpCapture(Slice(r), Slice(b), 252), Capture(Slice(ru), Slice(bu), 252))
 		check("DownCapture", DownCapture(Slice(r), Slice(b), 252), Capture(Slice(rd), Slice(bd), 252))
-		check("ExcessSharpe", ExcessSharpe(Slice(r), Slice(b)), oldExcessSharpe(r, b))
+		check("ExcessSharpe", ExcessSharpe(Slice(r), Slice(b)), storedExcessSharpe(r, b))
 	})
 }
 
-// oldExcessSharpe is the former ExcessSharpe, on a stored difference.
-func oldExcessSharpe(r, b []float64) float64 {
+// storedExcessSharpe is ExcessSharpe on a stored difference.
+func storedExcessSharpe(r, b []float64) float64 {
 	if len(r) < 2 {
 		return math.NaN()
 	}
@@ -435,8 +435,8 @@ func TestSharpeMoments(t *testing.T) {
 		wantSR := Sharpe(Slice(r), 0, 1)
 		g3, g4 := Skew(Slice(r)), Kurtosis(Slice(r))+3
 		wantF := 1 - g3*wantSR + (g4-1)/4*wantSR*wantSR
-		if !sameBits(sr, wantSR) || n != len(oldDropNaN(r)) || !sameBits(f, wantF) {
-			t.Errorf("sharpeMoments = %v, %d, %v; want %v, %d, %v", sr, n, f, wantSR, len(oldDropNaN(r)), wantF)
+		if !sameBits(sr, wantSR) || n != len(sliceDropNaN(r)) || !sameBits(f, wantF) {
+			t.Errorf("sharpeMoments = %v, %d, %v; want %v, %d, %v", sr, n, f, wantSR, len(sliceDropNaN(r)), wantF)
 		}
 	})
 }
@@ -500,7 +500,7 @@ func TestOrderKey(t *testing.T) {
 func TestSignedZeroPercentile(t *testing.T) {
 	r := []float64{0, math.Copysign(0, -1), 0.01, -0.01, 0, math.Copysign(0, -1)}
 	for q := 0.0; q <= 100; q += 2.5 {
-		if got, want := Percentile(Slice(r), q), oldPercentile(r, q); got != want {
+		if got, want := Percentile(Slice(r), q), sortPercentile(r, q); got != want {
 			t.Errorf("Percentile(%v) = %v, want %v", q, got, want)
 		}
 	}
@@ -751,14 +751,14 @@ func TestSelectionLargeBuckets(t *testing.T) {
 		"two values": fill(n, func(i int) float64 { return float64(i%2) * 0.01 }),
 	} {
 		for _, q := range []float64{0, 5, 50, 95, 100} {
-			if got, want := Percentile(copyColumn{r}, q), oldPercentile(r, q); !sameBits(got, want) {
+			if got, want := Percentile(copyColumn{r}, q), sortPercentile(r, q); !sameBits(got, want) {
 				t.Errorf("%s: Percentile(%v) = %v, want %v", name, q, got, want)
 			}
 		}
-		if got, want := ConditionalValueAtRisk(Slice(r), 0.05), oldCVaR(r, 0.05); !withinULP(got, want) {
+		if got, want := ConditionalValueAtRisk(Slice(r), 0.05), sortCVaR(r, 0.05); !withinULP(got, want) {
 			t.Errorf("%s: CVaR = %v, want %v", name, got, want)
 		}
-		if got, want := TailRatio(Slice(r)), oldTailRatio(r); !sameBits(got, want) {
+		if got, want := TailRatio(Slice(r)), sortTailRatio(r); !sameBits(got, want) {
 			t.Errorf("%s: TailRatio = %v, want %v", name, got, want)
 		}
 	}

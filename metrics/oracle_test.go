@@ -1,8 +1,8 @@
 package metrics
 
-// Reference oracles: the slice-based implementations that the column API
-// replaced, kept verbatim (renamed) so that the streaming versions can be
-// checked against them bit for bit.
+// Reference oracles: slice-based implementations that sort or store what
+// the column API finds by selection or streams, so that the streaming
+// versions can be checked against them bit for bit.
 
 import (
 	"cmp"
@@ -11,18 +11,18 @@ import (
 	"time"
 )
 
-// oldPercentile is the former Percentile: sort a copy, then interpolate.
-func oldPercentile(v []float64, q float64) float64 {
-	if len(v) == 0 || !(q >= 0 && q <= 100) || oldHasNaN(v) {
+// sortPercentile is Percentile by sorting a copy, then interpolating.
+func sortPercentile(v []float64, q float64) float64 {
+	if len(v) == 0 || !(q >= 0 && q <= 100) || sliceHasNaN(v) {
 		return math.NaN()
 	}
 	s := slices.Clone(v)
 	slices.Sort(s)
-	return oldPercentileSorted(s, q)
+	return percentileOfSorted(s, q)
 }
 
-// oldPercentileSorted is the former percentileSorted.
-func oldPercentileSorted(s []float64, q float64) float64 {
+// percentileOfSorted is the numpy-linear percentile q of the sorted s.
+func percentileOfSorted(s []float64, q float64) float64 {
 	m := len(s)
 	pos := float64(float64(m-1) * (q / 100))
 	lo := math.Floor(pos)
@@ -39,7 +39,7 @@ func oldPercentileSorted(s []float64, q float64) float64 {
 	return a + float64(diff*t)
 }
 
-func oldHasNaN(x []float64) bool {
+func sliceHasNaN(x []float64) bool {
 	for _, v := range x {
 		if math.IsNaN(v) {
 			return true
@@ -48,7 +48,7 @@ func oldHasNaN(x []float64) bool {
 	return false
 }
 
-func oldDropNaN(x []float64) []float64 {
+func sliceDropNaN(x []float64) []float64 {
 	out := make([]float64, 0, len(x))
 	for _, v := range x {
 		if !math.IsNaN(v) {
@@ -58,20 +58,20 @@ func oldDropNaN(x []float64) []float64 {
 	return out
 }
 
-// oldTailRatio is the former TailRatio.
-func oldTailRatio(r []float64) float64 {
-	s := oldDropNaN(r)
+// sortTailRatio is TailRatio by sorting.
+func sortTailRatio(r []float64) float64 {
+	s := sliceDropNaN(r)
 	if len(s) == 0 {
 		return math.NaN()
 	}
 	slices.Sort(s)
-	return math.Abs(oldPercentileSorted(s, 95)) / math.Abs(oldPercentileSorted(s, 5))
+	return math.Abs(percentileOfSorted(s, 95)) / math.Abs(percentileOfSorted(s, 5))
 }
 
-// oldCVaR is the former ConditionalValueAtRisk: the Neumaier mean of the
+// sortCVaR is ConditionalValueAtRisk by sorting: the Neumaier mean of the
 // k+1 smallest values in sorted order.
-func oldCVaR(r []float64, cutoff float64) float64 {
-	if len(r) == 0 || !(cutoff >= 0 && cutoff <= 1) || oldHasNaN(r) {
+func sortCVaR(r []float64, cutoff float64) float64 {
+	if len(r) == 0 || !(cutoff >= 0 && cutoff <= 1) || sliceHasNaN(r) {
 		return math.NaN()
 	}
 	s := slices.Clone(r)
@@ -81,12 +81,12 @@ func oldCVaR(r []float64, cutoff float64) float64 {
 	return mean
 }
 
-// oldStability is the former Stability, which stored the cumulative series.
-func oldStability(r []float64) float64 {
+// storedStability is Stability on the stored cumulative series.
+func storedStability(r []float64) float64 {
 	if len(r) < 2 {
 		return math.NaN()
 	}
-	c := oldDropNaN(r)
+	c := sliceDropNaN(r)
 	m := len(c)
 	if m == 0 {
 		return math.NaN()
@@ -118,8 +118,8 @@ func oldStability(r []float64) float64 {
 	return rho * rho
 }
 
-// oldDrawdownPeriods is the former DrawdownPeriods.
-func oldDrawdownPeriods(r []float64) []DrawdownPeriod {
+// sliceDrawdownPeriods is DrawdownPeriods on the stored drawdown series.
+func sliceDrawdownPeriods(r []float64) []DrawdownPeriod {
 	dd := DrawdownSeries(r)
 	var out []DrawdownPeriod
 	for i := 0; i < len(dd); {
@@ -140,8 +140,8 @@ func oldDrawdownPeriods(r []float64) []DrawdownPeriod {
 	return out
 }
 
-// oldTopDrawdowns is the former TopDrawdowns, with its alive index array.
-func oldTopDrawdowns(r []float64, top int) []Drawdown {
+// sliceTopDrawdowns is TopDrawdowns with an index array of the bars left.
+func sliceTopDrawdowns(r []float64, top int) []Drawdown {
 	if len(r) == 0 || top < 1 {
 		return nil
 	}
@@ -196,9 +196,8 @@ func oldTopDrawdowns(r []float64, top int) []Drawdown {
 	return out
 }
 
-// oldAggregateReturns is the former AggregateReturns, which sorted one row
-// per return.
-func oldAggregateReturns(r []float64, times []time.Time, p Period) []PeriodReturn {
+// sortAggregateReturns is AggregateReturns by sorting one row per return.
+func sortAggregateReturns(r []float64, times []time.Time, p Period) []PeriodReturn {
 	if len(r) != len(times) {
 		panic("metrics: slice length mismatch")
 	}
