@@ -19,8 +19,9 @@
 // for the order statistics of [Percentile], [ValueAtRisk],
 // [ConditionalValueAtRisk], [TailRatio] and [BetaFragilityHeuristic] (found
 // by selection, not sorting), O(number of calendar periods) for
-// [AggregateReturns], O(top) for [TopDrawdowns], O(window) for [RollingAt],
-// and [DrawdownPeriods] yields its periods one at a time.
+// [AggregateReturns], O(top) for [TopDrawdowns], O(window) for [RollingAt]
+// and [RollingSharpe], and [DrawdownPeriods] yields its periods one at a
+// time.
 // The selection orders -0 before +0, and CVaR is exactly rounded (see
 // [ConditionalValueAtRisk]). Derived series, such as [Shift] (excess
 // returns over a constant rate), are computed on the fly.

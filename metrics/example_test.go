@@ -134,10 +134,18 @@ func ExampleComputeTailStats() {
 
 func ExampleRollingAt() {
 	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01, 0.01, 0.01}
+	// The maximum drawdown of the windows of 3 returns ending at bars 3
+	// and 7.
+	fmt.Printf("%.4f\n", metrics.RollingAt(r, 3, []int{3, 7}, metrics.MaxDrawdown))
+	// Output:
+	// [-0.0200 0.0000]
+}
+
+func ExampleRollingSharpe() {
+	r := metrics.Slice{0.02, -0.01, 0.03, -0.02, 0.00, 0.01, 0.01, 0.01}
 	// The Sharpe ratio of the windows of 3 returns ending at bars 2, 5 and
 	// 7; the last window's returns are equal, so its volatility is 0.
-	sharpe := func(x metrics.Column) float64 { return metrics.Sharpe(x, 0, metrics.Daily) }
-	fmt.Printf("%.4f\n", metrics.RollingAt(r, 3, []int{2, 5, 7}, sharpe))
+	fmt.Printf("%.4f\n", metrics.RollingSharpe(r, 3, []int{2, 5, 7}, 0, metrics.Daily))
 	// Output:
 	// [10.1678 -3.4641 +Inf]
 }

@@ -170,12 +170,6 @@ func rollingEnds(n, w int) []int {
 	return ends
 }
 
-// rollingSharpe returns metrics.Sharpe, with rf and P, of the trailing
-// windows of w values of r ending at ends.
-func rollingSharpe(r metrics.Column, w int, ends []int, rf, P float64) []float64 {
-	return metrics.RollingAt(r, w, ends, func(x metrics.Column) float64 { return metrics.Sharpe(x, rf, P) })
-}
-
 // seriesCharts draws the charts of the report that need only the columns
 // of equity.csv and the trades, not the analysis: the equity (linear and
 // log scale), the drawdown, the trade returns and the rolling Sharpe
@@ -185,7 +179,7 @@ func seriesCharts(c *chartData, t *tradeTable, markers []Marker, initial, P, rf 
 	window := rollingWindow(P)
 	lines := newEquityLines(c)
 	ends := rollingEnds(c.len(), window)
-	rolling := rollingSharpe(metrics.ReturnsFrom(initial, c.equity), window, ends, rf, P)
+	rolling := metrics.RollingSharpe(metrics.ReturnsFrom(initial, c.equity), window, ends, rf, P)
 	out := map[string]template.HTML{}
 	for _, ch := range []struct {
 		name string
