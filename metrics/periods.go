@@ -18,6 +18,19 @@ const (
 	Yearly    = 1
 )
 
+// PeriodRate returns the per-period rate that compounds to the annual rate
+// annual over P periods, (1+annual)^(1/P) - 1: how quantstats turns an
+// annual risk-free rate into the per-period one that [Sharpe], [Sortino]
+// and [Alpha] take (METRICS.md §2.6, §4), and how [Omega] de-annualizes
+// its required return (§2.11). It is exactly 0 for 0, -1 for -1, and NaN
+// below -1 unless 1/P is a whole number.
+func PeriodRate(annual, P float64) float64 {
+	if annual == 0 {
+		return 0
+	}
+	return math.Pow(1+annual, 1/P) - 1
+}
+
 // Spacing boundaries used by InferPeriodsPerYear.
 const (
 	day             = 24 * time.Hour

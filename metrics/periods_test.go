@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -64,5 +65,32 @@ func TestPeriodsPerYearConstants(t *testing.T) {
 	want := []float64{252, 52, 12, 4, 1}
 	for i := range want {
 		checkSame(t, "periods-per-year constant", got[i], want[i])
+	}
+}
+
+func TestPeriodRate(t *testing.T) {
+	tests := []struct {
+		name        string
+		annual, P   float64
+		want        float64
+		compoundsTo bool // check (1+rate)^P = 1+annual to 1e-15 instead
+	}{
+		{"zero is exact", 0, 252, 0, false},
+		{"total loss", -1, 12, -1, false},
+		{"below -1", -1.5, 12, nan, false},
+		// (1.21)^(1/2) = 1.1 exactly in decimal; in binary to an ulp.
+		{"two periods", 0.21, 2, 0.1, false},
+		{"monthly 5%", 0.05, 12, 0, true},
+		{"daily 2%", 0.02, metrics.Daily, 0, true},
+	}
+	for _, tc := range tests {
+		got := metrics.PeriodRate(tc.annual, tc.P)
+		if tc.compoundsTo {
+			// The rate is 1+rate rounded, an error of up to 2.2e-16,
+			// which compounding multiplies by P.
+			checkClose(t, tc.name, math.Pow(1+got, tc.P), 1+tc.annual, tc.P*4e-16)
+			continue
+		}
+		checkClose(t, tc.name, got, tc.want, 1e-15)
 	}
 }

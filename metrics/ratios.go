@@ -84,7 +84,7 @@ func omegaThreshold(requiredReturn, P float64) (tau float64, ok bool) {
 	case requiredReturn <= -1:
 		return 0, false
 	default:
-		return math.Pow(1+requiredReturn, 1/P) - 1, true
+		return PeriodRate(requiredReturn, P), true
 	}
 }
 
