@@ -36,8 +36,9 @@ func UlcerIndex(r Column) float64 {
 // return below -1, gives NaN; a return of -1 gives -1.
 //
 // For quantstats' expected monthly or yearly return, pass the compounded
-// calendar returns of [AggregateReturns]. With only finite returns it
-// equals [AnnualReturn](r, 1), the growth rate per period.
+// calendar returns of [AggregateReturns]. Without ±Inf returns it equals
+// [AnnualReturn](r, 1), the growth rate per period, which also compounds
+// NaN as 0 over all n rows.
 func ExpectedReturn(r Column) float64 {
 	w := 1.0
 	for ch := range r.Chunks() {
