@@ -6,6 +6,7 @@ require (
 	github.com/jszwec/csvutil v1.10.0
 	github.com/shopspring/decimal v1.6.0
 	golang.org/x/sys v0.50.0
+	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.17.0
 	gopkg.in/yaml.v3 v3.0.1
 )

@@ -8,11 +8,12 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // Result is everything a run produced.
@@ -69,6 +70,12 @@ type Result struct {
 	// SkippedErrors names the first few.
 	SkippedRows   int
 	SkippedErrors []string
+	// Inputs are the data files as Run read them, in the order of
+	// Config.Data: the SHA-256 of the bytes read (see data.Reader.Digest),
+	// which the manifest records. A file whose digest could not be
+	// completed (a read error after the run) is missing. RunFeed, whose feed
+	// is the caller's, leaves it empty.
+	Inputs []data.Digest
 	// Markers are notable events for the report's charts, in time order.
 	Markers []Marker
 

@@ -21,8 +21,8 @@ import (
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -112,6 +112,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
+		res.Inputs, _ = feed.Digests() // a file without a digest is missing; see Result.Inputs
 	}
 	return res, err
 }

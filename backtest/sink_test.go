@@ -11,8 +11,8 @@ import (
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/strategy"
 )
 

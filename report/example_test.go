@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/report"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 func ExampleAnalyze() {

@@ -1,31 +1,11 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/quantloop/quantloop/backtest"
 )
-
-func TestHashes(t *testing.T) {
-	// SHA-256 of "abc" (FIPS 180-2, appendix B.1).
-	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-	if h := HashBytes("x", []byte("abc")); h.SHA256 != abc || h.Bytes != 3 || h.Path != "x" {
-		t.Errorf("HashBytes = %+v", h)
-	}
-	p := filepath.Join(t.TempDir(), "abc.csv")
-	if err := os.WriteFile(p, []byte("abc"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if h, err := HashFile(p); err != nil || h.SHA256 != abc || h.Bytes != 3 {
-		t.Errorf("HashFile = %+v, %v", h, err)
-	}
-	if _, err := HashFile(p + ".missing"); err == nil {
-		t.Error("HashFile of a missing file: no error")
-	}
-}
 
 func TestInputFilesAndCanonicalConfig(t *testing.T) {
 	cfg := backtest.DefaultConfig()
@@ -41,7 +21,7 @@ func TestInputFilesAndCanonicalConfig(t *testing.T) {
 	}
 	for _, tc := range tests {
 		cfg.Benchmark = tc.bench
-		if got := strings.Join(InputFiles(cfg), ","); got != tc.want {
+		if got := strings.Join(inputFiles(cfg), ","); got != tc.want {
 			t.Errorf("benchmark %q: inputs %s, want %s", tc.bench, got, tc.want)
 		}
 	}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/report"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 func cmdMetrics(args []string, stdout, stderr io.Writer) error {

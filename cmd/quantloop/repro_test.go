@@ -266,3 +266,36 @@ func TestReadmeConfigExample(t *testing.T) {
 		t.Fatalf("verify: exit %d: %s %s", code, stdout, stderr)
 	}
 }
+
+// verify and report refuse, with exit status 2, a run folder written in
+// another format version: one from before the format key (format 1), or
+// from a later quantloop.
+func TestOtherFormatVersion(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	tests := []struct {
+		name, from, to, msg string
+	}{
+		{"format 1", "  \"format\": 2,\n", "", "is of format 1, this quantloop reads format 2"},
+		{"format 3", "  \"format\": 2,", "  \"format\": 3,", "is of format 3, this quantloop reads format 2"},
+	}
+	for _, tc := range tests {
+		for _, c := range []struct{ cmd, file string }{{"verify", report.ManifestFile}, {"report", report.ResultsFile}} {
+			saved := readFile(t, filepath.Join(out, c.file))
+			if !bytes.HasPrefix(saved, []byte("{\n"+tc.from)) {
+				t.Fatalf("%s does not start with the format key:\n%.80s", c.file, saved)
+			}
+			writeFile(t, out, c.file, strings.Replace(string(saved), tc.from, tc.to, 1))
+			code, _, stderr := quantloop(t, c.cmd, out)
+			if code != 2 || !strings.Contains(stderr, filepath.Join(out, c.file)) || !strings.Contains(stderr, tc.msg) {
+				t.Errorf("%s, %s: exit %d, %s", tc.name, c.cmd, code, stderr)
+			}
+			writeFile(t, out, c.file, string(saved))
+		}
+	}
+	if code, stdout, stderr := quantloop(t, "verify", out); code != 0 {
+		t.Errorf("restored run: exit %d, %s %s", code, stdout, stderr)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/report"
 )
 
@@ -127,20 +128,16 @@ func verifyDir(ctx context.Context, dir string) (verdict, error) {
 // savedErr ("" for a complete run), and compares. It returns the first
 // difference ("" if none) and the number of outputs compared.
 func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, err error) {
-	mb, err := os.ReadFile(filepath.Join(dir, report.ManifestFile))
+	m, err := manifest.Read(filepath.Join(dir, report.ManifestFile))
 	if err != nil {
 		return "", 0, badInput(fmt.Errorf("verify: %w", err))
-	}
-	var m report.Manifest
-	if err := json.Unmarshal(mb, &m); err != nil {
-		return "", 0, badInput(fmt.Errorf("verify: %s: %w", filepath.Join(dir, report.ManifestFile), err))
 	}
 	cfgPath := filepath.Join(dir, report.ConfigFile)
 	cb, err := os.ReadFile(cfgPath)
 	if err != nil {
 		return "", 0, badInput(fmt.Errorf("verify: %w", err))
 	}
-	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
+	if h := manifest.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
 	// A folder that does not match its manifest is not reproduced; the
@@ -151,7 +148,7 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 		return "", 0, badInput(err)
 	}
 	for _, in := range m.Inputs {
-		h, err := report.HashFile(in.Path)
+		h, err := manifest.HashFile(in.Path)
 		if err != nil {
 			return fmt.Sprintf("input %s cannot be read: %v", in.Path, err), 0, nil
 		}
