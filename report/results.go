@@ -109,6 +109,9 @@ type Results struct {
 	UnsubmittedRows int `json:"unsubmitted_rows"`
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
+	// Warnings are what makes the run's numbers mean less than they seem
+	// (see backtest.Result.Warnings); an empty list for a clean run.
+	Warnings []backtest.Warning `json:"warnings"`
 
 	Safety
 	// Analysis holds every metric and table of the equity curve's returns;
@@ -177,6 +180,7 @@ func newResults(res *backtest.Result) *Results {
 		TradingStopped:   res.Stopped,
 		UnsubmittedRows:  res.UnsubmittedRows,
 		HandlerErrors:    []HandlerError{},
+		Warnings:         append([]backtest.Warning{}, res.Warnings()...),
 		Markers:          []Marker{},
 		Config:           res.Config,
 	}

@@ -332,6 +332,9 @@ func printSummary(w io.Writer, res *backtest.Result, a *report.Analysis, dir str
 		row("orders file", "%d rows after their symbol's last bar were not submitted", res.UnsubmittedRows)
 	}
 	printSafety(row, res)
+	for _, w := range res.Warnings() {
+		row("WARNING", "%s: %s", w.Code, w.Message)
+	}
 	tw.Flush()
 	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
 		report.ReportFile, report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.FeesFile,
