@@ -8,8 +8,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/quantloop/quantloop/backtest"
 )
 
@@ -56,15 +54,11 @@ func Build() (engine, goVersion string) {
 	return path + " " + v, info.GoVersion
 }
 
-// CanonicalConfig returns the effective configuration as YAML: every
-// field, in the order of backtest.Config, maps sorted by key. It is the
-// file a run can be reproduced from.
+// CanonicalConfig returns the effective configuration as YAML, as
+// backtest.Config.CanonicalYAML writes it. It is the file a run can be
+// reproduced from.
 func CanonicalConfig(cfg backtest.Config) ([]byte, error) {
-	b, err := yaml.Marshal(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("canonical config: %w", err)
-	}
-	return b, nil
+	return cfg.CanonicalYAML()
 }
 
 // HashBytes returns the FileHash of b under the name path.
@@ -91,7 +85,7 @@ func HashFile(path string) (FileHash, error) {
 // InputFiles returns the input files of cfg: its data files, then the
 // benchmark file if it is not one of them.
 func InputFiles(cfg backtest.Config) []string {
-	files := append([]string(nil), cfg.Data...)
+	files := append([]string(nil), cfg.Data.Files...)
 	if b := cfg.BenchmarkFile(); b != "" {
 		for _, f := range files {
 			if f == b {

@@ -6,20 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/shopspring/decimal"
 )
 
-var (
-	// errHelp is returned when --help was asked for and printed.
-	errHelp = errors.New("help printed")
-	// errUsagePrinted marks a usage error whose message the flag package
-	// has already printed.
-	errUsagePrinted = errors.New("usage printed")
-)
+// errHelp is returned when --help was asked for and printed.
+var errHelp = errors.New("help printed")
 
-// newFlagSet returns a flag set that prints its usage to stderr (stdout
-// for --help) and returns errors instead of exiting.
+// newFlagSet returns a flag set whose usage (for --help) names the
+// command and its synopsis.
 func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -30,39 +23,38 @@ func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// usageHint makes err a usage error of one line and a hint to the
+// command's --help, rather than the whole flag list.
+func usageHint(name string, err error) error {
+	return usageError{fmt.Errorf("%w\nrun 'quantloop %s --help' for the flags", err, name)}
+}
+
 // parseFlags parses args into fs. Positional arguments are refused.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	if err := parseWithArgs(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageHint(fs.Name(), fmt.Errorf("%s: unexpected argument %q (flags start with --)", fs.Name(), fs.Arg(0)))
+	}
+	return nil
+}
+
+// parseWithArgs parses args into fs, printing the usage to stdout for
+// --help (and returning errHelp).
+func parseWithArgs(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the error is returned, with a hint
 	err := fs.Parse(args)
+	fs.SetOutput(out)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fs.Usage()
 		return errHelp
 	}
 	if err != nil {
-		return usageError{fmt.Errorf("%w: %w", errUsagePrinted, err)}
+		return usageHint(fs.Name(), fmt.Errorf("%s: %w", fs.Name(), err))
 	}
-	if fs.NArg() > 0 {
-		return badInput(fmt.Errorf("%s: unexpected argument %q (flags start with --)", fs.Name(), fs.Arg(0)))
-	}
-	return nil
-}
-
-// decimalFlag is a flag holding an exact decimal.
-type decimalFlag struct{ d *decimal.Decimal }
-
-func (f decimalFlag) String() string {
-	if f.d == nil {
-		return ""
-	}
-	return f.d.String()
-}
-
-func (f decimalFlag) Set(s string) error {
-	d, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%q is not a decimal number", s)
-	}
-	*f.d = d
 	return nil
 }
 

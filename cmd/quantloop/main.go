@@ -9,6 +9,7 @@
 //	quantloop report DIR
 //	quantloop metrics [--periods-per-year N] [--risk-free R] [--benchmark FILE] FILE
 //	quantloop version
+//	quantloop completion bash|zsh|fish|powershell
 //
 // Exit status: 0 on success, 2 on bad input or usage, 1 on an internal
 // error or when verify finds a difference, 130 or 143 when a run was
@@ -22,8 +23,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // --timezone must work on machines without a zone database
+
+	"github.com/spf13/cobra"
 )
 
 // Exit statuses.
@@ -56,20 +60,6 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
-const topUsage = `quantloop: event-driven backtests on CSV bars
-
-Usage:
-  quantloop run      run a backtest and write its results
-  quantloop gen      write deterministic synthetic OHLCV CSV files
-  quantloop verify   re-run a saved run and check its outputs bit for bit
-  quantloop report   redraw report.html from a run's saved results
-  quantloop metrics  compute the metrics of an equity or returns CSV
-  quantloop version  print the version
-  quantloop help     print this help
-
-Run 'quantloop COMMAND --help' for a command's flags.
-`
-
 func main() {
 	ctx, stop := interruptContext()
 	defer stop()
@@ -78,32 +68,52 @@ func main() {
 
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := rootCommand(ctx, stdout, stderr)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, topUsage)
+		root.SetOut(stderr)
+		_ = root.Usage()
 		return exitUsage
 	}
-	var err error
-	switch args[0] {
-	case "run":
-		err = cmdRun(ctx, args[1:], stdout, stderr)
-	case "gen":
-		err = cmdGen(args[1:], stdout, stderr)
-	case "verify":
-		err = cmdVerify(ctx, args[1:], stdout, stderr)
-	case "report":
-		err = cmdReport(args[1:], stdout, stderr)
-	case "metrics":
-		err = cmdMetrics(args[1:], stdout, stderr)
-	case "version":
-		err = cmdVersion(args[1:], stdout, stderr)
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, topUsage)
-		return exitOK
-	default:
-		fmt.Fprintf(stderr, "quantloop: unknown command %q\n\n%s", args[0], topUsage)
-		return exitUsage
+	root.SetArgs(args)
+	return exitStatus(root.ExecuteContext(ctx), stderr)
+}
+
+// rootCommand returns the command tree. Every command returns its errors
+// (nothing is printed by cobra itself); exitStatus prints them.
+func rootCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "quantloop",
+		Short:         "event-driven backtests on CSV bars",
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	return exitStatus(err, stderr)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(runCommand(stdout, stderr))
+	// The other commands parse their own flags with the flag package.
+	for _, c := range []struct {
+		use, short string
+		run        func(args []string) error
+	}{
+		{"gen", "write deterministic synthetic OHLCV CSV files", func(a []string) error { return cmdGen(a, stdout, stderr) }},
+		{"verify DIR", "re-run a saved run and check its outputs bit for bit", func(a []string) error { return cmdVerify(ctx, a, stdout, stderr) }},
+		{"report DIR", "redraw report.html from a run's saved results", func(a []string) error { return cmdReport(a, stdout, stderr) }},
+		{"metrics FILE", "compute the metrics of an equity or returns CSV", func(a []string) error { return cmdMetrics(a, stdout, stderr) }},
+		{"version", "print the version", func(a []string) error { return cmdVersion(a, stdout, stderr) }},
+	} {
+		root.AddCommand(&cobra.Command{
+			Use: c.use, Short: c.short, DisableFlagParsing: true,
+			RunE: func(cmd *cobra.Command, args []string) error { return c.run(args) },
+		})
+	}
+	return root
+}
+
+// flagError turns a flag parsing error into a usage error of one line
+// with a hint, instead of the whole flag list.
+func flagError(cmd *cobra.Command, err error) error {
+	return usageError{fmt.Errorf("%w\nrun '%s --help' for the flags", err, cmd.CommandPath())}
 }
 
 // exitStatus prints err, if any, and maps it to an exit status.
@@ -114,9 +124,12 @@ func exitStatus(err error, stderr io.Writer) int {
 	if errors.Is(err, errHelp) {
 		return exitOK
 	}
-	if !errors.Is(err, errUsagePrinted) {
-		fmt.Fprintf(stderr, "quantloop: %v\n", err)
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") {
+		// cobra's own error, with its "did you mean" suggestions.
+		fmt.Fprintf(stderr, "quantloop: %s\nrun 'quantloop --help' for the commands\n", strings.TrimRight(msg, "\n"))
+		return exitUsage
 	}
+	fmt.Fprintf(stderr, "quantloop: %v\n", err)
 	var ee exitError
 	if errors.As(err, &ee) {
 		return ee.code

@@ -39,18 +39,11 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // oneDirArg parses fs with args and returns its single positional
 // argument.
 func oneDirArg(fs *flag.FlagSet, args []string, stdout io.Writer) (string, error) {
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return "", errHelp
-	}
-	if err != nil {
-		return "", usageError{fmt.Errorf("%w: %w", errUsagePrinted, err)}
+	if err := parseWithArgs(fs, args, stdout); err != nil {
+		return "", err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return "", badInput(fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
+		return "", usageHint(fs.Name(), fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
 	}
 	return fs.Arg(0), nil
 }
@@ -76,8 +69,8 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
-	fc := fileConfig{Config: backtest.Config{}}
-	if _, err := decodeConfig(cfgPath, cb, &fc); err != nil {
+	var cfg backtest.Config
+	if err := backtest.DecodeYAML(cfgPath, cb, &cfg, nil); err != nil {
 		return "", 0, badInput(err)
 	}
 	for _, in := range m.Inputs {
@@ -94,11 +87,11 @@ func verifyDir(ctx context.Context, dir string) (diff string, n int, err error) 
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	w, err := report.NewWriter(tmp, fc.Config)
+	w, err := report.NewWriter(tmp, cfg)
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
-	res, err := backtest.Options{Sink: w}.Run(ctx, fc.Config)
+	res, err := backtest.Options{Sink: w}.Run(ctx, cfg)
 	if res == nil {
 		w.Abort()
 		return "", 0, badInput(fmt.Errorf("verify: re-run: %w", err))
