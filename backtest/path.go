@@ -53,36 +53,37 @@ func Fields() []Field {
 	return out
 }
 
-// choices lists the words of the enumerations, by type, for Field.Kind
-// and for the messages.
-var choices = map[reflect.Type]string{}
-
-func init() {
-	// The words are the enumerations' own: each value's text, in order,
-	// until a value's text repeats (the String of an unknown value).
-	for _, t := range []reflect.Type{
-		reflect.TypeOf(Config{}.Data.Header), reflect.TypeOf(Config{}.Data.OnBadRow),
-		reflect.TypeOf(Config{}.Account.Type), reflect.TypeOf(Config{}.Costs.Slippage.Model),
-		reflect.TypeOf(Config{}.Execution.IntrabarPath), reflect.TypeOf(Config{}.KillSwitch.Action),
-		reflect.TypeOf(Config{}.Breaker.OnError),
-	} {
-		var words []string
-		for i := range 8 {
-			v := reflect.New(t).Elem()
-			if v.CanUint() {
-				v.SetUint(uint64(i))
-			} else {
-				v.SetInt(int64(i))
-			}
-			b, _ := v.Interface().(encoding.TextMarshaler).MarshalText()
-			w := string(b)
-			if slices.Contains(words, w) || strings.ContainsAny(w, "()") {
-				break
-			}
-			words = append(words, w)
-		}
-		choices[t] = strings.Join(words, "|")
+// enumWords returns the words of an enumeration type of the Config,
+// "|"-separated ("nearest|pessimistic"), or "" when t is not one. The
+// words are the enumeration's own: each value's text, in order, until a
+// value's text repeats or is the String of an unknown value.
+func enumWords(t reflect.Type) string {
+	c := Config{}
+	enums := []reflect.Type{
+		reflect.TypeOf(c.Data.Header), reflect.TypeOf(c.Data.OnBadRow),
+		reflect.TypeOf(c.Account.Type), reflect.TypeOf(c.Costs.Slippage.Model),
+		reflect.TypeOf(c.Execution.IntrabarPath), reflect.TypeOf(c.KillSwitch.Action),
+		reflect.TypeOf(c.Breaker.OnError),
 	}
+	if !slices.Contains(enums, t) {
+		return ""
+	}
+	var words []string
+	for i := range 8 {
+		v := reflect.New(t).Elem()
+		if v.CanUint() {
+			v.SetUint(uint64(i))
+		} else {
+			v.SetInt(int64(i))
+		}
+		b, _ := v.Interface().(encoding.TextMarshaler).MarshalText()
+		w := string(b)
+		if slices.Contains(words, w) || strings.ContainsAny(w, "()") {
+			break
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, "|")
 }
 
 // yamlName returns a struct field's yaml key, "" for none.
@@ -103,8 +104,8 @@ func isGroup(t reflect.Type) bool {
 
 // kindOf returns the Field.Kind of a value of type t.
 func kindOf(t reflect.Type) string {
-	if c, ok := choices[t]; ok {
-		return c
+	if w := enumWords(t); w != "" {
+		return w
 	}
 	switch t.Name() {
 	case "Decimal":

@@ -3,7 +3,7 @@
 // Usage:
 //
 //	quantloop run --data FILE[,FILE...] [--strategy NAME] [--param k=v]... [--out DIR] [flags]
-//	quantloop run --config run.yaml [flags]
+//	quantloop run --config run.yaml [--set PATH=VALUE]... [flags]
 //	quantloop gen --out DIR [--symbols A,B] [--bars N] [--interval 24h] [--seed N]
 //	quantloop verify DIR
 //	quantloop report DIR
@@ -70,6 +70,8 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := rootCommand(ctx, stdout, stderr)
 	if len(args) == 0 {
+		root.InitDefaultHelpCmd()
+		root.InitDefaultCompletionCmd()
 		root.SetOut(stderr)
 		_ = root.Usage()
 		return exitUsage
