@@ -23,9 +23,10 @@ import (
 	"github.com/quantloop/quantloop/strategy"
 )
 
-// Run opens cfg.Data, makes the built-in strategy cfg.Strategy and runs
-// it. Errors in the configuration or the data's headers come back before
-// anything runs, with a nil Result. An error met during the run (a bad row
+// Run opens cfg.Data.Files, makes the built-in strategy cfg.Strategy.Name
+// (or replays cfg.Strategy.Orders) and runs it. Errors in the
+// configuration or the data's headers come back before anything runs,
+// with a nil Result. An error met during the run (a bad row
 // in a data file, an interrupt) comes back with the Result so far, marked
 // Partial.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -34,6 +35,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // RunFeed runs strat over feed with cfg's money, sizing and cost settings.
 // cfg.Data and cfg.Strategy are recorded in the result but not used.
+// cfg is validated first (Config.Validate); its zero values are the
+// defaults.
 func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
 	return Options{}.RunFeed(ctx, cfg, feed, strat)
 }
