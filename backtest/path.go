@@ -20,9 +20,10 @@ type Field struct {
 	// path ends in ".KEY": strategy.params.KEY sets one parameter.
 	Path string
 	// Kind is what the value is written as: "decimal", "integer",
-	// "number", "bool", "text", "list" (comma-separated on the command
-	// line, a YAML sequence in a file), "map" (one key per path), or
-	// the choices of an enumeration ("nearest|pessimistic").
+	// "number", "bool", "duration", "character", "text", "file or none",
+	// "list" (comma-separated on the command line, a YAML sequence in a
+	// file), "map" (one key per path), or the choices of an enumeration
+	// ("nearest|pessimistic").
 	Kind string
 }
 
@@ -107,11 +108,15 @@ func kindOf(t reflect.Type) string {
 	if w := enumWords(t); w != "" {
 		return w
 	}
-	switch t.Name() {
-	case "Decimal":
+	switch t {
+	case reflect.TypeFor[decimal.Decimal]():
 		return "decimal"
-	case "Duration":
+	case reflect.TypeFor[Duration]():
 		return "duration"
+	case reflect.TypeFor[Delimiter]():
+		return "character"
+	case reflect.TypeFor[Benchmark]():
+		return "file or none"
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -237,7 +242,7 @@ func suggest(v reflect.Value) string {
 // range say the range.
 func setText(v reflect.Value, s string) error {
 	if u, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok {
-		if v.Type().Name() == "Decimal" {
+		if v.Type() == reflect.TypeFor[decimal.Decimal]() {
 			if err := u.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
 				return fmt.Errorf("%q is not a decimal number", s)
 			}
