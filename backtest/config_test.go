@@ -220,7 +220,7 @@ func TestDecodeYAMLErrors(t *testing.T) {
 		{"flat layout", "data: [a.csv]\nseed: 1\nsize_pct: 10\naccount: cash\ncosts: {}\n",
 			"run.yaml: the file uses the flat layout of earlier versions; each setting moved into a group:\n" +
 				"  run.yaml:1: data: moved to data.files\n  run.yaml:3: size_pct: moved to sizing.pct\n  run.yaml:4: account: moved to account.type"},
-		{"too big", strings.Repeat("#", MaxConfigBytes+1), "run.yaml: the file has 1048577 bytes; a config file may have at most 1048576"},
+		{"too big", strings.Repeat("#", MaxConfigBytes+1), "run.yaml: the file is larger than 1048576 bytes, the most a config file may have"},
 	}
 	for _, tc := range tests {
 		var c Config

@@ -40,7 +40,7 @@ const (
 // MaxConfigBytes with at most MaxConfigKeys keys.
 func DecodeYAML(name string, b []byte, c *Config, extra map[string]*string) error {
 	if len(b) > MaxConfigBytes {
-		return fmt.Errorf("%s: the file has %d bytes; a config file may have at most %d", name, len(b), MaxConfigBytes)
+		return fmt.Errorf("%s: the file is larger than %d bytes, the most a config file may have", name, MaxConfigBytes)
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
