@@ -67,17 +67,23 @@ func DecodeYAML(name string, b []byte, c *Config, extra map[string]*string) erro
 	return errors.Join(d.errs...)
 }
 
-// countKeys counts the entries of the mappings and sequences under n,
-// stopping at limit. Aliases are not followed: the decoder refuses them.
+// countKeys counts the entries of the mappings (a key and its value are
+// one) and the items of the sequences under n, stopping past limit.
+// Aliases are not followed: the decoder refuses them.
 func countKeys(n *yaml.Node, limit int) int {
 	count := 0
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			count += len(n.Content) / 2
+		case yaml.SequenceNode:
+			count += len(n.Content)
+		}
 		for _, c := range n.Content {
-			if count >= limit {
+			if count > limit {
 				return
 			}
-			count++
 			walk(c)
 		}
 	}
