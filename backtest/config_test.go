@@ -334,3 +334,27 @@ func ExampleConfig_Set() {
 	// <nil> / false
 	// costs.commission.mni: unknown setting (want pct, per_share, min, max, fixed, tiers)
 }
+
+func ExampleDecodeYAML() {
+	file := []byte(`
+data:
+  files: [AAA.csv]
+costs:
+  commission: {pct: 0.05}
+strategy:
+  params: {fast: 20}
+`)
+	var cfg Config
+	if err := DecodeYAML("run.yaml", file, &cfg, nil); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(cfg.Data.Files, cfg.Costs.Commission.Pct, cfg.Strategy.Params)
+
+	// A file in the flat layout names every key that moved.
+	fmt.Println(DecodeYAML("old.yaml", []byte("data: [AAA.csv]\ncommission_pct: 0.05\n"), &cfg, nil))
+	// Output:
+	// [AAA.csv] 0.05 map[fast:20]
+	// old.yaml: the file uses the flat layout of earlier versions; each setting moved into a group:
+	//   old.yaml:1: data: moved to data.files
+	//   old.yaml:2: commission_pct: moved to costs.commission.pct
+}

@@ -111,20 +111,18 @@ func (v *pathValue) Type() string {
 func (v *pathValue) Set(s string) error {
 	path, value := v.row.path, s
 	if key, ok := strings.CutSuffix(path, ".KEY"); ok {
+		pairs := strings.Split(s, ",")
+		if key == "strategy.params" {
+			pairs = []string{s} // a parameter's value may hold commas
+		}
 		var set []setting
-		for _, kv := range strings.Split(s, ",") {
-			if v.row.name == "param" {
-				kv = s // a parameter's value may hold commas
-			}
+		for _, kv := range pairs {
 			k, val, ok := strings.Cut(kv, "=")
 			k = strings.TrimSpace(k)
 			if !ok || k == "" {
 				return fmt.Errorf("%q: want %s", kv, v.row.arg)
 			}
 			set = append(set, setting{v.row.name, key + "." + k, strings.TrimSpace(val)})
-			if v.row.name == "param" {
-				break
-			}
 		}
 		v.s.list = append(v.s.list, set...)
 		return nil
