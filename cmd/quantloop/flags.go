@@ -23,10 +23,11 @@ func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// usageHint makes err a usage error of one line and a hint to the
-// command's --help, rather than the whole flag list.
-func usageHint(name string, err error) error {
-	return usageError{fmt.Errorf("%w\nrun 'quantloop %s --help' for the flags", err, name)}
+// usageHint makes err a usage error of one line and a hint to the --help
+// of the command named by path ("quantloop run"), rather than the whole
+// flag list.
+func usageHint(path string, err error) error {
+	return usageError{fmt.Errorf("%w\nrun '%s --help' for the flags", err, path)}
 }
 
 // parseFlags parses args into fs. Positional arguments are refused.
@@ -35,7 +36,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageHint(fs.Name(), fmt.Errorf("%s: unexpected argument %q (flags start with --)", fs.Name(), fs.Arg(0)))
+		return usageHint("quantloop "+fs.Name(), fmt.Errorf("%s: unexpected argument %q (flags start with --)", fs.Name(), fs.Arg(0)))
 	}
 	return nil
 }
@@ -53,7 +54,7 @@ func parseWithArgs(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		return errHelp
 	}
 	if err != nil {
-		return usageHint(fs.Name(), fmt.Errorf("%s: %w", fs.Name(), err))
+		return usageHint("quantloop "+fs.Name(), fmt.Errorf("%s: %w", fs.Name(), err))
 	}
 	return nil
 }

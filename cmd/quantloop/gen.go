@@ -27,7 +27,7 @@ func cmdGen(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if out == "" {
-		return usageHint("gen", errors.New("gen: --out is required"))
+		return usageHint("quantloop gen", errors.New("gen: --out is required"))
 	}
 	if opts.Bars < 1 {
 		return badInput(fmt.Errorf("gen: --bars %d must be at least 1", opts.Bars))

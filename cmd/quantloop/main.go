@@ -115,7 +115,7 @@ func rootCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 // flagError turns a flag parsing error into a usage error of one line
 // with a hint, instead of the whole flag list.
 func flagError(cmd *cobra.Command, err error) error {
-	return usageError{fmt.Errorf("%w\nrun '%s --help' for the flags", err, cmd.CommandPath())}
+	return usageHint(cmd.CommandPath(), err)
 }
 
 // exitStatus prints err, if any, and maps it to an exit status.

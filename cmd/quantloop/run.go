@@ -144,7 +144,7 @@ func runConfig(o *runOptions) (backtest.Config, string, error) {
 		out = "out"
 	}
 	if len(cfg.Data.Files) == 0 {
-		return cfg, "", usageHint("run", errors.New("run: --data is required (or data.files in the --config file)"))
+		return cfg, "", usageHint("quantloop run", errors.New("run: --data is required (or data.files in the --config file)"))
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, "", badInput(err)

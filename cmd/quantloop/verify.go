@@ -43,7 +43,7 @@ func oneDirArg(fs *flag.FlagSet, args []string, stdout io.Writer) (string, error
 		return "", err
 	}
 	if fs.NArg() != 1 {
-		return "", usageHint(fs.Name(), fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
+		return "", usageHint("quantloop "+fs.Name(), fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
 	}
 	return fs.Arg(0), nil
 }
