@@ -80,6 +80,7 @@ func TestSetErrors(t *testing.T) {
 		{"account.cash", "0", "account.cash: 0 is not allowed: the starting cash must be positive (leave account.cash out for the default, 100000)"},
 		{"sizing.size", "0", "sizing.size: 0 is not allowed: a fixed order size must be positive (leave sizing.size out for the default, 1, or give sizing.pct to size by a percent of equity)"},
 		{"sizing.pct", "0.0", "sizing.pct: 0 is not allowed: a percent of equity must be positive (leave sizing.pct out to size by sizing.size, 1 by default)"},
+		{"breaker.cooldown", "0s", "breaker.cooldown: 0 is not allowed: an open breaker stays open for a positive time (leave breaker.cooldown out for the default, 24h)"},
 		{"risk.max_orders_per_bar", "99999999999999999999", `risk.max_orders_per_bar: "99999999999999999999" is out of range: want a whole number from -9223372036854775808 to 9223372036854775807`},
 		{"risk.max_orders_per_bar", "1.5", `risk.max_orders_per_bar: "1.5" is not a whole number`},
 		{"analysis.risk_free", "1e400", `analysis.risk_free: "1e400" is out of range: want a number of magnitude below 1.7976931348623157e+308`},

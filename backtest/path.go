@@ -176,15 +176,20 @@ func (c *Config) Set(path, value string) error {
 // than zero, with what to give instead: an explicit zero there is a
 // mistake, not a request for the default.
 var zeroRefused = map[string]string{
-	"account.cash": "the starting cash must be positive (leave account.cash out for the default, 100000)",
-	"sizing.size":  "a fixed order size must be positive (leave sizing.size out for the default, 1, or give sizing.pct to size by a percent of equity)",
-	"sizing.pct":   "a percent of equity must be positive (leave sizing.pct out to size by sizing.size, 1 by default)",
+	"account.cash":     "the starting cash must be positive (leave account.cash out for the default, 100000)",
+	"sizing.size":      "a fixed order size must be positive (leave sizing.size out for the default, 1, or give sizing.pct to size by a percent of equity)",
+	"sizing.pct":       "a percent of equity must be positive (leave sizing.pct out to size by sizing.size, 1 by default)",
+	"breaker.cooldown": "an open breaker stays open for a positive time (leave breaker.cooldown out for the default, 24h)",
 }
 
 // checkZero refuses an explicit zero for a setting in zeroRefused.
 func checkZero(path string, v reflect.Value) error {
 	msg, ok := zeroRefused[path]
-	if d, isDec := v.Interface().(decimal.Decimal); !ok || !isDec || !d.IsZero() {
+	zero := v.IsZero()
+	if d, isDec := v.Interface().(decimal.Decimal); isDec {
+		zero = d.IsZero()
+	}
+	if !ok || !zero {
 		return nil
 	}
 	return fmt.Errorf("%s: 0 is not allowed: %s", path, msg)
