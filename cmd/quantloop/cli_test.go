@@ -154,17 +154,21 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 	}
 }
 
-// --help lists every flag once, and no default twice.
-func TestRunHelp(t *testing.T) {
-	code, stdout, _ := quantloop(t, "run", "--help")
-	if code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	for _, line := range strings.Split(stdout, "\n") {
-		if strings.Count(line, "(default") > 1 {
-			t.Errorf("a default twice: %s", line)
+// --help prints no default twice, and run's lists every flag once with
+// its path.
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"run", "gen", "verify", "report", "metrics", "version", "completion"} {
+		code, stdout, _ := quantloop(t, cmd, "--help")
+		if code != 0 || !strings.Contains(stdout, "quantloop "+cmd) {
+			t.Errorf("%s --help: exit %d\n%s", cmd, code, stdout)
+		}
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.Count(line, "(default") > 1 {
+				t.Errorf("%s --help: a default twice: %s", cmd, line)
+			}
 		}
 	}
+	_, stdout, _ := quantloop(t, "run", "--help")
 	for _, r := range runFlagTable {
 		if n := strings.Count(stdout, "  --"+r.name+" "); n != 1 {
 			t.Errorf("--%s appears %d times in --help", r.name, n)

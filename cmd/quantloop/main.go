@@ -68,7 +68,7 @@ func main() {
 
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := rootCommand(ctx, stdout, stderr)
+	root := rootCommand(stdout, stderr)
 	if len(args) == 0 {
 		root.InitDefaultHelpCmd()
 		root.InitDefaultCompletionCmd()
@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // rootCommand returns the command tree. Every command returns its errors
 // (nothing is printed by cobra itself); exitStatus prints them.
-func rootCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
+func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "quantloop",
 		Short:         "event-driven backtests on CSV bars",
@@ -92,38 +92,19 @@ func rootCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(runCommand(stdout, stderr))
-	// The other commands parse their own flags with the flag package.
-	for _, c := range []struct {
-		use, short string
-		run        func(args []string) error
-	}{
-		{"gen", "write deterministic synthetic OHLCV CSV files", func(a []string) error { return cmdGen(a, stdout, stderr) }},
-		{"verify DIR", "re-run a saved run and check its outputs bit for bit", func(a []string) error { return cmdVerify(ctx, a, stdout, stderr) }},
-		{"report DIR", "redraw report.html from a run's saved results", func(a []string) error { return cmdReport(a, stdout, stderr) }},
-		{"metrics FILE", "compute the metrics of an equity or returns CSV", func(a []string) error { return cmdMetrics(a, stdout, stderr) }},
-		{"version", "print the version", func(a []string) error { return cmdVersion(a, stdout, stderr) }},
-	} {
-		root.AddCommand(&cobra.Command{
-			Use: c.use, Short: c.short, DisableFlagParsing: true,
-			RunE: func(cmd *cobra.Command, args []string) error { return c.run(args) },
+	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
+		versionCommand(stdout), &cobra.Command{
+			Use:   "verify DIR",
+			Short: "re-run a saved run and check its outputs bit for bit",
+			Args:  oneArg,
+			RunE:  func(cmd *cobra.Command, args []string) error { return cmdVerify(cmd.Context(), args[0], stdout) },
 		})
-	}
 	return root
-}
-
-// flagError turns a flag parsing error into a usage error of one line
-// with a hint, instead of the whole flag list.
-func flagError(cmd *cobra.Command, err error) error {
-	return usageHint(cmd.CommandPath(), err)
 }
 
 // exitStatus prints err, if any, and maps it to an exit status.
 func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
-		return exitOK
-	}
-	if errors.Is(err, errHelp) {
 		return exitOK
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +18,7 @@ import (
 // errNotReproduced marks a verify that found a difference (exit status 1).
 var errNotReproduced = errors.New("not reproduced")
 
-func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "DIR", stdout, stderr)
-	dir, err := oneDirArg(fs, args, stdout)
-	if err != nil {
-		return err
-	}
+func cmdVerify(ctx context.Context, dir string, stdout io.Writer) error {
 	diff, n, err := verifyDir(ctx, dir)
 	if err != nil {
 		return err
@@ -34,18 +28,6 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "quantloop verify %s: inputs unchanged; all %d outputs reproduce bit for bit\n", dir, n)
 	return nil
-}
-
-// oneDirArg parses fs with args and returns its single positional
-// argument.
-func oneDirArg(fs *flag.FlagSet, args []string, stdout io.Writer) (string, error) {
-	if err := parseWithArgs(fs, args, stdout); err != nil {
-		return "", err
-	}
-	if fs.NArg() != 1 {
-		return "", usageHint("quantloop "+fs.Name(), fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
-	}
-	return fs.Arg(0), nil
 }
 
 // verifyDir re-runs the run saved in dir and compares. It returns the
