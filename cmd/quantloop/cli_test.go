@@ -14,7 +14,7 @@ import (
 )
 
 // Every row of the flag table sets a path that exists, no path has two
-// flags, and every flag the README documents for run is defined.
+// flags, and every flag documented for run is defined.
 func TestFlagTable(t *testing.T) {
 	paths := map[string]bool{}
 	for _, f := range backtest.Fields() {
@@ -30,17 +30,30 @@ func TestFlagTable(t *testing.T) {
 		}
 		seen[r.path] = r.name
 	}
-	readme := string(readFile(t, "../../README.md"))
-	_, section, _ := strings.Cut(readme, "### `quantloop run`")
-	section, _, _ = strings.Cut(section, "\n### ")
-	documented := regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(section, -1)
-	if len(documented) < 50 {
-		t.Fatalf("found only %d flags in README.md's run section", len(documented))
-	}
+	// The flags README.md documented for run when the flag table was
+	// made: a contract with scripts, kept whatever the docs become.
+	documented := strings.Fields(`config data symbol strategy orders param cash size size-pct commission-pct
+		commission-per-share commission-min commission-max commission-fixed commission-tiers slippage-model
+		slippage-bps volume-impact intrabar-path max-volume-share account margin-leverage maintenance-margin
+		borrow-rate no-short close-at-end periods-per-year benchmark risk-free trials seed header columns order
+		delimiter time-layout timezone out stats on-bad-row max-position max-position-value max-order-value
+		max-leverage max-orders-per-bar max-orders-per-day long-only restricted kill-drawdown kill-daily-loss
+		kill-action kill-auto-reset breaker-failures breaker-cooldown on-error`)
 	fs := runCommand(nil, nil).Flags()
-	for _, m := range documented {
-		if fs.Lookup(m[1]) == nil {
-			t.Errorf("README.md documents --%s, which run does not define", m[1])
+	for _, name := range documented {
+		if fs.Lookup(name) == nil {
+			t.Errorf("--%s is documented, and run does not define it", name)
+		}
+	}
+	// Every flag README.md's run section documents, while it has one, is
+	// defined.
+	readme := string(readFile(t, "../../README.md"))
+	if _, section, ok := strings.Cut(readme, "### `quantloop run`"); ok {
+		section, _, _ = strings.Cut(section, "\n### ")
+		for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(section, -1) {
+			if fs.Lookup(m[1]) == nil {
+				t.Errorf("README.md documents --%s, which run does not define", m[1])
+			}
 		}
 	}
 }
