@@ -1,6 +1,6 @@
 module github.com/quantloop/quantloop
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/jszwec/csvutil v1.10.0
@@ -8,6 +8,7 @@ require (
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/sys v0.50.0
 	gonum.org/v1/plot v0.17.0
 )
 

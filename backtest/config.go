@@ -11,6 +11,7 @@ import (
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -160,7 +161,7 @@ type ExecutionConfig struct {
 }
 
 // RiskConfig are the risk guard's rules, each off at its zero value (see
-// portfolio.Limits). Values are measured at the last close.
+// risk.Limits). Values are measured at the last close.
 type RiskConfig struct {
 	MaxPosition      decimal.Decimal `json:"max_position" yaml:"max_position"`
 	MaxPositionValue decimal.Decimal `json:"max_position_value" yaml:"max_position_value"`
@@ -180,7 +181,7 @@ type KillSwitchConfig struct {
 	DrawdownPct  float64 `json:"drawdown_pct" yaml:"drawdown_pct"`
 	DailyLossPct float64 `json:"daily_loss_pct" yaml:"daily_loss_pct"`
 	// Action is what a trip does besides canceling working orders.
-	Action portfolio.KillAction `json:"action" yaml:"action"`
+	Action risk.KillAction `json:"action" yaml:"action"`
 	// AutoReset resets the switch at the start of the next calendar day.
 	AutoReset bool `json:"auto_reset" yaml:"auto_reset"`
 	// Authorization is what a reset of the kill switch must present;
@@ -374,9 +375,9 @@ func (c *Config) fillDefaults() {
 	}
 }
 
-func (c *Config) limits() portfolio.Limits {
+func (c *Config) limits() risk.Limits {
 	r := c.Risk
-	return portfolio.Limits{
+	return risk.Limits{
 		MaxPosition: r.MaxPosition, MaxPositionValue: r.MaxPositionValue,
 		MaxOrderValue: r.MaxOrderValue, MaxLeverage: r.MaxLeverage,
 		MaxOrdersPerBar: r.MaxOrdersPerBar, MaxOrdersPerDay: r.MaxOrdersPerDay,
@@ -384,9 +385,9 @@ func (c *Config) limits() portfolio.Limits {
 	}
 }
 
-func (c *Config) killOptions() portfolio.KillSwitchOptions {
+func (c *Config) killOptions() risk.KillSwitchOptions {
 	k := c.KillSwitch
-	return portfolio.KillSwitchOptions{
+	return risk.KillSwitchOptions{
 		MaxDrawdownPct: k.DrawdownPct, MaxDailyLossPct: k.DailyLossPct,
 		Action: k.Action, Authorization: k.Authorization, AutoReset: k.AutoReset,
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 )
 
 func TestSetPaths(t *testing.T) {
@@ -52,7 +52,7 @@ func TestSetPaths(t *testing.T) {
 		Costs:      CostsConfig{Commission: CommissionConfig{Pct: decimal.RequireFromString("0.05")}, Slippage: SlippageConfig{Model: broker.VolumeSlippage}},
 		Execution:  ExecutionConfig{IntrabarPath: broker.PathPessimistic, CloseAtEnd: true},
 		Risk:       RiskConfig{MaxOrdersPerDay: 3},
-		KillSwitch: KillSwitchConfig{Action: portfolio.KillHalt, DrawdownPct: 12.5},
+		KillSwitch: KillSwitchConfig{Action: risk.KillHalt, DrawdownPct: 12.5},
 		Breaker:    BreakerConfig{Cooldown: Duration(90 * time.Minute), OnError: engine.StopOnError},
 		Analysis:   AnalysisConfig{Benchmark: Benchmark{Off: true}},
 		Seed:       -7,
@@ -112,7 +112,12 @@ func TestValidateNamesPaths(t *testing.T) {
 		{func(c *Config) { c.Costs.Commission.Min = decimal.NewFromInt(-1) }, "costs.commission.min: -1 must not be negative"},
 		{func(c *Config) {
 			c.Costs.Commission.Min, c.Costs.Commission.Max = decimal.NewFromInt(5), decimal.NewFromInt(2)
-		}, "costs.commission.max: 2 is below costs.commission.min 5"},
+		}, "costs.commission.max: maximum commission 2 is below the minimum 5"},
+		{func(c *Config) { c.Costs.Slippage.Bps = decimal.NewFromInt(10000) },
+			"costs.slippage.bps: slippage 10000 bps must be below 10000 (a sell would get a price of zero or less)"},
+		{func(c *Config) { c.Costs.Slippage.VolumeImpact = decimal.NewFromInt(1) },
+			"costs.slippage.volume_impact: volume-share impact 1 must be below 1 (a sell taking a whole bar would get a price of zero or less)"},
+		{func(c *Config) { c.Costs.Commission.Pct = decimal.NewFromInt(100) }, "costs.commission.pct: commission percent 100 must be below 100"},
 		{func(c *Config) { c.Costs.Commission.Tiers = "0:0.005,x" }, `costs.commission.tiers: "0:0.005,x": "x" is not from:per_share`},
 		{func(c *Config) { c.Sizing.Size, c.Sizing.Pct = decimal.NewFromInt(2), decimal.NewFromInt(10) },
 			"sizing: set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both"},
@@ -151,7 +156,7 @@ func everyField(t *testing.T) Config {
 		"data.files": "a.csv", "data.delimiter": ";", "data.timezone": "Europe/Berlin", "data.columns.KEY": "Last",
 		"data.order": "date,open,high,low,close", "execution.max_volume_share": "0.5",
 		"account.maintenance_margin": "0.25", "sizing.pct": "", "costs.commission.tiers": "0:0.005,300000:0.003",
-		"costs.commission.max": "9", "data.symbol": "SYM",
+		"costs.commission.max": "9", "data.symbol": "SYM", "costs.slippage.volume_impact": "0.5",
 	}
 	for _, f := range Fields() {
 		v, ok := special[f.Path]

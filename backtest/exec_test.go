@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -287,4 +288,63 @@ func TestContextOrders(t *testing.T) {
 		"3 sell stop 0 canceled OCO: order 2 filled",
 		"2 sell limit 105 filled ",
 	})
+}
+
+// TestSubmitOrderMalformed: Context.SubmitOrder returns a malformed
+// order's *engine.OrderError at once, with the field at fault, and the
+// broker rejects the order with the same reason on the record; a
+// well-formed order gives no error.
+func TestSubmitOrderMalformed(t *testing.T) {
+	var errs []error
+	var ids []uint64
+	res := runScript(t, DefaultConfig(), ocBars("X", "100/100", "100/100", "100/100"), script{
+		0: func(ctx *strategy.Context) {
+			for _, o := range []engine.Order{
+				{Symbol: "X", Side: engine.Buy, Type: engine.Limit, Quantity: dec("1")},
+				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("-2")},
+				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("1")},
+			} {
+				id, err := ctx.Place(o)
+				ids, errs = append(ids, id), append(errs, err)
+			}
+		},
+	})
+	wantField := []string{"limit", "quantity", ""}
+	wantErr := []string{"order 1: limit order needs a positive limit price", "order 2: quantity -2 is not positive", ""}
+	for i, err := range errs {
+		var oe *engine.OrderError
+		switch {
+		case wantField[i] == "" && err != nil:
+			t.Errorf("order %d: SubmitOrder error %v, want none", ids[i], err)
+		case wantField[i] != "" && (!errors.As(err, &oe) || oe.Field != wantField[i] || err.Error() != wantErr[i]):
+			t.Errorf("order %d: SubmitOrder error %v, want %q on field %s", ids[i], err, wantErr[i], wantField[i])
+		}
+	}
+	var got []string
+	for _, o := range res.Orders {
+		got = append(got, fmt.Sprintf("%d %s %s", o.ID, o.Status, o.Reason))
+	}
+	checkLines(t, "orders", got, []string{
+		"1 rejected limit order needs a positive limit price",
+		"2 rejected quantity -2 is not positive",
+		"3 filled ",
+	})
+}
+
+// backlog is a strategy with orders it never submits.
+type backlog struct{ n int }
+
+func (backlog) OnBar(*strategy.Context, engine.Bar) error { return nil }
+func (b backlog) Pending() int                            { return b.n }
+
+// TestBacklogged: a run reports the pending orders of any strategy that
+// implements strategy.Backlogged, not only of a Replay.
+func TestBacklogged(t *testing.T) {
+	res, err := RunFeed(context.Background(), DefaultConfig(), &memFeed{bars: ocBars("X", "100/100", "100/100")}, backlog{n: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.UnsubmittedRows != 3 {
+		t.Errorf("UnsubmittedRows = %d, want 3", res.UnsubmittedRows)
+	}
 }

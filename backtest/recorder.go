@@ -229,7 +229,7 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), cashUnits: cashUnits, cashExact: cashExact,
 			Benchmark: r.benchBar}
 		r.benchBar.Open, r.benchBar.Close = 0, 0
-		if p.mv, p.mvExact = pf.MarketValue(); !p.mvExact {
+		if p.mv, p.mvExact = marketUnits(pf); !p.mvExact {
 			p.mvD = pf.MarketValueDecimal()
 		}
 		r.curve.add(p.Time, p.Value)
@@ -253,4 +253,18 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		d.Defer(engine.PhaseObserve, record)
 		return nil
 	})
+}
+
+// marketUnits returns Σ quantity × last close over pf's positions in
+// Price units (1e-8), without allocating, and false when a quantity is
+// fractional or a value does not fit in an int64.
+func marketUnits(pf *portfolio.Portfolio) (int64, bool) {
+	var c fixed.Calc
+	var units int64
+	for _, pos := range pf.Positions() {
+		if !pos.Quantity.IsZero() {
+			units = c.AddInt64(units, c.MulInt64(c.Int(c.Of(pos.Quantity)), int64(pos.Last)))
+		}
+	}
+	return units, !c.Overflow()
 }

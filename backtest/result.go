@@ -56,7 +56,7 @@ type Result struct {
 	Counts Counts
 
 	// RiskRefusals counts the orders each risk rule refused, by rule name
-	// (see the portfolio.Rule constants).
+	// (see the risk.Rule constants).
 	RiskRefusals map[string]int
 	// KillSwitch lists the kill switch's trips, resets and refused
 	// resets, in order.

@@ -7,12 +7,15 @@
 package backtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/quantloop/quantloop/broker"
@@ -20,6 +23,7 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -72,13 +76,15 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	var strat strategy.Strategy
+	var orders *strategy.OrdersSummary
 	if cfg.Strategy.Orders != "" {
-		r, err := openOrders(cfg)
+		r, sum, closeOrders, err := openOrders(cfg)
 		if err != nil {
 			return nil, err
 		}
+		defer closeOrders()
 		cfg.Strategy.Name, cfg.Strategy.Params = "orders", strategy.Params{}
-		strat = r
+		strat, orders = r, sum
 	} else {
 		if cfg.Strategy.Name == "" {
 			cfg.Strategy.Name = DefaultStrategy
@@ -101,6 +107,11 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer feed.Close()
+	if orders != nil {
+		if err := ordersHaveData(cfg.Strategy.Orders, orders, feed.Symbols()); err != nil {
+			return nil, err
+		}
+	}
 	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
 		o.benchmark = feed.Symbol(i)
 	}
@@ -130,11 +141,8 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	rec.benchmark = o.benchmark
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
 		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true})
-	killOpts := cfg.killOptions()
-	// The kill switch and the guard come before the strategy runner, so
-	// that the switch's rules are checked before the strategy sees a bar.
-	ks := portfolio.NewKillSwitch(e, pf, nil, killOpts)
-	guard := portfolio.NewGuard(e, pf, cfg.limits(), ks)
+	ks := risk.NewKillSwitch(e, pf, cfg.killOptions())
+	guard := risk.NewGuard(e, pf, cfg.limits(), ks)
 	bopts, err := cfg.brokerOptions()
 	if err != nil {
 		return nil, err
@@ -142,7 +150,6 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	bopts.Account = pf
 	bopts.Guard = guard
 	bk := broker.New(e, bopts)
-	ks.SetCanceler(bk)
 	name := cfg.Strategy.Name
 	if name == "" {
 		name = "strategy"
@@ -184,8 +191,16 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	rec.finish(pf)
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
-	if r, ok := strat.(*strategy.Replay); ok {
+	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
+	}
+	// A strategy that holds a resource (a Replay reading its file) is
+	// closed here; its error (the file changed during the run) ends the
+	// run as an error.
+	if c, ok := strat.(io.Closer); ok {
+		if err := c.Close(); err != nil && runErr == nil {
+			runErr, res.Partial, res.Err = err, true, err
+		}
 	}
 	res.Metrics = computeMetrics(cfg, res)
 	if runErr == nil && rec.err != nil {
@@ -198,22 +213,53 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 // inferred from.
 const inferSample = 10_000
 
-// openOrders reads cfg.Orders into a Replay.
-func openOrders(cfg Config) (*strategy.Replay, error) {
+// openOrders opens cfg.Strategy.Orders as a Replay (see
+// strategy.OpenReplay). The function it returns closes the file.
+func openOrders(cfg Config) (*strategy.Replay, *strategy.OrdersSummary, func(), error) {
 	loc, err := cfg.location()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	f, err := os.Open(cfg.Strategy.Orders)
 	if err != nil {
-		return nil, fmt.Errorf("orders file: %w", err)
+		return nil, nil, nil, fmt.Errorf("orders file: %w", err)
 	}
-	defer f.Close()
-	rows, err := strategy.ParseOrders(f, cfg.Strategy.Orders, loc)
+	r, sum, err := strategy.OpenReplay(f, cfg.Strategy.Orders, loc)
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, nil, nil, err
 	}
-	return strategy.NewReplay(rows), nil
+	return r, sum, func() { f.Close() }, nil
+}
+
+// ordersHaveData checks that every symbol of the orders file name, whose
+// summary is sum, is one of the data's symbols: the orders of another
+// symbol could never be submitted.
+func ordersHaveData(name string, sum *strategy.OrdersSummary, symbols []string) error {
+	var missing []string
+	for s := range sum.Symbols {
+		if !slices.Contains(symbols, s) {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	// The first in the file is named.
+	slices.SortFunc(missing, func(a, b string) int {
+		pa, pb := sum.Symbols[a], sum.Symbols[b]
+		return cmp.Or(cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Column, pb.Column))
+	})
+	p := sum.Symbols[missing[0]]
+	have := strings.Join(symbols[:min(len(symbols), 10)], ", ")
+	if len(symbols) > 10 {
+		have += fmt.Sprintf(" and %d more", len(symbols)-10)
+	}
+	msg := fmt.Sprintf("no data for symbol %q: its orders could never be submitted (the data's symbols: %s)", missing[0], have)
+	if len(missing) > 1 {
+		msg += fmt.Sprintf("; %d other symbols of the file have no data either", len(missing)-1)
+	}
+	return &strategy.OrdersFileError{File: name, Line: p.Line, Column: p.Column, Field: "symbol", Err: errors.New(msg)}
 }
 
 // brokerOptions turns the execution settings into broker options (without

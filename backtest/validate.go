@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
-	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 )
 
 // The bounds of every decimal setting: at most MaxIntDigits digits before
@@ -40,9 +41,22 @@ func (c *Config) Validate() error {
 	if c.Sizing.Size.IsPositive() && c.Sizing.Pct.IsPositive() {
 		v.fail("sizing", "set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both")
 	}
-	m := c.Costs.Commission
-	if m.Max.IsPositive() && m.Max.LessThan(m.Min) {
-		v.fail("costs.commission.max", "%s is below costs.commission.min %s", m.Max, m.Min)
+	// The cost models' own bounds, for the values not already refused as
+	// negative.
+	m, s := c.Costs.Commission, c.Costs.Slippage
+	for _, b := range []struct {
+		path  string
+		check interface{ Validate() error }
+		vals  []decimal.Decimal
+	}{
+		{"costs.commission.pct", broker.Commission{Percent: m.Pct}, []decimal.Decimal{m.Pct}},
+		{"costs.commission.max", broker.Commission{Minimum: m.Min, Maximum: m.Max}, []decimal.Decimal{m.Min, m.Max}},
+		{"costs.slippage.bps", broker.Slippage{BPS: s.Bps}, []decimal.Decimal{s.Bps}},
+		{"costs.slippage.volume_impact", broker.VolumeShare{Impact: s.VolumeImpact}, []decimal.Decimal{s.VolumeImpact}},
+	} {
+		if !slices.ContainsFunc(b.vals, decimal.Decimal.IsNegative) {
+			v.add(b.path, b.check.Validate())
+		}
 	}
 	if m.Tiers != "" {
 		_, err := ParseTiers(m.Tiers)
@@ -72,7 +86,7 @@ func (c *Config) Validate() error {
 			v.fail(k.path, "%v must be from 0 to 100 (percent)", k.pct)
 		}
 	}
-	if c.KillSwitch.Action > portfolio.KillReduce {
+	if c.KillSwitch.Action > risk.KillReduce {
 		v.fail("kill_switch.action", "%v is not flatten, halt or reduce", c.KillSwitch.Action)
 	}
 	for _, n := range []struct {

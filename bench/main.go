@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -215,9 +214,7 @@ func measure(bin string, args []string, bars int) (result, error) {
 		return result{}, fmt.Errorf("ran %d bars, want %d\n%s", st.Bars, bars, stderr.String())
 	}
 	r := result{bars: bars, seconds: wall, allocs: float64(st.Mallocs) / float64(bars)}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.rssMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
-	}
+	r.rssMiB = maxRSSMiB(cmd.ProcessState)
 	return r, nil
 }
 

@@ -44,7 +44,8 @@ type Commission struct {
 	Maximum  decimal.Decimal // per order; zero for none
 }
 
-// Validate reports negative settings and a maximum below the minimum.
+// Validate reports negative settings, a percent of 100 or more and a
+// maximum below the minimum.
 func (c Commission) Validate() error {
 	for _, v := range []struct {
 		name string
@@ -53,6 +54,9 @@ func (c Commission) Validate() error {
 		if v.d.IsNegative() {
 			return fmt.Errorf("%s %s is negative", v.name, v.d)
 		}
+	}
+	if c.Percent.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+		return fmt.Errorf("commission percent %s must be below 100", c.Percent)
 	}
 	if c.Maximum.IsPositive() && c.Maximum.LessThan(c.Minimum) {
 		return fmt.Errorf("maximum commission %s is below the minimum %s", c.Maximum, c.Minimum)
@@ -95,24 +99,11 @@ func (c Commission) Charge(f FillCost) decimal.Decimal {
 // percentOf returns pct % of the order's value after the fill,
 // (value + qty × price) × pct / 100, exactly.
 func percentOf(value, qty, price, pct decimal.Decimal) decimal.Decimal {
-	v, ok1 := fixed.Of(value)
-	q, ok2 := fixed.Of(qty)
-	p, ok3 := fixed.Of(price)
-	r, ok4 := fixed.Of(pct)
-	if ok1 && ok2 && ok3 && ok4 {
-		x, ok := q.Mul(p)
-		if ok {
-			x, ok = x.Add(v)
-		}
-		if ok {
-			x, ok = x.Mul(r)
-		}
-		if ok {
-			x, ok = x.Mul(fixed.Dec{C: 1, E: -2})
-		}
-		if ok {
-			return x.Decimal()
-		}
+	var c fixed.Calc
+	x := c.Mul(c.Add(c.Mul(c.Of(qty), c.Of(price)), c.Of(value)), c.Of(pct))
+	x = c.Mul(x, fixed.Dec{C: 1, E: -2})
+	if !c.Overflow() {
+		return x.Decimal()
 	}
 	return value.Add(qty.Mul(price)).Mul(pct).Shift(-2)
 }
@@ -120,6 +111,14 @@ func percentOf(value, qty, price, pct decimal.Decimal) decimal.Decimal {
 // FixedCommission charges Amount per order, on its first fill.
 type FixedCommission struct {
 	Amount decimal.Decimal
+}
+
+// Validate reports a negative amount.
+func (c FixedCommission) Validate() error {
+	if c.Amount.IsNegative() {
+		return fmt.Errorf("fixed commission %s is negative", c.Amount)
+	}
+	return nil
 }
 
 // Charge returns Amount for an order's first fill, zero for later ones.
@@ -196,21 +195,26 @@ func (cs Commissions) Charge(f FillCost) decimal.Decimal {
 type SlippageModel interface {
 	// Slip returns the price that a fill of quantity on side pays (buy) or
 	// gets (sell) when the price before slippage is price and the bar
-	// traded volume units.
+	// traded volume units. It must be positive: the broker stops the run
+	// with an error wrapping ErrFillPrice on a fill price of zero or less.
 	Slip(price decimal.Decimal, side engine.Side, quantity decimal.Decimal, volume float64) decimal.Decimal
 }
 
 // Slippage moves fill prices against the trader by a fixed number of basis
 // points: a buy pays price × (1 + BPS/10000), a sell gets
-// price × (1 - BPS/10000), exactly.
+// price × (1 - BPS/10000), exactly. BPS is at least 0 and below 10000,
+// so that a sell's price stays positive.
 type Slippage struct {
 	BPS decimal.Decimal
 }
 
-// Validate reports negative slippage.
+// Validate reports slippage that is negative or 10000 bps or more.
 func (s Slippage) Validate() error {
 	if s.BPS.IsNegative() {
 		return fmt.Errorf("slippage %s bps is negative", s.BPS)
+	}
+	if s.BPS.GreaterThanOrEqual(tenThousand) {
+		return fmt.Errorf("slippage %s bps must be below 10000 (a sell would get a price of zero or less)", s.BPS)
 	}
 	return nil
 }
@@ -222,20 +226,14 @@ func (s Slippage) Apply(price decimal.Decimal, buy bool) decimal.Decimal {
 	if s.BPS.IsZero() {
 		return price
 	}
-	if p, ok := fixed.Of(price); ok {
-		if b, ok := fixed.Of(s.BPS); ok {
-			if !buy {
-				b, ok = b.Neg()
-			}
-			f, ok2 := fixed.Int(10000).Add(b)
-			if ok && ok2 {
-				if r, ok := p.Mul(f); ok {
-					if r, ok = r.Mul(fixed.Dec{C: 1, E: -4}); ok {
-						return r.Decimal()
-					}
-				}
-			}
-		}
+	var c fixed.Calc
+	b := c.Of(s.BPS)
+	if !buy {
+		b = c.Neg(b)
+	}
+	r := c.Mul(c.Mul(c.Of(price), c.Add(fixed.Int(10000), b)), fixed.Dec{C: 1, E: -4})
+	if !c.Overflow() {
+		return r.Decimal()
 	}
 	f := tenThousand.Add(s.BPS)
 	if !buy {
@@ -257,15 +255,20 @@ func (s Slippage) Slip(price decimal.Decimal, side engine.Side, _ decimal.Decima
 //	buy:  price × (1 + Impact × s²)    sell: price × (1 − Impact × s²)
 //
 // The result is rounded half away from zero to 8 decimal places, the
-// precision of bar prices.
+// precision of bar prices; a sell's price that rounds to zero is raised
+// to the smallest price, 1e-8. Impact is at least 0 and below 1, so that
+// a sell's price stays positive before rounding.
 type VolumeShare struct {
 	Impact decimal.Decimal
 }
 
-// Validate reports a negative impact.
+// Validate reports an impact that is negative or 1 or more.
 func (v VolumeShare) Validate() error {
 	if v.Impact.IsNegative() {
 		return fmt.Errorf("volume-share impact %s is negative", v.Impact)
+	}
+	if v.Impact.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		return fmt.Errorf("volume-share impact %s must be below 1 (a sell taking a whole bar would get a price of zero or less)", v.Impact)
 	}
 	return nil
 }
@@ -283,5 +286,9 @@ func (v VolumeShare) Slip(price decimal.Decimal, side engine.Side, quantity deci
 	if side == engine.Sell {
 		move = move.Neg()
 	}
-	return price.Add(move).Round(engine.PriceDecimals)
+	px := price.Add(move).Round(engine.PriceDecimals)
+	if !px.IsPositive() {
+		return decimal.New(1, -engine.PriceDecimals)
+	}
+	return px
 }

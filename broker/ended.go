@@ -20,8 +20,13 @@ import (
 // about an entry that ended unfilled). A child may name any order of the
 // run, so the store answers for all of them, in memory that does not grow
 // with their number: a run of ten million bars ends hundreds of thousands
-// of orders, and an entry in a map by ID, with its decimal, took about 160
-// bytes an order.
+// of orders, and an entry in a map by ID, with its decimal, takes about 160
+// bytes an order. Measured on bench's W4 (10,000,000 bars, 359,442
+// orders; its budget is 64 MiB), the run peaks at 55.6 MiB with this
+// store, at 60.3 MiB with every record held in memory (16 bytes an order,
+// growing with the run), and at 145 MiB with a map. Which ended orders a
+// later child will name cannot be known (a strategy may name any ID it
+// has seen), so none can be dropped without changing the rejections.
 //
 // Each order is an endedRec of 16 bytes, indexed by its ID less a base.
 // IDs come from the engine's counter, dense and increasing from 1 in the

@@ -1,128 +1,15 @@
 package broker
 
 import (
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
-
-// IntrabarPath is the assumption about the order in which a bar's high and
-// low traded. It decides which of two orders in one bar fills first.
-type IntrabarPath uint8
-
-// The intrabar path assumptions.
-const (
-	// PathNearest assumes open → high → low → close when the high is at
-	// least as near the open as the low, else open → low → high → close.
-	PathNearest IntrabarPath = iota
-	// PathPessimistic assumes the move against the position held at the
-	// bar's open comes first: open → low → high → close for a long,
-	// open → high → low → close for a short, and the nearest rule when
-	// flat. Of a long's stop-loss and take-profit in one bar, the stop
-	// fills.
-	PathPessimistic
-)
-
-// String returns "nearest" or "pessimistic".
-func (p IntrabarPath) String() string {
-	if p == PathPessimistic {
-		return "pessimistic"
-	}
-	return "nearest"
-}
-
-// ParseIntrabarPath returns the assumption named s ("" is nearest).
-func ParseIntrabarPath(s string) (IntrabarPath, error) {
-	switch s {
-	case "", "nearest":
-		return PathNearest, nil
-	case "pessimistic":
-		return PathPessimistic, nil
-	}
-	return 0, fmt.Errorf("intrabar path %q: want nearest or pessimistic", s)
-}
-
-// path is a bar's assumed price path: the price moves in straight lines
-// from pts[0] (the open) to pts[1], pts[2] and pts[3] (the close).
-type path [4]engine.Price
-
-// newPath returns the path of bar under p; position is the sign of the
-// position held at the bar's open.
-func newPath(bar *engine.Bar, p IntrabarPath, position int) path {
-	highFirst := bar.High-bar.Open <= bar.Open-bar.Low
-	if p == PathPessimistic && position != 0 {
-		highFirst = position < 0
-	}
-	if highFirst {
-		return path{bar.Open, bar.High, bar.Low, bar.Close}
-	}
-	return path{bar.Open, bar.Low, bar.High, bar.Close}
-}
-
-// point is a place on a path: the price px, reached on segment seg (from
-// pts[seg] to pts[seg+1]). The open is point{0, open}.
-type point struct {
-	seg int
-	px  engine.Price
-}
-
-// before reports whether a is reached strictly before b on p.
-func (p *path) before(a, b point) bool {
-	if a.seg != b.seg {
-		return a.seg < b.seg
-	}
-	if p[a.seg+1] >= p[a.seg] { // a rising segment meets lower prices first
-		return a.px < b.px
-	}
-	return a.px > b.px
-}
-
-// reachAtLeast returns the first point at or after from where the price is
-// at least x: from itself when its price already is (a gap), else where
-// the path rises through x.
-func (p *path) reachAtLeast(x engine.Price, from point) (point, bool) {
-	if from.px >= x {
-		return from, true
-	}
-	for k := from.seg; k < 3; k++ {
-		if p[k+1] >= x {
-			return point{k, x}, true
-		}
-	}
-	return point{}, false
-}
-
-// reachAtMost mirrors reachAtLeast: the first point where the price is at
-// most x.
-func (p *path) reachAtMost(x engine.Price, from point) (point, bool) {
-	if from.px <= x {
-		return from, true
-	}
-	for k := from.seg; k < 3; k++ {
-		if p[k+1] <= x {
-			return point{k, x}, true
-		}
-	}
-	return point{}, false
-}
-
-// favorable returns the first point at or after from where a limit order
-// on side at limit can fill: at most limit for a buy, at least for a sell.
-func (p *path) favorable(side engine.Side, limit engine.Price, from point) (point, bool) {
-	if side == engine.Buy {
-		return p.reachAtMost(limit, from)
-	}
-	return p.reachAtLeast(limit, from)
-}
-
-// adverse returns the first point at or after from where a stop on side
-// triggers: at least stop for a buy, at most for a sell.
-func (p *path) adverse(side engine.Side, stop engine.Price, from point) (point, bool) {
-	if side == engine.Buy {
-		return p.reachAtLeast(stop, from)
-	}
-	return p.reachAtMost(stop, from)
-}
 
 // execution is where and at what price an order would fill on a bar.
 type execution struct {
@@ -174,4 +61,220 @@ func matchOrder(o *engine.Order, stop engine.Price, triggered bool, p *path, fro
 		return x, ok
 	}
 	return execution{}, false
+}
+
+// candidate is an order that can execute on the current bar.
+type candidate struct {
+	w    *order
+	x    execution
+	fill bool // false: the stop only triggers
+}
+
+// matchBar executes the working orders of bk, bar's symbol, on bar.
+func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
+	list := bk.resting
+	for _, w := range list {
+		if w.done {
+			continue
+		}
+		if reason := expiry(w, bar); reason != "" {
+			b.finish(w)
+			b.engine.Emit(&engine.OrderExpired{Time: bar.Time, Order: w.o, Reason: reason})
+			b.endChildren(w, "entry expired")
+		}
+	}
+	p := newPath(bar, b.opts.Path, bk.pos.Sign())
+	start := point{0, bar.Open}
+	limited := b.opts.MaxVolumeShare.IsPositive()
+	var capacity decimal.Decimal
+	if limited {
+		capacity = b.opts.MaxVolumeShare.Mul(decimal.NewFromFloat(bar.Volume)).Floor()
+	}
+	cands := b.cands[:0]
+	add := func(w *order, from point) {
+		if !b.eligible(w, bar) {
+			return
+		}
+		w.tried = true
+		if w.o.TIF == engine.Day && w.day.IsZero() {
+			y, mo, d := bar.Time.Date()
+			w.day = time.Date(y, mo, d, 0, 0, 0, 0, bar.Time.Location())
+		}
+		x, ok := matchOrder(&w.o, w.stop, w.triggered, &p, from)
+		if ok || (x.triggered && !w.triggered) {
+			if !ok {
+				x.at = x.trigger
+			}
+			cands = append(cands, candidate{w: w, x: x, fill: ok})
+		}
+	}
+	for _, w := range list {
+		add(w, start)
+	}
+	for len(cands) > 0 {
+		i := 0
+		for j := 1; j < len(cands); j++ {
+			if p.before(cands[j].x.at, cands[i].x.at) ||
+				(!p.before(cands[i].x.at, cands[j].x.at) && cands[j].w.o.ID < cands[i].w.o.ID) {
+				i = j
+			}
+		}
+		c := cands[i]
+		cands = append(cands[:i], cands[i+1:]...)
+		w := c.w
+		if w.done {
+			continue
+		}
+		if c.x.triggered && !w.triggered {
+			w.triggered = true
+			b.engine.Emit(&engine.OrderTriggered{Time: bar.Time, Order: w.o, Price: c.x.trigger.px})
+		}
+		if !c.fill {
+			continue
+		}
+		want := w.remaining()
+		qty := want
+		if w.o.ReduceOnly {
+			pos := bk.pos
+			if pos.Sign() != -int(w.o.Side) {
+				b.cancel(w, bar.Time, "reduce-only: no position to reduce")
+				continue
+			}
+			qty = decimal.Min(qty, pos.Abs())
+		}
+		if limited {
+			qty = decimal.Min(qty, capacity)
+		}
+		if w.o.TIF == engine.FOK && qty.LessThan(want) {
+			b.cancel(w, bar.Time, fmt.Sprintf("FOK: only %s of %s could fill", qty, want))
+			continue
+		}
+		if !qty.IsPositive() {
+			continue
+		}
+		if limited {
+			capacity = capacity.Sub(qty)
+		}
+		b.fill(w, qty, c.x.price, c.x.slip, bar)
+		for _, ch := range w.children {
+			if !ch.done && !ch.tried {
+				if ch.o.Type == engine.TrailingStop && ch.best == 0 {
+					ch.best = c.x.price
+					ch.stop = trailStop(&ch.o, ch.best)
+				}
+				add(ch, c.x.at)
+			}
+		}
+	}
+	b.cands = cands[:0]
+	for _, w := range bk.resting {
+		if w.done || !w.tried {
+			continue
+		}
+		switch w.o.TIF {
+		case engine.IOC:
+			b.cancel(w, bar.Time, "IOC: the unfilled rest is canceled")
+			continue
+		case engine.FOK:
+			b.cancel(w, bar.Time, "FOK: not filled")
+			continue
+		}
+		if w.o.Type == engine.TrailingStop && !w.triggered {
+			if w.o.Side == engine.Sell {
+				w.best = max(w.best, bar.High)
+			} else {
+				w.best = min(w.best, bar.Low)
+			}
+			w.stop = trailStop(&w.o, w.best)
+		}
+	}
+	bk.compact()
+}
+
+// trailStop returns a trailing stop's stop price for the best price seen.
+// A percent distance is rounded half to even to the 1e-8 price grid.
+func trailStop(o *engine.Order, best engine.Price) engine.Price {
+	if o.TrailAmount > 0 {
+		if o.Side == engine.Sell {
+			return best - o.TrailAmount
+		}
+		return best + o.TrailAmount
+	}
+	f := decimal.NewFromInt(100).Sub(o.TrailPercent)
+	if o.Side == engine.Buy {
+		f = decimal.NewFromInt(100).Add(o.TrailPercent)
+	}
+	s, err := engine.ParsePrice(best.Decimal().Mul(f).Shift(-2).String())
+	if err != nil {
+		return 0
+	}
+	return s
+}
+
+// compact drops finished orders from the list of working orders.
+func (bk *book) compact() {
+	list := bk.resting
+	n := 0
+	for _, w := range list {
+		if !w.done {
+			list[n] = w
+			n++
+		}
+	}
+	clear(list[n:])
+	bk.resting = list[:n]
+}
+
+// ErrFillPrice is the error, wrapped, that stops a run whose fill price
+// would be zero or negative.
+var ErrFillPrice = errors.New("a fill price must be positive")
+
+// fill executes qty of w at price (before slippage) on bar. A fill price
+// that is not positive stops the run with an error wrapping ErrFillPrice
+// and fills nothing.
+func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bool, bar *engine.Bar) {
+	raw := price.Decimal()
+	px := raw
+	if slip && b.opts.Slippage != nil {
+		px = b.opts.Slippage.Slip(raw, w.o.Side, qty, bar.Volume)
+	}
+	if !px.IsPositive() {
+		why := fmt.Sprintf("fill price %s", px)
+		if px.Cmp(raw) != 0 {
+			why = fmt.Sprintf("slippage model %T gives a fill price of %s for %s", b.opts.Slippage, px, raw)
+		}
+		b.fail(fmt.Errorf("broker: order %d: %s: %w", w.o.ID, why, ErrFillPrice))
+		return
+	}
+	comm := decimal.Zero
+	if b.opts.Commission != nil {
+		comm = b.opts.Commission.Charge(FillCost{Time: bar.Time, Quantity: qty, Price: px,
+			OrderQuantity: w.filled, OrderValue: w.value, OrderPaid: w.paid})
+	}
+	w.filled = fixed.Add(w.filled, qty)
+	rest := w.open()
+	if !rest.IsZero() {
+		// Later fills' commissions need what this order has done so far.
+		w.value = fixed.Add(w.value, fixed.Mul(qty, px))
+		w.paid = fixed.Add(w.paid, comm)
+	}
+	if w.o.Side == engine.Sell {
+		w.bk.pos = fixed.Sub(w.bk.pos, qty)
+	} else {
+		w.bk.pos = fixed.Add(w.bk.pos, qty)
+	}
+	slippage := decimal.Zero
+	if px.Cmp(raw) != 0 {
+		slippage = px.Sub(raw).Abs().Mul(qty)
+	}
+	b.engine.Emit(&engine.FillEvent{
+		Time: bar.Time, OrderID: w.o.ID, Symbol: w.o.Symbol, Side: w.o.Side,
+		Quantity: qty, Price: px, Commission: comm, Slippage: slippage, Remaining: rest,
+	})
+	if rest.IsZero() {
+		b.finish(w)
+	}
+	if w.o.OCO != "" {
+		b.cutSiblings(w, qty, bar.Time)
+	}
 }

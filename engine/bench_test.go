@@ -29,9 +29,9 @@ func BenchmarkQueue(b *testing.B) {
 		// one timestamp of a run: a market event, a deferred strategy
 		// call and an observer call
 		q.advance(int64(i))
-		q.push(item{key: MakeKey(int64(i), PhaseMarket, uint64(3*i))})
-		q.push(item{key: MakeKey(int64(i), PhaseStrategy, uint64(3*i+1))})
-		q.push(item{key: MakeKey(int64(i), PhaseObserve, uint64(3*i+2))})
+		q.push(item{key: makeKey(int64(i), PhaseMarket, uint64(3*i))})
+		q.push(item{key: makeKey(int64(i), PhaseStrategy, uint64(3*i+1))})
+		q.push(item{key: makeKey(int64(i), PhaseObserve, uint64(3*i+2))})
 		q.pop()
 		q.pop()
 		q.pop()
@@ -42,9 +42,9 @@ func BenchmarkHeap(b *testing.B) {
 	var h heap
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		h.push(item{key: MakeKey(int64(i), PhaseFill, uint64(3*i))})
-		h.push(item{key: MakeKey(int64(i), PhaseMarket, uint64(3*i+1))})
-		h.push(item{key: MakeKey(int64(i), PhaseObserve, uint64(3*i+2))})
+		h.push(item{key: makeKey(int64(i), PhaseFill, uint64(3*i))})
+		h.push(item{key: makeKey(int64(i), PhaseMarket, uint64(3*i+1))})
+		h.push(item{key: makeKey(int64(i), PhaseObserve, uint64(3*i+2))})
 		h.pop()
 		h.pop()
 		h.pop()

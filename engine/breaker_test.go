@@ -243,6 +243,7 @@ func TestNewKinds(t *testing.T) {
 		{KindKillSwitch, "kill-switch", false},
 		{KindKillRequest, "kill-request", true},
 		{KindBreaker, "breaker", false},
+		{(&CancelAllOrders{}).Kind(), "cancel-all-orders", true},
 		{(&KillSwitchEvent{}).Kind(), "kill-switch", false},
 		{(&KillRequest{}).Kind(), "kill-request", true},
 		{(&BreakerEvent{}).Kind(), "breaker", false},

@@ -12,7 +12,7 @@ import (
 // Engine is the single-threaded event loop of one simulation run.
 //
 // It pulls bars from a Feed one timestamp at a time, queues them as market
-// events and handles queued work in Key order: by simulated time, then
+// events and handles queued work in order: by simulated time, then
 // Phase, then scheduling sequence. Handlers run on the goroutine that
 // called Run; the engine never starts goroutines and never reads the wall
 // clock, so a run is deterministic.
@@ -104,7 +104,7 @@ func (e *Engine) Emit(ev Event) {
 	if p < e.phase {
 		p = e.phase
 	}
-	e.push(item{key: e.key(e.nowNanos, p), ev: ev})
+	e.push(item{key: e.nextKey(e.nowNanos, p), ev: ev})
 }
 
 // Defer queues fn to be called at the current simulated time in phase p,
@@ -123,7 +123,7 @@ func (e *Engine) deferTo(p Phase, br *breaker, fn func() error) {
 	if p < e.phase {
 		p = e.phase
 	}
-	e.push(item{key: e.key(e.nowNanos, p), fn: fn, br: br})
+	e.push(item{key: e.nextKey(e.nowNanos, p), fn: fn, br: br})
 }
 
 // Deferrer defers calls on behalf of one named component, as Engine.Defer
@@ -146,9 +146,11 @@ func (d *Deferrer) Defer(p Phase, fn func() error) {
 	d.e.deferTo(p, d.br, fn)
 }
 
-func (e *Engine) key(t int64, p Phase) Key {
+// nextKey returns the key of work at time t in phase p, scheduled after
+// all work so far.
+func (e *Engine) nextKey(t int64, p Phase) key {
 	e.seq++
-	return MakeKey(t, p, e.seq)
+	return makeKey(t, p, e.seq)
 }
 
 func (e *Engine) push(it item) { e.queue.push(it) }
@@ -249,7 +251,7 @@ func (e *Engine) loop(ctx context.Context) error {
 				}
 				e.market.Last = next == nil
 				e.queue.advance(tn)
-				it = item{key: e.key(tn, PhaseMarket), ev: &e.market}
+				it = item{key: e.nextKey(tn, PhaseMarket), ev: &e.market}
 				if direct = e.queue.idle(); !direct {
 					e.push(it)
 				}

@@ -41,14 +41,14 @@ func bar(sym string, i int, close float64) Bar {
 
 func TestKeyOrder(t *testing.T) {
 	tests := []struct {
-		a, b Key
+		a, b key
 		less bool
 	}{
-		{MakeKey(1, PhaseObserve, 9), MakeKey(2, PhaseMarket, 1), true},
-		{MakeKey(2, PhaseMarket, 9), MakeKey(2, PhaseFill, 1), true},
-		{MakeKey(2, PhaseFill, 1), MakeKey(2, PhaseFill, 2), true},
-		{MakeKey(2, PhaseFill, 2), MakeKey(2, PhaseFill, 2), false},
-		{MakeKey(3, PhaseMarket, 1), MakeKey(2, PhaseObserve, 9), false},
+		{makeKey(1, PhaseObserve, 9), makeKey(2, PhaseMarket, 1), true},
+		{makeKey(2, PhaseMarket, 9), makeKey(2, PhaseFill, 1), true},
+		{makeKey(2, PhaseFill, 1), makeKey(2, PhaseFill, 2), true},
+		{makeKey(2, PhaseFill, 2), makeKey(2, PhaseFill, 2), false},
+		{makeKey(3, PhaseMarket, 1), makeKey(2, PhaseObserve, 9), false},
 	}
 	for _, tc := range tests {
 		if got := tc.a.Less(tc.b); got != tc.less {
@@ -63,9 +63,9 @@ func TestKeyOrder(t *testing.T) {
 func TestQueuePopsInKeyOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var q queue
-	var pending []Key
+	var pending []key
 	sortKeys := func() {
-		slices.SortFunc(pending, func(a, b Key) int {
+		slices.SortFunc(pending, func(a, b key) int {
 			if a.Less(b) {
 				return -1
 			}
@@ -88,11 +88,11 @@ func TestQueuePopsInKeyOrder(t *testing.T) {
 		pending = pending[1:]
 	}
 	for i := range 5000 {
-		k := MakeKey(q.now+rng.Int64N(4), Phase(1+rng.IntN(6)), uint64(i+1))
+		k := makeKey(q.now+rng.Int64N(4), Phase(1+rng.IntN(6)), uint64(i+1))
 		if k.Time == q.now && !q.idle() {
 			// Work at the current time never goes to an earlier phase
 			// than the one being handled (Emit and Defer see to that).
-			k = MakeKey(k.Time, max(k.Phase(), pending[0].Phase()), k.Seq())
+			k = makeKey(k.Time, max(k.Phase(), pending[0].Phase()), k.Seq())
 		}
 		pending = append(pending, k)
 		q.push(item{key: k})
@@ -111,13 +111,13 @@ func TestQueuePopsInKeyOrder(t *testing.T) {
 func TestHeapPopsInKeyOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var h heap
-	var keys []Key
+	var keys []key
 	for i := range 3000 {
-		k := MakeKey(rng.Int64N(40), Phase(1+rng.IntN(6)), uint64(i))
+		k := makeKey(rng.Int64N(40), Phase(1+rng.IntN(6)), uint64(i))
 		keys = append(keys, k)
 		h.push(item{key: k})
 	}
-	slices.SortFunc(keys, func(a, b Key) int {
+	slices.SortFunc(keys, func(a, b key) int {
 		if a.Less(b) {
 			return -1
 		}
@@ -196,8 +196,10 @@ func TestBusIsolatesFailingHandlers(t *testing.T) {
 }
 
 // TestLoopPhases checks the order of work within and across timestamps:
-// market, fill, strategy, signal, order, observe; and that several bars
-// with one timestamp arrive as one market event.
+// market, fill, risk, strategy, signal, order, observe, whatever the
+// order in which the work was queued; that a cancel-all command is handled
+// in the phase it is sent in; and that several bars with one timestamp
+// arrive as one market event.
 func TestLoopPhases(t *testing.T) {
 	feed := &sliceFeed{bars: []Bar{bar("A", 0, 10), bar("B", 0, 20), bar("A", 1, 11)}}
 	e := New(feed)
@@ -212,6 +214,11 @@ func TestLoopPhases(t *testing.T) {
 			e.Emit(&SignalEvent{Symbol: "A"})
 			return nil
 		})
+		e.Defer(PhaseRisk, "risk", func() error {
+			add("risk")
+			e.Emit(&CancelAllOrders{})
+			return nil
+		})
 		e.Emit(&FillEvent{Symbol: "A"})
 		if m.Last {
 			add("last")
@@ -219,6 +226,7 @@ func TestLoopPhases(t *testing.T) {
 		return nil
 	})
 	Subscribe(bus, "obs", func(*FillEvent) error { add("fill"); return nil })
+	Subscribe(bus, "obs", func(*CancelAllOrders) error { add("cancel-all"); return nil })
 	Subscribe(bus, "obs", func(*SignalEvent) error {
 		add("signal")
 		e.Emit(&SubmitOrder{})
@@ -234,8 +242,8 @@ func TestLoopPhases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "market2@2 fill@2 strategy@2 signal@2 submit@2 accepted@2 observe@2 " +
-		"market1@3 last@3 fill@3 strategy@3 signal@3 submit@3 accepted@3 observe@3"
+	want := "market2@2 fill@2 risk@2 cancel-all@2 strategy@2 signal@2 submit@2 accepted@2 observe@2 " +
+		"market1@3 last@3 fill@3 risk@3 cancel-all@3 strategy@3 signal@3 submit@3 accepted@3 observe@3"
 	if got := strings.Join(log, " "); got != want {
 		t.Fatalf("order:\n got %s\nwant %s", got, want)
 	}

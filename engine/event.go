@@ -11,9 +11,9 @@ import (
 // message that crosses the bus is one of the types in this file.
 type Kind uint8
 
-// The event kinds. SubmitOrder, CancelOrder and KillRequest are commands:
-// requests that may be refused. All other kinds are events: facts that
-// have happened.
+// The event kinds. SubmitOrder, CancelOrder, CancelAllOrders, ModifyOrder
+// and KillRequest are commands: requests that may be refused. All other
+// kinds are events: facts that have happened.
 const (
 	KindMarket Kind = iota + 1
 	KindSignal
@@ -32,27 +32,29 @@ const (
 	KindOrderModified
 	KindOrderTriggered
 	KindOrderExpired
+	KindCancelAllOrders
 	numKinds
 )
 
 var kindNames = [numKinds]string{
-	KindMarket:         "market",
-	KindSignal:         "signal",
-	KindSubmitOrder:    "submit-order",
-	KindCancelOrder:    "cancel-order",
-	KindOrderAccepted:  "order-accepted",
-	KindOrderRejected:  "order-rejected",
-	KindOrderCanceled:  "order-canceled",
-	KindFill:           "fill",
-	KindError:          "error",
-	KindLog:            "log",
-	KindKillSwitch:     "kill-switch",
-	KindKillRequest:    "kill-request",
-	KindBreaker:        "breaker",
-	KindModifyOrder:    "modify-order",
-	KindOrderModified:  "order-modified",
-	KindOrderTriggered: "order-triggered",
-	KindOrderExpired:   "order-expired",
+	KindMarket:          "market",
+	KindSignal:          "signal",
+	KindSubmitOrder:     "submit-order",
+	KindCancelOrder:     "cancel-order",
+	KindOrderAccepted:   "order-accepted",
+	KindOrderRejected:   "order-rejected",
+	KindOrderCanceled:   "order-canceled",
+	KindFill:            "fill",
+	KindError:           "error",
+	KindLog:             "log",
+	KindKillSwitch:      "kill-switch",
+	KindKillRequest:     "kill-request",
+	KindBreaker:         "breaker",
+	KindModifyOrder:     "modify-order",
+	KindOrderModified:   "order-modified",
+	KindOrderTriggered:  "order-triggered",
+	KindOrderExpired:    "order-expired",
+	KindCancelAllOrders: "cancel-all-orders",
 }
 
 // String returns the kind's name, such as "fill".
@@ -66,7 +68,7 @@ func (k Kind) String() string {
 // IsCommand reports whether k is a command (a request that may be refused)
 // rather than an event (a fact).
 func (k Kind) IsCommand() bool {
-	return k == KindSubmitOrder || k == KindCancelOrder || k == KindKillRequest || k == KindModifyOrder
+	return k == KindSubmitOrder || k == KindCancelOrder || k == KindCancelAllOrders || k == KindKillRequest || k == KindModifyOrder
 }
 
 // Event is a message the loop queues and the bus delivers. Events are
@@ -302,6 +304,19 @@ type CancelOrder struct {
 // Kind returns KindCancelOrder.
 func (*CancelOrder) Kind() Kind { return KindCancelOrder }
 
+// CancelAllOrders is the command to cancel every working order, oldest
+// first, each with an OrderCanceled event giving Reason. Unlike the other
+// order commands it is handled in the phase it is sent in, so that the
+// orders are gone before anything later in the timestamp acts: a kill
+// switch sends it when it trips.
+type CancelAllOrders struct {
+	Time   time.Time
+	Reason string
+}
+
+// Kind returns KindCancelAllOrders.
+func (*CancelAllOrders) Kind() Kind { return KindCancelAllOrders }
+
 // ModifyOrder is the command to change a working order's quantity or
 // prices. Zero fields are left unchanged. A new quantity must exceed what
 // has already filled.
@@ -422,8 +437,8 @@ type LogEvent struct {
 // Kind returns KindLog.
 func (*LogEvent) Kind() Kind { return KindLog }
 
-// KillChange is what happened to a kill switch (portfolio.KillAction is
-// what a trip then does).
+// KillChange is what happened to a kill switch (risk.KillAction is what a
+// trip then does).
 type KillChange uint8
 
 // The kill-switch actions.

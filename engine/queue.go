@@ -10,6 +10,9 @@ const (
 	PhaseMarket Phase = iota + 1
 	// PhaseFill: fills are applied to the ledger.
 	PhaseFill
+	// PhaseRisk: risk rules, such as a kill switch's, see the timestamp's
+	// fills and marks before any strategy does.
+	PhaseRisk
 	// PhaseStrategy: strategies see the bars and up-to-date positions.
 	PhaseStrategy
 	// PhaseSignal: the sizer turns signals into orders.
@@ -31,28 +34,28 @@ var phaseOf = [numKinds]Phase{
 	KindModifyOrder: PhaseOrder,
 }
 
-// Key is the total order of queued work: time, then phase, then the
+// key is the total order of queued work: time, then phase, then the
 // sequence in which the work was scheduled. No two keys are equal. The
 // phase and the sequence share one word, which keeps queue items small.
-type Key struct {
+type key struct {
 	Time  int64  // Unix nanoseconds
 	order uint64 // phase in the top 8 bits, sequence in the other 56
 }
 
-// MakeKey returns the key of work at time t (Unix nanoseconds) in phase p,
+// makeKey returns the key of work at time t (Unix nanoseconds) in phase p,
 // scheduled seq-th. seq must be below 2^56.
-func MakeKey(t int64, p Phase, seq uint64) Key {
-	return Key{Time: t, order: uint64(p)<<56 | seq&(1<<56-1)}
+func makeKey(t int64, p Phase, seq uint64) key {
+	return key{Time: t, order: uint64(p)<<56 | seq&(1<<56-1)}
 }
 
 // Phase returns the key's phase.
-func (k Key) Phase() Phase { return Phase(k.order >> 56) }
+func (k key) Phase() Phase { return Phase(k.order >> 56) }
 
 // Seq returns the key's scheduling sequence number.
-func (k Key) Seq() uint64 { return k.order & (1<<56 - 1) }
+func (k key) Seq() uint64 { return k.order & (1<<56 - 1) }
 
 // Less reports whether k sorts before o.
-func (k Key) Less(o Key) bool {
+func (k key) Less(o key) bool {
 	if k.Time != o.Time {
 		return k.Time < o.Time
 	}
@@ -62,13 +65,13 @@ func (k Key) Less(o Key) bool {
 // item is one unit of queued work: an event to publish or a function to
 // call on behalf of the component whose circuit breaker is br.
 type item struct {
-	key Key
+	key key
 	ev  Event
 	fn  func() error
 	br  *breaker
 }
 
-// queue holds the engine's pending work in Key order. Work at the current
+// queue holds the engine's pending work in key order. Work at the current
 // time, which is nearly all of it, waits in one FIFO bucket per phase:
 // sequence numbers only grow, so first in is first out within a phase, and
 // pushing and popping are O(1) with no sifting. Work at later times waits

@@ -20,7 +20,7 @@ func BenchmarkMark(b *testing.B) {
 	for b.Loop() {
 		bk.p.onMarket(m)
 		_ = bk.p.Equity()
-		_, _ = bk.p.MarketValue()
+		_, _ = bk.p.marketUnits()
 	}
 }
 
@@ -42,7 +42,7 @@ func BenchmarkMark100(b *testing.B) {
 	for b.Loop() {
 		bk.p.onMarket(m)
 		_ = bk.p.Equity()
-		_, _ = bk.p.MarketValue()
+		_, _ = bk.p.marketUnits()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(m.Bars)), "ns/bar")
 }

@@ -208,7 +208,7 @@ func TestDeltaFixedMatchesDecimal(t *testing.T) {
 		if !ok {
 			// Only a fractional position (no exact market value in
 			// int64) sends a percent size to decimal here.
-			if _, whole := bk.p.MarketValue(); whole {
+			if _, whole := bk.p.marketUnits(); whole {
 				t.Fatalf("case %d: deltaFixed declined", i)
 			}
 			continue

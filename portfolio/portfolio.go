@@ -211,7 +211,7 @@ func (p *Portfolio) Equity() float64 {
 // EquityDecimal returns cash plus every position marked at its last close,
 // exactly.
 func (p *Portfolio) EquityDecimal() decimal.Decimal {
-	if units, ok := p.MarketValue(); ok {
+	if units, ok := p.marketUnits(); ok {
 		if units == 0 {
 			return p.cash
 		}
@@ -220,11 +220,12 @@ func (p *Portfolio) EquityDecimal() decimal.Decimal {
 	return p.cash.Add(p.MarketValueDecimal())
 }
 
-// MarketValue returns Σ quantity × last close over the open positions in
+// marketUnits returns Σ quantity × last close over the open positions in
 // Price units (1e-8), computed in integers without allocating. ok is false
-// when a quantity is fractional or the sum does not fit in an int64; use
-// MarketValueDecimal then.
-func (p *Portfolio) MarketValue() (units int64, ok bool) {
+// when a quantity is fractional or the sum does not fit in an int64;
+// MarketValueDecimal is exact either way.
+func (p *Portfolio) marketUnits() (units int64, ok bool) {
+	var c fixed.Calc
 	for _, pos := range p.order {
 		if pos.qtyF == 0 {
 			continue
@@ -232,15 +233,9 @@ func (p *Portfolio) MarketValue() (units int64, ok bool) {
 		if !pos.qtyOK {
 			return 0, false
 		}
-		v, ok := fixed.MulInt64(pos.qtyI, int64(pos.Last))
-		if !ok {
-			return 0, false
-		}
-		if units, ok = fixed.AddInt64(units, v); !ok {
-			return 0, false
-		}
+		units = c.AddInt64(units, c.MulInt64(pos.qtyI, int64(pos.Last)))
 	}
-	return units, true
+	return units, !c.Overflow()
 }
 
 // MarketValueDecimal returns Σ quantity × last close over the open
@@ -432,23 +427,14 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 // it for a sell, less its commission. It is exact, in int64 arithmetic
 // when the values fit.
 func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
-	c, ok1 := fixed.Of(cash)
-	q, ok2 := fixed.Of(f.Quantity)
-	px, ok3 := fixed.Of(f.Price)
-	m, ok4 := fixed.Of(f.Commission)
-	if ok1 && ok2 && ok3 && ok4 {
-		if v, ok := q.Mul(px); ok {
-			if f.Side == engine.Buy {
-				v, ok = v.Neg()
-			}
-			if ok {
-				if c, ok = c.Add(v); ok {
-					if c, ok = c.Sub(m); ok {
-						return c.Decimal()
-					}
-				}
-			}
-		}
+	var c fixed.Calc
+	v := c.Mul(c.Of(f.Quantity), c.Of(f.Price))
+	if f.Side == engine.Buy {
+		v = c.Neg(v)
+	}
+	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission))
+	if !c.Overflow() {
+		return after.Decimal()
 	}
 	value := f.Quantity.Mul(f.Price)
 	if f.Side == engine.Buy {
@@ -462,20 +448,17 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
 // minAbs returns the smaller of qty (positive) and |held|: qty itself
 // when it is not larger.
 func minAbs(qty, held decimal.Decimal) decimal.Decimal {
-	if q, ok := fixed.Of(qty); ok {
-		if h, ok := fixed.Of(held); ok {
-			if h, ok = h.Abs(); ok {
-				if c, ok := q.Cmp(h); ok {
-					if c <= 0 {
-						return qty
-					}
-					if !held.IsNegative() {
-						return held
-					}
-					return h.Decimal()
-				}
-			}
+	var c fixed.Calc
+	h := c.Abs(c.Of(held))
+	cmp := c.Cmp(c.Of(qty), h)
+	if !c.Overflow() {
+		switch {
+		case cmp <= 0:
+			return qty
+		case !held.IsNegative():
+			return held
 		}
+		return h.Decimal()
 	}
 	return decimal.Min(qty, held.Abs())
 }
@@ -487,21 +470,15 @@ func shareOf(commission, part, whole decimal.Decimal) decimal.Decimal {
 	if commission.IsZero() || part.IsZero() {
 		return decimal.Zero
 	}
-	if c, ok := fixed.Of(commission); ok {
-		if p, ok := fixed.Of(part); ok {
-			if w, ok := fixed.Of(whole); ok {
-				if n, ok := c.Mul(p); ok {
-					if r, ok := n.DivRound(w, divPrecision); ok {
-						return r.Decimal()
-					}
-				}
-			}
-		}
+	var c fixed.Calc
+	r := c.DivRound(c.Mul(c.Of(commission), c.Of(part)), c.Of(whole), divPrecision)
+	if !c.Overflow() {
+		return r.Decimal()
 	}
 	return commission.Mul(part).DivRound(whole, divPrecision)
 }
 
-// maxQtyInt bounds quantities held as int64 for MarketValue.
+// maxQtyInt bounds quantities held as int64 for marketUnits.
 var maxQtyInt = decimal.New(1, 18)
 
 // close takes qty off pos's lots, first in first out, and books the P&L to
@@ -563,51 +540,33 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 // lots are untouched, when a value does not fit: closeLotsDecimal then
 // does the same.
 func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross decimal.Decimal, ok bool) {
-	left, ok1 := fixed.Of(qty)
-	px, ok2 := fixed.Of(price)
-	if !ok1 || !ok2 {
-		return decimal.Zero, false
-	}
+	var c fixed.Calc
+	left, px := c.Of(qty), c.Of(price)
 	var g, rest fixed.Dec // the gross P&L; what is left of the last lot taken from
 	n := 0                // lots used up
-	for left.Sign() > 0 {
+	for !c.Overflow() && left.Sign() > 0 {
 		if n == len(pos.lots) {
 			return decimal.Zero, false // the decimal loop reports it
 		}
 		l := &pos.lots[n]
-		lq, ok1 := fixed.Of(l.qty)
-		lp, ok2 := fixed.Of(l.price)
-		c, ok3 := left.Cmp(lq)
-		if !ok1 || !ok2 || !ok3 {
-			return decimal.Zero, false
-		}
+		lq, lp := c.Of(l.qty), c.Of(l.price)
 		take := lq
-		if c < 0 {
+		if c.Cmp(left, lq) < 0 {
 			take = left
 		}
-		diff, ok := px.Sub(lp) // per unit, for a long
-		if ok && short {
-			diff, ok = diff.Neg()
+		diff := c.Sub(px, lp) // per unit, for a long
+		if short {
+			diff = c.Neg(diff)
 		}
-		var v fixed.Dec
-		if ok {
-			v, ok = take.Mul(diff)
-		}
-		if ok {
-			g, ok = g.Add(v)
-		}
-		if ok {
-			rest, ok = lq.Sub(take)
-		}
-		if ok {
-			left, ok = left.Sub(take)
-		}
-		if !ok {
-			return decimal.Zero, false
-		}
+		g = c.Add(g, c.Mul(take, diff))
+		rest = c.Sub(lq, take)
+		left = c.Sub(left, take)
 		if rest.IsZero() {
 			n++
 		}
+	}
+	if c.Overflow() {
+		return decimal.Zero, false
 	}
 	pos.lots = pos.lots[n:]
 	if !rest.IsZero() {
@@ -716,47 +675,27 @@ func (p *Portfolio) deltaFixed(s *engine.SignalEvent, pos *Position) (fixed.Dec,
 	if !ok {
 		return fixed.Dec{}, false
 	}
-	q, ok := fixed.Of(pos.Quantity)
-	if !ok {
-		return fixed.Dec{}, false
-	}
-	delta, ok := target.Sub(q)
-	if !ok {
-		return fixed.Dec{}, false
-	}
+	var c fixed.Calc
+	delta := c.Sub(target, c.Of(pos.Quantity))
 	for _, o := range p.working {
 		if !o.counts(s.Symbol) {
 			continue
 		}
-		oq, ok1 := fixed.Of(o.Quantity)
-		f, ok2 := fixed.Of(o.filled)
-		w, ok := oq.Sub(f)
-		if ok {
-			w, ok = w.Mul(fixed.Int(int64(o.Side)))
-		}
-		if ok {
-			delta, ok = delta.Sub(w)
-		}
-		if !ok1 || !ok2 || !ok {
-			return fixed.Dec{}, false
-		}
+		w := c.Mul(c.Sub(c.Of(o.Quantity), c.Of(o.filled)), fixed.Int(int64(o.Side)))
+		delta = c.Sub(delta, w)
 	}
-	if _, ok := delta.Neg(); !ok {
-		return fixed.Dec{}, false // no |delta| in an int64
-	}
-	return delta, true
+	c.Neg(delta) // no |delta| in an int64 is an overflow too
+	return delta, !c.Overflow()
 }
 
 // equityFixed returns EquityDecimal's value in int64 arithmetic, and
 // false when a value does not fit.
 func (p *Portfolio) equityFixed() (fixed.Dec, bool) {
-	c, ok := fixed.Of(p.cash)
+	units, ok := p.marketUnits()
 	if !ok {
 		return fixed.Dec{}, false
 	}
-	units, ok := p.MarketValue()
-	if !ok {
-		return fixed.Dec{}, false
-	}
-	return c.Add(fixed.Dec{C: units, E: -engine.PriceDecimals})
+	var c fixed.Calc
+	e := c.Add(c.Of(p.cash), fixed.Dec{C: units, E: -engine.PriceDecimals})
+	return e, !c.Overflow()
 }

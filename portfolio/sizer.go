@@ -80,24 +80,13 @@ func (s Sizer) targetFixed(target engine.Target, equity fixed.Dec, price engine.
 	default:
 		return fixed.Dec{}, false
 	}
+	var c fixed.Calc
 	if !s.Quantity.IsZero() {
-		q, ok := fixed.Of(s.Quantity)
-		if !ok {
-			return fixed.Dec{}, false
-		}
-		return q.Mul(fixed.Int(sign))
+		q := c.Mul(c.Of(s.Quantity), fixed.Int(sign))
+		return q, !c.Overflow()
 	}
-	pct, ok := fixed.Of(s.Percent)
-	if !ok {
-		return fixed.Dec{}, false
-	}
-	value, ok := equity.Mul(pct)
-	if ok {
-		value, ok = value.Mul(fixed.Int(sign))
-	}
-	if !ok {
-		return fixed.Dec{}, false
-	}
+	value := c.Mul(c.Mul(equity, c.Of(s.Percent)), fixed.Int(sign))
 	// price × 100, in Price units: the divisor of Target.
-	return value.QuoInt(fixed.Dec{C: int64(price), E: -engine.PriceDecimals + 2})
+	q := c.QuoInt(value, fixed.Dec{C: int64(price), E: -engine.PriceDecimals + 2})
+	return q, !c.Overflow()
 }

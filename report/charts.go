@@ -93,8 +93,15 @@ func unixNano(n int64) float64 { return unix(time.Unix(0, n)) }
 
 // svg draws p as an inline SVG element: the XML prolog is dropped and the
 // fixed size becomes a view box that scales to the page.
-func svg(p *plot.Plot) (template.HTML, error) {
+// A panic of the plotting library, which checks its input by panicking,
+// comes back as an error.
+func svg(p *plot.Plot) (_ template.HTML, err error) {
 	c := vgsvg.New(chartWidth, chartHeight)
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("chart %q: %v", p.Title.Text, v)
+		}
+	}()
 	p.Draw(draw.New(c))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
@@ -266,6 +273,12 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool) 
 	p := newPlot(title, "value")
 	c.timeAxis(p)
 	lo, hi := e.lo, e.hi
+	if math.IsInf(lo, 0) {
+		// A run with no bars has no values: an empty chart that says so,
+		// on a linear scale, which needs no positive range.
+		logScale = false
+		p.Title.Text = "Equity and benchmark: no bars, nothing to draw"
+	}
 	if logScale && !(lo > 0) {
 		// A log scale cannot show zero or negative equity.
 		logScale = false

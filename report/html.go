@@ -27,12 +27,22 @@ type reportData struct {
 // RenderDir redraws DIR/report.html from the results.json, equity.csv and
 // trades.csv in dir, without running anything. The report is byte for
 // byte the one the run wrote when those files are unchanged. It reads the
-// CSV files a row at a time, in bounded memory.
+// CSV files a row at a time, in bounded memory. It refuses a folder whose
+// files do not match its manifest (see CheckDir), report.html excepted,
+// which may be missing or differ.
 func RenderDir(dir string) error {
 	d := &reportData{chart: newChartData(seriesMemory)}
 	defer d.chart.close()
-	rb, err := os.ReadFile(filepath.Join(dir, ResultsFile))
+	root, err := os.OpenRoot(dir)
 	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer root.Close()
+	rb, err := root.ReadFile(ResultsFile)
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", filepath.Join(dir, ResultsFile), err)
+	}
+	if err := checkDir(root, dir, ReportFile); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := json.Unmarshal(rb, &d.results); err != nil {
@@ -46,7 +56,7 @@ func RenderDir(dir string) error {
 		header func([]string) error
 		row    func([]string) error
 	}{{EquityFile, equityHeaderOK, d.readEquity}, {TradesFile, tradesHeaderOK, d.readTrade}} {
-		file, err := os.Open(filepath.Join(dir, f.name))
+		file, err := root.Open(f.name)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}

@@ -28,7 +28,7 @@ details{margin:8px 0}
 <body>
 <h1>quantloop report: {{.R.Config.Strategy.Name}}</h1>
 <p class="sub">{{.R.Start}} .. {{.R.End}} &middot; {{.R.Bars}} bars, {{.R.Timestamps}} bar times &middot; initial cash {{.R.InitialCash}} &middot; final equity {{.R.FinalEquity.StringFixed 2}}{{if .HasBenchmark}} &middot; benchmark: buy and hold of {{.A.Benchmark.Name}}{{end}}</p>
-{{if .R.Partial}}<div class="partial">PARTIAL RUN: the run stopped before the end of its data{{if .R.Error}}: {{.R.Error}}{{end}}. Every figure covers only the bars processed.</div>{{end}}
+{{if not .R.Bars}}<div class="partial">EMPTY RUN: no bar was processed{{if .R.Error}} ({{.R.Error}}){{else}} (the data has no rows){{end}}. There is nothing to measure or chart.</div>{{else if .R.Partial}}<div class="partial">PARTIAL RUN: the run stopped before the end of its data{{if .R.Error}}: {{.R.Error}}{{end}}. Every figure covers only the bars processed.</div>{{end}}
 {{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
 
 <h2>Key figures</h2>

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -214,15 +215,18 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 // record collects a row's fields as the texts encoding/csv writes.
 type record []string
 
-func (r *record) text(s string)                { *r = append(*r, s) }
+// text adds a text field, made safe with spreadsheetText; the other
+// methods add numbers and times, as they are.
+func (r *record) text(s string)                { r.cell(spreadsheetText(s)) }
 func (r *record) name(id uint64, label string) { r.text(orderName(id, label)) }
-func (r *record) dec(d decimal.Decimal)        { r.text(d.String()) }
-func (r *record) percent(d decimal.Decimal)    { r.text(d.String() + "%") }
-func (r *record) price(p engine.Price)         { r.text(priceText(p)) }
-func (r *record) uint(n uint64)                { r.text(strconv.FormatUint(n, 10)) }
-func (r *record) int(n int64)                  { r.text(strconv.FormatInt(n, 10)) }
-func (r *record) float(x float64)              { r.text(formatFloat(x)) }
-func (r *record) time(t time.Time)             { r.text(FormatTime(t)) }
+func (r *record) dec(d decimal.Decimal)        { r.cell(d.String()) }
+func (r *record) percent(d decimal.Decimal)    { r.cell(d.String() + "%") }
+func (r *record) price(p engine.Price)         { r.cell(priceText(p)) }
+func (r *record) uint(n uint64)                { r.cell(strconv.FormatUint(n, 10)) }
+func (r *record) int(n int64)                  { r.cell(strconv.FormatInt(n, 10)) }
+func (r *record) float(x float64)              { r.cell(formatFloat(x)) }
+func (r *record) time(t time.Time)             { r.cell(FormatTime(t)) }
+func (r *record) cell(s string)                { *r = append(*r, s) }
 
 // csvLine builds a row of a CSV file in a reused buffer, the bytes
 // encoding/csv's Writer writes for it, when no text field needs quotes;
@@ -245,8 +249,9 @@ func (l *csvLine) end() []byte {
 	return l.b
 }
 
-// text adds a text field.
+// text adds a text field, made safe with spreadsheetText.
 func (l *csvLine) text(s string) {
+	s = spreadsheetText(s)
 	if needsQuotes(s) {
 		l.plain = false
 	}
@@ -308,6 +313,20 @@ func (l *csvLine) float(x float64) {
 func (l *csvLine) time(t time.Time) {
 	l.b = appendTime(l.b, t)
 	l.b = append(l.b, ',')
+}
+
+// spreadsheetText returns the text field s as a cell that a spreadsheet
+// shows as text and never evaluates: s with a single quote (') in front
+// when it starts with =, +, -, @, a tab or a carriage return, the
+// characters that make a spreadsheet read a cell as a formula (the OWASP
+// rule against CSV injection), and s itself otherwise. It applies to text
+// fields only (order IDs and labels, symbols, reasons): numbers are
+// written by their own methods, and a negative number stays as it is.
+func spreadsheetText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 // needsQuotes reports whether encoding/csv's Writer, with the comma as

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,7 +20,20 @@ import (
 // rowTexts are text fields that encoding/csv writes as they are and
 // ones it quotes.
 var rowTexts = []string{"", "A", "AAA.X", "a b", "a,b", `say "hi"`, " lead", "\tx", `\.`, `\x`, "é",
-	"\u00a0nbsp", "line\nbreak", "cr\r", "trail ", "margin: 5 × 2 %"}
+	"\u00a0nbsp", "line\nbreak", "cr\r", "trail ", "margin: 5 × 2 %", "=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)",
+	"\rcr", "'=quoted", "a=b"}
+
+// cellText is the cell a text field becomes, spelled out independently
+// of spreadsheetText: a quote in front of a first character that makes a
+// spreadsheet read a formula.
+func cellText(s string) string {
+	for _, c := range []string{"=", "+", "-", "@", "\t", "\r"} {
+		if strings.HasPrefix(s, c) {
+			return "'" + s
+		}
+	}
+	return s
+}
 
 // rowDecimals are decimals of every shape: whole, fractional, with
 // trailing zeros, positive exponents, and beyond int64.
@@ -72,7 +86,7 @@ func wantTradeRow(t *portfolio.Trade) []string {
 	if !t.Open {
 		exitPrice = t.ExitPrice.String()
 	}
-	return []string{t.Symbol, t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
+	return []string{cellText(t.Symbol), t.Side(), t.Quantity.String(), FormatTime(t.EntryTime), t.EntryPrice.String(),
 		FormatTime(t.ExitTime), exitPrice, t.Commission.String(), t.PnLGross.String(), t.PnLNet.String(),
 		strconv.Itoa(t.Bars), t.Status(), formatFloat(t.MAE), formatFloat(t.MFE), formatFloat(TradeReturn(t))}
 }
@@ -96,9 +110,10 @@ func wantOrderRow(o *backtest.OrderRecord) []string {
 	if o.Triggered {
 		trig = o.TriggerTime
 	}
-	return []string{orderName(o.ID, o.Label), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), o.Symbol, o.Side.String(),
+	return []string{cellText(orderName(o.ID, o.Label)), strconv.FormatUint(o.ID, 10), FormatTime(o.Time), cellText(o.Symbol), o.Side.String(),
 		o.Type.String(), o.Quantity.String(), o.FilledQuantity.String(), priceText(o.Limit), priceText(o.Stop),
-		trail, o.TIF.String(), FormatTime(o.ExpireAt), orderName(o.Parent, o.ParentLabel), o.OCO, reduce, o.Source, o.Status, o.Reason,
+		trail, o.TIF.String(), FormatTime(o.ExpireAt), cellText(orderName(o.Parent, o.ParentLabel)), cellText(o.OCO), reduce,
+		cellText(o.Source), o.Status, cellText(o.Reason),
 		FormatTime(trig), FormatTime(o.FillTime), fillPrice}
 }
 
@@ -120,7 +135,7 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 		if err := e.writeFill(f, label); err != nil {
 			t.Fatal(err)
 		}
-		fills = append(fills, []string{orderName(f.OrderID, label), FormatTime(f.Time), f.Symbol, f.Side.String(),
+		fills = append(fills, []string{cellText(orderName(f.OrderID, label)), FormatTime(f.Time), cellText(f.Symbol), f.Side.String(),
 			f.Quantity.String(), f.Price.String(), f.Commission.String(), f.Slippage.String(), f.Remaining.String()})
 
 		tr := &portfolio.Trade{Symbol: s, Short: i%2 == 0, Quantity: d.Abs().Add(decimal.NewFromInt(1)), EntryTime: at,

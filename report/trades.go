@@ -59,14 +59,10 @@ func TradeReturn(t *portfolio.Trade) float64 {
 // entryValue returns quantity × mean entry price as a float64, rounded
 // once from the exact product.
 func entryValue(t *portfolio.Trade) float64 {
-	if q, ok := fixed.Of(t.Quantity); ok {
-		if p, ok := fixed.Of(t.EntryPrice); ok {
-			if v, ok := q.Mul(p); ok {
-				if f, ok := v.Float64(); ok {
-					return f
-				}
-			}
-		}
+	var c fixed.Calc
+	v := c.Mul(c.Of(t.Quantity), c.Of(t.EntryPrice))
+	if f, ok := v.Float64(); ok && !c.Overflow() {
+		return f
 	}
 	return t.Quantity.Mul(t.EntryPrice).InexactFloat64()
 }

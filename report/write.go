@@ -4,9 +4,11 @@
 // canonical configuration to re-run from; a self-contained report.html;
 // and manifest.json with the SHA-256 of every input and output. A Writer
 // writes them while a run goes, in memory that does not grow with the
-// run; WriteDir writes those of a run kept in memory. Every file is
-// written under a temporary name and renamed into place, and the same run
-// gives byte-identical files. The metrics themselves live in the
+// run; WriteDir writes those of a run kept in memory. A run's files are
+// written into a fresh folder that then replaces the output folder in one
+// step, so that the folder holds one whole run at every moment, and the
+// same run gives byte-identical files. Readers trust only the files the
+// manifest lists (CheckDir). The metrics themselves live in the
 // subpackage metrics, which does not depend on the engine.
 package report
 
@@ -130,7 +132,7 @@ func writeFees(w io.Writer, fees []portfolio.Fee) error {
 	cw.Write(feesHeader)
 	for i := range fees {
 		f := &fees[i]
-		cw.Write([]string{FormatTime(f.Time), f.Symbol, f.Kind, f.Amount.String()})
+		cw.Write([]string{FormatTime(f.Time), spreadsheetText(f.Symbol), spreadsheetText(f.Kind), f.Amount.String()})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/dirswap"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/report/metrics"
 )
@@ -27,16 +28,23 @@ const seriesMemory = 1 << 16
 // Writer writes a run's outputs into a directory while the run makes
 // them, so that no record is held in memory: it is a backtest.Sink. Give
 // it to backtest.Options.Sink, then call Finish with the run's Result, or
-// Abort. trades.csv, fills.csv, orders.csv and equity.csv grow under
-// temporary names in the directory; Finish analyzes the run, writes the
-// other files and renames everything into place, manifest.json last.
-// Memory stays bounded however long the run: long series (the equity and
-// benchmark curves the analysis and charts read) keep their last values
-// in memory and the rest in temporary files.
+// Abort. The run's files grow in a fresh folder beside the directory
+// (see internal/dirswap): trades.csv, fills.csv, orders.csv and
+// equity.csv while the run goes; Finish analyzes the run, writes the
+// other files, manifest.json last, and swaps the folder in for the
+// directory in one step. The directory thus holds the previous complete
+// run, or the new one, at every moment; a kill leaves at most a stage
+// folder that the next Writer for the same directory removes. Files of
+// the directory that are not the previous run's (see CheckDir) are
+// carried over into the new folder. Memory stays bounded however long
+// the run: long series (the equity and benchmark curves the analysis and
+// charts read) keep their last values in memory and the rest in
+// temporary files.
 type Writer struct {
-	dir     string
-	created bool  // NewWriter made dir
-	err     error // the first error of a Write method
+	dir   string         // the directory as given
+	stage *dirswap.Stage // where the files are written
+	err   error          // the first error of a Write method
+	done  bool           // finished or aborted
 
 	files                 []*outFile
 	rows                  *rowWriter
@@ -66,16 +74,25 @@ type csvFile struct {
 	cw *csv.Writer
 }
 
-// NewWriter starts the outputs of a run of cfg in dir, creating dir if
-// needed. The benchmark file of cfg, if any, is opened at the first
-// equity point: a data file's problems are the run's to report first.
+// ErrNotRunFolder is wrapped by NewWriter's error when dir is a folder
+// that holds files but no run: a run replaces only an empty folder or a
+// run's.
+var ErrNotRunFolder = errors.New("not a run folder")
+
+// NewWriter starts the outputs of a run of cfg that will replace the
+// directory dir, in a stage folder beside it, making dir's parent if
+// needed. dir must not exist, or be empty, or hold a run. The benchmark
+// file of cfg, if any, is opened at the first equity point: a data
+// file's problems are the run's to report first.
 func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
-	_, statErr := os.Stat(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
+	if err := checkReplaceable(dir); err != nil {
+		return nil, err
 	}
-	w := &Writer{dir: dir, created: os.IsNotExist(statErr)}
-	var err error
+	stage, err := dirswap.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{dir: dir, stage: stage}
 	openCSV := func(name string, header []string) (*csvFile, error) {
 		f, err := w.create(name)
 		if err != nil {
@@ -103,9 +120,9 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	return w, nil
 }
 
-// create starts the output file name under a temporary name.
+// create starts the output file name in the stage.
 func (w *Writer) create(name string) (*outFile, error) {
-	f, err := os.CreateTemp(w.dir, "."+name+".*.tmp")
+	f, err := os.OpenFile(filepath.Join(w.stage.Dir(), name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", filepath.Join(w.dir, name), err)
 	}
@@ -156,9 +173,10 @@ func (w *Writer) Results() *Results { return w.results }
 
 // Finish completes the outputs of res, the run the Writer was given to:
 // it writes fees.csv, config.yaml, results.json with the analysis,
-// report.html and manifest.json, and renames every file into place. It
-// reads res.Curve, so call it before res.Close. The Writer is done
-// afterwards; on error its files are removed.
+// report.html and manifest.json, and swaps the folder in for the
+// directory. It reads res.Curve, so call it before res.Close. The Writer
+// is done afterwards; on error its files are removed and the directory
+// is as it was.
 func (w *Writer) Finish(res *backtest.Result) (err error) {
 	defer func() {
 		if err != nil {
@@ -233,12 +251,17 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := w.close(); err != nil {
 		return err
 	}
-	for _, f := range w.files {
-		if err := os.Rename(f.f.Name(), filepath.Join(w.dir, f.name)); err != nil {
-			return fmt.Errorf("write %s: %w", f.name, err)
-		}
-	}
 	w.files = nil
+	var isRun func(string) bool
+	if err := w.stage.Commit(func(name string) bool {
+		if isRun == nil {
+			isRun = runEntries(w.stage.Target())
+		}
+		return !isRun(name)
+	}, ManifestFile); err != nil {
+		return err
+	}
+	w.done = true
 	w.release()
 	return nil
 }
@@ -299,19 +322,27 @@ func (w *Writer) close() error {
 	return errors.Join(errs...)
 }
 
-// Abort removes the files written so far, and the directory if
-// NewWriter made it and it is empty.
+// Abort removes the files written so far and leaves the directory as it
+// was. It does nothing after Finish, so that it can be deferred.
 func (w *Writer) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
 	for _, f := range w.files {
 		f.f.Close()
-		os.Remove(f.f.Name())
 	}
 	w.files = nil
 	w.release()
-	if w.created {
-		os.Remove(w.dir) // fails, harmlessly, unless empty
-	}
+	w.stage.Remove()
 }
+
+// Discard removes the folder the run is being written to, leaving the
+// directory as it was, or, if Finish is swapping it in, waits until the
+// directory holds the new run. Unlike Abort it may be called from any
+// goroutine while the run goes: it is for a process about to exit, such
+// as on a second interrupt. The Writer's later writes fail.
+func (w *Writer) Discard() { w.stage.Remove() }
 
 // release closes the benchmark and the temporary series.
 func (w *Writer) release() {

@@ -30,6 +30,13 @@ type Parameterized interface {
 	Params() Params
 }
 
+// Backlogged is implemented by strategies that hold orders they have not
+// yet submitted, as Replay does: Pending returns how many there are, and
+// a run reports the number left at its end.
+type Backlogged interface {
+	Pending() int
+}
+
 // Account is what a strategy may read of the portfolio.
 type Account interface {
 	// Position returns the signed quantity held in symbol (negative when
@@ -106,14 +113,28 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 
 // SubmitOrder sends o, bypassing the sizer, and returns its ID. ID, Time
 // and Source are filled in; every other field is the caller's: the type,
-// prices, time in force, OCO group, parent and reduce-only flag. The broker
-// may still refuse it.
+// prices, time in force, OCO group, parent and reduce-only flag. The
+// broker may refuse the order, for its shape, symbol, parent, account or
+// risk checks; that comes later as an OrderRejected event. [Context.Place]
+// is the same call that also reports a malformed order at once.
 func (c *Context) SubmitOrder(o engine.Order) uint64 {
+	id, _ := c.Place(o) // a malformed order is rejected on the record
+	return id
+}
+
+// Place is [Context.SubmitOrder] that reports a malformed order (see
+// engine.Order.Validate) at once: the error is an *engine.OrderError.
+// The order is sent all the same, and the broker rejects it with the same
+// reason, so that the run's record of orders holds it.
+func (c *Context) Place(o engine.Order) (uint64, error) {
 	o.ID = c.r.engine.NextOrderID()
 	o.Time = c.Time()
 	o.Source = c.r.name
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
-	return o.ID
+	if err := o.Validate(o.Time); err != nil {
+		return o.ID, fmt.Errorf("order %d: %w", o.ID, err)
+	}
+	return o.ID, nil
 }
 
 // Bracket sends entry and, as its bracket, a take-profit limit at

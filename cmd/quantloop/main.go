@@ -112,6 +112,7 @@ func exitStatus(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "quantloop: %s\nrun 'quantloop --help' for the commands\n", strings.TrimRight(msg, "\n"))
 		return exitUsage
 	}
+	err = environmentLimit(err)
 	fmt.Fprintf(stderr, "quantloop: %v\n", err)
 	var ee exitError
 	if errors.As(err, &ee) {
@@ -125,9 +126,11 @@ func exitStatus(err error, stderr io.Writer) int {
 }
 
 // interruptContext returns a context canceled by the first SIGINT or
-// SIGTERM, with the signal as its cause. A second signal exits at once.
+// SIGTERM, with the signal as its cause. A second signal exits at once,
+// after the cleanups registered with onExit.
 func interruptContext() (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(context.Background())
+	base, cleanups := withExitCleanups(context.Background())
+	ctx, cancel := context.WithCancelCause(base)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -137,6 +140,7 @@ func interruptContext() (context.Context, func()) {
 		}
 		cancel(signalError{s})
 		if s, ok := <-sigs; ok {
+			cleanups.run()
 			os.Exit(signalStatus(s))
 		}
 	}()

@@ -253,7 +253,7 @@ func TestRunOrdersFile(t *testing.T) {
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("time,symbol,side,type,quantity\n2020-01-01,AAA,buy,limit,1\n"), 0o644)
 	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
-	if want := `bad.csv:2: field "limit": a limit order needs a limit price`; code != 2 || !strings.Contains(stderr, want) {
+	if want := `bad.csv:2: field "limit": limit order needs a positive limit price`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("bad orders file: exit %d, stderr %q, want 2 and %q", code, stderr, want)
 	}
 	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders, "--strategy", "buyhold")

@@ -118,8 +118,9 @@ func TestRunConfigFileErrors(t *testing.T) {
 	}
 }
 
-// verify says yes for an untouched run, and names the first difference of
-// a changed output or input with exit status 1.
+// verify says yes for an untouched run, refuses a changed output (it does
+// not match the manifest), and names the first difference of
+// a changed input; each with exit status 1.
 func TestVerify(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -139,7 +140,8 @@ func TestVerify(t *testing.T) {
 		t.Fatalf("verify: exit %d, %s %s", code, stdout, stderr)
 	}
 
-	// An output changed on line 3.
+	// An output changed on line 3: the folder no longer matches its
+	// manifest.
 	trades := filepath.Join(out, report.TradesFile)
 	saved := readFile(t, trades)
 	lines := strings.SplitAfter(string(saved), "\n")
@@ -147,7 +149,7 @@ func TestVerify(t *testing.T) {
 	lines[2] = strings.Replace(lines[2], ",short,", ",SHORT,", 1)
 	writeFile(t, out, report.TradesFile, strings.Join(lines, ""))
 	code, _, stderr = quantloop(t, "verify", out)
-	if code != 1 || !strings.Contains(stderr, "trades.csv: line 3, byte") {
+	if code != 1 || !strings.Contains(stderr, "trades.csv does not match "+filepath.Join(out, report.ManifestFile)) {
 		t.Errorf("changed output: exit %d, %s", code, stderr)
 	}
 	writeFile(t, out, report.TradesFile, string(saved))

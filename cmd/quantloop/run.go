@@ -69,9 +69,14 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 		}
 	}
 	w, err := report.NewWriter(out, cfg)
+	if errors.Is(err, report.ErrNotRunFolder) {
+		return badInput(err)
+	}
 	if err != nil {
 		return err
 	}
+	defer w.Abort() // on a panic; nothing after Finish
+	defer onExit(ctx, w.Discard)()
 	var res *backtest.Result
 	if stats {
 		start := time.Now()

@@ -2,7 +2,7 @@ package main
 
 import (
 	"github.com/quantloop/quantloop/backtest"
-	"github.com/quantloop/quantloop/portfolio"
+	"github.com/quantloop/quantloop/risk"
 )
 
 // printSafety adds the safety lines to the summary table: refusals, kill
@@ -10,7 +10,7 @@ import (
 // run where none of them happened.
 func printSafety(row func(k, format string, args ...any), res *backtest.Result) {
 	if len(res.RiskRefusals) > 0 {
-		row("risk refusals", "%s", portfolio.RefusalCounts(res.RiskRefusals))
+		row("risk refusals", "%s", risk.RefusalCounts(res.RiskRefusals))
 	}
 	for _, k := range res.KillSwitch {
 		row("kill switch", "%s at %s: %s", k.Action, k.Time.Format("2006-01-02T15:04:05Z07:00"), k.Reason)

@@ -116,3 +116,61 @@ func TestSafetyFlags(t *testing.T) {
 		}
 	})
 }
+
+// TestKillSwitchCancelsAndFlattens replays an orders file on
+// testdata/daily/AAA.csv with a 5 % drawdown kill switch and checks
+// orders.csv and fills.csv byte for byte. The entry of 500 fills at
+// 2020-01-02's open, 98.17, as in
+// backtest.TestKillSwitchTripsOnGeneratedData; the other orders of
+// 2020-01-01 never trade before the trip (the lows up to 2020-02-11 are
+// at least 97.34 and the highs at most 112.34), so the switch trips on
+// 2020-02-10 at the same equity, 100575. The trip cancels the three
+// working orders, oldest first (the bracket's two exits among them), and
+// sells the 500 units (engine order 5, made before the strategy acts at
+// that bar) at 2020-02-11's open, 100.13. The orders file's order of the
+// trip bar (engine order 6) and the later ones are refused: the buys add
+// to the position, and the sell of 2020-02-13 would open a short once the
+// 500 are sold.
+func TestKillSwitchCancelsAndFlattens(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	const file = "time,symbol,side,type,quantity,limit,stop,id,parent,oco\n" +
+		"2020-01-01,AAA,buy,market,500,,,entry,,\n" +
+		"2020-01-01,AAA,buy,limit,10,50,,bid,,\n" +
+		"2020-01-01,AAA,sell,limit,500,200,,tp,entry,exit\n" +
+		"2020-01-01,AAA,sell,stop,500,,60,sl,entry,exit\n" +
+		"2020-02-10,AAA,buy,market,5,,,same-bar,,\n" +
+		"2020-02-12,AAA,buy,market,1,,,later,,\n" +
+		"2020-02-13,AAA,sell,market,1,,,short,,\n"
+	if err := os.WriteFile(orders, []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	code, _, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders,
+		"--kill-drawdown", "5", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const why = "kill switch tripped: drawdown 5.38 % from peak 106295.00 to 100575.00 > max 5 %"
+	wantOrders := "id,engine_id,time,symbol,side,type,quantity,filled_quantity,limit,stop,trail,tif,expire,parent,oco,reduce_only,source,status,reason,trigger_time,fill_time,fill_price\n" +
+		"entry,1,2020-01-01T00:00:00Z,AAA,buy,market,500,500,,,,gtc,,,,,orders,filled,,,2020-01-02T00:00:00Z,98.17\n" +
+		"bid,2,2020-01-01T00:00:00Z,AAA,buy,limit,10,0,50,,,gtc,,,,,orders,canceled," + why + ",,,\n" +
+		"tp,3,2020-01-01T00:00:00Z,AAA,sell,limit,500,0,200,,,gtc,,entry,exit,,orders,canceled," + why + ",,,\n" +
+		"sl,4,2020-01-01T00:00:00Z,AAA,sell,stop,500,0,,60,,gtc,,entry,exit,,orders,canceled," + why + ",,,\n" +
+		"same-bar,6,2020-02-10T00:00:00Z,AAA,buy,market,5,0,,,,gtc,,,,,orders,rejected," + why + ",,,\n" +
+		"5,5,2020-02-10T00:00:00Z,AAA,sell,market,500,500,,,,gtc,,,,,kill-switch,filled,,,2020-02-11T00:00:00Z,100.13\n" +
+		"later,7,2020-02-12T00:00:00Z,AAA,buy,market,1,0,,,,gtc,,,,,orders,rejected," + why + ",,,\n" +
+		"short,8,2020-02-13T00:00:00Z,AAA,sell,market,1,0,,,,gtc,,,,,orders,rejected," + why + ",,,\n"
+	wantFills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
+		"entry,2020-01-02T00:00:00Z,AAA,buy,500,98.17,0,0,0\n" +
+		"5,2020-02-11T00:00:00Z,AAA,sell,500,100.13,0,0,0\n"
+	for _, f := range []struct{ name, want string }{{report.OrdersFile, wantOrders}, {report.FillsFile, wantFills}} {
+		got, err := os.ReadFile(filepath.Join(out, f.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != f.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", f.name, got, f.want)
+		}
+	}
+}

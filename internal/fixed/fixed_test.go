@@ -109,6 +109,7 @@ func check(t *testing.T, a, b decimal.Decimal) {
 			t.Fatalf("%s(%s, %s) = %s, want %s", h.name, a, b, h.got, h.want)
 		}
 	}
+	checkCalc(t, a, b)
 }
 
 // alignedFit reports whether a's and b's coefficients at the smaller of

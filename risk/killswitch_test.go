@@ -1,7 +1,8 @@
-package portfolio
+package risk
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 // drawdownSteps: 1000 AAA bought at 100 with all the cash (equity 100000,
 // the peak); AAA falls to 95 (drawdown 5 %), then to 89 (11 %), where a
 // 10 % kill switch trips. A BBB order made at step 2 is still working at
-// step 3, because BBB has no bar there, so the trip cancels it.
+// step 3, because BBB has no bar there, so the trip's cancel-all command
+// makes the broker cancel it.
 func drawdownSteps() []step {
 	s := days("AAA=100 BBB=50", "AAA=100 BBB=50", "AAA=95 BBB=50", "AAA=89", "AAA=90 BBB=50")
 	s[0].do = func(r *rig) { r.buy("AAA", "1000") }
@@ -45,6 +47,7 @@ func TestKillSwitchDrawdown(t *testing.T) {
 			action: KillFlatten,
 			log: []string{
 				"3 kill trip: " + ddReason + " (equity 89000)",
+				"3 cancel all: kill switch tripped: " + ddReason,
 				"3 cancel #2: kill switch tripped: " + ddReason,
 				"3 accept #3 sell 1000 AAA",
 				"3 reject #4: kill switch tripped: " + ddReason,
@@ -59,6 +62,7 @@ func TestKillSwitchDrawdown(t *testing.T) {
 			action: KillHalt,
 			log: []string{
 				"3 kill trip: " + ddReason + " (equity 89000)",
+				"3 cancel all: kill switch tripped: " + ddReason,
 				"3 cancel #2: kill switch tripped: " + ddReason,
 				"3 reject #3: kill switch tripped: " + ddReason,
 				"3 reject #4: kill switch tripped: " + ddReason,
@@ -72,6 +76,7 @@ func TestKillSwitchDrawdown(t *testing.T) {
 			action: KillReduce,
 			log: []string{
 				"3 kill trip: " + ddReason + " (equity 89000)",
+				"3 cancel all: kill switch tripped: " + ddReason,
 				"3 cancel #2: kill switch tripped: " + ddReason,
 				"3 reject #3: kill switch tripped: " + ddReason,
 				"3 accept #4 sell 1 AAA",
@@ -82,15 +87,20 @@ func TestKillSwitchDrawdown(t *testing.T) {
 		},
 	}
 	for _, tc := range tests {
-		t.Run(tc.action.String(), func(t *testing.T) {
-			r := newRig(t, "100000", Limits{}, KillSwitchOptions{MaxDrawdownPct: 10, Action: tc.action}, drawdownSteps())
-			r.run()
-			wantLog(t, r.log, append(append([]string{}, head...), tc.log...))
-			wantRefusals(t, r.g.Refusals(), tc.refusals)
-			if tripped, why := r.ks.Tripped(); !tripped || why != ddReason {
-				t.Errorf("Tripped() = %v %q", tripped, why)
-			}
-		})
+		// The switch's rules are checked before the script acts at a bar
+		// time, whichever subscribed to the bus first.
+		for _, scriptFirst := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%v/script first %v", tc.action, scriptFirst), func(t *testing.T) {
+				opts := KillSwitchOptions{MaxDrawdownPct: 10, Action: tc.action}
+				r := newRigScriptFirst(t, "100000", Limits{}, opts, drawdownSteps(), scriptFirst)
+				r.run()
+				wantLog(t, r.log, append(append([]string{}, head...), tc.log...))
+				wantRefusals(t, r.g.Refusals(), tc.refusals)
+				if tripped, why := r.ks.Tripped(); !tripped || why != ddReason {
+					t.Errorf("Tripped() = %v %q", tripped, why)
+				}
+			})
+		}
 	}
 }
 
@@ -116,6 +126,7 @@ func TestKillSwitchDailyLoss(t *testing.T) {
 		"0 accept #1 buy 100 AAA",
 		"1 fill #1 buy 100 AAA @100",
 		"4 kill trip: " + reason + " (equity 99000)",
+		"4 cancel all: kill switch tripped: " + reason,
 		"4 reject #2: kill switch tripped: " + reason,
 		"5 kill reset: automatic reset at the start of 2024-03-03 (equity 99000)",
 		"5 accept #3 buy 1 AAA",
@@ -145,6 +156,7 @@ func TestKillSwitchOnDemandAndReset(t *testing.T) {
 	r.run()
 	wantLog(t, r.log, []string{
 		"0 kill trip: requested by script: manual stop (equity 100000)",
+		"0 cancel all: kill switch tripped: requested by script: manual stop",
 		"0 reject #1: kill switch tripped: requested by script: manual stop",
 		"1 kill reset-refused: wrong authorization (equity 100000)",
 		"1 reject #2: kill switch tripped: requested by script: manual stop",
@@ -216,6 +228,7 @@ func TestKillSwitchFlattenPassesLimits(t *testing.T) {
 		"1 fill #1 buy 500 AAA @100",
 		"1 fill #2 buy 500 AAA @100",
 		"3 kill trip: " + ddReason + " (equity 89000)",
+		"3 cancel all: kill switch tripped: " + ddReason,
 		"3 accept #3 sell 1000 AAA",
 		"4 fill #3 sell 1000 AAA @90",
 	})

@@ -1,4 +1,4 @@
-package portfolio
+package risk
 
 import (
 	"testing"

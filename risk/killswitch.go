@@ -1,4 +1,4 @@
-package portfolio
+package risk
 
 import (
 	"errors"
@@ -58,13 +58,14 @@ func ParseKillAction(s string) (KillAction, error) {
 // trips only on demand.
 type KillSwitchOptions struct {
 	// MaxDrawdownPct trips the switch when equity falls more than this
-	// percent below its peak (the starting cash or the highest equity
-	// since, or since the last reset).
+	// percent below its peak: the highest equity since the switch was
+	// made (before a run, when equity is the starting cash), or since the
+	// last reset.
 	MaxDrawdownPct float64
 	// MaxDailyLossPct trips the switch when equity falls more than this
 	// percent below the day's starting equity: the last equity of the
-	// previous calendar day, in the zone of the bar times (the starting
-	// cash on the first day).
+	// previous calendar day, in the zone of the bar times (the equity
+	// when the switch was made, on the first day).
 	MaxDailyLossPct float64
 	// Action is what the trip does besides canceling working orders.
 	Action KillAction
@@ -92,22 +93,19 @@ func (o KillSwitchOptions) Validate() error {
 	return nil
 }
 
-// Canceler cancels every working order; the broker is one.
-type Canceler interface {
-	CancelAll(reason string) int
-}
-
 // ErrUnauthorized is returned by a reset whose authorization does not
 // match.
 var ErrUnauthorized = errors.New("kill switch reset refused: wrong authorization")
 
 // KillSwitch stops trading when a loss rule trips or when asked to.
 //
-// Its rules are checked once per bar time, after that time's fills and
-// marks and before the strategies see the bars (it must be created before
-// the strategy runner for that). When it trips it publishes a
-// KillSwitchEvent, cancels every working order through its Canceler, and,
-// with KillFlatten, sends market orders closing every position; they fill
+// Its rules are checked once per bar time, in engine.PhaseRisk: after that
+// time's fills and marks and before the strategies see the bars. It acts
+// only through the engine's bus. When it trips it sends, in this order, a
+// KillSwitchEvent, an engine.CancelAllOrders command (the broker cancels
+// every working order, oldest first, with the reason "kill switch tripped:
+// ..."), and, with KillFlatten, a SubmitOrder of a market order closing
+// each open position, in the order of the symbols' first bars; they fill
 // at the next bar's open. While it is tripped, the Guard refuses orders
 // (all of them with KillHalt, those that do not reduce a position
 // otherwise) with the reason "kill switch tripped: ...".
@@ -116,8 +114,7 @@ var ErrUnauthorized = errors.New("kill switch reset refused: wrong authorization
 // equity.
 type KillSwitch struct {
 	engine *engine.Engine
-	pf     *Portfolio
-	cancel Canceler
+	books  Books
 	opts   KillSwitchOptions
 
 	tripped bool
@@ -131,16 +128,17 @@ type KillSwitch struct {
 	day      civilDay
 }
 
-// NewKillSwitch returns a kill switch watching pf's equity, canceling
-// orders through c (which may be nil), and obeying KillRequest commands
-// on e's bus.
-func NewKillSwitch(e *engine.Engine, pf *Portfolio, c Canceler, opts KillSwitchOptions) *KillSwitch {
-	eq := pf.InitialCash().InexactFloat64()
-	k := &KillSwitch{engine: e, pf: pf, cancel: c, opts: opts, peak: eq, lastEq: eq, sent: make(map[uint64]bool)}
+// NewKillSwitch returns a kill switch watching the equity of books,
+// sending its commands on e's bus and obeying the KillRequest commands
+// there. Its drawdown peak and first day's starting equity are the books'
+// equity now.
+func NewKillSwitch(e *engine.Engine, books Books, opts KillSwitchOptions) *KillSwitch {
+	eq := books.EquityDecimal().InexactFloat64()
+	k := &KillSwitch{engine: e, books: books, opts: opts, peak: eq, lastEq: eq, sent: make(map[uint64]bool)}
 	check := k.check // bound once: deferring it allocates nothing
 	d := e.Deferrer(KillSwitchSource)
 	engine.Subscribe(e.Bus(), "kill-switch/schedule", func(*engine.MarketEvent) error {
-		d.Defer(engine.PhaseStrategy, check)
+		d.Defer(engine.PhaseRisk, check)
 		return nil
 	})
 	engine.Subscribe(e.Bus(), KillSwitchSource, func(r *engine.KillRequest) error {
@@ -157,46 +155,44 @@ func NewKillSwitch(e *engine.Engine, pf *Portfolio, c Canceler, opts KillSwitchO
 	return k
 }
 
-// SetCanceler sets what cancels the working orders when the switch trips,
-// for wiring where the broker is made after the switch.
-func (k *KillSwitch) SetCanceler(c Canceler) { k.cancel = c }
-
 // Tripped reports whether the switch is tripped, and why.
 func (k *KillSwitch) Tripped() (bool, string) { return k.tripped, k.reason }
 
-// Trip trips the switch with reason, unless it is tripped already.
+// Trip trips the switch with reason, unless it is tripped already, and
+// sends the trip's commands (see KillSwitch).
 func (k *KillSwitch) Trip(reason string) {
 	if k.tripped {
 		return
 	}
-	k.tripped, k.reason, k.tripDay = true, reason, dayOf(k.engine.Now())
+	now := k.engine.Now()
+	k.tripped, k.reason, k.tripDay = true, reason, dayOf(now)
 	k.engine.Emit(&engine.KillSwitchEvent{
-		Time: k.engine.Now(), Action: engine.KillTrip, Reason: reason, Equity: k.pf.EquityDecimal(),
+		Time: now, Action: engine.KillTrip, Reason: reason, Equity: k.books.EquityDecimal(),
 	})
-	if k.cancel != nil {
-		k.cancel.CancelAll("kill switch tripped: " + reason)
-	}
+	k.engine.Emit(&engine.CancelAllOrders{Time: now, Reason: "kill switch tripped: " + reason})
 	if k.opts.Action == KillFlatten {
 		k.flatten()
 	}
 }
 
-// flatten sends a market order closing each open position.
+// flatten sends a market order closing each open position. The books
+// track each order at once, so that the sizing and checks made before
+// its SubmitOrder is delivered count it.
 func (k *KillSwitch) flatten() {
-	for _, pos := range k.pf.order {
-		if pos.Quantity.IsZero() {
+	for symbol, held := range k.books.Holdings() {
+		if held.IsZero() {
 			continue
 		}
 		side := engine.Sell
-		if pos.Quantity.IsNegative() {
+		if held.IsNegative() {
 			side = engine.Buy
 		}
 		o := engine.Order{
-			ID: k.engine.NextOrderID(), Time: k.engine.Now(), Symbol: pos.Symbol, Side: side,
-			Type: engine.Market, Quantity: pos.Quantity.Abs(), Source: KillSwitchSource,
+			ID: k.engine.NextOrderID(), Time: k.engine.Now(), Symbol: symbol, Side: side,
+			Type: engine.Market, Quantity: held.Abs(), Source: KillSwitchSource,
 		}
 		k.sent[o.ID] = true
-		k.pf.track(o)
+		k.books.Track(o)
 		k.engine.Emit(&engine.SubmitOrder{Order: o})
 	}
 }
@@ -213,7 +209,7 @@ func (k *KillSwitch) Reset(authorization string) error {
 			why = "no authorization is configured"
 		}
 		k.engine.Emit(&engine.KillSwitchEvent{
-			Time: k.engine.Now(), Action: engine.KillResetRefused, Reason: why, Equity: k.pf.EquityDecimal(),
+			Time: k.engine.Now(), Action: engine.KillResetRefused, Reason: why, Equity: k.books.EquityDecimal(),
 		})
 		return fmt.Errorf("%w (%s)", ErrUnauthorized, why)
 	}
@@ -225,9 +221,9 @@ func (k *KillSwitch) Reset(authorization string) error {
 
 func (k *KillSwitch) reset(reason string) {
 	k.tripped, k.reason = false, ""
-	k.peak = k.pf.Equity()
+	k.peak = k.books.Equity()
 	k.engine.Emit(&engine.KillSwitchEvent{
-		Time: k.engine.Now(), Action: engine.KillReset, Reason: reason, Equity: k.pf.EquityDecimal(),
+		Time: k.engine.Now(), Action: engine.KillReset, Reason: reason, Equity: k.books.EquityDecimal(),
 	})
 }
 
@@ -235,7 +231,7 @@ func (k *KillSwitch) reset(reason string) {
 // time.
 func (k *KillSwitch) check() error {
 	now := k.engine.Now()
-	eq := k.pf.Equity()
+	eq := k.books.Equity()
 	if d := dayOf(now); d != k.day {
 		k.dayStart = k.lastEq
 		k.day = d

@@ -1,4 +1,4 @@
-package portfolio
+package risk
 
 import (
 	"fmt"
@@ -98,12 +98,14 @@ func refuse(rule, format string, args ...any) *RuleError {
 // counted per rule. The orders the guard's kill switch sends to flatten
 // positions reduce risk and pass every rule.
 //
-// Guard reads positions, working orders and prices from its Portfolio, so
-// the portfolio must see each SubmitOrder before the broker does: create
-// the Portfolio before the broker.
+// Guard reads positions, orders not yet done and prices from its Books,
+// so the books must see each SubmitOrder before the broker does: subscribe
+// them to the bus first (create the Portfolio before the broker). It
+// untracks an order it refuses at once, so that the next orders of the
+// same bar time are not measured against it.
 type Guard struct {
 	engine *engine.Engine
-	pf     *Portfolio
+	books  Books
 	limits Limits
 	kill   *KillSwitch
 
@@ -117,12 +119,12 @@ type Guard struct {
 	dayCount int
 }
 
-// NewGuard returns a guard enforcing limits, and kill's state when kill is
-// not nil.
-func NewGuard(e *engine.Engine, pf *Portfolio, limits Limits, kill *KillSwitch) *Guard {
+// NewGuard returns a guard enforcing limits on orders measured against
+// books, and kill's state when kill is not nil.
+func NewGuard(e *engine.Engine, books Books, limits Limits, kill *KillSwitch) *Guard {
 	g := &Guard{
 		engine:     e,
-		pf:         pf,
+		books:      books,
 		limits:     limits,
 		kill:       kill,
 		restricted: make(map[string]bool, len(limits.Restricted)),
@@ -158,7 +160,7 @@ func (g *Guard) Check(o engine.Order) error {
 		// The order no longer works; drop it now, not when the rejection
 		// event comes, so that the next orders of this bar time are not
 		// measured against it.
-		delete(g.pf.working, o.ID)
+		g.books.Untrack(o.ID)
 		return err
 	}
 	g.barCount++
@@ -178,8 +180,8 @@ func (g *Guard) check(o engine.Order) *RuleError {
 	if o.Side == engine.Sell {
 		signed = signed.Neg()
 	}
-	held := g.pf.Position(o.Symbol)
-	after := held.Add(g.pf.workingExcept(o.Symbol, o.ID)).Add(signed)
+	held := g.books.Position(o.Symbol)
+	after := held.Add(g.books.Outstanding(o.Symbol, o.ID)).Add(signed)
 
 	if g.kill != nil && g.kill.tripped {
 		if g.kill.opts.Action == KillHalt || !reduces(held, after, signed) {
@@ -194,7 +196,7 @@ func (g *Guard) check(o engine.Order) *RuleError {
 	if l.LongOnly && after.IsNegative() {
 		return refuse(RuleLongOnly, "the order would leave %s at %s", o.Symbol, after)
 	}
-	last := g.pf.lastClose(o.Symbol)
+	last := g.books.Mark(o.Symbol).Decimal()
 	if v := o.Quantity.Mul(last); l.MaxOrderValue.IsPositive() && v.GreaterThan(l.MaxOrderValue) {
 		return refuse(RuleMaxOrderValue, "order value %s > max %s", v, l.MaxOrderValue)
 	}
@@ -205,8 +207,8 @@ func (g *Guard) check(o engine.Order) *RuleError {
 		return refuse(RuleMaxPositionValue, "position value %s in %s > max %s", v, o.Symbol, l.MaxPositionValue)
 	}
 	if l.MaxLeverage.IsPositive() {
-		gross := g.pf.grossExposure(o.Symbol, after)
-		eq := g.pf.EquityDecimal()
+		gross := g.grossExposure(o.Symbol, after)
+		eq := g.books.EquityDecimal()
 		if !eq.IsPositive() {
 			if gross.IsPositive() {
 				return refuse(RuleMaxLeverage, "gross exposure %s with equity %s", gross, eq)
@@ -235,37 +237,17 @@ func reduces(held, after, signed decimal.Decimal) bool {
 	return after.Sign()*held.Sign() >= 0 && after.Abs().LessThanOrEqual(held.Abs())
 }
 
-// workingExcept returns the signed quantity of symbol in working orders
-// other than the one with ID id.
-func (p *Portfolio) workingExcept(symbol string, id uint64) decimal.Decimal {
-	w := decimal.Zero
-	for oid, o := range p.working {
-		if o.Symbol == symbol && oid != id {
-			w = w.Add(o.Quantity.Mul(decimal.NewFromInt(int64(o.Side))))
-		}
-	}
-	return w
-}
-
-// lastClose returns symbol's last close as a decimal, zero if unseen.
-func (p *Portfolio) lastClose(symbol string) decimal.Decimal {
-	if pos, ok := p.positions[symbol]; ok {
-		return pos.Last.Decimal()
-	}
-	return decimal.Zero
-}
-
-// grossExposure returns Σ |position + working| × last close over every
-// symbol, with symbol's quantity replaced by qty.
-func (p *Portfolio) grossExposure(symbol string, qty decimal.Decimal) decimal.Decimal {
-	gross := qty.Abs().Mul(p.lastClose(symbol))
-	for _, pos := range p.order {
-		if pos.Symbol == symbol {
+// grossExposure returns Σ |position + outstanding orders| × last close
+// over every symbol seen, with symbol's quantity replaced by qty.
+func (g *Guard) grossExposure(symbol string, qty decimal.Decimal) decimal.Decimal {
+	gross := qty.Abs().Mul(g.books.Mark(symbol).Decimal())
+	for sym, held := range g.books.Holdings() {
+		if sym == symbol {
 			continue
 		}
-		q := pos.Quantity.Add(p.workingExcept(pos.Symbol, 0))
+		q := held.Add(g.books.Outstanding(sym, 0))
 		if !q.IsZero() {
-			gross = gross.Add(q.Abs().Mul(pos.Last.Decimal()))
+			gross = gross.Add(q.Abs().Mul(g.books.Mark(sym).Decimal()))
 		}
 	}
 	return gross

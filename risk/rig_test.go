@@ -1,4 +1,4 @@
-package portfolio
+package risk
 
 import (
 	"context"
@@ -8,9 +8,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/portfolio"
 )
+
+// The run's portfolio is the books the guard and the kill switch read.
+var _ Books = (*portfolio.Portfolio)(nil)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var t0 = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // step is one bar time of a rig's script: the closes of its symbols (each
 // bar has open = high = low = close), and what the "strategy" does then.
@@ -25,7 +35,7 @@ type step struct {
 type rig struct {
 	t     *testing.T
 	e     *engine.Engine
-	pf    *Portfolio
+	pf    *portfolio.Portfolio
 	ks    *KillSwitch
 	g     *Guard
 	steps []step
@@ -56,6 +66,12 @@ func (f *stepFeed) Next(dst []engine.Bar) ([]engine.Bar, error) {
 }
 
 func newRig(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, steps []step) *rig {
+	return newRigScriptFirst(t, cash, limits, kill, steps, false)
+}
+
+// newRigScriptFirst is newRig, with the script subscribed to the bus
+// before the kill switch when scriptFirst is true.
+func newRigScriptFirst(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, steps []step, scriptFirst bool) *rig {
 	r := &rig{t: t, steps: steps}
 	r.e = engine.New(&stepFeed{steps: steps})
 	bus := r.e.Bus()
@@ -65,23 +81,34 @@ func newRig(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, st
 		}
 		return nil
 	})
-	r.pf = New(r.e, Options{Cash: d(cash), Sizer: Sizer{Quantity: d("1")}})
-	r.ks = NewKillSwitch(r.e, r.pf, nil, kill)
+	r.pf = portfolio.New(r.e, portfolio.Options{Cash: d(cash), Sizer: portfolio.Sizer{Quantity: d("1")}})
+	script := func() {
+		engine.Subscribe(bus, "script", func(*engine.MarketEvent) error {
+			if do := steps[r.i].do; do != nil {
+				r.e.Defer(engine.PhaseStrategy, "script", func() error { do(r); return nil })
+			}
+			return nil
+		})
+	}
+	if scriptFirst {
+		script()
+	}
+	r.ks = NewKillSwitch(r.e, r.pf, kill)
 	r.g = NewGuard(r.e, r.pf, limits, r.ks)
-	bk := broker.New(r.e, broker.Options{Guard: r.g})
-	r.ks.SetCanceler(bk)
-	engine.Subscribe(bus, "script", func(*engine.MarketEvent) error {
-		if do := steps[r.i].do; do != nil {
-			r.e.Defer(engine.PhaseStrategy, "script", func() error { do(r); return nil })
-		}
-		return nil
-	})
+	broker.New(r.e, broker.Options{Guard: r.g})
+	if !scriptFirst {
+		script()
+	}
 	engine.Subscribe(bus, "log", func(a *engine.OrderAccepted) error {
 		r.logf("accept #%d %s %s %s", a.Order.ID, a.Order.Side, a.Order.Quantity, a.Order.Symbol)
 		return nil
 	})
 	engine.Subscribe(bus, "log", func(x *engine.OrderRejected) error {
 		r.logf("reject #%d: %s", x.Order.ID, x.Reason)
+		return nil
+	})
+	engine.Subscribe(bus, "log", func(c *engine.CancelAllOrders) error {
+		r.logf("cancel all: %s", c.Reason)
 		return nil
 	})
 	engine.Subscribe(bus, "log", func(c *engine.OrderCanceled) error {

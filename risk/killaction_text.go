@@ -1,4 +1,4 @@
-package portfolio
+package risk
 
 // MarshalText returns the action's name, as String.
 func (a KillAction) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
