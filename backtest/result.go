@@ -66,7 +66,7 @@ type Result struct {
 	// BreakerEvents every change of a breaker's state, in order.
 	Breakers      []engine.BreakerStats
 	BreakerEvents []engine.BreakerEvent
-	// SkippedRows counts the bad data rows dropped under OnBadRow "skip";
+	// SkippedRows counts the bad data rows dropped under data.on_bad_row skip;
 	// SkippedErrors names the first few.
 	SkippedRows   int
 	SkippedErrors []string

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -24,10 +25,10 @@ import (
 // 500 × (100.13 − 98.17) = 980.
 func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Data = []string{filepath.Join("..", "testdata", "daily", "AAA.csv")}
-	cfg.Strategy = "buyhold"
-	cfg.Size = dec("500")
-	cfg.KillDrawdownPct = 5
+	cfg.Data.Files = []string{filepath.Join("..", "testdata", "daily", "AAA.csv")}
+	cfg.Strategy.Name = "buyhold"
+	cfg.Sizing.Size = dec("500")
+	cfg.KillSwitch.DrawdownPct = 5
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +94,9 @@ func TestStrategyKillRequest(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "script"
-	cfg.Size = dec("10")
-	cfg.KillAuthorization = "open sesame"
+	cfg.Strategy.Name = "script"
+	cfg.Sizing.Size = dec("10")
+	cfg.KillSwitch.Authorization = "open sesame"
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if err != nil {
 		t.Fatal(err)
@@ -154,9 +155,9 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "s"
-	cfg.BreakerFailures = 3
-	cfg.BreakerCooldown = "48h"
+	cfg.Strategy.Name = "s"
+	cfg.Breaker.Failures = 3
+	cfg.Breaker.Cooldown = Duration(48 * time.Hour)
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +187,7 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 	}
 
 	seen = nil
-	cfg.OnError = "stop"
+	cfg.Breaker.OnError = engine.StopOnError
 	res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
 		t.Fatalf("err %v, res %+v", err, res)
@@ -214,12 +215,12 @@ func TestSkipBadRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Data = []string{path}
-	cfg.Strategy = "buyhold"
+	cfg.Data.Files = []string{path}
+	cfg.Strategy.Name = "buyhold"
 	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "X.csv:3") {
 		t.Fatalf("fail mode: err %v", err)
 	}
-	cfg.OnBadRow = "skip"
+	cfg.Data.OnBadRow = data.SkipBadRow
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -230,10 +231,6 @@ func TestSkipBadRows(t *testing.T) {
 	if !strings.Contains(res.SkippedErrors[0], "X.csv:3: field \"close\"") || !strings.Contains(res.SkippedErrors[1], "X.csv:5: field \"high\"") {
 		t.Fatalf("skipped errors %q", res.SkippedErrors)
 	}
-	cfg.OnBadRow = "ignore"
-	if _, err := Run(context.Background(), cfg); err == nil || err.Error() != `on bad row "ignore": want fail or skip` {
-		t.Fatalf("err %v", err)
-	}
 }
 
 func TestSafetyConfigValidate(t *testing.T) {
@@ -241,12 +238,11 @@ func TestSafetyConfigValidate(t *testing.T) {
 		edit func(c *Config)
 		want string
 	}{
-		{func(c *Config) { c.MaxOrderValue = dec("-5") }, "risk limit max-order-value: -5 is negative"},
-		{func(c *Config) { c.KillAction = "panic" }, `kill action "panic": want flatten, halt or reduce`},
-		{func(c *Config) { c.KillDrawdownPct = 150 }, "kill drawdown 150 %: must be between 0 and 100"},
-		{func(c *Config) { c.BreakerCooldown = "1 day" }, `breaker cool-down "1 day": want a duration such as 24h or 90m`},
-		{func(c *Config) { c.BreakerCooldown = "-1h" }, `breaker cool-down "-1h": must not be negative`},
-		{func(c *Config) { c.OnError = "ignore" }, `on error "ignore": want continue or stop`},
+		{func(c *Config) { c.Risk.MaxOrderValue = dec("-5") }, "risk.max_order_value: -5 must not be negative"},
+		{func(c *Config) { c.KillSwitch.Action = 7 }, `kill_switch.action: kill-action(7) is not flatten, halt or reduce`},
+		{func(c *Config) { c.KillSwitch.DrawdownPct = 150 }, "kill_switch.drawdown_pct: 150 must be from 0 to 100 (percent)"},
+		{func(c *Config) { c.Breaker.Cooldown = Duration(-time.Hour) }, `breaker.cooldown: -1h must not be negative`},
+		{func(c *Config) { c.Risk.MaxOrdersPerDay = -1 }, `risk.max_orders_per_day: -1 must not be negative`},
 	}
 	for _, tc := range tests {
 		c := DefaultConfig()
@@ -274,7 +270,7 @@ func TestContextCancelGivesPartialResult(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "s"
+	cfg.Strategy.Name = "s"
 	res, err := RunFeed(ctx, cfg, &memFeed{bars: bars}, s)
 	if !errors.Is(err, engine.ErrInterrupted) || err.Error() != "run interrupted: user pressed Ctrl-C" {
 		t.Fatalf("err = %v", err)

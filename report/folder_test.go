@@ -79,7 +79,7 @@ func TestWriterReplacesRun(t *testing.T) {
 	})
 
 	cfg := goldenConfig()
-	cfg.Cash = decimal.NewFromInt(50000)
+	cfg.Account.Cash = decimal.NewFromInt(50000)
 	streamRun(t, cfg, dir)
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	streamRun(t, cfg, fresh)
@@ -242,7 +242,7 @@ func TestWriteDirReplaces(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	streamRun(t, goldenConfig(), dir)
 	cfg := goldenConfig()
-	cfg.Data = cfg.Data[:1]
+	cfg.Data.Files = cfg.Data.Files[:1]
 	res, err := backtest.Run(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)

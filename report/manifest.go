@@ -4,28 +4,22 @@ import (
 	"fmt"
 	"slices"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/manifest"
 )
 
-// CanonicalConfig returns the effective configuration as YAML: every
-// field, in the order of backtest.Config, maps sorted by key. It is the
-// file a run can be reproduced from.
+// CanonicalConfig returns the effective configuration as YAML, as
+// backtest.Config.CanonicalYAML writes it. It is the file a run can be
+// reproduced from.
 func CanonicalConfig(cfg backtest.Config) ([]byte, error) {
-	b, err := yaml.Marshal(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("canonical config: %w", err)
-	}
-	return b, nil
+	return cfg.CanonicalYAML()
 }
 
 // inputFiles returns the input files of cfg: its data files, then the
 // benchmark file if it is not one of them.
 func inputFiles(cfg backtest.Config) []string {
-	files := slices.Clone(cfg.Data)
+	files := slices.Clone(cfg.Data.Files)
 	if b := cfg.BenchmarkFile(); b != "" && !slices.Contains(files, b) {
 		files = append(files, b)
 	}

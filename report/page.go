@@ -7,7 +7,7 @@ const pageTemplate = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>quantloop report: {{.R.Config.Strategy}}</title>
+<title>quantloop report: {{.R.Config.Strategy.Name}}</title>
 <style>
 body{font-family:"Liberation Sans",Arial,Helvetica,sans-serif;margin:0 auto;max-width:1000px;padding:16px 24px;color:#222;background:#fff}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
@@ -27,7 +27,7 @@ details{margin:8px 0}
 </style>
 </head>
 <body>
-<h1>quantloop report: {{.R.Config.Strategy}}</h1>
+<h1>quantloop report: {{.R.Config.Strategy.Name}}</h1>
 <p class="sub">{{.R.Start}} .. {{.R.End}} &middot; {{.R.Bars}} bars, {{.R.Timestamps}} bar times &middot; initial cash {{.R.InitialCash}} &middot; final equity {{.R.FinalEquity.StringFixed 2}}{{if .HasBenchmark}} &middot; benchmark: buy and hold of {{.A.Benchmark.Name}}{{end}}</p>
 {{if not .R.Bars}}<div class="partial">EMPTY RUN: no bar was processed{{if .R.Error}} ({{.R.Error}}){{else}} (the data has no rows){{end}}. There is nothing to measure or chart.</div>{{else if .R.Partial}}<div class="partial">PARTIAL RUN: the run stopped before the end of its data{{if .R.Error}}: {{.R.Error}}{{end}}. Every figure covers only the bars processed.</div>{{end}}{{with .R.Warnings}}
 <section id="warnings" class="warn"><h2>Warnings</h2><ul>

@@ -104,12 +104,12 @@ func TestManifestHashesWhatWasRead(t *testing.T) {
 			}
 			want := []manifest.FileHash{{Path: data, SHA256: sha(tc.data), Bytes: int64(len(tc.data))}}
 			cfg := backtest.DefaultConfig()
-			cfg.Data = []string{data}
+			cfg.Data.Files = []string{data}
 			if tc.bench != nil {
 				if err := os.WriteFile(bench, tc.bench, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				cfg.Benchmark = bench
+				cfg.Analysis.Benchmark = backtest.Benchmark{File: bench}
 				want = append(want, manifest.FileHash{Path: bench, SHA256: sha(tc.bench), Bytes: int64(len(tc.bench))})
 			}
 			out := filepath.Join(t.TempDir(), "out")

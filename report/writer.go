@@ -108,7 +108,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 				var f *outFile
 				if f, err = w.create(EquityFile); err == nil {
 					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newRowWriter(cfg, cfg.Cash.InexactFloat64(), f, w.fills, w.trades, w.orders)
+						w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), f, w.fills, w.trades, w.orders)
 					}
 				}
 			}
@@ -272,7 +272,7 @@ func roundTrip(src, dst *Results) error {
 // analyze fills results' analysis and trade statistics.
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
-		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
+		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
 	if bw := w.rows.benchWealth; bw != nil {
 		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkFile()
 	}
