@@ -200,8 +200,10 @@ type BreakerConfig struct {
 	// 24h).
 	Cooldown Duration `json:"cooldown" yaml:"cooldown"`
 	// OnError is what a failing handler (a strategy that panics, say)
-	// does: continue isolates it; stop ends the run.
-	OnError engine.ErrorPolicy `json:"on_error" yaml:"on_error"`
+	// does: by default (stop-strategy) a strategy's failure ends the run
+	// and other components' are isolated; continue isolates every
+	// failure; stop ends the run at any failure.
+	OnError ErrorPolicy `json:"on_error" yaml:"on_error"`
 }
 
 // AnalysisConfig configures the metrics and the report.

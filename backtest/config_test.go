@@ -12,7 +12,6 @@ import (
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
-	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/risk"
 )
 
@@ -53,7 +52,7 @@ func TestSetPaths(t *testing.T) {
 		Execution:  ExecutionConfig{IntrabarPath: broker.PathPessimistic, CloseAtEnd: true},
 		Risk:       RiskConfig{MaxOrdersPerDay: 3},
 		KillSwitch: KillSwitchConfig{Action: risk.KillHalt, DrawdownPct: 12.5},
-		Breaker:    BreakerConfig{Cooldown: Duration(90 * time.Minute), OnError: engine.StopOnError},
+		Breaker:    BreakerConfig{Cooldown: Duration(90 * time.Minute), OnError: StopOnError},
 		Analysis:   AnalysisConfig{Benchmark: Benchmark{Off: true}},
 		Seed:       -7,
 	}

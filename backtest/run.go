@@ -137,7 +137,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	cfg.fillDefaults()
 	e := engine.New(feed)
 	e.SetBreaker(cfg.breaker())
-	e.SetStopOnError(cfg.Breaker.OnError == engine.StopOnError)
+	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.benchmark
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
@@ -156,6 +156,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		name = "strategy"
 	}
 	strategy.NewRunner(e, name, strat, pf)
+	if cfg.Breaker.OnError == StopOnStrategyError {
+		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
+	}
 	rec.watchEquity(pf)
 
 	stats, runErr := e.Run(ctx)

@@ -3,6 +3,7 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,13 +133,15 @@ func TestStrategyKillRequest(t *testing.T) {
 	}
 }
 
-// TestStrategyPanicIsIsolated: a strategy that panics on every bar from
-// the second to the seventh does not end the run. With 3 failures and a
+// TestStrategyPanic: a strategy that panics on every bar from the second
+// to the seventh does not end the run under --on-error continue. With 3
+// failures and a
 // 2-day cool-down its breaker opens on 01-04 (the third failure) until
 // 01-06; 01-05 is skipped; the trial on 01-06 fails and opens it until
 // 01-08; 01-07 is skipped; the trial on 01-08 succeeds and closes it.
-// With --on-error stop the first panic ends the run, partial.
-func TestStrategyPanicIsIsolated(t *testing.T) {
+// The run warns of the failures. By default, and with --on-error stop,
+// the first panic ends the run, partial.
+func TestStrategyPanic(t *testing.T) {
 	var bars []engine.Bar
 	for range 9 {
 		bars = append(bars, ocBars("AAA", "10/10")...)
@@ -158,6 +161,7 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 	cfg.Strategy.Name = "s"
 	cfg.Breaker.Failures = 3
 	cfg.Breaker.Cooldown = Duration(48 * time.Hour)
+	cfg.Breaker.OnError = ContinueOnError
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if err != nil {
 		t.Fatal(err)
@@ -185,18 +189,32 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 	if st != (engine.BreakerStats{Component: "s", State: engine.BreakerClosed, Failures: 4, Opens: 2, Skipped: 2}) {
 		t.Fatalf("breaker stats %+v", st)
 	}
+	// An isolated failure is not silent: the result warns of it.
+	var codes []string
+	for _, w := range res.Warnings() {
+		codes = append(codes, fmt.Sprintf("%s=%d", w.Code, w.Count))
+	}
+	if got := strings.Join(codes, " "); got != "handler_errors=4 breaker_trips=2" {
+		t.Fatalf("warnings %s, want handler_errors=4 breaker_trips=2", got)
+	}
+	if err := res.Strict(); !errors.Is(err, ErrWarnings) {
+		t.Fatalf("Strict() = %v, want ErrWarnings", err)
+	}
 
-	seen = nil
-	cfg.Breaker.OnError = engine.StopOnError
-	res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
-	if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
-		t.Fatalf("err %v, res %+v", err, res)
-	}
-	if !strings.HasPrefix(err.Error(), "handler failed: s: AAA 2024-01-02T00:00:00Z: panic: bad bar") {
-		t.Fatalf("err = %v", err)
-	}
-	if len(res.Equity) != 1 || !res.Stats.Last.Equal(day0.AddDate(0, 0, 1)) {
-		t.Fatalf("%d equity points, last %v", len(res.Equity), res.Stats.Last)
+	// By default, and under StopOnError, the first panic ends the run.
+	for _, policy := range []ErrorPolicy{StopOnStrategyError, StopOnError} {
+		seen = nil
+		cfg.Breaker.OnError = policy
+		res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+		if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
+			t.Fatalf("%v: err %v, res %+v", policy, err, res)
+		}
+		if !strings.HasPrefix(err.Error(), "handler failed: s: AAA 2024-01-02T00:00:00Z: panic: bad bar") {
+			t.Fatalf("%v: err = %v", policy, err)
+		}
+		if len(res.Equity) != 1 || !res.Stats.Last.Equal(day0.AddDate(0, 0, 1)) {
+			t.Fatalf("%v: %d equity points, last %v", policy, len(res.Equity), res.Stats.Last)
+		}
 	}
 }
 

@@ -95,7 +95,7 @@ kill_switch:
 breaker:
     failures: 5
     cooldown: 24h
-    on_error: continue
+    on_error: stop-strategy
 analysis:
     periods_per_year: 0
     risk_free: 0

@@ -64,7 +64,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"negative size pct", []string{"--data", daily, "--size-pct", "-3"}, "sizing.pct: -3 must not be negative"},
 		{"negative limit", []string{"--data", daily, "--max-order-value", "-1"}, "risk.max_order_value: -1 must not be negative"},
 		{"bad kill action", []string{"--data", daily, "--kill-action", "explode"}, `"--kill-action" flag: kill action "explode": want flatten, halt or reduce`},
-		{"bad on-error", []string{"--data", daily, "--on-error", "ignore"}, `"--on-error" flag: on error "ignore": want continue or stop`},
+		{"bad on-error", []string{"--data", daily, "--on-error", "ignore"}, `"--on-error" flag: on error "ignore": want stop-strategy, continue or stop`},
 		{"bad on-bad-row", []string{"--data", daily, "--on-bad-row", "drop"}, `"--on-bad-row" flag: on bad row "drop": want fail or skip`},
 		{"bad cool-down", []string{"--data", daily, "--breaker-cooldown", "1 day"}, `"--breaker-cooldown" flag: "1 day" is not a duration such as 24h or 90m`},
 		{"all rows bad and skipped", []string{"--data", write("allbad.csv", hdr+"2020-01-01,10,11,9,abc\n2020-01-02,x,11,9,10\n"), "--on-bad-row", "skip"},

@@ -68,7 +68,7 @@ var runFlagTable = []flagRow{
 	{"kill-auto-reset", "kill_switch.auto_reset", "", "kill switch: reset automatically at the first bar of the next calendar day"},
 	{"breaker-failures", "breaker.failures", "N", "circuit breaker: consecutive failures that open a component's breaker (default 5; negative: never)"},
 	{"breaker-cooldown", "breaker.cooldown", "DURATION", "circuit breaker: simulated time an open breaker skips its component (default 24h)"},
-	{"on-error", "breaker.on_error", "POLICY", "a failing handler (a strategy that panics): continue (the default), or stop the run (partial results, exit 1)"},
+	{"on-error", "breaker.on_error", "POLICY", "a failing handler: stop-strategy (the default: a strategy's failure stops the run, partial results, exit 1; other components' are isolated), continue (isolate every failure and warn), or stop (any failure stops the run)"},
 	{"periods-per-year", "analysis.periods_per_year", "N", "periods per year for annualized metrics (default: from the bar spacing, 252 for daily)"},
 	{"risk-free", "analysis.risk_free", "RATE", "annual risk-free rate (0.02 = 2 %) for Sharpe, Sortino, PSR and alpha"},
 	{"benchmark", "analysis.benchmark", "FILE", "data file whose buy-and-hold is the benchmark (default: the first data file; none: no benchmark)"},

@@ -10,7 +10,6 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
-	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/report"
 )
 
@@ -95,7 +94,7 @@ func TestSafetyFlags(t *testing.T) {
 			r.SkippedRowErrors[0] != path+`:3: field "close": invalid price "NaN": not a number; expected a decimal number such as 12.34` {
 			t.Fatalf("bars %d, skipped %d %q", r.Bars, r.SkippedRows, r.SkippedRowErrors)
 		}
-		if r.Config.Data.OnBadRow != data.SkipBadRow || r.Config.Breaker.OnError != engine.ContinueOnError || r.Config.Breaker.Failures != 5 || r.Config.Breaker.Cooldown != backtest.Duration(24*time.Hour) {
+		if r.Config.Data.OnBadRow != data.SkipBadRow || r.Config.Breaker.OnError != backtest.StopOnStrategyError || r.Config.Breaker.Failures != 5 || r.Config.Breaker.Cooldown != backtest.Duration(24*time.Hour) {
 			t.Fatalf("config %+v", r.Config)
 		}
 	})
