@@ -1,0 +1,126 @@
+package weights
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// Settings of RiskParity's solver, on the covariance matrix scaled to a
+// mean variance of one.
+const (
+	// rpGradTol is the largest gradient entry, y_i(Σy)_i − 1, accepted at
+	// the solution.
+	rpGradTol = 1e-10
+	// rpIterations caps the Newton iterations.
+	rpIterations = 200
+)
+
+// RiskParity returns the long-only equal risk contribution weights: those
+// whose risk contributions
+//
+//	RC_i = w_i (Σw)_i
+//
+// are equal for every asset (the RC_i sum to the variance wᵀΣw). With
+// zero correlations they are the inverse-volatility weights,
+// w_i ∝ 1/σ_i. The weights are w = y / Σ_i y_i for the unique y > 0 with
+// y_i (Σy)_i = 1, the minimizer of the strictly convex
+//
+//	f(y) = ½ yᵀΣy − Σ_i ln y_i
+//
+// (Maillard, Roncalli and Teïletche, 2010; Spinu, 2013). It is found with
+// gonum's optimize.Newton over x = ln y, which keeps y positive, starting
+// from the inverse-volatility weights, and must bring every gradient
+// entry y_i(Σy)_i − 1 within 1e-10 in at most 200 iterations, else
+// ErrNoConvergence.
+//
+// Σ must be positive definite (else ErrSingular; see MinVariance). Under
+// a maximum weight the weights are capped as by Cap: the capped assets
+// then contribute less risk than the others, whose weights keep their
+// ratios. A maximum weight below 1/n gives MaxWeight for every asset (see
+// Constraints).
+func RiskParity(cov mat.Symmetric, c Constraints) ([]float64, error) {
+	n := cov.SymmetricDim()
+	if err := check(n, c); err != nil {
+		return nil, err
+	}
+	if w, ok := c.capped(n); ok {
+		return w, nil
+	}
+	s, err := normalized(cov, "risk parity")
+	if err != nil {
+		return nil, err
+	}
+	y := make([]float64, n)
+	sy := mat.NewVecDense(n, nil)
+	// eval sets y = exp(x) and sy = Σy.
+	eval := func(x []float64) {
+		for i, v := range x {
+			y[i] = math.Exp(v)
+		}
+		sy.MulVec(s, mat.NewVecDense(n, y))
+	}
+	problem := optimize.Problem{
+		Func: func(x []float64) float64 {
+			eval(x)
+			f := 0.0
+			for i, v := range x {
+				f += 0.5*y[i]*sy.AtVec(i) - v
+			}
+			return f
+		},
+		Grad: func(grad, x []float64) {
+			eval(x)
+			for i := range x {
+				grad[i] = y[i]*sy.AtVec(i) - 1
+			}
+		},
+		// ∂²f/∂x_i∂x_j = y_i Σ_ij y_j + [i = j] y_i (Σy)_i.
+		Hess: func(h *mat.SymDense, x []float64) {
+			eval(x)
+			for i := range n {
+				for j := i; j < n; j++ {
+					v := y[i] * s.At(i, j) * y[j]
+					if i == j {
+						v += y[i] * sy.AtVec(i)
+					}
+					h.SetSym(i, j, v)
+				}
+			}
+		},
+	}
+	// Start from the inverse-volatility weights, scaled so that
+	// Σ_i y_i(Σy)_i = n, the value at the solution.
+	x0 := make([]float64, n)
+	for i := range x0 {
+		x0[i] = 1 / math.Sqrt(s.At(i, i))
+	}
+	v := mat.Inner(mat.NewVecDense(n, x0), s, mat.NewVecDense(n, x0))
+	for i := range x0 {
+		x0[i] = math.Log(x0[i] * math.Sqrt(float64(n)/v))
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: rpGradTol,
+		MajorIterations:   rpIterations,
+		Converger:         optimize.NeverTerminate{},
+	}
+	res, err := optimize.Minimize(problem, x0, settings, &optimize.Newton{})
+	if err != nil && res == nil {
+		return nil, fmt.Errorf("risk parity: %w", err)
+	}
+	if res.Status != optimize.GradientThreshold {
+		return nil, fmt.Errorf("risk parity of %d assets: %w (%v)", n, ErrNoConvergence, res.Status)
+	}
+	w := make([]float64, n)
+	sum := 0.0
+	for i, v := range res.X {
+		w[i] = math.Exp(v)
+		sum += w[i]
+	}
+	for i := range w {
+		w[i] /= sum
+	}
+	return Cap(w, c.MaxWeight), nil
+}
