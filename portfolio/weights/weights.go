@@ -114,6 +114,27 @@ func (m Method) Weights(cov mat.Symmetric, c Constraints) ([]float64, error) {
 	return nil, fmt.Errorf("weights: unknown method %d", uint8(m))
 }
 
+// FromCloses returns the method's weights for assets given by their
+// closes over a lookback (closes[j] is asset j's, oldest first, all of one
+// length): EqualWeight needs only their number; the others use the sample
+// covariance (Covariance) of their simple returns (Returns), so they need
+// at least three closes each, and more returns than assets for
+// MinVariance and RiskParity.
+func (m Method) FromCloses(closes [][]float64, c Constraints) ([]float64, error) {
+	if m == EqualWeight {
+		return Equal(len(closes), c)
+	}
+	r, err := Returns(closes)
+	if err != nil {
+		return nil, fmt.Errorf("%s weights: %w", m, err)
+	}
+	cov, err := Covariance(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s weights: %w", m, err)
+	}
+	return m.Weights(cov, c)
+}
+
 // Equal returns n weights of 1/n each. Under a maximum weight below 1/n
 // every weight is MaxWeight (see Constraints).
 func Equal(n int, c Constraints) ([]float64, error) {

@@ -256,3 +256,30 @@ func TestParseMethod(t *testing.T) {
 		t.Error("ParseMethod(momentum): no error")
 	}
 }
+
+func TestFromCloses(t *testing.T) {
+	// Asset 0 alternates +10 % and −10 %, asset 1 +5 % and −5 %, in step:
+	// perfectly correlated, so only the diagonal methods work.
+	closes := [][]float64{{100, 110, 99, 108.9}, {100, 105, 99.75, 104.7375}}
+	w, err := InverseVolatility.FromCloses(closes, Constraints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// σ ∝ (10, 5): w ∝ (1/10, 1/5) = (1/3, 2/3).
+	near(t, "inverse vol", w, []float64{1.0 / 3, 2.0 / 3}, 1e-9)
+	if _, err := MinimumVariance.FromCloses(closes, Constraints{}); !errors.Is(err, ErrSingular) {
+		t.Errorf("min variance of perfectly correlated assets: %v, want ErrSingular", err)
+	}
+	// Equal weight needs no history.
+	w, err = EqualWeight.FromCloses([][]float64{{1}, {2}, {3}, {4}}, Constraints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "equal", w, []float64{0.25, 0.25, 0.25, 0.25}, 0)
+	if _, err := RiskParity(mat.NewSymDense(1, []float64{1}), Constraints{}); err != nil {
+		t.Errorf("one asset: %v", err)
+	}
+	if _, err := InverseVolatility.FromCloses([][]float64{{1, 2}}, Constraints{}); !errors.Is(err, ErrTooFewReturns) {
+		t.Errorf("two closes: %v, want ErrTooFewReturns", err)
+	}
+}
