@@ -11,11 +11,17 @@ import (
 // Settings of RiskParity's solver, on the covariance matrix scaled to a
 // mean variance of one.
 const (
-	// rpGradTol is the largest gradient entry, y_i(Σy)_i − 1, accepted at
-	// the solution.
-	rpGradTol = 1e-10
-	// rpIterations caps the Newton iterations.
+	// rpSearchTol is the gradient, in the largest entry of
+	// y_i(Σy)_i − 1, at which optimize.Newton hands over to full Newton
+	// steps: far smaller, its line search can no longer tell function
+	// values apart.
+	rpSearchTol = 1e-4
+	// rpIterations caps optimize.Newton's iterations.
 	rpIterations = 200
+	// rpGradTol is the largest gradient entry accepted at the solution.
+	rpGradTol = 1e-10
+	// rpPolish caps the full Newton steps after optimize.Newton.
+	rpPolish = 10
 )
 
 // RiskParity returns the long-only equal risk contribution weights: those
@@ -30,11 +36,12 @@ const (
 //
 //	f(y) = ½ yᵀΣy − Σ_i ln y_i
 //
-// (Maillard, Roncalli and Teïletche, 2010; Spinu, 2013). It is found with
-// gonum's optimize.Newton over x = ln y, which keeps y positive, starting
-// from the inverse-volatility weights, and must bring every gradient
-// entry y_i(Σy)_i − 1 within 1e-10 in at most 200 iterations, else
-// ErrNoConvergence.
+// (Maillard, Roncalli and Teïletche, 2010; Spinu, 2013). It is found over
+// x = ln y, which keeps y positive, starting from the inverse-volatility
+// weights: gonum's optimize.Newton (line-searched) runs until every
+// gradient entry y_i(Σy)_i − 1 is within 1e-4, for at most 200
+// iterations, then at most 10 full Newton steps must bring it within
+// 1e-10; otherwise the result is ErrNoConvergence.
 //
 // Σ must be positive definite (else ErrSingular; see MinVariance). Under
 // a maximum weight the weights are capped as by Cap: the capped assets
@@ -62,6 +69,25 @@ func RiskParity(cov mat.Symmetric, c Constraints) ([]float64, error) {
 		}
 		sy.MulVec(s, mat.NewVecDense(n, y))
 	}
+	grad := func(grad, x []float64) {
+		eval(x)
+		for i := range x {
+			grad[i] = y[i]*sy.AtVec(i) - 1
+		}
+	}
+	// ∂²f/∂x_i∂x_j = y_i Σ_ij y_j + [i = j] y_i (Σy)_i.
+	hess := func(h *mat.SymDense, x []float64) {
+		eval(x)
+		for i := range n {
+			for j := i; j < n; j++ {
+				v := y[i] * s.At(i, j) * y[j]
+				if i == j {
+					v += y[i] * sy.AtVec(i)
+				}
+				h.SetSym(i, j, v)
+			}
+		}
+	}
 	problem := optimize.Problem{
 		Func: func(x []float64) float64 {
 			eval(x)
@@ -71,25 +97,8 @@ func RiskParity(cov mat.Symmetric, c Constraints) ([]float64, error) {
 			}
 			return f
 		},
-		Grad: func(grad, x []float64) {
-			eval(x)
-			for i := range x {
-				grad[i] = y[i]*sy.AtVec(i) - 1
-			}
-		},
-		// ∂²f/∂x_i∂x_j = y_i Σ_ij y_j + [i = j] y_i (Σy)_i.
-		Hess: func(h *mat.SymDense, x []float64) {
-			eval(x)
-			for i := range n {
-				for j := i; j < n; j++ {
-					v := y[i] * s.At(i, j) * y[j]
-					if i == j {
-						v += y[i] * sy.AtVec(i)
-					}
-					h.SetSym(i, j, v)
-				}
-			}
-		},
+		Grad: grad,
+		Hess: hess,
 	}
 	// Start from the inverse-volatility weights, scaled so that
 	// Σ_i y_i(Σy)_i = n, the value at the solution.
@@ -102,20 +111,42 @@ func RiskParity(cov mat.Symmetric, c Constraints) ([]float64, error) {
 		x0[i] = math.Log(x0[i] * math.Sqrt(float64(n)/v))
 	}
 	settings := &optimize.Settings{
-		GradientThreshold: rpGradTol,
+		GradientThreshold: rpSearchTol,
 		MajorIterations:   rpIterations,
 		Converger:         optimize.NeverTerminate{},
 	}
-	res, err := optimize.Minimize(problem, x0, settings, &optimize.Newton{})
-	if err != nil && res == nil {
+	res, err := optimize.Minimize(problem, x0, settings, &optimize.Newton{Linesearcher: &optimize.Backtracking{}})
+	if res == nil {
 		return nil, fmt.Errorf("risk parity: %w", err)
 	}
-	if res.Status != optimize.GradientThreshold {
-		return nil, fmt.Errorf("risk parity of %d assets: %w (%v)", n, ErrNoConvergence, res.Status)
+	// Polish with full Newton steps, x ← x − H⁻¹∇f, which need no line
+	// search and converge quadratically close to the solution. They start
+	// from where optimize.Newton stopped, also when its line search failed
+	// first (on a badly conditioned Σ); a start too far away fails the
+	// gradient test below.
+	x, g := res.X, make([]float64, n)
+	h := mat.NewSymDense(n, nil)
+	for step := 0; ; step++ {
+		grad(g, x)
+		if maxAbs(g) < rpGradTol {
+			break
+		}
+		var chol mat.Cholesky
+		hess(h, x)
+		if step == rpPolish || !chol.Factorize(h) {
+			return nil, fmt.Errorf("risk parity of %d assets: %w (gradient %.3g after %d Newton steps)", n, ErrNoConvergence, maxAbs(g), step)
+		}
+		var d mat.VecDense
+		if err := chol.SolveVecTo(&d, mat.NewVecDense(n, g)); err != nil {
+			return nil, fmt.Errorf("risk parity of %d assets: Newton step: %w", n, err)
+		}
+		for i := range x {
+			x[i] -= d.AtVec(i)
+		}
 	}
 	w := make([]float64, n)
 	sum := 0.0
-	for i, v := range res.X {
+	for i, v := range x {
 		w[i] = math.Exp(v)
 		sum += w[i]
 	}
