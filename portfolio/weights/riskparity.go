@@ -38,9 +38,9 @@ const (
 //
 // (Maillard, Roncalli and Teïletche, 2010; Spinu, 2013). It is found over
 // x = ln y, which keeps y positive, starting from the inverse-volatility
-// weights: gonum's optimize.Newton (line-searched) runs until every
-// gradient entry y_i(Σy)_i − 1 is within 1e-4, for at most 200
-// iterations, then at most 10 full Newton steps must bring it within
+// weights: gonum's optimize.Newton with a backtracking line search runs
+// until every gradient entry y_i(Σy)_i − 1 is within 1e-4, for at most
+// 200 iterations, then at most 10 full Newton steps must bring it within
 // 1e-10; otherwise the result is ErrNoConvergence.
 //
 // Σ must be positive definite (else ErrSingular; see MinVariance). Under
@@ -69,13 +69,14 @@ func RiskParity(cov mat.Symmetric, c Constraints) ([]float64, error) {
 		}
 		sy.MulVec(s, mat.NewVecDense(n, y))
 	}
-	grad := func(grad, x []float64) {
+	// grad sets g = ∇f(x): g_i = y_i (Σy)_i − 1.
+	grad := func(g, x []float64) {
 		eval(x)
 		for i := range x {
-			grad[i] = y[i]*sy.AtVec(i) - 1
+			g[i] = y[i]*sy.AtVec(i) - 1
 		}
 	}
-	// ∂²f/∂x_i∂x_j = y_i Σ_ij y_j + [i = j] y_i (Σy)_i.
+	// hess sets h = ∇²f(x): h_ij = y_i Σ_ij y_j + [i = j] y_i (Σy)_i.
 	hess := func(h *mat.SymDense, x []float64) {
 		eval(x)
 		for i := range n {
