@@ -11,8 +11,10 @@
 // index order and its iterative solvers run under fixed tolerances and
 // iteration limits.
 //
-// A typical use at a rebalance: take each chosen asset's closes over a
-// lookback, turn them into returns with Returns, estimate their
-// covariance with Covariance (optionally ShrinkDiagonal), and call a
-// Method's Weights. Top picks the assets with the highest scores.
+// A typical use at a rebalance: rank the assets by a score and keep the
+// best with Top, then pass the chosen assets' closes over a lookback to a
+// Method's FromCloses, which turns them into returns (Returns), estimates
+// their covariance (Covariance) and calls the method. To shrink the
+// estimate first (ShrinkDiagonal), make those steps by hand and call the
+// Method's Weights.
 package weights
