@@ -10,28 +10,27 @@ import (
 	"github.com/quantloop/quantloop/engine"
 )
 
-// Converting between float64, decimal.Decimal and engine.Price
-//
-// Weights, fractions and analytics are float64; money and quantities are
-// decimal.Decimal; prices are engine.Price. The conversions, each the one
-// way this package uses:
-//
-//	float64 → Decimal       FromFloat: the shortest decimal that reads back as
-//	                        the same float64 (0.1 gives 0.1); NaN and ±Inf are errors
-//	Decimal → float64       ToFloat: the nearest float64, ties to even
-//	engine.Price → Decimal  Price.Decimal: exact
-//	engine.Price → float64  Price.Float64: the nearest float64
-//	Decimal → engine.Price  engine.PriceFromDecimal: rounded half to even to
-//	                        8 decimal places; out of range is an error
-//	float64 → engine.Price  FromFloat, then engine.PriceFromDecimal
-//
-// Quantities are cut to a number of decimal places, places, with 0 for
-// whole units: the quantity helpers round toward zero, so that a quantity
-// never costs more than the amount it was sized from.
-
 // FromFloat returns f as a decimal: the shortest decimal that converts
 // back to f exactly (decimal.NewFromFloat), so that a weight written as
 // 0.1 is 0.1. NaN and infinities are errors.
+//
+// Weights, fractions and analytics are float64; money and quantities are
+// decimal.Decimal; prices are engine.Price. These are the conversions,
+// each the one way to make it:
+//
+//	float64 → Decimal       FromFloat: shortest round-tripping decimal;
+//	                        NaN and ±Inf are errors
+//	Decimal → float64       ToFloat: the nearest float64, ties to even
+//	engine.Price → Decimal  Price.Decimal: exact
+//	engine.Price → float64  Price.Float64: the nearest float64
+//	Decimal → engine.Price  engine.PriceFromDecimal: half to even at 8
+//	                        decimal places; out of range is an error
+//	float64 → engine.Price  FromFloat, then engine.PriceFromDecimal
+//
+// Quantities are cut to a number of decimal places, places, with 0 for
+// whole units: the quantity helpers (QuantityForValue, QuantityForFraction,
+// QuantityForRisk) round toward zero, so that a quantity never costs more
+// than the amount it was sized from.
 func FromFloat(f float64) (decimal.Decimal, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return decimal.Zero, fmt.Errorf("%v is not a finite number", f)
