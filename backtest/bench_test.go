@@ -36,11 +36,11 @@ func BenchmarkRun(b *testing.B) {
 				b.Fatal(err)
 			}
 			cfg := DefaultConfig()
-			cfg.Data = paths
-			cfg.Params = strategy.Params{"mode": "longshort"}
-			cfg.Size = decimal.Zero
-			cfg.SizePct = decimal.NewFromInt(100 / int64(len(c.symbols)))
-			cfg.CommissionPct = decimal.RequireFromString("0.02")
+			cfg.Data.Files = paths
+			cfg.Strategy.Params = strategy.Params{"mode": "longshort"}
+			cfg.Sizing.Size = decimal.Zero
+			cfg.Sizing.Pct = decimal.NewFromInt(100 / int64(len(c.symbols)))
+			cfg.Costs.Commission.Pct = decimal.RequireFromString("0.02")
 			b.ReportAllocs()
 			b.ResetTimer()
 			total := 0
@@ -94,8 +94,8 @@ func BenchmarkW2(b *testing.B) {
 		sources[i] = mems[i]
 	}
 	cfg := DefaultConfig()
-	cfg.Size = decimal.Zero
-	cfg.SizePct = decimal.NewFromInt(1)
+	cfg.Sizing.Size = decimal.Zero
+	cfg.Sizing.Pct = decimal.NewFromInt(1)
 	b.ReportAllocs()
 	total := 0
 	for b.Loop() {

@@ -1,9 +1,7 @@
 package backtest
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -17,76 +15,85 @@ import (
 	"github.com/quantloop/quantloop/strategy"
 )
 
-// Config describes one run. Its JSON form is the effective configuration
+// Config describes one run, in groups. The zero value of every field
+// means its default, so a Config built in Go needs only the settings it
+// changes. Each field has a dotted path made of its groups' and its own
+// yaml names (costs.commission.pct): the key of the config file, the
+// argument of Set and of the command line's --set, and the name Validate
+// reports a bad value by. Its JSON form is the effective configuration
 // saved with the results; money is written as exact decimal strings.
 type Config struct {
-	// Data are the CSV files, one symbol each (the file name without its
+	// Data says which CSV files to read and how.
+	Data DataConfig `json:"data" yaml:"data"`
+	// Strategy is what trades: a built-in strategy or an orders file.
+	Strategy StrategyConfig `json:"strategy" yaml:"strategy"`
+	// Account is the money and the account's rules.
+	Account AccountConfig `json:"account" yaml:"account"`
+	// Sizing turns a strategy's signals into order quantities.
+	Sizing SizingConfig `json:"sizing" yaml:"sizing"`
+	// Costs are the commission and slippage of each fill.
+	Costs CostsConfig `json:"costs" yaml:"costs"`
+	// Execution are the rules of matching orders against bars.
+	Execution ExecutionConfig `json:"execution" yaml:"execution"`
+	// Risk are the pre-trade guard's rules, each off at its zero value.
+	Risk RiskConfig `json:"risk" yaml:"risk"`
+	// KillSwitch are the kill switch's rules.
+	KillSwitch KillSwitchConfig `json:"kill_switch" yaml:"kill_switch"`
+	// Breaker configures the components' circuit breakers and what a
+	// failing handler does.
+	Breaker BreakerConfig `json:"breaker" yaml:"breaker"`
+	// Analysis configures the metrics and the report.
+	Analysis AnalysisConfig `json:"analysis" yaml:"analysis"`
+	// Seed seeds any randomness of the run. Nothing in the engine is
+	// random yet; the seed is recorded in the manifest.
+	Seed int64 `json:"seed" yaml:"seed"`
+}
+
+// DataConfig says which CSV files a run reads and how to read them.
+type DataConfig struct {
+	// Files are the CSV files, one symbol each (the file name without its
 	// extension, unless Symbol is set for a single file).
-	Data []string `json:"data" yaml:"data"`
+	Files []string `json:"files" yaml:"files"`
 	// Symbol overrides the symbol of a single data file.
-	Symbol string `json:"symbol,omitempty" yaml:"symbol,omitempty"`
+	Symbol string `json:"symbol" yaml:"symbol"`
 	// TimeLayout is a Go time layout for the time column; empty to detect.
-	TimeLayout string `json:"time_layout,omitempty" yaml:"time_layout,omitempty"`
+	TimeLayout string `json:"time_layout" yaml:"time_layout"`
 	// Timezone names the zone of times that carry none (default UTC).
-	Timezone string `json:"timezone,omitempty" yaml:"timezone,omitempty"`
-	// Header says whether the files' first line names the columns: "auto"
-	// (the default), "present", "absent" or "skip" (a header whose names
-	// are wrong: skip it and map columns by position).
-	Header string `json:"header,omitempty" yaml:"header,omitempty"`
+	Timezone string `json:"timezone" yaml:"timezone"`
+	// Header says whether the files' first line names the columns.
+	Header data.HeaderMode `json:"header" yaml:"header"`
 	// Columns maps fields (time, date, clock, open, high, low, close,
 	// volume) to header names that the usual spellings do not find.
-	Columns map[string]string `json:"columns,omitempty" yaml:"columns,omitempty"`
+	Columns map[string]string `json:"columns" yaml:"columns"`
 	// Order names the field of each column by position, for files without
 	// a usable header ("" ignores a column).
-	Order []string `json:"order,omitempty" yaml:"order,omitempty"`
-	// Delimiter is the field separator, one character (default ",").
-	Delimiter string `json:"delimiter,omitempty" yaml:"delimiter,omitempty"`
+	Order []string `json:"order" yaml:"order"`
+	// Delimiter is the field separator (zero: a comma).
+	Delimiter Delimiter `json:"delimiter" yaml:"delimiter"`
+	// OnBadRow is what a bad data row does: fail ends the run; skip drops
+	// the row, counts it and goes on.
+	OnBadRow data.BadRowPolicy `json:"on_bad_row" yaml:"on_bad_row"`
+}
 
-	// Strategy is the built-in strategy's name, with its Params.
-	Strategy string          `json:"strategy" yaml:"strategy"`
-	Params   strategy.Params `json:"params" yaml:"params"`
-
-	// Cash is the starting cash.
-	Cash decimal.Decimal `json:"cash" yaml:"cash"`
-	// Size is a fixed order quantity; SizePct a percent of equity. Exactly
-	// one must be set.
-	Size    decimal.Decimal `json:"size" yaml:"size"`
-	SizePct decimal.Decimal `json:"size_pct" yaml:"size_pct"`
-
-	// CommissionPct is a percent of traded value (0.1 = 0.1 %).
-	CommissionPct decimal.Decimal `json:"commission_pct" yaml:"commission_pct"`
-	// CommissionPerShare is charged per unit traded.
-	CommissionPerShare decimal.Decimal `json:"commission_per_share" yaml:"commission_per_share"`
-	// CommissionMin is the least commission an order pays.
-	CommissionMin decimal.Decimal `json:"commission_min" yaml:"commission_min"`
-	// CommissionMax caps the commission of one order (zero for none).
-	CommissionMax decimal.Decimal `json:"commission_max" yaml:"commission_max"`
-	// CommissionFixed is charged once per order, on its first fill.
-	CommissionFixed decimal.Decimal `json:"commission_fixed" yaml:"commission_fixed"`
-	// CommissionTiers is a per-unit commission tiered by the units traded
-	// in the calendar month: "0:0.005,300000:0.003" charges 0.005 per unit
-	// until 300000 units have traded in the month, then 0.003.
-	CommissionTiers string `json:"commission_tiers,omitempty" yaml:"commission_tiers,omitempty"`
-	// SlippageBps moves fill prices against the trader (slippage model
-	// "fixed").
-	SlippageBps decimal.Decimal `json:"slippage_bps" yaml:"slippage_bps"`
-	// SlippageModel is "fixed" (SlippageBps; the default) or "volume"
-	// (VolumeImpact × the square of the share of bar volume taken).
-	SlippageModel string `json:"slippage_model" yaml:"slippage_model"`
-	// VolumeImpact is the volume model's impact factor (default 0.1).
-	VolumeImpact decimal.Decimal `json:"volume_impact" yaml:"volume_impact"`
-
+// StrategyConfig names what trades in a run.
+type StrategyConfig struct {
+	// Name is the built-in strategy's name (empty: DefaultStrategy).
+	Name string `json:"name" yaml:"name"`
+	// Params are the strategy's parameters, as text.
+	Params strategy.Params `json:"params" yaml:"params"`
 	// Orders is an orders file replayed instead of a strategy.
-	Orders string `json:"orders,omitempty" yaml:"orders,omitempty"`
-	// IntrabarPath is "nearest" (the default) or "pessimistic".
-	IntrabarPath string `json:"intrabar_path" yaml:"intrabar_path"`
-	// MaxVolumeShare, when positive, is the largest fraction of a bar's
-	// volume that fills on it (0.025 = 2.5 %).
-	MaxVolumeShare decimal.Decimal `json:"max_volume_share" yaml:"max_volume_share"`
-	// Account is "margin" (the default) or "cash".
-	Account string `json:"account" yaml:"account"`
+	Orders string `json:"orders" yaml:"orders"`
+}
+
+// AccountConfig is the starting money and the account's rules.
+type AccountConfig struct {
+	// Cash is the starting cash (zero: DefaultCash).
+	Cash decimal.Decimal `json:"cash" yaml:"cash"`
+	// Type is a margin (the default) or a cash account.
+	Type broker.AccountType `json:"type" yaml:"type"`
 	// MarginLeverage, when positive, caps a margin account's gross
-	// exposure at MarginLeverage × equity; zero is unlimited.
+	// exposure at MarginLeverage × equity; zero is Risk.MaxLeverage, or
+	// unlimited when that is zero too.
 	MarginLeverage decimal.Decimal `json:"margin_leverage" yaml:"margin_leverage"`
 	// MaintenanceMargin, when positive, is the fraction of gross exposure
 	// below which equity triggers a margin call.
@@ -94,336 +101,391 @@ type Config struct {
 	// BorrowRate is the annual fee on short market value, in percent.
 	BorrowRate decimal.Decimal `json:"borrow_rate" yaml:"borrow_rate"`
 	// NoShort lists symbols that cannot be sold short.
-	NoShort []string `json:"no_short,omitempty" yaml:"no_short,omitempty"`
+	NoShort []string `json:"no_short" yaml:"no_short"`
+}
 
+// SizingConfig turns signals into order quantities: a fixed Size or a
+// percent of equity, Pct. At most one may be set; neither is a size of 1.
+type SizingConfig struct {
+	Size decimal.Decimal `json:"size" yaml:"size"`
+	Pct  decimal.Decimal `json:"pct" yaml:"pct"`
+}
+
+// CostsConfig are the costs of each fill.
+type CostsConfig struct {
+	Commission CommissionConfig `json:"commission" yaml:"commission"`
+	Slippage   SlippageConfig   `json:"slippage" yaml:"slippage"`
+}
+
+// CommissionConfig is the commission of an order: the sum of a percent of
+// traded value, a charge per unit, a fixed charge and tiered per-unit
+// rates, kept between Min and Max.
+type CommissionConfig struct {
+	// Pct is a percent of traded value (0.1 = 0.1 %).
+	Pct decimal.Decimal `json:"pct" yaml:"pct"`
+	// PerShare is charged per unit traded.
+	PerShare decimal.Decimal `json:"per_share" yaml:"per_share"`
+	// Min is the least commission an order pays.
+	Min decimal.Decimal `json:"min" yaml:"min"`
+	// Max caps the commission of one order (zero for none).
+	Max decimal.Decimal `json:"max" yaml:"max"`
+	// Fixed is charged once per order, on its first fill.
+	Fixed decimal.Decimal `json:"fixed" yaml:"fixed"`
+	// Tiers is a per-unit commission tiered by the units traded in the
+	// calendar month: "0:0.005,300000:0.003" charges 0.005 per unit until
+	// 300000 units have traded in the month, then 0.003.
+	Tiers string `json:"tiers" yaml:"tiers"`
+}
+
+// SlippageConfig moves fill prices against the trader.
+type SlippageConfig struct {
+	// Model is fixed (Bps) or volume (VolumeImpact × the square of the
+	// share of bar volume taken).
+	Model broker.SlippageKind `json:"model" yaml:"model"`
+	// Bps is the fixed model's slippage in basis points.
+	Bps decimal.Decimal `json:"bps" yaml:"bps"`
+	// VolumeImpact is the volume model's impact factor (zero:
+	// DefaultVolumeImpact).
+	VolumeImpact decimal.Decimal `json:"volume_impact" yaml:"volume_impact"`
+}
+
+// ExecutionConfig are the rules of matching orders against bars.
+type ExecutionConfig struct {
+	// IntrabarPath is the assumed order of each bar's high and low.
+	IntrabarPath broker.IntrabarPath `json:"intrabar_path" yaml:"intrabar_path"`
+	// MaxVolumeShare, when positive, is the largest fraction of a bar's
+	// volume that fills on it (0.025 = 2.5 %).
+	MaxVolumeShare decimal.Decimal `json:"max_volume_share" yaml:"max_volume_share"`
 	// CloseAtEnd closes open positions at the last close.
 	CloseAtEnd bool `json:"close_at_end" yaml:"close_at_end"`
-	// PeriodsPerYear annualizes the metrics; 0 infers it from the bar
-	// spacing (252 for daily bars).
-	PeriodsPerYear float64 `json:"periods_per_year" yaml:"periods_per_year"`
+}
 
-	// OnBadRow is what a bad data row does: "fail" (the default) ends the
-	// run; "skip" drops the row, counts it and goes on.
-	OnBadRow string `json:"on_bad_row" yaml:"on_bad_row"`
-
-	// The risk guard's rules, each off at its zero value (see
-	// risk.Limits). Values are measured at the last close.
+// RiskConfig are the risk guard's rules, each off at its zero value (see
+// risk.Limits). Values are measured at the last close.
+type RiskConfig struct {
 	MaxPosition      decimal.Decimal `json:"max_position" yaml:"max_position"`
 	MaxPositionValue decimal.Decimal `json:"max_position_value" yaml:"max_position_value"`
 	MaxOrderValue    decimal.Decimal `json:"max_order_value" yaml:"max_order_value"`
-	MaxLeverage      decimal.Decimal `json:"max_leverage" yaml:"max_leverage"`
-	MaxOrdersPerBar  int             `json:"max_orders_per_bar" yaml:"max_orders_per_bar"`
-	MaxOrdersPerDay  int             `json:"max_orders_per_day" yaml:"max_orders_per_day"`
-	LongOnly         bool            `json:"long_only" yaml:"long_only"`
-	Restricted       []string        `json:"restricted,omitempty" yaml:"restricted,omitempty"`
+	// MaxLeverage is also a margin account's limit unless
+	// Account.MarginLeverage is set.
+	MaxLeverage     decimal.Decimal `json:"max_leverage" yaml:"max_leverage"`
+	MaxOrdersPerBar int             `json:"max_orders_per_bar" yaml:"max_orders_per_bar"`
+	MaxOrdersPerDay int             `json:"max_orders_per_day" yaml:"max_orders_per_day"`
+	LongOnly        bool            `json:"long_only" yaml:"long_only"`
+	Restricted      []string        `json:"restricted" yaml:"restricted"`
+}
 
-	// The kill switch: KillDrawdownPct and KillDailyLossPct trip it (0 is
-	// off); KillAction is "flatten" (the default), "halt" or "reduce";
-	// KillAutoReset resets it at the start of the next calendar day.
-	KillDrawdownPct  float64 `json:"kill_drawdown_pct" yaml:"kill_drawdown_pct"`
-	KillDailyLossPct float64 `json:"kill_daily_loss_pct" yaml:"kill_daily_loss_pct"`
-	KillAction       string  `json:"kill_action" yaml:"kill_action"`
-	KillAutoReset    bool    `json:"kill_auto_reset" yaml:"kill_auto_reset"`
-	// KillAuthorization is what a reset of the kill switch must present;
-	// empty, no manual reset is possible. It is never written out.
-	KillAuthorization string `json:"-" yaml:"-"`
+// KillSwitchConfig are the kill switch's rules.
+type KillSwitchConfig struct {
+	// DrawdownPct and DailyLossPct trip the switch, in percent (0 is off).
+	DrawdownPct  float64 `json:"drawdown_pct" yaml:"drawdown_pct"`
+	DailyLossPct float64 `json:"daily_loss_pct" yaml:"daily_loss_pct"`
+	// Action is what a trip does besides canceling working orders.
+	Action risk.KillAction `json:"action" yaml:"action"`
+	// AutoReset resets the switch at the start of the next calendar day.
+	AutoReset bool `json:"auto_reset" yaml:"auto_reset"`
+	// Authorization is what a reset of the kill switch must present;
+	// empty, no manual reset is possible. It is never written out, and no
+	// path sets it.
+	Authorization string `json:"-" yaml:"-"`
+}
 
-	// BreakerFailures is how many consecutive failures of a component open
-	// its circuit breaker: 0 means the default, 5; a negative number never
-	// opens it. BreakerCooldown is how long, in simulated time, it stays
-	// open: a Go duration ("24h", "90m"); empty means 24h.
-	BreakerFailures int    `json:"breaker_failures" yaml:"breaker_failures"`
-	BreakerCooldown string `json:"breaker_cooldown" yaml:"breaker_cooldown"`
+// BreakerConfig configures the circuit breakers and the error policy.
+type BreakerConfig struct {
+	// Failures is how many consecutive failures of a component open its
+	// circuit breaker: 0 means the default, 5; a negative number never
+	// opens it.
+	Failures int `json:"failures" yaml:"failures"`
+	// Cooldown is how long, in simulated time, a breaker stays open (zero:
+	// 24h).
+	Cooldown Duration `json:"cooldown" yaml:"cooldown"`
 	// OnError is what a failing handler (a strategy that panics, say)
-	// does: "continue" (the default) isolates it; "stop" ends the run.
-	OnError string `json:"on_error" yaml:"on_error"`
+	// does: by default (stop-strategy) a strategy's failure ends the run
+	// and other components' are isolated; continue isolates every
+	// failure; stop ends the run at any failure.
+	OnError ErrorPolicy `json:"on_error" yaml:"on_error"`
+}
 
-	// Benchmark is the data file whose buy-and-hold is the benchmark of
-	// the report (alpha, beta, information ratio, capture). Empty means
-	// the first data file; "none" means no benchmark.
-	Benchmark string `json:"benchmark,omitempty" yaml:"benchmark,omitempty"`
+// AnalysisConfig configures the metrics and the report.
+type AnalysisConfig struct {
+	// PeriodsPerYear annualizes the metrics; 0 infers it from the bar
+	// spacing (252 for daily bars).
+	PeriodsPerYear float64 `json:"periods_per_year" yaml:"periods_per_year"`
 	// RiskFree is the annual risk-free rate (0.02 = 2 %), turned into a
 	// per-period rate (1+rf)^(1/P)-1 for the Sharpe, Sortino and
 	// probabilistic Sharpe ratios and alpha.
 	RiskFree float64 `json:"risk_free" yaml:"risk_free"`
+	// Benchmark is the data file whose buy-and-hold is the benchmark of
+	// the report (alpha, beta, information ratio, capture).
+	Benchmark Benchmark `json:"benchmark" yaml:"benchmark"`
 	// Trials is the number of configurations tried before this one, for
 	// the deflated Sharpe ratio; 0 or 1 means this run was the only one.
 	Trials int `json:"trials" yaml:"trials"`
-	// Seed seeds any randomness of the run. Nothing in the engine is
-	// random yet; the seed is recorded in the manifest.
-	Seed int64 `json:"seed" yaml:"seed"`
 }
 
-// NoBenchmark is the Benchmark value that turns the benchmark off.
+// The defaults of settings whose zero value stands for something else.
+const (
+	// DefaultStrategy is the strategy of a Config whose Strategy.Name and
+	// Strategy.Orders are empty.
+	DefaultStrategy = "smacross"
+	// DefaultCash is the starting cash of a Config whose Account.Cash is
+	// zero.
+	DefaultCash = 100000
+	// DefaultVolumeImpact is the volume slippage model's impact factor
+	// when Costs.Slippage.VolumeImpact is zero.
+	DefaultVolumeImpact = "0.1"
+)
+
+// Benchmark names the benchmark of a run: a data file, or none. Its zero
+// value is the first data file.
+type Benchmark struct {
+	// File is the benchmark's data file; empty for the first data file.
+	File string
+	// Off turns the benchmark off; File is then ignored.
+	Off bool
+}
+
+// NoBenchmark is the text of a Benchmark that is off.
 const NoBenchmark = "none"
 
-// BenchmarkFile returns the benchmark's data file: Benchmark, or the first
-// data file when it is empty, or "" for none.
+// MarshalText returns the file, or NoBenchmark when b is off.
+func (b Benchmark) MarshalText() ([]byte, error) {
+	if b.Off {
+		return []byte(NoBenchmark), nil
+	}
+	return []byte(b.File), nil
+}
+
+// UnmarshalText sets b from a file name, or NoBenchmark for none.
+func (b *Benchmark) UnmarshalText(text []byte) error {
+	*b = Benchmark{File: string(text), Off: string(text) == NoBenchmark}
+	if b.Off {
+		b.File = ""
+	}
+	return nil
+}
+
+// Duration is a time.Duration written as Go writes durations ("24h",
+// "1h30m", "90s").
+type Duration time.Duration
+
+// String returns d as time.Duration writes it, without zero trailing
+// units: 24h rather than 24h0m0s.
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// MarshalText returns d as String writes it.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses a Go duration ("24h", "90m").
+func (d *Duration) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as 24h or 90m", text)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Delimiter is a field separator: one character, zero for a comma.
+type Delimiter rune
+
+// MarshalText returns the character (a comma for zero).
+func (d Delimiter) MarshalText() ([]byte, error) {
+	if d == 0 {
+		return []byte(","), nil
+	}
+	return []byte(string(rune(d))), nil
+}
+
+// UnmarshalText reads one character; empty text is zero.
+func (d *Delimiter) UnmarshalText(text []byte) error {
+	r := []rune(string(text))
+	switch len(r) {
+	case 0:
+		*d = 0
+	case 1:
+		*d = Delimiter(r[0])
+	default:
+		return fmt.Errorf("%q must be one character", text)
+	}
+	return nil
+}
+
+// BenchmarkFile returns the benchmark's data file: Analysis.Benchmark's
+// file, or the first data file when it is empty, or "" for none.
 func (c *Config) BenchmarkFile() string {
+	b := c.Analysis.Benchmark
 	switch {
-	case c.Benchmark == NoBenchmark:
+	case b.Off:
 		return ""
-	case c.Benchmark != "":
-		return c.Benchmark
-	case len(c.Data) > 0:
-		return c.Data[0]
+	case b.File != "":
+		return b.File
+	case len(c.Data.Files) > 0:
+		return c.Data.Files[0]
 	}
 	return ""
 }
 
-// DefaultConfig returns the defaults the CLI uses: 100000 cash, a size of
-// one unit, the smacross strategy, no costs, the nearest intrabar path, a
-// margin account without a leverage limit.
+// DefaultConfig returns the effective defaults: DefaultCash, a size of one
+// unit, the DefaultStrategy, no costs, the nearest intrabar path, a margin
+// account without a leverage limit. A zero Config runs the same way.
 func DefaultConfig() Config {
-	return Config{
-		Strategy:      "smacross",
-		Params:        strategy.Params{},
-		Cash:          decimal.NewFromInt(100000),
-		Size:          decimal.NewFromInt(1),
-		OnBadRow:      "fail",
-		OnError:       "continue",
-		SlippageModel: "fixed",
-		IntrabarPath:  "nearest",
-		Account:       "margin",
-
-		KillAction:      "flatten",
-		BreakerFailures: 5,
-		BreakerCooldown: "24h",
-	}
+	var c Config
+	c.fillDefaults()
+	c.Strategy.Name = DefaultStrategy
+	c.Strategy.Params = strategy.Params{}
+	return c
 }
 
-// Validate reports settings that cannot make a run.
-func (c *Config) Validate() error {
-	// Magnitudes first: arithmetic on, or even printing of, a decimal
-	// such as 1e100000000 would take minutes and gigabytes.
-	if err := c.checkRanges(); err != nil {
-		return err
+// fillDefaults writes the defaults of empty settings into c, so that the
+// saved configuration is the effective one.
+func (c *Config) fillDefaults() {
+	if c.Account.Cash.IsZero() {
+		c.Account.Cash = decimal.NewFromInt(DefaultCash)
 	}
-	var errs []error
-	if !c.Cash.IsPositive() {
-		errs = append(errs, fmt.Errorf("cash %s must be positive", c.Cash))
+	if c.Sizing.Size.IsZero() && c.Sizing.Pct.IsZero() {
+		c.Sizing.Size = decimal.NewFromInt(1)
 	}
-	if err := c.sizer().Validate(); err != nil {
-		errs = append(errs, err)
+	if c.Costs.Slippage.VolumeImpact.IsZero() {
+		c.Costs.Slippage.VolumeImpact = decimal.RequireFromString(DefaultVolumeImpact)
 	}
-	if err := c.commission().Validate(); err != nil {
-		errs = append(errs, err)
+	if c.Data.Delimiter == 0 {
+		c.Data.Delimiter = ','
 	}
-	if _, err := c.slippageModel(); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := c.commissionModel(); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := broker.ParseIntrabarPath(c.IntrabarPath); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := broker.ParseAccountType(c.Account); err != nil {
-		errs = append(errs, err)
-	}
-	for _, v := range []struct {
-		name string
-		d    decimal.Decimal
-	}{{"max volume share", c.MaxVolumeShare}, {"margin leverage", c.MarginLeverage},
-		{"maintenance margin", c.MaintenanceMargin}, {"borrow rate", c.BorrowRate}, {"fixed commission", c.CommissionFixed}} {
-		if v.d.IsNegative() {
-			errs = append(errs, fmt.Errorf("%s %s is negative", v.name, v.d))
+	b := c.breaker()
+	c.Breaker.Failures, c.Breaker.Cooldown = b.Failures, Duration(b.Cooldown)
+	// Empty rather than null in results.json, as in config.yaml.
+	for _, l := range []*[]string{&c.Data.Files, &c.Data.Order, &c.Account.NoShort, &c.Risk.Restricted} {
+		if *l == nil {
+			*l = []string{}
 		}
 	}
-	if c.MaxVolumeShare.GreaterThan(decimal.NewFromInt(1)) {
-		errs = append(errs, fmt.Errorf("max volume share %s is above 1 (it is a fraction: 0.025 = 2.5 %%)", c.MaxVolumeShare))
+	if c.Data.Columns == nil {
+		c.Data.Columns = map[string]string{}
 	}
-	if c.MaintenanceMargin.GreaterThanOrEqual(decimal.NewFromInt(1)) {
-		errs = append(errs, fmt.Errorf("maintenance margin %s must be below 1 (a fraction of gross exposure)", c.MaintenanceMargin))
+	if c.Strategy.Params == nil {
+		c.Strategy.Params = strategy.Params{}
 	}
-	if c.PeriodsPerYear < 0 || math.IsNaN(c.PeriodsPerYear) || math.IsInf(c.PeriodsPerYear, 0) {
-		errs = append(errs, fmt.Errorf("periods per year %v must be a positive number (or 0 to infer it)", c.PeriodsPerYear))
-	}
-	if math.IsNaN(c.RiskFree) || math.IsInf(c.RiskFree, 0) || c.RiskFree <= -1 {
-		errs = append(errs, fmt.Errorf("risk-free rate %v must be a number above -1", c.RiskFree))
-	}
-	if c.Trials < 0 {
-		errs = append(errs, fmt.Errorf("trials %d must not be negative", c.Trials))
-	}
-	if _, err := c.dataOptions(); err != nil {
-		errs = append(errs, err)
-	}
-	if c.Symbol != "" && len(c.Data) > 1 {
-		errs = append(errs, errors.New("a symbol can be given only with a single data file"))
-	}
-	if err := c.limits().Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := c.killOptions(); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := c.breaker(); err != nil {
-		errs = append(errs, err)
-	}
-	switch c.OnError {
-	case "", "continue", "stop":
-	default:
-		errs = append(errs, fmt.Errorf("on error %q: want continue or stop", c.OnError))
-	}
-	return errors.Join(errs...)
-}
-
-// The bounds of the decimal settings: at most maxIntDigits digits before
-// the decimal point and maxScale after it.
-const (
-	maxIntDigits = 18
-	maxScale     = 18
-)
-
-// checkRanges refuses decimal settings too large or too finely divided to
-// be meant, before anything computes with them.
-func (c *Config) checkRanges() error {
-	var errs []error
-	for _, v := range []struct {
-		name string
-		d    decimal.Decimal
-	}{
-		{"cash", c.Cash}, {"size", c.Size}, {"size percent", c.SizePct},
-		{"commission percent", c.CommissionPct}, {"commission per share", c.CommissionPerShare},
-		{"minimum commission", c.CommissionMin}, {"slippage bps", c.SlippageBps},
-		{"max position", c.MaxPosition}, {"max position value", c.MaxPositionValue},
-		{"max order value", c.MaxOrderValue}, {"max leverage", c.MaxLeverage},
-	} {
-		exp := int64(v.d.Exponent())
-		if v.d.IsZero() {
-			continue
-		}
-		if exp < -maxScale || int64(v.d.NumDigits())+exp > maxIntDigits {
-			coef := v.d.Coefficient().String()
-			if len(coef) > 20 {
-				coef = coef[:20] + "..."
-			}
-			errs = append(errs, fmt.Errorf("%s %se%d is out of range: at most %d digits before the decimal point and %d after",
-				v.name, coef, exp, maxIntDigits, maxScale))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 func (c *Config) limits() risk.Limits {
+	r := c.Risk
 	return risk.Limits{
-		MaxPosition: c.MaxPosition, MaxPositionValue: c.MaxPositionValue,
-		MaxOrderValue: c.MaxOrderValue, MaxLeverage: c.MaxLeverage,
-		MaxOrdersPerBar: c.MaxOrdersPerBar, MaxOrdersPerDay: c.MaxOrdersPerDay,
-		LongOnly: c.LongOnly, Restricted: c.Restricted,
+		MaxPosition: r.MaxPosition, MaxPositionValue: r.MaxPositionValue,
+		MaxOrderValue: r.MaxOrderValue, MaxLeverage: r.MaxLeverage,
+		MaxOrdersPerBar: r.MaxOrdersPerBar, MaxOrdersPerDay: r.MaxOrdersPerDay,
+		LongOnly: r.LongOnly, Restricted: r.Restricted,
 	}
 }
 
-func (c *Config) killOptions() (risk.KillSwitchOptions, error) {
-	action, err := risk.ParseKillAction(c.KillAction)
-	if err != nil {
-		return risk.KillSwitchOptions{}, err
+func (c *Config) killOptions() risk.KillSwitchOptions {
+	k := c.KillSwitch
+	return risk.KillSwitchOptions{
+		MaxDrawdownPct: k.DrawdownPct, MaxDailyLossPct: k.DailyLossPct,
+		Action: k.Action, Authorization: k.Authorization, AutoReset: k.AutoReset,
 	}
-	o := risk.KillSwitchOptions{
-		MaxDrawdownPct: c.KillDrawdownPct, MaxDailyLossPct: c.KillDailyLossPct,
-		Action: action, Authorization: c.KillAuthorization, AutoReset: c.KillAutoReset,
-	}
-	return o, o.Validate()
 }
 
 // breaker returns the circuit-breaker settings, defaults filled in.
-func (c *Config) breaker() (engine.BreakerConfig, error) {
+func (c *Config) breaker() engine.BreakerConfig {
 	b := engine.DefaultBreakerConfig()
-	if c.BreakerFailures != 0 {
-		b.Failures = c.BreakerFailures
+	if c.Breaker.Failures != 0 {
+		b.Failures = c.Breaker.Failures
 	}
-	if c.BreakerCooldown != "" {
-		d, err := time.ParseDuration(c.BreakerCooldown)
-		if err != nil {
-			return b, fmt.Errorf("breaker cool-down %q: want a duration such as 24h or 90m", c.BreakerCooldown)
-		}
-		if d < 0 {
-			return b, fmt.Errorf("breaker cool-down %q: must not be negative", c.BreakerCooldown)
-		}
-		b.Cooldown = d
+	if c.Breaker.Cooldown != 0 {
+		b.Cooldown = time.Duration(c.Breaker.Cooldown)
 	}
-	return b, nil
+	return b
 }
 
 // DataOptions returns the options of the CSV reader for the data settings:
-// the options Run opens cfg.Data with, for reading other files the same way.
-func (c *Config) DataOptions() (data.Options, error) { return c.dataOptions() }
-
-// dataOptions turns the data settings into options for the CSV reader.
-func (c *Config) dataOptions() (data.Options, error) {
-	opts := data.Options{Symbol: c.Symbol, TimeLayout: c.TimeLayout, Order: c.Order}
-	switch c.OnBadRow {
-	case "", "fail":
-		opts.BadRows = data.FailOnBadRow
-	case "skip":
-		opts.BadRows = data.SkipBadRow
-	default:
-		return opts, fmt.Errorf("on bad row %q: want fail or skip", c.OnBadRow)
+// the options Run opens the data files with, for reading other files the
+// same way.
+func (c *Config) DataOptions() (data.Options, error) {
+	d := c.Data
+	opts := data.Options{Symbol: d.Symbol, TimeLayout: d.TimeLayout,
+		BadRows: d.OnBadRow, Header: d.Header, Comma: rune(d.Delimiter)}
+	if len(d.Order) > 0 {
+		opts.Order = d.Order
 	}
-	if c.Timezone != "" {
-		loc, err := time.LoadLocation(c.Timezone)
-		if err != nil {
-			return opts, fmt.Errorf("timezone %q: %w", c.Timezone, err)
-		}
+	loc, err := c.location()
+	if err != nil {
+		return opts, err
+	}
+	if d.Timezone != "" {
 		opts.Location = loc
-	}
-	switch c.Header {
-	case "", "auto":
-		opts.Header = data.HeaderAuto
-	case "present":
-		opts.Header = data.HeaderPresent
-	case "absent":
-		opts.Header = data.HeaderAbsent
-	case "skip":
-		opts.Header = data.HeaderSkip
-	default:
-		return opts, fmt.Errorf("header %q: want auto, present, absent or skip", c.Header)
 	}
 	cols := map[string]*string{
 		"time": &opts.Columns.Time, "date": &opts.Columns.Date, "clock": &opts.Columns.Clock,
 		"open": &opts.Columns.Open, "high": &opts.Columns.High, "low": &opts.Columns.Low,
 		"close": &opts.Columns.Close, "volume": &opts.Columns.Volume,
 	}
-	for field, name := range c.Columns {
+	for field, name := range d.Columns {
 		p, ok := cols[field]
 		if !ok {
-			return opts, fmt.Errorf("column mapping %s=%s: unknown field %q (want time, date, clock, open, high, low, close or volume)", field, name, field)
+			return opts, fmt.Errorf("data.columns.%s: unknown field (want time, date, clock, open, high, low, close or volume)", field)
 		}
 		*p = name
-	}
-	if c.Delimiter != "" {
-		r := []rune(c.Delimiter)
-		if len(r) != 1 {
-			return opts, fmt.Errorf("delimiter %q must be one character", c.Delimiter)
-		}
-		opts.Comma = r[0]
 	}
 	return opts, nil
 }
 
+// location returns the zone of data.timezone (UTC when empty).
+func (c *Config) location() (*time.Location, error) {
+	if c.Data.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Data.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("data.timezone: %q: %w", c.Data.Timezone, err)
+	}
+	return loc, nil
+}
+
 func (c *Config) sizer() portfolio.Sizer {
-	return portfolio.Sizer{Quantity: c.Size, Percent: c.SizePct}
+	s := c.Sizing
+	if s.Size.IsZero() && s.Pct.IsZero() {
+		s.Size = decimal.NewFromInt(1)
+	}
+	return portfolio.Sizer{Quantity: s.Size, Percent: s.Pct}
+}
+
+// InitialCash returns the starting cash: Account.Cash, or DefaultCash
+// when it is zero.
+func (c *Config) InitialCash() decimal.Decimal {
+	if c.Account.Cash.IsZero() {
+		return decimal.NewFromInt(DefaultCash)
+	}
+	return c.Account.Cash
 }
 
 func (c *Config) commission() broker.Commission {
-	return broker.Commission{Percent: c.CommissionPct, PerShare: c.CommissionPerShare, Minimum: c.CommissionMin, Maximum: c.CommissionMax}
+	m := c.Costs.Commission
+	return broker.Commission{Percent: m.Pct, PerShare: m.PerShare, Minimum: m.Min, Maximum: m.Max}
 }
 
 // commissionModel returns the commission models the config asks for, in
 // one sum. Each call returns fresh state (the tiers' monthly volume).
 func (c *Config) commissionModel() (broker.CommissionModel, error) {
 	pct := c.commission()
-	if err := pct.Validate(); err != nil {
-		return nil, err
-	}
+	m := c.Costs.Commission
 	models := broker.Commissions{pct}
-	if c.CommissionFixed.IsPositive() {
-		models = append(models, broker.FixedCommission{Amount: c.CommissionFixed})
+	if m.Fixed.IsPositive() {
+		models = append(models, broker.FixedCommission{Amount: m.Fixed})
 	}
-	if c.CommissionTiers != "" {
-		t, err := ParseTiers(c.CommissionTiers)
+	if m.Tiers != "" {
+		t, err := ParseTiers(m.Tiers)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("costs.commission.tiers: %w", err)
 		}
 		models = append(models, t)
 	}
@@ -441,31 +503,31 @@ func ParseTiers(s string) (*broker.TieredCommission, error) {
 		f, err1 := decimal.NewFromString(strings.TrimSpace(from))
 		r, err2 := decimal.NewFromString(strings.TrimSpace(rate))
 		if !ok || err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("commission tiers %q: %q is not from:per_share", s, part)
+			return nil, fmt.Errorf("%q: %q is not from:per_share", s, part)
+		}
+		if err := checkDigits(f); err != nil {
+			return nil, fmt.Errorf("%q: %w", s, err)
+		}
+		if err := checkDigits(r); err != nil {
+			return nil, fmt.Errorf("%q: %w", s, err)
 		}
 		t.Tiers = append(t.Tiers, broker.Tier{From: f, PerShare: r})
 	}
 	if err := t.Validate(); err != nil {
-		return nil, fmt.Errorf("commission tiers %q: %w", s, err)
+		return nil, fmt.Errorf("%q: %w", s, err)
 	}
 	return t, nil
 }
 
-func (c *Config) slippage() broker.Slippage { return broker.Slippage{BPS: c.SlippageBps} }
-
 // slippageModel returns the slippage model the config names.
-func (c *Config) slippageModel() (broker.SlippageModel, error) {
-	switch c.SlippageModel {
-	case "", "fixed":
-		s := c.slippage()
-		return s, s.Validate()
-	case "volume":
-		impact := c.VolumeImpact
+func (c *Config) slippageModel() broker.SlippageModel {
+	s := c.Costs.Slippage
+	if s.Model == broker.VolumeSlippage {
+		impact := s.VolumeImpact
 		if impact.IsZero() {
-			impact = decimal.RequireFromString("0.1")
+			impact = decimal.RequireFromString(DefaultVolumeImpact)
 		}
-		v := broker.VolumeShare{Impact: impact}
-		return v, v.Validate()
+		return broker.VolumeShare{Impact: impact}
 	}
-	return nil, fmt.Errorf("slippage model %q: want fixed or volume", c.SlippageModel)
+	return broker.Slippage{BPS: s.Bps}
 }

@@ -672,10 +672,10 @@ func TestCrossCheckRealData(t *testing.T) {
 			}
 
 			cfg := backtest.DefaultConfig()
-			cfg.Data = paths
-			cfg.Strategy = "smacross"
-			cfg.Params = tc.params
-			cfg.PeriodsPerYear = 252
+			cfg.Data.Files = paths
+			cfg.Strategy.Name = "smacross"
+			cfg.Strategy.Params = tc.params
+			cfg.Analysis.PeriodsPerYear = 252
 			xp := xParams{fast: tc.fast, slow: tc.slow, longShort: tc.longShort}
 			toRat := func(s string) *big.Rat {
 				if s == "" {
@@ -694,17 +694,17 @@ func TestCrossCheckRealData(t *testing.T) {
 				return d(s)
 			}
 			if tc.sizePct != "" {
-				cfg.Size = decimal.Zero
-				cfg.SizePct = d(tc.sizePct)
+				cfg.Sizing.Size = decimal.Zero
+				cfg.Sizing.Pct = d(tc.sizePct)
 				xp.sizePct = toRat(tc.sizePct)
 			} else {
-				cfg.Size = d(tc.size)
+				cfg.Sizing.Size = d(tc.size)
 				xp.size = toRat(tc.size)
 			}
-			cfg.CommissionPct = dz(tc.costs.pct)
-			cfg.CommissionPerShare = dz(tc.costs.perShare)
-			cfg.CommissionMin = dz(tc.costs.min)
-			cfg.SlippageBps = dz(tc.costs.bps)
+			cfg.Costs.Commission.Pct = dz(tc.costs.pct)
+			cfg.Costs.Commission.PerShare = dz(tc.costs.perShare)
+			cfg.Costs.Commission.Min = dz(tc.costs.min)
+			cfg.Costs.Slippage.Bps = dz(tc.costs.bps)
 			xp.commPct, xp.perShare, xp.commMin, xp.bps = toRat(tc.costs.pct), toRat(tc.costs.perShare),
 				toRat(tc.costs.min), toRat(tc.costs.bps)
 
@@ -715,7 +715,7 @@ func TestCrossCheckRealData(t *testing.T) {
 			if res.Partial || len(res.Errors) > 0 {
 				t.Fatalf("run partial=%v errors=%v", res.Partial, res.Errors)
 			}
-			cash, _ := new(big.Rat).SetString(cfg.Cash.String())
+			cash, _ := new(big.Rat).SetString(cfg.Account.Cash.String())
 			want := xSimulate(series, xp, cash)
 
 			// Not vacuous: enough activity, and reversals where they can happen.

@@ -46,13 +46,13 @@ func ExampleRunFeed() {
 		log.Fatal(err)
 	}
 	cfg := backtest.DefaultConfig()
-	cfg.CommissionPct = decimal.RequireFromString("0.05")
+	cfg.Costs.Commission.Pct = decimal.RequireFromString("0.05")
 	res, err := backtest.RunFeed(context.Background(), cfg, generated(), strat)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("%d bars at %d times, %d fills, %d closed trades\n", res.Stats.Bars, res.Stats.Timestamps, res.Counts.Fills, res.Counts.ClosedTrades)
-	fmt.Println("params", res.Config.Params)
+	fmt.Println("params", res.Config.Strategy.Params)
 	fmt.Println("final equity", res.FinalEquity.StringFixed(2))
 	// Output:
 	// 600 bars at 300 times, 27 fills, 13 closed trades

@@ -21,10 +21,10 @@ func TestExcursionsFromBars(t *testing.T) {
 		bars[b.Symbol] = append(bars[b.Symbol], b)
 	}
 	cfg := DefaultConfig()
-	cfg.Data = testdataDaily
-	cfg.Params = strategy.Params{"mode": "longshort"}
-	cfg.Size, cfg.SizePct = decimal.Zero, decimal.NewFromInt(30)
-	cfg.SlippageBps = decimal.NewFromInt(5)
+	cfg.Data.Files = testdataDaily
+	cfg.Strategy.Params = strategy.Params{"mode": "longshort"}
+	cfg.Sizing.Size, cfg.Sizing.Pct = decimal.Zero, decimal.NewFromInt(30)
+	cfg.Costs.Slippage.Bps = decimal.NewFromInt(5)
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -69,10 +69,10 @@ func execFills(res *Result) []string {
 // volume of 100) fill 10, 10, 5; cash and position agree after each.
 func TestPartialFillsCashAndPosition(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Cash = dec("10000")
-	cfg.MaxVolumeShare = dec("0.1")
-	cfg.CommissionPct = dec("0.1")
-	cfg.CommissionMin = dec("5")
+	cfg.Account.Cash = dec("10000")
+	cfg.Execution.MaxVolumeShare = dec("0.1")
+	cfg.Costs.Commission.Pct = dec("0.1")
+	cfg.Costs.Commission.Min = dec("5")
 	res := runScript(t, cfg, volBars(100, "100/100", "100/100", "101/102", "102/103", "103/103"), script{
 		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("25")) },
 	})
@@ -98,8 +98,8 @@ func TestPartialFillsCashAndPosition(t *testing.T) {
 // sold at the next open.
 func TestMarginCall(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Cash = dec("1000")
-	cfg.MaintenanceMargin = dec("0.25")
+	cfg.Account.Cash = dec("1000")
+	cfg.Account.MaintenanceMargin = dec("0.25")
 	res := runScript(t, cfg, ocBars("X", "10/10", "10/10", "10/6", "6.5/7", "7/7"), script{
 		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("200")) },
 		2: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("1")) },
@@ -126,7 +126,7 @@ func TestMarginCall(t *testing.T) {
 // position is sold at the next open and later orders are refused.
 func TestZeroEquityStopsTrading(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Cash = dec("1000")
+	cfg.Account.Cash = dec("1000")
 	res := runScript(t, cfg, ocBars("X", "10/10", "10/10", "10/4", "4.5/5", "5/5"), script{
 		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("200")) },
 		3: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("1")) },
@@ -147,7 +147,7 @@ func TestZeroEquityStopsTrading(t *testing.T) {
 // day, then 3 days × 10 × 110 × 0.001 = 3.3 over a weekend.
 func TestBorrowFee(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.BorrowRate = dec("36.5")
+	cfg.Account.BorrowRate = dec("36.5")
 	bs := ocBars("X", "100/100", "100/100", "100/110", "110/110")
 	bs[3].Time = bs[2].Time.AddDate(0, 0, 3)
 	res := runScript(t, cfg, bs, script{0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Sell, dec("10")) }})
@@ -186,8 +186,8 @@ func TestOrdersFileRun(t *testing.T) {
 		return p
 	}
 	cfg := DefaultConfig()
-	cfg.Data = []string{write("X.csv", data)}
-	cfg.Orders = write("orders.csv", orders)
+	cfg.Data.Files = []string{write("X.csv", data)}
+	cfg.Strategy.Orders = write("orders.csv", orders)
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -209,11 +209,11 @@ func TestOrdersFileRun(t *testing.T) {
 		"01-02 1 buy 10 @ 100 comm 0 rest 0",
 		"01-03 2 sell 10 @ 103 comm 0 rest 0",
 	})
-	if res.Config.Strategy != "orders" || res.IntrabarPath != "nearest" {
-		t.Errorf("strategy %q path %q", res.Config.Strategy, res.IntrabarPath)
+	if res.Config.Strategy.Name != "orders" || res.IntrabarPath != "nearest" {
+		t.Errorf("strategy %q path %q", res.Config.Strategy.Name, res.IntrabarPath)
 	}
 	// A bad orders file is refused before the run, naming line and column.
-	cfg.Orders = write("bad.csv", "time,symbol,side,type,quantity\n2024-01-01,X,buy,market,-1\n")
+	cfg.Strategy.Orders = write("bad.csv", "time,symbol,side,type,quantity\n2024-01-01,X,buy,market,-1\n")
 	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "bad.csv:2:25: field \"quantity\"") {
 		t.Errorf("bad orders file: %v", err)
 	}
@@ -227,9 +227,9 @@ func TestOrdersFileRun(t *testing.T) {
 // to 100 two bars later takes out.
 func TestBreakoutBrackets(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Strategy = "breakout"
-	cfg.Params = strategy.Params{"n": "3", "tp": "10", "sl": "5", "qty": "2"}
-	s, err := strategy.New(cfg.Strategy, cfg.Params)
+	cfg.Strategy.Name = "breakout"
+	cfg.Strategy.Params = strategy.Params{"n": "3", "tp": "10", "sl": "5", "qty": "2"}
+	s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestBreakoutBrackets(t *testing.T) {
 // working quantity, so no order follows the signal.
 func TestContextOrders(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Size = dec("10")
+	cfg.Sizing.Size = dec("10")
 	var tp uint64
 	res := runScript(t, cfg, ocBars("X", "100/100", "100/100", "100/102", "102/106", "106/106"), script{
 		0: func(ctx *strategy.Context) {

@@ -73,16 +73,16 @@ func TestEquityIdentity(t *testing.T) {
 	for _, c := range configs {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := DefaultConfig()
-			cfg.Data = testdataDaily
-			cfg.Params = c.params
-			cfg.Size, cfg.SizePct = decimal.Zero, decimal.Zero
+			cfg.Data.Files = testdataDaily
+			cfg.Strategy.Params = c.params
+			cfg.Sizing.Size, cfg.Sizing.Pct = decimal.Zero, decimal.Zero
 			if c.size != "" {
-				cfg.Size = dec(c.size)
+				cfg.Sizing.Size = dec(c.size)
 			} else {
-				cfg.SizePct = dec(c.pct)
+				cfg.Sizing.Pct = dec(c.pct)
 			}
-			cfg.CommissionPct = dec("0.07")
-			cfg.SlippageBps = dec("4")
+			cfg.Costs.Commission.Pct = dec("0.07")
+			cfg.Costs.Slippage.Bps = dec("4")
 			res, err := Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -141,7 +141,7 @@ func TestEquityIdentity(t *testing.T) {
 // An order made on the last bar never fills and is reported unfilled.
 func TestLastBarOrderIsUnfilled(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Strategy = "buyhold"
+	cfg.Strategy.Name = "buyhold"
 	// buyhold signals on the first bar; with one bar, that is the last.
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: ocBars("X", "10/11")}, &strategy.BuyHold{})
 	if err == nil && len(res.Orders) == 1 && res.Orders[0].Status == StatusWorking && len(res.Fills) == 0 &&

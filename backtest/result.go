@@ -8,11 +8,12 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // Result is everything a run produced.
@@ -65,10 +66,16 @@ type Result struct {
 	// BreakerEvents every change of a breaker's state, in order.
 	Breakers      []engine.BreakerStats
 	BreakerEvents []engine.BreakerEvent
-	// SkippedRows counts the bad data rows dropped under OnBadRow "skip";
+	// SkippedRows counts the bad data rows dropped under data.on_bad_row skip;
 	// SkippedErrors names the first few.
 	SkippedRows   int
 	SkippedErrors []string
+	// Inputs are the data files as Run read them, in the order of
+	// Config.Data: the SHA-256 of the bytes read (see data.Reader.Digest),
+	// which the manifest records. A file whose digest could not be
+	// completed (a read error after the run) is missing. RunFeed, whose feed
+	// is the caller's, leaves it empty.
+	Inputs []data.Digest
 	// Markers are notable events for the report's charts, in time order.
 	Markers []Marker
 

@@ -21,15 +21,16 @@ import (
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/risk"
 	"github.com/quantloop/quantloop/strategy"
 )
 
-// Run opens cfg.Data, makes the built-in strategy cfg.Strategy and runs
-// it. Errors in the configuration or the data's headers come back before
-// anything runs, with a nil Result. An error met during the run (a bad row
+// Run opens cfg.Data.Files, makes the built-in strategy cfg.Strategy.Name
+// (or replays cfg.Strategy.Orders) and runs it. Errors in the
+// configuration or the data's headers come back before anything runs,
+// with a nil Result. An error met during the run (a bad row
 // in a data file, an interrupt) comes back with the Result so far, marked
 // Partial.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -38,6 +39,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // RunFeed runs strat over feed with cfg's money, sizing and cost settings.
 // cfg.Data and cfg.Strategy are recorded in the result but not used.
+// cfg is validated first (Config.Validate); its zero values are the
+// defaults.
 func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
 	return Options{}.RunFeed(ctx, cfg, feed, strat)
 }
@@ -74,44 +77,48 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	var strat strategy.Strategy
 	var orders *strategy.OrdersSummary
-	if cfg.Orders != "" {
+	if cfg.Strategy.Orders != "" {
 		r, sum, closeOrders, err := openOrders(cfg)
 		if err != nil {
 			return nil, err
 		}
 		defer closeOrders()
-		cfg.Strategy, cfg.Params = "orders", strategy.Params{}
+		cfg.Strategy.Name, cfg.Strategy.Params = "orders", strategy.Params{}
 		strat, orders = r, sum
 	} else {
-		s, err := strategy.New(cfg.Strategy, cfg.Params)
+		if cfg.Strategy.Name == "" {
+			cfg.Strategy.Name = DefaultStrategy
+		}
+		s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
 		if err != nil {
 			return nil, err
 		}
 		strat = s
 	}
-	if len(cfg.Data) == 0 {
-		return nil, errors.New("no data files given")
+	if len(cfg.Data.Files) == 0 {
+		return nil, errors.New("data.files: no data files given")
 	}
-	opts, err := cfg.dataOptions()
+	opts, err := cfg.DataOptions()
 	if err != nil {
 		return nil, err
 	}
-	feed, err := data.OpenAll(cfg.Data, opts)
+	feed, err := data.OpenAll(cfg.Data.Files, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer feed.Close()
 	if orders != nil {
-		if err := ordersHaveData(cfg.Orders, orders, feed.Symbols()); err != nil {
+		if err := ordersHaveData(cfg.Strategy.Orders, orders, feed.Symbols()); err != nil {
 			return nil, err
 		}
 	}
-	if i := slices.Index(cfg.Data, cfg.BenchmarkFile()); i >= 0 {
+	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
 		o.benchmark = feed.Symbol(i)
 	}
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
+		res.Inputs, _ = feed.Digests() // a file without a digest is missing; see Result.Inputs
 	}
 	return res, err
 }
@@ -119,46 +126,23 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 // maxSkippedErrors is how many skipped rows a Result names.
 const maxSkippedErrors = 5
 
-// fillDefaults writes the defaults of empty settings into c, so that the
-// saved configuration is the effective one.
-func (c *Config) fillDefaults() {
-	if c.OnBadRow == "" {
-		c.OnBadRow = "fail"
-	}
-	if c.OnError == "" {
-		c.OnError = "continue"
-	}
-	if c.KillAction == "" {
-		c.KillAction = "flatten"
-	}
-	b, _ := c.breaker()
-	if c.BreakerFailures == 0 {
-		c.BreakerFailures = b.Failures
-	}
-	if c.BreakerCooldown == "" {
-		c.BreakerCooldown = b.Cooldown.String()
-	}
-}
-
 // RunFeed is RunFeed with o's options.
 func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if p, ok := strat.(strategy.Parameterized); ok {
-		cfg.Params = p.Params()
+		cfg.Strategy.Params = p.Params()
 	}
 	cfg.fillDefaults()
 	e := engine.New(feed)
-	brk, _ := cfg.breaker() // validated
-	e.SetBreaker(brk)
-	e.SetStopOnError(cfg.OnError == "stop")
+	e.SetBreaker(cfg.breaker())
+	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.benchmark
-	pf := portfolio.New(e, portfolio.Options{Cash: cfg.Cash, Sizer: cfg.sizer(), CloseAtEnd: cfg.CloseAtEnd,
-		BorrowRate: cfg.BorrowRate, OnClose: rec.trade, DropClosed: true})
-	killOpts, _ := cfg.killOptions() // validated
-	ks := risk.NewKillSwitch(e, pf, killOpts)
+	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
+		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true})
+	ks := risk.NewKillSwitch(e, pf, cfg.killOptions())
 	guard := risk.NewGuard(e, pf, cfg.limits(), ks)
 	bopts, err := cfg.brokerOptions()
 	if err != nil {
@@ -167,14 +151,14 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	bopts.Account = pf
 	bopts.Guard = guard
 	bk := broker.New(e, bopts)
-	if cfg.IntrabarPath == "" {
-		cfg.IntrabarPath = bopts.Path.String()
-	}
-	name := cfg.Strategy
+	name := cfg.Strategy.Name
 	if name == "" {
 		name = "strategy"
 	}
 	strategy.NewRunner(e, name, strat, pf)
+	if cfg.Breaker.OnError == StopOnStrategyError {
+		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
+	}
 	rec.watchEquity(pf)
 
 	stats, runErr := e.Run(ctx)
@@ -233,21 +217,18 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 // inferred from.
 const inferSample = 10_000
 
-// openOrders opens cfg.Orders as a Replay (see strategy.OpenReplay). The
-// function it returns closes the file.
+// openOrders opens cfg.Strategy.Orders as a Replay (see
+// strategy.OpenReplay). The function it returns closes the file.
 func openOrders(cfg Config) (*strategy.Replay, *strategy.OrdersSummary, func(), error) {
-	loc := time.UTC
-	if cfg.Timezone != "" {
-		var err error
-		if loc, err = time.LoadLocation(cfg.Timezone); err != nil {
-			return nil, nil, nil, fmt.Errorf("timezone %q: %w", cfg.Timezone, err)
-		}
+	loc, err := cfg.location()
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	f, err := os.Open(cfg.Orders)
+	f, err := os.Open(cfg.Strategy.Orders)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("orders file: %w", err)
 	}
-	r, sum, err := strategy.OpenReplay(f, cfg.Orders, loc)
+	r, sum, err := strategy.OpenReplay(f, cfg.Strategy.Orders, loc)
 	if err != nil {
 		f.Close()
 		return nil, nil, nil, err
@@ -293,24 +274,18 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 	if o.Commission, err = c.commissionModel(); err != nil {
 		return o, err
 	}
-	if o.Slippage, err = c.slippageModel(); err != nil {
-		return o, err
-	}
-	if o.Path, err = broker.ParseIntrabarPath(c.IntrabarPath); err != nil {
-		return o, err
-	}
-	if o.AccountType, err = broker.ParseAccountType(c.Account); err != nil {
-		return o, err
-	}
-	o.MaxVolumeShare = c.MaxVolumeShare
-	// --max-leverage is the risk guard's rule and, unless a margin
+	o.Slippage = c.slippageModel()
+	o.Path = c.Execution.IntrabarPath
+	o.AccountType = c.Account.Type
+	o.MaxVolumeShare = c.Execution.MaxVolumeShare
+	// risk.max_leverage is the risk guard's rule and, unless a margin
 	// leverage of its own is given, the margin account's limit too.
-	o.MaxLeverage = c.MarginLeverage
+	o.MaxLeverage = c.Account.MarginLeverage
 	if o.MaxLeverage.IsZero() {
-		o.MaxLeverage = c.MaxLeverage
+		o.MaxLeverage = c.Risk.MaxLeverage
 	}
-	o.MaintenanceMargin = c.MaintenanceMargin
-	o.NoShort = c.NoShort
+	o.MaintenanceMargin = c.Account.MaintenanceMargin
+	o.NoShort = c.Account.NoShort
 	return o, nil
 }
 
@@ -318,13 +293,13 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 // and the trades, reading the curve in four passes.
 func computeMetrics(cfg Config, res *Result) Metrics {
 	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
-	P := cfg.PeriodsPerYear
+	P := cfg.Analysis.PeriodsPerYear
 	if P == 0 {
 		P = metrics.InferPeriodsPerYear(firstTimes(res.Curve.Times(), inferSample))
 		if math.IsNaN(P) || P <= 0 {
 			P = metrics.Daily // too few bars to tell
 		}
-		res.Config.PeriodsPerYear = P // the effective value, so a re-run reproduces it
+		res.Config.Analysis.PeriodsPerYear = P // the effective value, so a re-run reproduces it
 	}
 	w, mo := metrics.ComputeWealth(r), metrics.ComputeMoments(r)
 	m := Metrics{

@@ -63,12 +63,12 @@ var handBars = []string{"10/10", "10/10", "10/10", "10.5/11", "10/9", "9.2/9", "
 func runHand(t *testing.T, closeAtEnd bool) *Result {
 	t.Helper()
 	cfg := DefaultConfig()
-	cfg.Strategy = "smacross"
-	cfg.Params = strategy.Params{"fast": "2", "slow": "3", "mode": "longshort"}
-	cfg.Size = dec("10")
-	cfg.CommissionPct = dec("0.1")
-	cfg.CloseAtEnd = closeAtEnd
-	s, err := strategy.New(cfg.Strategy, cfg.Params)
+	cfg.Strategy.Name = "smacross"
+	cfg.Strategy.Params = strategy.Params{"fast": "2", "slow": "3", "mode": "longshort"}
+	cfg.Sizing.Size = dec("10")
+	cfg.Costs.Commission.Pct = dec("0.1")
+	cfg.Execution.CloseAtEnd = closeAtEnd
+	s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
 	if err != nil {
 		t.Fatal(err)
 	}

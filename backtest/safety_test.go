@@ -3,12 +3,14 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -24,10 +26,10 @@ import (
 // 500 × (100.13 − 98.17) = 980.
 func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Data = []string{filepath.Join("..", "testdata", "daily", "AAA.csv")}
-	cfg.Strategy = "buyhold"
-	cfg.Size = dec("500")
-	cfg.KillDrawdownPct = 5
+	cfg.Data.Files = []string{filepath.Join("..", "testdata", "daily", "AAA.csv")}
+	cfg.Strategy.Name = "buyhold"
+	cfg.Sizing.Size = dec("500")
+	cfg.KillSwitch.DrawdownPct = 5
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +95,9 @@ func TestStrategyKillRequest(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "script"
-	cfg.Size = dec("10")
-	cfg.KillAuthorization = "open sesame"
+	cfg.Strategy.Name = "script"
+	cfg.Sizing.Size = dec("10")
+	cfg.KillSwitch.Authorization = "open sesame"
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if err != nil {
 		t.Fatal(err)
@@ -131,13 +133,15 @@ func TestStrategyKillRequest(t *testing.T) {
 	}
 }
 
-// TestStrategyPanicIsIsolated: a strategy that panics on every bar from
-// the second to the seventh does not end the run. With 3 failures and a
+// TestStrategyPanic: a strategy that panics on every bar from the second
+// to the seventh does not end the run under --on-error continue. With 3
+// failures and a
 // 2-day cool-down its breaker opens on 01-04 (the third failure) until
 // 01-06; 01-05 is skipped; the trial on 01-06 fails and opens it until
 // 01-08; 01-07 is skipped; the trial on 01-08 succeeds and closes it.
-// With --on-error stop the first panic ends the run, partial.
-func TestStrategyPanicIsIsolated(t *testing.T) {
+// The run warns of the failures. By default, and with --on-error stop,
+// the first panic ends the run, partial.
+func TestStrategyPanic(t *testing.T) {
 	var bars []engine.Bar
 	for range 9 {
 		bars = append(bars, ocBars("AAA", "10/10")...)
@@ -154,9 +158,10 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "s"
-	cfg.BreakerFailures = 3
-	cfg.BreakerCooldown = "48h"
+	cfg.Strategy.Name = "s"
+	cfg.Breaker.Failures = 3
+	cfg.Breaker.Cooldown = Duration(48 * time.Hour)
+	cfg.Breaker.OnError = ContinueOnError
 	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
 	if err != nil {
 		t.Fatal(err)
@@ -184,18 +189,32 @@ func TestStrategyPanicIsIsolated(t *testing.T) {
 	if st != (engine.BreakerStats{Component: "s", State: engine.BreakerClosed, Failures: 4, Opens: 2, Skipped: 2}) {
 		t.Fatalf("breaker stats %+v", st)
 	}
+	// An isolated failure is not silent: the result warns of it.
+	var codes []string
+	for _, w := range res.Warnings() {
+		codes = append(codes, fmt.Sprintf("%s=%d", w.Code, w.Count))
+	}
+	if got := strings.Join(codes, " "); got != "handler_errors=4 breaker_trips=2" {
+		t.Fatalf("warnings %s, want handler_errors=4 breaker_trips=2", got)
+	}
+	if err := res.Strict(); !errors.Is(err, ErrWarnings) {
+		t.Fatalf("Strict() = %v, want ErrWarnings", err)
+	}
 
-	seen = nil
-	cfg.OnError = "stop"
-	res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
-	if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
-		t.Fatalf("err %v, res %+v", err, res)
-	}
-	if !strings.HasPrefix(err.Error(), "handler failed: s: AAA 2024-01-02T00:00:00Z: panic: bad bar") {
-		t.Fatalf("err = %v", err)
-	}
-	if len(res.Equity) != 1 || !res.Stats.Last.Equal(day0.AddDate(0, 0, 1)) {
-		t.Fatalf("%d equity points, last %v", len(res.Equity), res.Stats.Last)
+	// By default, and under StopOnError, the first panic ends the run.
+	for _, policy := range []ErrorPolicy{StopOnStrategyError, StopOnError} {
+		seen = nil
+		cfg.Breaker.OnError = policy
+		res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+		if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
+			t.Fatalf("%v: err %v, res %+v", policy, err, res)
+		}
+		if !strings.HasPrefix(err.Error(), "handler failed: s: AAA 2024-01-02T00:00:00Z: panic: bad bar") {
+			t.Fatalf("%v: err = %v", policy, err)
+		}
+		if len(res.Equity) != 1 || !res.Stats.Last.Equal(day0.AddDate(0, 0, 1)) {
+			t.Fatalf("%v: %d equity points, last %v", policy, len(res.Equity), res.Stats.Last)
+		}
 	}
 }
 
@@ -214,12 +233,12 @@ func TestSkipBadRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Data = []string{path}
-	cfg.Strategy = "buyhold"
+	cfg.Data.Files = []string{path}
+	cfg.Strategy.Name = "buyhold"
 	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "X.csv:3") {
 		t.Fatalf("fail mode: err %v", err)
 	}
-	cfg.OnBadRow = "skip"
+	cfg.Data.OnBadRow = data.SkipBadRow
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -230,10 +249,6 @@ func TestSkipBadRows(t *testing.T) {
 	if !strings.Contains(res.SkippedErrors[0], "X.csv:3: field \"close\"") || !strings.Contains(res.SkippedErrors[1], "X.csv:5: field \"high\"") {
 		t.Fatalf("skipped errors %q", res.SkippedErrors)
 	}
-	cfg.OnBadRow = "ignore"
-	if _, err := Run(context.Background(), cfg); err == nil || err.Error() != `on bad row "ignore": want fail or skip` {
-		t.Fatalf("err %v", err)
-	}
 }
 
 func TestSafetyConfigValidate(t *testing.T) {
@@ -241,12 +256,11 @@ func TestSafetyConfigValidate(t *testing.T) {
 		edit func(c *Config)
 		want string
 	}{
-		{func(c *Config) { c.MaxOrderValue = dec("-5") }, "risk limit max-order-value: -5 is negative"},
-		{func(c *Config) { c.KillAction = "panic" }, `kill action "panic": want flatten, halt or reduce`},
-		{func(c *Config) { c.KillDrawdownPct = 150 }, "kill drawdown 150 %: must be between 0 and 100"},
-		{func(c *Config) { c.BreakerCooldown = "1 day" }, `breaker cool-down "1 day": want a duration such as 24h or 90m`},
-		{func(c *Config) { c.BreakerCooldown = "-1h" }, `breaker cool-down "-1h": must not be negative`},
-		{func(c *Config) { c.OnError = "ignore" }, `on error "ignore": want continue or stop`},
+		{func(c *Config) { c.Risk.MaxOrderValue = dec("-5") }, "risk.max_order_value: -5 must not be negative"},
+		{func(c *Config) { c.KillSwitch.Action = 7 }, `kill_switch.action: kill-action(7) is not flatten, halt or reduce`},
+		{func(c *Config) { c.KillSwitch.DrawdownPct = 150 }, "kill_switch.drawdown_pct: 150 must be from 0 to 100 (percent)"},
+		{func(c *Config) { c.Breaker.Cooldown = Duration(-time.Hour) }, `breaker.cooldown: -1h must not be negative`},
+		{func(c *Config) { c.Risk.MaxOrdersPerDay = -1 }, `risk.max_orders_per_day: -1 must not be negative`},
 	}
 	for _, tc := range tests {
 		c := DefaultConfig()
@@ -274,7 +288,7 @@ func TestContextCancelGivesPartialResult(t *testing.T) {
 		return nil
 	})
 	cfg := DefaultConfig()
-	cfg.Strategy = "s"
+	cfg.Strategy.Name = "s"
 	res, err := RunFeed(ctx, cfg, &memFeed{bars: bars}, s)
 	if !errors.Is(err, engine.ErrInterrupted) || err.Error() != "run interrupted: user pressed Ctrl-C" {
 		t.Fatalf("err = %v", err)

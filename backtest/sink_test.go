@@ -11,8 +11,8 @@ import (
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -39,11 +39,11 @@ func (c *collector) WriteOrder(o *OrderRecord) error     { c.orders = append(c.o
 // same order, and keeps none itself.
 func TestSinkGetsTheKeptRecords(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Data = testdataDaily
-	cfg.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
-	cfg.Size = dec("7")
-	cfg.CommissionPct = dec("0.05")
-	cfg.CloseAtEnd = true
+	cfg.Data.Files = testdataDaily
+	cfg.Strategy.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
+	cfg.Sizing.Size = dec("7")
+	cfg.Costs.Commission.Pct = dec("0.05")
+	cfg.Execution.CloseAtEnd = true
 	kept, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -150,6 +150,11 @@ type Reader struct {
 	skipped int
 	kept    []*Error
 	err     error // sticky: io.EOF or a fatal error
+
+	// The file Open opened, hashed as it is read (see Digest).
+	hashed    *hashingReader
+	digested  bool
+	digestErr error
 }
 
 // replaySource hands csvutil a record read ahead to look at, then the rest.
@@ -167,18 +172,20 @@ func (s *replaySource) Read() ([]string, error) {
 }
 
 // Open opens the file at path for NewReader, which it names the file by in
-// errors. The caller must Close the Reader.
+// errors. The Reader hashes the file's bytes as it reads them (see
+// [Reader.Digest]). The caller must Close the Reader.
 func Open(path string, opts Options) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	r, err := NewReader(f, path, opts)
+	h := newHashingReader(f)
+	r, err := NewReader(h, path, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	r.closer = f
+	r.closer, r.hashed = f, h
 	return r, nil
 }
 

@@ -6,4 +6,9 @@
 // Every error caused by bad input is an [*Error] that names the file, the
 // line and the column and says what was expected, so that a user can fix the
 // data without reading the code.
+//
+// A Reader opened from a file hashes the bytes as it reads them
+// ([Reader.Digest], [Merged.Digests]), so that a run's manifest names
+// exactly the data the run used, even if the file changes or goes away
+// while the run reads it.
 package data

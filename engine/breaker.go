@@ -64,6 +64,17 @@ func (e *Engine) SetBreaker(c BreakerConfig) { e.breakerCfg = c }
 // is isolated and the run goes on.
 func (e *Engine) SetStopOnError(stop bool) { e.stopOnError = stop }
 
+// StopOnErrorOf makes a failure of any of the named components end the
+// run, as SetStopOnError(true) does for every component.
+func (e *Engine) StopOnErrorOf(components ...string) {
+	if e.fatal == nil {
+		e.fatal = map[string]bool{}
+	}
+	for _, c := range components {
+		e.fatal[c] = true
+	}
+}
+
 // Breakers returns the state and counts of every component's breaker,
 // sorted by component name.
 func (e *Engine) Breakers() []BreakerStats {

@@ -38,6 +38,7 @@ type Engine struct {
 	breakers    map[string]*breaker
 	breakerCfg  BreakerConfig
 	stopOnError bool
+	fatal       map[string]bool // components whose failure ends the run (StopOnErrorOf)
 	stats       Stats
 	abort       error // set by Abort (or a failure under SetStopOnError): ends the loop
 }
@@ -182,7 +183,7 @@ func (e *Engine) handlerFailed(name string, ev Event, err error) {
 func (e *Engine) failed(name string, cause Kind, err error) {
 	e.failures[name]++
 	e.stats.Failures++
-	if e.stopOnError && e.abort == nil {
+	if (e.stopOnError || e.fatal[name]) && e.abort == nil {
 		e.abort = fmt.Errorf("%w: %s: %w", ErrHandlerFailed, name, err)
 	}
 	if cause == KindError {

@@ -52,11 +52,22 @@ func parseDecimal(s string) (Price, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q: %w", s, ErrPriceSyntax)
 	}
-	d = d.Shift(PriceDecimals).RoundBank(0)
-	if !d.IsInteger() || d.Abs().GreaterThan(decimal.NewFromInt(maxPriceUnits)) {
+	p, err := PriceFromDecimal(d)
+	if err != nil {
 		return 0, fmt.Errorf("%q: %w", s, ErrPriceRange)
 	}
-	return Price(d.IntPart()), nil
+	return p, nil
+}
+
+// PriceFromDecimal converts d to a Price, rounding half to even to
+// PriceDecimals decimal places, as ParsePrice does. A value whose
+// magnitude exceeds about 9e7 is an error wrapping ErrPriceRange.
+func PriceFromDecimal(d decimal.Decimal) (Price, error) {
+	u := d.Shift(PriceDecimals).RoundBank(0)
+	if !u.IsInteger() || u.Abs().GreaterThan(decimal.NewFromInt(maxPriceUnits)) {
+		return 0, fmt.Errorf("price %s: %w", d, ErrPriceRange)
+	}
+	return Price(u.IntPart()), nil
 }
 
 // pow10 holds the powers of ten up to 10^PriceDecimals.

@@ -47,7 +47,7 @@ func (s Sizer) Target(sig *engine.SignalEvent, equity decimal.Decimal, price eng
 		sign = -1
 	case engine.TargetWeight:
 		w := decimal.NewFromFloat(sig.Weight)
-		return wholeUnits(equity.Mul(w), price.Decimal()), nil
+		return truncUnits(equity.Mul(w), price.Decimal(), 0), nil
 	default:
 		return decimal.Zero, fmt.Errorf("signal for %s: unknown target %v", sig.Symbol, sig.Target)
 	}
@@ -55,14 +55,7 @@ func (s Sizer) Target(sig *engine.SignalEvent, equity decimal.Decimal, price eng
 		return s.Quantity.Mul(decimal.NewFromInt(sign)), nil
 	}
 	value := equity.Mul(s.Percent).Mul(decimal.NewFromInt(sign))
-	return wholeUnits(value, price.Decimal().Mul(decimal.NewFromInt(100))), nil
-}
-
-// wholeUnits returns value / divisor rounded toward zero to an integer,
-// exactly.
-func wholeUnits(value, divisor decimal.Decimal) decimal.Decimal {
-	q, _ := value.QuoRem(divisor, 0)
-	return q
+	return truncUnits(value, price.Decimal().Mul(decimal.NewFromInt(100)), 0), nil
 }
 
 // targetFixed is Target for long, short and flat targets in int64

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // genColumn is a Column of n pseudo-random returns computed on the fly from

@@ -49,7 +49,7 @@ func openBenchmark(cfg backtest.Config) (*benchCursor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("benchmark: %w", err)
 	}
-	c := &benchCursor{feed: feed, closer: feed}
+	c := &benchCursor{feed: feed, closer: feed, files: feed}
 	c.read()
 	if c.err != nil {
 		feed.Close()
@@ -62,7 +62,8 @@ func openBenchmark(cfg backtest.Config) (*benchCursor, error) {
 // come in order: see BenchmarkWealth.
 type benchCursor struct {
 	feed    engine.Feed
-	closer  io.Closer // nil when the caller closes the feed
+	closer  io.Closer    // nil when the caller closes the feed
+	files   *data.Merged // the benchmark file, for its digest; nil if not opened here
 	buf     []engine.Bar
 	next    engine.Bar
 	pending bool // next is a bar not yet applied

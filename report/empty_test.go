@@ -14,7 +14,7 @@ import (
 // a panic, an empty report that says why, and results marked partial.
 func TestRenderEmptyRun(t *testing.T) {
 	cfg := backtest.DefaultConfig()
-	cfg.Data = []string{"../testdata/daily/AAA.csv"}
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	res, err := backtest.Run(ctx, cfg)

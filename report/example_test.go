@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/report"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 func ExampleAnalyze() {
@@ -31,7 +31,7 @@ func ExampleAnalyze() {
 // bounded however long the data. The files are those of the CLI.
 func ExampleNewWriter() {
 	cfg := backtest.DefaultConfig()
-	cfg.Data = []string{"../testdata/daily/AAA.csv"}
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
 	dir, err := os.MkdirTemp("", "example")
 	if err != nil {
 		log.Fatal(err)

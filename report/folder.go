@@ -1,12 +1,9 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/quantloop/quantloop/internal/dirswap"
+	"github.com/quantloop/quantloop/manifest"
 )
 
 // ErrNotOneRun is wrapped by CheckDir's error when a folder's files do not
@@ -52,16 +50,16 @@ func checkDir(root *os.Root, dir, skip string) error {
 			continue
 		}
 		path := filepath.Join(dir, filepath.FromSlash(o.Path))
-		sum, n, err := hashPath(root, filepath.FromSlash(o.Path))
+		got, err := hashPath(root, filepath.FromSlash(o.Path))
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("%s is missing, %s lists it: %w", path, mpath, ErrNotOneRun)
 		}
 		if err != nil {
 			return fmt.Errorf("check %s: %w", path, err)
 		}
-		if n != o.Bytes || sum != o.SHA256 {
+		if got.Bytes != o.Bytes || got.SHA256 != o.SHA256 {
 			return fmt.Errorf("%s does not match %s (%d bytes, sha256 %s; the manifest says %d bytes, sha256 %s): %w",
-				path, mpath, n, sum, o.Bytes, o.SHA256, ErrNotOneRun)
+				path, mpath, got.Bytes, got.SHA256, o.Bytes, o.SHA256, ErrNotOneRun)
 		}
 	}
 	for _, name := range Outputs() {
@@ -75,24 +73,15 @@ func checkDir(root *os.Root, dir, skip string) error {
 	return nil
 }
 
-// manifestOutput is an entry of manifest.json's outputs.
-type manifestOutput struct {
-	Path   string `json:"path"`
-	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
-}
-
 // manifestOutputs reads the outputs listed in the manifest.json of root,
 // named dir in messages. Each is a relative path inside root.
-func manifestOutputs(root *os.Root, dir string) ([]manifestOutput, error) {
+func manifestOutputs(root *os.Root, dir string) ([]manifest.FileHash, error) {
 	mpath := filepath.Join(dir, ManifestFile)
 	b, err := root.ReadFile(ManifestFile)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", err, ErrNotOneRun)
 	}
-	var m struct {
-		Outputs []manifestOutput `json:"outputs"`
-	}
+	var m manifest.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", mpath, err, ErrNotOneRun)
 	}
@@ -107,19 +96,14 @@ func manifestOutputs(root *os.Root, dir string) ([]manifestOutput, error) {
 	return m.Outputs, nil
 }
 
-// hashPath returns the hex SHA-256 and the size of the file name in root.
-func hashPath(root *os.Root, name string) (string, int64, error) {
+// hashPath returns the FileHash of the file name in root.
+func hashPath(root *os.Root, name string) (manifest.FileHash, error) {
 	f, err := root.Open(name)
 	if err != nil {
-		return "", 0, err
+		return manifest.FileHash{}, err
 	}
 	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return manifest.HashReader(name, f)
 }
 
 // runEntries returns a test of the names of dir's entries that are a
@@ -134,7 +118,7 @@ func runEntries(dir string) func(string) bool {
 	for _, name := range Outputs() {
 		run[name] = true
 	}
-	var outputs []manifestOutput // no manifest: the outputs' names only
+	var outputs []manifest.FileHash // no manifest: the outputs' names only
 	if root, err := os.OpenRoot(dir); err == nil {
 		outputs, _ = manifestOutputs(root, dir)
 		root.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/manifest"
 )
 
 // names returns the entries of dir, sorted.
@@ -31,14 +32,14 @@ func names(t *testing.T, dir string) []string {
 }
 
 // editManifest rewrites dir's manifest.json through fn.
-func editManifest(t *testing.T, dir string, fn func(m *Manifest)) {
+func editManifest(t *testing.T, dir string, fn func(m *manifest.Manifest)) {
 	t.Helper()
 	p := filepath.Join(dir, ManifestFile)
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m Manifest
+	var m manifest.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +74,12 @@ func TestWriterReplacesRun(t *testing.T) {
 	write("notes.txt", "mine")
 	write("montecarlo/paths.csv", "beside")
 	write(".trades.csv.123.tmp", "stale")
-	editManifest(t, dir, func(m *Manifest) {
-		m.Outputs = append(m.Outputs, FileHash{Path: "derived/x.csv"})
+	editManifest(t, dir, func(m *manifest.Manifest) {
+		m.Outputs = append(m.Outputs, manifest.FileHash{Path: "derived/x.csv"})
 	})
 
 	cfg := goldenConfig()
-	cfg.Cash = decimal.NewFromInt(50000)
+	cfg.Account.Cash = decimal.NewFromInt(50000)
 	streamRun(t, cfg, dir)
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	streamRun(t, cfg, fresh)
@@ -181,15 +182,15 @@ func TestCheckDir(t *testing.T) {
 		}, "equity.csv does not match", true},
 		{"an output missing", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, FillsFile)) }, "fills.csv is missing", true},
 		{"an output unlisted", func(t *testing.T, dir string) {
-			editManifest(t, dir, func(m *Manifest) {
-				m.Outputs = slices.DeleteFunc(m.Outputs, func(f FileHash) bool { return f.Path == FeesFile })
+			editManifest(t, dir, func(m *manifest.Manifest) {
+				m.Outputs = slices.DeleteFunc(m.Outputs, func(f manifest.FileHash) bool { return f.Path == FeesFile })
 			})
 		}, "fees.csv is not listed", true},
 		{"a path outside", func(t *testing.T, dir string) {
-			editManifest(t, dir, func(m *Manifest) { m.Outputs[0].Path = "../x" })
+			editManifest(t, dir, func(m *manifest.Manifest) { m.Outputs[0].Path = "../x" })
 		}, `output "../x" is not a file of the run folder`, true},
 		{"no outputs listed", func(t *testing.T, dir string) {
-			editManifest(t, dir, func(m *Manifest) { m.Outputs = nil })
+			editManifest(t, dir, func(m *manifest.Manifest) { m.Outputs = nil })
 		}, "lists no outputs", true},
 		{"no manifest", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, ManifestFile)) }, "manifest.json", true},
 		{"a manifest cut short", func(t *testing.T, dir string) { writeIn(t, dir, ManifestFile, `{"outputs": [`) }, "manifest.json", true},
@@ -241,7 +242,7 @@ func TestWriteDirReplaces(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	streamRun(t, goldenConfig(), dir)
 	cfg := goldenConfig()
-	cfg.Data = cfg.Data[:1]
+	cfg.Data.Files = cfg.Data.Files[:1]
 	res, err := backtest.Run(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -26,12 +26,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // goldenConfig is the golden run's configuration.
 func goldenConfig() backtest.Config {
 	cfg := backtest.DefaultConfig()
-	cfg.Data = []string{"../testdata/daily/AAA.csv", "../testdata/daily/BBB.csv"}
-	cfg.Params = strategy.Params{"mode": "longshort"}
-	cfg.Size, cfg.SizePct = decimal.Zero, decimal.NewFromInt(40)
-	cfg.CommissionPct = decimal.RequireFromString("0.05")
-	cfg.Trials = 10
-	cfg.RiskFree = 0.01
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv", "../testdata/daily/BBB.csv"}
+	cfg.Strategy.Params = strategy.Params{"mode": "longshort"}
+	cfg.Sizing.Size, cfg.Sizing.Pct = decimal.Zero, decimal.NewFromInt(40)
+	cfg.Costs.Commission.Pct = decimal.RequireFromString("0.05")
+	cfg.Analysis.Trials = 10
+	cfg.Analysis.RiskFree = 0.01
 	return cfg
 }
 
@@ -183,7 +183,7 @@ func TestRenderDir(t *testing.T) {
 // hashes too, or none at all.
 func TestBenchmarkChoice(t *testing.T) {
 	cfg := backtest.DefaultConfig()
-	cfg.Data = []string{"../testdata/daily/AAA.csv"}
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
 	for _, tc := range []struct {
 		bench  string
 		inputs int
@@ -193,7 +193,9 @@ func TestBenchmarkChoice(t *testing.T) {
 		{"", 1, "../testdata/daily/AAA.csv"},
 		{backtest.NoBenchmark, 1, ""},
 	} {
-		cfg.Benchmark = tc.bench
+		if err := cfg.Analysis.Benchmark.UnmarshalText([]byte(tc.bench)); err != nil {
+			t.Fatal(err)
+		}
 		res, err := backtest.Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/manifest"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // reportData is what report.html is drawn from: results.json, the
@@ -27,9 +28,11 @@ type reportData struct {
 // RenderDir redraws DIR/report.html from the results.json, equity.csv and
 // trades.csv in dir, without running anything. The report is byte for
 // byte the one the run wrote when those files are unchanged. It reads the
-// CSV files a row at a time, in bounded memory. It refuses a folder whose
-// files do not match its manifest (see CheckDir), report.html excepted,
-// which may be missing or differ.
+// CSV files a row at a time, in bounded memory. A results.json of another
+// format version (see manifest.Format) is refused with an error wrapping
+// manifest.ErrFormat, and so is a folder whose files do not match its
+// manifest (see CheckDir), report.html excepted, which may be missing or
+// differ.
 func RenderDir(dir string) error {
 	d := &reportData{chart: newChartData(seriesMemory)}
 	defer d.chart.close()
@@ -41,6 +44,9 @@ func RenderDir(dir string) error {
 	rb, err := root.ReadFile(ResultsFile)
 	if err != nil {
 		return fmt.Errorf("report: %s: %w", filepath.Join(dir, ResultsFile), err)
+	}
+	if err := manifest.CheckFormat(filepath.Join(dir, ResultsFile), rb); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	if err := checkDir(root, dir, ReportFile); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -174,80 +180,6 @@ func rollingEnds(n, w int) []int {
 	return ends
 }
 
-// rollingSharpe returns the Sharpe ratio (metrics.Sharpe with rf and P)
-// of the trailing windows of w values of r ending at ends. It reads r
-// once, keeping the last w values and their running sums, which it
-// recomputes from the values every w steps so that rounding cannot build
-// up: a chart's precision, within about 1e-9 of metrics.Sharpe, at a
-// cost that does not grow with the window.
-func rollingSharpe(r metrics.Column, w int, ends []int, rf, P float64) []float64 {
-	if len(ends) == 0 {
-		return nil
-	}
-	ring := make([]float64, w) // the last w values less rf; NaN kept
-	values := make([]float64, 0, len(ends))
-	// The sums of the valid values' deviations from c, and of their
-	// squares: shifting by a value near the mean keeps the variance
-	// accurate.
-	var s1, s2, c float64
-	valid := 0
-	i, k := 0, 0
-	for chunk := range r.Chunks() {
-		for _, v := range chunk {
-			x := v - rf
-			old := ring[i%w]
-			ring[i%w] = x
-			if i%w == w-1 {
-				s1, s2, c, valid = 0, 0, 0, 0
-				for _, y := range ring {
-					if !math.IsNaN(y) {
-						c, valid = c+y, valid+1
-					}
-				}
-				if valid > 0 {
-					c /= float64(valid)
-				}
-				for _, y := range ring {
-					if !math.IsNaN(y) {
-						s1, s2 = s1+(y-c), s2+(y-c)*(y-c)
-					}
-				}
-			} else {
-				if i >= w && !math.IsNaN(old) {
-					s1, s2, valid = s1-(old-c), s2-(old-c)*(old-c), valid-1
-				}
-				if !math.IsNaN(x) {
-					s1, s2, valid = s1+(x-c), s2+(x-c)*(x-c), valid+1
-				}
-			}
-			if k < len(ends) && i == ends[k] {
-				values = append(values, sharpeOfSums(c, s1, s2, valid, P))
-				k++
-			}
-			i++
-		}
-	}
-	return values
-}
-
-// sharpeOfSums is the annualized Sharpe ratio of n values whose
-// deviations from c sum to s1 and their squares to s2, with
-// metrics.Sharpe's rules: NaN for fewer than two values, and a zero
-// standard deviation for equal values.
-func sharpeOfSums(c, s1, s2 float64, n int, P float64) float64 {
-	if n < 2 {
-		return math.NaN()
-	}
-	fn := float64(n)
-	d := s1 / fn
-	v := (s2 - s1*d) / (fn - 1)
-	mean := c + d
-	if v <= 1e-15*mean*mean {
-		v = 0 // equal values, up to rounding
-	}
-	return mean / math.Sqrt(v) * math.Sqrt(P)
-}
-
 // seriesCharts draws the charts of the report that need only the columns
 // of equity.csv and the trades, not the analysis: the equity (linear and
 // log scale), the drawdown, the trade returns and the rolling Sharpe
@@ -257,7 +189,7 @@ func seriesCharts(c *chartData, t *tradeTable, markers []Marker, initial, P, rf 
 	window := rollingWindow(P)
 	lines := newEquityLines(c)
 	ends := rollingEnds(c.len(), window)
-	rolling := rollingSharpe(metrics.ReturnsFrom(initial, c.equity), window, ends, rf, P)
+	rolling := metrics.RollingSharpe(metrics.ReturnsFrom(initial, c.equity), window, ends, rf, P)
 	out := map[string]template.HTML{}
 	for _, ch := range []struct {
 		name string

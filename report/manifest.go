@@ -1,122 +1,62 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
-
-	"gopkg.in/yaml.v3"
+	"slices"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/manifest"
 )
 
-// Manifest proves which inputs, configuration and program made a run's
-// outputs. results.json holds it without Outputs; manifest.json holds it
-// with the SHA-256 of every other output file, manifest.json itself
-// excepted.
-type Manifest struct {
-	// Engine is the module path and version from the build info;
-	// "(devel)" for go run and go test builds.
-	Engine    string `json:"engine"`
-	GoVersion string `json:"go_version"`
-	Seed      int64  `json:"seed"`
-	// Config is the canonical effective configuration file (config.yaml)
-	// and its hash.
-	Config FileHash   `json:"config"`
-	Inputs []FileHash `json:"inputs"`
-	// Outputs is set in manifest.json only.
-	Outputs []FileHash `json:"outputs,omitempty"`
-}
-
-// FileHash is a file and the SHA-256 of its bytes, in hex.
-type FileHash struct {
-	Path   string `json:"path"`
-	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
-}
-
-// Build returns the module path and version and the Go version of the
-// running binary, from its build info.
-func Build() (engine, goVersion string) {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "github.com/quantloop/quantloop (unknown)", "unknown"
-	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
-	}
-	path := info.Main.Path
-	if path == "" {
-		path = "github.com/quantloop/quantloop"
-	}
-	return path + " " + v, info.GoVersion
-}
-
-// CanonicalConfig returns the effective configuration as YAML: every
-// field, in the order of backtest.Config, maps sorted by key. It is the
-// file a run can be reproduced from.
+// CanonicalConfig returns the effective configuration as YAML, as
+// backtest.Config.CanonicalYAML writes it. It is the file a run can be
+// reproduced from.
 func CanonicalConfig(cfg backtest.Config) ([]byte, error) {
-	b, err := yaml.Marshal(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("canonical config: %w", err)
-	}
-	return b, nil
+	return cfg.CanonicalYAML()
 }
 
-// HashBytes returns the FileHash of b under the name path.
-func HashBytes(path string, b []byte) FileHash {
-	sum := sha256.Sum256(b)
-	return FileHash{Path: path, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(b))}
-}
-
-// HashFile returns the FileHash of the file at path.
-func HashFile(path string) (FileHash, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return FileHash{}, fmt.Errorf("hash input: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return FileHash{}, fmt.Errorf("hash input %s: %w", path, err)
-	}
-	return FileHash{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
-}
-
-// InputFiles returns the input files of cfg: its data files, then the
+// inputFiles returns the input files of cfg: its data files, then the
 // benchmark file if it is not one of them.
-func InputFiles(cfg backtest.Config) []string {
-	files := append([]string(nil), cfg.Data...)
-	if b := cfg.BenchmarkFile(); b != "" {
-		for _, f := range files {
-			if f == b {
-				return files
-			}
-		}
+func inputFiles(cfg backtest.Config) []string {
+	files := slices.Clone(cfg.Data.Files)
+	if b := cfg.BenchmarkFile(); b != "" && !slices.Contains(files, b) {
 		files = append(files, b)
 	}
 	return files
 }
 
-// NewManifest hashes cfg's inputs and its canonical form.
-func NewManifest(cfg backtest.Config) (*Manifest, []byte, error) {
-	canon, err := CanonicalConfig(cfg)
+// newManifest returns the manifest of res, whose outputs w writes, and the
+// canonical configuration it hashes. Each input is hashed as the run read
+// it: the data files from res.Inputs, a benchmark file read apart from
+// them from w's benchmark reader. An input read by neither (a run through
+// backtest.RunFeed, or a benchmark never opened because the run had no
+// bars) is hashed from its file as it is now.
+func (w *Writer) newManifest(res *backtest.Result) (*manifest.Manifest, []byte, error) {
+	canon, err := CanonicalConfig(res.Config)
 	if err != nil {
 		return nil, nil, err
 	}
-	engine, gover := Build()
-	m := &Manifest{Engine: engine, GoVersion: gover, Seed: cfg.Seed, Config: HashBytes(ConfigFile, canon), Inputs: []FileHash{}}
-	for _, f := range InputFiles(cfg) {
-		h, err := HashFile(f)
+	read := slices.Clone(res.Inputs)
+	if b := w.rows.bench; b != nil && b.files != nil {
+		d, err := b.files.Digests()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("benchmark: %w", err)
 		}
-		m.Inputs = append(m.Inputs, h)
+		read = append(read, d...)
 	}
-	return m, canon, nil
+	inputs := []manifest.FileHash{}
+	for _, f := range inputFiles(res.Config) {
+		i := slices.IndexFunc(read, func(d data.Digest) bool { return d.Path == f })
+		if i < 0 {
+			h, err := manifest.HashFile(f)
+			if err != nil {
+				return nil, nil, fmt.Errorf("input: %w", err)
+			}
+			inputs = append(inputs, h)
+			continue
+		}
+		inputs = append(inputs, manifest.Sum(f, read[i].SHA256, read[i].Bytes))
+	}
+	return manifest.New(res.Config.Seed, ConfigFile, canon, inputs), canon, nil
 }

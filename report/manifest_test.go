@@ -1,35 +1,15 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/quantloop/quantloop/backtest"
 )
 
-func TestHashes(t *testing.T) {
-	// SHA-256 of "abc" (FIPS 180-2, appendix B.1).
-	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-	if h := HashBytes("x", []byte("abc")); h.SHA256 != abc || h.Bytes != 3 || h.Path != "x" {
-		t.Errorf("HashBytes = %+v", h)
-	}
-	p := filepath.Join(t.TempDir(), "abc.csv")
-	if err := os.WriteFile(p, []byte("abc"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if h, err := HashFile(p); err != nil || h.SHA256 != abc || h.Bytes != 3 {
-		t.Errorf("HashFile = %+v, %v", h, err)
-	}
-	if _, err := HashFile(p + ".missing"); err == nil {
-		t.Error("HashFile of a missing file: no error")
-	}
-}
-
 func TestInputFilesAndCanonicalConfig(t *testing.T) {
 	cfg := backtest.DefaultConfig()
-	cfg.Data = []string{"a.csv", "b.csv"}
+	cfg.Data.Files = []string{"a.csv", "b.csv"}
 	tests := []struct {
 		bench string
 		want  string
@@ -40,61 +20,87 @@ func TestInputFilesAndCanonicalConfig(t *testing.T) {
 		{backtest.NoBenchmark, "a.csv,b.csv"},
 	}
 	for _, tc := range tests {
-		cfg.Benchmark = tc.bench
-		if got := strings.Join(InputFiles(cfg), ","); got != tc.want {
+		if err := cfg.Analysis.Benchmark.UnmarshalText([]byte(tc.bench)); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(inputFiles(cfg), ","); got != tc.want {
 			t.Errorf("benchmark %q: inputs %s, want %s", tc.bench, got, tc.want)
 		}
 	}
-	cfg.Benchmark = ""
-	cfg.Params = map[string]string{"slow": "30", "fast": "10", "mode": "long"}
+	cfg.Analysis.Benchmark = backtest.Benchmark{}
+	cfg.Strategy.Params = map[string]string{"slow": "30", "fast": "10", "mode": "long"}
 	b, err := CanonicalConfig(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `data:
-    - a.csv
-    - b.csv
-strategy: smacross
-params:
-    fast: "10"
-    mode: long
-    slow: "30"
-cash: "100000"
-size: "1"
-size_pct: "0"
-commission_pct: "0"
-commission_per_share: "0"
-commission_min: "0"
-commission_max: "0"
-commission_fixed: "0"
-slippage_bps: "0"
-slippage_model: fixed
-volume_impact: "0"
-intrabar_path: nearest
-max_volume_share: "0"
-account: margin
-margin_leverage: "0"
-maintenance_margin: "0"
-borrow_rate: "0"
-close_at_end: false
-periods_per_year: 0
-on_bad_row: fail
-max_position: "0"
-max_position_value: "0"
-max_order_value: "0"
-max_leverage: "0"
-max_orders_per_bar: 0
-max_orders_per_day: 0
-long_only: false
-kill_drawdown_pct: 0
-kill_daily_loss_pct: 0
-kill_action: flatten
-kill_auto_reset: false
-breaker_failures: 5
-breaker_cooldown: 24h
-on_error: continue
-risk_free: 0
-trials: 0
+    files:
+        - a.csv
+        - b.csv
+    symbol: ""
+    time_layout: ""
+    timezone: ""
+    header: auto
+    columns: {}
+    order: []
+    delimiter: ','
+    on_bad_row: fail
+strategy:
+    name: smacross
+    params:
+        fast: "10"
+        mode: long
+        slow: "30"
+    orders: ""
+account:
+    cash: "100000"
+    type: margin
+    margin_leverage: "0"
+    maintenance_margin: "0"
+    borrow_rate: "0"
+    no_short: []
+sizing:
+    size: "1"
+    pct: "0"
+costs:
+    commission:
+        pct: "0"
+        per_share: "0"
+        min: "0"
+        max: "0"
+        fixed: "0"
+        tiers: ""
+    slippage:
+        model: fixed
+        bps: "0"
+        volume_impact: "0.1"
+execution:
+    intrabar_path: nearest
+    max_volume_share: "0"
+    close_at_end: false
+risk:
+    max_position: "0"
+    max_position_value: "0"
+    max_order_value: "0"
+    max_leverage: "0"
+    max_orders_per_bar: 0
+    max_orders_per_day: 0
+    long_only: false
+    restricted: []
+kill_switch:
+    drawdown_pct: 0
+    daily_loss_pct: 0
+    action: flatten
+    auto_reset: false
+breaker:
+    failures: 5
+    cooldown: 24h
+    on_error: stop-strategy
+analysis:
+    periods_per_year: 0
+    risk_free: 0
+    benchmark: ""
+    trials: 0
 seed: 0
 `
 	if string(b) != want {

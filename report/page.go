@@ -7,11 +7,12 @@ const pageTemplate = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>quantloop report: {{.R.Config.Strategy}}</title>
+<title>quantloop report: {{.R.Config.Strategy.Name}}</title>
 <style>
 body{font-family:"Liberation Sans",Arial,Helvetica,sans-serif;margin:0 auto;max-width:1000px;padding:16px 24px;color:#222;background:#fff}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .sub{color:#555;margin:0 0 12px}
+.warn{background:#fff6e0;border:1px solid #d68910;color:#6e4a05;padding:4px 12px;margin:12px 0}.warn h2{border:0;margin:6px 0}
 .partial{background:#fdecea;border:1px solid #c0392b;color:#7b1d12;padding:8px 12px;margin:12px 0;font-weight:bold}
 table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid #eee;white-space:nowrap}
 th{background:#f4f6f8;font-weight:600}td.l,th.l{text-align:left}
@@ -26,9 +27,12 @@ details{margin:8px 0}
 </style>
 </head>
 <body>
-<h1>quantloop report: {{.R.Config.Strategy}}</h1>
+<h1>quantloop report: {{.R.Config.Strategy.Name}}</h1>
 <p class="sub">{{.R.Start}} .. {{.R.End}} &middot; {{.R.Bars}} bars, {{.R.Timestamps}} bar times &middot; initial cash {{.R.InitialCash}} &middot; final equity {{.R.FinalEquity.StringFixed 2}}{{if .HasBenchmark}} &middot; benchmark: buy and hold of {{.A.Benchmark.Name}}{{end}}</p>
-{{if not .R.Bars}}<div class="partial">EMPTY RUN: no bar was processed{{if .R.Error}} ({{.R.Error}}){{else}} (the data has no rows){{end}}. There is nothing to measure or chart.</div>{{else if .R.Partial}}<div class="partial">PARTIAL RUN: the run stopped before the end of its data{{if .R.Error}}: {{.R.Error}}{{end}}. Every figure covers only the bars processed.</div>{{end}}
+{{if not .R.Bars}}<div class="partial">EMPTY RUN: no bar was processed{{if .R.Error}} ({{.R.Error}}){{else}} (the data has no rows){{end}}. There is nothing to measure or chart.</div>{{else if .R.Partial}}<div class="partial">PARTIAL RUN: the run stopped before the end of its data{{if .R.Error}}: {{.R.Error}}{{end}}. Every figure covers only the bars processed.</div>{{end}}{{with .R.Warnings}}
+<section id="warnings" class="warn"><h2>Warnings</h2><ul>
+{{range .}}<li><b>{{.Code}}</b>: {{.Message}}</li>
+{{end}}</ul></section>{{end}}
 {{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
 
 <h2>Key figures</h2>

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/manifest"
 )
 
 // Float is a float64 that JSON-encodes with the shortest text that reads
@@ -55,6 +56,8 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 // Results is the content of results.json. Money is exact decimal text;
 // ratios are floats per METRICS.md.
 type Results struct {
+	// Format is the run folder's format version, manifest.Format.
+	Format  int    `json:"format"`
 	Partial bool   `json:"partial"`
 	Error   string `json:"error,omitempty"`
 	Start   string `json:"start"`
@@ -106,18 +109,21 @@ type Results struct {
 	UnsubmittedRows int `json:"unsubmitted_rows"`
 
 	HandlerErrors []HandlerError `json:"handler_errors"`
+	// Warnings are what makes the run's numbers mean less than they seem
+	// (see backtest.Result.Warnings); an empty list for a clean run.
+	Warnings []backtest.Warning `json:"warnings"`
 
 	Safety
 	// Analysis holds every metric and table of the equity curve's returns;
 	// TradeStats the round-trip statistics; Markers the notable events.
-	// NewResults leaves them empty; Render fills them.
+	// A Writer fills them when it finishes.
 	Analysis   *Analysis     `json:"analysis,omitempty"`
 	TradeStats *TradeSummary `json:"trade_stats,omitempty"`
 	Markers    []Marker      `json:"markers"`
 
 	Config backtest.Config `json:"config"`
 	// Manifest is the manifest without output hashes (see manifest.json).
-	Manifest *Manifest `json:"manifest,omitempty"`
+	Manifest *manifest.Manifest `json:"manifest,omitempty"`
 }
 
 // Marker is a notable event drawn on the report's charts.
@@ -133,10 +139,11 @@ type HandlerError struct {
 	Message   string `json:"message"`
 }
 
-// NewResults gathers res into the results.json form.
-func NewResults(res *backtest.Result) *Results {
+// newResults gathers res into the results.json form.
+func newResults(res *backtest.Result) *Results {
 	m, c := res.Metrics, res.Counts
 	out := &Results{
+		Format:           manifest.Format,
 		Partial:          res.Partial,
 		Start:            FormatTime(res.Start),
 		End:              FormatTime(res.End),
@@ -173,6 +180,7 @@ func NewResults(res *backtest.Result) *Results {
 		TradingStopped:   res.Stopped,
 		UnsubmittedRows:  res.UnsubmittedRows,
 		HandlerErrors:    []HandlerError{},
+		Warnings:         append([]backtest.Warning{}, res.Warnings()...),
 		Markers:          []Marker{},
 		Config:           res.Config,
 	}
@@ -189,8 +197,8 @@ func NewResults(res *backtest.Result) *Results {
 	return out
 }
 
-// WriteResults writes r as results.json.
-func WriteResults(w io.Writer, r *Results) error {
+// writeResults writes r as results.json.
+func writeResults(w io.Writer, r *Results) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)

@@ -15,8 +15,8 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // equityHeader is equity.csv's first line.

@@ -66,7 +66,7 @@ func newSafety(res *backtest.Result) Safety {
 	s := Safety{
 		LastTime:         FormatTime(res.Stats.Last),
 		RiskRefusals:     map[string]int{},
-		KillSwitch:       KillSwitch{Action: res.Config.KillAction, AutoReset: res.Config.KillAutoReset, Events: []KillSwitchEvent{}},
+		KillSwitch:       KillSwitch{Action: res.Config.KillSwitch.Action.String(), AutoReset: res.Config.KillSwitch.AutoReset, Events: []KillSwitchEvent{}},
 		Breakers:         []Breaker{},
 		BreakerEvents:    []BreakerEvent{},
 		SkippedRows:      res.SkippedRows,

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // Series is a return series to analyze: one simple return per bar time,
@@ -150,7 +150,7 @@ func Analyze(s Series) *Analysis {
 	if times == nil {
 		times = metrics.TimeSlice(nil)
 	}
-	rf := riskFreePeriod(s.RiskFree, P)
+	rf := metrics.PeriodRate(s.RiskFree, P)
 	trials := max(s.Trials, 1)
 	// One fused set of passes gives every single-series metric.
 	sm := metrics.Summarize(r, rf, P, 0.05, topDrawdowns)
@@ -318,13 +318,4 @@ func monthName(y, m int) string {
 
 func yearName(y int) string {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")
-}
-
-// riskFreePeriod returns the per-period rate of an annual rate,
-// (1+annual)^(1/P)-1, exactly 0 for 0.
-func riskFreePeriod(annual, P float64) float64 {
-	if annual == 0 {
-		return 0
-	}
-	return math.Pow(1+annual, 1/P) - 1
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/report/metrics"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // feed serves fixed groups of bars.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/internal/fixed"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // TradeSummary are the statistics of a run's round trips (METRICS.md §5),

@@ -8,8 +8,8 @@
 // written into a fresh folder that then replaces the output folder in one
 // step, so that the folder holds one whole run at every moment, and the
 // same run gives byte-identical files. Readers trust only the files the
-// manifest lists (CheckDir). The metrics themselves live in the
-// subpackage metrics, which does not depend on the engine.
+// manifest lists (CheckDir). The metrics themselves live in the package
+// metrics, and the manifest and its hashes in the package manifest.
 package report
 
 import (

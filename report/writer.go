@@ -17,8 +17,9 @@ import (
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/dirswap"
+	"github.com/quantloop/quantloop/manifest"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
 // seriesMemory is how many values of each long series a Writer keeps in
@@ -107,7 +108,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 				var f *outFile
 				if f, err = w.create(EquityFile); err == nil {
 					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newRowWriter(cfg, cfg.Cash.InexactFloat64(), f, w.fills, w.trades, w.orders)
+						w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), f, w.fills, w.trades, w.orders)
 					}
 				}
 			}
@@ -189,15 +190,15 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := w.close(); err != nil {
 		return err
 	}
-	results := NewResults(res)
+	results := newResults(res)
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
-	manifest, canon, err := NewManifest(res.Config)
+	man, canon, err := w.newManifest(res)
 	if err != nil {
 		return err
 	}
-	results.Manifest = manifest
+	results.Manifest = man
 	w.results = results
 	write := func(name string, fn func(io.Writer) error) error {
 		o, err := w.create(name)
@@ -215,7 +216,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := write(ConfigFile, func(o io.Writer) error { _, err := o.Write(canon); return err }); err != nil {
 		return err
 	}
-	if err := write(ResultsFile, func(o io.Writer) error { return WriteResults(o, results) }); err != nil {
+	if err := write(ResultsFile, func(o io.Writer) error { return writeResults(o, results) }); err != nil {
 		return err
 	}
 	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
@@ -234,18 +235,11 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := w.close(); err != nil {
 		return err
 	}
-	full := *manifest
+	full := *man
 	for _, f := range w.files {
-		full.Outputs = append(full.Outputs, FileHash{Path: f.name, SHA256: hex.EncodeToString(f.sum.Sum(nil)), Bytes: f.n})
+		full.Outputs = append(full.Outputs, manifest.FileHash{Path: f.name, SHA256: hex.EncodeToString(f.sum.Sum(nil)), Bytes: f.n})
 	}
-	if err := write(ManifestFile, func(o io.Writer) error {
-		mb, err := json.MarshalIndent(&full, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = o.Write(append(mb, '\n'))
-		return err
-	}); err != nil {
+	if err := write(ManifestFile, full.Write); err != nil {
 		return err
 	}
 	if err := w.close(); err != nil {
@@ -278,7 +272,7 @@ func roundTrip(src, dst *Results) error {
 // analyze fills results' analysis and trade statistics.
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
-		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.RiskFree, Trials: res.Config.Trials}
+		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
 	if bw := w.rows.benchWealth; bw != nil {
 		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkFile()
 	}

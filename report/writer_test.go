@@ -70,10 +70,10 @@ func TestBenchmarkInRunEqualsFile(t *testing.T) {
 	}
 	inRun, file := t.TempDir(), t.TempDir()
 	cfg := goldenConfig()
-	cfg.Data = []string{"../testdata/daily/BBB.csv", "../testdata/daily/AAA.csv"}
-	cfg.Benchmark = "../testdata/daily/AAA.csv"
+	cfg.Data.Files = []string{"../testdata/daily/BBB.csv", "../testdata/daily/AAA.csv"}
+	cfg.Analysis.Benchmark.File = "../testdata/daily/AAA.csv"
 	streamRun(t, cfg, inRun)
-	cfg.Benchmark = copyPath
+	cfg.Analysis.Benchmark.File = copyPath
 	streamRun(t, cfg, file)
 	a, b := readBoth(t, EquityFile, inRun, file)
 	if !bytes.Equal(a, b) {

@@ -55,8 +55,8 @@ func Example() {
 		panic(err)
 	}
 	cfg := backtest.DefaultConfig()
-	cfg.Strategy = "three-up"
-	cfg.CommissionPerShare = decimal.RequireFromString("0.01")
+	cfg.Strategy.Name = "three-up"
+	cfg.Costs.Commission.PerShare = decimal.RequireFromString("0.01")
 	res, err := backtest.RunFeed(context.Background(), cfg, feed, threeUp{})
 	if err != nil {
 		panic(err)

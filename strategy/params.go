@@ -1,7 +1,9 @@
 package strategy
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +48,9 @@ func (r *paramReader) int(key string, def int) int {
 		return def
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil {
+	if errors.Is(err, strconv.ErrRange) {
+		r.err = fmt.Errorf("strategy %s: param %s: %q is out of range: want a whole number from %d to %d", r.strategy, key, s, math.MinInt, math.MaxInt)
+	} else if err != nil {
 		r.err = fmt.Errorf("strategy %s: param %s: %q is not a whole number", r.strategy, key, s)
 	}
 	return n

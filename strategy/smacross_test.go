@@ -114,6 +114,7 @@ func TestSMACrossParams(t *testing.T) {
 		{Params{}, ""},
 		{Params{"fast": "5", "slow": "20", "mode": "longshort"}, ""},
 		{Params{"fast": "x"}, `param fast: "x" is not a whole number`},
+		{Params{"slow": "99999999999999999999"}, `param slow: "99999999999999999999" is out of range: want a whole number from -9223372036854775808 to 9223372036854775807`},
 		{Params{"fast": "30", "slow": "10"}, "fast (30) must be less than slow (10)"},
 		{Params{"fast": "0"}, "must be at least 1"},
 		{Params{"mode": "short"}, `param mode: "short" is not one of long, longshort`},

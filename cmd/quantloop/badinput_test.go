@@ -59,14 +59,14 @@ func TestBadInputMatrix(t *testing.T) {
 		{"unknown strategy", []string{"--data", daily, "--strategy", "smacros"}, `unknown strategy "smacros" (built-in: breakout, buyhold, smacross)`},
 		{"unknown param", []string{"--data", daily, "--param", "fats=3"}, `strategy smacross: unknown param "fats" (known: fast, slow, mode)`},
 		{"huge param", []string{"--data", daily, "--param", "slow=2000000000"}, "strategy smacross: slow (2000000000) must be at most 1000000"},
-		{"negative cash", []string{"--data", daily, "--cash", "-5"}, "cash -5 must be positive"},
-		{"negative size", []string{"--data", daily, "--size", "-3"}, "sizing: size -3 is negative"},
-		{"negative size pct", []string{"--data", daily, "--size-pct", "-3"}, "sizing: percent -3 is negative"},
-		{"negative limit", []string{"--data", daily, "--max-order-value", "-1"}, "risk limit max-order-value: -1 is negative"},
-		{"bad kill action", []string{"--data", daily, "--kill-action", "explode"}, `--kill-action: kill action "explode": want flatten, halt or reduce`},
-		{"bad on-error", []string{"--data", daily, "--on-error", "ignore"}, `--on-error "ignore": want continue or stop`},
-		{"bad on-bad-row", []string{"--data", daily, "--on-bad-row", "drop"}, `--on-bad-row "drop": want fail or skip`},
-		{"bad cool-down", []string{"--data", daily, "--breaker-cooldown", "1 day"}, `breaker cool-down "1 day": want a duration such as 24h or 90m`},
+		{"negative cash", []string{"--data", daily, "--cash", "-5"}, "account.cash: -5 must not be negative"},
+		{"negative size", []string{"--data", daily, "--size", "-3"}, "sizing.size: -3 must not be negative"},
+		{"negative size pct", []string{"--data", daily, "--size-pct", "-3"}, "sizing.pct: -3 must not be negative"},
+		{"negative limit", []string{"--data", daily, "--max-order-value", "-1"}, "risk.max_order_value: -1 must not be negative"},
+		{"bad kill action", []string{"--data", daily, "--kill-action", "explode"}, `"--kill-action" flag: kill action "explode": want flatten, halt or reduce`},
+		{"bad on-error", []string{"--data", daily, "--on-error", "ignore"}, `"--on-error" flag: on error "ignore": want stop-strategy, continue or stop`},
+		{"bad on-bad-row", []string{"--data", daily, "--on-bad-row", "drop"}, `"--on-bad-row" flag: on bad row "drop": want fail or skip`},
+		{"bad cool-down", []string{"--data", daily, "--breaker-cooldown", "1 day"}, `"--breaker-cooldown" flag: "1 day" is not a duration such as 24h or 90m`},
 		{"all rows bad and skipped", []string{"--data", write("allbad.csv", hdr+"2020-01-01,10,11,9,abc\n2020-01-02,x,11,9,10\n"), "--on-bad-row", "skip"},
 			`allbad.csv: all 2 rows were bad and skipped (first: ` + filepath.Join(gen, "allbad.csv") + `:2: field "close": invalid price "abc"`},
 	}
@@ -77,7 +77,9 @@ func TestBadInputMatrix(t *testing.T) {
 			if code != 2 {
 				t.Fatalf("exit %d, want 2; stdout %s; stderr: %s", code, stdout, stderr)
 			}
-			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "quantloop: ") || !strings.Contains(stderr, tc.msg) {
+			// One line, and a usage error's hint to --help.
+			msg, hint, _ := strings.Cut(stderr, "\n")
+			if (hint != "" && hint != "run 'quantloop run --help' for the flags\n") || !strings.HasPrefix(msg, "quantloop: ") || !strings.Contains(msg, tc.msg) {
 				t.Errorf("stderr %q, want one line containing %q", stderr, tc.msg)
 			}
 			wantNothingComplete(t, out)

@@ -3,12 +3,13 @@
 // Usage:
 //
 //	quantloop run --data FILE[,FILE...] [--strategy NAME] [--param k=v]... [--out DIR] [flags]
-//	quantloop run --config run.yaml [flags]
+//	quantloop run --config run.yaml [--set PATH=VALUE]... [flags]
 //	quantloop gen --out DIR [--symbols A,B] [--bars N] [--interval 24h] [--seed N]
 //	quantloop verify DIR
 //	quantloop report DIR
 //	quantloop metrics [--periods-per-year N] [--risk-free R] [--benchmark FILE] FILE
 //	quantloop version
+//	quantloop completion bash|zsh|fish|powershell
 //
 // Exit status: 0 on success, 2 on bad input or usage, 1 on an internal
 // error or when verify finds a difference, 130 or 143 when a run was
@@ -22,8 +23,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // --timezone must work on machines without a zone database
+
+	"github.com/spf13/cobra"
 )
 
 // Exit statuses.
@@ -56,20 +60,6 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
-const topUsage = `quantloop: event-driven backtests on CSV bars
-
-Usage:
-  quantloop run      run a backtest and write its results
-  quantloop gen      write deterministic synthetic OHLCV CSV files
-  quantloop verify   re-run a saved run and check its outputs bit for bit
-  quantloop report   redraw report.html from a run's saved results
-  quantloop metrics  compute the metrics of an equity or returns CSV
-  quantloop version  print the version
-  quantloop help     print this help
-
-Run 'quantloop COMMAND --help' for a command's flags.
-`
-
 func main() {
 	ctx, stop := interruptContext()
 	defer stop()
@@ -78,32 +68,38 @@ func main() {
 
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := rootCommand(stdout, stderr)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, topUsage)
+		root.InitDefaultHelpCmd()
+		root.InitDefaultCompletionCmd()
+		root.SetOut(stderr)
+		_ = root.Usage()
 		return exitUsage
 	}
-	var err error
-	switch args[0] {
-	case "run":
-		err = cmdRun(ctx, args[1:], stdout, stderr)
-	case "gen":
-		err = cmdGen(args[1:], stdout, stderr)
-	case "verify":
-		err = cmdVerify(ctx, args[1:], stdout, stderr)
-	case "report":
-		err = cmdReport(args[1:], stdout, stderr)
-	case "metrics":
-		err = cmdMetrics(args[1:], stdout, stderr)
-	case "version":
-		err = cmdVersion(args[1:], stdout, stderr)
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, topUsage)
-		return exitOK
-	default:
-		fmt.Fprintf(stderr, "quantloop: unknown command %q\n\n%s", args[0], topUsage)
-		return exitUsage
+	root.SetArgs(args)
+	return exitStatus(root.ExecuteContext(ctx), stderr)
+}
+
+// rootCommand returns the command tree. Every command returns its errors
+// (nothing is printed by cobra itself); exitStatus prints them.
+func rootCommand(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "quantloop",
+		Short:         "event-driven backtests on CSV bars",
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	return exitStatus(err, stderr)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
+		versionCommand(stdout), &cobra.Command{
+			Use:   "verify DIR",
+			Short: "re-run a saved run and check its outputs bit for bit",
+			Args:  oneArg,
+			RunE:  func(cmd *cobra.Command, args []string) error { return cmdVerify(cmd.Context(), args[0], stdout) },
+		})
+	return root
 }
 
 // exitStatus prints err, if any, and maps it to an exit status.
@@ -111,13 +107,13 @@ func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, errHelp) {
-		return exitOK
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") {
+		// cobra's own error, with its "did you mean" suggestions.
+		fmt.Fprintf(stderr, "quantloop: %s\nrun 'quantloop --help' for the commands\n", strings.TrimRight(msg, "\n"))
+		return exitUsage
 	}
 	err = environmentLimit(err)
-	if !errors.Is(err, errUsagePrinted) {
-		fmt.Fprintf(stderr, "quantloop: %v\n", err)
-	}
+	fmt.Fprintf(stderr, "quantloop: %v\n", err)
 	var ee exitError
 	if errors.As(err, &ee) {
 		return ee.code

@@ -71,7 +71,7 @@ func TestRunWritesResults(t *testing.T) {
 		t.Errorf("final_cash is %T, want an exact decimal string", res["final_cash"])
 	}
 	cfg := res["config"].(map[string]any)
-	if cfg["size_pct"] != "10" || cfg["params"].(map[string]any)["fast"] != "10" {
+	if cfg["sizing"].(map[string]any)["pct"] != "10" || cfg["strategy"].(map[string]any)["params"].(map[string]any)["fast"] != "10" {
 		t.Errorf("effective config = %v", cfg)
 	}
 }
@@ -114,27 +114,27 @@ func TestUsageAndInputErrors(t *testing.T) {
 		{"no command", nil, 2, "Usage:"},
 		{"unknown command", []string{"fly"}, 2, `unknown command "fly"`},
 		{"no data", []string{"run", "--out", out}, 2, "--data is required"},
-		{"unknown flag", []string{"run", "--dta", "x.csv"}, 2, "flag provided but not defined: -dta"},
-		{"positional", []string{"run", "--data", dailyData, "extra"}, 2, `unexpected argument "extra"`},
+		{"unknown flag", []string{"run", "--dta", "x.csv"}, 2, "unknown flag: --dta"},
+		{"positional", []string{"run", "--data", dailyData, "extra"}, 2, `unknown command "extra" for "quantloop run"`},
 		{"unknown strategy", []string{"run", "--data", dailyData, "--strategy", "smacros", "--out", out}, 2,
 			`unknown strategy "smacros" (built-in: breakout, buyhold, smacross)`},
 		{"unknown param", []string{"run", "--data", dailyData, "--param", "fats=3", "--out", out}, 2, `unknown param "fats"`},
-		{"bad param", []string{"run", "--data", dailyData, "--param", "fast", "--out", out}, 2, `param "fast": want key=value`},
+		{"bad param", []string{"run", "--data", dailyData, "--param", "fast", "--out", out}, 2, `"fast": want key=value`},
 		{"size and pct", []string{"run", "--data", dailyData, "--size", "5", "--size-pct", "10", "--out", out}, 2,
-			"set exactly one of a fixed size and a percent of equity"},
-		{"negative cash", []string{"run", "--data", dailyData, "--cash", "-5", "--out", out}, 2, "cash -5 must be positive"},
+			"sizing: set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both"},
+		{"negative cash", []string{"run", "--data", dailyData, "--cash", "-5", "--out", out}, 2, "account.cash: -5 must not be negative"},
 		{"bad decimal", []string{"run", "--data", dailyData, "--cash", "lots", "--out", out}, 2, `"lots" is not a decimal number`},
 		{"missing file", []string{"run", "--data", "nope.csv", "--out", out}, 2, "nope.csv"},
 		{"bad csv", []string{"run", "--data", "../../testdata/bad/high_below_low.csv", "--out", out}, 2, "high_below_low.csv:"},
 		{"gen without out", []string{"gen"}, 2, "--out is required"},
 		{"bad header mode", []string{"run", "--data", dailyData, "--header", "maybe", "--out", out}, 2,
-			`header "maybe": want auto, present, absent or skip`},
+			`"--header" flag: header "maybe": want auto, present, absent or skip`},
 		{"bad column field", []string{"run", "--data", dailyData, "--columns", "opn=Open", "--out", out}, 2,
-			`unknown field "opn"`},
+			`data.columns.opn: unknown field`},
 		{"wrong header", []string{"run", "--data", "../../testdata/bad/header_count_mismatch.csv", "--out", out}, 2,
 			"header has 6 columns but this row has 7; if the header is wrong, map columns by position with --header skip"},
-		{"negative trials", []string{"run", "--data", dailyData, "--trials", "-1", "--out", out}, 2, "trials -1 must not be negative"},
-		{"risk-free", []string{"run", "--data", dailyData, "--risk-free", "-1", "--out", out}, 2, "risk-free rate -1 must be a number above -1"},
+		{"negative trials", []string{"run", "--data", dailyData, "--trials", "-1", "--out", out}, 2, "analysis.trials: -1 must not be negative"},
+		{"risk-free", []string{"run", "--data", dailyData, "--risk-free", "-1", "--out", out}, 2, "analysis.risk_free: -1 must be a number above -1"},
 		{"missing benchmark", []string{"run", "--data", dailyData, "--benchmark", "nope.csv", "--out", out}, 2, "benchmark: "},
 		{"verify without dir", []string{"verify"}, 2, "want exactly one argument"},
 		{"help", []string{"run", "--help"}, 0, ""},

@@ -12,21 +12,40 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/report"
-	"github.com/quantloop/quantloop/report/metrics"
 )
 
-func cmdMetrics(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("metrics", "[flags] FILE", stdout, stderr)
-	P := fs.Float64("periods-per-year", 0, "periods per year (default: from the time spacing, 252 for daily)")
-	rf := fs.Float64("risk-free", 0, "annual risk-free `rate` (0.02 = 2 %)")
-	bench := fs.String("benchmark", "", "CSV `file` of the benchmark in the same form (returns, equity or close column)")
-	trials := fs.Int("trials", 1, "`number` of configurations tried, for the deflated Sharpe ratio")
-	column := fs.String("column", "", "`name` of the value column (default: the first of returns, return, equity, close, value)")
-	file, err := oneDirArg(fs, args, stdout)
-	if err != nil {
-		return err
+// metricsCommand returns the metrics command.
+func metricsCommand(stdout io.Writer) *cobra.Command {
+	var m metricsOptions
+	c := &cobra.Command{
+		Use:   "metrics [flags] FILE",
+		Short: "compute the metrics of an equity or returns CSV",
+		Args:  oneArg,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmdMetrics(&m, args[0], stdout) },
 	}
+	fs := c.Flags()
+	fs.SortFlags = false
+	fs.Float64Var(&m.periods, "periods-per-year", 0, "periods per year (default: from the time spacing, 252 for daily)")
+	fs.Float64Var(&m.riskFree, "risk-free", 0, "annual risk-free `rate` (0.02 = 2 %)")
+	fs.StringVar(&m.bench, "benchmark", "", "CSV `file` of the benchmark in the same form (returns, equity or close column)")
+	fs.IntVar(&m.trials, "trials", 1, "`number` of configurations tried, for the deflated Sharpe ratio")
+	fs.StringVar(&m.column, "column", "", "`name` of the value column (default: the first of returns, return, equity, close, value)")
+	return c
+}
+
+// metricsOptions are metrics' flags.
+type metricsOptions struct {
+	periods, riskFree float64
+	bench, column     string
+	trials            int
+}
+
+func cmdMetrics(m *metricsOptions, file string, stdout io.Writer) error {
+	P, rf, bench, trials, column := &m.periods, &m.riskFree, &m.bench, &m.trials, &m.column
 	if *P < 0 || math.IsNaN(*P) || math.IsInf(*P, 0) {
 		return badInput(fmt.Errorf("--periods-per-year %v must be positive", *P))
 	}

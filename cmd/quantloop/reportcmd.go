@@ -4,15 +4,22 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spf13/cobra"
+
 	"github.com/quantloop/quantloop/report"
 )
 
-func cmdReport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("report", "DIR", stdout, stderr)
-	dir, err := oneDirArg(fs, args, stdout)
-	if err != nil {
-		return err
+// reportCommand returns the report command.
+func reportCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "report DIR",
+		Short: "redraw report.html from a run's saved results",
+		Args:  oneArg,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmdReport(args[0], stdout) },
 	}
+}
+
+func cmdReport(dir string, stdout io.Writer) error {
 	if err := report.RenderDir(dir); err != nil {
 		return badInput(err)
 	}

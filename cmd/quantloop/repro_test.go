@@ -31,15 +31,18 @@ func readFile(t *testing.T, path string) []byte {
 
 const runYAML = `# smacross long/short on the generated daily data
 data:
-  - ../../testdata/daily/AAA.csv
-  - ../../testdata/daily/BBB.csv
-strategy: smacross
-params:
-  mode: longshort
-  fast: 10
-size_pct: 25
-commission_pct: 0.05
-slippage_bps: 3
+  files:
+    - ../../testdata/daily/AAA.csv
+    - ../../testdata/daily/BBB.csv
+strategy:
+  name: smacross
+  params:
+    mode: longshort
+    fast: 10
+sizing: {pct: 25}
+costs:
+  commission: {pct: 0.05}
+  slippage: {bps: 3}
 `
 
 // A config file gives the same outputs as the same settings in flags.
@@ -65,13 +68,13 @@ func TestRunConfigFileEqualsFlags(t *testing.T) {
 // (whatever their default) do not.
 func TestRunFlagsOverrideConfigFile(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "run.yaml", runYAML+"cash: 50000\nout: "+filepath.Join(dir, "fromfile")+"\n")
+	cfg := writeFile(t, dir, "run.yaml", runYAML+"account: {cash: 50000}\nout: "+filepath.Join(dir, "fromfile")+"\n")
 	out := filepath.Join(dir, "o")
 	if code, _, stderr := quantloop(t, "run", "--config", cfg, "--size-pct", "10", "--param", "slow=20", "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	got := string(readFile(t, filepath.Join(out, report.ConfigFile)))
-	for _, want := range []string{`size_pct: "10"`, `cash: "50000"`, `slow: "20"`, `fast: "10"`, `mode: longshort`, `commission_pct: "0.05"`, `size: "0"`} {
+	for _, want := range []string{"sizing:\n    size: \"0\"\n    pct: \"10\"", `cash: "50000"`, `slow: "20"`, `fast: "10"`, `mode: longshort`, "commission:\n        pct: \"0.05\""} {
 		if !strings.Contains(got, want) {
 			t.Errorf("effective config lacks %q:\n%s", want, got)
 		}
@@ -90,15 +93,19 @@ func TestRunConfigFileErrors(t *testing.T) {
 	tests := []struct {
 		name, content, msg string
 	}{
-		{"unknown key", "data: [x.csv]\n\nstrategy: smacross\ncahs: 5\n", `bad.yaml:4: field "cahs": unknown key`},
-		{"bad decimal", "data: [x.csv]\ncash: lots\n", `bad.yaml:2: field "cash": `},
-		{"bad type", "data: [x.csv]\ntrials: many\n", `bad.yaml:2: cannot unmarshal !!str`},
-		{"syntax", "data: [x.csv\n", `bad.yaml:1: did not find expected`},
+		{"unknown key", "data: {files: [x.csv]}\n\nstrategy: {name: smacross}\naccount:\n  cahs: 5\n", `bad.yaml:5: account.cahs: unknown key (want cash, type,`},
+		{"bad decimal", "data: {files: [x.csv]}\naccount: {cash: lots}\n", `bad.yaml:2: account.cash: "lots" is not a decimal number`},
+		{"bad type", "data: {files: [x.csv]}\nanalysis:\n  trials: many\n", `bad.yaml:3: analysis.trials: "many" is not a whole number`},
+		{"out of range", "data: {files: [x.csv]}\nanalysis:\n  trials: 99999999999999999999\n", `bad.yaml:3: analysis.trials: "99999999999999999999" is out of range: want a whole number from -9223372036854775808 to 9223372036854775807`},
+		{"syntax", "data: [x.csv\n", `bad.yaml: line 1: did not find expected`},
 		{"not a mapping", "- a\n- b\n", `bad.yaml:1: want a mapping of settings`},
-		{"no data", "strategy: buyhold\n", "--data is required"},
-		{"invalid value", "data: [x.csv]\nstrategy: buyhold\ncash: -5\n", `bad.yaml:3: field "cash": cash -5 must be positive`},
-		{"invalid values", "data: [x.csv]\nrisk_free: -2\nheader: maybe\n", "bad.yaml:2: field \"risk_free\": risk-free rate -2 must be a number above -1\n" + filepath.Join(dir, "bad.yaml") + ":3: field \"header\": header \"maybe\""},
-		{"invalid together", "data: [x.csv]\nsize: 5\nsize_pct: 10\n", "bad.yaml: sizing: set exactly one of a fixed size and a percent of equity"},
+		{"no data", "strategy: {name: buyhold}\n", "--data is required (or data.files in the --config file)\nrun 'quantloop run --help' for the flags\n"},
+		{"comments only", "# nothing yet\n", "quantloop: run: --data is required"},
+		{"invalid value", "data: {files: [x.csv]}\naccount: {cash: -5}\n", `account.cash: -5 must not be negative`},
+		{"invalid values", "data: {files: [x.csv]}\nanalysis: {risk_free: -2}\ndata: {header: maybe}\n", "bad.yaml:3: data: key given twice"},
+		{"bad enum", "data: {files: [x.csv], header: maybe}\n", `bad.yaml:1: data.header: header "maybe": want auto, present, absent or skip`},
+		{"invalid together", "data: {files: [x.csv]}\nsizing: {size: 5, pct: 10}\n", "sizing: set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both"},
+		{"flat layout", "data: [x.csv]\ncommission_pct: 0.05\nstrategy: smacross\nseed: 3\n", "bad.yaml:1: data: moved to data.files\n  " + filepath.Join(dir, "bad.yaml") + ":2: commission_pct: moved to costs.commission.pct\n  " + filepath.Join(dir, "bad.yaml") + ":3: strategy: moved to strategy.name\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -248,11 +255,8 @@ func TestFirstDifference(t *testing.T) {
 
 // The example config file of docs/config.md runs, and verifies.
 func TestReadmeConfigExample(t *testing.T) {
-	if _, err := os.Stat("../../docs/config.md"); os.IsNotExist(err) {
-		t.Skip("docs/config.md is not in this tree")
-	}
-	doc := string(readFile(t, "../../docs/config.md"))
-	_, rest, ok := strings.Cut(doc, "```yaml\n")
+	readme := string(readFile(t, "../../docs/config.md"))
+	_, rest, ok := strings.Cut(readme, "```yaml\n")
 	if !ok {
 		t.Fatal("no yaml block in docs/config.md")
 	}
@@ -267,5 +271,38 @@ func TestReadmeConfigExample(t *testing.T) {
 	}
 	if code, stdout, stderr := quantloop(t, "verify", out); code != 0 {
 		t.Fatalf("verify: exit %d: %s %s", code, stdout, stderr)
+	}
+}
+
+// verify and report refuse, with exit status 2, a run folder written in
+// another format version: one from before the format key (format 1), or
+// from a later quantloop.
+func TestOtherFormatVersion(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	tests := []struct {
+		name, from, to, msg string
+	}{
+		{"format 1", "  \"format\": 2,\n", "", "is of format 1, this quantloop reads format 2"},
+		{"format 3", "  \"format\": 2,", "  \"format\": 3,", "is of format 3, this quantloop reads format 2"},
+	}
+	for _, tc := range tests {
+		for _, c := range []struct{ cmd, file string }{{"verify", report.ManifestFile}, {"report", report.ResultsFile}} {
+			saved := readFile(t, filepath.Join(out, c.file))
+			if !bytes.HasPrefix(saved, []byte("{\n"+tc.from)) {
+				t.Fatalf("%s does not start with the format key:\n%.80s", c.file, saved)
+			}
+			writeFile(t, out, c.file, strings.Replace(string(saved), tc.from, tc.to, 1))
+			code, _, stderr := quantloop(t, c.cmd, out)
+			if code != 2 || !strings.Contains(stderr, filepath.Join(out, c.file)) || !strings.Contains(stderr, tc.msg) {
+				t.Errorf("%s, %s: exit %d, %s", tc.name, c.cmd, code, stderr)
+			}
+			writeFile(t, out, c.file, string(saved))
+		}
+	}
+	if code, stdout, stderr := quantloop(t, "verify", out); code != 0 {
+		t.Errorf("restored run: exit %d, %s %s", code, stdout, stderr)
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/report"
 )
 
@@ -91,7 +94,7 @@ func TestSafetyFlags(t *testing.T) {
 			r.SkippedRowErrors[0] != path+`:3: field "close": invalid price "NaN": not a number; expected a decimal number such as 12.34` {
 			t.Fatalf("bars %d, skipped %d %q", r.Bars, r.SkippedRows, r.SkippedRowErrors)
 		}
-		if r.Config.OnBadRow != "skip" || r.Config.OnError != "continue" || r.Config.BreakerFailures != 5 || r.Config.BreakerCooldown != "24h" {
+		if r.Config.Data.OnBadRow != data.SkipBadRow || r.Config.Breaker.OnError != backtest.StopOnStrategyError || r.Config.Breaker.Failures != 5 || r.Config.Breaker.Cooldown != backtest.Duration(24*time.Hour) {
 			t.Fatalf("config %+v", r.Config)
 		}
 	})
@@ -102,7 +105,7 @@ func TestSafetyFlags(t *testing.T) {
 		}
 		b, _ := os.ReadFile(filepath.Join(out, report.ResultsFile))
 		for _, want := range []string{`"risk_refusals": {}`, `"events": []`, `"breakers": []`, `"breaker_events": []`,
-			`"skipped_rows": 0`, `"last_time": "2021-11-30T00:00:00Z"`, `"kill_action": "flatten"`} {
+			`"skipped_rows": 0`, `"last_time": "2021-11-30T00:00:00Z"`, `"action": "flatten"`} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("results.json lacks %s", want)
 			}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,18 +14,14 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/report"
 )
 
 // errNotReproduced marks a verify that found a difference (exit status 1).
 var errNotReproduced = errors.New("not reproduced")
 
-func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "DIR", stdout, stderr)
-	dir, err := oneDirArg(fs, args, stdout)
-	if err != nil {
-		return err
-	}
+func cmdVerify(ctx context.Context, dir string, stdout io.Writer) error {
 	v, err := verifyDir(ctx, dir)
 	if err != nil {
 		return err
@@ -93,25 +88,6 @@ func rerunStatus(savedErr string, rerunErr error) string {
 	return ""
 }
 
-// oneDirArg parses fs with args and returns its single positional
-// argument.
-func oneDirArg(fs *flag.FlagSet, args []string, stdout io.Writer) (string, error) {
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return "", errHelp
-	}
-	if err != nil {
-		return "", usageError{fmt.Errorf("%w: %w", errUsagePrinted, err)}
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return "", badInput(fmt.Errorf("%s: want exactly one argument, got %d", fs.Name(), fs.NArg()))
-	}
-	return fs.Arg(0), nil
-}
-
 // verifyDir re-runs the run saved in dir and compares. It returns the
 // first difference ("" if none) and the number of outputs compared. An
 // error means verify could not do its work (a missing or bad manifest or
@@ -127,31 +103,27 @@ func verifyDir(ctx context.Context, dir string) (verdict, error) {
 // savedErr ("" for a complete run), and compares. It returns the first
 // difference ("" if none) and the number of outputs compared.
 func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, err error) {
-	mb, err := os.ReadFile(filepath.Join(dir, report.ManifestFile))
+	m, err := manifest.Read(filepath.Join(dir, report.ManifestFile))
 	if err != nil {
 		return "", 0, badInput(fmt.Errorf("verify: %w", err))
-	}
-	var m report.Manifest
-	if err := json.Unmarshal(mb, &m); err != nil {
-		return "", 0, badInput(fmt.Errorf("verify: %s: %w", filepath.Join(dir, report.ManifestFile), err))
 	}
 	cfgPath := filepath.Join(dir, report.ConfigFile)
 	cb, err := os.ReadFile(cfgPath)
 	if err != nil {
 		return "", 0, badInput(fmt.Errorf("verify: %w", err))
 	}
-	if h := report.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
+	if h := manifest.HashBytes(report.ConfigFile, cb); h.SHA256 != m.Config.SHA256 {
 		return fmt.Sprintf("%s was changed: sha256 %s, the manifest says %s", cfgPath, h.SHA256, m.Config.SHA256), 0, nil
 	}
 	// A folder that does not match its manifest is not reproduced; the
 	// re-run still goes ahead, to say what differs in the outputs.
 	dirErr := report.CheckDir(dir)
-	fc := fileConfig{Config: backtest.Config{}}
-	if _, err := decodeConfig(cfgPath, cb, &fc); err != nil {
+	var cfg backtest.Config
+	if err := backtest.DecodeYAML(cfgPath, cb, &cfg, nil); err != nil {
 		return "", 0, badInput(err)
 	}
 	for _, in := range m.Inputs {
-		h, err := report.HashFile(in.Path)
+		h, err := manifest.HashFile(in.Path)
 		if err != nil {
 			return fmt.Sprintf("input %s cannot be read: %v", in.Path, err), 0, nil
 		}
@@ -164,13 +136,13 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	w, err := report.NewWriter(tmp, fc.Config)
+	w, err := report.NewWriter(tmp, cfg)
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	defer w.Abort() // on a panic; nothing after Finish
 	defer onExit(ctx, func() { w.Discard(); os.RemoveAll(tmp) })()
-	res, runErr := backtest.Options{Sink: w}.Run(ctx, fc.Config)
+	res, runErr := backtest.Options{Sink: w}.Run(ctx, cfg)
 	if res == nil {
 		w.Abort()
 		return "", 0, badInput(fmt.Errorf("verify: re-run: %w", runErr))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
 )
 
 // version returns the module version and Go version from the build info.
@@ -19,11 +21,15 @@ func version() string {
 	return fmt.Sprintf("quantloop %s %s", v, info.GoVersion)
 }
 
-func cmdVersion(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("version", "", stdout, stderr)
-	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
+// versionCommand returns the version command.
+func versionCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(stdout, version())
+			return nil
+		},
 	}
-	fmt.Fprintln(stdout, version())
-	return nil
 }

@@ -2,7 +2,7 @@
 // are appended in order and read back, in order, any number of times, in
 // chunks of [ChunkLen]. Beyond a memory limit a series writes its full
 // chunks to a temporary file, so that a run of ten million bars holds
-// only the last chunks in memory. The chunking is the one report/metrics
+// only the last chunks in memory. The chunking is the one metrics
 // Columns use, so a Series of float64 is a metrics.Column.
 //
 // [Records] is the random-access counterpart: a temporary file of

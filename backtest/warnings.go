@@ -1,0 +1,100 @@
+package backtest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/quantloop/quantloop/engine"
+)
+
+// Warning is something about a finished run that makes its numbers mean
+// less than they seem: a handler that failed and was isolated, a circuit
+// breaker that opened, orders that were refused. A run with warnings is
+// still a complete run; a caller that wants it to count as a failure uses
+// [Result.Strict].
+type Warning struct {
+	// Code names the kind of warning; see the Warn* constants.
+	Code string `json:"code"`
+	// Count is how many times it happened.
+	Count int `json:"count"`
+	// Message says what happened in a sentence.
+	Message string `json:"message"`
+}
+
+// The codes of [Warning], in the order [Result.Warnings] lists them.
+const (
+	// WarnHandlerErrors: handlers (a strategy, an observer) failed and
+	// were isolated, under OnError "continue"; their events were lost.
+	WarnHandlerErrors = "handler_errors"
+	// WarnBreakerTrips: a component's circuit breaker opened, and the
+	// component missed events while it was open.
+	WarnBreakerTrips = "breaker_trips"
+	// WarnRejectedOrders: orders were rejected (by the risk guard, for
+	// lack of cash or margin, or for their shape).
+	WarnRejectedOrders = "rejected_orders"
+	// WarnKillSwitch: the kill switch tripped.
+	WarnKillSwitch = "kill_switch"
+	// WarnSkippedRows: bad data rows were dropped under OnBadRow "skip".
+	WarnSkippedRows = "skipped_rows"
+)
+
+// Warnings returns the run's warnings, in the order of the Warn* codes;
+// none for a run that went as written. Its counts come from the whole
+// run, whether or not its records were kept or streamed.
+func (r *Result) Warnings() []Warning {
+	var ws []Warning
+	add := func(code string, n int, format string, args ...any) {
+		if n > 0 {
+			ws = append(ws, Warning{Code: code, Count: n, Message: fmt.Sprintf(format, args...)})
+		}
+	}
+	if n := r.Stats.Failures; n > 0 {
+		add(WarnHandlerErrors, n, "%d handler failure(s) were isolated and the run went on (first: %s)", n, r.firstError())
+	}
+	opens, names := 0, []string{}
+	for _, b := range r.Breakers {
+		if b.Opens > 0 {
+			opens += b.Opens
+			names = append(names, b.Component)
+		}
+	}
+	add(WarnBreakerTrips, opens, "circuit breakers opened %d time(s) (%s); events were skipped while open", opens, strings.Join(names, ", "))
+	add(WarnRejectedOrders, r.Counts.Rejected, "%d order(s) were rejected (see orders.csv)", r.Counts.Rejected)
+	trips := 0
+	for _, k := range r.KillSwitch {
+		if k.Action == engine.KillTrip {
+			trips++
+		}
+	}
+	add(WarnKillSwitch, trips, "the kill switch tripped %d time(s)", trips)
+	add(WarnSkippedRows, r.SkippedRows, "%d bad data row(s) were skipped", r.SkippedRows)
+	return ws
+}
+
+// firstError describes the first recorded handler failure.
+func (r *Result) firstError() string {
+	if len(r.Errors) == 0 {
+		return "not recorded"
+	}
+	e := r.Errors[0]
+	return e.Component + ": " + e.Message
+}
+
+// ErrWarnings is wrapped by the error [Result.Strict] returns.
+var ErrWarnings = errors.New("run has warnings")
+
+// Strict returns nil when the run has no warnings, and otherwise an error
+// wrapping ErrWarnings that lists them, for callers that treat a warning
+// as a failure (a research script, a test).
+func (r *Result) Strict() error {
+	ws := r.Warnings()
+	if len(ws) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(ws))
+	for i, w := range ws {
+		msgs[i] = w.Code + ": " + w.Message
+	}
+	return fmt.Errorf("%w: %s", ErrWarnings, strings.Join(msgs, "; "))
+}
