@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ func TestSIGKILLLeavesOneWholeRun(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "quantloop")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/quantloop").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "100000", "--interval", "1m", "--seed", "5").CombinedOutput(); err != nil {
@@ -224,7 +224,7 @@ func TestSecondSignalLeavesNoStage(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "quantloop")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/quantloop").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "200000", "--interval", "1m", "--seed", "5").CombinedOutput(); err != nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
@@ -40,7 +40,7 @@ func TestOrderIDsInOutputs(t *testing.T) {
 		"2020-01-06,AAA,sell,market,10,-exit,@group\n"+
 		"2020-02-03,AAA,sell,market,10,plain,+sum\n")
 	out := filepath.Join(dir, "out")
-	if code, _, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders, "--out", out); code != 0 {
+	if code, _, stderr := quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", orders, "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	read := func(name string) [][]string {
@@ -90,7 +90,7 @@ func TestOrderIDsInOutputs(t *testing.T) {
 	}
 
 	bad := writeFile(t, dir, "bad.csv", "time,symbol,side,type,quantity,id\n2020-01-02,AAA,buy,market,10,ok\n2020-01-03,AAA,buy,market,10,caf\xe9\n")
-	code, _, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
+	code, _, stderr := quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
 	if want := bad + `:3:30: field "id": "caf\xe9" is not valid UTF-8 text`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("id not UTF-8: exit %d, stderr %q; want 2 and %q", code, stderr, want)
 	}

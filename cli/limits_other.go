@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package cli
 
 // openFileLimit returns the process's limit on open files, as text: a
 // system without RLIMIT_NOFILE does not say.

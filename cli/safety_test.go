@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -29,7 +29,7 @@ func readResults(t *testing.T, dir string) report.Results {
 // TestSafetyFlags runs buyhold with 500 units on testdata/daily/AAA.csv
 // (first close 98.85, last bar 2021-11-30) with the safety flags.
 func TestSafetyFlags(t *testing.T) {
-	aaa := "../../testdata/daily/AAA.csv"
+	aaa := "../testdata/daily/AAA.csv"
 	t.Run("kill switch", func(t *testing.T) {
 		// Worked out in backtest.TestKillSwitchTripsOnGeneratedData.
 		out := t.TempDir()
@@ -145,7 +145,7 @@ func TestKillSwitchCancelsAndFlattens(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	code, _, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders,
+	code, _, stderr := quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", orders,
 		"--kill-drawdown", "5", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

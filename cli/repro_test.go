@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -32,8 +32,8 @@ func readFile(t *testing.T, path string) []byte {
 const runYAML = `# smacross long/short on the generated daily data
 data:
   files:
-    - ../../testdata/daily/AAA.csv
-    - ../../testdata/daily/BBB.csv
+    - ../testdata/daily/AAA.csv
+    - ../testdata/daily/BBB.csv
 strategy:
   name: smacross
   params:
@@ -128,7 +128,7 @@ func TestVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	aaa := filepath.Join(data, "AAA.csv")
-	if err := os.WriteFile(aaa, readFile(t, "../../testdata/daily/AAA.csv"), 0o644); err != nil {
+	if err := os.WriteFile(aaa, readFile(t, "../testdata/daily/AAA.csv"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
@@ -255,13 +255,13 @@ func TestFirstDifference(t *testing.T) {
 
 // The example config file of docs/config.md runs, and verifies.
 func TestReadmeConfigExample(t *testing.T) {
-	readme := string(readFile(t, "../../docs/config.md"))
+	readme := string(readFile(t, "../docs/config.md"))
 	_, rest, ok := strings.Cut(readme, "```yaml\n")
 	if !ok {
 		t.Fatal("no yaml block in docs/config.md")
 	}
 	example, _, _ := strings.Cut(rest, "```")
-	example = strings.ReplaceAll(example, "testdata/", "../../testdata/")
+	example = strings.ReplaceAll(example, "testdata/", "../testdata/")
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	example = strings.Replace(example, "out: out", "out: "+out, 1)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -25,15 +25,15 @@ func TestBadInputMatrix(t *testing.T) {
 		return p
 	}
 	const hdr = "date,open,high,low,close\n"
-	bad := func(name string) string { return filepath.Join("..", "..", "testdata", "bad", name) }
-	daily := "../../testdata/daily/AAA.csv"
+	bad := func(name string) string { return filepath.Join("..", "testdata", "bad", name) }
+	daily := "../testdata/daily/AAA.csv"
 	tests := []struct {
 		name string
 		args []string // after "run"; --out is added
 		msg  string
 	}{
 		{"empty file", []string{"--data", bad("empty.csv")}, "empty.csv: the file is empty; expected a header line or rows of bars"},
-		{"header only", []string{"--data", bad("header_only.csv")}, "no bars in ../../testdata/bad/header_only.csv: the data has a header but no rows"},
+		{"header only", []string{"--data", bad("header_only.csv")}, "no bars in ../testdata/bad/header_only.csv: the data has a header but no rows"},
 		{"wrong delimiter", []string{"--data", bad("semicolon.csv")}, `semicolon.csv:1: the header "Date;Open;High;Low;Close;Volume" is a single column; the delimiter looks like ';'`},
 		{"missing column", []string{"--data", bad("missing_close.csv")}, `missing_close.csv:1: field "close": no close column in the header`},
 		{"missing field", []string{"--data", bad("too_few_fields.csv")}, "too_few_fields.csv:3: header has 6 columns but this row has 5"},

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"github.com/quantloop/quantloop/report"
 )
 
-var dailyData = "../../testdata/daily/AAA.csv,../../testdata/daily/BBB.csv"
+var dailyData = "../testdata/daily/AAA.csv,../testdata/daily/BBB.csv"
 
 // quantloop runs the CLI in-process and returns its exit status and output.
 func quantloop(t *testing.T, args ...string) (int, string, string) {
@@ -125,13 +125,13 @@ func TestUsageAndInputErrors(t *testing.T) {
 		{"negative cash", []string{"run", "--data", dailyData, "--cash", "-5", "--out", out}, 2, "account.cash: -5 must not be negative"},
 		{"bad decimal", []string{"run", "--data", dailyData, "--cash", "lots", "--out", out}, 2, `"lots" is not a decimal number`},
 		{"missing file", []string{"run", "--data", "nope.csv", "--out", out}, 2, "nope.csv"},
-		{"bad csv", []string{"run", "--data", "../../testdata/bad/high_below_low.csv", "--out", out}, 2, "high_below_low.csv:"},
+		{"bad csv", []string{"run", "--data", "../testdata/bad/high_below_low.csv", "--out", out}, 2, "high_below_low.csv:"},
 		{"gen without out", []string{"gen"}, 2, "--out is required"},
 		{"bad header mode", []string{"run", "--data", dailyData, "--header", "maybe", "--out", out}, 2,
 			`"--header" flag: header "maybe": want auto, present, absent or skip`},
 		{"bad column field", []string{"run", "--data", dailyData, "--columns", "opn=Open", "--out", out}, 2,
 			`data.columns.opn: unknown field`},
-		{"wrong header", []string{"run", "--data", "../../testdata/bad/header_count_mismatch.csv", "--out", out}, 2,
+		{"wrong header", []string{"run", "--data", "../testdata/bad/header_count_mismatch.csv", "--out", out}, 2,
 			"header has 6 columns but this row has 7; if the header is wrong, map columns by position with --header skip"},
 		{"negative trials", []string{"run", "--data", dailyData, "--trials", "-1", "--out", out}, 2, "analysis.trials: -1 must not be negative"},
 		{"risk-free", []string{"run", "--data", dailyData, "--risk-free", "-1", "--out", out}, 2, "analysis.risk_free: -1 must be a number above -1"},
@@ -202,7 +202,7 @@ func TestRunColumnMapping(t *testing.T) {
 // The real Yahoo-style file, with its Adj Close column, runs with no column
 // flags.
 func TestRunOnSharedData(t *testing.T) {
-	path := "../../../shared/data/orcl-1995-2014.txt"
+	path := "../../shared/data/orcl-1995-2014.txt"
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("shared data not present:", err)
 	}
@@ -227,7 +227,7 @@ func TestRunOrdersFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders,
+	code, stdout, stderr := quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", orders,
 		"--intrabar-path", "pessimistic", "--max-volume-share", "0.5", "--slippage-model", "volume",
 		"--account", "cash", "--borrow-rate", "1", "--commission-fixed", "1", "--out", out)
 	if code != 0 {
@@ -252,15 +252,15 @@ func TestRunOrdersFile(t *testing.T) {
 
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("time,symbol,side,type,quantity\n2020-01-01,AAA,buy,limit,1\n"), 0o644)
-	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
+	code, _, stderr = quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", bad, "--out", out)
 	if want := `bad.csv:2: field "limit": limit order needs a positive limit price`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("bad orders file: exit %d, stderr %q, want 2 and %q", code, stderr, want)
 	}
-	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--orders", orders, "--strategy", "buyhold")
+	code, _, stderr = quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--orders", orders, "--strategy", "buyhold")
 	if code != 2 || !strings.Contains(stderr, "--orders replaces the strategy") {
 		t.Errorf("--orders with --strategy: exit %d, %q", code, stderr)
 	}
-	code, _, stderr = quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--intrabar-path", "random")
+	code, _, stderr = quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--intrabar-path", "random")
 	if code != 2 || !strings.Contains(stderr, `intrabar path "random"`) {
 		t.Errorf("bad --intrabar-path: exit %d, %q", code, stderr)
 	}
@@ -269,7 +269,7 @@ func TestRunOrdersFile(t *testing.T) {
 // A benchmark file that goes bad after the run has started stops the run
 // with its file and line, exit status 2, and leaves no outputs behind.
 func TestBadBenchmarkMidFile(t *testing.T) {
-	src, err := os.ReadFile("../../testdata/daily/AAA.csv")
+	src, err := os.ReadFile("../testdata/daily/AAA.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

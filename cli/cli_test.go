@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -47,7 +47,7 @@ func TestFlagTable(t *testing.T) {
 	}
 	// Every flag README.md's run section documents, while it has one, is
 	// defined.
-	readme := string(readFile(t, "../../README.md"))
+	readme := string(readFile(t, "../README.md"))
 	if _, section, ok := strings.Cut(readme, "### `quantloop run`"); ok {
 		section, _, _ = strings.Cut(section, "\n### ")
 		for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(section, -1) {
@@ -61,7 +61,7 @@ func TestFlagTable(t *testing.T) {
 // docs/config.md lists every setting with its kind and its flag, and
 // nothing else, so the reference cannot drift from the Config.
 func TestConfigDocsMatchFields(t *testing.T) {
-	doc := string(readFile(t, "../../docs/config.md"))
+	doc := string(readFile(t, "../docs/config.md"))
 	flagOf := map[string]string{}
 	for _, r := range runFlagTable {
 		flagOf[r.path] = "`--" + r.name + "`"

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func TestInterruptedBeforeFirstBar(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := quantloopCtx(interrupted(), "run", "--data", "../../testdata/daily/AAA.csv", "--out", out)
+	code, stdout, stderr := quantloopCtx(interrupted(), "run", "--data", "../testdata/daily/AAA.csv", "--out", out)
 	if code != 130 || !strings.Contains(stderr, "run interrupted: received interrupt; partial results written") ||
 		!strings.Contains(stdout, "quantloop run [PARTIAL]") {
 		t.Fatalf("run: exit %d, want 130\nstdout: %s\nstderr: %s", code, stdout, stderr)
@@ -107,7 +107,7 @@ func TestInterruptedBeforeFirstBar(t *testing.T) {
 // difference.
 func TestVerifyPartialRun(t *testing.T) {
 	dir := t.TempDir()
-	lines := strings.SplitAfter(string(readFile(t, "../../testdata/daily/AAA.csv")), "\n")
+	lines := strings.SplitAfter(string(readFile(t, "../testdata/daily/AAA.csv")), "\n")
 	lines[100] = strings.Replace(lines[100], ",", ",x", 1) // line 101: a bad open
 	aaa := writeFile(t, dir, "AAA.csv", strings.Join(lines, ""))
 	out := filepath.Join(dir, "out")

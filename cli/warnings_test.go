@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 // so every buy of smacross is rejected.
 func TestRunWarnsOfRejectedOrders(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := quantloop(t, "run", "--data", "../../testdata/daily/AAA.csv", "--account", "cash", "--size", "10000", "--out", out)
+	code, stdout, stderr := quantloop(t, "run", "--data", "../testdata/daily/AAA.csv", "--account", "cash", "--size", "10000", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
