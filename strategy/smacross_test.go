@@ -14,6 +14,14 @@ import (
 	"github.com/quantloop/quantloop/engine"
 )
 
+func price(s string) engine.Price {
+	p, err := engine.ParsePrice(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
 type barFeed struct {
 	bars []engine.Bar
 	i    int
