@@ -26,8 +26,8 @@ func randomBars(n int, seed uint64) []engine.Bar {
 			v = 0
 		}
 		bars[i] = engine.Bar{
-			Time:  day.AddDate(0, 0, i/7).Add(time.Duration(i%7) * time.Hour),
-			Open:  engine.Price(o * 1e6), High: engine.Price(h * 1e6), Low: engine.Price(l * 1e6), Close: engine.Price(c * 1e6),
+			Time: day.AddDate(0, 0, i/7).Add(time.Duration(i%7) * time.Hour),
+			Open: engine.Price(o * 1e6), High: engine.Price(h * 1e6), Low: engine.Price(l * 1e6), Close: engine.Price(c * 1e6),
 			Volume: v,
 		}
 	}

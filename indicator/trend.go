@@ -113,9 +113,12 @@ func (a *ADX) WarmUp() int { return 2*a.n - 1 }
 //
 //	slope = (n Σ i x_i - Σ i Σ x_i) / (n Σ i² - (Σ i)²)
 //
-// Σ i x_i is kept in O(1) as a weighted moving sum (see WMA). The warm-up
-// is n-1 inputs.
-type LinRegSlope struct{ w WMA }
+// Σ i x_i is kept in O(1) as a weighted moving sum (see WMA). The slope of
+// a window of equal inputs is exactly 0. The warm-up is n-1 inputs.
+type LinRegSlope struct {
+	w    WMA
+	same int // how many of the newest inputs equal the newest
+}
 
 // NewLinRegSlope returns the regression slope over n inputs (n >= 2).
 func NewLinRegSlope(n int) *LinRegSlope {
@@ -126,11 +129,21 @@ func NewLinRegSlope(n int) *LinRegSlope {
 }
 
 // Update adds x as the newest input; a NaN is ignored.
-func (s *LinRegSlope) Update(x float64) { s.w.Update(x) }
+func (s *LinRegSlope) Update(x float64) {
+	if x != x {
+		return
+	}
+	if s.w.count > 0 && s.w.ago(0) == x {
+		s.same++
+	} else {
+		s.same = 1
+	}
+	s.w.Update(x)
+}
 
 // Value returns the slope, 0 before Ready.
 func (s *LinRegSlope) Value() float64 {
-	if !s.w.full() {
+	if !s.w.full() || s.same >= s.w.count {
 		return 0
 	}
 	n := float64(len(s.w.buf))
