@@ -71,10 +71,24 @@ func ParseTimeframe(s string) (Timeframe, error) {
 	default:
 		return Timeframe{}, fmt.Errorf("timeframe %q: unknown unit %q (want m, h, d, w or mo)", s, t[i:])
 	}
-	if tf.seconds() > 86400 {
-		return Timeframe{}, fmt.Errorf("timeframe %q: minutes and hours must not exceed a day; use d", s)
+	if err := tf.Check(); err != nil {
+		return Timeframe{}, fmt.Errorf("timeframe %q: %w", s, err)
 	}
 	return tf, nil
+}
+
+// Check reports whether tf is usable: N at least 1, a known unit, and at
+// most a day of minutes or hours.
+func (tf Timeframe) Check() error {
+	switch {
+	case tf.N < 1:
+		return fmt.Errorf("N (%d) must be at least 1", tf.N)
+	case unitSuffix[tf.Unit] == "":
+		return fmt.Errorf("unknown unit %d", int(tf.Unit))
+	case tf.seconds() > 86400:
+		return errors.New("minutes and hours must not exceed a day; use d")
+	}
+	return nil
 }
 
 // String returns the timeframe as ParseTimeframe reads it, such as "15m".
@@ -101,7 +115,7 @@ func floorDiv(a, b int64) int64 {
 }
 
 // Period returns the number of the period that holds t, by t's wall clock
-// in t's zone. Later periods have higher numbers.
+// in t's zone. Later periods have higher numbers. tf must pass Check.
 func (tf Timeframe) Period(t time.Time) int64 {
 	y, m, d := t.Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400 // days since 1970-01-01
@@ -143,7 +157,7 @@ type Resampler struct {
 	open   bool
 }
 
-// NewResampler returns a Resampler to tf.
+// NewResampler returns a Resampler to tf, which must pass Check.
 func NewResampler(tf Timeframe) *Resampler { return &Resampler{tf: tf} }
 
 // Timeframe returns the resampler's timeframe.
