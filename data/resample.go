@@ -82,7 +82,7 @@ func ParseTimeframe(s string) (Timeframe, error) {
 func (tf Timeframe) Check() error {
 	switch {
 	case tf.N < 1:
-		return fmt.Errorf("N (%d) must be at least 1", tf.N)
+		return fmt.Errorf("count %d must be at least 1", tf.N)
 	case unitSuffix[tf.Unit] == "":
 		return fmt.Errorf("unknown unit %d", int(tf.Unit))
 	case tf.seconds() > 86400:

@@ -129,7 +129,4 @@ func (e *extreme) push(x float64) {
 	e.value = e.vals[e.head]
 }
 
-// age returns how many pushes ago the extreme was pushed (0 for the newest).
-func (e *extreme) age() int { return e.t - 1 - e.idx[e.head] }
-
 func (e *extreme) ready() bool { return e.t >= e.n }

@@ -99,7 +99,7 @@ func TestCoarseBars(t *testing.T) {
 	if !slices.Equal(log, want) {
 		t.Errorf("log:\n%q\nwant:\n%q", log, want)
 	}
-	if len(errs) != 1 || !strings.Contains(errs[0], "N (0) must be at least 1") {
+	if len(errs) != 1 || !strings.Contains(errs[0], "count 0 must be at least 1") {
 		t.Errorf("errors %q, want one about the bad timeframe", errs)
 	}
 }
