@@ -1,7 +1,7 @@
 // Package indicator provides streaming technical indicators: each one is
 // updated with one input at a time, in O(1) time (amortized O(1) for
-// Highest and Lowest, O(n) for the mean deviation of CCI), and allocates
-// nothing after it is made.
+// Highest and Lowest, O(log n) for CCI, whose mean deviation needs order
+// statistics), and allocates nothing after it is made.
 //
 // # Conventions
 //

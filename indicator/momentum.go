@@ -339,41 +339,47 @@ func (w *WilliamsR) WarmUp() int { return w.hh.n - 1 }
 //	CCI = (x_t - m) / (0.015 MD), and 0 when MD = 0
 //
 // The warm-up is n-1 values. The mean deviation is taken about the current
-// mean, so it needs every value of the window: an update is O(n), as in
-// TA-Lib.
+// mean, which moves with every value; it is found in O(log n) from the
+// count c and the sum S of the window's values below m, kept in an
+// order-statistics tree: n MD = S_all - 2 S - m (n - 2c).
 type CCI struct {
 	moments
+	tree ostree
 }
 
 // NewCCI returns the commodity channel index over n values (n >= 1).
 func NewCCI(n int) *CCI {
 	checkLen("CCI", n)
-	return &CCI{newMoments(n)}
+	return &CCI{moments: newMoments(n), tree: newOstree(n)}
 }
 
 // Update adds x as the newest value; a NaN is ignored.
 func (c *CCI) Update(x float64) {
 	if x == x {
-		c.push(x)
+		c.add(x)
 	}
 }
 
 // UpdateBar adds the typical price of b as the newest value.
-func (c *CCI) UpdateBar(b engine.Bar) { c.push(typical(&b)) }
+func (c *CCI) UpdateBar(b engine.Bar) { c.add(typical(&b)) }
+
+func (c *CCI) add(x float64) {
+	if c.full() {
+		c.tree.remove(c.ago(len(c.buf) - 1))
+	}
+	c.push(x)
+	c.tree.insert(x)
+}
 
 // Value returns the CCI, 0 before Ready.
 func (c *CCI) Value() float64 {
-	if !c.full() {
+	if !c.full() || c.m2 == 0 {
 		return 0
 	}
-	n := float64(c.count)
 	m := c.mean
-	var md float64
-	for _, x := range c.buf {
-		md += math.Abs(x - m)
-	}
-	md /= n
-	if md == 0 {
+	k, below := c.tree.below(m)
+	md := (c.tree.total(c.tree.root) - 2*below - m*float64(int32(c.count)-2*k)) / float64(c.count)
+	if md <= 0 {
 		return 0
 	}
 	return (c.ago(0) - m) / (0.015 * md)
