@@ -248,3 +248,30 @@ func TestPairHandWorked(t *testing.T) {
 		}
 	}
 }
+
+// TestVWAPSession: two bars of one day average by volume, the next day
+// starts again; a day without volume takes the plain mean.
+func TestVWAPSession(t *testing.T) {
+	day := time.Date(2024, 5, 6, 9, 30, 0, 0, time.UTC)
+	bar := func(at time.Time, tp, v float64) engine.Bar {
+		p := engine.PriceFromFloat(tp)
+		return engine.Bar{Time: at, Open: p, High: p, Low: p, Close: p, Volume: v}
+	}
+	w := NewVWAP()
+	for _, s := range []struct {
+		b    engine.Bar
+		want float64
+	}{
+		{bar(day, 10, 100), 10},
+		{bar(day.Add(time.Hour), 12, 300), (1000 + 3600) / 400.0},
+		{bar(day.Add(6*time.Hour+29*time.Minute), 11, 0), (1000 + 3600) / 400.0},
+		{bar(day.AddDate(0, 0, 1), 20, 10), 20},
+		{bar(day.AddDate(0, 0, 2), 5, 0), 5},
+		{bar(day.AddDate(0, 0, 2).Add(time.Hour), 6, 0), 5.5},
+	} {
+		w.UpdateBar(s.b)
+		if !near(w.Value(), s.want) {
+			t.Errorf("%v: VWAP %v, want %v", s.b.Time, w.Value(), s.want)
+		}
+	}
+}

@@ -121,7 +121,7 @@ var kinds = []Kind{
 		build: bar(func(p []float64) BarIndicator { return NewVWAP() })},
 	{Name: "rvwap", Summary: "VWAP of the typical price over the last n bars", Params: []Param{lengthParam("n", "20")},
 		build: bar(func(p []float64) BarIndicator { return NewRollingVWAP(int(p[0])) })},
-	{Name: "keltner", Summary: "Keltner channel: EMA(n) of the close ± k ATR(atr)", Params: []Param{lengthParam("n", "20"), factorParam("k", "2"), lengthParam("atr", "10")},
+	{Name: "keltner", Summary: "Keltner channel: EMA(n) of the close +/- k ATR(atr)", Params: []Param{lengthParam("n", "20"), factorParam("k", "2"), lengthParam("atr", "10")},
 		Parts: []string{"upper", "middle", "lower"},
 		build: func(p []float64, f []Field) (BarIndicator, func([]float64) []float64) {
 			c := NewKeltner(int(p[0]), p[1], int(p[2]))
@@ -184,22 +184,22 @@ func columns(base string, parts []string) []string {
 	return out
 }
 
-// Help returns one line per known indicator: its spec pattern, defaults,
-// output columns and summary.
+// Help returns two lines per known indicator: its spec pattern and
+// defaults, then its summary and output columns.
 func Help() string {
 	var b strings.Builder
 	for _, k := range kinds {
 		defs := make([]string, len(k.Params))
 		for i, p := range k.Params {
-			defs[i] = p.Name + "=" + p.Default
+			defs[i] = p.Default
 		}
 		d := ""
 		if len(defs) > 0 {
-			d = " (" + strings.Join(defs, ", ") + ")"
+			d = "defaults " + strings.Join(defs, ":")
 		}
-		fmt.Fprintf(&b, "  %-40s %s%s -> %s\n", k.Usage(), k.Summary, d, strings.Join(k.Columns(), ","))
+		fmt.Fprintf(&b, "  %-36s %s\n      %s; columns %s\n", k.Usage(), d, k.Summary, strings.Join(k.Columns(), ", "))
 	}
-	b.WriteString("  field is one of close, open, high, low, volume, typical, median.\n")
+	b.WriteString("  A field is one of close, open, high, low, volume, typical, median.\n")
 	return b.String()
 }
 
