@@ -36,7 +36,8 @@ var unitSuffix = map[Unit]string{Minute: "m", Hour: "h", Day: "d", Week: "w", Mo
 // from Monday 00:00 to Sunday 24:00, N-week periods counted from the week
 // of Monday 1970-01-05. Months: calendar months, N-month periods counted
 // from January of year 0 (so 3 months are calendar quarters, 12 months
-// calendar years).
+// calendar years). Periods are half-open, [start, end): a bar belongs to
+// the period that holds its timestamp.
 type Timeframe struct {
 	N    int
 	Unit Unit
