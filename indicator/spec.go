@@ -54,8 +54,14 @@ func bar(make func(p []float64) BarIndicator) func(p []float64, f []Field) (BarI
 }
 
 var kinds = []Kind{
-	{Name: "sma", Summary: "simple moving average", Params: []Param{lengthParam("n", "20"), fieldParam("field", "close")},
-		build: single(func(p []float64) Indicator { return NewSMA(int(p[0])) })},
+	{Name: "sma", Summary: "simple moving average (exact sums of prices)", Params: []Param{lengthParam("n", "20"), fieldParam("field", "close")},
+		build: func(p []float64, f []Field) (BarIndicator, func([]float64) []float64) {
+			if f[0] > Low {
+				return single(func(p []float64) Indicator { return NewSMA(int(p[0])) })(p, f)
+			}
+			s := &priceFieldSMA{PriceSMA: *NewPriceSMA(int(p[0])), f: f[0]}
+			return s, func(dst []float64) []float64 { return append(dst, s.Value()) }
+		}},
 	{Name: "ema", Summary: "exponential moving average (seed: SMA of the first n)", Params: []Param{lengthParam("n", "20"), fieldParam("field", "close")},
 		build: single(func(p []float64) Indicator { return NewEMA(int(p[0])) })},
 	{Name: "wma", Summary: "linearly weighted moving average", Params: []Param{lengthParam("n", "20"), fieldParam("field", "close")},
@@ -142,6 +148,34 @@ var kinds = []Kind{
 			c := &fieldPair{Correlation: *NewCorrelation(int(p[0])), a: f[0], b: f[1]}
 			return c, func(dst []float64) []float64 { return append(dst, c.Value()) }
 		}},
+}
+
+// priceFieldSMA is a PriceSMA of a price field (open, high, low or close)
+// of each bar, so that the averages of a spec are the exact ones that
+// strategies compare.
+type priceFieldSMA struct {
+	PriceSMA
+	f Field
+}
+
+func (s *priceFieldSMA) UpdateBar(b engine.Bar) {
+	switch s.f {
+	case Open:
+		s.Push(b.Open)
+	case High:
+		s.Push(b.High)
+	case Low:
+		s.Push(b.Low)
+	default:
+		s.Push(b.Close)
+	}
+}
+
+func (s *priceFieldSMA) Value() float64 {
+	if !s.Ready() {
+		return 0
+	}
+	return s.PriceSMA.Value()
 }
 
 // fieldPair is a Correlation of two fields of each bar.
