@@ -68,12 +68,6 @@ func ParseField(name string) (Field, error) {
 // Of returns f's value in b, as float64.
 func (f Field) Of(b *engine.Bar) float64 {
 	switch f {
-	case Open:
-		return b.Open.Float64()
-	case High:
-		return b.High.Float64()
-	case Low:
-		return b.Low.Float64()
 	case Volume:
 		return b.Volume
 	case Typical:
@@ -81,7 +75,21 @@ func (f Field) Of(b *engine.Bar) float64 {
 	case Median:
 		return (b.High.Float64() + b.Low.Float64()) / 2
 	}
-	return b.Close.Float64()
+	return f.price(b).Float64()
+}
+
+// price returns the price of f in b: the open, high, low or close (the
+// close for the other fields).
+func (f Field) price(b *engine.Bar) engine.Price {
+	switch f {
+	case Open:
+		return b.Open
+	case High:
+		return b.High
+	case Low:
+		return b.Low
+	}
+	return b.Close
 }
 
 func typical(b *engine.Bar) float64 {

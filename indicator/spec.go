@@ -158,18 +158,7 @@ type priceFieldSMA struct {
 	f Field
 }
 
-func (s *priceFieldSMA) UpdateBar(b engine.Bar) {
-	switch s.f {
-	case Open:
-		s.Push(b.Open)
-	case High:
-		s.Push(b.High)
-	case Low:
-		s.Push(b.Low)
-	default:
-		s.Push(b.Close)
-	}
-}
+func (s *priceFieldSMA) UpdateBar(b engine.Bar) { s.Push(s.f.price(&b)) }
 
 func (s *priceFieldSMA) Value() float64 {
 	if !s.Ready() {
