@@ -56,7 +56,7 @@ func bar(make func(p []float64) BarIndicator) func(p []float64, f []Field) (BarI
 var kinds = []Kind{
 	{Name: "sma", Summary: "simple moving average (exact sums of prices)", Params: []Param{lengthParam("n", "20"), fieldParam("field", "close")},
 		build: func(p []float64, f []Field) (BarIndicator, func([]float64) []float64) {
-			if f[0] > Low {
+			if f[0] == Volume || f[0] == Typical || f[0] == Median {
 				return single(func(p []float64) Indicator { return NewSMA(int(p[0])) })(p, f)
 			}
 			s := &priceFieldSMA{PriceSMA: *NewPriceSMA(int(p[0])), f: f[0]}
