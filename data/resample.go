@@ -45,8 +45,9 @@ type Timeframe struct {
 
 // ParseTimeframe parses a timeframe such as "15m", "1h", "4h", "1d",
 // "1w" or "1mo": a whole number N >= 1 and a unit, m (minutes), h (hours),
-// d (days), w (weeks) or mo (months). Minute and hour timeframes must not
-// exceed a day.
+// d (days), w (weeks) or mo (months), in either case except that a
+// capital M alone is refused as ambiguous. Minute and hour timeframes must
+// not exceed a day.
 func ParseTimeframe(s string) (Timeframe, error) {
 	t := strings.TrimSpace(strings.ToLower(s))
 	i := 0
@@ -56,6 +57,9 @@ func ParseTimeframe(s string) (Timeframe, error) {
 	n, err := strconv.Atoi(t[:i])
 	if err != nil || n < 1 {
 		return Timeframe{}, fmt.Errorf("timeframe %q: want a whole number >= 1 and a unit (m, h, d, w, mo), as in 15m, 1h, 1d, 1w, 1mo", s)
+	}
+	if unit := strings.TrimSpace(s)[i:]; unit == "M" {
+		return Timeframe{}, fmt.Errorf("timeframe %q: unit M is ambiguous; use m for minutes or mo for months", s)
 	}
 	var tf Timeframe
 	switch t[i:] {

@@ -17,7 +17,7 @@ func TestParseTimeframe(t *testing.T) {
 		{"15m", "15m", ""}, {"1h", "1h", ""}, {"4H", "4h", ""}, {"1d", "1d", ""}, {"1w", "1w", ""},
 		{"1mo", "1mo", ""}, {"3mo", "3mo", ""}, {"5min", "5m", ""}, {"1440m", "1440m", ""},
 		{"25h", "", "must not exceed a day"}, {"0d", "", "whole number >= 1"}, {"d", "", "whole number >= 1"},
-		{"1y", "", `unknown unit "y"`}, {"", "", "whole number"},
+		{"1y", "", `unknown unit "y"`}, {"", "", "whole number"}, {"1M", "", "ambiguous"}, {"1MO", "1mo", ""},
 	}
 	for _, tt := range tests {
 		tf, err := ParseTimeframe(tt.in)
