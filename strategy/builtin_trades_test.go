@@ -33,7 +33,7 @@ func runBuiltin(t testing.TB, name string, p strategy.Params, closes []float64) 
 		t.Fatal(err)
 	}
 	cfg := backtest.DefaultConfig()
-	cfg.Strategy = name
+	cfg.Strategy.Name = name
 	res, err := backtest.RunFeed(context.Background(), cfg, feed, s)
 	if err != nil {
 		t.Fatal(err)
