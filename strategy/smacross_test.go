@@ -14,6 +14,14 @@ import (
 	"github.com/quantloop/quantloop/engine"
 )
 
+func price(s string) engine.Price {
+	p, err := engine.ParsePrice(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
 type barFeed struct {
 	bars []engine.Bar
 	i    int
@@ -138,7 +146,7 @@ func TestSMACrossParams(t *testing.T) {
 
 func TestNewUnknownStrategy(t *testing.T) {
 	_, err := New("smacros", nil)
-	if err == nil || err.Error() != `unknown strategy "smacros" (built-in: breakout, buyhold, smacross)` {
+	if err == nil || err.Error() != `unknown strategy "smacros" (built-in: breakout, buyhold, macd, rsi, smacross)` {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := New("buyhold", Params{"x": "1"}); err == nil || !strings.Contains(err.Error(), `unknown param "x" (known: none)`) {

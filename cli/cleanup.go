@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"sync"
+)
+
+// exitCleanups are what a process exiting at once (on a second
+// interrupt) must still do, such as removing a run's unfinished output
+// folder.
+type exitCleanups struct {
+	mu   sync.Mutex
+	next int
+	fns  map[int]func()
+}
+
+type exitCleanupsKey struct{}
+
+// withExitCleanups returns ctx carrying a new, empty exitCleanups.
+func withExitCleanups(ctx context.Context) (context.Context, *exitCleanups) {
+	c := &exitCleanups{fns: map[int]func(){}}
+	return context.WithValue(ctx, exitCleanupsKey{}, c), c
+}
+
+// onExit registers fn with the exitCleanups of ctx, if it carries any,
+// and returns the function that unregisters it.
+func onExit(ctx context.Context, fn func()) (unregister func()) {
+	c, ok := ctx.Value(exitCleanupsKey{}).(*exitCleanups)
+	if !ok {
+		return func() {}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id := c.next
+	c.next++
+	c.fns[id] = fn
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.fns, id)
+	}
+}
+
+// run calls the registered functions. They run at most once.
+func (c *exitCleanups) run() {
+	c.mu.Lock()
+	fns := c.fns
+	c.fns = map[int]func(){}
+	c.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
