@@ -574,6 +574,9 @@ func (r *Reader) timeError(fl field, s string, st parseStatus, f timeFormat) err
 func (r *Reader) price(f field, s string) (engine.Price, error) {
 	s = trimSpace(s)
 	p, err := engine.ParsePrice(s)
+	if errors.Is(err, engine.ErrPriceRange) {
+		return 0, r.fieldError(f, fmt.Errorf("price %w", err))
+	}
 	if err != nil {
 		return 0, r.fieldError(f, fmt.Errorf("invalid price %w; expected a decimal number such as 12.34", err))
 	}

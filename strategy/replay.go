@@ -442,7 +442,10 @@ func parseOrderRow(get func(string) string, fail func(string, string, ...any) er
 			return 0, nil
 		}
 		p, err := engine.ParsePrice(s)
-		if err != nil || p <= 0 {
+		switch {
+		case errors.Is(err, engine.ErrPriceRange):
+			return 0, fail(c, "price %v", err)
+		case err != nil || p <= 0:
 			return 0, fail(c, "%q is not a positive price", s)
 		}
 		return p, nil
