@@ -11,6 +11,7 @@ import (
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/strategy"
@@ -41,8 +42,8 @@ func TestSinkGetsTheKeptRecords(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Data.Files = testdataDaily
 	cfg.Strategy.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
-	cfg.Sizing.Size = dec("7")
-	cfg.Costs.Commission.Pct = dec("0.05")
+	cfg.Sizing.Size = testkit.MustDec("7")
+	cfg.Costs.Commission.Pct = testkit.MustDec("0.05")
 	cfg.Execution.CloseAtEnd = true
 	kept, err := Run(context.Background(), cfg)
 	if err != nil {
