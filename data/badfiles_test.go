@@ -126,15 +126,5 @@ func readFile(path string, opts Options) ([]engine.Bar, error) {
 		return nil, err
 	}
 	defer r.Close()
-	var bars []engine.Bar
-	for {
-		b, err := r.Next()
-		if err == io.EOF {
-			return bars, nil
-		}
-		if err != nil {
-			return bars, err
-		}
-		bars = append(bars, b)
-	}
+	return drain(r)
 }

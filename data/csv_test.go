@@ -17,6 +17,12 @@ func readAll(text, name string, opts Options) ([]engine.Bar, error) {
 	if err != nil {
 		return nil, err
 	}
+	return drain(r)
+}
+
+// drain reads the bars of r to its end: all of them, or those before an
+// error and the error.
+func drain(r *Reader) ([]engine.Bar, error) {
 	var bars []engine.Bar
 	for {
 		b, err := r.Next()
