@@ -11,6 +11,7 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
 	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -122,10 +123,10 @@ func TestEquityIdentity(t *testing.T) {
 					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity(), want)
 				}
 				// The allocation-free text is the decimal's text.
-				if got, want := string(p.AppendCash(nil)), p.Cash.String(); got != want {
+				if got, want := string(equity.AppendCash(nil, &p)), p.Cash.String(); got != want {
 					t.Fatalf("point %d: AppendCash %q, Cash.String %q", i, got, want)
 				}
-				if got, want := string(p.AppendEquity(nil)), p.Equity().String(); got != want {
+				if got, want := string(equity.AppendEquity(nil, &p)), p.Equity().String(); got != want {
 					t.Fatalf("point %d: AppendEquity %q, Equity().String %q", i, got, want)
 				}
 			}
