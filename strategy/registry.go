@@ -14,6 +14,8 @@ type Factory func(Params) (Strategy, error)
 var builtins = map[string]Factory{
 	"breakout": NewBreakout,
 	"buyhold":  NewBuyHold,
+	"macd":     NewMACDCross,
+	"rsi":      NewRSIReversion,
 	"smacross": NewSMACross,
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 )
 
@@ -19,7 +20,8 @@ type Lookbacker interface {
 
 // Runner drives one Strategy from an engine's market events. On each
 // timestamp it waits for PhaseStrategy, when the fills made at the bars'
-// open have been applied, then calls OnBar for each bar.
+// open have been applied, then calls OnBar for each bar (after feeding the
+// bar to the coarser timeframes of a Timeframer, see there).
 type Runner struct {
 	engine   *engine.Engine
 	strategy Strategy
@@ -32,6 +34,13 @@ type Runner struct {
 	decide   func() error
 	deferrer *engine.Deferrer
 	ctx      Context
+
+	// coarser timeframes (see Timeframer); empty when none
+	timeframes []data.Timeframe
+	onCoarse   CoarseBarer
+	coarse     map[string]*coarse
+	coarseBy   engine.SymbolCache[coarse]
+	tfErr      error // a bad timeframe, reported at the first bar
 }
 
 // NewRunner subscribes s, under name, to e's market events. account is
@@ -47,6 +56,10 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 	}
 	if lb, ok := s.(Lookbacker); ok && lb.Lookback() > 0 {
 		r.lookback = lb.Lookback()
+	}
+	if tf, ok := s.(Timeframer); ok {
+		r.setTimeframes(tf.Timeframes())
+		r.onCoarse, _ = s.(CoarseBarer)
 	}
 	r.ctx.r = r
 	r.decide = r.onBars // bound once: deferring it allocates nothing
@@ -66,6 +79,9 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 // whose call fails does not keep the others from being seen.
 func (r *Runner) onBars() error {
 	var errs []error
+	if r.tfErr != nil {
+		errs, r.tfErr = append(errs, r.tfErr), nil
+	}
 	r.ctx.last = r.market.Last
 	for i := range r.market.Bars {
 		b := &r.market.Bars[i]
@@ -78,6 +94,11 @@ func (r *Runner) onBars() error {
 			r.byIndex.Put(b, h)
 		}
 		h.push(b)
+		if len(r.timeframes) > 0 {
+			if err := r.pushCoarse(b); err != nil {
+				errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format("2006-01-02T15:04:05Z07:00"), err))
+			}
+		}
 		if err := r.call(b); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format("2006-01-02T15:04:05Z07:00"), err))
 		}

@@ -1,4 +1,4 @@
-package strategy
+package indicator
 
 import (
 	"math"
@@ -10,8 +10,8 @@ import (
 	"github.com/quantloop/quantloop/internal/testkit"
 )
 
-func TestSMA(t *testing.T) {
-	s := NewSMA(3)
+func TestPriceSMA(t *testing.T) {
+	s := NewPriceSMA(3)
 	for i, tc := range []struct {
 		push  string
 		ready bool
@@ -38,8 +38,8 @@ func TestSMA(t *testing.T) {
 
 // A float64 running sum of 0.1, 0.2, 0.3 drifts; the exact sums do not, so
 // averages that are equal on paper compare equal.
-func TestCompareSMAExactTies(t *testing.T) {
-	fast, slow := NewSMA(3), NewSMA(6)
+func TestComparePriceSMAExactTies(t *testing.T) {
+	fast, slow := NewPriceSMA(3), NewPriceSMA(6)
 	var fsum float64
 	fwin := []float64{}
 	for i := range 600 {
@@ -53,8 +53,8 @@ func TestCompareSMAExactTies(t *testing.T) {
 			fsum -= fwin[len(fwin)-4]
 		}
 		if slow.Ready() {
-			if c := CompareSMA(fast, slow); c != 0 {
-				t.Fatalf("bar %d: CompareSMA = %d, want 0 (both average 0.2)", i, c)
+			if c := ComparePriceSMA(fast, slow); c != 0 {
+				t.Fatalf("bar %d: ComparePriceSMA = %d, want 0 (both average 0.2)", i, c)
 			}
 		}
 	}
@@ -63,10 +63,10 @@ func TestCompareSMAExactTies(t *testing.T) {
 	}
 }
 
-// CompareSMA agrees with exact rational arithmetic on random cent prices.
-func TestCompareSMAMatchesRationals(t *testing.T) {
+// ComparePriceSMA agrees with exact rational arithmetic on random cent prices.
+func TestComparePriceSMAMatchesRationals(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	fast, slow := NewSMA(4), NewSMA(9)
+	fast, slow := NewPriceSMA(4), NewPriceSMA(9)
 	var hist []int64
 	for i := range 5000 {
 		cents := 9990 + rng.Int64N(21) // prices 99.90..100.10: many exact ties
@@ -83,8 +83,8 @@ func TestCompareSMAMatchesRationals(t *testing.T) {
 			}
 			return big.NewRat(s, int64(n))
 		}
-		if got, want := CompareSMA(fast, slow), avg(4).Cmp(avg(9)); got != want {
-			t.Fatalf("bar %d: CompareSMA = %d, want %d", i, got, want)
+		if got, want := ComparePriceSMA(fast, slow), avg(4).Cmp(avg(9)); got != want {
+			t.Fatalf("bar %d: ComparePriceSMA = %d, want %d", i, got, want)
 		}
 	}
 }
@@ -127,8 +127,8 @@ func TestEMA(t *testing.T) {
 	}
 }
 
-func BenchmarkSMAPush(b *testing.B) {
-	s := NewSMA(30)
+func BenchmarkPriceSMAPush(b *testing.B) {
+	s := NewPriceSMA(30)
 	p := testkit.MustPrice("101.25")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -136,14 +136,14 @@ func BenchmarkSMAPush(b *testing.B) {
 	}
 }
 
-func BenchmarkCompareSMA(b *testing.B) {
-	f, s := NewSMA(10), NewSMA(30)
+func BenchmarkComparePriceSMA(b *testing.B) {
+	f, s := NewPriceSMA(10), NewPriceSMA(30)
 	for i := range 30 {
 		f.Push(engine.Price(i * 1e8))
 		s.Push(engine.Price(i * 1e8))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		CompareSMA(f, s)
+		ComparePriceSMA(f, s)
 	}
 }
