@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 func TestParseTimeframe(t *testing.T) {
@@ -92,14 +93,9 @@ func mkBar(t *testing.T, s string, o, h, l, c string, v float64) engine.Bar {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := func(s string) engine.Price {
-		x, err := engine.ParsePrice(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return x
-	}
-	return engine.Bar{Time: tm, Open: p(o), High: p(h), Low: p(l), Close: p(c), Volume: v}
+	b := testkit.OHLC("", tm, o+" "+h+" "+l+" "+c)
+	b.Volume = v
+	return b
 }
 
 func resampleCSV(t *testing.T, bars []engine.Bar, tf string) string {

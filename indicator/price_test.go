@@ -7,15 +7,8 @@ import (
 	"testing"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-func price(s string) engine.Price {
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
 
 func TestPriceSMA(t *testing.T) {
 	s := NewPriceSMA(3)
@@ -30,7 +23,7 @@ func TestPriceSMA(t *testing.T) {
 		{"4", true, "9.5"}, // 2 + 3.5 + 4
 		{"0.5", true, "8"}, // 3.5 + 4 + 0.5
 	} {
-		s.Push(price(tc.push))
+		s.Push(testkit.MustPrice(tc.push))
 		if s.Ready() != tc.ready {
 			t.Errorf("step %d: Ready = %v", i, s.Ready())
 		}
@@ -51,9 +44,9 @@ func TestComparePriceSMAExactTies(t *testing.T) {
 	fwin := []float64{}
 	for i := range 600 {
 		p := []string{"0.1", "0.2", "0.3"}[i%3]
-		fast.Push(price(p))
-		slow.Push(price(p))
-		x := price(p).Float64()
+		fast.Push(testkit.MustPrice(p))
+		slow.Push(testkit.MustPrice(p))
+		x := testkit.MustPrice(p).Float64()
 		fwin = append(fwin, x)
 		fsum += x
 		if len(fwin) > 3 {
@@ -122,13 +115,13 @@ func TestEMA(t *testing.T) {
 		if e.Ready() {
 			t.Fatal("ready too early")
 		}
-		e.Push(price(p))
+		e.Push(testkit.MustPrice(p))
 	}
 	if !e.Ready() || e.Value() != 2 {
 		t.Fatalf("seed = %v, want 2", e.Value())
 	}
-	e.Push(price("6")) // 2 + 0.5*(6-2) = 4
-	e.Push(price("2")) // 4 + 0.5*(2-4) = 3
+	e.Push(testkit.MustPrice("6")) // 2 + 0.5*(6-2) = 4
+	e.Push(testkit.MustPrice("2")) // 4 + 0.5*(2-4) = 3
 	if e.Value() != 3 {
 		t.Fatalf("Value = %v, want 3", e.Value())
 	}
@@ -136,7 +129,7 @@ func TestEMA(t *testing.T) {
 
 func BenchmarkPriceSMAPush(b *testing.B) {
 	s := NewPriceSMA(30)
-	p := price("101.25")
+	p := testkit.MustPrice("101.25")
 	b.ReportAllocs()
 	for b.Loop() {
 		s.Push(p)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // watcher records, at each daily bar, the weekly and monthly bars it has
@@ -63,7 +64,7 @@ func weekdayBars(n int) []engine.Bar {
 
 func runWatcher(t *testing.T, bars []engine.Bar) (log, errs []string) {
 	t.Helper()
-	e := engine.New(&barFeed{bars: bars})
+	e := engine.New(testkit.NewFeed(bars))
 	w := &watcher{}
 	NewRunner(e, "w", w, &fakeAccount{pos: map[string]decimal.Decimal{}})
 	engine.Subscribe(e.Bus(), "test", func(x *engine.ErrorEvent) error {
