@@ -27,7 +27,7 @@ func with(o engine.Order, f func(*engine.Order)) engine.Order {
 // TestFillRules covers each order type × (not reached, reached, gapped
 // through) × (buy, sell). The order is made on a flat bar at 100 and
 // meets the bar "open high low close" on day 2. Prices worked out by
-// hand from the rules in README.md.
+// hand from the rules in docs/execution.md.
 func TestFillRules(t *testing.T) {
 	lim := func(o engine.Order, p string) engine.Order {
 		return with(o, func(o *engine.Order) { o.Limit = testkit.MustPrice(p) })
