@@ -129,3 +129,53 @@ func TestSeriesCommandsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestResampleGaps checks quantloop resample on the two gaps a trader
+// meets: intraday bars across the night between two sessions (1h buckets
+// from midnight; the night makes no empty rows), and daily bars across a
+// holiday week (a week of two bars is one row, as a full week is). Every
+// expected row is worked out by hand from the input rows.
+func TestResampleGaps(t *testing.T) {
+	const hdr = "time,open,high,low,close,volume\n"
+	tests := []struct {
+		name, to, in, want string
+	}{
+		{"intraday across a session gap", "1h", hdr +
+			"2024-03-04 15:30:00,10,11,9,10.5,100\n" +
+			"2024-03-04 15:45:00,10.5,12,10,11,50\n" +
+			"2024-03-04 16:00:00,11,11,10.5,10.75,20\n" +
+			"2024-03-05 09:30:00,12,12.5,11.5,12,70\n" +
+			"2024-03-05 09:45:00,12,13,11,12.25,30\n",
+			"2024-03-04T15:45:00Z,10,12,9,11,150\n" +
+				"2024-03-04T16:00:00Z,11,11,10.5,10.75,20\n" +
+				"2024-03-05T09:45:00Z,12,13,11,12.25,100\n"},
+		{"daily across a holiday week", "1w", hdr +
+			"2024-12-19,20,21,19,20.5,10\n" + // Thursday
+			"2024-12-20,20.5,22,20,21.5,20\n" + // Friday
+			"2024-12-23,21.5,23,21,22,5\n" + // Monday; Tuesday to Friday closed
+			"2024-12-30,22,22.5,18,19,40\n" + // Monday
+			"2024-12-31,19,20,18.5,19.5,60\n", // Tuesday; ISO week 1 of 2025
+			"2024-12-20T00:00:00Z,20,22,19,21.5,30\n" +
+				"2024-12-23T00:00:00Z,21.5,23,21,22,5\n" +
+				"2024-12-31T00:00:00Z,22,22.5,18,19.5,100\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in, out := filepath.Join(dir, "in.csv"), filepath.Join(dir, "out.csv")
+			if err := os.WriteFile(in, []byte(tc.in), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if code, _, stderr := quantloop(t, "resample", "--data", in, "--to", tc.to, "--out", out); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "time,open,high,low,close,volume\n" + tc.want; string(got) != want {
+				t.Errorf("got\n%swant\n%s", got, want)
+			}
+		})
+	}
+}
