@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
@@ -155,7 +157,8 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if name == "" {
 		name = "strategy"
 	}
-	strategy.NewRunner(e, name, strat, pf)
+	runner := strategy.NewRunner(e, name, strat, pf)
+	runner.SetTrading(cfg.trading())
 	if cfg.Breaker.OnError == StopOnStrategyError {
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
@@ -287,6 +290,20 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 	o.MaintenanceMargin = c.Account.MaintenanceMargin
 	o.NoShort = c.Account.NoShort
 	return o, nil
+}
+
+// trading returns the account rules a strategy's Context.Rebalance sizes
+// its orders by: the account type, and the commission of the percent,
+// per-share, minimum and fixed settings (tiers, which depend on the
+// month's volume, are not reserved).
+func (c *Config) trading() strategy.Trading {
+	pct, fixed := c.commission(), c.Costs.Commission.Fixed
+	return strategy.Trading{
+		CashAccount: c.Account.Type == broker.CashAccount,
+		Commission: func(q, p decimal.Decimal) decimal.Decimal {
+			return pct.For(q, p).Add(fixed)
+		},
+	}
 }
 
 // computeMetrics derives the performance figures from the equity curve

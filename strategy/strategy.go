@@ -108,6 +108,7 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 		Source:   c.r.name,
 	}
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	c.r.orders.placed(o)
 	return o.ID
 }
 
@@ -131,6 +132,7 @@ func (c *Context) Place(o engine.Order) (uint64, error) {
 	o.Time = c.Time()
 	o.Source = c.r.name
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	c.r.orders.placed(o)
 	if err := o.Validate(o.Time); err != nil {
 		return o.ID, fmt.Errorf("order %d: %w", o.ID, err)
 	}
@@ -197,11 +199,13 @@ type History struct {
 	bars  []engine.Bar
 	next  int
 	count int
+	seen  int // bars pushed in all
 }
 
 func newHistory(n int) *History { return &History{bars: make([]engine.Bar, n)} }
 
 func (h *History) push(b *engine.Bar) {
+	h.seen++
 	h.bars[h.next] = *b
 	if h.next++; h.next == len(h.bars) {
 		h.next = 0
