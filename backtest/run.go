@@ -133,8 +133,14 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if p, ok := strat.(strategy.Parameterized); ok {
-		cfg.Strategy.Params = p.Params()
+	cfg.Strategy.Params = strategy.ParamsOf(strat, cfg.Strategy.Params)
+	if f, ok := feed.(interface{ Symbols() []string }); ok {
+		if err := checkSymbols(cfg.Data.Symbols, f.Symbols()); err != nil {
+			return nil, err
+		}
+		if len(cfg.Data.Files) == 0 {
+			cfg.Data.Symbols = f.Symbols()
+		}
 	}
 	cfg.fillDefaults()
 	e := engine.New(feed)
@@ -165,6 +171,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	rec.watchEquity(pf)
 
 	stats, runErr := e.Run(ctx)
+	if len(cfg.Data.Symbols) == 0 && len(cfg.Data.Files) == 0 {
+		cfg.Data.Symbols = runner.Symbols() // a feed that does not name its symbols: those that had a bar
+	}
 	pf.Finish()
 
 	res := &Result{
@@ -290,6 +299,16 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 	o.MaintenanceMargin = c.Account.MaintenanceMargin
 	o.NoShort = c.Account.NoShort
 	return o, nil
+}
+
+// checkSymbols returns an error when want, the symbols a config gives,
+// is not empty and differs from have, the data's.
+func checkSymbols(want, have []string) error {
+	if len(want) == 0 || slices.Equal(want, have) {
+		return nil
+	}
+	return fmt.Errorf("data.symbols: the config names %s, the data's symbols are %s",
+		strings.Join(want, ", "), strings.Join(have, ", "))
 }
 
 // trading returns the account rules a strategy's Context.Rebalance sizes

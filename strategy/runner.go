@@ -134,6 +134,9 @@ func (r *Runner) call(b *engine.Bar) (err error) {
 	return r.strategy.OnBar(&r.ctx, *b)
 }
 
+// Symbols returns the symbols that have had a bar so far, sorted.
+func (r *Runner) Symbols() []string { return slices.Clone(r.symbols) }
+
 // newSymbol makes the History of a symbol met for the first time.
 func (r *Runner) newSymbol(symbol string) *History {
 	h := newHistory(r.lookback)

@@ -133,7 +133,7 @@ type universe struct {
 }
 
 func (u *universe) OnBar(*strategy.Context, engine.Bar) error { return nil }
-func (u *universe) OnStart(ctx *strategy.Context) error  { ctx.SetUniverse(u.u); return nil }
+func (u *universe) OnStart(ctx *strategy.Context) error       { ctx.SetUniverse(u.u); return nil }
 func (u *universe) OnBars(ctx *strategy.Context, _ []engine.Bar) error {
 	u.log = append(u.log, fmt.Sprint(ctx.Universe()))
 	return nil
