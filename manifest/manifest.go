@@ -149,8 +149,9 @@ func buildOf(info *debug.BuildInfo) Build {
 }
 
 // Differs returns a sentence saying how b, the build of a saved run,
-// differs from now, the running binary's; "" when they are the same
-// build. A build with uncommitted changes is never known to be the same.
+// differs from now, the running binary's; "" when every field is the
+// same. Two builds of one revision with uncommitted changes look the
+// same, though the changes may differ.
 func (b *Build) Differs(now Build) string {
 	switch {
 	case b == nil || *b == (Build{}):
@@ -159,8 +160,8 @@ func (b *Build) Differs(now Build) string {
 		return fmt.Sprintf("the saved run was made by %s, this is %s", b, now)
 	case b.Revision != now.Revision || b.Version != now.Version:
 		return fmt.Sprintf("the saved run was made by another build of %s (%s), this is %s", b.Module, b.revision(), now.revision())
-	case b.Modified || now.Modified:
-		return fmt.Sprintf("the saved run or this binary was built from a tree with uncommitted changes (revision %s)", b.revision())
+	case b.Modified != now.Modified:
+		return fmt.Sprintf("the saved run was made by %s, this is %s", b.revision(), now.revision())
 	}
 	return ""
 }
