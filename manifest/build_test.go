@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"fmt"
 	"runtime/debug"
 	"testing"
 )
@@ -35,4 +36,16 @@ func TestBuild(t *testing.T) {
 			t.Errorf("Differs = %q, want %q", got, c.want)
 		}
 	}
+}
+
+// Differs says how a saved run's build differs from the running binary's.
+func ExampleBuild_Differs() {
+	saved := Build{Module: "example.com/mine", Version: "(devel)", Revision: "abc123"}
+	now := saved
+	fmt.Printf("%q\n", saved.Differs(now))
+	now.Revision = "def456"
+	fmt.Println(saved.Differs(now))
+	// Output:
+	// ""
+	// the saved run was made by another build of example.com/mine (revision abc123), this is revision def456
 }
