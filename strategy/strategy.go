@@ -1,6 +1,10 @@
 // Package strategy is where trading decisions are made: the Strategy
-// interface, the Context a strategy sees on each bar, streaming
-// indicators, and the built-in strategies.
+// interface and its optional parts (OnBars once per timestamp, OnStart,
+// OnEnd, order feedback), the Context a strategy sees and acts through
+// (histories, orders, schedules, the universe, target-weight
+// rebalancing), the registry of strategies by name with their params,
+// streaming indicators, and the built-in strategies. docs/strategies.md
+// is the guide.
 package strategy
 
 import (
@@ -20,6 +24,10 @@ import (
 // equity as they stand at the bar's close. Orders and signals it makes
 // fill no earlier than the symbol's next bar. A returned error or a panic
 // is reported as an error event and the run goes on.
+//
+// A strategy may implement more: BarsHandler, Starter, Ender,
+// OrderObserver, Lookbacker, Describer and Parameterized. Runner gives
+// the order of all the calls.
 type Strategy interface {
 	OnBar(ctx *Context, bar engine.Bar) error
 }
@@ -49,7 +57,8 @@ type Account interface {
 }
 
 // Context is a strategy's view of the run at the current bar, and its way
-// to act. It is valid only during the OnBar call that received it.
+// to act. It is valid only during the call that received it (OnBar,
+// OnBars, OnStart, OnEnd, OnOrder or a scheduled function).
 type Context struct {
 	r    *Runner
 	last bool
