@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/strategy"
 )
@@ -105,5 +106,60 @@ func TestOnBarsPanicIsAnError(t *testing.T) {
 	res := runFeed(t, cfg, feedOf(t, []string{"AAA"}, bars), f)
 	if f.calls != 2 || len(res.Errors) != 2 || !strings.Contains(res.Errors[0].Message, "bars 2024-03-04T00:00:00Z: panic: boom") {
 		t.Errorf("calls %d, errors %+v", f.calls, res.Errors)
+	}
+}
+
+// feedback places a buy too big for the cash, a limit order it cancels
+// at the next bar and one that works until the end, and logs the reports
+// and the working orders.
+type feedback struct {
+	n   int
+	ids []uint64
+	log []string
+}
+
+func (f *feedback) OnBar(ctx *strategy.Context, b engine.Bar) error {
+	f.n++
+	switch f.n {
+	case 1:
+		big := ctx.Submit("AAA", engine.Buy, decimal.NewFromInt(1000))
+		cancel := ctx.SubmitOrder(engine.Order{Symbol: "AAA", Side: engine.Buy, Type: engine.Limit, Quantity: decimal.NewFromInt(1), Limit: engine.PriceFromFloat(5)})
+		keep := ctx.SubmitOrder(engine.Order{Symbol: "AAA", Side: engine.Buy, Type: engine.Limit, Quantity: decimal.NewFromInt(2), Limit: engine.PriceFromFloat(6)})
+		f.ids = []uint64{big, cancel, keep}
+	case 2:
+		ctx.Cancel(f.ids[1])
+	}
+	var working []string
+	for _, o := range ctx.Orders() {
+		working = append(working, fmt.Sprintf("#%d %s", o.Order.ID, o.State))
+	}
+	f.log = append(f.log, fmt.Sprintf("%s working %v", ctx.Time().Format("01-02"), working))
+	return nil
+}
+
+func (f *feedback) OnOrder(ctx *strategy.Context, u strategy.OrderUpdate) error {
+	f.log = append(f.log, fmt.Sprintf("%s #%d %s %s", u.Time.Format("01-02"), u.Order.ID, u.Event, u.Reason))
+	return nil
+}
+
+func TestOrderFeedback(t *testing.T) {
+	bars := map[string][]ohlc{"AAA": {{day(3, 4), 10, 10}, {day(3, 5), 10, 10}, {day(3, 6), 10, 10}}}
+	cfg := backtest.DefaultConfig()
+	cfg.Account.Type = broker.CashAccount
+	cfg.Account.Cash = decimal.NewFromInt(1000)
+	cfg.Strategy.Name = "feedback"
+	f := &feedback{}
+	runFeed(t, cfg, feedOf(t, []string{"AAA"}, bars), f)
+	want := []string{
+		"03-04 working [#1 submitted #2 submitted #3 submitted]",
+		"03-04 #1 rejected cash account: the order needs 10000, only 1000 is free",
+		"03-04 #2 accepted ",
+		"03-04 #3 accepted ",
+		"03-05 working [#2 accepted #3 accepted]",
+		"03-05 #2 canceled feedback canceled",
+		"03-06 working [#3 accepted]",
+	}
+	if !slices.Equal(f.log, want) {
+		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(f.log, "\n"), strings.Join(want, "\n"))
 	}
 }
