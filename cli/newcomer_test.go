@@ -1,4 +1,4 @@
-package cli_test
+package cli
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ func TestNewcomerPath(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	run := func(args ...string) (int, string, string) {
+	user := func(args ...string) (int, string, string) {
 		var stdout, stderr bytes.Buffer
 		c := exec.Command(bin, args...)
 		c.Stdout, c.Stderr = &stdout, &stderr
@@ -54,7 +54,7 @@ func TestNewcomerPath(t *testing.T) {
 		files = append(files, "../testdata/rotation/"+s+".csv")
 	}
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := run("run", "--data", strings.Join(files, ","), "--strategy", "momentum",
+	code, stdout, stderr := user("run", "--data", strings.Join(files, ","), "--strategy", "momentum",
 		"--param", "top=2", "--account", "cash", "--out", out)
 	if code != 0 {
 		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
@@ -71,11 +71,17 @@ func TestNewcomerPath(t *testing.T) {
 			t.Errorf("config.yaml lacks %s:\n%s", want, cfg)
 		}
 	}
-	code, stdout, stderr = run("verify", out)
+	code, stdout, stderr = user("verify", out)
 	if code != 0 || !strings.Contains(stdout, "reproduce bit for bit") || strings.Contains(stdout, "note:") {
 		t.Errorf("verify: exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, _, stderr = run("run", "--data", files[0], "--strategy", "momentum", "--param", "bogus=1", "--out", filepath.Join(dir, "bad"))
+	// quantloop itself does not know the strategy, and says which binary
+	// made the run.
+	code, _, stderr = quantloop(t, "verify", out)
+	if code != 2 || !strings.Contains(stderr, `unknown strategy "momentum"`) || !strings.Contains(stderr, "made by example.com/newcomer") {
+		t.Errorf("verify by quantloop: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = user("run", "--data", files[0], "--strategy", "momentum", "--param", "bogus=1", "--out", filepath.Join(dir, "bad"))
 	if code != 2 || !strings.Contains(stderr, `strategy momentum: unknown param "bogus" (known: lookback, top)`) {
 		t.Errorf("unknown param: exit %d\n%s", code, stderr)
 	}

@@ -23,6 +23,12 @@ var errNotReproduced = errors.New("not reproduced")
 
 func cmdVerify(ctx context.Context, dir string, stdout io.Writer) error {
 	v, err := verifyDir(ctx, dir)
+	var ue usageError
+	if errors.As(err, &ue) && v.build != "" {
+		// A strategy this binary does not know, say: the note tells which
+		// binary made the run.
+		return usageError{fmt.Errorf("%w%s", ue.err, v.buildNote())}
+	}
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestBuild(t *testing.T) {
 		{&b, b, ""},
 		{nil, b, "the saved run does not record the binary that made it"},
 		{&b, Build{Module: "github.com/quantloop/quantloop", Version: "(devel)"},
-			"the saved run was made by example.com/mine v1.2.0 (quantloop v0.3.0) revision abc123, this is github.com/quantloop/quantloop (devel) (devel)"},
+			"the saved run was made by example.com/mine revision abc123 (quantloop v0.3.0), this is github.com/quantloop/quantloop (devel)"},
 		{&b, other, "the saved run was made by another build of example.com/mine (revision abc123), this is revision def456 with uncommitted changes"},
 	} {
 		if got := c.saved.Differs(c.now); got != c.want {

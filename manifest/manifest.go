@@ -169,13 +169,14 @@ func (b *Build) Differs(now Build) string {
 // String describes the build: module, version, quantloop's version and
 // revision.
 func (b Build) String() string {
-	s := b.Module + " " + b.Version
+	s := b.Module + " " + b.revision()
 	if b.Quantloop != "" {
 		s += " (quantloop " + b.Quantloop + ")"
 	}
-	return s + " " + b.revision()
+	return s
 }
 
+// revision is the build's VCS revision, or its version when it has none.
 func (b Build) revision() string {
 	r := b.Version
 	if b.Revision != "" {
