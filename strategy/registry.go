@@ -22,7 +22,9 @@ var registry = struct {
 func init() {
 	Register("breakout", NewBreakout)
 	Register("buyhold", NewBuyHold)
+	Register("macd", NewMACDCross)
 	Register("rotation", NewRotation)
+	Register("rsi", NewRSIReversion)
 	Register("smacross", NewSMACross)
 }
 

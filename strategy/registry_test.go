@@ -58,7 +58,7 @@ func TestRegistry(t *testing.T) {
 	if got := strategy.ParamsOf(s, strategy.Params{}); got["n"] != "5" || len(got) != 1 {
 		t.Errorf("ParamsOf = %v, want the default n=5", got)
 	}
-	for _, n := range []string{"breakout", "buyhold", "rotation", "smacross", "test-described", "test-plain"} {
+	for _, n := range []string{"breakout", "buyhold", "macd", "rotation", "rsi", "smacross", "test-described", "test-plain"} {
 		if !slices.Contains(strategy.Names(), n) {
 			t.Errorf("Names() = %v lacks %s", strategy.Names(), n)
 		}

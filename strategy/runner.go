@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 )
 
@@ -25,9 +26,10 @@ type Lookbacker interface {
 //
 //  1. OnStart (a Starter), at the data's first timestamp only;
 //  2. for each bar of the timestamp, in the feed's symbol order: the bar
-//     is added to its symbol's History, then OnBar is called, so that
-//     OnBar of the first symbol sees the other symbols' histories without
-//     their bar of this time;
+//     is added to its symbol's History (and fed to the coarser timeframes
+//     of a Timeframer, see there), then OnBar is called, so that OnBar of
+//     the first symbol sees the other symbols' histories without their
+//     bar of this time;
 //  3. OnBars (a BarsHandler), once, every bar of the time now in History;
 //  4. the scheduled functions whose rule fires at this time, in the order
 //     they were registered (Context.Schedule);
@@ -51,6 +53,13 @@ type Runner struct {
 	decide   func() error
 	deferrer *engine.Deferrer
 	ctx      Context
+
+	// coarser timeframes (see Timeframer); empty when none
+	timeframes []data.Timeframe
+	onCoarse   CoarseBarer
+	coarse     map[string]*coarse
+	coarseBy   engine.SymbolCache[coarse]
+	tfErr      error // a bad timeframe, reported at the first bar
 
 	bars      BarsHandler // the strategy's optional parts, nil when absent
 	starter   Starter
@@ -78,6 +87,10 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 	if lb, ok := s.(Lookbacker); ok && lb.Lookback() > 0 {
 		r.lookback = lb.Lookback()
 	}
+	if tf, ok := s.(Timeframer); ok {
+		r.setTimeframes(tf.Timeframes())
+		r.onCoarse, _ = s.(CoarseBarer)
+	}
 	r.ctx.r = r
 	r.bars, _ = s.(BarsHandler)
 	r.starter, _ = s.(Starter)
@@ -100,6 +113,9 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 // whose call fails does not keep the others from being seen.
 func (r *Runner) onBars() error {
 	var errs []error
+	if r.tfErr != nil {
+		errs, r.tfErr = append(errs, r.tfErr), nil
+	}
 	r.ctx.last = r.market.Last
 	if r.n == 0 && r.starter != nil {
 		errs = r.try(errs, "start", r.starter.OnStart)
@@ -114,6 +130,11 @@ func (r *Runner) onBars() error {
 			r.byIndex.Put(b, h)
 		}
 		h.push(b)
+		if len(r.timeframes) > 0 {
+			if err := r.pushCoarse(b); err != nil {
+				errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format(timeFormat), err))
+			}
+		}
 		if err := r.call(b); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format(timeFormat), err))
 		}
