@@ -26,10 +26,10 @@ type Lookbacker interface {
 //
 //  1. OnStart (a Starter), at the data's first timestamp only;
 //  2. for each bar of the timestamp, in the feed's symbol order: the bar
-//     is added to its symbol's History (and fed to the coarser timeframes
-//     of a Timeframer, see there), then OnBar is called, so that OnBar of
-//     the first symbol sees the other symbols' histories without their
-//     bar of this time;
+//     is added to its symbol's History and fed to the coarser timeframes
+//     of a Timeframer (OnCoarseBar with each coarser bar it completes),
+//     then OnBar is called, so that OnBar of the first symbol sees the
+//     other symbols' histories without their bar of this time;
 //  3. OnBars (a BarsHandler), once, every bar of the time now in History;
 //  4. the scheduled functions whose rule fires at this time, in the order
 //     they were registered (Context.Schedule);
