@@ -56,7 +56,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"long line without newline", []string{"--data", write("long.csv", hdr+"2020-01-01,10,11,9,10\n"+strings.Repeat("9", 2<<20))},
 			"long.csv:3: line is longer than 1048576 bytes"},
 		{"file not there", []string{"--data", filepath.Join(gen, "nope.csv")}, "nope.csv: no such file or directory"},
-		{"unknown strategy", []string{"--data", daily, "--strategy", "smacros"}, `unknown strategy "smacros" (built-in: breakout, buyhold, macd, rsi, smacross)`},
+		{"unknown strategy", []string{"--data", daily, "--strategy", "smacros"}, `unknown strategy "smacros" (known: breakout, buyhold, macd, rotation, rsi, smacross)`},
 		{"unknown param", []string{"--data", daily, "--param", "fats=3"}, `strategy smacross: unknown param "fats" (known: fast, slow, mode)`},
 		{"huge param", []string{"--data", daily, "--param", "slow=2000000000"}, "strategy smacross: slow (2000000000) must be at most 1000000"},
 		{"negative cash", []string{"--data", daily, "--cash", "-5"}, "account.cash: -5 must not be negative"},

@@ -118,3 +118,12 @@ func (s *SMACross) OnBar(ctx *Context, bar engine.Bar) error {
 	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
 	return nil
 }
+
+// ParamSpecs describes the params fast, slow and mode.
+func (s *SMACross) ParamSpecs() ParamSpecs {
+	return ParamSpecs{
+		{Name: "fast", Type: Int, Default: "10", Min: "1", Doc: "bars of the fast average"},
+		{Name: "slow", Type: Int, Default: "30", Min: "1", Max: strconv.Itoa(MaxWindow), Doc: "bars of the slow average, more than fast"},
+		{Name: "mode", Type: Choice, Default: "long", Choices: []string{"long", "longshort"}, Doc: "long only, or long and short"},
+	}
+}
