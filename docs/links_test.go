@@ -20,12 +20,6 @@ const root = ".."
 // portfolio rotation), and reference material goes to docs/.
 const maxReadmeLines = 360
 
-// pending lists files that README.md and docs/ link to and that other
-// branches of the same change add. A link to one of them is checked like
-// any other once the file exists; until then it is allowed to dangle.
-var pending = map[string]bool{
-}
-
 // A link is one link target found in a Markdown file.
 type link struct {
 	file   string // the Markdown file, relative to root
@@ -234,9 +228,6 @@ func checkLink(l link, anchors map[string]map[string]bool) error {
 			return fmt.Errorf("points outside the repository")
 		}
 		if _, err := os.Stat(filepath.Join(root, target)); err != nil {
-			if pending[target] {
-				return nil
-			}
 			return fmt.Errorf("no file %s", target)
 		}
 	}
