@@ -101,8 +101,8 @@ func TestCashAccountFillCheck(t *testing.T) {
 		// quantities tried at the fill do not count, so the next order,
 		// after 9 units, still pays 1.
 		name: "tiered commission", acct: CashAccount,
-		comm: &TieredCommission{Tiers: []Tier{{From: decimal.Zero, PerShare: testkit.MustDec("1")}, {From: testkit.MustDec("15"), PerShare: decimal.Zero}}},
-		bars: bars("90 90 90 90", "99.5 99.5 50 50", "50 50 50 50"),
+		comm:   &TieredCommission{Tiers: []Tier{{From: decimal.Zero, PerShare: testkit.MustDec("1")}, {From: testkit.MustDec("15"), PerShare: decimal.Zero}}},
+		bars:   bars("90 90 90 90", "99.5 99.5 50 50", "50 50 50 50"),
 		submit: map[int][]engine.Order{0: {buy(engine.Market)}, 1: {qty(buy(engine.Market), "1")}},
 		want: []string{
 			"01-02 fill 1 buy 9 @ 99.5 rest 1 comm 9",
