@@ -32,7 +32,11 @@ const (
 	// bracket exits) at theirs: those sells fill at the next open, so a
 	// rebalance's buys may spend what its sells will bring. The reference
 	// price is an order's limit, a buy stop's stop when above the last
-	// close, else the last close.
+	// close, else the last close. At its fill a buy is checked again: it
+	// fills only what the cash at that moment pays for, commission
+	// included, and the rest is canceled; the working market and
+	// market-on-open sells fill first at a bar time, so that the buys may
+	// spend their proceeds (see Broker.fill and sellFirst).
 	CashAccount
 )
 
