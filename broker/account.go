@@ -36,7 +36,7 @@ const (
 	// fills only what the cash at that moment pays for, commission
 	// included, and the rest is canceled; the working market and
 	// market-on-open sells fill first at a bar time, so that the buys may
-	// spend their proceeds (see Broker.fill and sellFirst).
+	// spend their proceeds (docs/execution.md, "Accounts").
 	CashAccount
 )
 

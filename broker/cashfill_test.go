@@ -173,6 +173,17 @@ func TestCashAccountFillCheck(t *testing.T) {
 		},
 		cash: []string{"100", "1050", "5"},
 	}, {
+		// Market-on-close fills at once at the close it was checked at,
+		// 10 × 100 = 1000, but the commission of 10 does not fit.
+		name: "market on close", acct: CashAccount, comm: Commission{PerShare: testkit.MustDec("1")},
+		bars:   bars("100 100 100 100"),
+		submit: map[int][]engine.Order{0: {buy(engine.MarketOnClose)}},
+		want: []string{
+			"01-01 fill 1 buy 9 @ 100 rest 1 comm 9",
+			"01-01 cancel 1: cash account: 1000 free at the fill, the order needs 1010",
+		},
+		cash: []string{"91"},
+	}, {
 		// A bracket exit of a cut entry works for the 9 filled.
 		name: "bracket", acct: CashAccount,
 		bars: bars("90 90 90 90", "101 101 101 101", "101 121 101 120"),
