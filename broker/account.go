@@ -32,7 +32,11 @@ const (
 	// bracket exits) at theirs: those sells fill at the next open, so a
 	// rebalance's buys may spend what its sells will bring. The reference
 	// price is an order's limit, a buy stop's stop when above the last
-	// close, else the last close.
+	// close, else the last close. At its fill a buy is checked again: it
+	// fills only what the cash at that moment pays for, commission
+	// included, and the rest is canceled; the working market and
+	// market-on-open sells fill first at a bar time, so that the buys may
+	// spend their proceeds (docs/execution.md, "Accounts").
 	CashAccount
 )
 
@@ -101,6 +105,75 @@ func (bk *book) workingQty(side engine.Side) decimal.Decimal {
 // cash account.
 func sellsAtOpen(t engine.OrderType) bool {
 	return t == engine.Market || t == engine.MarketOnOpen
+}
+
+// cashAccount reports whether the cash account's checks apply.
+func (b *Broker) cashAccount() bool {
+	return b.opts.Account != nil && b.opts.AccountType == CashAccount
+}
+
+// spend books a fill into the broker's running cash: the proceeds of a
+// sell, less the cost of a buy, less the commission.
+func (b *Broker) spend(side engine.Side, qty, px, comm decimal.Decimal) {
+	v := fixed.Mul(qty, px)
+	if side == engine.Buy {
+		v = v.Neg()
+	}
+	b.cash = fixed.Sub(fixed.Add(b.cash, v), comm)
+}
+
+// affordable returns the largest quantity, at most qty and on the step of
+// w's quantity (see quantityStep), whose cost at its fill price plus its
+// commission is at most the running cash; zero when no step is. It
+// assumes, as every model of this package gives, that the cost plus the
+// commission grows with the quantity and that slippage does not lower a
+// buy's price, so that the cash over the price before slippage bounds
+// the quantity and a search by halving finds the largest.
+func (b *Broker) affordable(w *order, qty, raw decimal.Decimal, slip bool, bar *engine.Bar) decimal.Decimal {
+	if !b.cash.IsPositive() {
+		return decimal.Zero
+	}
+	places := quantityPlaces(w.o.Quantity)
+	fits := func(n int64) bool {
+		q := decimal.New(n, -places)
+		px, ok := b.fillPrice(w, q, raw, slip, bar)
+		if !ok {
+			return false
+		}
+		return !fixed.Add(fixed.Mul(q, px), b.commission(w, q, px, bar.Time, false)).GreaterThan(b.cash)
+	}
+	// hi: the steps in min(qty, cash / raw), less one when that is qty,
+	// which does not fit.
+	top := qty.Shift(places).Floor()
+	bound := b.cash.DivRound(raw, places+1).Shift(places).Floor()
+	hi := decimal.Min(top.Sub(decimal.NewFromInt(1)), bound).IntPart()
+	if hi <= 0 {
+		return decimal.Zero
+	}
+	if fits(hi) {
+		return decimal.New(hi, -places)
+	}
+	lo := int64(0) // fits (nothing)
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if fits(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return decimal.New(lo, -places)
+}
+
+// quantityPlaces returns the number of decimal places of q: 0 when it is
+// whole. A cash account cuts a buy in steps of 10^-places of its
+// quantity.
+func quantityPlaces(q decimal.Decimal) int32 {
+	p := int32(0)
+	for !q.Shift(p).IsInteger() {
+		p++
+	}
+	return p
 }
 
 // refuseAccount applies the cash account's and the margin account's

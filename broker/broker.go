@@ -83,6 +83,11 @@ type Broker struct {
 	oco     map[string][]*order
 	noShort map[string]bool
 	cands   []candidate
+	// cash is a cash account's cash after the fills of the matching under
+	// way: the books' cash when it began, plus the proceeds of each sell,
+	// less the cost of each buy, less commissions, in the order of the
+	// fills. The portfolio books the fills only after the broker.
+	cash decimal.Decimal
 
 	mocUsed     bool
 	stopped     bool
@@ -172,6 +177,10 @@ func (b *Broker) working() []*order {
 }
 
 func (b *Broker) onMarket(m *engine.MarketEvent) error {
+	if b.cashAccount() {
+		b.cash = b.opts.Account.Cash()
+		b.sellFirst(m.Bars)
+	}
 	for i := range m.Bars {
 		bar := &m.Bars[i]
 		bk := b.byIndex.Get(bar)
@@ -233,6 +242,9 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 		b.mocUsed = true
 		bar := bk.last
 		bar.Time = b.engine.Now()
+		if b.cashAccount() {
+			b.cash = b.opts.Account.Cash()
+		}
 		b.fill(w, o.Quantity, bar.Close, true, &bar)
 		return nil
 	}

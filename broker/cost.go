@@ -23,7 +23,11 @@ type FillCost struct {
 	OrderPaid     decimal.Decimal
 }
 
-// CommissionModel prices the commission of a fill.
+// CommissionModel prices the commission of a fill. The broker calls
+// Charge once per fill, except for a buy that a cash account cuts at the
+// fill: then Charge is also called for quantities that do not fill, to
+// find the largest that the cash pays for (TieredCommission, which keeps
+// state, is priced without counting those).
 type CommissionModel interface {
 	Charge(f FillCost) decimal.Decimal
 }
@@ -166,16 +170,27 @@ func (c *TieredCommission) Validate() error {
 // Charge returns the fill's units times its tier's rate, and adds them to
 // the month's volume.
 func (c *TieredCommission) Charge(f FillCost) decimal.Decimal {
+	fee := c.quote(f)
 	if y, m, _ := f.Time.Date(); y != c.year || m != c.month {
 		c.year, c.month, c.volume = y, m, decimal.Zero
 	}
+	c.volume = c.volume.Add(f.Quantity)
+	return fee
+}
+
+// quote returns what Charge would for f, without adding to the month's
+// volume.
+func (c *TieredCommission) quote(f FillCost) decimal.Decimal {
+	volume := c.volume
+	if y, m, _ := f.Time.Date(); y != c.year || m != c.month {
+		volume = decimal.Zero
+	}
 	rate := decimal.Zero
 	for _, t := range c.Tiers {
-		if c.volume.GreaterThanOrEqual(t.From) {
+		if volume.GreaterThanOrEqual(t.From) {
 			rate = t.PerShare
 		}
 	}
-	c.volume = c.volume.Add(f.Quantity)
 	return f.Quantity.Mul(rate)
 }
 
@@ -189,6 +204,31 @@ func (cs Commissions) Charge(f FillCost) decimal.Decimal {
 		fee = fee.Add(c.Charge(f))
 	}
 	return fee
+}
+
+// quote returns what Charge would for f, without recording it in the
+// models that keep state.
+func (cs Commissions) quote(f FillCost) decimal.Decimal {
+	fee := decimal.Zero
+	for _, c := range cs {
+		fee = fee.Add(quote(c, f))
+	}
+	return fee
+}
+
+// quoter is a commission model whose Charge records the fill (such as a
+// month's volume); quote prices a fill without recording it.
+type quoter interface {
+	quote(f FillCost) decimal.Decimal
+}
+
+// quote returns the commission c would charge for f, without recording
+// it when c keeps state: the price of a fill that may not happen.
+func quote(c CommissionModel, f FillCost) decimal.Decimal {
+	if q, ok := c.(quoter); ok {
+		return q.quote(f)
+	}
+	return c.Charge(f)
 }
 
 // SlippageModel moves a fill's price against the trader.

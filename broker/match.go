@@ -95,11 +95,7 @@ func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
 		if !b.eligible(w, bar) {
 			return
 		}
-		w.tried = true
-		if w.o.TIF == engine.Day && w.day.IsZero() {
-			y, mo, d := bar.Time.Date()
-			w.day = time.Date(y, mo, d, 0, 0, 0, 0, bar.Time.Location())
-		}
+		w.try(bar)
 		x, ok := matchOrder(&w.o, w.stop, w.triggered, &p, from)
 		if ok || (x.triggered && !w.triggered) {
 			if !ok {
@@ -152,10 +148,10 @@ func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
 		if !qty.IsPositive() {
 			continue
 		}
+		qty = b.fill(w, qty, c.x.price, c.x.slip, bar)
 		if limited {
 			capacity = capacity.Sub(qty)
 		}
-		b.fill(w, qty, c.x.price, c.x.slip, bar)
 		for _, ch := range w.children {
 			if !ch.done && !ch.tried {
 				if ch.o.Type == engine.TrailingStop && ch.best == 0 {
@@ -189,6 +185,42 @@ func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
 		}
 	}
 	bk.compact()
+}
+
+// try marks w as matched against bar; a Day order's session is bar's.
+func (w *order) try(bar *engine.Bar) {
+	w.tried = true
+	if w.o.TIF == engine.Day && w.day.IsZero() {
+		y, mo, d := bar.Time.Date()
+		w.day = time.Date(y, mo, d, 0, 0, 0, 0, bar.Time.Location())
+	}
+}
+
+// sellFirst fills, in a cash account, the working market and
+// market-on-open sells of the bars' symbols at their opens before any
+// other order of the bar time matches, so that the buys may spend their
+// proceeds. It leaves to the usual matching the sells that are bracket
+// entries or exits, OCO members or reduce-only, those that expire on the
+// bar, and every order when the volume share is limited.
+func (b *Broker) sellFirst(bars []engine.Bar) {
+	if b.opts.MaxVolumeShare.IsPositive() {
+		return
+	}
+	for i := range bars {
+		bar := &bars[i]
+		bk := b.books[bar.Symbol]
+		if bk == nil {
+			continue
+		}
+		for _, w := range bk.resting {
+			if w.o.Side != engine.Sell || !sellsAtOpen(w.o.Type) || w.parent != nil || len(w.children) > 0 ||
+				w.o.OCO != "" || w.o.ReduceOnly || !b.eligible(w, bar) || expiry(w, bar) != "" {
+				continue
+			}
+			w.try(bar)
+			b.fill(w, w.remaining(), bar.Open, true, bar)
+		}
+	}
 }
 
 // trailStop returns a trailing stop's stop price for the best price seen.
@@ -229,27 +261,33 @@ func (bk *book) compact() {
 // would be zero or negative.
 var ErrFillPrice = errors.New("a fill price must be positive")
 
-// fill executes qty of w at price (before slippage) on bar. A fill price
-// that is not positive stops the run with an error wrapping ErrFillPrice
-// and fills nothing.
-func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bool, bar *engine.Bar) {
+// fill executes qty of w at price (before slippage) on bar and returns
+// the quantity filled. A fill price that is not positive stops the run
+// with an error wrapping ErrFillPrice and fills nothing. In a cash
+// account a buy fills only what the cash pays for (see affordable); the
+// rest of the order is canceled.
+func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bool, bar *engine.Bar) decimal.Decimal {
 	raw := price.Decimal()
-	px := raw
-	if slip && b.opts.Slippage != nil {
-		px = b.opts.Slippage.Slip(raw, w.o.Side, qty, bar.Volume)
+	px, ok := b.fillPrice(w, qty, raw, slip, bar)
+	if !ok {
+		return decimal.Zero
 	}
-	if !px.IsPositive() {
-		why := fmt.Sprintf("fill price %s", px)
-		if px.Cmp(raw) != 0 {
-			why = fmt.Sprintf("slippage model %T gives a fill price of %s for %s", b.opts.Slippage, px, raw)
+	checked := w.o.Side == engine.Buy && b.cashAccount()
+	comm := b.commission(w, qty, px, bar.Time, !checked)
+	short := ""
+	if checked {
+		if need := fixed.Add(fixed.Mul(qty, px), comm); need.GreaterThan(b.cash) {
+			short = fmt.Sprintf("cash account: %s free at the fill, the order needs %s", b.cash, need)
+			qty = b.affordable(w, qty, raw, slip, bar)
+			if !qty.IsPositive() {
+				b.cancel(w, bar.Time, short)
+				return decimal.Zero
+			}
+			px, _ = b.fillPrice(w, qty, raw, slip, bar)
+			comm = b.commission(w, qty, px, bar.Time, true)
+		} else if _, ok := b.opts.Commission.(quoter); ok {
+			comm = b.commission(w, qty, px, bar.Time, true)
 		}
-		b.fail(fmt.Errorf("broker: order %d: %s: %w", w.o.ID, why, ErrFillPrice))
-		return
-	}
-	comm := decimal.Zero
-	if b.opts.Commission != nil {
-		comm = b.opts.Commission.Charge(FillCost{Time: bar.Time, Quantity: qty, Price: px,
-			OrderQuantity: w.filled, OrderValue: w.value, OrderPaid: w.paid})
 	}
 	w.filled = fixed.Add(w.filled, qty)
 	rest := w.open()
@@ -263,6 +301,9 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 	} else {
 		w.bk.pos = fixed.Add(w.bk.pos, qty)
 	}
+	if b.cashAccount() {
+		b.spend(w.o.Side, qty, px, comm)
+	}
 	slippage := decimal.Zero
 	if px.Cmp(raw) != 0 {
 		slippage = px.Sub(raw).Abs().Mul(qty)
@@ -271,10 +312,46 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 		Time: bar.Time, OrderID: w.o.ID, Symbol: w.o.Symbol, Side: w.o.Side,
 		Quantity: qty, Price: px, Commission: comm, Slippage: slippage, Remaining: rest,
 	})
-	if rest.IsZero() {
+	switch {
+	case short != "" && !rest.IsZero():
+		b.cancelAfterFill(w, bar.Time, short)
+	case rest.IsZero():
 		b.finish(w)
 	}
 	if w.o.OCO != "" {
 		b.cutSiblings(w, qty, bar.Time)
 	}
+	return qty
+}
+
+// fillPrice returns the price a fill of qty of w pays or gets when the
+// price before slippage is raw, and false, after stopping the run with an
+// error wrapping ErrFillPrice, when it is not positive.
+func (b *Broker) fillPrice(w *order, qty, raw decimal.Decimal, slip bool, bar *engine.Bar) (decimal.Decimal, bool) {
+	px := raw
+	if slip && b.opts.Slippage != nil {
+		px = b.opts.Slippage.Slip(raw, w.o.Side, qty, bar.Volume)
+	}
+	if !px.IsPositive() {
+		why := fmt.Sprintf("fill price %s", px)
+		if px.Cmp(raw) != 0 {
+			why = fmt.Sprintf("slippage model %T gives a fill price of %s for %s", b.opts.Slippage, px, raw)
+		}
+		b.fail(fmt.Errorf("broker: order %d: %s: %w", w.o.ID, why, ErrFillPrice))
+		return px, false
+	}
+	return px, true
+}
+
+// commission returns the commission of a fill of qty of w at px at time
+// t; with record false, without recording it in a model that keeps state.
+func (b *Broker) commission(w *order, qty, px decimal.Decimal, t time.Time, record bool) decimal.Decimal {
+	if b.opts.Commission == nil {
+		return decimal.Zero
+	}
+	f := FillCost{Time: t, Quantity: qty, Price: px, OrderQuantity: w.filled, OrderValue: w.value, OrderPaid: w.paid}
+	if record {
+		return b.opts.Commission.Charge(f)
+	}
+	return quote(b.opts.Commission, f)
 }

@@ -204,5 +204,5 @@ func ExampleRotation() {
 	fmt.Println("orders", c.Orders, "fills", c.Fills, "rejected", c.Rejected)
 	// Output:
 	// map[lookback:60 top:2 weighting:risk_parity]
-	// orders 43 fills 43 rejected 0
+	// orders 43 fills 42 rejected 0
 }
