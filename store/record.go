@@ -31,7 +31,15 @@ func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, secon
 	if err != nil {
 		return nil, err
 	}
-	canon, err := res.Config.CanonicalYAML()
+	return FromResults(id, results, &tables, res.Curve.Returns(res.InitialCash.InexactFloat64()), keep, started, seconds)
+}
+
+// FromResults returns a run as a store records it from its results.json
+// (with the manifest, as a report.Writer makes it), its CSV files and its
+// per-bar returns (backtest.Curve.Returns from the initial cash), keeping
+// what keep says. See NewRun for id, started and seconds.
+func FromResults(id string, results *report.Results, tables *report.Tables, returns metrics.Column, keep Keep, started time.Time, seconds float64) (*Run, error) {
+	canon, err := results.Config.CanonicalYAML()
 	if err != nil {
 		return nil, err
 	}
@@ -47,12 +55,8 @@ func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, secon
 	if err != nil {
 		return nil, err
 	}
-	run := &Run{ID: id, Config: canon, Manifest: man, Partial: res.Partial, Keep: keep,
-		Started: started, Seconds: seconds, Params: params, Metrics: ms,
-		Returns: metrics.ComputeMoments(res.Curve.Returns(res.InitialCash.InexactFloat64()))}
-	if res.Err != nil {
-		run.Error = res.Err.Error()
-	}
+	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
+		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
 	if run.Trades, err = csvRows(tables.Trades); err != nil {
 		return nil, err
 	}

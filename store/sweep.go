@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/quantloop/quantloop/metrics"
+	"github.com/quantloop/quantloop/report"
 )
 
 // Sweep is a sweep as a store records it.
@@ -75,6 +77,8 @@ type DeflationStats struct {
 	// Trials is the number of the sweep's runs with a finite per-period
 	// Sharpe ratio, N of the deflated Sharpe ratio.
 	Trials int `json:"trials"`
+	// The statistics are written to the sweep's row as JSON with these
+	// keys, NaN as "NaN".
 	// SharpeVariance is the sample variance (n-1) of their per-period
 	// Sharpe ratios; SharpeMean their mean; SharpeMax the largest.
 	SharpeMean     float64 `json:"sharpe_mean"`
@@ -87,8 +91,8 @@ type DeflationStats struct {
 // the number of its runs with a finite per-period Sharpe ratio and the
 // variance that of their per-period Sharpe ratios
 // (metrics.Moments.DeflatedSharpe, on each run's returns as stored). It
-// records each run's value in the sweep's membership and returns the
-// statistics.
+// records each run's value in the sweep's membership, and the number of
+// its runs and the statistics in the sweep, and returns the statistics.
 func (s *Store) Deflate(ctx context.Context, id string) (*DeflationStats, error) {
 	fail := func(err error) (*DeflationStats, error) {
 		return nil, fmt.Errorf("store %s: sweep %s: deflated Sharpe: %w", s.path, id, err)
@@ -143,10 +147,28 @@ func (s *Store) Deflate(ctx context.Context, id string) (*DeflationStats, error)
 			return fail(err)
 		}
 	}
+	js, err := json.Marshal(map[string]any{"trials": st.Trials, "sharpe_mean": report.Float(st.SharpeMean),
+		"sharpe_variance": report.Float(st.SharpeVariance), "sharpe_max": report.Float(st.SharpeMax)})
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sweeps SET trials = ?, statistics = ? WHERE id = ?`, len(all), string(js), id); err != nil {
+		tx.Rollback()
+		return fail(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
 	return st, nil
+}
+
+// AddMember makes the run id, which the store holds, a member of the
+// sweep sweepID.
+func (s *Store) AddMember(ctx context.Context, sweepID, id string) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, id); err != nil {
+		return fmt.Errorf("store %s: sweep %s: %w", s.path, sweepID, err)
+	}
+	return nil
 }
 
 // momentsRow is a run's stored return moments.
