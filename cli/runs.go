@@ -25,13 +25,13 @@ import (
 const dsrColumn = "sweep_deflated_sharpe"
 
 // runsCommand returns the runs command and its subcommands.
-func runsCommand(stdout io.Writer) *cobra.Command {
+func runsCommand(stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{
-		Use:   "runs list|show|compare|merge",
-		Short: "list, show, compare and merge the runs of a run store",
+		Use:   "runs list|show|compare|merge|export",
+		Short: "list, show, compare, merge and export the runs of a run store",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageHint(cmd.CommandPath(), errors.New("runs: give a subcommand: list, show, compare or merge"))
+			return usageHint(cmd.CommandPath(), errors.New("runs: give a subcommand: list, show, compare, merge or export"))
 		},
 	}
 	var path string
@@ -99,7 +99,7 @@ its last part when that is unique): 'sharpe > 1 and fast < slow'.`,
 		},
 	}
 	merge.Flags().StringVar(&into, "into", "", "the store `file` to merge into (created if missing)")
-	c.AddCommand(list, show, compare, merge)
+	c.AddCommand(list, show, compare, merge, exportCommand(stdout, stderr))
 	return c
 }
 

@@ -57,17 +57,17 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
 		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
-	if run.Trades, err = csvRows(tables.Trades); err != nil {
+	if run.Trades, err = CSVRows(tables.Trades); err != nil {
 		return nil, err
 	}
-	if run.Equity, err = csvRows(tables.Equity); err != nil {
+	if run.Equity, err = CSVRows(tables.Equity); err != nil {
 		return nil, err
 	}
 	if keep == KeepFull {
-		if run.Orders, err = csvRows(tables.Orders); err != nil {
+		if run.Orders, err = CSVRows(tables.Orders); err != nil {
 			return nil, err
 		}
-		if run.Fills, err = csvRows(tables.Fills); err != nil {
+		if run.Fills, err = CSVRows(tables.Fills); err != nil {
 			return nil, err
 		}
 	} else {
@@ -76,9 +76,9 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 	return run, nil
 }
 
-// csvRows splits a CSV file into its records' text, each without its line
+// CSVRows splits a CSV file into its records' text, each without its line
 // end (a quoted field may hold a line end).
-func csvRows(b []byte) ([]string, error) {
+func CSVRows(b []byte) ([]string, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	var out []string
