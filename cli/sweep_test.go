@@ -350,3 +350,17 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 		t.Fatalf("the resumed store lists %d rows, the clean one %d, or they differ", strings.Count(a, "\n"), strings.Count(b, "\n"))
 	}
 }
+
+func TestProgressLineOnlyOnATerminal(t *testing.T) {
+	if progressLine(&strings.Builder{}, time.Now()) != nil {
+		t.Error("a progress line on a buffer")
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if progressLine(f, time.Now()) != nil {
+		t.Error("a progress line on a file")
+	}
+}

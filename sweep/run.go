@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -39,9 +40,19 @@ type Options struct {
 	Jobs int
 	// Keep is what the store keeps of each run (empty: store.KeepThin).
 	Keep store.Keep
-	// Progress, if set, is called after each run is stored or skipped,
-	// from one goroutine.
-	Progress func(done, total int)
+	// Progress, if set, is called once the stored runs are skipped and
+	// after each run is stored, from one goroutine.
+	Progress func(Progress)
+}
+
+// Progress is how far a sweep is.
+type Progress struct {
+	// Done runs of Total (this shard's), Skipped of them found in the
+	// store.
+	Done, Total, Skipped int
+	// BestSharpe is the highest Sharpe ratio of the runs stored so far
+	// by this call (NaN before the first).
+	BestSharpe float64
 }
 
 // Summary is what a sweep did.
@@ -149,8 +160,9 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		}
 		todo = append(todo, i)
 	}
+	prog := Progress{Done: sum.Skipped, Total: sum.Selected, Skipped: sum.Skipped, BestSharpe: math.NaN()}
 	if opts.Progress != nil {
-		opts.Progress(sum.Skipped, sum.Selected)
+		opts.Progress(prog)
 	}
 	keep := opts.Keep
 	if keep == "" {
@@ -201,8 +213,12 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 			continue
 		}
 		sum.Added++
+		prog.Done++
+		if v := run.Metrics["sharpe"]; v.Numeric && !(v.Num <= prog.BestSharpe) {
+			prog.BestSharpe = v.Num
+		}
 		if opts.Progress != nil {
-			opts.Progress(sum.Skipped+sum.Added, sum.Selected)
+			opts.Progress(prog)
 		}
 	}
 	if err := context.Cause(ctx); err != nil {

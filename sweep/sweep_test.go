@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -275,5 +276,45 @@ func TestPlanErrors(t *testing.T) {
 	runs, _ := st.Runs(context.Background(), "")
 	if len(runs) != 0 {
 		t.Fatalf("a refused plan stored %d runs", len(runs))
+	}
+}
+
+func TestProgress(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var seen []Progress
+	record := func(p Progress) { seen = append(seen, p) }
+	plan := basePlan(t)
+	plan.Shard, plan.Shards = 1, 2 // 6 runs
+	if _, err := Run(context.Background(), plan, st, Options{Jobs: 2, Progress: record}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 7 || seen[0].Done != 0 || !math.IsNaN(seen[0].BestSharpe) || seen[6].Done != 6 {
+		t.Fatalf("progress of the first shard %+v", seen)
+	}
+	best1 := seen[6].BestSharpe
+	plan.Shards = 0 // all 12: 6 stored already
+	seen = nil
+	if _, err := Run(context.Background(), plan, st, Options{Jobs: 2, Progress: record}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 7 || seen[0].Done != 6 || seen[0].Skipped != 6 || seen[6].Done != 12 || seen[6].Total != 12 {
+		t.Fatalf("progress %+v", seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Done != seen[i-1].Done+1 || seen[i].BestSharpe < seen[i-1].BestSharpe {
+			t.Fatalf("progress not monotone: %+v", seen)
+		}
+	}
+	runs, _ := st.Runs(context.Background(), "")
+	best := math.Inf(-1)
+	for _, r := range runs {
+		best = math.Max(best, r.Metrics["sharpe"].Num)
+	}
+	if got := math.Max(best1, seen[6].BestSharpe); got != best {
+		t.Fatalf("best sharpe of the two calls %v, of the store %v", got, best)
 	}
 }
