@@ -145,7 +145,12 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 			return badInput(err)
 		}
 		if errors.Is(err, engine.ErrInterrupted) || ctx.Err() != nil {
-			return runError(ctx, fmt.Errorf("%w; %d runs stored, re-run the sweep to resume", engine.ErrInterrupted, sum.Added))
+			err := fmt.Errorf("sweep interrupted: %d runs stored, re-run the sweep to resume", sum.Added)
+			var se signalError
+			if errors.As(context.Cause(ctx), &se) {
+				return exitError{signalStatus(se.sig), err}
+			}
+			return exitError{exitInternal, err}
 		}
 		return err
 	}
