@@ -569,7 +569,7 @@ func cmdRunsMerge(cmd *cobra.Command, into string, srcs []string, stdout io.Writ
 		return err
 	}
 	for _, id := range sweeps {
-		if _, err := dst.Deflate(ctx, id); err != nil {
+		if _, err := dst.Analyze(ctx, id); err != nil {
 			return err
 		}
 	}

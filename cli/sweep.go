@@ -215,6 +215,10 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 	if s := sum.Stats; s != nil {
 		fmt.Fprintf(w, "  deflated Sharpe over %d trials: per-period Sharpe mean %s, variance %s, max %s\n",
 			s.Trials, num(s.SharpeMean), fmtG(s.SharpeVariance), num(s.SharpeMax))
+		if !math.IsNaN(s.PBO) {
+			fmt.Fprintf(w, "  probability of backtest overfitting (CSCV, %d blocks, %d splits): %s, median logit %s\n",
+				s.PBOBlocks, s.PBOSplits, num(s.PBO), num(s.LogitMedian))
+		}
 	}
 	runs, err := st.Runs(ctx, sum.ID)
 	if err != nil {

@@ -6,12 +6,12 @@ import (
 )
 
 // mergeTables are the tables Merge copies, parents first.
-var mergeTables = []string{"runs", "parameters", "metrics", "trades", "orders", "fills", "equity", "sweeps", "sweep_runs"}
+var mergeTables = []string{"runs", "parameters", "metrics", "trades", "orders", "fills", "equity", "returns", "sweeps", "sweep_runs"}
 
 // Merge copies into s every run and sweep of the store file src that s
 // does not hold, in one transaction. Runs are content-addressed, so a run
 // both hold is the same run. A sweep both hold keeps s's statistics; run
-// Deflate again once its runs are all in. src is brought to the current
+// Analyze again once its runs are all in. src is brought to the current
 // schema first.
 func (s *Store) Merge(ctx context.Context, src string) error {
 	other, err := Open(src)

@@ -57,6 +57,10 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
 		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
+	run.BarReturns = make([]float64, 0, returns.Len())
+	for c := range returns.Chunks() {
+		run.BarReturns = append(run.BarReturns, c...)
+	}
 	if run.Trades, err = CSVRows(tables.Trades); err != nil {
 		return nil, err
 	}

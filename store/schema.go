@@ -60,6 +60,12 @@ var migrations = []string{
 		PRIMARY KEY (sweep_id, run_id)
 	) WITHOUT ROWID;
 	CREATE INDEX sweep_runs_run ON sweep_runs(run_id);`,
+	// 3: each run's per-bar returns, for the probability of backtest
+	// overfitting.
+	`CREATE TABLE returns (
+		run_id TEXT PRIMARY KEY REFERENCES runs(id),
+		data   BLOB NOT NULL
+	);`,
 }
 
 // Version is the schema version Open brings a store to.

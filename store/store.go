@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -127,8 +128,11 @@ type Run struct {
 	// Metrics are the scalars of results.json by name.
 	Metrics map[string]Value
 	// Returns are the moments of the run's per-bar simple returns from
-	// the initial cash, which a sweep's deflated Sharpe ratios need.
-	Returns metrics.Moments
+	// the initial cash, which a sweep's deflated Sharpe ratios need;
+	// BarReturns the returns themselves, for its probability of backtest
+	// overfitting (Get leaves them out: see BarReturns).
+	Returns    metrics.Moments
+	BarReturns []float64
 	// The CSV rows of trades.csv, orders.csv, fills.csv and equity.csv,
 	// the header first, each without its line end.
 	Trades, Orders, Fills, Equity []string
@@ -177,6 +181,9 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 		if err := insertRecords(ctx, tx, run); err != nil {
 			return false, err
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, encodeFloats(run.BarReturns)); err != nil {
+			return false, err
+		}
 	}
 	if sweepID != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, run.ID); err != nil {
@@ -221,6 +228,39 @@ func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
 		stmt.Close()
 	}
 	return nil
+}
+
+// encodeFloats returns x as a BLOB: each value's IEEE 754 bits, little
+// endian.
+func encodeFloats(x []float64) []byte {
+	b := make([]byte, 0, 8*len(x))
+	for _, v := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return b
+}
+
+// decodeFloats is the inverse of encodeFloats.
+func decodeFloats(b []byte) []float64 {
+	x := make([]float64, len(b)/8)
+	for i := range x {
+		x[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return x
+}
+
+// BarReturns returns the per-bar returns of the run id (none for a run
+// the store keeps no returns of).
+func (s *Store) BarReturns(ctx context.Context, id string) ([]float64, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM returns WHERE run_id = ?`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store %s: run %s: returns: %w", s.path, id, err)
+	}
+	return decodeFloats(b), nil
 }
 
 // sqlReal returns x for a REAL column, nil (NULL) when it is NaN, which

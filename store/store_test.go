@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -81,8 +82,8 @@ func TestMigrateFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := userVersion(t, s); v != 2 || Version != 2 {
-		t.Fatalf("version %d (Version %d), want 2", v, Version)
+	if v := userVersion(t, s); v != 3 || Version != 3 {
+		t.Fatalf("version %d (Version %d), want 3", v, Version)
 	}
 	var tables []string
 	rows, err := s.db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
@@ -92,7 +93,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	if tables, err = scanStrings(rows); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"equity", "fills", "metrics", "orders", "parameters", "runs", "sweep_runs", "sweeps", "trades"}
+	want := []string{"equity", "fills", "metrics", "orders", "parameters", "returns", "runs", "sweep_runs", "sweeps", "trades"}
 	if fmt.Sprint(tables) != fmt.Sprint(want) {
 		t.Fatalf("tables %v, want %v", tables, want)
 	}
@@ -108,8 +109,17 @@ func TestMigrateFromPrevious(t *testing.T) {
 	if v := userVersion(t, old); v != Version-1 {
 		t.Fatalf("version %d, want %d", v, Version-1)
 	}
-	if _, err := old.Record(ctx, fakeRun("aa", 3, 2), ""); err != nil {
-		t.Fatal(err)
+	// A run as version 2 holds it: no returns.
+	for _, q := range []string{
+		`INSERT INTO runs VALUES ('aa', 'seed: 3', '{}', 'complete', 0, '', 'full', '', 0, 0, 0, NULL, NULL, NULL, NULL)`,
+		`INSERT INTO parameters VALUES ('aa', 'seed', '3')`,
+		`INSERT INTO metrics VALUES ('aa', 'm05', '15', 15)`,
+		`INSERT INTO sweeps VALUES ('sw', '{}', 1, '{}')`,
+		`INSERT INTO sweep_runs VALUES ('sw', 'aa', NULL)`,
+	} {
+		if _, err := old.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	old.Close()
 
@@ -128,15 +138,18 @@ func TestMigrateFromPrevious(t *testing.T) {
 	if r.Metrics["m05"].Text != "15" || r.Params["seed"] != "3" {
 		t.Fatalf("run after migration: %+v", r)
 	}
-	if err := s.AddSweep(ctx, &Sweep{ID: "sw", Space: []byte("{}"), Trials: 1}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Record(ctx, fakeRun("aa", 3, 2), "sw"); err != nil {
-		t.Fatal(err)
-	}
 	runs, err := s.Runs(ctx, "sw")
 	if err != nil || len(runs) != 1 || runs[0].ID != "aa" {
 		t.Fatalf("sweep runs %v, %v", runs, err)
+	}
+	if r, err := s.BarReturns(ctx, "aa"); err != nil || r != nil {
+		t.Fatalf("returns of a version-2 run: %v, %v", r, err)
+	}
+	if _, err := s.Record(ctx, fakeRun("bb", 4, 2), "sw"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Analyze(ctx, "sw"); err != nil || !math.IsNaN(st.PBO) {
+		t.Fatalf("statistics of a sweep with a run without returns: %+v, %v", st, err)
 	}
 }
 
@@ -455,7 +468,7 @@ func TestDeflate(t *testing.T) {
 	for _, x := range srs {
 		variance += (x - mean) * (x - mean) / 2
 	}
-	st, err := s.Deflate(ctx, "sw")
+	st, err := s.Analyze(ctx, "sw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -495,4 +508,43 @@ func TestMerge(t *testing.T) {
 		}
 	}
 	checkWhole(t, s, 5)
+}
+
+// TestAnalyzePBO checks the sweep's PBO against CSCV on the runs'
+// returns, and the returns' round trip through the store, NaN included.
+func TestAnalyzePBO(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.AddSweep(ctx, &Sweep{ID: "sw", Space: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	series := noise(4, 6, 400, 0)
+	series[2][0] = math.NaN()
+	for i, r := range series {
+		run := fakeRun(fmt.Sprintf("r%d", i), i, 1)
+		run.BarReturns, run.Returns = r, metrics.ComputeMoments(metrics.Slice(r))
+		if _, err := s.Record(ctx, run, "sw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.BarReturns(ctx, "r2")
+	if err != nil || len(got) != 400 || !math.IsNaN(got[0]) || got[1] != series[2][1] {
+		t.Fatalf("returns read back: %d, %v", len(got), err)
+	}
+	st, err := s.Analyze(ctx, "sw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := CSCV(series, PBOBlocks)
+	if st.PBO != want.PBO || st.PBOSplits != 12870 || math.IsNaN(st.LogitMedian) {
+		t.Fatalf("PBO %v over %d splits, want %v", st.PBO, st.PBOSplits, want.PBO)
+	}
+	sw, err := s.GetSweep(ctx, "sw")
+	if err != nil || sw.Trials != 6 || !strings.Contains(string(sw.Statistics), `"pbo":`) {
+		t.Fatalf("sweep %+v, %v", sw, err)
+	}
 }

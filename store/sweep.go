@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -24,7 +25,7 @@ type Sweep struct {
 	Space []byte
 	// Trials is the number of runs of the sweep.
 	Trials int
-	// Statistics are the sweep's statistics as JSON (see Deflate).
+	// Statistics are the sweep's statistics as JSON (see Analyze).
 	Statistics []byte
 }
 
@@ -72,8 +73,8 @@ func (s *Store) Sweeps(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// DeflationStats are the statistics of a sweep's deflated Sharpe ratios.
-type DeflationStats struct {
+// Stats are the statistics of a sweep over its runs.
+type Stats struct {
 	// Trials is the number of the sweep's runs with a finite per-period
 	// Sharpe ratio, N of the deflated Sharpe ratio.
 	Trials int `json:"trials"`
@@ -84,18 +85,32 @@ type DeflationStats struct {
 	SharpeMean     float64 `json:"sharpe_mean"`
 	SharpeVariance float64 `json:"sharpe_variance"`
 	SharpeMax      float64 `json:"sharpe_max"`
+	// PBO is the probability of backtest overfitting of the runs by
+	// CSCV over PBOBlocks blocks (PBOSplits splits), NaN when it cannot
+	// be computed (fewer than 2 runs, fewer bars than blocks, runs of
+	// different lengths, or runs stored without their returns).
+	PBO                  float64
+	PBOBlocks, PBOSplits int
+	// LogitMedian is the median of the CSCV logits (NaN without PBO).
+	LogitMedian float64
 }
 
-// Deflate computes the deflated Sharpe ratio of every run of the sweep
-// id with the sweep's own trials (Bailey and López de Prado, 2014): N is
+// PBOBlocks is the number of blocks a sweep's CSCV cuts the bars into.
+const PBOBlocks = 16
+
+// Analyze computes the statistics of the sweep id over the runs the store
+// holds for it. The deflated Sharpe ratio of every run, with the sweep's
+// own trials (Bailey and López de Prado, 2014): N is
 // the number of its runs with a finite per-period Sharpe ratio and the
 // variance that of their per-period Sharpe ratios
 // (metrics.Moments.DeflatedSharpe, on each run's returns as stored). It
-// records each run's value in the sweep's membership, and the number of
-// its runs and the statistics in the sweep, and returns the statistics.
-func (s *Store) Deflate(ctx context.Context, id string) (*DeflationStats, error) {
-	fail := func(err error) (*DeflationStats, error) {
-		return nil, fmt.Errorf("store %s: sweep %s: deflated Sharpe: %w", s.path, id, err)
+// records each run's value in the sweep's membership. The probability of
+// backtest overfitting by CSCV (see CSCV) over PBOBlocks blocks of the
+// runs' per-bar returns, read one run at a time. It records the number of
+// runs and the statistics in the sweep, and returns the statistics.
+func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
+	fail := func(err error) (*Stats, error) {
+		return nil, fmt.Errorf("store %s: sweep %s: statistics: %w", s.path, id, err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.returns_len, r.returns_n, r.returns_mean, r.returns_s2, r.returns_s3, r.returns_s4
 		FROM runs r JOIN sweep_runs m ON m.run_id = r.id WHERE m.sweep_id = ? ORDER BY r.id`, id)
@@ -125,12 +140,22 @@ func (s *Store) Deflate(ctx context.Context, id string) (*DeflationStats, error)
 			srs = append(srs, sr)
 		}
 	}
-	st := &DeflationStats{Trials: len(srs), SharpeMean: math.NaN(), SharpeVariance: math.NaN(), SharpeMax: math.NaN()}
+	st := &Stats{Trials: len(srs), SharpeMean: math.NaN(), SharpeVariance: math.NaN(), SharpeMax: math.NaN(),
+		PBO: math.NaN(), LogitMedian: math.NaN(), PBOBlocks: PBOBlocks}
 	if len(srs) > 0 {
 		st.SharpeMean, st.SharpeVariance = stat.MeanVariance(srs, nil)
 		st.SharpeMax = srs[0]
 		for _, x := range srs {
 			st.SharpeMax = math.Max(st.SharpeMax, x)
+		}
+	}
+	if len(all) >= 2 {
+		ids := make([]string, len(all))
+		for i, mb := range all {
+			ids[i] = mb.id
+		}
+		if err := s.pbo(ctx, st, ids); err != nil {
+			return fail(err)
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -148,7 +173,8 @@ func (s *Store) Deflate(ctx context.Context, id string) (*DeflationStats, error)
 		}
 	}
 	js, err := json.Marshal(map[string]any{"trials": st.Trials, "sharpe_mean": report.Float(st.SharpeMean),
-		"sharpe_variance": report.Float(st.SharpeVariance), "sharpe_max": report.Float(st.SharpeMax)})
+		"sharpe_variance": report.Float(st.SharpeVariance), "sharpe_max": report.Float(st.SharpeMax),
+		"pbo": report.Float(st.PBO), "pbo_blocks": st.PBOBlocks, "pbo_splits": st.PBOSplits, "logit_median": report.Float(st.LogitMedian)})
 	if err != nil {
 		return fail(err)
 	}
@@ -179,4 +205,35 @@ type momentsRow struct {
 
 func (r momentsRow) moments() metrics.Moments {
 	return metrics.Moments{Len: r.Len, N: r.N, Mean: nullNaN(r.mean), S2: nullNaN(r.s2), S3: nullNaN(r.s3), S4: nullNaN(r.s4)}
+}
+
+// pbo sets st's PBO from the returns of the runs ids, when they all have
+// as many returns, at least PBOBlocks.
+func (s *Store) pbo(ctx context.Context, st *Stats, ids []string) error {
+	var sums [][]blockSums
+	length := -1
+	for _, id := range ids {
+		r, err := s.BarReturns(ctx, id)
+		if err != nil {
+			return err
+		}
+		if (length >= 0 && len(r) != length) || len(r) < PBOBlocks {
+			return nil
+		}
+		length = len(r)
+		sums = append(sums, splitBlocks(r, PBOBlocks))
+	}
+	p, err := cscv(sums, PBOBlocks)
+	if err != nil {
+		return err
+	}
+	st.PBO, st.PBOSplits = p.PBO, p.Splits
+	st.LogitMedian = stat.Quantile(0.5, stat.Empirical, sortedCopy(p.Logits), nil)
+	return nil
+}
+
+func sortedCopy(x []float64) []float64 {
+	y := slices.Clone(x)
+	slices.Sort(y)
+	return y
 }

@@ -65,7 +65,7 @@ type Summary struct {
 	Runs, Selected, Added, Skipped int
 	// Stats are the sweep's deflated Sharpe statistics over the runs the
 	// store holds for it.
-	Stats *store.DeflationStats
+	Stats *store.Stats
 }
 
 // maxSkippedErrors is how many skipped rows a run's result names, as
@@ -224,7 +224,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	if err := context.Cause(ctx); err != nil {
 		return sum, err
 	}
-	if sum.Stats, err = st.Deflate(ctx, sum.ID); err != nil {
+	if sum.Stats, err = st.Analyze(ctx, sum.ID); err != nil {
 		return sum, err
 	}
 	return sum, nil

@@ -237,7 +237,7 @@ func TestShardsMerge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := merged.Deflate(context.Background(), id); err != nil {
+	if _, err := merged.Analyze(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
 	got, err := merged.Runs(context.Background(), id)
