@@ -414,7 +414,8 @@ func writeListTable(w io.Writer, l *listing) error {
 			switch {
 			case !ok:
 				cells = append(cells, "-")
-			case v.Numeric && !slices.Contains(l.params, c):
+			case v.Numeric && len(v.Text) > 10 && !slices.Contains(l.params, c):
+				// Long texts are float64s' shortest texts: 6 digits.
 				cells = append(cells, strconv.FormatFloat(v.Num, 'g', 6, 64))
 			default:
 				cells = append(cells, v.Text)
