@@ -414,13 +414,26 @@ func TestKilledWriter(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait for a few runs, then kill it while it writes.
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-		if fi, err := os.Stat(path); err == nil && fi.Size() > 200_000 {
-			break
+	// Wait until another process sees a few runs, then kill it while it
+	// writes.
+	count := func() int {
+		if _, err := os.Stat(path); err != nil {
+			return 0
 		}
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM runs`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && count() < 3 {
+		time.Sleep(20 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -431,7 +444,7 @@ func TestKilledWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if n := checkWhole(t, s, -1); n < 1 {
+	if n := checkWhole(t, s, -1); n < 3 {
 		t.Fatalf("%d runs before the kill", n)
 	}
 }
