@@ -56,6 +56,11 @@ type DataConfig struct {
 	Files []string `json:"files" yaml:"files"`
 	// Symbol overrides the symbol of a single data file.
 	Symbol string `json:"symbol" yaml:"symbol"`
+	// Symbols are the run's symbols, in the data's order. A run whose
+	// bars come from elsewhere than Files (RunFeed) records them, since
+	// no file names them; when given, a run checks that the data's
+	// symbols are these. Left out when empty.
+	Symbols []string `json:"symbols,omitempty" yaml:"symbols,omitempty"`
 	// TimeLayout is a Go time layout for the time column; empty to detect.
 	TimeLayout string `json:"time_layout" yaml:"time_layout"`
 	// Timezone names the zone of times that carry none (default UTC).

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -41,7 +42,7 @@ func volBars(volume float64, pairs ...string) []engine.Bar {
 
 func runScript(t *testing.T, cfg Config, bars []engine.Bar, s script) *Result {
 	t.Helper()
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, &scripted{s: s})
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(bars), &scripted{s: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,12 +70,12 @@ func execFills(res *Result) []string {
 // volume of 100) fill 10, 10, 5; cash and position agree after each.
 func TestPartialFillsCashAndPosition(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Account.Cash = dec("10000")
-	cfg.Execution.MaxVolumeShare = dec("0.1")
-	cfg.Costs.Commission.Pct = dec("0.1")
-	cfg.Costs.Commission.Min = dec("5")
+	cfg.Account.Cash = testkit.MustDec("10000")
+	cfg.Execution.MaxVolumeShare = testkit.MustDec("0.1")
+	cfg.Costs.Commission.Pct = testkit.MustDec("0.1")
+	cfg.Costs.Commission.Min = testkit.MustDec("5")
 	res := runScript(t, cfg, volBars(100, "100/100", "100/100", "101/102", "102/103", "103/103"), script{
-		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("25")) },
+		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, testkit.MustDec("25")) },
 	})
 	checkLines(t, "fills", execFills(res), []string{
 		"01-02 1 buy 10 @ 100 comm 5 rest 15", // 0.1 % of 1000 = 1, raised to the order's minimum 5
@@ -88,7 +89,7 @@ func TestPartialFillsCashAndPosition(t *testing.T) {
 		"01-04 cash 7475 equity 10050", // 25 at 103
 		"01-05 cash 7475 equity 10050",
 	})
-	if o := res.Orders[0]; o.Status != StatusFilled || !o.FilledQuantity.Equal(dec("25")) || !o.FillPrice.Equal(dec("100.8")) {
+	if o := res.Orders[0]; o.Status != StatusFilled || !o.FilledQuantity.Equal(testkit.MustDec("25")) || !o.FillPrice.Equal(testkit.MustDec("100.8")) {
 		t.Errorf("order record %+v", o)
 	}
 }
@@ -98,17 +99,17 @@ func TestPartialFillsCashAndPosition(t *testing.T) {
 // sold at the next open.
 func TestMarginCall(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Account.Cash = dec("1000")
-	cfg.Account.MaintenanceMargin = dec("0.25")
+	cfg.Account.Cash = testkit.MustDec("1000")
+	cfg.Account.MaintenanceMargin = testkit.MustDec("0.25")
 	res := runScript(t, cfg, ocBars("X", "10/10", "10/10", "10/6", "6.5/7", "7/7"), script{
-		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("200")) },
-		2: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("1")) },
+		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, testkit.MustDec("200")) },
+		2: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, testkit.MustDec("1")) },
 	})
 	checkLines(t, "fills", execFills(res), []string{
 		"01-02 1 buy 200 @ 10 comm 0 rest 0",
 		"01-04 3 sell 200 @ 6.5 comm 0 rest 0",
 	})
-	if res.MarginCalls != 1 || !res.FinalCash.Equal(dec("300")) || res.Stopped {
+	if res.MarginCalls != 1 || !res.FinalCash.Equal(testkit.MustDec("300")) || res.Stopped {
 		t.Errorf("margin calls %d, final cash %s, stopped %v", res.MarginCalls, res.FinalCash, res.Stopped)
 	}
 	// The strategy's order made in the same timestamp as the call (ID 2;
@@ -126,16 +127,16 @@ func TestMarginCall(t *testing.T) {
 // position is sold at the next open and later orders are refused.
 func TestZeroEquityStopsTrading(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Account.Cash = dec("1000")
+	cfg.Account.Cash = testkit.MustDec("1000")
 	res := runScript(t, cfg, ocBars("X", "10/10", "10/10", "10/4", "4.5/5", "5/5"), script{
-		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("200")) },
-		3: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, dec("1")) },
+		0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, testkit.MustDec("200")) },
+		3: func(ctx *strategy.Context) { ctx.Submit("X", engine.Buy, testkit.MustDec("1")) },
 	})
 	checkLines(t, "fills", execFills(res), []string{
 		"01-02 1 buy 200 @ 10 comm 0 rest 0",
 		"01-04 2 sell 200 @ 4.5 comm 0 rest 0",
 	})
-	if !res.Stopped || !res.FinalCash.Equal(dec("-100")) {
+	if !res.Stopped || !res.FinalCash.Equal(testkit.MustDec("-100")) {
 		t.Errorf("stopped %v, final cash %s", res.Stopped, res.FinalCash)
 	}
 	if o := res.Orders[2]; o.Status != StatusRejected || o.Reason != "trading stopped: equity reached zero" {
@@ -147,16 +148,16 @@ func TestZeroEquityStopsTrading(t *testing.T) {
 // day, then 3 days × 10 × 110 × 0.001 = 3.3 over a weekend.
 func TestBorrowFee(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Account.BorrowRate = dec("36.5")
+	cfg.Account.BorrowRate = testkit.MustDec("36.5")
 	bs := ocBars("X", "100/100", "100/100", "100/110", "110/110")
 	bs[3].Time = bs[2].Time.AddDate(0, 0, 3)
-	res := runScript(t, cfg, bs, script{0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Sell, dec("10")) }})
+	res := runScript(t, cfg, bs, script{0: func(ctx *strategy.Context) { ctx.Submit("X", engine.Sell, testkit.MustDec("10")) }})
 	var fees []string
 	for _, f := range res.Fees {
 		fees = append(fees, fmt.Sprintf("%s %s %s %s", f.Time.Format("01-02"), f.Symbol, f.Kind, f.Amount))
 	}
 	checkLines(t, "fees", fees, []string{"01-03 X borrow 1", "01-06 X borrow 3.3"})
-	if !res.FeeTotal.Equal(dec("4.3")) || !res.FinalCash.Equal(dec("100995.7")) {
+	if !res.FeeTotal.Equal(testkit.MustDec("4.3")) || !res.FinalCash.Equal(testkit.MustDec("100995.7")) {
 		t.Errorf("fee total %s, final cash %s", res.FeeTotal, res.FinalCash)
 	}
 }
@@ -234,7 +235,7 @@ func TestBreakoutBrackets(t *testing.T) {
 		t.Fatal(err)
 	}
 	bars := ocBars("X", "100/100", "100/100", "100/100", "100/101", "102/102", "102/112", "112/113", "113/113", "113/100")
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(bars), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,16 +264,16 @@ func TestBreakoutBrackets(t *testing.T) {
 // working quantity, so no order follows the signal.
 func TestContextOrders(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Sizing.Size = dec("10")
+	cfg.Sizing.Size = testkit.MustDec("10")
 	var tp uint64
 	res := runScript(t, cfg, ocBars("X", "100/100", "100/100", "100/102", "102/106", "106/106"), script{
 		0: func(ctx *strategy.Context) {
-			_, tp, _ = ctx.Bracket(engine.Order{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("10")},
-				px("110"), px("95"))
+			_, tp, _ = ctx.Bracket(engine.Order{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: testkit.MustDec("10")},
+				testkit.MustPrice("110"), testkit.MustPrice("95"))
 		},
 		1: func(ctx *strategy.Context) {
 			ctx.Signal("X", engine.TargetLong)
-			ctx.Modify(tp, dec("0"), px("105"), 0)
+			ctx.Modify(tp, testkit.MustDec("0"), testkit.MustPrice("105"), 0)
 		},
 	})
 	checkLines(t, "fills", execFills(res), []string{
@@ -300,9 +301,9 @@ func TestSubmitOrderMalformed(t *testing.T) {
 	res := runScript(t, DefaultConfig(), ocBars("X", "100/100", "100/100", "100/100"), script{
 		0: func(ctx *strategy.Context) {
 			for _, o := range []engine.Order{
-				{Symbol: "X", Side: engine.Buy, Type: engine.Limit, Quantity: dec("1")},
-				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("-2")},
-				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: dec("1")},
+				{Symbol: "X", Side: engine.Buy, Type: engine.Limit, Quantity: testkit.MustDec("1")},
+				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: testkit.MustDec("-2")},
+				{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: testkit.MustDec("1")},
 			} {
 				id, err := ctx.Place(o)
 				ids, errs = append(ids, id), append(errs, err)
@@ -340,7 +341,7 @@ func (b backlog) Pending() int                            { return b.n }
 // TestBacklogged: a run reports the pending orders of any strategy that
 // implements strategy.Backlogged, not only of a Replay.
 func TestBacklogged(t *testing.T) {
-	res, err := RunFeed(context.Background(), DefaultConfig(), &memFeed{bars: ocBars("X", "100/100", "100/100")}, backlog{n: 3})
+	res, err := RunFeed(context.Background(), DefaultConfig(), testkit.NewFeed(ocBars("X", "100/100", "100/100")), backlog{n: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -77,12 +79,12 @@ func TestEquityIdentity(t *testing.T) {
 			cfg.Strategy.Params = c.params
 			cfg.Sizing.Size, cfg.Sizing.Pct = decimal.Zero, decimal.Zero
 			if c.size != "" {
-				cfg.Sizing.Size = dec(c.size)
+				cfg.Sizing.Size = testkit.MustDec(c.size)
 			} else {
-				cfg.Sizing.Pct = dec(c.pct)
+				cfg.Sizing.Pct = testkit.MustDec(c.pct)
 			}
-			cfg.Costs.Commission.Pct = dec("0.07")
-			cfg.Costs.Slippage.Bps = dec("4")
+			cfg.Costs.Commission.Pct = testkit.MustDec("0.07")
+			cfg.Costs.Slippage.Bps = testkit.MustDec("4")
 			res, err := Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -121,10 +123,10 @@ func TestEquityIdentity(t *testing.T) {
 					t.Fatalf("point %d (%s): equity %s, cash + positions give %s", i, p.Time, p.Equity(), want)
 				}
 				// The allocation-free text is the decimal's text.
-				if got, want := string(p.AppendCash(nil)), p.Cash.String(); got != want {
+				if got, want := string(equity.AppendCash(nil, &p)), p.Cash.String(); got != want {
 					t.Fatalf("point %d: AppendCash %q, Cash.String %q", i, got, want)
 				}
-				if got, want := string(p.AppendEquity(nil)), p.Equity().String(); got != want {
+				if got, want := string(equity.AppendEquity(nil, &p)), p.Equity().String(); got != want {
 					t.Fatalf("point %d: AppendEquity %q, Equity().String %q", i, got, want)
 				}
 			}
@@ -143,9 +145,9 @@ func TestLastBarOrderIsUnfilled(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Strategy.Name = "buyhold"
 	// buyhold signals on the first bar; with one bar, that is the last.
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: ocBars("X", "10/11")}, &strategy.BuyHold{})
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(ocBars("X", "10/11")), &strategy.BuyHold{})
 	if err == nil && len(res.Orders) == 1 && res.Orders[0].Status == StatusWorking && len(res.Fills) == 0 &&
-		res.FinalEquity.Equal(dec("100000")) {
+		res.FinalEquity.Equal(testkit.MustDec("100000")) {
 		return
 	}
 	t.Fatalf("err %v orders %+v fills %d equity %s", err, res.Orders, len(res.Fills), res.FinalEquity)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
 	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -223,15 +224,16 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 	record := func() error {
 		if n := pf.Fills(); n != fills { // cash changes only at fills
 			fills = n
-			cashUnits, cashExact = priceUnits(pf.Cash())
+			cashUnits, cashExact = equity.PriceUnits(pf.Cash())
 		}
 		p := &r.point // reused: a point handed to the sink must not escape per bar
-		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), cashUnits: cashUnits, cashExact: cashExact,
-			Benchmark: r.benchBar}
+		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), Benchmark: r.benchBar}
 		r.benchBar.Open, r.benchBar.Close = 0, 0
-		if p.mv, p.mvExact = marketUnits(pf); !p.mvExact {
-			p.mvD = pf.MarketValueDecimal()
+		u := equity.Units{Cash: cashUnits, CashExact: cashExact}
+		if u.Market, u.MarketExact = marketUnits(pf); !u.MarketExact {
+			u.MarketDecimal = pf.MarketValueDecimal()
 		}
+		equity.SetUnits(p, u)
 		r.curve.add(p.Time, p.Value)
 		if r.sink != nil {
 			r.write(r.sink.WriteEquity(p))

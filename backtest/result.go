@@ -3,14 +3,13 @@ package backtest
 import (
 	"errors"
 	"iter"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/internal/fixed"
+	"github.com/quantloop/quantloop/internal/equity"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
@@ -215,94 +214,18 @@ func (t timeColumn) Chunks() iter.Seq[[]time.Time] {
 	}
 }
 
-// EquityPoint is the account at the end of one bar time.
-type EquityPoint struct {
-	Time time.Time
-	Cash decimal.Decimal
-	// Value is the equity observed in float64 (cash plus positions marked
-	// at the close): what the metrics are computed on.
-	Value float64
-	// Benchmark is the benchmark's bar at this time when the benchmark
-	// is one of the run's data files.
-	Benchmark BenchmarkBar
-
-	// Cash in Price units (1e-8), when it is exact in an int64.
-	cashUnits int64
-	cashExact bool
-	// The positions' market value: in Price units when mvExact, else mvD.
-	// Equity adds it to Cash only when asked, which keeps decimal
-	// arithmetic off the per-bar path.
-	mv      int64
-	mvExact bool
-	mvD     decimal.Decimal
-}
+// EquityPoint is the account at the end of one bar time: its Time, Cash,
+// Value (the equity observed in float64, cash plus positions marked at
+// the close, which the metrics are computed on) and Benchmark bar, with
+// Equity, the exact equity, and EquityFloat, Equity rounded to the
+// nearest float64.
+type EquityPoint = equity.Point
 
 // BenchmarkBar is the benchmark's bar at an equity point's time, when
-// the benchmark is one of the run's data files (see
-// Config.BenchmarkFile): the run then reads its prices with the other
-// data instead of the report reading the file again.
-type BenchmarkBar struct {
-	// Tracked is true on every point of a run that tracks the benchmark.
-	Tracked bool
-	// Open and Close are zero at times without a benchmark bar.
-	Open, Close engine.Price
-}
-
-// Equity returns cash plus positions marked at the close, exactly.
-func (p EquityPoint) Equity() decimal.Decimal {
-	if !p.mvExact {
-		return p.Cash.Add(p.mvD)
-	}
-	if p.mv == 0 {
-		return p.Cash
-	}
-	return p.Cash.Add(decimal.New(p.mv, -engine.PriceDecimals))
-}
-
-// AppendCash appends the exact text of Cash to b, as Cash.String() would
-// write it, without allocating when the cash is exact in Price units.
-func (p EquityPoint) AppendCash(b []byte) []byte {
-	if p.cashExact {
-		return engine.Price(p.cashUnits).Append(b)
-	}
-	return append(b, p.Cash.String()...)
-}
-
-// AppendEquity appends the exact text of Equity() to b, without
-// allocating when cash and market value are exact in Price units.
-func (p EquityPoint) AppendEquity(b []byte) []byte {
-	if p.cashExact && p.mvExact {
-		if v, ok := fixed.AddInt64(p.cashUnits, p.mv); ok {
-			return engine.Price(v).Append(b)
-		}
-	}
-	return append(b, p.Equity().String()...)
-}
-
-// EquityFloat returns Equity() rounded to the nearest float64: what
-// parsing the text AppendEquity writes gives, computed without
-// allocating when the equity is exact in Price units.
-func (p EquityPoint) EquityFloat() float64 {
-	if p.cashExact && p.mvExact {
-		if v, ok := fixed.AddInt64(p.cashUnits, p.mv); ok && v <= 1<<53 && v >= -1<<53 {
-			// Both operands are exact, so the division rounds once.
-			return float64(v) / engine.PriceScale
-		}
-	}
-	f, _ := strconv.ParseFloat(p.Equity().String(), 64)
-	return f
-}
-
-// priceUnits returns d in Price units and whether that is exact.
-func priceUnits(d decimal.Decimal) (int64, bool) {
-	s := d.Shift(engine.PriceDecimals)
-	if !s.IsInteger() || s.Abs().GreaterThanOrEqual(maxUnits) {
-		return 0, false
-	}
-	return s.IntPart(), true
-}
-
-var maxUnits = decimal.New(1, 18)
+// the benchmark is one of the run's data files (AnalysisConfig.Benchmark):
+// Tracked is true on every point of such a run, and Open and Close are
+// zero at times without a benchmark bar.
+type BenchmarkBar = equity.BenchmarkBar
 
 // Order statuses in an OrderRecord. While a run goes on an order is
 // submitted, then working or partially filled. It ends filled, canceled,

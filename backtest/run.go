@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
@@ -134,8 +136,14 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if p, ok := strat.(strategy.Parameterized); ok {
-		cfg.Strategy.Params = p.Params()
+	cfg.Strategy.Params = strategy.ParamsOf(strat, cfg.Strategy.Params)
+	if f, ok := feed.(interface{ Symbols() []string }); ok {
+		if err := checkSymbols(cfg.Data.Symbols, f.Symbols()); err != nil {
+			return nil, err
+		}
+		if len(cfg.Data.Files) == 0 {
+			cfg.Data.Symbols = f.Symbols()
+		}
 	}
 	cfg.fillDefaults()
 	e := engine.New(feed)
@@ -158,13 +166,17 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if name == "" {
 		name = "strategy"
 	}
-	strategy.NewRunner(e, name, strat, pf)
+	runner := strategy.NewRunner(e, name, strat, pf)
+	runner.SetTrading(cfg.trading())
 	if cfg.Breaker.OnError == StopOnStrategyError {
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
 	rec.watchEquity(pf)
 
 	stats, runErr := e.Run(ctx)
+	if len(cfg.Data.Symbols) == 0 && len(cfg.Data.Files) == 0 {
+		cfg.Data.Symbols = runner.Symbols() // a feed that does not name its symbols: those that had a bar
+	}
 	pf.Finish()
 
 	res := &Result{
@@ -290,6 +302,30 @@ func (c *Config) brokerOptions() (broker.Options, error) {
 	o.MaintenanceMargin = c.Account.MaintenanceMargin
 	o.NoShort = c.Account.NoShort
 	return o, nil
+}
+
+// checkSymbols returns an error when want, the symbols a config gives,
+// is not empty and differs from have, the data's.
+func checkSymbols(want, have []string) error {
+	if len(want) == 0 || slices.Equal(want, have) {
+		return nil
+	}
+	return fmt.Errorf("data.symbols: the config names %s, the data's symbols are %s",
+		strings.Join(want, ", "), strings.Join(have, ", "))
+}
+
+// trading returns the account rules a strategy's Context.Rebalance sizes
+// its orders by: the account type, and the commission of the percent,
+// per-share, minimum and fixed settings (tiers, which depend on the
+// month's volume, are not reserved).
+func (c *Config) trading() strategy.Trading {
+	pct, fixed := c.commission(), c.Costs.Commission.Fixed
+	return strategy.Trading{
+		CashAccount: c.Account.Type == broker.CashAccount,
+		Commission: func(q, p decimal.Decimal) decimal.Decimal {
+			return pct.For(q, p).Add(fixed)
+		},
+	}
 }
 
 // computeMetrics derives the performance figures from the equity curve

@@ -3,44 +3,16 @@ package backtest
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
 
-// memFeed serves bars grouped by time.
-type memFeed struct {
-	bars []engine.Bar
-	i    int
-}
-
-func (f *memFeed) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if f.i >= len(f.bars) {
-		return dst, io.EOF
-	}
-	t := f.bars[f.i].Time
-	for f.i < len(f.bars) && f.bars[f.i].Time.Equal(t) {
-		dst = append(dst, f.bars[f.i])
-		f.i++
-	}
-	return dst, nil
-}
-
 var day0 = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
-func px(s string) engine.Price {
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
 
 // ocBars makes daily bars from "open/close" pairs; high and low are the
 // larger and smaller of the two.
@@ -48,14 +20,12 @@ func ocBars(sym string, pairs ...string) []engine.Bar {
 	var out []engine.Bar
 	for i, pc := range pairs {
 		o, c, _ := strings.Cut(pc, "/")
-		op, cp := px(o), px(c)
+		op, cp := testkit.MustPrice(o), testkit.MustPrice(c)
 		out = append(out, engine.Bar{Symbol: sym, Time: day0.AddDate(0, 0, i), Open: op, Close: cp,
 			High: max(op, cp), Low: min(op, cp), Volume: 1000})
 	}
 	return out
 }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // handBars are worked through by hand in TestHandWorkedLongShort.
 var handBars = []string{"10/10", "10/10", "10/10", "10.5/11", "10/9", "9.2/9", "8.8/9", "9.5/10", "10.2/10", "9.9/9"}
@@ -65,14 +35,14 @@ func runHand(t *testing.T, closeAtEnd bool) *Result {
 	cfg := DefaultConfig()
 	cfg.Strategy.Name = "smacross"
 	cfg.Strategy.Params = strategy.Params{"fast": "2", "slow": "3", "mode": "longshort"}
-	cfg.Sizing.Size = dec("10")
-	cfg.Costs.Commission.Pct = dec("0.1")
+	cfg.Sizing.Size = testkit.MustDec("10")
+	cfg.Costs.Commission.Pct = testkit.MustDec("0.1")
 	cfg.Execution.CloseAtEnd = closeAtEnd
 	s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: ocBars("X", handBars...)}, s)
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(ocBars("X", handBars...)), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +84,7 @@ func TestHandWorkedLongShort(t *testing.T) {
 	checkLines(t, "trades", tradeLines(res), wantTrades)
 	wantOrders := []string{"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 20 market working"}
 	checkLines(t, "orders", orderLines(res), wantOrders)
-	if !res.FinalCash.Equal(dec("99883.708")) || !res.FinalEquity.Equal(dec("99973.708")) {
+	if !res.FinalCash.Equal(testkit.MustDec("99883.708")) || !res.FinalEquity.Equal(testkit.MustDec("99973.708")) {
 		t.Errorf("final cash %s equity %s", res.FinalCash, res.FinalEquity)
 	}
 	if res.SameBarFills || res.Partial {
@@ -150,7 +120,7 @@ func TestHandWorkedCloseAtEnd(t *testing.T) {
 	checkLines(t, "orders", orderLines(res), []string{
 		"1 sell 10 market filled", "2 buy 20 market filled", "3 sell 10 moc filled", "4 sell 10 market working",
 	})
-	if !res.FinalCash.Equal(dec("99973.618")) || !res.FinalEquity.Equal(dec("99973.618")) || !res.SameBarFills {
+	if !res.FinalCash.Equal(testkit.MustDec("99973.618")) || !res.FinalEquity.Equal(testkit.MustDec("99973.618")) || !res.SameBarFills {
 		t.Errorf("final cash %s equity %s same-bar %v", res.FinalCash, res.FinalEquity, res.SameBarFills)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -28,7 +29,7 @@ func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Data.Files = []string{filepath.Join("..", "testdata", "daily", "AAA.csv")}
 	cfg.Strategy.Name = "buyhold"
-	cfg.Sizing.Size = dec("500")
+	cfg.Sizing.Size = testkit.MustDec("500")
 	cfg.KillSwitch.DrawdownPct = 5
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
@@ -39,7 +40,7 @@ func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 	}
 	k := res.KillSwitch[0]
 	wantTime := time.Date(2020, 2, 10, 0, 0, 0, 0, time.UTC)
-	if k.Action != engine.KillTrip || !k.Time.Equal(wantTime) || !k.Equity.Equal(dec("100575")) ||
+	if k.Action != engine.KillTrip || !k.Time.Equal(wantTime) || !k.Equity.Equal(testkit.MustDec("100575")) ||
 		k.Reason != "drawdown 5.38 % from peak 106295.00 to 100575.00 > max 5 %" {
 		t.Fatalf("trip = %+v", k)
 	}
@@ -51,14 +52,14 @@ func TestKillSwitchTripsOnGeneratedData(t *testing.T) {
 		t.Fatalf("orders %+v", res.Orders)
 	}
 	o := res.Orders[1]
-	if o.Source != "kill-switch" || o.Side != engine.Sell || !o.Quantity.Equal(dec("500")) || o.Status != StatusFilled ||
-		!o.FillTime.Equal(time.Date(2020, 2, 11, 0, 0, 0, 0, time.UTC)) || !o.FillPrice.Equal(dec("100.13")) {
+	if o.Source != "kill-switch" || o.Side != engine.Sell || !o.Quantity.Equal(testkit.MustDec("500")) || o.Status != StatusFilled ||
+		!o.FillTime.Equal(time.Date(2020, 2, 11, 0, 0, 0, 0, time.UTC)) || !o.FillPrice.Equal(testkit.MustDec("100.13")) {
 		t.Fatalf("flatten order = %+v", o)
 	}
-	if !res.FinalCash.Equal(dec("100980")) || !res.FinalEquity.Equal(dec("100980")) {
+	if !res.FinalCash.Equal(testkit.MustDec("100980")) || !res.FinalEquity.Equal(testkit.MustDec("100980")) {
 		t.Fatalf("final cash %s equity %s, want 100980", res.FinalCash, res.FinalEquity)
 	}
-	if len(res.Trades) != 1 || res.Trades[0].Open || !res.Trades[0].PnLNet.Equal(dec("980")) {
+	if len(res.Trades) != 1 || res.Trades[0].Open || !res.Trades[0].PnLNet.Equal(testkit.MustDec("980")) {
 		t.Fatalf("trades %+v", res.Trades)
 	}
 	if res.Partial {
@@ -96,9 +97,9 @@ func TestStrategyKillRequest(t *testing.T) {
 	})
 	cfg := DefaultConfig()
 	cfg.Strategy.Name = "script"
-	cfg.Sizing.Size = dec("10")
+	cfg.Sizing.Size = testkit.MustDec("10")
 	cfg.KillSwitch.Authorization = "open sesame"
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(bars), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestStrategyPanic(t *testing.T) {
 	cfg.Breaker.Failures = 3
 	cfg.Breaker.Cooldown = Duration(48 * time.Hour)
 	cfg.Breaker.OnError = ContinueOnError
-	res, err := RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+	res, err := RunFeed(context.Background(), cfg, testkit.NewFeed(bars), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func TestStrategyPanic(t *testing.T) {
 	for _, policy := range []ErrorPolicy{StopOnStrategyError, StopOnError} {
 		seen = nil
 		cfg.Breaker.OnError = policy
-		res, err = RunFeed(context.Background(), cfg, &memFeed{bars: bars}, s)
+		res, err = RunFeed(context.Background(), cfg, testkit.NewFeed(bars), s)
 		if !errors.Is(err, engine.ErrHandlerFailed) || res == nil || !res.Partial {
 			t.Fatalf("%v: err %v, res %+v", policy, err, res)
 		}
@@ -256,7 +257,7 @@ func TestSafetyConfigValidate(t *testing.T) {
 		edit func(c *Config)
 		want string
 	}{
-		{func(c *Config) { c.Risk.MaxOrderValue = dec("-5") }, "risk.max_order_value: -5 must not be negative"},
+		{func(c *Config) { c.Risk.MaxOrderValue = testkit.MustDec("-5") }, "risk.max_order_value: -5 must not be negative"},
 		{func(c *Config) { c.KillSwitch.Action = 7 }, `kill_switch.action: kill-action(7) is not flatten, halt or reduce`},
 		{func(c *Config) { c.KillSwitch.DrawdownPct = 150 }, "kill_switch.drawdown_pct: 150 must be from 0 to 100 (percent)"},
 		{func(c *Config) { c.Breaker.Cooldown = Duration(-time.Hour) }, `breaker.cooldown: -1h must not be negative`},
@@ -289,7 +290,7 @@ func TestContextCancelGivesPartialResult(t *testing.T) {
 	})
 	cfg := DefaultConfig()
 	cfg.Strategy.Name = "s"
-	res, err := RunFeed(ctx, cfg, &memFeed{bars: bars}, s)
+	res, err := RunFeed(ctx, cfg, testkit.NewFeed(bars), s)
 	if !errors.Is(err, engine.ErrInterrupted) || err.Error() != "run interrupted: user pressed Ctrl-C" {
 		t.Fatalf("err = %v", err)
 	}

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"strconv"
 	"testing"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
 	"github.com/quantloop/quantloop/strategy"
@@ -41,8 +39,8 @@ func TestSinkGetsTheKeptRecords(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Data.Files = testdataDaily
 	cfg.Strategy.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
-	cfg.Sizing.Size = dec("7")
-	cfg.Costs.Commission.Pct = dec("0.05")
+	cfg.Sizing.Size = testkit.MustDec("7")
+	cfg.Costs.Commission.Pct = testkit.MustDec("0.05")
 	cfg.Execution.CloseAtEnd = true
 	kept, err := Run(context.Background(), cfg)
 	if err != nil {
@@ -74,37 +72,6 @@ func TestSinkGetsTheKeptRecords(t *testing.T) {
 	} {
 		if !reflect.DeepEqual(cmp.got, cmp.want) {
 			t.Errorf("%s: the sink's differ from the kept ones", cmp.name)
-		}
-	}
-}
-
-// TestEquityFloat: the float of an equity point is its text parsed, on
-// the integer path and the decimal one.
-func TestEquityFloat(t *testing.T) {
-	for _, tc := range []struct {
-		cash  string
-		mv    int64
-		exact bool
-	}{
-		{"100000", 12345678901, true},
-		{"0.1", 20000000, true},
-		{"-3.33333333", 0, true},
-		{"90071992.54740993", 1, true}, // past 2^53 units: parsed
-		{"1e12", 0, false},
-		{"0.123456789", 0, false}, // cash not exact in units
-	} {
-		cash := decimal.RequireFromString(tc.cash)
-		units, ok := priceUnits(cash)
-		p := EquityPoint{Cash: cash, cashUnits: units, cashExact: ok, mv: tc.mv, mvExact: tc.exact}
-		if !tc.exact {
-			p.mvD = decimal.New(tc.mv, -8)
-		}
-		want, err := strconv.ParseFloat(string(p.AppendEquity(nil)), 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := p.EquityFloat(); got != want {
-			t.Errorf("%s + %d: EquityFloat %v, parsed text %v", tc.cash, tc.mv, got, want)
 		}
 	}
 }

@@ -26,7 +26,13 @@ const (
 	// behaviour before accounts existed).
 	MarginAccount AccountType = iota
 	// CashAccount refuses a buy that needs more cash than is free, and
-	// short sales.
+	// short sales. Free cash is the cash, less the working buys (other
+	// than bracket exits and reduce-only orders) at their reference
+	// price, plus the working market and market-on-open sells (other than
+	// bracket exits) at theirs: those sells fill at the next open, so a
+	// rebalance's buys may spend what its sells will bring. The reference
+	// price is an order's limit, a buy stop's stop when above the last
+	// close, else the last close.
 	CashAccount
 )
 
@@ -90,6 +96,13 @@ func (bk *book) workingQty(side engine.Side) decimal.Decimal {
 	return q
 }
 
+// sellsAtOpen reports whether a working sell of type t fills at the next
+// bar's open whatever the price: its proceeds count as free cash in a
+// cash account.
+func sellsAtOpen(t engine.OrderType) bool {
+	return t == engine.Market || t == engine.MarketOnOpen
+}
+
 // refuseAccount applies the cash account's and the margin account's
 // checks to a new order.
 func (b *Broker) refuseAccount(o *engine.Order) string {
@@ -97,16 +110,20 @@ func (b *Broker) refuseAccount(o *engine.Order) string {
 		if o.Side != engine.Buy {
 			return ""
 		}
-		reserved := decimal.Zero
+		reserved, proceeds := decimal.Zero, decimal.Zero
 		for _, bk := range b.seen {
 			for _, w := range bk.resting {
-				if !w.done && w.o.Side == engine.Buy && w.parent == nil && !w.o.ReduceOnly {
+				switch {
+				case w.done || w.parent != nil:
+				case w.o.Side == engine.Buy && !w.o.ReduceOnly:
 					reserved = reserved.Add(w.open().Mul(b.refPrice(&w.o)))
+				case w.o.Side == engine.Sell && sellsAtOpen(w.o.Type):
+					proceeds = proceeds.Add(w.open().Mul(b.refPrice(&w.o)))
 				}
 			}
 		}
 		need := o.Quantity.Mul(b.refPrice(o))
-		free := b.opts.Account.Cash().Sub(reserved)
+		free := b.opts.Account.Cash().Sub(reserved).Add(proceeds)
 		if need.GreaterThan(free) {
 			return fmt.Sprintf("cash account: the order needs %s, only %s is free", need, free)
 		}

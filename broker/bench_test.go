@@ -2,22 +2,18 @@ package broker
 
 import (
 	"fmt"
-	"io"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-type noFeed struct{}
-
-func (noFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
 
 // BenchmarkMatchIdle is the broker's per-bar cost when no order rests on
 // the bar's symbol: it must not allocate.
 func BenchmarkMatchIdle(b *testing.B) {
-	e := engine.New(noFeed{})
+	e := engine.New(testkit.EmptyFeed{})
 	bk := New(e, Options{})
 	m := &engine.MarketEvent{Bars: []engine.Bar{{Symbol: "A", Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8}}}
 	b.ReportAllocs()
@@ -30,7 +26,7 @@ func BenchmarkMatchIdle(b *testing.B) {
 // symbols, with the symbol indices the engine sets. It reports the cost per
 // bar and must not allocate.
 func BenchmarkMatchIdle100(b *testing.B) {
-	e := engine.New(noFeed{})
+	e := engine.New(testkit.EmptyFeed{})
 	bk := New(e, Options{})
 	m := &engine.MarketEvent{}
 	for i := range 100 {
@@ -47,8 +43,8 @@ func BenchmarkMatchIdle100(b *testing.B) {
 // BenchmarkMatchFill matches one resting market order against a bar, with
 // slippage and commission: the per-fill cost.
 func BenchmarkMatchFill(b *testing.B) {
-	e := engine.New(noFeed{})
-	bk := New(e, Options{Commission: Commission{Percent: d("0.02")}, Slippage: Slippage{BPS: d("1")}})
+	e := engine.New(testkit.EmptyFeed{})
+	bk := New(e, Options{Commission: Commission{Percent: testkit.MustDec("0.02")}, Slippage: Slippage{BPS: testkit.MustDec("1")}})
 	m := &engine.MarketEvent{Bars: []engine.Bar{{Symbol: "A", Open: 100e8, High: 101e8, Low: 99e8, Close: 100e8}}}
 	bk.onMarket(m) // the symbol's first bar
 	b.ReportAllocs()

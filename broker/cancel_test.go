@@ -3,7 +3,6 @@ package broker
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-type oneStep struct {
-	bars []engine.Bar
-	done bool
-}
-
-func (f *oneStep) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if f.done {
-		return dst, io.EOF
-	}
-	f.done = true
-	return append(dst, f.bars...), nil
-}
 
 // TestCancelAll: three orders rest on two symbols; CancelAll, or the
 // CancelAllOrders command, cancels them oldest first with the reason
@@ -45,7 +32,7 @@ func TestCancelAll(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 			bars := []engine.Bar{{Symbol: "B", Time: at, Open: 1, High: 1, Low: 1, Close: 1}, {Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}
-			e := engine.New(&oneStep{bars: bars})
+			e := engine.New(testkit.NewGroupFeed(bars))
 			e.SetBreaker(engine.BreakerConfig{Failures: 1, Cooldown: time.Hour})
 			b := New(e, Options{})
 			var log []string
@@ -101,7 +88,7 @@ func TestCancelAll(t *testing.T) {
 // second time, and their OCO group is gone.
 func TestCancelAllEndsOrders(t *testing.T) {
 	at := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-	e := engine.New(&oneStep{bars: []engine.Bar{{Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}})
+	e := engine.New(testkit.NewGroupFeed([]engine.Bar{{Symbol: "A", Time: at, Open: 1, High: 1, Low: 1, Close: 1}}))
 	b := New(e, Options{})
 	canceled := 0
 	engine.Subscribe(e.Bus(), "t", func(*engine.OrderCanceled) error { canceled++; return nil })

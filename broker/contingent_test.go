@@ -7,16 +7,17 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // bracket returns a market buy entry of 10 (ID first) with a take-profit
 // limit at tp and a stop-loss at sl, in one OCO group.
 func bracket(first uint64, tp, sl string) []engine.Order {
-	exit := engine.Order{Side: engine.Sell, Quantity: dq("10"), Parent: first, OCO: "b"}
+	exit := engine.Order{Side: engine.Sell, Quantity: testkit.MustDec("10"), Parent: first, OCO: "b"}
 	return []engine.Order{
 		buy(engine.Market),
-		with(exit, func(o *engine.Order) { o.Type, o.Limit = engine.Limit, px(tp) }),
-		with(exit, func(o *engine.Order) { o.Type, o.Stop = engine.Stop, px(sl) }),
+		with(exit, func(o *engine.Order) { o.Type, o.Limit = engine.Limit, testkit.MustPrice(tp) }),
+		with(exit, func(o *engine.Order) { o.Type, o.Stop = engine.Stop, testkit.MustPrice(sl) }),
 	}
 }
 
@@ -59,7 +60,7 @@ func TestBracketBothExitsInOneBar(t *testing.T) {
 // point within the bar.
 func TestBracketExitsWaitForEntry(t *testing.T) {
 	orders := bracket(1, "102", "97")
-	orders[0] = with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("99") })
+	orders[0] = with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("99") })
 	// Bar 1 trades 102 but not 99: nothing. Bar 2 (low nearer the open:
 	// open → low → high → close) fills the entry at 99 on the way down,
 	// then the take-profit at 102 on the way up.
@@ -70,7 +71,7 @@ func TestBracketExitsWaitForEntry(t *testing.T) {
 	})
 	// An entry canceled unfilled takes its exits with it.
 	orders = bracket(1, "102", "97")
-	orders[0] = with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("90"); o.TIF = engine.IOC })
+	orders[0] = with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("90"); o.TIF = engine.IOC })
 	got = run(t, Options{}, bars(flat, "100 102.5 99.5 101"), map[int][]engine.Order{0: orders})
 	check(t, "entry canceled", got, []string{
 		"01-02 cancel 1: IOC: the unfilled rest is canceled",
@@ -81,7 +82,7 @@ func TestBracketExitsWaitForEntry(t *testing.T) {
 // TestBracketPartialEntry: with a volume limit the entry fills 4 then 6;
 // the exits work for what has filled, and OCO fills reduce the sibling.
 func TestBracketPartialEntry(t *testing.T) {
-	opts := Options{MaxVolumeShare: dq("0.004")} // 4 units of 1000
+	opts := Options{MaxVolumeShare: testkit.MustDec("0.004")} // 4 units of 1000
 	bs := bars(flat, "100 101 99 100", "100 100.5 99.5 100", "100 103.5 99.5 103")
 	got := run(t, opts, bs, map[int][]engine.Order{0: bracket(1, "103", "97")})
 	check(t, "partial", got, []string{
@@ -97,12 +98,12 @@ func TestBracketPartialEntry(t *testing.T) {
 
 // TestTimeInForce covers DAY, GTD, IOC and FOK.
 func TestTimeInForce(t *testing.T) {
-	lim := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("95") })
+	lim := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("95") })
 	day := with(lim, func(o *engine.Order) { o.TIF = engine.Day })
 	gtd := with(lim, func(o *engine.Order) { o.TIF = engine.GTD; o.ExpireAt = day0.AddDate(0, 0, 2) })
-	ioc := with(buy(engine.Market), func(o *engine.Order) { o.TIF = engine.IOC; o.Quantity = dq("25") })
-	fok := with(buy(engine.Market), func(o *engine.Order) { o.TIF = engine.FOK; o.Quantity = dq("25") })
-	fokOK := with(fok, func(o *engine.Order) { o.Quantity = dq("10") })
+	ioc := with(buy(engine.Market), func(o *engine.Order) { o.TIF = engine.IOC; o.Quantity = testkit.MustDec("25") })
+	fok := with(buy(engine.Market), func(o *engine.Order) { o.TIF = engine.FOK; o.Quantity = testkit.MustDec("25") })
+	fokOK := with(fok, func(o *engine.Order) { o.Quantity = testkit.MustDec("10") })
 	tests := []struct {
 		name  string
 		opts  Options
@@ -112,11 +113,11 @@ func TestTimeInForce(t *testing.T) {
 		{"day expires after its session", Options{}, day, []string{"01-03 expire 1: DAY: session 2024-01-02 ended"}},
 		{"gtd expires after its time", Options{}, gtd, []string{"01-04 expire 1: GTD: expired at 2024-01-03T00:00:00Z"}},
 		// Bar 2's time is the expiry time itself: still working.
-		{"gtd fills at its time", Options{}, with(gtd, func(o *engine.Order) { o.Limit = px("98.5") }), []string{"01-03 fill 1 buy 10 @ 98.5"}},
-		{"ioc rest canceled", Options{MaxVolumeShare: dq("0.01")}, ioc,
+		{"gtd fills at its time", Options{}, with(gtd, func(o *engine.Order) { o.Limit = testkit.MustPrice("98.5") }), []string{"01-03 fill 1 buy 10 @ 98.5"}},
+		{"ioc rest canceled", Options{MaxVolumeShare: testkit.MustDec("0.01")}, ioc,
 			[]string{"01-02 cancel 1: IOC: the unfilled rest is canceled", "01-02 fill 1 buy 10 @ 100 rest 15"}},
-		{"fok not whole", Options{MaxVolumeShare: dq("0.01")}, fok, []string{"01-02 cancel 1: FOK: only 10 of 25 could fill"}},
-		{"fok whole", Options{MaxVolumeShare: dq("0.01")}, fokOK, []string{"01-02 fill 1 buy 10 @ 100"}},
+		{"fok not whole", Options{MaxVolumeShare: testkit.MustDec("0.01")}, fok, []string{"01-02 cancel 1: FOK: only 10 of 25 could fill"}},
+		{"fok whole", Options{MaxVolumeShare: testkit.MustDec("0.01")}, fokOK, []string{"01-02 fill 1 buy 10 @ 100"}},
 		{"fok limit not reached", Options{}, with(lim, func(o *engine.Order) { o.TIF = engine.FOK }), []string{"01-02 cancel 1: FOK: not filled"}},
 	}
 	bs := bars(flat, "100 101 99 100", "100 101 98.5 100", "100 101 96 100")
@@ -129,8 +130,8 @@ func TestTimeInForce(t *testing.T) {
 
 // TestPartialFillsSumToQuantity: 25 units at most 10 a bar fill 10, 10, 5.
 func TestPartialFillsSumToQuantity(t *testing.T) {
-	opts := Options{MaxVolumeShare: dq("0.01"), Commission: Commission{Percent: dq("0.1"), Minimum: dq("5")}}
-	o := with(buy(engine.Market), func(o *engine.Order) { o.Quantity = dq("25") })
+	opts := Options{MaxVolumeShare: testkit.MustDec("0.01"), Commission: Commission{Percent: testkit.MustDec("0.1"), Minimum: testkit.MustDec("5")}}
+	o := with(buy(engine.Market), func(o *engine.Order) { o.Quantity = testkit.MustDec("25") })
 	got := run(t, opts, bars(flat, "100 101 99 100", "101 101 99 100", "102 103 101 102"), map[int][]engine.Order{0: {o}})
 	// Commission 0.1 % with a 5 minimum per order: 1 → 5 on the first
 	// fill; the order's 0.1 % stays below 5 (2.01, then 2.52), so the
@@ -144,12 +145,12 @@ func TestPartialFillsSumToQuantity(t *testing.T) {
 
 // TestOCOAndReduceOnly: a plain OCO pair, and reduce-only orders.
 func TestOCOAndReduceOnly(t *testing.T) {
-	a := with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("101"); o.OCO = "g" })
-	b := with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("102"); o.OCO = "g" })
+	a := with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("101"); o.OCO = "g" })
+	b := with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("102"); o.OCO = "g" })
 	got := run(t, Options{}, bars(flat, "100 103 99 100"), map[int][]engine.Order{0: {buy(engine.Market), a, b}})
 	check(t, "oco", got, []string{"01-02 cancel 3: OCO: order 2 filled", "01-02 fill 1 buy 10 @ 100", "01-02 fill 2 sell 10 @ 101"})
 
-	ro := with(sell(engine.Market), func(o *engine.Order) { o.ReduceOnly = true; o.Quantity = dq("15") })
+	ro := with(sell(engine.Market), func(o *engine.Order) { o.ReduceOnly = true; o.Quantity = testkit.MustDec("15") })
 	got = run(t, Options{}, bars(flat, "100 101 99 100", "100 101 99 100"), map[int][]engine.Order{0: {ro}, 1: {buy(engine.Market), ro}})
 	check(t, "reduce-only", got, []string{
 		"01-02 cancel 1: reduce-only: no position to reduce",
@@ -173,7 +174,7 @@ func (a fakeAccount) EquityDecimal() decimal.Decimal { return a.equity }
 
 // TestRejections reaches every rejection reason.
 func TestRejections(t *testing.T) {
-	cash := fakeAccount{cash: dq("1000"), equity: dq("1000")}
+	cash := fakeAccount{cash: testkit.MustDec("1000"), equity: testkit.MustDec("1000")}
 	m := buy(engine.Market)
 	tests := []struct {
 		name  string
@@ -186,17 +187,17 @@ func TestRejections(t *testing.T) {
 		{"type", Options{}, with(m, func(o *engine.Order) { o.Type = 99 }), "order type type(99) is not supported"},
 		{"tif", Options{}, with(m, func(o *engine.Order) { o.TIF = 9 }), "time in force tif(9) is not supported"},
 		{"limit", Options{}, buy(engine.Limit), "limit order needs a positive limit price"},
-		{"stop", Options{}, with(buy(engine.StopLimit), func(o *engine.Order) { o.Limit = px("1") }), "stop_limit order needs a positive stop price"},
+		{"stop", Options{}, with(buy(engine.StopLimit), func(o *engine.Order) { o.Limit = testkit.MustPrice("1") }), "stop_limit order needs a positive stop price"},
 		{"trail", Options{}, buy(engine.TrailingStop), "trailing stop needs exactly one of a positive trail amount and a positive trail percent"},
-		{"trail pct", Options{}, with(buy(engine.TrailingStop), func(o *engine.Order) { o.TrailPercent = dq("100") }), "trail percent 100 must be below 100"},
+		{"trail pct", Options{}, with(buy(engine.TrailingStop), func(o *engine.Order) { o.TrailPercent = testkit.MustDec("100") }), "trail percent 100 must be below 100"},
 		{"gtd", Options{}, with(m, func(o *engine.Order) { o.TIF = engine.GTD }), "GTD order needs an expiry time after the current bar"},
 		{"symbol", Options{}, with(m, func(o *engine.Order) { o.Symbol = "Y" }), `unknown symbol "Y"`},
-		{"parent", Options{}, with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("1"); o.Parent = 7 }), "parent order 7 is not a known order"},
+		{"parent", Options{}, with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("1"); o.Parent = 7 }), "parent order 7 is not a known order"},
 		{"no short", Options{NoShort: []string{"X"}}, sell(engine.Market), "symbol X cannot be shorted"},
 		{"cash short", Options{Account: cash, AccountType: CashAccount}, sell(engine.Market), "cash account: selling 10 would leave a short position of -10"},
-		{"cash", Options{Account: cash, AccountType: CashAccount}, with(m, func(o *engine.Order) { o.Quantity = dq("11") }), "cash account: the order needs 1100, only 1000 is free"},
-		{"cash limit", Options{Account: cash, AccountType: CashAccount}, with(buy(engine.Limit), func(o *engine.Order) { o.Quantity = dq("11"); o.Limit = px("91") }), "cash account: the order needs 1001, only 1000 is free"},
-		{"leverage", Options{Account: cash, MaxLeverage: dq("2")}, with(m, func(o *engine.Order) { o.Quantity = dq("21") }), "margin: the order would take gross exposure to 2100, above max leverage 2 × equity 1000"},
+		{"cash", Options{Account: cash, AccountType: CashAccount}, with(m, func(o *engine.Order) { o.Quantity = testkit.MustDec("11") }), "cash account: the order needs 1100, only 1000 is free"},
+		{"cash limit", Options{Account: cash, AccountType: CashAccount}, with(buy(engine.Limit), func(o *engine.Order) { o.Quantity = testkit.MustDec("11"); o.Limit = testkit.MustPrice("91") }), "cash account: the order needs 1001, only 1000 is free"},
+		{"leverage", Options{Account: cash, MaxLeverage: testkit.MustDec("2")}, with(m, func(o *engine.Order) { o.Quantity = testkit.MustDec("21") }), "margin: the order would take gross exposure to 2100, above max leverage 2 × equity 1000"},
 		{"guard", Options{Guard: refuseAll{}}, m, "guard says no"},
 	}
 	for _, tc := range tests {
@@ -206,16 +207,16 @@ func TestRejections(t *testing.T) {
 		})
 	}
 	// Within limits: accepted.
-	got := run(t, Options{Account: cash, MaxLeverage: dq("2")}, bars(flat, flat), map[int][]engine.Order{0: {with(m, func(o *engine.Order) { o.Quantity = dq("20") })}})
+	got := run(t, Options{Account: cash, MaxLeverage: testkit.MustDec("2")}, bars(flat, flat), map[int][]engine.Order{0: {with(m, func(o *engine.Order) { o.Quantity = testkit.MustDec("20") })}})
 	check(t, "leverage ok", got, []string{"01-02 fill 1 buy 20 @ 100"})
 	got = run(t, Options{Account: cash, AccountType: CashAccount}, bars(flat, flat), map[int][]engine.Order{0: {m}})
 	check(t, "cash ok", got, []string{"01-02 fill 1 buy 10 @ 100"})
 	// Bracket reasons: a child on the wrong side, a child of an entry
 	// that ended unfilled.
 	got = run(t, Options{}, bars(flat, "100 100 100 100", flat), map[int][]engine.Order{
-		0: {with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("1"); o.TIF = engine.IOC }),
-			with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("2"); o.Parent = 1 })},
-		1: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("2"); o.Parent = 1 })},
+		0: {with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("1"); o.TIF = engine.IOC }),
+			with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("2"); o.Parent = 1 })},
+		1: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("2"); o.Parent = 1 })},
 	})
 	check(t, "bracket reasons", got, []string{
 		"01-01 reject 2: a bracket exit must trade the entry's symbol X on the other side",
@@ -226,7 +227,7 @@ func TestRejections(t *testing.T) {
 
 // TestModify changes a working limit order's price and quantity.
 func TestModify(t *testing.T) {
-	e := engine.New(&feed{bars: bars(flat, "100 101 99 100", "100 101 98 100")})
+	e := engine.New(testkit.NewFeed(bars(flat, "100 101 99 100", "100 101 98 100")))
 	New(e, Options{})
 	var fills []string
 	n := 0
@@ -237,10 +238,10 @@ func TestModify(t *testing.T) {
 			switch k {
 			case 1:
 				e.Emit(&engine.SubmitOrder{Order: engine.Order{ID: e.NextOrderID(), Symbol: "X", Side: engine.Buy,
-					Type: engine.Limit, Limit: px("97"), Quantity: dq("10")}})
+					Type: engine.Limit, Limit: testkit.MustPrice("97"), Quantity: testkit.MustDec("10")}})
 			case 2:
-				e.Emit(&engine.ModifyOrder{OrderID: 1, Limit: px("98.5"), Quantity: dq("12")})
-				e.Emit(&engine.ModifyOrder{OrderID: 1, Stop: px("98.5")})
+				e.Emit(&engine.ModifyOrder{OrderID: 1, Limit: testkit.MustPrice("98.5"), Quantity: testkit.MustDec("12")})
+				e.Emit(&engine.ModifyOrder{OrderID: 1, Stop: testkit.MustPrice("98.5")})
 			}
 			return nil
 		})
@@ -265,7 +266,7 @@ func TestModify(t *testing.T) {
 // TestTrailingBracketExit: a trailing stop exit starts from its entry's
 // fill price (100) and follows the highs after it.
 func TestTrailingBracketExit(t *testing.T) {
-	exit := engine.Order{Side: engine.Sell, Type: engine.TrailingStop, Quantity: dq("10"), Parent: 1, TrailAmount: px("3")}
+	exit := engine.Order{Side: engine.Sell, Type: engine.TrailingStop, Quantity: testkit.MustDec("10"), Parent: 1, TrailAmount: testkit.MustPrice("3")}
 	got := run(t, Options{}, bars(flat, "100 101 99 100", "100 106 102 105", "105 105 102 103"),
 		map[int][]engine.Order{0: {buy(engine.Market), exit}})
 	// Entry at 100: stop 97 (low 99: no; the high 101 lifts it to 98);
@@ -282,7 +283,7 @@ func TestTrailingBracketExit(t *testing.T) {
 func TestBracketEntryCanceledAfterPartialFill(t *testing.T) {
 	orders := bracket(1, "103", "97")
 	orders[0].TIF = engine.IOC
-	got := run(t, Options{MaxVolumeShare: dq("0.004")}, bars(flat, "100 101 99 100", "100 104 99 101"), map[int][]engine.Order{0: orders})
+	got := run(t, Options{MaxVolumeShare: testkit.MustDec("0.004")}, bars(flat, "100 101 99 100", "100 104 99 101"), map[int][]engine.Order{0: orders})
 	check(t, "partial entry", got, []string{
 		"01-02 cancel 1: IOC: the unfilled rest is canceled",
 		"01-02 fill 1 buy 4 @ 100 rest 6",
@@ -298,7 +299,11 @@ func TestBracketEntryCanceledAfterPartialFill(t *testing.T) {
 func TestChildOfEndedParent(t *testing.T) {
 	got, b := runBroker(t, Options{}, bars(flat, flat, flat, "100 110 100 105"), map[int][]engine.Order{
 		0: {buy(engine.Market)},
-		2: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("105"); o.Quantity = dq("25"); o.Parent = 1 })},
+		2: {with(sell(engine.Limit), func(o *engine.Order) {
+			o.Limit = testkit.MustPrice("105")
+			o.Quantity = testkit.MustDec("25")
+			o.Parent = 1
+		})},
 	})
 	check(t, "child of an ended entry", got, []string{
 		"01-02 fill 1 buy 10 @ 100",
@@ -315,8 +320,8 @@ func TestChildOfEndedParent(t *testing.T) {
 	}
 	// An OCO pair: once both are done, the group is gone.
 	_, b = runBroker(t, Options{}, bars(flat, "100 110 90 100"), map[int][]engine.Order{
-		0: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("105"); o.OCO = "g" }),
-			with(sell(engine.Stop), func(o *engine.Order) { o.Stop = px("95"); o.OCO = "g" })},
+		0: {with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("105"); o.OCO = "g" }),
+			with(sell(engine.Stop), func(o *engine.Order) { o.Stop = testkit.MustPrice("95"); o.OCO = "g" })},
 	})
 	if len(b.oco) != 0 || len(b.all) != 0 {
 		t.Errorf("after the OCO pair: %d groups, %d orders kept whole", len(b.oco), len(b.all))

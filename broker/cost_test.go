@@ -9,9 +9,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestCommission(t *testing.T) {
 	tests := []struct {
@@ -20,19 +19,19 @@ func TestCommission(t *testing.T) {
 		want       string
 	}{
 		{Commission{}, "100", "12.34", "0"},
-		{Commission{Percent: d("0.1")}, "100", "12.34", "1.234"},          // 0.1 % of 1234
-		{Commission{Percent: d("0.02")}, "3", "2.179012", "0.0013074072"}, // exact, unrounded
-		{Commission{PerShare: d("0.01")}, "250", "40", "2.5"},
-		{Commission{PerShare: d("0.005"), Minimum: d("1")}, "100", "40", "1"}, // 0.5 raised to the minimum
-		{Commission{PerShare: d("0.005"), Minimum: d("1")}, "1000", "40", "5"},
-		{Commission{Percent: d("0.1"), PerShare: d("0.01")}, "10", "100", "1.1"},
+		{Commission{Percent: testkit.MustDec("0.1")}, "100", "12.34", "1.234"},          // 0.1 % of 1234
+		{Commission{Percent: testkit.MustDec("0.02")}, "3", "2.179012", "0.0013074072"}, // exact, unrounded
+		{Commission{PerShare: testkit.MustDec("0.01")}, "250", "40", "2.5"},
+		{Commission{PerShare: testkit.MustDec("0.005"), Minimum: testkit.MustDec("1")}, "100", "40", "1"}, // 0.5 raised to the minimum
+		{Commission{PerShare: testkit.MustDec("0.005"), Minimum: testkit.MustDec("1")}, "1000", "40", "5"},
+		{Commission{Percent: testkit.MustDec("0.1"), PerShare: testkit.MustDec("0.01")}, "10", "100", "1.1"},
 	}
 	for _, tc := range tests {
-		if got := tc.c.For(d(tc.qty), d(tc.price)); !got.Equal(d(tc.want)) {
+		if got := tc.c.For(testkit.MustDec(tc.qty), testkit.MustDec(tc.price)); !got.Equal(testkit.MustDec(tc.want)) {
 			t.Errorf("%+v on %s @ %s = %s, want %s", tc.c, tc.qty, tc.price, got, tc.want)
 		}
 	}
-	if (Commission{Percent: d("-1")}).Validate() == nil {
+	if (Commission{Percent: testkit.MustDec("-1")}).Validate() == nil {
 		t.Error("negative percent passed Validate")
 	}
 }
@@ -50,8 +49,8 @@ func TestSlippage(t *testing.T) {
 		{"10", "33.33", false, "33.29667"},
 	}
 	for _, tc := range tests {
-		got := Slippage{BPS: d(tc.bps)}.Apply(d(tc.price), tc.buy)
-		if !got.Equal(d(tc.want)) {
+		got := Slippage{BPS: testkit.MustDec(tc.bps)}.Apply(testkit.MustDec(tc.price), tc.buy)
+		if !got.Equal(testkit.MustDec(tc.want)) {
 			t.Errorf("%s bps on %s (buy %v) = %s, want %s", tc.bps, tc.price, tc.buy, got, tc.want)
 		}
 	}
@@ -60,33 +59,33 @@ func TestSlippage(t *testing.T) {
 // TestCommissionPerOrder: the minimum and the maximum apply per order
 // across partial fills.
 func TestCommissionPerOrder(t *testing.T) {
-	c := Commission{PerShare: d("0.01"), Minimum: d("1"), Maximum: d("2.5")}
+	c := Commission{PerShare: testkit.MustDec("0.01"), Minimum: testkit.MustDec("1"), Maximum: testkit.MustDec("2.5")}
 	// Fills of 60, 60 and 200 units at 10: the order's fee is 0.6 → 1
 	// (minimum), 1.2 → 1.2, 3.2 → 2.5 (maximum): charged 1, 0.2, 1.3.
 	var q, v, paid decimal.Decimal
 	var got []string
 	for _, n := range []string{"60", "60", "200"} {
-		fee := c.Charge(FillCost{Quantity: d(n), Price: d("10"), OrderQuantity: q, OrderValue: v, OrderPaid: paid})
+		fee := c.Charge(FillCost{Quantity: testkit.MustDec(n), Price: testkit.MustDec("10"), OrderQuantity: q, OrderValue: v, OrderPaid: paid})
 		got = append(got, fee.String())
-		q, v, paid = q.Add(d(n)), v.Add(d(n).Mul(d("10"))), paid.Add(fee)
+		q, v, paid = q.Add(testkit.MustDec(n)), v.Add(testkit.MustDec(n).Mul(testkit.MustDec("10"))), paid.Add(fee)
 	}
 	if want := "1 0.2 1.3"; fmt.Sprint(strings.Join(got, " ")) != want {
 		t.Errorf("charges %v, want %s", got, want)
 	}
-	if (Commission{Minimum: d("2"), Maximum: d("1")}).Validate() == nil {
+	if (Commission{Minimum: testkit.MustDec("2"), Maximum: testkit.MustDec("1")}).Validate() == nil {
 		t.Error("a maximum below the minimum validated")
 	}
 }
 
 func TestFixedAndTieredCommission(t *testing.T) {
-	f := FixedCommission{Amount: d("4.95")}
-	if got := f.Charge(FillCost{Quantity: d("10")}); !got.Equal(d("4.95")) {
+	f := FixedCommission{Amount: testkit.MustDec("4.95")}
+	if got := f.Charge(FillCost{Quantity: testkit.MustDec("10")}); !got.Equal(testkit.MustDec("4.95")) {
 		t.Errorf("fixed first fill = %s", got)
 	}
-	if got := f.Charge(FillCost{Quantity: d("10"), OrderQuantity: d("5")}); !got.IsZero() {
+	if got := f.Charge(FillCost{Quantity: testkit.MustDec("10"), OrderQuantity: testkit.MustDec("5")}); !got.IsZero() {
 		t.Errorf("fixed later fill = %s", got)
 	}
-	tc := &TieredCommission{Tiers: []Tier{{d("0"), d("0.01")}, {d("1000"), d("0.005")}}}
+	tc := &TieredCommission{Tiers: []Tier{{testkit.MustDec("0"), testkit.MustDec("0.01")}, {testkit.MustDec("1000"), testkit.MustDec("0.005")}}}
 	jan := time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC)
 	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 	steps := []struct {
@@ -100,21 +99,21 @@ func TestFixedAndTieredCommission(t *testing.T) {
 		{feb, "100", "1"},   // a new month starts over
 	}
 	for i, s := range steps {
-		if got := tc.Charge(FillCost{Time: s.t, Quantity: d(s.qty)}); !got.Equal(d(s.want)) {
+		if got := tc.Charge(FillCost{Time: s.t, Quantity: testkit.MustDec(s.qty)}); !got.Equal(testkit.MustDec(s.want)) {
 			t.Errorf("tier step %d: %s, want %s", i, got, s.want)
 		}
 	}
-	if (&TieredCommission{Tiers: []Tier{{d("5"), d("1")}, {d("5"), d("1")}}}).Validate() == nil {
+	if (&TieredCommission{Tiers: []Tier{{testkit.MustDec("5"), testkit.MustDec("1")}, {testkit.MustDec("5"), testkit.MustDec("1")}}}).Validate() == nil {
 		t.Error("tiers out of order validated")
 	}
-	sum := Commissions{Commission{Percent: d("0.1")}, f}
-	if got := sum.Charge(FillCost{Quantity: d("10"), Price: d("100")}); !got.Equal(d("5.95")) {
+	sum := Commissions{Commission{Percent: testkit.MustDec("0.1")}, f}
+	if got := sum.Charge(FillCost{Quantity: testkit.MustDec("10"), Price: testkit.MustDec("100")}); !got.Equal(testkit.MustDec("5.95")) {
 		t.Errorf("sum = %s, want 5.95", got)
 	}
 }
 
 func TestVolumeShareSlippage(t *testing.T) {
-	v := VolumeShare{Impact: d("0.1")}
+	v := VolumeShare{Impact: testkit.MustDec("0.1")}
 	tests := []struct {
 		side   engine.Side
 		qty    string
@@ -127,11 +126,11 @@ func TestVolumeShareSlippage(t *testing.T) {
 		{engine.Buy, "1", 3, "101.11111111"}, // 100 × (1 + 0.1/9), rounded to 8 places
 	}
 	for _, tc := range tests {
-		if got := v.Slip(d("100"), tc.side, d(tc.qty), tc.volume); !got.Equal(d(tc.want)) {
+		if got := v.Slip(testkit.MustDec("100"), tc.side, testkit.MustDec(tc.qty), tc.volume); !got.Equal(testkit.MustDec(tc.want)) {
 			t.Errorf("%v %s of %v: %s, want %s", tc.side, tc.qty, tc.volume, got, tc.want)
 		}
 	}
-	if got := (Slippage{BPS: d("5")}).Slip(d("100"), engine.Sell, d("1"), 0); !got.Equal(d("99.95")) {
+	if got := (Slippage{BPS: testkit.MustDec("5")}).Slip(testkit.MustDec("100"), engine.Sell, testkit.MustDec("1"), 0); !got.Equal(testkit.MustDec("99.95")) {
 		t.Errorf("fixed slip = %s", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // testDisk is a spill.Records that counts its writes, fails the write
@@ -346,15 +347,15 @@ func smallStore(b *Broker, disk endedDisk) { b.ended = newEndedStore(2, 1, 1, di
 // TestChildOfEndedParentOnDisk: bracket children submitted after their
 // entries ended, when the entries' records have gone to disk.
 func TestChildOfEndedParentOnDisk(t *testing.T) {
-	entry := with(buy(engine.Market), func(o *engine.Order) { o.Quantity = dq("2.5"); o.Label = "e1" })
-	dead := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("1"); o.TIF = engine.IOC; o.Label = "dead" })
-	unnamed := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("1"); o.TIF = engine.IOC })
-	big := with(sell(engine.Market), func(o *engine.Order) { o.Quantity = dq("1234567890123456789012.5") })
+	entry := with(buy(engine.Market), func(o *engine.Order) { o.Quantity = testkit.MustDec("2.5"); o.Label = "e1" })
+	dead := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("1"); o.TIF = engine.IOC; o.Label = "dead" })
+	unnamed := with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("1"); o.TIF = engine.IOC })
+	big := with(sell(engine.Market), func(o *engine.Order) { o.Quantity = testkit.MustDec("1234567890123456789012.5") })
 	one := func(side engine.Side) engine.Order {
-		return with(buy(engine.Market), func(o *engine.Order) { o.Side = side; o.Quantity = dq("1") })
+		return with(buy(engine.Market), func(o *engine.Order) { o.Side = side; o.Quantity = testkit.MustDec("1") })
 	}
 	child := func(parent uint64, side engine.Side) engine.Order {
-		return engine.Order{Side: side, Type: engine.Limit, Limit: px("101"), Quantity: dq("25"), Parent: parent}
+		return engine.Order{Side: side, Type: engine.Limit, Limit: testkit.MustPrice("101"), Quantity: testkit.MustDec("25"), Parent: parent}
 	}
 	submit := map[int][]engine.Order{
 		0: {entry, dead, unnamed, big},         // 1-4
@@ -417,7 +418,7 @@ func TestChildOfEndedParentOnDisk(t *testing.T) {
 // file ends the run with its error, and the order being handled when a
 // read failed is neither accepted nor rejected.
 func TestEndedStoreErrorEndsRun(t *testing.T) {
-	child := engine.Order{Side: engine.Sell, Type: engine.Limit, Limit: px("101"), Quantity: dq("1"), Parent: 1}
+	child := engine.Order{Side: engine.Sell, Type: engine.Limit, Limit: testkit.MustPrice("101"), Quantity: testkit.MustDec("1"), Parent: 1}
 	submit := map[int][]engine.Order{0: {buy(engine.Market)}, 1: {sell(engine.Market)}, 2: {buy(engine.Market)}, 3: {child}}
 	bs := bars(flat, flat, flat, flat, flat, flat)
 
@@ -462,12 +463,12 @@ func TestEndedMemoryBounded(t *testing.T) {
 		if i%50 == 49 {
 			// A GTC limit that ends up to 1,000 bars later, and a child of
 			// the first order, ended long ago.
-			submit[i] = append(submit[i], with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("99.5") }),
-				engine.Order{Side: engine.Sell, Type: engine.Market, Quantity: dq("3"), Parent: 1})
+			submit[i] = append(submit[i], with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("99.5") }),
+				engine.Order{Side: engine.Sell, Type: engine.Market, Quantity: testkit.MustDec("3"), Parent: 1})
 		}
 	}
 	for i := 0; i < n; i += 1000 {
-		bs[i+999].Low = px("99") // the limits fill
+		bs[i+999].Low = testkit.MustPrice("99") // the limits fill
 	}
 	const window, late = 64 * 4, 16
 	most := 0

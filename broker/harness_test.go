@@ -3,49 +3,22 @@ package broker
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-// feed serves bars grouped by time.
-type feed struct {
-	bars []engine.Bar
-	i    int
-}
-
-func (f *feed) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if f.i >= len(f.bars) {
-		return dst, io.EOF
-	}
-	t := f.bars[f.i].Time
-	for f.i < len(f.bars) && f.bars[f.i].Time.Equal(t) {
-		dst = append(dst, f.bars[f.i])
-		f.i++
-	}
-	return dst, nil
-}
 
 var day0 = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func px(s string) engine.Price {
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
-// ohlc makes a bar of symbol X at day i from "open high low close".
+// ohlc makes a bar of symbol X at day i from "open high low close", with
+// volume 1000.
 func ohlc(i int, s string) engine.Bar {
-	f := strings.Fields(s)
-	return engine.Bar{Symbol: "X", Time: day0.AddDate(0, 0, i), Open: px(f[0]), High: px(f[1]), Low: px(f[2]),
-		Close: px(f[3]), Volume: 1000}
+	b := testkit.OHLC("X", day0.AddDate(0, 0, i), s)
+	b.Volume = 1000
+	return b
 }
 
 // bars makes daily bars of X from "open high low close" strings.
@@ -81,7 +54,7 @@ func runBroker(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]eng
 func runBrokerSetup(t *testing.T, opts Options, bs []engine.Bar, submit map[int][]engine.Order,
 	setup func(*engine.Engine, *Broker)) ([]string, *Broker, error) {
 	t.Helper()
-	e := engine.New(&feed{bars: bs})
+	e := engine.New(testkit.NewFeed(bs))
 	b := New(e, opts)
 	if setup != nil {
 		setup(e, b)
@@ -144,8 +117,6 @@ func runBrokerSetup(t *testing.T, opts Options, bs []engine.Bar, submit map[int]
 	_, err := e.Run(context.Background())
 	return lines, b, err
 }
-
-func dq(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func check(t *testing.T, name string, got, want []string) {
 	t.Helper()

@@ -5,17 +5,18 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // flat is the bar on which every order of the fill-rule table is made.
 const flat = "100 100 100 100"
 
 func buy(typ engine.OrderType) engine.Order {
-	return engine.Order{Side: engine.Buy, Type: typ, Quantity: dq("10")}
+	return engine.Order{Side: engine.Buy, Type: typ, Quantity: testkit.MustDec("10")}
 }
 
 func sell(typ engine.OrderType) engine.Order {
-	return engine.Order{Side: engine.Sell, Type: typ, Quantity: dq("10")}
+	return engine.Order{Side: engine.Sell, Type: typ, Quantity: testkit.MustDec("10")}
 }
 
 func with(o engine.Order, f func(*engine.Order)) engine.Order {
@@ -26,20 +27,20 @@ func with(o engine.Order, f func(*engine.Order)) engine.Order {
 // TestFillRules covers each order type × (not reached, reached, gapped
 // through) × (buy, sell). The order is made on a flat bar at 100 and
 // meets the bar "open high low close" on day 2. Prices worked out by
-// hand from the rules in README.md.
+// hand from the rules in docs/execution.md.
 func TestFillRules(t *testing.T) {
 	lim := func(o engine.Order, p string) engine.Order {
-		return with(o, func(o *engine.Order) { o.Limit = px(p) })
+		return with(o, func(o *engine.Order) { o.Limit = testkit.MustPrice(p) })
 	}
 	stp := func(o engine.Order, p string) engine.Order {
-		return with(o, func(o *engine.Order) { o.Stop = px(p) })
+		return with(o, func(o *engine.Order) { o.Stop = testkit.MustPrice(p) })
 	}
 	stpLim := func(o engine.Order, s, l string) engine.Order { return lim(stp(o, s), l) }
 	trail := func(o engine.Order, amt string) engine.Order {
-		return with(o, func(o *engine.Order) { o.TrailAmount = px(amt) })
+		return with(o, func(o *engine.Order) { o.TrailAmount = testkit.MustPrice(amt) })
 	}
 	trailPct := func(o engine.Order, pct string) engine.Order {
-		return with(o, func(o *engine.Order) { o.TrailPercent = dq(pct) })
+		return with(o, func(o *engine.Order) { o.TrailPercent = testkit.MustDec(pct) })
 	}
 	tests := []struct {
 		name  string
@@ -125,7 +126,7 @@ func TestFillRules(t *testing.T) {
 // fills; a market-on-close order fills at once at that bar's close.
 func TestNothingFillsOnCreationBar(t *testing.T) {
 	got := run(t, Options{}, bars(flat, "101 102 99 100.5"), map[int][]engine.Order{
-		1: {buy(engine.Market), with(buy(engine.Limit), func(o *engine.Order) { o.Limit = px("200") })},
+		1: {buy(engine.Market), with(buy(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("200") })},
 	})
 	check(t, "last bar", got, nil)
 	e, b := runBroker(t, Options{}, bars(flat, "101 102 99 100.5"), map[int][]engine.Order{1: {sell(engine.MarketOnClose)}})
@@ -138,7 +139,7 @@ func TestNothingFillsOnCreationBar(t *testing.T) {
 // TestTrailingStopFollows: the stop rises with each bar's high and is
 // checked at the next bar against the stop as it stood at its open.
 func TestTrailingStopFollows(t *testing.T) {
-	o := with(sell(engine.TrailingStop), func(o *engine.Order) { o.TrailAmount = px("2") })
+	o := with(sell(engine.TrailingStop), func(o *engine.Order) { o.TrailAmount = testkit.MustPrice("2") })
 	got := run(t, Options{}, bars(flat, "100 105 100 104", "104 106 103.5 105", "105 105 101 102"),
 		map[int][]engine.Order{0: {o}})
 	// Stop 98 at bar 1 (low 100: no), then 103 (best 105) at bar 2 (low
@@ -161,10 +162,10 @@ func TestMarketOnOpenIntraday(t *testing.T) {
 
 // TestSlippageAppliesToMarketExecutions: stops pay slippage, limits do not.
 func TestSlippageAppliesToMarketExecutions(t *testing.T) {
-	opts := Options{Slippage: Slippage{BPS: dq("10")}}
+	opts := Options{Slippage: Slippage{BPS: testkit.MustDec("10")}}
 	got := run(t, opts, bars(flat, "100 102 98 101"), map[int][]engine.Order{0: {
-		with(buy(engine.Stop), func(o *engine.Order) { o.Stop = px("101") }),
-		with(sell(engine.Limit), func(o *engine.Order) { o.Limit = px("101.5") }),
+		with(buy(engine.Stop), func(o *engine.Order) { o.Stop = testkit.MustPrice("101") }),
+		with(sell(engine.Limit), func(o *engine.Order) { o.Limit = testkit.MustPrice("101.5") }),
 		sell(engine.Market),
 	}})
 	// Path open → high → low (the high and the low are as near): the
@@ -182,17 +183,17 @@ func TestSlippageAppliesToMarketExecutions(t *testing.T) {
 func TestIntrabarPath(t *testing.T) {
 	b := ohlc(0, "100 104 95 101") // the high is nearer the open
 	p := newPath(&b, PathNearest, 0)
-	if p != (path{px("100"), px("104"), px("95"), px("101")}) {
+	if p != (path{testkit.MustPrice("100"), testkit.MustPrice("104"), testkit.MustPrice("95"), testkit.MustPrice("101")}) {
 		t.Errorf("nearest: %v", p)
 	}
-	if p := newPath(&b, PathPessimistic, 1); p != (path{px("100"), px("95"), px("104"), px("101")}) {
+	if p := newPath(&b, PathPessimistic, 1); p != (path{testkit.MustPrice("100"), testkit.MustPrice("95"), testkit.MustPrice("104"), testkit.MustPrice("101")}) {
 		t.Errorf("pessimistic long: %v", p)
 	}
 	b = ohlc(0, "100 106 95 101") // the low is nearer
-	if p := newPath(&b, PathNearest, 0); p != (path{px("100"), px("95"), px("106"), px("101")}) {
+	if p := newPath(&b, PathNearest, 0); p != (path{testkit.MustPrice("100"), testkit.MustPrice("95"), testkit.MustPrice("106"), testkit.MustPrice("101")}) {
 		t.Errorf("nearest low first: %v", p)
 	}
-	if p := newPath(&b, PathPessimistic, -1); p != (path{px("100"), px("106"), px("95"), px("101")}) {
+	if p := newPath(&b, PathPessimistic, -1); p != (path{testkit.MustPrice("100"), testkit.MustPrice("106"), testkit.MustPrice("95"), testkit.MustPrice("101")}) {
 		t.Errorf("pessimistic short: %v", p)
 	}
 }
@@ -201,13 +202,13 @@ func TestIntrabarPath(t *testing.T) {
 // the engine's (made by hand) reach the right symbol's book: a working
 // order of B fills on B's bar, not on A's, when their indices are swapped.
 func TestMatchWithWrongSymbolIndex(t *testing.T) {
-	e := engine.New(noFeed{})
+	e := engine.New(testkit.EmptyFeed{})
 	b := New(e, Options{})
 	market := func(day, idxA, idxB int, a, bb string) {
 		tm := day0.AddDate(0, 0, day)
 		m := &engine.MarketEvent{Time: tm, Bars: []engine.Bar{
-			{Symbol: "A", SymbolIndex: idxA, Time: tm, Open: px(a), High: px(a), Low: px(a), Close: px(a)},
-			{Symbol: "B", SymbolIndex: idxB, Time: tm, Open: px(bb), High: px(bb), Low: px(bb), Close: px(bb)},
+			{Symbol: "A", SymbolIndex: idxA, Time: tm, Open: testkit.MustPrice(a), High: testkit.MustPrice(a), Low: testkit.MustPrice(a), Close: testkit.MustPrice(a)},
+			{Symbol: "B", SymbolIndex: idxB, Time: tm, Open: testkit.MustPrice(bb), High: testkit.MustPrice(bb), Low: testkit.MustPrice(bb), Close: testkit.MustPrice(bb)},
 		}}
 		if err := b.onMarket(m); err != nil {
 			t.Fatal(err)
@@ -215,18 +216,18 @@ func TestMatchWithWrongSymbolIndex(t *testing.T) {
 	}
 	market(0, 0, 1, "10", "20")
 	if err := b.onSubmit(&engine.SubmitOrder{Order: engine.Order{ID: 1, Time: day0, Symbol: "B", Side: engine.Buy,
-		Type: engine.Market, Quantity: dq("3")}}); err != nil {
+		Type: engine.Market, Quantity: testkit.MustDec("3")}}); err != nil {
 		t.Fatal(err)
 	}
 	market(1, 1, 0, "11", "21") // swapped: the order fills on B's bar
-	if a, bpos := b.books["A"].pos, b.books["B"].pos; !a.IsZero() || !bpos.Equal(dq("3")) {
+	if a, bpos := b.books["A"].pos, b.books["B"].pos; !a.IsZero() || !bpos.Equal(testkit.MustDec("3")) {
 		t.Errorf("positions A %s, B %s; want 0 and 3", a, bpos)
 	}
 	market(2, 5, 5, "12", "22") // both out of range
-	if got := b.books["A"].last.Close; got != px("12") {
+	if got := b.books["A"].last.Close; got != testkit.MustPrice("12") {
 		t.Errorf("A's last close %s, want 12", got)
 	}
-	if got := b.books["B"].last.Close; got != px("22") {
+	if got := b.books["B"].last.Close; got != testkit.MustPrice("22") {
 		t.Errorf("B's last close %s, want 22", got)
 	}
 	if n := len(b.Working()); n != 0 {

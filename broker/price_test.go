@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // TestCostBounds: each model's Validate takes the settings that make
@@ -20,17 +21,17 @@ func TestCostBounds(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"slippage 0", Slippage{}, ""},
-		{"slippage 9999.99999999", Slippage{BPS: d("9999.99999999")}, ""},
-		{"slippage 10000", Slippage{BPS: d("10000")}, "slippage 10000 bps must be below 10000 (a sell would get a price of zero or less)"},
-		{"slippage 15000", Slippage{BPS: d("15000")}, "slippage 15000 bps must be below 10000 (a sell would get a price of zero or less)"},
-		{"slippage negative", Slippage{BPS: d("-1")}, "slippage -1 bps is negative"},
-		{"impact 0.99", VolumeShare{Impact: d("0.99")}, ""},
-		{"impact 1", VolumeShare{Impact: d("1")}, "volume-share impact 1 must be below 1 (a sell taking a whole bar would get a price of zero or less)"},
-		{"impact negative", VolumeShare{Impact: d("-0.1")}, "volume-share impact -0.1 is negative"},
-		{"commission 99.9 %", Commission{Percent: d("99.9")}, ""},
-		{"commission 100 %", Commission{Percent: d("100")}, "commission percent 100 must be below 100"},
-		{"fixed commission", FixedCommission{Amount: d("1")}, ""},
-		{"fixed commission negative", FixedCommission{Amount: d("-1")}, "fixed commission -1 is negative"},
+		{"slippage 9999.99999999", Slippage{BPS: testkit.MustDec("9999.99999999")}, ""},
+		{"slippage 10000", Slippage{BPS: testkit.MustDec("10000")}, "slippage 10000 bps must be below 10000 (a sell would get a price of zero or less)"},
+		{"slippage 15000", Slippage{BPS: testkit.MustDec("15000")}, "slippage 15000 bps must be below 10000 (a sell would get a price of zero or less)"},
+		{"slippage negative", Slippage{BPS: testkit.MustDec("-1")}, "slippage -1 bps is negative"},
+		{"impact 0.99", VolumeShare{Impact: testkit.MustDec("0.99")}, ""},
+		{"impact 1", VolumeShare{Impact: testkit.MustDec("1")}, "volume-share impact 1 must be below 1 (a sell taking a whole bar would get a price of zero or less)"},
+		{"impact negative", VolumeShare{Impact: testkit.MustDec("-0.1")}, "volume-share impact -0.1 is negative"},
+		{"commission 99.9 %", Commission{Percent: testkit.MustDec("99.9")}, ""},
+		{"commission 100 %", Commission{Percent: testkit.MustDec("100")}, "commission percent 100 must be below 100"},
+		{"fixed commission", FixedCommission{Amount: testkit.MustDec("1")}, ""},
+		{"fixed commission negative", FixedCommission{Amount: testkit.MustDec("-1")}, "fixed commission -1 is negative"},
 	}
 	for _, tt := range tests {
 		err := tt.v.Validate()
@@ -54,12 +55,12 @@ func TestSlipStaysPositive(t *testing.T) {
 		price string
 		want  string
 	}{
-		{VolumeShare{Impact: d("0.99")}, "0.00000001", "0.00000001"},
-		{VolumeShare{Impact: d("0.99")}, "1", "0.01"},
-		{Slippage{BPS: d("9999")}, "0.00000001", "0.000000000001"},
+		{VolumeShare{Impact: testkit.MustDec("0.99")}, "0.00000001", "0.00000001"},
+		{VolumeShare{Impact: testkit.MustDec("0.99")}, "1", "0.01"},
+		{Slippage{BPS: testkit.MustDec("9999")}, "0.00000001", "0.000000000001"},
 	}
 	for _, tt := range tests {
-		if got := tt.m.Slip(d(tt.price), engine.Sell, d("1000"), 1000); !got.Equal(d(tt.want)) {
+		if got := tt.m.Slip(testkit.MustDec(tt.price), engine.Sell, testkit.MustDec("1000"), 1000); !got.Equal(testkit.MustDec(tt.want)) {
 			t.Errorf("%+v sells at %s for %s, want %s", tt.m, got, tt.price, tt.want)
 		}
 	}
@@ -78,7 +79,7 @@ func TestFillPricePositive(t *testing.T) {
 		{"10000", "broker: order 1: slippage model broker.Slippage gives a fill price of 0 for 10: a fill price must be positive"},
 		{"15000", "broker: order 1: slippage model broker.Slippage gives a fill price of -5 for 10: a fill price must be positive"},
 	} {
-		lines, _, err := runBrokerSetup(t, Options{Slippage: Slippage{BPS: d(tt.bps)}},
+		lines, _, err := runBrokerSetup(t, Options{Slippage: Slippage{BPS: testkit.MustDec(tt.bps)}},
 			bars("10 10 10 10", "10 10 10 10", "10 10 10 10"), map[int][]engine.Order{0: {sell}}, nil)
 		for _, l := range lines {
 			t.Errorf("%s bps: event %s, want none", tt.bps, l)

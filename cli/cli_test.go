@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -45,17 +44,8 @@ func TestFlagTable(t *testing.T) {
 			t.Errorf("--%s is documented, and run does not define it", name)
 		}
 	}
-	// Every flag README.md's run section documents, while it has one, is
-	// defined.
-	readme := string(readFile(t, "../README.md"))
-	if _, section, ok := strings.Cut(readme, "### `quantloop run`"); ok {
-		section, _, _ = strings.Cut(section, "\n### ")
-		for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(section, -1) {
-			if fs.Lookup(m[1]) == nil {
-				t.Errorf("README.md documents --%s, which run does not define", m[1])
-			}
-		}
-	}
+	// TestCLIDocsListEveryFlag checks docs/cli.md, the flag reference,
+	// against every command's flags.
 }
 
 // docs/config.md lists every setting with its kind and its flag, and

@@ -102,7 +102,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
-		versionCommand(stdout), runsCommand(stdout, stderr), sweepCommand(stdout, stderr), &cobra.Command{
+		versionCommand(stdout), indicatorsCommand(), resampleCommand(), runsCommand(stdout, stderr), sweepCommand(stdout, stderr), &cobra.Command{
 			Use:   "verify DIR",
 			Short: "re-run a saved run and check its outputs bit for bit",
 			Args:  oneArg,

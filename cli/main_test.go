@@ -117,7 +117,7 @@ func TestUsageAndInputErrors(t *testing.T) {
 		{"unknown flag", []string{"run", "--dta", "x.csv"}, 2, "unknown flag: --dta"},
 		{"positional", []string{"run", "--data", dailyData, "extra"}, 2, `unknown command "extra" for "quantloop run"`},
 		{"unknown strategy", []string{"run", "--data", dailyData, "--strategy", "smacros", "--out", out}, 2,
-			`unknown strategy "smacros" (built-in: breakout, buyhold, smacross)`},
+			`unknown strategy "smacros" (known: breakout, buyhold, macd, rotation, rsi, smacross)`},
 		{"unknown param", []string{"run", "--data", dailyData, "--param", "fats=3", "--out", out}, 2, `unknown param "fats"`},
 		{"bad param", []string{"run", "--data", dailyData, "--param", "fast", "--out", out}, 2, `"fast": want key=value`},
 		{"size and pct", []string{"run", "--data", dailyData, "--size", "5", "--size-pct", "10", "--out", out}, 2,

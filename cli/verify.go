@@ -23,13 +23,19 @@ var errNotReproduced = errors.New("not reproduced")
 
 func cmdVerify(ctx context.Context, dir string, stdout io.Writer) error {
 	v, err := verifyDir(ctx, dir)
+	var ue usageError
+	if errors.As(err, &ue) && v.build != "" {
+		// A strategy this binary does not know, say: the note tells which
+		// binary made the run.
+		return usageError{fmt.Errorf("%w%s", ue.err, v.buildNote())}
+	}
 	if err != nil {
 		return err
 	}
 	if v.diff != "" {
-		return exitError{exitInternal, fmt.Errorf("verify %s: %w: %s%s", dir, errNotReproduced, v.partialNote(), v.diff)}
+		return exitError{exitInternal, fmt.Errorf("verify %s: %w: %s%s%s", dir, errNotReproduced, v.partialNote(), v.diff, v.buildNote())}
 	}
-	fmt.Fprintf(stdout, "quantloop verify %s: %sinputs unchanged; all %d outputs reproduce bit for bit\n", dir, v.partialNote(), v.n)
+	fmt.Fprintf(stdout, "quantloop verify %s: %sinputs unchanged; all %d outputs reproduce bit for bit%s\n", dir, v.partialNote(), v.n, v.buildNote())
 	return nil
 }
 
@@ -40,6 +46,18 @@ type verdict struct {
 	// partial is the error that stopped the saved run, as its results.json
 	// says, when the saved run is partial; "" when it is complete.
 	partial string
+	// build says how the binary that made the saved run differs from
+	// this one; "" when it is the same build.
+	build string
+}
+
+// buildNote is " (note: how the builds differ)" when the saved run came
+// from another build, "" otherwise.
+func (v verdict) buildNote() string {
+	if v.build == "" {
+		return ""
+	}
+	return " (note: " + v.build + ")"
 }
 
 // partialNote is "the saved run is partial (its error); " for a partial
@@ -94,6 +112,9 @@ func rerunStatus(savedErr string, rerunErr error) string {
 // config).
 func verifyDir(ctx context.Context, dir string) (verdict, error) {
 	v := verdict{partial: savedPartial(dir)}
+	if m, err := manifest.Read(filepath.Join(dir, report.ManifestFile)); err == nil {
+		v.build = m.Build.Differs(manifest.CurrentBuild())
+	}
 	diff, n, err := compareRun(ctx, dir, v.partial)
 	v.diff, v.n = diff, n
 	return v, err

@@ -105,8 +105,8 @@ func TestBadFiles(t *testing.T) {
 // testdata/bad.
 func TestValidBadFilesContent(t *testing.T) {
 	want := []engine.Bar{
-		bar(t, "X", day(2020, 1, 2), "10.00", "10.50", "9.80", "10.20", 1000),
-		bar(t, "X", day(2020, 1, 3), "10.10", "10.60", "9.90", "10.30", 1100),
+		bar("X", day(2020, 1, 2), "10.00", "10.50", "9.80", "10.20", 1000),
+		bar("X", day(2020, 1, 3), "10.10", "10.60", "9.90", "10.30", 1100),
 	}
 	for _, f := range []string{"bom_crlf.csv", "quoted_fields.csv", "extra_columns.csv"} {
 		t.Run(f, func(t *testing.T) {
@@ -126,15 +126,5 @@ func readFile(path string, opts Options) ([]engine.Bar, error) {
 		return nil, err
 	}
 	defer r.Close()
-	var bars []engine.Bar
-	for {
-		b, err := r.Next()
-		if err == io.EOF {
-			return bars, nil
-		}
-		if err != nil {
-			return bars, err
-		}
-		bars = append(bars, b)
-	}
+	return drain(r)
 }

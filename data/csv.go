@@ -2,7 +2,6 @@ package data
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/jszwec/csvutil"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/linelimit"
 )
 
 // MaxLineBytes is the length of the longest line, and of the longest record,
@@ -126,7 +126,8 @@ type Reader struct {
 	closer io.Closer
 	policy BadRowPolicy
 
-	lim  *lineLimiter
+	lim  *linelimit.Reader
+	bom  int // bytes of a byte order mark before the records
 	recs *records
 	src  replaySource
 	dec  *csvutil.Decoder
@@ -225,11 +226,13 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 		r.tf = timeFormat{kind: kindLayout, layout: opts.TimeLayout}
 	}
 
-	r.lim = &lineLimiter{r: rd, max: MaxLineBytes, file: name, recLine: 1}
+	r.lim = linelimit.New(rd, MaxLineBytes, readBufferSize, func(line int, err error) error {
+		return &Error{File: name, Line: line, Err: err}
+	})
 	br := bufio.NewReaderSize(r.lim, readBufferSize)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		br.Discard(len(utf8BOM))
-		r.lim.skipped = len(utf8BOM)
+		r.bom = len(utf8BOM)
 	}
 	r.recs = newRecs(br, opts.Comma)
 	r.src.recs = r.recs
@@ -238,7 +241,7 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 	if err == io.EOF {
 		return nil, &Error{File: name, Err: errors.New("the file is empty; expected a header line or rows of bars")}
 	}
-	if err != nil || r.lim.err != nil {
+	if err != nil || r.lim.Err() != nil {
 		return nil, r.readError(err)
 	}
 	// Copies of the fields, which the Reader keeps: the records' strings
@@ -247,7 +250,7 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 	for i, f := range first {
 		first[i] = strings.Clone(f)
 	}
-	r.lim.recordRead(r.recs)
+	r.recordRead()
 
 	header := true
 	switch opts.Header {
@@ -289,7 +292,7 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 				r.err = io.EOF // a header and no rows
 				return r, nil
 			}
-			if err != nil || r.lim.err != nil {
+			if err != nil || r.lim.Err() != nil {
 				return nil, r.readError(err)
 			}
 			row = rec
@@ -394,8 +397,8 @@ func (r *Reader) Next() (engine.Bar, error) {
 // otherwise it concerns this row alone and reading may go on.
 func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
 	err = r.dec.Decode(&r.row)
-	if r.lim.err != nil {
-		return bar, true, r.lim.err
+	if r.lim.Err() != nil {
+		return bar, true, r.lim.Err()
 	}
 	if err != nil {
 		if err == io.EOF {
@@ -407,7 +410,7 @@ func (r *Reader) next() (bar engine.Bar, fatal bool, err error) {
 		}
 		return bar, true, r.readError(err)
 	}
-	r.lim.recordRead(r.recs)
+	r.recordRead()
 	bar, err = r.convert()
 	return bar, false, err
 }
@@ -574,6 +577,9 @@ func (r *Reader) timeError(fl field, s string, st parseStatus, f timeFormat) err
 func (r *Reader) price(f field, s string) (engine.Price, error) {
 	s = trimSpace(s)
 	p, err := engine.ParsePrice(s)
+	if errors.Is(err, engine.ErrPriceRange) {
+		return 0, r.fieldError(f, fmt.Errorf("price %w", err))
+	}
 	if err != nil {
 		return 0, r.fieldError(f, fmt.Errorf("invalid price %w; expected a decimal number such as 12.34", err))
 	}
@@ -631,8 +637,8 @@ func (r *Reader) parseError(pe *csv.ParseError) *Error {
 
 // readError turns an error from reading into an *Error.
 func (r *Reader) readError(err error) error {
-	if r.lim.err != nil {
-		return r.lim.err
+	if r.lim.Err() != nil {
+		return r.lim.Err()
 	}
 	if e, ok := err.(*Error); ok {
 		return e
@@ -652,57 +658,8 @@ func trimSpace(s string) string {
 	return s
 }
 
-// lineLimiter passes input through and fails once a line, or a record, gets
-// longer than max bytes.
-type lineLimiter struct {
-	r     io.Reader
-	max   int
-	file  string
-	lines int   // newlines passed
-	cur   int   // bytes of the current line so far
-	total int64 // bytes passed
-
-	skipped  int   // bytes the Reader dropped before its records (a BOM)
-	recStart int64 // input offset where the next record starts
-	recLine  int   // and its line, about
-	err      error
-}
-
-func (l *lineLimiter) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	n, err := l.r.Read(p)
-	for b := p[:n]; len(b) > 0; {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			l.cur += len(b)
-			break
-		}
-		if l.cur+i > l.max {
-			l.cur += i
-			break
-		}
-		l.lines++
-		l.cur = 0
-		b = b[i+1:]
-	}
-	l.total += int64(n)
-	switch {
-	case l.cur > l.max:
-		l.err = &Error{File: l.file, Line: l.lines + 1, Err: fmt.Errorf("line is longer than %d bytes", l.max)}
-	case l.total-l.recStart > int64(l.max+readBufferSize):
-		l.err = &Error{File: l.file, Line: l.recLine, Err: fmt.Errorf("the record starting on this line is longer than %d bytes; is a closing quote missing?", l.max)}
-	}
-	if l.err != nil {
-		return n, l.err
-	}
-	return n, err
-}
-
-// recordRead notes that recs has read a record, so that the next one
-// starts where recs stands now.
-func (l *lineLimiter) recordRead(recs *records) {
-	l.recStart = recs.inputOffset() + int64(l.skipped)
-	l.recLine = recs.fieldLine(0) + 1
+// recordRead tells the line limit that the next record starts where the
+// records stand.
+func (r *Reader) recordRead() {
+	r.lim.RecordStart(r.recs.inputOffset()+int64(r.bom), r.recs.fieldLine(0)+1)
 }

@@ -8,17 +8,8 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-// px parses a price for test tables.
-func px(t testing.TB, s string) engine.Price {
-	t.Helper()
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // readAll reads every bar of text.
 func readAll(text, name string, opts Options) ([]engine.Bar, error) {
@@ -26,6 +17,12 @@ func readAll(text, name string, opts Options) ([]engine.Bar, error) {
 	if err != nil {
 		return nil, err
 	}
+	return drain(r)
+}
+
+// drain reads the bars of r to its end: all of them, or those before an
+// error and the error.
+func drain(r *Reader) ([]engine.Bar, error) {
 	var bars []engine.Bar
 	for {
 		b, err := r.Next()
@@ -40,8 +37,10 @@ func readAll(text, name string, opts Options) ([]engine.Bar, error) {
 }
 
 // bar builds an expected bar from text.
-func bar(t testing.TB, sym string, tm time.Time, o, h, l, c string, v float64) engine.Bar {
-	return engine.Bar{Symbol: sym, Time: tm, Open: px(t, o), High: px(t, h), Low: px(t, l), Close: px(t, c), Volume: v}
+func bar(sym string, tm time.Time, o, h, l, c string, v float64) engine.Bar {
+	b := testkit.OHLC(sym, tm, o+" "+h+" "+l+" "+c)
+	b.Volume = v
+	return b
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -66,8 +65,8 @@ func TestReaderLayouts(t *testing.T) {
 	d2, d3 := day(2020, 1, 2), day(2020, 1, 3)
 	two := func(sym string, t2, t3 time.Time, v2, v3 float64) []engine.Bar {
 		return []engine.Bar{
-			bar(t, sym, t2, "10", "10.5", "9.8", "10.2", v2),
-			bar(t, sym, t3, "10.1", "10.6", "9.9", "10.3", v3),
+			bar(sym, t2, "10", "10.5", "9.8", "10.2", v2),
+			bar(sym, t3, "10.1", "10.6", "9.9", "10.3", v3),
 		}
 	}
 	tests := []struct {
@@ -120,8 +119,8 @@ func TestReaderLayouts(t *testing.T) {
 			Options{Header: HeaderSkip}, two("t", d2, d3, 1000, 1100)},
 		{"order skips header", "Close,Open,High,Low,Date\n10.20,10.00,10.50,9.80,2020-01-02\n10.30,10.10,10.60,9.90,2020-01-03\n",
 			Options{Order: []string{"open", "close", "high", "low", "time"}}, []engine.Bar{
-				bar(t, "t", d2, "10.2", "10.5", "9.8", "10", 0),
-				bar(t, "t", d3, "10.3", "10.6", "9.9", "10.1", 0),
+				bar("t", d2, "10.2", "10.5", "9.8", "10", 0),
+				bar("t", d3, "10.3", "10.6", "9.9", "10.1", 0),
 			}},
 		{"semicolons", "Date;Open;High;Low;Close\n2020-01-02;10.00;10.50;9.80;10.20\n2020-01-03;10.10;10.60;9.90;10.30\n",
 			Options{Comma: ';'}, two("t", d2, d3, 0, 0)},

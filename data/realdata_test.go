@@ -74,9 +74,9 @@ func TestRealDataValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameBars(t, bars[:1], []engineBar{bar(t, "orcl-1995-2014", day(1995, 1, 3), "2.179012", "2.191358", "2.117284", "2.117284", 36301200)})
+	sameBars(t, bars[:1], []engineBar{bar("orcl-1995-2014", day(1995, 1, 3), "2.179012", "2.191358", "2.117284", "2.117284", 36301200)})
 	// Last row: 2014-12-31,45.450001,45.560001,44.970001,44.970001,42.303135,13269200
-	sameBars(t, bars[len(bars)-1:], []engineBar{bar(t, "orcl-1995-2014", day(2014, 12, 31), "45.450001", "45.560001", "44.970001", "44.970001", 13269200)})
+	sameBars(t, bars[len(bars)-1:], []engineBar{bar("orcl-1995-2014", day(2014, 12, 31), "45.450001", "45.560001", "44.970001", "44.970001", 13269200)})
 
 	// 2006-volume-day-001.txt has CRLF line endings; last row:
 	// 2006-12-29,4157.00,4167.00,4145.00,4157.00,205816,1916930
@@ -84,7 +84,7 @@ func TestRealDataValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameBars(t, bars[254:], []engineBar{bar(t, "V", day(2006, 12, 29), "4157", "4167", "4145", "4157", 205816)})
+	sameBars(t, bars[254:], []engineBar{bar("V", day(2006, 12, 29), "4157", "4167", "4145", "4157", 205816)})
 
 	// 2006-min-005.txt has Date and Time columns; first row:
 	// 2006-01-02,09:05:00,3578.73,3587.88,3578.73,3582.99,0,0
@@ -92,7 +92,7 @@ func TestRealDataValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameBars(t, bars[:1], []engineBar{bar(t, "M", time.Date(2006, 1, 2, 9, 5, 0, 0, time.UTC), "3578.73", "3587.88", "3578.73", "3582.99", 0)})
+	sameBars(t, bars[:1], []engineBar{bar("M", time.Date(2006, 1, 2, 9, 5, 0, 0, time.UTC), "3578.73", "3587.88", "3578.73", "3582.99", 0)})
 }
 
 // TestRealDataQuirks covers the two files a strict reader must reject, and
@@ -142,8 +142,8 @@ func TestRealDataQuirks(t *testing.T) {
 		// Last row:  2006-02-27,22:00:00,3840.00,3840.00,3838.00,3838.00,327,0
 		sym := "2006-01-02-volume-min-001"
 		sameBars(t, []engineBar{bars[0], bars[len(bars)-1]}, []engineBar{
-			bar(t, sym, time.Date(2006, 1, 2, 9, 1, 0, 0, time.UTC), "3602", "3603", "3597", "3599", 5699),
-			bar(t, sym, time.Date(2006, 2, 27, 22, 0, 0, 0, time.UTC), "3840", "3840", "3838", "3838", 327),
+			bar(sym, time.Date(2006, 1, 2, 9, 1, 0, 0, time.UTC), "3602", "3603", "3597", "3599", 5699),
+			bar(sym, time.Date(2006, 2, 27, 22, 0, 0, 0, time.UTC), "3840", "3840", "3838", "3838", 327),
 		})
 	}
 }

@@ -315,7 +315,7 @@ func (s *records) setFieldsPerRecord(n int) {
 // line records had read, then the rest of br, one line at a time. A
 // csv.Reader reads through a bufio.Reader of its own; fed a line at a
 // time, that buffer never holds input beyond the line the csv.Reader is
-// reading, so the Reader's lineLimiter sees the input read ahead of a
+// reading, so the Reader's line limit sees the input read ahead of a
 // record exactly as when the csv.Reader reads br itself.
 type lineFeeder struct {
 	br   *bufio.Reader

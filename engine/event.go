@@ -154,8 +154,7 @@ func (s Side) String() string {
 // OrderType is how an order is to be executed.
 type OrderType uint8
 
-// The order types. The broker's README section "Orders and execution"
-// gives the exact fill rule of each.
+// The order types. docs/execution.md gives the exact fill rule of each.
 const (
 	// Market fills at the open of the symbol's next bar.
 	Market OrderType = iota + 1

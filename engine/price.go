@@ -34,6 +34,9 @@ var (
 // thousand prices (moving-average windows) cannot overflow.
 const maxPriceUnits = math.MaxInt64 / 1024
 
+// MaxPrice is the largest magnitude of a parsed Price, about 9.007e7.
+const MaxPrice = Price(maxPriceUnits)
+
 // ParsePrice parses decimal text such as "12.5", "-0.03" or "1e3" into a
 // Price. Digits beyond the 8th decimal place are rounded half to even.
 // NaN, infinities and values whose magnitude exceeds about 9e15 units
@@ -54,7 +57,7 @@ func parseDecimal(s string) (Price, error) {
 	}
 	p, err := PriceFromDecimal(d)
 	if err != nil {
-		return 0, fmt.Errorf("%q: %w", s, ErrPriceRange)
+		return 0, fmt.Errorf("%q: %w: a price's magnitude is at most %s", s, ErrPriceRange, MaxPrice)
 	}
 	return p, nil
 }

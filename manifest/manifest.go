@@ -33,7 +33,12 @@ type Manifest struct {
 	// "(devel)" for go run and go test builds.
 	Engine    string `json:"engine"`
 	GoVersion string `json:"go_version"`
-	Seed      int64  `json:"seed"`
+	// Build is the binary that ran, from its build info. manifest.json
+	// holds it (see WithBuild); results.json does not, so that it stays
+	// the same whichever binary wrote it. nil in a manifest that does not
+	// record it.
+	Build *Build `json:"build,omitempty"`
+	Seed  int64  `json:"seed"`
 	// Config is the canonical effective configuration file (config.yaml)
 	// and its hash.
 	Config FileHash   `json:"config"`
@@ -78,6 +83,109 @@ func build() (engine, goVersion string) {
 		path = "github.com/quantloop/quantloop"
 	}
 	return path + " " + v, info.GoVersion
+}
+
+// Build identifies a binary: the main module's path and version (the
+// program's own module for a user's binary that registers strategies,
+// "(devel)" for a build from a work tree), the version of the quantloop
+// module it links ("" when it is the main module), and the version
+// control revision, its time and whether the tree had uncommitted
+// changes, as the go command stamps them (vcs.revision, vcs.time,
+// vcs.modified; empty for go run and go test builds).
+type Build struct {
+	Module    string `json:"module"`
+	Version   string `json:"version"`
+	Quantloop string `json:"quantloop,omitempty"`
+	Revision  string `json:"revision,omitempty"`
+	Time      string `json:"time,omitempty"`
+	Modified  bool   `json:"modified,omitempty"`
+}
+
+// WithBuild returns a copy of m that records the running binary's build
+// (CurrentBuild), as manifest.json does.
+func (m Manifest) WithBuild() *Manifest {
+	b := CurrentBuild()
+	m.Build = &b
+	return &m
+}
+
+// quantloopModule is this project's module path.
+const quantloopModule = "github.com/quantloop/quantloop"
+
+// CurrentBuild returns the Build of the running binary, from
+// debug.ReadBuildInfo; the zero Build when the binary has no build info.
+func CurrentBuild() Build {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return Build{}
+	}
+	return buildOf(info)
+}
+
+func buildOf(info *debug.BuildInfo) Build {
+	b := Build{Module: info.Main.Path, Version: info.Main.Version}
+	for _, d := range info.Deps {
+		if d.Path == quantloopModule {
+			b.Quantloop = d.Version
+			if d.Replace != nil {
+				b.Quantloop += " => " + d.Replace.Path
+				if d.Replace.Version != "" {
+					b.Quantloop += " " + d.Replace.Version
+				}
+			}
+		}
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.Revision = s.Value
+		case "vcs.time":
+			b.Time = s.Value
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		}
+	}
+	return b
+}
+
+// Differs returns a sentence saying how b, the build of a saved run,
+// differs from now, the running binary's; "" when every field is the
+// same. Two builds of one revision with uncommitted changes look the
+// same, though the changes may differ.
+func (b *Build) Differs(now Build) string {
+	switch {
+	case b == nil || *b == (Build{}):
+		return "the saved run does not record the binary that made it"
+	case b.Module != now.Module || b.Quantloop != now.Quantloop:
+		return fmt.Sprintf("the saved run was made by %s, this is %s", b, now)
+	case b.Revision != now.Revision || b.Version != now.Version:
+		return fmt.Sprintf("the saved run was made by another build of %s (%s), this is %s", b.Module, b.revision(), now.revision())
+	case b.Modified != now.Modified:
+		return fmt.Sprintf("the saved run was made by %s, this is %s", b.revision(), now.revision())
+	}
+	return ""
+}
+
+// String describes the build: module, version, quantloop's version and
+// revision.
+func (b Build) String() string {
+	s := b.Module + " " + b.revision()
+	if b.Quantloop != "" {
+		s += " (quantloop " + b.Quantloop + ")"
+	}
+	return s
+}
+
+// revision is the build's VCS revision, or its version when it has none.
+func (b Build) revision() string {
+	r := b.Version
+	if b.Revision != "" {
+		r = "revision " + b.Revision
+	}
+	if b.Modified {
+		r += " with uncommitted changes"
+	}
+	return r
 }
 
 // HashBytes returns the FileHash of b under the name path.

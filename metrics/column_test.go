@@ -496,7 +496,7 @@ func TestOrderKey(t *testing.T) {
 
 // TestSignedZeroPercentile documents the one tie the selection orders
 // differently from a sort: -0 sorts before +0, so a zero result can only
-// differ in sign from the old sort-based value.
+// differ in sign from the sort-based value of sortPercentile.
 func TestSignedZeroPercentile(t *testing.T) {
 	r := []float64{0, math.Copysign(0, -1), 0.01, -0.01, 0, math.Copysign(0, -1)}
 	for q := 0.0; q <= 100; q += 2.5 {

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // TestBooksForRisk checks what the risk package reads of the books. Long
@@ -24,14 +25,14 @@ func TestBooksForRisk(t *testing.T) {
 	b.fill("BBB", engine.Sell, "5", "50", "0")
 	p := b.p
 	order := func(id uint64, side engine.Side, qty string, parent uint64) engine.Order {
-		return engine.Order{ID: id, Symbol: "AAA", Side: side, Type: engine.Market, Quantity: d(qty), Parent: parent}
+		return engine.Order{ID: id, Symbol: "AAA", Side: side, Type: engine.Market, Quantity: testkit.MustDec(qty), Parent: parent}
 	}
 	p.Track(order(1, engine.Buy, "7", 0))
 	p.Track(order(2, engine.Sell, "3", 1))
 	p.Track(order(3, engine.Buy, "4", 0))
 	p.Track(order(1, engine.Buy, "700", 0)) // tracked already: ignored
 	if err := p.onFill(&engine.FillEvent{Time: t0, OrderID: 3, Symbol: "AAA", Side: engine.Buy,
-		Quantity: d("1"), Price: d("100"), Remaining: d("3")}); err != nil {
+		Quantity: testkit.MustDec("1"), Price: testkit.MustDec("100"), Remaining: testkit.MustDec("3")}); err != nil {
 		t.Fatal(err)
 	}
 	var held []string

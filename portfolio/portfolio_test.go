@@ -1,20 +1,12 @@
 package portfolio
 
 import (
-	"io"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-type noFeed struct{}
-
-func (noFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
-
-func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 var t0 = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 
@@ -26,25 +18,22 @@ type book struct {
 }
 
 func newBook(t *testing.T, cash string) *book {
-	e := engine.New(noFeed{})
-	return &book{t: t, p: New(e, Options{Cash: d(cash), Sizer: Sizer{Quantity: d("1")}})}
+	e := engine.New(testkit.EmptyFeed{})
+	return &book{t: t, p: New(e, Options{Cash: testkit.MustDec(cash), Sizer: Sizer{Quantity: testkit.MustDec("1")}})}
 }
 
 // mark delivers a bar of sym closing at close and advances the day.
 func (b *book) mark(sym, close string) {
 	b.at++
-	p, err := engine.ParsePrice(close)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	m := &engine.MarketEvent{Time: t0.AddDate(0, 0, b.at), Bars: []engine.Bar{{Symbol: sym, Time: t0.AddDate(0, 0, b.at), Close: p}}}
+	at := t0.AddDate(0, 0, b.at)
+	m := &engine.MarketEvent{Time: at, Bars: []engine.Bar{{Symbol: sym, Time: at, Close: testkit.MustPrice(close)}}}
 	if err := b.p.onMarket(m); err != nil {
 		b.t.Fatal(err)
 	}
 }
 
 func (b *book) fill(sym string, side engine.Side, qty, price, comm string) {
-	f := &engine.FillEvent{Time: t0.AddDate(0, 0, b.at), Symbol: sym, Side: side, Quantity: d(qty), Price: d(price), Commission: d(comm)}
+	f := &engine.FillEvent{Time: t0.AddDate(0, 0, b.at), Symbol: sym, Side: side, Quantity: testkit.MustDec(qty), Price: testkit.MustDec(price), Commission: testkit.MustDec(comm)}
 	if err := b.p.onFill(f); err != nil {
 		b.t.Fatal(err)
 	}
@@ -52,17 +41,17 @@ func (b *book) fill(sym string, side engine.Side, qty, price, comm string) {
 
 func (b *book) wantCash(cash string) {
 	b.t.Helper()
-	if !b.p.Cash().Equal(d(cash)) {
+	if !b.p.Cash().Equal(testkit.MustDec(cash)) {
 		b.t.Errorf("cash = %s, want %s", b.p.Cash(), cash)
 	}
 }
 
 func (b *book) wantEquity(eq string) {
 	b.t.Helper()
-	if got := b.p.EquityDecimal(); !got.Equal(d(eq)) {
+	if got := b.p.EquityDecimal(); !got.Equal(testkit.MustDec(eq)) {
 		b.t.Errorf("equity = %s, want %s", got, eq)
 	}
-	if got, want := b.p.Equity(), d(eq).InexactFloat64(); got != want {
+	if got, want := b.p.Equity(), testkit.MustDec(eq).InexactFloat64(); got != want {
 		b.t.Errorf("float equity = %v, want %v", got, want)
 	}
 }
@@ -86,8 +75,8 @@ func (b *book) wantTrades(want ...tradeWant) {
 		if g.Open && g.exitQty.IsZero() {
 			exit = ""
 		}
-		if g.Short != w.short || !g.Quantity.Equal(d(w.qty)) || !g.EntryPrice.Equal(d(w.entry)) || exit != w.exit ||
-			!g.Commission.Equal(d(w.comm)) || !g.PnLGross.Equal(d(w.gross)) || !g.PnLNet.Equal(d(w.net)) ||
+		if g.Short != w.short || !g.Quantity.Equal(testkit.MustDec(w.qty)) || !g.EntryPrice.Equal(testkit.MustDec(w.entry)) || exit != w.exit ||
+			!g.Commission.Equal(testkit.MustDec(w.comm)) || !g.PnLGross.Equal(testkit.MustDec(w.gross)) || !g.PnLNet.Equal(testkit.MustDec(w.net)) ||
 			g.Bars != w.bars || g.Open != w.open {
 			b.t.Errorf("trade %d = short %v qty %s entry %s exit %q comm %s gross %s net %s bars %d open %v\nwant %+v",
 				i, g.Short, g.Quantity, g.EntryPrice, exit, g.Commission, g.PnLGross, g.PnLNet, g.Bars, g.Open, w)
@@ -119,7 +108,7 @@ func TestReversalSplitsTradeAndCommission(t *testing.T) {
 	b.fill("A", engine.Sell, "20", "90", "1.8")
 	b.wantCash("100797.2")  // 100000 - 1000 - 1 + 1800 - 1.8
 	b.wantEquity("99897.2") // a short is a liability: 100797.2 - 10 × 90
-	if q := b.p.Position("A"); !q.Equal(d("-10")) {
+	if q := b.p.Position("A"); !q.Equal(testkit.MustDec("-10")) {
 		t.Fatalf("position %s, want -10", q)
 	}
 	b.wantTrades(
@@ -162,7 +151,7 @@ func TestScaleInPartialCloseFIFO(t *testing.T) {
 }
 
 func TestSizer(t *testing.T) {
-	eq := d("100000")
+	eq := testkit.MustDec("100000")
 	close := engine.PriceFromFloat(33)
 	tests := []struct {
 		sizer  Sizer
@@ -170,22 +159,22 @@ func TestSizer(t *testing.T) {
 		weight float64
 		want   string
 	}{
-		{Sizer{Quantity: d("7")}, engine.TargetLong, 0, "7"},
-		{Sizer{Quantity: d("7")}, engine.TargetShort, 0, "-7"},
-		{Sizer{Quantity: d("7")}, engine.TargetFlat, 0, "0"},
-		{Sizer{Percent: d("10")}, engine.TargetLong, 0, "303"},   // 10000 / 33 = 303.03
-		{Sizer{Percent: d("10")}, engine.TargetShort, 0, "-303"}, // toward zero
-		{Sizer{Percent: d("33")}, engine.TargetLong, 0, "1000"},  // exactly 1000: no rounding down to 999
-		{Sizer{Quantity: d("1")}, engine.TargetWeight, 0.5, "1515"},
-		{Sizer{Quantity: d("1")}, engine.TargetWeight, -0.5, "-1515"},
+		{Sizer{Quantity: testkit.MustDec("7")}, engine.TargetLong, 0, "7"},
+		{Sizer{Quantity: testkit.MustDec("7")}, engine.TargetShort, 0, "-7"},
+		{Sizer{Quantity: testkit.MustDec("7")}, engine.TargetFlat, 0, "0"},
+		{Sizer{Percent: testkit.MustDec("10")}, engine.TargetLong, 0, "303"},   // 10000 / 33 = 303.03
+		{Sizer{Percent: testkit.MustDec("10")}, engine.TargetShort, 0, "-303"}, // toward zero
+		{Sizer{Percent: testkit.MustDec("33")}, engine.TargetLong, 0, "1000"},  // exactly 1000: no rounding down to 999
+		{Sizer{Quantity: testkit.MustDec("1")}, engine.TargetWeight, 0.5, "1515"},
+		{Sizer{Quantity: testkit.MustDec("1")}, engine.TargetWeight, -0.5, "-1515"},
 	}
 	for _, tc := range tests {
 		got, err := tc.sizer.Target(&engine.SignalEvent{Target: tc.target, Weight: tc.weight}, eq, close)
-		if err != nil || !got.Equal(d(tc.want)) {
+		if err != nil || !got.Equal(testkit.MustDec(tc.want)) {
 			t.Errorf("%+v %v %v: got %s, %v; want %s", tc.sizer, tc.target, tc.weight, got, err, tc.want)
 		}
 	}
-	for _, bad := range []Sizer{{}, {Quantity: d("1"), Percent: d("1")}, {Quantity: d("-1")}, {Percent: d("-5")}} {
+	for _, bad := range []Sizer{{}, {Quantity: testkit.MustDec("1"), Percent: testkit.MustDec("1")}, {Quantity: testkit.MustDec("-1")}, {Percent: testkit.MustDec("-5")}} {
 		if bad.Validate() == nil {
 			t.Errorf("%+v: Validate passed", bad)
 		}
@@ -212,7 +201,7 @@ func TestMarketValueFastPathAndFallback(t *testing.T) {
 	if _, ok := b.p.marketUnits(); ok {
 		t.Fatal("marketUnits claims to be exact past int64")
 	}
-	if got := b.p.EquityDecimal(); !got.Equal(d("1000")) {
+	if got := b.p.EquityDecimal(); !got.Equal(testkit.MustDec("1000")) {
 		t.Fatalf("equity %s, want 1000", got)
 	}
 }
@@ -220,15 +209,8 @@ func TestMarketValueFastPathAndFallback(t *testing.T) {
 // markRange delivers a bar of sym with the given low, high and close.
 func (b *book) markRange(sym, low, high, close string) {
 	b.at++
-	px := func(s string) engine.Price {
-		p, err := engine.ParsePrice(s)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		return p
-	}
 	tm := t0.AddDate(0, 0, b.at)
-	bar := engine.Bar{Symbol: sym, Time: tm, Open: px(close), High: px(high), Low: px(low), Close: px(close)}
+	bar := testkit.OHLC(sym, tm, close+" "+high+" "+low+" "+close)
 	if err := b.p.onMarket(&engine.MarketEvent{Time: tm, Bars: []engine.Bar{bar}}); err != nil {
 		b.t.Fatal(err)
 	}
@@ -277,11 +259,9 @@ func TestMarkWithWrongSymbolIndex(t *testing.T) {
 	mark := func(idxA, idxB int, a, b string) {
 		bk.at++
 		tm := t0.AddDate(0, 0, bk.at)
-		pa, _ := engine.ParsePrice(a)
-		pb, _ := engine.ParsePrice(b)
 		m := &engine.MarketEvent{Time: tm, Bars: []engine.Bar{
-			{Symbol: "A", SymbolIndex: idxA, Time: tm, Close: pa},
-			{Symbol: "B", SymbolIndex: idxB, Time: tm, Close: pb},
+			{Symbol: "A", SymbolIndex: idxA, Time: tm, Close: testkit.MustPrice(a)},
+			{Symbol: "B", SymbolIndex: idxB, Time: tm, Close: testkit.MustPrice(b)},
 		}}
 		if err := bk.p.onMarket(m); err != nil {
 			t.Fatal(err)

@@ -8,16 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-func px(s string) engine.Price {
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
 
 // describe writes the orders as "sell AAA 24 -> 16" lines and, after each,
 // the cash once it has filled at its decision price.
@@ -37,39 +29,39 @@ func describe(r Rebalance, p RebalancePlan) string {
 }
 
 func percentCommission(pct string) func(q, p decimal.Decimal) decimal.Decimal {
-	rate := d(pct).Shift(-2)
+	rate := testkit.MustDec(pct).Shift(-2)
 	return func(q, p decimal.Decimal) decimal.Decimal { return q.Mul(p).Mul(rate) }
 }
 
 func TestRebalancePlan(t *testing.T) {
 	// Cash 500; AAA 40 @ 100 and BBB 50 @ 20: equity 500 + 4000 + 1000 = 5500.
 	threeCash := Rebalance{
-		Equity: d("5500"), Cash: d("500"), CashAccount: true,
-		Holdings: []Holding{{"BBB", d("50"), px("20")}, {"AAA", d("40"), px("100")}},
-		Targets:  []TargetWeight{{"CCC", 0.35, px("25")}, {"AAA", 0.3, px("100")}, {"BBB", 0.4, px("20")}},
+		Equity: testkit.MustDec("5500"), Cash: testkit.MustDec("500"), CashAccount: true,
+		Holdings: []Holding{{"BBB", testkit.MustDec("50"), testkit.MustPrice("20")}, {"AAA", testkit.MustDec("40"), testkit.MustPrice("100")}},
+		Targets:  []TargetWeight{{"CCC", 0.35, testkit.MustPrice("25")}, {"AAA", 0.3, testkit.MustPrice("100")}, {"BBB", 0.4, testkit.MustPrice("20")}},
 	}
 	fractional := threeCash
 	fractional.Places = 2
 	// Cash 1000; AAA 50 @ 100, BBB 100 @ 30: equity 9000.
 	withCommission := Rebalance{
-		Equity: d("9000"), Cash: d("1000"), CashAccount: true,
-		Holdings:   []Holding{{"AAA", d("50"), px("100")}, {"BBB", d("100"), px("30")}},
-		Targets:    []TargetWeight{{"AAA", 0.2, px("100")}, {"BBB", 0.3, px("30")}, {"CCC", 0.5, px("45")}},
+		Equity: testkit.MustDec("9000"), Cash: testkit.MustDec("1000"), CashAccount: true,
+		Holdings:   []Holding{{"AAA", testkit.MustDec("50"), testkit.MustPrice("100")}, {"BBB", testkit.MustDec("100"), testkit.MustPrice("30")}},
+		Targets:    []TargetWeight{{"AAA", 0.2, testkit.MustPrice("100")}, {"BBB", 0.3, testkit.MustPrice("30")}, {"CCC", 0.5, testkit.MustPrice("45")}},
 		Commission: percentCommission("0.1"),
 	}
 	noCommission := withCommission
 	noCommission.Commission = nil
 	// Cash 1000; AAA 10 @ 100 long, ZZZ 20 @ 50 short: equity 1000.
 	margin := Rebalance{
-		Equity: d("1000"), Cash: d("1000"),
-		Holdings: []Holding{{"AAA", d("10"), px("100")}, {"ZZZ", d("-20"), px("50")}},
-		Targets:  []TargetWeight{{"AAA", -0.47, px("100")}, {"ZZZ", 0.3, px("50")}, {"CCC", 0.9, px("30")}},
+		Equity: testkit.MustDec("1000"), Cash: testkit.MustDec("1000"),
+		Holdings: []Holding{{"AAA", testkit.MustDec("10"), testkit.MustPrice("100")}, {"ZZZ", testkit.MustDec("-20"), testkit.MustPrice("50")}},
+		Targets:  []TargetWeight{{"AAA", -0.47, testkit.MustPrice("100")}, {"ZZZ", 0.3, testkit.MustPrice("50")}, {"CCC", 0.9, testkit.MustPrice("30")}},
 	}
 	// Two halves of 10000 at 100, no cash.
 	halves := Rebalance{
-		Equity: d("10000"), CashAccount: true,
-		Holdings: []Holding{{"AAA", d("50"), px("100")}, {"BBB", d("50"), px("100")}},
-		Targets:  []TargetWeight{{"AAA", 0.52, px("100")}, {"BBB", 0.48, px("100")}},
+		Equity: testkit.MustDec("10000"), CashAccount: true,
+		Holdings: []Holding{{"AAA", testkit.MustDec("50"), testkit.MustPrice("100")}, {"BBB", testkit.MustDec("50"), testkit.MustPrice("100")}},
+		Targets:  []TargetWeight{{"AAA", 0.52, testkit.MustPrice("100")}, {"BBB", 0.48, testkit.MustPrice("100")}},
 	}
 	with := func(r Rebalance, f func(*Rebalance)) Rebalance { f(&r); return r }
 	for _, tc := range []struct {
@@ -117,43 +109,43 @@ cash 200 scaled false`},
 		{"outside the band", with(halves, func(r *Rebalance) { r.Band = 0.01 }), `sell BBB 2 -> 48, cash 200
 buy AAA 2 -> 52, cash 0
 cash 0 scaled false`},
-		{"below the minimum trade", with(halves, func(r *Rebalance) { r.MinTrade = d("200.01") }), `cash 0 scaled false`},
-		{"at the minimum trade", with(halves, func(r *Rebalance) { r.MinTrade = d("200") }), `sell BBB 2 -> 48, cash 200
+		{"below the minimum trade", with(halves, func(r *Rebalance) { r.MinTrade = testkit.MustDec("200.01") }), `cash 0 scaled false`},
+		{"at the minimum trade", with(halves, func(r *Rebalance) { r.MinTrade = testkit.MustDec("200") }), `sell BBB 2 -> 48, cash 200
 buy AAA 2 -> 52, cash 0
 cash 0 scaled false`},
 		// A weight of zero closes AAA although its weight, 0.01, is inside
 		// the band and its value, 100, below the minimum trade.
 		{"a close ignores band and minimum", Rebalance{
-			Equity: d("10000"), Cash: d("9900"), CashAccount: true, Band: 0.05, MinTrade: d("500"),
-			Holdings: []Holding{{"AAA", d("1"), px("100")}},
-			Targets:  []TargetWeight{{"AAA", 0, px("100")}},
+			Equity: testkit.MustDec("10000"), Cash: testkit.MustDec("9900"), CashAccount: true, Band: 0.05, MinTrade: testkit.MustDec("500"),
+			Holdings: []Holding{{"AAA", testkit.MustDec("1"), testkit.MustPrice("100")}},
+			Targets:  []TargetWeight{{"AAA", 0, testkit.MustPrice("100")}},
 		}, `sell AAA 1 -> 0, cash 10000
 cash 10000 scaled false`},
 		{"untargeted holdings close", Rebalance{
-			Equity: d("1000"), Cash: d("950"), CashAccount: true,
-			Holdings: []Holding{{"XXX", d("5"), px("10")}},
-			Targets:  []TargetWeight{{"AAA", 0.333, px("30")}},
+			Equity: testkit.MustDec("1000"), Cash: testkit.MustDec("950"), CashAccount: true,
+			Holdings: []Holding{{"XXX", testkit.MustDec("5"), testkit.MustPrice("10")}},
+			Targets:  []TargetWeight{{"AAA", 0.333, testkit.MustPrice("30")}},
 		}, `sell XXX 5 -> 0, cash 1000
 buy AAA 11 -> 11, cash 670
 cash 670 scaled false`},
 		{"untargeted holdings kept", Rebalance{
-			Equity: d("1000"), Cash: d("950"), CashAccount: true, KeepUntargeted: true,
-			Holdings: []Holding{{"XXX", d("5"), px("10")}},
-			Targets:  []TargetWeight{{"AAA", 0.333, px("30")}},
+			Equity: testkit.MustDec("1000"), Cash: testkit.MustDec("950"), CashAccount: true, KeepUntargeted: true,
+			Holdings: []Holding{{"XXX", testkit.MustDec("5"), testkit.MustPrice("10")}},
+			Targets:  []TargetWeight{{"AAA", 0.333, testkit.MustPrice("30")}},
 		}, `buy AAA 11 -> 11, cash 620
 cash 620 scaled false`},
 		// Both buys want 500 with 300 free: cut to 0.6, 3 units of BBB
 		// (300 ≥ 250) and 3 of AAA; with a minimum of 310 both are dropped.
 		{"cut below the minimum: dropped", Rebalance{
-			Equity: d("1000"), Cash: d("300"), CashAccount: true, MinTrade: d("310"),
-			Holdings: []Holding{{"CCC", d("7"), px("100")}},
-			Targets:  []TargetWeight{{"AAA", 0.5, px("100")}, {"BBB", 0.5, px("100")}, {"CCC", 0.7, px("100")}},
+			Equity: testkit.MustDec("1000"), Cash: testkit.MustDec("300"), CashAccount: true, MinTrade: testkit.MustDec("310"),
+			Holdings: []Holding{{"CCC", testkit.MustDec("7"), testkit.MustPrice("100")}},
+			Targets:  []TargetWeight{{"AAA", 0.5, testkit.MustPrice("100")}, {"BBB", 0.5, testkit.MustPrice("100")}, {"CCC", 0.7, testkit.MustPrice("100")}},
 		}, `cash 300 scaled true`},
 		// AAA wants 0.5 × 995 / 100 = 4.975 -> 4 units, but no cash is free.
 		{"no cash, nothing to sell", Rebalance{
-			Equity: d("995"), Cash: d("-5"), CashAccount: true, KeepUntargeted: true,
-			Holdings: []Holding{{"CCC", d("10"), px("100")}},
-			Targets:  []TargetWeight{{"AAA", 0.5, px("100")}},
+			Equity: testkit.MustDec("995"), Cash: testkit.MustDec("-5"), CashAccount: true, KeepUntargeted: true,
+			Holdings: []Holding{{"CCC", testkit.MustDec("10"), testkit.MustPrice("100")}},
+			Targets:  []TargetWeight{{"AAA", 0.5, testkit.MustPrice("100")}},
 		}, `cash -5 scaled true`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,9 +162,9 @@ cash 620 scaled false`},
 
 func TestRebalanceErrors(t *testing.T) {
 	ok := Rebalance{
-		Equity: d("1000"), Cash: d("1000"), CashAccount: true,
-		Holdings: []Holding{{"AAA", d("1"), px("10")}},
-		Targets:  []TargetWeight{{"AAA", 0.5, px("10")}, {"BBB", 0.5, px("20")}},
+		Equity: testkit.MustDec("1000"), Cash: testkit.MustDec("1000"), CashAccount: true,
+		Holdings: []Holding{{"AAA", testkit.MustDec("1"), testkit.MustPrice("10")}},
+		Targets:  []TargetWeight{{"AAA", 0.5, testkit.MustPrice("10")}, {"BBB", 0.5, testkit.MustPrice("20")}},
 	}
 	if _, err := ok.Plan(); err != nil {
 		t.Fatal(err)
@@ -187,21 +179,21 @@ func TestRebalanceErrors(t *testing.T) {
 		{"NaN weight", func(r *Rebalance) { r.Targets[1].Weight = math.NaN() }, "BBB: weight NaN is not a finite number"},
 		{"target twice", func(r *Rebalance) { r.Targets[1].Symbol = "AAA" }, "AAA is listed twice"},
 		{"holding twice", func(r *Rebalance) { r.Holdings = append(r.Holdings, r.Holdings[0]) }, "AAA is listed twice"},
-		{"prices differ", func(r *Rebalance) { r.Holdings[0].Price = px("10.5") }, "AAA: the holding's price 10.5 differs from the target's 10"},
+		{"prices differ", func(r *Rebalance) { r.Holdings[0].Price = testkit.MustPrice("10.5") }, "AAA: the holding's price 10.5 differs from the target's 10"},
 		{"no price", func(r *Rebalance) { r.Targets[1].Price = 0 }, "BBB: price 0 is not positive"},
 		{"negative band", func(r *Rebalance) { r.Band = -0.01 }, "band -0.01"},
-		{"negative minimum", func(r *Rebalance) { r.MinTrade = d("-1") }, "minimum trade -1 is negative"},
+		{"negative minimum", func(r *Rebalance) { r.MinTrade = testkit.MustDec("-1") }, "minimum trade -1 is negative"},
 		{"negative places", func(r *Rebalance) { r.Places = -1 }, "-1 decimal places"},
 		// Buys of 49 AAA (490) and 25 BBB (500) pay 10 each at full size:
 		// 960 is free for 990 of need, so they are cut to 47 and 24, where
 		// this commission is 500 each and the cash would end at −970.
 		{"commission falls with quantity", func(r *Rebalance) {
-			r.Cash = d("980")
+			r.Cash = testkit.MustDec("980")
 			r.Commission = func(q, p decimal.Decimal) decimal.Decimal {
-				if q.LessThan(d("25")) && p.Equal(d("20")) || q.LessThan(d("49")) && p.Equal(d("10")) {
-					return d("500")
+				if q.LessThan(testkit.MustDec("25")) && p.Equal(testkit.MustDec("20")) || q.LessThan(testkit.MustDec("49")) && p.Equal(testkit.MustDec("10")) {
+					return testkit.MustDec("500")
 				}
-				return d("10")
+				return testkit.MustDec("10")
 			}
 		}, "the commission falls as the quantity grows"},
 	} {

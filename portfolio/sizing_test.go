@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 func TestQuantityHelpers(t *testing.T) {
@@ -17,18 +18,36 @@ func TestQuantityHelpers(t *testing.T) {
 		want string
 	}{
 		// 1000 / 33.3 = 30.03: 30 whole units, 30.03 to two places.
-		{"value, whole units", func() (decimal.Decimal, error) { return QuantityForValue(d("1000"), px("33.3"), 0) }, "30"},
-		{"value, two places", func() (decimal.Decimal, error) { return QuantityForValue(d("1000"), px("33.3"), 2) }, "30.03"},
+		{"value, whole units", func() (decimal.Decimal, error) {
+			return QuantityForValue(testkit.MustDec("1000"), testkit.MustPrice("33.3"), 0)
+		}, "30"},
+		{"value, two places", func() (decimal.Decimal, error) {
+			return QuantityForValue(testkit.MustDec("1000"), testkit.MustPrice("33.3"), 2)
+		}, "30.03"},
 		// Toward zero for a negative value too: -1000/33.3 = -30.03 -> -30.
-		{"negative value", func() (decimal.Decimal, error) { return QuantityForValue(d("-1000"), px("33.3"), 0) }, "-30"},
+		{"negative value", func() (decimal.Decimal, error) {
+			return QuantityForValue(testkit.MustDec("-1000"), testkit.MustPrice("33.3"), 0)
+		}, "-30"},
 		// 0.1 of 12345 is 1234.5; / 7 = 176.357…
-		{"fraction of equity", func() (decimal.Decimal, error) { return QuantityForFraction(d("12345"), 0.1, px("7"), 0) }, "176"},
-		{"fraction, three places", func() (decimal.Decimal, error) { return QuantityForFraction(d("12345"), 0.1, px("7"), 3) }, "176.357"},
-		{"short fraction", func() (decimal.Decimal, error) { return QuantityForFraction(d("12345"), -0.1, px("7"), 0) }, "-176"},
+		{"fraction of equity", func() (decimal.Decimal, error) {
+			return QuantityForFraction(testkit.MustDec("12345"), 0.1, testkit.MustPrice("7"), 0)
+		}, "176"},
+		{"fraction, three places", func() (decimal.Decimal, error) {
+			return QuantityForFraction(testkit.MustDec("12345"), 0.1, testkit.MustPrice("7"), 3)
+		}, "176.357"},
+		{"short fraction", func() (decimal.Decimal, error) {
+			return QuantityForFraction(testkit.MustDec("12345"), -0.1, testkit.MustPrice("7"), 0)
+		}, "-176"},
 		// Risk 100 over a distance of 2.5: 40 long below the entry.
-		{"risk, long", func() (decimal.Decimal, error) { return QuantityForRisk(d("100"), px("50"), px("47.5"), 0) }, "40"},
-		{"risk, short", func() (decimal.Decimal, error) { return QuantityForRisk(d("100"), px("50"), px("53"), 0) }, "-33"},
-		{"risk, short, two places", func() (decimal.Decimal, error) { return QuantityForRisk(d("100"), px("50"), px("53"), 2) }, "-33.33"},
+		{"risk, long", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("100"), testkit.MustPrice("50"), testkit.MustPrice("47.5"), 0)
+		}, "40"},
+		{"risk, short", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("100"), testkit.MustPrice("50"), testkit.MustPrice("53"), 0)
+		}, "-33"},
+		{"risk, short, two places", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("100"), testkit.MustPrice("50"), testkit.MustPrice("53"), 2)
+		}, "-33.33"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.run()
@@ -44,19 +63,31 @@ func TestQuantityHelpers(t *testing.T) {
 		name string
 		run  func() (decimal.Decimal, error)
 	}{
-		{"zero price", func() (decimal.Decimal, error) { return QuantityForValue(d("1"), 0, 0) }},
-		{"negative places", func() (decimal.Decimal, error) { return QuantityForValue(d("1"), px("1"), -1) }},
-		{"NaN fraction", func() (decimal.Decimal, error) { return QuantityForFraction(d("1"), math.NaN(), px("1"), 0) }},
-		{"infinite fraction", func() (decimal.Decimal, error) { return QuantityForFraction(d("1"), math.Inf(1), px("1"), 0) }},
-		{"zero risk", func() (decimal.Decimal, error) { return QuantityForRisk(d("0"), px("2"), px("1"), 0) }},
-		{"stop at zero", func() (decimal.Decimal, error) { return QuantityForRisk(d("1"), px("2"), 0, 0) }},
-		{"risk, negative places", func() (decimal.Decimal, error) { return QuantityForRisk(d("1"), px("2"), px("1"), -1) }},
+		{"zero price", func() (decimal.Decimal, error) { return QuantityForValue(testkit.MustDec("1"), 0, 0) }},
+		{"negative places", func() (decimal.Decimal, error) {
+			return QuantityForValue(testkit.MustDec("1"), testkit.MustPrice("1"), -1)
+		}},
+		{"NaN fraction", func() (decimal.Decimal, error) {
+			return QuantityForFraction(testkit.MustDec("1"), math.NaN(), testkit.MustPrice("1"), 0)
+		}},
+		{"infinite fraction", func() (decimal.Decimal, error) {
+			return QuantityForFraction(testkit.MustDec("1"), math.Inf(1), testkit.MustPrice("1"), 0)
+		}},
+		{"zero risk", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("0"), testkit.MustPrice("2"), testkit.MustPrice("1"), 0)
+		}},
+		{"stop at zero", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("1"), testkit.MustPrice("2"), 0, 0)
+		}},
+		{"risk, negative places", func() (decimal.Decimal, error) {
+			return QuantityForRisk(testkit.MustDec("1"), testkit.MustPrice("2"), testkit.MustPrice("1"), -1)
+		}},
 	} {
 		if q, err := tc.run(); err == nil {
 			t.Errorf("%s: got %s, want an error", tc.name, q)
 		}
 	}
-	if _, err := QuantityForRisk(d("1"), px("2"), px("2"), 0); !errors.Is(err, ErrNoRisk) {
+	if _, err := QuantityForRisk(testkit.MustDec("1"), testkit.MustPrice("2"), testkit.MustPrice("2"), 0); !errors.Is(err, ErrNoRisk) {
 		t.Errorf("stop at the entry: %v, want ErrNoRisk", err)
 	}
 }

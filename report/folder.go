@@ -108,8 +108,8 @@ func hashPath(root *os.Root, name string) (manifest.FileHash, error) {
 
 // runEntries returns a test of the names of dir's entries that are a
 // run's, which a new run in dir replaces: the outputs a run writes, the
-// files (or their top folders) dir's manifest.json lists, and the
-// temporary files of earlier versions that wrote into dir directly
+// files (or their top folders) dir's manifest.json lists, the temporary
+// files that an interrupted writeAtomic leaves beside an output
 // (".trades.csv.123.tmp"), and the stages of runs in dir (see
 // internal/dirswap). Every other entry is the user's, or derived
 // results written beside the run on purpose, and is carried over.

@@ -53,14 +53,14 @@ func editManifest(t *testing.T, dir string, fn func(m *manifest.Manifest)) {
 }
 
 // A run written over another replaces every file of the previous run,
-// those the old manifest lists included, keeps the user's files, and
-// leaves nothing beside the folder.
+// those the previous run's manifest lists included, keeps the user's
+// files, and leaves nothing beside the folder.
 func TestWriterReplacesRun(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
 	streamRun(t, goldenConfig(), dir)
-	// Derived results the previous run listed, the user's files, and an
-	// earlier version's temporary file.
+	// Derived results the previous run listed, the user's files, and the
+	// temporary file of an interrupted atomic write.
 	write := func(name, content string) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -9,13 +9,6 @@ import (
 	"github.com/quantloop/quantloop/manifest"
 )
 
-// CanonicalConfig returns the effective configuration as YAML, as
-// backtest.Config.CanonicalYAML writes it. It is the file a run can be
-// reproduced from.
-func CanonicalConfig(cfg backtest.Config) ([]byte, error) {
-	return cfg.CanonicalYAML()
-}
-
 // inputFiles returns the input files of cfg: its data files, then the
 // benchmark file if it is not one of them.
 func inputFiles(cfg backtest.Config) []string {
@@ -33,7 +26,7 @@ func inputFiles(cfg backtest.Config) []string {
 // backtest.RunFeed, or a benchmark never opened because the run had no
 // bars) is hashed from its file as it is now.
 func (w *Writer) newManifest(res *backtest.Result) (*manifest.Manifest, []byte, error) {
-	canon, err := CanonicalConfig(res.Config)
+	canon, err := res.Config.CanonicalYAML()
 	if err != nil {
 		return nil, nil, err
 	}

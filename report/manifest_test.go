@@ -29,7 +29,7 @@ func TestInputFilesAndCanonicalConfig(t *testing.T) {
 	}
 	cfg.Analysis.Benchmark = backtest.Benchmark{}
 	cfg.Strategy.Params = map[string]string{"slow": "30", "fast": "10", "mode": "long"}
-	b, err := CanonicalConfig(cfg)
+	b, err := cfg.CanonicalYAML()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
 	"github.com/quantloop/quantloop/internal/fixed"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/metrics"
@@ -402,9 +403,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
-	b = p.AppendCash(b)
+	b = equity.AppendCash(b, p)
 	b = append(b, ',')
-	b = p.AppendEquity(b)
+	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
 	b = strconv.AppendFloat(b, dd, 'g', -1, 64)
 	b = append(b, ',')

@@ -49,8 +49,8 @@ type Analysis struct {
 	Drawdowns []DrawdownRow `json:"drawdowns"`
 }
 
-// ReturnMetrics are the metrics of the strategy's returns. See the README
-// table for each definition.
+// ReturnMetrics are the metrics of the strategy's returns. docs/metrics.md
+// gives the definition of each.
 type ReturnMetrics struct {
 	TotalReturn         Float `json:"total_return"`
 	AnnualReturn        Float `json:"annual_return"`

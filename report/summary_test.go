@@ -1,26 +1,14 @@
 package report
 
 import (
-	"io"
 	"math"
 	"testing"
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/metrics"
 )
-
-// feed serves fixed groups of bars.
-type feed struct{ groups [][]engine.Bar }
-
-func (f *feed) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if len(f.groups) == 0 {
-		return dst, io.EOF
-	}
-	g := f.groups[0]
-	f.groups = f.groups[1:]
-	return append(dst, g...), nil
-}
 
 func day(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
 
@@ -56,7 +44,7 @@ func TestAlignWealth(t *testing.T) {
 		{"no bars", nil, []float64{nan, nan, nan, nan}},
 	}
 	for _, tc := range tests {
-		c := &benchCursor{feed: &feed{tc.bars}}
+		c := &benchCursor{feed: testkit.NewGroupFeed(tc.bars...)}
 		c.read()
 		err := c.err
 		got := make([]float64, len(times))

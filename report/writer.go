@@ -235,7 +235,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := w.close(); err != nil {
 		return err
 	}
-	full := *man
+	full := man.WithBuild()
 	for _, f := range w.files {
 		full.Outputs = append(full.Outputs, manifest.FileHash{Path: f.name, SHA256: hex.EncodeToString(f.sum.Sum(nil)), Bytes: f.n})
 	}

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"github.com/quantloop/quantloop/internal/testkit"
 	"testing"
 	"time"
 )
@@ -20,7 +21,7 @@ func TestGuardRules(t *testing.T) {
 	}{
 		{
 			name:   "max order value",
-			limits: Limits{MaxOrderValue: d("100000")},
+			limits: Limits{MaxOrderValue: testkit.MustDec("100000")},
 			steps: withDo(days("AAA=100", "AAA=100"), 0, func(r *rig) {
 				r.buy("AAA", "1001") // 1001 × 100 = 100100
 				r.buy("AAA", "1000") // exactly 100000 passes
@@ -36,7 +37,7 @@ func TestGuardRules(t *testing.T) {
 			// Working orders count: 60 working + 50 = 110. After the
 			// fill of 60, a sell of 200 would leave -140, of 150 -90.
 			name:   "max position",
-			limits: Limits{MaxPosition: d("100")},
+			limits: Limits{MaxPosition: testkit.MustDec("100")},
 			steps: withDo(withDo(days("AAA=100", "AAA=100", "AAA=100"), 0, func(r *rig) {
 				r.buy("AAA", "60")
 				r.buy("AAA", "50")
@@ -56,7 +57,7 @@ func TestGuardRules(t *testing.T) {
 		},
 		{
 			name:   "max position value",
-			limits: Limits{MaxPositionValue: d("5000")},
+			limits: Limits{MaxPositionValue: testkit.MustDec("5000")},
 			steps: withDo(days("AAA=100 BBB=50", "AAA=100 BBB=50"), 0, func(r *rig) {
 				r.buy("AAA", "51")  // 5100
 				r.buy("BBB", "100") // 5000
@@ -72,7 +73,7 @@ func TestGuardRules(t *testing.T) {
 			// Equity 100000, max 1.5: 1000 AAA (100000) passes; 1001 BBB
 			// more (50050) makes 150050; 1000 BBB makes 150000 exactly.
 			name:   "max leverage",
-			limits: Limits{MaxLeverage: d("1.5")},
+			limits: Limits{MaxLeverage: testkit.MustDec("1.5")},
 			steps: withDo(days("AAA=100 BBB=50", "AAA=100 BBB=50"), 0, func(r *rig) {
 				r.buy("AAA", "1000")
 				r.buy("BBB", "1001")
@@ -199,8 +200,8 @@ func TestLimitsValidate(t *testing.T) {
 		want string
 	}{
 		{Limits{}, ""},
-		{Limits{MaxOrderValue: d("-1")}, "risk limit max-order-value: -1 is negative"},
-		{Limits{MaxLeverage: d("-0.5")}, "risk limit max-leverage: -0.5 is negative"},
+		{Limits{MaxOrderValue: testkit.MustDec("-1")}, "risk limit max-order-value: -1 is negative"},
+		{Limits{MaxLeverage: testkit.MustDec("-0.5")}, "risk limit max-leverage: -0.5 is negative"},
 		{Limits{MaxOrdersPerDay: -2}, "risk limit max-orders-per-day: -2 is negative"},
 	}
 	for _, tc := range tests {

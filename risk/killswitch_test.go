@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // drawdownSteps: 1000 AAA bought at 100 with all the cash (equity 100000,
@@ -220,7 +221,7 @@ func TestKillSwitchFlattenPassesLimits(t *testing.T) {
 		r.buy("AAA", "500")
 		r.buy("AAA", "500")
 	}
-	r := newRig(t, "100000", Limits{MaxOrderValue: d("50000")}, KillSwitchOptions{MaxDrawdownPct: 10}, s)
+	r := newRig(t, "100000", Limits{MaxOrderValue: testkit.MustDec("50000")}, KillSwitchOptions{MaxDrawdownPct: 10}, s)
 	r.run()
 	wantLog(t, r.log, []string{
 		"0 accept #1 buy 500 AAA",

@@ -3,22 +3,18 @@ package risk
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/portfolio"
 )
 
 // The run's portfolio is the books the guard and the kill switch read.
 var _ Books = (*portfolio.Portfolio)(nil)
-
-func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 var t0 = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 
@@ -43,26 +39,17 @@ type rig struct {
 	log   []string
 }
 
-type stepFeed struct {
-	steps []step
-	i     int
-}
-
-func (f *stepFeed) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if f.i >= len(f.steps) {
-		return dst, io.EOF
-	}
-	s := f.steps[f.i]
-	f.i++
-	for _, kv := range strings.Fields(s.closes) {
-		sym, px, _ := strings.Cut(kv, "=")
-		p, err := engine.ParsePrice(px)
-		if err != nil {
-			return dst, err
+// stepBars returns the bars of steps: at each step's time, one bar per
+// "SYM=close" of its closes, with open = high = low = close.
+func stepBars(steps []step) []engine.Bar {
+	var bars []engine.Bar
+	for _, s := range steps {
+		for _, kv := range strings.Fields(s.closes) {
+			sym, close, _ := strings.Cut(kv, "=")
+			bars = append(bars, testkit.Flat(sym, s.at, close))
 		}
-		dst = append(dst, engine.Bar{Symbol: sym, Time: s.at, Open: p, High: p, Low: p, Close: p})
 	}
-	return dst, nil
+	return bars
 }
 
 func newRig(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, steps []step) *rig {
@@ -73,7 +60,7 @@ func newRig(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, st
 // before the kill switch when scriptFirst is true.
 func newRigScriptFirst(t *testing.T, cash string, limits Limits, kill KillSwitchOptions, steps []step, scriptFirst bool) *rig {
 	r := &rig{t: t, steps: steps}
-	r.e = engine.New(&stepFeed{steps: steps})
+	r.e = engine.New(testkit.NewFeed(stepBars(steps)))
 	bus := r.e.Bus()
 	engine.Subscribe(bus, "rig", func(m *engine.MarketEvent) error {
 		for r.i < len(steps) && !steps[r.i].at.Equal(m.Time) {
@@ -81,7 +68,7 @@ func newRigScriptFirst(t *testing.T, cash string, limits Limits, kill KillSwitch
 		}
 		return nil
 	})
-	r.pf = portfolio.New(r.e, portfolio.Options{Cash: d(cash), Sizer: portfolio.Sizer{Quantity: d("1")}})
+	r.pf = portfolio.New(r.e, portfolio.Options{Cash: testkit.MustDec(cash), Sizer: portfolio.Sizer{Quantity: testkit.MustDec("1")}})
 	script := func() {
 		engine.Subscribe(bus, "script", func(*engine.MarketEvent) error {
 			if do := steps[r.i].do; do != nil {
@@ -134,7 +121,7 @@ func (r *rig) logf(format string, args ...any) {
 func (r *rig) order(sym string, side engine.Side, qty string) {
 	r.e.Emit(&engine.SubmitOrder{Order: engine.Order{
 		ID: r.e.NextOrderID(), Time: r.e.Now(), Symbol: sym, Side: side,
-		Type: engine.Market, Quantity: d(qty), Source: "script",
+		Type: engine.Market, Quantity: testkit.MustDec(qty), Source: "script",
 	}})
 }
 

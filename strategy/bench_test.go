@@ -2,22 +2,18 @@ package strategy
 
 import (
 	"fmt"
-	"io"
 	"testing"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-type noFeed struct{}
-
-func (noFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
 
 // BenchmarkRunner100 is the strategy runner's work at one timestamp of 100
 // symbols, with the symbol indices the engine sets: each bar goes into its
 // symbol's History and through SMACross 10/30, which never crosses here.
 // It reports the cost per bar and must not allocate.
 func BenchmarkRunner100(b *testing.B) {
-	e := engine.New(noFeed{})
+	e := engine.New(testkit.EmptyFeed{})
 	r := NewRunner(e, "smacross", &SMACross{Fast: 10, Slow: 30}, &fakeAccount{})
 	m := &engine.MarketEvent{}
 	for i := range 100 {

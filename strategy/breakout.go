@@ -102,3 +102,13 @@ func (s *Breakout) OnBar(ctx *Context, bar engine.Bar) error {
 	st.pending = true
 	return nil
 }
+
+// ParamSpecs describes the params n, tp, sl and qty.
+func (s *Breakout) ParamSpecs() ParamSpecs {
+	return ParamSpecs{
+		{Name: "n", Type: Int, Default: "20", Min: "1", Doc: "bars of the channel"},
+		{Name: "tp", Type: Decimal, Default: "4", Doc: "take profit, percent above the entry, positive"},
+		{Name: "sl", Type: Decimal, Default: "2", Max: "100", Doc: "stop loss, percent below the entry, positive and below 100"},
+		{Name: "qty", Type: Decimal, Default: "1", Doc: "units bought, positive"},
+	}
+}

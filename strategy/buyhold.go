@@ -32,3 +32,6 @@ func (s *BuyHold) OnBar(ctx *Context, bar engine.Bar) error {
 	}
 	return nil
 }
+
+// ParamSpecs describes no params: BuyHold has none.
+func (s *BuyHold) ParamSpecs() ParamSpecs { return ParamSpecs{} }

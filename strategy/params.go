@@ -115,3 +115,17 @@ func (r *paramReader) decimal(key, def string) decimal.Decimal {
 	}
 	return d
 }
+
+// float reads a finite number.
+func (r *paramReader) float(key string, def float64) float64 {
+	r.known = append(r.known, key)
+	s, ok := r.p[key]
+	if !ok || r.err != nil {
+		return def
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		r.err = fmt.Errorf("strategy %s: param %s: %q is not a number", r.strategy, key, s)
+	}
+	return f
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/linelimit"
 )
 
 // OrdersColumns are the columns of an orders file, in their usual order.
@@ -102,7 +103,7 @@ const csvReadAhead = 4096
 type OrdersReader struct {
 	name   string
 	times  orderTimes
-	cap    *lineCap
+	cap    *linelimit.Reader
 	cr     *csv.Reader
 	header int            // the number of columns
 	col    map[string]int // 1 + the index of each column
@@ -149,7 +150,10 @@ func NewOrdersReader(r io.Reader, name string, loc *time.Location) (*OrdersReade
 	if loc == nil {
 		loc = time.UTC
 	}
-	o := &OrdersReader{name: name, times: orderTimes{loc: loc}, cap: &lineCap{r: r, max: MaxOrdersLineBytes, file: name},
+	lim := linelimit.New(r, MaxOrdersLineBytes, csvReadAhead, func(line int, err error) error {
+		return &OrdersFileError{File: name, Line: line, Err: err}
+	})
+	o := &OrdersReader{name: name, times: orderTimes{loc: loc}, cap: lim,
 		col: make(map[string]int), labels: make(map[string]labelRef), symbols: make(map[string]symbolSeen)}
 	o.cr = csv.NewReader(o.cap)
 	o.cr.FieldsPerRecord = -1
@@ -161,7 +165,7 @@ func NewOrdersReader(r io.Reader, name string, loc *time.Location) (*OrdersReade
 	if err != nil {
 		return nil, o.readError(err)
 	}
-	o.cap.recordRead(o.cr)
+	o.recordRead()
 	o.header = len(header)
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -203,13 +207,13 @@ func (o *OrdersReader) Next() (OrderRow, error) {
 // next is Next without its memory of errors.
 func (o *OrdersReader) next() (OrderRow, error) {
 	rec, err := o.cr.Read()
-	if err == io.EOF && o.cap.err == nil {
+	if err == io.EOF && o.cap.Err() == nil {
 		return OrderRow{}, io.EOF
 	}
 	if err != nil {
 		return OrderRow{}, o.readError(err)
 	}
-	o.cap.recordRead(o.cr)
+	o.recordRead()
 	line, _ := o.cr.FieldPos(0)
 	if len(rec) != o.header {
 		return OrderRow{}, &OrdersFileError{File: o.name, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rec), o.header)}
@@ -262,14 +266,21 @@ func (o *OrdersReader) next() (OrderRow, error) {
 
 // readError turns an error of the CSV reader into an *OrdersFileError.
 func (o *OrdersReader) readError(err error) error {
-	if o.cap.err != nil {
-		return o.cap.err
+	if o.cap.Err() != nil {
+		return o.cap.Err()
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &OrdersFileError{File: o.name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
 	}
 	return fmt.Errorf("%s: %w", o.name, err)
+}
+
+// recordRead tells the line limit that the next record starts where the
+// CSV reader stands.
+func (o *OrdersReader) recordRead() {
+	line, _ := o.cr.FieldPos(0)
+	o.cap.RecordStart(o.cr.InputOffset(), line+1)
 }
 
 // Rows returns the number of rows read.
@@ -289,60 +300,6 @@ func (o *OrdersReader) Symbols() map[string]SymbolPos {
 // it, as an error naming its line, or nil when the rows read are in time
 // order.
 func (o *OrdersReader) Unsorted() *OrdersFileError { return o.unsorted }
-
-// lineCap passes input through and fails once a line, or a record, gets
-// longer than max bytes.
-type lineCap struct {
-	r        io.Reader
-	max      int
-	file     string
-	lines    int   // newlines passed
-	cur      int   // bytes of the current line so far
-	total    int64 // bytes passed
-	recStart int64 // the offset where the next record starts
-	recLine  int   // and its line
-	err      *OrdersFileError
-}
-
-func (l *lineCap) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	n, err := l.r.Read(p)
-	for b := p[:n]; len(b) > 0; {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			l.cur += len(b)
-			break
-		}
-		if l.cur+i > l.max {
-			l.cur += i
-			break
-		}
-		l.lines++
-		l.cur = 0
-		b = b[i+1:]
-	}
-	l.total += int64(n)
-	switch {
-	case l.cur > l.max:
-		l.err = &OrdersFileError{File: l.file, Line: l.lines + 1, Err: fmt.Errorf("line is longer than %d bytes", l.max)}
-	case l.total-l.recStart > int64(l.max+csvReadAhead):
-		l.err = &OrdersFileError{File: l.file, Line: l.recLine, Err: fmt.Errorf("the record starting on this line is longer than %d bytes; is a closing quote missing?", l.max)}
-	}
-	if l.err != nil {
-		return n, l.err
-	}
-	return n, err
-}
-
-// recordRead notes that cr has returned a record, so that the next one
-// starts where cr stands now.
-func (l *lineCap) recordRead(cr *csv.Reader) {
-	l.recStart = cr.InputOffset()
-	l.recLine, _ = cr.FieldPos(0)
-	l.recLine++
-}
 
 // ParseOrders reads an orders file: a CSV with a header naming its
 // columns (see OrdersColumns; case and surrounding spaces do not matter).
@@ -442,7 +399,10 @@ func parseOrderRow(get func(string) string, fail func(string, string, ...any) er
 			return 0, nil
 		}
 		p, err := engine.ParsePrice(s)
-		if err != nil || p <= 0 {
+		switch {
+		case errors.Is(err, engine.ErrPriceRange):
+			return 0, fail(c, "price %v", err)
+		case err != nil || p <= 0:
 			return 0, fail(c, "%q is not a positive price", s)
 		}
 		return p, nil

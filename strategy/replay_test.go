@@ -79,6 +79,8 @@ func TestParseOrdersErrors(t *testing.T) {
 		{"no quantity", h + "2024-01-02,X,buy,market,,,,,,,,,\n", `o.csv:2:25: field "quantity": empty quantity`},
 		{"no limit", h + "2024-01-02,X,buy,limit,1,,,,,,,,\n", `o.csv:2:26: field "limit": limit order needs a positive limit price`},
 		{"bad limit", h + "2024-01-02,X,buy,limit,1,-3,,,,,,,\n", `o.csv:2:26: field "limit": "-3" is not a positive price`},
+		{"huge limit", h + "2024-01-02,X,buy,limit,1,99999999999,,,,,,,\n",
+			`o.csv:2:26: field "limit": price "99999999999": out of range: a price's magnitude is at most 90071992.54740991`},
 		{"no stop", h + "2024-01-02,X,buy,stop_limit,1,5,,,,,,,\n", `o.csv:2:33: field "stop": stop_limit order needs a positive stop price`},
 		{"no trail", h + "2024-01-02,X,buy,trailing_stop,1,,,,,,,,\n", `o.csv:2:36: field "trail": trailing stop needs exactly one of a positive trail amount and a positive trail percent`},
 		{"bad trail pct", h + "2024-01-02,X,buy,trailing_stop,1,,,150%,,,,,\n", `o.csv:2:36: field "trail": trail percent 150 must be below 100`},

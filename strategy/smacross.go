@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/indicator"
 )
 
 // SMACross trades the crossing of a fast and a slow simple moving average
@@ -33,7 +34,31 @@ type SMACross struct {
 
 type crossState struct {
 	fast, slow *SMA
-	sign       int // sign of the most recent non-zero fast - slow
+	cross      indicator.Cross
+}
+
+// actOnCross signals on a cross: in long-short mode long on an up-cross
+// and short on a down-cross; in long mode long on an up-cross while flat
+// and flat on a down-cross while long.
+func actOnCross(ctx *Context, symbol string, longShort, up, down bool) {
+	if !up && !down {
+		return
+	}
+	if longShort {
+		if up {
+			ctx.Signal(symbol, engine.TargetLong)
+		} else {
+			ctx.Signal(symbol, engine.TargetShort)
+		}
+		return
+	}
+	pos := ctx.Position(symbol)
+	switch {
+	case up && pos.IsZero():
+		ctx.Signal(symbol, engine.TargetLong)
+	case down && pos.IsPositive():
+		ctx.Signal(symbol, engine.TargetFlat)
+	}
 }
 
 // NewSMACross makes an SMACross from params fast (default 10), slow
@@ -89,29 +114,16 @@ func (s *SMACross) OnBar(ctx *Context, bar engine.Bar) error {
 	if !st.slow.Ready() {
 		return nil
 	}
-	c := CompareSMA(st.fast, st.slow)
-	if c == 0 {
-		return nil
-	}
-	up, down := c > 0 && st.sign < 0, c < 0 && st.sign > 0
-	st.sign = c
-	if !up && !down {
-		return nil
-	}
-	if s.LongShort {
-		if up {
-			ctx.Signal(bar.Symbol, engine.TargetLong)
-		} else {
-			ctx.Signal(bar.Symbol, engine.TargetShort)
-		}
-		return nil
-	}
-	pos := ctx.Position(bar.Symbol)
-	switch {
-	case up && pos.IsZero():
-		ctx.Signal(bar.Symbol, engine.TargetLong)
-	case down && pos.IsPositive():
-		ctx.Signal(bar.Symbol, engine.TargetFlat)
-	}
+	up, down := st.cross.Step(CompareSMA(st.fast, st.slow))
+	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
 	return nil
+}
+
+// ParamSpecs describes the params fast, slow and mode.
+func (s *SMACross) ParamSpecs() ParamSpecs {
+	return ParamSpecs{
+		{Name: "fast", Type: Int, Default: "10", Min: "1", Doc: "bars of the fast average"},
+		{Name: "slow", Type: Int, Default: "30", Min: "1", Max: strconv.Itoa(MaxWindow), Doc: "bars of the slow average, more than fast"},
+		{Name: "mode", Type: Choice, Default: "long", Choices: []string{"long", "longshort"}, Doc: "long only, or long and short"},
+	}
 }

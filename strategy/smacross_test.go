@@ -3,7 +3,6 @@ package strategy
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -12,20 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
-
-type barFeed struct {
-	bars []engine.Bar
-	i    int
-}
-
-func (f *barFeed) Next(dst []engine.Bar) ([]engine.Bar, error) {
-	if f.i == len(f.bars) {
-		return dst, io.EOF
-	}
-	f.i++
-	return append(dst, f.bars[f.i-1]), nil
-}
 
 // fakeAccount holds positions set by the test.
 type fakeAccount struct{ pos map[string]decimal.Decimal }
@@ -42,10 +29,9 @@ func signals(t *testing.T, s Strategy, closes []string, follow bool) []string {
 	var bars []engine.Bar
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, c := range closes {
-		p := price(c)
-		bars = append(bars, engine.Bar{Symbol: "X", Time: t0.AddDate(0, 0, i), Open: p, High: p, Low: p, Close: p})
+		bars = append(bars, testkit.Flat("X", t0.AddDate(0, 0, i), c))
 	}
-	e := engine.New(&barFeed{bars: bars})
+	e := engine.New(testkit.NewFeed(bars))
 	acct := &fakeAccount{pos: map[string]decimal.Decimal{}}
 	NewRunner(e, "test", s, acct)
 	var got []string
@@ -138,7 +124,7 @@ func TestSMACrossParams(t *testing.T) {
 
 func TestNewUnknownStrategy(t *testing.T) {
 	_, err := New("smacros", nil)
-	if err == nil || err.Error() != `unknown strategy "smacros" (built-in: breakout, buyhold, smacross)` {
+	if err == nil || !strings.HasPrefix(err.Error(), `unknown strategy "smacros" (known: breakout, buyhold, macd, rotation, rsi, smacross`) {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := New("buyhold", Params{"x": "1"}); err == nil || !strings.Contains(err.Error(), `unknown param "x" (known: none)`) {
@@ -175,7 +161,7 @@ func TestRunnerIsolatesPanics(t *testing.T) {
 	for i := range 3 {
 		bars = append(bars, engine.Bar{Symbol: "X", Time: t0.AddDate(0, 0, i), Open: 1, High: 1, Low: 1, Close: 1})
 	}
-	e := engine.New(&barFeed{bars: bars})
+	e := engine.New(testkit.NewFeed(bars))
 	calls := 0
 	NewRunner(e, "fragile", strategyFunc(func(ctx *Context, b engine.Bar) error {
 		calls++

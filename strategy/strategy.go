@@ -1,6 +1,10 @@
 // Package strategy is where trading decisions are made: the Strategy
-// interface, the Context a strategy sees on each bar, streaming
-// indicators, and the built-in strategies.
+// interface and its optional parts (OnBars once per timestamp, OnStart,
+// OnEnd, order feedback), the Context a strategy sees and acts through
+// (histories, orders, schedules, the universe, target-weight
+// rebalancing), the registry of strategies by name with their params,
+// streaming indicators, and the built-in strategies. docs/strategies.md
+// is the guide.
 package strategy
 
 import (
@@ -20,6 +24,10 @@ import (
 // equity as they stand at the bar's close. Orders and signals it makes
 // fill no earlier than the symbol's next bar. A returned error or a panic
 // is reported as an error event and the run goes on.
+//
+// A strategy may implement more: BarsHandler, Starter, Ender,
+// OrderObserver, Lookbacker, Describer and Parameterized. Runner gives
+// the order of all the calls.
 type Strategy interface {
 	OnBar(ctx *Context, bar engine.Bar) error
 }
@@ -49,7 +57,8 @@ type Account interface {
 }
 
 // Context is a strategy's view of the run at the current bar, and its way
-// to act. It is valid only during the OnBar call that received it.
+// to act. It is valid only during the call that received it (OnBar,
+// OnBars, OnStart, OnEnd, OnOrder or a scheduled function).
 type Context struct {
 	r    *Runner
 	last bool
@@ -108,6 +117,7 @@ func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decim
 		Source:   c.r.name,
 	}
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	c.r.orders.placed(o)
 	return o.ID
 }
 
@@ -131,6 +141,7 @@ func (c *Context) Place(o engine.Order) (uint64, error) {
 	o.Time = c.Time()
 	o.Source = c.r.name
 	c.r.engine.Emit(&engine.SubmitOrder{Order: o})
+	c.r.orders.placed(o)
 	if err := o.Validate(o.Time); err != nil {
 		return o.ID, fmt.Errorf("order %d: %w", o.ID, err)
 	}
@@ -197,11 +208,13 @@ type History struct {
 	bars  []engine.Bar
 	next  int
 	count int
+	seen  int // bars pushed in all
 }
 
 func newHistory(n int) *History { return &History{bars: make([]engine.Bar, n)} }
 
 func (h *History) push(b *engine.Bar) {
+	h.seen++
 	h.bars[h.next] = *b
 	if h.next++; h.next == len(h.bars) {
 		h.next = 0

@@ -286,3 +286,14 @@ func BenchmarkParseOrders(b *testing.B) {
 		}
 	}
 }
+
+// TestOrdersHeaderRecordLimit: a header record left open by a missing
+// closing quote is named by its first line.
+func TestOrdersHeaderRecordLimit(t *testing.T) {
+	text := "time,\"" + strings.Repeat("y\n", MaxOrdersLineBytes/2+3000)
+	_, err := NewOrdersReader(strings.NewReader(text), "o.csv", nil)
+	want := "o.csv:1: the record starting on this line is longer than 1048576 bytes; is a closing quote missing?"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %q", err, want)
+	}
+}

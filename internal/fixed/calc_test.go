@@ -3,6 +3,7 @@ package fixed
 import (
 	"testing"
 
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -62,7 +63,7 @@ func TestCalcChains(t *testing.T) {
 		want string // "" for an overflow
 	}{
 		{"qty × price + value", func(c *Calc) Dec {
-			return c.Add(c.Mul(c.Of(decimal.RequireFromString("3")), c.Of(decimal.RequireFromString("2.5"))), Dec{C: 1, E: 1})
+			return c.Add(c.Mul(c.Of(testkit.MustDec("3")), c.Of(testkit.MustDec("2.5"))), Dec{C: 1, E: 1})
 		}, "17.5"},
 		{"percent of a value", func(c *Calc) Dec {
 			return c.Mul(c.Mul(Dec{C: 123400, E: -2}, Dec{C: 1, E: -1}), Dec{C: 1, E: -2})
@@ -78,11 +79,11 @@ func TestCalcChains(t *testing.T) {
 			return c.Add(Int(1), Int(2))
 		}, ""},
 		{"a decimal beyond int64", func(c *Calc) Dec {
-			return c.Add(c.Of(decimal.RequireFromString("99999999999999999999")), Int(1))
+			return c.Add(c.Of(testkit.MustDec("99999999999999999999")), Int(1))
 		}, ""},
 		{"Cmp beyond alignment", func(c *Calc) Dec { return Int(int64(c.Cmp(Dec{C: 1, E: 30}, Int(1)))) }, ""},
-		{"a whole quantity", func(c *Calc) Dec { return Int(c.Int(c.Of(decimal.RequireFromString("12.000")))) }, "12"},
-		{"a fraction", func(c *Calc) Dec { return Int(c.Int(c.Of(decimal.RequireFromString("12.5")))) }, ""},
+		{"a whole quantity", func(c *Calc) Dec { return Int(c.Int(c.Of(testkit.MustDec("12.000")))) }, "12"},
+		{"a fraction", func(c *Calc) Dec { return Int(c.Int(c.Of(testkit.MustDec("12.5")))) }, ""},
 		{"int64 chain", func(c *Calc) Dec { return Int(c.AddInt64(c.MulInt64(3, 4), 5)) }, "17"},
 		{"int64 overflow", func(c *Calc) Dec { return Int(c.AddInt64(c.MulInt64(1<<62, 2), 5)) }, ""},
 	}
@@ -92,7 +93,7 @@ func TestCalcChains(t *testing.T) {
 		switch {
 		case tt.want == "" && !c.Overflow():
 			t.Errorf("%s: %s, want an overflow", tt.name, got.Decimal())
-		case tt.want != "" && (c.Overflow() || !got.Decimal().Equal(decimal.RequireFromString(tt.want))):
+		case tt.want != "" && (c.Overflow() || !got.Decimal().Equal(testkit.MustDec(tt.want))):
 			t.Errorf("%s: %s (overflow %v), want %s", tt.name, got.Decimal(), c.Overflow(), tt.want)
 		}
 	}
@@ -100,7 +101,7 @@ func TestCalcChains(t *testing.T) {
 
 // TestCalcAllocs: a chain allocates nothing.
 func TestCalcAllocs(t *testing.T) {
-	q, p := decimal.RequireFromString("12.5"), decimal.RequireFromString("101.25")
+	q, p := testkit.MustDec("12.5"), testkit.MustDec("101.25")
 	if n := testing.AllocsPerRun(100, func() {
 		var c Calc
 		if c.Mul(c.Of(q), c.Of(p)); c.Overflow() {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -16,15 +17,6 @@ var values = []string{
 	"123.456", "1e3", "-2.5e4", "1.000", "10.10", "0.0000000000000000001", "92233720368.54775807",
 	"9223372036854775807", "-9223372036854775807", "-9223372036854775808", "9223372036854775808",
 	"99999999999999999999", "1e18", "1e19", "1e-30", "123456789012345678", "0.000120", "-700.0000001",
-}
-
-func dec(t testing.TB, s string) decimal.Decimal {
-	t.Helper()
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // same reports whether x, turned back into a decimal, has want's value
@@ -128,7 +120,7 @@ func alignedFit(a, b decimal.Decimal) bool {
 func TestOps(t *testing.T) {
 	for _, s := range values {
 		for _, u := range values {
-			check(t, dec(t, s), dec(t, u))
+			check(t, testkit.MustDec(s), testkit.MustDec(u))
 		}
 	}
 }
@@ -176,8 +168,8 @@ func TestQuoInt(t *testing.T) {
 		{"1", "92233720368547758", 0, true},
 		{"3", "0.000000000000000001", 3e18, true},
 	} {
-		x, okx := Of(dec(t, tc.a))
-		y, oky := Of(dec(t, tc.b))
+		x, okx := Of(testkit.MustDec(tc.a))
+		y, oky := Of(testkit.MustDec(tc.b))
 		if !okx || !oky {
 			t.Fatalf("Of(%s), Of(%s): %v, %v", tc.a, tc.b, okx, oky)
 		}
@@ -208,10 +200,10 @@ func TestDivRound(t *testing.T) {
 		{"1", "1e-30", 16, "0", false},
 		{"4", "0.000000000000000001", 16, "0", false},
 	} {
-		x, _ := Of(dec(t, tc.a))
-		y, _ := Of(dec(t, tc.b))
+		x, _ := Of(testkit.MustDec(tc.a))
+		y, _ := Of(testkit.MustDec(tc.b))
 		z, ok := x.DivRound(y, tc.places)
-		if ok != tc.ok || (ok && (!z.Decimal().Equal(dec(t, tc.want)) || z.E != -tc.places)) {
+		if ok != tc.ok || (ok && (!z.Decimal().Equal(testkit.MustDec(tc.want)) || z.E != -tc.places)) {
 			t.Errorf("%s / %s to %d places = %v, %v; want %s, %v", tc.a, tc.b, tc.places, z, ok, tc.want, tc.ok)
 		}
 	}

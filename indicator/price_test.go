@@ -1,4 +1,4 @@
-package strategy
+package indicator
 
 import (
 	"math"
@@ -7,18 +7,11 @@ import (
 	"testing"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
-func price(s string) engine.Price {
-	p, err := engine.ParsePrice(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
-func TestSMA(t *testing.T) {
-	s := NewSMA(3)
+func TestPriceSMA(t *testing.T) {
+	s := NewPriceSMA(3)
 	for i, tc := range []struct {
 		push  string
 		ready bool
@@ -30,7 +23,7 @@ func TestSMA(t *testing.T) {
 		{"4", true, "9.5"}, // 2 + 3.5 + 4
 		{"0.5", true, "8"}, // 3.5 + 4 + 0.5
 	} {
-		s.Push(price(tc.push))
+		s.Push(testkit.MustPrice(tc.push))
 		if s.Ready() != tc.ready {
 			t.Errorf("step %d: Ready = %v", i, s.Ready())
 		}
@@ -45,23 +38,23 @@ func TestSMA(t *testing.T) {
 
 // A float64 running sum of 0.1, 0.2, 0.3 drifts; the exact sums do not, so
 // averages that are equal on paper compare equal.
-func TestCompareSMAExactTies(t *testing.T) {
-	fast, slow := NewSMA(3), NewSMA(6)
+func TestComparePriceSMAExactTies(t *testing.T) {
+	fast, slow := NewPriceSMA(3), NewPriceSMA(6)
 	var fsum float64
 	fwin := []float64{}
 	for i := range 600 {
 		p := []string{"0.1", "0.2", "0.3"}[i%3]
-		fast.Push(price(p))
-		slow.Push(price(p))
-		x := price(p).Float64()
+		fast.Push(testkit.MustPrice(p))
+		slow.Push(testkit.MustPrice(p))
+		x := testkit.MustPrice(p).Float64()
 		fwin = append(fwin, x)
 		fsum += x
 		if len(fwin) > 3 {
 			fsum -= fwin[len(fwin)-4]
 		}
 		if slow.Ready() {
-			if c := CompareSMA(fast, slow); c != 0 {
-				t.Fatalf("bar %d: CompareSMA = %d, want 0 (both average 0.2)", i, c)
+			if c := ComparePriceSMA(fast, slow); c != 0 {
+				t.Fatalf("bar %d: ComparePriceSMA = %d, want 0 (both average 0.2)", i, c)
 			}
 		}
 	}
@@ -70,10 +63,10 @@ func TestCompareSMAExactTies(t *testing.T) {
 	}
 }
 
-// CompareSMA agrees with exact rational arithmetic on random cent prices.
-func TestCompareSMAMatchesRationals(t *testing.T) {
+// ComparePriceSMA agrees with exact rational arithmetic on random cent prices.
+func TestComparePriceSMAMatchesRationals(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	fast, slow := NewSMA(4), NewSMA(9)
+	fast, slow := NewPriceSMA(4), NewPriceSMA(9)
 	var hist []int64
 	for i := range 5000 {
 		cents := 9990 + rng.Int64N(21) // prices 99.90..100.10: many exact ties
@@ -90,8 +83,8 @@ func TestCompareSMAMatchesRationals(t *testing.T) {
 			}
 			return big.NewRat(s, int64(n))
 		}
-		if got, want := CompareSMA(fast, slow), avg(4).Cmp(avg(9)); got != want {
-			t.Fatalf("bar %d: CompareSMA = %d, want %d", i, got, want)
+		if got, want := ComparePriceSMA(fast, slow), avg(4).Cmp(avg(9)); got != want {
+			t.Fatalf("bar %d: ComparePriceSMA = %d, want %d", i, got, want)
 		}
 	}
 }
@@ -122,35 +115,35 @@ func TestEMA(t *testing.T) {
 		if e.Ready() {
 			t.Fatal("ready too early")
 		}
-		e.Push(price(p))
+		e.Push(testkit.MustPrice(p))
 	}
 	if !e.Ready() || e.Value() != 2 {
 		t.Fatalf("seed = %v, want 2", e.Value())
 	}
-	e.Push(price("6")) // 2 + 0.5*(6-2) = 4
-	e.Push(price("2")) // 4 + 0.5*(2-4) = 3
+	e.Push(testkit.MustPrice("6")) // 2 + 0.5*(6-2) = 4
+	e.Push(testkit.MustPrice("2")) // 4 + 0.5*(2-4) = 3
 	if e.Value() != 3 {
 		t.Fatalf("Value = %v, want 3", e.Value())
 	}
 }
 
-func BenchmarkSMAPush(b *testing.B) {
-	s := NewSMA(30)
-	p := price("101.25")
+func BenchmarkPriceSMAPush(b *testing.B) {
+	s := NewPriceSMA(30)
+	p := testkit.MustPrice("101.25")
 	b.ReportAllocs()
 	for b.Loop() {
 		s.Push(p)
 	}
 }
 
-func BenchmarkCompareSMA(b *testing.B) {
-	f, s := NewSMA(10), NewSMA(30)
+func BenchmarkComparePriceSMA(b *testing.B) {
+	f, s := NewPriceSMA(10), NewPriceSMA(30)
 	for i := range 30 {
 		f.Push(engine.Price(i * 1e8))
 		s.Push(engine.Price(i * 1e8))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		CompareSMA(f, s)
+		ComparePriceSMA(f, s)
 	}
 }

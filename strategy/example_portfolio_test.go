@@ -1,0 +1,208 @@
+package strategy_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/broker"
+	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/strategy"
+)
+
+// memoryFeed merges in-memory daily bars from 2024-03-01 on, one close a
+// day per symbol, each bar opening at its close.
+func memoryFeed(closes map[string][]float64, symbols ...string) engine.Feed {
+	var srcs []data.Source
+	for _, s := range symbols {
+		var bars []engine.Bar
+		for i, c := range closes[s] {
+			p := engine.PriceFromFloat(c)
+			bars = append(bars, engine.Bar{Time: time.Date(2024, 3, 1+i, 0, 0, 0, 0, time.UTC), Open: p, High: p, Low: p, Close: p})
+		}
+		src, err := data.NewMemory(s, bars)
+		if err != nil {
+			panic(err)
+		}
+		srcs = append(srcs, src)
+	}
+	f, err := data.Merge(srcs...)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// halves holds half of its equity in each of two symbols, decided once
+// per timestamp, and prints what becomes of its orders.
+type halves struct{ done bool }
+
+func (h *halves) OnBar(*strategy.Context, engine.Bar) error { return nil }
+
+func (h *halves) OnBars(ctx *strategy.Context, bars []engine.Bar) error {
+	if h.done {
+		return nil
+	}
+	h.done = true
+	_, err := ctx.Rebalance(map[string]float64{"AAA": 0.5, "BBB": 0.5})
+	return err
+}
+
+func (h *halves) OnOrder(ctx *strategy.Context, u strategy.OrderUpdate) error {
+	if u.Event == strategy.OrderFilledEvent {
+		fmt.Printf("%s %s %s %s @ %s, cash %s\n", u.Time.Format("01-02"), u.Order.Side, u.Quantity, u.Order.Symbol, u.Price, ctx.Cash())
+	}
+	return nil
+}
+
+// The Context's Rebalance moves a cash account to target weights: 5 000
+// at AAA's close of 10 is 500 units, at BBB's close of 40, 125 units.
+func ExampleContext_Rebalance() {
+	cfg := backtest.DefaultConfig()
+	cfg.Account.Type = broker.CashAccount
+	cfg.Account.Cash = decimal.NewFromInt(10000)
+	feed := memoryFeed(map[string][]float64{"AAA": {10, 10}, "BBB": {40, 40}}, "AAA", "BBB")
+	if _, err := backtest.RunFeed(context.Background(), cfg, feed, &halves{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 03-02 buy 500 AAA @ 10, cash 5000
+	// 03-02 buy 125 BBB @ 40, cash 0
+}
+
+// monthly prints the first bar of each month and what the histories hold.
+type monthly struct{}
+
+func (monthly) OnBar(*strategy.Context, engine.Bar) error { return nil }
+
+func (monthly) OnStart(ctx *strategy.Context) error {
+	return ctx.Schedule(strategy.FirstBarOf(strategy.Month), func(ctx *strategy.Context) error {
+		fmt.Println(ctx.Time().Format("2006-01-02"), "AAA bars:", ctx.History("AAA").Len())
+		return nil
+	})
+}
+
+// A schedule fires on the data's own timestamps: the first bar of March
+// is the data's first, the first of April is 04-01.
+func ExampleContext_Schedule() {
+	closes := make([]float64, 35) // 03-01 to 04-04
+	for i := range closes {
+		closes[i] = 10
+	}
+	feed := memoryFeed(map[string][]float64{"AAA": closes}, "AAA")
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, monthly{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 2024-03-01 AAA bars: 1
+	// 2024-04-01 AAA bars: 32
+}
+
+// young trades only symbols with at least two bars.
+type young struct{}
+
+func (young) OnBar(*strategy.Context, engine.Bar) error { return nil }
+func (young) OnStart(ctx *strategy.Context) error {
+	ctx.SetUniverse(strategy.Universe{MinHistory: 2})
+	return nil
+}
+func (young) OnBars(ctx *strategy.Context, _ []engine.Bar) error {
+	fmt.Println(ctx.Time().Format("01-02"), ctx.Universe(), "of", ctx.Symbols())
+	return nil
+}
+
+// SetUniverse narrows the symbols Universe (and Rebalance) work on. A
+// symbol keeps its bars when it has none at a timestamp: BBB, whose data
+// ends on 03-02, stays in the universe.
+func ExampleContext_SetUniverse() {
+	feed := memoryFeed(map[string][]float64{"AAA": {1, 1, 1}, "BBB": {2, 2}}, "AAA", "BBB")
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, young{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 03-01 [] of [AAA BBB]
+	// 03-02 [AAA BBB] of [AAA BBB]
+	// 03-03 [AAA BBB] of [AAA BBB]
+}
+
+// watcher places one order and prints every report on it, and the
+// working orders at the next bar.
+type watcher struct{ id uint64 }
+
+func (w *watcher) OnBar(ctx *strategy.Context, b engine.Bar) error {
+	if w.id == 0 {
+		w.id = ctx.Submit(b.Symbol, engine.Buy, decimal.NewFromInt(3))
+		fmt.Println("working:", len(ctx.Orders()))
+	}
+	return nil
+}
+
+func (w *watcher) OnOrder(ctx *strategy.Context, u strategy.OrderUpdate) error {
+	fmt.Println(u.Time.Format("01-02"), "order", u.Order.ID, u.Event, u.Quantity)
+	st, _ := ctx.Order(u.Order.ID)
+	fmt.Println("  state", st.State, "filled", st.Filled)
+	return nil
+}
+
+// An OrderObserver hears of its orders' acceptance and fills; Orders
+// lists the working ones, Order gives one's status.
+func ExampleOrderObserver() {
+	feed := memoryFeed(map[string][]float64{"AAA": {10, 11}}, "AAA")
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, &watcher{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// working: 1
+	// 03-01 order 1 accepted 0
+	//   state accepted filled 0
+	// 03-02 order 1 filled 3
+	//   state filled filled 3
+}
+
+// A program registers its own strategies before handing the command line
+// to cli.Main; New then checks params against their description.
+func ExampleRegister() {
+	if !slices.Contains(strategy.Names(), "example-hold") { // Register panics on a name given twice
+		strategy.Register("example-hold", func(p strategy.Params) (strategy.Strategy, error) {
+			return &strategy.BuyHold{}, nil
+		})
+	}
+	_, err := strategy.New("example-hold", strategy.Params{"size": "2"})
+	fmt.Println(err)
+	specs, _ := strategy.Describe("rotation")
+	for _, s := range specs {
+		fmt.Printf("%s %s default %s (%s)\n", s.Name, s.Type, s.Default, s.Range())
+	}
+	// Output:
+	// strategy example-hold: unknown param "size" (known: none)
+	// lookback int default 126 (1 to 999999)
+	// top int default 2 (at least 1)
+	// weighting choice default equal (equal, inverse_vol, min_variance, risk_parity)
+}
+
+// The rotation from the library: four symbols, a cash account, the top
+// two by 60-bar momentum, risk-parity weights, chosen monthly.
+func ExampleRotation() {
+	cfg := backtest.DefaultConfig()
+	for _, s := range []string{"ALFA", "BETA", "GAMA", "DELT"} {
+		cfg.Data.Files = append(cfg.Data.Files, "../testdata/rotation/"+s+".csv")
+	}
+	cfg.Account.Type = broker.CashAccount
+	cfg.Strategy.Name = "rotation"
+	cfg.Strategy.Params = strategy.Params{"lookback": "60", "weighting": "risk_parity"}
+	res, err := backtest.Run(context.Background(), cfg)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Config.Strategy.Params)
+	c := res.Counts
+	fmt.Println("orders", c.Orders, "fills", c.Fills, "rejected", c.Rejected)
+	// Output:
+	// map[lookback:60 top:2 weighting:risk_parity]
+	// orders 43 fills 43 rejected 0
+}

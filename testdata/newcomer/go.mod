@@ -1,0 +1,3 @@
+module example.com/newcomer
+
+go 1.26.0
