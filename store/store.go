@@ -195,10 +195,12 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 
 // insertRecords inserts the parameters, metrics and rows of run.
 func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
+	var params, metrics [][]any
 	for _, k := range sortedKeys(run.Params) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parameters (run_id, path, value) VALUES (?,?,?)`, run.ID, k, run.Params[k]); err != nil {
-			return err
-		}
+		params = append(params, []any{run.ID, k, run.Params[k]})
+	}
+	if err := insertRows(ctx, tx, "parameters (run_id, path, value)", params); err != nil {
+		return err
 	}
 	for _, k := range sortedKeys(run.Metrics) {
 		v := run.Metrics[k]
@@ -206,26 +208,50 @@ func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
 		if v.Numeric {
 			num = sqlReal(v.Num)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO metrics (run_id, name, text, value) VALUES (?,?,?,?)`, run.ID, k, v.Text, num); err != nil {
-			return err
-		}
+		metrics = append(metrics, []any{run.ID, k, v.Text, num})
+	}
+	if err := insertRows(ctx, tx, "metrics (run_id, name, text, value)", metrics); err != nil {
+		return err
 	}
 	for _, t := range []struct {
 		table string
 		rows  []string
 	}{{"trades", run.Trades}, {"orders", run.Orders}, {"fills", run.Fills}, {"equity", run.Equity}} {
-		// The table names are ours, never the user's.
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO "+t.table+" (run_id, seq, row) VALUES (?,?,?)")
-		if err != nil {
+		rows := make([][]any, len(t.rows))
+		for i, r := range t.rows {
+			rows[i] = []any{run.ID, i, r}
+		}
+		if err := insertRows(ctx, tx, t.table+" (run_id, seq, row)", rows); err != nil {
 			return err
 		}
-		for i, r := range t.rows {
-			if _, err := stmt.ExecContext(ctx, run.ID, i, r); err != nil {
-				stmt.Close()
-				return err
+	}
+	return nil
+}
+
+// insertBatch is how many rows one INSERT statement of insertRows holds.
+const insertBatch = 200
+
+// insertRows inserts rows into into, a table and its columns (ours, never
+// the user's), insertBatch rows a statement; every row has one value per
+// column.
+func insertRows(ctx context.Context, tx *sql.Tx, into string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), insertBatch)
+		place := "(?" + strings.Repeat(",?", len(rows[0])-1) + ")"
+		var q strings.Builder
+		q.WriteString("INSERT INTO " + into + " VALUES ")
+		args := make([]any, 0, n*len(rows[0]))
+		for i, r := range rows[:n] {
+			if i > 0 {
+				q.WriteByte(',')
 			}
+			q.WriteString(place)
+			args = append(args, r...)
 		}
-		stmt.Close()
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
