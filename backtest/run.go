@@ -68,8 +68,11 @@ type Options struct {
 	// memory does not grow with the length of the data; call
 	// Result.Close when done with it. A sink error ends the run.
 	Sink Sink
-
-	benchmark string // the benchmark's symbol, when it is a data file
+	// Benchmark is the symbol of the run's benchmark when the benchmark
+	// is one of the feed's symbols: each equity point then carries its
+	// bar (EquityPoint.Benchmark). Run sets it from Config; a caller of
+	// RunFeed whose feed holds the benchmark sets it.
+	Benchmark string
 }
 
 // Run is Run with o's options.
@@ -115,7 +118,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
-		o.benchmark = feed.Symbol(i)
+		o.Benchmark = feed.Symbol(i)
 	}
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
 	if res != nil {
@@ -147,7 +150,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetBreaker(cfg.breaker())
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
-	rec.benchmark = o.benchmark
+	rec.benchmark = o.Benchmark
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
 		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true})
 	ks := risk.NewKillSwitch(e, pf, cfg.killOptions())

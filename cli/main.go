@@ -10,6 +10,8 @@
 //	quantloop verify DIR
 //	quantloop report DIR
 //	quantloop metrics [--periods-per-year N] [--risk-free R] [--benchmark FILE] FILE
+//	quantloop sweep --config run.yaml --grid PATH=START:STOP:STEP... --store FILE [flags]
+//	quantloop runs list|show|compare|merge|export [flags]
 //	quantloop version
 //	quantloop completion bash|zsh|fish|powershell
 //
@@ -100,7 +102,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
-		versionCommand(stdout), indicatorsCommand(), resampleCommand(), &cobra.Command{
+		versionCommand(stdout), indicatorsCommand(), resampleCommand(), runsCommand(stdout, stderr), sweepCommand(stdout, stderr), &cobra.Command{
 			Use:   "verify DIR",
 			Short: "re-run a saved run and check its outputs bit for bit",
 			Args:  oneArg,

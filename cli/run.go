@@ -44,6 +44,7 @@ groups. Flags override the file.`,
 	fs.StringVar(&o.config, "config", "", "YAML config `file` describing the run; flags given as well override it")
 	addRunFlags(fs, &o.settings)
 	fs.StringVar(&o.out, "out", "", "output `directory` (default out)")
+	fs.StringVar(&o.store, "store", "", "also record the run in this run store `file` (SQLite; see docs/sweeps.md)")
 	fs.BoolVar(&o.stats, "stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
 	return c
 }
@@ -51,8 +52,8 @@ groups. Flags override the file.`,
 // runOptions are run's flags.
 type runOptions struct {
 	settings
-	config, out string
-	stats       bool
+	config, out, store string
+	stats              bool
 }
 
 func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
@@ -60,7 +61,7 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	stats := o.stats
+	stats, started := o.stats, time.Now()
 	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data.Files, bf) {
 		// A missing or unreadable benchmark file is found before the run;
 		// a data file's problems are the run's to report.
@@ -116,6 +117,11 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 		return errors.Join(err, werr)
 	}
 	printSummary(stdout, res, w.Results().Analysis, out)
+	if o.store != "" {
+		if serr := recordRun(ctx, o.store, cfg, out, w.Results(), res, started); serr != nil {
+			return errors.Join(err, serr)
+		}
+	}
 	if err != nil {
 		return runError(ctx, err)
 	}

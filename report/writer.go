@@ -355,24 +355,7 @@ func WriteDir(dir string, res *backtest.Result) error {
 	if err != nil {
 		return err
 	}
-	labels := make(map[uint64]string)
-	for _, o := range res.Orders {
-		if o.Label != "" {
-			labels[o.ID] = o.Label
-		}
-	}
-	for i := range res.Equity {
-		err = errors.Join(err, w.WriteEquity(&res.Equity[i]))
-	}
-	for i := range res.Fills {
-		err = errors.Join(err, w.WriteFill(&res.Fills[i], labels[res.Fills[i].OrderID]))
-	}
-	for i := range res.Trades {
-		err = errors.Join(err, w.WriteTrade(&res.Trades[i]))
-	}
-	for i := range res.Orders {
-		err = errors.Join(err, w.WriteOrder(&res.Orders[i]))
-	}
+	err = replay(w, res)
 	if err != nil {
 		w.Abort()
 		return err

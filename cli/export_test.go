@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/report"
+)
+
+// TestExportIsTheRunFolder exports a run recorded by run --store and a
+// run of a sweep: the folders are byte for byte those of runs written
+// directly, and a store whose metric was altered is caught.
+func TestExportIsTheRunFolder(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	db := filepath.Join(dir, "r.db")
+	direct := filepath.Join(dir, "direct")
+	if code, _, errOut := quantloop(t, "run", "--config", cfg, "--param", "fast=9", "--out", direct, "--store", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	ids := strings.Fields(list(t, db, "--format", "csv"))
+	id := strings.SplitN(ids[1], ",", 2)[0]
+	exported := filepath.Join(dir, "exported")
+	if code, _, errOut := quantloop(t, "runs", "export", "--store", db, id[:8], "--out", exported); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, name := range report.Outputs() {
+		a, err1 := os.ReadFile(filepath.Join(direct, name))
+		b, err2 := os.ReadFile(filepath.Join(exported, name))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the direct run's (%v, %v)", name, err1, err2)
+		}
+	}
+
+	code, out, errOut := quantloop(t, "runs", "export", "--store", db, id, "--format", "json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 {
+		t.Fatalf("export --format json: %d %s %s", code, out, errOut)
+	}
+	if rows[0]["strategy.params.fast"] != "9" || rows[0]["account.cash"] != "100000" || rows[0]["id"] != id {
+		t.Errorf("row %v", rows[0])
+	}
+
+	// A sweep's run, kept thin, exports too.
+	sdb := filepath.Join(dir, "s.db")
+	if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=9", "--store", sdb); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := quantloop(t, "runs", "export", "--store", sdb, id, "--out", filepath.Join(dir, "swept")); code != 0 {
+		t.Fatal(errOut)
+	}
+
+	// A store that does not hold what the run gives is caught.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE metrics SET text = '1.5' WHERE name = 'sharpe'`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	code, _, errOut = quantloop(t, "runs", "export", "--store", db, id, "--out", filepath.Join(dir, "again"))
+	if code != 1 || !strings.Contains(errOut, "metric sharpe is") {
+		t.Fatalf("export of an altered run: exit %d, %s", code, errOut)
+	}
+}

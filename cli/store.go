@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/report"
+	"github.com/quantloop/quantloop/store"
+)
+
+// recordRun records the run of given (the config as given) into the store
+// file path: res, its results as the writer made them, and its CSV files
+// from the run folder dir. An interrupted run is not recorded: it is not
+// the run its id names.
+func recordRun(ctx context.Context, path string, given backtest.Config, dir string, results *report.Results, res *backtest.Result, started time.Time) error {
+	if errors.Is(res.Err, engine.ErrInterrupted) {
+		return nil
+	}
+	canon, err := given.CanonicalYAML()
+	if err != nil {
+		return err
+	}
+	var tables report.Tables
+	for _, f := range []struct {
+		name string
+		dst  *[]byte
+	}{{report.TradesFile, &tables.Trades}, {report.OrdersFile, &tables.Orders}, {report.FillsFile, &tables.Fills}, {report.EquityFile, &tables.Equity}} {
+		if *f.dst, err = os.ReadFile(filepath.Join(dir, f.name)); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	id := store.RunID(canon, results.Manifest.Inputs)
+	run, err := store.FromResults(id, results, &tables, res.Curve.Returns(res.InitialCash.InexactFloat64()),
+		store.KeepFull, started, time.Since(started).Seconds())
+	if err != nil {
+		return err
+	}
+	s, err := openStore(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.Record(ctx, run, ""); err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// openStore opens the store file path; a path that cannot be a store is
+// the user's error.
+func openStore(path string) (*store.Store, error) {
+	s, err := store.Open(path)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return s, nil
+}
+
+// openExisting opens the store file path, which must exist.
+func openExisting(path string) (*store.Store, error) {
+	if path == "" {
+		return nil, badInput(errors.New("--store: give the store file"))
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, badInput(fmt.Errorf("store: %w", err))
+	}
+	return openStore(path)
+}

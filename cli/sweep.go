@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/store"
+	"github.com/quantloop/quantloop/sweep"
+)
+
+// sweepOptions are the sweep command's flags.
+type sweepOptions struct {
+	config, store, where, keep, shard string
+	sets, grids, values, ranges       []string
+	random, jobs, shards              int
+	seed                              uint64
+}
+
+// sweepCommand returns the sweep command.
+func sweepCommand(stdout, stderr io.Writer) *cobra.Command {
+	var o sweepOptions
+	c := &cobra.Command{
+		Use:   "sweep --config run.yaml --grid PATH=START:STOP:STEP... --store FILE [flags]",
+		Short: "run many configurations of one config into a run store",
+		Long: `Run many configurations of one config file into a run store, on every
+core, and measure each run's deflated Sharpe ratio against the sweep's own
+trials (see docs/sweeps.md).
+
+Any config path varies: --grid PATH=START:STOP:STEP (stop included),
+--values PATH=A,B,C, and --random N draws of --range PATH=LO:HI or
+PATH=log:LO:HI (whole numbers when LO and HI are), seeded by --seed. The
+grids and lists combine in every way, each with every draw. --where keeps
+the configurations for which a condition over the varied settings holds
+(a setting by its path or its last part): 'fast < slow'.
+
+The data is read once and shared by all runs; runs write nothing but the
+store. Re-running a sweep skips the runs the store holds, so a stopped
+sweep resumes. --shard I/N runs the I-th of N shards (I from 1); without
+it, --shards N takes I from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or
+AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmdSweep(cmd, &o, stdout, stderr)
+		},
+	}
+	fs := c.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&o.config, "config", "", "the YAML config `file` every run starts from")
+	fs.StringArrayVar(&o.sets, "set", nil, "set a config path of the base config, `PATH=VALUE` (repeatable)")
+	fs.StringArrayVar(&o.grids, "grid", nil, "vary a path over a range, `PATH=START:STOP:STEP` (repeatable; stop included)")
+	fs.StringArrayVar(&o.values, "values", nil, "vary a path over a list, `PATH=A,B,C` (repeatable)")
+	fs.StringArrayVar(&o.ranges, "range", nil, "draw a path at random, `PATH=LO:HI` or PATH=log:LO:HI (repeatable; with --random)")
+	fs.IntVar(&o.random, "random", 0, "the number of random draws of the --range paths")
+	fs.Uint64Var(&o.seed, "seed", 0, "the seed of the random draws")
+	fs.StringVar(&o.where, "where", "", "keep the configurations for which this `condition` holds, e.g. 'fast < slow'")
+	fs.StringVar(&o.store, "store", "", "the run store `file` (created if missing)")
+	fs.IntVar(&o.jobs, "jobs", 0, "runs at once (default GOMAXPROCS)")
+	fs.StringVar(&o.keep, "keep", "thin", "what the store keeps of each run: thin (trades and a thinned equity curve) or full (also orders, fills and the whole curve)")
+	fs.StringVar(&o.shard, "shard", "", "run only shard `I/N` of the sweep (I counts from 1)")
+	fs.IntVar(&o.shards, "shards", 0, "the number of shards, the index coming from the batch scheduler's environment")
+	return c
+}
+
+func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) error {
+	hint := func(err error) error { return usageHint(cmd.CommandPath(), err) }
+	if o.config == "" {
+		return hint(errors.New("sweep: --config is required"))
+	}
+	if o.store == "" {
+		return hint(errors.New("sweep: --store is required"))
+	}
+	if o.keep != string(store.KeepThin) && o.keep != string(store.KeepFull) {
+		return hint(fmt.Errorf("--keep: %q: want thin or full", o.keep))
+	}
+	if o.jobs < 0 || o.random < 0 {
+		return hint(errors.New("sweep: --jobs and --random take 0 or more"))
+	}
+	b, err := readConfigFile(o.config)
+	if err != nil {
+		return badInput(err)
+	}
+	var plan sweep.Plan
+	var out string
+	if err := backtest.DecodeYAML(o.config, b, &plan.Base, map[string]*string{"out": &out}); err != nil {
+		return badInput(err)
+	}
+	for _, s := range o.sets {
+		path, value, ok := strings.Cut(s, "=")
+		if !ok {
+			return hint(fmt.Errorf("--set %q: want PATH=VALUE", s))
+		}
+		if err := plan.Base.Set(path, value); err != nil {
+			return badInput(fmt.Errorf("--set: %w", err))
+		}
+	}
+	sp := &plan.Space
+	for _, g := range o.grids {
+		d, err := sweep.ParseGrid(g)
+		if err != nil {
+			return badInput(err)
+		}
+		sp.Grid = append(sp.Grid, d)
+	}
+	for _, v := range o.values {
+		d, err := sweep.ParseValues(v)
+		if err != nil {
+			return badInput(err)
+		}
+		sp.Grid = append(sp.Grid, d)
+	}
+	for _, r := range o.ranges {
+		rg, err := sweep.ParseRange(r)
+		if err != nil {
+			return badInput(err)
+		}
+		sp.Ranges = append(sp.Ranges, rg)
+	}
+	sp.Random, sp.Seed, sp.Where = o.random, o.seed, o.where
+	if len(sp.Grid) == 0 && sp.Random == 0 {
+		return hint(errors.New("sweep: give what varies: --grid, --values, or --random with --range"))
+	}
+	if plan.Shard, plan.Shards, err = shardOf(o.shard, o.shards, os.Getenv); err != nil {
+		return hint(err)
+	}
+	st, err := openStore(o.store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := cmd.Context()
+	sum, err := sweep.Run(ctx, plan, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: progressLine(stderr, time.Now())})
+	if err != nil {
+		if sum == nil {
+			return badInput(err)
+		}
+		if errors.Is(err, engine.ErrInterrupted) || ctx.Err() != nil {
+			err := fmt.Errorf("sweep interrupted: %d runs stored, re-run the sweep to resume", sum.Added)
+			var se signalError
+			if errors.As(context.Cause(ctx), &se) {
+				return exitError{signalStatus(se.sig), err}
+			}
+			return exitError{exitInternal, err}
+		}
+		return err
+	}
+	return printSweep(ctx, stdout, st, sum, o.store)
+}
+
+// shardOf returns the shard to run: from --shard I/N, or with --shards N
+// from the batch scheduler's array index (SLURM_ARRAY_TASK_ID, counted
+// from SLURM_ARRAY_TASK_MIN, JOB_COMPLETION_INDEX or
+// AWS_BATCH_JOB_ARRAY_INDEX, all from 0); 0, 0 for the whole sweep.
+func shardOf(flag string, shards int, getenv func(string) string) (int, int, error) {
+	if flag != "" {
+		is, ns, ok := strings.Cut(flag, "/")
+		i, err1 := strconv.Atoi(is)
+		n, err2 := strconv.Atoi(ns)
+		if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+			return 0, 0, fmt.Errorf("--shard %q: want I/N with 1 <= I <= N", flag)
+		}
+		if shards != 0 && shards != n {
+			return 0, 0, fmt.Errorf("--shard %s and --shards %d disagree", flag, shards)
+		}
+		return i, n, nil
+	}
+	if shards == 0 {
+		return 0, 0, nil
+	}
+	for _, v := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"} {
+		s := getenv(v)
+		if s == "" {
+			continue
+		}
+		idx, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s=%q is not a whole number", v, s)
+		}
+		if v == "SLURM_ARRAY_TASK_ID" {
+			if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
+				lo, err := strconv.Atoi(m)
+				if err != nil {
+					return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_MIN=%q is not a whole number", m)
+				}
+				idx -= lo
+			}
+		}
+		if idx < 0 || idx >= shards {
+			return 0, 0, fmt.Errorf("%s=%d: want 0 to %d for --shards %d", v, idx, shards-1, shards)
+		}
+		return idx + 1, shards, nil
+	}
+	return 0, 0, fmt.Errorf("--shards %d: no shard index: give --shard I/N, or set SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", shards)
+}
+
+// printSweep writes what a sweep did and its ten best runs by Sharpe
+// ratio.
+func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Summary, path string) error {
+	fmt.Fprintf(w, "quantloop sweep %s\n", sum.ID)
+	fmt.Fprintf(w, "  %d configurations", sum.Runs)
+	if sum.Selected != sum.Runs {
+		fmt.Fprintf(w, ", %d in this shard", sum.Selected)
+	}
+	fmt.Fprintf(w, ": %d run, %d already in %s\n", sum.Added, sum.Skipped, path)
+	if s := sum.Stats; s != nil {
+		fmt.Fprintf(w, "  deflated Sharpe over %d trials: per-period Sharpe mean %s, variance %s, max %s\n",
+			s.Trials, num(s.SharpeMean), fmtG(s.SharpeVariance), num(s.SharpeMax))
+		if !math.IsNaN(s.PBO) {
+			fmt.Fprintf(w, "  probability of backtest overfitting (CSCV, %d blocks, %d splits): %s, median logit %s\n",
+				s.PBOBlocks, s.PBOSplits, num(s.PBO), num(s.LogitMedian))
+		}
+	}
+	runs, err := st.Runs(ctx, sum.ID)
+	if err != nil {
+		return err
+	}
+	l := newListing(runs, true)
+	sortRuns(l, "sharpe", true)
+	if len(l.runs) > 10 {
+		l.runs = l.runs[:10]
+	}
+	fmt.Fprintln(w, "\nbest by sharpe:")
+	if err := writeListTable(w, l); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort -sharpe\n", path, sum.ID)
+	return nil
+}
+
+// progressLine returns a sweep's progress callback that rewrites one
+// line on w when w is a terminal: runs done, rate, time left and the best
+// Sharpe ratio so far. It returns nil when w is not a terminal.
+func progressLine(w io.Writer, start time.Time) func(sweep.Progress) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(p sweep.Progress) {
+		ran := p.Done - p.Skipped
+		elapsed := time.Since(start).Seconds()
+		rate, eta := "-", "-"
+		if ran > 0 && elapsed > 0 {
+			r := float64(ran) / elapsed
+			rate = strconv.FormatFloat(r, 'f', 1, 64)
+			eta = (time.Duration(float64(p.Total-p.Done)/r) * time.Second).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "\r  %d/%d runs (%d stored before), %s runs/s, %s left, best sharpe %s   ", p.Done, p.Total, p.Skipped, rate, eta, num(p.BestSharpe))
+		if p.Done == p.Total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// fmtG formats x with 4 significant digits; non-finite values print as
+// "-".
+func fmtG(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}

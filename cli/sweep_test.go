@@ -1,0 +1,380 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/quantloop/quantloop/store"
+)
+
+// writeSweepConfig writes a config file for sweeps over the daily data.
+func writeSweepConfig(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "run.yaml")
+	cfg := "data:\n  files: [../testdata/daily/AAA.csv, ../testdata/daily/BBB.csv]\nstrategy:\n  name: smacross\n  params: {mode: longshort}\nsizing:\n  pct: 10\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// list returns `runs list` of the store with args, checking it succeeds.
+func list(t *testing.T, db string, args ...string) string {
+	t.Helper()
+	code, out, errOut := quantloop(t, append([]string{"runs", "list", "--store", db}, args...)...)
+	if code != 0 {
+		t.Fatalf("runs list %v: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
+func TestSweepJobsGiveTheSameList(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	var csvs, jsons [2]string
+	for i, jobs := range []string{"1", "4"} {
+		db := filepath.Join(dir, "s"+jobs+".db")
+		code, out, errOut := quantloop(t, "sweep", "--config", cfg, "--grid", "strategy.params.fast=5:20:5",
+			"--grid", "strategy.params.slow=20:40:10", "--where", "fast < slow", "--store", db, "--jobs", jobs)
+		if code != 0 {
+			t.Fatalf("sweep --jobs %s: exit %d: %s", jobs, code, errOut)
+		}
+		// fast 5, 10, 15, 20 by slow 20, 30, 40, without fast 20 slow 20.
+		if !strings.Contains(out, "11 configurations: 11 run, 0 already in") {
+			t.Fatalf("sweep output:\n%s", out)
+		}
+		csvs[i], jsons[i] = list(t, db, "--format", "csv"), list(t, db, "--format", "json")
+	}
+	if csvs[0] != csvs[1] || jsons[0] != jsons[1] {
+		t.Fatal("--jobs 1 and --jobs 4 list different runs")
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvs[0])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[0]
+	if len(rows) != 12 || header[0] != "id" || header[1] != "strategy.params.fast" || header[2] != "strategy.params.slow" {
+		t.Fatalf("%d rows, header %v", len(rows), header[:3])
+	}
+	for _, want := range []string{"final_equity", "sharpe", "analysis.returns.deflated_sharpe", "trade_stats.sqn"} {
+		if !contains(header, want) {
+			t.Errorf("no column %s", want)
+		}
+	}
+	for i := 2; i < len(rows); i++ {
+		if rows[i][0] <= rows[i-1][0] {
+			t.Fatal("rows not sorted by id")
+		}
+	}
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(jsons[0]), &objs); err != nil || len(objs) != 11 {
+		t.Fatalf("json: %d rows, %v", len(objs), err)
+	}
+	if objs[0]["id"] != rows[1][0] || objs[0]["strategy.params.fast"] != rows[1][1] {
+		t.Fatalf("json row %v differs from csv row %v", objs[0]["id"], rows[1][:2])
+	}
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRunStoreMatchesSweep records a run with run --store and checks it
+// is the sweep's run of the same settings, with the same id and metrics,
+// and that the metrics are results.json's.
+func TestRunStoreMatchesSweep(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	sdb, rdb := filepath.Join(dir, "s.db"), filepath.Join(dir, "r.db")
+	if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7,9", "--store", sdb); code != 0 {
+		t.Fatal(errOut)
+	}
+	out := filepath.Join(dir, "out")
+	for range 2 { // twice: one run
+		if code, _, errOut := quantloop(t, "run", "--config", cfg, "--param", "fast=9", "--out", out, "--store", rdb); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	single := list(t, rdb, "--format", "csv")
+	swept := list(t, sdb, "--format", "csv", "--where", "strategy.params.fast = 9")
+	rows := func(s string) [][]string {
+		r, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := rows(single), rows(swept)
+	if len(a) != 2 || len(b) != 2 {
+		t.Fatalf("%d and %d rows", len(a), len(b))
+	}
+	// The sweep's listing has the varied setting as its second column.
+	if a[1][0] != b[1][0] || strings.Join(a[1][1:], ",") != strings.Join(b[1][2:], ",") {
+		t.Fatal("the run stored by run --store differs from the sweep's")
+	}
+	var results map[string]any
+	rb, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	if err := json.Unmarshal(rb, &results); err != nil {
+		t.Fatal(err)
+	}
+	i := indexOf(a[0], "final_equity")
+	if i < 0 || a[1][i] != results["final_equity"] {
+		t.Fatalf("final_equity %v, results.json %v", a[1], results["final_equity"])
+	}
+}
+
+func indexOf(s []string, x string) int {
+	for i, v := range s {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestRunsListWhereSortLimit(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	db := filepath.Join(dir, "s.db")
+	if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=5,10,15,20", "--store", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	all := list(t, db, "--format", "json")
+	var runs []map[string]any
+	if err := json.Unmarshal([]byte(all), &runs); err != nil {
+		t.Fatal(err)
+	}
+	// The expected order and filter, worked out from the full listing.
+	best, second := "", ""
+	bestS, secondS := -1e9, -1e9
+	kept := 0
+	for _, r := range runs {
+		s := r["sharpe"].(float64)
+		if s > bestS {
+			best, second, bestS, secondS = r["id"].(string), best, s, bestS
+		} else if s > secondS {
+			second, secondS = r["id"].(string), s
+		}
+		if r["strategy.params.fast"] != "5" && s > 0 {
+			kept++
+		}
+	}
+	top := list(t, db, "--format", "csv", "--sort", "-sharpe", "--limit", "2")
+	lines := strings.Split(strings.TrimSpace(top), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], best+",") || !strings.HasPrefix(lines[2], second+",") {
+		t.Fatalf("--sort -sharpe --limit 2:\n%s\nwant %s then %s", top, best, second)
+	}
+	where := list(t, db, "--format", "csv", "--where", "fast != 5 and sharpe > 0")
+	if n := len(strings.Split(strings.TrimSpace(where), "\n")) - 1; n != kept {
+		t.Fatalf("--where kept %d runs, want %d", n, kept)
+	}
+	for _, bad := range [][]string{{"--where", "sharpe >"}, {"--where", "nosuch > 1"}, {"--sort", "nosuch"}, {"--format", "xml"}} {
+		code, _, errOut := quantloop(t, append([]string{"runs", "list", "--store", db}, bad...)...)
+		if code != 2 || !strings.Contains(errOut, bad[0]) {
+			t.Errorf("runs list %v: exit %d, %s", bad, code, errOut)
+		}
+	}
+	if code, _, errOut := quantloop(t, "runs", "list", "--store", filepath.Join(dir, "none.db")); code != 2 {
+		t.Errorf("a missing store: exit %d, %s", code, errOut)
+	}
+
+	code, out, errOut := quantloop(t, "runs", "show", "--store", db, best[:10])
+	if code != 0 || !strings.Contains(out, "run "+best) || !strings.Contains(out, "fast: \"") && !strings.Contains(out, "fast:") {
+		t.Fatalf("show: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = quantloop(t, "runs", "compare", "--store", db, best, second)
+	if code != 0 || !strings.Contains(out, "strategy.params.fast") || strings.Contains(out, "strategy.params.mode") {
+		t.Fatalf("compare: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, _ := quantloop(t, "runs", "show", "--store", db, "zz"); code != 2 {
+		t.Errorf("show of a bad id: exit %d", code)
+	}
+}
+
+// TestShardsMergeEqualsWhole runs a sweep in two shards, the second with
+// its index from SLURM_ARRAY_TASK_ID, merges them, and lists the same
+// rows as the whole sweep.
+func TestShardsMergeEqualsWhole(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	args := []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=4:12:2", "--values", "strategy.params.slow=20,30"}
+	whole := filepath.Join(dir, "whole.db")
+	if code, _, errOut := quantloop(t, append(args, "--store", whole)...); code != 0 {
+		t.Fatal(errOut)
+	}
+	s1, s2, merged := filepath.Join(dir, "1.db"), filepath.Join(dir, "2.db"), filepath.Join(dir, "m.db")
+	if code, _, errOut := quantloop(t, append(args, "--store", s1, "--shard", "1/2")...); code != 0 {
+		t.Fatal(errOut)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "1")
+	if code, _, errOut := quantloop(t, append(args, "--store", s2, "--shards", "2")...); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := quantloop(t, "runs", "merge", s1, s2, "--into", merged); code != 0 {
+		t.Fatal(errOut)
+	}
+	st, err := store.Open(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := st.Sweeps(context.Background())
+	st.Close()
+	if len(ids) != 1 {
+		t.Fatalf("%d sweeps", len(ids))
+	}
+	for _, format := range []string{"csv", "json"} {
+		w := list(t, whole, "--format", format, "--sweep", ids[0])
+		m := list(t, merged, "--format", format, "--sweep", ids[0])
+		if w != m || strings.Count(w, "\n") < 10 {
+			t.Fatalf("merged shards list differently from the whole sweep (%s)", format)
+		}
+	}
+}
+
+func TestShardOf(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		flag   string
+		shards int
+		env    func(string) string
+		i, n   int
+		bad    bool
+	}{
+		{"", 0, env(), 0, 0, false},
+		{"2/3", 0, env(), 2, 3, false},
+		{"3/3", 3, env(), 3, 3, false},
+		{"0/3", 0, env(), 0, 0, true},
+		{"4/3", 0, env(), 0, 0, true},
+		{"1/2", 3, env(), 0, 0, true},
+		{"", 4, env("SLURM_ARRAY_TASK_ID", "0"), 1, 4, false},
+		{"", 4, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_MIN", "2"), 4, 4, false},
+		{"", 4, env("JOB_COMPLETION_INDEX", "2"), 3, 4, false},
+		{"", 4, env("AWS_BATCH_JOB_ARRAY_INDEX", "3"), 4, 4, false},
+		{"", 4, env("AWS_BATCH_JOB_ARRAY_INDEX", "4"), 0, 0, true},
+		{"", 4, env(), 0, 0, true},
+	}
+	for _, tt := range tests {
+		i, n, err := shardOf(tt.flag, tt.shards, tt.env)
+		if (err != nil) != tt.bad || i != tt.i || n != tt.n {
+			t.Errorf("shardOf(%q, %d) = %d, %d, %v", tt.flag, tt.shards, i, n, err)
+		}
+	}
+}
+
+// TestSweepResumesAfterSIGKILL kills a sweep mid-way with SIGKILL and runs
+// it again: the store then lists the same rows as a sweep never stopped.
+func TestSweepResumesAfterSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and kills it")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "quantloop")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/quantloop").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "5000", "--interval", "1h", "--seed", "3").CombinedOutput(); err != nil {
+		t.Fatalf("gen: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(tmp, "run.yaml")
+	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+filepath.Join(tmp, "BIG.csv")+"]\nstrategy:\n  params: {mode: longshort}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sweepArgs := func(db string) []string {
+		return []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=2:20:2", "--grid", "strategy.params.slow=40:60:10", "--store", db, "--jobs", "1"}
+	}
+	const total = 10 * 3
+	killed := filepath.Join(tmp, "killed.db")
+	cmd := exec.Command(bin, sweepArgs(killed)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it has stored a few runs, as another process sees
+	// them.
+	stored := func() int {
+		if _, err := os.Stat(killed); err != nil {
+			return 0
+		}
+		st, err := store.Open(killed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		runs, err := st.Runs(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(runs)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) && stored() < 3 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	st, err := store.Open(killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := st.Runs(context.Background(), "")
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) < 3 || len(before) >= total {
+		t.Fatalf("the kill left %d of %d runs: not mid-way", len(before), total)
+	}
+	out, err := exec.Command(bin, sweepArgs(killed)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("resumed sweep: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "already in") {
+		t.Fatalf("resumed sweep output:\n%s", out)
+	}
+	clean := filepath.Join(tmp, "clean.db")
+	if out, err := exec.Command(bin, sweepArgs(clean)...).CombinedOutput(); err != nil {
+		t.Fatalf("sweep: %v\n%s", err, out)
+	}
+	a := list(t, killed, "--format", "csv")
+	b := list(t, clean, "--format", "csv")
+	if a != b || strings.Count(a, "\n") != total+1 {
+		t.Fatalf("the resumed store lists %d rows, the clean one %d, or they differ", strings.Count(a, "\n"), strings.Count(b, "\n"))
+	}
+}
+
+func TestProgressLineOnlyOnATerminal(t *testing.T) {
+	if progressLine(&strings.Builder{}, time.Now()) != nil {
+		t.Error("a progress line on a buffer")
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if progressLine(f, time.Now()) != nil {
+		t.Error("a progress line on a file")
+	}
+}

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/quantloop/quantloop/backtest"
+)
+
+// Tables are the bytes of a run's trades.csv, fills.csv, orders.csv and
+// equity.csv, headers included, as a Writer writes them.
+type Tables struct {
+	Trades, Fills, Orders, Equity []byte
+}
+
+// Summarize returns what a Writer given the run res would write to
+// results.json, the analysis and the manifest (without output hashes)
+// included, and, when tables is not nil, fills it with the run's CSV
+// files; it writes no file. res must have kept its records (a run
+// without Options.Sink). The manifest's inputs are res.Inputs; a benchmark
+// file that is not a data file is read again, as a Writer reads it.
+func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
+	if res.Streamed {
+		return nil, errors.New("report: summarize: the run's records went to a sink, not into the result")
+	}
+	var bufs [4]bytes.Buffer
+	files := make([]*outFile, len(bufs))
+	for i := range bufs {
+		var dst io.Writer = io.Discard
+		if tables != nil {
+			dst = &bufs[i]
+		}
+		files[i] = &outFile{w: bufio.NewWriter(dst)}
+	}
+	csvOf := func(f *outFile, header []string) (*csvFile, error) {
+		c := &csvFile{outFile: f, cw: csv.NewWriter(f)}
+		return c, c.cw.Write(header)
+	}
+	trades, err1 := csvOf(files[0], tradesHeader)
+	fills, err2 := csvOf(files[1], fillsHeader)
+	orders, err3 := csvOf(files[2], ordersHeader)
+	_, err4 := io.WriteString(files[3], equityHeader)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return nil, fmt.Errorf("summarize: %w", err)
+	}
+	w := &Writer{fills: fills, trades: trades, orders: orders,
+		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders)}
+	defer w.release()
+	if err := replay(w, res); err != nil {
+		return nil, fmt.Errorf("summarize: %w", err)
+	}
+	for _, c := range []*csvFile{fills, trades, orders} {
+		c.cw.Flush()
+		if err := c.cw.Error(); err != nil {
+			return nil, fmt.Errorf("summarize: %w", err)
+		}
+	}
+	for _, f := range files {
+		if err := f.w.Flush(); err != nil {
+			return nil, fmt.Errorf("summarize: %w", err)
+		}
+	}
+	results := newResults(res)
+	if err := w.analyze(res, results); err != nil {
+		return nil, err
+	}
+	man, _, err := w.newManifest(res)
+	if err != nil {
+		return nil, err
+	}
+	results.Manifest = man
+	if tables != nil {
+		*tables = Tables{Trades: bufs[0].Bytes(), Fills: bufs[1].Bytes(), Orders: bufs[2].Bytes(), Equity: bufs[3].Bytes()}
+	}
+	return results, nil
+}
+
+// replay hands w the records res kept, in the order a run hands them to
+// its sink, by kind.
+func replay(w *Writer, res *backtest.Result) error {
+	labels := make(map[uint64]string)
+	for _, o := range res.Orders {
+		if o.Label != "" {
+			labels[o.ID] = o.Label
+		}
+	}
+	var err error
+	for i := range res.Equity {
+		err = errors.Join(err, w.WriteEquity(&res.Equity[i]))
+	}
+	for i := range res.Fills {
+		err = errors.Join(err, w.WriteFill(&res.Fills[i], labels[res.Fills[i].OrderID]))
+	}
+	for i := range res.Trades {
+		err = errors.Join(err, w.WriteTrade(&res.Trades[i]))
+	}
+	for i := range res.Orders {
+		err = errors.Join(err, w.WriteOrder(&res.Orders[i]))
+	}
+	return err
+}

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"sort"
+)
+
+// PBO is the probability of backtest overfitting of a set of trials by
+// combinatorially symmetric cross-validation (Bailey, Borwein, López de
+// Prado and Zhu, "The Probability of Backtest Overfitting", 2015).
+type PBO struct {
+	// Blocks is S, the number of blocks the bars are cut into; Splits
+	// the number of splits of the blocks into halves, S choose S/2;
+	// Trials is N.
+	Blocks, Splits, Trials int
+	// PBO is the fraction of splits whose logit is at most 0: those in
+	// which the trial best in sample ranks in the lower half out of
+	// sample.
+	PBO float64
+	// Logits are the splits' logits λ = ln(ω/(1-ω)), in the order of
+	// the splits' bit masks, where ω is the out-of-sample rank of the
+	// in-sample best trial divided by N+1.
+	Logits []float64
+}
+
+// blockSums are the count, sum and sum of squares of the non-NaN returns
+// of one trial in one block.
+type blockSums struct {
+	n          int
+	sum, sumSq float64
+}
+
+// splitBlocks returns the sums of r in blocks contiguous blocks: block b
+// holds the returns from index b·T/blocks up to (b+1)·T/blocks.
+func splitBlocks(r []float64, blocks int) []blockSums {
+	out := make([]blockSums, blocks)
+	for b := range blocks {
+		for _, x := range r[b*len(r)/blocks : (b+1)*len(r)/blocks] {
+			if !math.IsNaN(x) {
+				out[b].n++
+				out[b].sum += x
+				out[b].sumSq += x * x
+			}
+		}
+	}
+	return out
+}
+
+// CSCV returns the PBO of the trials whose per-bar returns are series,
+// one series a trial, all of one length T, cut into blocks blocks (an
+// even number from 2 to 24, at most T). Each trial's performance on a
+// set of blocks is its per-period Sharpe ratio there, mean/std with the
+// sample (n-1) standard deviation; ranks of equal performances are
+// averaged, and the in-sample best is the first of equals.
+func CSCV(series [][]float64, blocks int) (*PBO, error) {
+	sums := make([][]blockSums, len(series))
+	for i, r := range series {
+		if len(r) != len(series[0]) {
+			return nil, fmt.Errorf("pbo: trial %d has %d returns, trial 0 has %d", i, len(r), len(series[0]))
+		}
+		if blocks > len(r) {
+			return nil, fmt.Errorf("pbo: %d blocks of %d returns", blocks, len(r))
+		}
+		sums[i] = splitBlocks(r, blocks)
+	}
+	return cscv(sums, blocks)
+}
+
+// cscv is CSCV from each trial's block sums.
+func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
+	if blocks < 2 || blocks > 24 || blocks%2 != 0 {
+		return nil, fmt.Errorf("pbo: %d blocks: want an even number from 2 to 24", blocks)
+	}
+	n := len(sums)
+	if n < 2 {
+		return nil, errors.New("pbo: want at least 2 trials")
+	}
+	res := &PBO{Blocks: blocks, Trials: n}
+	train, test := make([]float64, n), make([]float64, n)
+	below := 0
+	for mask := uint32(0); mask < 1<<blocks; mask++ {
+		if bits.OnesCount32(mask) != blocks/2 {
+			continue
+		}
+		for i, s := range sums {
+			train[i], test[i] = sharpeOf(s, mask), sharpeOf(s, ^mask)
+		}
+		best := 0
+		for i := range train {
+			if train[i] > train[best] || (math.IsNaN(train[best]) && !math.IsNaN(train[i])) {
+				best = i
+			}
+		}
+		w := rankOf(test, best) / float64(n+1)
+		l := math.Log(w / (1 - w))
+		res.Logits = append(res.Logits, l)
+		if l <= 0 {
+			below++
+		}
+	}
+	res.Splits = len(res.Logits)
+	res.PBO = float64(below) / float64(res.Splits)
+	return res, nil
+}
+
+// sharpeOf returns the Sharpe ratio of the blocks of s in mask.
+func sharpeOf(s []blockSums, mask uint32) float64 {
+	var t blockSums
+	for b, bs := range s {
+		if mask&(1<<b) != 0 {
+			t.n += bs.n
+			t.sum += bs.sum
+			t.sumSq += bs.sumSq
+		}
+	}
+	if t.n < 2 {
+		return math.NaN()
+	}
+	mean := t.sum / float64(t.n)
+	v := (t.sumSq - t.sum*mean) / float64(t.n-1)
+	if v <= 0 {
+		return math.NaN()
+	}
+	return mean / math.Sqrt(v)
+}
+
+// rankOf returns the rank, from 1, of x[i] among x in ascending order,
+// equal values sharing the mean of their ranks; NaN ranks below every
+// number.
+func rankOf(x []float64, i int) float64 {
+	key := func(v float64) float64 {
+		if math.IsNaN(v) {
+			return math.Inf(-1)
+		}
+		return v
+	}
+	sorted := make([]float64, len(x))
+	for j, v := range x {
+		sorted[j] = key(v)
+	}
+	sort.Float64s(sorted)
+	v := key(x[i])
+	lo := sort.SearchFloat64s(sorted, v)
+	hi := lo
+	for hi < len(sorted) && sorted[hi] == v {
+		hi++
+	}
+	return float64(lo+1+hi) / 2 // the mean of ranks lo+1 .. hi
+}

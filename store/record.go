@@ -1,0 +1,204 @@
+package store
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/metrics"
+	"github.com/quantloop/quantloop/report"
+)
+
+// NewRun returns res as a store records it, keeping what keep says. id is
+// RunID of the run: of the config as given, which may spell defaults that
+// res.Config (the effective config) fills in. res must have kept its
+// records (a run without backtest.Options.Sink); the manifest's inputs are
+// res.Inputs (see report.Summarize). started and seconds are the run's
+// start and duration.
+func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, seconds float64) (*Run, error) {
+	var tables report.Tables
+	results, err := report.Summarize(res, &tables)
+	if err != nil {
+		return nil, err
+	}
+	return FromResults(id, results, &tables, res.Curve.Returns(res.InitialCash.InexactFloat64()), keep, started, seconds)
+}
+
+// FromResults returns a run as a store records it from its results.json
+// (with the manifest, as a report.Writer makes it), its CSV files and its
+// per-bar returns (backtest.Curve.Returns from the initial cash), keeping
+// what keep says. See NewRun for id, started and seconds.
+func FromResults(id string, results *report.Results, tables *report.Tables, returns metrics.Column, keep Keep, started time.Time, seconds float64) (*Run, error) {
+	canon, err := results.Config.CanonicalYAML()
+	if err != nil {
+		return nil, err
+	}
+	man, err := json.Marshal(results.Manifest)
+	if err != nil {
+		return nil, fmt.Errorf("store: manifest: %w", err)
+	}
+	ms, err := Scalars(results)
+	if err != nil {
+		return nil, err
+	}
+	params, err := Settings(canon)
+	if err != nil {
+		return nil, err
+	}
+	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
+		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
+	run.BarReturns = make([]float64, 0, returns.Len())
+	for c := range returns.Chunks() {
+		run.BarReturns = append(run.BarReturns, c...)
+	}
+	if run.Trades, err = CSVRows(tables.Trades); err != nil {
+		return nil, err
+	}
+	if run.Equity, err = CSVRows(tables.Equity); err != nil {
+		return nil, err
+	}
+	if keep == KeepFull {
+		if run.Orders, err = CSVRows(tables.Orders); err != nil {
+			return nil, err
+		}
+		if run.Fills, err = CSVRows(tables.Fills); err != nil {
+			return nil, err
+		}
+	} else {
+		run.Equity = Thin(run.Equity, ThinPoints)
+	}
+	return run, nil
+}
+
+// CSVRows splits a CSV file into its records' text, each without its line
+// end (a quoted field may hold a line end).
+func CSVRows(b []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	var out []string
+	start := int64(0)
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: rows: %w", err)
+		}
+		end := r.InputOffset()
+		out = append(out, strings.TrimRight(string(b[start:end]), "\r\n"))
+		start = end
+	}
+}
+
+// Thin returns rows, a header and its points, with at most n points: the
+// header, then every k-th point from the first, with k the least stride
+// that keeps at most n-1 of them, and the last point.
+func Thin(rows []string, n int) []string {
+	points := len(rows) - 1
+	if points <= n || n < 2 {
+		return rows
+	}
+	k := (points - 1 + n - 2) / (n - 1) // ceil((points-1)/(n-1))
+	out := []string{rows[0]}
+	for i := 0; i < points-1; i += k {
+		out = append(out, rows[1+i])
+	}
+	return append(out, rows[points])
+}
+
+// Scalars returns every scalar of results.json by name: a top-level key's
+// own name (sharpe, final_equity), a nested one's dotted path
+// (analysis.returns.omega). Lists, and the config and manifest (a run's
+// settings are its parameters), are left out.
+func Scalars(results *report.Results) (map[string]Value, error) {
+	b, err := json.Marshal(results)
+	if err != nil {
+		return nil, fmt.Errorf("store: results: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("store: results: %w", err)
+	}
+	delete(doc, "config")
+	delete(doc, "manifest")
+	out := map[string]Value{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			name := prefix + k
+			switch v := v.(type) {
+			case map[string]any:
+				walk(name+".", v)
+			case json.Number:
+				out[name] = number(string(v))
+			case string:
+				out[name] = number(v)
+			case bool:
+				out[name] = Value{Text: strconv.FormatBool(v)}
+			}
+		}
+	}
+	walk("", doc)
+	return out, nil
+}
+
+// number returns the Value of text, with its number when the text is a
+// finite decimal number.
+func number(text string) Value {
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return Value{Text: text}
+	}
+	return Value{Text: text, Num: f, Numeric: true}
+}
+
+// Settings returns the settings of a canonical config file by path
+// (strategy.params.fast): a list as its items joined by commas, as the
+// command line gives it.
+func Settings(canon []byte) (map[string]string, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(canon, &root); err != nil {
+		return nil, fmt.Errorf("store: config: %w", err)
+	}
+	out := map[string]string{}
+	var walk func(path string, n *yaml.Node)
+	walk = func(path string, n *yaml.Node) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(path, c)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				walk(p, n.Content[i+1])
+			}
+		case yaml.SequenceNode:
+			items := make([]string, len(n.Content))
+			for i, c := range n.Content {
+				items[i] = c.Value
+			}
+			out[path] = strings.Join(items, ",")
+		case yaml.ScalarNode:
+			out[path] = n.Value
+		}
+	}
+	walk("", &root)
+	return out, nil
+}

@@ -1,0 +1,394 @@
+package sweep
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/manifest"
+	"github.com/quantloop/quantloop/store"
+	"github.com/quantloop/quantloop/strategy"
+)
+
+// Plan is a sweep: a base config and the space of settings varied over
+// it.
+type Plan struct {
+	Base  backtest.Config
+	Space Space
+	// Shard and Shards select the Shard-th (counting from 1) of Shards
+	// deterministic shards of the runs: those whose index in the plan's
+	// order, from 0, is Shard-1 modulo Shards. Zero runs them all.
+	Shard, Shards int
+}
+
+// Options change how a sweep runs.
+type Options struct {
+	// Jobs is the number of runs at once (0: GOMAXPROCS).
+	Jobs int
+	// Keep is what the store keeps of each run (empty: store.KeepThin).
+	Keep store.Keep
+	// Progress, if set, is called once the stored runs are skipped and
+	// after each run is stored, from one goroutine.
+	Progress func(Progress)
+}
+
+// Progress is how far a sweep is.
+type Progress struct {
+	// Done runs of Total (this shard's), Skipped of them found in the
+	// store.
+	Done, Total, Skipped int
+	// BestSharpe is the highest Sharpe ratio of the runs stored so far
+	// by this call (NaN before the first).
+	BestSharpe float64
+}
+
+// Summary is what a sweep did.
+type Summary struct {
+	// ID is the sweep's id in the store.
+	ID string
+	// Runs is the number of distinct runs of the plan (of all shards);
+	// Selected those of this shard; Added the ones this call ran and
+	// stored; Skipped those the store held already.
+	Runs, Selected, Added, Skipped int
+	// Stats are the sweep's deflated Sharpe statistics over the runs the
+	// store holds for it.
+	Stats *store.Stats
+}
+
+// maxSkippedErrors is how many skipped rows a run's result names, as
+// backtest.Run does.
+const maxSkippedErrors = 5
+
+// Run runs plan into st. The input bars are read once and shared by every
+// run; each run is single-threaded, runs go Options.Jobs at a time, and
+// each is stored, in one transaction, as it ends. A run the store holds
+// already (by id: see store.RunID) is not run again, so a sweep that was
+// stopped resumes where it was. The result is the same for any number of
+// jobs. A run interrupted through ctx is not stored.
+func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
+	base := plan.Base
+	if err := check(&base, plan); err != nil {
+		return nil, err
+	}
+	points, err := plan.Space.Points()
+	if err != nil {
+		return nil, err
+	}
+	if len(points) == 0 {
+		return nil, errors.New("sweep: no configuration is left (see --where)")
+	}
+	baseYAML, err := base.CanonicalYAML()
+	if err != nil {
+		return nil, err
+	}
+	bars, err := load(base)
+	if err != nil {
+		return nil, err
+	}
+	// Each point's config, checked before anything runs, and its id.
+	ids := make([]string, 0, len(points))
+	seen := map[string]bool{}
+	var unique []Point
+	for _, p := range points {
+		cfg, err := pointConfig(baseYAML, p)
+		if err != nil {
+			return nil, err
+		}
+		canon, err := cfg.CanonicalYAML()
+		if err != nil {
+			return nil, err
+		}
+		inputs, err := bars.inputs(cfg)
+		if err != nil {
+			return nil, err
+		}
+		id := store.RunID(canon, inputs)
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+			unique = append(unique, p)
+		}
+	}
+	space, err := json.Marshal(struct {
+		Base  string `json:"base"`
+		Space Space  `json:"space"`
+	}{string(baseYAML), plan.Space})
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "quantloop sweep 1\n%d\n", len(space))
+	h.Write(space)
+	for _, in := range bars.digests {
+		fmt.Fprintf(h, "\ninput %q %s %d", in.Path, in.SHA256, in.Bytes)
+	}
+	sum := &Summary{ID: hex.EncodeToString(h.Sum(nil)), Runs: len(ids)}
+	if err := st.AddSweep(ctx, &store.Sweep{ID: sum.ID, Space: space, Trials: 0}); err != nil {
+		return nil, err
+	}
+
+	// This shard's runs; those stored already only join the sweep.
+	var todo []int
+	for i, id := range ids {
+		if plan.Shards > 0 && i%plan.Shards != plan.Shard-1 {
+			continue
+		}
+		sum.Selected++
+		has, err := st.Has(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if has {
+			if err := st.AddMember(ctx, sum.ID, id); err != nil {
+				return nil, err
+			}
+			sum.Skipped++
+			continue
+		}
+		todo = append(todo, i)
+	}
+	prog := Progress{Done: sum.Skipped, Total: sum.Selected, Skipped: sum.Skipped, BestSharpe: math.NaN()}
+	if opts.Progress != nil {
+		opts.Progress(prog)
+	}
+	keep := opts.Keep
+	if keep == "" {
+		keep = store.KeepThin
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan int)
+	done := make(chan *store.Run, jobs)
+	var wg sync.WaitGroup
+	for range min(jobs, max(len(todo), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				cfg, err := pointConfig(baseYAML, unique[i])
+				var run *store.Run
+				if err == nil {
+					run, err = bars.run(ctx, ids[i], cfg, keep)
+				}
+				if err != nil {
+					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
+					return
+				}
+				done <- run
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for _, i := range todo {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	for run := range done {
+		if _, err := st.Record(ctx, run, sum.ID); err != nil {
+			cancel(err)
+			continue
+		}
+		sum.Added++
+		prog.Done++
+		if v := run.Metrics["sharpe"]; v.Numeric && !(v.Num <= prog.BestSharpe) {
+			prog.BestSharpe = v.Num
+		}
+		if opts.Progress != nil {
+			opts.Progress(prog)
+		}
+	}
+	if err := context.Cause(ctx); err != nil {
+		return sum, err
+	}
+	if sum.Stats, err = st.Analyze(ctx, sum.ID); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// check refuses a plan a sweep cannot run: an invalid base config, an
+// orders file, or a varied setting that changes the shared data.
+func check(base *backtest.Config, plan Plan) error {
+	if err := base.Validate(); err != nil {
+		return err
+	}
+	if len(base.Data.Files) == 0 {
+		return errors.New("sweep: data.files: no data files given")
+	}
+	if base.Strategy.Orders != "" {
+		return errors.New("sweep: strategy.orders: a sweep varies a strategy; it cannot replay an orders file")
+	}
+	for _, d := range plan.Space.Grid {
+		if err := checkPath(d.Path); err != nil {
+			return err
+		}
+	}
+	for _, r := range plan.Space.Ranges {
+		if err := checkPath(r.Path); err != nil {
+			return err
+		}
+	}
+	if plan.Shards < 0 || (plan.Shards > 0 && (plan.Shard < 1 || plan.Shard > plan.Shards)) {
+		return fmt.Errorf("sweep: shard %d/%d: want 1 <= I <= N", plan.Shard, plan.Shards)
+	}
+	return nil
+}
+
+func checkPath(path string) error {
+	if strings.HasPrefix(path, "data.") || path == "strategy.orders" {
+		return fmt.Errorf("sweep: %s cannot vary: the runs of a sweep share their data", path)
+	}
+	return nil
+}
+
+// pointConfig returns the config of base, a canonical config file, with
+// p's settings.
+func pointConfig(base []byte, p Point) (backtest.Config, error) {
+	var cfg backtest.Config
+	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
+		return cfg, fmt.Errorf("sweep: %w", err)
+	}
+	for _, s := range p {
+		if err := cfg.Set(s.Path, s.Value); err != nil {
+			return cfg, fmt.Errorf("sweep: %s: %w", p, err)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("sweep: %s: %w", p, err)
+	}
+	if cfg.Strategy.Name == "" {
+		cfg.Strategy.Name = backtest.DefaultStrategy
+	}
+	if _, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params); err != nil {
+		return cfg, fmt.Errorf("sweep: %s: %w", p, err)
+	}
+	return cfg, nil
+}
+
+// shared are the bars of a sweep's data, read once: each call of the
+// merged feed's Next, in order, and what reading them found.
+type shared struct {
+	groups        [][]engine.Bar
+	symbols       []string
+	files         []data.Digest
+	digests       []manifest.FileHash
+	skipped       int
+	skippedErrors []string
+	benchmarks    map[string]manifest.FileHash // benchmark files that are not data files, hashed
+}
+
+// load reads the data of cfg.
+func load(cfg backtest.Config) (*shared, error) {
+	opts, err := cfg.DataOptions()
+	if err != nil {
+		return nil, err
+	}
+	feed, err := data.OpenAll(cfg.Data.Files, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer feed.Close()
+	sh := &shared{symbols: feed.Symbols(), benchmarks: map[string]manifest.FileHash{}}
+	var buf []engine.Bar
+	for {
+		bars, err := feed.Next(buf[:0])
+		if errors.Is(err, io.EOF) || (err == nil && len(bars) == 0) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		sh.groups = append(sh.groups, slices.Clone(bars))
+		buf = bars
+	}
+	if len(sh.groups) == 0 {
+		return nil, fmt.Errorf("sweep: no bars in %s", strings.Join(cfg.Data.Files, ", "))
+	}
+	sh.skipped, sh.skippedErrors = feed.Skipped(maxSkippedErrors)
+	if sh.files, err = feed.Digests(); err != nil {
+		return nil, err
+	}
+	for _, d := range sh.files {
+		sh.digests = append(sh.digests, manifest.Sum(d.Path, d.SHA256, d.Bytes))
+	}
+	return sh, nil
+}
+
+// inputs returns the inputs of a run of cfg as its manifest lists them:
+// the data files, then the benchmark file when it is not one of them.
+func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
+	b := cfg.BenchmarkFile()
+	if b == "" || slices.Contains(cfg.Data.Files, b) {
+		return sh.digests, nil
+	}
+	h, ok := sh.benchmarks[b]
+	if !ok {
+		var err error
+		if h, err = manifest.HashFile(b); err != nil {
+			return nil, fmt.Errorf("benchmark: %w", err)
+		}
+		sh.benchmarks[b] = h
+	}
+	return append(slices.Clone(sh.digests), h), nil
+}
+
+// run runs cfg over the shared bars and returns it as the store records
+// it under id.
+func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep) (*store.Run, error) {
+	strat, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
+	if err != nil {
+		return nil, err
+	}
+	var o backtest.Options
+	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
+		o.Benchmark = sh.symbols[i]
+	}
+	started := time.Now()
+	res, err := o.RunFeed(ctx, cfg, &feed{groups: sh.groups}, strat)
+	if res == nil || errors.Is(err, engine.ErrInterrupted) {
+		return nil, err
+	}
+	res.SkippedRows, res.SkippedErrors = sh.skipped, sh.skippedErrors
+	res.Inputs = sh.files
+	return store.NewRun(id, res, keep, started, time.Since(started).Seconds())
+}
+
+// feed is an engine.Feed over bars read before: each Next returns the
+// next group, copied, so the groups stay read-only.
+type feed struct {
+	groups [][]engine.Bar
+	next   int
+}
+
+// Next returns the bars of the next time.
+func (f *feed) Next(dst []engine.Bar) ([]engine.Bar, error) {
+	if f.next >= len(f.groups) {
+		return dst[:0], io.EOF
+	}
+	f.next++
+	return append(dst[:0], f.groups[f.next-1]...), nil
+}
