@@ -17,8 +17,8 @@ const root = ".."
 
 // maxReadmeLines is the README's length limit: it is a map with the
 // examples a newcomer starts from (the CLI, a strategy, timeframes, a
-// portfolio rotation), and reference material goes to docs/.
-const maxReadmeLines = 360
+// portfolio rotation, a sweep), and reference material goes to docs/.
+const maxReadmeLines = 400
 
 // A link is one link target found in a Markdown file.
 type link struct {
