@@ -51,8 +51,10 @@ type Config struct {
 
 // DataConfig says which CSV files a run reads and how to read them.
 type DataConfig struct {
-	// Files are the CSV files, one symbol each (the file name without its
-	// extension, unless Symbol is set for a single file).
+	// Files are the CSV files, one symbol each. An entry NAME=PATH names
+	// its file's symbol (letters, digits, '.', '_' and '-'); an entry
+	// PATH has the symbol Symbol for a single file, else the file name
+	// without its extension. The symbols must differ.
 	Files []string `json:"files" yaml:"files"`
 	// Symbol overrides the symbol of a single data file.
 	Symbol string `json:"symbol" yaml:"symbol"`
@@ -326,16 +328,22 @@ func (d *Delimiter) UnmarshalText(text []byte) error {
 }
 
 // BenchmarkFile returns the benchmark's data file: Analysis.Benchmark's
-// file, or the first data file when it is empty, or "" for none.
+// file (the path of the data file whose entry or symbol it is), or the
+// first data file's path when it is empty, or "" for none.
 func (c *Config) BenchmarkFile() string {
 	b := c.Analysis.Benchmark
 	switch {
 	case b.Off:
 		return ""
 	case b.File != "":
+		for _, f := range c.Data.DataFiles() {
+			if b.File == f.Symbol || b.File == f.String() {
+				return f.Path
+			}
+		}
 		return b.File
 	case len(c.Data.Files) > 0:
-		return c.Data.Files[0]
+		return ParseDataFile(c.Data.Files[0]).Path
 	}
 	return ""
 }

@@ -104,7 +104,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	feed, err := data.OpenAll(cfg.Data.Files, opts)
+	feed, err := data.OpenNamed(cfg.Data.Paths(), cfg.Data.symbols(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
+	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.benchmark = feed.Symbol(i)
 	}
 	res, err := o.RunFeed(ctx, cfg, feed, strat)

@@ -106,6 +106,7 @@ func (c *Config) Validate() error {
 	if c.Data.Symbol != "" && len(c.Data.Files) > 1 {
 		v.fail("data.symbol", "a symbol can be given only with a single data file (%d given)", len(c.Data.Files))
 	}
+	c.Data.checkFiles(v)
 	_, err := c.DataOptions()
 	v.add("", err)
 	return errors.Join(v.errs...)

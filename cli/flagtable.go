@@ -22,7 +22,7 @@ type flagRow struct {
 // place a setting gets its flag and its help. A new setting is a field of
 // backtest.Config and a row here.
 var runFlagTable = []flagRow{
-	{"data", "data.files", "FILES", "CSV files, comma-separated or repeated; one symbol per file (its name without extension)"},
+	{"data", "data.files", "FILES", "CSV files, comma-separated or repeated; one symbol per file: NAME=PATH names it, else the file name without extension"},
 	{"symbol", "data.symbol", "NAME", "symbol of a single data file (default: the file name)"},
 	{"time-layout", "data.time_layout", "LAYOUT", "Go time layout of the time column (default: detected)"},
 	{"timezone", "data.timezone", "ZONE", "IANA zone of times written without one (default UTC)"},
