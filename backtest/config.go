@@ -80,6 +80,15 @@ type DataConfig struct {
 	// OnBadRow is what a bad data row does: fail ends the run; skip drops
 	// the row, counts it and goes on.
 	OnBadRow data.BadRowPolicy `json:"on_bad_row" yaml:"on_bad_row"`
+	// From and To restrict the run to the bars whose date, in Timezone's
+	// zone, lies between them, both inclusive; a zero Date is no bound.
+	// The bars before From are warm-up: each goes into its symbol's
+	// strategy History (the strategy's Lookback bars, see
+	// strategy.Runner.Warm) and nothing else; no strategy method is
+	// called for them, no order can be sent, nothing fills and no equity
+	// is recorded before From. Reading stops at the first bar after To.
+	From Date `json:"from" yaml:"from"`
+	To   Date `json:"to" yaml:"to"`
 }
 
 // StrategyConfig names what trades in a run.

@@ -149,7 +149,7 @@ func everyField(t *testing.T) Config {
 	var c Config
 	values := map[string]string{
 		"decimal": "1.5", "integer": "3", "number": "0.25", "bool": "true", "text": "x",
-		"duration": "90m", "list": "a,b", "map": "v",
+		"duration": "90m", "list": "a,b", "map": "v", "date": "2005-01-31",
 	}
 	special := map[string]string{
 		"data.files": "a.csv", "data.delimiter": ";", "data.timezone": "Europe/Berlin", "data.columns.KEY": "Last",

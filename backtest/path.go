@@ -117,6 +117,8 @@ func kindOf(t reflect.Type) string {
 		return "character"
 	case reflect.TypeFor[Benchmark]():
 		return "file or none"
+	case reflect.TypeFor[Date]():
+		return "date"
 	}
 	switch t.Kind() {
 	case reflect.Bool:

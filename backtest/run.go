@@ -40,7 +40,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 // RunFeed runs strat over feed with cfg's money, sizing and cost settings.
-// cfg.Data and cfg.Strategy are recorded in the result but not used.
+// cfg.Data and cfg.Strategy are recorded in the result; of them only
+// cfg.Data.From and cfg.Data.To are used, to restrict the run to a range
+// of dates.
 // cfg is validated first (Config.Validate); its zero values are the
 // defaults.
 func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
@@ -143,6 +145,15 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		}
 	}
 	cfg.fillDefaults()
+	var rf *rangeFeed
+	if !cfg.Data.From.IsZero() || !cfg.Data.To.IsZero() {
+		loc, err := cfg.location()
+		if err != nil {
+			return nil, err
+		}
+		rf = &rangeFeed{feed: feed, loc: loc, from: cfg.Data.From.key(), to: cfg.Data.To.key()}
+		feed = rf
+	}
 	e := engine.New(feed)
 	e.SetBreaker(cfg.breaker())
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
@@ -165,6 +176,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	runner := strategy.NewRunner(e, name, strat, pf)
 	runner.SetTrading(cfg.trading())
+	if rf != nil {
+		rf.warm = runner.Warm
+	}
 	if cfg.Breaker.OnError == StopOnStrategyError {
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
