@@ -87,8 +87,9 @@ type DataConfig struct {
 	// strategy.Runner.Warm) and nothing else; no strategy method is
 	// called for them, no order can be sent, nothing fills and no equity
 	// is recorded before From. Reading stops at the first bar after To.
-	From Date `json:"from" yaml:"from"`
-	To   Date `json:"to" yaml:"to"`
+	// Left out of the saved configuration when zero.
+	From Date `json:"from,omitzero" yaml:"from,omitempty"`
+	To   Date `json:"to,omitzero" yaml:"to,omitempty"`
 }
 
 // StrategyConfig names what trades in a run.
