@@ -122,7 +122,8 @@ type AccountConfig struct {
 }
 
 // SizingConfig turns signals into order quantities: a fixed Size or a
-// percent of equity, Pct. At most one may be set; neither is a size of 1.
+// percent of equity, Pct. At most one may be set; neither is DefaultPct of
+// the run's number of symbols (the equity split equally among them).
 type SizingConfig struct {
 	Size decimal.Decimal `json:"size" yaml:"size"`
 	Pct  decimal.Decimal `json:"pct" yaml:"pct"`
@@ -358,25 +359,41 @@ func (c *Config) BenchmarkFile() string {
 	return ""
 }
 
-// DefaultConfig returns the effective defaults: DefaultCash, a size of one
-// unit, the DefaultStrategy, no costs, the nearest intrabar path, a margin
-// account without a leverage limit. A zero Config runs the same way.
+// DefaultConfig returns the effective defaults: DefaultCash, the
+// DefaultStrategy, no costs, the nearest intrabar path, a margin account
+// without a leverage limit. Its sizing is left empty: a run resolves it
+// from its number of symbols (see DefaultPct). A zero Config runs the same
+// way.
 func DefaultConfig() Config {
 	var c Config
-	c.fillDefaults()
+	c.fillDefaults(0)
+	c.Sizing = SizingConfig{}
 	c.Strategy.Name = DefaultStrategy
 	c.Strategy.Params = strategy.Params{}
 	return c
 }
 
+// DefaultPct returns the percent of equity a long or short signal is
+// sized at when neither sizing.size nor sizing.pct is given, in a run of
+// n symbols: the equity split equally, 100 / n (rounded half up to 16
+// decimal places; 100 when n < 2). A signal of each symbol then holds a
+// position worth its share of equity at the signal bar's close.
+func DefaultPct(n int) decimal.Decimal {
+	if n < 2 {
+		return decimal.NewFromInt(100)
+	}
+	return decimal.NewFromInt(100).DivRound(decimal.NewFromInt(int64(n)), 16)
+}
+
 // fillDefaults writes the defaults of empty settings into c, so that the
-// saved configuration is the effective one.
-func (c *Config) fillDefaults() {
+// saved configuration is the effective one; symbols is the number of the
+// run's symbols, for the default sizing.
+func (c *Config) fillDefaults(symbols int) {
 	if c.Account.Cash.IsZero() {
 		c.Account.Cash = decimal.NewFromInt(DefaultCash)
 	}
 	if c.Sizing.Size.IsZero() && c.Sizing.Pct.IsZero() {
-		c.Sizing.Size = decimal.NewFromInt(1)
+		c.Sizing.Pct = DefaultPct(symbols)
 	}
 	if c.Costs.Slippage.VolumeImpact.IsZero() {
 		c.Costs.Slippage.VolumeImpact = decimal.RequireFromString(DefaultVolumeImpact)
@@ -474,12 +491,9 @@ func (c *Config) location() (*time.Location, error) {
 	return loc, nil
 }
 
+// sizer returns the sizer of c's sizing, which fillDefaults has filled.
 func (c *Config) sizer() portfolio.Sizer {
-	s := c.Sizing
-	if s.Size.IsZero() && s.Pct.IsZero() {
-		s.Size = decimal.NewFromInt(1)
-	}
-	return portfolio.Sizer{Quantity: s.Size, Percent: s.Pct}
+	return portfolio.Sizer{Quantity: c.Sizing.Size, Percent: c.Sizing.Pct}
 }
 
 // InitialCash returns the starting cash: Account.Cash, or DefaultCash

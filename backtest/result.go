@@ -27,6 +27,12 @@ type Result struct {
 	// FinalEquity is cash plus open positions marked at their last close.
 	FinalEquity decimal.Decimal
 
+	// AvgExposure is the mean, over the equity points whose equity is
+	// positive, of gross exposure (Σ |quantity| × close) divided by
+	// equity: 1 for a run fully invested all along, 0.5 for one invested
+	// half the time or at half its equity. NaN when no point counts.
+	AvgExposure float64
+
 	// Equity has one point per bar time, after that time's fills, marked
 	// at its closes.
 	Equity []EquityPoint

@@ -144,7 +144,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 			cfg.Data.Symbols = f.Symbols()
 		}
 	}
-	cfg.fillDefaults()
+	cfg.fillDefaults(symbolCount(cfg))
 	var rf *rangeFeed
 	if !cfg.Data.From.IsZero() || !cfg.Data.To.IsZero() {
 		loc, err := cfg.location()
@@ -220,6 +220,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		res.Start, res.End = rec.curve.first, rec.curve.last
 	}
 	rec.finish(pf)
+	res.AvgExposure = math.NaN()
+	if rec.exposureN > 0 {
+		res.AvgExposure = rec.exposureSum / float64(rec.exposureN)
+	}
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
 	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
@@ -379,4 +383,16 @@ func firstTimes(t metrics.Times, n int) []time.Time {
 		}
 	}
 	return out
+}
+
+// symbolCount returns the number of the run's symbols as cfg knows them
+// before the run: its data files, else the symbols it records, else 1.
+func symbolCount(cfg Config) int {
+	switch {
+	case len(cfg.Data.Files) > 0:
+		return len(cfg.Data.Files)
+	case len(cfg.Data.Symbols) > 0:
+		return len(cfg.Data.Symbols)
+	}
+	return 1
 }
