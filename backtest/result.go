@@ -284,10 +284,14 @@ type Metrics struct {
 	TotalReturn      float64
 	AnnualReturn     float64
 	AnnualVolatility float64
-	Sharpe           float64
-	Sortino          float64
-	MaxDrawdown      float64
-	Calmar           float64
+	// Sharpe is mean(r − rf) / std(r − rf) × √P (std with ddof 1) and
+	// Sortino mean(r − rf) × P / DownsideRisk(r, rf, P), where rf is the
+	// per-period rate (1 + Analysis.RiskFree)^(1/P) − 1: the figures of
+	// the report's returns table, bit for bit (METRICS.md §2.6, §2.10).
+	Sharpe      float64
+	Sortino     float64
+	MaxDrawdown float64
+	Calmar      float64
 	// WinRate is Counts.Wins / Counts.ClosedTrades (NaN with none).
 	WinRate float64
 }

@@ -366,6 +366,10 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		MaxDrawdown:      w.MaxDrawdown,
 		Calmar:           w.Calmar(P),
 	}
+	if rf := metrics.PeriodRate(cfg.Analysis.RiskFree, P); rf != 0 {
+		// Excess of the per-period risk-free rate, as the report's.
+		m.Sharpe, m.Sortino = metrics.Sharpe(r, rf, P), metrics.Sortino(r, rf, P)
+	}
 	m.WinRate = math.NaN()
 	if c := res.Counts; c.ClosedTrades > 0 {
 		m.WinRate = float64(c.Wins) / float64(c.ClosedTrades)
