@@ -359,6 +359,19 @@ func (c *Config) BenchmarkFile() string {
 	return ""
 }
 
+// BenchmarkName returns the name of the benchmark in outputs: the symbol
+// of its data file when the data.files entry names one (NAME=PATH), else
+// BenchmarkFile.
+func (c *Config) BenchmarkName() string {
+	file := c.BenchmarkFile()
+	for _, f := range c.Data.DataFiles() {
+		if f.Symbol != "" && f.Path == file {
+			return f.Symbol
+		}
+	}
+	return file
+}
+
 // DefaultConfig returns the effective defaults: DefaultCash, the
 // DefaultStrategy, no costs, the nearest intrabar path, a margin account
 // without a leverage limit. Its sizing is left empty: a run resolves it

@@ -23,6 +23,9 @@ func TestDataNamesSymbols(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
+		if !strings.Contains(stdout, "\n  benchmark          ORCL: total return ") {
+			t.Errorf("%s: the benchmark is not named by its symbol:\n%s", name, stdout)
+		}
 		if !strings.Contains(stdout, "on ORCL="+aaa+", YHOO="+bbb+"\n") {
 			t.Errorf("%s: the summary does not name the files:\n%s", name, stdout)
 		}
