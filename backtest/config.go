@@ -51,8 +51,10 @@ type Config struct {
 
 // DataConfig says which CSV files a run reads and how to read them.
 type DataConfig struct {
-	// Files are the CSV files, one symbol each (the file name without its
-	// extension, unless Symbol is set for a single file).
+	// Files are the CSV files, one symbol each. An entry NAME=PATH names
+	// its file's symbol (letters, digits, '.', '_' and '-'); an entry
+	// PATH has the symbol Symbol for a single file, else the file name
+	// without its extension. The symbols must differ.
 	Files []string `json:"files" yaml:"files"`
 	// Symbol overrides the symbol of a single data file.
 	Symbol string `json:"symbol" yaml:"symbol"`
@@ -78,6 +80,16 @@ type DataConfig struct {
 	// OnBadRow is what a bad data row does: fail ends the run; skip drops
 	// the row, counts it and goes on.
 	OnBadRow data.BadRowPolicy `json:"on_bad_row" yaml:"on_bad_row"`
+	// From and To restrict the run to the bars whose date, in Timezone's
+	// zone, lies between them, both inclusive; a zero Date is no bound.
+	// The bars before From are warm-up: each goes into its symbol's
+	// strategy History (the strategy's Lookback bars, see
+	// strategy.Runner.Warm) and nothing else; no strategy method is
+	// called for them, no order can be sent, nothing fills and no equity
+	// is recorded before From. Reading stops at the first bar after To.
+	// Left out of the saved configuration when zero.
+	From Date `json:"from,omitzero" yaml:"from,omitempty"`
+	To   Date `json:"to,omitzero" yaml:"to,omitempty"`
 }
 
 // StrategyConfig names what trades in a run.
@@ -110,7 +122,8 @@ type AccountConfig struct {
 }
 
 // SizingConfig turns signals into order quantities: a fixed Size or a
-// percent of equity, Pct. At most one may be set; neither is a size of 1.
+// percent of equity, Pct. At most one may be set; neither is DefaultPct of
+// the run's number of symbols (the equity split equally among them).
 type SizingConfig struct {
 	Size decimal.Decimal `json:"size" yaml:"size"`
 	Pct  decimal.Decimal `json:"pct" yaml:"pct"`
@@ -326,39 +339,74 @@ func (d *Delimiter) UnmarshalText(text []byte) error {
 }
 
 // BenchmarkFile returns the benchmark's data file: Analysis.Benchmark's
-// file, or the first data file when it is empty, or "" for none.
+// file (the path of the data file whose entry or symbol it is), or the
+// first data file's path when it is empty, or "" for none.
 func (c *Config) BenchmarkFile() string {
 	b := c.Analysis.Benchmark
 	switch {
 	case b.Off:
 		return ""
 	case b.File != "":
+		for _, f := range c.Data.DataFiles() {
+			if b.File == f.Symbol || b.File == f.String() {
+				return f.Path
+			}
+		}
 		return b.File
 	case len(c.Data.Files) > 0:
-		return c.Data.Files[0]
+		return ParseDataFile(c.Data.Files[0]).Path
 	}
 	return ""
 }
 
-// DefaultConfig returns the effective defaults: DefaultCash, a size of one
-// unit, the DefaultStrategy, no costs, the nearest intrabar path, a margin
-// account without a leverage limit. A zero Config runs the same way.
+// BenchmarkName returns the name of the benchmark in outputs: the symbol
+// of its data file when the data.files entry names one (NAME=PATH), else
+// BenchmarkFile.
+func (c *Config) BenchmarkName() string {
+	file := c.BenchmarkFile()
+	for _, f := range c.Data.DataFiles() {
+		if f.Symbol != "" && f.Path == file {
+			return f.Symbol
+		}
+	}
+	return file
+}
+
+// DefaultConfig returns the effective defaults: DefaultCash, the
+// DefaultStrategy, no costs, the nearest intrabar path, a margin account
+// without a leverage limit. Its sizing is left empty: a run resolves it
+// from its number of symbols (see DefaultPct). A zero Config runs the same
+// way.
 func DefaultConfig() Config {
 	var c Config
-	c.fillDefaults()
+	c.fillDefaults(0)
+	c.Sizing = SizingConfig{}
 	c.Strategy.Name = DefaultStrategy
 	c.Strategy.Params = strategy.Params{}
 	return c
 }
 
+// DefaultPct returns the percent of equity a long or short signal is
+// sized at when neither sizing.size nor sizing.pct is given, in a run of
+// n symbols: the equity split equally, 100 / n (rounded half up to 16
+// decimal places; 100 when n < 2). A signal of each symbol then holds a
+// position worth its share of equity at the signal bar's close.
+func DefaultPct(n int) decimal.Decimal {
+	if n < 2 {
+		return decimal.NewFromInt(100)
+	}
+	return decimal.NewFromInt(100).DivRound(decimal.NewFromInt(int64(n)), 16)
+}
+
 // fillDefaults writes the defaults of empty settings into c, so that the
-// saved configuration is the effective one.
-func (c *Config) fillDefaults() {
+// saved configuration is the effective one; symbols is the number of the
+// run's symbols, for the default sizing.
+func (c *Config) fillDefaults(symbols int) {
 	if c.Account.Cash.IsZero() {
 		c.Account.Cash = decimal.NewFromInt(DefaultCash)
 	}
 	if c.Sizing.Size.IsZero() && c.Sizing.Pct.IsZero() {
-		c.Sizing.Size = decimal.NewFromInt(1)
+		c.Sizing.Pct = DefaultPct(symbols)
 	}
 	if c.Costs.Slippage.VolumeImpact.IsZero() {
 		c.Costs.Slippage.VolumeImpact = decimal.RequireFromString(DefaultVolumeImpact)
@@ -456,12 +504,9 @@ func (c *Config) location() (*time.Location, error) {
 	return loc, nil
 }
 
+// sizer returns the sizer of c's sizing, which fillDefaults has filled.
 func (c *Config) sizer() portfolio.Sizer {
-	s := c.Sizing
-	if s.Size.IsZero() && s.Pct.IsZero() {
-		s.Size = decimal.NewFromInt(1)
-	}
-	return portfolio.Sizer{Quantity: s.Size, Percent: s.Pct}
+	return portfolio.Sizer{Quantity: c.Sizing.Size, Percent: c.Sizing.Pct}
 }
 
 // InitialCash returns the starting cash: Account.Cash, or DefaultCash

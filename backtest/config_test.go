@@ -77,8 +77,8 @@ func TestSetErrors(t *testing.T) {
 		{"strategy.params", "1", "strategy.params: give one key: strategy.params.KEY=value"},
 		{"account.cash", "lots", `account.cash: "lots" is not a decimal number`},
 		{"account.cash", "0", "account.cash: 0 is not allowed: the starting cash must be positive (leave account.cash out for the default, 100000)"},
-		{"sizing.size", "0", "sizing.size: 0 is not allowed: a fixed order size must be positive (leave sizing.size out for the default, 1, or give sizing.pct to size by a percent of equity)"},
-		{"sizing.pct", "0.0", "sizing.pct: 0 is not allowed: a percent of equity must be positive (leave sizing.pct out to size by sizing.size, 1 by default)"},
+		{"sizing.size", "0", "sizing.size: 0 is not allowed: a fixed order size must be positive (leave sizing.size out for the default, the equity split equally among the symbols, or give sizing.pct to size by a percent of equity)"},
+		{"sizing.pct", "0.0", "sizing.pct: 0 is not allowed: a percent of equity must be positive (leave sizing.pct out for the default, the equity split equally among the symbols, or give sizing.size for a fixed size)"},
 		{"breaker.cooldown", "0s", "breaker.cooldown: 0 is not allowed: an open breaker stays open for a positive time (leave breaker.cooldown out for the default, 24h)"},
 		{"risk.max_orders_per_bar", "99999999999999999999", `risk.max_orders_per_bar: "99999999999999999999" is out of range: want a whole number from -9223372036854775808 to 9223372036854775807`},
 		{"risk.max_orders_per_bar", "1.5", `risk.max_orders_per_bar: "1.5" is not a whole number`},
@@ -149,7 +149,7 @@ func everyField(t *testing.T) Config {
 	var c Config
 	values := map[string]string{
 		"decimal": "1.5", "integer": "3", "number": "0.25", "bool": "true", "text": "x",
-		"duration": "90m", "list": "a,b", "map": "v",
+		"duration": "90m", "list": "a,b", "map": "v", "date": "2005-01-31",
 	}
 	special := map[string]string{
 		"data.files": "a.csv", "data.delimiter": ";", "data.timezone": "Europe/Berlin", "data.columns.KEY": "Last",
@@ -213,7 +213,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 
 func TestDecodeYAMLErrors(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row)"},
+		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row, from, to)"},
 		{"unknown group", "date: {files: [a]}\n", "run.yaml:1: date: unknown key (want data, strategy, account, sizing, costs, execution, risk, kill_switch, breaker, analysis, seed)"},
 		{"two errors", "account: {cash: x}\nanalysis: {trials: y}\n",
 			"run.yaml:1: account.cash: \"x\" is not a decimal number\nrun.yaml:2: analysis.trials: \"y\" is not a whole number"},

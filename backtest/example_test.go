@@ -57,7 +57,7 @@ func ExampleRunFeed() {
 	// Output:
 	// 600 bars at 300 times, 27 fills, 13 closed trades
 	// params map[fast:5 mode:long slow:20]
-	// final equity 99975.17
+	// final equity 87756.57
 }
 
 // counter is a Sink that counts what it is handed and keeps the last
@@ -97,5 +97,5 @@ func ExampleOptions_sink() {
 	// Output:
 	// streamed true, kept 0 equity points and 0 fills
 	// sink: 300 equity points, 27 fills, 14 trades, 27 orders
-	// last point 2021-02-23 99976.37 = 99976.37
+	// last point 2021-02-23 88341.76 = 88341.76
 }

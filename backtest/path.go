@@ -117,6 +117,8 @@ func kindOf(t reflect.Type) string {
 		return "character"
 	case reflect.TypeFor[Benchmark]():
 		return "file or none"
+	case reflect.TypeFor[Date]():
+		return "date"
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -177,8 +179,8 @@ func (c *Config) Set(path, value string) error {
 // mistake, not a request for the default.
 var zeroRefused = map[string]string{
 	"account.cash":     "the starting cash must be positive (leave account.cash out for the default, 100000)",
-	"sizing.size":      "a fixed order size must be positive (leave sizing.size out for the default, 1, or give sizing.pct to size by a percent of equity)",
-	"sizing.pct":       "a percent of equity must be positive (leave sizing.pct out to size by sizing.size, 1 by default)",
+	"sizing.size":      "a fixed order size must be positive (leave sizing.size out for the default, the equity split equally among the symbols, or give sizing.pct to size by a percent of equity)",
+	"sizing.pct":       "a percent of equity must be positive (leave sizing.pct out for the default, the equity split equally among the symbols, or give sizing.size for a fixed size)",
 	"breaker.cooldown": "an open breaker stays open for a positive time (leave breaker.cooldown out for the default, 24h)",
 }
 

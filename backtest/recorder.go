@@ -38,6 +38,11 @@ type recorder struct {
 	benchmark string
 	benchBar  BenchmarkBar
 
+	// exposureSum and exposureN sum gross exposure / equity over the
+	// equity points whose equity is positive.
+	exposureSum float64
+	exposureN   int
+
 	kills    []engine.KillSwitchEvent
 	breakers []engine.BreakerEvent
 	markers  []Marker // notable events for the report's charts
@@ -235,6 +240,10 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		}
 		equity.SetUnits(p, u)
 		r.curve.add(p.Time, p.Value)
+		if p.Value > 0 {
+			r.exposureSum += pf.Gross() / p.Value
+			r.exposureN++
+		}
 		if r.sink != nil {
 			r.write(r.sink.WriteEquity(p))
 			return nil

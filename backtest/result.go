@@ -27,6 +27,12 @@ type Result struct {
 	// FinalEquity is cash plus open positions marked at their last close.
 	FinalEquity decimal.Decimal
 
+	// AvgExposure is the mean, over the equity points whose equity is
+	// positive, of gross exposure (Σ |quantity| × close) divided by
+	// equity: 1 for a run fully invested all along, 0.5 for one invested
+	// half the time or at half its equity. NaN when no point counts.
+	AvgExposure float64
+
 	// Equity has one point per bar time, after that time's fills, marked
 	// at its closes.
 	Equity []EquityPoint
@@ -278,10 +284,14 @@ type Metrics struct {
 	TotalReturn      float64
 	AnnualReturn     float64
 	AnnualVolatility float64
-	Sharpe           float64
-	Sortino          float64
-	MaxDrawdown      float64
-	Calmar           float64
+	// Sharpe is mean(r − rf) / std(r − rf) × √P (std with ddof 1) and
+	// Sortino mean(r − rf) × P / DownsideRisk(r, rf, P), where rf is the
+	// per-period rate (1 + Analysis.RiskFree)^(1/P) − 1: the figures of
+	// the report's returns table, bit for bit (METRICS.md §2.6, §2.10).
+	Sharpe      float64
+	Sortino     float64
+	MaxDrawdown float64
+	Calmar      float64
 	// WinRate is Counts.Wins / Counts.ClosedTrades (NaN with none).
 	WinRate float64
 }

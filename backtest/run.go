@@ -21,7 +21,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
-	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
@@ -40,7 +39,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 // RunFeed runs strat over feed with cfg's money, sizing and cost settings.
-// cfg.Data and cfg.Strategy are recorded in the result but not used.
+// cfg.Data and cfg.Strategy are recorded in the result; of them only
+// cfg.Data.From and cfg.Data.To are used, to restrict the run to a range
+// of dates.
 // cfg is validated first (Config.Validate); its zero values are the
 // defaults.
 func RunFeed(ctx context.Context, cfg Config, feed engine.Feed, strat strategy.Strategy) (*Result, error) {
@@ -103,11 +104,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if len(cfg.Data.Files) == 0 {
 		return nil, errors.New("data.files: no data files given")
 	}
-	opts, err := cfg.DataOptions()
-	if err != nil {
-		return nil, err
-	}
-	feed, err := data.OpenAll(cfg.Data.Files, opts)
+	feed, err := cfg.OpenData()
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +114,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
+	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = feed.Symbol(i)
 	}
 	res, err := o.RunFeed(ctx, cfg, feed, strat)
@@ -145,7 +142,16 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 			cfg.Data.Symbols = f.Symbols()
 		}
 	}
-	cfg.fillDefaults()
+	cfg.fillDefaults(symbolCount(cfg))
+	var rf *rangeFeed
+	if !cfg.Data.From.IsZero() || !cfg.Data.To.IsZero() {
+		loc, err := cfg.location()
+		if err != nil {
+			return nil, err
+		}
+		rf = &rangeFeed{feed: feed, loc: loc, from: cfg.Data.From.key(), to: cfg.Data.To.key()}
+		feed = rf
+	}
 	e := engine.New(feed)
 	e.SetBreaker(cfg.breaker())
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
@@ -168,6 +174,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	}
 	runner := strategy.NewRunner(e, name, strat, pf)
 	runner.SetTrading(cfg.trading())
+	if rf != nil {
+		rf.warm = runner.Warm
+	}
 	if cfg.Breaker.OnError == StopOnStrategyError {
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
@@ -209,6 +218,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		res.Start, res.End = rec.curve.first, rec.curve.last
 	}
 	rec.finish(pf)
+	res.AvgExposure = math.NaN()
+	if rec.exposureN > 0 {
+		res.AvgExposure = rec.exposureSum / float64(rec.exposureN)
+	}
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
 	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
@@ -351,6 +364,10 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		MaxDrawdown:      w.MaxDrawdown,
 		Calmar:           w.Calmar(P),
 	}
+	if rf := metrics.PeriodRate(cfg.Analysis.RiskFree, P); rf != 0 {
+		// Excess of the per-period risk-free rate, as the report's.
+		m.Sharpe, m.Sortino = metrics.Sharpe(r, rf, P), metrics.Sortino(r, rf, P)
+	}
 	m.WinRate = math.NaN()
 	if c := res.Counts; c.ClosedTrades > 0 {
 		m.WinRate = float64(c.Wins) / float64(c.ClosedTrades)
@@ -368,4 +385,16 @@ func firstTimes(t metrics.Times, n int) []time.Time {
 		}
 	}
 	return out
+}
+
+// symbolCount returns the number of the run's symbols as cfg knows them
+// before the run: its data files, else the symbols it records, else 1.
+func symbolCount(cfg Config) int {
+	switch {
+	case len(cfg.Data.Files) > 0:
+		return len(cfg.Data.Files)
+	case len(cfg.Data.Symbols) > 0:
+		return len(cfg.Data.Symbols)
+	}
+	return 1
 }

@@ -106,6 +106,10 @@ func (c *Config) Validate() error {
 	if c.Data.Symbol != "" && len(c.Data.Files) > 1 {
 		v.fail("data.symbol", "a symbol can be given only with a single data file (%d given)", len(c.Data.Files))
 	}
+	c.Data.checkFiles(v)
+	if f, t := c.Data.From, c.Data.To; !f.IsZero() && !t.IsZero() && t.key() < f.key() {
+		v.fail("data.to", "%s is before data.from, %s", t, f)
+	}
 	_, err := c.DataOptions()
 	v.add("", err)
 	return errors.Join(v.errs...)

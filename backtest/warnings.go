@@ -37,7 +37,17 @@ const (
 	WarnKillSwitch = "kill_switch"
 	// WarnSkippedRows: bad data rows were dropped under OnBadRow "skip".
 	WarnSkippedRows = "skipped_rows"
+	// WarnLowExposure: the run held positions, and its average exposure
+	// (Result.AvgExposure) was below LowExposure, so that its returns say
+	// little about the strategy: the sizing is likely too small for the
+	// cash. A run that never held a position has no such warning (its
+	// trade count says so).
+	WarnLowExposure = "low_exposure"
 )
+
+// LowExposure is the average exposure, a fraction of equity, below which
+// a run has the warning WarnLowExposure.
+const LowExposure = 0.01
 
 // Warnings returns the run's warnings, in the order of the Warn* codes;
 // none for a run that went as written. Its counts come from the whole
@@ -69,6 +79,9 @@ func (r *Result) Warnings() []Warning {
 	}
 	add(WarnKillSwitch, trips, "the kill switch tripped %d time(s)", trips)
 	add(WarnSkippedRows, r.SkippedRows, "%d bad data row(s) were skipped", r.SkippedRows)
+	if x := r.AvgExposure; x > 0 && x < LowExposure {
+		add(WarnLowExposure, 1, "the average exposure was %.4f %% of equity, below %g %%: the positions are too small for the returns to say much (see sizing.size and sizing.pct)", x*100, LowExposure*100)
+	}
 	return ws
 }
 

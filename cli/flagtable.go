@@ -22,7 +22,7 @@ type flagRow struct {
 // place a setting gets its flag and its help. A new setting is a field of
 // backtest.Config and a row here.
 var runFlagTable = []flagRow{
-	{"data", "data.files", "FILES", "CSV files, comma-separated or repeated; one symbol per file (its name without extension)"},
+	{"data", "data.files", "FILES", "CSV files, comma-separated or repeated; one symbol per file: NAME=PATH names it, else the file name without extension"},
 	{"symbol", "data.symbol", "NAME", "symbol of a single data file (default: the file name)"},
 	{"time-layout", "data.time_layout", "LAYOUT", "Go time layout of the time column (default: detected)"},
 	{"timezone", "data.timezone", "ZONE", "IANA zone of times written without one (default UTC)"},
@@ -31,6 +31,8 @@ var runFlagTable = []flagRow{
 	{"order", "data.order", "FIELDS", "fields of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume"},
 	{"delimiter", "data.delimiter", "C", "field separator (default ,)"},
 	{"on-bad-row", "data.on_bad_row", "POLICY", "a bad data row: fail (the default: stop the run), or skip it and count it in results.json"},
+	{"from", "data.from", "DATE", "first date of the run, YYYY-MM-DD, inclusive; earlier bars only warm up the strategy's history"},
+	{"to", "data.to", "DATE", "last date of the run, YYYY-MM-DD, inclusive"},
 	{"strategy", "strategy.name", "NAME", "built-in strategy: " + strings.Join(strategy.Names(), ", ") + " (default " + backtest.DefaultStrategy + ")"},
 	{"param", "strategy.params.KEY", "key=value", "strategy parameter (repeatable), e.g. fast=10, slow=30, mode=longshort"},
 	{"orders", "strategy.orders", "FILE", "replay the orders of this CSV file instead of a strategy"},
@@ -40,8 +42,8 @@ var runFlagTable = []flagRow{
 	{"maintenance-margin", "account.maintenance_margin", "F", "margin account: margin call when equity is below this fraction of gross exposure"},
 	{"borrow-rate", "account.borrow_rate", "PCT", "annual borrow fee on short market value, in percent"},
 	{"no-short", "account.no_short", "SYMBOLS", "symbols that cannot be sold short, comma-separated"},
-	{"size", "sizing.size", "N", "fixed order quantity for long and short signals (default 1)"},
-	{"size-pct", "sizing.pct", "PCT", "size positions at this percent of equity instead of a fixed size"},
+	{"size", "sizing.size", "N", "fixed order quantity for long and short signals (default: the equity split equally among the symbols, as --size-pct 100/symbols)"},
+	{"size-pct", "sizing.pct", "PCT", "size positions at this percent of equity (default 100 divided by the number of symbols)"},
 	{"commission-pct", "costs.commission.pct", "PCT", "commission in percent of traded value (0.1 = 0.1 %)"},
 	{"commission-per-share", "costs.commission.per_share", "N", "commission per unit traded"},
 	{"commission-min", "costs.commission.min", "N", "minimum commission per order"},

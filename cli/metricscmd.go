@@ -34,12 +34,14 @@ func metricsCommand(stdout io.Writer) *cobra.Command {
 	fs.StringVar(&m.bench, "benchmark", "", "CSV `file` of the benchmark in the same form (returns, equity or close column)")
 	fs.IntVar(&m.trials, "trials", 1, "`number` of configurations tried, for the deflated Sharpe ratio")
 	fs.StringVar(&m.column, "column", "", "`name` of the value column (default: the first of returns, return, equity, close, value)")
+	fs.Float64Var(&m.initial, "initial", 0, "`level` before the first row of a level column (a run's initial cash): the first row's return is its level / this − 1, as quantloop run computes it (default: the first row only starts the series)")
 	return c
 }
 
 // metricsOptions are metrics' flags.
 type metricsOptions struct {
 	periods, riskFree float64
+	initial           float64
 	bench, column     string
 	trials            int
 }
@@ -55,7 +57,10 @@ func cmdMetrics(m *metricsOptions, file string, stdout io.Writer) error {
 	if *trials < 1 {
 		return badInput(fmt.Errorf("--trials %d must be at least 1", *trials))
 	}
-	times, r, err := readSeries(file, *column)
+	if m.initial < 0 || math.IsNaN(m.initial) || math.IsInf(m.initial, 0) {
+		return badInput(fmt.Errorf("--initial %v must be positive", m.initial))
+	}
+	times, r, err := readSeries(file, *column, m.initial)
 	if err != nil {
 		return badInput(err)
 	}
@@ -67,7 +72,7 @@ func cmdMetrics(m *metricsOptions, file string, stdout io.Writer) error {
 		}
 	}
 	if *bench != "" {
-		bt, br, err := readSeries(*bench, "")
+		bt, br, err := readSeries(*bench, "", 0)
 		if err != nil {
 			return badInput(err)
 		}
@@ -106,9 +111,10 @@ func timeLayouts() []string {
 
 // readSeries reads a CSV with a header, a time column and a returns or
 // level (equity, price) column, and returns one simple return per time: a
-// returns column as is, levels as e[i]/e[i-1]-1 from the second row on.
+// returns column as is, levels as e[i]/e[i-1]-1 from the second row on,
+// or from the first with e[-1] = initial when initial is positive.
 // Errors name the file, the line and the column.
-func readSeries(path, column string) ([]time.Time, []float64, error) {
+func readSeries(path, column string, initial float64) ([]time.Time, []float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -183,6 +189,9 @@ func readSeries(path, column string) ([]time.Time, []float64, error) {
 	}
 	if len(vals) == 0 {
 		return nil, nil, nil
+	}
+	if initial > 0 {
+		return times, metrics.SimpleReturns(append([]float64{initial}, vals...)), nil
 	}
 	return times[1:], metrics.SimpleReturns(vals), nil
 }

@@ -62,7 +62,7 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 		return err
 	}
 	stats, started := o.stats, time.Now()
-	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data.Files, bf) {
+	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data.Paths(), bf) {
 		// A missing or unreadable benchmark file is found before the run;
 		// a data file's problems are the run's to report.
 		if _, err := report.BenchmarkWealth(cfg, nil); err != nil {

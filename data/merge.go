@@ -58,14 +58,25 @@ func OpenAll(paths []string, opts Options) (*Merged, error) {
 	if opts.Symbol != "" && len(paths) > 1 {
 		return nil, errors.New("data: OpenAll: Options.Symbol must be empty when opening more than one file")
 	}
+	return OpenNamed(paths, nil, opts)
+}
+
+// OpenNamed is OpenAll with the symbol of each file given: symbols[i], when
+// symbols is long enough and it is not empty, is the symbol of paths[i]
+// (it replaces opts.Symbol); otherwise OpenAll's rule names it.
+func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
 	sources := make([]Source, 0, len(paths))
 	closeAll := func() {
 		for _, s := range sources {
 			s.(*Reader).Close()
 		}
 	}
-	for _, p := range paths {
-		r, err := Open(p, opts)
+	for i, p := range paths {
+		o := opts
+		if i < len(symbols) && symbols[i] != "" {
+			o.Symbol = symbols[i]
+		}
+		r, err := Open(p, o)
 		if err != nil {
 			closeAll()
 			return nil, err

@@ -18,7 +18,7 @@ func Example_readme() {
 	}
 	defer os.Chdir(wd)
 	main()
-	// Output: 5 trades; final equity 100008.16
+	// Output: 5 trades; final equity 109738.3
 }
 
 // TestReadmeExample checks that the README's library example is the
@@ -47,7 +47,7 @@ func TestReadmeExample(t *testing.T) {
 	if code = "import (" + code; block != code {
 		t.Errorf("README.md's library example differs from readme_test.go from \"import (\" on:\nREADME:\n%s\nreadme_test.go:\n%s", block, code)
 	}
-	if want := "It prints `5 trades; final equity 100008.16`."; !strings.Contains(string(readme), want) {
+	if want := "It prints `5 trades; final equity 109738.3`."; !strings.Contains(string(readme), want) {
 		t.Errorf("README.md does not say %q, the output of Example_readme", want)
 	}
 }

@@ -74,7 +74,7 @@ func Example_weeklyTrend() {
 		panic(err)
 	}
 	fmt.Println(len(res.Trades), "trades; final equity", res.FinalEquity)
-	// Output: 20 trades; final equity 100001.9
+	// Output: 20 trades; final equity 101681.33
 }
 
 func TestReadmeTimeframes(t *testing.T) {

@@ -8,6 +8,7 @@ package portfolio
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -209,6 +210,18 @@ func (p *Portfolio) Equity() float64 {
 		}
 	}
 	return eq
+}
+
+// Gross returns Σ |quantity| × last close over the open positions, the
+// gross exposure, in float64. It allocates nothing.
+func (p *Portfolio) Gross() float64 {
+	g := 0.0
+	for _, pos := range p.order {
+		if pos.qtyF != 0 {
+			g += math.Abs(pos.qtyF * pos.Last.Float64())
+		}
+	}
+	return g
 }
 
 // EquityDecimal returns cash plus every position marked at its last close,

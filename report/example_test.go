@@ -55,6 +55,6 @@ func ExampleNewWriter() {
 	_, err = os.Stat(filepath.Join(dir, report.ReportFile))
 	fmt.Println("report.html written:", err == nil)
 	// Output:
-	// 500 bars, 10 closed trades, final equity 99993.41
+	// 500 bars, 10 closed trades, final equity 93383.31
 	// report.html written: true
 }

@@ -12,7 +12,7 @@ import (
 // inputFiles returns the input files of cfg: its data files, then the
 // benchmark file if it is not one of them.
 func inputFiles(cfg backtest.Config) []string {
-	files := slices.Clone(cfg.Data.Files)
+	files := cfg.Data.Paths()
 	if b := cfg.BenchmarkFile(); b != "" && !slices.Contains(files, b) {
 		files = append(files, b)
 	}

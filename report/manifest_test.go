@@ -60,7 +60,7 @@ account:
     borrow_rate: "0"
     no_short: []
 sizing:
-    size: "1"
+    size: "0"
     pct: "0"
 costs:
     commission:

@@ -274,7 +274,7 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
 		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
 	if bw := w.rows.benchWealth; bw != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkFile()
+		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkName()
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.rows.tradeStats.summary()

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
@@ -34,6 +36,7 @@ func runBuiltin(t testing.TB, name string, p strategy.Params, closes []float64) 
 	}
 	cfg := backtest.DefaultConfig()
 	cfg.Strategy.Name = name
+	cfg.Sizing.Size = decimal.NewFromInt(1)
 	res, err := backtest.RunFeed(context.Background(), cfg, feed, s)
 	if err != nil {
 		t.Fatal(err)

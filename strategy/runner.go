@@ -155,6 +155,21 @@ func (r *Runner) call(b *engine.Bar) (err error) {
 	return r.strategy.OnBar(&r.ctx, *b)
 }
 
+// Warm adds bars to their symbols' Histories before the run's first
+// timestamp, as warm-up: nothing else sees them (no OnBar, OnBars,
+// coarser timeframe or schedule, and the timestamps are not counted).
+// A History keeps the strategy's Lookback bars, so warming with more
+// keeps the last of them.
+func (r *Runner) Warm(bars []engine.Bar) {
+	for i := range bars {
+		h := r.history[bars[i].Symbol]
+		if h == nil {
+			h = r.newSymbol(bars[i].Symbol)
+		}
+		h.push(&bars[i])
+	}
+}
+
 // Symbols returns the symbols that have had a bar so far, sorted.
 func (r *Runner) Symbols() []string { return slices.Clone(r.symbols) }
 

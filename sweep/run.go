@@ -303,11 +303,7 @@ type shared struct {
 
 // load reads the data of cfg.
 func load(cfg backtest.Config) (*shared, error) {
-	opts, err := cfg.DataOptions()
-	if err != nil {
-		return nil, err
-	}
-	feed, err := data.OpenAll(cfg.Data.Files, opts)
+	feed, err := cfg.OpenData()
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +338,7 @@ func load(cfg backtest.Config) (*shared, error) {
 // the data files, then the benchmark file when it is not one of them.
 func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 	b := cfg.BenchmarkFile()
-	if b == "" || slices.Contains(cfg.Data.Files, b) {
+	if b == "" || slices.Contains(cfg.Data.Paths(), b) {
 		return sh.digests, nil
 	}
 	h, ok := sh.benchmarks[b]
@@ -364,7 +360,7 @@ func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep 
 		return nil, err
 	}
 	var o backtest.Options
-	if i := slices.Index(cfg.Data.Files, cfg.BenchmarkFile()); i >= 0 {
+	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
 	started := time.Now()
