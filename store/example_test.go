@@ -51,5 +51,5 @@ func Example() {
 		fmt.Println(r.Params["strategy.params.fast"], r.Metrics["final_equity"].Text, r.Metrics["trades"].Num)
 	}
 	// Output:
-	// 10 99993.41 10
+	// 10 93383.31 10
 }
