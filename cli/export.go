@@ -57,11 +57,7 @@ func cmdRunsExport(ctx context.Context, path, prefix, out, format string, stdout
 		return err
 	}
 	defer s.Close()
-	id, err := s.Resolve(ctx, prefix)
-	if err != nil {
-		return badInput(err)
-	}
-	r, err := s.Get(ctx, id)
+	r, err := getRun(ctx, s, prefix)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -427,18 +428,23 @@ func writeListTable(w io.Writer, l *listing) error {
 	return tw.Flush()
 }
 
+// getRun returns the run of s whose id starts with prefix; an unknown or
+// ambiguous prefix is bad input.
+func getRun(ctx context.Context, s *store.Store, prefix string) (*store.Run, error) {
+	id, err := s.Resolve(ctx, prefix)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return s.Get(ctx, id)
+}
+
 func cmdRunsShow(cmd *cobra.Command, path, prefix string, stdout io.Writer) error {
 	s, err := openExisting(path)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	ctx := cmd.Context()
-	id, err := s.Resolve(ctx, prefix)
-	if err != nil {
-		return badInput(err)
-	}
-	r, err := s.Get(ctx, id)
+	r, err := getRun(cmd.Context(), s, prefix)
 	if err != nil {
 		return err
 	}
@@ -472,11 +478,7 @@ func cmdRunsCompare(cmd *cobra.Command, path string, prefixes []string, stdout i
 	ctx := cmd.Context()
 	var runs []*store.Run
 	for _, p := range prefixes {
-		id, err := s.Resolve(ctx, p)
-		if err != nil {
-			return badInput(err)
-		}
-		r, err := s.Get(ctx, id)
+		r, err := getRun(ctx, s, p)
 		if err != nil {
 			return err
 		}
