@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/indicator"
+	"github.com/quantloop/quantloop/internal/atomicfile"
 )
 
 // seriesOptions are the flags of the commands that turn one data file
@@ -87,9 +86,9 @@ func resampleCommand() *cobra.Command {
 	return c
 }
 
-// convert opens --data, writes what write makes of it into a temporary
-// file beside --out and renames it into place, so that a failed command
-// leaves no output that looks complete.
+// convert opens --data and writes what write makes of it to --out
+// through atomicfile, so that a failed command leaves no output that looks
+// complete.
 func (o *seriesOptions) convert(name string, write func(io.Writer, data.Source) error) error {
 	if o.data == "" || o.out == "" {
 		return usageHint("quantloop "+name, fmt.Errorf("%s: --data and --out are required", name))
@@ -107,21 +106,13 @@ func (o *seriesOptions) convert(name string, write func(io.Writer, data.Source) 
 		return badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	defer r.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(o.out), "."+filepath.Base(o.out)+".*.tmp")
+	err = atomicfile.Write(o.out, func(w io.Writer) error { return write(w, r) })
+	var de *data.Error
+	if errors.As(err, &de) {
+		return badInput(fmt.Errorf("%s: %w", name, err))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if err := write(tmp, r); err != nil {
-		tmp.Close()
-		var de *data.Error
-		if errors.As(err, &de) {
-			return badInput(fmt.Errorf("%s: %w", name, err))
-		}
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return os.Rename(tmp.Name(), o.out)
+	return nil
 }

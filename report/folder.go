@@ -109,7 +109,7 @@ func hashPath(root *os.Root, name string) (manifest.FileHash, error) {
 // runEntries returns a test of the names of dir's entries that are a
 // run's, which a new run in dir replaces: the outputs a run writes, the
 // files (or their top folders) dir's manifest.json lists, the temporary
-// files that an interrupted writeAtomic leaves beside an output
+// files that an interrupted atomicfile.Write leaves beside an output
 // (".trades.csv.123.tmp"), and the stages of runs in dir (see
 // internal/dirswap). Every other entry is the user's, or derived
 // results written beside the run on purpose, and is carried over.

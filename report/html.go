@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/metrics"
 )
@@ -80,7 +81,7 @@ func RenderDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d, charts) })
+	return atomicfile.Write(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d, charts) })
 }
 
 // eachRow reads CSV from r a row at a time: header checks the first, and
