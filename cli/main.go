@@ -101,6 +101,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(montecarloCommand(stdout))
 	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
 		versionCommand(stdout), indicatorsCommand(), resampleCommand(), runsCommand(stdout, stderr), sweepCommand(stdout, stderr), &cobra.Command{
 			Use:   "verify DIR",

@@ -9,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // coinFlips returns n trades, half +1 and half −1.
@@ -200,4 +202,18 @@ func equal(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestQuantilesMatchMetrics checks the quantile rule against
+// metrics.Percentile, an independent implementation (by selection) of
+// numpy's linear rule.
+func TestQuantilesMatchMetrics(t *testing.T) {
+	for _, v := range [][]float64{{3}, {2, 1}, {5, 1, 4, 2, 3}, {0.1, 0.7, -3, 9, 2.5, 2.5, 1e-9, 7, 6}} {
+		q := quantiles(v).Values()
+		for i, l := range QuantileLevels {
+			if want := metrics.Percentile(metrics.Slice(v), l*100); q[i] != want {
+				t.Errorf("quantile %v of %v = %v, metrics.Percentile says %v", l, v, q[i], want)
+			}
+		}
+	}
 }
