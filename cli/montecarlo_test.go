@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/quantloop/quantloop/manifest"
+	"github.com/quantloop/quantloop/report"
+)
+
+// TestMontecarloRunFolder: montecarlo writes its two files into
+// DIR/montecarlo; verify still passes; the numbers are byte for byte the
+// same for any --jobs; a re-run into DIR keeps the montecarlo folder (it
+// is not one of the run's entries) and its recorded manifest hash then
+// tells that it came from the earlier run.
+func TestMontecarloRunFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--param", "mode=longshort", "--size-pct", "40", "--seed", "5", "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d, %s", code, stderr)
+	}
+	var files [][]byte
+	for _, jobs := range []string{"1", "2", "4"} {
+		code, stdout, stderr := quantloop(t, "montecarlo", dir, "--paths", "200", "--jobs", jobs)
+		if code != 0 || !strings.Contains(stdout, "wrote "+filepath.Join(dir, "montecarlo", "montecarlo.json")) {
+			t.Fatalf("montecarlo --jobs %s: exit %d\nstdout %s\nstderr %s", jobs, code, stdout, stderr)
+		}
+		js := readFile(t, filepath.Join(dir, "montecarlo", "montecarlo.json"))
+		page := readFile(t, filepath.Join(dir, "montecarlo", "montecarlo.html"))
+		b := append(js, page...)
+		if files != nil && !bytes.Equal(b, files[0]) {
+			t.Errorf("--jobs %s gives other files than --jobs 1", jobs)
+		}
+		files = append(files, b)
+	}
+	var doc struct {
+		Run struct {
+			ManifestSHA256 string `json:"manifest_sha256"`
+		} `json:"run"`
+		Seed    uint64 `json:"seed"`
+		Paths   int    `json:"paths"`
+		Results []struct {
+			Method string `json:"method"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(files[0][:bytes.Index(files[0], []byte("<!DOCTYPE"))], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Seed != 5 || doc.Paths != 200 || len(doc.Results) != 3 || doc.Results[2].Method != "block" {
+		t.Errorf("montecarlo.json: seed %d, paths %d, results %+v; want the run's seed 5, 200, three methods", doc.Seed, doc.Paths, doc.Results)
+	}
+	page := string(files[0])
+	for _, want := range []string{"<svg", "<polygon", "<rect", "ruin"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("montecarlo.html lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<script") || strings.Contains(page, "http://") && !strings.Contains(page, "http://www.w3.org/2000/svg") {
+		t.Error("montecarlo.html is not self-contained")
+	}
+	if code, stdout, stderr := quantloop(t, "verify", dir); code != 0 {
+		t.Fatalf("verify after montecarlo: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// Another seed, other numbers.
+	other := filepath.Join(t.TempDir(), "mc")
+	if code, _, stderr := quantloop(t, "montecarlo", dir, "--paths", "200", "--seed", "6", "--out", other); code != 0 {
+		t.Fatalf("montecarlo --seed 6: exit %d, %s", code, stderr)
+	}
+	if bytes.Equal(readFile(t, filepath.Join(other, "montecarlo.html")), readFile(t, filepath.Join(dir, "montecarlo", "montecarlo.html"))) {
+		t.Error("--seed 6 gives the page of the run's seed 5")
+	}
+	// A re-run into dir carries the folder over.
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--param", "mode=long", "--out", dir); code != 0 {
+		t.Fatalf("re-run: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "montecarlo", "montecarlo.json")); err != nil {
+		t.Errorf("re-run into the run folder: %v", err)
+	}
+	m := readFile(t, filepath.Join(dir, report.ManifestFile))
+	if h := manifest.HashBytes(report.ManifestFile, m).SHA256; h == doc.Run.ManifestSHA256 {
+		t.Error("the re-run's manifest has the hash recorded by the earlier montecarlo")
+	}
+}
+
+// TestMontecarloBadFolder: a folder that is not a complete, verifiable
+// run, or a partial run, is refused with exit status 2 and the reason.
+func TestMontecarloBadFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d, %s", code, stderr)
+	}
+	trades := filepath.Join(dir, report.TradesFile)
+	if err := os.WriteFile(trades, append(readFile(t, trades), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := quantloop(t, "montecarlo", dir)
+	if code != 2 || !strings.Contains(stderr, "not a complete run folder that verifies") || !strings.Contains(stderr, "trades.csv does not match") {
+		t.Errorf("changed trades.csv: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "montecarlo", t.TempDir())
+	if code != 2 || !strings.Contains(stderr, "manifest.json") {
+		t.Errorf("empty folder: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "montecarlo", dir, "--ruin", "1.5")
+	if code != 2 {
+		t.Errorf("--ruin 1.5: exit %d, stderr %q", code, stderr)
+	}
+
+	bad := t.TempDir()
+	lines := strings.SplitAfter(string(readFile(t, "../testdata/daily/AAA.csv")), "\n")
+	lines[100] = strings.Replace(lines[100], ",", ",x", 1)
+	aaa := writeFile(t, bad, "AAA.csv", strings.Join(lines, ""))
+	partial := filepath.Join(bad, "out")
+	if code, _, _ := quantloop(t, "run", "--data", aaa, "--out", partial); code != 2 {
+		t.Fatalf("run on a bad row: exit %d, want 2", code)
+	}
+	code, _, stderr = quantloop(t, "montecarlo", partial)
+	if code != 2 || !strings.Contains(stderr, "the run is partial") {
+		t.Errorf("partial run: exit %d, stderr %q", code, stderr)
+	}
+}
