@@ -74,6 +74,16 @@ type Options struct {
 	// bar (EquityPoint.Benchmark). Run sets it from Config; a caller of
 	// RunFeed whose feed holds the benchmark sets it.
 	Benchmark string
+	// Until, if not zero, ends the data at the last bar time at or before
+	// it, as if the files ended there: the run's last timestamp is then
+	// that time (see untilFeed). The look-ahead audit's truncated runs
+	// use it.
+	Until time.Time
+	// Observe, if set, is called with the run's engine once every
+	// component is wired and before the first bar, so that an observer
+	// can subscribe to the bus (the look-ahead audit records the orders
+	// sent).
+	Observe func(*engine.Engine)
 }
 
 // Run is Run with o's options.
@@ -152,6 +162,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		rf = &rangeFeed{feed: feed, loc: loc, from: cfg.Data.From.key(), to: cfg.Data.To.key()}
 		feed = rf
 	}
+	if !o.Until.IsZero() {
+		feed = &untilFeed{feed: feed, until: o.Until}
+	}
 	e := engine.New(feed)
 	e.SetBreaker(cfg.breaker())
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
@@ -181,6 +194,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
 	rec.watchEquity(pf)
+	if o.Observe != nil {
+		o.Observe(e)
+	}
 
 	stats, runErr := e.Run(ctx)
 	if len(cfg.Data.Symbols) == 0 && len(cfg.Data.Files) == 0 {
