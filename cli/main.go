@@ -102,6 +102,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(montecarloCommand(stdout))
+	root.AddCommand(auditCommand(stdout))
 	root.AddCommand(runCommand(stdout, stderr), genCommand(stdout), metricsCommand(stdout), reportCommand(stdout),
 		versionCommand(stdout), indicatorsCommand(), resampleCommand(), runsCommand(stdout, stderr), sweepCommand(stdout, stderr), &cobra.Command{
 			Use:   "verify DIR",
