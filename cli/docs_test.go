@@ -19,7 +19,7 @@ var docFlagRow = regexp.MustCompile("(?m)^\\| `--([a-z-]+)")
 func TestCLIDocsListEveryFlag(t *testing.T) {
 	doc := string(readFile(t, "../docs/cli.md"))
 	root := rootCommand(io.Discard, io.Discard)
-	for _, name := range []string{"run", "gen", "metrics", "indicators", "resample"} {
+	for _, name := range []string{"run", "gen", "metrics", "indicators", "resample", "montecarlo"} {
 		cmd, _, err := root.Find([]string{name})
 		if err != nil {
 			t.Fatal(err)
