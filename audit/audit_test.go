@@ -281,3 +281,26 @@ func index(times []time.Time, t time.Time) int {
 	}
 	return -1
 }
+
+// TestFromWarmUp: with data.from, the cuts are bar times of the run (not
+// of its warm-up), the cut runs warm up the same way, and a strategy
+// whose history needs the warm-up stays clean.
+func TestFromWarmUp(t *testing.T) {
+	from := backtest.NewDate(2020, time.June, 1)
+	for _, name := range []string{"smacross", "audit-test-peek"} {
+		cfg := config(t, name)
+		cfg.Data.From = from
+		rep, err := Run(context.Background(), cfg, Options{Cuts: 15, Seed: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rep.Cuts {
+			if c.Time.Before(time.Date(2020, time.June, 1, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("%s: cut %s is before data.from", name, c.Time)
+			}
+		}
+		if clean := name == "smacross"; rep.Clean() != clean {
+			t.Errorf("%s: clean %v, want %v (first %+v)", name, rep.Clean(), clean, rep.First)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 // Chart sizes of WriteHTML, in SVG user units.
 const (
 	chartW, chartH = 640, 240
-	chartPad       = 40
+	chartPad       = 64
 )
 
 // WriteHTML writes rep as one self-contained HTML page: per method, a fan
@@ -128,8 +128,8 @@ func histogramSVG(b *bufio.Writer, r Result) {
 // ylo to yhi, x from xlo to xhi.
 func axes(b *bufio.Writer, ylo, yhi, xlo, xhi string) {
 	fmt.Fprintf(b, `<path d="M%d %d V%d H%d" fill="none" stroke="#444"/>`+"\n", chartPad, chartPad/2, chartH-chartPad/2, chartW-chartPad)
-	fmt.Fprintf(b, `<g font-size="11" fill="#444"><text x="2" y="%d">%s</text><text x="2" y="%d">%s</text>`,
-		chartH-chartPad/2, html.EscapeString(ylo), chartPad/2+4, html.EscapeString(yhi))
+	fmt.Fprintf(b, `<g font-size="11" fill="#444"><text x="%d" y="%d" text-anchor="end">%s</text><text x="%d" y="%d" text-anchor="end">%s</text>`,
+		chartPad-4, chartH-chartPad/2, html.EscapeString(ylo), chartPad-4, chartPad/2+4, html.EscapeString(yhi))
 	fmt.Fprintf(b, `<text x="%d" y="%d">%s</text><text x="%d" y="%d" text-anchor="end">%s</text></g>`+"\n",
 		chartPad, chartH-4, html.EscapeString(xlo), chartW-chartPad, chartH-4, html.EscapeString(xhi))
 }
