@@ -1,4 +1,4 @@
-package cli_test
+package audit_test
 
 import (
 	"os"
@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	strategy.Register("cli-test-endsell", func(strategy.Params) (strategy.Strategy, error) { return &endSell{}, nil })
+	strategy.Register("audit-test-endsell", func(strategy.Params) (strategy.Strategy, error) { return &endSell{}, nil })
 }
 
 // endSell, a user's strategy, buys one unit at the first bar and sells it
@@ -35,13 +35,15 @@ func (s *endSell) OnEnd(ctx *strategy.Context) error {
 }
 
 // TestAuditThroughMain: a program that registers its own strategy and
-// calls cli.Main audits it: exit status 1 for the strategy that acts at
-// the end of the data, 0 for a built-in, 2 for bad input. The run flags
-// and a config file both describe the run.
+// calls cli.Main audits it (this test is here, not in cli, so that the
+// strategy it registers stays out of the cli tests' strategy lists):
+// exit status 1 for the strategy that acts at the end of the data, 0 for
+// a built-in, 2 for bad input. The run flags and a config file both
+// describe the run.
 func TestAuditThroughMain(t *testing.T) {
 	data := "../testdata/daily/AAA.csv"
 	cfg := filepath.Join(t.TempDir(), "run.yaml")
-	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+data+"]\nstrategy:\n  name: cli-test-endsell\nseed: 3\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+data+"]\nstrategy:\n  name: audit-test-endsell\nseed: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -49,7 +51,7 @@ func TestAuditThroughMain(t *testing.T) {
 		want int
 	}{
 		{[]string{"audit", "--config", cfg, "--cuts", "5"}, 1},
-		{[]string{"audit", "--data", data, "--strategy", "cli-test-endsell"}, 1},
+		{[]string{"audit", "--data", data, "--strategy", "audit-test-endsell"}, 1},
 		{[]string{"audit", "--config", cfg, "--strategy", "smacross"}, 0},
 		{[]string{"audit", "--data", data, "--cuts", "0"}, 2},
 		{[]string{"audit", "--data", data, "--strategy", "no-such"}, 2},
