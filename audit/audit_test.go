@@ -186,11 +186,11 @@ func TestBuiltinsClean(t *testing.T) {
 		for _, closeAtEnd := range []bool{false, true} {
 			cfg := config(t, name, rotation...)
 			cfg.Execution.CloseAtEnd = closeAtEnd
-			rep, err := Run(context.Background(), cfg, Options{Cuts: 10, Seed: 1})
+			rep, err := Run(context.Background(), cfg, Options{Cuts: 6, Seed: 1})
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if !rep.Clean() || rep.Decisions == 0 || len(rep.Cuts) != 10 {
+			if !rep.Clean() || rep.Decisions == 0 || len(rep.Cuts) != 6 {
 				t.Errorf("%s close-at-end %v: clean %v, %d decisions, %d cuts; first %+v", name, closeAtEnd, rep.Clean(), rep.Decisions, len(rep.Cuts), rep.First)
 			}
 		}

@@ -71,10 +71,15 @@ func cmdMontecarlo(ctx context.Context, dir string, o *montecarloOptions, seedSe
 	if seedSet {
 		opts.Seed = uint64(o.seed)
 	}
-	if opts.RuinFloor == 0 || opts.Jobs < 0 || opts.Paths < 1 {
-		// Zero means "default" to the library; on the command line it is
-		// a value, and a bad one.
-		return badInput(fmt.Errorf("montecarlo: --paths must be at least 1, --jobs at least 0, --ruin between 0 and 1"))
+	// Zero means "the default" to the library; on the command line it is
+	// a value given, and a bad one.
+	switch {
+	case opts.Paths < 1:
+		return badInput(fmt.Errorf("montecarlo: --paths %d: want at least 1", opts.Paths))
+	case opts.Jobs < 0:
+		return badInput(fmt.Errorf("montecarlo: --jobs %d: want 0 (all cores) or more", opts.Jobs))
+	case opts.RuinFloor == 0:
+		return badInput(errors.New("montecarlo: --ruin 0: want a fraction of the initial equity between 0 and 1"))
 	}
 	rep, err := montecarlo.Run(ctx, in, opts)
 	if err != nil {
