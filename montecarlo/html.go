@@ -29,7 +29,7 @@ func WriteHTML(w io.Writer, title string, rep *Report) error {
 <h1>%s</h1>
 <p>%d paths per method, seed %d, initial equity %s, ruin floor %s of it, over %s years.</p>
 `, html.EscapeString(title), html.EscapeString(title), rep.Paths, rep.Seed, html.EscapeString(rep.Initial),
-		pct(rep.RuinFloor), num(rep.Years))
+		pct(rep.RuinFloor), num(float64(rep.Years)))
 	for _, r := range rep.Results {
 		fmt.Fprintf(b, "<h2>%s</h2>\n<p>%d %s per path", r.Method, r.Steps, r.Unit)
 		if r.BlockMean > 0 {

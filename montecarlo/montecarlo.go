@@ -136,13 +136,25 @@ func (q Quantiles) MarshalJSON() ([]byte, error) {
 		b = append(b, `"p`...)
 		b = strconv.AppendInt(b, int64(math.Round(QuantileLevels[i]*100)), 10)
 		b = append(b, `":`...)
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		}
+		b = appendFloat(b, v)
 	}
 	return append(b, '}'), nil
+}
+
+// Float is a float64 that JSON-encodes NaN and ±Inf, which JSON cannot
+// hold, as null.
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) { return appendFloat(nil, float64(f)), nil }
+
+// appendFloat appends v's shortest round-trip text, or null for NaN and
+// ±Inf.
+func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
 // Values returns q's quantiles in the order of QuantileLevels.
@@ -204,8 +216,7 @@ type Result struct {
 	// over the path, the first (step 0) and the last included.
 	Fan []FanPoint `json:"fan"`
 	// Histogram counts the paths' maximum drawdowns in HistogramBins
-	// equal bins from 0 to the largest (or to 1 if larger drawdowns are
-	// absent and the largest is 0).
+	// equal bins from 0 to the largest (to 1 when every path's is 0).
 	Histogram []Bin `json:"histogram"`
 }
 
@@ -216,8 +227,10 @@ type Report struct {
 	Initial   string    `json:"initial_equity"`
 	RuinFloor float64   `json:"ruin_floor"`
 	Levels    []float64 `json:"levels"`
-	Years     float64   `json:"years"`
-	Results   []Result  `json:"results"`
+	// Years is the run's length, len(Input.Returns)/PeriodsPerYear; NaN
+	// (written null) when either is missing.
+	Years   Float    `json:"years"`
+	Results []Result `json:"results"`
 }
 
 // Run makes opt.Paths paths by each method and summarizes them. A method
@@ -232,7 +245,7 @@ func Run(ctx context.Context, in Input, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("montecarlo: initial equity %s is not positive", in.Initial)
 	}
 	rep := &Report{Paths: opt.Paths, Seed: opt.Seed, Initial: in.Initial.String(), RuinFloor: opt.RuinFloor,
-		Levels: opt.Levels, Years: years(in), Results: []Result{}}
+		Levels: opt.Levels, Years: Float(years(in)), Results: []Result{}}
 	for _, m := range Methods {
 		var g generator
 		switch {
@@ -243,7 +256,7 @@ func Run(ctx context.Context, in Input, opt Options) (*Report, error) {
 		default:
 			continue
 		}
-		r, err := run(ctx, m, g, in, opt, rep.Years)
+		r, err := run(ctx, m, g, in, opt, float64(rep.Years))
 		if err != nil {
 			return nil, err
 		}
@@ -297,8 +310,8 @@ func years(in Input) float64 {
 	return float64(len(in.Returns)) / in.PeriodsPerYear
 }
 
-// generator makes paths. path writes the equity after each step of path
-// i, drawn from rng, into eq (len(eq) is steps()); a generator is safe for
+// generator makes paths. path writes the equity after each step of one
+// path, drawn from rng, into eq (len(eq) is steps()); a generator is safe for
 // concurrent use.
 type generator interface {
 	steps() int

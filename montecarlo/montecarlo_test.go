@@ -179,6 +179,9 @@ func TestCAGRNaNIsNull(t *testing.T) {
 	if err != nil || string(b) != `{"p5":null,"p25":null,"p50":null,"p75":null,"p95":null}` {
 		t.Errorf("CAGR = %s, %v", b, err)
 	}
+	if b, err := json.Marshal(rep); err != nil || !bytes.Contains(b, []byte(`"years":null`)) {
+		t.Errorf("report: %v, years not null in %s", err, b)
+	}
 }
 
 func find(t *testing.T, rep *Report, m Method) Result {
