@@ -19,7 +19,8 @@ import (
 func init() {
 	strategy.Register("audit-test-peek", func(strategy.Params) (strategy.Strategy, error) { return &peeker{}, nil })
 	strategy.Register("audit-test-lastbar", func(strategy.Params) (strategy.Strategy, error) { return &lastBar{}, nil })
-	strategy.Register("audit-test-weekly", func(strategy.Params) (strategy.Strategy, error) { return &weekly{}, nil })
+	strategy.Register("audit-test-weekly", func(strategy.Params) (strategy.Strategy, error) { return &coarseTrend{week}, nil })
+	strategy.Register("audit-test-hourly", func(strategy.Params) (strategy.Strategy, error) { return &coarseTrend{hour}, nil })
 }
 
 // peeker means to buy when the close rose from the previous bar and sell
@@ -59,15 +60,20 @@ func (l *lastBar) OnBar(ctx *strategy.Context, bar engine.Bar) error {
 	return nil
 }
 
-// weekly trades on completed weekly bars: long while the last completed
-// week closed above its open. It sees only the weeks that have ended,
-// so it is clean.
-type weekly struct{}
+var (
+	week = data.Timeframe{N: 1, Unit: data.Week}
+	hour = data.Timeframe{N: 1, Unit: data.Hour}
+)
 
-func (weekly) Timeframes() []data.Timeframe { return []data.Timeframe{{N: 1, Unit: data.Week}} }
+// coarseTrend trades on the completed bars of a coarser timeframe: long
+// while the last completed one closed above its open. It sees only the
+// periods that have ended, so it is clean.
+type coarseTrend struct{ tf data.Timeframe }
 
-func (weekly) OnBar(ctx *strategy.Context, bar engine.Bar) error {
-	h := ctx.HistoryAt(bar.Symbol, data.Timeframe{N: 1, Unit: data.Week})
+func (c *coarseTrend) Timeframes() []data.Timeframe { return []data.Timeframe{c.tf} }
+
+func (c *coarseTrend) OnBar(ctx *strategy.Context, bar engine.Bar) error {
+	h := ctx.HistoryAt(bar.Symbol, c.tf)
 	if h.Len() == 0 {
 		return nil
 	}
@@ -173,7 +179,8 @@ func TestLastBarCaught(t *testing.T) {
 
 // TestBuiltinsClean: every registered built-in (the test strategies
 // aside) and the weekly multi-timeframe strategy pass, with and without
-// close-at-end, and on several symbols.
+// close-at-end, on several symbols; so does the hourly one on minute
+// bars.
 func TestBuiltinsClean(t *testing.T) {
 	names := []string{"audit-test-weekly"}
 	for _, n := range strategy.Names() {
@@ -194,6 +201,13 @@ func TestBuiltinsClean(t *testing.T) {
 				t.Errorf("%s close-at-end %v: clean %v, %d decisions, %d cuts; first %+v", name, closeAtEnd, rep.Clean(), rep.Decisions, len(rep.Cuts), rep.First)
 			}
 		}
+	}
+	rep, err := Run(context.Background(), config(t, "audit-test-hourly", "../testdata/intraday/CCC.csv"), Options{Cuts: 10, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Clean() || rep.Decisions < 10 {
+		t.Errorf("hourly on minute bars: clean %v, %d decisions; first %+v", rep.Clean(), rep.Decisions, rep.First)
 	}
 }
 
