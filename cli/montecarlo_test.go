@@ -122,3 +122,34 @@ func TestMontecarloBadFolder(t *testing.T) {
 		t.Errorf("partial run: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestMontecarloFlags: --block, --levels and --ruin reach montecarlo.json.
+func TestMontecarloFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d, %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "mc")
+	if code, _, stderr := quantloop(t, "montecarlo", dir, "--paths", "50", "--block", "5", "--levels", "0.05,0.4", "--ruin", "0.9", "--out", out); code != 0 {
+		t.Fatalf("montecarlo: exit %d, %s", code, stderr)
+	}
+	var doc struct {
+		RuinFloor float64   `json:"ruin_floor"`
+		Levels    []float64 `json:"levels"`
+		Results   []struct {
+			Method       string  `json:"method"`
+			BlockMean    float64 `json:"block_mean"`
+			DrawdownOver []struct {
+				Level float64 `json:"level"`
+			} `json:"drawdown_over"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(out, "montecarlo.json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	last := doc.Results[len(doc.Results)-1]
+	if doc.RuinFloor != 0.9 || len(doc.Levels) != 2 || doc.Levels[1] != 0.4 || last.Method != "block" || last.BlockMean != 5 ||
+		len(last.DrawdownOver) != 2 || last.DrawdownOver[0].Level != 0.05 {
+		t.Errorf("montecarlo.json: %+v", doc)
+	}
+}
