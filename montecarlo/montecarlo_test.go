@@ -220,3 +220,18 @@ func TestQuantilesMatchMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestInexactFallback: P&L too large for int64 sums falls back to
+// float64 sums, says so, and still gives the paths.
+func TestInexactFallback(t *testing.T) {
+	big := decimal.RequireFromString("3e18")
+	in := Input{Initial: decimal.NewFromInt(1), Trades: []decimal.Decimal{big, big.Neg(), big}}
+	rep, err := Run(context.Background(), in, Options{Paths: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := find(t, rep, MethodShuffle)
+	if r.Exact || r.FinalEquity.P50 != 3e18+1 {
+		t.Errorf("exact %v, median final equity %v; want inexact, 3e18+1 in float64", r.Exact, r.FinalEquity.P50)
+	}
+}
