@@ -57,6 +57,15 @@ func TestAuditThroughMain(t *testing.T) {
 		{[]string{"audit", "--data", data, "--strategy", "no-such"}, 2},
 		{[]string{"audit"}, 2},
 	}
+	// cli.Main writes to the process's standard output and error.
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	stdout, stderr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = null, null
+	defer func() { os.Stdout, os.Stderr = stdout, stderr }()
 	for _, tc := range tests {
 		if got := cli.Main(tc.args); got != tc.want {
 			t.Errorf("quantloop %v: exit %d, want %d", tc.args, got, tc.want)
