@@ -85,6 +85,20 @@ func (g *tradeGen) path(rng *rand.Rand, eq []float64) {
 			idx[i] = rng.IntN(n)
 		}
 	}
+	g.walk(idx, eq)
+}
+
+// actual writes the equity after each trade in the order they closed.
+func (g *tradeGen) actual(eq []float64) {
+	idx := make([]int, len(g.trades))
+	for i := range idx {
+		idx[i] = i
+	}
+	g.walk(idx, eq)
+}
+
+// walk writes the equity after each of the trades idx, in that order.
+func (g *tradeGen) walk(idx []int, eq []float64) {
 	if g.fixed {
 		unit := math.Pow10(int(-g.exp)) // exact: -exp <= 22
 		sum := g.initialFixed
@@ -117,6 +131,15 @@ func newBlockGen(in Input, mean float64) *blockGen {
 func (g *blockGen) steps() int   { return len(g.returns) }
 func (g *blockGen) unit() string { return "periods" }
 func (g *blockGen) exact() bool  { return false }
+
+// actual writes the equity after each period of the returns in order.
+func (g *blockGen) actual(eq []float64) {
+	e := g.initial
+	for k, r := range g.returns {
+		e *= 1 + r
+		eq[k] = e
+	}
+}
 
 // path writes the equity after each period of one path into eq: the
 // first return at a uniform index; each next one, with probability p, at

@@ -17,7 +17,7 @@ const (
 
 // WriteHTML writes rep as one self-contained HTML page: per method, a fan
 // chart of the equity quantiles (5–95 % and 25–75 % bands, the median as
-// a line), a histogram of the maximum drawdowns and the table of
+// a line, the run's own path dashed), a histogram of the maximum drawdowns and the table of
 // quantiles and probabilities. The page loads nothing; its charts are
 // inline SVG. title heads the page.
 func WriteHTML(w io.Writer, title string, rep *Report) error {
@@ -35,7 +35,7 @@ func WriteHTML(w io.Writer, title string, rep *Report) error {
 		if r.BlockMean > 0 {
 			fmt.Fprintf(b, "; mean block length %s periods", num(r.BlockMean))
 		}
-		b.WriteString(".</p>\n<h3>Equity quantiles</h3>\n")
+		b.WriteString(".</p>\n<h3>Equity quantiles</h3>\n<p>Bands: 5–95 % and 25–75 % of the paths; solid line: the median; dashed: the run's own path.</p>\n")
 		fanSVG(b, r)
 		b.WriteString("<h3>Maximum drawdown</h3>\n")
 		histogramSVG(b, r)
@@ -74,8 +74,8 @@ func table(b *bufio.Writer, r Result) {
 // fanSVG writes r's fan chart.
 func fanSVG(b *bufio.Writer, r Result) {
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, p := range r.Fan {
-		lo, hi = math.Min(lo, p.Quantiles.P5), math.Max(hi, p.Quantiles.P95)
+	for j, p := range r.Fan {
+		lo, hi = math.Min(lo, math.Min(p.Quantiles.P5, r.Actual[j])), math.Max(hi, math.Max(p.Quantiles.P95, r.Actual[j]))
 	}
 	if !(hi > lo) {
 		lo, hi = lo-1, hi+1
@@ -102,6 +102,11 @@ func fanSVG(b *bufio.Writer, r Result) {
 		fmt.Fprintf(b, "%.1f,%.1f ", x(p.Step), y(p.Quantiles.P50))
 	}
 	b.WriteString("\"/>\n")
+	b.WriteString(`<polyline fill="none" stroke="#cb181d" stroke-width="1.5" stroke-dasharray="4 3" points="`)
+	for j, p := range r.Fan {
+		fmt.Fprintf(b, "%.1f,%.1f ", x(p.Step), y(r.Actual[j]))
+	}
+	b.WriteString("\"><title>the run's own path</title></polyline>\n")
 	axes(b, num(lo), num(hi), "0", strconv.Itoa(last)+" "+r.Unit)
 	b.WriteString("</svg>\n")
 }

@@ -215,6 +215,9 @@ type Result struct {
 	// Fan is the equity quantiles at up to FanPoints steps spread evenly
 	// over the path, the first (step 0) and the last included.
 	Fan []FanPoint `json:"fan"`
+	// Actual is the run's own path at the steps of Fan: its trades in the
+	// order they closed, or its returns in order.
+	Actual []float64 `json:"actual"`
 	// Histogram counts the paths' maximum drawdowns in HistogramBins
 	// equal bins from 0 to the largest (to 1 when every path's is 0).
 	Histogram []Bin `json:"histogram"`
@@ -318,6 +321,9 @@ type generator interface {
 	unit() string
 	exact() bool
 	path(rng *rand.Rand, eq []float64)
+	// actual writes the run's own path: the trades in the order they
+	// closed, or the returns in order.
+	actual(eq []float64)
 }
 
 // pathStats are one path's measures.
@@ -361,7 +367,11 @@ func run(ctx context.Context, m Method, g generator, in Input, opt Options, yrs 
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("montecarlo: %w", err)
 	}
-	return summarize(m, g, stats, opt, fanSteps, initial, yrs), nil
+	r := summarize(m, g, stats, opt, fanSteps, initial, yrs)
+	eq := make([]float64, n)
+	g.actual(eq)
+	r.Actual = measure(initial, opt.RuinFloor*initial, eq, fanSteps).fan
+	return r, nil
 }
 
 // pathSeed is the second PCG seed of path i of method m: a hash of the

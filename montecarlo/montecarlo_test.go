@@ -235,3 +235,20 @@ func TestInexactFallback(t *testing.T) {
 		t.Errorf("exact %v, median final equity %v; want inexact, 3e18+1 in float64", r.Exact, r.FinalEquity.P50)
 	}
 }
+
+// TestActualPath: the run's own path is the trades in their order and
+// the returns compounded in order, at the fan's steps.
+func TestActualPath(t *testing.T) {
+	in := Input{Initial: decimal.NewFromInt(100), Trades: []decimal.Decimal{decimal.NewFromInt(10), decimal.NewFromInt(-30)},
+		Returns: []float64{0.5, -0.5}, PeriodsPerYear: 2}
+	rep, err := Run(context.Background(), in, Options{Paths: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find(t, rep, MethodShuffle).Actual; !equal(got, []float64{100, 110, 80}) {
+		t.Errorf("shuffle's actual path = %v, want [100 110 80]", got)
+	}
+	if got := find(t, rep, MethodBlock).Actual; !equal(got, []float64{100, 150, 75}) {
+		t.Errorf("block's actual path = %v, want [100 150 75]", got)
+	}
+}
