@@ -64,8 +64,8 @@ type Options struct {
 type Decision struct {
 	// Time is the simulated time at which it was sent.
 	Time time.Time `json:"time"`
-	// Symbol is the order's symbol ("" for a cancel or modify, which name
-	// an order by its ID, and for a cancel of all orders).
+	// Symbol is the order's symbol ("" for a cancel of all orders, and
+	// for a cancel or modify of an order the run did not send).
 	Symbol string `json:"symbol,omitempty"`
 	// Text describes the command and every field of it.
 	Text string `json:"text"`
@@ -280,16 +280,18 @@ func record(ctx context.Context, cfg backtest.Config, until time.Time, times boo
 		add := func(symbol, text string) {
 			ds = append(ds, Decision{Time: e.Now(), Symbol: symbol, Text: text})
 		}
+		symbols := map[uint64]string{} // of the orders sent, by ID
 		engine.Subscribe(bus, "audit", func(c *engine.SubmitOrder) error {
+			symbols[c.Order.ID] = c.Order.Symbol
 			add(c.Order.Symbol, orderText(&c.Order))
 			return nil
 		})
 		engine.Subscribe(bus, "audit", func(c *engine.ModifyOrder) error {
-			add("", fmt.Sprintf("modify order %d: quantity %s limit %s stop %s", c.OrderID, c.Quantity, c.Limit, c.Stop))
+			add(symbols[c.OrderID], fmt.Sprintf("modify order %d: quantity %s limit %s stop %s", c.OrderID, c.Quantity, c.Limit, c.Stop))
 			return nil
 		})
 		engine.Subscribe(bus, "audit", func(c *engine.CancelOrder) error {
-			add("", fmt.Sprintf("cancel order %d (%s)", c.OrderID, c.Reason))
+			add(symbols[c.OrderID], fmt.Sprintf("cancel order %d (%s)", c.OrderID, c.Reason))
 			return nil
 		})
 		engine.Subscribe(bus, "audit", func(c *engine.CancelAllOrders) error {

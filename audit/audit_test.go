@@ -18,6 +18,7 @@ import (
 
 func init() {
 	strategy.Register("audit-test-peek", func(strategy.Params) (strategy.Strategy, error) { return &peeker{}, nil })
+	strategy.Register("audit-test-cancel", func(strategy.Params) (strategy.Strategy, error) { return &lastCancel{}, nil })
 	strategy.Register("audit-test-lastbar", func(strategy.Params) (strategy.Strategy, error) { return &lastBar{}, nil })
 	strategy.Register("audit-test-weekly", func(strategy.Params) (strategy.Strategy, error) { return &coarseTrend{week}, nil })
 	strategy.Register("audit-test-hourly", func(strategy.Params) (strategy.Strategy, error) { return &coarseTrend{hour}, nil })
@@ -83,6 +84,21 @@ func (c *coarseTrend) OnBar(ctx *strategy.Context, bar engine.Bar) error {
 		t = engine.TargetLong
 	}
 	ctx.Signal(bar.Symbol, t)
+	return nil
+}
+
+// lastCancel places a limit buy far below the market at the first bar
+// and cancels it when it knows the bar is the last.
+type lastCancel struct{ id uint64 }
+
+func (l *lastCancel) OnBar(ctx *strategy.Context, bar engine.Bar) error {
+	switch {
+	case l.id == 0:
+		l.id = ctx.SubmitOrder(engine.Order{Symbol: bar.Symbol, Side: engine.Buy, Type: engine.Limit,
+			Quantity: decimal.NewFromInt(1), Limit: bar.Close / 10})
+	case ctx.IsLastBar():
+		ctx.Cancel(l.id)
+	}
 	return nil
 }
 
@@ -174,6 +190,20 @@ func TestLastBarCaught(t *testing.T) {
 	}
 	if len(rep.Cuts) != 2 || rep.Cuts[1].Finding == nil || rep.Cuts[0].Compared != 1 {
 		t.Errorf("cuts %+v", rep.Cuts)
+	}
+}
+
+// TestCancelCaught: a cancel is a decision; the finding names the
+// canceled order's symbol.
+func TestCancelCaught(t *testing.T) {
+	times, _ := closes(t)
+	rep, err := Run(context.Background(), config(t, "audit-test-cancel"), Options{At: []time.Time{times[30]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rep.First
+	if f == nil || !f.Bar.Equal(times[30]) || f.Symbol != "AAA" || f.Full != "(none)" || !strings.HasSuffix(f.Truncated, "cancel order 1 (audit-test-cancel canceled)") {
+		t.Errorf("first finding %+v, want the cancel of order 1 at %s", f, times[30])
 	}
 }
 
