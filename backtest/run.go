@@ -21,6 +21,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
@@ -181,6 +182,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		e.StopOnErrorOf(name) // the component that calls the strategy (see strategy.NewRunner)
 	}
 	rec.watchEquity(pf)
+	actionsInput, err := scheduleActions(e, cfg)
+	if err != nil {
+		return nil, err
+	}
 
 	stats, runErr := e.Run(ctx)
 	if len(cfg.Data.Symbols) == 0 && len(cfg.Data.Files) == 0 {
@@ -209,10 +214,14 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		IntrabarPath:  bopts.Path.String(),
 		Fees:          pf.Fees(),
 		FeeTotal:      pf.FeeTotal(),
-		MarginCalls:   bk.MarginCalls(),
-		Stopped:       bk.Stopped(),
-		Partial:       runErr != nil,
-		Err:           runErr,
+		Actions:       pf.Actions(),
+		ActionsInput:  actionsInput,
+
+		OrderAdjustments: bk.Adjustments(),
+		MarginCalls:      bk.MarginCalls(),
+		Stopped:          bk.Stopped(),
+		Partial:          runErr != nil,
+		Err:              runErr,
 	}
 	if n := rec.curve.Len(); n > 0 {
 		res.Start, res.End = rec.curve.first, rec.curve.last
@@ -239,6 +248,30 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		runErr, res.Partial, res.Err = rec.err, true, rec.err
 	}
 	return res, runErr
+}
+
+// scheduleActions reads cfg's corporate-actions file, if any, and
+// schedules each action on e at the start of its ex-date, midnight in the
+// data's zone, where it takes effect before any bar of that time (phase
+// engine.PhaseAction); actions of one date follow the file's order. It
+// returns the file's digest. Actions of symbols the run has no data for
+// change nothing.
+func scheduleActions(e *engine.Engine, cfg Config) (*data.Digest, error) {
+	if cfg.Data.Actions == "" {
+		return nil, nil
+	}
+	loc, err := cfg.location()
+	if err != nil {
+		return nil, err
+	}
+	acts, digest, err := data.ReadActions(cfg.Data.Actions, loc)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range acts {
+		e.Schedule(a.Date, &engine.ActionEvent{Time: a.Date, Symbol: a.Symbol, Split: a.Split, Dividend: a.Dividend, Seq: i})
+	}
+	return &digest, nil
 }
 
 // inferSample is how many bar times, from the start, periods per year are

@@ -95,7 +95,8 @@ type Broker struct {
 	marginCalls int
 	check       func() error
 	deferrer    *engine.Deferrer
-	err         error // the first error of the store of ended orders: it aborts the run
+	adjusted    []OrderAdjustment // what splits did to working orders
+	err         error             // the first error of the store of ended orders: it aborts the run
 }
 
 // book is the broker's state of one symbol, made at its first bar.
@@ -130,6 +131,7 @@ func New(e *engine.Engine, opts Options) *Broker {
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
 	engine.Subscribe(e.Bus(), "broker", b.onModify)
+	engine.Subscribe(e.Bus(), "broker", b.onAction)
 	// A breaker of its own: the broker's failing on other commands must
 	// not stop a kill switch's cancels.
 	engine.Subscribe(e.Bus(), "broker/cancel-all", func(c *engine.CancelAllOrders) error {
