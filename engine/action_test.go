@@ -67,4 +67,3 @@ func TestPriceDivRound(t *testing.T) {
 		}
 	}
 }
-
