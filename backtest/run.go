@@ -216,12 +216,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		FeeTotal:      pf.FeeTotal(),
 		Actions:       pf.Actions(),
 		ActionsInput:  actionsInput,
-
-		OrderAdjustments: bk.Adjustments(),
-		MarginCalls:      bk.MarginCalls(),
-		Stopped:          bk.Stopped(),
-		Partial:          runErr != nil,
-		Err:              runErr,
+		MarginCalls:   bk.MarginCalls(),
+		Stopped:       bk.Stopped(),
+		Partial:       runErr != nil,
+		Err:           runErr,
 	}
 	if n := rec.curve.Len(); n > 0 {
 		res.Start, res.End = rec.curve.first, rec.curve.last
@@ -232,6 +230,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		res.AvgExposure = rec.exposureSum / float64(rec.exposureN)
 	}
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
+	res.OrderAdjustments = bk.Adjustments()
 	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
 	}
