@@ -68,11 +68,15 @@ func (b *Broker) onAction(a *engine.ActionEvent) error {
 			w.o.Quantity, w.filled, w.cut = w.o.Quantity.Mul(r), w.filled.Mul(r), w.cut.Mul(r)
 		}
 	}
+	var ws []*order
+	var befores []decimal.Decimal
 	for _, w := range bk.resting {
-		if w.done {
-			continue
+		if !w.done {
+			ws, befores = append(ws, w), append(befores, w.open())
 		}
-		before := w.open()
+	}
+	for i, w := range ws {
+		before := befores[i]
 		if w.parent != nil {
 			scale(w.parent)
 		}
