@@ -19,7 +19,7 @@ func TestRunAdjustAndActions(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "final cash         99343\n") || !strings.Contains(stdout, "corporate actions applied: "+out+"/actions.csv") {
+	if !strings.Contains(stdout, "final cash         99343\n") || !strings.Contains(stdout, "corporate actions of ../testdata/actions/actions.csv: 3 position change(s), 2 order change(s), in "+out+"/actions.csv\n") {
 		t.Errorf("summary:\n%s", stdout)
 	}
 	if _, err := os.Stat(filepath.Join(out, report.ActionsFile)); err != nil {
