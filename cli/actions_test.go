@@ -29,6 +29,11 @@ func TestRunAdjustAndActions(t *testing.T) {
 		t.Errorf("verify: exit %d\n%s%s", code, stdout, stderr)
 	}
 
+	code, stdout, stderr = quantloop(t, "run", "--data", "../testdata/actions/YHO.csv", "--adjust", "adjusted", "--out", filepath.Join(dir, "y"))
+	if want := "\nprices adjusted: open, high, low and close scaled by each bar's Adj Close / Close, which embeds the later splits and dividends\n"; code != 0 || !strings.HasSuffix(stdout, want) {
+		t.Errorf("adjusted: exit %d %s\n%s", code, stderr, stdout)
+	}
+
 	bad := filepath.Join(dir, "bad.csv")
 	if err := os.WriteFile(bad, []byte("date,symbol,split,dividend\n2024-01-04,XYZ,2,0.5\n"), 0o644); err != nil {
 		t.Fatal(err)
