@@ -10,7 +10,8 @@
 // exits and OCO groups to their members; order.go is a working order, its
 // quantities and how it ends; account.go is the cash and margin accounts;
 // cost.go prices commission and slippage; ended.go keeps what a later
-// bracket child needs of the orders that ended.
+// bracket child needs of the orders that ended; action.go restates the
+// working orders at a split.
 package broker
 
 import (

@@ -1,6 +1,7 @@
 // Package portfolio keeps the books of a run: the ledger of cash and
-// positions in exact decimals, round-trip trades, and the sizer that turns
-// a strategy's signals into orders. It also plans a rebalance to target
+// positions in exact decimals, round-trip trades, corporate actions
+// (splits and dividends, see ActionEntry), and the sizer that turns a
+// strategy's signals into orders. It also plans a rebalance to target
 // weights (Rebalance) and sizes hand-made orders (QuantityForValue,
 // QuantityForFraction, QuantityForRisk). Package portfolio/weights builds
 // the target weights.
