@@ -31,10 +31,10 @@ func TestCorporateActions(t *testing.T) {
 	tests := []struct {
 		name, actions string
 		cash, equity  string
-		entries       []string // what each action did to a position
-		orders        []order  // the working orders after the splits
-		adjusted      []string // what the splits did to them
-		trade         [3]string
+		entries       []string             // what each action did to a position
+		orders        []order              // the working orders after the splits
+		adjusted      []string             // what the splits did to them
+		trades        map[string][3]string // by symbol: quantity, entry price, gross P&L
 	}{{
 		// 01-04: XYZ splits 2-for-1: 10 @ 101 become 20 @ 50.5; the limit
 		// becomes 6 @ 60, the stop 6 @ 22.500000005, half to even 22.5.
@@ -47,7 +47,7 @@ func TestCorporateActions(t *testing.T) {
 		entries:  []string{"0 split XYZ 2: 10 -> 20, cash 0", "1 dividend ABC 0.5: -4 -> -4, cash -2", "2 dividend XYZ 0.25: 20 -> 20, cash 5"},
 		orders:   []order{{"tp", "6", "60", "0"}, {"sl", "6", "0", "22.5"}},
 		adjusted: []string{"0 tp: 3 -> 6", "0 sl: 3 -> 6"},
-		trade:    [3]string{"20", "50.5", "17.5"},
+		trades:   map[string][3]string{"XYZ": {"20", "50.5", "17.5"}, "ABC": {"4", "20", "0"}},
 	}, {
 		// A 3-for-2 split keeps fractional shares: 10 -> 15, 3 -> 4.5; the
 		// limit 120 / 1.5 = 80, the stop 45.00000001 / 1.5 = 30.0000000066...
@@ -59,7 +59,17 @@ func TestCorporateActions(t *testing.T) {
 		entries:  []string{"0 split XYZ 1.5: 10 -> 15, cash 0"},
 		orders:   []order{{"tp", "4.5", "80", "0"}, {"sl", "4.5", "0", "30.00000001"}},
 		adjusted: []string{"0 tp: 3 -> 4.5", "0 sl: 3 -> 4.5"},
-		trade:    [3]string{"15", "67.3333333333333333", "-66.6666666666666665"},
+		trades:   map[string][3]string{"XYZ": {"15", "67.3333333333333333", "-66.6666666666666665"}, "ABC": {"4", "20", "0"}},
+	}, {
+		// A 1-for-2 reverse split of the short: -4 @ 20 become -2 @ 40;
+		// the mark 20 / 0.5 = 40 until ABC's next bar, at 20 again. XYZ
+		// does not split: 5 sold at 54 book 5 × (54 - 101) = -235.
+		// Cash 100000 - 1010 + 80 + 270 = 99340; equity + 5 × 55 - 2 × 20.
+		name: "reverse split of a short", actions: "date,symbol,split,dividend\n2024-01-05,ABC,0.5,\n",
+		cash: "99340", equity: "99575",
+		entries: []string{"0 split ABC 0.5: -4 -> -2, cash 0"},
+		orders:  []order{{"tp", "3", "120", "0"}, {"sl", "3", "0", "45.00000001"}},
+		trades:  map[string][3]string{"XYZ": {"10", "101", "-235"}, "ABC": {"2", "40", "0"}},
 	}}
 	for _, tc := range tests {
 		path := tc.actions
@@ -104,14 +114,14 @@ func TestCorporateActions(t *testing.T) {
 				t.Errorf("%s: working order %v, want %v", tc.name, working[i], tc.orders[i])
 			}
 		}
-		var got [3]string
+		got := map[string][3]string{}
 		for _, tr := range res.Trades {
-			if tr.Symbol == "XYZ" {
-				got = [3]string{tr.Quantity.String(), tr.EntryPrice.String(), tr.PnLGross.String()}
-			}
+			got[tr.Symbol] = [3]string{tr.Quantity.String(), tr.EntryPrice.String(), tr.PnLGross.String()}
 		}
-		if got != tc.trade {
-			t.Errorf("%s: XYZ trade (quantity, entry, gross) %v, want %v", tc.name, got, tc.trade)
+		for sym, want := range tc.trades {
+			if got[sym] != want {
+				t.Errorf("%s: %s trade (quantity, entry, gross) %v, want %v", tc.name, sym, got[sym], want)
+			}
 		}
 		if res.ActionsInput == nil || res.ActionsInput.Path != path {
 			t.Errorf("%s: actions input %+v", tc.name, res.ActionsInput)
