@@ -90,6 +90,16 @@ type DataConfig struct {
 	// Left out of the saved configuration when zero.
 	From Date `json:"from,omitzero" yaml:"from,omitempty"`
 	To   Date `json:"to,omitzero" yaml:"to,omitempty"`
+	// Adjust is how prices are read: raw (the default) as written, or
+	// adjusted, each bar's open, high, low and close scaled by its
+	// Adj Close / Close (see data.AdjustPrices). Left out of the saved
+	// configuration when raw.
+	Adjust data.Adjust `json:"adjust,omitzero" yaml:"adjust,omitempty"`
+	// Actions is a corporate-actions CSV file (date,symbol,split,dividend;
+	// see data.ParseActions) whose splits and dividends take effect at
+	// the start of their ex-dates. Left out of the saved configuration
+	// when empty.
+	Actions string `json:"actions,omitempty" yaml:"actions,omitempty"`
 }
 
 // StrategyConfig names what trades in a run.
@@ -466,7 +476,7 @@ func (c *Config) breaker() engine.BreakerConfig {
 func (c *Config) DataOptions() (data.Options, error) {
 	d := c.Data
 	opts := data.Options{Symbol: d.Symbol, TimeLayout: d.TimeLayout,
-		BadRows: d.OnBadRow, Header: d.Header, Comma: rune(d.Delimiter)}
+		BadRows: d.OnBadRow, Header: d.Header, Comma: rune(d.Delimiter), Adjust: d.Adjust}
 	if len(d.Order) > 0 {
 		opts.Order = d.Order
 	}
@@ -480,12 +490,12 @@ func (c *Config) DataOptions() (data.Options, error) {
 	cols := map[string]*string{
 		"time": &opts.Columns.Time, "date": &opts.Columns.Date, "clock": &opts.Columns.Clock,
 		"open": &opts.Columns.Open, "high": &opts.Columns.High, "low": &opts.Columns.Low,
-		"close": &opts.Columns.Close, "volume": &opts.Columns.Volume,
+		"close": &opts.Columns.Close, "volume": &opts.Columns.Volume, "adj_close": &opts.Columns.AdjClose,
 	}
 	for field, name := range d.Columns {
 		p, ok := cols[field]
 		if !ok {
-			return opts, fmt.Errorf("data.columns.%s: unknown field (want time, date, clock, open, high, low, close or volume)", field)
+			return opts, fmt.Errorf("data.columns.%s: unknown field (want time, date, clock, open, high, low, close, volume or adj_close)", field)
 		}
 		*p = name
 	}

@@ -125,7 +125,7 @@ func TestValidateNamesPaths(t *testing.T) {
 		{func(c *Config) { c.Data.Symbol, c.Data.Files = "X", []string{"a.csv", "b.csv"} },
 			"data.symbol: a symbol can be given only with a single data file (2 given)"},
 		{func(c *Config) { c.Data.Columns = map[string]string{"opn": "Open"} },
-			"data.columns.opn: unknown field (want time, date, clock, open, high, low, close or volume)"},
+			"data.columns.opn: unknown field (want time, date, clock, open, high, low, close, volume or adj_close)"},
 		{func(c *Config) { c.Analysis.Trials, c.Analysis.RiskFree = -1, -2 },
 			"analysis.risk_free: -2 must be a number above -1\nanalysis.trials: -1 must not be negative"},
 	}
@@ -213,7 +213,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 
 func TestDecodeYAMLErrors(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row, from, to)"},
+		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row, from, to, adjust, actions)"},
 		{"unknown group", "date: {files: [a]}\n", "run.yaml:1: date: unknown key (want data, strategy, account, sizing, costs, execution, risk, kill_switch, breaker, analysis, seed)"},
 		{"two errors", "account: {cash: x}\nanalysis: {trials: y}\n",
 			"run.yaml:1: account.cash: \"x\" is not a decimal number\nrun.yaml:2: analysis.trials: \"y\" is not a whole number"},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/quantloop/quantloop/broker"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/equity"
@@ -92,6 +93,14 @@ type Result struct {
 	// Fees are the borrow fees charged, FeeTotal their sum.
 	Fees     []portfolio.Fee
 	FeeTotal decimal.Decimal
+	// Actions are what the corporate actions of Config.Data.Actions did
+	// to the positions, and OrderAdjustments what their splits did to
+	// working orders, each in the order they happened.
+	Actions          []portfolio.ActionEntry
+	OrderAdjustments []broker.OrderAdjustment
+	// ActionsInput is the corporate-actions file as the run read it: the
+	// SHA-256 of its bytes, which the manifest records; nil without one.
+	ActionsInput *data.Digest
 	// MarginCalls counts margin calls and zero-equity stops; Stopped is
 	// true when equity reached zero and trading stopped.
 	MarginCalls int

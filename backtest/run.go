@@ -21,6 +21,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
@@ -197,6 +198,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if o.Observe != nil {
 		o.Observe(e)
 	}
+	actionsInput, err := scheduleActions(e, cfg)
+	if err != nil {
+		return nil, err
+	}
 
 	stats, runErr := e.Run(ctx)
 	if len(cfg.Data.Symbols) == 0 && len(cfg.Data.Files) == 0 {
@@ -225,6 +230,8 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		IntrabarPath:  bopts.Path.String(),
 		Fees:          pf.Fees(),
 		FeeTotal:      pf.FeeTotal(),
+		Actions:       pf.Actions(),
+		ActionsInput:  actionsInput,
 		MarginCalls:   bk.MarginCalls(),
 		Stopped:       bk.Stopped(),
 		Partial:       runErr != nil,
@@ -239,6 +246,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		res.AvgExposure = rec.exposureSum / float64(rec.exposureN)
 	}
 	res.Orders, res.Trades, res.Counts = rec.orders, rec.trades, rec.counts
+	res.OrderAdjustments = bk.Adjustments()
 	if r, ok := strat.(strategy.Backlogged); ok {
 		res.UnsubmittedRows = r.Pending()
 	}
@@ -255,6 +263,30 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		runErr, res.Partial, res.Err = rec.err, true, rec.err
 	}
 	return res, runErr
+}
+
+// scheduleActions reads cfg's corporate-actions file, if any, and
+// schedules each action on e at the start of its ex-date, midnight in the
+// data's zone, where it takes effect before any bar of that time (phase
+// engine.PhaseAction); actions of one date follow the file's order. It
+// returns the file's digest. Actions of symbols the run has no data for
+// change nothing.
+func scheduleActions(e *engine.Engine, cfg Config) (*data.Digest, error) {
+	if cfg.Data.Actions == "" {
+		return nil, nil
+	}
+	loc, err := cfg.location()
+	if err != nil {
+		return nil, err
+	}
+	acts, digest, err := data.ReadActions(cfg.Data.Actions, loc)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range acts {
+		e.Schedule(a.Date, &engine.ActionEvent{Time: a.Date, Symbol: a.Symbol, Split: a.Split, Dividend: a.Dividend, Seq: i})
+	}
+	return &digest, nil
 }
 
 // inferSample is how many bar times, from the start, periods per year are

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/broker"
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/risk"
 )
 
@@ -109,6 +110,9 @@ func (c *Config) Validate() error {
 	c.Data.checkFiles(v)
 	if f, t := c.Data.From, c.Data.To; !f.IsZero() && !t.IsZero() && t.key() < f.key() {
 		v.fail("data.to", "%s is before data.from, %s", t, f)
+	}
+	if c.Data.Adjust > data.AdjustPrices {
+		v.fail("data.adjust", "%v is not raw or adjusted", c.Data.Adjust)
 	}
 	_, err := c.DataOptions()
 	v.add("", err)

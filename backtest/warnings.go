@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
 )
 
@@ -43,6 +44,15 @@ const (
 	// cash. A run that never held a position has no such warning (its
 	// trade count says so).
 	WarnLowExposure = "low_exposure"
+	// WarnAdjustedPrices: the run read back-adjusted prices (data.adjust
+	// adjusted) and has a setting stated in raw prices or shares: a
+	// per-share commission, commission tiers, a position limit in units,
+	// or an orders file's limit and stop prices. Back-adjusted prices
+	// embed the splits and dividends after each bar, a look-ahead of the
+	// method, so such settings act on prices and share counts that did
+	// not trade; raw prices with a corporate-actions file are the
+	// realistic mode.
+	WarnAdjustedPrices = "adjusted_prices"
 )
 
 // LowExposure is the average exposure, a fraction of equity, below which
@@ -82,7 +92,34 @@ func (r *Result) Warnings() []Warning {
 	if x := r.AvgExposure; x > 0 && x < LowExposure {
 		add(WarnLowExposure, 1, "the average exposure was %.4f %% of equity, below %g %%: the positions are too small for the returns to say much (see sizing.size and sizing.pct)", x*100, LowExposure*100)
 	}
+	if s := r.Config.rawPriceSettings(); len(s) > 0 {
+		add(WarnAdjustedPrices, len(s), "adjusted prices with %s: back-adjusted prices embed the splits and dividends after each bar "+
+			"(a look-ahead of the method), so these act on prices and share counts that did not trade; "+
+			"data.adjust raw with corporate-action events (data.actions) is the realistic mode", strings.Join(s, ", "))
+	}
 	return ws
+}
+
+// rawPriceSettings returns the settings stated in raw prices or share
+// counts that c combines with adjusted prices: none under raw prices.
+func (c *Config) rawPriceSettings() []string {
+	if c.Data.Adjust != data.AdjustPrices {
+		return nil
+	}
+	var s []string
+	if c.Costs.Commission.PerShare.IsPositive() {
+		s = append(s, "a per-share commission (costs.commission.per_share)")
+	}
+	if c.Costs.Commission.Tiers != "" {
+		s = append(s, "per-unit commission tiers (costs.commission.tiers)")
+	}
+	if c.Risk.MaxPosition.IsPositive() {
+		s = append(s, "a position limit in units (risk.max_position)")
+	}
+	if c.Strategy.Orders != "" {
+		s = append(s, "an orders file's limit and stop prices (strategy.orders)")
+	}
+	return s
 }
 
 // firstError describes the first recorded handler failure.

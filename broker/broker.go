@@ -10,7 +10,8 @@
 // exits and OCO groups to their members; order.go is a working order, its
 // quantities and how it ends; account.go is the cash and margin accounts;
 // cost.go prices commission and slippage; ended.go keeps what a later
-// bracket child needs of the orders that ended.
+// bracket child needs of the orders that ended; action.go restates the
+// working orders at a split.
 package broker
 
 import (
@@ -95,7 +96,8 @@ type Broker struct {
 	marginCalls int
 	check       func() error
 	deferrer    *engine.Deferrer
-	err         error // the first error of the store of ended orders: it aborts the run
+	adjusted    []OrderAdjustment // what splits did to working orders
+	err         error             // the first error of the store of ended orders: it aborts the run
 }
 
 // book is the broker's state of one symbol, made at its first bar.
@@ -130,6 +132,7 @@ func New(e *engine.Engine, opts Options) *Broker {
 	engine.Subscribe(e.Bus(), "broker", b.onSubmit)
 	engine.Subscribe(e.Bus(), "broker", b.onCancel)
 	engine.Subscribe(e.Bus(), "broker", b.onModify)
+	engine.Subscribe(e.Bus(), "broker", b.onAction)
 	// A breaker of its own: the broker's failing on other commands must
 	// not stop a kill switch's cancels.
 	engine.Subscribe(e.Bus(), "broker/cancel-all", func(c *engine.CancelAllOrders) error {

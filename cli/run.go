@@ -269,6 +269,7 @@ func printSummary(w io.Writer, res *backtest.Result, a *report.Analysis, dir str
 	fmt.Fprintf(w, "results in %s/: %s, %s, %s, %s, %s, %s, %s, %s, %s\n", strings.TrimSuffix(dir, "/"), report.ResultsFile,
 		report.ReportFile, report.TradesFile, report.FillsFile, report.OrdersFile, report.EquityFile, report.FeesFile,
 		report.ConfigFile, report.ManifestFile)
+	printPrices(w, res, dir)
 }
 
 func formatParams(p strategy.Params) string {

@@ -18,35 +18,38 @@ const (
 	fLow
 	fClose
 	fVolume
+	fAdjClose // the adjusted close, read under AdjustPrices only
 	numFields
 )
 
 // canonicalNames are the names Options.Order uses and the csv tags of
 // rawRow; index by field.
-var canonicalNames = [numFields]string{"time", "date", "clock", "open", "high", "low", "close", "volume"}
+var canonicalNames = [numFields]string{"time", "date", "clock", "open", "high", "low", "close", "volume", "adj_close"}
 
 // rawRow is one CSV row as csvutil decodes it: text only. Numbers and times
 // are parsed afterwards so that errors carry the line and the column.
 type rawRow struct {
-	Time   string `csv:"time"`
-	Date   string `csv:"date"`
-	Clock  string `csv:"clock"`
-	Open   string `csv:"open"`
-	High   string `csv:"high"`
-	Low    string `csv:"low"`
-	Close  string `csv:"close"`
-	Volume string `csv:"volume"`
+	Time     string `csv:"time"`
+	Date     string `csv:"date"`
+	Clock    string `csv:"clock"`
+	Open     string `csv:"open"`
+	High     string `csv:"high"`
+	Low      string `csv:"low"`
+	Close    string `csv:"close"`
+	Volume   string `csv:"volume"`
+	AdjClose string `csv:"adj_close"`
 }
 
 // aliases are the header names recognized for each field, lower case, in
 // order of preference. The time field is resolved separately (see
 // mapHeader) because "Date" and "Time" can mean a timestamp or its parts.
 var aliases = [numFields][]string{
-	fOpen:   {"open", "o"},
-	fHigh:   {"high", "h"},
-	fLow:    {"low", "l"},
-	fClose:  {"close", "last", "c"},
-	fVolume: {"volume", "vol", "v"},
+	fOpen:     {"open", "o"},
+	fHigh:     {"high", "h"},
+	fLow:      {"low", "l"},
+	fClose:    {"close", "last", "c"},
+	fVolume:   {"volume", "vol", "v"},
+	fAdjClose: {"adj close", "adj_close", "adjclose", "adjusted close"},
 }
 
 // timestampAliases name a column holding a whole timestamp.
@@ -83,8 +86,9 @@ func normName(s string) string {
 }
 
 // mapHeader finds the fields in a header line, using cols for the fields it
-// names and the usual spellings for the others.
-func mapHeader(header []string, cols Columns) (columnMap, error) {
+// names and the usual spellings for the others. The adjusted close is
+// looked for, and required, only when adj is true.
+func mapHeader(header []string, cols Columns, adj bool) (columnMap, error) {
 	m := newColumnMap(len(header))
 	names := make([]string, len(header))
 	for i, h := range header {
@@ -103,8 +107,8 @@ func mapHeader(header []string, cols Columns) (columnMap, error) {
 		}
 		return at, nil
 	}
-	explicit := [numFields]string{cols.Time, cols.Date, cols.Clock, cols.Open, cols.High, cols.Low, cols.Close, cols.Volume}
-	optionNames := [numFields]string{"Time", "Date", "Clock", "Open", "High", "Low", "Close", "Volume"}
+	explicit := [numFields]string{cols.Time, cols.Date, cols.Clock, cols.Open, cols.High, cols.Low, cols.Close, cols.Volume, cols.AdjClose}
+	optionNames := [numFields]string{"Time", "Date", "Clock", "Open", "High", "Low", "Close", "Volume", "AdjClose"}
 	for f, name := range explicit {
 		if name == "" {
 			continue
@@ -164,7 +168,11 @@ func mapHeader(header []string, cols Columns) (columnMap, error) {
 		}
 	}
 
-	for f := fOpen; f <= fVolume; f++ {
+	last := fVolume
+	if adj {
+		last = fAdjClose
+	}
+	for f := fOpen; f <= last; f++ {
 		if m.col[f] >= 0 {
 			continue
 		}
@@ -177,6 +185,10 @@ func mapHeader(header []string, cols Columns) (columnMap, error) {
 				m.set(f, i)
 				break
 			}
+		}
+		if m.col[f] < 0 && f == fAdjClose {
+			return m, &missingColumnError{field: canonicalNames[f], want: "Adj Close (or Adjusted Close)", header: header,
+				why: "adjusted prices (--adjust adjusted, data.adjust) scale open, high, low and close by Adj Close / Close"}
 		}
 		if m.col[f] < 0 && f != fVolume {
 			want := make([]string, len(aliases[f]))
@@ -210,16 +222,22 @@ type missingColumnError struct {
 	field  string
 	want   string
 	header []string
+	why    string // why the column is needed, when it is optional otherwise
 }
 
 func (e *missingColumnError) Error() string {
-	return fmt.Sprintf("no %s column in the header %s; expected a column named %s (or name it with --columns, Options.Columns)",
+	msg := fmt.Sprintf("no %s column in the header %s; expected a column named %s (or name it with --columns, Options.Columns)",
 		e.field, listNames(e.header), e.want)
+	if e.why != "" {
+		msg += ": " + e.why
+	}
+	return msg
 }
 
 // mapOrder maps columns by position from order, for files whose header is
-// absent or ignored; n is the number of fields per row.
-func mapOrder(order []string, n int) (columnMap, error) {
+// absent or ignored; n is the number of fields per row. adj requires an
+// adj_close field.
+func mapOrder(order []string, n int, adj bool) (columnMap, error) {
 	m := newColumnMap(n)
 	if len(order) > n {
 		return m, fmt.Errorf("Options.Order names %d columns but the row has %d fields", len(order), n)
@@ -260,6 +278,9 @@ func mapOrder(order []string, n int) (columnMap, error) {
 		if m.col[f] < 0 {
 			return m, fmt.Errorf("Options.Order: no %q field", canonicalNames[f])
 		}
+	}
+	if adj && m.col[fAdjClose] < 0 {
+		return m, errors.New(`Options.Order: no "adj_close" field; adjusted prices (--adjust adjusted, data.adjust) need the adjusted close (give it with --order, e.g. date,open,high,low,close,adj_close,volume)`)
 	}
 	return m, nil
 }

@@ -98,13 +98,18 @@ type Options struct {
 	Comma rune
 	// BadRows says what to do with a bad row.
 	BadRows BadRowPolicy
+	// Adjust says whether prices are read as written (RawPrices) or
+	// scaled by the adjusted close (AdjustPrices; see Adjust).
+	Adjust Adjust
 }
 
 // Columns names the header columns of the canonical fields. An empty name
 // leaves the field to the usual spellings: Date, Datetime, Date/Time,
 // Timestamp or Time for the time (Date and Time together as date and time
 // of day); Open or O; High or H; Low or L; Close, Last or C; Volume, Vol or
-// V. Adj Close is never used. Volume is optional.
+// V; under AdjustPrices, Adj Close, Adj_Close, AdjClose or Adjusted Close
+// for the adjusted close, which is otherwise never read. Volume is
+// optional.
 type Columns struct {
 	Time   string // the whole timestamp
 	Date   string // the date, when the time of day is in column Clock
@@ -114,6 +119,8 @@ type Columns struct {
 	Low    string
 	Close  string
 	Volume string
+	// AdjClose is the adjusted close, read under AdjustPrices only.
+	AdjClose string
 }
 
 // A Reader reads bars of one symbol from CSV text, one row at a time. It
@@ -147,6 +154,7 @@ type Reader struct {
 	prevC   string // and of its clock
 	prevLn  int    // and its line
 
+	adjust  bool // scale prices by the adjusted close (AdjustPrices)
 	bars    int
 	skipped int
 	kept    []*Error
@@ -222,6 +230,10 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 	if opts.BadRows != FailOnBadRow && opts.BadRows != SkipBadRow {
 		return nil, &Error{File: name, Err: fmt.Errorf("unknown Options.BadRows %d", opts.BadRows)}
 	}
+	if err := opts.Adjust.check(); err != nil {
+		return nil, &Error{File: name, Err: err}
+	}
+	r.adjust = opts.Adjust == AdjustPrices
 	if opts.TimeLayout != "" {
 		r.tf = timeFormat{kind: kindLayout, layout: opts.TimeLayout}
 	}
@@ -270,7 +282,7 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 		for i, h := range first {
 			r.names[i] = strings.TrimSpace(h)
 		}
-		r.cols, err = mapHeader(r.names, opts.Columns)
+		r.cols, err = mapHeader(r.names, opts.Columns, r.adjust)
 		if err != nil {
 			e := &Error{File: name, Line: 1, Err: err}
 			var mc *missingColumnError
@@ -304,7 +316,7 @@ func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Read
 				return nil, &Error{File: name, Line: line, Err: err}
 			}
 		}
-		if r.cols, err = mapOrder(order, len(row)); err != nil {
+		if r.cols, err = mapOrder(order, len(row), r.adjust); err != nil {
 			return nil, &Error{File: name, Line: line, Err: err}
 		}
 		r.names = r.cols.header
@@ -446,7 +458,15 @@ func (r *Reader) convert() (engine.Bar, error) {
 			return bar, err
 		}
 	}
+	if r.adjust {
+		if err := r.adjustBar(&bar, row.AdjClose); err != nil {
+			return bar, err
+		}
+	}
 	if f, err := checkOHLC(bar.Open, bar.High, bar.Low, bar.Close); err != nil {
+		if r.adjust {
+			err = fmt.Errorf("adjusted: %w", err)
+		}
 		return bar, r.fieldError(f, err)
 	}
 	tf := fTime

@@ -14,6 +14,7 @@ import (
 func FuzzReader(f *testing.F) {
 	for _, s := range []string{
 		"Date,Open,High,Low,Close,Volume\n2020-01-02,10,11,9,10.5,100\n2020-01-03,10,11,9,10.5,100\n",
+		"Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,10,11,9,10.5,3.5,100\n",
 		"Date,Time,Open,High,Low,Close,Volume,OpenInterest\r\n2006-01-02,09:05:00,1,2,1,1.5,0,0\r\n",
 		"\ufeffDatetime,Open,High,Low,Close\n2015-09-23T20:57:42.146,3067,3067,3067,3067\n",
 		"1577923200,1,1,1,1\n1577923260,1,1,1,1\n",
@@ -26,7 +27,7 @@ func FuzzReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, opts := range []Options{{}, {Header: HeaderAbsent}, {Header: HeaderSkip, BadRows: SkipBadRow}} {
+		for _, opts := range []Options{{}, {Header: HeaderAbsent}, {Header: HeaderSkip, BadRows: SkipBadRow}, {Adjust: AdjustPrices}} {
 			r, err := NewReader(bytes.NewReader(data), "fuzz.csv", opts)
 			if err != nil {
 				checkFuzzError(t, err)

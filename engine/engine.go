@@ -108,6 +108,22 @@ func (e *Engine) Emit(ev Event) {
 	e.push(item{key: e.nextKey(e.nowNanos, p), ev: ev})
 }
 
+// Schedule queues ev at time t in the phase of its kind, as Emit does at
+// the current time. It is for events known before the run, such as the
+// corporate actions of a data set: call it before Run. Events at the same
+// time and phase are handled in the order they were scheduled. An event at
+// a time after the feed's last bar time is never handled, since the run
+// ends with its data; one at a time not after the current time is queued
+// at the current time, as Emit queues it.
+func (e *Engine) Schedule(t time.Time, ev Event) {
+	tn := t.UnixNano()
+	if tn <= e.nowNanos {
+		e.Emit(ev)
+		return
+	}
+	e.push(item{key: e.nextKey(tn, phaseOf[ev.Kind()]), ev: ev})
+}
+
 // Defer queues fn to be called at the current simulated time in phase p,
 // or in the current phase if p has already passed. A component uses it to
 // act later in the same timestamp, as the strategy runner does to see the
@@ -259,7 +275,10 @@ func (e *Engine) loop(ctx context.Context) error {
 				lastQueued = tn
 				e.stats.Timestamps++
 				e.stats.Bars += len(e.market.Bars)
-			case hasLater:
+			case hasLater && next != nil:
+				// Later work is handled while bars remain: the run
+				// ends with its data, and work scheduled after the
+				// last bar time is dropped.
 				e.queue.advance(later)
 			default:
 				if e.stats.Interrupted {

@@ -33,6 +33,7 @@ const (
 	KindOrderTriggered
 	KindOrderExpired
 	KindCancelAllOrders
+	KindAction
 	numKinds
 )
 
@@ -55,6 +56,7 @@ var kindNames = [numKinds]string{
 	KindOrderTriggered:  "order-triggered",
 	KindOrderExpired:    "order-expired",
 	KindCancelAllOrders: "cancel-all-orders",
+	KindAction:          "corporate-action",
 }
 
 // String returns the kind's name, such as "fill".
@@ -532,3 +534,30 @@ type BreakerEvent struct {
 
 // Kind returns KindBreaker.
 func (*BreakerEvent) Kind() Kind { return KindBreaker }
+
+// ActionEvent is a corporate action of one symbol taking effect: a split
+// or a cash dividend, at the start of its ex-date (PhaseAction), before
+// any bar of that time. Exactly one of Split and Dividend is non-zero.
+//
+// A split of ratio Split (2 for a 2-for-1 split, 0.5 for a 1-for-2
+// reverse split) multiplies held quantities and the quantities of working
+// orders by Split and divides prices by it. A dividend pays Dividend per
+// share held: a long position receives quantity × Dividend in cash, a
+// short one pays it.
+type ActionEvent struct {
+	// Time is the start of the ex-date: midnight in the data's zone.
+	Time   time.Time
+	Symbol string
+	// Split is the number of shares after the split per share before it;
+	// zero when the action is a dividend.
+	Split decimal.Decimal
+	// Dividend is the cash paid per share; zero when the action is a
+	// split.
+	Dividend decimal.Decimal
+	// Seq is the action's place in its list (0, 1, ...), which orders the
+	// actions of one time.
+	Seq int
+}
+
+// Kind returns KindAction.
+func (*ActionEvent) Kind() Kind { return KindAction }

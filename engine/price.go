@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 
@@ -165,4 +166,36 @@ func (p Price) Append(b []byte) []byte {
 	}
 	b = append(b, '.')
 	return append(b, digits[:n]...)
+}
+
+// DivRound returns p / r rounded half to even to PriceDecimals places,
+// computed exactly: a price after a split of ratio r. r must be positive;
+// a result beyond MaxPrice is an error wrapping ErrPriceRange.
+func (p Price) DivRound(r decimal.Decimal) (Price, error) {
+	if !r.IsPositive() {
+		return 0, fmt.Errorf("price %s / %s: the divisor must be positive", p, r)
+	}
+	// p / r = units × 10^-exp / coef for r = coef × 10^exp.
+	num := big.NewInt(int64(p))
+	den := new(big.Int).Set(r.Coefficient())
+	ten := big.NewInt(10)
+	if e := r.Exponent(); e < 0 {
+		num.Mul(num, new(big.Int).Exp(ten, big.NewInt(int64(-e)), nil))
+	} else if e > 0 {
+		den.Mul(den, new(big.Int).Exp(ten, big.NewInt(int64(e)), nil))
+	}
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	// Round half to even on |m|: q is truncated toward zero.
+	m.Abs(m).Lsh(m, 1)
+	if c := m.Cmp(den); c > 0 || c == 0 && q.Bit(0) == 1 {
+		if num.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	if !q.IsInt64() || q.Int64() > int64(MaxPrice) || q.Int64() < -int64(MaxPrice) {
+		return 0, fmt.Errorf("price %s / %s: %w", p, r, ErrPriceRange)
+	}
+	return Price(q.Int64()), nil
 }

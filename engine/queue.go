@@ -6,8 +6,11 @@ type Phase uint8
 
 // The phases of one timestamp, in order.
 const (
+	// PhaseAction: corporate actions (splits, dividends) take effect at
+	// the start of their ex-date, before any bar of that time.
+	PhaseAction Phase = iota + 1
 	// PhaseMarket: bars arrive; the broker matches resting orders.
-	PhaseMarket Phase = iota + 1
+	PhaseMarket
 	// PhaseFill: fills are applied to the ledger.
 	PhaseFill
 	// PhaseRisk: risk rules, such as a kill switch's, see the timestamp's
@@ -26,6 +29,7 @@ const (
 // phaseOf gives the phase at which an event of kind k is handled. Zero means
 // "the current phase": facts are handled right after what caused them.
 var phaseOf = [numKinds]Phase{
+	KindAction:      PhaseAction,
 	KindMarket:      PhaseMarket,
 	KindFill:        PhaseFill,
 	KindSignal:      PhaseSignal,

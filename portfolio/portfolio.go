@@ -1,6 +1,7 @@
 // Package portfolio keeps the books of a run: the ledger of cash and
-// positions in exact decimals, round-trip trades, and the sizer that turns
-// a strategy's signals into orders. It also plans a rebalance to target
+// positions in exact decimals, round-trip trades, corporate actions
+// (splits and dividends, see ActionEntry), and the sizer that turns a
+// strategy's signals into orders. It also plans a rebalance to target
 // weights (Rebalance) and sizes hand-made orders (QuantityForValue,
 // QuantityForFraction, QuantityForRisk). Package portfolio/weights builds
 // the target weights.
@@ -72,6 +73,7 @@ type Portfolio struct {
 	lastDay    time.Time       // date of the previous bar time
 	fees       []Fee
 	feeTotal   decimal.Decimal
+	actions    []ActionEntry
 }
 
 // workingOrder is what the books read of an order not yet done, and how
@@ -150,6 +152,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	bus := e.Bus()
 	engine.Subscribe(bus, "portfolio", p.onMarket)
 	engine.Subscribe(bus, "portfolio", p.onFill)
+	engine.Subscribe(bus, "portfolio", p.onAction)
 	engine.Subscribe(bus, "sizer", p.onSignal)
 	engine.Subscribe(bus, "portfolio", func(c *engine.SubmitOrder) error {
 		p.track(c.Order)
@@ -426,6 +429,12 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 	if opening.IsPositive() {
 		p.open(pos, opening, f, fixed.Sub(f.Commission, closeComm))
 	}
+	pos.syncQty()
+	return nil
+}
+
+// syncQty sets the float64 and int64 forms of pos.Quantity.
+func (pos *Position) syncQty() {
 	pos.qtyF = fixed.Float64(pos.Quantity)
 	if q, ok := fixed.Of(pos.Quantity); ok {
 		pos.qtyI, pos.qtyOK = q.Int()
@@ -436,7 +445,6 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 			pos.qtyI = pos.Quantity.IntPart()
 		}
 	}
-	return nil
 }
 
 // cashAfter returns cash after the fill f: less its value for a buy, plus

@@ -62,7 +62,7 @@ func checkDir(root *os.Root, dir, skip string) error {
 				path, mpath, got.Bytes, got.SHA256, o.Bytes, o.SHA256, ErrNotOneRun)
 		}
 	}
-	for _, name := range Outputs() {
+	for _, name := range append(Outputs(), ActionsFile) {
 		if listed[name] || name == skip {
 			continue
 		}
@@ -114,7 +114,7 @@ func hashPath(root *os.Root, name string) (manifest.FileHash, error) {
 // internal/dirswap). Every other entry is the user's, or derived
 // results written beside the run on purpose, and is carried over.
 func runEntries(dir string) func(string) bool {
-	run := map[string]bool{}
+	run := map[string]bool{ActionsFile: true}
 	for _, name := range Outputs() {
 		run[name] = true
 	}

@@ -10,19 +10,24 @@ import (
 )
 
 // inputFiles returns the input files of cfg: its data files, then the
-// benchmark file if it is not one of them.
+// benchmark file if it is not one of them, then the corporate-actions
+// file if any.
 func inputFiles(cfg backtest.Config) []string {
 	files := cfg.Data.Paths()
 	if b := cfg.BenchmarkFile(); b != "" && !slices.Contains(files, b) {
 		files = append(files, b)
+	}
+	if a := cfg.Data.Actions; a != "" && !slices.Contains(files, a) {
+		files = append(files, a)
 	}
 	return files
 }
 
 // newManifest returns the manifest of res, whose outputs w writes, and the
 // canonical configuration it hashes. Each input is hashed as the run read
-// it: the data files from res.Inputs, a benchmark file read apart from
-// them from w's benchmark reader. An input read by neither (a run through
+// it: the data files from res.Inputs, the corporate-actions file from
+// res.ActionsInput, a benchmark file read apart from them from w's
+// benchmark reader. An input read by neither (a run through
 // backtest.RunFeed, or a benchmark never opened because the run had no
 // bars) is hashed from its file as it is now.
 func (w *Writer) newManifest(res *backtest.Result) (*manifest.Manifest, []byte, error) {
@@ -31,6 +36,9 @@ func (w *Writer) newManifest(res *backtest.Result) (*manifest.Manifest, []byte, 
 		return nil, nil, err
 	}
 	read := slices.Clone(res.Inputs)
+	if a := res.ActionsInput; a != nil {
+		read = append(read, *a)
+	}
 	if b := w.rows.bench; b != nil && b.files != nil {
 		d, err := b.files.Digests()
 		if err != nil {

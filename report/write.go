@@ -15,9 +15,11 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -29,15 +31,30 @@ const (
 	OrdersFile   = "orders.csv"
 	EquityFile   = "equity.csv"
 	FeesFile     = "fees.csv"
+	ActionsFile  = "actions.csv"
 	ConfigFile   = "config.yaml"
 	ResultsFile  = "results.json"
 	ReportFile   = "report.html"
 	ManifestFile = "manifest.json"
 )
 
-// Outputs returns the names of the files a run writes, in writing order.
+// Outputs returns the names of the files every run writes, in writing
+// order. A run with a corporate-actions file also writes ActionsFile
+// (see OutputsOf).
 func Outputs() []string {
 	return []string{TradesFile, FillsFile, OrdersFile, EquityFile, FeesFile, ConfigFile, ResultsFile, ReportFile, ManifestFile}
+}
+
+// OutputsOf returns the names of the files a run of cfg writes, in
+// writing order: Outputs, with ActionsFile after FeesFile when cfg has
+// data.actions.
+func OutputsOf(cfg backtest.Config) []string {
+	out := Outputs()
+	if cfg.Data.Actions == "" {
+		return out
+	}
+	i := slices.Index(out, FeesFile) + 1
+	return slices.Insert(out, i, ActionsFile)
 }
 
 // File is one output file: its name in the output directory and its bytes.

@@ -173,7 +173,7 @@ func (w *Writer) Err() error { return w.err }
 func (w *Writer) Results() *Results { return w.results }
 
 // Finish completes the outputs of res, the run the Writer was given to:
-// it writes fees.csv, config.yaml, results.json with the analysis,
+// it writes fees.csv, actions.csv (with data.actions), config.yaml, results.json with the analysis,
 // report.html and manifest.json, and swaps the folder in for the
 // directory. It reads res.Curve, so call it before res.Close. The Writer
 // is done afterwards; on error its files are removed and the directory
@@ -212,6 +212,11 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	}
 	if err := write(FeesFile, func(o io.Writer) error { return writeFees(o, res.Fees) }); err != nil {
 		return err
+	}
+	if res.Config.Data.Actions != "" {
+		if err := write(ActionsFile, func(o io.Writer) error { return writeActions(o, res) }); err != nil {
+			return err
+		}
 	}
 	if err := write(ConfigFile, func(o io.Writer) error { _, err := o.Write(canon); return err }); err != nil {
 		return err
@@ -377,7 +382,7 @@ func Render(res *backtest.Result) ([]File, error) {
 		return nil, err
 	}
 	var files []File
-	for _, name := range Outputs() {
+	for _, name := range OutputsOf(res.Config) {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("render: %w", err)
