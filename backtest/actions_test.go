@@ -215,3 +215,37 @@ func TestYahooFileRunsBothWays(t *testing.T) {
 		}
 	}
 }
+
+// An action whose symbol had no bar in the run changed nothing, and the
+// run says so: testdata/actions/actions.csv has one dividend of NOPE.
+func TestActionsWithoutDataWarning(t *testing.T) {
+	tests := []struct{ name, actions, want string }{
+		{"testdata", "../testdata/actions/actions.csv",
+			"actions_without_data: 1 corporate action(s) of ../testdata/actions/actions.csv name symbols with no data in the run, and changed nothing: NOPE"},
+		{"all matched", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			actions := tc.actions
+			if actions == "" {
+				actions = filepath.Join(t.TempDir(), "a.csv")
+				if err := os.WriteFile(actions, []byte("date,symbol,split,dividend\n2024-01-04,XYZ,2,\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := Run(context.Background(), actionsConfig(actions))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range res.Warnings() {
+				if w.Code == WarnActionsWithoutData {
+					got = append(got, w.Code+": "+w.Message)
+				}
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}

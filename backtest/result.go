@@ -101,6 +101,11 @@ type Result struct {
 	// ActionsInput is the corporate-actions file as the run read it: the
 	// SHA-256 of its bytes, which the manifest records; nil without one.
 	ActionsInput *data.Digest
+	// ActionsUnused counts, by symbol, the actions of Config.Data.Actions
+	// whose symbol had no bar in the run (a symbol of another universe, or
+	// a misspelt one): they changed nothing. Nil when every action's
+	// symbol had data.
+	ActionsUnused map[string]int
 	// MarginCalls counts margin calls and zero-equity stops; Stopped is
 	// true when equity reached zero and trading stopped.
 	MarginCalls int

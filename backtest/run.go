@@ -198,7 +198,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	if o.Observe != nil {
 		o.Observe(e)
 	}
-	actionsInput, err := scheduleActions(e, cfg)
+	actionsInput, actionSymbols, err := scheduleActions(e, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +232,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		FeeTotal:      pf.FeeTotal(),
 		Actions:       pf.Actions(),
 		ActionsInput:  actionsInput,
+		ActionsUnused: actionsWithoutData(actionSymbols, runner.Symbols()),
 		MarginCalls:   bk.MarginCalls(),
 		Stopped:       bk.Stopped(),
 		Partial:       runErr != nil,
@@ -269,24 +270,44 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 // schedules each action on e at the start of its ex-date, midnight in the
 // data's zone, where it takes effect before any bar of that time (phase
 // engine.PhaseAction); actions of one date follow the file's order. It
-// returns the file's digest. Actions of symbols the run has no data for
-// change nothing.
-func scheduleActions(e *engine.Engine, cfg Config) (*data.Digest, error) {
+// returns the file's digest and the symbol of each action, in the file's
+// order. Actions of symbols the run has no data for change nothing
+// (Result.ActionsUnused counts them).
+func scheduleActions(e *engine.Engine, cfg Config) (*data.Digest, []string, error) {
 	if cfg.Data.Actions == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	loc, err := cfg.location()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	acts, digest, err := data.ReadActions(cfg.Data.Actions, loc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	symbols := make([]string, len(acts))
 	for i, a := range acts {
 		e.Schedule(a.Date, &engine.ActionEvent{Time: a.Date, Symbol: a.Symbol, Split: a.Split, Dividend: a.Dividend, Seq: i})
+		symbols[i] = a.Symbol
 	}
-	return &digest, nil
+	return &digest, symbols, nil
+}
+
+// actionsWithoutData returns the distinct symbols of actions, sorted,
+// that are not among traded, the sorted symbols that had a bar in the
+// run, with how many actions name each.
+func actionsWithoutData(actions, traded []string) map[string]int {
+	var unused map[string]int
+	for _, s := range actions {
+		if _, ok := slices.BinarySearch(traded, s); ok {
+			continue
+		}
+		if unused == nil {
+			unused = map[string]int{}
+		}
+		unused[s]++
+	}
+	return unused
 }
 
 // inferSample is how many bar times, from the start, periods per year are

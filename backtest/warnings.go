@@ -3,6 +3,8 @@ package backtest
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/quantloop/quantloop/data"
@@ -53,6 +55,10 @@ const (
 	// not trade; raw prices with a corporate-actions file are the
 	// realistic mode.
 	WarnAdjustedPrices = "adjusted_prices"
+	// WarnActionsWithoutData: corporate actions of data.actions name
+	// symbols that had no bar in the run, so they changed nothing; a
+	// misspelt symbol shows up here.
+	WarnActionsWithoutData = "actions_without_data"
 )
 
 // LowExposure is the average exposure, a fraction of equity, below which
@@ -96,6 +102,14 @@ func (r *Result) Warnings() []Warning {
 		add(WarnAdjustedPrices, len(s), "adjusted prices with %s: back-adjusted prices embed the splits and dividends after each bar "+
 			"(a look-ahead of the method), so these act on prices and share counts that did not trade; "+
 			"data.adjust raw with corporate-action events (data.actions) is the realistic mode", strings.Join(s, ", "))
+	}
+	if len(r.ActionsUnused) > 0 {
+		syms := slices.Sorted(maps.Keys(r.ActionsUnused))
+		n := 0
+		for _, s := range syms {
+			n += r.ActionsUnused[s]
+		}
+		add(WarnActionsWithoutData, n, "%d corporate action(s) of %s name symbols with no data in the run, and changed nothing: %s", n, r.Config.Data.Actions, strings.Join(syms, ", "))
 	}
 	return ws
 }
