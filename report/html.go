@@ -129,6 +129,10 @@ func (d *reportData) readEquity(row []string) error {
 	if err != nil {
 		return fmt.Errorf("field \"time\": %w", err)
 	}
+	cash, err := strconv.ParseFloat(row[1], 64)
+	if err != nil {
+		return fmt.Errorf("field \"cash\": %w", err)
+	}
 	eq, err := strconv.ParseFloat(row[2], 64)
 	if err != nil {
 		return fmt.Errorf("field \"equity\": %w", err)
@@ -143,7 +147,7 @@ func (d *reportData) readEquity(row []string) error {
 			return fmt.Errorf("field \"benchmark\": %w", err)
 		}
 	}
-	d.chart.add(t.UnixNano(), eq, dd, b)
+	d.chart.add(t, cash, eq, dd, b)
 	return nil
 }
 

@@ -403,7 +403,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
+	cashStart := len(b)
 	b = equity.AppendCash(b, p)
+	cashEnd := len(b)
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
@@ -415,8 +417,12 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, '\n')
 	e.buf = b
 	// The charts see what equity.csv says, as RenderDir reads it back.
-	e.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
-	_, err := e.equity.Write(b)
+	cash, err := strconv.ParseFloat(string(b[cashStart:cashEnd]), 64)
+	if err != nil {
+		return fmt.Errorf("equity row cash %q: %w", b[cashStart:cashEnd], err)
+	}
+	e.chart.add(p.Time, cash, p.EquityFloat(), dd, bench)
+	_, err = e.equity.Write(b)
 	return err
 }
 
