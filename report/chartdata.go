@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"fmt"
 	"iter"
 	"math"
 	"strconv"
@@ -117,6 +118,7 @@ type tradeTable struct {
 	rows    [][]string // the first maxTradeRows rows
 	n       int
 	returns []float64 // the return column of the closed trades
+	symbols bySymbol
 }
 
 // maxTradeRows bounds the trade list in the report; results.json and
@@ -127,8 +129,13 @@ const maxTradeRows = 500
 func (t *tradeTable) add(row []string) error {
 	ret, err := strconv.ParseFloat(row[14], 64)
 	if err != nil {
-		return err
+		return fmt.Errorf("field \"return\": %w", err)
 	}
+	pnl, err := strconv.ParseFloat(row[9], 64)
+	if err != nil {
+		return fmt.Errorf("field \"pnl_net\": %w", err)
+	}
+	t.symbols.add(row[0], row[11] == "closed", pnl)
 	if t.n < maxTradeRows {
 		t.rows = append(t.rows, append([]string(nil), row...))
 	}

@@ -154,7 +154,7 @@ func (d *reportData) readEquity(row []string) error {
 // readTrade adds a row of trades.csv to d.trades.
 func (d *reportData) readTrade(row []string) error {
 	if err := d.trades.add(row); err != nil {
-		return fmt.Errorf("field \"return\": %w", err)
+		return err
 	}
 	return nil
 }

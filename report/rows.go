@@ -78,7 +78,7 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 		var row record
 		tradeRow(&row, t, ret)
 		if err := e.table.add(row); err != nil {
-			return fmt.Errorf("trade return %q: %w", row[14], err)
+			return fmt.Errorf("trade: %w", err)
 		}
 		return e.trades.cw.Write(row)
 	}
@@ -87,6 +87,11 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	// The table keeps the return the text reads back as: the shortest
 	// text of a float64 reads back to it.
 	e.table.count(!t.Open, ret)
+	pnl, err := strconv.ParseFloat(t.PnLNet.String(), 64)
+	if err != nil {
+		return fmt.Errorf("trade P&L %s: %w", t.PnLNet, err)
+	}
+	e.table.symbols.add(spreadsheetText(t.Symbol), !t.Open, pnl)
 	if !l.plain {
 		var r record
 		tradeRow(&r, t, ret)
