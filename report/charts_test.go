@@ -121,7 +121,7 @@ func TestEquityChartNonPositive(t *testing.T) {
 	for i, v := range []float64{100, -5, 20} {
 		d.chart.add(day(i+1), 0, v, 0, math.NaN())
 	}
-	h, err := equityChart(d.chart, nil, newEquityLines(d.chart), true)
+	h, err := equityChart(d.chart, nil, newEquityLines(d.chart), true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

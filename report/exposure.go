@@ -17,7 +17,7 @@ import (
 // maxExposurePoints bounds the points of the exposure and weight charts:
 // a longer run is cut into that many runs of consecutive bars, each
 // drawn as its mean.
-const maxExposurePoints = 1000
+const maxExposurePoints = 250
 
 // exposure is what the report shows of a run's positions over time. Each
 // fraction is of the equity at the bar, over the bars whose equity is

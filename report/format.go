@@ -21,8 +21,14 @@ func fmtNum(x float64, dec int) string {
 	if s[0] == '-' && strings.Trim(s, "-0.") == "" {
 		s = s[1:] // "-0.00" reads as zero
 	}
+	return groupDigits(s)
+}
+
+// groupDigits puts a comma between groups of three digits of the integer
+// part of the decimal text s: "-1234567.5" is "-1,234,567.5".
+func groupDigits(s string) string {
 	sign := ""
-	if s[0] == '-' {
+	if s != "" && s[0] == '-' {
 		sign, s = "-", s[1:]
 	}
 	intPart, frac := s, ""

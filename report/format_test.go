@@ -18,6 +18,8 @@ func TestFormats(t *testing.T) {
 		{"num three digits", fmtNum(123, 0), "123"},
 		{"num NaN", fmtNum(nan, 2), "-"},
 		{"num Inf", fmtNum(math.Inf(1), 2), "-"},
+		{"group", groupDigits("1000000"), "1,000,000"},
+		{"group short", groupDigits("-250.5"), "-250.5"},
 		{"money", fmtMoney(100000), "100,000.00"},
 		{"money cents", fmtMoney(-2345.678), "-2,345.68"},
 		{"money tiny", fmtMoney(0.00351), "0.0035"},

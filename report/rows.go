@@ -86,12 +86,11 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	tradeRow(l, t, ret)
 	// The table keeps the return the text reads back as: the shortest
 	// text of a float64 reads back to it.
-	e.table.count(!t.Open, ret)
 	pnl, err := strconv.ParseFloat(t.PnLNet.String(), 64)
 	if err != nil {
 		return fmt.Errorf("trade P&L %s: %w", t.PnLNet, err)
 	}
-	e.table.symbols.add(spreadsheetText(t.Symbol), !t.Open, pnl)
+	e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
 	if !l.plain {
 		var r record
 		tradeRow(&r, t, ret)
@@ -100,9 +99,11 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	return e.trades.writeLine(l.end())
 }
 
-// count adds a row beyond the report's first rows, of a closed trade
-// (closed) or an open one, with the return ret: what add keeps of it.
-func (t *tradeTable) count(closed bool, ret float64) {
+// count adds a row beyond the report's first rows, of a trade of the
+// symbol sym (as trades.csv has it), closed (closed) or open, with the
+// net P&L pnl and the return ret: what add keeps of it.
+func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
+	t.symbols.add(sym, closed, pnl)
 	t.n++
 	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
 		t.returns = append(t.returns, ret)
