@@ -76,14 +76,18 @@ func (c *chartData) timeAxis(p *plot.Plot) {
 type plainTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (plainTicks) Ticks(lo, hi float64) []plot.Tick { return relabel(plot.DefaultTicks{}.Ticks(lo, hi)) }
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	return relabel(plot.DefaultTicks{}.Ticks(lo, hi))
+}
 
 // logTicks are plot.LogTicks labelled as plainTicks are ("1,000,000"
 // rather than "1e+06").
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (logTicks) Ticks(lo, hi float64) []plot.Tick { return relabel(plot.LogTicks{Prec: -1}.Ticks(lo, hi)) }
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	return relabel(plot.LogTicks{Prec: -1}.Ticks(lo, hi))
+}
 
 // relabel labels the labelled ticks of ts with the shortest decimal text
 // of their values, digits grouped by thousands.
