@@ -295,6 +295,18 @@ func historicalVaR(x []float64) float64 {
 	return metrics.ValueAtRisk(metrics.Slice(x), 0.05)
 }
 
+// benchmarkReturns returns the column of the benchmark's simple returns
+// from the benchmark column of c, initial × its wealth (see
+// wealthReturns); nil when c has no benchmark.
+func benchmarkReturns(c *chartData, initial float64) metrics.Column {
+	if !c.hasBench {
+		return nil
+	}
+	return wealthReturns(metrics.Map(c.benchmark, func() func(float64) float64 {
+		return func(x float64) float64 { return x / initial }
+	}))
+}
+
 // benchmarkPeriods returns the benchmark's compounded monthly and annual
 // returns, keyed by period as PeriodRow names them ("2006-01", "2006"),
 // from the returns b at the times of c; periods that end before the

@@ -169,12 +169,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 
 	// Rolling statistics.
 	rets := metrics.ReturnsFrom(initial, c.equity)
-	var bench metrics.Column
-	if c.hasBench {
-		bench = wealthReturns(metrics.Map(c.benchmark, func() func(float64) float64 {
-			return func(x float64) float64 { return x / initial }
-		}))
-	}
+	bench := benchmarkReturns(c, initial)
 	v.Window = rollingWindow(P)
 	ends := rollingEnds(c.len(), v.Window)
 	sharpe := metrics.RollingSharpe(rets, v.Window, ends, float64(a.RiskFreePeriod), P)
