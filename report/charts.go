@@ -90,11 +90,14 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // relabel labels the labelled ticks of ts with the shortest decimal text
-// of their values, digits grouped by thousands.
+// of their values to 12 significant digits, digits grouped by thousands.
 func relabel(ts []plot.Tick) []plot.Tick {
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = groupDigits(strconv.FormatFloat(ts[i].Value, 'f', -1, 64))
+			// Rounded to 12 significant digits first: a tick at 0.6 may be
+			// 0.6000000000000001.
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(ts[i].Value, 'g', 12, 64), 64)
+			ts[i].Label = groupDigits(strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}
 	return ts
@@ -333,7 +336,7 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool, 
 		} else {
 			p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.2
 		}
-		if err := shadeDrawdowns(p, dd, c.last, lo, hi); err != nil {
+		if err := shadeDrawdowns(p, dd, c.first, c.last, lo, hi); err != nil {
 			return "", err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"slices"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -17,9 +18,11 @@ import (
 var palette = [...]uint32{0x1f5fa8, 0xd38400, 0x2e8b57, 0xc0392b, 0x7b4fa0, 0x17a2b8, 0x8c564b, 0xe377c2}
 
 // shadeDrawdowns shades the periods of the drawdowns dd, peak to
-// recovery (or the last bar), from lo to hi on the y axis, each labelled
-// with its rank.
-func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, last int64, lo, hi float64) error {
+// recovery (or the last bar, at Unix nanoseconds last, the first being
+// first), from lo to hi on the y axis, each labelled with its rank unless
+// a deeper one's label is within 3 % of the time axis.
+func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, first, last int64, lo, hi float64) error {
+	var labelled []float64
 	for i, d := range dd {
 		from, err := time.Parse(time.RFC3339Nano, d.Peak)
 		if err != nil {
@@ -38,6 +41,11 @@ func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, last int64, lo, hi float64) 
 		}
 		pg.Color = rgb(colorLoss, 0x22)
 		pg.LineStyle.Width = 0
+		p.Add(pg)
+		if slices.ContainsFunc(labelled, func(x float64) bool { return math.Abs(x-x0) < 0.03*(unixNano(last)-unixNano(first)) }) {
+			continue
+		}
+		labelled = append(labelled, x0)
 		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x0, Y: hi}}, Labels: []string{fmt.Sprintf(" %d", i+1)}})
 		if err != nil {
 			return err
@@ -47,7 +55,7 @@ func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, last int64, lo, hi float64) 
 			lb.TextStyle[k].Color = rgb(colorLoss, 0xff)
 			lb.TextStyle[k].YAlign = -1 // below the top
 		}
-		p.Add(pg, lb)
+		p.Add(lb)
 	}
 	return nil
 }
@@ -117,11 +125,13 @@ type seriesLine struct {
 func exposureLines(title string, ex *exposure, lines []seriesLine) (template.HTML, error) {
 	p := newPlot(title, "% of equity")
 	p.X.Tick.Marker = timeTicks(ex.Times)
+	lo, hi := 0.0, 0.0
 	for _, s := range lines {
 		var xy plotter.XYs
 		for i, v := range s.y {
 			if v, ok := finite(100 * v); ok {
 				xy = append(xy, plotter.XY{X: ex.Times[i], Y: v})
+				lo, hi = min(lo, v), max(hi, v)
 			}
 		}
 		l, err := line(xy, rgb(s.color, 0xff), vg.Points(1.2))
@@ -136,6 +146,8 @@ func exposureLines(title string, ex *exposure, lines []seriesLine) (template.HTM
 	if len(ex.Times) == 0 {
 		p.Title.Text += ": no bars"
 	}
+	// Head room for the legend above the lines.
+	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.25
 	return svg(p)
 }
 
@@ -168,13 +180,70 @@ func exposureChart(ex *exposure) (template.HTML, error) {
 	return exposureLines("Exposure (mean over each point's bars)", ex, lines)
 }
 
-// weightsChart draws each symbol's weight, position value / equity.
+// weightsChart draws each symbol's weight, position value / equity, as
+// stacked bands: long weights stacked up from zero and short weights down
+// from it, in the order of the symbols, so that the top edge is the long
+// exposure and the bottom edge the short.
 func weightsChart(ex *exposure) (template.HTML, error) {
-	var lines []seriesLine
-	for i, s := range ex.Symbols {
-		lines = append(lines, seriesLine{s, ex.Weights[i], palette[i%len(palette)]})
+	p := newPlot("Weights by symbol (position value / equity, stacked)", "% of equity")
+	p.X.Tick.Marker = timeTicks(ex.Times)
+	n := len(ex.Times)
+	up, down := make([]float64, n), make([]float64, n)
+	for k, sym := range ex.Symbols {
+		upLow, downLow := slices.Clone(up), slices.Clone(down)
+		for i, w := range ex.Weights[k] {
+			if w, ok := finite(100 * w); ok && w > 0 {
+				up[i] += w
+			} else if ok {
+				down[i] += w
+			}
+		}
+		var longTop, longBottom, shortTop, shortBottom plotter.XYs
+		for i, x := range ex.Times {
+			longTop, longBottom = append(longTop, plotter.XY{X: x, Y: up[i]}), append(longBottom, plotter.XY{X: x, Y: upLow[i]})
+			shortTop, shortBottom = append(shortTop, plotter.XY{X: x, Y: downLow[i]}), append(shortBottom, plotter.XY{X: x, Y: down[i]})
+		}
+		c := palette[k%len(palette)]
+		for _, ring := range []plotter.XYs{band(longTop, longBottom), band(shortTop, shortBottom)} {
+			if ring == nil {
+				continue
+			}
+			pg, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return "", err
+			}
+			pg.Color = rgb(c, 0xc0)
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+		}
+		sw, err := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 0}, {X: 0, Y: 0}})
+		if err != nil {
+			return "", err
+		}
+		sw.Color = rgb(c, 0xc0)
+		p.Legend.Add(sym, sw)
 	}
-	return exposureLines("Weights by symbol (position value / equity)", ex, lines)
+	if n == 0 {
+		p.Title.Text += ": no bars"
+	}
+	return svg(p)
+}
+
+// band returns the closed ring between the edges top and bottom, both
+// left to right, or nil when they coincide everywhere.
+func band(top, bottom plotter.XYs) plotter.XYs {
+	same := true
+	for i := range top {
+		same = same && top[i].Y == bottom[i].Y
+	}
+	if same || len(top) == 0 {
+		return nil
+	}
+	ring := append(plotter.XYs(nil), top...)
+	for i := len(bottom) - 1; i >= 0; i-- {
+		ring = append(ring, bottom[i])
+	}
+	return ring
 }
 
 // annualChart draws the calendar-year returns as bars, with the
