@@ -79,22 +79,44 @@ func (s *bySymbol) table(initial float64, tradedBy map[string]float64) []symbolS
 // of ends, the annualized volatility of r (sample standard deviation ×
 // √P, over the finite values) and the beta of r against b (cov(r, b) /
 // var(b) over the bars where both are finite; NaN with fewer than two
-// such bars or var(b) = 0, or when b is nil). It holds the last w values
-// in memory.
+// such bars or var(b) = 0, or when b is nil). It reads the columns once,
+// keeping sliding sums and the last w values: O(len(r)) whatever w.
 func rollingStats(r, b metrics.Column, w int, ends []int, P float64) (vol, beta []float64) {
 	rv := make([]float64, w)
 	bv := make([]float64, w)
-	k := 0
-	i := 0
+	var n, s, ss float64            // the finite values of r in the window
+	var m, sr, sb, srb, sbb float64 // the finite pairs
+	add := func(x, y, sign float64) {
+		if finite1(x) {
+			n += sign
+			s += sign * x
+			ss += sign * x * x
+		}
+		if finitePair(x, y) {
+			m += sign
+			sr += sign * x
+			sb += sign * y
+			srb += sign * x * y
+			sbb += sign * y * y
+		}
+	}
+	i, k := 0, 0
 	for x, y := range zipColumns(r, b) {
+		if i >= w {
+			add(rv[i%w], bv[i%w], -1)
+		}
 		rv[i%w], bv[i%w] = x, y
+		add(x, y, 1)
 		if k < len(ends) && i == ends[k] {
-			vol = append(vol, windowVol(rv, P))
-			bt := math.NaN()
-			if b != nil {
-				bt = windowBeta(rv, bv)
+			v := math.NaN()
+			if n >= 2 {
+				v = math.Sqrt(max(ss-s*s/n, 0)/(n-1)) * math.Sqrt(P)
 			}
-			beta = append(beta, bt)
+			bt := math.NaN()
+			if vb := sbb - sb*sb/m; b != nil && m >= 2 && vb > 1e-12*sbb {
+				bt = (srb - sr*sb/m) / vb
+			}
+			vol, beta = append(vol, v), append(beta, bt)
 			k++
 		}
 		i++
@@ -102,51 +124,8 @@ func rollingStats(r, b metrics.Column, w int, ends []int, P float64) (vol, beta 
 	return vol, beta
 }
 
-// windowVol is the annualized sample standard deviation of the finite
-// values of x.
-func windowVol(x []float64, P float64) float64 {
-	var n, mean, m2 float64
-	for _, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		n++
-		d := v - mean
-		mean += d / n
-		m2 += d * (v - mean)
-	}
-	if n < 2 {
-		return math.NaN()
-	}
-	return math.Sqrt(m2/(n-1)) * math.Sqrt(P)
-}
-
-// windowBeta is cov(r, b) / var(b) over the pairs where both are finite.
-func windowBeta(r, b []float64) float64 {
-	var n, mr, mb float64
-	for i := range r {
-		if finitePair(r[i], b[i]) {
-			n++
-			mr += r[i]
-			mb += b[i]
-		}
-	}
-	if n < 2 {
-		return math.NaN()
-	}
-	mr, mb = mr/n, mb/n
-	var cov, vb float64
-	for i := range r {
-		if finitePair(r[i], b[i]) {
-			cov += (r[i] - mr) * (b[i] - mb)
-			vb += (b[i] - mb) * (b[i] - mb)
-		}
-	}
-	if vb == 0 {
-		return math.NaN()
-	}
-	return cov / vb
-}
+// finite1 reports whether x is neither NaN nor infinite.
+func finite1(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 func finitePair(x, y float64) bool {
 	return !math.IsNaN(x) && !math.IsInf(x, 0) && !math.IsNaN(y) && !math.IsInf(y, 0)
