@@ -147,6 +147,9 @@ func exposureLines(title string, ex *exposure, lines []seriesLine) (template.HTM
 		p.Title.Text += ": no bars"
 	}
 	// Head room for the legend above the lines.
+	if hi == lo {
+		hi = lo + 1 // never invested: an axis of some height
+	}
 	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.25
 	return svg(p)
 }
@@ -290,5 +293,16 @@ func annualChart(a *Analysis, bench map[string]float64) (template.HTML, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
+	// Zero in range, and head room for the legend.
+	lo, hi := 0.0, 0.0
+	for _, v := range slices.Concat(strat, bmk) {
+		if v, ok := finite(v); ok {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if hi == lo {
+		hi = lo + 1 // every return zero: an axis of some height
+	}
+	p.Y.Min, p.Y.Max = lo-(hi-lo)*0.05, hi+(hi-lo)*0.25
 	return svg(p)
 }

@@ -314,3 +314,18 @@ func windowBeta(r, b []float64) float64 {
 	}
 	return cov / vb
 }
+
+// Charts of all-zero series draw instead of failing on an empty range.
+func TestFlatCharts(t *testing.T) {
+	ex := &exposure{Times: []float64{1, 2, 3}, Net: []float64{0, 0, 0}}
+	if _, err := exposureChart(ex); err != nil {
+		t.Error(err)
+	}
+	a := &Analysis{Annual: []PeriodRow{{"2020", 0}}}
+	if _, err := annualChart(a, map[string]float64{"2020": 0}); err != nil {
+		t.Error(err)
+	}
+	if _, err := histogramChart("flat", "return %", newHistogram(metricsSlice([]float64{0, 0, 0}), 10), true, 0); err != nil {
+		t.Error(err)
+	}
+}
