@@ -329,3 +329,25 @@ func TestFlatCharts(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A trade row reads as the table shows it, sorting by the exact values.
+func TestTradeView(t *testing.T) {
+	row := []string{"ORCL", "long", "12607", "1995-05-12T00:00:00Z", "2.37", "1995-09-25T00:00:00Z", "2.94",
+		"3.1", "7186.0", "7120.62", "93", "closed", "-0.0039", "0.4688", "0.2383"}
+	got := tradeView(1, row, timeFormatter{daily: true})
+	var texts, sorts []string
+	for _, c := range got.Cells {
+		texts, sorts = append(texts, c.Text), append(sorts, c.Sort)
+	}
+	want := []string{"1", "ORCL", "long", "12,607", "1995-05-12", "2.37", "1995-09-25", "2.94", "7,120.62", "+23.83 %", "93", "-0.39 %", "+46.88 %"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("cells %q, want %q", texts, want)
+	}
+	if sorts[8] != "7120.62" || sorts[4] != "1995-05-12T00:00:00Z" || got.Cells[8].Class != "g" {
+		t.Errorf("sort values %q, P&L class %q", sorts, got.Cells[8].Class)
+	}
+	row[11], row[5], row[6] = "open", "", ""
+	if c := tradeView(2, row, timeFormatter{daily: true}).Cells[6]; c.Text != "open" {
+		t.Errorf("open trade's exit %q", c.Text)
+	}
+}
