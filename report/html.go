@@ -25,10 +25,12 @@ type reportData struct {
 	ex      *exposure
 }
 
-// RenderDir redraws DIR/report.html from the results.json, equity.csv and
-// trades.csv in dir, without running anything. The report is byte for
-// byte the one the run wrote when those files are unchanged. It reads the
-// CSV files a row at a time, in bounded memory. A results.json of another
+// RenderDir redraws DIR/report.html from the results.json, equity.csv,
+// trades.csv and fills.csv in dir, and the closes of the data files its
+// config names (for the exposure by position; see exposureOf), without
+// running anything. The report is byte for byte the one the run wrote
+// when those files are unchanged. It reads the CSV files a row at a time,
+// in bounded memory. A results.json of another
 // format version (see manifest.Format) is refused with an error wrapping
 // manifest.ErrFormat, and so is a folder whose files do not match its
 // manifest (see CheckDir), report.html excepted, which may be missing or

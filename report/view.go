@@ -37,7 +37,6 @@ type pageView struct {
 	TradeNote        string
 	TradeHist        string
 	Trades           []tradeRowView
-	TradesShown      int
 	Details          bool
 }
 
@@ -244,7 +243,6 @@ func writeHTML(w io.Writer, d *reportData) error {
 		v.TradeHist = fmt.Sprintf("%s of %s closed trades fall outside the range shown, %s to %s (quartiles ± 3 × the interquartile range).",
 			fmtNum(float64(th.Outside), 0), fmtNum(float64(th.N), 0), fmtPct(th.Lo), fmtPct(th.Hi))
 	}
-	v.TradesShown = len(d.trades.rows)
 	for i, row := range d.trades.rows {
 		v.Trades = append(v.Trades, tradeView(i+1, row, tf))
 	}
