@@ -308,6 +308,12 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool, 
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 	}
+	if !math.IsInf(lo, 0) {
+		// Under the lines, so that they keep their colors.
+		if err := shadeDrawdowns(p, dd, c.first, c.last, lo, hi); err != nil {
+			return "", err
+		}
+	}
 	for _, l := range []struct {
 		pts    plotter.XYs
 		color  uint32
@@ -335,9 +341,6 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool, 
 			p.Y.Min, p.Y.Max = lo, hi*math.Pow(hi/lo, 0.2)
 		} else {
 			p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*0.2
-		}
-		if err := shadeDrawdowns(p, dd, c.first, c.last, lo, hi); err != nil {
-			return "", err
 		}
 	}
 	return svg(p)

@@ -27,7 +27,7 @@ pre{background:#f7f7f7;border:1px solid #e5e5e5;padding:8px;font-size:12px;overf
 .toggle input{margin-left:12px}.eq-log,.d-week,.d-month{display:none}
 #scale-log:checked~.eq-lin{display:none}#scale-log:checked~.eq-log{display:block}
 #dist-week:checked~.d-bar,#dist-month:checked~.d-bar{display:none}#dist-week:checked~.d-week{display:block}#dist-month:checked~.d-month{display:block}
-.trades{font-size:12px;width:100%}.trades th,.trades td{padding:2px 5px}.trades th{cursor:pointer;user-select:none}
+.trades{font-size:12px;width:100%}.trades th,.trades td{padding:2px 5px}.trades th{cursor:pointer;user-select:none;position:sticky;top:0}
 .scroll{max-height:520px;overflow-y:auto;overflow-x:hidden}
 details{margin:8px 0}
 </style>

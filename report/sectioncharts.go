@@ -19,8 +19,8 @@ var palette = [...]uint32{0x1f5fa8, 0xd38400, 0x2e8b57, 0xc0392b, 0x7b4fa0, 0x17
 
 // shadeDrawdowns shades the periods of the drawdowns dd, peak to
 // recovery (or the last bar, at Unix nanoseconds last, the first being
-// first), from lo to hi on the y axis, each labelled with its rank unless
-// a deeper one's label is within 3 % of the time axis.
+// first), from lo to hi on the y axis, each labelled with its rank at
+// the bottom unless a deeper one's label is within 3 % of the time axis.
 func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, first, last int64, lo, hi float64) error {
 	var labelled []float64
 	for i, d := range dd {
@@ -46,14 +46,14 @@ func shadeDrawdowns(p *plot.Plot, dd []DrawdownRow, first, last int64, lo, hi fl
 			continue
 		}
 		labelled = append(labelled, x0)
-		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x0, Y: hi}}, Labels: []string{fmt.Sprintf(" %d", i+1)}})
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x0, Y: lo}}, Labels: []string{fmt.Sprintf(" %d", i+1)}})
 		if err != nil {
 			return err
 		}
 		for k := range lb.TextStyle {
 			lb.TextStyle[k].Font.Variant = "Sans"
 			lb.TextStyle[k].Color = rgb(colorLoss, 0xff)
-			lb.TextStyle[k].YAlign = -1 // below the top
+			lb.TextStyle[k].YAlign = 0 // above the bottom
 		}
 		p.Add(lb)
 	}
