@@ -2,17 +2,22 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +48,7 @@ groups. Flags override the file.`,
 	fs.SortFlags = false
 	fs.StringVar(&o.config, "config", "", "YAML config `file` describing the run; flags given as well override it")
 	addRunFlags(fs, &o.settings)
-	fs.StringVar(&o.out, "out", "", "output `directory` (default out)")
+	fs.StringVar(&o.out, "out", "", "output `directory` (default runs/STRATEGY-HASH, HASH from the configuration as given)")
 	fs.StringVar(&o.store, "store", "", "also record the run in this run store `file` (SQLite; see docs/sweeps.md)")
 	fs.BoolVar(&o.stats, "stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
 	return c
@@ -69,6 +74,7 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 			return badInput(err)
 		}
 	}
+	replacing := report.HoldsRun(out)
 	w, err := report.NewWriter(out, cfg)
 	if errors.Is(err, report.ErrNotRunFolder) {
 		return badInput(err)
@@ -117,6 +123,9 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 		return errors.Join(err, werr)
 	}
 	printSummary(stdout, res, w.Results().Analysis, out)
+	if replacing {
+		fmt.Fprintf(stdout, "replaced the previous run in %s/\n", out)
+	}
 	if o.store != "" {
 		if serr := recordRun(ctx, o.store, cfg, out, w.Results(), res, started); serr != nil {
 			return errors.Join(err, serr)
@@ -151,14 +160,17 @@ func runConfig(o *runOptions) (backtest.Config, string, error) {
 	if o.out != "" {
 		out = o.out
 	}
-	if out == "" {
-		out = "out"
-	}
 	if len(cfg.Data.Files) == 0 {
 		return cfg, "", usageHint("quantloop run", errors.New("run: --data is required (or data.files in the --config file)"))
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, "", badInput(err)
+	}
+	if out == "" {
+		var err error
+		if out, err = defaultOut(cfg); err != nil {
+			return cfg, "", err
+		}
 	}
 	return cfg, out, nil
 }
@@ -302,4 +314,31 @@ func num(x float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.3f", x)
+}
+
+// defaultOut returns the output folder of a run of cfg given no --out:
+// runs/STRATEGY-HASH, STRATEGY the strategy's name ("orders" for an
+// order file) with characters other than letters, digits, - and _ as _,
+// and HASH the first 8 hex digits of the SHA-256 of the configuration as
+// given, in canonical YAML. (The run's config.yaml adds what the run
+// works out, such as the periods per year, so its hash may differ.) The
+// same command gives the same folder, where a new run replaces the
+// previous one.
+func defaultOut(cfg backtest.Config) (string, error) {
+	canon, err := cfg.CanonicalYAML()
+	if err != nil {
+		return "", err
+	}
+	name := cfg.Strategy.Name
+	if cfg.Strategy.Orders != "" || name == "" {
+		name = "orders"
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return '_'
+	}, name)
+	sum := sha256.Sum256(canon)
+	return filepath.Join("runs", name+"-"+hex.EncodeToString(sum[:4])), nil
 }

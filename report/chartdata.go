@@ -2,8 +2,11 @@ package report
 
 import (
 	"errors"
+	"fmt"
+	"iter"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/quantloop/quantloop/internal/spill"
 )
@@ -16,21 +19,33 @@ import (
 // temporary files.
 type chartData struct {
 	nanos     *spill.Series[int64] // Unix nanoseconds
+	offsets   *spill.Series[int64] // the zone offset of each time, seconds east of UTC
+	cash      *spill.Series[float64]
 	equity    *spill.Series[float64]
 	drawdown  *spill.Series[float64]
 	benchmark *spill.Series[float64] // NaN where empty
 	hasBench  bool                   // a benchmark value is not NaN
 	// The first and the last time, Unix nanoseconds.
 	first, last int64
+	// intraday is true when a time is not at midnight in its zone.
+	intraday bool
 }
 
 func newChartData(limit int) *chartData {
-	return &chartData{nanos: spill.New[int64](limit, ""), equity: spill.New[float64](limit, ""),
+	return &chartData{nanos: spill.New[int64](limit, ""), offsets: spill.New[int64](limit, ""),
+		cash: spill.New[float64](limit, ""), equity: spill.New[float64](limit, ""),
 		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, "")}
 }
 
 // add appends one row of equity.csv.
-func (c *chartData) add(nanos int64, equity, drawdown, benchmark float64) {
+func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) {
+	nanos := t.UnixNano()
+	_, off := t.Zone()
+	if !atMidnight(t) {
+		c.intraday = true
+	}
+	c.offsets.Append(int64(off))
+	c.cash.Append(cash)
 	if c.nanos.Len() == 0 {
 		c.first = nanos
 	}
@@ -44,17 +59,53 @@ func (c *chartData) add(nanos int64, equity, drawdown, benchmark float64) {
 	}
 }
 
+// chartTimes are the times of a chartData as metrics.Times, each in the
+// zone of its row.
+type chartTimes struct{ c *chartData }
+
+// Len implements metrics.Times.
+func (t chartTimes) Len() int { return t.c.len() }
+
+// Chunks implements metrics.Times.
+func (t chartTimes) Chunks() iter.Seq[[]time.Time] {
+	return func(yield func([]time.Time) bool) {
+		next, stop := iter.Pull(t.c.offsets.Chunks())
+		defer stop()
+		var buf []time.Time
+		for nc := range t.c.nanos.Chunks() {
+			oc, _ := next()
+			buf = buf[:0]
+			for i, n := range nc {
+				buf = append(buf, time.Unix(0, n).In(zone(oc[i])))
+			}
+			if !yield(buf) {
+				return
+			}
+		}
+	}
+}
+
+// zone returns a fixed zone of off seconds east of UTC, UTC for 0.
+func zone(off int64) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	return time.FixedZone("", int(off))
+}
+
 // len returns the number of rows.
 func (c *chartData) len() int { return c.nanos.Len() }
 
 // err returns the first error of the temporary files.
 func (c *chartData) err() error {
-	return errors.Join(c.nanos.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err())
+	return errors.Join(c.nanos.Err(), c.offsets.Err(), c.cash.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err())
 }
 
 // close releases the temporary files.
 func (c *chartData) close() {
 	c.nanos.Close()
+	c.offsets.Close()
+	c.cash.Close()
 	c.equity.Close()
 	c.drawdown.Close()
 	c.benchmark.Close()
@@ -67,6 +118,7 @@ type tradeTable struct {
 	rows    [][]string // the first maxTradeRows rows
 	n       int
 	returns []float64 // the return column of the closed trades
+	symbols bySymbol
 }
 
 // maxTradeRows bounds the trade list in the report; results.json and
@@ -77,8 +129,13 @@ const maxTradeRows = 500
 func (t *tradeTable) add(row []string) error {
 	ret, err := strconv.ParseFloat(row[14], 64)
 	if err != nil {
-		return err
+		return fmt.Errorf("field \"return\": %w", err)
 	}
+	pnl, err := strconv.ParseFloat(row[9], 64)
+	if err != nil {
+		return fmt.Errorf("field \"pnl_net\": %w", err)
+	}
+	t.symbols.add(row[0], row[11] == "closed", pnl)
 	if t.n < maxTradeRows {
 		t.rows = append(t.rows, append([]string(nil), row...))
 	}

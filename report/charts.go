@@ -56,6 +56,7 @@ func newPlot(title, ylabel string) *plot.Plot {
 	sans(&p.Legend.TextStyle.Font)
 	p.Legend.Top = true
 	p.Legend.Left = true
+	p.Y.Tick.Marker = plainTicks{}
 	p.Add(plotter.NewGrid())
 	return p
 }
@@ -76,10 +77,27 @@ type plainTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	return relabel(plot.DefaultTicks{}.Ticks(lo, hi))
+}
+
+// logTicks are plot.LogTicks labelled as plainTicks are ("1,000,000"
+// rather than "1e+06").
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	return relabel(plot.LogTicks{Prec: -1}.Ticks(lo, hi))
+}
+
+// relabel labels the labelled ticks of ts with the shortest decimal text
+// of their values to 12 significant digits, digits grouped by thousands.
+func relabel(ts []plot.Tick) []plot.Tick {
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+			// Rounded to 12 significant digits first: a tick at 0.6 may be
+			// 0.6000000000000001.
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(ts[i].Value, 'g', 12, 64), 64)
+			ts[i].Label = groupDigits(strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}
 	return ts
@@ -264,8 +282,9 @@ func newEquityLines(d *chartData) *equityLines {
 }
 
 // equityChart draws the equity curve and the benchmark's buy-and-hold,
-// on a linear or a log scale, with the markers.
-func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool) (template.HTML, error) {
+// on a linear or a log scale, with the markers and the drawdowns dd
+// shaded.
+func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool, dd []DrawdownRow) (template.HTML, error) {
 	title := "Equity and benchmark"
 	if logScale {
 		title += " (log scale)"
@@ -287,7 +306,13 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool) 
 	p.Y.Tick.Marker = plainTicks{}
 	if logScale {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = logTicks{}
+	}
+	if !math.IsInf(lo, 0) {
+		// Under the lines, so that they keep their colors.
+		if err := shadeDrawdowns(p, dd, c.first, c.last, lo, hi); err != nil {
+			return "", err
+		}
 	}
 	for _, l := range []struct {
 		pts    plotter.XYs
@@ -343,62 +368,14 @@ func underwaterChart(c *chartData) (template.HTML, error) {
 	return svg(p)
 }
 
-// annualChart draws the calendar-year returns as bars.
-func annualChart(a *Analysis) (template.HTML, error) {
-	p := newPlot("Annual returns", "return %")
-	rows := a.Annual
-	if len(rows) == 0 {
-		return svg(p)
-	}
-	var names []string
-	for i, y := range rows {
-		v := 100 * float64(y.Return)
-		bars, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(28))
-		if err != nil {
-			return "", err
-		}
-		bars.XMin = float64(i)
-		bars.Color = rgb(colorGain, 0xff)
-		if v < 0 {
-			bars.Color = rgb(colorLoss, 0xff)
-		}
-		bars.LineStyle.Width = 0
-		p.Add(bars)
-		names = append(names, y.Period)
-	}
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
-	return svg(p)
-}
-
 // histogramBins is the number of bins of the trade-return histogram.
 const histogramBins = 30
 
-// tradeHistogram draws the distribution of closed trades' returns.
-func tradeHistogram(t *tradeTable) (template.HTML, error) {
-	p := newPlot("Distribution of trade returns", "trades")
-	p.X.Label.Text = "return %"
-	var v plotter.Values
-	for _, r := range t.returns {
-		v = append(v, 100*r)
-	}
-	if len(v) == 0 {
-		return svg(p)
-	}
-	h, err := plotter.NewHist(v, histogramBins)
-	if err != nil {
-		return "", err
-	}
-	h.FillColor = rgb(colorStrategy, 0xff)
-	h.LineStyle.Color = color.White
-	p.Add(h)
-	return svg(p)
-}
-
-// rollingSharpeChart draws the Sharpe ratio of trailing windows ending
-// at the bars ends.
-func rollingSharpeChart(d *chartData, window int, ends []int, values []float64) (template.HTML, error) {
-	p := newPlot(fmt.Sprintf("Rolling Sharpe ratio (%d periods)", window), "Sharpe")
+// rollingChart draws the values of a rolling statistic of trailing
+// windows ending at the bars ends, with ylabel on the y axis and scale
+// applied to each value (100 for percent).
+func rollingChart(d *chartData, title, ylabel string, ends []int, values []float64, scale float64) (template.HTML, error) {
+	p := newPlot(title, ylabel)
 	d.timeAxis(p)
 	if len(values) > 0 {
 		x := make([]float64, 0, len(ends))
@@ -413,7 +390,7 @@ func rollingSharpeChart(d *chartData, window int, ends []int, values []float64) 
 		}
 		pts := func(yield func(float64, float64) bool) {
 			for i, v := range values {
-				if v, ok := finite(v); ok && !yield(x[i], v) {
+				if v, ok := finite(v * scale); ok && !yield(x[i], v) {
 					return
 				}
 			}

@@ -119,9 +119,9 @@ func TestRollingEnds(t *testing.T) {
 func TestEquityChartNonPositive(t *testing.T) {
 	d := &reportData{chart: newChartData(0)}
 	for i, v := range []float64{100, -5, 20} {
-		d.chart.add(day(i+1).UnixNano(), v, 0, math.NaN())
+		d.chart.add(day(i+1), 0, v, 0, math.NaN())
 	}
-	h, err := equityChart(d.chart, nil, newEquityLines(d.chart), true)
+	h, err := equityChart(d.chart, nil, newEquityLines(d.chart), true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

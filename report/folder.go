@@ -140,6 +140,16 @@ func runEntries(dir string) func(string) bool {
 	}
 }
 
+// HoldsRun reports whether dir holds a run that a new run into dir would
+// replace: its manifest.json or one of the files a run writes.
+func HoldsRun(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return slices.Contains(Outputs(), e.Name()) })
+}
+
 // checkReplaceable returns an error unless a run may replace dir: dir
 // does not exist, or is an empty folder, or holds a run (manifest.json or
 // one of the outputs). A folder of other files is refused, so that a

@@ -116,24 +116,46 @@ func TestRenderDeterministic(t *testing.T) {
 // resources, the charts, the marker, the tables.
 func TestReportContent(t *testing.T) {
 	html := string(render(t, goldenRun(t))[ReportFile])
-	for _, bad := range []string{"<script", "https://", "<link", "@import", "src=", "url("} {
+	for _, bad := range []string{"https://", "<link", "@import", "src=", "url(", "fetch(", "XMLHttpRequest"} {
 		if strings.Contains(html, bad) {
 			t.Errorf("report.html contains %q", bad)
 		}
+	}
+	// One inline script: the trade table's sorting.
+	if n := strings.Count(html, "<script"); n != 1 || !strings.Contains(html, "<script>\ndocument.querySelectorAll(\"table.sortable th\")") {
+		t.Errorf("report.html has %d scripts, want the one inline sorting script", n)
 	}
 	// The only http:// text allowed is the SVG namespace declarations.
 	if n, ns := strings.Count(html, "http://"), strings.Count(html, `"http://www.w3.org/`); n != ns {
 		t.Errorf("report.html has %d http:// references, %d of them SVG namespaces", n, ns)
 	}
 	for _, want := range []string{"Equity and benchmark", "(log scale)", "Underwater (drawdown)", "Monthly returns",
-		"Annual returns", "Distribution of trade returns", "Rolling Sharpe ratio (126 periods)", "example marker",
+		"Annual returns", "Distribution of trade returns", "Rolling Sharpe ratio (126 periods)", "Rolling beta vs benchmark (126 periods)",
+		"Weights by symbol", "Weekly returns", "VaR 5 %", "example marker",
 		"Drawdowns (top 5)", "Deflated Sharpe", "after 10 trial(s)", "sha256", "MAE"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	if n := strings.Count(html, "<svg"); n != 6 {
-		t.Errorf("%d SVG charts, want 6", n)
+	// Equity twice (linear, log), underwater, exposure, weights (two
+	// symbols), rolling Sharpe, volatility and beta, three return
+	// distributions, annual returns and trade returns.
+	if n := strings.Count(html, "<svg"); n != 13 {
+		t.Errorf("%d SVG charts, want 13", n)
+	}
+	// The sections in their order, each once.
+	at := 0
+	for _, id := range []string{"key-figures", "equity", "drawdowns", "exposure", "positions", "by-symbol", "rolling",
+		"return-distribution", "monthly", "annual", "trades"} {
+		tag := `<section id="` + id + `">`
+		i := strings.Index(html, tag)
+		if i < at || strings.Count(html, tag) != 1 {
+			t.Errorf("section %q at %d, want once after %d", id, i, at)
+		}
+		at = i
+	}
+	if strings.Contains(html, `id="warnings"`) {
+		t.Error("a run without warnings has a warnings section")
 	}
 	if strings.Contains(html, "PARTIAL RUN") {
 		t.Error("a complete run is marked partial")

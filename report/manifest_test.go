@@ -111,7 +111,7 @@ seed: 0
 func TestMonthlyTable(t *testing.T) {
 	tab := newMonthlyTable(
 		[]PeriodRow{{"2020-02", 0.05}, {"2021-01", -0.1}, {"2021-12", 0.2}},
-		[]PeriodRow{{"2020", 0.05}, {"2021", 0.08}})
+		[]PeriodRow{{"2020", 0.05}, {"2021", 0.08}}, nil, nil)
 	if len(tab.Rows) != 2 || tab.Rows[0].Year != "2020" || tab.Rows[1].Year != "2021" {
 		t.Fatalf("rows %+v", tab.Rows)
 	}
@@ -120,15 +120,31 @@ func TestMonthlyTable(t *testing.T) {
 		text  string
 		style string
 	}{
-		{tab.Rows[0].Cells[1], "5.0", "background:rgba(46,139,87,0.42)"},   // 0.05/0.1·0.75+0.05
-		{tab.Rows[0].Cells[0], "", ""},                                     // no January 2020
-		{tab.Rows[1].Cells[0], "-10.0", "background:rgba(192,57,43,0.80)"}, // full strength
-		{tab.Rows[1].Cells[11], "20.0", "background:rgba(46,139,87,0.80)"}, // capped
-		{tab.Rows[1].Annual, "8.0", "background:rgba(46,139,87,0.25)"},     // 0.08/0.3·0.75+0.05
+		{tab.Rows[0].Cells[1], "+5.0", "background:rgba(46,139,87,0.42)"},   // 0.05/0.1·0.75+0.05
+		{tab.Rows[0].Cells[0], "", ""},                                      // no January 2020
+		{tab.Rows[1].Cells[0], "-10.0", "background:rgba(192,57,43,0.80)"},  // full strength
+		{tab.Rows[1].Cells[11], "+20.0", "background:rgba(46,139,87,0.80)"}, // capped
+		{tab.Rows[1].Annual, "+8.0", "background:rgba(46,139,87,0.25)"},     // 0.08/0.3·0.75+0.05
 	}
 	for i, tc := range tests {
 		if tc.cell.Text != tc.text || string(tc.cell.Style) != tc.style {
 			t.Errorf("cell %d = %q %q, want %q %q", i, tc.cell.Text, tc.cell.Style, tc.text, tc.style)
 		}
+	}
+}
+
+// TestMonthlyTableBenchmark: the benchmark's returns are a row under each
+// year; periods it lacks show "-".
+func TestMonthlyTableBenchmark(t *testing.T) {
+	tab := newMonthlyTable(
+		[]PeriodRow{{"2020-02", 0.05}, {"2020-03", -0.02}},
+		[]PeriodRow{{"2020", 0.029}},
+		map[string]float64{"2020-03": 0.01}, map[string]float64{"2020": 0.01})
+	if len(tab.Rows) != 2 || !tab.Rows[1].Bench || tab.Rows[1].Year != "benchmark" {
+		t.Fatalf("rows %+v", tab.Rows)
+	}
+	b := tab.Rows[1]
+	if b.Cells[1].Text != "-" || b.Cells[2].Text != "+1.0" || b.Annual.Text != "+1.0" || tab.Rows[0].Cells[2].Text != "-2.0" {
+		t.Errorf("benchmark row %+v", b)
 	}
 }

@@ -78,7 +78,7 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 		var row record
 		tradeRow(&row, t, ret)
 		if err := e.table.add(row); err != nil {
-			return fmt.Errorf("trade return %q: %w", row[14], err)
+			return fmt.Errorf("trade: %w", err)
 		}
 		return e.trades.cw.Write(row)
 	}
@@ -86,7 +86,11 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	tradeRow(l, t, ret)
 	// The table keeps the return the text reads back as: the shortest
 	// text of a float64 reads back to it.
-	e.table.count(!t.Open, ret)
+	pnl, err := strconv.ParseFloat(t.PnLNet.String(), 64)
+	if err != nil {
+		return fmt.Errorf("trade P&L %s: %w", t.PnLNet, err)
+	}
+	e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
 	if !l.plain {
 		var r record
 		tradeRow(&r, t, ret)
@@ -95,9 +99,11 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	return e.trades.writeLine(l.end())
 }
 
-// count adds a row beyond the report's first rows, of a closed trade
-// (closed) or an open one, with the return ret: what add keeps of it.
-func (t *tradeTable) count(closed bool, ret float64) {
+// count adds a row beyond the report's first rows, of a trade of the
+// symbol sym (as trades.csv has it), closed (closed) or open, with the
+// net P&L pnl and the return ret: what add keeps of it.
+func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
+	t.symbols.add(sym, closed, pnl)
 	t.n++
 	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
 		t.returns = append(t.returns, ret)
@@ -403,7 +409,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
+	cashStart := len(b)
 	b = equity.AppendCash(b, p)
+	cashEnd := len(b)
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
@@ -415,8 +423,12 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, '\n')
 	e.buf = b
 	// The charts see what equity.csv says, as RenderDir reads it back.
-	e.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
-	_, err := e.equity.Write(b)
+	cash, err := strconv.ParseFloat(string(b[cashStart:cashEnd]), 64)
+	if err != nil {
+		return fmt.Errorf("equity row cash %q: %w", b[cashStart:cashEnd], err)
+	}
+	e.chart.add(p.Time, cash, p.EquityFloat(), dd, bench)
+	_, err = e.equity.Write(b)
 	return err
 }
 

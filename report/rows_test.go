@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -198,11 +199,14 @@ func TestTradeTableCount(t *testing.T) {
 				status = "closed"
 			}
 			row := make([]string, 15)
-			row[11], row[14] = status, formatFloat(ret)
+			row[0], row[9], row[11], row[14] = "AAA", "-12.5", status, formatFloat(ret)
 			if err := viaAdd.add(row); err != nil {
 				t.Fatal(err)
 			}
-			viaCount.count(closed, ret)
+			viaCount.count("AAA", closed, -12.5, ret)
+			if !reflect.DeepEqual(viaAdd.symbols, viaCount.symbols) {
+				t.Errorf("closed %v: add counts %+v by symbol, count %+v", closed, viaAdd.symbols, viaCount.symbols)
+			}
 			if viaAdd.n != viaCount.n || len(viaAdd.returns) != len(viaCount.returns) ||
 				(len(viaAdd.returns) == 1 && viaAdd.returns[0] != viaCount.returns[0]) {
 				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, viaAdd.returns, viaCount.returns)

@@ -229,12 +229,13 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
-	a := d.results.Analysis
-	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
+	fills, err := os.Open(filepath.Join(w.stage.Dir(), FillsFile))
 	if err != nil {
 		return err
 	}
-	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, charts) }); err != nil {
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
+	fills.Close()
+	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) }); err != nil {
 		return err
 	}
 	if err := w.close(); err != nil {

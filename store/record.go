@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/report"
@@ -166,39 +164,11 @@ func number(text string) Value {
 }
 
 // Settings returns the settings of a canonical config file by path
-// (strategy.params.fast): a list as its items joined by commas, as the
-// command line gives it.
+// (strategy.params.fast), as report.ConfigSettings reads them.
 func Settings(canon []byte) (map[string]string, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(canon, &root); err != nil {
-		return nil, fmt.Errorf("store: config: %w", err)
+	out, err := report.ConfigSettings(canon)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
 	}
-	out := map[string]string{}
-	var walk func(path string, n *yaml.Node)
-	walk = func(path string, n *yaml.Node) {
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(path, c)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				p := n.Content[i].Value
-				if path != "" {
-					p = path + "." + p
-				}
-				walk(p, n.Content[i+1])
-			}
-		case yaml.SequenceNode:
-			items := make([]string, len(n.Content))
-			for i, c := range n.Content {
-				items[i] = c.Value
-			}
-			out[path] = strings.Join(items, ",")
-		case yaml.ScalarNode:
-			out[path] = n.Value
-		}
-	}
-	walk("", &root)
 	return out, nil
 }

@@ -1,0 +1,285 @@
+package report
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+)
+
+// maxExposurePoints bounds the points of the exposure and weight charts:
+// a longer run is cut into that many runs of consecutive bars, each
+// drawn as its mean.
+const maxExposurePoints = 250
+
+// exposure is what the report shows of a run's positions over time. Each
+// fraction is of the equity at the bar, over the bars whose equity is
+// positive, averaged over each of up to maxExposurePoints runs of
+// consecutive bars. Net is the market value of the positions (equity
+// minus cash, from equity.csv); gross, long, short and the weights by
+// symbol come from replaying fills.csv against the closes of the data
+// files, and are left out (Err says why) when the data cannot be read or
+// the replay does not reproduce equity.csv's market value to within
+// 1e-6 of the equity.
+type exposure struct {
+	Times             []float64 // Unix seconds of each run's first bar
+	Net               []float64
+	Gross, Long, Shrt []float64 // nil when Err is set
+	// Symbols are the data's symbols, in the order of the config; Weights
+	// has a series for each, position value / equity.
+	Symbols []string
+	Weights [][]float64
+	// MeanGross and MaxGross are the mean and largest gross leverage, Σ
+	// |value| / equity, over the bars whose equity is positive.
+	MeanGross, MaxGross float64
+	// Traded is Σ |quantity × price| over the fills, by symbol in
+	// TradedBy; Turnover is Traded / mean equity / years, years being the
+	// bars / P.
+	Traded   float64
+	TradedBy map[string]float64
+	Turnover float64
+	Err      error
+}
+
+// fillCursor reads fills.csv a row at a time.
+type fillCursor struct {
+	r    *csv.Reader
+	line int
+	next []string // the row read and not yet applied, nil at the end
+	t    int64    // its time, Unix nanoseconds
+	err  error
+}
+
+func newFillCursor(r io.Reader) *fillCursor {
+	c := &fillCursor{r: csv.NewReader(r)}
+	head, err := c.r.Read()
+	c.line = 1
+	if err == nil && (len(head) != len(fillsHeader) || head[1] != "time" || head[4] != "quantity") {
+		err = errors.New("unexpected columns")
+	}
+	if err != nil && err != io.EOF {
+		c.err = fmt.Errorf("%s line 1: %w", FillsFile, err)
+		return c
+	}
+	if err == nil {
+		c.read()
+	}
+	return c
+}
+
+// read moves to the next row.
+func (c *fillCursor) read() {
+	row, err := c.r.Read()
+	c.line++
+	c.next = nil
+	if err == io.EOF {
+		return
+	}
+	if err == nil {
+		var t time.Time
+		if t, err = time.Parse(time.RFC3339Nano, row[1]); err == nil {
+			c.next, c.t = row, t.UnixNano()
+			return
+		}
+		err = fmt.Errorf("field \"time\": %w", err)
+	}
+	c.err = fmt.Errorf("%s line %d: %w", FillsFile, c.line, err)
+}
+
+// fill returns the symbol, the signed quantity and the price of the row.
+func (c *fillCursor) fill() (sym string, qty, price float64, err error) {
+	row := c.next
+	if qty, err = strconv.ParseFloat(row[4], 64); err != nil {
+		return "", 0, 0, fmt.Errorf("%s line %d: field \"quantity\": %w", FillsFile, c.line, err)
+	}
+	if price, err = strconv.ParseFloat(row[5], 64); err != nil {
+		return "", 0, 0, fmt.Errorf("%s line %d: field \"price\": %w", FillsFile, c.line, err)
+	}
+	switch row[3] {
+	case engine.Buy.String():
+	case engine.Sell.String():
+		qty = -qty
+	default:
+		return "", 0, 0, fmt.Errorf("%s line %d: field \"side\": %q is not buy or sell", FillsFile, c.line, row[3])
+	}
+	return row[2], qty, price, nil
+}
+
+// barCursor reads the bars of a run's data files in time order.
+type barCursor struct {
+	next func(dst []engine.Bar) ([]engine.Bar, error)
+	buf  []engine.Bar
+	done bool
+}
+
+// exposureOf computes the exposure of a run of cfg whose equity.csv
+// columns are c and whose fills.csv is fills, P periods a year.
+func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *exposure {
+	ex := &exposure{TradedBy: map[string]float64{}}
+	fc := newFillCursor(fills)
+	n := c.len()
+	var bars *barCursor
+	if m, err := cfg.OpenData(); err != nil {
+		ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
+	} else {
+		defer m.Close()
+		ex.Symbols = m.Symbols()
+		bars = &barCursor{next: m.Next}
+	}
+	index := map[string]int{}
+	for i, s := range ex.Symbols {
+		index[s] = i
+	}
+	pos := make([]float64, len(ex.Symbols))
+	last := make([]float64, len(ex.Symbols))
+	buckets := min(n, maxExposurePoints)
+	type acc struct {
+		n                       int
+		net, gross, long, short float64
+		w                       []float64
+	}
+	var a acc
+	newAcc := func() acc { return acc{w: make([]float64, len(ex.Symbols))} }
+	a = newAcc()
+	flush := func() {
+		k := float64(a.n)
+		if a.n == 0 {
+			k = math.NaN()
+		}
+		ex.Net = append(ex.Net, a.net/k)
+		ex.Gross = append(ex.Gross, a.gross/k)
+		ex.Long = append(ex.Long, a.long/k)
+		ex.Shrt = append(ex.Shrt, a.short/k)
+		for i := range a.w {
+			if len(ex.Weights) <= i {
+				ex.Weights = append(ex.Weights, nil)
+			}
+			ex.Weights[i] = append(ex.Weights[i], a.w[i]/k)
+		}
+		a = newAcc()
+	}
+	var sumEquity, sumGross float64
+	counted := 0
+	i, b, end := 0, 0, 0
+	if buckets > 0 {
+		end = n / buckets
+	}
+	for nanos, row := range zipChart(c) {
+		cash, eq := row[0], row[1]
+		if i == b*n/buckets {
+			ex.Times = append(ex.Times, unixNano(nanos))
+		}
+		for bars != nil && ex.Err == nil && !bars.done && (len(bars.buf) == 0 || bars.buf[0].Time.UnixNano() <= nanos) {
+			for _, bar := range bars.buf {
+				if k, ok := index[bar.Symbol]; ok {
+					last[k] = bar.Close.Float64()
+				}
+			}
+			next, err := bars.next(bars.buf[:0])
+			switch {
+			case err == io.EOF:
+				bars.done, bars.buf = true, nil
+			case err != nil:
+				ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
+			default:
+				bars.buf = next
+			}
+		}
+		for fc.err == nil && fc.next != nil && fc.t <= nanos {
+			sym, qty, price, err := fc.fill()
+			if err != nil {
+				fc.err = err
+				break
+			}
+			ex.Traded += math.Abs(qty * price)
+			ex.TradedBy[sym] += math.Abs(qty * price)
+			if k, ok := index[sym]; ok {
+				pos[k] += qty
+			} else if ex.Err == nil && bars != nil {
+				ex.Err = fmt.Errorf("%s has a fill of %q, which is not a symbol of the data", FillsFile, sym)
+			}
+			fc.read()
+		}
+		sumEquity += eq
+		market := eq - cash
+		var long, short float64
+		for k := range pos {
+			v := pos[k] * last[k]
+			if v > 0 {
+				long += v
+			} else {
+				short += v
+			}
+		}
+		if ex.Err == nil && bars != nil && math.Abs(long+short-market) > 1e-6*math.Max(1, math.Abs(eq)) {
+			ex.Err = fmt.Errorf("the positions replayed from %s and the data's closes are worth %s at %s, not the %s of %s",
+				FillsFile, formatFloat(long+short), FormatTime(time.Unix(0, nanos).UTC()), formatFloat(market), EquityFile)
+		}
+		if eq > 0 {
+			a.n++
+			a.net += market / eq
+			a.gross += (long - short) / eq
+			a.long += long / eq
+			a.short += short / eq
+			for k := range pos {
+				a.w[k] += pos[k] * last[k] / eq
+			}
+			g := (long - short) / eq
+			sumGross += g
+			ex.MaxGross = max(ex.MaxGross, g)
+			counted++
+		}
+		i++
+		if i == end {
+			flush()
+			b++
+			end = (b + 1) * n / buckets
+		}
+	}
+	if fc.err != nil {
+		ex.Err = fc.err
+		ex.Traded, ex.Turnover = math.NaN(), math.NaN()
+	}
+	ex.MeanGross = math.NaN()
+	if counted > 0 {
+		ex.MeanGross = sumGross / float64(counted)
+	}
+	if fc.err == nil {
+		ex.Turnover = math.NaN()
+		if n > 0 && sumEquity > 0 && P > 0 {
+			ex.Turnover = ex.Traded / (sumEquity / float64(n)) / (float64(n) / P)
+		}
+	}
+	if ex.Err != nil || bars == nil {
+		ex.Gross, ex.Long, ex.Shrt, ex.Weights = nil, nil, nil, nil
+		ex.MeanGross, ex.MaxGross = math.NaN(), math.NaN()
+	}
+	return ex
+}
+
+// zipChart yields each row's time, Unix nanoseconds, with its cash and
+// equity.
+func zipChart(c *chartData) iter.Seq2[int64, [2]float64] {
+	return func(yield func(int64, [2]float64) bool) {
+		nextCash, stop1 := iter.Pull(c.cash.Chunks())
+		defer stop1()
+		nextEq, stop2 := iter.Pull(c.equity.Chunks())
+		defer stop2()
+		for tc := range c.nanos.Chunks() {
+			cc, _ := nextCash()
+			ec, _ := nextEq()
+			for i, t := range tc {
+				if !yield(t, [2]float64{cc[i], ec[i]}) {
+					return
+				}
+			}
+		}
+	}
+}

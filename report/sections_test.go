@@ -1,0 +1,353 @@
+package report
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/metrics"
+)
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
+
+func nearAll(got, want []float64) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if !near(got[i], want[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// exposureFixture writes two data files and a fills.csv: X closes 10,
+// 12, 11 on three days; Y closes 20 and 25 on the first and third (no bar
+// on the second). Cash 1000: buy 100 X at 10 on day 1, sell 10 Y short
+// at 20 on day 2, sell the 100 X at 11 on day 3.
+func exposureFixture(t *testing.T) (backtest.Config, string) {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	x := write("X.csv", "time,open,high,low,close,volume\n2020-01-01,10,10,10,10,1\n2020-01-02,12,12,12,12,1\n2020-01-03,11,11,11,11,1\n")
+	y := write("Y.csv", "time,open,high,low,close,volume\n2020-01-01,20,20,20,20,1\n2020-01-03,25,25,25,25,1\n")
+	fills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
+		"1,2020-01-01T00:00:00Z,X,buy,100,10,0,0,0\n" +
+		"2,2020-01-02T00:00:00Z,Y,sell,10,20,0,0,0\n" +
+		"3,2020-01-03T00:00:00Z,X,sell,100,11,0,0,0\n"
+	cfg := backtest.DefaultConfig()
+	cfg.Data.Files = []string{x, y}
+	return cfg, fills
+}
+
+// The equity of the fixture: cash 0, 200, 1300; equity 1000 (X 1000),
+// 1200 (X 1200, Y -200 at its last close 20), 1050 (Y -250).
+func exposureChartData(equity2 float64) *chartData {
+	c := newChartData(0)
+	for i, row := range [][2]float64{{0, 1000}, {200, equity2}, {1300, 1050}} {
+		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
+	}
+	return c
+}
+
+func TestExposure(t *testing.T) {
+	cfg, fills := exposureFixture(t)
+	c := exposureChartData(1200)
+	defer c.close()
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	if ex.Err != nil {
+		t.Fatal(ex.Err)
+	}
+	for _, tc := range []struct {
+		name      string
+		got, want []float64
+	}{
+		{"net", ex.Net, []float64{1, 1000.0 / 1200, -250.0 / 1050}},
+		{"gross", ex.Gross, []float64{1, 1400.0 / 1200, 250.0 / 1050}},
+		{"long", ex.Long, []float64{1, 1, 0}},
+		{"short", ex.Shrt, []float64{0, -200.0 / 1200, -250.0 / 1050}},
+		{"X weight", ex.Weights[0], []float64{1, 1, 0}},
+		{"Y weight", ex.Weights[1], []float64{0, -200.0 / 1200, -250.0 / 1050}},
+	} {
+		if !nearAll(tc.got, tc.want) {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	if len(ex.Symbols) != 2 || ex.Symbols[0] != "X" || ex.Symbols[1] != "Y" {
+		t.Errorf("symbols %v", ex.Symbols)
+	}
+	meanGross := (1 + 1400.0/1200 + 250.0/1050) / 3
+	if !near(ex.MeanGross, meanGross) || !near(ex.MaxGross, 1400.0/1200) {
+		t.Errorf("gross leverage mean %v max %v, want %v and %v", ex.MeanGross, ex.MaxGross, meanGross, 1400.0/1200)
+	}
+	// 1000 + 200 + 1100 traded; mean equity 3250/3 over 3/252 years.
+	if ex.Traded != 2300 || ex.TradedBy["X"] != 2100 || ex.TradedBy["Y"] != 200 {
+		t.Errorf("traded %v, by symbol %v", ex.Traded, ex.TradedBy)
+	}
+	if want := 2300 / (3250.0 / 3) / (3.0 / 252); !near(ex.Turnover, want) {
+		t.Errorf("turnover %v, want %v", ex.Turnover, want)
+	}
+}
+
+// When the replay does not reproduce equity.csv, only the net exposure,
+// which equity.csv gives, is shown, and the reason is said.
+func TestExposureMismatch(t *testing.T) {
+	cfg, fills := exposureFixture(t)
+	c := exposureChartData(1300)
+	defer c.close()
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "2020-01-02T00:00:00Z") || ex.Gross != nil || ex.Weights != nil {
+		t.Fatalf("err %v, gross %v", ex.Err, ex.Gross)
+	}
+	if !nearAll(ex.Net, []float64{1, 1100.0 / 1300, -250.0 / 1050}) {
+		t.Errorf("net %v", ex.Net)
+	}
+	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "missing.csv")}
+	ex = exposureOf(cfg, c, strings.NewReader(fills), 252)
+	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "cannot be read") || ex.Traded != 2300 {
+		t.Errorf("missing data: err %v, traded %v", ex.Err, ex.Traded)
+	}
+}
+
+// nearTol compares to 1e-9, for sliding sums.
+func nearTol(got, want []float64) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 1e-9*math.Max(1, math.Abs(want[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRollingStats(t *testing.T) {
+	r := []float64{0.01, -0.02, 0.03, 0}
+	b := []float64{0.02, -0.01, 0.01, math.NaN()}
+	vol, beta := rollingStats(metricsSlice(r), metricsSlice(b), 3, []int{2, 3}, 252)
+	// Both windows of r have deviations whose squares sum to 1.26667e-3:
+	// variance 6.3333e-4 (ddof 1), × 252.
+	v := math.Sqrt(0.0038 / 3 / 2 * 252)
+	// Window 1: cov 5.6667e-4 / var 4.6667e-4 = 17/14; window 2 pairs
+	// (-0.02, -0.01), (0.03, 0.01): 5e-4 / 2e-4.
+	if !nearTol(vol, []float64{v, v}) || !nearTol(beta, []float64{17.0 / 14, 2.5}) {
+		t.Errorf("vol %v beta %v, want %v, %v and 17/14, 2.5", vol, beta, v, v)
+	}
+	_, beta = rollingStats(metricsSlice(r), nil, 3, []int{2}, 252)
+	if !math.IsNaN(beta[0]) {
+		t.Errorf("beta without a benchmark %v", beta)
+	}
+	// A long series: the sliding sums agree with each window computed
+	// afresh (two passes).
+	long := make([]float64, 3000)
+	bl := make([]float64, 3000)
+	for i := range long {
+		long[i] = 0.01 * math.Sin(float64(i)*0.37)
+		bl[i] = 0.008*math.Cos(float64(i)*0.11) + 0.5*long[i]
+	}
+	ends := []int{99, 1500, 2999}
+	vol, beta = rollingStats(metricsSlice(long), metricsSlice(bl), 100, ends, 252)
+	for k, e := range ends {
+		x, y := long[e-99:e+1], bl[e-99:e+1]
+		if !nearTol([]float64{vol[k], beta[k]}, []float64{windowVol(x, 252), windowBeta(x, y)}) {
+			t.Errorf("window ending %d: vol %v beta %v, want %v %v", e, vol[k], beta[k], windowVol(x, 252), windowBeta(x, y))
+		}
+	}
+}
+
+func TestHistograms(t *testing.T) {
+	// Quartiles 0.0125 and 0.1375, IQR 0.125: the range is -0.1 (the
+	// minimum) to 0.5125, and 5 falls outside.
+	h := tradeReturnHistogram([]float64{0.15, -0.1, 5, 0, 0.05, 0.1}, 5)
+	if !near(h.Lo, -0.1) || !near(h.Hi, 0.5125) || h.Outside != 1 || h.N != 6 {
+		t.Errorf("range %v..%v, %d of %d outside", h.Lo, h.Hi, h.Outside, h.N)
+	}
+	if want := []int{2, 2, 1, 0, 0}; !equalInts(h.Counts, want) {
+		t.Errorf("counts %v, want %v", h.Counts, want)
+	}
+	// Mean 0.25, deviations ±0.25, sample SD √(4 × 0.0625 / 3): the
+	// values lie within 5 σ, so the range is their extremes; NaN is not
+	// counted.
+	p := newHistogram(metricsSlice([]float64{0, 0.5, 0, 0.5, math.NaN()}), 2)
+	if p.N != 4 || p.Outside != 0 || p.Lo != 0 || p.Hi != 0.5 || !equalInts(p.Counts, []int{2, 2}) || !near(p.Mean, 0.25) ||
+		!near(p.SD, math.Sqrt(0.25/3)) {
+		t.Errorf("histogram %+v", p)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBenchmarkPeriods(t *testing.T) {
+	for _, tc := range []struct {
+		values          []float64
+		monthly, annual map[string]float64
+	}{
+		// Wealth 1, 1.1, 0.99: January 0, February 1.1 × 0.9 - 1.
+		{[]float64{math.NaN(), 100, 110, 99}, map[string]float64{"2020-01": 0, "2020-02": -0.01}, map[string]float64{"2020": -0.01}},
+		// The benchmark starts in February: January is left out.
+		{[]float64{math.NaN(), math.NaN(), 110, 99}, map[string]float64{"2020-02": -0.01}, map[string]float64{"2020": -0.01}},
+	} {
+		c := newChartData(0)
+		for i, d := range []time.Time{time.Date(2020, 1, 30, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 31, 0, 0, 0, 0, time.UTC),
+			time.Date(2020, 2, 3, 0, 0, 0, 0, time.UTC), time.Date(2020, 2, 4, 0, 0, 0, 0, time.UTC)} {
+			c.add(d, 100, 100, 0, tc.values[i])
+		}
+		m, a := benchmarkPeriods(c, benchmarkReturns(c, 100))
+		c.close()
+		if len(m) != len(tc.monthly) || len(a) != len(tc.annual) {
+			t.Fatalf("%v: monthly %v annual %v", tc.values, m, a)
+		}
+		for k, want := range tc.monthly {
+			if !near(m[k], want) {
+				t.Errorf("%v: %s = %v, want %v", tc.values, k, m[k], want)
+			}
+		}
+		for k, want := range tc.annual {
+			if !near(a[k], want) {
+				t.Errorf("%v: %s = %v, want %v", tc.values, k, a[k], want)
+			}
+		}
+	}
+}
+
+func TestBySymbol(t *testing.T) {
+	var s bySymbol
+	s.add("YY", true, 100)
+	s.add("XX", true, -50)
+	s.add("YY", true, -20)
+	s.add("YY", false, 5)
+	got := s.table(1000, map[string]float64{"YY": 3000})
+	if len(got) != 2 || got[0].Symbol != "XX" || got[1].Symbol != "YY" {
+		t.Fatalf("%+v", got)
+	}
+	y := got[1]
+	if y.Closed != 2 || y.Wins != 1 || y.Open != 1 || y.PnL != 85 || y.WinRate != 0.5 || y.PnLPercent != 0.085 || y.Traded != 3000 {
+		t.Errorf("YY %+v", y)
+	}
+	if x := got[0]; x.WinRate != 0 || x.Traded != 0 || x.PnLPercent != -0.05 {
+		t.Errorf("XX %+v", x)
+	}
+}
+
+// A run with a warning has the warnings section first, linking to the
+// section with the details.
+func TestWarningsSection(t *testing.T) {
+	cfg := backtest.DefaultConfig()
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	cfg.Sizing.Size, cfg.Sizing.Pct = decimal.NewFromInt(1), decimal.Zero
+	res, err := backtest.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(render(t, res)[ReportFile])
+	w := strings.Index(html, `<section id="warnings"`)
+	k := strings.Index(html, `<section id="key-figures">`)
+	if w < 0 || w > k || !strings.Contains(html[w:k], `<b>low_exposure</b>`) || !strings.Contains(html[w:k], `<a href="#exposure">details</a>`) {
+		t.Errorf("warnings section at %d, key figures at %d:\n%s", w, k, html[max(w, 0):k])
+	}
+}
+
+func metricsSlice(x []float64) metrics.Slice { return metrics.Slice(x) }
+
+// windowVol is the annualized sample standard deviation of the finite
+// values of x, in two passes: the reference for rollingStats.
+func windowVol(x []float64, P float64) float64 {
+	var n, sum float64
+	for _, v := range x {
+		if finite1(v) {
+			n++
+			sum += v
+		}
+	}
+	mean, ss := sum/n, 0.0
+	for _, v := range x {
+		if finite1(v) {
+			ss += (v - mean) * (v - mean)
+		}
+	}
+	return math.Sqrt(ss/(n-1)) * math.Sqrt(P)
+}
+
+// windowBeta is cov(r, b) / var(b) over the pairs where both are finite,
+// in two passes.
+func windowBeta(r, b []float64) float64 {
+	var n, mr, mb float64
+	for i := range r {
+		if finitePair(r[i], b[i]) {
+			n++
+			mr += r[i]
+			mb += b[i]
+		}
+	}
+	mr, mb = mr/n, mb/n
+	var cov, vb float64
+	for i := range r {
+		if finitePair(r[i], b[i]) {
+			cov += (r[i] - mr) * (b[i] - mb)
+			vb += (b[i] - mb) * (b[i] - mb)
+		}
+	}
+	return cov / vb
+}
+
+// Charts of all-zero series draw instead of failing on an empty range.
+func TestFlatCharts(t *testing.T) {
+	ex := &exposure{Times: []float64{1, 2, 3}, Net: []float64{0, 0, 0}}
+	if _, err := exposureChart(ex); err != nil {
+		t.Error(err)
+	}
+	a := &Analysis{Annual: []PeriodRow{{"2020", 0}}}
+	if _, err := annualChart(a, map[string]float64{"2020": 0}); err != nil {
+		t.Error(err)
+	}
+	if _, err := histogramChart("flat", "return %", newHistogram(metricsSlice([]float64{0, 0, 0}), 10), true, 0); err != nil {
+		t.Error(err)
+	}
+}
+
+// A trade row reads as the table shows it, sorting by the exact values.
+func TestTradeView(t *testing.T) {
+	row := []string{"ORCL", "long", "12607", "1995-05-12T00:00:00Z", "2.37", "1995-09-25T00:00:00Z", "2.94",
+		"3.1", "7186.0", "7120.62", "93", "closed", "-0.0039", "0.4688", "0.2383"}
+	got := tradeView(1, row, timeFormatter{daily: true})
+	var texts, sorts []string
+	for _, c := range got.Cells {
+		texts, sorts = append(texts, c.Text), append(sorts, c.Sort)
+	}
+	want := []string{"1", "ORCL", "long", "12,607", "1995-05-12", "2.37", "1995-09-25", "2.94", "7,120.62", "+23.83 %", "93", "-0.39 %", "+46.88 %"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("cells %q, want %q", texts, want)
+	}
+	if sorts[8] != "7120.62" || sorts[4] != "1995-05-12T00:00:00Z" || got.Cells[8].Class != "g" {
+		t.Errorf("sort values %q, P&L class %q", sorts, got.Cells[8].Class)
+	}
+	row[11], row[5], row[6] = "open", "", ""
+	if c := tradeView(2, row, timeFormatter{daily: true}).Cells[6]; c.Text != "open" {
+		t.Errorf("open trade's exit %q", c.Text)
+	}
+}
