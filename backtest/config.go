@@ -100,6 +100,13 @@ type StrategyConfig struct {
 	Params strategy.Params `json:"params" yaml:"params"`
 	// Orders is an orders file replayed instead of a strategy.
 	Orders string `json:"orders" yaml:"orders"`
+	// Schedule, when not empty, changes the strategy's params within the
+	// run: each entry is a time and the params from then on, merged over
+	// Params ("2005-01-03T00:00:00Z fast=10 slow=50"; see
+	// strategy.ParseStep and strategy.Scheduled), in increasing order of
+	// time. The strategy does not trade before the first entry. Left out
+	// of the saved configuration when empty.
+	Schedule []string `json:"schedule,omitempty" yaml:"schedule,omitempty"`
 }
 
 // AccountConfig is the starting money and the account's rules.
