@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,6 +18,8 @@ import (
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/report"
+	"github.com/quantloop/quantloop/store"
+	"github.com/quantloop/quantloop/sweep"
 	"github.com/quantloop/quantloop/walkforward"
 )
 
@@ -23,14 +27,18 @@ import (
 const (
 	WindowsFile     = "windows.csv"
 	WalkforwardFile = "walkforward.json"
+	CVFile          = "cv.csv"
+	CVSummaryFile   = "cv.json"
 )
 
 // walkforwardOptions are the walkforward command's flags.
 type walkforwardOptions struct {
 	sweepOptions
 	settings
-	out, train, test, step, objective string
-	anchored                          bool
+	out, train, test, step, objective, cv string
+	anchored                              bool
+	purge                                 int
+	embargo                               float64
 }
 
 // walkforwardCommand returns the walkforward command.
@@ -69,6 +77,9 @@ config's).`,
 	fs.StringVar(&o.step, "step", "", "how far apart the windows' test starts are (`SPAN`, default --test; at most --test)")
 	fs.BoolVar(&o.anchored, "anchored", false, "every training span starts at the first bar")
 	fs.StringVar(&o.objective, "objective", walkforward.DefaultObjective, "the metric maximized in each window: "+strings.Join(walkforward.Objectives, ", "))
+	fs.StringVar(&o.cv, "cv", "", "cross-validate instead: `kfold:K` (purged k-fold) or cpcv:N:K (combinatorial purged, N groups, K tested)")
+	fs.IntVar(&o.purge, "purge", 0, "with --cv: `bars` purged from the training set before each test group")
+	fs.Float64Var(&o.embargo, "embargo", 0, "with --cv: the `fraction` of the bars embargoed from the training set after each test group")
 	fs.StringArrayVar(&o.grids, "grid", nil, "vary a param over a range, `PATH=START:STOP:STEP` (repeatable; stop included)")
 	fs.StringArrayVar(&o.values, "values", nil, "vary a param over a list, `PATH=A,B,C` (repeatable)")
 	fs.StringArrayVar(&o.ranges, "range", nil, "draw a param at random, `PATH=LO:HI` or PATH=log:LO:HI (repeatable; with --random)")
@@ -106,16 +117,29 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 	if err := o.settings.apply(&plan.Base); err != nil {
 		return badInput(err)
 	}
+	out = cmp.Or(o.out, out, "out")
 	if len(plan.Base.Data.Files) == 0 {
 		return hint(errors.New("walkforward: --data is required (or data.files in the --config file)"))
 	}
 	if plan.Base.Strategy.Orders != "" {
 		return badInput(errors.New("walkforward: strategy.orders: a walk-forward optimizes a strategy; it cannot replay an orders file"))
 	}
-	if o.train == "" || o.test == "" {
-		return hint(errors.New("walkforward: --train and --test are required"))
-	}
 	var err error
+	if plan.Space, err = o.space(); err != nil {
+		return badInput(err)
+	}
+	if o.jobs < 0 || o.random < 0 || o.purge < 0 {
+		return hint(errors.New("walkforward: --jobs, --random and --purge take 0 or more"))
+	}
+	if o.cv != "" {
+		return cmdCrossValidate(cmd, o, plan.Base, plan.Space, out, stdout)
+	}
+	if o.purge != 0 || o.embargo != 0 {
+		return hint(errors.New("walkforward: --purge and --embargo go with --cv"))
+	}
+	if o.train == "" || o.test == "" {
+		return hint(errors.New("walkforward: --train and --test are required (or --cv)"))
+	}
 	if plan.Spec.Train, err = walkforward.ParseSpan(o.train); err != nil {
 		return badInput(fmt.Errorf("--train: %w", err))
 	}
@@ -128,35 +152,14 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 		}
 	}
 	plan.Spec.Anchored, plan.Objective = o.anchored, o.objective
-	if plan.Space, err = o.space(); err != nil {
-		return badInput(err)
-	}
 	if len(plan.Space.Grid) == 0 && plan.Space.Random == 0 {
 		return hint(errors.New("walkforward: give what is optimized: --grid, --values, or --random with --range"))
 	}
-	if o.jobs < 0 || o.random < 0 {
-		return hint(errors.New("walkforward: --jobs and --random take 0 or more"))
-	}
-	if o.out != "" {
-		out = o.out
-	}
-	if out == "" {
-		out = "out"
-	}
-	storePath := o.store
-	if storePath == "" {
-		tmp, err := os.MkdirTemp("", "quantloop-walkforward-*")
-		if err != nil {
-			return fmt.Errorf("walkforward: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		storePath = filepath.Join(tmp, "train.db")
-	}
-	st, err := openStore(storePath)
+	st, done, err := trainingStore(o.store)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
 	ctx := cmd.Context()
 	res, err := walkforward.Optimize(ctx, plan, st, walkforward.Options{Jobs: o.jobs, Progress: windowProgress(stderr)})
 	if err != nil {
@@ -177,12 +180,79 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 		if err := atomicfile.Write(filepath.Join(out, WindowsFile), func(w io.Writer) error { return walkforward.WriteWindows(w, res) }); err != nil {
 			return fmt.Errorf("walkforward: %w", err)
 		}
-		return atomicfile.Write(filepath.Join(out, WalkforwardFile), func(w io.Writer) error { return walkforward.WriteSummary(w, sum) })
+		return atomicfile.Write(filepath.Join(out, WalkforwardFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) })
 	}
 	if err := writeRun(ctx, res.Config, out, o.store, false, stdout, stderr, then); err != nil {
 		return err
 	}
 	printWalkforward(stdout, res, sum, out)
+	return nil
+}
+
+// trainingStore opens the store file path or, when path is empty, a new
+// store in a temporary folder. done closes it and removes the folder.
+func trainingStore(path string) (st *store.Store, done func(), err error) {
+	tmp := ""
+	if path == "" {
+		if tmp, err = os.MkdirTemp("", "quantloop-walkforward-*"); err != nil {
+			return nil, nil, fmt.Errorf("walkforward: %w", err)
+		}
+		path = filepath.Join(tmp, "train.db")
+	}
+	if st, err = openStore(path); err != nil {
+		os.RemoveAll(tmp)
+		return nil, nil, err
+	}
+	return st, func() {
+		st.Close()
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}, nil
+}
+
+// cmdCrossValidate is walkforward --cv: the configurations of space over
+// base, cross-validated into cv.csv and cv.json in out.
+func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.Config, space sweep.Space, out string, stdout io.Writer) error {
+	if o.train != "" || o.test != "" || o.step != "" || o.anchored {
+		return usageHint(cmd.CommandPath(), errors.New("walkforward: --cv splits the bars itself; do not give --train, --test, --step or --anchored with it"))
+	}
+	scheme, err := walkforward.ParseCV(o.cv)
+	if err != nil {
+		return badInput(err)
+	}
+	st, done, err := trainingStore(o.store)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx := cmd.Context()
+	plan := walkforward.CVPlan{Base: base, Space: space, CV: scheme, Purge: o.purge, Embargo: o.embargo, Objective: o.objective}
+	res, err := walkforward.CrossValidate(ctx, plan, st, walkforward.Options{Jobs: o.jobs})
+	if err != nil {
+		if ctx.Err() != nil {
+			return runError(ctx, err)
+		}
+		return badInput(err)
+	}
+	sum := walkforward.SummarizeCV(res, scheme)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("walkforward: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(out, CVFile), func(w io.Writer) error { return walkforward.WriteCV(w, res) }); err != nil {
+		return fmt.Errorf("walkforward: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(out, CVSummaryFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) }); err != nil {
+		return fmt.Errorf("walkforward: %w", err)
+	}
+	fmt.Fprintf(stdout, "quantloop walkforward --cv %s: %d bars, %d splits, purge %d bars, embargo %d bars, %d configurations, objective %s\n",
+		o.cv, res.Bars, len(res.Splits), res.Purge, res.EmbargoBars, res.Trials, res.Objective)
+	fmt.Fprintf(stdout, "  mean in-sample %s, mean out-of-sample %s, efficiency %s\n", num(float64(sum.MeanIS)), num(float64(sum.MeanOOS)), num(float64(sum.Efficiency)))
+	if len(res.PathOutcomes) > 0 {
+		sorted := slices.Sorted(slices.Values(res.PathOutcomes))
+		fmt.Fprintf(stdout, "  %d backtest paths: %s from %s to %s, median %s\n", len(sorted), res.Objective, num(sorted[0]), num(sorted[len(sorted)-1]), num(sorted[len(sorted)/2]))
+	}
+	fmt.Fprintf(stdout, "splits in %s, summary in %s\n", filepath.Join(out, CVFile), filepath.Join(out, CVSummaryFile))
 	return nil
 }
 

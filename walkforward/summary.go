@@ -168,11 +168,12 @@ func Summarize(res *Result) Summary {
 	return s
 }
 
-// WriteSummary writes s as indented JSON and a newline.
-func WriteSummary(w io.Writer, s Summary) error {
-	b, err := json.MarshalIndent(s, "", "  ")
+// WriteJSON writes v (a Summary or a CVSummary) as indented JSON and a
+// newline.
+func WriteJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("walkforward.json: %w", err)
+		return fmt.Errorf("walkforward: %w", err)
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
