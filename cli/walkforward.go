@@ -35,10 +35,10 @@ const (
 type walkforwardOptions struct {
 	sweepOptions
 	settings
-	out, train, test, step, objective, cv string
-	anchored                              bool
-	purge                                 int
-	embargo                               float64
+	out, train, test, step, objective, cv, optimizer string
+	anchored                                         bool
+	purge, evals                                     int
+	embargo                                          float64
 }
 
 // walkforwardCommand returns the walkforward command.
@@ -77,6 +77,8 @@ config's).`,
 	fs.StringVar(&o.step, "step", "", "how far apart the windows' test starts are (`SPAN`, default --test; at most --test)")
 	fs.BoolVar(&o.anchored, "anchored", false, "every training span starts at the first bar")
 	fs.StringVar(&o.objective, "objective", walkforward.DefaultObjective, "the metric maximized in each window: "+strings.Join(walkforward.Objectives, ", "))
+	fs.StringVar(&o.optimizer, "optimize", "", "optimize each window with `nelder-mead` over the --range paths instead of the sweep's grid or random search")
+	fs.IntVar(&o.evals, "evals", walkforward.DefaultEvals, "with --optimize nelder-mead: the most training runs in one window")
 	fs.StringVar(&o.cv, "cv", "", "cross-validate instead: `kfold:K` (purged k-fold) or cpcv:N:K (combinatorial purged, N groups, K tested)")
 	fs.IntVar(&o.purge, "purge", 0, "with --cv: `bars` purged from the training set before each test group")
 	fs.Float64Var(&o.embargo, "embargo", 0, "with --cv: the `fraction` of the bars embargoed from the training set after each test group")
@@ -151,8 +153,8 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 			return badInput(fmt.Errorf("--step: %w", err))
 		}
 	}
-	plan.Spec.Anchored, plan.Objective = o.anchored, o.objective
-	if len(plan.Space.Grid) == 0 && plan.Space.Random == 0 {
+	plan.Spec.Anchored, plan.Objective, plan.Optimizer, plan.Evals = o.anchored, o.objective, o.optimizer, o.evals
+	if len(plan.Space.Grid) == 0 && plan.Space.Random == 0 && plan.Optimizer == "" {
 		return hint(errors.New("walkforward: give what is optimized: --grid, --values, or --random with --range"))
 	}
 	st, done, err := trainingStore(o.store)
@@ -214,8 +216,8 @@ func trainingStore(path string) (st *store.Store, done func(), err error) {
 // cmdCrossValidate is walkforward --cv: the configurations of space over
 // base, cross-validated into cv.csv and cv.json in out.
 func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.Config, space sweep.Space, out string, stdout io.Writer) error {
-	if o.train != "" || o.test != "" || o.step != "" || o.anchored {
-		return usageHint(cmd.CommandPath(), errors.New("walkforward: --cv splits the bars itself; do not give --train, --test, --step or --anchored with it"))
+	if o.train != "" || o.test != "" || o.step != "" || o.anchored || o.optimizer != "" {
+		return usageHint(cmd.CommandPath(), errors.New("walkforward: --cv splits the bars itself and runs every configuration; do not give --train, --test, --step, --anchored or --optimize with it"))
 	}
 	scheme, err := walkforward.ParseCV(o.cv)
 	if err != nil {

@@ -40,6 +40,12 @@ type Plan struct {
 	// Objective is the metric maximized (one of Objectives; empty:
 	// DefaultObjective).
 	Objective string
+	// Optimizer is how each window is optimized: empty for the sweep of
+	// Space (grid, lists, random draws), or NelderMead over Space.Ranges.
+	Optimizer string
+	// Evals is the most training runs NelderMead makes in one window
+	// (zero: DefaultEvals).
+	Evals int
 }
 
 // Options change how a walk-forward runs.
@@ -111,12 +117,23 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 			return nil, fmt.Errorf("walkforward: %s cannot vary: a walk-forward optimizes strategy.params.* only", p)
 		}
 	}
-	points, err := plan.Space.Points()
-	if err != nil {
-		return nil, err
-	}
-	if len(points) == 0 {
-		return nil, errors.New("walkforward: no configuration is left (see --where)")
+	nm := plan.Optimizer == NelderMead
+	var points []sweep.Point
+	switch {
+	case nm:
+		if err := checkNelderMead(plan.Space); err != nil {
+			return nil, err
+		}
+	case plan.Optimizer != "":
+		return nil, fmt.Errorf("walkforward: optimizer %q: want %s, or none for the sweep's grid or random search", plan.Optimizer, NelderMead)
+	default:
+		var err error
+		if points, err = plan.Space.Points(); err != nil {
+			return nil, err
+		}
+		if len(points) == 0 {
+			return nil, errors.New("walkforward: no configuration is left (see --where)")
+		}
 	}
 	if err := base.Validate(); err != nil {
 		return nil, err
@@ -138,11 +155,8 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 		wins[i].TestEnd = min(wins[i].TestEnd, wins[i+1].TestStart)
 	}
 	res := &Result{Objective: obj}
-	runs := map[string]bool{}
+	var cfgs []backtest.Config
 	for i, w := range wins {
-		if opts.Progress != nil {
-			opts.Progress(i, len(wins))
-		}
 		wr := WindowResult{Window: w, TrainStart: times[w.TrainStart], TrainEnd: times[w.TrainEnd-1],
 			TestStart: times[w.TestStart], TestEnd: times[w.TestEnd-1]}
 		cfg := base
@@ -156,26 +170,16 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 		}
 		cfg.Data.From = backtest.NewDate(from.Date())
 		cfg.Data.To = backtest.NewDate(to.Date())
-		sum, err := sweep.Run(ctx, sweep.Plan{Base: cfg, Space: plan.Space}, st, sweep.Options{Jobs: opts.Jobs})
-		if err != nil {
-			return nil, fmt.Errorf("walkforward: window %d: %w", i+1, err)
-		}
-		wr.SweepID = sum.ID
-		summaries, err := st.Runs(ctx, sum.ID)
-		if err != nil {
+		res.Windows = append(res.Windows, wr)
+		cfgs = append(cfgs, cfg)
+	}
+	if nm {
+		if err := nelderMeadWindows(ctx, res, cfgs, plan, opts); err != nil {
 			return nil, err
 		}
-		for _, s := range summaries {
-			runs[s.ID] = true
-		}
-		best, err := pickBest(points, summaries, obj)
-		if err != nil {
-			return nil, fmt.Errorf("walkforward: window %d: %w", i+1, err)
-		}
-		wr.Params, wr.RunID, wr.IS = points[best.point], best.run.ID, best.value
-		res.Windows = append(res.Windows, wr)
+	} else if err := sweepWindows(ctx, res, cfgs, plan.Space, points, st, opts); err != nil {
+		return nil, err
 	}
-	res.Trials = len(runs)
 	res.Config = base
 	res.Config.Data.From = backtest.NewDate(dayOf(res.Windows[0].TestStart, loc).Date())
 	for _, w := range res.Windows {
@@ -186,6 +190,36 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 		res.Config.Strategy.Schedule = append(res.Config.Strategy.Schedule, step)
 	}
 	return res, nil
+}
+
+// sweepWindows optimizes each window of res, whose training config is
+// cfgs[i], by a sweep of space (whose configurations are points) into st.
+func sweepWindows(ctx context.Context, res *Result, cfgs []backtest.Config, space sweep.Space, points []sweep.Point, st *store.Store, opts Options) error {
+	runs := map[string]bool{}
+	for i, cfg := range cfgs {
+		if opts.Progress != nil {
+			opts.Progress(i, len(cfgs))
+		}
+		sum, err := sweep.Run(ctx, sweep.Plan{Base: cfg, Space: space}, st, sweep.Options{Jobs: opts.Jobs})
+		if err != nil {
+			return fmt.Errorf("walkforward: window %d: %w", i+1, err)
+		}
+		summaries, err := st.Runs(ctx, sum.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range summaries {
+			runs[s.ID] = true
+		}
+		best, err := pickBest(points, summaries, res.Objective)
+		if err != nil {
+			return fmt.Errorf("walkforward: window %d: %w", i+1, err)
+		}
+		w := &res.Windows[i]
+		w.SweepID, w.Params, w.RunID, w.IS = sum.ID, points[best.point], best.run.ID, best.value
+	}
+	res.Trials = len(runs)
+	return nil
 }
 
 // spacePaths returns the paths s varies.

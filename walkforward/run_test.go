@@ -190,3 +190,45 @@ func stateBefore(fills []engine.FillEvent, t time.Time) (int64, decimal.Decimal)
 	}
 	return pos, cash
 }
+
+// Nelder–Mead chooses the same params for any number of jobs, and each
+// window's in-sample objective is the Sharpe ratio of a run of those
+// params over the training span.
+func TestNelderMead(t *testing.T) {
+	var base backtest.Config
+	base.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	rs := []sweep.Range{{Path: "strategy.params.fast", Lo: 2, Hi: 20, Int: true}, {Path: "strategy.params.slow", Lo: 10, Hi: 60, Int: true}}
+	plan := walkforward.Plan{Base: base, Space: sweep.Space{Ranges: rs}, Optimizer: walkforward.NelderMead, Evals: 20,
+		Spec: walkforward.Spec{Train: walkforward.Span{N: 6, Unit: walkforward.Months}, Test: walkforward.Span{N: 6, Unit: walkforward.Months}}}
+	ctx := context.Background()
+	var got [2]*walkforward.Result
+	for i, jobs := range []int{1, 2} {
+		var err error
+		if got[i], err = walkforward.Optimize(ctx, plan, nil, walkforward.Options{Jobs: jobs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got[0].Windows) != 3 {
+		t.Fatalf("%d windows, want 3", len(got[0].Windows))
+	}
+	for i, w := range got[0].Windows {
+		if o := got[1].Windows[i]; o.Params.String() != w.Params.String() || o.IS != w.IS {
+			t.Errorf("window %d: %s %g with 1 job, %s %g with 2", i+1, w.Params, w.IS, o.Params, o.IS)
+		}
+		cfg := base
+		cfg.Strategy.Params = strategy.Params{}
+		for _, s := range w.Params {
+			cfg.Strategy.Params[strings.TrimPrefix(s.Path, "strategy.params.")] = s.Value
+		}
+		cfg.Data.From = backtest.NewDate(w.TrainStart.Date())
+		cfg.Data.To = backtest.NewDate(w.TrainEnd.Date())
+		res, err := backtest.Run(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Metrics.Sharpe != w.IS {
+			t.Errorf("window %d: in-sample %g, a run of %s over the training span has Sharpe %g", i+1, w.IS, w.Params, res.Metrics.Sharpe)
+		}
+		res.Close()
+	}
+}

@@ -66,7 +66,8 @@ type Summary struct {
 	// moves across the windows.
 	Stability []Stability `json:"stability"`
 	// Sweeps are the ids, in the run store, of the windows'
-	// optimizations, in window order.
+	// optimizations, in window order (empty for Nelder–Mead, whose runs
+	// are not stored).
 	Sweeps []string `json:"sweeps"`
 }
 
@@ -106,11 +107,13 @@ func (f Float) MarshalJSON() ([]byte, error) {
 
 // Summarize returns the summary of an evaluated walk-forward.
 func Summarize(res *Result) Summary {
-	s := Summary{Objective: res.Objective, Windows: len(res.Windows), Trials: res.Trials}
+	s := Summary{Objective: res.Objective, Windows: len(res.Windows), Trials: res.Trials, Sweeps: []string{}}
 	var sumIS, sumOOS float64
 	n := 0
 	for _, w := range res.Windows {
-		s.Sweeps = append(s.Sweeps, w.SweepID)
+		if w.SweepID != "" {
+			s.Sweeps = append(s.Sweeps, w.SweepID)
+		}
 		e := math.NaN()
 		if w.IS != 0 {
 			e = w.OOS / w.IS
@@ -153,7 +156,7 @@ func Summarize(res *Result) Summary {
 		}
 		st.Unchanged = 1
 		if k := len(res.Windows); k > 1 {
-			st.Unchanged = Float(1 - float64(st.Changes)/float64(k-1))
+			st.Unchanged = Float(float64(k-1-st.Changes) / float64(k-1))
 		}
 		st.Mean, st.CV = Float(math.NaN()), Float(math.NaN())
 		if numeric {
