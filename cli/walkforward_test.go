@@ -91,6 +91,8 @@ func TestWalkforwardBadInput(t *testing.T) {
 		{[]string{"--train", "3mo", "--test", "1mo", "--objective", "luck"}, "objective \"luck\""},
 		{[]string{"--cv", "kfold:1"}, "--cv \"kfold:1\""},
 		{[]string{"--train", "3mo", "--test", "1mo", "--purge", "2"}, "--purge and --embargo go with --cv"},
+		{[]string{"--train", "3mo", "--test", "1mo", "--optimize", "nelder-mead"}, "nelder-mead searches --range PATH=LO:HI; give at least one"},
+		{[]string{"--train", "3mo", "--test", "1mo", "--optimize", "hill"}, "optimizer \"hill\": want nelder-mead"},
 	} {
 		args := append([]string{"walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "strategy.params.fast=5:10:5", "--out", filepath.Join(dir, "o")}, c.args...)
 		code, _, stderr := quantloop(t, args...)

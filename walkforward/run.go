@@ -99,7 +99,9 @@ type Result struct {
 // runs whose objective is not a number, go to the earliest configuration
 // in the plan's order. The data is read once to cut the windows, and once
 // by each window's sweep; runs go Options.Jobs at a time and the result
-// is the same for any number of jobs.
+// is the same for any number of jobs. With Plan.Optimizer NelderMead, each
+// window is searched by Nelder–Mead instead (see nelderMead) and st,
+// which may then be nil, is not used.
 func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Result, error) {
 	obj := cmp.Or(plan.Objective, DefaultObjective)
 	if !slices.Contains(Objectives, obj) {
@@ -177,6 +179,8 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 		if err := nelderMeadWindows(ctx, res, cfgs, plan, opts); err != nil {
 			return nil, err
 		}
+	} else if st == nil {
+		return nil, errors.New("walkforward: a sweep of each window needs a run store")
 	} else if err := sweepWindows(ctx, res, cfgs, plan.Space, points, st, opts); err != nil {
 		return nil, err
 	}
