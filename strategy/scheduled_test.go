@@ -137,3 +137,15 @@ func TestScheduledSwitches(t *testing.T) {
 		t.Errorf("%d open trades, want the one a made", res.Counts.OpenTrades)
 	}
 }
+
+func ExampleParseStep() {
+	st, err := strategy.ParseStep("2005-01-03 slow=50 fast=10")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(st.From.Format(time.RFC3339), st.Params["fast"], st.Params["slow"])
+	fmt.Println(st)
+	// Output:
+	// 2005-01-03T00:00:00Z 10 50
+	// 2005-01-03T00:00:00Z fast=10 slow=50
+}
