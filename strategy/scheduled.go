@@ -63,27 +63,33 @@ func (s Step) String() string {
 }
 
 // Scheduled is a registered strategy whose params change on a schedule,
-// within one run: at the first bar of each step it makes a fresh instance
-// of the strategy with the step's params and hands it the run from then
-// on. Cash, positions and working orders carry over, since they are the
+// within one run: each step has its own instance of the strategy, with
+// the step's params, which trades from the first bar of the step on.
+// Cash, positions and working orders carry over, since they are the
 // run's, not the strategy's; an open position stays until the new
 // instance's first decision, which may close it.
 //
-// A new instance starts from the run's histories (Context.History, which
-// hold the bars before the boundary, as many as the largest Lookback of
-// the schedule's instances): the same warm-up a run's data.from gives.
-// State a strategy keeps itself (the averages of smacross) starts empty
-// at the boundary. Before the first step no instance exists and the bars
-// only go into the histories. The new instance's OnStart, if any, is
-// called at its first bar, before its OnBar; the functions an instance
-// scheduled (Context.Schedule) stop with it. Reports on orders
-// (OrderObserver) go to the instance current when they arrive, including
-// reports on orders an earlier instance made.
+// Every instance is made when the Scheduled is, and is warmed up until
+// its step begins: it sees the run's histories (Context.History, as many
+// bars as the largest Lookback of the schedule's instances) and, if it is
+// a Warmer, Warm with every bar of the run before its step (those before
+// data.from included), so that state it keeps itself (the averages of
+// smacross) is at its first bar what it would be had it run from the
+// start of the data: the same warm-up a run's data.from gives. An
+// instance that is not a Warmer starts its own state empty at the
+// boundary. Before the first step nothing trades. The new instance's
+// OnStart, if any, is called at its first bar, before its OnBar; the
+// functions an instance scheduled (Context.Schedule) stop with it.
+// Reports on orders (OrderObserver) go to the instance current when they
+// arrive, including reports on orders an earlier instance made. Memory
+// grows with the number of steps: an instance is dropped once the next
+// step has begun.
 type Scheduled struct {
 	name     string
 	base     Params
 	steps    []Step
 	lookback int
+	insts    []Strategy // by step; nil once a later step has begun
 	cur      Strategy
 	next     int // the index of the next step to begin
 	mark     int // the run's scheduled functions before cur's own
@@ -107,6 +113,7 @@ func NewScheduled(name string, base Params, steps []Step) (*Scheduled, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.insts = append(s.insts, inst)
 		if _, ok := inst.(Timeframer); ok {
 			return nil, fmt.Errorf("schedule: strategy %s works on coarser timeframes and cannot change params within a run", name)
 		}
@@ -141,8 +148,8 @@ func (s *Scheduled) Lookback() int { return s.lookback }
 // Step returns the index of the step trading now, -1 before the first.
 func (s *Scheduled) Step() int { return s.next - 1 }
 
-// advance makes the instance of the last step that has begun by t, if it
-// is not the current one, and starts it.
+// advance switches to the instance of the last step that has begun by t,
+// if it is not the current one, and starts it.
 func (s *Scheduled) advance(ctx *Context, t time.Time) error {
 	i := s.next
 	for i < len(s.steps) && !t.Before(s.steps[i].From) {
@@ -152,10 +159,8 @@ func (s *Scheduled) advance(ctx *Context, t time.Time) error {
 		return nil
 	}
 	s.next = i
-	inst, err := s.make(i - 1)
-	if err != nil {
-		return err
-	}
+	inst := s.insts[i-1]
+	clear(s.insts[:i-1])
 	if s.cur != nil {
 		// The old instance's scheduled functions end with it.
 		clear(ctx.r.schedules[s.mark:])
@@ -168,16 +173,35 @@ func (s *Scheduled) advance(ctx *Context, t time.Time) error {
 	return nil
 }
 
-// OnBar switches to the step that has begun by bar's time, if any, and
-// calls the current instance.
+// OnBar switches to the step that has begun by bar's time, if any, calls
+// the current instance, and warms up the instances of the steps to come.
 func (s *Scheduled) OnBar(ctx *Context, bar engine.Bar) error {
-	if err := s.advance(ctx, bar.Time); err != nil {
-		return err
+	err := s.advance(ctx, bar.Time)
+	if err == nil && s.cur != nil {
+		err = s.call(ctx, bar)
 	}
-	if s.cur == nil {
-		return nil
-	}
+	return errors.Join(err, s.Warm(ctx.warmUp(), bar))
+}
+
+// call calls the current instance's OnBar, a panic recovered as an error.
+func (s *Scheduled) call(ctx *Context, bar engine.Bar) (err error) {
+	defer engine.Recover(&err)
 	return s.cur.OnBar(ctx, bar)
+}
+
+// Warm passes bar to the instances of the steps that have not begun, if
+// they are Warmers (see Warmer): the bars before data.from, and those of
+// the earlier steps.
+func (s *Scheduled) Warm(ctx *Context, bar engine.Bar) error {
+	var errs []error
+	for i := s.next; i < len(s.insts); i++ {
+		if w, ok := s.insts[i].(Warmer); ok {
+			if err := warm(w, ctx, &bar); err != nil {
+				errs = append(errs, fmt.Errorf("step %d: %w", i+1, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // OnBars calls the current instance's OnBars, if it has one.
