@@ -102,8 +102,14 @@ func orderRows(res *backtest.Result, from, to time.Time) []string {
 
 // smacrossRun runs smacross with params over the closes, one bar a day
 // from 2024-01-01, buying 10 units at a time, the bars before from (if
-// not zero) as warm-up.
+// not zero) as warm-up, on the schedule steps if not nil.
 func smacrossRun(t *testing.T, closes []int64, params strategy.Params, from time.Time, steps []strategy.Step) *backtest.Result {
+	t.Helper()
+	return runOn(t, closes, "smacross", params, from, steps)
+}
+
+// runOn is smacrossRun of the strategy registered as name.
+func runOn(t *testing.T, closes []int64, name string, params strategy.Params, from time.Time, steps []strategy.Step) *backtest.Result {
 	t.Helper()
 	var bars []ohlc
 	for i, c := range closes {
@@ -118,9 +124,9 @@ func smacrossRun(t *testing.T, closes []int64, params strategy.Params, from time
 	var s strategy.Strategy
 	var err error
 	if steps != nil {
-		s, err = strategy.NewScheduled("smacross", params, steps)
+		s, err = strategy.NewScheduled(name, params, steps)
 	} else {
-		s, err = strategy.New("smacross", params)
+		s, err = strategy.New(name, params)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -280,5 +286,47 @@ func TestScheduledStepIsWarm(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("orders from bar %d:\n%q\nwant p2's:\n%q", u, got, want)
+	}
+}
+
+// A Warmer run from data.from, where a run from the start is flat with no
+// order working, holds the same state and position as that run there, so
+// it makes the same orders from then on. Tried from bars where the full
+// run enters: cold, none of them could be seen there (each needs more
+// than one bar of its own).
+func TestWarmersFromAgreeWhereFlat(t *testing.T) {
+	closes := walk(300, 3)
+	for _, c := range []struct {
+		name   string
+		params strategy.Params
+	}{
+		{"smacross", strategy.Params{"fast": "5", "slow": "20"}},
+		{"rsi", strategy.Params{"period": "14", "low": "40", "high": "60"}},
+		{"macd", strategy.Params{"fast": "5", "slow": "12", "signal": "4"}},
+	} {
+		full := runOn(t, closes, c.name, c.params, time.Time{}, nil)
+		var froms []int
+		for i := 40; i < len(closes)-1 && len(froms) < 3; i++ {
+			// Flat after the fills at bar i's open, and deciding to buy at i.
+			held := decimal.Zero
+			for _, f := range full.Fills {
+				if !f.Time.After(barDay(i)) {
+					held = held.Add(f.Quantity.Mul(decimal.NewFromInt(int64(f.Side))))
+				}
+			}
+			rows := orderRows(full, barDay(i), barDay(i+1))
+			if held.IsZero() && len(rows) == 1 && strings.Contains(rows[0], " buy ") {
+				froms = append(froms, i)
+			}
+		}
+		if len(froms) < 3 {
+			t.Fatalf("%s: %d bars to start from, want 3", c.name, len(froms))
+		}
+		for _, from := range froms {
+			res := runOn(t, closes, c.name, c.params, barDay(from), nil)
+			if got, want := orderRows(res, time.Time{}, time.Time{}), orderRows(full, barDay(from), time.Time{}); !slices.Equal(got, want) {
+				t.Errorf("%s from bar %d: orders\n%q\nwant the full run's from there:\n%q", c.name, from, got, want)
+			}
+		}
 	}
 }
