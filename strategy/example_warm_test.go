@@ -55,7 +55,7 @@ func ExampleWarmer() {
 	// At 01-04 the close, 13, is above the mean of 10, 11 and 12; the
 	// default sizing buys all of the 100000 cash at that close: 7692
 	// whole units.
-	//
+
 	// Output:
 	// decided 2024-01-04 filled 2024-01-05 buy 7692 @ 14
 }
