@@ -101,7 +101,7 @@ func init() {
 	})
 }
 
-// Before the first step nothing is called; at each step a fresh instance
+// Before the first step nothing is called; at each step its own instance
 // starts, with the histories of the bars before it, and the previous
 // one's scheduled function ends; the position the first made is kept.
 func TestScheduledSwitches(t *testing.T) {

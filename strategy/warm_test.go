@@ -24,7 +24,7 @@ type warmProbe struct {
 	bad []string // broken promises
 }
 
-func (p *warmProbe) Lookback() int                 { return 3 }
+func (p *warmProbe) Lookback() int                { return 3 }
 func (p *warmProbe) Timeframes() []data.Timeframe { return []data.Timeframe{{N: 1, Unit: data.Week}} }
 
 func (p *warmProbe) OnCoarseBar(ctx *strategy.Context, _ data.Timeframe, b engine.Bar) error {
@@ -60,7 +60,7 @@ func TestWarmBeforeFrom(t *testing.T) {
 		bars = append(bars, ohlc{day(time.March, d), float64(d), float64(d)})
 	}
 	var cfg backtest.Config
-	cfg.Breaker.OnError = backtest.ContinueOnError // the refused signal is reported, and the run goes on
+	cfg.Breaker.OnError = backtest.ContinueOnError         // the refused signal is reported, and the run goes on
 	cfg.Data.From = backtest.NewDate(2024, time.March, 11) // a Monday
 	p := &warmProbe{}
 	res := runFeed(t, cfg, feedOf(t, []string{"X"}, map[string][]ohlc{"X": bars}), p)
