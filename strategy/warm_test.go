@@ -253,7 +253,12 @@ func TestSMACrossFromAgreesWithFullRun(t *testing.T) {
 // A step of a schedule begins with its instance warmed up: at a step that
 // begins on one of its params' up-crosses while the run is flat, it buys
 // at once, and from then on its orders are those of a run with its
-// params from the start; before, the orders are the first step's.
+// params from the start. Before it, the first step's orders are those of
+// a run with its params: all of them when it starts with the data; from
+// its first up-cross when it starts at data.from (10 bars before the
+// second step, as a walk-forward's out-of-sample run starts at its first
+// step), where both instances are warmed up from the bars before
+// data.from: cold, the second would not see the up-cross.
 func TestScheduledStepIsWarm(t *testing.T) {
 	closes := walk(300, 11)
 	p1 := strategy.Params{"fast": "3", "slow": "10"}
@@ -266,26 +271,37 @@ func TestScheduledStepIsWarm(t *testing.T) {
 		long[i+1] = c > 0 || long[i] && c == 0
 	}
 	u := slices.IndexFunc(c2, func(c int) bool { return c > 0 })
-	for u >= 0 && (u < 40 || long[u]) {
+	for u >= 0 && (u < 60 || long[u]) {
 		next := slices.IndexFunc(c2[u+1:], func(c int) bool { return c > 0 })
 		if next < 0 {
-			t.Fatal("no p2 up-cross after bar 40 with the p1 run flat")
+			t.Fatal("no p2 up-cross after bar 60 with the p1 run flat")
 		}
 		u += 1 + next
 	}
-	steps := []strategy.Step{{From: barDay(0), Params: p1}, {From: barDay(u), Params: p2}}
-	sched := smacrossRun(t, closes, nil, time.Time{}, steps)
 	full1 := smacrossRun(t, closes, p1, time.Time{}, nil)
 	full2 := smacrossRun(t, closes, p2, time.Time{}, nil)
-	if got, want := orderRows(sched, time.Time{}, barDay(u)), orderRows(full1, time.Time{}, barDay(u)); !slices.Equal(got, want) {
-		t.Errorf("orders before bar %d:\n%q\nwant p1's:\n%q", u, got, want)
-	}
-	got, want := orderRows(sched, barDay(u), time.Time{}), orderRows(full2, barDay(u), time.Time{})
-	if len(got) == 0 || !strings.HasPrefix(got[0], barDay(u).Format("01-02")+" buy") {
-		t.Errorf("orders from bar %d: %q, want a buy at its first bar", u, got)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("orders from bar %d:\n%q\nwant p2's:\n%q", u, got, want)
+	for _, start := range []int{0, u - 10} {
+		var from time.Time
+		first := 0 // the bar from which the first step's orders are p1's
+		if start > 0 {
+			from = barDay(start)
+			first = len(closes)
+			if i := slices.IndexFunc(c1[start:], func(c int) bool { return c > 0 }); i >= 0 {
+				first = start + i
+			}
+		}
+		steps := []strategy.Step{{From: barDay(start), Params: p1}, {From: barDay(u), Params: p2}}
+		sched := smacrossRun(t, closes, nil, from, steps)
+		if got, want := orderRows(sched, time.Time{}, barDay(u)), orderRows(full1, barDay(first), barDay(u)); !slices.Equal(got, want) {
+			t.Errorf("from bar %d, orders before bar %d:\n%q\nwant p1's from bar %d:\n%q", start, u, got, first, want)
+		}
+		got, want := orderRows(sched, barDay(u), time.Time{}), orderRows(full2, barDay(u), time.Time{})
+		if len(got) == 0 || !strings.HasPrefix(got[0], barDay(u).Format("01-02")+" buy") {
+			t.Errorf("from bar %d, orders from bar %d: %q, want a buy at its first bar", start, u, got)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("from bar %d, orders from bar %d:\n%q\nwant p2's:\n%q", start, u, got, want)
+		}
 	}
 }
 
