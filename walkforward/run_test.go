@@ -82,7 +82,9 @@ func writeTrend(t *testing.T) (string, []time.Time) {
 // they fall. The chosen params per window are known in advance, and the
 // one out-of-sample run's cash and position at each window boundary are
 // those of trading each test span by hand, from the state the span before
-// left, with its window's param.
+// left, with its window's param. follow keeps no state of its own, so the
+// warm-up of each window's instance (strategy.Warmer) changes nothing
+// here: TestWalkForwardWarmInstances checks a strategy that keeps some.
 func TestWalkForwardBestParamChanges(t *testing.T) {
 	file, times := writeTrend(t)
 	var base backtest.Config
