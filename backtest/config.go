@@ -84,9 +84,10 @@ type DataConfig struct {
 	// zone, lies between them, both inclusive; a zero Date is no bound.
 	// The bars before From are warm-up: each goes into its symbol's
 	// strategy History (the strategy's Lookback bars, see
-	// strategy.Runner.Warm) and nothing else; no strategy method is
-	// called for them, no order can be sent, nothing fills and no equity
-	// is recorded before From. Reading stops at the first bar after To.
+	// strategy.Runner.Warm) and, for a strategy.Warmer, to its Warm, and
+	// nothing else; no other strategy method is called for them, no order
+	// can be sent, nothing fills and no equity is recorded before From.
+	// Reading stops at the first bar after To.
 	// Left out of the saved configuration when zero.
 	From Date `json:"from,omitzero" yaml:"from,omitempty"`
 	To   Date `json:"to,omitzero" yaml:"to,omitempty"`
@@ -110,6 +111,15 @@ type StrategyConfig struct {
 	Params strategy.Params `json:"params" yaml:"params"`
 	// Orders is an orders file replayed instead of a strategy.
 	Orders string `json:"orders" yaml:"orders"`
+	// Schedule, when not empty, changes the strategy's params within the
+	// run: each entry is a time and the params from then on, merged over
+	// Params ("2005-01-03T00:00:00Z fast=10 slow=50"; see
+	// strategy.ParseStep and strategy.Scheduled), in increasing order of
+	// time. Each entry's strategy is warmed up with the bars before it
+	// (see strategy.Warmer). The strategy does not trade before the first
+	// entry. Left out
+	// of the saved configuration when empty.
+	Schedule []string `json:"schedule,omitempty" yaml:"schedule,omitempty"`
 }
 
 // AccountConfig is the starting money and the account's rules.

@@ -156,6 +156,8 @@ func everyField(t *testing.T) Config {
 		"data.order": "date,open,high,low,close", "execution.max_volume_share": "0.5",
 		"account.maintenance_margin": "0.25", "sizing.pct": "", "costs.commission.tiers": "0:0.005,300000:0.003",
 		"costs.commission.max": "9", "data.symbol": "SYM", "costs.slippage.volume_impact": "0.5",
+		// A schedule cannot go with an orders file: the schedule is set.
+		"strategy.schedule": "2005-01-03 fast=5", "strategy.orders": "",
 	}
 	for _, f := range Fields() {
 		v, ok := special[f.Path]

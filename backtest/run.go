@@ -106,7 +106,7 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 		if cfg.Strategy.Name == "" {
 			cfg.Strategy.Name = DefaultStrategy
 		}
-		s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
+		s, err := cfg.NewStrategy()
 		if err != nil {
 			return nil, err
 		}

@@ -38,6 +38,14 @@ func (c *Config) Validate() error {
 			v.fail(f.path, "%s must not be negative", f.d)
 		}
 	}
+	if len(c.Strategy.Schedule) > 0 {
+		if c.Strategy.Orders != "" {
+			v.fail("strategy.schedule", "a schedule changes a strategy's params; it cannot go with strategy.orders")
+		}
+		if _, err := c.ScheduleSteps(); err != nil {
+			v.add("strategy.schedule", err)
+		}
+	}
 	one := decimal.NewFromInt(1)
 	if c.Sizing.Size.IsPositive() && c.Sizing.Pct.IsPositive() {
 		v.fail("sizing", "set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both")

@@ -31,7 +31,7 @@ var runFlagTable = []flagRow{
 	{"order", "data.order", "FIELDS", "fields of the columns by position for files without a usable header, e.g. date,clock,open,high,low,close,volume"},
 	{"delimiter", "data.delimiter", "C", "field separator (default ,)"},
 	{"on-bad-row", "data.on_bad_row", "POLICY", "a bad data row: fail (the default: stop the run), or skip it and count it in results.json"},
-	{"from", "data.from", "DATE", "first date of the run, YYYY-MM-DD, inclusive; earlier bars only warm up the strategy's history"},
+	{"from", "data.from", "DATE", "first date of the run, YYYY-MM-DD, inclusive; earlier bars only warm up the strategy (its history, and a Warmer's own state)"},
 	{"to", "data.to", "DATE", "last date of the run, YYYY-MM-DD, inclusive"},
 	{"adjust", "data.adjust", "MODE", "prices: raw (the default: as written) or adjusted (open, high, low and close scaled by Adj Close / Close)"},
 	{"actions", "data.actions", "FILE", "corporate actions CSV (date,symbol,split,dividend): splits and cash dividends applied on their ex-dates"},

@@ -110,6 +110,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 			Args:  oneArg,
 			RunE:  func(cmd *cobra.Command, args []string) error { return cmdVerify(cmd.Context(), args[0], stdout) },
 		})
+	root.AddCommand(walkforwardCommand(stdout, stderr))
 	return root
 }
 

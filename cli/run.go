@@ -66,7 +66,15 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	stats, started := o.stats, time.Now()
+	return writeRun(ctx, cfg, out, o.store, o.stats, stdout, stderr, nil)
+}
+
+// writeRun runs cfg into the run folder out, records it in the store file
+// storePath when not empty, and prints its summary; with stats, its
+// resource use too. then, when not nil, is called with the finished run
+// before the summary is printed.
+func writeRun(ctx context.Context, cfg backtest.Config, out, storePath string, stats bool, stdout, stderr io.Writer, then func(*backtest.Result) error) error {
+	started := time.Now()
 	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data.Paths(), bf) {
 		// A missing or unreadable benchmark file is found before the run;
 		// a data file's problems are the run's to report.
@@ -122,12 +130,17 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if werr := w.Finish(res); werr != nil {
 		return errors.Join(err, werr)
 	}
+	if then != nil {
+		if terr := then(res); terr != nil {
+			return errors.Join(err, terr)
+		}
+	}
 	printSummary(stdout, res, w.Results().Analysis, out)
 	if replacing {
 		fmt.Fprintf(stdout, "replaced the previous run in %s/\n", out)
 	}
-	if o.store != "" {
-		if serr := recordRun(ctx, o.store, cfg, out, w.Results(), res, started); serr != nil {
+	if storePath != "" {
+		if serr := recordRun(ctx, storePath, cfg, out, w.Results(), res, started); serr != nil {
 			return errors.Join(err, serr)
 		}
 	}

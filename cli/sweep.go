@@ -104,30 +104,10 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 			return badInput(fmt.Errorf("--set: %w", err))
 		}
 	}
-	sp := &plan.Space
-	for _, g := range o.grids {
-		d, err := sweep.ParseGrid(g)
-		if err != nil {
-			return badInput(err)
-		}
-		sp.Grid = append(sp.Grid, d)
+	if plan.Space, err = o.space(); err != nil {
+		return badInput(err)
 	}
-	for _, v := range o.values {
-		d, err := sweep.ParseValues(v)
-		if err != nil {
-			return badInput(err)
-		}
-		sp.Grid = append(sp.Grid, d)
-	}
-	for _, r := range o.ranges {
-		rg, err := sweep.ParseRange(r)
-		if err != nil {
-			return badInput(err)
-		}
-		sp.Ranges = append(sp.Ranges, rg)
-	}
-	sp.Random, sp.Seed, sp.Where = o.random, o.seed, o.where
-	if len(sp.Grid) == 0 && sp.Random == 0 {
+	if sp := plan.Space; len(sp.Grid) == 0 && sp.Random == 0 {
 		return hint(errors.New("sweep: give what varies: --grid, --values, or --random with --range"))
 	}
 	if plan.Shard, plan.Shards, err = shardOf(o.shard, o.shards, os.Getenv); err != nil {
@@ -155,6 +135,35 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	return printSweep(ctx, stdout, st, sum, o.store)
+}
+
+// space returns the space of o's --grid, --values, --range, --random,
+// --seed and --where.
+func (o *sweepOptions) space() (sweep.Space, error) {
+	var sp sweep.Space
+	for _, g := range o.grids {
+		d, err := sweep.ParseGrid(g)
+		if err != nil {
+			return sp, err
+		}
+		sp.Grid = append(sp.Grid, d)
+	}
+	for _, v := range o.values {
+		d, err := sweep.ParseValues(v)
+		if err != nil {
+			return sp, err
+		}
+		sp.Grid = append(sp.Grid, d)
+	}
+	for _, r := range o.ranges {
+		rg, err := sweep.ParseRange(r)
+		if err != nil {
+			return sp, err
+		}
+		sp.Ranges = append(sp.Ranges, rg)
+	}
+	sp.Random, sp.Seed, sp.Where = o.random, o.seed, o.where
+	return sp, nil
 }
 
 // shardOf returns the shard to run: from --shard I/N, or with --shards N

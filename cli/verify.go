@@ -36,6 +36,7 @@ func cmdVerify(ctx context.Context, dir string, stdout io.Writer) error {
 		return exitError{exitInternal, fmt.Errorf("verify %s: %w: %s%s%s", dir, errNotReproduced, v.partialNote(), v.diff, v.buildNote())}
 	}
 	fmt.Fprintf(stdout, "quantloop verify %s: %sinputs unchanged; all %d outputs reproduce bit for bit%s\n", dir, v.partialNote(), v.n, v.buildNote())
+	fmt.Fprint(stdout, scheduleNote(dir))
 	return nil
 }
 

@@ -17,7 +17,8 @@ import (
 // Low) it signals long; when long and the RSI crosses above High
 // (previous <= High, current > High) it signals flat. A cross needs two
 // RSI values, so the first possible signal is at bar Period+1. Orders are
-// the run's: market orders at the next open, sized by its sizer.
+// the run's: market orders at the next open, sized by its sizer. It is a
+// Warmer (see SMACross).
 type RSIReversion struct {
 	Period    int
 	Low, High float64
@@ -62,24 +63,8 @@ func (s *RSIReversion) Lookback() int { return 1 }
 
 // OnBar updates the RSI of bar's symbol and signals on a cross.
 func (s *RSIReversion) OnBar(ctx *Context, bar engine.Bar) error {
-	st := s.byIndex.Get(&bar)
-	if st == nil {
-		if s.state == nil {
-			s.state = make(map[string]*rsiState)
-		}
-		if st = s.state[bar.Symbol]; st == nil {
-			st = &rsiState{rsi: indicator.NewRSI(s.Period)}
-			s.state[bar.Symbol] = st
-		}
-		s.byIndex.Put(&bar, st)
-	}
-	st.rsi.Update(bar.Close.Float64())
-	if !st.rsi.Ready() {
-		return nil
-	}
-	cur, prev, hasPrev := st.rsi.Value(), st.prev, st.hasPrev
-	st.prev, st.hasPrev = cur, true
-	if !hasPrev {
+	prev, cur, ok := s.update(&bar)
+	if !ok {
 		return nil
 	}
 	pos := ctx.Position(bar.Symbol)
@@ -92,6 +77,36 @@ func (s *RSIReversion) OnBar(ctx *Context, bar engine.Bar) error {
 	return nil
 }
 
+// Warm updates the RSI of bar's symbol as OnBar does, without signaling
+// (see Warmer).
+func (s *RSIReversion) Warm(_ *Context, bar engine.Bar) error {
+	s.update(&bar)
+	return nil
+}
+
+// update pushes bar's close to its symbol's RSI and returns the previous
+// and current values; ok is false until there are two.
+func (s *RSIReversion) update(bar *engine.Bar) (prev, cur float64, ok bool) {
+	st := s.byIndex.Get(bar)
+	if st == nil {
+		if s.state == nil {
+			s.state = make(map[string]*rsiState)
+		}
+		if st = s.state[bar.Symbol]; st == nil {
+			st = &rsiState{rsi: indicator.NewRSI(s.Period)}
+			s.state[bar.Symbol] = st
+		}
+		s.byIndex.Put(bar, st)
+	}
+	st.rsi.Update(bar.Close.Float64())
+	if !st.rsi.Ready() {
+		return 0, 0, false
+	}
+	cur, prev, ok = st.rsi.Value(), st.prev, st.hasPrev
+	st.prev, st.hasPrev = cur, true
+	return prev, cur, ok
+}
+
 // MACDCross trades the crossing of the MACD line and its signal line (see
 // [indicator.MACD], TA-Lib's convention) of the close, with the tie rule
 // of SMACross ([indicator.Cross]): a bar where the two are exactly equal
@@ -100,7 +115,8 @@ func (s *RSIReversion) OnBar(ctx *Context, bar engine.Bar) error {
 //
 // In mode "long" an up-cross while flat signals long and a down-cross
 // while long signals flat; in mode "longshort" an up-cross signals long
-// and a down-cross short, whatever the position.
+// and a down-cross short, whatever the position. It is a Warmer (see
+// SMACross).
 type MACDCross struct {
 	Fast, Slow, Signal int
 	LongShort          bool
@@ -148,7 +164,21 @@ func (s *MACDCross) Lookback() int { return 1 }
 
 // OnBar updates the MACD of bar's symbol and signals on a cross.
 func (s *MACDCross) OnBar(ctx *Context, bar engine.Bar) error {
-	st := s.byIndex.Get(&bar)
+	up, down := s.update(&bar)
+	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
+	return nil
+}
+
+// Warm updates the MACD of bar's symbol and the cross state as OnBar
+// does, without signaling (see Warmer).
+func (s *MACDCross) Warm(_ *Context, bar engine.Bar) error {
+	s.update(&bar)
+	return nil
+}
+
+// update pushes bar's close to its symbol's MACD and reports a cross.
+func (s *MACDCross) update(bar *engine.Bar) (up, down bool) {
+	st := s.byIndex.Get(bar)
 	if st == nil {
 		if s.state == nil {
 			s.state = make(map[string]*macdState)
@@ -157,13 +187,11 @@ func (s *MACDCross) OnBar(ctx *Context, bar engine.Bar) error {
 			st = &macdState{macd: indicator.NewMACD(s.Fast, s.Slow, s.Signal)}
 			s.state[bar.Symbol] = st
 		}
-		s.byIndex.Put(&bar, st)
+		s.byIndex.Put(bar, st)
 	}
 	st.macd.Update(bar.Close.Float64())
 	if !st.macd.Ready() {
-		return nil
+		return false, false
 	}
-	up, down := st.cross.Update(st.macd.Line(), st.macd.Signal())
-	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
-	return nil
+	return st.cross.Update(st.macd.Line(), st.macd.Signal())
 }

@@ -35,6 +35,9 @@ type Lookbacker interface {
 //     they were registered (Context.Schedule);
 //  5. OnEnd (an Ender), at the data's last timestamp only.
 //
+// Before the first timestamp, the bars before the run's data.from come
+// through Warm: into the Histories and, for a Warmer, to its Warm.
+//
 // Reports on the strategy's own orders (an OrderObserver) come outside
 // these calls, as the broker makes them: triggers and expiries while the
 // bars are matched, then fills once booked, all before step 1 of the
@@ -53,6 +56,9 @@ type Runner struct {
 	decide   func() error
 	deferrer *engine.Deferrer
 	ctx      Context
+	warmCtx  Context // the Context of warm-up calls (see Warmer)
+	warmer   Warmer  // nil when the strategy is not one
+	warmErr  []error // errors of warm-up before the first timestamp
 
 	// coarser timeframes (see Timeframer); empty when none
 	timeframes []data.Timeframe
@@ -92,6 +98,8 @@ func NewRunner(e *engine.Engine, name string, s Strategy, account Account) *Runn
 		r.onCoarse, _ = s.(CoarseBarer)
 	}
 	r.ctx.r = r
+	r.warmCtx = Context{r: r, warming: true}
+	r.warmer, _ = s.(Warmer)
 	r.bars, _ = s.(BarsHandler)
 	r.starter, _ = s.(Starter)
 	r.ender, _ = s.(Ender)
@@ -116,6 +124,9 @@ func (r *Runner) onBars() error {
 	if r.tfErr != nil {
 		errs, r.tfErr = append(errs, r.tfErr), nil
 	}
+	if r.warmErr != nil {
+		errs, r.warmErr = append(errs, r.warmErr...), nil
+	}
 	r.ctx.last = r.market.Last
 	if r.n == 0 && r.starter != nil {
 		errs = r.try(errs, "start", r.starter.OnStart)
@@ -131,7 +142,7 @@ func (r *Runner) onBars() error {
 		}
 		h.push(b)
 		if len(r.timeframes) > 0 {
-			if err := r.pushCoarse(b); err != nil {
+			if err := r.pushCoarse(&r.ctx, b); err != nil {
 				errs = append(errs, fmt.Errorf("%s %s: %w", b.Symbol, b.Time.Format(timeFormat), err))
 			}
 		}
@@ -153,21 +164,6 @@ const timeFormat = "2006-01-02T15:04:05Z07:00"
 func (r *Runner) call(b *engine.Bar) (err error) {
 	defer engine.Recover(&err)
 	return r.strategy.OnBar(&r.ctx, *b)
-}
-
-// Warm adds bars to their symbols' Histories before the run's first
-// timestamp, as warm-up: nothing else sees them (no OnBar, OnBars,
-// coarser timeframe or schedule, and the timestamps are not counted).
-// A History keeps the strategy's Lookback bars, so warming with more
-// keeps the last of them.
-func (r *Runner) Warm(bars []engine.Bar) {
-	for i := range bars {
-		h := r.history[bars[i].Symbol]
-		if h == nil {
-			h = r.newSymbol(bars[i].Symbol)
-		}
-		h.push(&bars[i])
-	}
 }
 
 // Symbols returns the symbols that have had a bar so far, sorted.

@@ -188,6 +188,7 @@ func (s *scheduled) fires(t, prev time.Time, n int, last bool) bool {
 // registered later is evaluated from the next timestamp on. An invalid
 // rule is an error.
 func (c *Context) Schedule(rule Rule, fn func(ctx *Context) error) error {
+	c.act("Schedule")
 	if err := rule.validate(); err != nil {
 		return err
 	}

@@ -23,8 +23,10 @@ import (
 // up-cross signals long and a down-cross signals short, whatever the
 // position; the sizer orders the difference, so a reversal is one order.
 //
-// A literal SMACross{Fast: 10, Slow: 30} is ready to use; NewSMACross
-// also checks the params.
+// It is a Warmer: the bars before data.from, or before its step of a
+// schedule, fill its averages, so its first decision is the one a run
+// from the start of the data would make there. A literal SMACross{Fast:
+// 10, Slow: 30} is ready to use; NewSMACross also checks the params.
 type SMACross struct {
 	Fast, Slow int
 	LongShort  bool
@@ -98,25 +100,37 @@ func (s *SMACross) Lookback() int { return 1 }
 
 // OnBar updates the averages of bar's symbol and signals on a cross.
 func (s *SMACross) OnBar(ctx *Context, bar engine.Bar) error {
+	up, down := s.update(&bar)
+	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
+	return nil
+}
+
+// Warm updates the averages of bar's symbol and the cross state as OnBar
+// does, without signaling (see Warmer).
+func (s *SMACross) Warm(_ *Context, bar engine.Bar) error {
+	s.update(&bar)
+	return nil
+}
+
+// update pushes bar's close to its symbol's averages and reports a cross.
+func (s *SMACross) update(bar *engine.Bar) (up, down bool) {
 	if s.state == nil {
 		s.state = make(map[string]*crossState)
 	}
-	st := s.byIndex.Get(&bar)
+	st := s.byIndex.Get(bar)
 	if st == nil {
 		if st = s.state[bar.Symbol]; st == nil {
 			st = &crossState{fast: NewSMA(s.Fast), slow: NewSMA(s.Slow)}
 			s.state[bar.Symbol] = st
 		}
-		s.byIndex.Put(&bar, st)
+		s.byIndex.Put(bar, st)
 	}
 	st.fast.Push(bar.Close)
 	st.slow.Push(bar.Close)
 	if !st.slow.Ready() {
-		return nil
+		return false, false
 	}
-	up, down := st.cross.Step(CompareSMA(st.fast, st.slow))
-	actOnCross(ctx, bar.Symbol, s.LongShort, up, down)
-	return nil
+	return st.cross.Step(CompareSMA(st.fast, st.slow))
 }
 
 // ParamSpecs describes the params fast, slow and mode.

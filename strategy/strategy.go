@@ -26,8 +26,8 @@ import (
 // is reported as an error event and the run goes on.
 //
 // A strategy may implement more: BarsHandler, Starter, Ender,
-// OrderObserver, Lookbacker, Describer and Parameterized. Runner gives
-// the order of all the calls.
+// OrderObserver, Lookbacker, Warmer, Describer and Parameterized. Runner
+// gives the order of all the calls.
 type Strategy interface {
 	OnBar(ctx *Context, bar engine.Bar) error
 }
@@ -58,14 +58,35 @@ type Account interface {
 
 // Context is a strategy's view of the run at the current bar, and its way
 // to act. It is valid only during the call that received it (OnBar,
-// OnBars, OnStart, OnEnd, OnOrder or a scheduled function).
+// OnBars, OnStart, OnEnd, OnOrder, a scheduled function, or Warm, where
+// it may only be read: see Warmer).
 type Context struct {
-	r    *Runner
-	last bool
+	r       *Runner
+	last    bool
+	warming bool      // a Warm call's Context: acting panics
+	now     time.Time // the warm-up bar's time, when warming
 }
 
 // Time returns the current bar's time.
-func (c *Context) Time() time.Time { return c.r.engine.Now() }
+func (c *Context) Time() time.Time {
+	if c.warming {
+		return c.now
+	}
+	return c.r.engine.Now()
+}
+
+// WarmingUp reports whether c is the Context of a warm-up call (Warmer's
+// Warm, or a Timeframer's OnCoarseBar during warm-up), in which the
+// strategy may read but not act.
+func (c *Context) WarmingUp() bool { return c.warming }
+
+// act panics, naming what was asked, when c is a warm-up Context: a
+// warm-up bar is history, and nothing may be sent at it.
+func (c *Context) act(what string) {
+	if c.warming {
+		panic(fmt.Sprintf("strategy: Context.%s during warm-up (%s): a warm-up call may read but not act", what, c.now.Format(timeFormat)))
+	}
+}
 
 // IsLastBar reports whether the current bar belongs to the final timestamp
 // of the data: an order made now will never fill at a later open.
@@ -91,6 +112,7 @@ func (c *Context) Equity() float64 { return c.r.account.Equity() }
 // Signal asks for the position in symbol to become long, short or flat.
 // The sizer decides the quantity.
 func (c *Context) Signal(symbol string, target engine.Target) {
+	c.act("Signal")
 	c.r.engine.Emit(&engine.SignalEvent{
 		Time: c.Time(), Strategy: c.r.name, Symbol: symbol, Target: target,
 	})
@@ -99,6 +121,7 @@ func (c *Context) Signal(symbol string, target engine.Target) {
 // SignalWeight asks for a position in symbol worth weight times equity
 // (negative for short).
 func (c *Context) SignalWeight(symbol string, weight float64) {
+	c.act("SignalWeight")
 	c.r.engine.Emit(&engine.SignalEvent{
 		Time: c.Time(), Strategy: c.r.name, Symbol: symbol, Target: engine.TargetWeight, Weight: weight,
 	})
@@ -107,6 +130,7 @@ func (c *Context) SignalWeight(symbol string, weight float64) {
 // Submit sends a market order for quantity units of symbol, bypassing the
 // sizer, and returns its ID. The broker may still refuse it.
 func (c *Context) Submit(symbol string, side engine.Side, quantity decimal.Decimal) uint64 {
+	c.act("Submit")
 	o := engine.Order{
 		ID:       c.r.engine.NextOrderID(),
 		Time:     c.Time(),
@@ -137,6 +161,7 @@ func (c *Context) SubmitOrder(o engine.Order) uint64 {
 // The order is sent all the same, and the broker rejects it with the same
 // reason, so that the run's record of orders holds it.
 func (c *Context) Place(o engine.Order) (uint64, error) {
+	c.act("Place")
 	o.ID = c.r.engine.NextOrderID()
 	o.Time = c.Time()
 	o.Source = c.r.name
@@ -175,11 +200,13 @@ func (c *Context) Bracket(entry engine.Order, takeProfit, stopLoss engine.Price)
 // Modify asks the broker to change a working order's quantity, limit or
 // stop; zero values leave a field as it is.
 func (c *Context) Modify(orderID uint64, quantity decimal.Decimal, limit, stop engine.Price) {
+	c.act("Modify")
 	c.r.engine.Emit(&engine.ModifyOrder{Time: c.Time(), OrderID: orderID, Quantity: quantity, Limit: limit, Stop: stop})
 }
 
 // Cancel asks the broker to cancel the working order with the given ID.
 func (c *Context) Cancel(orderID uint64) {
+	c.act("Cancel")
 	c.r.engine.Emit(&engine.CancelOrder{Time: c.Time(), OrderID: orderID, Reason: c.r.name + " canceled"})
 }
 
@@ -188,6 +215,7 @@ func (c *Context) Cancel(orderID uint64) {
 // the next bar's open; orders that do not reduce a position are refused
 // from then on. Without a kill switch the request does nothing.
 func (c *Context) Kill(reason string) {
+	c.act("Kill")
 	c.r.engine.Emit(&engine.KillRequest{Time: c.Time(), Source: c.r.name, Reason: reason})
 }
 
@@ -195,11 +223,13 @@ func (c *Context) Kill(reason string) {
 // only if authorization equals the one the run was configured with;
 // otherwise it is refused and the refusal is recorded as an event.
 func (c *Context) ResetKillSwitch(authorization string) {
+	c.act("ResetKillSwitch")
 	c.r.engine.Emit(&engine.KillRequest{Time: c.Time(), Source: c.r.name, Reset: true, Authorization: authorization})
 }
 
 // Log records a message in the run's log, stamped with simulated time.
 func (c *Context) Log(format string, args ...any) {
+	c.act("Log")
 	c.r.engine.Emit(&engine.LogEvent{Time: c.Time(), Source: c.r.name, Message: fmt.Sprintf(format, args...)})
 }
 

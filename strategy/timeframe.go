@@ -19,7 +19,9 @@ import (
 // bar. So at a bar the strategy sees coarser bars of periods that have
 // ended, never the one in progress: a daily strategy sees a week's bar on
 // the first day of a later week, not on the week's last day. The last,
-// unfinished period of the data is never seen.
+// unfinished period of the data is never seen. The bars before data.from
+// feed the coarser timeframes only of a Timeframer that is a Warmer
+// (see Warmer).
 type Timeframer interface {
 	Timeframes() []data.Timeframe
 }
@@ -29,7 +31,9 @@ type Timeframer interface {
 // indicator fed here updates once per coarser bar.
 type CoarseBarer interface {
 	// OnCoarseBar is called with each completed bar of tf, before OnBar
-	// with the bar that completed it. ctx is the current bar's. A returned
+	// with the bar that completed it. ctx is the current bar's (a
+	// warm-up Context, on which nothing may be done, when that bar is a
+	// warm-up bar of a Warmer: see Context.WarmingUp). A returned
 	// error or a panic is reported as an error event and the run goes on.
 	OnCoarseBar(ctx *Context, tf data.Timeframe, bar engine.Bar) error
 }
@@ -74,8 +78,8 @@ func (c *Context) HistoryAt(symbol string, tf data.Timeframe) *History {
 }
 
 // pushCoarse feeds b to its symbol's resamplers and reports each
-// completed coarser bar.
-func (r *Runner) pushCoarse(b *engine.Bar) error {
+// completed coarser bar, with ctx.
+func (r *Runner) pushCoarse(ctx *Context, b *engine.Bar) error {
 	cs := r.coarseBy.Get(b)
 	if cs == nil {
 		if cs = r.coarse[b.Symbol]; cs == nil {
@@ -98,14 +102,14 @@ func (r *Runner) pushCoarse(b *engine.Bar) error {
 		if r.onCoarse == nil {
 			continue
 		}
-		if err := r.callCoarse(r.timeframes[i], done); err != nil && first == nil {
+		if err := r.callCoarse(ctx, r.timeframes[i], done); err != nil && first == nil {
 			first = fmt.Errorf("%s bar of %s: %w", r.timeframes[i], done.Time.Format("2006-01-02T15:04:05Z07:00"), err)
 		}
 	}
 	return first
 }
 
-func (r *Runner) callCoarse(tf data.Timeframe, b engine.Bar) (err error) {
+func (r *Runner) callCoarse(ctx *Context, tf data.Timeframe, b engine.Bar) (err error) {
 	defer engine.Recover(&err)
-	return r.onCoarse.OnCoarseBar(&r.ctx, tf, b)
+	return r.onCoarse.OnCoarseBar(ctx, tf, b)
 }

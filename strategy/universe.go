@@ -17,6 +17,7 @@ type Universe struct {
 
 // SetUniverse narrows (or widens) the strategy's universe from now on.
 func (c *Context) SetUniverse(u Universe) {
+	c.act("SetUniverse")
 	u.Symbols = slices.Clone(u.Symbols)
 	c.r.universe = u
 }

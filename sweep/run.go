@@ -20,7 +20,6 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/store"
-	"github.com/quantloop/quantloop/strategy"
 )
 
 // Plan is a sweep: a base config and the space of settings varied over
@@ -283,7 +282,7 @@ func pointConfig(base []byte, p Point) (backtest.Config, error) {
 	if cfg.Strategy.Name == "" {
 		cfg.Strategy.Name = backtest.DefaultStrategy
 	}
-	if _, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params); err != nil {
+	if _, err := cfg.NewStrategy(); err != nil {
 		return cfg, fmt.Errorf("sweep: %s: %w", p, err)
 	}
 	return cfg, nil
@@ -355,7 +354,7 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 // run runs cfg over the shared bars and returns it as the store records
 // it under id.
 func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep) (*store.Run, error) {
-	strat, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
+	strat, err := cfg.NewStrategy()
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,103 @@
+package walkforward
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestGroups(t *testing.T) {
+	got, err := Groups(10, 3)
+	if want := []Range{{0, 4}, {4, 7}, {7, 10}}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Groups(10, 3) = %v, %v; want %v", got, err, want)
+	}
+	for _, c := range [][2]int{{10, 1}, {3, 4}, {0, 2}} {
+		if _, err := Groups(c[0], c[1]); err == nil {
+			t.Errorf("Groups(%d, %d): no error", c[0], c[1])
+		}
+	}
+}
+
+// Splits worked out by hand.
+func TestSplits(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		splits func() ([]Split, error)
+		want   []Split
+	}{
+		{"k-fold, purge 1, embargo 1", func() ([]Split, error) { return KFold(10, 3, 1, 1) }, []Split{
+			// test [0,4): [0,5) out; test [4,7): [3,8) out; test [7,10): [6,10) out.
+			{[]int{0}, []Range{{0, 4}}, []Range{{5, 10}}},
+			{[]int{1}, []Range{{4, 7}}, []Range{{0, 3}, {8, 10}}},
+			{[]int{2}, []Range{{7, 10}}, []Range{{0, 6}}},
+		}},
+		{"k-fold, no purge or embargo", func() ([]Split, error) { return KFold(6, 2, 0, 0) }, []Split{
+			{[]int{0}, []Range{{0, 3}}, []Range{{3, 6}}},
+			{[]int{1}, []Range{{3, 6}}, []Range{{0, 3}}},
+		}},
+		{"embargo only", func() ([]Split, error) { return CPCV(10, 5, 1, 0, 2) }, []Split{
+			{[]int{0}, []Range{{0, 2}}, []Range{{4, 10}}},
+			{[]int{1}, []Range{{2, 4}}, []Range{{0, 2}, {6, 10}}},
+			{[]int{2}, []Range{{4, 6}}, []Range{{0, 4}, {8, 10}}},
+			{[]int{3}, []Range{{6, 8}}, []Range{{0, 6}}},
+			{[]int{4}, []Range{{8, 10}}, []Range{{0, 8}}},
+		}},
+		{"cpcv 4 groups, 2 tested, purge 1", func() ([]Split, error) { return CPCV(12, 4, 2, 1, 0) }, []Split{
+			{[]int{0, 1}, []Range{{0, 6}}, []Range{{6, 12}}},
+			{[]int{0, 2}, []Range{{0, 3}, {6, 9}}, []Range{{3, 5}, {9, 12}}},
+			{[]int{0, 3}, []Range{{0, 3}, {9, 12}}, []Range{{3, 8}}},
+			{[]int{1, 2}, []Range{{3, 9}}, []Range{{0, 2}, {9, 12}}},
+			{[]int{1, 3}, []Range{{3, 6}, {9, 12}}, []Range{{0, 2}, {6, 8}}},
+			{[]int{2, 3}, []Range{{6, 12}}, []Range{{0, 5}}},
+		}},
+	} {
+		got, err := c.splits()
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %v, %v\nwant %v", c.name, got, err, c.want)
+		}
+	}
+}
+
+func TestPaths(t *testing.T) {
+	splits, err := CPCV(12, 4, 2, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// φ = C(3, 1) = 3; group 0 is tested by splits 0, 1, 2, group 1 by 0,
+	// 3, 4, group 2 by 1, 3, 5, group 3 by 2, 4, 5.
+	want := [][]int{{0, 0, 1, 2}, {1, 3, 3, 4}, {2, 4, 5, 5}}
+	if got := Paths(splits, 4); !reflect.DeepEqual(got, want) {
+		t.Errorf("Paths = %v, want %v", got, want)
+	}
+	// C(6, 2) = 15 splits, φ = C(5, 1) = 5 paths.
+	splits, _ = CPCV(60, 6, 2, 0, 0)
+	if len(splits) != 15 || len(Paths(splits, 6)) != 5 {
+		t.Errorf("cpcv:6:2: %d splits, %d paths", len(splits), len(Paths(splits, 6)))
+	}
+}
+
+func TestParseCV(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want CV
+		ok   bool
+	}{
+		{"kfold:5", CV{5, 1}, true},
+		{"cpcv:6:2", CV{6, 2}, true},
+		{"kfold:1", CV{}, false},
+		{"cpcv:6:6", CV{}, false},
+		{"cpcv:6", CV{}, false},
+		{"folds:5", CV{}, false},
+	} {
+		got, err := ParseCV(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseCV(%q) = %v, %v", c.in, got, err)
+		}
+	}
+}
+
+func TestGather(t *testing.T) {
+	x := []float64{0, 1, 2, 3, 4, 5}
+	if got := Gather(x, []Range{{1, 3}, {4, 6}}); !reflect.DeepEqual(got, []float64{1, 2, 4, 5}) {
+		t.Errorf("Gather = %v", got)
+	}
+}
