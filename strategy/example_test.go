@@ -72,7 +72,7 @@ func Example() {
 	// buys fill at the next opens (close - 0.1). The lower close of 01-06
 	// sells at 01-07's open; the one of 01-11, the last bar, can no
 	// longer fill, so the second trade stays open, marked at 13.1.
-	//
+
 	// Output:
 	// 2024-01-05 buy 5 @ 11.9 fee 0.05
 	// 2024-01-07 sell 5 @ 12.1 fee 0.05

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
@@ -68,7 +70,9 @@ func Example_multiTimeframe() {
 		daily:  indicator.On(indicator.NewSMA(5), indicator.Close),
 		weekly: indicator.On(indicator.NewSMA(3), indicator.Close),
 	}
-	res, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, s)
+	cfg := backtest.DefaultConfig()
+	cfg.Sizing.Size = decimal.NewFromInt(1) // one unit a trade: the timing is the point
+	res, err := backtest.RunFeed(context.Background(), cfg, feed, s)
 	if err != nil {
 		panic(err)
 	}
@@ -77,7 +81,7 @@ func Example_multiTimeframe() {
 	}
 	// The daily close crosses above its SMA every eight days; in the five
 	// falling weeks the weekly filter keeps the strategy out.
-	//
+
 	// Output:
 	// Mon 2024-02-26 buy 1 @ 94
 	// Mon 2024-03-04 sell 1 @ 95
