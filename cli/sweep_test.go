@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -376,5 +377,57 @@ func TestProgressLineOnlyOnATerminal(t *testing.T) {
 	defer f.Close()
 	if progressLine(f, time.Now()) != nil {
 		t.Error("a progress line on a file")
+	}
+}
+
+// TestRunIDIgnoresSpelledDefaults checks that a run's id is that of its
+// effective config: a sweep of a config that spells out defaults (the
+// account's cash, the strategy's slow period, the volume impact) finds
+// every run of the same sweep over a config that leaves them out, and
+// run --store of either config records one run.
+func TestRunIDIgnoresSpelledDefaults(t *testing.T) {
+	dir := t.TempDir()
+	short := writeSweepConfig(t, dir)
+	b, err := os.ReadFile(short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := filepath.Join(dir, "long.yaml")
+	spelled := strings.Replace(string(b), "params: {mode: longshort}", "params: {mode: longshort, slow: 30}", 1) +
+		"account:\n  cash: 100000.00\ncosts:\n  slippage:\n    volume_impact: 0.1\n"
+	if err := os.WriteFile(long, []byte(spelled), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "s.db")
+	for i, cfg := range []string{short, long} {
+		code, out, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7,9", "--store", db)
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		want := []string{"2 run, 0 already", "0 run, 2 already"}[i]
+		if !strings.Contains(out, want) {
+			t.Fatalf("sweep of %s: want %q in\n%s", filepath.Base(cfg), want, out)
+		}
+	}
+	rdb := filepath.Join(dir, "r.db")
+	for _, cfg := range []string{short, long} {
+		if code, _, errOut := quantloop(t, "run", "--config", cfg, "--param", "fast=9", "--out", filepath.Join(dir, "out"), "--store", rdb); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	ids := func(db string) []string {
+		rows, err := csv.NewReader(strings.NewReader(list(t, db, "--format", "csv"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows[1:] {
+			out = append(out, r[0])
+		}
+		return out
+	}
+	single, swept := ids(rdb), ids(db)
+	if len(single) != 1 || !slices.Contains(swept, single[0]) {
+		t.Fatalf("run --store of both configs: ids %v; the sweep's: %v", single, swept)
 	}
 }

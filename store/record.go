@@ -20,8 +20,7 @@ import (
 )
 
 // NewRun returns res as a store records it, keeping what keep says. id is
-// RunID of the run: of the config as given, which may spell defaults that
-// res.Config (the effective config) fills in. res must have kept its
+// RunID of the run. res must have kept its
 // records (a run without backtest.Options.Sink); the manifest's inputs are
 // res.Inputs (see report.Summarize). started and seconds are the run's
 // start and duration.

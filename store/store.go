@@ -82,12 +82,15 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error { return s.db.Close() }
 
 // RunID returns the id of the run of config, the canonical config file of
-// the run as given (backtest.Config.CanonicalYAML), over the inputs as
-// hashed in its manifest: the hex SHA-256 of a version line, the config's
-// length and bytes, and each input's path, SHA-256 and size, one per line.
+// the run's effective config (backtest.Config.Effective, then
+// CanonicalYAML: every default filled in but the inferred
+// analysis.periods_per_year), over the inputs as hashed in its manifest: the hex SHA-256 of a
+// version line, the config's length and bytes, and each input's path,
+// SHA-256 and size, one per line. A config that leaves a setting out and
+// one that gives it its default value name one run.
 func RunID(config []byte, inputs []manifest.FileHash) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "quantloop run id 1\nconfig %d\n", len(config))
+	fmt.Fprintf(h, "quantloop run id 2\nconfig %d\n", len(config))
 	h.Write(config)
 	for _, in := range inputs {
 		fmt.Fprintf(h, "\ninput %q %s %d", in.Path, in.SHA256, in.Bytes)

@@ -107,7 +107,11 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		if err != nil {
 			return nil, err
 		}
-		canon, err := cfg.CanonicalYAML()
+		eff, err := cfg.Effective()
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %s: %w", p, err)
+		}
+		canon, err := eff.CanonicalYAML()
 		if err != nil {
 			return nil, err
 		}
