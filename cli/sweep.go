@@ -7,11 +7,13 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
@@ -22,6 +24,7 @@ import (
 // sweepOptions are the sweep command's flags.
 type sweepOptions struct {
 	config, store, where, keep, shard string
+	html, heatmap, objective          string
 	sets, grids, values, ranges       []string
 	random, jobs, shards              int
 	seed                              uint64
@@ -69,6 +72,9 @@ AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
 	fs.StringVar(&o.keep, "keep", "thin", "what the store keeps of each run: thin (trades and a thinned equity curve) or full (also orders, fills and the whole curve)")
 	fs.StringVar(&o.shard, "shard", "", "run only shard `I/N` of the sweep (I counts from 1)")
 	fs.IntVar(&o.shards, "shards", 0, "the number of shards, the index coming from the batch scheduler's environment")
+	fs.StringVar(&o.objective, "objective", "sharpe", "the metric that ranks the runs, highest first (`NAME`, or -NAME for lowest first)")
+	fs.StringVar(&o.html, "html", "", "write the sweep's report to this `file` (default sweep.html next to the store; - for none)")
+	fs.StringVar(&o.heatmap, "heatmap", "", "the two varied paths of the report's heatmap, `X,Y` (default the first two)")
 	return c
 }
 
@@ -77,23 +83,23 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	if o.config == "" {
 		return hint(errors.New("sweep: --config is required"))
 	}
-	if o.store == "" {
-		return hint(errors.New("sweep: --store is required"))
-	}
-	if o.keep != string(store.KeepThin) && o.keep != string(store.KeepFull) {
-		return hint(fmt.Errorf("--keep: %q: want thin or full", o.keep))
-	}
-	if o.jobs < 0 || o.random < 0 {
-		return hint(errors.New("sweep: --jobs and --random take 0 or more"))
-	}
 	b, err := readConfigFile(o.config)
 	if err != nil {
 		return badInput(err)
 	}
 	var plan sweep.Plan
 	var out string
-	if err := backtest.DecodeYAML(o.config, b, &plan.Base, map[string]*string{"out": &out}); err != nil {
+	var sec *sweep.Section
+	sections := map[string]backtest.Section{"sweep": func(name string, n *yaml.Node) (err error) {
+		sec, err = sweep.DecodeSection(name, n)
+		return err
+	}}
+	if err := backtest.DecodeYAMLSections(o.config, b, &plan.Base, map[string]*string{"out": &out}, sections); err != nil {
 		return badInput(err)
+	}
+	if sec != nil {
+		o.fromSection(cmd.Flags().Changed, sec)
+		plan.Space = sec.Space
 	}
 	for _, s := range o.sets {
 		path, value, ok := strings.Cut(s, "=")
@@ -104,28 +110,46 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 			return badInput(fmt.Errorf("--set: %w", err))
 		}
 	}
-	sp := &plan.Space
+	if o.store == "" {
+		return hint(errors.New("sweep: --store is required (or store: in the config's sweep section)"))
+	}
+	if o.keep != string(store.KeepThin) && o.keep != string(store.KeepFull) {
+		return hint(fmt.Errorf("--keep: %q: want thin or full", o.keep))
+	}
+	if o.jobs < 0 || o.random < 0 {
+		return hint(errors.New("sweep: --jobs and --random take 0 or more"))
+	}
+	// The flags' dimensions follow the file's, replacing those of their paths.
+	var grid []sweep.Dim
+	var ranges []sweep.Range
 	for _, g := range o.grids {
 		d, err := sweep.ParseGrid(g)
 		if err != nil {
 			return badInput(err)
 		}
-		sp.Grid = append(sp.Grid, d)
+		grid = append(grid, d)
 	}
 	for _, v := range o.values {
 		d, err := sweep.ParseValues(v)
 		if err != nil {
 			return badInput(err)
 		}
-		sp.Grid = append(sp.Grid, d)
+		grid = append(grid, d)
 	}
 	for _, r := range o.ranges {
 		rg, err := sweep.ParseRange(r)
 		if err != nil {
 			return badInput(err)
 		}
-		sp.Ranges = append(sp.Ranges, rg)
+		ranges = append(ranges, rg)
 	}
+	sp := &plan.Space
+	sp.Grid = append(slices.DeleteFunc(sp.Grid, func(x sweep.Dim) bool {
+		return slices.ContainsFunc(grid, func(d sweep.Dim) bool { return d.Path == x.Path })
+	}), grid...)
+	sp.Ranges = append(slices.DeleteFunc(sp.Ranges, func(x sweep.Range) bool {
+		return slices.ContainsFunc(ranges, func(r sweep.Range) bool { return r.Path == x.Path })
+	}), ranges...)
 	sp.Random, sp.Seed, sp.Where = o.random, o.seed, o.where
 	if len(sp.Grid) == 0 && sp.Random == 0 {
 		return hint(errors.New("sweep: give what varies: --grid, --values, or --random with --range"))
@@ -154,7 +178,34 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		}
 		return err
 	}
-	return printSweep(ctx, stdout, st, sum, o.store)
+	return printSweep(ctx, stdout, st, sum, o.store, o.objective)
+}
+
+// fromSection takes into o the settings of a config file's sweep section
+// that no flag gave (changed reports whether a flag was given).
+func (o *sweepOptions) fromSection(changed func(string) bool, sec *sweep.Section) {
+	str := func(flag string, dst *string, v string) {
+		if !changed(flag) && v != "" {
+			*dst = v
+		}
+	}
+	num := func(flag string, dst *int, v int) {
+		if !changed(flag) && v != 0 {
+			*dst = v
+		}
+	}
+	str("store", &o.store, sec.Store)
+	str("keep", &o.keep, sec.Keep)
+	str("where", &o.where, sec.Space.Where)
+	str("html", &o.html, sec.HTML)
+	str("heatmap", &o.heatmap, strings.Join(sec.Heatmap, ","))
+	str("objective", &o.objective, sec.Objective)
+	num("jobs", &o.jobs, sec.Jobs)
+	num("shards", &o.shards, sec.Shards)
+	num("random", &o.random, sec.Space.Random)
+	if !changed("seed") {
+		o.seed = sec.Space.Seed
+	}
 }
 
 // shardOf returns the shard to run: from --shard I/N, or with --shards N
@@ -203,9 +254,9 @@ func shardOf(flag string, shards int, getenv func(string) string) (int, int, err
 	return 0, 0, fmt.Errorf("--shards %d: no shard index: give --shard I/N, or set SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", shards)
 }
 
-// printSweep writes what a sweep did and its ten best runs by Sharpe
-// ratio.
-func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Summary, path string) error {
+// printSweep writes what a sweep did and its ten best runs by the
+// objective: a metric's name, highest first, or -name, lowest first.
+func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Summary, path, objective string) error {
 	fmt.Fprintf(w, "quantloop sweep %s\n", sum.ID)
 	fmt.Fprintf(w, "  %d configurations", sum.Runs)
 	if sum.Selected != sum.Runs {
@@ -225,15 +276,23 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 		return err
 	}
 	l := newListing(runs, true)
-	sortRuns(l, "sharpe", true)
+	name, asc := strings.CutPrefix(objective, "-")
+	if !slices.Contains(l.metrics, name) {
+		return badInput(fmt.Errorf("--objective %q: no run has this metric (see quantloop runs list --format csv)", objective))
+	}
+	sortRuns(l, name, !asc)
 	if len(l.runs) > 10 {
 		l.runs = l.runs[:10]
 	}
-	fmt.Fprintln(w, "\nbest by sharpe:")
+	fmt.Fprintf(w, "\nbest by %s:\n", objective)
 	if err := writeListTable(w, l); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort -sharpe\n", path, sum.ID)
+	sortFlag := "-" + name
+	if asc {
+		sortFlag = name
+	}
+	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort %s\n", path, sum.ID, sortFlag)
 	return nil
 }
 

@@ -431,3 +431,54 @@ func TestRunIDIgnoresSpelledDefaults(t *testing.T) {
 		t.Fatalf("run --store of both configs: ids %v; the sweep's: %v", single, swept)
 	}
 }
+
+// TestSweepConfigSection runs a sweep given wholly by the config file's
+// sweep section, checks it lists what the same sweep given by flags
+// lists, that flags replace the file's settings and dimensions of the
+// same paths and add others, and that an error in the section names the
+// file and line.
+func TestSweepConfigSection(t *testing.T) {
+	dir := t.TempDir()
+	base, err := os.ReadFile(writeSweepConfig(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileDB, flagDB := filepath.Join(dir, "file.db"), filepath.Join(dir, "flags.db")
+	cfg := writeFile(t, dir, "sweep.yaml", string(base)+"sweep:\n  grid:\n    strategy.params.fast: 5:20:5\n"+
+		"  values:\n    strategy.params.slow: [20, 30]\n  where: fast < slow\n  jobs: 2\n  store: "+fileDB+"\n  objective: -max_drawdown\n")
+	code, out, errOut := quantloop(t, "sweep", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "7 configurations: 7 run") || !strings.Contains(out, "best by -max_drawdown:") {
+		t.Errorf("output:\n%s", out)
+	}
+	plain := filepath.Join(dir, "run.yaml")
+	if code, _, errOut := quantloop(t, "sweep", "--config", plain, "--grid", "strategy.params.fast=5:20:5",
+		"--values", "strategy.params.slow=20,30", "--where", "fast < slow", "--store", flagDB); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if a, b := list(t, fileDB, "--format", "csv"), list(t, flagDB, "--format", "csv"); a != b {
+		t.Errorf("the sweep section lists\n%s\nthe flags\n%s", a, b)
+	}
+	// --values replaces the file's grid of fast, --grid adds a dimension,
+	// --store and --where replace the file's.
+	over := filepath.Join(dir, "over.db")
+	code, out, errOut = quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7,9",
+		"--values", "sizing.pct=10,20", "--where", "slow > 20", "--store", over)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "4 configurations: 4 run") {
+		t.Errorf("flags over the section: want 2×2 configurations (fast 7,9 × pct 10,20, slow 30):\n%s", out)
+	}
+	csvOut := list(t, over, "--format", "csv")
+	if strings.Contains(csvOut, ",5,") || !strings.Contains(strings.SplitN(csvOut, "\n", 2)[0], "sizing.pct") {
+		t.Errorf("flags over the section:\n%s", csvOut)
+	}
+	bad := writeFile(t, dir, "bad.yaml", string(base)+"sweep:\n  grid:\n    strategy.params.fast: 5:x:5\n")
+	code, _, errOut = quantloop(t, "sweep", "--config", bad, "--store", filepath.Join(dir, "bad.db"))
+	if code != 2 || !strings.Contains(errOut, "bad.yaml:10: sweep.grid.strategy.params.fast: \"x\" is not a number") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
