@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/store"
 	"github.com/quantloop/quantloop/sweep"
 )
@@ -73,7 +75,7 @@ AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
 	fs.StringVar(&o.shard, "shard", "", "run only shard `I/N` of the sweep (I counts from 1)")
 	fs.IntVar(&o.shards, "shards", 0, "the number of shards, the index coming from the batch scheduler's environment")
 	fs.StringVar(&o.objective, "objective", "sharpe", "the metric that ranks the runs, highest first (`NAME`, or -NAME for lowest first)")
-	fs.StringVar(&o.html, "html", "", "write the sweep's report to this `file` (default sweep.html next to the store; - for none)")
+	fs.StringVar(&o.html, "html", "", "write the sweep's HTML report to this `file` (default sweep.html next to the store, none for a shard; - for none)")
 	fs.StringVar(&o.heatmap, "heatmap", "", "the two varied paths of the report's heatmap, `X,Y` (default the first two)")
 	return c
 }
@@ -157,6 +159,20 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	if plan.Shard, plan.Shards, err = shardOf(o.shard, o.shards, os.Getenv); err != nil {
 		return hint(err)
 	}
+	var heat []string
+	if o.heatmap != "" {
+		heat = strings.Split(o.heatmap, ",")
+	}
+	if _, err := sweep.HeatmapAxes(plan.Space.Paths(), heat); err != nil {
+		return hint(fmt.Errorf("--heatmap: %w", err))
+	}
+	htmlPath := o.html
+	switch {
+	case htmlPath == "-":
+		htmlPath = ""
+	case htmlPath == "" && plan.Shards == 0:
+		htmlPath = filepath.Join(filepath.Dir(o.store), "sweep.html")
+	}
 	st, err := openStore(o.store)
 	if err != nil {
 		return err
@@ -178,7 +194,22 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		}
 		return err
 	}
-	return printSweep(ctx, stdout, st, sum, o.store, o.objective)
+	if err := printSweep(ctx, stdout, st, sum, o.store, o.objective); err != nil {
+		return err
+	}
+	if htmlPath == "" {
+		return nil
+	}
+	runs, err := st.Runs(ctx, sum.ID)
+	if err != nil {
+		return err
+	}
+	rep := sweep.Report{ID: sum.ID, Store: o.store, Runs: runs, Varied: plan.Space.Paths(), Objective: o.objective, Heatmap: heat, Stats: sum.Stats}
+	if err := atomicfile.Write(htmlPath, func(w io.Writer) error { return sweep.WriteHTML(w, rep) }); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	fmt.Fprintf(stdout, "report: %s\n", htmlPath)
+	return nil
 }
 
 // fromSection takes into o the settings of a config file's sweep section

@@ -482,3 +482,58 @@ func TestSweepConfigSection(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// TestSweepHTML checks where a sweep writes its HTML report: sweep.html
+// next to the store by default, the --html file, none with --html - or
+// for a shard; and that a heatmap over a path the sweep does not vary is
+// refused before anything runs.
+func TestSweepHTML(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"sweep", "--config", cfg, "--values", "strategy.params.fast=7,9", "--values", "strategy.params.slow=20,30"}
+	run := func(extra ...string) string {
+		t.Helper()
+		code, out, errOut := quantloop(t, append(slices.Clone(args), extra...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, errOut)
+		}
+		return out
+	}
+	out := run("--store", filepath.Join(sub, "s.db"))
+	page, err := os.ReadFile(filepath.Join(sub, "sweep.html"))
+	if err != nil || !strings.Contains(out, "report: "+filepath.Join(sub, "sweep.html")) {
+		t.Fatalf("no sweep.html next to the store: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(page), "Heatmap of sharpe") || !strings.Contains(string(page), "strategy.params.slow") {
+		t.Error("the page lacks its heatmap")
+	}
+	own := filepath.Join(dir, "own.html")
+	run("--store", filepath.Join(sub, "s.db"), "--html", own, "--heatmap", "slow,fast", "--objective", "trades")
+	if b, err := os.ReadFile(own); err != nil || !strings.Contains(string(b), "ranked by <code>trades</code>") {
+		t.Fatalf("--html: %v", err)
+	}
+	other := filepath.Join(dir, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run("--store", filepath.Join(other, "s.db"), "--html", "-")
+	run("--store", filepath.Join(other, "shard.db"), "--shard", "1/2")
+	if _, err := os.Stat(filepath.Join(other, "sweep.html")); err == nil {
+		t.Error("--html - or a shard wrote sweep.html")
+	}
+	code, _, errOut := quantloop(t, append(slices.Clone(args), "--store", filepath.Join(dir, "x.db"), "--heatmap", "fast,cash")...)
+	if code != 2 || !strings.Contains(errOut, `"cash" is not a path the sweep varies`) {
+		t.Errorf("a bad --heatmap: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err == nil {
+		t.Error("a bad --heatmap ran the sweep")
+	}
+	code, _, errOut = quantloop(t, append(slices.Clone(args), "--store", filepath.Join(dir, "y.db"), "--objective", "shrape")...)
+	if code != 2 || !strings.Contains(errOut, `--objective "shrape"`) {
+		t.Errorf("a bad --objective: exit %d: %s", code, errOut)
+	}
+}
