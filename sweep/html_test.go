@@ -15,7 +15,7 @@ import (
 // sharpe.
 func summary(id, fast, slow string, sharpe float64) *store.Summary {
 	return &store.Summary{ID: id, Params: map[string]string{"strategy.params.fast": fast, "strategy.params.slow": slow},
-		Metrics: map[string]store.Value{"sharpe": {Text: strconv.FormatFloat(sharpe, 'g', -1, 64), Num: sharpe, Numeric: true}},
+		Metrics:        map[string]store.Value{"sharpe": {Text: strconv.FormatFloat(sharpe, 'g', -1, 64), Num: sharpe, Numeric: true}},
 		DeflatedSharpe: sharpe / 2}
 }
 
