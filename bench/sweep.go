@@ -22,6 +22,7 @@ type sweepResult struct {
 	jobs     int
 	barRuns  int
 	seconds  float64
+	cpu      float64 // user and system seconds
 	rssMiB   float64
 	runsDone int
 }
@@ -64,7 +65,7 @@ func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) 
 		if _, err := fmt.Sscanf(afterLine(string(b), "  "), "%d configurations", &runs); err != nil || runs != 400 {
 			return nil, fmt.Errorf("W5 --jobs %d: want 400 configurations:\n%s", j, b)
 		}
-		out = append(out, sweepResult{jobs: j, barRuns: runs * bars, seconds: wall, rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
+		out = append(out, sweepResult{jobs: j, barRuns: runs * bars, seconds: wall, cpu: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(), rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
 		os.Remove(db)
 	}
 	return out, nil
@@ -102,7 +103,8 @@ func dataRows(path string) (int, error) {
 func printSweeps(rs []sweepResult) {
 	fmt.Printf("\nW5: the whole quantloop sweep command, 400 smacross configurations over the 3 real daily files (%d bar-runs)\n", rs[0].barRuns)
 	for _, r := range rs {
-		fmt.Printf("  --jobs %d: %.2f s, %.0f bar-runs/s, %.1f runs/s, peak RSS %.1f MiB", r.jobs, r.seconds, float64(r.barRuns)/r.seconds, float64(r.runsDone)/r.seconds, r.rssMiB)
+		fmt.Printf("  --jobs %d: %.2f s, %.0f bar-runs/s, %.1f runs/s; CPU %.2f s (%.0f bar-runs per CPU second); peak RSS %.1f MiB",
+			r.jobs, r.seconds, float64(r.barRuns)/r.seconds, float64(r.runsDone)/r.seconds, r.cpu, float64(r.barRuns)/r.cpu, r.rssMiB)
 		if r.jobs != rs[0].jobs {
 			fmt.Printf(", %.2fx --jobs %d", rs[0].seconds/r.seconds, rs[0].jobs)
 		}

@@ -154,16 +154,41 @@ type Value struct {
 // transaction, with the run a member of the sweep sweepID when that is not
 // empty. It reports whether the run was added.
 func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added bool, err error) {
+	a, err := s.RecordAll(ctx, []*Run{run}, sweepID)
+	if err != nil {
+		return false, err
+	}
+	return a[0], nil
+}
+
+// RecordAll records runs as Record does, all in one transaction: a crash
+// leaves all of them or none. It reports for each run whether it was
+// added. One transaction for several runs costs one commit (and its
+// writes to disk) instead of one each.
+func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (added []bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("store %s: %w", s.path, err)
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
-			err = fmt.Errorf("store %s: record run %s: %w", s.path, run.ID, err)
 		}
 	}()
+	added = make([]bool, len(runs))
+	for i, run := range runs {
+		if added[i], err = recordTx(ctx, tx, run, sweepID); err != nil {
+			return nil, fmt.Errorf("store %s: record run %s: %w", s.path, run.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store %s: record %d runs: %w", s.path, len(runs), err)
+	}
+	return added, nil
+}
+
+// recordTx records run in tx (see Record).
+func recordTx(ctx context.Context, tx *sql.Tx, run *Run, sweepID string) (added bool, err error) {
 	status := "complete"
 	if run.Partial {
 		status = "partial"
@@ -193,7 +218,7 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 			return false, err
 		}
 	}
-	return added, tx.Commit()
+	return added, nil
 }
 
 // insertRecords inserts the parameters, metrics and rows of run.
