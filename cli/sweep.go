@@ -54,7 +54,12 @@ The data is read once and shared by all runs; runs write nothing but the
 store. Re-running a sweep skips the runs the store holds, so a stopped
 sweep resumes. --shard I/N runs the I-th of N shards (I from 1); without
 it, --shards N takes I from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or
-AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
+AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.
+
+The config file's sweep: section may hold all of these (grid, values,
+ranges, random, seed, where, jobs, keep, store, shards, html, heatmap,
+objective); flags add to it and override it. The sweep ends with its best
+runs by --objective and writes sweep.html next to the store (--html).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmdSweep(cmd, &o, stdout, stderr)
