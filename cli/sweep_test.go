@@ -303,9 +303,9 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sweepArgs := func(db string) []string {
-		return []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=2:20:2", "--grid", "strategy.params.slow=40:60:10", "--store", db, "--jobs", "1"}
+		return []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=1:39:1", "--grid", "strategy.params.slow=40:60:10", "--store", db, "--jobs", "1"}
 	}
-	const total = 10 * 3
+	const total = 39 * 3
 	killed := filepath.Join(tmp, "killed.db")
 	cmd := exec.Command(bin, sweepArgs(killed)...)
 	if err := cmd.Start(); err != nil {
