@@ -39,6 +39,19 @@ const (
 // Decoding takes time linear in the file's size, which is at most
 // MaxConfigBytes with at most MaxConfigKeys keys.
 func DecodeYAML(name string, b []byte, c *Config, extra map[string]*string) error {
+	return DecodeYAMLSections(name, b, c, extra, nil)
+}
+
+// Section decodes a top-level section of a config file that is not a
+// setting of a run (a sweep's plan), from its value's node; name is the
+// file's name for messages, which name the file and line as DecodeYAML's
+// do.
+type Section func(name string, n *yaml.Node) error
+
+// DecodeYAMLSections is DecodeYAML with sections: the value of each
+// top-level key of sections is handed, as a node, to its Section, and
+// the errors it returns join the file's.
+func DecodeYAMLSections(name string, b []byte, c *Config, extra map[string]*string, sections map[string]Section) error {
 	if len(b) > MaxConfigBytes {
 		return fmt.Errorf("%s: the file is larger than %d bytes, the most a config file may have", name, MaxConfigBytes)
 	}
@@ -62,7 +75,7 @@ func DecodeYAML(name string, b []byte, c *Config, extra map[string]*string) erro
 	if err := movedKeys(name, doc); err != nil {
 		return err
 	}
-	d := decoder{name: name, extra: extra}
+	d := decoder{name: name, extra: extra, sections: sections}
 	d.node(doc, reflect.ValueOf(c).Elem(), "")
 	return errors.Join(d.errs...)
 }
@@ -93,9 +106,10 @@ func countKeys(n *yaml.Node, limit int) int {
 
 // decoder decodes a YAML node tree into a Config, gathering errors.
 type decoder struct {
-	name  string
-	extra map[string]*string
-	errs  []error
+	name     string
+	extra    map[string]*string
+	sections map[string]Section
+	errs     []error
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
@@ -183,6 +197,12 @@ func (d *decoder) group(n *yaml.Node, v reflect.Value, path string) {
 				d.fail(val, p, "want a single value")
 			} else {
 				*dst = val.Value
+			}
+			continue
+		}
+		if sec, ok := d.sections[k.Value]; ok && path == "" {
+			if err := sec(d.name, val); err != nil {
+				d.errs = append(d.errs, err)
 			}
 			continue
 		}

@@ -28,8 +28,9 @@ func main() {
 	quick := flag.Bool("quick", false, "use inputs 10x smaller")
 	dir := flag.String("dir", "bench/out", "where to build the binary and keep the inputs")
 	only := flag.String("only", "", "run only the workloads whose names contain this")
+	dataDir := flag.String("data", "/work/shared/data", "the folder of W5's real daily files (W5 is skipped without them)")
 	flag.Parse()
-	if err := run(*dir, *quick, *only); err != nil {
+	if err := run(*dir, *quick, *only, *dataDir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -55,7 +56,7 @@ type result struct {
 	fills   int     // -1 where there are none to count
 }
 
-func run(dir string, quick bool, only string) error {
+func run(dir string, quick bool, only, dataDir string) error {
 	scale := 1
 	if quick {
 		scale = 10
@@ -147,11 +148,26 @@ func run(dir string, quick bool, only string) error {
 		}
 		results = append(results, parseLoopBench(string(out)))
 	}
-	if len(results) == 0 {
+	var sweeps []sweepResult
+	if only == "" || strings.Contains("W5", only) {
+		fmt.Fprintln(os.Stderr, "running W5 ...")
+		var err error
+		if sweeps, err = measureSweeps(bin, dir, dataDir, []int{1, 2}); err != nil {
+			return err
+		}
+		if sweeps == nil {
+			fmt.Fprintf(os.Stderr, "W5 skipped: the real daily files are not in %s\n", dataDir)
+		}
+	}
+	if len(results) == 0 && len(sweeps) == 0 {
 		return fmt.Errorf("no workload matches -only %q", only)
 	}
 
 	fmt.Printf("quantloop bench, %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	if len(results) == 0 {
+		printSweeps(sweeps)
+		return nil
+	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "workload\tbars\tfills\tseconds\tbars/s\tallocs/bar\tpeak RSS MiB\tdecode floor bars/s\tratio to floor\t")
 	for _, r := range results {
@@ -173,6 +189,9 @@ func run(dir string, quick bool, only string) error {
 	tw.Flush()
 	if results[len(results)-1].name == "W3" {
 		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
+	}
+	if len(sweeps) > 0 {
+		printSweeps(sweeps)
 	}
 	return nil
 }

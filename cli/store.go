@@ -14,15 +14,20 @@ import (
 	"github.com/quantloop/quantloop/store"
 )
 
-// recordRun records the run of given (the config as given) into the store
-// file path: res, its results as the writer made them, and its CSV files
-// from the run folder dir. An interrupted run is not recorded: it is not
+// recordRun records the run of given (the config as given, whose
+// effective config names the run: see store.RunID) into the store file
+// path: res, its results as the writer made them, and its CSV files from
+// the run folder dir. An interrupted run is not recorded: it is not
 // the run its id names.
 func recordRun(ctx context.Context, path string, given backtest.Config, dir string, results *report.Results, res *backtest.Result, started time.Time) error {
 	if errors.Is(res.Err, engine.ErrInterrupted) {
 		return nil
 	}
-	canon, err := given.CanonicalYAML()
+	eff, err := given.Effective()
+	if err != nil {
+		return err
+	}
+	canon, err := eff.CanonicalYAML()
 	if err != nil {
 		return err
 	}

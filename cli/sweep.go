@@ -7,14 +7,19 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/store"
 	"github.com/quantloop/quantloop/sweep"
 )
@@ -22,6 +27,7 @@ import (
 // sweepOptions are the sweep command's flags.
 type sweepOptions struct {
 	config, store, where, keep, shard string
+	html, heatmap, objective          string
 	sets, grids, values, ranges       []string
 	random, jobs, shards              int
 	seed                              uint64
@@ -48,7 +54,12 @@ The data is read once and shared by all runs; runs write nothing but the
 store. Re-running a sweep skips the runs the store holds, so a stopped
 sweep resumes. --shard I/N runs the I-th of N shards (I from 1); without
 it, --shards N takes I from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or
-AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
+AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.
+
+The config file's sweep: section may hold all of these (grid, values,
+ranges, random, seed, where, jobs, keep, store, shards, html, heatmap,
+objective); flags add to it and override it. The sweep ends with its best
+runs by --objective and writes sweep.html next to the store (--html).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmdSweep(cmd, &o, stdout, stderr)
@@ -69,6 +80,9 @@ AWS_BATCH_JOB_ARRAY_INDEX. 'quantloop runs merge' joins the shards' stores.`,
 	fs.StringVar(&o.keep, "keep", "thin", "what the store keeps of each run: thin (trades and a thinned equity curve) or full (also orders, fills and the whole curve)")
 	fs.StringVar(&o.shard, "shard", "", "run only shard `I/N` of the sweep (I counts from 1)")
 	fs.IntVar(&o.shards, "shards", 0, "the number of shards, the index coming from the batch scheduler's environment")
+	fs.StringVar(&o.objective, "objective", "sharpe", "the metric that ranks the runs, highest first (`NAME`, or -NAME for lowest first)")
+	fs.StringVar(&o.html, "html", "", "write the sweep's HTML report to this `file` (default sweep.html next to the store, none for a shard; - for none)")
+	fs.StringVar(&o.heatmap, "heatmap", "", "the two varied paths of the report's heatmap, `X,Y` (default the first two)")
 	return c
 }
 
@@ -77,23 +91,23 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	if o.config == "" {
 		return hint(errors.New("sweep: --config is required"))
 	}
-	if o.store == "" {
-		return hint(errors.New("sweep: --store is required"))
-	}
-	if o.keep != string(store.KeepThin) && o.keep != string(store.KeepFull) {
-		return hint(fmt.Errorf("--keep: %q: want thin or full", o.keep))
-	}
-	if o.jobs < 0 || o.random < 0 {
-		return hint(errors.New("sweep: --jobs and --random take 0 or more"))
-	}
 	b, err := readConfigFile(o.config)
 	if err != nil {
 		return badInput(err)
 	}
 	var plan sweep.Plan
 	var out string
-	if err := backtest.DecodeYAML(o.config, b, &plan.Base, map[string]*string{"out": &out}); err != nil {
+	var sec *sweep.Section
+	sections := map[string]backtest.Section{"sweep": func(name string, n *yaml.Node) (err error) {
+		sec, err = sweep.DecodeSection(name, n)
+		return err
+	}}
+	if err := backtest.DecodeYAMLSections(o.config, b, &plan.Base, map[string]*string{"out": &out}, sections); err != nil {
 		return badInput(err)
+	}
+	if sec != nil {
+		o.fromSection(cmd.Flags().Changed, sec)
+		plan.Space = sec.Space
 	}
 	for _, s := range o.sets {
 		path, value, ok := strings.Cut(s, "=")
@@ -104,14 +118,47 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 			return badInput(fmt.Errorf("--set: %w", err))
 		}
 	}
-	if plan.Space, err = o.space(); err != nil {
+	if o.store == "" {
+		return hint(errors.New("sweep: --store is required (or store: in the config's sweep section)"))
+	}
+	if o.keep != string(store.KeepThin) && o.keep != string(store.KeepFull) {
+		return hint(fmt.Errorf("--keep: %q: want thin or full", o.keep))
+	}
+	if o.jobs < 0 || o.random < 0 {
+		return hint(errors.New("sweep: --jobs and --random take 0 or more"))
+	}
+	// The flags' dimensions follow the file's, replacing those of their paths.
+	flags, err := o.space()
+	if err != nil {
 		return badInput(err)
 	}
-	if sp := plan.Space; len(sp.Grid) == 0 && sp.Random == 0 {
+	sp := &plan.Space
+	sp.Grid = append(slices.DeleteFunc(sp.Grid, func(x sweep.Dim) bool {
+		return slices.ContainsFunc(flags.Grid, func(d sweep.Dim) bool { return d.Path == x.Path })
+	}), flags.Grid...)
+	sp.Ranges = append(slices.DeleteFunc(sp.Ranges, func(x sweep.Range) bool {
+		return slices.ContainsFunc(flags.Ranges, func(r sweep.Range) bool { return r.Path == x.Path })
+	}), flags.Ranges...)
+	sp.Random, sp.Seed, sp.Where = flags.Random, flags.Seed, flags.Where
+	if len(sp.Grid) == 0 && sp.Random == 0 {
 		return hint(errors.New("sweep: give what varies: --grid, --values, or --random with --range"))
 	}
 	if plan.Shard, plan.Shards, err = shardOf(o.shard, o.shards, os.Getenv); err != nil {
 		return hint(err)
+	}
+	var heat []string
+	if o.heatmap != "" {
+		heat = strings.Split(o.heatmap, ",")
+	}
+	if _, err := sweep.HeatmapAxes(plan.Space.Paths(), heat); err != nil {
+		return hint(fmt.Errorf("--heatmap: %w", err))
+	}
+	htmlPath := o.html
+	switch {
+	case htmlPath == "-":
+		htmlPath = ""
+	case htmlPath == "" && plan.Shards == 0:
+		htmlPath = filepath.Join(filepath.Dir(o.store), "sweep.html")
 	}
 	st, err := openStore(o.store)
 	if err != nil {
@@ -119,6 +166,12 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	ctx := cmd.Context()
+	if os.Getenv("GOGC") == "" {
+		// A sweep allocates much per run and keeps little of it: a
+		// collection at 5x the live heap rather than 2x costs a sweep
+		// about 15 % less CPU, for memory that stays small.
+		defer debug.SetGCPercent(debug.SetGCPercent(sweepGCPercent))
+	}
 	sum, err := sweep.Run(ctx, plan, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: progressLine(stderr, time.Now())})
 	if err != nil {
 		if sum == nil {
@@ -134,7 +187,53 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		}
 		return err
 	}
-	return printSweep(ctx, stdout, st, sum, o.store)
+	if err := printSweep(ctx, stdout, st, sum, o.store, o.objective); err != nil {
+		return err
+	}
+	if htmlPath == "" {
+		return nil
+	}
+	runs, err := st.Runs(ctx, sum.ID)
+	if err != nil {
+		return err
+	}
+	rep := sweep.Report{ID: sum.ID, Store: o.store, Runs: runs, Varied: plan.Space.Paths(), Objective: o.objective, Heatmap: heat, Stats: sum.Stats}
+	if err := atomicfile.Write(htmlPath, func(w io.Writer) error { return sweep.WriteHTML(w, rep) }); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	fmt.Fprintf(stdout, "report: %s\n", htmlPath)
+	return nil
+}
+
+// sweepGCPercent is the garbage collector's target of a sweep (GOGC)
+// when the environment sets none.
+const sweepGCPercent = 400
+
+// fromSection takes into o the settings of a config file's sweep section
+// that no flag gave (changed reports whether a flag was given).
+func (o *sweepOptions) fromSection(changed func(string) bool, sec *sweep.Section) {
+	str := func(flag string, dst *string, v string) {
+		if !changed(flag) && v != "" {
+			*dst = v
+		}
+	}
+	num := func(flag string, dst *int, v int) {
+		if !changed(flag) && v != 0 {
+			*dst = v
+		}
+	}
+	str("store", &o.store, sec.Store)
+	str("keep", &o.keep, sec.Keep)
+	str("where", &o.where, sec.Space.Where)
+	str("html", &o.html, sec.HTML)
+	str("heatmap", &o.heatmap, strings.Join(sec.Heatmap, ","))
+	str("objective", &o.objective, sec.Objective)
+	num("jobs", &o.jobs, sec.Jobs)
+	num("shards", &o.shards, sec.Shards)
+	num("random", &o.random, sec.Space.Random)
+	if !changed("seed") {
+		o.seed = sec.Space.Seed
+	}
 }
 
 // space returns the space of o's --grid, --values, --range, --random,
@@ -212,9 +311,9 @@ func shardOf(flag string, shards int, getenv func(string) string) (int, int, err
 	return 0, 0, fmt.Errorf("--shards %d: no shard index: give --shard I/N, or set SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", shards)
 }
 
-// printSweep writes what a sweep did and its ten best runs by Sharpe
-// ratio.
-func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Summary, path string) error {
+// printSweep writes what a sweep did and its ten best runs by the
+// objective: a metric's name, highest first, or -name, lowest first.
+func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Summary, path, objective string) error {
 	fmt.Fprintf(w, "quantloop sweep %s\n", sum.ID)
 	fmt.Fprintf(w, "  %d configurations", sum.Runs)
 	if sum.Selected != sum.Runs {
@@ -234,15 +333,23 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 		return err
 	}
 	l := newListing(runs, true)
-	sortRuns(l, "sharpe", true)
+	name, asc := strings.CutPrefix(objective, "-")
+	if !slices.Contains(l.metrics, name) {
+		return badInput(fmt.Errorf("--objective %q: no run has this metric (see quantloop runs list --format csv)", objective))
+	}
+	sortRuns(l, name, !asc)
 	if len(l.runs) > 10 {
 		l.runs = l.runs[:10]
 	}
-	fmt.Fprintln(w, "\nbest by sharpe:")
+	fmt.Fprintf(w, "\nbest by %s:\n", objective)
 	if err := writeListTable(w, l); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort -sharpe\n", path, sum.ID)
+	sortFlag := "-" + name
+	if asc {
+		sortFlag = name
+	}
+	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort %s\n", path, sum.ID, sortFlag)
 	return nil
 }
 

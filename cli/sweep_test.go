@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -302,9 +303,9 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sweepArgs := func(db string) []string {
-		return []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=2:20:2", "--grid", "strategy.params.slow=40:60:10", "--store", db, "--jobs", "1"}
+		return []string{"sweep", "--config", cfg, "--grid", "strategy.params.fast=1:39:1", "--grid", "strategy.params.slow=40:60:10", "--store", db, "--jobs", "1"}
 	}
-	const total = 10 * 3
+	const total = 39 * 3
 	killed := filepath.Join(tmp, "killed.db")
 	cmd := exec.Command(bin, sweepArgs(killed)...)
 	if err := cmd.Start(); err != nil {
@@ -376,5 +377,163 @@ func TestProgressLineOnlyOnATerminal(t *testing.T) {
 	defer f.Close()
 	if progressLine(f, time.Now()) != nil {
 		t.Error("a progress line on a file")
+	}
+}
+
+// TestRunIDIgnoresSpelledDefaults checks that a run's id is that of its
+// effective config: a sweep of a config that spells out defaults (the
+// account's cash, the strategy's slow period, the volume impact) finds
+// every run of the same sweep over a config that leaves them out, and
+// run --store of either config records one run.
+func TestRunIDIgnoresSpelledDefaults(t *testing.T) {
+	dir := t.TempDir()
+	short := writeSweepConfig(t, dir)
+	b, err := os.ReadFile(short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := filepath.Join(dir, "long.yaml")
+	spelled := strings.Replace(string(b), "params: {mode: longshort}", "params: {mode: longshort, slow: 30}", 1) +
+		"account:\n  cash: 100000.00\ncosts:\n  slippage:\n    volume_impact: 0.1\n"
+	if err := os.WriteFile(long, []byte(spelled), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "s.db")
+	for i, cfg := range []string{short, long} {
+		code, out, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7,9", "--store", db)
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		want := []string{"2 run, 0 already", "0 run, 2 already"}[i]
+		if !strings.Contains(out, want) {
+			t.Fatalf("sweep of %s: want %q in\n%s", filepath.Base(cfg), want, out)
+		}
+	}
+	rdb := filepath.Join(dir, "r.db")
+	for _, cfg := range []string{short, long} {
+		if code, _, errOut := quantloop(t, "run", "--config", cfg, "--param", "fast=9", "--out", filepath.Join(dir, "out"), "--store", rdb); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	ids := func(db string) []string {
+		rows, err := csv.NewReader(strings.NewReader(list(t, db, "--format", "csv"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows[1:] {
+			out = append(out, r[0])
+		}
+		return out
+	}
+	single, swept := ids(rdb), ids(db)
+	if len(single) != 1 || !slices.Contains(swept, single[0]) {
+		t.Fatalf("run --store of both configs: ids %v; the sweep's: %v", single, swept)
+	}
+}
+
+// TestSweepConfigSection runs a sweep given wholly by the config file's
+// sweep section, checks it lists what the same sweep given by flags
+// lists, that flags replace the file's settings and dimensions of the
+// same paths and add others, and that an error in the section names the
+// file and line.
+func TestSweepConfigSection(t *testing.T) {
+	dir := t.TempDir()
+	base, err := os.ReadFile(writeSweepConfig(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileDB, flagDB := filepath.Join(dir, "file.db"), filepath.Join(dir, "flags.db")
+	cfg := writeFile(t, dir, "sweep.yaml", string(base)+"sweep:\n  grid:\n    strategy.params.fast: 5:20:5\n"+
+		"  values:\n    strategy.params.slow: [20, 30]\n  where: fast < slow\n  jobs: 2\n  store: "+fileDB+"\n  objective: -max_drawdown\n")
+	code, out, errOut := quantloop(t, "sweep", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "7 configurations: 7 run") || !strings.Contains(out, "best by -max_drawdown:") {
+		t.Errorf("output:\n%s", out)
+	}
+	plain := filepath.Join(dir, "run.yaml")
+	if code, _, errOut := quantloop(t, "sweep", "--config", plain, "--grid", "strategy.params.fast=5:20:5",
+		"--values", "strategy.params.slow=20,30", "--where", "fast < slow", "--store", flagDB); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if a, b := list(t, fileDB, "--format", "csv"), list(t, flagDB, "--format", "csv"); a != b {
+		t.Errorf("the sweep section lists\n%s\nthe flags\n%s", a, b)
+	}
+	// --values replaces the file's grid of fast, --grid adds a dimension,
+	// --store and --where replace the file's.
+	over := filepath.Join(dir, "over.db")
+	code, out, errOut = quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7,9",
+		"--values", "sizing.pct=10,20", "--where", "slow > 20", "--store", over)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "4 configurations: 4 run") {
+		t.Errorf("flags over the section: want 2×2 configurations (fast 7,9 × pct 10,20, slow 30):\n%s", out)
+	}
+	csvOut := list(t, over, "--format", "csv")
+	if strings.Contains(csvOut, ",5,") || !strings.Contains(strings.SplitN(csvOut, "\n", 2)[0], "sizing.pct") {
+		t.Errorf("flags over the section:\n%s", csvOut)
+	}
+	bad := writeFile(t, dir, "bad.yaml", string(base)+"sweep:\n  grid:\n    strategy.params.fast: 5:x:5\n")
+	code, _, errOut = quantloop(t, "sweep", "--config", bad, "--store", filepath.Join(dir, "bad.db"))
+	if code != 2 || !strings.Contains(errOut, "bad.yaml:10: sweep.grid.strategy.params.fast: \"x\" is not a number") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// TestSweepHTML checks where a sweep writes its HTML report: sweep.html
+// next to the store by default, the --html file, none with --html - or
+// for a shard; and that a heatmap over a path the sweep does not vary is
+// refused before anything runs.
+func TestSweepHTML(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"sweep", "--config", cfg, "--values", "strategy.params.fast=7,9", "--values", "strategy.params.slow=20,30"}
+	run := func(extra ...string) string {
+		t.Helper()
+		code, out, errOut := quantloop(t, append(slices.Clone(args), extra...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, errOut)
+		}
+		return out
+	}
+	out := run("--store", filepath.Join(sub, "s.db"))
+	page, err := os.ReadFile(filepath.Join(sub, "sweep.html"))
+	if err != nil || !strings.Contains(out, "report: "+filepath.Join(sub, "sweep.html")) {
+		t.Fatalf("no sweep.html next to the store: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(page), "Heatmap of sharpe") || !strings.Contains(string(page), "strategy.params.slow") {
+		t.Error("the page lacks its heatmap")
+	}
+	own := filepath.Join(dir, "own.html")
+	run("--store", filepath.Join(sub, "s.db"), "--html", own, "--heatmap", "slow,fast", "--objective", "trades")
+	if b, err := os.ReadFile(own); err != nil || !strings.Contains(string(b), "ranked by <code>trades</code>") {
+		t.Fatalf("--html: %v", err)
+	}
+	other := filepath.Join(dir, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run("--store", filepath.Join(other, "s.db"), "--html", "-")
+	run("--store", filepath.Join(other, "shard.db"), "--shard", "1/2")
+	if _, err := os.Stat(filepath.Join(other, "sweep.html")); err == nil {
+		t.Error("--html - or a shard wrote sweep.html")
+	}
+	code, _, errOut := quantloop(t, append(slices.Clone(args), "--store", filepath.Join(dir, "x.db"), "--heatmap", "fast,cash")...)
+	if code != 2 || !strings.Contains(errOut, `"cash" is not a path the sweep varies`) {
+		t.Errorf("a bad --heatmap: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err == nil {
+		t.Error("a bad --heatmap ran the sweep")
+	}
+	code, _, errOut = quantloop(t, append(slices.Clone(args), "--store", filepath.Join(dir, "y.db"), "--objective", "shrape")...)
+	if code != 2 || !strings.Contains(errOut, `--objective "shrape"`) {
+		t.Errorf("a bad --objective: exit %d: %s", code, errOut)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"sort"
 )
 
 // PBO is the probability of backtest overfitting of a set of trials by
@@ -86,7 +85,7 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 			continue
 		}
 		for i, s := range sums {
-			train[i], test[i] = sharpeOf(s, mask), sharpeOf(s, ^mask)
+			train[i], test[i] = sharpesOf(s, mask)
 		}
 		best := 0
 		for i := range train {
@@ -106,16 +105,25 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 	return res, nil
 }
 
-// sharpeOf returns the Sharpe ratio of the blocks of s in mask.
-func sharpeOf(s []blockSums, mask uint32) float64 {
-	var t blockSums
-	for b, bs := range s {
-		if mask&(1<<b) != 0 {
-			t.n += bs.n
-			t.sum += bs.sum
-			t.sumSq += bs.sumSq
+// sharpesOf returns the Sharpe ratios of the blocks of s in mask and of
+// those not in it, summing each in block order.
+func sharpesOf(s []blockSums, mask uint32) (in, out float64) {
+	var a, b blockSums
+	for i, bs := range s {
+		t := &b
+		if mask&(1<<i) != 0 {
+			t = &a
 		}
+		t.n += bs.n
+		t.sum += bs.sum
+		t.sumSq += bs.sumSq
 	}
+	return a.sharpe(), b.sharpe()
+}
+
+// sharpe returns the Sharpe ratio of the sums: mean over sample standard
+// deviation; NaN for fewer than 2 returns or no variance.
+func (t blockSums) sharpe() float64 {
 	if t.n < 2 {
 		return math.NaN()
 	}
@@ -129,24 +137,17 @@ func sharpeOf(s []blockSums, mask uint32) float64 {
 
 // rankOf returns the rank, from 1, of x[i] among x in ascending order,
 // equal values sharing the mean of their ranks; NaN ranks below every
-// number.
+// number (and NaNs are equal).
 func rankOf(x []float64, i int) float64 {
-	key := func(v float64) float64 {
-		if math.IsNaN(v) {
-			return math.Inf(-1)
+	v := x[i]
+	below, equal := 0, 0
+	for _, y := range x {
+		switch {
+		case math.IsNaN(v) && math.IsNaN(y), y == v:
+			equal++
+		case math.IsNaN(y) || y < v:
+			below++
 		}
-		return v
 	}
-	sorted := make([]float64, len(x))
-	for j, v := range x {
-		sorted[j] = key(v)
-	}
-	sort.Float64s(sorted)
-	v := key(x[i])
-	lo := sort.SearchFloat64s(sorted, v)
-	hi := lo
-	for hi < len(sorted) && sorted[hi] == v {
-		hi++
-	}
-	return float64(lo+1+hi) / 2 // the mean of ranks lo+1 .. hi
+	return float64(2*below+1+equal) / 2 // the mean of ranks below+1 .. below+equal
 }

@@ -2,11 +2,8 @@ package store
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -18,8 +15,7 @@ import (
 )
 
 // NewRun returns res as a store records it, keeping what keep says. id is
-// RunID of the run: of the config as given, which may spell defaults that
-// res.Config (the effective config) fills in. res must have kept its
+// RunID of the run. res must have kept its
 // records (a run without backtest.Options.Sink); the manifest's inputs are
 // res.Inputs (see report.Summarize). started and seconds are the run's
 // start and duration.
@@ -79,24 +75,34 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 }
 
 // CSVRows splits a CSV file into its records' text, each without its line
-// end (a quoted field may hold a line end).
+// end (a quoted field may hold a line end); blank lines are skipped. It
+// reads the quotes only to find the records' ends (a quote outside a
+// quoted field opens one, and a doubled quote inside one stands for a
+// quote, so every quote toggles), and fails on a quoted field left open.
 func CSVRows(b []byte) ([]string, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
 	var out []string
-	start := int64(0)
-	for {
-		_, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
+	quoted := false
+	start := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			quoted = !quoted
+		case '\n':
+			if !quoted {
+				if row := strings.TrimRight(string(b[start:i]), "\r"); row != "" {
+					out = append(out, row)
+				}
+				start = i + 1
+			}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("store: rows: %w", err)
-		}
-		end := r.InputOffset()
-		out = append(out, strings.TrimRight(string(b[start:end]), "\r\n"))
-		start = end
 	}
+	if quoted {
+		return nil, fmt.Errorf("store: rows: a quoted field opened in the row at byte %d is not closed", start)
+	}
+	if row := strings.TrimRight(string(b[start:]), "\r"); row != "" {
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 // Thin returns rows, a header and its points, with at most n points: the

@@ -82,12 +82,15 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error { return s.db.Close() }
 
 // RunID returns the id of the run of config, the canonical config file of
-// the run as given (backtest.Config.CanonicalYAML), over the inputs as
-// hashed in its manifest: the hex SHA-256 of a version line, the config's
-// length and bytes, and each input's path, SHA-256 and size, one per line.
+// the run's effective config (backtest.Config.Effective, then
+// CanonicalYAML: every default filled in but the inferred
+// analysis.periods_per_year), over the inputs as hashed in its manifest: the hex SHA-256 of a
+// version line, the config's length and bytes, and each input's path,
+// SHA-256 and size, one per line. A config that leaves a setting out and
+// one that gives it its default value name one run.
 func RunID(config []byte, inputs []manifest.FileHash) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "quantloop run id 1\nconfig %d\n", len(config))
+	fmt.Fprintf(h, "quantloop run id 2\nconfig %d\n", len(config))
 	h.Write(config)
 	for _, in := range inputs {
 		fmt.Fprintf(h, "\ninput %q %s %d", in.Path, in.SHA256, in.Bytes)
@@ -151,16 +154,44 @@ type Value struct {
 // transaction, with the run a member of the sweep sweepID when that is not
 // empty. It reports whether the run was added.
 func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added bool, err error) {
+	a, err := s.RecordAll(ctx, []*Run{run}, sweepID)
+	if err != nil {
+		return false, err
+	}
+	return a[0], nil
+}
+
+// RecordAll records runs as Record does, all in one transaction: a crash
+// leaves all of them or none. It reports for each run whether it was
+// added. One transaction for several runs costs one commit (and its
+// writes to disk) instead of one each.
+func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (added []bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("store %s: %w", s.path, err)
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
-			err = fmt.Errorf("store %s: record run %s: %w", s.path, run.ID, err)
 		}
 	}()
+	ins := &inserter{tx: tx}
+	defer ins.close()
+	added = make([]bool, len(runs))
+	for i, run := range runs {
+		if added[i], err = recordTx(ctx, ins, run, sweepID); err != nil {
+			return nil, fmt.Errorf("store %s: record run %s: %w", s.path, run.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store %s: record %d runs: %w", s.path, len(runs), err)
+	}
+	return added, nil
+}
+
+// recordTx records run in tx (see Record).
+func recordTx(ctx context.Context, ins *inserter, run *Run, sweepID string) (added bool, err error) {
+	tx := ins.tx
 	status := "complete"
 	if run.Partial {
 		status = "partial"
@@ -178,7 +209,7 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 		return false, err
 	}
 	if added = n == 1; added {
-		if err := insertRecords(ctx, tx, run); err != nil {
+		if err := insertRecords(ctx, ins, run); err != nil {
 			return false, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, encodeFloats(run.BarReturns)); err != nil {
@@ -190,16 +221,16 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 			return false, err
 		}
 	}
-	return added, tx.Commit()
+	return added, nil
 }
 
 // insertRecords inserts the parameters, metrics and rows of run.
-func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
+func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
 	var params, metrics [][]any
 	for _, k := range sortedKeys(run.Params) {
 		params = append(params, []any{run.ID, k, run.Params[k]})
 	}
-	if err := insertRows(ctx, tx, "parameters (run_id, path, value)", params); err != nil {
+	if err := ins.rows(ctx, "parameters (run_id, path, value)", params); err != nil {
 		return err
 	}
 	for _, k := range sortedKeys(run.Metrics) {
@@ -210,7 +241,7 @@ func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
 		}
 		metrics = append(metrics, []any{run.ID, k, v.Text, num})
 	}
-	if err := insertRows(ctx, tx, "metrics (run_id, name, text, value)", metrics); err != nil {
+	if err := ins.rows(ctx, "metrics (run_id, name, text, value)", metrics); err != nil {
 		return err
 	}
 	for _, t := range []struct {
@@ -221,20 +252,35 @@ func insertRecords(ctx context.Context, tx *sql.Tx, run *Run) error {
 		for i, r := range t.rows {
 			rows[i] = []any{run.ID, i, r}
 		}
-		if err := insertRows(ctx, tx, t.table+" (run_id, seq, row)", rows); err != nil {
+		if err := ins.rows(ctx, t.table+" (run_id, seq, row)", rows); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertBatch is how many rows one INSERT statement of insertRows holds.
+// insertBatch is how many rows one INSERT statement of an inserter
+// holds.
 const insertBatch = 200
 
-// insertRows inserts rows into into, a table and its columns (ours, never
-// the user's), insertBatch rows a statement; every row has one value per
+// inserter inserts rows in one transaction, preparing each statement
+// (a table and a number of rows) once for the transaction.
+type inserter struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// close closes the prepared statements.
+func (in *inserter) close() {
+	for _, st := range in.stmts {
+		st.Close()
+	}
+}
+
+// rows inserts rows into into, a table and its columns (ours, never the
+// user's), insertBatch rows a statement; every row has one value per
 // column.
-func insertRows(ctx context.Context, tx *sql.Tx, into string, rows [][]any) error {
+func (in *inserter) rows(ctx context.Context, into string, rows [][]any) error {
 	for len(rows) > 0 {
 		n := min(len(rows), insertBatch)
 		place := "(?" + strings.Repeat(",?", len(rows[0])-1) + ")"
@@ -248,7 +294,18 @@ func insertRows(ctx context.Context, tx *sql.Tx, into string, rows [][]any) erro
 			q.WriteString(place)
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		st, ok := in.stmts[q.String()]
+		if !ok {
+			var err error
+			if st, err = in.tx.PrepareContext(ctx, q.String()); err != nil {
+				return err
+			}
+			if in.stmts == nil {
+				in.stmts = map[string]*sql.Stmt{}
+			}
+			in.stmts[q.String()] = st
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]

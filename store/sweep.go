@@ -93,6 +93,9 @@ type Stats struct {
 	PBOBlocks, PBOSplits int
 	// LogitMedian is the median of the CSCV logits (NaN without PBO).
 	LogitMedian float64
+	// Logits are the splits' CSCV logits (see PBO.Logits; none without
+	// PBO). They are not written to the sweep's row.
+	Logits []float64
 }
 
 // PBOBlocks is the number of blocks a sweep's CSCV cuts the bars into.
@@ -227,7 +230,7 @@ func (s *Store) pbo(ctx context.Context, st *Stats, ids []string) error {
 	if err != nil {
 		return err
 	}
-	st.PBO, st.PBOSplits = p.PBO, p.Splits
+	st.PBO, st.PBOSplits, st.Logits = p.PBO, p.Splits, p.Logits
 	st.LogitMedian = stat.Quantile(0.5, stat.Empirical, sortedCopy(p.Logits), nil)
 	return nil
 }

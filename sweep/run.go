@@ -67,16 +67,22 @@ type Summary struct {
 	Stats *store.Stats
 }
 
+// maxBatch is the most finished runs that wait for the store, and that
+// one transaction records.
+const maxBatch = 16
+
 // maxSkippedErrors is how many skipped rows a run's result names, as
 // backtest.Run does.
 const maxSkippedErrors = 5
 
 // Run runs plan into st. The input bars are read once and shared by every
 // run; each run is single-threaded, runs go Options.Jobs at a time, and
-// each is stored, in one transaction, as it ends. A run the store holds
-// already (by id: see store.RunID) is not run again, so a sweep that was
-// stopped resumes where it was. The result is the same for any number of
-// jobs. A run interrupted through ctx is not stored.
+// each is stored as it ends, whole, in one transaction (runs that end
+// while earlier ones are being written wait, up to maxBatch of them, and
+// share the next transaction). A run the store holds already (by id: see
+// store.RunID) is not run again, so a sweep that was stopped resumes where
+// it was. The result is the same for any number of jobs. A run
+// interrupted through ctx is not stored.
 func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
 	base := plan.Base
 	if err := check(&base, plan); err != nil {
@@ -106,7 +112,11 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		if err != nil {
 			return nil, err
 		}
-		canon, err := cfg.CanonicalYAML()
+		eff, err := cfg.Effective()
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %s: %w", p, err)
+		}
+		canon, err := eff.CanonicalYAML()
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +185,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan int)
-	done := make(chan *store.Run, jobs)
+	done := make(chan *store.Run, max(jobs, maxBatch))
 	var wg sync.WaitGroup
 	for range min(jobs, max(len(todo), 1)) {
 		wg.Add(1)
@@ -207,17 +217,34 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	}()
 	go func() { wg.Wait(); close(done) }()
 	for run := range done {
-		if _, err := st.Record(ctx, run, sum.ID); err != nil {
+		// The runs that ended while the last ones were written share a
+		// transaction: one commit, one sync to disk, for all of them.
+		batch := []*store.Run{run}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-done:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		if _, err := st.RecordAll(ctx, batch, sum.ID); err != nil {
 			cancel(err)
 			continue
 		}
-		sum.Added++
-		prog.Done++
-		if v := run.Metrics["sharpe"]; v.Numeric && !(v.Num <= prog.BestSharpe) {
-			prog.BestSharpe = v.Num
-		}
-		if opts.Progress != nil {
-			opts.Progress(prog)
+		for _, run := range batch {
+			sum.Added++
+			prog.Done++
+			if v := run.Metrics["sharpe"]; v.Numeric && !(v.Num <= prog.BestSharpe) {
+				prog.BestSharpe = v.Num
+			}
+			if opts.Progress != nil {
+				opts.Progress(prog)
+			}
 		}
 	}
 	if err := context.Cause(ctx); err != nil {

@@ -69,27 +69,39 @@ func (p Point) String() string {
 // computed in exact decimals (0.1:0.3:0.1 is 0.1, 0.2, 0.3).
 func ParseGrid(s string) (Dim, error) {
 	path, spec, ok := strings.Cut(s, "=")
-	parts := strings.Split(spec, ":")
-	if !ok || path == "" || len(parts) != 3 {
+	if !ok || path == "" {
 		return Dim{}, fmt.Errorf("--grid %q: want PATH=START:STOP:STEP", s)
+	}
+	d, err := parseGrid(path, spec)
+	if err != nil {
+		return Dim{}, fmt.Errorf("--grid %q: %w", s, err)
+	}
+	return d, nil
+}
+
+// parseGrid parses the range spec, start:stop:step, of path.
+func parseGrid(path, spec string) (Dim, error) {
+	parts := strings.Split(spec, ":")
+	if len(parts) != 3 {
+		return Dim{}, errors.New("want START:STOP:STEP")
 	}
 	var n [3]decimal.Decimal
 	for i, p := range parts {
 		d, err := decimal.NewFromString(strings.TrimSpace(p))
 		if err != nil {
-			return Dim{}, fmt.Errorf("--grid %q: %q is not a number", s, p)
+			return Dim{}, fmt.Errorf("%q is not a number", p)
 		}
 		n[i] = d
 	}
 	start, stop, step := n[0], n[1], n[2]
 	if !step.IsPositive() {
-		return Dim{}, fmt.Errorf("--grid %q: the step must be positive", s)
+		return Dim{}, errors.New("the step must be positive")
 	}
 	if stop.LessThan(start) {
-		return Dim{}, fmt.Errorf("--grid %q: stop %s is below start %s", s, stop, start)
+		return Dim{}, fmt.Errorf("stop %s is below start %s", stop, start)
 	}
 	if count := stop.Sub(start).Div(step).IntPart() + 1; count > MaxPoints {
-		return Dim{}, fmt.Errorf("--grid %q: %d values, more than the %d a sweep may have", s, count, MaxPoints)
+		return Dim{}, fmt.Errorf("%d values, more than the %d a sweep may have", count, MaxPoints)
 	}
 	d := Dim{Path: path}
 	for v := start; !v.GreaterThan(stop); v = v.Add(step) {
@@ -115,26 +127,38 @@ func ParseValues(s string) (Dim, error) {
 // numbers written without a decimal point draw whole numbers.
 func ParseRange(s string) (Range, error) {
 	path, spec, ok := strings.Cut(s, "=")
+	if !ok || path == "" {
+		return Range{Path: path}, fmt.Errorf("--range %q: want PATH=LO:HI or PATH=log:LO:HI", s)
+	}
+	r, err := parseRange(path, spec)
+	if err != nil {
+		return r, fmt.Errorf("--range %q: %w", s, err)
+	}
+	return r, nil
+}
+
+// parseRange parses the range spec, lo:hi or log:lo:hi, of path.
+func parseRange(path, spec string) (Range, error) {
 	r := Range{Path: path}
 	if rest, isLog := strings.CutPrefix(spec, "log:"); isLog {
 		r.Log, spec = true, rest
 	}
-	lo, hi, ok2 := strings.Cut(spec, ":")
-	if !ok || !ok2 || path == "" {
-		return r, fmt.Errorf("--range %q: want PATH=LO:HI or PATH=log:LO:HI", s)
+	lo, hi, ok := strings.Cut(spec, ":")
+	if !ok {
+		return r, errors.New("want LO:HI or log:LO:HI")
 	}
 	var err error
 	if r.Lo, err = strconv.ParseFloat(strings.TrimSpace(lo), 64); err != nil {
-		return r, fmt.Errorf("--range %q: %q is not a number", s, lo)
+		return r, fmt.Errorf("%q is not a number", lo)
 	}
 	if r.Hi, err = strconv.ParseFloat(strings.TrimSpace(hi), 64); err != nil {
-		return r, fmt.Errorf("--range %q: %q is not a number", s, hi)
+		return r, fmt.Errorf("%q is not a number", hi)
 	}
 	if math.IsInf(r.Lo, 0) || math.IsInf(r.Hi, 0) || math.IsNaN(r.Lo) || math.IsNaN(r.Hi) || r.Hi < r.Lo {
-		return r, fmt.Errorf("--range %q: want finite LO <= HI", s)
+		return r, errors.New("want finite LO <= HI")
 	}
 	if r.Log && r.Lo <= 0 {
-		return r, fmt.Errorf("--range %q: a log range must be positive", s)
+		return r, errors.New("a log range must be positive")
 	}
 	r.Int = !strings.ContainsAny(lo+hi, ".eE")
 	return r, nil

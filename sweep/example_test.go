@@ -1,0 +1,39 @@
+package sweep_test
+
+import (
+	"fmt"
+	"log"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/quantloop/quantloop/sweep"
+)
+
+// The sweep: section of a config file, as quantloop sweep reads it (the
+// config reader hands the section's node over: see
+// backtest.DecodeYAMLSections).
+func ExampleDecodeSection() {
+	doc := []byte("grid:\n  strategy.params.fast: 5:15:5\nvalues:\n  strategy.params.mode: [long, longshort]\nwhere: fast > 5\nstore: sweep.db\n")
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		log.Fatal(err)
+	}
+	sec, err := sweep.DecodeSection("sweep.yaml", root.Content[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	points, err := sec.Space.Points()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sec.Store, len(points))
+	for _, p := range points {
+		fmt.Println(p)
+	}
+	// Output:
+	// sweep.db 4
+	// strategy.params.fast=10 strategy.params.mode=long
+	// strategy.params.fast=10 strategy.params.mode=longshort
+	// strategy.params.fast=15 strategy.params.mode=long
+	// strategy.params.fast=15 strategy.params.mode=longshort
+}
