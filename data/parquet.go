@@ -121,10 +121,10 @@ type pqColumn struct {
 	index    int // leaf index; -1 when the field has no column
 	optional bool
 	name     string
-	kind  pqKind
-	scale int32         // pqDecimal
-	unit  time.Duration // pqTimestamp
-	utc   bool          // pqTimestamp: adjusted to UTC
+	kind     pqKind
+	scale    int32         // pqDecimal
+	unit     time.Duration // pqTimestamp
+	utc      bool          // pqTimestamp: adjusted to UTC
 }
 
 // OpenParquet reads the Parquet file at path whole, hashing it (see
