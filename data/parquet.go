@@ -88,6 +88,7 @@ type ParquetReader struct {
 	cols   [numFields]pqColumn
 	split  bool
 	offset int // leaf index of offsetColumn, -1 when absent
+	offsetOptional bool
 	loc    *time.Location
 	zones  map[int32]*time.Location
 	tp     timeParser
@@ -240,8 +241,8 @@ func (r *ParquetReader) mapColumns(c Columns) error {
 		r.cols[f] = col
 	}
 	if _, ok := r.file.Lookup(MetaTimezone); ok {
-		if leaf, ok := schema.Lookup(offsetColumn); ok && leaf.Node.Type().Kind() == parquet.Int32 && leaf.MaxRepetitionLevel == 0 && leaf.MaxDefinitionLevel == 0 {
-			r.offset = leaf.ColumnIndex
+		if leaf, ok := schema.Lookup(offsetColumn); ok && leaf.Node.Type().Kind() == parquet.Int32 && leaf.MaxRepetitionLevel == 0 {
+			r.offset, r.offsetOptional = leaf.ColumnIndex, leaf.MaxDefinitionLevel > 0
 		}
 	}
 	return nil
@@ -408,7 +409,7 @@ func (r *ParquetReader) fill() (err error) {
 				}
 			}
 			if r.offset >= 0 {
-				r.off = newCursor(chunks[r.offset], false)
+				r.off = newCursor(chunks[r.offset], r.offsetOptional)
 			}
 		}
 		n := -1
@@ -537,17 +538,12 @@ func (r *ParquetReader) time(i int) (time.Time, error) {
 }
 
 // inZone returns t in the file's zone, or in the fixed zone of the row's
-// utc_offset when the file has one and the zone's offset at t differs.
+// utc_offset when the file has that column and the row a value in it.
 func (r *ParquetReader) inZone(i int, t time.Time) time.Time {
-	t = t.In(r.loc)
-	if r.off == nil {
-		return t
+	if r.off == nil || r.off.isNull(i) {
+		return t.In(r.loc)
 	}
-	off := int32(r.off.ints[i])
-	if _, o := t.Zone(); int32(o) == off {
-		return t
-	}
-	return t.In(r.fixedZone(off))
+	return t.In(r.fixedZone(int32(r.off.ints[i])))
 }
 
 // fixedZone returns the location of an offset, as the CSV reader makes it
@@ -664,7 +660,10 @@ func (r *ParquetReader) price(i int, f field) (engine.Price, error) {
 		}
 		var ok bool
 		if p, ok = scaleInt(n, scale); !ok {
-			return 0, r.fieldError(f, fmt.Errorf("price %s is out of range or has more than %d decimals", decimalText(n, scale), engine.PriceDecimals))
+			return 0, r.fieldError(f, fmt.Errorf("price %s has more than %d decimals", decimalText(n, scale), engine.PriceDecimals))
+		}
+		if p > int64(engine.MaxPrice) || p < -int64(engine.MaxPrice) {
+			return 0, r.fieldError(f, fmt.Errorf("price %q: %w: a price's magnitude is at most %s", decimalText(n, scale), engine.ErrPriceRange, engine.MaxPrice))
 		}
 	case pqFloat:
 		x := cur.floats[i]
@@ -697,18 +696,22 @@ func (r *ParquetReader) textPrice(f field, s string) (engine.Price, error) {
 }
 
 // scaleInt returns n × 10^-scale in units of 1/engine.PriceScale, and
-// false when that is not a whole number of units or overflows.
+// false when that is not a whole number of units. A result that would
+// overflow is returned as math.MaxInt64, beyond engine.MaxPrice.
 func scaleInt(n int64, scale int32) (int64, bool) {
 	switch d := engine.PriceDecimals - int(scale); {
 	case d == 0:
 		return n, true
 	case d > 0:
 		if d >= len(pow10) {
-			return 0, n == 0
+			if n == 0 {
+				return 0, true
+			}
+			return math.MaxInt64, true
 		}
 		m := pow10[d]
 		if n > math.MaxInt64/m || n < math.MinInt64/m {
-			return 0, false
+			return math.MaxInt64, true
 		}
 		return n * m, true
 	default:

@@ -17,8 +17,9 @@ import (
 
 // parquetRow is one bar as WriteParquet stores it. Prices are DECIMAL(18,
 // 8) over INT64: the engine's fixed-point units, exact. The time is the
-// instant in nanoseconds since the Unix epoch; utc_offset is the offset
-// east of UTC, in seconds, of the zone the time was read in.
+// instant in nanoseconds since the Unix epoch; utc_offset is null for a
+// time in the file's zone (MetaTimezone), else the offset east of UTC, in
+// seconds, of the fixed zone the time was written with.
 type parquetRow struct {
 	Time      int64   `parquet:"time,timestamp(nanosecond),delta"`
 	Open      int64   `parquet:"open,decimal(8:18),delta"`
@@ -26,7 +27,7 @@ type parquetRow struct {
 	Low       int64   `parquet:"low,decimal(8:18),delta"`
 	Close     int64   `parquet:"close,decimal(8:18),delta"`
 	Volume    float64 `parquet:"volume"`
-	UTCOffset int32   `parquet:"utc_offset,delta"`
+	UTCOffset *int32  `parquet:"utc_offset,optional"`
 }
 
 // parquetRowGroup is the number of rows in each row group WriteParquet
@@ -43,8 +44,9 @@ var (
 // WriteParquet writes every bar of src to w as a Parquet file and returns
 // the number of bars. The columns are time (TIMESTAMP in nanoseconds,
 // adjusted to UTC), open, high, low and close (DECIMAL(18, 8) over INT64,
-// exact at engine.PriceScale), volume (DOUBLE) and utc_offset (INT32, the
-// offset east of UTC in seconds of each time's zone). The key-value
+// exact at engine.PriceScale), volume (DOUBLE) and utc_offset (INT32,
+// null for a time in loc, else the offset east of UTC in seconds of the
+// fixed zone of a time written with one). The key-value
 // metadata holds MetaPriceScale, MetaSymbol, MetaTimezone (the name of
 // loc, the zone of times without one) and, when src is a *Reader opened
 // from a file, MetaSourceName (its base name), MetaSourceSHA256 and
@@ -52,8 +54,8 @@ var (
 // give the same bytes.
 //
 // A ParquetReader of the file returns bars equal to src's, with times in
-// loc unless their offset differs from loc's at that instant (then in a
-// fixed zone of their offset, as a Reader makes a time written with one).
+// loc or in an unnamed fixed zone of their offset (UTC for offset zero), as
+// a Reader makes a time written with one.
 // An error from src is returned as it is.
 func WriteParquet(w io.Writer, src Source, loc *time.Location) (int, error) {
 	if loc == nil {
@@ -65,6 +67,7 @@ func WriteParquet(w io.Writer, src Source, loc *time.Location) (int, error) {
 		parquet.MaxRowsPerRowGroup(parquetRowGroup),
 	)
 	buf := make([]parquetRow, 0, 4096)
+	offsets := map[int]*int32{}
 	n := 0
 	flush := func() error {
 		if _, err := pw.Write(buf); err != nil {
@@ -85,9 +88,16 @@ func WriteParquet(w io.Writer, src Source, loc *time.Location) (int, error) {
 			return n, fmt.Errorf("%s: bar %d: time %s is outside the years 1678 to 2262 that a nanosecond timestamp holds",
 				src.Symbol(), n+1, b.Time.Format(timeText))
 		}
-		_, off := b.Time.Zone()
-		buf = append(buf, parquetRow{Time: b.Time.UnixNano(), Open: int64(b.Open), High: int64(b.High), Low: int64(b.Low),
-			Close: int64(b.Close), Volume: b.Volume, UTCOffset: int32(off)})
+		row := parquetRow{Time: b.Time.UnixNano(), Open: int64(b.Open), High: int64(b.High), Low: int64(b.Low),
+			Close: int64(b.Close), Volume: b.Volume}
+		if b.Time.Location() != loc {
+			_, off := b.Time.Zone()
+			if offsets[off] == nil {
+				offsets[off] = new(int32(off))
+			}
+			row.UTCOffset = offsets[off]
+		}
+		buf = append(buf, row)
 		n++
 		if len(buf) == cap(buf) {
 			if err := flush(); err != nil {
