@@ -85,15 +85,15 @@ type ParquetReader struct {
 	n, i   int                  // rows in the cursors' buffers, next row
 	row    int64                // 1-based number of the row being converted
 
-	cols   [numFields]pqColumn
-	split  bool
-	offset int // leaf index of offsetColumn, -1 when absent
+	cols           [numFields]pqColumn
+	split          bool
+	offset         int // leaf index of offsetColumn, -1 when absent
 	offsetOptional bool
-	loc    *time.Location
-	zones  map[int32]*time.Location
-	tp     timeParser
-	tf, cf timeFormat
-	tfRow  int64
+	loc            *time.Location
+	zones          map[int32]*time.Location
+	tp             timeParser
+	tf, cf         timeFormat
+	tfRow          int64
 
 	hasPrev bool
 	prev    time.Time
