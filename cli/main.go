@@ -108,6 +108,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 			Args:  oneArg,
 			RunE:  func(cmd *cobra.Command, args []string) error { return cmdVerify(cmd.Context(), args[0], stdout) },
 		})
+	root.AddCommand(ingestCommand(stdout))
 	return root
 }
 
