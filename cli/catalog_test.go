@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -235,5 +237,38 @@ func TestRunCatalogErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q\nwant 2, %q...", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestSweepFromCatalog: a sweep whose config reads a catalog stores the
+// runs, metrics and all, of the same sweep over the CSV files; only the
+// run ids, made from the input hashes, differ.
+func TestSweepFromCatalog(t *testing.T) {
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "cat")
+	if code, _, stderr := quantloop(t, "ingest", "--data", dailyData, "--catalog", cat); code != 0 {
+		t.Fatal(stderr)
+	}
+	cfg := filepath.Join(dir, "run.yaml")
+	body := "strategy:\n  name: smacross\n  params: {mode: longshort}\nsizing:\n  pct: 10\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var lists [2]string
+	for i, data := range []string{"data.files=AAA=../testdata/daily/AAA.csv,BBB=../testdata/daily/BBB.csv", "data.catalog=" + cat} {
+		db := filepath.Join(dir, fmt.Sprintf("s%d.db", i))
+		if code, _, stderr := quantloop(t, "sweep", "--config", cfg, "--set", data, "--grid", "strategy.params.fast=5:15:5", "--store", db); code != 0 {
+			t.Fatalf("sweep %s: exit %d: %s", data, code, stderr)
+		}
+		var rows []string
+		for _, line := range strings.Split(strings.TrimSpace(list(t, db, "--format", "csv")), "\n") {
+			_, rest, _ := strings.Cut(line, ",") // the run id
+			rows = append(rows, rest)
+		}
+		slices.Sort(rows)
+		lists[i] = strings.Join(rows, "\n")
+	}
+	if lists[0] != lists[1] || strings.Count(lists[0], "\n") != 3 {
+		t.Errorf("the sweeps' runs differ:\n%s\n\n%s", lists[0], lists[1])
 	}
 }
