@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/compress/snappy"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -63,7 +63,7 @@ func WriteParquet(w io.Writer, src Source, loc *time.Location) (int, error) {
 	}
 	pw := parquet.NewGenericWriter[parquetRow](w,
 		parquet.CreatedBy("quantloop", "", ""),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault, Concurrency: 1}),
+		parquet.Compression(&snappy.Codec{}),
 		parquet.MaxRowsPerRowGroup(parquetRowGroup),
 	)
 	buf := make([]parquetRow, 0, 4096)
