@@ -154,17 +154,8 @@ func Select(entries []Entry, symbols []string) ([]Entry, error) {
 	return out, nil
 }
 
-// ValidSymbol reports whether s can name a catalog file: letters,
-// digits, '.', '_' and '-', at least one, and not "." or "..".
+// ValidSymbol reports whether s can name a catalog file: a
+// data.ValidSymbol other than "." and "..".
 func ValidSymbol(s string) bool {
-	if s == "" || s == "." || s == ".." {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return data.ValidSymbol(s) && s != "." && s != ".."
 }

@@ -682,15 +682,9 @@ func (r *ParquetReader) price(i int, f field) (engine.Price, error) {
 
 // textPrice parses a price written as text, as a Reader does.
 func (r *ParquetReader) textPrice(f field, s string) (engine.Price, error) {
-	p, err := engine.ParsePrice(s)
-	if errors.Is(err, engine.ErrPriceRange) {
-		return 0, r.fieldError(f, fmt.Errorf("price %w", err))
-	}
+	p, err := priceText(s)
 	if err != nil {
-		return 0, r.fieldError(f, fmt.Errorf("invalid price %w; expected a decimal number such as 12.34", err))
-	}
-	if p <= 0 {
-		return 0, r.fieldError(f, fmt.Errorf("price %s must be positive", s))
+		return 0, r.fieldError(f, err)
 	}
 	return p, nil
 }
@@ -767,11 +761,11 @@ func (r *ParquetReader) volume(i int) (float64, error) {
 	case pqFloat:
 		x = cur.floats[i]
 	default:
-		s := trimSpace(cur.text[i])
-		var err error
-		if x, err = strconv.ParseFloat(s, 64); err != nil {
-			return 0, r.fieldError(fVolume, fmt.Errorf("invalid volume %q; expected a finite number", s))
+		x, err := volumeText(trimSpace(cur.text[i]))
+		if err != nil {
+			return 0, r.fieldError(fVolume, err)
 		}
+		return x, nil
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, r.fieldError(fVolume, fmt.Errorf("invalid volume %v; expected a finite number", x))
