@@ -46,7 +46,7 @@ catalog.`,
 		}
 	}
 	addFlagRows(fs, &o.settings, rows)
-	fs.StringVar(&o.dir, "catalog", "", "the catalog `directory` to write (created if missing)")
+	fs.StringVar(&o.dir, "catalog", "", "the catalog folder `DIR` to write (created if missing)")
 	return c
 }
 
