@@ -42,11 +42,6 @@ const (
 // each time's offset from UTC in seconds east.
 const offsetColumn = "utc_offset"
 
-// MaxParquetBytes is the size of the largest Parquet file that
-// OpenParquet reads: the file is read whole into memory, hashed, and
-// decoded from there.
-const MaxParquetBytes = 4 << 30
-
 // IsParquet reports whether path names a Parquet file: its extension is
 // ".parquet" (in any case).
 func IsParquet(path string) bool {
@@ -76,6 +71,7 @@ type ParquetReader struct {
 	symbol string
 	policy BadRowPolicy
 	digest Digest
+	closer io.Closer // the file OpenParquet opened
 
 	file   *parquet.File
 	groups []parquet.RowGroup
@@ -128,28 +124,27 @@ type pqColumn struct {
 	utc      bool          // pqTimestamp: adjusted to UTC
 }
 
-// OpenParquet reads the Parquet file at path whole, hashing it (see
-// [ParquetReader.Digest]), and returns a ParquetReader of it. The symbol
-// is opts.Symbol, else the file's base name without its extension. The
-// caller should Close the reader.
+// OpenParquet opens the Parquet file at path, hashes it whole (see
+// [ParquetReader.Digest]), and returns a ParquetReader that decodes the
+// bars from the same open file, a column chunk at a time. The symbol is
+// opts.Symbol, else the file's base name without its extension. The
+// caller must Close the reader.
 func OpenParquet(path string, opts Options) (*ParquetReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	h := newHashingReader(io.LimitReader(f, MaxParquetBytes+1))
-	b, err := io.ReadAll(h)
-	if err != nil {
+	h := newHashingReader(f)
+	if _, err := io.Copy(io.Discard, h); err != nil {
+		f.Close()
 		return nil, &Error{File: path, Err: fmt.Errorf("read: %w", err)}
 	}
-	if len(b) > MaxParquetBytes {
-		return nil, &Error{File: path, Err: fmt.Errorf("the file is larger than %d bytes", MaxParquetBytes)}
-	}
-	r, err := NewParquetReader(b, path, opts)
+	r, err := newParquetReader(f, h.n, path, opts)
 	if err != nil {
+		f.Close()
 		return nil, err
 	}
+	r.closer = f
 	r.digest = Digest{Path: path, Bytes: h.n}
 	h.sum.Sum(r.digest.SHA256[:0])
 	return r, nil
@@ -159,7 +154,12 @@ func OpenParquet(path string, opts Options) (*ParquetReader, error) {
 // Name identifies the file in errors, and its base name without extension
 // is the default symbol. It checks the file's footer, its columns and its
 // metadata, and reports what is wrong as an *Error.
-func NewParquetReader(b []byte, name string, opts Options) (r *ParquetReader, err error) {
+func NewParquetReader(b []byte, name string, opts Options) (*ParquetReader, error) {
+	return newParquetReader(bytes.NewReader(b), int64(len(b)), name, opts)
+}
+
+// newParquetReader is NewParquetReader of the size bytes of ra.
+func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r *ParquetReader, err error) {
 	r = &ParquetReader{name: name, symbol: opts.Symbol, policy: opts.BadRows, offset: -1}
 	if r.symbol == "" {
 		base := filepath.Base(name)
@@ -179,10 +179,11 @@ func NewParquetReader(b []byte, name string, opts Options) (r *ParquetReader, er
 			r, err = nil, &Error{File: name, Err: fmt.Errorf("not a readable Parquet file: %v", p)}
 		}
 	}()
-	if len(b) < 12 || string(b[:4]) != "PAR1" || string(b[len(b)-4:]) != "PAR1" {
+	var head, tail [4]byte
+	if size < 12 || !readAt(ra, head[:], 0) || !readAt(ra, tail[:], size-4) || string(head[:]) != "PAR1" || string(tail[:]) != "PAR1" {
 		return nil, &Error{File: name, Err: errors.New("not a Parquet file (no PAR1 magic at both ends): is it truncated, or a CSV file named .parquet?")}
 	}
-	r.file, err = parquet.OpenFile(bytes.NewReader(b), int64(len(b)), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	r.file, err = parquet.OpenFile(ra, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("not a readable Parquet file: %w", err)}
 	}
@@ -323,6 +324,12 @@ func (r *ParquetReader) checkScale() error {
 	return nil
 }
 
+// readAt reports whether ra holds len(b) bytes at off, read into b.
+func readAt(ra io.ReaderAt, b []byte, off int64) bool {
+	n, _ := ra.ReadAt(b, off)
+	return n == len(b)
+}
+
 // Symbol returns the symbol of the bars.
 func (r *ParquetReader) Symbol() string { return r.symbol }
 
@@ -333,9 +340,10 @@ func (r *ParquetReader) Bars() int { return r.bars }
 // errors of the first few of them.
 func (r *ParquetReader) Skipped() (int, []*Error) { return r.skipped, r.kept }
 
-// Digest returns the SHA-256 and the size of the file OpenParquet read:
-// the bytes the bars were decoded from. For a reader made by
-// NewParquetReader it returns an error.
+// Digest returns the SHA-256 and the size of the file OpenParquet opened,
+// hashed whole when it was opened; the bars are decoded from the same open
+// file, so a file replaced by its path afterwards changes neither. For a
+// reader made by NewParquetReader it returns an error.
 func (r *ParquetReader) Digest() (Digest, error) {
 	if r.digest.Path == "" {
 		return Digest{}, errNoDigest
@@ -343,13 +351,19 @@ func (r *ParquetReader) Digest() (Digest, error) {
 	return r.digest, nil
 }
 
-// Close releases the file. Next returns io.EOF afterwards.
+// Close closes the file OpenParquet opened. Next returns io.EOF
+// afterwards.
 func (r *ParquetReader) Close() error {
 	r.closeGroup()
 	if r.err == nil {
 		r.err = io.EOF
 	}
-	return nil
+	if r.closer == nil {
+		return nil
+	}
+	c := r.closer
+	r.closer = nil
+	return c.Close()
 }
 
 // Next returns the next bar, or io.EOF after the last one. An error in the
