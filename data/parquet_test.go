@@ -439,3 +439,40 @@ func checkParquetFuzzError(t *testing.T, err error) {
 		t.Fatalf("error %v (%T) is not an *Error naming the file", err, err)
 	}
 }
+
+// TestParquetManyRowGroups round-trips more bars than a row group holds,
+// so that reading crosses row groups and pages.
+func TestParquetManyRowGroups(t *testing.T) {
+	n := parquetRowGroup + parquetRowGroup/2
+	var text bytes.Buffer
+	if err := Generate(&text, 0, GenOptions{Bars: n, Seed: 7, Interval: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := readAll(text.String(), "G.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(bytes.NewReader(text.Bytes()), "G.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pq bytes.Buffer
+	if _, err := WriteParquet(&pq, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(pq.Bytes()), int64(pq.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := len(f.RowGroups()); g != 2 {
+		t.Fatalf("%d row groups, want 2", g)
+	}
+	got, err := readParquet(pq.Bytes(), "G.parquet", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != n {
+		t.Fatalf("%d bars generated, want %d", len(want), n)
+	}
+	sameParquetBars(t, got, want)
+}
