@@ -28,8 +28,9 @@ type Entry struct {
 	Path   string
 }
 
-// Source is a CSV file to ingest and the symbol its bars get; an empty
-// Symbol is the file's base name without its extension.
+// Source is a file to ingest, CSV or Parquet (see data.OpenSource), and
+// the symbol its bars get; an empty Symbol is the file's base name without
+// its extension.
 type Source struct {
 	Symbol string
 	Path   string
@@ -39,10 +40,10 @@ type Source struct {
 type Ingested struct {
 	Entry
 	Bars   int
-	Source data.Digest // the CSV file's bytes as read
+	Source data.Digest // the source file's bytes as read
 }
 
-// Ingest reads each source with data.Open and opts (every row checked;
+// Ingest reads each source with data.OpenSource and opts (every row checked;
 // a bad row fails the ingest, whatever opts.BadRows says) and writes its
 // bars to dir/SYMBOL.parquet with data.WriteParquet, creating dir if
 // needed. Each file is written whole or not at all, replacing the
@@ -87,11 +88,11 @@ func Ingest(dir string, srcs []Source, opts data.Options) ([]Ingested, error) {
 // ingest writes the catalog file of one source.
 func ingest(dir string, s Source, opts data.Options) (Ingested, error) {
 	opts.Symbol = s.Symbol
-	r, err := data.Open(s.Path, opts)
+	r, err := data.OpenSource(s.Path, opts)
 	if err != nil {
 		return Ingested{}, err
 	}
-	defer r.Close()
+	defer r.(io.Closer).Close()
 	in := Ingested{Entry: Entry{Symbol: s.Symbol, Path: filepath.Join(dir, s.Symbol+Ext)}}
 	var readErr error // the source's error, shown without the write's wrapping
 	err = atomicfile.Write(in.Path, func(w io.Writer) error {
@@ -104,7 +105,7 @@ func ingest(dir string, s Source, opts data.Options) (Ingested, error) {
 	if err != nil {
 		return Ingested{}, err
 	}
-	if in.Source, err = r.Digest(); err != nil {
+	if in.Source, err = r.(interface{ Digest() (data.Digest, error) }).Digest(); err != nil {
 		return Ingested{}, err
 	}
 	return in, nil

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/engine"
 )
 
 // TestIngestIsDeterministic ingests the same CSV files twice, into two
@@ -105,5 +107,50 @@ func TestEntriesAndSelect(t *testing.T) {
 	}
 	if _, err := Entries(t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no SYMBOL.parquet files") {
 		t.Errorf("empty catalog: %v", err)
+	}
+}
+
+// TestIngestParquet ingests a Parquet file (here a catalog file): the
+// same bars, and the source hash is the Parquet file's.
+func TestIngestParquet(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	first, err := Ingest(a, []Source{{Path: "../testdata/daily/AAA.csv"}}, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Ingest(b, []Source{{Path: first[0].Path}}, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(first[0].Path)
+	if second[0].Symbol != "AAA" || second[0].Bars != 500 || second[0].Source.SHA256 != sha256.Sum256(src) {
+		t.Fatalf("ingested %+v", second[0])
+	}
+	read := func(path string) []engine.Bar {
+		r, err := data.OpenParquet(path, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var bars []engine.Bar
+		for {
+			bar, err := r.Next()
+			if err == io.EOF {
+				return bars
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			bars = append(bars, bar)
+		}
+	}
+	x, y := read(first[0].Path), read(second[0].Path)
+	if len(x) != 500 || len(y) != 500 {
+		t.Fatalf("%d and %d bars", len(x), len(y))
+	}
+	for i := range x {
+		if !x[i].Time.Equal(y[i].Time) || x[i].Close != y[i].Close || x[i].Volume != y[i].Volume {
+			t.Fatalf("bar %d: %+v and %+v", i, x[i], y[i])
+		}
 	}
 }

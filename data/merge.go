@@ -78,7 +78,7 @@ func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
 		if i < len(symbols) && symbols[i] != "" {
 			o.Symbol = symbols[i]
 		}
-		r, err := openFile(p, o)
+		r, err := OpenSource(p, o)
 		if err != nil {
 			closeAll()
 			return nil, err

@@ -795,8 +795,10 @@ func (r *ParquetReader) fieldError(f field, err error) *Error {
 	return &Error{File: r.name, Row: int(r.row), Field: r.cols[f].name, Err: err}
 }
 
-// openFile opens path with OpenParquet when it IsParquet, else with Open.
-func openFile(path string, opts Options) (Source, error) {
+// OpenSource opens the file at path as a Source: with OpenParquet when it
+// IsParquet, else with Open. The Source is an io.Closer, and its Digest
+// method hashes the file as [Reader.Digest] and [ParquetReader.Digest] say.
+func OpenSource(path string, opts Options) (Source, error) {
 	if IsParquet(path) {
 		r, err := OpenParquet(path, opts)
 		if err != nil {

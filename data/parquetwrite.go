@@ -48,9 +48,9 @@ var (
 // null for a time in loc, else the offset east of UTC in seconds of the
 // fixed zone of a time written with one). The key-value
 // metadata holds MetaPriceScale, MetaSymbol, MetaTimezone (the name of
-// loc, the zone of times without one) and, when src is a *Reader opened
-// from a file, MetaSourceName (its base name), MetaSourceSHA256 and
-// MetaSourceBytes of the bytes it read. The same bars, zone and source
+// loc, the zone of times without one) and, when src was opened from a
+// file (by Open or OpenParquet), MetaSourceName (its base name),
+// MetaSourceSHA256 and MetaSourceBytes of the bytes it read. The same bars, zone and source
 // give the same bytes.
 //
 // A ParquetReader of the file returns bars equal to src's, with times in
@@ -111,7 +111,7 @@ func WriteParquet(w io.Writer, src Source, loc *time.Location) (int, error) {
 	pw.SetKeyValueMetadata(MetaPriceScale, strconv.Itoa(engine.PriceScale))
 	pw.SetKeyValueMetadata(MetaSymbol, src.Symbol())
 	pw.SetKeyValueMetadata(MetaTimezone, loc.String())
-	if r, ok := src.(*Reader); ok {
+	if r, ok := src.(interface{ Digest() (Digest, error) }); ok {
 		d, err := r.Digest()
 		if err != nil && !errors.Is(err, errNoDigest) {
 			return n, err
