@@ -61,8 +61,9 @@ func IsParquet(path string) bool {
 // zone), or text in one of the layouts a Reader detects (or
 // Options.TimeLayout). A price is a DECIMAL (exact), a whole number, text,
 // or a FLOAT or DOUBLE, which is read as the shortest decimal that rounds
-// to it. A volume is any number, or text. Options.Header, Order and Comma
-// concern CSV text only and are ignored.
+// to it. A volume is any number, or text. Options.Header and Comma concern
+// CSV text only and are ignored; Options.Order, which maps CSV columns by
+// position, is an error.
 //
 // An error in a row is an *Error naming the file, the 1-based row and the
 // column.
