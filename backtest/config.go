@@ -56,6 +56,11 @@ type DataConfig struct {
 	// PATH has the symbol Symbol for a single file, else the file name
 	// without its extension. The symbols must differ.
 	Files []string `json:"files" yaml:"files"`
+	// Catalog is a folder of Parquet files made by 'quantloop ingest',
+	// one per symbol, read in place of Files: every symbol of the
+	// catalog, or those of Symbols in their order. A run replaces it by
+	// the files it names (see Config.UseCatalog). Left out when empty.
+	Catalog string `json:"catalog,omitempty" yaml:"catalog,omitempty"`
 	// Symbol overrides the symbol of a single data file.
 	Symbol string `json:"symbol" yaml:"symbol"`
 	// Symbols are the run's symbols, in the data's order. A run whose

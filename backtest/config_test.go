@@ -215,7 +215,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 
 func TestDecodeYAMLErrors(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row, from, to, adjust, actions)"},
+		{"unknown key", "data:\n  files: [a.csv]\n  colums: {}\n", "run.yaml:3: data.colums: unknown key (want files, catalog, symbol, symbols, time_layout, timezone, header, columns, order, delimiter, on_bad_row, from, to, adjust, actions)"},
 		{"unknown group", "date: {files: [a]}\n", "run.yaml:1: date: unknown key (want data, strategy, account, sizing, costs, execution, risk, kill_switch, breaker, analysis, seed)"},
 		{"two errors", "account: {cash: x}\nanalysis: {trials: y}\n",
 			"run.yaml:1: account.cash: \"x\" is not a decimal number\nrun.yaml:2: analysis.trials: \"y\" is not a whole number"},

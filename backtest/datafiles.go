@@ -59,20 +59,8 @@ func (d *DataConfig) symbolOf(f DataFile) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// validSymbol reports whether s is a symbol name: letters, digits, '.',
-// '_' and '-', at least one.
-func validSymbol(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
+// validSymbol reports whether s is a symbol name: see data.ValidSymbol.
+func validSymbol(s string) bool { return data.ValidSymbol(s) }
 
 // checkFiles adds to v an error for each entry of d.Files whose name is
 // not a valid symbol or whose path is empty, and for each symbol that two

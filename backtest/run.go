@@ -89,6 +89,9 @@ type Options struct {
 
 // Run is Run with o's options.
 func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.UseCatalog(); err != nil {
+		return nil, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -24,6 +24,8 @@ type flagRow struct {
 var runFlagTable = []flagRow{
 	{"data", "data.files", "FILES", "CSV files, comma-separated or repeated; one symbol per file: NAME=PATH names it, else the file name without extension"},
 	{"symbol", "data.symbol", "NAME", "symbol of a single data file (default: the file name)"},
+	{"catalog", "data.catalog", "DIR", "read the Parquet files of this catalog (made by 'quantloop ingest') in place of --data: every symbol, or those of --symbols"},
+	{"symbols", "data.symbols", "SYMBOLS", "the run's symbols, in order, comma-separated: with --catalog, the symbols to read; otherwise the data's symbols must be these"},
 	{"time-layout", "data.time_layout", "LAYOUT", "Go time layout of the time column (default: detected)"},
 	{"timezone", "data.timezone", "ZONE", "IANA zone of times written without one (default UTC)"},
 	{"header", "data.header", "MODE", "does the first line name the columns: auto (the default), present, absent, or skip (a wrong header: map by position)"},
@@ -167,19 +169,24 @@ func (v setValue) Set(s string) error {
 
 // addRunFlags defines the table's flags and --set on fs, recording into s.
 func addRunFlags(fs *pflag.FlagSet, s *settings) {
+	addFlagRows(fs, s, runFlagTable)
+	fs.Var(setValue{s}, "set", "set any setting by its config path, e.g. costs.commission.pct=0.05 or strategy.params.fast=20 (repeatable; see docs/config.md)")
+}
+
+// addFlagRows defines the flags of rows on fs, recording into s.
+func addFlagRows(fs *pflag.FlagSet, s *settings, rows []flagRow) {
 	kinds := map[string]string{}
 	for _, f := range backtest.Fields() {
 		kinds[f.Path] = f.Kind
 	}
 	s.lists = map[string]int{}
-	for _, r := range runFlagTable {
+	for _, r := range rows {
 		v := &pathValue{row: r, kind: kinds[r.path], s: s}
 		f := fs.VarPF(v, r.name, "", r.usage+" ["+r.path+"]")
 		if v.kind == "bool" {
 			f.NoOptDefVal = "true"
 		}
 	}
-	fs.Var(setValue{s}, "set", "set any setting by its config path, e.g. costs.commission.pct=0.05 or strategy.params.fast=20 (repeatable; see docs/config.md)")
 }
 
 // apply sets s's settings on cfg, in order.

@@ -111,6 +111,7 @@ func rootCommand(stdout, stderr io.Writer) *cobra.Command {
 			RunE:  func(cmd *cobra.Command, args []string) error { return cmdVerify(cmd.Context(), args[0], stdout) },
 		})
 	root.AddCommand(walkforwardCommand(stdout, stderr))
+	root.AddCommand(ingestCommand(stdout))
 	return root
 }
 

@@ -173,6 +173,9 @@ func runConfig(o *runOptions) (backtest.Config, string, error) {
 	if o.out != "" {
 		out = o.out
 	}
+	if err := cfg.UseCatalog(); err != nil {
+		return cfg, "", badInput(err)
+	}
 	if len(cfg.Data.Files) == 0 {
 		return cfg, "", usageHint("quantloop run", errors.New("run: --data is required (or data.files in the --config file)"))
 	}

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -595,32 +593,18 @@ func (r *Reader) timeError(fl field, s string, st parseStatus, f timeFormat) err
 
 // price parses a price and checks that it is positive.
 func (r *Reader) price(f field, s string) (engine.Price, error) {
-	s = trimSpace(s)
-	p, err := engine.ParsePrice(s)
-	if errors.Is(err, engine.ErrPriceRange) {
-		return 0, r.fieldError(f, fmt.Errorf("price %w", err))
-	}
+	p, err := priceText(trimSpace(s))
 	if err != nil {
-		return 0, r.fieldError(f, fmt.Errorf("invalid price %w; expected a decimal number such as 12.34", err))
-	}
-	if p <= 0 {
-		return 0, r.fieldError(f, fmt.Errorf("price %s must be positive", s))
+		return 0, r.fieldError(f, err)
 	}
 	return p, nil
 }
 
 // volume parses a volume: a finite number, not negative.
 func (r *Reader) volume(s string) (float64, error) {
-	s = trimSpace(s)
-	if len(s) <= 15 && allDigits(s) {
-		return float64(atoi(s)), nil // exact: fewer than 2^53
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, r.fieldError(fVolume, fmt.Errorf("invalid volume %q; expected a finite number", s))
-	}
-	if v < 0 {
-		return 0, r.fieldError(fVolume, fmt.Errorf("volume %s must not be negative", s))
+	v, err := volumeText(trimSpace(s))
+	if err != nil {
+		return 0, r.fieldError(fVolume, err)
 	}
 	return v, nil
 }

@@ -81,18 +81,21 @@ func (r *Reader) Digest() (Digest, error) {
 	return d, nil
 }
 
-// Digests returns the [Reader.Digest] of each source opened from a file,
-// in source order; other sources have none. See Reader.Digest: call it
+// Digests returns the [Reader.Digest] or [ParquetReader.Digest] of each
+// source opened from a file, in source order; other sources have none. See Reader.Digest: call it
 // after the last Next.
 func (m *Merged) Digests() ([]Digest, error) {
 	var out []Digest
 	var errs []error
 	for _, s := range m.sources {
-		r, ok := s.(*Reader)
-		if !ok || r.hashed == nil {
+		r, ok := s.(interface{ Digest() (Digest, error) })
+		if !ok {
 			continue
 		}
 		d, err := r.Digest()
+		if errors.Is(err, errNoDigest) {
+			continue
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -1,5 +1,7 @@
 // Package data supplies bars to the engine: a streaming CSV reader with
-// strict validation, an in-memory source, a merger that turns one source per
+// strict validation, a Parquet reader with the same checks and a writer of
+// exact Parquet files ([ParquetReader], [WriteParquet]), an in-memory
+// source, a merger that turns one source per
 // symbol into a single time-ordered [engine.Feed], a deterministic
 // synthetic bar generator, resampling to coarser timeframes
 // ([Resampler], [Resample], [WriteResampled]), back-adjusted prices

@@ -12,17 +12,21 @@ import (
 // [NewMemory] it is "memory:" followed by the symbol, Line is zero and Field
 // names the bar as a Go expression, for example "bars[3].High".
 // Line is the 1-based physical line in the file; zero means unknown.
+// Row is the 1-based row of a Parquet file (see [ParquetReader]); zero
+// for other inputs.
 // Field is the column name as written in the header, or the canonical name
 // ("time", "open", ...) when the file has no header.
 type Error struct {
 	File  string
 	Line  int
+	Row   int
 	Field string
 	Err   error
 }
 
-// Error returns the error as "file:line: field "Name": message", leaving out
-// the parts that are empty or zero.
+// Error returns the error as "file:line: field "Name": message" (for a
+// Parquet file "file: row N: field "Name": message"), leaving out the parts
+// that are empty or zero.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -33,6 +37,13 @@ func (e *Error) Error() string {
 			b.WriteString("line ")
 		}
 		b.WriteString(strconv.Itoa(e.Line))
+	}
+	if e.Row > 0 {
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString("row ")
+		b.WriteString(strconv.Itoa(e.Row))
 	}
 	if e.Field != "" {
 		if b.Len() > 0 {

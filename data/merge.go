@@ -51,7 +51,8 @@ func Merge(sources ...Source) (*Merged, error) {
 	}, nil
 }
 
-// OpenAll opens the files at paths with Open and merges them. Each file's
+// OpenAll opens the files at paths with Open (a Parquet file, see
+// [IsParquet], with OpenParquet) and merges them. Each file's
 // symbol is its base name without extension, so opts.Symbol must be empty
 // when there is more than one path. On error it closes what it opened.
 func OpenAll(paths []string, opts Options) (*Merged, error) {
@@ -61,14 +62,15 @@ func OpenAll(paths []string, opts Options) (*Merged, error) {
 	return OpenNamed(paths, nil, opts)
 }
 
-// OpenNamed is OpenAll with the symbol of each file given: symbols[i], when
+// OpenNamed is OpenAll with the symbol of each file given (a path that
+// [IsParquet] is opened with [OpenParquet]): symbols[i], when
 // symbols is long enough and it is not empty, is the symbol of paths[i]
 // (it replaces opts.Symbol); otherwise OpenAll's rule names it.
 func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
 	sources := make([]Source, 0, len(paths))
 	closeAll := func() {
 		for _, s := range sources {
-			s.(*Reader).Close()
+			s.(io.Closer).Close()
 		}
 	}
 	for i, p := range paths {
@@ -76,7 +78,7 @@ func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
 		if i < len(symbols) && symbols[i] != "" {
 			o.Symbol = symbols[i]
 		}
-		r, err := Open(p, o)
+		r, err := OpenSource(p, o)
 		if err != nil {
 			closeAll()
 			return nil, err

@@ -257,8 +257,12 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 }
 
 // check refuses a plan a sweep cannot run: an invalid base config, an
-// orders file, or a varied setting that changes the shared data.
+// orders file, or a varied setting that changes the shared data. It
+// replaces base's data catalog by its files (see Config.UseCatalog).
 func check(base *backtest.Config, plan Plan) error {
+	if err := base.UseCatalog(); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
 	if err := base.Validate(); err != nil {
 		return err
 	}
