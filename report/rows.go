@@ -1,10 +1,12 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -23,17 +25,38 @@ import (
 // equityHeader is equity.csv's first line.
 const equityHeader = "time,cash,equity,drawdown,benchmark\n"
 
+// Batches of records handed to a rowWriter's goroutine: how many can be
+// queued, and how many records of every kind fill one.
+const (
+	rowBatches   = 4
+	rowBatchSize = 1024
+)
+
 // rowWriter writes the rows of equity.csv, fills.csv, trades.csv and
-// orders.csv as the run hands it records, and keeps what the analysis
-// and the report read of them: the equity and benchmark columns, the
-// trade statistics and the report's trade table.
+// orders.csv on a goroutine of its own, so that formatting, hashing and
+// writing them overlaps the run, and keeps what the analysis and the
+// report read of them: the equity and benchmark columns, the trade
+// statistics and the report's trade table. The run hands it copies of
+// its records in batches through a bounded channel, and the goroutine
+// takes them in order: each file is byte for byte what writing in step
+// makes. Its first error (a full disk, a bad benchmark file) is returned
+// by a later add and by wait.
 type rowWriter struct {
+	batch  *rowBatch // being filled, on the run's goroutine
+	full   chan *rowBatch
+	free   chan *rowBatch
+	done   chan struct{}
+	waited bool
+	failed atomic.Bool
+	err    error // the goroutine's first error; read after failed or done
+
+	// The rest belongs to the goroutine until done.
 	cfg  backtest.Config
 	cash float64 // the initial cash, as the metrics see it
 
 	equity                *outFile
 	fills, trades, orders *csvFile
-	written               bool // an equity row was written
+	started               bool // the first equity point came (see start)
 	tradeStats            tradeStats
 	table                 tradeTable
 
@@ -51,9 +74,172 @@ type rowWriter struct {
 	line        csvLine // the row of fills.csv, orders.csv or trades.csv being written
 }
 
+// rowBatch holds copies of records of each kind, in the order each kind
+// came; the files are independent, so only that order matters.
+type rowBatch struct {
+	equity []backtest.EquityPoint
+	fills  []labeledFill
+	trades []portfolio.Trade
+	orders []backtest.OrderRecord
+}
+
+// labeledFill is a fill and the label of its order.
+type labeledFill struct {
+	engine.FillEvent
+	label string
+}
+
+func (b *rowBatch) len() int { return len(b.equity) + len(b.fills) + len(b.trades) + len(b.orders) }
+
+func (b *rowBatch) reset() {
+	b.equity, b.fills, b.trades, b.orders = b.equity[:0], b.fills[:0], b.trades[:0], b.orders[:0]
+}
+
+// newRowWriter starts a rowWriter's goroutine; call wait to end it.
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
-	return &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
-		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory)}
+	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
+		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
+		full:  make(chan *rowBatch, rowBatches),
+		free:  make(chan *rowBatch, rowBatches+1),
+		done:  make(chan struct{}),
+		batch: &rowBatch{}}
+	for range rowBatches {
+		e.free <- &rowBatch{}
+	}
+	go e.run()
+	return e
+}
+
+// queued returns the batch to add a record to, or the goroutine's error
+// once it has failed.
+func (e *rowWriter) queued() (*rowBatch, error) {
+	if e.failed.Load() {
+		return nil, e.err
+	}
+	if e.waited {
+		return nil, errors.New("report: a record after the rows were finished")
+	}
+	if e.batch.len() >= rowBatchSize {
+		e.full <- e.batch
+		e.batch = <-e.free
+	}
+	return e.batch, nil
+}
+
+// addEquity queues a copy of p's row of equity.csv (see writeEquity).
+// At the first point it opens the benchmark file, if any, on the run's
+// goroutine: a data file's problems are the run's to report first, and
+// the file is read as it is when the run starts writing.
+func (e *rowWriter) addEquity(p *backtest.EquityPoint) error {
+	b, err := e.queued()
+	if err == nil && !e.started {
+		e.started = true
+		err = e.start(p)
+	}
+	if err == nil {
+		b.equity = append(b.equity, *p)
+	}
+	return err
+}
+
+// start opens the benchmark file when the run does not track the
+// benchmark itself (p is its first point), and starts the benchmark's
+// wealth column when there is a benchmark.
+func (e *rowWriter) start(p *backtest.EquityPoint) error {
+	if !p.Benchmark.Tracked {
+		bench, err := openBenchmark(e.cfg)
+		if err != nil {
+			return err
+		}
+		e.bench = bench
+	}
+	if p.Benchmark.Tracked || e.bench != nil {
+		e.benchWealth = spill.New[float64](seriesMemory, "")
+	}
+	return nil
+}
+
+// addFill queues a copy of f's row of fills.csv; label names its order.
+func (e *rowWriter) addFill(f *engine.FillEvent, label string) error {
+	b, err := e.queued()
+	if err == nil {
+		b.fills = append(b.fills, labeledFill{*f, label})
+	}
+	return err
+}
+
+// addTrade queues a copy of t's row of trades.csv (see writeTrade).
+func (e *rowWriter) addTrade(t *portfolio.Trade) error {
+	b, err := e.queued()
+	if err == nil {
+		b.trades = append(b.trades, *t)
+	}
+	return err
+}
+
+// addOrder queues a copy of o's row of orders.csv.
+func (e *rowWriter) addOrder(o *backtest.OrderRecord) error {
+	b, err := e.queued()
+	if err == nil {
+		b.orders = append(b.orders, *o)
+	}
+	return err
+}
+
+// wait hands over the last batch, waits until the goroutine has written
+// everything and returned, and returns its first error. Later calls
+// return the same.
+func (e *rowWriter) wait() error {
+	if !e.waited {
+		e.waited = true
+		if e.batch.len() > 0 {
+			e.full <- e.batch
+		}
+		close(e.full)
+		<-e.done
+	}
+	return e.err
+}
+
+// run writes the batches until the channel closes; after an error it
+// drops them.
+func (e *rowWriter) run() {
+	defer close(e.done)
+	for b := range e.full {
+		if e.err == nil {
+			e.err = e.writeBatch(b)
+			if e.err != nil {
+				e.failed.Store(true)
+			}
+		}
+		b.reset()
+		e.free <- b // never blocks: there is room for every batch
+	}
+}
+
+// writeBatch writes the rows of b's records.
+func (e *rowWriter) writeBatch(b *rowBatch) error {
+	for i := range b.equity {
+		if err := e.writeEquity(&b.equity[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.fills {
+		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label); err != nil {
+			return err
+		}
+	}
+	for i := range b.trades {
+		if err := e.writeTrade(&b.trades[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.orders {
+		if err := e.writeOrder(&b.orders[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeFill writes f's row of fills.csv; label names its order.
@@ -365,22 +551,7 @@ func (c *csvFile) writeLine(b []byte) error {
 // the returns from the initial cash) and the benchmark's buy-and-hold
 // value, initial cash × its wealth, empty before the benchmark starts.
 // The floats are written as the shortest text that reads back to them.
-// The benchmark file, if any, is opened at the first row: a data file's
-// problems are the run's to report first.
 func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
-	if !e.written {
-		e.written = true
-		if !p.Benchmark.Tracked {
-			bench, err := openBenchmark(e.cfg)
-			if err != nil {
-				return err
-			}
-			e.bench = bench
-		}
-		if p.Benchmark.Tracked || e.bench != nil {
-			e.benchWealth = spill.New[float64](seriesMemory, "")
-		}
-	}
 	dd := e.drawdown.Next(p.Value/e.prev - 1)
 	e.prev = p.Value
 	bench := math.NaN()
@@ -420,7 +591,8 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	return err
 }
 
-// release closes the benchmark and the temporary series.
+// release closes the benchmark and the temporary series; call it after
+// wait.
 func (e *rowWriter) release() {
 	if e.bench != nil {
 		e.bench.close()

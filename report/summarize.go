@@ -50,7 +50,7 @@ func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
 	w := &Writer{fills: fills, trades: trades, orders: orders,
 		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders)}
 	defer w.release()
-	if err := replay(w, res); err != nil {
+	if err := errors.Join(replay(w, res), w.Err()); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
 	for _, c := range []*csvFile{fills, trades, orders} {

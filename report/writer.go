@@ -133,28 +133,32 @@ func (w *Writer) create(name string) (*outFile, error) {
 	return o, nil
 }
 
-// WriteEquity writes p's row of equity.csv (see rowWriter.writeEquity).
+// The Write methods queue copies of the records for the Writer's own
+// goroutine, which writes their rows in order, a batch behind the run;
+// an error there is returned by a later call and by Err.
+
+// WriteEquity queues p's row of equity.csv (see rowWriter.writeEquity).
 func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 	if w.err != nil {
 		return w.err
 	}
-	return w.fail(w.rows.writeEquity(p))
+	return w.fail(w.rows.addEquity(p))
 }
 
-// WriteFill writes f's row of fills.csv; label names its order.
+// WriteFill queues f's row of fills.csv; label names its order.
 func (w *Writer) WriteFill(f *engine.FillEvent, label string) error {
-	return w.fail(w.rows.writeFill(f, label))
+	return w.fail(w.rows.addFill(f, label))
 }
 
-// WriteTrade writes t's row of trades.csv and adds t to the trade
+// WriteTrade queues t's row of trades.csv and t for the trade
 // statistics.
 func (w *Writer) WriteTrade(t *portfolio.Trade) error {
-	return w.fail(w.rows.writeTrade(t))
+	return w.fail(w.rows.addTrade(t))
 }
 
-// WriteOrder writes o's row of orders.csv.
+// WriteOrder queues o's row of orders.csv.
 func (w *Writer) WriteOrder(o *backtest.OrderRecord) error {
-	return w.fail(w.rows.writeOrder(o))
+	return w.fail(w.rows.addOrder(o))
 }
 
 // fail notes err, the first error of a Write method, and returns it.
@@ -165,9 +169,16 @@ func (w *Writer) fail(err error) error {
 	return err
 }
 
-// Err returns the first error of a Write method: the run stopped on it,
-// and Finish would write incomplete files; Abort instead.
-func (w *Writer) Err() error { return w.err }
+// Err returns the first error of a Write method or of writing the rows,
+// waiting until the rows handed over are written: the run stopped on
+// it, or its outputs would be incomplete; Abort instead of Finish. Call
+// it only when the run has ended.
+func (w *Writer) Err() error {
+	if w.err == nil && w.rows != nil {
+		w.err = w.rows.wait()
+	}
+	return w.err
+}
 
 // Results returns what Finish wrote to results.json, nil before.
 func (w *Writer) Results() *Results { return w.results }
@@ -338,9 +349,11 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release closes the benchmark and the temporary series.
+// release ends the rows' goroutine and closes the benchmark and the
+// temporary series.
 func (w *Writer) release() {
 	if w.rows != nil {
+		w.rows.wait()
 		w.rows.release()
 	}
 }
