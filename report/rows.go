@@ -71,7 +71,9 @@ type rowWriter struct {
 	benchWealth *spill.Series[float64]
 	chart       *chartData
 	buf         []byte
-	line        csvLine // the row of fills.csv, orders.csv or trades.csv being written
+	ddText      floatText // the drawdown's text
+	benchText   floatText // the benchmark's
+	line        csvLine   // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -578,10 +580,10 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
-	b = strconv.AppendFloat(b, dd, 'g', -1, 64)
+	b = e.ddText.append(b, dd)
 	b = append(b, ',')
 	if !math.IsNaN(bench) {
-		b = strconv.AppendFloat(b, bench, 'g', -1, 64)
+		b = e.benchText.append(b, bench)
 	}
 	b = append(b, '\n')
 	e.buf = b
