@@ -61,6 +61,9 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if o.store != "" && cfg.Analysis.Outputs == backtest.OutputsMetrics {
+		return badInput(errors.New("run: --store records the run's CSV files, which --outputs metrics does not write: use --outputs full or lean"))
+	}
 	stats, started := o.stats, time.Now()
 	if bf := cfg.BenchmarkFile(); bf != "" && !slices.Contains(cfg.Data.Paths(), bf) {
 		// A missing or unreadable benchmark file is found before the run;

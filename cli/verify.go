@@ -186,7 +186,7 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 	if err := w.Finish(res); err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
-	for _, name := range report.Outputs() {
+	for _, name := range report.OutputsAt(cfg.Analysis.Outputs) {
 		d, err := compareFiles(filepath.Join(dir, name), filepath.Join(tmp, name))
 		if err != nil {
 			return fmt.Sprintf("%s: %v", name, err), n, nil

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
@@ -25,6 +26,11 @@ type reportData struct {
 	chart   *chartData
 	trades  tradeTable
 }
+
+// ErrOutputLevel is wrapped by RenderDir's error for a run written at an
+// output level other than full (backtest.OutputLevel), whose equity.csv
+// does not hold every bar.
+var ErrOutputLevel = errors.New("not a full run")
 
 // RenderDir redraws DIR/report.html from the results.json, equity.csv and
 // trades.csv in dir, without running anything. The report is byte for
@@ -54,6 +60,10 @@ func RenderDir(dir string) error {
 	}
 	if err := json.Unmarshal(rb, &d.results); err != nil {
 		return fmt.Errorf("report: %s: %w", ResultsFile, err)
+	}
+	if o := d.results.Outputs; o != nil {
+		return fmt.Errorf("report: %s was written with --outputs %s (equity.csv holds %s): report.html can be redrawn only from a run with --outputs full: %w",
+			dir, o.Level, o.EquityRows, ErrOutputLevel)
 	}
 	if d.results.Analysis == nil || d.results.TradeStats == nil {
 		return fmt.Errorf("report: %s: no analysis or trade_stats (written by an older version?)", ResultsFile)

@@ -71,9 +71,15 @@ type rowWriter struct {
 	benchWealth *spill.Series[float64]
 	chart       *chartData
 	buf         []byte
-	ddText      floatText // the drawdown's text
-	benchText   floatText // the benchmark's
-	line        csvLine   // the row of fills.csv, orders.csv or trades.csv being written
+	// daily thins equity.csv to the last point of each calendar day
+	// (backtest.OutputsLean): the row of the latest point waits in buf,
+	// pending, until a point of another day, or the end, comes.
+	daily      bool
+	pending    bool
+	pendingDay int       // yyyymmdd of the waiting row
+	ddText     floatText // the drawdown's text
+	benchText  floatText // the benchmark's
+	line       csvLine   // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -217,6 +223,9 @@ func (e *rowWriter) run() {
 		b.reset()
 		e.free <- b // never blocks: there is room for every batch
 	}
+	if e.err == nil {
+		e.err = e.flushDay()
+	}
 }
 
 // writeBatch writes the rows of b's records.
@@ -246,6 +255,9 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
+	if e.fills == nil {
+		return nil
+	}
 	l := e.line.start()
 	fillRow(l, f, label)
 	if !l.plain {
@@ -260,6 +272,9 @@ func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 // statistics and the report's table.
 func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	e.tradeStats.add(t)
+	if e.trades == nil {
+		return nil
+	}
 	ret := TradeReturn(t)
 	if e.table.n < maxTradeRows {
 		// The report shows the first rows as text.
@@ -294,6 +309,9 @@ func (t *tradeTable) count(closed bool, ret float64) {
 
 // writeOrder writes o's row of orders.csv.
 func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
+	if e.orders == nil {
+		return nil
+	}
 	l := e.line.start()
 	orderRow(l, o)
 	if !l.plain {
@@ -574,6 +592,25 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
 	}
+	if e.equity == nil {
+		return nil
+	}
+	// The charts see every point, as the full equity.csv says.
+	e.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
+	if e.daily {
+		// A row waits until the next point shows it was its day's last.
+		y, m, d := p.Time.Date()
+		day := y*10000 + int(m)*100 + d
+		if e.pending && day == e.pendingDay {
+			e.buf = e.buf[:0] // the day's row so far is not its last
+		} else if e.pending {
+			if _, err := e.equity.Write(e.buf); err != nil {
+				return err
+			}
+			e.buf = e.buf[:0]
+		}
+		e.pending, e.pendingDay = true, day
+	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
 	b = equity.AppendCash(b, p)
@@ -587,9 +624,21 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b = append(b, '\n')
 	e.buf = b
-	// The charts see what equity.csv says, as RenderDir reads it back.
-	e.chart.add(p.Time.UnixNano(), p.EquityFloat(), dd, bench)
+	if e.daily {
+		return nil
+	}
 	_, err := e.equity.Write(b)
+	return err
+}
+
+// flushDay writes the row that waits for the end of its day (see
+// rowWriter.daily): the run's last.
+func (e *rowWriter) flushDay() error {
+	if !e.pending {
+		return nil
+	}
+	e.pending = false
+	_, err := e.equity.Write(e.buf)
 	return err
 }
 

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -38,6 +39,16 @@ const (
 // Outputs returns the names of the files a run writes, in writing order.
 func Outputs() []string {
 	return []string{TradesFile, FillsFile, OrdersFile, EquityFile, FeesFile, ConfigFile, ResultsFile, ReportFile, ManifestFile}
+}
+
+// OutputsAt returns the names of the files a run writes at level, in
+// writing order: Outputs at full and lean, and config.yaml, results.json
+// and manifest.json at metrics.
+func OutputsAt(level backtest.OutputLevel) []string {
+	if level == backtest.OutputsMetrics {
+		return []string{ConfigFile, ResultsFile, ManifestFile}
+	}
+	return Outputs()
 }
 
 // File is one output file: its name in the output directory and its bytes.

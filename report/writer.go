@@ -47,6 +47,7 @@ type Writer struct {
 	err   error          // the first error of a Write method
 	done  bool           // finished or aborted
 
+	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
 	fills, trades, orders *csvFile
@@ -93,7 +94,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, stage: stage}
+	w := &Writer{dir: dir, stage: stage, level: cfg.Analysis.Outputs}
 	openCSV := func(name string, header []string) (*csvFile, error) {
 		f, err := w.create(name)
 		if err != nil {
@@ -102,17 +103,21 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 		c := &csvFile{outFile: f, cw: csv.NewWriter(f)}
 		return c, c.cw.Write(header)
 	}
-	if w.trades, err = openCSV(TradesFile, tradesHeader); err == nil {
-		if w.fills, err = openCSV(FillsFile, fillsHeader); err == nil {
-			if w.orders, err = openCSV(OrdersFile, ordersHeader); err == nil {
-				var f *outFile
-				if f, err = w.create(EquityFile); err == nil {
-					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), f, w.fills, w.trades, w.orders)
+	var equity *outFile
+	if w.level != backtest.OutputsMetrics {
+		if w.trades, err = openCSV(TradesFile, tradesHeader); err == nil {
+			if w.fills, err = openCSV(FillsFile, fillsHeader); err == nil {
+				if w.orders, err = openCSV(OrdersFile, ordersHeader); err == nil {
+					if equity, err = w.create(EquityFile); err == nil {
+						_, err = io.WriteString(equity, equityHeader)
 					}
 				}
 			}
 		}
+	}
+	if err == nil {
+		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders)
+		w.rows.daily = w.level == backtest.OutputsLean
 	}
 	if err != nil {
 		w.Abort()
@@ -202,6 +207,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		return err
 	}
 	results := newResults(res)
+	results.Outputs = outputsNote(w.level)
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
@@ -221,8 +227,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		}
 		return nil
 	}
-	if err := write(FeesFile, func(o io.Writer) error { return writeFees(o, res.Fees) }); err != nil {
-		return err
+	if w.level != backtest.OutputsMetrics {
+		if err := write(FeesFile, func(o io.Writer) error { return writeFees(o, res.Fees) }); err != nil {
+			return err
+		}
 	}
 	if err := write(ConfigFile, func(o io.Writer) error { _, err := o.Write(canon); return err }); err != nil {
 		return err
@@ -230,18 +238,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := write(ResultsFile, func(o io.Writer) error { return writeResults(o, results) }); err != nil {
 		return err
 	}
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
-	// results.json as read back: the page shows exactly what it says.
-	if err := roundTrip(results, &d.results); err != nil {
-		return err
-	}
-	a := d.results.Analysis
-	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
-	if err != nil {
-		return err
-	}
-	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, charts) }); err != nil {
-		return err
+	if w.level != backtest.OutputsMetrics {
+		if err := w.writeReport(results, write); err != nil {
+			return err
+		}
 	}
 	if err := w.close(); err != nil {
 		return err
@@ -269,6 +269,21 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	w.done = true
 	w.release()
 	return nil
+}
+
+// writeReport writes report.html of results with write.
+func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer) error) error) error {
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
+	// results.json as read back: the page shows exactly what it says.
+	if err := roundTrip(results, &d.results); err != nil {
+		return err
+	}
+	a := d.results.Analysis
+	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
+	if err != nil {
+		return err
+	}
+	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, charts) })
 }
 
 // roundTrip sets dst to src as JSON reads it back.
