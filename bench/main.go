@@ -123,9 +123,13 @@ func run(dir string, quick bool, only string, runs int) error {
 	workloads := []workload{
 		{name: "W1", about: "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs full", bars: w1Bars,
 			args: w1, floor: "w1"},
-		{name: "W1-nofill", about: "W1 with a slow average as long as the data: no signal, no fill (the base of the cost per fill)", bars: w1Bars,
+		{name: "W1-flip", about: "W1 trading on nearly every bar (smacross 2/3), 10,000,000 cash: the fills of the cost per fill", bars: w1Bars,
 			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--param", "slow="+strconv.Itoa(min(w1Bars+1, 1_000_000)))
+				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
+			}, floor: "w1"},
+		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
 			}, floor: "w1"},
 		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
 			args: func(in map[string][]string, out string) []string {
@@ -362,12 +366,13 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 			ts = append(ts, target{name + " peak RSS", fmt.Sprintf("<= %d MiB", rssGoal), "-", missing(name)})
 		}
 	}
-	nf := byName(results, "W1-nofill")
-	if w1 != nil && nf != nil && w1.fills > 0 {
-		us := (w1.cpu - nf.cpu) / float64(w1.fills-max(nf.fills, 0)) * 1e6
-		ts = append(ts, target{"CPU per fill (W1 less W1-nofill, over the fills)", fmt.Sprintf("<= %.1f µs", fillGoal), fmt.Sprintf("%.2f µs", us), yes(us <= fillGoal)})
+	const perFill = "CPU per fill (W1-flip less W1-hold, over the extra fills)"
+	flip, hold := byName(results, "W1-flip"), byName(results, "W1-hold")
+	if flip != nil && hold != nil && flip.fills > hold.fills {
+		us := (flip.cpu - hold.cpu) / float64(flip.fills-hold.fills) * 1e6
+		ts = append(ts, target{perFill, fmt.Sprintf("<= %.1f µs", fillGoal), fmt.Sprintf("%.2f µs", us), yes(us <= fillGoal)})
 	} else {
-		ts = append(ts, target{"CPU per fill (W1 less W1-nofill, over the fills)", fmt.Sprintf("<= %.1f µs", fillGoal), "-", "not measured (-only)"})
+		ts = append(ts, target{perFill, fmt.Sprintf("<= %.1f µs", fillGoal), "-", "not measured (-only)"})
 	}
 	return ts
 }
