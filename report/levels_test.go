@@ -15,15 +15,19 @@ import (
 	"github.com/quantloop/quantloop/data"
 )
 
-// levelConfig returns goldenConfig over n five-minute bars of two
-// generated symbols (about 78 bars a day), at level.
-func levelConfig(t *testing.T, n int, level backtest.OutputLevel) backtest.Config {
+// levelData generates n five-minute bars (about 78 a day) of two symbols
+// and returns their files.
+func levelData(t *testing.T, n int) []string {
 	t.Helper()
-	dir := t.TempDir()
-	paths, err := data.GenerateFiles(dir, data.GenOptions{Symbols: []string{"AAA", "BBB"}, Bars: n, Interval: 5 * time.Minute, Seed: 11})
+	paths, err := data.GenerateFiles(t.TempDir(), data.GenOptions{Symbols: []string{"AAA", "BBB"}, Bars: n, Interval: 5 * time.Minute, Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return paths
+}
+
+// levelConfig returns goldenConfig over the files paths, at level.
+func levelConfig(paths []string, level backtest.OutputLevel) backtest.Config {
 	cfg := goldenConfig()
 	cfg.Data.Files = paths
 	cfg.Analysis.Outputs = level
@@ -72,10 +76,11 @@ func TestOutputLevels(t *testing.T) {
 	if testing.Short() {
 		n = 400
 	}
+	paths := levelData(t, n)
 	dirs := map[backtest.OutputLevel]string{}
 	for _, level := range []backtest.OutputLevel{backtest.OutputsFull, backtest.OutputsLean, backtest.OutputsMetrics} {
 		dirs[level] = filepath.Join(t.TempDir(), level.String())
-		streamRun(t, levelConfig(t, n, level), dirs[level])
+		streamRun(t, levelConfig(paths, level), dirs[level])
 	}
 	full, lean, metrics := dirs[backtest.OutputsFull], dirs[backtest.OutputsLean], dirs[backtest.OutputsMetrics]
 	for _, name := range []string{TradesFile, FillsFile, OrdersFile, FeesFile} {
@@ -121,5 +126,37 @@ func TestOutputLevels(t *testing.T) {
 	}
 	if want := []string{ConfigFile, ManifestFile, ResultsFile}; !slices.Equal(names, want) {
 		t.Errorf("metrics wrote %v, want %v", names, want)
+	}
+}
+
+// TestSummarizeTradesEquity: SummarizeTradesEquity gives Summarize's
+// results and its trades and equity tables, and no fills or orders.
+func TestSummarizeTradesEquity(t *testing.T) {
+	paths := levelData(t, 600)
+	for _, level := range []backtest.OutputLevel{backtest.OutputsFull, backtest.OutputsLean} {
+		res, err := backtest.Run(t.Context(), levelConfig(paths, level))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all, some Tables
+		want, err := Summarize(res, &all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := SummarizeTradesEquity(res, &some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: the results differ from Summarize's", level)
+		}
+		if !bytes.Equal(some.Trades, all.Trades) || !bytes.Equal(some.Equity, all.Equity) || len(all.Fills) == 0 {
+			t.Errorf("%s: the trades or equity differ from Summarize's, or Summarize has no fills", level)
+		}
+		if some.Fills != nil || some.Orders != nil {
+			t.Errorf("%s: fills or orders were formatted", level)
+		}
 	}
 }
