@@ -1,10 +1,10 @@
 package report
 
 import (
-	"errors"
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
