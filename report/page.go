@@ -33,8 +33,7 @@ details{margin:8px 0}
 <section id="warnings" class="warn"><h2>Warnings</h2><ul>
 {{range .}}<li><b>{{.Code}}</b>: {{.Message}}</li>
 {{end}}</ul></section>{{end}}
-{{with .R.Outputs}}<p class="sub">Outputs {{.Level}}: equity.csv holds {{.EquityRows}}; every figure and chart here covers every bar.</p>{{end}}
-{{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
+{{with .R.Outputs}}<p class="sub">Outputs {{.Level}}: equity.csv holds {{.EquityRows}}; every figure and chart here covers every bar.</p>{{end}}{{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
 
 <h2>Key figures</h2>
 <table class="figs">

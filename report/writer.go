@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"html/template"
 	"io"
 	"math"
 	"os"
@@ -208,6 +209,13 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	}
 	results := newResults(res)
 	results.Outputs = outputsNote(w.level)
+	var charts *drawing
+	if w.level != backtest.OutputsMetrics {
+		if charts, err = w.startCharts(res, results); err != nil {
+			return err
+		}
+		defer charts.wait() // on an error before the report
+	}
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
@@ -239,7 +247,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		return err
 	}
 	if w.level != backtest.OutputsMetrics {
-		if err := w.writeReport(results, write); err != nil {
+		if err := w.writeReport(results, charts, write); err != nil {
 			return err
 		}
 	}
@@ -271,16 +279,53 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	return nil
 }
 
-// writeReport writes report.html of results with write.
-func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer) error) error) error {
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
-	// results.json as read back: the page shows exactly what it says.
-	if err := roundTrip(results, &d.results); err != nil {
+// drawing is report.html's charts, drawn on a goroutine of their own
+// while the analysis runs (see Writer.startCharts).
+type drawing struct {
+	done   chan struct{}
+	table  tradeTable // what the charts and the page's trade table read
+	charts map[string]template.HTML
+	err    error
+}
+
+// wait waits until the charts are drawn and returns them.
+func (d *drawing) wait() (map[string]template.HTML, error) {
+	<-d.done
+	return d.charts, d.err
+}
+
+// startCharts starts drawing the charts of report.html for results, which
+// Finish is about to analyze, on a goroutine of its own: they read the
+// chart columns and the trade table, which the rows' goroutine has
+// finished with, and nothing the analysis reads or writes. Their inputs
+// are those the page shows, as results.json reads back: the markers and
+// the initial cash, periods per year P and the per-period risk-free rate
+// of the analysis, metrics.PeriodRate(risk_free, P).
+func (w *Writer) startCharts(res *backtest.Result, results *Results) (*drawing, error) {
+	var back Results
+	if err := roundTrip(results, &back); err != nil {
+		return nil, err
+	}
+	P := res.Metrics.PeriodsPerYear
+	rf := metrics.PeriodRate(res.Config.Analysis.RiskFree, P)
+	d := &drawing{done: make(chan struct{}), table: w.rows.table}
+	go func() {
+		defer close(d.done)
+		d.charts, d.err = seriesCharts(w.rows.chart, &d.table, back.Markers, initialCash(&back), P, rf)
+	}()
+	return d, nil
+}
+
+// writeReport writes report.html of results, with the charts drawing
+// draws, with write.
+func (w *Writer) writeReport(results *Results, drawing *drawing, write func(string, func(io.Writer) error) error) error {
+	charts, err := drawing.wait()
+	if err != nil {
 		return err
 	}
-	a := d.results.Analysis
-	charts, err := seriesCharts(d.chart, &d.trades, d.results.Markers, initialCash(&d.results), float64(a.PeriodsPerYear), float64(a.RiskFreePeriod))
-	if err != nil {
+	d := &reportData{results: *results, chart: w.rows.chart, trades: drawing.table}
+	// results.json as read back: the page shows exactly what it says.
+	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
 	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d, charts) })
