@@ -29,7 +29,7 @@ const equityHeader = "time,cash,equity,drawdown,benchmark\n"
 // queued, and how many records of every kind fill one.
 const (
 	rowBatches   = 4
-	rowBatchSize = 1024
+	rowBatchSize = 256
 )
 
 // rowWriter writes the rows of equity.csv, fills.csv, trades.csv and
