@@ -264,6 +264,10 @@ type AnalysisConfig struct {
 	// Trials is the number of configurations tried before this one, for
 	// the deflated Sharpe ratio; 0 or 1 means this run was the only one.
 	Trials int `json:"trials" yaml:"trials"`
+	// Outputs is which output files a run writes: full (the default),
+	// lean or metrics (see OutputLevel). It changes no number of
+	// results.json. Left out of the config when full.
+	Outputs OutputLevel `json:"outputs,omitempty" yaml:"outputs,omitempty"`
 }
 
 // The defaults of settings whose zero value stands for something else.

@@ -64,7 +64,7 @@ func enumWords(t reflect.Type) string {
 		reflect.TypeOf(c.Data.Header), reflect.TypeOf(c.Data.OnBadRow),
 		reflect.TypeOf(c.Account.Type), reflect.TypeOf(c.Costs.Slippage.Model),
 		reflect.TypeOf(c.Execution.IntrabarPath), reflect.TypeOf(c.KillSwitch.Action),
-		reflect.TypeOf(c.Breaker.OnError), reflect.TypeOf(c.Data.Adjust),
+		reflect.TypeOf(c.Breaker.OnError), reflect.TypeOf(c.Data.Adjust), reflect.TypeOf(c.Analysis.Outputs),
 	}
 	if !slices.Contains(enums, t) {
 		return ""

@@ -131,12 +131,31 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = feed.Symbol(i)
 	}
-	res, err := o.RunFeed(ctx, cfg, feed, strat)
+	src := readAhead(feed, cfg)
+	pf, ahead := src.(*data.Prefetcher)
+	if ahead {
+		defer pf.Close() // before feed.Close, deferred earlier
+	}
+	res, err := o.RunFeed(ctx, cfg, src, strat)
+	if ahead {
+		pf.Close() // before the feed is asked what it read
+	}
 	if res != nil {
 		res.SkippedRows, res.SkippedErrors = feed.Skipped(maxSkippedErrors)
 		res.Inputs, _ = feed.Digests() // a file without a digest is missing; see Result.Inputs
 	}
 	return res, err
+}
+
+// readAhead returns the feed a run of cfg reads feed through: a
+// data.Prefetcher, which decodes on a goroutine of its own, or feed itself
+// when cfg skips bad rows, whose count must not depend on how far a
+// read-ahead got when the run stopped.
+func readAhead(feed *data.Merged, cfg Config) engine.Feed {
+	if cfg.Data.OnBadRow == data.SkipBadRow {
+		return feed
+	}
+	return data.Prefetch(feed)
 }
 
 // maxSkippedErrors is how many skipped rows a Result names.

@@ -1,8 +1,10 @@
 // Command bench runs quantloop's whole-run workloads and prints a table of
-// bars per second, allocations per bar, peak resident memory and the ratio
-// to the cost of decoding the CSV alone, measured in the same invocation.
+// bars per second, wall and CPU time, allocations per bar, peak resident
+// memory and the ratio to the cost of decoding the CSV alone, measured in
+// the same invocation (medians of interleaved runs), then issue 18's
+// targets with what was measured against each.
 //
-//	go run ./bench            # all workloads
+//	go run ./bench            # all workloads, 3 runs each
 //	go run ./bench -quick     # smaller inputs, for a smoke test
 //
 // Inputs are generated deterministically with `quantloop gen` into
@@ -14,10 +16,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -29,8 +34,9 @@ func main() {
 	dir := flag.String("dir", "bench/out", "where to build the binary and keep the inputs")
 	only := flag.String("only", "", "run only the workloads whose names contain this")
 	dataDir := flag.String("data", "/work/shared/data", "the folder of W5's real daily files (W5 is skipped without them)")
+	runs := flag.Int("runs", 3, "interleaved runs of each workload; the table shows medians")
 	flag.Parse()
-	if err := run(*dir, *quick, *only, *dataDir); err != nil {
+	if err := run(*dir, *quick, *only, *dataDir, max(*runs, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -43,20 +49,27 @@ type workload struct {
 	bars  int
 	args  func(inputs map[string][]string, out string) []string // quantloop args
 	floor string                                                // the input whose decode is the floor
+	// prepare, if set, runs once before the workload's first run (a
+	// catalog's ingest); a workload whose prepare reports false is
+	// skipped with the reason it gives.
+	prepare func(inputs map[string][]string) (ok bool, why string, err error)
 }
 
-// result is what one measured process reported.
+// result is what one measured process reported, or the median of
+// several (see median).
 type result struct {
 	name    string
 	bars    int
-	seconds float64
+	seconds float64 // wall
+	cpu     float64 // user + system seconds of the process
 	allocs  float64 // per bar
 	rssMiB  float64
 	floor   float64 // decode-only bars/s of the same input
+	ratio   float64 // bars/s over the floor's, the same round's
 	fills   int     // -1 where there are none to count
 }
 
-func run(dir string, quick bool, only, dataDir string) error {
+func run(dir string, quick bool, only, dataDir string, runs int) error {
 	scale := 1
 	if quick {
 		scale = 10
@@ -105,48 +118,106 @@ func run(dir string, quick bool, only, dataDir string) error {
 		inputs[g.key] = paths
 	}
 
-	workloads := []workload{
-		{"W1", "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs written", w1Bars,
-			func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
-			}, "w1"},
-		{"W2", fmt.Sprintf("%d symbols x %d daily bars, smacross long, 1 %% of equity each", w2Syms, w2Bars), w2Syms * w2Bars,
-			func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", strings.Join(in["w2"], ","), "--size-pct", "1", "--out", out}
-			}, "w2"},
-		{"W4", "1 symbol, 10x W1's bars and cash: memory must not grow with length", w4Bars,
-			func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
-			}, "w4"},
+	w1 := func(in map[string][]string, out string) []string {
+		return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
 	}
-	var results []result
+	catalog := filepath.Join(dir, "catalog-w1-"+strconv.Itoa(scale))
+	workloads := []workload{
+		{name: "W1", about: "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs full", bars: w1Bars,
+			args: w1, floor: "w1"},
+		{name: "W1-flip", about: "W1 trading on nearly every bar (smacross 2/3), 10,000,000 cash: the fills of the cost per fill", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
+			}, floor: "w1"},
+		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
+			}, floor: "w1"},
+		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return append(w1(in, out), "--outputs", "lean")
+			}, floor: "w1"},
+		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--catalog", catalog, "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000",
+					"--outputs", "lean", "--out", out}
+			}, floor: "w1",
+			prepare: func(in map[string][]string) (bool, string, error) {
+				if exec.Command(bin, "ingest", "--help").Run() != nil {
+					return false, "this build has no quantloop ingest", nil
+				}
+				os.RemoveAll(catalog)
+				if out, err := exec.Command(bin, "ingest", "--data", in["w1"][0], "--catalog", catalog).CombinedOutput(); err != nil {
+					return false, "", fmt.Errorf("ingest: %v\n%s", err, out)
+				}
+				return true, "", nil
+			}},
+		{name: "W2", about: fmt.Sprintf("%d symbols x %d daily bars, smacross long, 1 %% of equity each", w2Syms, w2Bars), bars: w2Syms * w2Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", strings.Join(in["w2"], ","), "--size-pct", "1", "--out", out}
+			}, floor: "w2"},
+		{name: "W4", about: "1 symbol, 10x W1's bars and cash: memory must not grow with length", bars: w4Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
+			}, floor: "w4"},
+	}
+	var active []workload
+	skipped := map[string]string{}
 	for _, w := range workloads {
 		if only != "" && !strings.Contains(w.name, only) {
 			continue
 		}
-		fmt.Fprintf(os.Stderr, "running %s ...\n", w.name)
-		floor, err := measureFloor(floorBin, inputs[w.floor])
-		if err != nil {
-			return err
+		if w.prepare != nil {
+			ok, why, err := w.prepare(inputs)
+			if err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			if !ok {
+				skipped[w.name] = why
+				continue
+			}
 		}
-		out := filepath.Join(dir, "out-"+w.name)
-		r, err := measure(bin, w.args(inputs, out), w.bars)
-		if err != nil {
-			return fmt.Errorf("%s: %w", w.name, err)
+		active = append(active, w)
+	}
+	// The runs take turns, round after round, each with its own floor
+	// measured just before it, so that a change in the machine's load
+	// falls on every workload alike.
+	samples := map[string][]result{}
+	for round := range runs {
+		for _, w := range active {
+			fmt.Fprintf(os.Stderr, "running %s (%d of %d) ...\n", w.name, round+1, runs)
+			floor, err := measureFloor(floorBin, inputs[w.floor])
+			if err != nil {
+				return err
+			}
+			out := filepath.Join(dir, "out-"+w.name)
+			r, err := measure(bin, w.args(inputs, out), w.bars)
+			if err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			r.name, r.floor = w.name, floor
+			r.ratio = float64(r.bars) / r.seconds / floor
+			if r.fills, err = checkTrading(out); err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			samples[w.name] = append(samples[w.name], r)
 		}
-		r.name, r.floor = w.name, floor
-		if r.fills, err = checkTrading(out); err != nil {
-			return fmt.Errorf("%s: %w", w.name, err)
-		}
-		results = append(results, r)
+	}
+	var results []result
+	for _, w := range active {
+		results = append(results, median(samples[w.name]))
 	}
 	if only == "" || strings.Contains("W3", only) {
 		fmt.Fprintln(os.Stderr, "running W3 ...")
-		out, err := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("W3: %v\n%s", err, out)
+		var w3 []result
+		for range runs {
+			out, err := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("W3: %v\n%s", err, out)
+			}
+			w3 = append(w3, parseLoopBench(string(out)))
 		}
-		results = append(results, parseLoopBench(string(out)))
+		results = append(results, median(w3))
 	}
 	var sweeps []sweepResult
 	if only == "" || strings.Contains("W5", only) {
@@ -163,37 +234,208 @@ func run(dir string, quick bool, only, dataDir string) error {
 		return fmt.Errorf("no workload matches -only %q", only)
 	}
 
-	fmt.Printf("quantloop bench, %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	host, _ := os.Hostname()
+	fmt.Printf("quantloop bench, %s/%s, %d CPUs (%s), %s, host %s, load average %s; medians of %d interleaved runs\n\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version(), host, loadAverage(), runs)
 	if len(results) == 0 {
 		printSweeps(sweeps)
 		return nil
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workload\tbars\tfills\tseconds\tbars/s\tallocs/bar\tpeak RSS MiB\tdecode floor bars/s\tratio to floor\t")
+	fmt.Fprintln(tw, "workload\tbars\tfills\twall s\tCPU s\tbars/s\tallocs/bar\tpeak RSS MiB\tdecode floor bars/s\tratio to floor\t")
 	for _, r := range results {
 		floor, ratio := "-", "-"
 		if r.floor > 0 {
 			floor = fmt.Sprintf("%.0f", r.floor)
-			ratio = fmt.Sprintf("%.2f", float64(r.bars)/r.seconds/r.floor)
+			ratio = fmt.Sprintf("%.2f", r.ratio)
 		}
-		rss := "-"
+		rss, cpu := "-", "-"
 		if r.rssMiB > 0 {
 			rss = fmt.Sprintf("%.1f", r.rssMiB)
+		}
+		if r.cpu > 0 {
+			cpu = fmt.Sprintf("%.3f", r.cpu)
 		}
 		fills := "-"
 		if r.fills >= 0 {
 			fills = strconv.Itoa(r.fills)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%s\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, cpu, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
 	}
 	tw.Flush()
 	if results[len(results)-1].name == "W3" {
 		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
 	}
+	for _, name := range slices.Sorted(maps.Keys(skipped)) {
+		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
+	}
 	if len(sweeps) > 0 {
 		printSweeps(sweeps)
 	}
+	fmt.Println()
+	printTargets(os.Stdout, results, skipped, backtrader(inputs, only))
 	return nil
+}
+
+// byName returns the result named name, or nil.
+func byName(results []result, name string) *result {
+	for i := range results {
+		if results[i].name == name {
+			return &results[i]
+		}
+	}
+	return nil
+}
+
+// median returns a result whose every figure is the median of rs's
+// (the middle value, or the mean of the two middle ones).
+func median(rs []result) result {
+	m := rs[0]
+	pick := func(get func(r result) float64) float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = get(r)
+		}
+		slices.Sort(v)
+		if n := len(v); n%2 == 0 {
+			return (v[n/2-1] + v[n/2]) / 2
+		}
+		return v[len(v)/2]
+	}
+	m.seconds = pick(func(r result) float64 { return r.seconds })
+	m.cpu = pick(func(r result) float64 { return r.cpu })
+	m.allocs = pick(func(r result) float64 { return r.allocs })
+	m.rssMiB = pick(func(r result) float64 { return r.rssMiB })
+	m.floor = pick(func(r result) float64 { return r.floor })
+	m.ratio = pick(func(r result) float64 { return r.ratio })
+	return m
+}
+
+// target is one of issue 18's targets, as measured.
+type target struct {
+	what, goal, measured string
+	met                  string // yes, no, or why it was not measured
+}
+
+// Issue 18's targets.
+const (
+	w1FloorGoal      = 0.5   // W1 from CSV, outputs full, of the decode floor
+	catalogFloorGoal = 0.8   // W1 from the catalog, outputs lean
+	catalogStretch   = 1.0   // its stretch
+	backtraderGoal   = 75    // W1 against backtrader on the same file
+	w2Goal           = 1.5e6 // W2 bars/s
+	w3Goal           = 15e6  // W3 events/s
+	rssGoal          = 64    // MiB, W1 and W4
+	fillGoal         = 3.4   // µs a fill: half of issue 18's 6.8
+)
+
+// targets returns the targets of results; bt is backtrader's W1 seconds,
+// or 0 with why it was not run.
+func targets(results []result, skipped map[string]string, bt float64, btWhy string) []target {
+	yes := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "no"
+	}
+	missing := func(name string) string {
+		if why, ok := skipped[name]; ok {
+			return "not measured: " + why
+		}
+		return "not measured (-only)"
+	}
+	var ts []target
+	w1 := byName(results, "W1")
+	if w1 != nil {
+		ts = append(ts, target{"W1 from CSV, --outputs full, of the decode floor", fmt.Sprintf(">= %.1f", w1FloorGoal), fmt.Sprintf("%.2f", w1.ratio), yes(w1.ratio >= w1FloorGoal)})
+	} else {
+		ts = append(ts, target{"W1 from CSV, --outputs full, of the decode floor", fmt.Sprintf(">= %.1f", w1FloorGoal), "-", missing("W1")})
+	}
+	switch {
+	case w1 != nil && bt > 0:
+		x := bt / w1.seconds
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt, w1.seconds), yes(x >= backtraderGoal)})
+	default:
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + btWhy})
+	}
+	if c := byName(results, "W1-catalog"); c != nil {
+		met := yes(c.ratio >= catalogFloorGoal)
+		if c.ratio >= catalogStretch {
+			met = "yes, stretch too"
+		}
+		ts = append(ts, target{"W1 from the catalog, --outputs lean, of the CSV decode floor", fmt.Sprintf(">= %.1f (stretch %.1f)", catalogFloorGoal, catalogStretch), fmt.Sprintf("%.2f", c.ratio), met})
+	} else {
+		ts = append(ts, target{"W1 from the catalog, --outputs lean, of the CSV decode floor", fmt.Sprintf(">= %.1f (stretch %.1f)", catalogFloorGoal, catalogStretch), "-", missing("W1-catalog")})
+	}
+	if w2 := byName(results, "W2"); w2 != nil {
+		v := float64(w2.bars) / w2.seconds
+		ts = append(ts, target{"W2 bars/s", fmt.Sprintf(">= %.1f M", w2Goal/1e6), fmt.Sprintf("%.2f M", v/1e6), yes(v >= w2Goal)})
+	} else {
+		ts = append(ts, target{"W2 bars/s", fmt.Sprintf(">= %.1f M", w2Goal/1e6), "-", missing("W2")})
+	}
+	if w3 := byName(results, "W3"); w3 != nil {
+		v := float64(w3.bars) / w3.seconds
+		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), fmt.Sprintf("%.1f M, %.2f", v/1e6, w3.allocs), yes(v >= w3Goal && w3.allocs == 0)})
+	} else {
+		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), "-", missing("W3")})
+	}
+	for _, name := range []string{"W1", "W4"} {
+		if r := byName(results, name); r != nil {
+			ts = append(ts, target{name + " peak RSS", fmt.Sprintf("<= %d MiB", rssGoal), fmt.Sprintf("%.1f MiB", r.rssMiB), yes(r.rssMiB <= rssGoal)})
+		} else {
+			ts = append(ts, target{name + " peak RSS", fmt.Sprintf("<= %d MiB", rssGoal), "-", missing(name)})
+		}
+	}
+	const perFill = "CPU per fill (W1-flip less W1-hold, over the extra fills)"
+	flip, hold := byName(results, "W1-flip"), byName(results, "W1-hold")
+	if flip != nil && hold != nil && flip.fills > hold.fills {
+		us := (flip.cpu - hold.cpu) / float64(flip.fills-hold.fills) * 1e6
+		ts = append(ts, target{perFill, fmt.Sprintf("<= %.1f µs", fillGoal), fmt.Sprintf("%.2f µs", us), yes(us <= fillGoal)})
+	} else {
+		ts = append(ts, target{perFill, fmt.Sprintf("<= %.1f µs", fillGoal), "-", "not measured (-only)"})
+	}
+	return ts
+}
+
+// printTargets prints the targets of results as a table.
+func printTargets(w io.Writer, results []result, skipped map[string]string, bt btResult) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "target\tgoal\tmeasured\tmet")
+	for _, t := range targets(results, skipped, bt.seconds, bt.why) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.what, t.goal, t.measured, t.met)
+	}
+	tw.Flush()
+}
+
+// btResult is backtrader's run of W1: its wall seconds, or 0 and why it
+// did not run.
+type btResult struct {
+	seconds float64
+	why     string
+}
+
+// backtrader runs bench/backtrader_w1.py over W1's file once, when W1 is
+// measured and python3 can import backtrader.
+func backtrader(inputs map[string][]string, only string) btResult {
+	if only != "" && !strings.Contains("W1", only) {
+		return btResult{why: "-only"}
+	}
+	if exec.Command("python3", "-c", "import backtrader").Run() != nil {
+		return btResult{why: "backtrader is not installed (pip install backtrader)"}
+	}
+	fmt.Fprintln(os.Stderr, "running backtrader over W1 ...")
+	out, err := exec.Command("python3", "bench/backtrader_w1.py", inputs["w1"][0]).CombinedOutput()
+	if err != nil {
+		return btResult{why: fmt.Sprintf("bench/backtrader_w1.py failed: %v: %s", err, strings.TrimSpace(string(out)))}
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if s, ok := strings.CutPrefix(line, "seconds: "); ok {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
+				return btResult{seconds: v}
+			}
+		}
+	}
+	return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
 }
 
 func symbols(n int) string {
@@ -232,7 +474,8 @@ func measure(bin string, args []string, bars int) (result, error) {
 	if st.Bars != bars {
 		return result{}, fmt.Errorf("ran %d bars, want %d\n%s", st.Bars, bars, stderr.String())
 	}
-	r := result{bars: bars, seconds: wall, allocs: float64(st.Mallocs) / float64(bars)}
+	r := result{bars: bars, seconds: wall, allocs: float64(st.Mallocs) / float64(bars),
+		cpu: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()}
 	r.rssMiB = maxRSSMiB(cmd.ProcessState)
 	return r, nil
 }
@@ -296,4 +539,29 @@ func parseLoopBench(out string) result {
 		}
 	}
 	return r
+}
+
+// cpuModel returns the machine's CPU model from /proc/cpuinfo, or
+// "unknown CPU".
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// loadAverage returns the 1-minute load average from /proc/loadavg, or
+// "unknown": other work on the machine shares its cores.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }

@@ -41,3 +41,43 @@ func TestCheckTrading(t *testing.T) {
 		t.Fatal("no results.json: no error")
 	}
 }
+
+// TestMedian: each figure is the middle of an odd number of runs, the
+// mean of the two middle ones of an even number.
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		seconds []float64
+		want    float64
+	}{
+		{[]float64{3, 1, 2}, 2},
+		{[]float64{5}, 5},
+		{[]float64{4, 1}, 2.5},
+		{[]float64{9, 1, 3, 7}, 5},
+	} {
+		rs := make([]result, len(tc.seconds))
+		for i, s := range tc.seconds {
+			rs[i] = result{seconds: s, cpu: 2 * s}
+		}
+		if m := median(rs); m.seconds != tc.want || m.cpu != 2*tc.want {
+			t.Errorf("median of %v: %v s, %v CPU s, want %v and %v", tc.seconds, m.seconds, m.cpu, tc.want, 2*tc.want)
+		}
+	}
+}
+
+// TestTargetPerFill: the CPU per fill is the difference of W1-flip's and
+// W1-hold's CPU seconds over their difference in fills, in µs.
+func TestTargetPerFill(t *testing.T) {
+	results := []result{
+		{name: "W1-flip", cpu: 10, fills: 100_001},
+		{name: "W1-hold", cpu: 9, fills: 1},
+	}
+	for _, tg := range targets(results, nil, 0, "not installed") {
+		if strings.HasPrefix(tg.what, "CPU per fill") {
+			if tg.measured != "10.00 µs" || tg.met != "no" {
+				t.Errorf("per fill: %q, met %q; want 10.00 µs, no", tg.measured, tg.met)
+			}
+			return
+		}
+	}
+	t.Error("no per-fill target")
+}

@@ -79,6 +79,7 @@ var runFlagTable = []flagRow{
 	{"risk-free", "analysis.risk_free", "RATE", "annual risk-free rate (0.02 = 2 %) for Sharpe, Sortino, PSR and alpha"},
 	{"benchmark", "analysis.benchmark", "FILE", "data file whose buy-and-hold is the benchmark (default: the first data file; none: no benchmark)"},
 	{"trials", "analysis.trials", "N", "number of configurations tried, for the deflated Sharpe ratio (default 1)"},
+	{"outputs", "analysis.outputs", "LEVEL", "output files: full (the default), lean (equity.csv thinned to the last bar of each day) or metrics (results.json, config.yaml and manifest.json only)"},
 	{"seed", "seed", "N", "seed of the run's randomness, recorded in the manifest"},
 }
 

@@ -66,6 +66,9 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if o.store != "" && cfg.Analysis.Outputs == backtest.OutputsMetrics {
+		return badInput(errors.New("run: --store records the run's CSV files, which --outputs metrics does not write: use --outputs full or lean"))
+	}
 	return writeRun(ctx, cfg, out, o.store, o.stats, stdout, stderr, nil)
 }
 

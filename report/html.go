@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -24,6 +25,11 @@ type reportData struct {
 	trades  tradeTable
 	ex      *exposure
 }
+
+// ErrOutputLevel is wrapped by RenderDir's error for a run written at an
+// output level other than full (backtest.OutputLevel), whose equity.csv
+// does not hold every bar.
+var ErrOutputLevel = errors.New("not a full run")
 
 // RenderDir redraws DIR/report.html from the results.json, equity.csv,
 // trades.csv and fills.csv in dir, and the closes of the data files its
@@ -55,6 +61,10 @@ func RenderDir(dir string) error {
 	}
 	if err := json.Unmarshal(rb, &d.results); err != nil {
 		return fmt.Errorf("report: %s: %w", ResultsFile, err)
+	}
+	if o := d.results.Outputs; o != nil {
+		return fmt.Errorf("report: %s was written with --outputs %s (equity.csv holds %s): report.html can be redrawn only from a run with --outputs full: %w",
+			dir, o.Level, o.EquityRows, ErrOutputLevel)
 	}
 	if d.results.Analysis == nil || d.results.TradeStats == nil {
 		return fmt.Errorf("report: %s: no analysis or trade_stats (written by an older version?)", ResultsFile)

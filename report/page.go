@@ -41,7 +41,7 @@ details{margin:8px 0}
 {{with .Warnings}}<ul>
 {{range .}}<li><b>{{.Code}}</b>: {{.Message}} <a href="#{{.Link}}">details</a></li>
 {{end}}</ul>{{end}}</section>{{end}}
-{{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
+{{with .R.Outputs}}<p class="sub">Outputs {{.Level}}: equity.csv holds {{.EquityRows}}; every figure and chart here covers every bar.</p>{{end}}{{if .R.SameBarFills}}<p class="sub">Note: close-at-end filled orders at the last bar's close (same-bar execution).</p>{{end}}
 
 <section id="key-figures"><h2>Key figures</h2>
 <table class="figs">

@@ -63,8 +63,12 @@ type Results struct {
 	Start   string `json:"start"`
 	End     string `json:"end"`
 	Bars    int    `json:"bars"`
-	// Timestamps is the number of distinct bar times: equity.csv's rows.
+	// Timestamps is the number of distinct bar times: equity.csv's rows
+	// at the output level full.
 	Timestamps int `json:"timestamps"`
+	// Outputs names the output level and the rows equity.csv holds when
+	// the level is not full (backtest.OutputLevel); nil at full.
+	Outputs *OutputsNote `json:"outputs,omitempty"`
 
 	InitialCash decimal.Decimal `json:"initial_cash"`
 	FinalCash   decimal.Decimal `json:"final_cash"`
@@ -140,6 +144,27 @@ type HandlerError struct {
 }
 
 // newResults gathers res into the results.json form.
+// OutputsNote is results.json's statement of a run's output level other
+// than full.
+type OutputsNote struct {
+	// Level is lean or metrics.
+	Level string `json:"level"`
+	// EquityRows says which rows equity.csv holds: backtest.EquityRowsLean
+	// at lean, "none" at metrics (no equity.csv is written).
+	EquityRows string `json:"equity_rows"`
+}
+
+// outputsNote returns the note of level, nil at full.
+func outputsNote(level backtest.OutputLevel) *OutputsNote {
+	switch level {
+	case backtest.OutputsLean:
+		return &OutputsNote{Level: level.String(), EquityRows: backtest.EquityRowsLean}
+	case backtest.OutputsMetrics:
+		return &OutputsNote{Level: level.String(), EquityRows: "none"}
+	}
+	return nil
+}
+
 func newResults(res *backtest.Result) *Results {
 	m, c := res.Metrics, res.Counts
 	out := &Results{

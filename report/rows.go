@@ -1,10 +1,12 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -23,17 +25,38 @@ import (
 // equityHeader is equity.csv's first line.
 const equityHeader = "time,cash,equity,drawdown,benchmark\n"
 
+// Batches of records handed to a rowWriter's goroutine: how many can be
+// queued, and how many records of every kind fill one.
+const (
+	rowBatches   = 4
+	rowBatchSize = 256
+)
+
 // rowWriter writes the rows of equity.csv, fills.csv, trades.csv and
-// orders.csv as the run hands it records, and keeps what the analysis
-// and the report read of them: the equity and benchmark columns, the
-// trade statistics and the report's trade table.
+// orders.csv on a goroutine of its own, so that formatting, hashing and
+// writing them overlaps the run, and keeps what the analysis and the
+// report read of them: the equity and benchmark columns, the trade
+// statistics and the report's trade table. The run hands it copies of
+// its records in batches through a bounded channel, and the goroutine
+// takes them in order: each file is byte for byte what writing in step
+// makes. Its first error (a full disk, a bad benchmark file) is returned
+// by a later add and by wait.
 type rowWriter struct {
+	batch  *rowBatch // being filled, on the run's goroutine
+	full   chan *rowBatch
+	free   chan *rowBatch
+	done   chan struct{}
+	waited bool
+	failed atomic.Bool
+	err    error // the goroutine's first error; read after failed or done
+
+	// The rest belongs to the goroutine until done.
 	cfg  backtest.Config
 	cash float64 // the initial cash, as the metrics see it
 
 	equity                *outFile
 	fills, trades, orders *csvFile
-	written               bool // an equity row was written
+	started               bool // the first equity point came (see start)
 	tradeStats            tradeStats
 	table                 tradeTable
 
@@ -48,16 +71,193 @@ type rowWriter struct {
 	benchWealth *spill.Series[float64]
 	chart       *chartData
 	buf         []byte
-	line        csvLine // the row of fills.csv, orders.csv or trades.csv being written
+	// daily thins equity.csv to the last point of each calendar day
+	// (backtest.OutputsLean): the row of the latest point waits in buf,
+	// pending, until a point of another day, or the end, comes.
+	daily      bool
+	pending    bool
+	pendingDay int       // yyyymmdd of the waiting row
+	ddText     floatText // the drawdown's text
+	benchText  floatText // the benchmark's
+	line       csvLine   // the row of fills.csv, orders.csv or trades.csv being written
 }
 
+// rowBatch holds copies of records of each kind, in the order each kind
+// came; the files are independent, so only that order matters.
+type rowBatch struct {
+	equity []backtest.EquityPoint
+	fills  []labeledFill
+	trades []portfolio.Trade
+	orders []backtest.OrderRecord
+}
+
+// labeledFill is a fill and the label of its order.
+type labeledFill struct {
+	engine.FillEvent
+	label string
+}
+
+func (b *rowBatch) len() int { return len(b.equity) + len(b.fills) + len(b.trades) + len(b.orders) }
+
+func (b *rowBatch) reset() {
+	b.equity, b.fills, b.trades, b.orders = b.equity[:0], b.fills[:0], b.trades[:0], b.orders[:0]
+}
+
+// newRowWriter starts a rowWriter's goroutine; call wait to end it.
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
-	return &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
-		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory)}
+	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
+		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
+		full:  make(chan *rowBatch, rowBatches),
+		free:  make(chan *rowBatch, rowBatches+1),
+		done:  make(chan struct{}),
+		batch: &rowBatch{}}
+	for range rowBatches {
+		e.free <- &rowBatch{}
+	}
+	go e.run()
+	return e
+}
+
+// queued returns the batch to add a record to, or the goroutine's error
+// once it has failed.
+func (e *rowWriter) queued() (*rowBatch, error) {
+	if e.failed.Load() {
+		return nil, e.err
+	}
+	if e.waited {
+		return nil, errors.New("report: a record after the rows were finished")
+	}
+	if e.batch.len() >= rowBatchSize {
+		e.full <- e.batch
+		e.batch = <-e.free
+	}
+	return e.batch, nil
+}
+
+// addEquity queues a copy of p's row of equity.csv (see writeEquity).
+// At the first point it opens the benchmark file, if any, on the run's
+// goroutine: a data file's problems are the run's to report first, and
+// the file is read as it is when the run starts writing.
+func (e *rowWriter) addEquity(p *backtest.EquityPoint) error {
+	b, err := e.queued()
+	if err == nil && !e.started {
+		e.started = true
+		err = e.start(p)
+	}
+	if err == nil {
+		b.equity = append(b.equity, *p)
+	}
+	return err
+}
+
+// start opens the benchmark file when the run does not track the
+// benchmark itself (p is its first point), and starts the benchmark's
+// wealth column when there is a benchmark.
+func (e *rowWriter) start(p *backtest.EquityPoint) error {
+	if !p.Benchmark.Tracked {
+		bench, err := openBenchmark(e.cfg)
+		if err != nil {
+			return err
+		}
+		e.bench = bench
+	}
+	if p.Benchmark.Tracked || e.bench != nil {
+		e.benchWealth = spill.New[float64](seriesMemory, "")
+	}
+	return nil
+}
+
+// addFill queues a copy of f's row of fills.csv; label names its order.
+func (e *rowWriter) addFill(f *engine.FillEvent, label string) error {
+	b, err := e.queued()
+	if err == nil {
+		b.fills = append(b.fills, labeledFill{*f, label})
+	}
+	return err
+}
+
+// addTrade queues a copy of t's row of trades.csv (see writeTrade).
+func (e *rowWriter) addTrade(t *portfolio.Trade) error {
+	b, err := e.queued()
+	if err == nil {
+		b.trades = append(b.trades, *t)
+	}
+	return err
+}
+
+// addOrder queues a copy of o's row of orders.csv.
+func (e *rowWriter) addOrder(o *backtest.OrderRecord) error {
+	b, err := e.queued()
+	if err == nil {
+		b.orders = append(b.orders, *o)
+	}
+	return err
+}
+
+// wait hands over the last batch, waits until the goroutine has written
+// everything and returned, and returns its first error. Later calls
+// return the same.
+func (e *rowWriter) wait() error {
+	if !e.waited {
+		e.waited = true
+		if e.batch.len() > 0 {
+			e.full <- e.batch
+		}
+		close(e.full)
+		<-e.done
+	}
+	return e.err
+}
+
+// run writes the batches until the channel closes; after an error it
+// drops them.
+func (e *rowWriter) run() {
+	defer close(e.done)
+	for b := range e.full {
+		if e.err == nil {
+			e.err = e.writeBatch(b)
+			if e.err != nil {
+				e.failed.Store(true)
+			}
+		}
+		b.reset()
+		e.free <- b // never blocks: there is room for every batch
+	}
+	if e.err == nil {
+		e.err = e.flushDay()
+	}
+}
+
+// writeBatch writes the rows of b's records.
+func (e *rowWriter) writeBatch(b *rowBatch) error {
+	for i := range b.equity {
+		if err := e.writeEquity(&b.equity[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.fills {
+		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label); err != nil {
+			return err
+		}
+	}
+	for i := range b.trades {
+		if err := e.writeTrade(&b.trades[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.orders {
+		if err := e.writeOrder(&b.orders[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
+	if e.fills == nil {
+		return nil
+	}
 	l := e.line.start()
 	fillRow(l, f, label)
 	if !l.plain {
@@ -72,6 +272,9 @@ func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 // statistics and the report's table.
 func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	e.tradeStats.add(t)
+	if e.trades == nil {
+		return nil
+	}
 	ret := TradeReturn(t)
 	if e.table.n < maxTradeRows {
 		// The report shows the first rows as text.
@@ -112,6 +315,9 @@ func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
 
 // writeOrder writes o's row of orders.csv.
 func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
+	if e.orders == nil {
+		return nil
+	}
 	l := e.line.start()
 	orderRow(l, o)
 	if !l.plain {
@@ -371,22 +577,7 @@ func (c *csvFile) writeLine(b []byte) error {
 // the returns from the initial cash) and the benchmark's buy-and-hold
 // value, initial cash × its wealth, empty before the benchmark starts.
 // The floats are written as the shortest text that reads back to them.
-// The benchmark file, if any, is opened at the first row: a data file's
-// problems are the run's to report first.
 func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
-	if !e.written {
-		e.written = true
-		if !p.Benchmark.Tracked {
-			bench, err := openBenchmark(e.cfg)
-			if err != nil {
-				return err
-			}
-			e.bench = bench
-		}
-		if p.Benchmark.Tracked || e.bench != nil {
-			e.benchWealth = spill.New[float64](seriesMemory, "")
-		}
-	}
 	dd := e.drawdown.Next(p.Value/e.prev - 1)
 	e.prev = p.Value
 	bench := math.NaN()
@@ -407,6 +598,23 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
 	}
+	if e.equity == nil {
+		return nil
+	}
+	if e.daily {
+		// A row waits until the next point shows it was its day's last.
+		y, m, d := p.Time.Date()
+		day := y*10000 + int(m)*100 + d
+		if e.pending && day == e.pendingDay {
+			e.buf = e.buf[:0] // the day's row so far is not its last
+		} else if e.pending {
+			if _, err := e.equity.Write(e.buf); err != nil {
+				return err
+			}
+			e.buf = e.buf[:0]
+		}
+		e.pending, e.pendingDay = true, day
+	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
 	cashStart := len(b)
@@ -415,24 +623,40 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
-	b = strconv.AppendFloat(b, dd, 'g', -1, 64)
+	b = e.ddText.append(b, dd)
 	b = append(b, ',')
 	if !math.IsNaN(bench) {
-		b = strconv.AppendFloat(b, bench, 'g', -1, 64)
+		b = e.benchText.append(b, bench)
 	}
 	b = append(b, '\n')
 	e.buf = b
-	// The charts see what equity.csv says, as RenderDir reads it back.
+	// The charts see every point, as the full equity.csv says it, and as
+	// RenderDir reads it back.
 	cash, err := strconv.ParseFloat(string(b[cashStart:cashEnd]), 64)
 	if err != nil {
 		return fmt.Errorf("equity row cash %q: %w", b[cashStart:cashEnd], err)
 	}
 	e.chart.add(p.Time, cash, p.EquityFloat(), dd, bench)
+	if e.daily {
+		return nil
+	}
 	_, err = e.equity.Write(b)
 	return err
 }
 
-// release closes the benchmark and the temporary series.
+// flushDay writes the row that waits for the end of its day (see
+// rowWriter.daily): the run's last.
+func (e *rowWriter) flushDay() error {
+	if !e.pending {
+		return nil
+	}
+	e.pending = false
+	_, err := e.equity.Write(e.buf)
+	return err
+}
+
+// release closes the benchmark and the temporary series; call it after
+// wait.
 func (e *rowWriter) release() {
 	if e.bench != nil {
 		e.bench.close()

@@ -24,6 +24,20 @@ type Tables struct {
 // without Options.Sink). The manifest's inputs are res.Inputs; a benchmark
 // file that is not a data file is read again, as a Writer reads it.
 func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
+	return summarize(res, tables, true)
+}
+
+// SummarizeTradesEquity is Summarize without the rows of fills.csv and
+// orders.csv, which it does not format: tables.Fills and tables.Orders
+// stay nil, and the results are Summarize's. It is what a sweep that keeps
+// only a run's trades and equity needs.
+func SummarizeTradesEquity(res *backtest.Result, tables *Tables) (*Results, error) {
+	return summarize(res, tables, false)
+}
+
+// summarize is Summarize, with the rows of fills.csv and orders.csv when
+// rows is true.
+func summarize(res *backtest.Result, tables *Tables, rows bool) (*Results, error) {
 	if res.Streamed {
 		return nil, errors.New("report: summarize: the run's records went to a sink, not into the result")
 	}
@@ -41,8 +55,12 @@ func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
 		return c, c.cw.Write(header)
 	}
 	trades, err1 := csvOf(files[0], tradesHeader)
-	fills, err2 := csvOf(files[1], fillsHeader)
-	orders, err3 := csvOf(files[2], ordersHeader)
+	var fills, orders *csvFile
+	var err2, err3 error
+	if rows {
+		fills, err2 = csvOf(files[1], fillsHeader)
+		orders, err3 = csvOf(files[2], ordersHeader)
+	}
 	_, err4 := io.WriteString(files[3], equityHeader)
 	if err := errors.Join(err1, err2, err3, err4); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
@@ -50,10 +68,13 @@ func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
 	w := &Writer{fills: fills, trades: trades, orders: orders,
 		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders)}
 	defer w.release()
-	if err := replay(w, res); err != nil {
+	if err := errors.Join(replay(w, res), w.Err()); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
 	for _, c := range []*csvFile{fills, trades, orders} {
+		if c == nil {
+			continue
+		}
 		c.cw.Flush()
 		if err := c.cw.Error(); err != nil {
 			return nil, fmt.Errorf("summarize: %w", err)
@@ -74,7 +95,10 @@ func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
 	}
 	results.Manifest = man
 	if tables != nil {
-		*tables = Tables{Trades: bufs[0].Bytes(), Fills: bufs[1].Bytes(), Orders: bufs[2].Bytes(), Equity: bufs[3].Bytes()}
+		*tables = Tables{Trades: bufs[0].Bytes(), Equity: bufs[3].Bytes()}
+		if rows {
+			tables.Fills, tables.Orders = bufs[1].Bytes(), bufs[2].Bytes()
+		}
 	}
 	return results, nil
 }

@@ -46,9 +46,13 @@ func Outputs() []string {
 }
 
 // OutputsOf returns the names of the files a run of cfg writes, in
-// writing order: Outputs, with ActionsFile after FeesFile when cfg has
-// data.actions.
+// writing order: at the output level metrics (analysis.outputs),
+// config.yaml, results.json and manifest.json; at full and lean, Outputs,
+// with ActionsFile after FeesFile when cfg has data.actions.
 func OutputsOf(cfg backtest.Config) []string {
+	if cfg.Analysis.Outputs == backtest.OutputsMetrics {
+		return []string{ConfigFile, ResultsFile, ManifestFile}
+	}
 	out := Outputs()
 	if cfg.Data.Actions == "" {
 		return out

@@ -47,6 +47,7 @@ type Writer struct {
 	err   error          // the first error of a Write method
 	done  bool           // finished or aborted
 
+	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
 	fills, trades, orders *csvFile
@@ -93,7 +94,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, stage: stage}
+	w := &Writer{dir: dir, stage: stage, level: cfg.Analysis.Outputs}
 	openCSV := func(name string, header []string) (*csvFile, error) {
 		f, err := w.create(name)
 		if err != nil {
@@ -102,17 +103,21 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 		c := &csvFile{outFile: f, cw: csv.NewWriter(f)}
 		return c, c.cw.Write(header)
 	}
-	if w.trades, err = openCSV(TradesFile, tradesHeader); err == nil {
-		if w.fills, err = openCSV(FillsFile, fillsHeader); err == nil {
-			if w.orders, err = openCSV(OrdersFile, ordersHeader); err == nil {
-				var f *outFile
-				if f, err = w.create(EquityFile); err == nil {
-					if _, err = io.WriteString(f, equityHeader); err == nil {
-						w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), f, w.fills, w.trades, w.orders)
+	var equity *outFile
+	if w.level != backtest.OutputsMetrics {
+		if w.trades, err = openCSV(TradesFile, tradesHeader); err == nil {
+			if w.fills, err = openCSV(FillsFile, fillsHeader); err == nil {
+				if w.orders, err = openCSV(OrdersFile, ordersHeader); err == nil {
+					if equity, err = w.create(EquityFile); err == nil {
+						_, err = io.WriteString(equity, equityHeader)
 					}
 				}
 			}
 		}
+	}
+	if err == nil {
+		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders)
+		w.rows.daily = w.level == backtest.OutputsLean
 	}
 	if err != nil {
 		w.Abort()
@@ -133,28 +138,32 @@ func (w *Writer) create(name string) (*outFile, error) {
 	return o, nil
 }
 
-// WriteEquity writes p's row of equity.csv (see rowWriter.writeEquity).
+// The Write methods queue copies of the records for the Writer's own
+// goroutine, which writes their rows in order, a batch behind the run;
+// an error there is returned by a later call and by Err.
+
+// WriteEquity queues p's row of equity.csv (see rowWriter.writeEquity).
 func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 	if w.err != nil {
 		return w.err
 	}
-	return w.fail(w.rows.writeEquity(p))
+	return w.fail(w.rows.addEquity(p))
 }
 
-// WriteFill writes f's row of fills.csv; label names its order.
+// WriteFill queues f's row of fills.csv; label names its order.
 func (w *Writer) WriteFill(f *engine.FillEvent, label string) error {
-	return w.fail(w.rows.writeFill(f, label))
+	return w.fail(w.rows.addFill(f, label))
 }
 
-// WriteTrade writes t's row of trades.csv and adds t to the trade
+// WriteTrade queues t's row of trades.csv and t for the trade
 // statistics.
 func (w *Writer) WriteTrade(t *portfolio.Trade) error {
-	return w.fail(w.rows.writeTrade(t))
+	return w.fail(w.rows.addTrade(t))
 }
 
-// WriteOrder writes o's row of orders.csv.
+// WriteOrder queues o's row of orders.csv.
 func (w *Writer) WriteOrder(o *backtest.OrderRecord) error {
-	return w.fail(w.rows.writeOrder(o))
+	return w.fail(w.rows.addOrder(o))
 }
 
 // fail notes err, the first error of a Write method, and returns it.
@@ -165,9 +174,16 @@ func (w *Writer) fail(err error) error {
 	return err
 }
 
-// Err returns the first error of a Write method: the run stopped on it,
-// and Finish would write incomplete files; Abort instead.
-func (w *Writer) Err() error { return w.err }
+// Err returns the first error of a Write method or of writing the rows,
+// waiting until the rows handed over are written: the run stopped on
+// it, or its outputs would be incomplete; Abort instead of Finish. Call
+// it only when the run has ended.
+func (w *Writer) Err() error {
+	if w.err == nil && w.rows != nil {
+		w.err = w.rows.wait()
+	}
+	return w.err
+}
 
 // Results returns what Finish wrote to results.json, nil before.
 func (w *Writer) Results() *Results { return w.results }
@@ -191,6 +207,7 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		return err
 	}
 	results := newResults(res)
+	results.Outputs = outputsNote(w.level)
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
@@ -210,12 +227,14 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		}
 		return nil
 	}
-	if err := write(FeesFile, func(o io.Writer) error { return writeFees(o, res.Fees) }); err != nil {
-		return err
-	}
-	if res.Config.Data.Actions != "" {
-		if err := write(ActionsFile, func(o io.Writer) error { return writeActions(o, res) }); err != nil {
+	if w.level != backtest.OutputsMetrics {
+		if err := write(FeesFile, func(o io.Writer) error { return writeFees(o, res.Fees) }); err != nil {
 			return err
+		}
+		if res.Config.Data.Actions != "" {
+			if err := write(ActionsFile, func(o io.Writer) error { return writeActions(o, res) }); err != nil {
+				return err
+			}
 		}
 	}
 	if err := write(ConfigFile, func(o io.Writer) error { _, err := o.Write(canon); return err }); err != nil {
@@ -224,19 +243,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if err := write(ResultsFile, func(o io.Writer) error { return writeResults(o, results) }); err != nil {
 		return err
 	}
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
-	// results.json as read back: the page shows exactly what it says.
-	if err := roundTrip(results, &d.results); err != nil {
-		return err
-	}
-	fills, err := os.Open(filepath.Join(w.stage.Dir(), FillsFile))
-	if err != nil {
-		return err
-	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
-	fills.Close()
-	if err := write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) }); err != nil {
-		return err
+	if w.level != backtest.OutputsMetrics {
+		if err := w.writeReport(results, write); err != nil {
+			return err
+		}
 	}
 	if err := w.close(); err != nil {
 		return err
@@ -264,6 +274,24 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	w.done = true
 	w.release()
 	return nil
+}
+
+// writeReport writes report.html of results with write: the page shows
+// results as results.json reads them back, the chart columns and trade
+// table the rows' goroutine kept, and the exposure by position from the
+// staged fills.csv (see exposureOf).
+func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer) error) error) error {
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
+	if err := roundTrip(results, &d.results); err != nil {
+		return err
+	}
+	fills, err := os.Open(filepath.Join(w.stage.Dir(), FillsFile))
+	if err != nil {
+		return err
+	}
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
+	fills.Close()
+	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
 }
 
 // roundTrip sets dst to src as JSON reads it back.
@@ -344,9 +372,11 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release closes the benchmark and the temporary series.
+// release ends the rows' goroutine and closes the benchmark and the
+// temporary series.
 func (w *Writer) release() {
 	if w.rows != nil {
+		w.rows.wait()
 		w.rows.release()
 	}
 }

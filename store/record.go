@@ -21,7 +21,11 @@ import (
 // start and duration.
 func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, seconds float64) (*Run, error) {
 	var tables report.Tables
-	results, err := report.Summarize(res, &tables)
+	summarize := report.SummarizeTradesEquity // the rows a store keeps (see FromResults)
+	if keep == KeepFull {
+		summarize = report.Summarize
+	}
+	results, err := summarize(res, &tables)
 	if err != nil {
 		return nil, err
 	}
