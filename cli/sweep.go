@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
@@ -172,7 +171,7 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		// about 15 % less CPU, for memory that stays small.
 		defer debug.SetGCPercent(debug.SetGCPercent(sweepGCPercent))
 	}
-	sum, err := sweep.Run(ctx, plan, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: progressLine(stderr, time.Now())})
+	sum, err := sweep.Run(ctx, plan, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: sweepProgress(stderr)})
 	if err != nil {
 		if sum == nil {
 			return badInput(err)
@@ -351,33 +350,6 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 	}
 	fmt.Fprintf(w, "\nall runs: quantloop runs list --store %s --sweep %s --sort %s\n", path, sum.ID, sortFlag)
 	return nil
-}
-
-// progressLine returns a sweep's progress callback that rewrites one
-// line on w when w is a terminal: runs done, rate, time left and the best
-// Sharpe ratio so far. It returns nil when w is not a terminal.
-func progressLine(w io.Writer, start time.Time) func(sweep.Progress) {
-	f, ok := w.(*os.File)
-	if !ok {
-		return nil
-	}
-	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
-	return func(p sweep.Progress) {
-		ran := p.Done - p.Skipped
-		elapsed := time.Since(start).Seconds()
-		rate, eta := "-", "-"
-		if ran > 0 && elapsed > 0 {
-			r := float64(ran) / elapsed
-			rate = strconv.FormatFloat(r, 'f', 1, 64)
-			eta = (time.Duration(float64(p.Total-p.Done)/r) * time.Second).Round(time.Second).String()
-		}
-		fmt.Fprintf(w, "\r  %d/%d runs (%d stored before), %s runs/s, %s left, best sharpe %s   ", p.Done, p.Total, p.Skipped, rate, eta, num(p.BestSharpe))
-		if p.Done == p.Total {
-			fmt.Fprintln(w)
-		}
-	}
 }
 
 // fmtG formats x with 4 significant digits; non-finite values print as

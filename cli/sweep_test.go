@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/store"
+	"github.com/quantloop/quantloop/sweep"
 )
 
 // writeSweepConfig writes a config file for sweeps over the daily data.
@@ -366,17 +367,27 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 	}
 }
 
-func TestProgressLineOnlyOnATerminal(t *testing.T) {
-	if progressLine(&strings.Builder{}, time.Now()) != nil {
-		t.Error("a progress line on a buffer")
+// TestSweepProgress: the bar is drawn only on a terminal, and it shows
+// the runs done of all, the rate and the best Sharpe ratio so far.
+func TestSweepProgress(t *testing.T) {
+	if sweepProgress(&strings.Builder{}) != nil {
+		t.Error("a progress bar on a buffer")
 	}
 	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if progressLine(f, time.Now()) != nil {
-		t.Error("a progress line on a file")
+	if sweepProgress(f) != nil {
+		t.Error("a progress bar on a file")
+	}
+	var b strings.Builder
+	draw := progressBar(&b)
+	draw(sweep.Progress{Done: 4, Total: 4, Skipped: 1, BestSharpe: 1.25})
+	for _, want := range []string{"4/4", "runs/s", "1 in the store before; best sharpe 1.25"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the bar %q lacks %q", b.String(), want)
+		}
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -261,7 +260,7 @@ func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.C
 // windowProgress returns a callback that names each window as its
 // optimization starts, on w when w is a terminal; nil otherwise.
 func windowProgress(w io.Writer) func(int, int) {
-	if progressLine(w, time.Now()) == nil {
+	if !isTerminal(w) {
 		return nil
 	}
 	return func(i, n int) { fmt.Fprintf(w, "walkforward: optimizing window %d of %d\n", i+1, n) }
