@@ -51,4 +51,3 @@ func cmdRunsCompareHTML(cmd *cobra.Command, path string, prefixes []string, out 
 // storeCompareHint is the error of report --compare --store: stored runs
 // are compared by runs compare.
 const storeCompareHint = "report --compare compares run folders; compare stored runs with 'quantloop runs compare --store FILE ID ID... --html OUT.html'"
-
