@@ -23,8 +23,13 @@ anything.
 With --compare, write one page that compares two or more runs: their key
 figures side by side, their equity curves and drawdowns on shared axes,
 and the settings of their config.yaml files that differ. The page goes to
---out, by default ` + report.CompareFile + ` in the current folder.`,
+--out, by default ` + report.CompareFile + ` in the current folder. Runs of a run
+store are compared on the same page by 'quantloop runs compare --store
+FILE ID ID... --html FILE'.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("store") {
+				return usageHint(cmd.CommandPath(), errors.New(storeCompareHint))
+			}
 			if compare {
 				if len(args) < 2 {
 					return usageHint(cmd.CommandPath(), fmt.Errorf("report --compare: want two or more run folders, got %d", len(args)))
@@ -42,6 +47,8 @@ and the settings of their config.yaml files that differ. The page goes to
 	}
 	c.Flags().BoolVar(&compare, "compare", false, "compare the runs in the folders given")
 	c.Flags().StringVar(&out, "out", report.CompareFile, "with --compare, the page's `file`")
+	c.Flags().String("store", "", "stored runs are compared by runs compare --store `FILE` --html")
+	_ = c.Flags().MarkHidden("store")
 	return c
 }
 

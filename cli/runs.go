@@ -77,9 +77,11 @@ its last part when that is unique): 'sharpe > 1 and fast < slow'.`,
 			return cmdRunsShow(cmd, path, args[0], stdout)
 		},
 	})
+	var html string
 	compare := storeFlag(&cobra.Command{
-		Use:   "compare --store FILE ID ID...",
+		Use:   "compare --store FILE ID ID... [--html FILE]",
 		Short: "compare runs: the settings that differ and the metrics side by side",
+		Long:  runsCompareLong,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return usageHint(cmd.CommandPath(), errors.New("compare: give at least two run ids"))
@@ -87,9 +89,13 @@ its last part when that is unique): 'sharpe > 1 and fast < slow'.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if html != "" {
+				return cmdRunsCompareHTML(cmd, path, args, html, stdout)
+			}
 			return cmdRunsCompare(cmd, path, args, stdout)
 		},
 	})
+	compare.Flags().StringVar(&html, "html", "", "write the comparison page (as report --compare draws it) to this `file` instead")
 	var into string
 	merge := &cobra.Command{
 		Use:   "merge A.db B.db... --into C.db",

@@ -24,13 +24,36 @@ import (
 // default.
 const CompareFile = "compare.html"
 
-// compareRun is one run of a comparison: its folder, its label on the
-// page, its results and its equity.csv columns.
+// CompareRun is one run of a comparison page as WriteCompareRuns draws
+// it. A run folder fills it (WriteCompare), and so can a run kept
+// elsewhere, such as in a run store.
+type CompareRun struct {
+	// Label heads the run's column on the page.
+	Label string
+	// Source says where the run was read: its folder, or its store and
+	// id. SourceKind names what Source is ("folder", "store run"), the
+	// heading of its column when every run has the same kind.
+	Source, SourceKind string
+	// Strategy is the name of the run's strategy.
+	Strategy string
+	// Results holds the run's key figures and period (Start, End); its
+	// Analysis and TradeStats are not nil.
+	Results *Results
+	// Settings are the run's config settings by path, as ConfigSettings
+	// reads them.
+	Settings map[string]string
+	// Equity reads the run's equity.csv: the header
+	// time,cash,equity,drawdown,benchmark then a row per point.
+	Equity io.Reader
+	// EquityNote, when not empty, is a sentence the page shows under the
+	// charts about the run's curve (that it is thinned, for instance).
+	EquityNote string
+}
+
+// compareRun is a CompareRun with its equity curve read.
 type compareRun struct {
-	dir, label string
-	results    Results
-	chart      *chartData
-	settings   map[string]string
+	*CompareRun
+	chart *chartData
 }
 
 // WriteCompare writes to the file out a self-contained HTML page that
@@ -44,10 +67,12 @@ func WriteCompare(out string, dirs []string) error {
 	if len(dirs) < 2 {
 		return errors.New("report: compare: give two or more run folders")
 	}
-	runs := make([]*compareRun, 0, len(dirs))
+	runs := make([]*CompareRun, 0, len(dirs))
 	defer func() {
 		for _, r := range runs {
-			r.chart.close()
+			if f, ok := r.Equity.(*os.File); ok {
+				f.Close()
+			}
 		}
 	}()
 	names := map[string]int{}
@@ -55,54 +80,83 @@ func WriteCompare(out string, dirs []string) error {
 		names[filepath.Base(filepath.Clean(d))]++
 	}
 	for _, d := range dirs {
-		r := &compareRun{dir: d, label: filepath.Base(filepath.Clean(d)), chart: newChartData(seriesMemory)}
-		runs = append(runs, r)
-		if names[r.label] > 1 {
-			r.label = d
-		}
-		if err := r.read(); err != nil {
+		r, err := readCompareRun(d)
+		if err != nil {
 			return fmt.Errorf("report: compare: %w", err)
 		}
+		runs = append(runs, r)
+		if names[r.Label] > 1 {
+			r.Label = d
+		}
 	}
-	return atomicfile.Write(out, func(w io.Writer) error { return writeCompare(w, runs) })
+	return WriteCompareRuns(out, runs)
 }
 
-// read reads the run's results.json, config.yaml and equity.csv, having
-// checked the folder against its manifest.
-func (r *compareRun) read() error {
-	if err := CheckDir(r.dir); err != nil {
-		return err
+// WriteCompareRuns writes to the file out the comparison page of runs
+// (two or more) that WriteCompare writes for run folders, reading each
+// run's Equity to its end. The page depends only on runs.
+func WriteCompareRuns(out string, runs []*CompareRun) error {
+	if len(runs) < 2 {
+		return errors.New("report: compare: give two or more runs")
 	}
-	b, err := os.ReadFile(filepath.Join(r.dir, ResultsFile))
+	cruns := make([]*compareRun, 0, len(runs))
+	defer func() {
+		for _, r := range cruns {
+			r.chart.close()
+		}
+	}()
+	for _, r := range runs {
+		if r.Results == nil || r.Results.Analysis == nil || r.Results.TradeStats == nil {
+			return fmt.Errorf("report: compare: %s: no analysis or trade_stats", r.Source)
+		}
+		c := &compareRun{CompareRun: r, chart: newChartData(seriesMemory)}
+		cruns = append(cruns, c)
+		d := &reportData{chart: c.chart}
+		if err := eachRow(bufio.NewReaderSize(r.Equity, 1<<16), equityHeaderOK, d.readEquity); err != nil {
+			return fmt.Errorf("report: compare: %s: equity: %w", r.Source, err)
+		}
+		if err := c.chart.err(); err != nil {
+			return fmt.Errorf("report: compare: %s: %w", r.Source, err)
+		}
+	}
+	return atomicfile.Write(out, func(w io.Writer) error { return writeCompare(w, cruns) })
+}
+
+// readCompareRun reads the run folder dir's results.json and config.yaml,
+// having checked the folder against its manifest, and opens its
+// equity.csv, which the caller closes.
+func readCompareRun(dir string) (*CompareRun, error) {
+	if err := CheckDir(dir); err != nil {
+		return nil, err
+	}
+	r := &CompareRun{Label: filepath.Base(filepath.Clean(dir)), Source: dir, SourceKind: "folder", Results: new(Results)}
+	b, err := os.ReadFile(filepath.Join(dir, ResultsFile))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := manifest.CheckFormat(filepath.Join(r.dir, ResultsFile), b); err != nil {
-		return err
+	if err := manifest.CheckFormat(filepath.Join(dir, ResultsFile), b); err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(b, &r.results); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(r.dir, ResultsFile), err)
+	if err := json.Unmarshal(b, r.Results); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ResultsFile), err)
 	}
-	if r.results.Analysis == nil || r.results.TradeStats == nil {
-		return fmt.Errorf("%s: no analysis or trade_stats", filepath.Join(r.dir, ResultsFile))
+	if r.Results.Analysis == nil || r.Results.TradeStats == nil {
+		return nil, fmt.Errorf("%s: no analysis or trade_stats", filepath.Join(dir, ResultsFile))
 	}
-	canon, err := os.ReadFile(filepath.Join(r.dir, ConfigFile))
+	r.Strategy = r.Results.Config.Strategy.Name
+	canon, err := os.ReadFile(filepath.Join(dir, ConfigFile))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if r.settings, err = ConfigSettings(canon); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(r.dir, ConfigFile), err)
+	if r.Settings, err = ConfigSettings(canon); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFile), err)
 	}
-	f, err := os.Open(filepath.Join(r.dir, EquityFile))
+	f, err := os.Open(filepath.Join(dir, EquityFile))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer f.Close()
-	d := &reportData{chart: r.chart}
-	if err := eachRow(bufio.NewReaderSize(f, 1<<16), equityHeaderOK, d.readEquity); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(r.dir, EquityFile), err)
-	}
-	return r.chart.err()
+	r.Equity = f
+	return r, nil
 }
 
 // settingDiff is a setting whose value differs between the runs.
@@ -116,7 +170,7 @@ type settingDiff struct {
 func differingSettings(runs []*compareRun) []settingDiff {
 	paths := map[string]bool{}
 	for _, r := range runs {
-		for p := range r.settings {
+		for p := range r.Settings {
 			paths[p] = true
 		}
 	}
@@ -131,7 +185,7 @@ func differingSettings(runs []*compareRun) []settingDiff {
 		d := settingDiff{Path: p}
 		same := true
 		for _, r := range runs {
-			v, ok := r.settings[p]
+			v, ok := r.Settings[p]
 			if !ok {
 				v = "-"
 			}
@@ -149,7 +203,9 @@ func differingSettings(runs []*compareRun) []settingDiff {
 func writeCompare(w io.Writer, runs []*compareRun) error {
 	view := struct {
 		Labels   []string
-		Runs     [][]string // per run: folder, strategy, period
+		Source   string     // the heading of the sources' column
+		Runs     [][]string // per run: label, source, strategy, period
+		Notes    []string   // the runs' EquityNotes
 		Figures  [][]string // per figure: name, then a value per run
 		Settings []settingDiff
 		Equity   template.HTML
@@ -159,11 +215,19 @@ func writeCompare(w io.Writer, runs []*compareRun) error {
 	var figs [][]figureRow
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, r := range runs {
-		view.Labels = append(view.Labels, r.label)
 		tf := timeFormatter{daily: !r.chart.intraday}
-		view.Runs = append(view.Runs, []string{r.label, r.dir, r.results.Config.Strategy.Name,
-			tf.format(r.results.Start) + " to " + tf.format(r.results.End)})
-		figs = append(figs, keyFigures(&r.results))
+		view.Labels = append(view.Labels, r.Label)
+		view.Runs = append(view.Runs, []string{r.Label, r.Source, r.Strategy,
+			tf.format(r.Results.Start) + " to " + tf.format(r.Results.End)})
+		figs = append(figs, keyFigures(r.Results))
+		if r.EquityNote != "" {
+			view.Notes = append(view.Notes, r.EquityNote)
+		}
+		if view.Source == "" {
+			view.Source = r.SourceKind
+		} else if view.Source != r.SourceKind {
+			view.Source = "source"
+		}
 		for c := range r.chart.equity.Chunks() {
 			for _, v := range c {
 				if v, ok := finite(v); ok {
@@ -217,7 +281,7 @@ func compareChart(runs []*compareRun, title, ylabel string, logScale, legendTop 
 		}
 		if l != nil {
 			p.Add(l)
-			p.Legend.Add(r.label, l)
+			p.Legend.Add(r.Label, l)
 		}
 	}
 	slices.Sort(xs)
@@ -249,7 +313,7 @@ svg.chart{width:100%;height:auto;display:block}
 <body>
 <h1>quantloop comparison of {{len .Labels}} runs</h1>
 <section id="runs"><table>
-<tr><th class="l">run</th><th class="l">folder</th><th class="l">strategy</th><th class="l">period</th></tr>
+<tr><th class="l">run</th><th class="l">{{.Source}}</th><th class="l">strategy</th><th class="l">period</th></tr>
 {{range .Runs}}<tr>{{range .}}<td class="l">{{.}}</td>{{end}}</tr>
 {{end}}</table></section>
 
@@ -267,7 +331,8 @@ svg.chart{width:100%;height:auto;display:block}
 
 <section id="equity"><h2>Equity</h2>
 {{.Equity}}
-{{if .Log}}<p class="sub">Log scale: the values span more than a factor of 10.</p>{{end}}</section>
+{{if .Log}}<p class="sub">Log scale: the values span more than a factor of 10.</p>{{end}}{{range .Notes}}
+<p class="sub">{{.}}</p>{{end}}</section>
 
 <section id="drawdowns"><h2>Drawdowns</h2>
 {{.Drawdown}}</section>

@@ -9,6 +9,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/manifest"
+	"github.com/quantloop/quantloop/report"
 	"github.com/quantloop/quantloop/store"
 )
 
@@ -52,4 +53,52 @@ func Example() {
 	}
 	// Output:
 	// 10 93383.31 10
+}
+
+// Two stored runs drawn on one comparison page.
+func ExampleStore_CompareRun() {
+	dir, _ := os.MkdirTemp("", "store-compare-example")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	s, err := store.Open(filepath.Join(dir, "runs.db"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	var page []*report.CompareRun
+	for _, fast := range []string{"5", "10"} {
+		var cfg backtest.Config
+		cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+		if err := cfg.Set("strategy.params.fast", fast); err != nil {
+			fmt.Println(err)
+			return
+		}
+		res, err := backtest.Run(ctx, cfg)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		canon, _ := cfg.CanonicalYAML()
+		run, err := store.NewRun(store.RunID(canon, nil), res, store.KeepThin, time.Now(), 0)
+		if err == nil {
+			_, err = s.Record(ctx, run, "")
+		}
+		var r *report.CompareRun
+		if err == nil {
+			r, err = s.CompareRun(ctx, run.ID)
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(r.Strategy, r.Settings["strategy.params.fast"], r.Results.Trades)
+		page = append(page, r)
+	}
+	if err := report.WriteCompareRuns(filepath.Join(dir, "compare.html"), page); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// smacross 5 13
+	// smacross 10 10
 }
