@@ -135,7 +135,10 @@ func Thin(rows []string, n int) []string {
 // (analysis.returns.omega). Lists, and the config and manifest (a run's
 // settings are its parameters), are left out.
 func Scalars(results *report.Results) (map[string]Value, error) {
-	b, err := json.Marshal(results)
+	// The config and the manifest are left out, so they are not encoded.
+	r := *results
+	r.Config, r.Manifest = backtest.Config{}, nil
+	b, err := json.Marshal(&r)
 	if err != nil {
 		return nil, fmt.Errorf("store: results: %w", err)
 	}
