@@ -160,3 +160,82 @@ func TestSummarizeTradesEquity(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarizeThin: SummarizeThin gives Summarize's results and, of
+// equity.csv, the header and the rows of the points a stride walk keeps:
+// every k-th point from the first, k = ceil((points-1)/(n-1)), and the
+// last.
+func TestSummarizeThin(t *testing.T) {
+	res, err := backtest.Run(t.Context(), levelConfig(levelData(t, 600), backtest.OutputsFull))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all Tables
+	want, err := Summarize(res, &all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(all.Equity), "\n")
+	lines = lines[:len(lines)-1] // after the last line end
+	points := len(lines) - 1
+	if points != len(res.Equity) || points < 100 {
+		t.Fatalf("equity.csv has %d points, the result %d", points, len(res.Equity))
+	}
+	for _, n := range []int{0, 1, 2, 3, 7, 50, points - 1, points, points + 1} {
+		keep := lines
+		if n >= 2 && points > n {
+			k := (points - 1 + n - 2) / (n - 1)
+			keep = []string{lines[0]}
+			for i := 0; i < points-1; i += k {
+				keep = append(keep, lines[1+i])
+			}
+			keep = append(keep, lines[points])
+			if len(keep)-1 > n {
+				t.Fatalf("n=%d: the stride walk keeps %d points", n, len(keep)-1)
+			}
+		}
+		var some Tables
+		got, err := SummarizeThin(res, &some, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		if !bytes.Equal(a, b) {
+			t.Errorf("n=%d: the results differ from Summarize's", n)
+		}
+		if string(some.Equity) != strings.Join(keep, "") {
+			t.Errorf("n=%d: equity.csv has %d lines, want %d of the full file's", n,
+				strings.Count(string(some.Equity), "\n"), len(keep))
+		}
+		if !bytes.Equal(some.Trades, all.Trades) || some.Fills != nil || some.Orders != nil {
+			t.Errorf("n=%d: trades differ from Summarize's, or fills or orders were formatted", n)
+		}
+	}
+}
+
+// TestThinKeep: the points ThinKeep keeps of 10.
+func TestThinKeep(t *testing.T) {
+	tests := []struct {
+		n    int
+		want []int
+	}{
+		{3, []int{0, 5, 9}},          // stride ceil(9/2) = 5
+		{4, []int{0, 3, 6, 9}},       // stride ceil(9/3) = 3
+		{6, []int{0, 2, 4, 6, 8, 9}}, // stride ceil(9/5) = 2
+		{9, []int{0, 2, 4, 6, 8, 9}}, // stride ceil(9/8) = 2
+		{10, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
+		{1, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
+	}
+	for _, tt := range tests {
+		var got []int
+		for i := range 10 {
+			if ThinKeep(i, 10, tt.n) {
+				got = append(got, i)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("ThinKeep(·, 10, %d) keeps %v, want %v", tt.n, got, tt.want)
+		}
+	}
+}

@@ -76,10 +76,15 @@ type rowWriter struct {
 	// pending, until a point of another day, or the end, comes.
 	daily      bool
 	pending    bool
-	pendingDay int       // yyyymmdd of the waiting row
-	ddText     floatText // the drawdown's text
-	benchText  floatText // the benchmark's
-	line       csvLine   // the row of fills.csv, orders.csv or trades.csv being written
+	pendingDay int // yyyymmdd of the waiting row
+	// keepRow, when set, says which points (counting from 0) have a
+	// row in equity.csv; the others are not formatted, and the charts
+	// do not see them (see SummarizeThin). points counts the points.
+	keepRow   func(i int) bool
+	points    int
+	ddText    floatText // the drawdown's text
+	benchText floatText // the benchmark's
+	line      csvLine   // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -599,6 +604,11 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		bench = e.cash * wealth
 	}
 	if e.equity == nil {
+		return nil
+	}
+	i := e.points
+	e.points++
+	if e.keepRow != nil && !e.keepRow(i) {
 		return nil
 	}
 	if e.daily {

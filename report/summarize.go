@@ -24,7 +24,7 @@ type Tables struct {
 // without Options.Sink). The manifest's inputs are res.Inputs; a benchmark
 // file that is not a data file is read again, as a Writer reads it.
 func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
-	return summarize(res, tables, true)
+	return summarize(res, tables, true, 0)
 }
 
 // SummarizeTradesEquity is Summarize without the rows of fills.csv and
@@ -32,12 +32,34 @@ func Summarize(res *backtest.Result, tables *Tables) (*Results, error) {
 // stay nil, and the results are Summarize's. It is what a sweep that keeps
 // only a run's trades and equity needs.
 func SummarizeTradesEquity(res *backtest.Result, tables *Tables) (*Results, error) {
-	return summarize(res, tables, false)
+	return summarize(res, tables, false, 0)
+}
+
+// SummarizeThin is SummarizeTradesEquity with equity.csv thinned to at
+// most n points, the ones ThinKeep keeps: the rows of the other points
+// are not formatted. tables.Equity is the header and the kept rows of
+// the full equity.csv, byte for byte; the results are Summarize's. n < 2
+// keeps every row.
+func SummarizeThin(res *backtest.Result, tables *Tables, n int) (*Results, error) {
+	return summarize(res, tables, false, n)
+}
+
+// ThinKeep reports whether thinning points rows to at most n keeps the
+// i-th (counting from 0): every row when points <= n or n < 2, else
+// every k-th row from the first, with k = ceil((points-1)/(n-1)) the
+// least stride that keeps at most n-1 of them, and the last row.
+func ThinKeep(i, points, n int) bool {
+	if points <= n || n < 2 {
+		return true
+	}
+	k := (points - 1 + n - 2) / (n - 1)
+	return i == points-1 || (i < points-1 && i%k == 0)
 }
 
 // summarize is Summarize, with the rows of fills.csv and orders.csv when
-// rows is true.
-func summarize(res *backtest.Result, tables *Tables, rows bool) (*Results, error) {
+// rows is true, and equity.csv thinned to thin points when thin >= 2 (see
+// ThinKeep).
+func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Results, error) {
 	if res.Streamed {
 		return nil, errors.New("report: summarize: the run's records went to a sink, not into the result")
 	}
@@ -68,6 +90,9 @@ func summarize(res *backtest.Result, tables *Tables, rows bool) (*Results, error
 	w := &Writer{fills: fills, trades: trades, orders: orders,
 		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders)}
 	defer w.release()
+	if points := len(res.Equity); thin >= 2 && points > thin {
+		w.rows.keepRow = func(i int) bool { return ThinKeep(i, points, thin) }
+	}
 	if err := errors.Join(replay(w, res), w.Err()); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}

@@ -21,11 +21,14 @@ import (
 // start and duration.
 func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, seconds float64) (*Run, error) {
 	var tables report.Tables
-	summarize := report.SummarizeTradesEquity // the rows a store keeps (see FromResults)
+	var results *report.Results
+	var err error
 	if keep == KeepFull {
-		summarize = report.Summarize
+		results, err = report.Summarize(res, &tables)
+	} else {
+		// Only the rows a store keeps (see FromResults).
+		results, err = report.SummarizeThin(res, &tables, ThinPoints)
 	}
-	results, err := summarize(res, &tables)
 	if err != nil {
 		return nil, err
 	}
@@ -110,19 +113,21 @@ func CSVRows(b []byte) ([]string, error) {
 }
 
 // Thin returns rows, a header and its points, with at most n points: the
-// header, then every k-th point from the first, with k the least stride
-// that keeps at most n-1 of them, and the last point.
+// header, then the points report.ThinKeep keeps (every k-th from the
+// first, with k the least stride that keeps at most n-1 of them, and the
+// last).
 func Thin(rows []string, n int) []string {
 	points := len(rows) - 1
 	if points <= n || n < 2 {
 		return rows
 	}
-	k := (points - 1 + n - 2) / (n - 1) // ceil((points-1)/(n-1))
 	out := []string{rows[0]}
-	for i := 0; i < points-1; i += k {
-		out = append(out, rows[1+i])
+	for i := range points {
+		if report.ThinKeep(i, points, n) {
+			out = append(out, rows[1+i])
+		}
 	}
-	return append(out, rows[points])
+	return out
 }
 
 // Scalars returns every scalar of results.json by name: a top-level key's
@@ -130,7 +135,10 @@ func Thin(rows []string, n int) []string {
 // (analysis.returns.omega). Lists, and the config and manifest (a run's
 // settings are its parameters), are left out.
 func Scalars(results *report.Results) (map[string]Value, error) {
-	b, err := json.Marshal(results)
+	// The config and the manifest are left out, so they are not encoded.
+	r := *results
+	r.Config, r.Manifest = backtest.Config{}, nil
+	b, err := json.Marshal(&r)
 	if err != nil {
 		return nil, fmt.Errorf("store: results: %w", err)
 	}

@@ -107,6 +107,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	ids := make([]string, 0, len(points))
 	seen := map[string]bool{}
 	var unique []Point
+	var configs []backtest.Config
 	for _, p := range points {
 		cfg, err := pointConfig(baseYAML, p)
 		if err != nil {
@@ -129,6 +130,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 			seen[id] = true
 			ids = append(ids, id)
 			unique = append(unique, p)
+			configs = append(configs, cfg)
 		}
 	}
 	space, err := json.Marshal(struct {
@@ -192,11 +194,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				cfg, err := pointConfig(baseYAML, unique[i])
-				var run *store.Run
-				if err == nil {
-					run, err = bars.run(ctx, ids[i], cfg, keep)
-				}
+				run, err := bars.run(ctx, ids[i], configs[i], keep)
 				if err != nil {
 					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
 					return
