@@ -57,8 +57,12 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 			want = cash.Sub(value)
 		}
 		want = want.Sub(f.Commission)
-		if got := cashAfter(cash, f); !got.Equal(want) {
+		got, gotF := cashAfter(cash, f)
+		if !got.Equal(want) {
 			t.Fatalf("cashAfter(%s, %s × %s %v, commission %s) = %s, want %s", cash, f.Quantity, f.Price, f.Side, f.Commission, got, want)
+		}
+		if wantF := want.InexactFloat64(); gotF != wantF {
+			t.Fatalf("cashAfter(%s, %s × %s %v, commission %s) float = %v, want %v", cash, f.Quantity, f.Price, f.Side, f.Commission, gotF, wantF)
 		}
 
 		qty, held := randomAmount(r), randomSigned(r)

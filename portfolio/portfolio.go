@@ -408,8 +408,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		}
 	}
 	p.fills++
-	p.cash = cashAfter(p.cash, f)
-	p.cashF = fixed.Float64(p.cash)
+	p.cash, p.cashF = cashAfter(p.cash, f)
 
 	pos := p.position(f.Symbol)
 	qty := f.Quantity
@@ -448,9 +447,9 @@ func (pos *Position) syncQty() {
 }
 
 // cashAfter returns cash after the fill f: less its value for a buy, plus
-// it for a sell, less its commission. It is exact, in int64 arithmetic
-// when the values fit.
-func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
+// it for a sell, less its commission, and that cash rounded to a float64
+// (fixed.Float64). It is exact, in int64 arithmetic when the values fit.
+func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, float64) {
 	var c fixed.Calc
 	v := c.Mul(c.Of(f.Quantity), c.Of(f.Price))
 	if f.Side == engine.Buy {
@@ -458,7 +457,11 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
 	}
 	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission))
 	if !c.Overflow() {
-		return after.Decimal()
+		d := after.Decimal()
+		if x, ok := after.Float64(); ok {
+			return d, x
+		}
+		return d, fixed.Float64(d)
 	}
 	value := f.Quantity.Mul(f.Price)
 	if f.Side == engine.Buy {
@@ -466,7 +469,8 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
 	} else {
 		cash = cash.Add(value)
 	}
-	return cash.Sub(f.Commission)
+	cash = cash.Sub(f.Commission)
+	return cash, fixed.Float64(cash)
 }
 
 // minAbs returns the smaller of qty (positive) and |held|: qty itself
