@@ -455,8 +455,15 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, floa
 	if f.Side == engine.Buy {
 		v = c.Neg(v)
 	}
-	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission))
+	// A commission carries the decimal places of all its factors (a
+	// price's 8, a percent's and the percent's 2), more than its value
+	// needs and, aligned with a cash of millions, more than an int64
+	// holds; trimmed, it and the cash keep the
+	// exponents their values need, and the cash stays in int64
+	// arithmetic from fill to fill.
+	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission).Trim())
 	if !c.Overflow() {
+		after = after.Trim()
 		d := after.Decimal()
 		if x, ok := after.Float64(); ok {
 			return d, x

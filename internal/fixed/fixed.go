@@ -190,6 +190,22 @@ func (a Dec) quo(b Dec, places int32, round bool) (Dec, bool) {
 	return Dec{C: int64(q), E: -places}, true
 }
 
+// Trim returns a without the trailing zeros of its coefficient: the same
+// value, with the largest exponent that keeps it exact (0 for zero). A
+// value kept across many operations, such as a running sum of amounts of
+// different exponents, stays small enough for int64 arithmetic when it is
+// trimmed. Its text and float64 are those of a.
+func (a Dec) Trim() Dec {
+	if a.C == 0 {
+		return Dec{}
+	}
+	for a.C%10 == 0 && a.E < math.MaxInt32 {
+		a.C /= 10
+		a.E++
+	}
+	return a
+}
+
 // Abs returns |a|.
 func (a Dec) Abs() (Dec, bool) {
 	if a.C < 0 {

@@ -282,3 +282,27 @@ func TestInt64Checked(t *testing.T) {
 		t.Error("AddInt64(-5, 3)")
 	}
 }
+
+func TestTrim(t *testing.T) {
+	tests := []struct {
+		in, want Dec
+	}{
+		{Dec{}, Dec{}},
+		{Dec{C: 0, E: -12}, Dec{}},
+		{Dec{C: 7, E: -3}, Dec{C: 7, E: -3}},
+		{Dec{C: 79645602658000000, E: -12}, Dec{C: 79645602658, E: -6}},
+		{Dec{C: -12500, E: -4}, Dec{C: -125, E: -2}},
+		{Dec{C: 1000, E: 2}, Dec{C: 1, E: 5}},
+		{Dec{C: math.MinInt64, E: 0}, Dec{C: math.MinInt64, E: 0}},
+		{Dec{C: -9223372036854775000, E: -3}, Dec{C: -9223372036854775, E: 0}},
+	}
+	for _, tt := range tests {
+		got := tt.in.Trim()
+		if got != tt.want {
+			t.Errorf("%+v.Trim() = %+v, want %+v", tt.in, got, tt.want)
+		}
+		if !got.Decimal().Equal(tt.in.Decimal()) || got.Decimal().String() != tt.in.Decimal().String() {
+			t.Errorf("%+v.Trim() = %s, a different value or text from %s", tt.in, got.Decimal(), tt.in.Decimal())
+		}
+	}
+}
