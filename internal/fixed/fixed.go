@@ -365,13 +365,8 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 		b = append(b, '-')
 		u = -u
 	}
-	var buf [20]byte // the digits of u, right-aligned
-	i := len(buf)
-	for v := u; v > 0; v /= 10 {
-		i--
-		buf[i] = byte('0' + v%10)
-	}
-	digits := buf[i:]
+	var buf [20]byte // room for the digits of u
+	digits := strconv.AppendUint(buf[:0], u, 10)
 	point := len(digits) + int(a.E) // digits before the point; may be <= 0
 	end := len(digits)
 	for end > 0 && end > point && digits[end-1] == '0' {
