@@ -537,7 +537,7 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		t.Bars = pos.Bars - t.entryBar
 		t.settle()
 		pos.trade = nil
-		pos.lots = nil
+		pos.dropLots(len(pos.lots))
 		if p.onClose != nil {
 			p.onClose(t)
 		}
@@ -564,7 +564,7 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 		l.qty = l.qty.Sub(take)
 		left = left.Sub(take)
 		if l.qty.IsZero() {
-			pos.lots = pos.lots[1:]
+			pos.dropLots(1)
 		}
 	}
 	return gross
@@ -603,7 +603,7 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross dec
 	if c.Overflow() {
 		return decimal.Zero, false
 	}
-	pos.lots = pos.lots[n:]
+	pos.dropLots(n)
 	if !rest.IsZero() {
 		pos.lots[0].qty = rest.Decimal()
 	}
@@ -611,6 +611,15 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross dec
 		return decimal.Zero, true
 	}
 	return g.Decimal(), true
+}
+
+// dropLots removes the first n lots of pos, moving the rest to the front
+// of their array, so that later openings reuse the array rather than
+// grow a new one.
+func (pos *Position) dropLots(n int) {
+	k := copy(pos.lots, pos.lots[n:])
+	clear(pos.lots[k:])
+	pos.lots = pos.lots[:k]
 }
 
 // open adds qty to pos at the fill's price, opening a trade if flat.
