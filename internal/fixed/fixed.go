@@ -39,8 +39,28 @@ func Of(d decimal.Decimal) (Dec, bool) {
 // Int returns the integer n as a Dec.
 func Int(n int64) Dec { return Dec{C: n} }
 
-// Decimal returns a as a decimal.Decimal.
-func (a Dec) Decimal() decimal.Decimal { return decimal.New(a.C, a.E) }
+// Decimal returns a as a decimal.Decimal. An integer of at most
+// smallInts in magnitude at exponent 0 (a quantity of shares, most
+// often) comes from a table made once, without allocating: a
+// decimal.Decimal is never changed in place, so the table's values are
+// shared safely.
+func (a Dec) Decimal() decimal.Decimal {
+	if a.E == 0 && a.C >= -smallInts && a.C <= smallInts {
+		return smallDecimals[a.C+smallInts]
+	}
+	return decimal.New(a.C, a.E)
+}
+
+// smallInts bounds the integers of smallDecimals.
+const smallInts = 1024
+
+// smallDecimals holds the decimals -smallInts to smallInts at exponent 0.
+var smallDecimals = func() (t [2*smallInts + 1]decimal.Decimal) {
+	for i := range t {
+		t[i] = decimal.New(int64(i-smallInts), 0)
+	}
+	return t
+}()
 
 // Sign returns -1, 0 or +1, the sign of a.
 func (a Dec) Sign() int {
