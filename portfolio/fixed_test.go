@@ -57,8 +57,12 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 			want = cash.Sub(value)
 		}
 		want = want.Sub(f.Commission)
-		if got := cashAfter(cash, f); !got.Equal(want) {
+		got, gotF := cashAfter(cash, f)
+		if !got.Equal(want) {
 			t.Fatalf("cashAfter(%s, %s × %s %v, commission %s) = %s, want %s", cash, f.Quantity, f.Price, f.Side, f.Commission, got, want)
+		}
+		if wantF := want.InexactFloat64(); gotF != wantF {
+			t.Fatalf("cashAfter(%s, %s × %s %v, commission %s) float = %v, want %v", cash, f.Quantity, f.Price, f.Side, f.Commission, gotF, wantF)
 		}
 
 		qty, held := randomAmount(r), randomSigned(r)
@@ -220,5 +224,32 @@ func TestDeltaFixedMatchesDecimal(t *testing.T) {
 	}
 	if fast < 500 {
 		t.Errorf("the int64 path took only %d of 2000 cases", fast)
+	}
+}
+
+// TestLotsReused: a position that goes flat keeps its array of lots, and
+// the next opening, long or short, after a partial or a whole close,
+// writes into it; the lots taken are the right ones.
+func TestLotsReused(t *testing.T) {
+	bk := newBook(t, "100000")
+	bk.mark("A", "100")
+	bk.fill("A", engine.Buy, "10", "100", "0")
+	bk.fill("A", engine.Buy, "5", "101", "0")
+	pos := bk.p.position("A")
+	first := &pos.lots[:1][0]
+	bk.fill("A", engine.Sell, "12", "102", "0") // the first lot and 2 of the second
+	if len(pos.lots) != 1 || !pos.lots[0].qty.Equal(decimal.NewFromInt(3)) || !pos.lots[0].price.Equal(decimal.NewFromInt(101)) {
+		t.Fatalf("after a partial close, lots = %v, want 3 at 101", pos.lots)
+	}
+	bk.fill("A", engine.Sell, "7", "103", "0") // flat, then short 4
+	if len(pos.lots) != 1 || &pos.lots[0] != first {
+		t.Fatalf("after going short, lots = %v at %p, want one lot at %p", pos.lots, &pos.lots[0], first)
+	}
+	if !pos.lots[0].qty.Equal(decimal.NewFromInt(4)) || !pos.lots[0].price.Equal(decimal.NewFromInt(103)) {
+		t.Fatalf("short lot = %v, want 4 at 103", pos.lots[0])
+	}
+	// 10×2 + 2×1 + 3×2 = 28 on the long trade.
+	if got := bk.p.trades[0].PnLGross; len(bk.p.trades) < 1 || !got.Equal(decimal.NewFromInt(28)) {
+		t.Fatalf("long trade gross P&L = %s, want 28", got)
 	}
 }

@@ -408,8 +408,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		}
 	}
 	p.fills++
-	p.cash = cashAfter(p.cash, f)
-	p.cashF = fixed.Float64(p.cash)
+	p.cash, p.cashF = cashAfter(p.cash, f)
 
 	pos := p.position(f.Symbol)
 	qty := f.Quantity
@@ -448,17 +447,28 @@ func (pos *Position) syncQty() {
 }
 
 // cashAfter returns cash after the fill f: less its value for a buy, plus
-// it for a sell, less its commission. It is exact, in int64 arithmetic
-// when the values fit.
-func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
+// it for a sell, less its commission, and that cash rounded to a float64
+// (fixed.Float64). It is exact, in int64 arithmetic when the values fit.
+func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, float64) {
 	var c fixed.Calc
 	v := c.Mul(c.Of(f.Quantity), c.Of(f.Price))
 	if f.Side == engine.Buy {
 		v = c.Neg(v)
 	}
-	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission))
+	// A commission carries the decimal places of all its factors (a
+	// price's 8, a percent's and the percent's 2), more than its value
+	// needs and, aligned with a cash of millions, more than an int64
+	// holds; trimmed, it and the cash keep the
+	// exponents their values need, and the cash stays in int64
+	// arithmetic from fill to fill.
+	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission).Trim())
 	if !c.Overflow() {
-		return after.Decimal()
+		after = after.Trim()
+		d := after.Decimal()
+		if x, ok := after.Float64(); ok {
+			return d, x
+		}
+		return d, fixed.Float64(d)
 	}
 	value := f.Quantity.Mul(f.Price)
 	if f.Side == engine.Buy {
@@ -466,7 +476,8 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) decimal.Decimal {
 	} else {
 		cash = cash.Add(value)
 	}
-	return cash.Sub(f.Commission)
+	cash = cash.Sub(f.Commission)
+	return cash, fixed.Float64(cash)
 }
 
 // minAbs returns the smaller of qty (positive) and |held|: qty itself
@@ -526,7 +537,7 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		t.Bars = pos.Bars - t.entryBar
 		t.settle()
 		pos.trade = nil
-		pos.lots = nil
+		pos.dropLots(len(pos.lots))
 		if p.onClose != nil {
 			p.onClose(t)
 		}
@@ -553,7 +564,7 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 		l.qty = l.qty.Sub(take)
 		left = left.Sub(take)
 		if l.qty.IsZero() {
-			pos.lots = pos.lots[1:]
+			pos.dropLots(1)
 		}
 	}
 	return gross
@@ -592,7 +603,7 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross dec
 	if c.Overflow() {
 		return decimal.Zero, false
 	}
-	pos.lots = pos.lots[n:]
+	pos.dropLots(n)
 	if !rest.IsZero() {
 		pos.lots[0].qty = rest.Decimal()
 	}
@@ -600,6 +611,15 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross dec
 		return decimal.Zero, true
 	}
 	return g.Decimal(), true
+}
+
+// dropLots removes the first n lots of pos, moving the rest to the front
+// of their array, so that later openings reuse the array rather than
+// grow a new one.
+func (pos *Position) dropLots(n int) {
+	k := copy(pos.lots, pos.lots[n:])
+	clear(pos.lots[k:])
+	pos.lots = pos.lots[:k]
 }
 
 // open adds qty to pos at the fill's price, opening a trade if flat.

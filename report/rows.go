@@ -276,11 +276,14 @@ func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 // writeTrade writes t's row of trades.csv and adds t to the trade
 // statistics and the report's table.
 func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
-	e.tradeStats.add(t)
+	// The shortest text of a float64 reads back to it, and fixed.Float64
+	// rounds the exact P&L as reading its text does: pnl is the value the
+	// text of trades.csv reads back as.
+	pnl, ret := fixed.Float64(t.PnLNet), TradeReturn(t)
+	e.tradeStats.addValues(t, pnl, ret)
 	if e.trades == nil {
 		return nil
 	}
-	ret := TradeReturn(t)
 	if e.table.n < maxTradeRows {
 		// The report shows the first rows as text.
 		var row record
@@ -292,12 +295,6 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	}
 	l := e.line.start()
 	tradeRow(l, t, ret)
-	// The table keeps the return the text reads back as: the shortest
-	// text of a float64 reads back to it.
-	pnl, err := strconv.ParseFloat(t.PnLNet.String(), 64)
-	if err != nil {
-		return fmt.Errorf("trade P&L %s: %w", t.PnLNet, err)
-	}
 	e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
 	if !l.plain {
 		var r record

@@ -100,10 +100,20 @@ func (s *tradeStats) add(t *portfolio.Trade) {
 		s.open++
 		return
 	}
+	s.addValues(t, fixed.Float64(t.PnLNet), TradeReturn(t))
+}
+
+// addValues adds t, whose net P&L as a float64 (fixed.Float64) is pnl
+// and whose return (TradeReturn) is ret.
+func (s *tradeStats) addValues(t *portfolio.Trade, pnl, ret float64) {
+	if t.Open {
+		s.open++
+		return
+	}
 	first := len(s.pnl) == 0
-	s.pnl = append(s.pnl, fixed.Float64(t.PnLNet))
+	s.pnl = append(s.pnl, pnl)
 	s.durs = append(s.durs, t.ExitTime.Sub(t.EntryTime))
-	s.ret += TradeReturn(t)
+	s.ret += ret
 	s.bars += float64(t.Bars)
 	s.mae += t.MAE
 	s.mfe += t.MFE

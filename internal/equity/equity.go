@@ -8,6 +8,7 @@
 package equity
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -111,6 +112,15 @@ func AppendEquity(b []byte, p *Point) []byte {
 // PriceUnits returns d in Price units and whether that is exact: d has at
 // most engine.PriceDecimals decimals and |d| < 1e10.
 func PriceUnits(d decimal.Decimal) (int64, bool) {
+	if a, ok := fixed.Of(d); ok && a.E <= math.MaxInt32-engine.PriceDecimals {
+		// An Int that does not fit is at least 2^63 units, beyond 1e18.
+		a.E += engine.PriceDecimals
+		n, ok := a.Int()
+		if !ok || n >= maxUnitsInt || n <= -maxUnitsInt {
+			return 0, false
+		}
+		return n, true
+	}
 	s := d.Shift(engine.PriceDecimals)
 	if !s.IsInteger() || s.Abs().GreaterThanOrEqual(maxUnits) {
 		return 0, false
@@ -119,3 +129,6 @@ func PriceUnits(d decimal.Decimal) (int64, bool) {
 }
 
 var maxUnits = decimal.New(1, 18)
+
+// maxUnitsInt is maxUnits as an int64.
+const maxUnitsInt = 1e18

@@ -92,6 +92,15 @@ func TestPriceUnits(t *testing.T) {
 		{"10000000000", 0, false},           // 1e18 units
 		{"0.000000001", 0, false},           // a ninth decimal
 		{"12.3400000000", 1234000000, true}, // trailing zeros are no decimals
+		{"-9999999999.99999999", -999999999999999999, true},
+		{"-10000000000", 0, false},
+		{"7964560.2658", 796456026580000, true},
+		{"123456789012345678901234", 0, false}, // beyond an int64 coefficient
+		{"1e300", 0, false},
+		{"0", 0, true},
+		{"5e-9", 0, false},
+		{"5e-8", 5, true},
+		{"120000000000000000000e-20", 120000000, true}, // a long coefficient, an exact value
 	} {
 		u, ok := PriceUnits(testkit.MustDec(tc.d))
 		if u != tc.units || ok != tc.ok {

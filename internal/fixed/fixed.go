@@ -39,8 +39,28 @@ func Of(d decimal.Decimal) (Dec, bool) {
 // Int returns the integer n as a Dec.
 func Int(n int64) Dec { return Dec{C: n} }
 
-// Decimal returns a as a decimal.Decimal.
-func (a Dec) Decimal() decimal.Decimal { return decimal.New(a.C, a.E) }
+// Decimal returns a as a decimal.Decimal. An integer of at most
+// smallInts in magnitude at exponent 0 (a quantity of shares, most
+// often) comes from a table made once, without allocating: a
+// decimal.Decimal is never changed in place, so the table's values are
+// shared safely.
+func (a Dec) Decimal() decimal.Decimal {
+	if a.E == 0 && a.C >= -smallInts && a.C <= smallInts {
+		return smallDecimals[a.C+smallInts]
+	}
+	return decimal.New(a.C, a.E)
+}
+
+// smallInts bounds the integers of smallDecimals.
+const smallInts = 1024
+
+// smallDecimals holds the decimals -smallInts to smallInts at exponent 0.
+var smallDecimals = func() (t [2*smallInts + 1]decimal.Decimal) {
+	for i := range t {
+		t[i] = decimal.New(int64(i-smallInts), 0)
+	}
+	return t
+}()
 
 // Sign returns -1, 0 or +1, the sign of a.
 func (a Dec) Sign() int {
@@ -188,6 +208,22 @@ func (a Dec) quo(b Dec, places int32, round bool) (Dec, bool) {
 		return Dec{C: -int64(q), E: -places}, true
 	}
 	return Dec{C: int64(q), E: -places}, true
+}
+
+// Trim returns a without the trailing zeros of its coefficient: the same
+// value, with the largest exponent that keeps it exact (0 for zero). A
+// value kept across many operations, such as a running sum of amounts of
+// different exponents, stays small enough for int64 arithmetic when it is
+// trimmed. Its text and float64 are those of a.
+func (a Dec) Trim() Dec {
+	if a.C == 0 {
+		return Dec{}
+	}
+	for a.C%10 == 0 && a.E < math.MaxInt32 {
+		a.C /= 10
+		a.E++
+	}
+	return a
 }
 
 // Abs returns |a|.
@@ -349,13 +385,8 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 		b = append(b, '-')
 		u = -u
 	}
-	var buf [20]byte // the digits of u, right-aligned
-	i := len(buf)
-	for v := u; v > 0; v /= 10 {
-		i--
-		buf[i] = byte('0' + v%10)
-	}
-	digits := buf[i:]
+	var buf [20]byte // room for the digits of u
+	digits := strconv.AppendUint(buf[:0], u, 10)
 	point := len(digits) + int(a.E) // digits before the point; may be <= 0
 	end := len(digits)
 	for end > 0 && end > point && digits[end-1] == '0' {

@@ -282,3 +282,49 @@ func TestInt64Checked(t *testing.T) {
 		t.Error("AddInt64(-5, 3)")
 	}
 }
+
+func TestTrim(t *testing.T) {
+	tests := []struct {
+		in, want Dec
+	}{
+		{Dec{}, Dec{}},
+		{Dec{C: 0, E: -12}, Dec{}},
+		{Dec{C: 7, E: -3}, Dec{C: 7, E: -3}},
+		{Dec{C: 79645602658000000, E: -12}, Dec{C: 79645602658, E: -6}},
+		{Dec{C: -12500, E: -4}, Dec{C: -125, E: -2}},
+		{Dec{C: 1000, E: 2}, Dec{C: 1, E: 5}},
+		{Dec{C: math.MinInt64, E: 0}, Dec{C: math.MinInt64, E: 0}},
+		{Dec{C: -9223372036854775000, E: -3}, Dec{C: -9223372036854775, E: 0}},
+	}
+	for _, tt := range tests {
+		got := tt.in.Trim()
+		if got != tt.want {
+			t.Errorf("%+v.Trim() = %+v, want %+v", tt.in, got, tt.want)
+		}
+		if !got.Decimal().Equal(tt.in.Decimal()) || got.Decimal().String() != tt.in.Decimal().String() {
+			t.Errorf("%+v.Trim() = %s, a different value or text from %s", tt.in, got.Decimal(), tt.in.Decimal())
+		}
+	}
+}
+
+// TestDecimalTable: the integers the table serves have the value and the
+// exponent of decimal.New, those beyond it and those of another exponent
+// too, and the table's are made without allocating.
+func TestDecimalTable(t *testing.T) {
+	for _, a := range []Dec{{C: 0}, {C: 1}, {C: -1}, {C: 100}, {C: -200}, {C: smallInts}, {C: -smallInts},
+		{C: smallInts + 1}, {C: -smallInts - 1}, {C: 100, E: -2}, {C: 5, E: 3}, {C: math.MaxInt64}} {
+		got, want := a.Decimal(), decimal.New(a.C, a.E)
+		if !got.Equal(want) || got.Exponent() != want.Exponent() || got.String() != want.String() {
+			t.Errorf("%+v.Decimal() = %s (exponent %d), want %s (exponent %d)", a, got, got.Exponent(), want, want.Exponent())
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = Dec{C: 100}.Decimal() }); n != 0 {
+		t.Errorf("Dec{C: 100}.Decimal() allocates %v times, want 0", n)
+	}
+	// A sum of two table values does not change them.
+	x, y := Dec{C: 7}.Decimal(), Dec{C: 5}.Decimal()
+	_ = x.Add(y).Mul(y)
+	if x.String() != "7" || y.String() != "5" || (Dec{C: 7}).Decimal().String() != "7" {
+		t.Errorf("table values changed by arithmetic: %s, %s", x, y)
+	}
+}
