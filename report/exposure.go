@@ -27,7 +27,8 @@ const maxExposurePoints = 250
 // symbol come from replaying fills.csv against the closes of the data
 // files, and are left out (Err says why) when the data cannot be read or
 // the replay does not reproduce equity.csv's market value to within
-// 1e-6 of the equity.
+// 1e-6 of the equity. With one symbol there is nothing to replay: its
+// position's value is the market value, so the data files are not read.
 type exposure struct {
 	Times             []float64 // Unix seconds of each run's first bar
 	Net               []float64
@@ -133,12 +134,19 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 		ex.Symbols = m.Symbols()
 		bars = &barCursor{next: m.Next}
 	}
+	// single: one symbol, whose position is worth the market value.
+	single := bars != nil && len(ex.Symbols) == 1
+	known := bars != nil
+	if single {
+		bars = nil
+	}
 	index := map[string]int{}
 	for i, s := range ex.Symbols {
 		index[s] = i
 	}
 	pos := make([]float64, len(ex.Symbols))
 	last := make([]float64, len(ex.Symbols))
+	val := make([]float64, len(ex.Symbols)) // the positions' values at the bar
 	buckets := min(n, maxExposurePoints)
 	type acc struct {
 		n                       int
@@ -202,7 +210,7 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 			ex.TradedBy[sym] += math.Abs(qty * price)
 			if k, ok := index[sym]; ok {
 				pos[k] += qty
-			} else if ex.Err == nil && bars != nil {
+			} else if ex.Err == nil && known {
 				ex.Err = fmt.Errorf("%s has a fill of %q, which is not a symbol of the data", FillsFile, sym)
 			}
 			fc.read()
@@ -211,7 +219,11 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 		market := eq - cash
 		var long, short float64
 		for k := range pos {
-			v := pos[k] * last[k]
+			val[k] = pos[k] * last[k]
+			if single {
+				val[k] = market // the one position is worth the market value
+			}
+			v := val[k]
 			if v > 0 {
 				long += v
 			} else {
@@ -228,8 +240,8 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 			a.gross += (long - short) / eq
 			a.long += long / eq
 			a.short += short / eq
-			for k := range pos {
-				a.w[k] += pos[k] * last[k] / eq
+			for k := range val {
+				a.w[k] += val[k] / eq
 			}
 			g := (long - short) / eq
 			sumGross += g
@@ -257,7 +269,7 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 			ex.Turnover = ex.Traded / (sumEquity / float64(n)) / (float64(n) / P)
 		}
 	}
-	if ex.Err != nil || bars == nil {
+	if ex.Err != nil || !known {
 		ex.Gross, ex.Long, ex.Shrt, ex.Weights = nil, nil, nil, nil
 		ex.MeanGross, ex.MaxGross = math.NaN(), math.NaN()
 	}

@@ -123,6 +123,51 @@ func TestExposureMismatch(t *testing.T) {
 	}
 }
 
+// With one symbol the exposure needs no replay: the position is worth
+// equity - cash, long when positive and short when negative. The data
+// file is listed but never read, so one the replay could not use (closes
+// unlike the marks) changes nothing. Cash 1000: buy 100 X at 10 on day 1
+// (market 1000 of equity 1000), equity 1200 on day 2 (market 1000), then
+// sell 150 X at 11 on day 3, short 50 (market -550 of equity 1100).
+func TestExposureOneSymbol(t *testing.T) {
+	dir := t.TempDir()
+	x := filepath.Join(dir, "X.csv")
+	if err := os.WriteFile(x, []byte("time,open,high,low,close,volume\n2020-01-01,1,1,1,1,1\n2020-01-02,1,1,1,1,1\n2020-01-03,1,1,1,1,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := backtest.DefaultConfig()
+	cfg.Data.Files = []string{x}
+	fills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
+		"1,2020-01-01T00:00:00Z,X,buy,100,10,0,0,0\n" +
+		"2,2020-01-03T00:00:00Z,X,sell,150,11,0,0,0\n"
+	c := newChartData(0)
+	defer c.close()
+	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
+		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
+	}
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	if ex.Err != nil {
+		t.Fatal(ex.Err)
+	}
+	for _, tc := range []struct {
+		name      string
+		got, want []float64
+	}{
+		{"net", ex.Net, []float64{1, 1000.0 / 1200, -550.0 / 1100}},
+		{"gross", ex.Gross, []float64{1, 1000.0 / 1200, 550.0 / 1100}},
+		{"long", ex.Long, []float64{1, 1000.0 / 1200, 0}},
+		{"short", ex.Shrt, []float64{0, 0, -550.0 / 1100}},
+		{"X weight", ex.Weights[0], []float64{1, 1000.0 / 1200, -550.0 / 1100}},
+	} {
+		if !nearAll(tc.got, tc.want) {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	if ex.Traded != 2650 || ex.TradedBy["X"] != 2650 {
+		t.Errorf("traded %v, by symbol %v", ex.Traded, ex.TradedBy)
+	}
+}
+
 // nearTol compares to 1e-9, for sliding sums.
 func nearTol(got, want []float64) bool {
 	if len(got) != len(want) {
