@@ -105,6 +105,7 @@ func TestRunConfigFileErrors(t *testing.T) {
 		{"invalid values", "data: {files: [x.csv]}\nanalysis: {risk_free: -2}\ndata: {header: maybe}\n", "bad.yaml:3: data: key given twice"},
 		{"bad enum", "data: {files: [x.csv], header: maybe}\n", `bad.yaml:1: data.header: header "maybe": want auto, present, absent or skip`},
 		{"invalid together", "data: {files: [x.csv]}\nsizing: {size: 5, pct: 10}\n", "sizing: set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both"},
+		{"sweep section", "data: {files: [x.csv]}\nsweep:\n  grid: {strategy.params.fast: 5:20:5}\n", "bad.yaml:3: sweep: the file plans a sweep; run it with quantloop sweep --config "},
 		{"flat layout", "data: [x.csv]\ncommission_pct: 0.05\nstrategy: smacross\nseed: 3\n", "bad.yaml:1: data: moved to data.files\n  " + filepath.Join(dir, "bad.yaml") + ":2: commission_pct: moved to costs.commission.pct\n  " + filepath.Join(dir, "bad.yaml") + ":3: strategy: moved to strategy.name\n"},
 	}
 	for _, tc := range tests {

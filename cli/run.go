@@ -21,6 +21,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
@@ -52,6 +54,12 @@ groups. Flags override the file.`,
 	fs.StringVar(&o.store, "store", "", "also record the run in this run store `file` (SQLite; see docs/sweeps.md)")
 	fs.BoolVar(&o.stats, "stats", false, "print the run's resource use (wall time, allocations) to stderr as JSON, for benchmarks")
 	return c
+}
+
+// refuseSweep is run's backtest.Section for a config file's sweep
+// section: run does not read a sweep's plan, and says which command does.
+func refuseSweep(name string, n *yaml.Node) error {
+	return fmt.Errorf("%s:%d: sweep: the file plans a sweep; run it with quantloop sweep --config %s (quantloop run reads a file without a sweep section)", name, n.Line, name)
 }
 
 // runOptions are run's flags.
@@ -163,7 +171,7 @@ func runConfig(o *runOptions) (backtest.Config, string, error) {
 		if err != nil {
 			return cfg, "", badInput(err)
 		}
-		if err := backtest.DecodeYAML(o.config, b, &cfg, map[string]*string{"out": &out}); err != nil {
+		if err := backtest.DecodeYAMLSections(o.config, b, &cfg, map[string]*string{"out": &out}, map[string]backtest.Section{"sweep": refuseSweep}); err != nil {
 			return cfg, "", badInput(err)
 		}
 	}
