@@ -296,7 +296,7 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/quantloop").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "5000", "--interval", "1h", "--seed", "3").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "gen", "--out", tmp, "--symbols", "BIG", "--bars", "20000", "--interval", "1h", "--seed", "3").CombinedOutput(); err != nil {
 		t.Fatalf("gen: %v\n%s", err, out)
 	}
 	cfg := filepath.Join(tmp, "run.yaml")
@@ -349,6 +349,7 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 	if len(before) < 3 || len(before) >= total {
 		t.Fatalf("the kill left %d of %d runs: not mid-way", len(before), total)
 	}
+	t.Logf("the kill left %d of %d runs", len(before), total)
 	out, err := exec.Command(bin, sweepArgs(killed)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("resumed sweep: %v\n%s", err, out)
