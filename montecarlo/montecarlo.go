@@ -32,11 +32,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // Method names a way of making a path.
@@ -479,10 +480,7 @@ func CAGR(initial, final, years float64) float64 {
 
 // quantiles returns the QuantileLevels quantiles of v, leaving out NaN
 // values; NaN where none is left. The rule is numpy's default "linear"
-// (Hyndman–Fan type 7), as metrics.Percentile computes it: with the m
-// values sorted, pos = (m−1)·q, lo = ⌊pos⌋, t = pos − lo, the quantile is
-// v[lo] + (v[lo+1] − v[lo])·t for t < 0.5 and v[lo+1] − (v[lo+1] −
-// v[lo])·(1 − t) otherwise.
+// (Hyndman–Fan type 7), metrics.Percentile's.
 func quantiles(v []float64) Quantiles {
 	w := make([]float64, 0, len(v))
 	for _, x := range v {
@@ -490,31 +488,11 @@ func quantiles(v []float64) Quantiles {
 			w = append(w, x)
 		}
 	}
-	slices.Sort(w)
 	var q [5]float64
 	for i, l := range QuantileLevels {
-		q[i] = sortedQuantile(w, l)
+		q[i] = metrics.Percentile(metrics.Slice(w), l*100)
 	}
 	return Quantiles{q[0], q[1], q[2], q[3], q[4]}
-}
-
-// sortedQuantile returns the q quantile (0 <= q <= 1) of the sorted w by
-// the rule of quantiles; NaN for an empty w.
-func sortedQuantile(w []float64, q float64) float64 {
-	m := len(w)
-	if m == 0 {
-		return math.NaN()
-	}
-	pos := float64(float64(m-1) * q)
-	lo := int(math.Floor(pos))
-	if lo >= m-1 {
-		return w[m-1]
-	}
-	a, b, t := w[lo], w[lo+1], pos-math.Floor(pos)
-	if t < 0.5 {
-		return a + (b-a)*t
-	}
-	return b - (b-a)*(1-t)
 }
 
 // histogram counts dd in HistogramBins equal bins from 0 to max(dd) (1

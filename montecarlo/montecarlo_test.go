@@ -5,12 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
-
-	"github.com/quantloop/quantloop/metrics"
 )
 
 // coinFlips returns n trades, half +1 and half −1.
@@ -207,16 +206,16 @@ func equal(a, b []float64) bool {
 	return true
 }
 
-// TestQuantilesMatchMetrics checks the quantile rule against
-// metrics.Percentile, an independent implementation (by selection) of
-// numpy's linear rule.
-func TestQuantilesMatchMetrics(t *testing.T) {
-	for _, v := range [][]float64{{3}, {2, 1}, {5, 1, 4, 2, 3}, {0.1, 0.7, -3, 9, 2.5, 2.5, 1e-9, 7, 6}} {
-		q := quantiles(v).Values()
-		for i, l := range QuantileLevels {
-			if want := metrics.Percentile(metrics.Slice(v), l*100); q[i] != want {
-				t.Errorf("quantile %v of %v = %v, metrics.Percentile says %v", l, v, q[i], want)
-			}
+// TestQuantiles works numpy's linear rule by hand: sorted 1..5 (the NaN
+// left out), q at position 4q: 0.05 → 1.2, 0.25 → 2, 0.5 → 3, 0.75 → 4,
+// 0.95 → 4.8; no value left gives NaN.
+func TestQuantiles(t *testing.T) {
+	if got, want := quantiles([]float64{5, math.NaN(), 1, 4, 2, 3}).Values(), [5]float64{1.2, 2, 3, 4, 4.8}; !slices.EqualFunc(got[:], want[:], func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }) {
+		t.Errorf("quantiles = %v, want %v", got, want)
+	}
+	for _, q := range quantiles([]float64{math.NaN()}).Values() {
+		if !math.IsNaN(q) {
+			t.Errorf("quantiles of NaN alone = %v, want NaN", q)
 		}
 	}
 }
