@@ -129,7 +129,7 @@ type Reader struct {
 	name   string
 	symbol string
 	closer io.Closer
-	policy BadRowPolicy
+	rowPolicy
 
 	lim  *linelimit.Reader
 	bom  int // bytes of a byte order mark before the records
@@ -152,11 +152,7 @@ type Reader struct {
 	prevC   string // and of its clock
 	prevLn  int    // and its line
 
-	adjust  bool // scale prices by the adjusted close (AdjustPrices)
-	bars    int
-	skipped int
-	kept    []*Error
-	err     error // sticky: io.EOF or a fatal error
+	adjust bool // scale prices by the adjusted close (AdjustPrices)
 
 	// The file Open opened, hashed as it is read (see Digest).
 	hashed    *hashingReader
@@ -207,7 +203,7 @@ func NewReader(rd io.Reader, name string, opts Options) (*Reader, error) {
 
 // newReader is NewReader with the records it reads made by newRecs.
 func newReader(rd io.Reader, name string, opts Options, newRecs func(*bufio.Reader, rune) *records) (*Reader, error) {
-	r := &Reader{name: name, symbol: opts.Symbol, policy: opts.BadRows, layout: opts.TimeLayout}
+	r := &Reader{name: name, symbol: opts.Symbol, rowPolicy: rowPolicy{policy: opts.BadRows}, layout: opts.TimeLayout}
 	if r.symbol == "" {
 		base := filepath.Base(name)
 		r.symbol = strings.TrimSuffix(base, filepath.Ext(base))
@@ -387,17 +383,11 @@ func (r *Reader) Close() error {
 func (r *Reader) Next() (engine.Bar, error) {
 	for r.err == nil {
 		bar, fatal, err := r.next()
-		if err == nil {
-			r.bars++
-			return bar, nil
-		}
-		if fatal || r.policy != SkipBadRow {
-			r.err = err
+		if r.settle(err, fatal) {
+			if err == nil {
+				return bar, nil
+			}
 			break
-		}
-		r.skipped++
-		if e, ok := err.(*Error); ok && len(r.kept) < maxKeptErrors {
-			r.kept = append(r.kept, e)
 		}
 	}
 	return engine.Bar{}, r.err

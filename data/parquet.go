@@ -70,7 +70,7 @@ func IsParquet(path string) bool {
 type ParquetReader struct {
 	name   string
 	symbol string
-	policy BadRowPolicy
+	rowPolicy
 	digest Digest
 	closer io.Closer // the file OpenParquet opened
 
@@ -95,11 +95,6 @@ type ParquetReader struct {
 	hasPrev bool
 	prev    time.Time
 	prevRow int64
-
-	bars    int
-	skipped int
-	kept    []*Error
-	err     error // sticky: io.EOF or a fatal error
 }
 
 // pqKind is how a column's values convert.
@@ -161,7 +156,7 @@ func NewParquetReader(b []byte, name string, opts Options) (*ParquetReader, erro
 
 // newParquetReader is NewParquetReader of the size bytes of ra.
 func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r *ParquetReader, err error) {
-	r = &ParquetReader{name: name, symbol: opts.Symbol, policy: opts.BadRows, offset: -1}
+	r = &ParquetReader{name: name, symbol: opts.Symbol, rowPolicy: rowPolicy{policy: opts.BadRows}, offset: -1}
 	if r.symbol == "" {
 		base := filepath.Base(name)
 		r.symbol = strings.TrimSuffix(base, filepath.Ext(base))
@@ -375,17 +370,11 @@ func (r *ParquetReader) Close() error {
 func (r *ParquetReader) Next() (bar engine.Bar, err error) {
 	for r.err == nil {
 		bar, fatal, err := r.next()
-		if err == nil {
-			r.bars++
-			return bar, nil
-		}
-		if fatal || r.policy != SkipBadRow {
-			r.err = err
+		if r.settle(err, fatal) {
+			if err == nil {
+				return bar, nil
+			}
 			break
-		}
-		r.skipped++
-		if e, ok := err.(*Error); ok && len(r.kept) < maxKeptErrors {
-			r.kept = append(r.kept, e)
 		}
 	}
 	return engine.Bar{}, r.err
