@@ -624,9 +624,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	b := appendTime(e.buf[:0], p.Time)
 	b = append(b, ',')
-	cashStart := len(b)
 	b = equity.AppendCash(b, p)
-	cashEnd := len(b)
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
@@ -639,15 +637,11 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	e.buf = b
 	// The charts see every point, as the full equity.csv says it, and as
 	// RenderDir reads it back.
-	cash, err := strconv.ParseFloat(string(b[cashStart:cashEnd]), 64)
-	if err != nil {
-		return fmt.Errorf("equity row cash %q: %w", b[cashStart:cashEnd], err)
-	}
-	e.chart.add(p.Time, cash, p.EquityFloat(), dd, bench)
+	e.chart.add(p.Time, p.CashFloat(), p.EquityFloat(), dd, bench)
 	if e.daily {
 		return nil
 	}
-	_, err = e.equity.Write(b)
+	_, err := e.equity.Write(b)
 	return err
 }
 

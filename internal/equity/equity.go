@@ -87,6 +87,18 @@ func (p Point) EquityFloat() float64 {
 	return f
 }
 
+// CashFloat returns Cash rounded to the nearest float64: what parsing
+// the text of AppendCash gives, computed without allocating when the cash
+// is exact in Price units.
+func (p Point) CashFloat() float64 {
+	if u := &p.units; u.CashExact && u.Cash <= 1<<53 && u.Cash >= -1<<53 {
+		// The operand is exact, so the division rounds once.
+		return float64(u.Cash) / engine.PriceScale
+	}
+	f, _ := strconv.ParseFloat(p.Cash.String(), 64)
+	return f
+}
+
 // AppendCash appends the exact text of p.Cash to b, as Cash.String()
 // would write it, without allocating when the cash is exact in Price
 // units.

@@ -54,8 +54,8 @@ func TestText(t *testing.T) {
 	}
 }
 
-// TestEquityFloat: the float of an equity point is its text parsed, on
-// the integer path and the decimal one.
+// TestEquityFloat: the floats of an equity point's equity and cash are
+// their texts parsed, on the integer path and the decimal one.
 func TestEquityFloat(t *testing.T) {
 	for _, tc := range []struct {
 		cash  string
@@ -66,6 +66,8 @@ func TestEquityFloat(t *testing.T) {
 		{"0.1", 20000000, true},
 		{"-3.33333333", 0, true},
 		{"90071992.54740993", 1, true}, // past 2^53 units: parsed
+		{"-90071992.54740993", 0, true},
+		{"12345.67890123", 0, true},
 		{"1e12", 0, false},
 		{"0.123456789", 0, true}, // cash not exact in units
 	} {
@@ -76,6 +78,13 @@ func TestEquityFloat(t *testing.T) {
 		}
 		if got := p.EquityFloat(); got != want {
 			t.Errorf("%s + %d: EquityFloat %v, parsed text %v", tc.cash, tc.mv, got, want)
+		}
+		wantCash, err := strconv.ParseFloat(string(AppendCash(nil, &p)), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.CashFloat(); got != wantCash {
+			t.Errorf("%s: CashFloat %v, parsed text %v", tc.cash, got, wantCash)
 		}
 	}
 }
