@@ -1,7 +1,8 @@
 package docs_test
 
-// The README's multi-timeframe example: TestReadmeTimeframes checks that
-// the README shows the code between the markers below exactly.
+// The multi-timeframe example of indicators.md: TestIndicatorsTimeframes
+// checks that indicators.md shows the code between the markers below
+// exactly, and the output that Example_weeklyTrend prints.
 
 import (
 	"context"
@@ -17,7 +18,7 @@ import (
 	"github.com/quantloop/quantloop/strategy"
 )
 
-// README begin
+// indicators.md begin
 
 // weeklyTrend buys when the daily close crosses above its 10-day SMA while
 // the last complete week closed above its 10-week SMA, and sells when the
@@ -59,9 +60,9 @@ func (s *weeklyTrend) OnBar(ctx *strategy.Context, b engine.Bar) error {
 	return nil
 }
 
-// README end
+// indicators.md end
 
-// Example_weeklyTrend runs the README's multi-timeframe strategy on the
+// Example_weeklyTrend runs indicators.md's multi-timeframe strategy on the
 // bundled daily file.
 func Example_weeklyTrend() {
 	feed, err := data.OpenAll([]string{root + "/testdata/daily/AAA.csv"}, data.Options{})
@@ -77,8 +78,8 @@ func Example_weeklyTrend() {
 	// Output: 20 trades; final equity 101681.33
 }
 
-func TestReadmeTimeframes(t *testing.T) {
-	readme, err := os.ReadFile(root + "/README.md")
+func TestIndicatorsTimeframes(t *testing.T) {
+	doc, err := os.ReadFile("indicators.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +87,18 @@ func TestReadmeTimeframes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, code, _ := strings.Cut(string(src), "// README begin\n\n")
-	code, _, _ = strings.Cut(code, "\n// README end")
-	if !strings.Contains(string(readme), "```go\n"+code+"```\n") {
-		t.Errorf("README.md does not show the multi-timeframe example of timeframes_test.go:\n%s", code)
+	_, code, ok := strings.Cut(string(src), "// indicators.md begin\n\n")
+	if !ok {
+		t.Fatal("timeframes_test.go has no begin marker")
+	}
+	code, _, ok = strings.Cut(code, "\n// indicators.md end")
+	if !ok {
+		t.Fatal("timeframes_test.go has no end marker")
+	}
+	if !strings.Contains(string(doc), "```go\n"+code+"```\n") {
+		t.Errorf("indicators.md does not show the multi-timeframe example of timeframes_test.go:\n%s", code)
+	}
+	if want := "`20 trades; final equity 101681.33`"; !strings.Contains(string(doc), want) {
+		t.Errorf("indicators.md does not say %q, the output of Example_weeklyTrend", want)
 	}
 }
