@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -205,4 +206,59 @@ func ExampleRotation() {
 	// Output:
 	// map[lookback:60 top:2 weighting:risk_parity]
 	// orders 43 fills 42 rejected 0
+}
+
+// calls prints, at each of its calls, where each symbol's History ends.
+type calls struct{}
+
+func (calls) OnStart(ctx *strategy.Context) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnStart")
+	return nil
+}
+
+func (calls) OnBar(ctx *strategy.Context, b engine.Bar) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnBar", b.Symbol, ends(ctx))
+	return nil
+}
+
+func (calls) OnBars(ctx *strategy.Context, bars []engine.Bar) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnBars", len(bars), "bars", ends(ctx))
+	return nil
+}
+
+func (calls) OnEnd(ctx *strategy.Context) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnEnd")
+	return nil
+}
+
+// ends says at which day each symbol's History ends ("-": empty).
+func ends(ctx *strategy.Context) string {
+	var s []string
+	for _, sym := range []string{"AAA", "BBB"} {
+		end := "-"
+		if h := ctx.History(sym); h.Len() > 0 {
+			end = h.Ago(0).Time.Format("01-02")
+		}
+		s = append(s, sym+" "+end)
+	}
+	return "(histories: " + strings.Join(s, ", ") + ")"
+}
+
+// The order of a strategy's calls at each timestamp: OnBar sees the
+// symbols after its own without their bar of the time, OnBars sees every
+// symbol current, once.
+func ExampleBarsHandler() {
+	feed := memoryFeed(map[string][]float64{"AAA": {10, 11}, "BBB": {20, 21}}, "AAA", "BBB")
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, calls{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 03-01 OnStart
+	// 03-01 OnBar AAA (histories: AAA 03-01, BBB -)
+	// 03-01 OnBar BBB (histories: AAA 03-01, BBB 03-01)
+	// 03-01 OnBars 2 bars (histories: AAA 03-01, BBB 03-01)
+	// 03-02 OnBar AAA (histories: AAA 03-02, BBB 03-01)
+	// 03-02 OnBar BBB (histories: AAA 03-02, BBB 03-02)
+	// 03-02 OnBars 2 bars (histories: AAA 03-02, BBB 03-02)
+	// 03-02 OnEnd
 }
