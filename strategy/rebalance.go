@@ -10,8 +10,9 @@ import (
 )
 
 // Trading are the account's rules that Context.Rebalance sizes its
-// orders by. A run sets them with Runner.SetTrading; the zero value is a
-// margin account trading whole units without commission.
+// orders by. A run sets them with Runner.SetTrading, from its config
+// (account.type, sizing.places and the costs); the zero value is a margin
+// account trading whole units without commission.
 type Trading struct {
 	// CashAccount makes Rebalance fit the buys to the cash there is after
 	// the sells (see portfolio.Rebalance.Plan).
