@@ -2,7 +2,6 @@ package strategy_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -85,9 +84,7 @@ func TestCallOrder(t *testing.T) {
 		"03-06 schedule",
 		"03-06 end #1 filled 2 @ 11, position 2",
 	}
-	if !slices.Equal(r.log, want) {
-		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(r.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "calls", r.log, want)
 }
 
 // failing fails in OnBars; its OnBar and schedules still run.
@@ -159,9 +156,7 @@ func TestOrderFeedback(t *testing.T) {
 		"03-05 #2 canceled feedback canceled",
 		"03-06 working [#3 accepted]",
 	}
-	if !slices.Equal(f.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(f.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "log", f.log, want)
 }
 
 // ioc places, at the first bar, an IOC market buy of 5,000 that a 0.1 %
@@ -209,7 +204,5 @@ func TestOrderFeedbackIOCPartialFill(t *testing.T) {
 		"03-05 #1 canceled filled 1000 working 0",
 		"03-06 #1 canceled filled 1000 working 0",
 	}
-	if !slices.Equal(s.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(s.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "log", s.log, want)
 }

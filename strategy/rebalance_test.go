@@ -2,8 +2,6 @@ package strategy_test
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -98,9 +96,7 @@ func TestRebalanceCashAccount(t *testing.T) {
 		"03-06 filled #4 buy 41 BBB @ 17.5, cash 5532.5",
 		"03-06 filled #5 buy 105 CCC @ 50.5, cash 230",
 	}
-	if !slices.Equal(s.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(s.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "log", s.log, want)
 	for _, o := range res.Orders {
 		if o.Status == "rejected" {
 			t.Errorf("order %d rejected: %s", o.ID, o.Reason)
@@ -128,9 +124,7 @@ func TestRebalanceCashAccountPriceRose(t *testing.T) {
 		"03-05 partially-filled #1 buy 90 AAA @ 11, cash 10",
 		"03-05 canceled #1",
 	}
-	if !slices.Equal(s.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(s.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "log", s.log, want)
 	if len(res.Orders) != 1 || res.Orders[0].Reason != "cash account: 1000 free at the fill, the order needs 1100" {
 		t.Errorf("orders %+v", res.Orders)
 	}
