@@ -152,7 +152,15 @@ type AccountConfig struct {
 type SizingConfig struct {
 	Size decimal.Decimal `json:"size" yaml:"size"`
 	Pct  decimal.Decimal `json:"pct" yaml:"pct"`
+	// Places is the number of decimal places, from 0 to MaxSizingPlaces,
+	// of the quantities sized from equity: by Pct, for a weight signal,
+	// and by Context.Rebalance; each is rounded toward zero. Zero trades
+	// whole units. Left out of the saved configuration when zero.
+	Places int `json:"places,omitempty" yaml:"places,omitempty"`
 }
+
+// MaxSizingPlaces is the most decimal places of sizing.places.
+const MaxSizingPlaces = 8
 
 // CostsConfig are the costs of each fill.
 type CostsConfig struct {
@@ -535,7 +543,7 @@ func (c *Config) location() (*time.Location, error) {
 
 // sizer returns the sizer of c's sizing, which fillDefaults has filled.
 func (c *Config) sizer() portfolio.Sizer {
-	return portfolio.Sizer{Quantity: c.Sizing.Size, Percent: c.Sizing.Pct}
+	return portfolio.Sizer{Quantity: c.Sizing.Size, Percent: c.Sizing.Pct, Places: int32(c.Sizing.Places)}
 }
 
 // InitialCash returns the starting cash: Account.Cash, or DefaultCash

@@ -94,6 +94,27 @@ func TestPartialFillsCashAndPosition(t *testing.T) {
 	}
 }
 
+// TestIOCPartialFillRecord: an IOC buy of 25 with at most 10 a bar (10 %
+// of a volume of 100) fills 10 at the next open and the rest is canceled;
+// the order's record holds the 10 it filled and their price, as
+// orders.csv shows it.
+func TestIOCPartialFillRecord(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Execution.MaxVolumeShare = testkit.MustDec("0.1")
+	res := runScript(t, cfg, volBars(100, "100/100", "101/102", "102/103"), script{
+		0: func(ctx *strategy.Context) {
+			ctx.SubmitOrder(engine.Order{Symbol: "X", Side: engine.Buy, Type: engine.Market, Quantity: testkit.MustDec("25"), TIF: engine.IOC})
+		},
+	})
+	checkLines(t, "fills", execFills(res), []string{"01-02 1 buy 10 @ 101 comm 0 rest 15"})
+	var got []string
+	for _, o := range res.Orders {
+		got = append(got, fmt.Sprintf("%d %s/%s @ %s %s %s %s", o.ID, o.FilledQuantity, o.Quantity, o.FillPrice,
+			o.FillTime.Format("01-02"), o.Status, o.Reason))
+	}
+	checkLines(t, "orders", got, []string{"1 10/25 @ 101 01-02 canceled IOC: the unfilled rest is canceled"})
+}
+
 // TestMarginCall: 200 units bought with 1000 of cash; the close of 6
 // leaves equity 200, below 25 % of the exposure of 1200: the position is
 // sold at the next open.

@@ -419,13 +419,14 @@ func checkSymbols(want, have []string) error {
 }
 
 // trading returns the account rules a strategy's Context.Rebalance sizes
-// its orders by: the account type, and the commission of the percent,
-// per-share, minimum and fixed settings (tiers, which depend on the
-// month's volume, are not reserved).
+// its orders by: the account type, the quantities' decimal places, and the
+// commission of the percent, per-share, minimum and fixed settings (tiers,
+// which depend on the month's volume, are not reserved).
 func (c *Config) trading() strategy.Trading {
 	pct, fixed := c.commission(), c.Costs.Commission.Fixed
 	return strategy.Trading{
 		CashAccount: c.Account.Type == broker.CashAccount,
+		Places:      int32(c.Sizing.Places),
 		Commission: func(q, p decimal.Decimal) decimal.Decimal {
 			return pct.For(q, p).Add(fixed)
 		},

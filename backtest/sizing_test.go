@@ -154,3 +154,42 @@ func TestNoPositionNoExposureWarning(t *testing.T) {
 		t.Errorf("exposure %v, warnings %v", res.AvgExposure, res.Warnings())
 	}
 }
+
+// TestSizingPlaces: sizing.places sets the decimal places of the
+// quantities the sizer and Context.Rebalance trade. With 1 000 of cash
+// and X at 30, half the equity is 500 / 30 = 16.666…: 16 whole units by
+// default, 16.66 with places 2, rounded toward zero either way.
+func TestSizingPlaces(t *testing.T) {
+	for _, tc := range []struct {
+		places int
+		want   string
+	}{{0, "16"}, {2, "16.66"}} {
+		for _, how := range []string{"signal", "rebalance"} {
+			cfg := DefaultConfig()
+			cfg.Account.Cash = decimal.NewFromInt(1000)
+			cfg.Sizing.Pct = decimal.NewFromInt(50)
+			cfg.Sizing.Places = tc.places
+			res := runScript(t, cfg, ocBars("X", "30/30", "30/30", "30/30"), script{
+				0: func(ctx *strategy.Context) {
+					if how == "signal" {
+						ctx.Signal("X", engine.TargetLong)
+						return
+					}
+					if _, err := ctx.Rebalance(map[string]float64{"X": 0.5}); err != nil {
+						t.Error(err)
+					}
+				},
+			})
+			if len(res.Fills) != 1 || res.Fills[0].Quantity.String() != tc.want {
+				t.Errorf("places %d, %s: fills %v, want one of %s", tc.places, how, execFills(res), tc.want)
+			}
+		}
+	}
+	cfg := DefaultConfig()
+	for _, p := range []int{-1, 9} {
+		cfg.Sizing.Places = p
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "sizing.places: ") {
+			t.Errorf("places %d: %v", p, err)
+		}
+	}
+}

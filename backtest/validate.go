@@ -50,6 +50,9 @@ func (c *Config) Validate() error {
 	if c.Sizing.Size.IsPositive() && c.Sizing.Pct.IsPositive() {
 		v.fail("sizing", "set sizing.size (a fixed quantity) or sizing.pct (a percent of equity), not both")
 	}
+	if p := c.Sizing.Places; p < 0 || p > MaxSizingPlaces {
+		v.fail("sizing.places", "%d must be from 0 (whole units) to %d decimal places", p, MaxSizingPlaces)
+	}
 	// The cost models' own bounds, for the values not already refused as
 	// negative.
 	m, s := c.Costs.Commission, c.Costs.Slippage

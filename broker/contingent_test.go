@@ -115,7 +115,7 @@ func TestTimeInForce(t *testing.T) {
 		// Bar 2's time is the expiry time itself: still working.
 		{"gtd fills at its time", Options{}, with(gtd, func(o *engine.Order) { o.Limit = testkit.MustPrice("98.5") }), []string{"01-03 fill 1 buy 10 @ 98.5"}},
 		{"ioc rest canceled", Options{MaxVolumeShare: testkit.MustDec("0.01")}, ioc,
-			[]string{"01-02 cancel 1: IOC: the unfilled rest is canceled", "01-02 fill 1 buy 10 @ 100 rest 15"}},
+			[]string{"01-02 fill 1 buy 10 @ 100 rest 15", "01-02 cancel 1: IOC: the unfilled rest is canceled"}},
 		{"fok not whole", Options{MaxVolumeShare: testkit.MustDec("0.01")}, fok, []string{"01-02 cancel 1: FOK: only 10 of 25 could fill"}},
 		{"fok whole", Options{MaxVolumeShare: testkit.MustDec("0.01")}, fokOK, []string{"01-02 fill 1 buy 10 @ 100"}},
 		{"fok limit not reached", Options{}, with(lim, func(o *engine.Order) { o.TIF = engine.FOK }), []string{"01-02 cancel 1: FOK: not filled"}},
@@ -285,8 +285,8 @@ func TestBracketEntryCanceledAfterPartialFill(t *testing.T) {
 	orders[0].TIF = engine.IOC
 	got := run(t, Options{MaxVolumeShare: testkit.MustDec("0.004")}, bars(flat, "100 101 99 100", "100 104 99 101"), map[int][]engine.Order{0: orders})
 	check(t, "partial entry", got, []string{
-		"01-02 cancel 1: IOC: the unfilled rest is canceled",
 		"01-02 fill 1 buy 4 @ 100 rest 6",
+		"01-02 cancel 1: IOC: the unfilled rest is canceled",
 		"01-03 cancel 3: OCO: order 2 filled",
 		"01-03 fill 2 sell 4 @ 103",
 	})

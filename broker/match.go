@@ -169,7 +169,11 @@ func (b *Broker) matchBar(bk *book, bar *engine.Bar) {
 		}
 		switch w.o.TIF {
 		case engine.IOC:
-			b.cancel(w, bar.Time, "IOC: the unfilled rest is canceled")
+			if w.filled.IsPositive() {
+				b.cancelAfterFill(w, bar.Time, "IOC: the unfilled rest is canceled")
+			} else {
+				b.cancel(w, bar.Time, "IOC: the unfilled rest is canceled")
+			}
 			continue
 		case engine.FOK:
 			b.cancel(w, bar.Time, "FOK: not filled")

@@ -93,9 +93,10 @@ func (b *Broker) cancel(w *order, t time.Time, reason string) {
 	b.endChildren(w, "entry canceled")
 }
 
-// cancelAfterFill ends w, just partly filled, at once, and publishes its
-// OrderCanceled (and ends its children) once the fill is booked, so that
-// those who record the order see the fill before the cancel.
+// cancelAfterFill ends w, just partly filled (IOC, or short of cash), at
+// once, and publishes its OrderCanceled (and ends its children) once the
+// fill is booked, so that those who record the order see the fill before
+// the cancel.
 func (b *Broker) cancelAfterFill(w *order, t time.Time, reason string) {
 	b.finish(w)
 	b.deferrer.Defer(engine.PhaseFill, func() error {

@@ -54,3 +54,30 @@ func TestCLIDocsListEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandListsComplete checks the two lists of commands, the block at
+// the top of docs/cli.md and the Usage of this package's doc comment,
+// against the command tree: each names every command, and each command
+// has a section of docs/cli.md.
+func TestCommandListsComplete(t *testing.T) {
+	doc := string(readFile(t, "../docs/cli.md"))
+	_, overview, _ := strings.Cut(doc, "```\n")
+	overview, _, _ = strings.Cut(overview, "```")
+	pkg := string(readFile(t, "main.go"))
+	pkg, _, _ = strings.Cut(pkg, "\npackage cli")
+	for _, cmd := range rootCommand(io.Discard, io.Discard).Commands() {
+		name := cmd.Name()
+		if name == "help" {
+			continue
+		}
+		if !strings.Contains(overview, "quantloop "+name+" ") {
+			t.Errorf("the list at the top of docs/cli.md does not name quantloop %s", name)
+		}
+		if !strings.Contains(pkg, "//\tquantloop "+name+" ") && !strings.Contains(pkg, "//\tquantloop "+name+"\n") {
+			t.Errorf("the package doc's Usage does not name quantloop %s", name)
+		}
+		if name != "completion" && !regexp.MustCompile("(?m)^## .*`quantloop "+name+"[ `]").MatchString(doc) {
+			t.Errorf("docs/cli.md has no section for quantloop %s", name)
+		}
+	}
+}

@@ -48,6 +48,7 @@ var runFlagTable = []flagRow{
 	{"no-short", "account.no_short", "SYMBOLS", "symbols that cannot be sold short, comma-separated"},
 	{"size", "sizing.size", "N", "fixed order quantity for long and short signals (default: the equity split equally among the symbols, as --size-pct 100/symbols)"},
 	{"size-pct", "sizing.pct", "PCT", "size positions at this percent of equity (default 100 divided by the number of symbols)"},
+	{"size-places", "sizing.places", "N", "decimal places of the quantities sized from equity (--size-pct, weight signals, Rebalance), rounded toward zero (default 0: whole units)"},
 	{"commission-pct", "costs.commission.pct", "PCT", "commission in percent of traded value (0.1 = 0.1 %)"},
 	{"commission-per-share", "costs.commission.per_share", "N", "commission per unit traded"},
 	{"commission-min", "costs.commission.min", "N", "minimum commission per order"},

@@ -12,6 +12,12 @@
 //	quantloop metrics [--periods-per-year N] [--risk-free R] [--benchmark FILE] FILE
 //	quantloop sweep --config run.yaml --grid PATH=START:STOP:STEP... --store FILE [flags]
 //	quantloop runs list|show|compare|merge|export [flags]
+//	quantloop walkforward --config run.yaml --grid PATH=START:STOP:STEP... --train SPAN --test SPAN --out DIR [flags]
+//	quantloop montecarlo DIR [flags]
+//	quantloop audit --config FILE | --data FILE[,FILE...] [flags]
+//	quantloop indicators --data FILE --ind SPEC [--ind SPEC]... --out FILE [flags]
+//	quantloop resample --data FILE --to TIMEFRAME --out FILE [flags]
+//	quantloop ingest --data FILE[,FILE...] --catalog DIR [flags]
 //	quantloop version
 //	quantloop completion bash|zsh|fish|powershell
 //

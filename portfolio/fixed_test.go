@@ -172,6 +172,9 @@ func TestTargetFixedMatchesTarget(t *testing.T) {
 	if _, ok := (Sizer{Percent: decimal.NewFromInt(1)}).targetFixed(engine.TargetWeight, fixed.Int(100), 1); ok {
 		t.Error("a weight target took the int64 path")
 	}
+	if _, ok := (Sizer{Percent: decimal.NewFromInt(1), Places: 2}).targetFixed(engine.TargetLong, fixed.Int(100), 1); ok {
+		t.Error("a percent sized to decimal places took the int64 path, which sizes whole units")
+	}
 }
 
 // TestDeltaFixedMatchesDecimal: a signal's order quantity from the int64

@@ -167,6 +167,10 @@ func TestSizer(t *testing.T) {
 		{Sizer{Percent: testkit.MustDec("33")}, engine.TargetLong, 0, "1000"},  // exactly 1000: no rounding down to 999
 		{Sizer{Quantity: testkit.MustDec("1")}, engine.TargetWeight, 0.5, "1515"},
 		{Sizer{Quantity: testkit.MustDec("1")}, engine.TargetWeight, -0.5, "-1515"},
+		{Sizer{Percent: testkit.MustDec("10"), Places: 2}, engine.TargetLong, 0, "303.03"},   // 303.0303…
+		{Sizer{Percent: testkit.MustDec("10"), Places: 2}, engine.TargetShort, 0, "-303.03"}, // toward zero
+		{Sizer{Quantity: testkit.MustDec("7"), Places: 2}, engine.TargetLong, 0, "7"},
+		{Sizer{Quantity: testkit.MustDec("1"), Places: 3}, engine.TargetWeight, 0.5, "1515.151"},
 	}
 	for _, tc := range tests {
 		got, err := tc.sizer.Target(&engine.SignalEvent{Target: tc.target, Weight: tc.weight}, eq, close)
@@ -174,7 +178,8 @@ func TestSizer(t *testing.T) {
 			t.Errorf("%+v %v %v: got %s, %v; want %s", tc.sizer, tc.target, tc.weight, got, err, tc.want)
 		}
 	}
-	for _, bad := range []Sizer{{}, {Quantity: testkit.MustDec("1"), Percent: testkit.MustDec("1")}, {Quantity: testkit.MustDec("-1")}, {Percent: testkit.MustDec("-5")}} {
+	for _, bad := range []Sizer{{}, {Quantity: testkit.MustDec("1"), Percent: testkit.MustDec("1")}, {Quantity: testkit.MustDec("-1")}, {Percent: testkit.MustDec("-5")},
+		{Percent: testkit.MustDec("5"), Places: -1}} {
 		if bad.Validate() == nil {
 			t.Errorf("%+v: Validate passed", bad)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -205,4 +206,150 @@ func ExampleRotation() {
 	// Output:
 	// map[lookback:60 top:2 weighting:risk_parity]
 	// orders 43 fills 42 rejected 0
+}
+
+// calls prints, at each of its calls, where each symbol's History ends.
+type calls struct{}
+
+func (calls) OnStart(ctx *strategy.Context) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnStart")
+	return nil
+}
+
+func (calls) OnBar(ctx *strategy.Context, b engine.Bar) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnBar", b.Symbol, ends(ctx))
+	return nil
+}
+
+func (calls) OnBars(ctx *strategy.Context, bars []engine.Bar) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnBars", len(bars), "bars", ends(ctx))
+	return nil
+}
+
+func (calls) OnEnd(ctx *strategy.Context) error {
+	fmt.Println(ctx.Time().Format("01-02"), "OnEnd")
+	return nil
+}
+
+// ends says at which day each symbol's History ends ("-": empty).
+func ends(ctx *strategy.Context) string {
+	var s []string
+	for _, sym := range []string{"AAA", "BBB"} {
+		end := "-"
+		if h := ctx.History(sym); h.Len() > 0 {
+			end = h.Ago(0).Time.Format("01-02")
+		}
+		s = append(s, sym+" "+end)
+	}
+	return "(histories: " + strings.Join(s, ", ") + ")"
+}
+
+// The order of a strategy's calls at each timestamp: OnBar sees the
+// symbols after its own without their bar of the time, OnBars sees every
+// symbol current, once.
+func ExampleBarsHandler() {
+	feed := memoryFeed(map[string][]float64{"AAA": {10, 11}, "BBB": {20, 21}}, "AAA", "BBB")
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, calls{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 03-01 OnStart
+	// 03-01 OnBar AAA (histories: AAA 03-01, BBB -)
+	// 03-01 OnBar BBB (histories: AAA 03-01, BBB 03-01)
+	// 03-01 OnBars 2 bars (histories: AAA 03-01, BBB 03-01)
+	// 03-02 OnBar AAA (histories: AAA 03-02, BBB 03-01)
+	// 03-02 OnBar BBB (histories: AAA 03-02, BBB 03-02)
+	// 03-02 OnBars 2 bars (histories: AAA 03-02, BBB 03-02)
+	// 03-02 OnEnd
+}
+
+// rules prints when each of its schedule rules fires, and the latest
+// close then.
+type rules struct{ rules []strategy.Rule }
+
+func (rules) OnBar(*strategy.Context, engine.Bar) error { return nil }
+
+func (r rules) OnStart(ctx *strategy.Context) error {
+	for _, rule := range r.rules {
+		err := ctx.Schedule(rule, func(ctx *strategy.Context) error {
+			fmt.Printf("%-24s fires %s, close %s\n", rule, ctx.Time().Format("01-02"), ctx.History("AAA").Ago(0).Close)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Rules on daily bars from 03-01 to 04-04, closing at 1, 2, … 35. A
+// period's last bar is known only when the next period's first bar comes,
+// so LastBarOf fires then, seeing that bar's close (32 on 04-01, not
+// March's last, 31), and at the data's last bar. Rules that fire at one
+// time run in the order they were registered.
+func ExampleLastBarOf() {
+	closes := make([]float64, 35) // 03-01 to 04-04, closes 1 to 35
+	for i := range closes {
+		closes[i] = float64(i + 1)
+	}
+	feed := memoryFeed(map[string][]float64{"AAA": closes}, "AAA")
+	s := rules{rules: []strategy.Rule{strategy.FirstBarOf(strategy.Month), strategy.LastBarOf(strategy.Month), strategy.EveryNBars(20)}}
+	if _, err := backtest.RunFeed(context.Background(), backtest.DefaultConfig(), feed, s); err != nil {
+		panic(err)
+	}
+	// Output:
+	// first bar of each month  fires 03-01, close 1
+	// every 20 bars            fires 03-01, close 1
+	// every 20 bars            fires 03-21, close 21
+	// first bar of each month  fires 04-01, close 32
+	// last bar of each month   fires 04-01, close 32
+	// last bar of each month   fires 04-04, close 35
+}
+
+// drift rebalances to half in each of two symbols on its first bar, then
+// on its third with a tolerance band and on its fourth without one, and
+// prints the orders sent.
+type drift struct{ n int }
+
+func (d *drift) OnBar(*strategy.Context, engine.Bar) error { return nil }
+
+func (d *drift) OnBars(ctx *strategy.Context, _ []engine.Bar) error {
+	d.n++
+	w := map[string]float64{"AAA": 0.5, "BBB": 0.5}
+	var ids []uint64
+	var err error
+	switch d.n {
+	case 1, 4:
+		ids, err = ctx.Rebalance(w)
+	case 3:
+		ids, err = ctx.RebalanceWith(w, strategy.RebalanceOptions{Band: 0.01})
+	default:
+		return nil
+	}
+	fmt.Printf("%s %d order(s)", ctx.Time().Format("01-02"), len(ids))
+	for _, id := range ids {
+		o, _ := ctx.Order(id)
+		fmt.Printf(", %s %s %s", o.Order.Side, o.Order.Quantity, o.Order.Symbol)
+	}
+	fmt.Println()
+	return err
+}
+
+// RebalanceWith a tolerance band leaves a symbol whose weight is within
+// the band of its target: the buys fill on 03-02 at 10 and 40; on 03-03
+// AAA, risen to 10.2, is 5 100 of 10 100 (50.5 %), within 1 % of 50 %,
+// and BBB, 49.5 %, too. Rebalance without a band trades the drift back
+// on 03-04: AAA 5 050 / 10.2 = 495.1 → 495, sell 5; BBB 5 050 / 40 =
+// 126.25 → 126, buy 1.
+func ExampleContext_RebalanceWith() {
+	feed := memoryFeed(map[string][]float64{"AAA": {10, 10, 10.2, 10.2, 10.2}, "BBB": {40, 40, 40, 40, 40}}, "AAA", "BBB")
+	cfg := backtest.DefaultConfig()
+	cfg.Account.Cash = decimal.NewFromInt(10000)
+	if _, err := backtest.RunFeed(context.Background(), cfg, feed, &drift{}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 03-01 2 order(s), buy 500 AAA, buy 125 BBB
+	// 03-03 0 order(s)
+	// 03-04 2 order(s), sell 5 AAA, buy 1 BBB
 }

@@ -2,6 +2,8 @@ package strategy_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,4 +54,12 @@ func runFeed(t testing.TB, cfg backtest.Config, feed engine.Feed, s strategy.Str
 		t.Fatal(err)
 	}
 	return res
+}
+
+// checkLines reports got when it differs from want, line by line.
+func checkLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -38,11 +38,13 @@ type Ender interface {
 // OrderObserver is implemented by strategies that want to hear what
 // becomes of the orders they place themselves (Submit, SubmitOrder,
 // Place, Bracket, Rebalance). OnOrder is called as the broker reports,
-// in simulated time: a trigger or an expiry while the bar is matched, a
-// fill once the ledger has booked it (so ctx.Position includes it), an
-// acceptance, a rejection, a cancellation or a modification right after
-// the order command is handled. Orders made by the sizer from signals
-// are not reported.
+// in simulated time: a trigger, an expiry or a cancellation by the broker
+// (FOK, IOC, OCO) while the bar is matched; a fill once the ledger has
+// booked it (so ctx.Position includes it), and after it the cancellation
+// of the rest of an order that filled in part (IOC, or a cash-account buy
+// cut to the cash); an acceptance, a rejection, a cancellation or a
+// modification right after the order command is handled. Orders made by
+// the sizer from signals are not reported.
 type OrderObserver interface {
 	OnOrder(ctx *Context, u OrderUpdate) error
 }

@@ -2,7 +2,6 @@ package strategy_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -85,9 +84,7 @@ func TestCallOrder(t *testing.T) {
 		"03-06 schedule",
 		"03-06 end #1 filled 2 @ 11, position 2",
 	}
-	if !slices.Equal(r.log, want) {
-		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(r.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "calls", r.log, want)
 }
 
 // failing fails in OnBars; its OnBar and schedules still run.
@@ -159,7 +156,53 @@ func TestOrderFeedback(t *testing.T) {
 		"03-05 #2 canceled feedback canceled",
 		"03-06 working [#3 accepted]",
 	}
-	if !slices.Equal(f.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(f.log, "\n"), strings.Join(want, "\n"))
+	checkLines(t, "log", f.log, want)
+}
+
+// ioc places, at the first bar, an IOC market buy of 5,000 that a 0.1 %
+// volume share lets fill only 1,000 of, and logs the reports and, at
+// every later bar, where the order stands.
+type ioc struct {
+	n   int
+	id  uint64
+	log []string
+}
+
+func (s *ioc) OnBar(ctx *strategy.Context, b engine.Bar) error {
+	s.n++
+	if s.n == 1 {
+		s.id = ctx.SubmitOrder(engine.Order{Symbol: "AAA", Side: engine.Buy, Type: engine.Market,
+			Quantity: decimal.NewFromInt(5000), TIF: engine.IOC})
+		return nil
 	}
+	st, _ := ctx.Order(s.id)
+	s.log = append(s.log, fmt.Sprintf("%s #%d %s filled %s working %d",
+		ctx.Time().Format("01-02"), s.id, st.State, st.Filled, len(ctx.Orders())))
+	return nil
+}
+
+func (s *ioc) OnOrder(ctx *strategy.Context, u strategy.OrderUpdate) error {
+	s.log = append(s.log, fmt.Sprintf("%s #%d %s %s %s", u.Time.Format("01-02"), u.Order.ID, u.Event, u.Quantity, u.Reason))
+	return nil
+}
+
+// TestOrderFeedbackIOCPartialFill: the fill of an IOC order's first part
+// is reported before the cancellation of its rest, and the order ends
+// canceled with what it filled, not partially filled.
+func TestOrderFeedbackIOCPartialFill(t *testing.T) {
+	bars := map[string][]ohlc{"AAA": {{day(3, 4), 10, 10}, {day(3, 5), 10, 10}, {day(3, 6), 10, 10}}}
+	cfg := backtest.DefaultConfig()
+	cfg.Account.Cash = decimal.NewFromInt(100000)
+	cfg.Execution.MaxVolumeShare = decimal.RequireFromString("0.001") // 1,000 of each bar's 1e6
+	cfg.Strategy.Name = "ioc"
+	s := &ioc{}
+	runFeed(t, cfg, feedOf(t, []string{"AAA"}, bars), s)
+	want := []string{
+		"03-04 #1 accepted 0 ",
+		"03-05 #1 partially-filled 1000 ",
+		"03-05 #1 canceled 0 IOC: the unfilled rest is canceled",
+		"03-05 #1 canceled filled 1000 working 0",
+		"03-06 #1 canceled filled 1000 working 0",
+	}
+	checkLines(t, "log", s.log, want)
 }

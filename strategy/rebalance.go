@@ -10,8 +10,9 @@ import (
 )
 
 // Trading are the account's rules that Context.Rebalance sizes its
-// orders by. A run sets them with Runner.SetTrading; the zero value is a
-// margin account trading whole units without commission.
+// orders by. A run sets them with Runner.SetTrading, from its config
+// (account.type, sizing.places and the costs); the zero value is a margin
+// account trading whole units without commission.
 type Trading struct {
 	// CashAccount makes Rebalance fit the buys to the cash there is after
 	// the sells (see portfolio.Rebalance.Plan).
@@ -55,8 +56,10 @@ type RebalanceOptions struct {
 // commissions, and the broker counts the proceeds of the working market
 // sells as free cash (at the latest close) when it checks a buy, so that
 // no buy is refused for lack of the sells' proceeds. The fills come at
-// the next open, not at the decision close; a price that rose overnight
-// can take a cash account's cash slightly below zero.
+// the next open, not at the decision close: when a price rose overnight,
+// the broker fills as much of a buy as the cash pays for at the open and
+// cancels the rest (see broker.CashAccount), so the cash never goes below
+// zero.
 //
 // Working orders are not counted: an order of an earlier rebalance that
 // has not filled is traded again. A symbol with no bar yet, or listed

@@ -2,8 +2,6 @@ package strategy_test
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -98,9 +96,7 @@ func TestRebalanceCashAccount(t *testing.T) {
 		"03-06 filled #4 buy 41 BBB @ 17.5, cash 5532.5",
 		"03-06 filled #5 buy 105 CCC @ 50.5, cash 230",
 	}
-	if !slices.Equal(s.log, want) {
-		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(s.log, "\n"), strings.Join(want, "\n"))
-	}
+	checkLines(t, "log", s.log, want)
 	for _, o := range res.Orders {
 		if o.Status == "rejected" {
 			t.Errorf("order %d rejected: %s", o.ID, o.Reason)
@@ -108,5 +104,31 @@ func TestRebalanceCashAccount(t *testing.T) {
 	}
 	if !res.FinalCash.Equal(decimal.NewFromInt(230)) {
 		t.Errorf("final cash %s, want 230", res.FinalCash)
+	}
+}
+
+// TestRebalanceCashAccountPriceRose: all of a cash account's 1 000 into
+// AAA at the close of 10 is a buy of 100; AAA opens at 11, where the
+// cash pays for 90 (990). The broker fills those 90, cancels the other 10
+// and the cash stays at 10, never below zero.
+func TestRebalanceCashAccountPriceRose(t *testing.T) {
+	bars := map[string][]ohlc{"AAA": {{day(3, 4), 10, 10}, {day(3, 5), 11, 11}, {day(3, 6), 11, 11}}}
+	cfg := backtest.DefaultConfig()
+	cfg.Account.Type = broker.CashAccount
+	cfg.Account.Cash = decimal.NewFromInt(1000)
+	s := &rebalancer{plan: map[int]map[string]float64{1: {"AAA": 1}}}
+	res := runFeed(t, cfg, feedOf(t, []string{"AAA"}, bars), s)
+	want := []string{
+		"03-04 sent #1 buy 100 AAA",
+		"03-04 accepted #1",
+		"03-05 partially-filled #1 buy 90 AAA @ 11, cash 10",
+		"03-05 canceled #1",
+	}
+	checkLines(t, "log", s.log, want)
+	if len(res.Orders) != 1 || res.Orders[0].Reason != "cash account: 1000 free at the fill, the order needs 1100" {
+		t.Errorf("orders %+v", res.Orders)
+	}
+	if !res.FinalCash.Equal(decimal.NewFromInt(10)) {
+		t.Errorf("final cash %s, want 10", res.FinalCash)
 	}
 }
