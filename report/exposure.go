@@ -60,6 +60,7 @@ type fillCursor struct {
 
 func newFillCursor(r io.Reader) *fillCursor {
 	c := &fillCursor{r: csv.NewReader(r)}
+	c.r.ReuseRecord = true // a row is done with before the next is read
 	head, err := c.r.Read()
 	c.line = 1
 	if err == nil && (len(head) != len(fillsHeader) || head[1] != "time" || head[4] != "quantity") {

@@ -279,7 +279,8 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	// The shortest text of a float64 reads back to it, and fixed.Float64
 	// rounds the exact P&L as reading its text does: pnl is the value the
 	// text of trades.csv reads back as.
-	pnl, ret := fixed.Float64(t.PnLNet), TradeReturn(t)
+	pnl := fixed.Float64(t.PnLNet)
+	ret := tradeReturn(t, pnl)
 	e.tradeStats.addValues(t, pnl, ret)
 	if e.trades == nil {
 		return nil

@@ -56,6 +56,10 @@ func TradeReturn(t *portfolio.Trade) float64 {
 	return fixed.Float64(t.PnLNet) / entryValue(t)
 }
 
+// tradeReturn is TradeReturn of t whose net P&L as a float64
+// (fixed.Float64) is pnl.
+func tradeReturn(t *portfolio.Trade, pnl float64) float64 { return pnl / entryValue(t) }
+
 // entryValue returns quantity × mean entry price as a float64, rounded
 // once from the exact product.
 func entryValue(t *portfolio.Trade) float64 {
@@ -100,7 +104,8 @@ func (s *tradeStats) add(t *portfolio.Trade) {
 		s.open++
 		return
 	}
-	s.addValues(t, fixed.Float64(t.PnLNet), TradeReturn(t))
+	pnl := fixed.Float64(t.PnLNet)
+	s.addValues(t, pnl, tradeReturn(t, pnl))
 }
 
 // addValues adds t, whose net P&L as a float64 (fixed.Float64) is pnl
