@@ -7,14 +7,13 @@ import (
 )
 
 // amount is an exact decimal kept in int64 arithmetic while it fits: a
-// fixed.Dec, or, once a value does not fit, a decimal.Decimal (big). A
-// trade sums its commissions and P&L as amounts and makes decimals of
-// them once, when it settles, instead of one for every fill. The zero
-// value is zero.
+// fixed.Dec, or, once a value does not fit, a decimal.Decimal that big
+// points to. A trade sums its commissions and P&L as amounts and makes
+// decimals of them once, when it settles, instead of one for every
+// fill. The zero value is zero.
 type amount struct {
 	f   fixed.Dec
-	d   decimal.Decimal // the value when big
-	big bool
+	big *decimal.Decimal // the value, when not nil
 }
 
 // amountOf returns d as an amount.
@@ -22,13 +21,16 @@ func amountOf(d decimal.Decimal) amount {
 	if f, ok := fixed.Of(d); ok {
 		return amount{f: f}
 	}
-	return amount{d: d, big: true}
+	return amount{big: &d}
 }
+
+// bigAmount returns d as an amount that stays in decimal arithmetic.
+func bigAmount(d decimal.Decimal) amount { return amount{big: &d} }
 
 // isZero reports whether a is zero.
 func (a amount) isZero() bool {
-	if a.big {
-		return a.d.IsZero()
+	if a.big != nil {
+		return a.big.IsZero()
 	}
 	return a.f.IsZero()
 }
@@ -38,8 +40,8 @@ func (a amount) isZero() bool {
 // decimal.Zero for zero.
 func (a amount) Decimal() decimal.Decimal {
 	switch {
-	case a.big:
-		return a.d
+	case a.big != nil:
+		return *a.big
 	case a.f.IsZero():
 		return decimal.Zero
 	}
@@ -55,12 +57,12 @@ func (a amount) add(b amount) amount {
 	case a.isZero():
 		return b
 	}
-	if !a.big && !b.big {
+	if a.big == nil && b.big == nil {
 		if z, ok := a.f.Add(b.f); ok {
 			return amount{f: z}
 		}
 	}
-	return amount{d: a.Decimal().Add(b.Decimal()), big: true}
+	return bigAmount(a.Decimal().Add(b.Decimal()))
 }
 
 // sub returns a - b, like fixed.Sub.
@@ -68,10 +70,10 @@ func (a amount) sub(b amount) amount {
 	if b.isZero() {
 		return a
 	}
-	if !a.big && !b.big {
+	if a.big == nil && b.big == nil {
 		if z, ok := a.f.Sub(b.f); ok {
 			return amount{f: z}
 		}
 	}
-	return amount{d: a.Decimal().Sub(b.Decimal()), big: true}
+	return bigAmount(a.Decimal().Sub(b.Decimal()))
 }
