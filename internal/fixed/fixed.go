@@ -470,6 +470,12 @@ func Float64(d decimal.Decimal) float64 {
 // Float64 returns a rounded to the nearest float64, as decimal's
 // InexactFloat64, and false when it cannot tell without decimal.
 func (a Dec) Float64() (float64, bool) {
+	if a.C < -1<<53 || a.C > 1<<53 {
+		// A sum of commissions shared to 16 places has a long
+		// coefficient with many trailing zeros: without them, the same
+		// value may take the exact path.
+		a = a.Trim()
+	}
 	if a.C >= -1<<53 && a.C <= 1<<53 && a.E >= -22 && a.E <= 22 {
 		// Both operands are exact, so the result is rounded once.
 		if a.E < 0 {

@@ -333,3 +333,32 @@ func TestDecimalTable(t *testing.T) {
 		t.Errorf("table values changed by arithmetic: %s, %s", x, y)
 	}
 }
+
+// TestFloat64Trailing: a long coefficient with trailing zeros, such as a
+// sum of commissions shared to 16 places, rounds as decimal rounds it,
+// whether it takes the exact path once trimmed or not.
+func TestFloat64Trailing(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		c := r.Int64N(1 << 54)
+		for range r.IntN(12) {
+			if c > math.MaxInt64/10 {
+				break
+			}
+			c *= 10
+		}
+		if r.IntN(2) == 0 {
+			c = -c
+		}
+		a := Dec{C: c, E: int32(r.IntN(40) - 28)}
+		d := a.Decimal()
+		if got, ok := a.Float64(); ok && got != d.InexactFloat64() {
+			t.Fatalf("%s: Float64 = %v, want %v", d, got, d.InexactFloat64())
+		}
+	}
+	// Trimmed, 2^53 + 1 still needs the text.
+	a := Dec{C: (1<<53 + 1) * 100, E: -4}
+	if got, _ := a.Float64(); got != a.Decimal().InexactFloat64() {
+		t.Fatalf("%s: Float64 = %v, want %v", a.Decimal(), got, a.Decimal().InexactFloat64())
+	}
+}
