@@ -21,11 +21,16 @@ func amountOf(d decimal.Decimal) amount {
 	if f, ok := fixed.Of(d); ok {
 		return amount{f: f}
 	}
-	return amount{big: &d}
+	return bigAmount(d)
 }
 
 // bigAmount returns d as an amount that stays in decimal arithmetic.
-func bigAmount(d decimal.Decimal) amount { return amount{big: &d} }
+// Only it allocates, and only for a value that does not fit.
+func bigAmount(d decimal.Decimal) amount {
+	p := new(decimal.Decimal)
+	*p = d
+	return amount{big: p}
+}
 
 // isZero reports whether a is zero.
 func (a amount) isZero() bool {

@@ -79,3 +79,18 @@ func TestTradeOverflow(t *testing.T) {
 			tr.Commission, tr.PnLGross, tr.PnLNet, wantComm, wantGross, wantGross.Sub(wantComm))
 	}
 }
+
+// TestAmountAllocs: amounts that fit allocate nothing.
+func TestAmountAllocs(t *testing.T) {
+	a, b := decimal.New(12345, -12), decimal.New(-7, -8)
+	var sink decimal.Decimal
+	if n := testing.AllocsPerRun(100, func() {
+		x := amountOf(a).add(amountOf(b)).sub(amountOf(a))
+		if x.isZero() {
+			sink = a
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations, want 0", n)
+	}
+	_ = sink
+}
