@@ -82,9 +82,10 @@ type rowWriter struct {
 	// do not see them (see SummarizeThin). points counts the points.
 	keepRow   func(i int) bool
 	points    int
-	ddText    floatText // the drawdown's text
-	benchText floatText // the benchmark's
-	line      csvLine   // the row of fills.csv, orders.csv or trades.csv being written
+	traded    tradedSums // of the fills written, for the exposure
+	ddText    floatText  // the drawdown's text
+	benchText floatText  // the benchmark's
+	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -260,6 +261,7 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
+	e.traded.add(spreadsheetText(f.Symbol), f)
 	if e.fills == nil {
 		return nil
 	}
