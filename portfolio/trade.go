@@ -13,6 +13,10 @@ import (
 // fill that flips the position closes one trade and opens the next; each
 // part carries the share of the fill's commission that its quantity bears.
 // Adding to a position or reducing it without closing keeps the trade open.
+//
+// The mean prices, the commission and the P&L are worked out when the
+// trade closes, by Portfolio.Finish, and for the open trades that
+// Portfolio.Trades returns; a Trade handed to Options.OnClose is settled.
 type Trade struct {
 	Symbol string
 	Short  bool
