@@ -30,6 +30,7 @@ type recorder struct {
 	orders []OrderRecord           // kept orders, in the order they ended
 	trades []portfolio.Trade       // kept trades, in the order they closed
 	byID   map[uint64]*OrderRecord // orders still open
+	spare  *OrderRecord            // an ended order's record, to hold the next order's
 	labels map[uint64]string       // the labels of orders that have one
 	counts Counts
 
@@ -86,7 +87,12 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 		if c.Order.Source == broker.SourceMarginCall && !r.marked(c.Order.Time, "margin call") {
 			r.markers = append(r.markers, Marker{Time: c.Order.Time, Label: "margin call"})
 		}
-		o := &OrderRecord{Order: c.Order, Status: StatusSubmitted, ParentLabel: r.labels[c.Order.Parent]}
+		o := r.spare
+		if o == nil {
+			o = new(OrderRecord)
+		}
+		r.spare = nil
+		*o = OrderRecord{Order: c.Order, Status: StatusSubmitted, ParentLabel: r.labels[c.Order.Parent]}
 		r.byID[o.ID] = o
 		if o.Label != "" {
 			// Orders from an orders file have labels: as many as its rows.
@@ -177,14 +183,17 @@ func (r *recorder) set(id uint64, status, reason string) {
 	}
 }
 
-// done records an order whose fate is sealed.
+// done records an order whose fate is sealed. Its record then holds the
+// next order's: a sink's argument is valid only during the call, and a
+// kept order is a copy.
 func (r *recorder) done(o *OrderRecord) {
 	delete(r.byID, o.ID)
 	if r.sink != nil {
 		r.write(r.sink.WriteOrder(o))
-		return
+	} else {
+		r.orders = append(r.orders, *o)
 	}
-	r.orders = append(r.orders, *o)
+	r.spare = o
 }
 
 // trade records a trade that closed, or is still open at the end.

@@ -70,7 +70,7 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 			t.Fatalf("minAbs(%s, %s) = %s, want %s", qty, held, got, want)
 		}
 		part := minAbs(qty, held)
-		if got, want := shareOf(f.Commission, part, qty), f.Commission.Mul(part).DivRound(qty, divPrecision); !got.Equal(want) {
+		if got, want := shareOf(f.Commission, part, qty).Decimal(), f.Commission.Mul(part).DivRound(qty, divPrecision); !got.Equal(want) {
 			t.Fatalf("shareOf(%s, %s, %s) = %s, want %s", f.Commission, part, qty, got, want)
 		}
 		price := randomAmount(r).Shift(-int32(r.IntN(12)))
@@ -109,7 +109,8 @@ func TestCloseLotsMatchesDecimal(t *testing.T) {
 		a := &Position{lots: append([]lot(nil), lots...)}
 		b := &Position{lots: append([]lot(nil), lots...)}
 		want := closeLotsDecimal(b, qty, price, short)
-		got, ok := closeLots(a, qty, price, short)
+		g, ok := closeLots(a, qty, price, short)
+		got := g.Decimal()
 		if !ok {
 			if len(a.lots) != len(lots) || !a.lots[0].qty.Equal(lots[0].qty) {
 				t.Fatalf("closeLots declined but changed the lots")

@@ -272,8 +272,8 @@ func (p *Portfolio) MarketValueDecimal() decimal.Decimal {
 // Trades returns every round trip, closed or still open, in order of
 // opening.
 //
-// Open trades are settled first, so their mean prices and net P&L are up
-// to date; their bar counts are as of the last Finish.
+// Open trades are settled first, so their mean prices, commission and
+// P&L are up to date; their bar counts are as of the last Finish.
 func (p *Portfolio) Trades() []*Trade {
 	for _, pos := range p.order {
 		if pos.trade != nil {
@@ -417,7 +417,8 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		closing = minAbs(qty, pos.Quantity)
 	}
 	opening := fixed.Sub(qty, closing)
-	closeComm := f.Commission
+	comm := amountOf(f.Commission)
+	closeComm := comm
 	if opening.IsPositive() {
 		// The commission is shared by quantity between the two parts.
 		closeComm = shareOf(f.Commission, closing, qty)
@@ -426,7 +427,7 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		p.close(pos, closing, f, closeComm)
 	}
 	if opening.IsPositive() {
-		p.open(pos, opening, f, fixed.Sub(f.Commission, closeComm))
+		p.open(pos, opening, f, comm.sub(closeComm))
 	}
 	pos.syncQty()
 	return nil
@@ -501,16 +502,16 @@ func minAbs(qty, held decimal.Decimal) decimal.Decimal {
 // shareOf returns commission × part / whole, rounded to divPrecision
 // places: the share of a fill's commission that part of its quantity
 // bears.
-func shareOf(commission, part, whole decimal.Decimal) decimal.Decimal {
+func shareOf(commission, part, whole decimal.Decimal) amount {
 	if commission.IsZero() || part.IsZero() {
-		return decimal.Zero
+		return amount{}
 	}
 	var c fixed.Calc
 	r := c.DivRound(c.Mul(c.Of(commission), c.Of(part)), c.Of(whole), divPrecision)
 	if !c.Overflow() {
-		return r.Decimal()
+		return amount{f: r}
 	}
-	return commission.Mul(part).DivRound(whole, divPrecision)
+	return amountOf(commission.Mul(part).DivRound(whole, divPrecision))
 }
 
 // maxQtyInt bounds quantities held as int64 for marketUnits.
@@ -518,11 +519,11 @@ var maxQtyInt = decimal.New(1, 18)
 
 // close takes qty off pos's lots, first in first out, and books the P&L to
 // the open trade, closing it if the position reaches zero.
-func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
+func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission amount) {
 	short := pos.Quantity.IsNegative()
 	gross, ok := closeLots(pos, qty, f.Price, short)
 	if !ok {
-		gross = closeLotsDecimal(pos, qty, f.Price, short)
+		gross = amountOf(closeLotsDecimal(pos, qty, f.Price, short))
 	}
 	if short {
 		pos.Quantity = fixed.Add(pos.Quantity, qty)
@@ -574,14 +575,14 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 // arithmetic, and returns the gross P&L at price. ok is false, and the
 // lots are untouched, when a value does not fit: closeLotsDecimal then
 // does the same.
-func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross decimal.Decimal, ok bool) {
+func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross amount, ok bool) {
 	var c fixed.Calc
 	left, px := c.Of(qty), c.Of(price)
 	var g, rest fixed.Dec // the gross P&L; what is left of the last lot taken from
 	n := 0                // lots used up
 	for !c.Overflow() && left.Sign() > 0 {
 		if n == len(pos.lots) {
-			return decimal.Zero, false // the decimal loop reports it
+			return amount{}, false // the decimal loop reports it
 		}
 		l := &pos.lots[n]
 		lq, lp := c.Of(l.qty), c.Of(l.price)
@@ -601,16 +602,13 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross dec
 		}
 	}
 	if c.Overflow() {
-		return decimal.Zero, false
+		return amount{}, false
 	}
 	pos.dropLots(n)
 	if !rest.IsZero() {
 		pos.lots[0].qty = rest.Decimal()
 	}
-	if g.IsZero() {
-		return decimal.Zero, true
-	}
-	return g.Decimal(), true
+	return amount{f: g}, true
 }
 
 // dropLots removes the first n lots of pos, moving the rest to the front
@@ -623,7 +621,7 @@ func (pos *Position) dropLots(n int) {
 }
 
 // open adds qty to pos at the fill's price, opening a trade if flat.
-func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission decimal.Decimal) {
+func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission amount) {
 	if pos.trade == nil {
 		pos.trade = &Trade{
 			Symbol:    pos.Symbol,

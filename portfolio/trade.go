@@ -13,6 +13,10 @@ import (
 // fill that flips the position closes one trade and opens the next; each
 // part carries the share of the fill's commission that its quantity bears.
 // Adding to a position or reducing it without closing keeps the trade open.
+//
+// The mean prices, the commission and the P&L are worked out when the
+// trade closes, by Portfolio.Finish, and for the open trades that
+// Portfolio.Trades returns; a Trade handed to Options.OnClose is settled.
 type Trade struct {
 	Symbol string
 	Short  bool
@@ -53,6 +57,10 @@ type Trade struct {
 	// 1-MinPrice/EntryPrice. MAE <= 0 <= MFE. They are set when the trade
 	// closes, and by Portfolio.Finish for a trade still open.
 	MAE, MFE float64
+
+	// commission and gross are Commission and PnLGross as the fills
+	// add to them: settle makes the decimals.
+	commission, gross amount
 
 	entryValue decimal.Decimal // Σ quantity × price over entries, when entrySum
 	exitValue  decimal.Decimal // Σ quantity × price over exits, when exitSum
@@ -104,7 +112,7 @@ func (t *Trade) excursions() {
 // addEntry books an entry fill. The mean entry price is worked out by
 // settle, once, rather than divided again at every fill; the entry value
 // is summed only from a second entry on.
-func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
+func (t *Trade) addEntry(qty, price decimal.Decimal, commission amount) {
 	p := fixed.Float64(price)
 	if t.Quantity.IsZero() {
 		t.MinPrice, t.MaxPrice = p, p
@@ -118,11 +126,12 @@ func (t *Trade) addEntry(qty, price, commission decimal.Decimal) {
 		t.entryValue = fixed.Add(t.entryValue, fixed.Mul(qty, price))
 		t.dirty = true
 	}
-	t.Commission = fixed.Add(t.Commission, commission)
+	t.commission = t.commission.add(commission)
 }
 
-// addExit books an exit fill (or the closing part of one).
-func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
+// addExit books an exit fill (or the closing part of one), whose gross
+// P&L is gross.
+func (t *Trade) addExit(qty, price decimal.Decimal, gross, commission amount) {
 	p := fixed.Float64(price)
 	t.see(p, p)
 	if t.exitQty.IsZero() {
@@ -135,8 +144,8 @@ func (t *Trade) addExit(qty, price, gross, commission decimal.Decimal) {
 		t.exitValue = fixed.Add(t.exitValue, fixed.Mul(qty, price))
 		t.dirty = true
 	}
-	t.PnLGross = fixed.Add(t.PnLGross, gross)
-	t.Commission = fixed.Add(t.Commission, commission)
+	t.gross = t.gross.add(gross)
+	t.commission = t.commission.add(commission)
 }
 
 // meanPrice returns value / qty rounded to divPrecision places when
@@ -152,7 +161,8 @@ func meanPrice(summed bool, value, qty, price decimal.Decimal) decimal.Decimal {
 	return price.DivRound(decimal.NewFromInt(1), divPrecision)
 }
 
-// settle works out the mean prices, the net P&L and the excursions.
+// settle works out the mean prices, the commission, the gross and net
+// P&L, and the excursions.
 func (t *Trade) settle() {
 	if t.dirty {
 		t.EntryPrice = meanPrice(t.entrySum, t.entryValue, t.Quantity, t.EntryPrice)
@@ -161,6 +171,7 @@ func (t *Trade) settle() {
 		}
 		t.dirty = false
 	}
-	t.PnLNet = fixed.Sub(t.PnLGross, t.Commission)
+	t.Commission, t.PnLGross = t.commission.Decimal(), t.gross.Decimal()
+	t.PnLNet = t.gross.sub(t.commission).Decimal()
 	t.excursions()
 }

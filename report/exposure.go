@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"math"
 	"strconv"
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // maxExposurePoints bounds the points of the exposure and weight charts:
@@ -49,6 +51,29 @@ type exposure struct {
 	Err      error
 }
 
+// tradedSums are Σ |quantity × price| over the fills of a run, in all
+// and by symbol as fills.csv writes it, in the order of its rows: the
+// sums exposureOf makes of the file, from the same float64 values
+// (fixed.Float64 rounds a decimal as reading its text does).
+type tradedSums struct {
+	total float64
+	by    map[string]float64
+	fills int
+	last  int64 // the time of the last fill, Unix nanoseconds
+}
+
+// add adds a fill of symbol sym (as fills.csv writes it).
+func (s *tradedSums) add(sym string, f *engine.FillEvent) {
+	v := math.Abs(fixed.Float64(f.Quantity) * fixed.Float64(f.Price))
+	s.total += v
+	if s.by == nil {
+		s.by = map[string]float64{}
+	}
+	s.by[sym] += v
+	s.fills++
+	s.last = f.Time.UnixNano()
+}
+
 // fillCursor reads fills.csv a row at a time.
 type fillCursor struct {
 	r    *csv.Reader
@@ -60,6 +85,7 @@ type fillCursor struct {
 
 func newFillCursor(r io.Reader) *fillCursor {
 	c := &fillCursor{r: csv.NewReader(r)}
+	c.r.ReuseRecord = true // a row is done with before the next is read
 	head, err := c.r.Read()
 	c.line = 1
 	if err == nil && (len(head) != len(fillsHeader) || head[1] != "time" || head[4] != "quantity") {
@@ -121,10 +147,12 @@ type barCursor struct {
 }
 
 // exposureOf computes the exposure of a run of cfg whose equity.csv
-// columns are c and whose fills.csv is fills, P periods a year.
-func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *exposure {
+// columns are c and whose fills.csv is fills, P periods a year. sums,
+// when not nil, are the traded values of fills.csv summed as it was
+// written: a run of one symbol then needs nothing else of the file, and
+// fills is not read, when every fill is at or before c's last time.
+func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
-	fc := newFillCursor(fills)
 	n := c.len()
 	var bars *barCursor
 	if m, err := cfg.OpenData(); err != nil {
@@ -139,6 +167,16 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 	known := bars != nil
 	if single {
 		bars = nil
+	}
+	var fc *fillCursor
+	if single && sums != nil && n > 0 && (sums.fills == 0 || sums.last <= c.last) {
+		// Each fill would be read at or before the last row, and the
+		// position of the one symbol is not needed.
+		fc = &fillCursor{}
+		ex.Traded = sums.total
+		maps.Copy(ex.TradedBy, sums.by)
+	} else {
+		fc = newFillCursor(fills)
 	}
 	index := map[string]int{}
 	for i, s := range ex.Symbols {

@@ -82,9 +82,10 @@ type rowWriter struct {
 	// do not see them (see SummarizeThin). points counts the points.
 	keepRow   func(i int) bool
 	points    int
-	ddText    floatText // the drawdown's text
-	benchText floatText // the benchmark's
-	line      csvLine   // the row of fills.csv, orders.csv or trades.csv being written
+	traded    tradedSums // of the fills written, for the exposure
+	ddText    floatText  // the drawdown's text
+	benchText floatText  // the benchmark's
+	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -260,6 +261,7 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 
 // writeFill writes f's row of fills.csv; label names its order.
 func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
+	e.traded.add(spreadsheetText(f.Symbol), f)
 	if e.fills == nil {
 		return nil
 	}
@@ -279,7 +281,8 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 	// The shortest text of a float64 reads back to it, and fixed.Float64
 	// rounds the exact P&L as reading its text does: pnl is the value the
 	// text of trades.csv reads back as.
-	pnl, ret := fixed.Float64(t.PnLNet), TradeReturn(t)
+	pnl := fixed.Float64(t.PnLNet)
+	ret := tradeReturn(t, pnl)
 	e.tradeStats.addValues(t, pnl, ret)
 	if e.trades == nil {
 		return nil
@@ -311,7 +314,7 @@ func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
 	t.symbols.add(sym, closed, pnl)
 	t.n++
 	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
-		t.returns = append(t.returns, ret)
+		t.returns.add(ret)
 	}
 }
 

@@ -207,9 +207,10 @@ func TestTradeTableCount(t *testing.T) {
 			if !reflect.DeepEqual(viaAdd.symbols, viaCount.symbols) {
 				t.Errorf("closed %v: add counts %+v by symbol, count %+v", closed, viaAdd.symbols, viaCount.symbols)
 			}
-			if viaAdd.n != viaCount.n || len(viaAdd.returns) != len(viaCount.returns) ||
-				(len(viaAdd.returns) == 1 && viaAdd.returns[0] != viaCount.returns[0]) {
-				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, viaAdd.returns, viaCount.returns)
+			added, counted := viaAdd.returns.slice(), viaCount.returns.slice()
+			if viaAdd.n != viaCount.n || len(added) != len(counted) ||
+				(len(added) == 1 && added[0] != counted[0]) {
+				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, added, counted)
 			}
 		}
 	}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/metrics"
 )
 
@@ -68,7 +71,7 @@ func TestExposure(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1200)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
@@ -109,7 +112,7 @@ func TestExposureMismatch(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1300)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "2020-01-02T00:00:00Z") || ex.Gross != nil || ex.Weights != nil {
 		t.Fatalf("err %v, gross %v", ex.Err, ex.Gross)
 	}
@@ -117,7 +120,7 @@ func TestExposureMismatch(t *testing.T) {
 		t.Errorf("net %v", ex.Net)
 	}
 	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "missing.csv")}
-	ex = exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex = exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "cannot be read") || ex.Traded != 2300 {
 		t.Errorf("missing data: err %v, traded %v", ex.Err, ex.Traded)
 	}
@@ -145,7 +148,7 @@ func TestExposureOneSymbol(t *testing.T) {
 	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
 		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
 	}
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
@@ -166,6 +169,56 @@ func TestExposureOneSymbol(t *testing.T) {
 	if ex.Traded != 2650 || ex.TradedBy["X"] != 2650 {
 		t.Errorf("traded %v, by symbol %v", ex.Traded, ex.TradedBy)
 	}
+}
+
+// TestExposureSums: given the sums of a run's fills, a run of one symbol
+// gets the exposure that reading fills.csv gives, without reading it;
+// with a fill after the last row of equity.csv, which the reading leaves
+// out, it reads the file.
+func TestExposureSums(t *testing.T) {
+	dir := t.TempDir()
+	x := filepath.Join(dir, "X.csv")
+	if err := os.WriteFile(x, []byte("time,open,high,low,close,volume\n2020-01-01,1,1,1,1,1\n2020-01-02,1,1,1,1,1\n2020-01-03,1,1,1,1,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := backtest.DefaultConfig()
+	cfg.Data.Files = []string{x}
+	fills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
+		"1,2020-01-01T00:00:00Z,X,buy,100,10.1,0,0,0\n" +
+		"2,2020-01-03T00:00:00Z,X,sell,150,11.3,0,0,0\n"
+	c := newChartData(0)
+	defer c.close()
+	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
+		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
+	}
+	fill := func(day int, side engine.Side, qty, price string) *engine.FillEvent {
+		return &engine.FillEvent{Time: time.Date(2020, 1, day, 0, 0, 0, 0, time.UTC), Symbol: "X", Side: side,
+			Quantity: decimal.RequireFromString(qty), Price: decimal.RequireFromString(price)}
+	}
+	var sums tradedSums
+	sums.add("X", fill(1, engine.Buy, "100", "10.1"))
+	sums.add("X", fill(3, engine.Sell, "150", "11.3"))
+	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
+	got := exposureOf(cfg, c, unread{t}, &sums, 252)
+	if fmt.Sprint(*got) != fmt.Sprint(*want) || got.Traded != 100*10.1+150*11.3 {
+		t.Errorf("with the sums:\n%v\nreading fills.csv:\n%v", *got, *want)
+	}
+	var late tradedSums
+	late.add("X", fill(1, engine.Buy, "100", "10.1"))
+	late.add("X", fill(3, engine.Sell, "150", "11.3"))
+	late.add("X", fill(4, engine.Buy, "50", "12"))
+	got = exposureOf(cfg, c, strings.NewReader(fills+"3,2020-01-04T00:00:00Z,X,buy,50,12,0,0,0\n"), &late, 252)
+	if fmt.Sprint(*got) != fmt.Sprint(*want) {
+		t.Errorf("with a fill after the last row:\n%v\nwant:\n%v", *got, *want)
+	}
+}
+
+// unread is a fills.csv that must not be read.
+type unread struct{ t *testing.T }
+
+func (u unread) Read([]byte) (int, error) {
+	u.t.Error("fills.csv was read")
+	return 0, io.EOF
 }
 
 // nearTol compares to 1e-9, for sliding sums.

@@ -56,6 +56,10 @@ func TradeReturn(t *portfolio.Trade) float64 {
 	return fixed.Float64(t.PnLNet) / entryValue(t)
 }
 
+// tradeReturn is TradeReturn of t whose net P&L as a float64
+// (fixed.Float64) is pnl.
+func tradeReturn(t *portfolio.Trade, pnl float64) float64 { return pnl / entryValue(t) }
+
 // entryValue returns quantity × mean entry price as a float64, rounded
 // once from the exact product.
 func entryValue(t *portfolio.Trade) float64 {
@@ -88,8 +92,8 @@ func SummarizeTrades(trades []portfolio.Trade) *TradeSummary {
 // the statistics that need all of them.
 type tradeStats struct {
 	open                int
-	pnl                 []float64
-	durs                []time.Duration
+	pnl                 column[float64]
+	durs                column[time.Duration]
 	ret, bars, mae, mfe float64
 	worst, best         float64
 }
@@ -100,7 +104,8 @@ func (s *tradeStats) add(t *portfolio.Trade) {
 		s.open++
 		return
 	}
-	s.addValues(t, fixed.Float64(t.PnLNet), TradeReturn(t))
+	pnl := fixed.Float64(t.PnLNet)
+	s.addValues(t, pnl, tradeReturn(t, pnl))
 }
 
 // addValues adds t, whose net P&L as a float64 (fixed.Float64) is pnl
@@ -110,9 +115,9 @@ func (s *tradeStats) addValues(t *portfolio.Trade, pnl, ret float64) {
 		s.open++
 		return
 	}
-	first := len(s.pnl) == 0
-	s.pnl = append(s.pnl, pnl)
-	s.durs = append(s.durs, t.ExitTime.Sub(t.EntryTime))
+	first := s.pnl.len() == 0
+	s.pnl.add(pnl)
+	s.durs.add(t.ExitTime.Sub(t.EntryTime))
 	s.ret += ret
 	s.bars += float64(t.Bars)
 	s.mae += t.MAE
@@ -127,9 +132,9 @@ func (s *tradeStats) addValues(t *portfolio.Trade, pnl, ret float64) {
 
 // summary returns the statistics of the trades added.
 func (s *tradeStats) summary() *TradeSummary {
-	st := metrics.ComputeTradeStats(s.pnl)
-	d := metrics.ComputeDurationStats(s.durs)
-	n := float64(len(s.pnl))
+	st := metrics.ComputeTradeStats(s.pnl.slice())
+	d := metrics.ComputeDurationStats(s.durs.slice())
+	n := float64(s.pnl.len())
 	worst, best := s.worst, s.best
 	if n == 0 {
 		worst, best = math.NaN(), math.NaN()

@@ -289,7 +289,7 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	if err != nil {
 		return err
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, float64(d.results.Analysis.PeriodsPerYear))
 	fills.Close()
 	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
 }

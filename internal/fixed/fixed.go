@@ -382,6 +382,50 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 	}
 	u := uint64(a.C)
 	if a.C < 0 {
+		u = -u
+	}
+	frac := -int64(a.E) // digits after the point, trailing zeros included
+	for frac > 0 && u%10 == 0 {
+		u /= 10
+		frac--
+	}
+	// The text is written from its end: at most maxFrac digits after
+	// the point, the point, the 20 digits of a uint64 and the sign.
+	const maxFrac = 40
+	if frac > maxFrac {
+		return a.appendLong(b), true
+	}
+	var buf [maxFrac + 22]byte
+	i := len(buf)
+	for range frac {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	if frac > 0 {
+		i--
+		buf[i] = '.'
+	}
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	if a.C < 0 {
+		i--
+		buf[i] = '-'
+	}
+	return append(b, buf[i:]...), true
+}
+
+// appendLong appends the text of a, as append does, when a.E < 0 and
+// a.C is not zero: for any number of digits after the point.
+func (a Dec) appendLong(b []byte) []byte {
+	u := uint64(a.C)
+	if a.C < 0 {
 		b = append(b, '-')
 		u = -u
 	}
@@ -398,13 +442,13 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 		b = append(b, '0')
 	}
 	if end <= max(point, 0) {
-		return b, true
+		return b
 	}
 	b = append(b, '.')
 	for range -point {
 		b = append(b, '0')
 	}
-	return append(b, digits[max(point, 0):end]...), true
+	return append(b, digits[max(point, 0):end]...)
 }
 
 // float64Pow10 holds the powers of ten that a float64 holds exactly.
@@ -426,6 +470,12 @@ func Float64(d decimal.Decimal) float64 {
 // Float64 returns a rounded to the nearest float64, as decimal's
 // InexactFloat64, and false when it cannot tell without decimal.
 func (a Dec) Float64() (float64, bool) {
+	if a.C < -1<<53 || a.C > 1<<53 {
+		// A sum of commissions shared to 16 places has a long
+		// coefficient with many trailing zeros: without them, the same
+		// value may take the exact path.
+		a = a.Trim()
+	}
 	if a.C >= -1<<53 && a.C <= 1<<53 && a.E >= -22 && a.E <= 22 {
 		// Both operands are exact, so the result is rounded once.
 		if a.E < 0 {

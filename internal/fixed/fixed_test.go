@@ -139,6 +139,11 @@ func TestAppend(t *testing.T) {
 		{decimal.New(1500, -2), "15"},
 		{decimal.New(7, -5), "0.00007"},
 		{decimal.New(-70, -5), "-0.0007"},
+		{decimal.New(10, -1), "1"},
+		{decimal.New(-123456789, -8), "-1.23456789"},
+		{decimal.New(math.MaxInt64, -40), "0.0000000000000000000009223372036854775807"},
+		{decimal.New(-7, -41), "-0.00000000000000000000000000000000000000007"},
+		{decimal.New(-1200, -43), "-0.00000000000000000000000000000000000000012"},
 		{decimal.New(math.MinInt64, -3), "-9223372036854775.808"},
 		{decimal.New(math.MaxInt64, 2), "922337203685477580700"},
 		{decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), 70), -4), "118059162071741130.3424"},
@@ -326,5 +331,34 @@ func TestDecimalTable(t *testing.T) {
 	_ = x.Add(y).Mul(y)
 	if x.String() != "7" || y.String() != "5" || (Dec{C: 7}).Decimal().String() != "7" {
 		t.Errorf("table values changed by arithmetic: %s, %s", x, y)
+	}
+}
+
+// TestFloat64Trailing: a long coefficient with trailing zeros, such as a
+// sum of commissions shared to 16 places, rounds as decimal rounds it,
+// whether it takes the exact path once trimmed or not.
+func TestFloat64Trailing(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		c := r.Int64N(1 << 54)
+		for range r.IntN(12) {
+			if c > math.MaxInt64/10 {
+				break
+			}
+			c *= 10
+		}
+		if r.IntN(2) == 0 {
+			c = -c
+		}
+		a := Dec{C: c, E: int32(r.IntN(40) - 28)}
+		d := a.Decimal()
+		if got, ok := a.Float64(); ok && got != d.InexactFloat64() {
+			t.Fatalf("%s: Float64 = %v, want %v", d, got, d.InexactFloat64())
+		}
+	}
+	// Trimmed, 2^53 + 1 still needs the text.
+	a := Dec{C: (1<<53 + 1) * 100, E: -4}
+	if got, _ := a.Float64(); got != a.Decimal().InexactFloat64() {
+		t.Fatalf("%s: Float64 = %v, want %v", a.Decimal(), got, a.Decimal().InexactFloat64())
 	}
 }
