@@ -4,8 +4,9 @@
 // the same invocation (medians of interleaved runs), then issue 18's
 // targets with what was measured against each.
 //
-//	go run ./bench            # all workloads, 3 runs each
-//	go run ./bench -quick     # smaller inputs, for a smoke test
+//	go run ./bench                    # all workloads, 3 runs each
+//	go run ./bench -quick             # smaller inputs, for a smoke test
+//	go run ./bench -base /work/main   # each workload also with another checkout's build, taking turns
 //
 // Inputs are generated deterministically with `quantloop gen` into
 // bench/out (ignored by git) and reused while their flags do not change.
@@ -35,8 +36,9 @@ func main() {
 	only := flag.String("only", "", "run only the workloads whose names contain this")
 	dataDir := flag.String("data", "/work/shared/data", "the folder of W5's real daily files (W5 is skipped without them)")
 	runs := flag.Int("runs", 3, "interleaved runs of each workload; the table shows medians")
+	base := flag.String("base", "", "a checkout of quantloop to measure against: its build runs each workload too (W3 and W1-W4), taking turns with this one's")
 	flag.Parse()
-	if err := run(*dir, *quick, *only, *dataDir, max(*runs, 1)); err != nil {
+	if err := run(*dir, *quick, *only, *dataDir, *base, max(*runs, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -69,7 +71,10 @@ type result struct {
 	fills   int     // -1 where there are none to count
 }
 
-func run(dir string, quick bool, only, dataDir string, runs int) error {
+// baseSuffix marks the rows of the -base build.
+const baseSuffix = " (base)"
+
+func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	scale := 1
 	if quick {
 		scale = 10
@@ -84,40 +89,19 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 			return fmt.Errorf("build %s: %v\n%s", b[1], err, out)
 		}
 	}
-
-	w1Bars, w2Syms, w2Bars, w4Bars := 1_000_000/scale, 100, 10_000/scale, 10_000_000/scale
-	inputs := map[string][]string{}
-	gens := []struct {
-		key  string
-		args []string
-	}{
-		{"w1", []string{"--symbols", "W1", "--bars", strconv.Itoa(w1Bars), "--interval", "1m", "--seed", "1"}},
-		{"w2", []string{"--symbols", symbols(w2Syms), "--bars", strconv.Itoa(w2Bars), "--interval", "24h", "--seed", "2", "--start", "1980-01-01"}},
-		{"w4", []string{"--symbols", "W4", "--bars", strconv.Itoa(w4Bars), "--interval", "1m", "--seed", "4"}},
-	}
-	for _, g := range gens {
-		if only != "" && !strings.Contains("W"+g.key[1:], only) && !strings.Contains(g.key, strings.ToLower(only)) {
-			continue
-		}
-		gdir := filepath.Join(dir, "in-"+g.key+"-"+strconv.Itoa(scale))
-		stamp := filepath.Join(gdir, ".args")
-		want := strings.Join(g.args, " ")
-		if b, err := os.ReadFile(stamp); err != nil || string(b) != want {
-			fmt.Fprintf(os.Stderr, "generating %s ...\n", g.key)
-			if out, err := exec.Command(bin, append([]string{"gen", "--out", gdir}, g.args...)...).CombinedOutput(); err != nil {
-				return fmt.Errorf("gen %s: %v\n%s", g.key, err, out)
-			}
-			if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
-				return err
-			}
-		}
-		paths, err := filepath.Glob(filepath.Join(gdir, "*.csv"))
+	baseBin := ""
+	if base != "" {
+		abs, err := filepath.Abs(filepath.Join(dir, "quantloop-base"))
 		if err != nil {
 			return err
 		}
-		inputs[g.key] = paths
+		if out, err := exec.Command("go", "build", "-C", base, "-o", abs, "./cmd/quantloop").CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s/cmd/quantloop: %v\n%s", base, err, out)
+		}
+		baseBin = abs
 	}
 
+	w1Bars, w2Syms, w2Bars, w4Bars := 1_000_000/scale, 100, 10_000/scale, 10_000_000/scale
 	w1 := func(in map[string][]string, out string) []string {
 		return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
 	}
@@ -161,6 +145,45 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
 			}, floor: "w4"},
 	}
+	// The inputs of the workloads that -only selects.
+	needed := map[string]bool{}
+	for _, w := range workloads {
+		if only == "" || strings.Contains(w.name, only) {
+			needed[w.floor] = true
+		}
+	}
+	inputs := map[string][]string{}
+	gens := []struct {
+		key  string
+		args []string
+	}{
+		{"w1", []string{"--symbols", "W1", "--bars", strconv.Itoa(w1Bars), "--interval", "1m", "--seed", "1"}},
+		{"w2", []string{"--symbols", symbols(w2Syms), "--bars", strconv.Itoa(w2Bars), "--interval", "24h", "--seed", "2", "--start", "1980-01-01"}},
+		{"w4", []string{"--symbols", "W4", "--bars", strconv.Itoa(w4Bars), "--interval", "1m", "--seed", "4"}},
+	}
+	for _, g := range gens {
+		if !needed[g.key] {
+			continue
+		}
+		gdir := filepath.Join(dir, "in-"+g.key+"-"+strconv.Itoa(scale))
+		stamp := filepath.Join(gdir, ".args")
+		want := strings.Join(g.args, " ")
+		if b, err := os.ReadFile(stamp); err != nil || string(b) != want {
+			fmt.Fprintf(os.Stderr, "generating %s ...\n", g.key)
+			if out, err := exec.Command(bin, append([]string{"gen", "--out", gdir}, g.args...)...).CombinedOutput(); err != nil {
+				return fmt.Errorf("gen %s: %v\n%s", g.key, err, out)
+			}
+			if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
+				return err
+			}
+		}
+		paths, err := filepath.Glob(filepath.Join(gdir, "*.csv"))
+		if err != nil {
+			return err
+		}
+		inputs[g.key] = paths
+	}
+
 	var active []workload
 	skipped := map[string]string{}
 	for _, w := range workloads {
@@ -182,6 +205,13 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 	// The runs take turns, round after round, each with its own floor
 	// measured just before it, so that a change in the machine's load
 	// falls on every workload alike.
+	// With -base, the base build runs each workload right after this
+	// one's in even rounds and right before it in odd ones, both against
+	// the floor of the round.
+	builds := []struct{ suffix, bin string }{{"", bin}}
+	if baseBin != "" {
+		builds = append(builds, struct{ suffix, bin string }{baseSuffix, baseBin})
+	}
 	samples := map[string][]result{}
 	for round := range runs {
 		for _, w := range active {
@@ -190,34 +220,51 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 			if err != nil {
 				return err
 			}
-			out := filepath.Join(dir, "out-"+w.name)
-			r, err := measure(bin, w.args(inputs, out), w.bars)
-			if err != nil {
-				return fmt.Errorf("%s: %w", w.name, err)
+			for k := range builds {
+				b := builds[(k+round)%len(builds)]
+				name := w.name + b.suffix
+				out := filepath.Join(dir, "out-"+w.name+strings.Trim(strings.ReplaceAll(b.suffix, " ", "-"), "()"))
+				r, err := measure(b.bin, w.args(inputs, out), w.bars)
+				if err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				r.name, r.floor = name, floor
+				r.ratio = float64(r.bars) / r.seconds / floor
+				if r.fills, err = checkTrading(out); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				samples[name] = append(samples[name], r)
 			}
-			r.name, r.floor = w.name, floor
-			r.ratio = float64(r.bars) / r.seconds / floor
-			if r.fills, err = checkTrading(out); err != nil {
-				return fmt.Errorf("%s: %w", w.name, err)
-			}
-			samples[w.name] = append(samples[w.name], r)
 		}
 	}
 	var results []result
 	for _, w := range active {
-		results = append(results, median(samples[w.name]))
+		for _, b := range builds {
+			results = append(results, median(samples[w.name+b.suffix]))
+		}
 	}
 	if only == "" || strings.Contains("W3", only) {
 		fmt.Fprintln(os.Stderr, "running W3 ...")
-		var w3 []result
-		for range runs {
-			out, err := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
-			if err != nil {
-				return fmt.Errorf("W3: %v\n%s", err, out)
-			}
-			w3 = append(w3, parseLoopBench(string(out)))
+		checkouts := []struct{ suffix, dir string }{{"", "."}}
+		if base != "" {
+			checkouts = append(checkouts, struct{ suffix, dir string }{baseSuffix, base})
 		}
-		results = append(results, median(w3))
+		w3 := map[string][]result{}
+		for round := range runs {
+			for k := range checkouts {
+				c := checkouts[(k+round)%len(checkouts)]
+				out, err := exec.Command("go", "test", "-C", c.dir, "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
+				if err != nil {
+					return fmt.Errorf("W3%s: %v\n%s", c.suffix, err, out)
+				}
+				r := parseLoopBench(string(out))
+				r.name += c.suffix
+				w3[c.suffix] = append(w3[c.suffix], r)
+			}
+		}
+		for _, c := range checkouts {
+			results = append(results, median(w3[c.suffix]))
+		}
 	}
 	var sweeps []sweepResult
 	if only == "" || strings.Contains("W5", only) {
@@ -263,8 +310,12 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%s\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, cpu, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
 	}
 	tw.Flush()
-	if results[len(results)-1].name == "W3" {
-		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
+	if byName(results, "W3") != nil {
+		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events;")
+		fmt.Println("its CPU s is the events over the benchmark's cpu-events/s (the process's CPU time).")
+	}
+	if baseBin != "" {
+		fmt.Printf("Rows marked%s are the build of %s, run in turn with this one's over the same inputs.\n", baseSuffix, base)
 	}
 	for _, name := range slices.Sorted(maps.Keys(skipped)) {
 		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
@@ -375,7 +426,11 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 	}
 	if w3 := byName(results, "W3"); w3 != nil {
 		v := float64(w3.bars) / w3.seconds
-		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), fmt.Sprintf("%.1f M, %.2f", v/1e6, w3.allocs), yes(v >= w3Goal && w3.allocs == 0)})
+		measured := fmt.Sprintf("%.1f M, %.2f", v/1e6, w3.allocs)
+		if w3.cpu > 0 {
+			measured += fmt.Sprintf(" (%.1f M per CPU s)", float64(w3.bars)/w3.cpu/1e6)
+		}
+		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), measured, yes(v >= w3Goal && w3.allocs == 0)})
 	} else {
 		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), "-", missing("W3")})
 	}
@@ -421,7 +476,7 @@ func backtrader(inputs map[string][]string, only string) btResult {
 		return btResult{why: "-only"}
 	}
 	if exec.Command("python3", "-c", "import backtrader").Run() != nil {
-		return btResult{why: "backtrader is not installed (pip install backtrader)"}
+		return btResult{why: "python3 cannot import backtrader (install it, or set PYTHONPATH to its source)"}
 	}
 	fmt.Fprintln(os.Stderr, "running backtrader over W1 ...")
 	out, err := exec.Command("python3", "bench/backtrader_w1.py", inputs["w1"][0]).CombinedOutput()
@@ -533,8 +588,13 @@ func parseLoopBench(out string) result {
 		ns, _ := strconv.ParseFloat(f[2], 64)
 		r.seconds = ns * float64(r.bars) / 1e9
 		for i := 3; i+1 < len(f); i++ {
-			if f[i+1] == "allocs/op" {
+			switch f[i+1] {
+			case "allocs/op":
 				r.allocs, _ = strconv.ParseFloat(f[i], 64)
+			case "cpu-events/s":
+				if v, _ := strconv.ParseFloat(f[i], 64); v > 0 {
+					r.cpu = float64(r.bars) / v
+				}
 			}
 		}
 	}
