@@ -119,7 +119,7 @@ func (b *rowBatch) reset() {
 
 // newRowWriter starts a rowWriter's goroutine; call wait to end it.
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
-	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
+	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(), tradeStats: tradeStats{limit: seriesMemory},
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
 		full:  make(chan *rowBatch, rowBatches),
 		free:  make(chan *rowBatch, rowBatches+1),
@@ -679,4 +679,5 @@ func (e *rowWriter) release() {
 		e.benchWealth.Close()
 	}
 	e.chart.close()
+	e.tradeStats.close()
 }

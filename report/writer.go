@@ -312,7 +312,7 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.rows.tradeStats.summary()
-	errs := []error{res.Curve.Err(), w.rows.chart.err()}
+	errs := []error{res.Curve.Err(), w.rows.chart.err(), w.rows.tradeStats.err()}
 	if bw := w.rows.benchWealth; bw != nil {
 		errs = append(errs, bw.Err())
 	}
