@@ -121,8 +121,10 @@ type barCursor struct {
 }
 
 // exposureOf computes the exposure of a run of cfg whose equity.csv
-// columns are c and whose fills.csv is fills, P periods a year.
-func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *exposure {
+// columns are c and whose fills.csv is fills, P periods a year. The
+// closes come from log, the bars the run saw, when it is not nil, else
+// from reading the data files again.
+func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64, log *barLog) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
 	fc := newFillCursor(fills)
 	n := c.len()
@@ -133,6 +135,11 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, P float64) *
 		defer m.Close()
 		ex.Symbols = m.Symbols()
 		bars = &barCursor{next: m.Next}
+		if log != nil {
+			next, stop := log.reader()
+			defer stop()
+			bars.next = next
+		}
 	}
 	// single: one symbol, whose position is worth the market value.
 	single := bars != nil && len(ex.Symbols) == 1

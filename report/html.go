@@ -91,7 +91,7 @@ func RenderDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear), nil)
 	fills.Close()
 	return atomicfile.Write(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d) })
 }

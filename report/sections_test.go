@@ -68,7 +68,7 @@ func TestExposure(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1200)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252, nil)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
@@ -109,7 +109,7 @@ func TestExposureMismatch(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1300)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252, nil)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "2020-01-02T00:00:00Z") || ex.Gross != nil || ex.Weights != nil {
 		t.Fatalf("err %v, gross %v", ex.Err, ex.Gross)
 	}
@@ -117,7 +117,7 @@ func TestExposureMismatch(t *testing.T) {
 		t.Errorf("net %v", ex.Net)
 	}
 	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "missing.csv")}
-	ex = exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex = exposureOf(cfg, c, strings.NewReader(fills), 252, nil)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "cannot be read") || ex.Traded != 2300 {
 		t.Errorf("missing data: err %v, traded %v", ex.Err, ex.Traded)
 	}
@@ -145,7 +145,7 @@ func TestExposureOneSymbol(t *testing.T) {
 	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
 		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
 	}
-	ex := exposureOf(cfg, c, strings.NewReader(fills), 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), 252, nil)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}

@@ -50,6 +50,7 @@ type Writer struct {
 	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
+	bars                  *barLog // the closes of a run of several data files, for the exposure; nil otherwise
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -75,6 +76,9 @@ type csvFile struct {
 	*outFile
 	cw *csv.Writer
 }
+
+// A Writer takes the bars of a run as well as its records.
+var _ backtest.BarSink = (*Writer)(nil)
 
 // ErrNotRunFolder is wrapped by NewWriter's error when dir is a folder
 // that holds files but no run: a run replaces only an empty folder or a
@@ -118,6 +122,9 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err == nil {
 		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders)
 		w.rows.daily = w.level == backtest.OutputsLean
+		if w.level != backtest.OutputsMetrics && len(cfg.Data.Files) > 1 {
+			w.bars = newBarLog(seriesMemory)
+		}
 	}
 	if err != nil {
 		w.Abort()
@@ -148,6 +155,16 @@ func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 		return w.err
 	}
 	return w.fail(w.rows.addEquity(p))
+}
+
+// WriteBars keeps the time, symbol and close of bars, one timestamp's,
+// for the report's exposure (see backtest.BarSink), when the run has
+// several data files; with one, the exposure needs no closes.
+func (w *Writer) WriteBars(bars []engine.Bar) error {
+	if w.bars != nil {
+		w.bars.add(bars)
+	}
+	return nil
 }
 
 // WriteFill queues f's row of fills.csv; label names its order.
@@ -289,7 +306,11 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	if err != nil {
 		return err
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear))
+	log := w.bars
+	if log != nil && log.times.Len() == 0 {
+		log = nil // the records were replayed without their bars (WriteDir)
+	}
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear), log)
 	fills.Close()
 	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
 }
@@ -372,12 +393,15 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release ends the rows' goroutine and closes the benchmark and the
-// temporary series.
+// release ends the rows' goroutine and closes the benchmark, the
+// temporary series and the bar log.
 func (w *Writer) release() {
 	if w.rows != nil {
 		w.rows.wait()
 		w.rows.release()
+	}
+	if w.bars != nil {
+		w.bars.close()
 	}
 }
 
