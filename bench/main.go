@@ -380,9 +380,8 @@ const (
 	fillGoal         = 3.4   // µs a fill: half of issue 18's 6.8
 )
 
-// targets returns the targets of results; bt is backtrader's W1 seconds,
-// or 0 with why it was not run.
-func targets(results []result, skipped map[string]string, bt float64, btWhy string) []target {
+// targets returns the targets of results; bt is backtrader's W1 run.
+func targets(results []result, skipped map[string]string, bt btResult) []target {
 	yes := func(ok bool) string {
 		if ok {
 			return "yes"
@@ -403,11 +402,15 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 		ts = append(ts, target{"W1 from CSV, --outputs full, of the decode floor", fmt.Sprintf(">= %.1f", w1FloorGoal), "-", missing("W1")})
 	}
 	switch {
-	case w1 != nil && bt > 0:
-		x := bt / w1.seconds
-		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt, w1.seconds), yes(x >= backtraderGoal)})
+	case w1 != nil && bt.seconds > 0:
+		x := bt.seconds / w1.seconds
+		measured := fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt.seconds, w1.seconds)
+		if bt.cpu > 0 && w1.cpu > 0 {
+			measured += fmt.Sprintf("; CPU %.0fx (%.1f s against %.2f s)", bt.cpu/w1.cpu, bt.cpu, w1.cpu)
+		}
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), measured, yes(x >= backtraderGoal)})
 	default:
-		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + btWhy})
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + bt.why})
 	}
 	if c := byName(results, "W1-catalog"); c != nil {
 		met := yes(c.ratio >= catalogFloorGoal)
@@ -456,17 +459,17 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 func printTargets(w io.Writer, results []result, skipped map[string]string, bt btResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "target\tgoal\tmeasured\tmet")
-	for _, t := range targets(results, skipped, bt.seconds, bt.why) {
+	for _, t := range targets(results, skipped, bt) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.what, t.goal, t.measured, t.met)
 	}
 	tw.Flush()
 }
 
-// btResult is backtrader's run of W1: its wall seconds, or 0 and why it
-// did not run.
+// btResult is backtrader's run of W1: its wall and CPU seconds (0 if
+// the script did not print them), or 0 and why it did not run.
 type btResult struct {
-	seconds float64
-	why     string
+	seconds, cpu float64
+	why          string
 }
 
 // backtrader runs bench/backtrader_w1.py over W1's file once, when W1 is
@@ -483,14 +486,20 @@ func backtrader(inputs map[string][]string, only string) btResult {
 	if err != nil {
 		return btResult{why: fmt.Sprintf("bench/backtrader_w1.py failed: %v: %s", err, strings.TrimSpace(string(out)))}
 	}
+	var bt btResult
 	for _, line := range strings.Split(string(out), "\n") {
-		if s, ok := strings.CutPrefix(line, "seconds: "); ok {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
-				return btResult{seconds: v}
+		for prefix, dst := range map[string]*float64{"seconds: ": &bt.seconds, "cpu seconds: ": &bt.cpu} {
+			if s, ok := strings.CutPrefix(line, prefix); ok {
+				if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
+					*dst = v
+				}
 			}
 		}
 	}
-	return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
+	if bt.seconds == 0 {
+		return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
+	}
+	return bt
 }
 
 func symbols(n int) string {
