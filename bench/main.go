@@ -55,6 +55,9 @@ type workload struct {
 	// catalog's ingest); a workload whose prepare reports false is
 	// skipped with the reason it gives.
 	prepare func(inputs map[string][]string) (ok bool, why string, err error)
+	// command, if set, is a quantloop command the workload needs besides
+	// run; a -base build without it does not run the workload.
+	command string
 }
 
 // result is what one measured process reported, or the median of
@@ -121,13 +124,13 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 			args: func(in map[string][]string, out string) []string {
 				return append(w1(in, out), "--outputs", "lean")
 			}, floor: "w1"},
-		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars,
+		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars, command: "ingest",
 			args: func(in map[string][]string, out string) []string {
 				return []string{"run", "--catalog", catalog, "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000",
 					"--outputs", "lean", "--out", out}
 			}, floor: "w1",
 			prepare: func(in map[string][]string) (bool, string, error) {
-				if exec.Command(bin, "ingest", "--help").Run() != nil {
+				if !hasCommand(bin, "ingest") {
 					return false, "this build has no quantloop ingest", nil
 				}
 				os.RemoveAll(catalog)
@@ -208,9 +211,15 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	// With -base, the base build runs each workload right after this
 	// one's in even rounds and right before it in odd ones, both against
 	// the floor of the round.
-	builds := []struct{ suffix, bin string }{{"", bin}}
+	type build struct{ suffix, outSuffix, bin string }
+	builds := []build{{"", "", bin}}
 	if baseBin != "" {
-		builds = append(builds, struct{ suffix, bin string }{baseSuffix, baseBin})
+		builds = append(builds, build{baseSuffix, "-base", baseBin})
+		for _, w := range active {
+			if w.command != "" && !hasCommand(baseBin, w.command) {
+				skipped[w.name+baseSuffix] = "the base build has no quantloop " + w.command
+			}
+		}
 	}
 	samples := map[string][]result{}
 	for round := range runs {
@@ -223,7 +232,10 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 			for k := range builds {
 				b := builds[(k+round)%len(builds)]
 				name := w.name + b.suffix
-				out := filepath.Join(dir, "out-"+w.name+strings.Trim(strings.ReplaceAll(b.suffix, " ", "-"), "()"))
+				if _, skip := skipped[name]; skip {
+					continue
+				}
+				out := filepath.Join(dir, "out-"+w.name+b.outSuffix)
 				r, err := measure(b.bin, w.args(inputs, out), w.bars)
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
@@ -240,7 +252,9 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	var results []result
 	for _, w := range active {
 		for _, b := range builds {
-			results = append(results, median(samples[w.name+b.suffix]))
+			if rs := samples[w.name+b.suffix]; len(rs) > 0 {
+				results = append(results, median(rs))
+			}
 		}
 	}
 	if only == "" || strings.Contains("W3", only) {
@@ -500,6 +514,12 @@ func backtrader(inputs map[string][]string, only string) btResult {
 		return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
 	}
 	return bt
+}
+
+// hasCommand reports whether the quantloop binary bin has the command
+// name.
+func hasCommand(bin, name string) bool {
+	return exec.Command(bin, name, "--help").Run() == nil
 }
 
 func symbols(n int) string {
