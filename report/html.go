@@ -24,6 +24,7 @@ type reportData struct {
 	chart   *chartData
 	trades  tradeTable
 	ex      *exposure
+	prep    *chartPrep // nil: writeHTML prepares the charts itself
 }
 
 // ErrOutputLevel is wrapped by RenderDir's error for a run written at an

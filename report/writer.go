@@ -50,7 +50,8 @@ type Writer struct {
 	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
-	bars                  *barLog // the closes of a run of several data files, for the exposure; nil otherwise
+	prep                  chan *chartPrep // the charts prepared beside the analysis (see Finish)
+	bars                  *barLog         // the closes of a run of several data files, for the exposure; nil otherwise
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -225,6 +226,16 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	}
 	results := newResults(res)
 	results.Outputs = outputsNote(w.level)
+	if w.level != backtest.OutputsMetrics {
+		// The charts' longest passes over the columns, which need no
+		// analysis, run while the analysis does; writeReport takes
+		// their result, and every return waits for them.
+		prep := make(chan *chartPrep, 1)
+		chart, initial := w.rows.chart, initialCash(results)
+		go func() { prep <- prepareCharts(chart, initial) }()
+		w.prep = prep
+		defer w.waitPrep()
+	}
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
@@ -298,7 +309,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 // table the rows' goroutine kept, and the exposure by position from the
 // staged fills.csv (see exposureOf).
 func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer) error) error) error {
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table, prep: w.waitPrep()}
+	if err := w.rows.chart.err(); err != nil {
+		return fmt.Errorf("analysis: %w", err)
+	}
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
@@ -313,6 +327,17 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), float64(d.results.Analysis.PeriodsPerYear), log)
 	fills.Close()
 	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+}
+
+// waitPrep waits for the charts prepared beside the analysis and returns
+// them, or nil when none were started; later calls return nil.
+func (w *Writer) waitPrep() *chartPrep {
+	if w.prep == nil {
+		return nil
+	}
+	p := <-w.prep
+	w.prep = nil
+	return p
 }
 
 // roundTrip sets dst to src as JSON reads it back.
@@ -333,7 +358,9 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.rows.tradeStats.summary()
-	errs := []error{res.Curve.Err(), w.rows.chart.err(), w.rows.tradeStats.err()}
+	// The chart's columns are checked where the charts are drawn from
+	// them (writeReport); at the metrics level they are empty.
+	errs := []error{res.Curve.Err(), w.rows.tradeStats.err()}
 	if bw := w.rows.benchWealth; bw != nil {
 		errs = append(errs, bw.Err())
 	}
