@@ -262,7 +262,11 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 	}
 	r.benchBar.Tracked = r.benchmark != ""
 	d := r.e.Deferrer("recorder")
+	bars, _ := r.sink.(BarSink)
 	engine.Subscribe(r.e.Bus(), "recorder", func(m *engine.MarketEvent) error {
+		if bars != nil {
+			r.write(bars.WriteBars(m.Bars))
+		}
 		if r.benchmark != "" {
 			for i := range m.Bars {
 				if b := &m.Bars[i]; b.Symbol == r.benchmark {

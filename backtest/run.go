@@ -61,6 +61,15 @@ type Sink interface {
 	WriteOrder(o *OrderRecord) error
 }
 
+// A BarSink is a Sink that is also handed the bars of every timestamp, as
+// the run sees them, before that timestamp's equity point. The bars are
+// valid only during the call. report.Writer keeps their closes for the
+// report's exposure, so that it need not read the data files again.
+type BarSink interface {
+	Sink
+	WriteBars(bars []engine.Bar) error
+}
+
 // Options change how a run delivers its results. The zero value keeps
 // everything in the Result.
 type Options struct {

@@ -4,8 +4,9 @@
 // the same invocation (medians of interleaved runs), then issue 18's
 // targets with what was measured against each.
 //
-//	go run ./bench            # all workloads, 3 runs each
-//	go run ./bench -quick     # smaller inputs, for a smoke test
+//	go run ./bench                    # all workloads, 3 runs each
+//	go run ./bench -quick             # smaller inputs, for a smoke test
+//	go run ./bench -base /work/main   # each workload also with another checkout's build, taking turns
 //
 // Inputs are generated deterministically with `quantloop gen` into
 // bench/out (ignored by git) and reused while their flags do not change.
@@ -35,8 +36,9 @@ func main() {
 	only := flag.String("only", "", "run only the workloads whose names contain this")
 	dataDir := flag.String("data", "/work/shared/data", "the folder of W5's real daily files (W5 is skipped without them)")
 	runs := flag.Int("runs", 3, "interleaved runs of each workload; the table shows medians")
+	base := flag.String("base", "", "a checkout of quantloop to measure against: its build runs each workload too (W3 and W1-W4), taking turns with this one's")
 	flag.Parse()
-	if err := run(*dir, *quick, *only, *dataDir, max(*runs, 1)); err != nil {
+	if err := run(*dir, *quick, *only, *dataDir, *base, max(*runs, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -53,6 +55,9 @@ type workload struct {
 	// catalog's ingest); a workload whose prepare reports false is
 	// skipped with the reason it gives.
 	prepare func(inputs map[string][]string) (ok bool, why string, err error)
+	// command, if set, is a quantloop command the workload needs besides
+	// run; a -base build without it does not run the workload.
+	command string
 }
 
 // result is what one measured process reported, or the median of
@@ -69,7 +74,10 @@ type result struct {
 	fills   int     // -1 where there are none to count
 }
 
-func run(dir string, quick bool, only, dataDir string, runs int) error {
+// baseSuffix marks the rows of the -base build.
+const baseSuffix = " (base)"
+
+func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	scale := 1
 	if quick {
 		scale = 10
@@ -84,8 +92,69 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 			return fmt.Errorf("build %s: %v\n%s", b[1], err, out)
 		}
 	}
+	baseBin := ""
+	if base != "" {
+		abs, err := filepath.Abs(filepath.Join(dir, "quantloop-base"))
+		if err != nil {
+			return err
+		}
+		if out, err := exec.Command("go", "build", "-C", base, "-o", abs, "./cmd/quantloop").CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s/cmd/quantloop: %v\n%s", base, err, out)
+		}
+		baseBin = abs
+	}
 
 	w1Bars, w2Syms, w2Bars, w4Bars := 1_000_000/scale, 100, 10_000/scale, 10_000_000/scale
+	w1 := func(in map[string][]string, out string) []string {
+		return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
+	}
+	catalog := filepath.Join(dir, "catalog-w1-"+strconv.Itoa(scale))
+	workloads := []workload{
+		{name: "W1", about: "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs full", bars: w1Bars,
+			args: w1, floor: "w1"},
+		{name: "W1-flip", about: "W1 trading on nearly every bar (smacross 2/3), 10,000,000 cash: the fills of the cost per fill", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
+			}, floor: "w1"},
+		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
+			}, floor: "w1"},
+		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
+			args: func(in map[string][]string, out string) []string {
+				return append(w1(in, out), "--outputs", "lean")
+			}, floor: "w1"},
+		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars, command: "ingest",
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--catalog", catalog, "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000",
+					"--outputs", "lean", "--out", out}
+			}, floor: "w1",
+			prepare: func(in map[string][]string) (bool, string, error) {
+				if !hasCommand(bin, "ingest") {
+					return false, "this build has no quantloop ingest", nil
+				}
+				os.RemoveAll(catalog)
+				if out, err := exec.Command(bin, "ingest", "--data", in["w1"][0], "--catalog", catalog).CombinedOutput(); err != nil {
+					return false, "", fmt.Errorf("ingest: %v\n%s", err, out)
+				}
+				return true, "", nil
+			}},
+		{name: "W2", about: fmt.Sprintf("%d symbols x %d daily bars, smacross long, 1 %% of equity each", w2Syms, w2Bars), bars: w2Syms * w2Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", strings.Join(in["w2"], ","), "--size-pct", "1", "--out", out}
+			}, floor: "w2"},
+		{name: "W4", about: "1 symbol, 10x W1's bars and cash: memory must not grow with length", bars: w4Bars,
+			args: func(in map[string][]string, out string) []string {
+				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
+			}, floor: "w4"},
+	}
+	// The inputs of the workloads that -only selects.
+	needed := map[string]bool{}
+	for _, w := range workloads {
+		if only == "" || strings.Contains(w.name, only) {
+			needed[w.floor] = true
+		}
+	}
 	inputs := map[string][]string{}
 	gens := []struct {
 		key  string
@@ -96,7 +165,7 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 		{"w4", []string{"--symbols", "W4", "--bars", strconv.Itoa(w4Bars), "--interval", "1m", "--seed", "4"}},
 	}
 	for _, g := range gens {
-		if only != "" && !strings.Contains("W"+g.key[1:], only) && !strings.Contains(g.key, strings.ToLower(only)) {
+		if !needed[g.key] {
 			continue
 		}
 		gdir := filepath.Join(dir, "in-"+g.key+"-"+strconv.Itoa(scale))
@@ -118,49 +187,6 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 		inputs[g.key] = paths
 	}
 
-	w1 := func(in map[string][]string, out string) []string {
-		return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
-	}
-	catalog := filepath.Join(dir, "catalog-w1-"+strconv.Itoa(scale))
-	workloads := []workload{
-		{name: "W1", about: "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs full", bars: w1Bars,
-			args: w1, floor: "w1"},
-		{name: "W1-flip", about: "W1 trading on nearly every bar (smacross 2/3), 10,000,000 cash: the fills of the cost per fill", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
-			}, floor: "w1"},
-		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
-			}, floor: "w1"},
-		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--outputs", "lean")
-			}, floor: "w1"},
-		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--catalog", catalog, "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000",
-					"--outputs", "lean", "--out", out}
-			}, floor: "w1",
-			prepare: func(in map[string][]string) (bool, string, error) {
-				if exec.Command(bin, "ingest", "--help").Run() != nil {
-					return false, "this build has no quantloop ingest", nil
-				}
-				os.RemoveAll(catalog)
-				if out, err := exec.Command(bin, "ingest", "--data", in["w1"][0], "--catalog", catalog).CombinedOutput(); err != nil {
-					return false, "", fmt.Errorf("ingest: %v\n%s", err, out)
-				}
-				return true, "", nil
-			}},
-		{name: "W2", about: fmt.Sprintf("%d symbols x %d daily bars, smacross long, 1 %% of equity each", w2Syms, w2Bars), bars: w2Syms * w2Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", strings.Join(in["w2"], ","), "--size-pct", "1", "--out", out}
-			}, floor: "w2"},
-		{name: "W4", about: "1 symbol, 10x W1's bars and cash: memory must not grow with length", bars: w4Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w4"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
-			}, floor: "w4"},
-	}
 	var active []workload
 	skipped := map[string]string{}
 	for _, w := range workloads {
@@ -182,6 +208,19 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 	// The runs take turns, round after round, each with its own floor
 	// measured just before it, so that a change in the machine's load
 	// falls on every workload alike.
+	// With -base, the base build runs each workload right after this
+	// one's in even rounds and right before it in odd ones, both against
+	// the floor of the round.
+	type build struct{ suffix, outSuffix, bin string }
+	builds := []build{{"", "", bin}}
+	if baseBin != "" {
+		builds = append(builds, build{baseSuffix, "-base", baseBin})
+		for _, w := range active {
+			if w.command != "" && !hasCommand(baseBin, w.command) {
+				skipped[w.name+baseSuffix] = "the base build has no quantloop " + w.command
+			}
+		}
+	}
 	samples := map[string][]result{}
 	for round := range runs {
 		for _, w := range active {
@@ -190,34 +229,56 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 			if err != nil {
 				return err
 			}
-			out := filepath.Join(dir, "out-"+w.name)
-			r, err := measure(bin, w.args(inputs, out), w.bars)
-			if err != nil {
-				return fmt.Errorf("%s: %w", w.name, err)
+			for k := range builds {
+				b := builds[(k+round)%len(builds)]
+				name := w.name + b.suffix
+				if _, skip := skipped[name]; skip {
+					continue
+				}
+				out := filepath.Join(dir, "out-"+w.name+b.outSuffix)
+				r, err := measure(b.bin, w.args(inputs, out), w.bars)
+				if err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				r.name, r.floor = name, floor
+				r.ratio = float64(r.bars) / r.seconds / floor
+				if r.fills, err = checkTrading(out); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				samples[name] = append(samples[name], r)
 			}
-			r.name, r.floor = w.name, floor
-			r.ratio = float64(r.bars) / r.seconds / floor
-			if r.fills, err = checkTrading(out); err != nil {
-				return fmt.Errorf("%s: %w", w.name, err)
-			}
-			samples[w.name] = append(samples[w.name], r)
 		}
 	}
 	var results []result
 	for _, w := range active {
-		results = append(results, median(samples[w.name]))
+		for _, b := range builds {
+			if rs := samples[w.name+b.suffix]; len(rs) > 0 {
+				results = append(results, median(rs))
+			}
+		}
 	}
 	if only == "" || strings.Contains("W3", only) {
 		fmt.Fprintln(os.Stderr, "running W3 ...")
-		var w3 []result
-		for range runs {
-			out, err := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
-			if err != nil {
-				return fmt.Errorf("W3: %v\n%s", err, out)
-			}
-			w3 = append(w3, parseLoopBench(string(out)))
+		checkouts := []struct{ suffix, dir string }{{"", "."}}
+		if base != "" {
+			checkouts = append(checkouts, struct{ suffix, dir string }{baseSuffix, base})
 		}
-		results = append(results, median(w3))
+		w3 := map[string][]result{}
+		for round := range runs {
+			for k := range checkouts {
+				c := checkouts[(k+round)%len(checkouts)]
+				out, err := exec.Command("go", "test", "-C", c.dir, "-run", "^$", "-bench", "^BenchmarkLoop$", "-benchtime", "2000000x", "./engine").CombinedOutput()
+				if err != nil {
+					return fmt.Errorf("W3%s: %v\n%s", c.suffix, err, out)
+				}
+				r := parseLoopBench(string(out))
+				r.name += c.suffix
+				w3[c.suffix] = append(w3[c.suffix], r)
+			}
+		}
+		for _, c := range checkouts {
+			results = append(results, median(w3[c.suffix]))
+		}
 	}
 	var sweeps []sweepResult
 	if only == "" || strings.Contains("W5", only) {
@@ -263,8 +324,12 @@ func run(dir string, quick bool, only, dataDir string, runs int) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%s\t%.0f\t%.2f\t%s\t%s\t%s\t\n", r.name, r.bars, fills, r.seconds, cpu, float64(r.bars)/r.seconds, r.allocs, rss, floor, ratio)
 	}
 	tw.Flush()
-	if results[len(results)-1].name == "W3" {
-		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events.")
+	if byName(results, "W3") != nil {
+		fmt.Println("\nW3 is the event loop alone over bars in memory (engine BenchmarkLoop): bars = market events;")
+		fmt.Println("its CPU s is the events over the benchmark's cpu-events/s (the process's CPU time).")
+	}
+	if baseBin != "" {
+		fmt.Printf("Rows marked%s are the build of %s, run in turn with this one's over the same inputs.\n", baseSuffix, base)
 	}
 	for _, name := range slices.Sorted(maps.Keys(skipped)) {
 		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
@@ -329,9 +394,8 @@ const (
 	fillGoal         = 3.4   // µs a fill: half of issue 18's 6.8
 )
 
-// targets returns the targets of results; bt is backtrader's W1 seconds,
-// or 0 with why it was not run.
-func targets(results []result, skipped map[string]string, bt float64, btWhy string) []target {
+// targets returns the targets of results; bt is backtrader's W1 run.
+func targets(results []result, skipped map[string]string, bt btResult) []target {
 	yes := func(ok bool) string {
 		if ok {
 			return "yes"
@@ -352,11 +416,15 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 		ts = append(ts, target{"W1 from CSV, --outputs full, of the decode floor", fmt.Sprintf(">= %.1f", w1FloorGoal), "-", missing("W1")})
 	}
 	switch {
-	case w1 != nil && bt > 0:
-		x := bt / w1.seconds
-		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt, w1.seconds), yes(x >= backtraderGoal)})
+	case w1 != nil && bt.seconds > 0:
+		x := bt.seconds / w1.seconds
+		measured := fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt.seconds, w1.seconds)
+		if bt.cpu > 0 && w1.cpu > 0 {
+			measured += fmt.Sprintf("; CPU %.0fx (%.1f s against %.2f s)", bt.cpu/w1.cpu, bt.cpu, w1.cpu)
+		}
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), measured, yes(x >= backtraderGoal)})
 	default:
-		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + btWhy})
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + bt.why})
 	}
 	if c := byName(results, "W1-catalog"); c != nil {
 		met := yes(c.ratio >= catalogFloorGoal)
@@ -375,7 +443,11 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 	}
 	if w3 := byName(results, "W3"); w3 != nil {
 		v := float64(w3.bars) / w3.seconds
-		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), fmt.Sprintf("%.1f M, %.2f", v/1e6, w3.allocs), yes(v >= w3Goal && w3.allocs == 0)})
+		measured := fmt.Sprintf("%.1f M, %.2f", v/1e6, w3.allocs)
+		if w3.cpu > 0 {
+			measured += fmt.Sprintf(" (%.1f M per CPU s)", float64(w3.bars)/w3.cpu/1e6)
+		}
+		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), measured, yes(v >= w3Goal && w3.allocs == 0)})
 	} else {
 		ts = append(ts, target{"W3 events/s, allocations per event", fmt.Sprintf(">= %.0f M, 0", w3Goal/1e6), "-", missing("W3")})
 	}
@@ -401,17 +473,17 @@ func targets(results []result, skipped map[string]string, bt float64, btWhy stri
 func printTargets(w io.Writer, results []result, skipped map[string]string, bt btResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "target\tgoal\tmeasured\tmet")
-	for _, t := range targets(results, skipped, bt.seconds, bt.why) {
+	for _, t := range targets(results, skipped, bt) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.what, t.goal, t.measured, t.met)
 	}
 	tw.Flush()
 }
 
-// btResult is backtrader's run of W1: its wall seconds, or 0 and why it
-// did not run.
+// btResult is backtrader's run of W1: its wall and CPU seconds (0 if
+// the script did not print them), or 0 and why it did not run.
 type btResult struct {
-	seconds float64
-	why     string
+	seconds, cpu float64
+	why          string
 }
 
 // backtrader runs bench/backtrader_w1.py over W1's file once, when W1 is
@@ -421,21 +493,33 @@ func backtrader(inputs map[string][]string, only string) btResult {
 		return btResult{why: "-only"}
 	}
 	if exec.Command("python3", "-c", "import backtrader").Run() != nil {
-		return btResult{why: "backtrader is not installed (pip install backtrader)"}
+		return btResult{why: "python3 cannot import backtrader (install it, or set PYTHONPATH to its source)"}
 	}
 	fmt.Fprintln(os.Stderr, "running backtrader over W1 ...")
 	out, err := exec.Command("python3", "bench/backtrader_w1.py", inputs["w1"][0]).CombinedOutput()
 	if err != nil {
 		return btResult{why: fmt.Sprintf("bench/backtrader_w1.py failed: %v: %s", err, strings.TrimSpace(string(out)))}
 	}
+	var bt btResult
 	for _, line := range strings.Split(string(out), "\n") {
-		if s, ok := strings.CutPrefix(line, "seconds: "); ok {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
-				return btResult{seconds: v}
+		for prefix, dst := range map[string]*float64{"seconds: ": &bt.seconds, "cpu seconds: ": &bt.cpu} {
+			if s, ok := strings.CutPrefix(line, prefix); ok {
+				if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
+					*dst = v
+				}
 			}
 		}
 	}
-	return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
+	if bt.seconds == 0 {
+		return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
+	}
+	return bt
+}
+
+// hasCommand reports whether the quantloop binary bin has the command
+// name.
+func hasCommand(bin, name string) bool {
+	return exec.Command(bin, name, "--help").Run() == nil
 }
 
 func symbols(n int) string {
@@ -533,8 +617,13 @@ func parseLoopBench(out string) result {
 		ns, _ := strconv.ParseFloat(f[2], 64)
 		r.seconds = ns * float64(r.bars) / 1e9
 		for i := 3; i+1 < len(f); i++ {
-			if f[i+1] == "allocs/op" {
+			switch f[i+1] {
+			case "allocs/op":
 				r.allocs, _ = strconv.ParseFloat(f[i], 64)
+			case "cpu-events/s":
+				if v, _ := strconv.ParseFloat(f[i], 64); v > 0 {
+					r.cpu = float64(r.bars) / v
+				}
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func TestTargetPerFill(t *testing.T) {
 		{name: "W1-flip", cpu: 10, fills: 100_001},
 		{name: "W1-hold", cpu: 9, fills: 1},
 	}
-	for _, tg := range targets(results, nil, 0, "not installed") {
+	for _, tg := range targets(results, nil, btResult{why: "not installed"}) {
 		if strings.HasPrefix(tg.what, "CPU per fill") {
 			if tg.measured != "10.00 µs" || tg.met != "no" {
 				t.Errorf("per fill: %q, met %q; want 10.00 µs, no", tg.measured, tg.met)
@@ -80,4 +80,19 @@ func TestTargetPerFill(t *testing.T) {
 		}
 	}
 	t.Error("no per-fill target")
+}
+
+// TestTargetBacktrader: the ratio is backtrader's wall seconds over W1's,
+// with the ratio of CPU seconds beside it.
+func TestTargetBacktrader(t *testing.T) {
+	results := []result{{name: "W1", seconds: 2, cpu: 3}}
+	for _, tg := range targets(results, nil, btResult{seconds: 160, cpu: 150}) {
+		if strings.HasPrefix(tg.what, "W1 against backtrader") {
+			if want := "80x (160.0 s against 2.00 s); CPU 50x (150.0 s against 3.00 s)"; tg.measured != want || tg.met != "yes" {
+				t.Errorf("backtrader: %q, met %q; want %q, yes", tg.measured, tg.met, want)
+			}
+			return
+		}
+	}
+	t.Error("no backtrader target")
 }

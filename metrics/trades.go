@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"iter"
 	"math"
 	"slices"
 	"time"
@@ -45,41 +46,48 @@ type TradeStats struct {
 // ComputeTradeStats returns the statistics of the net P&L of closed trades,
 // given in close order (METRICS.md §5). NaN entries are not expected; a NaN
 // P&L is counted as neither win, loss nor even but does enter the sums.
-func ComputeTradeStats(pnl []float64) TradeStats {
+func ComputeTradeStats(pnl []float64) TradeStats { return TradeStatsOf(Slice(pnl)) }
+
+// TradeStatsOf is [ComputeTradeStats] of the P&Ls in the column pnl, in
+// close order: the same figures to the last bit, read in a few passes
+// without a copy, so that the P&Ls of a long run can stay on disk.
+func TradeStatsOf(pnl Column) TradeStats {
 	nan := math.NaN()
-	st := TradeStats{Trades: len(pnl), WinRate: nan, ProfitFactor: nan, AvgWin: nan, AvgLoss: nan,
+	st := TradeStats{Trades: pnl.Len(), WinRate: nan, ProfitFactor: nan, AvgWin: nan, AvgLoss: nan,
 		PayoffRatio: nan, Expectancy: nan, LargestWin: nan, LargestLoss: nan, SQN: 0}
-	if len(pnl) == 0 {
+	if pnl.Len() == 0 {
 		return st
 	}
 	var gp, gl, total sum
 	win, loss := 0, 0
 	st.LargestWin, st.LargestLoss = math.Inf(-1), math.Inf(1)
-	for _, p := range pnl {
-		if !math.IsNaN(p) {
-			total.add(p)
+	for ch := range pnl.Chunks() {
+		for _, p := range ch {
+			if !math.IsNaN(p) {
+				total.add(p)
+			}
+			switch {
+			case p > 0:
+				st.Wins++
+				gp.add(p)
+				win++
+				loss = 0
+			case p < 0:
+				st.Losses++
+				gl.add(p)
+				loss++
+				win = 0
+			default:
+				st.Even++
+				win, loss = 0, 0
+			}
+			st.LongestWinStreak = max(st.LongestWinStreak, win)
+			st.LongestLossStreak = max(st.LongestLossStreak, loss)
+			st.LargestWin = max(st.LargestWin, p)
+			st.LargestLoss = min(st.LargestLoss, p)
 		}
-		switch {
-		case p > 0:
-			st.Wins++
-			gp.add(p)
-			win++
-			loss = 0
-		case p < 0:
-			st.Losses++
-			gl.add(p)
-			loss++
-			win = 0
-		default:
-			st.Even++
-			win, loss = 0, 0
-		}
-		st.LongestWinStreak = max(st.LongestWinStreak, win)
-		st.LongestLossStreak = max(st.LongestLossStreak, loss)
-		st.LargestWin = max(st.LargestWin, p)
-		st.LargestLoss = min(st.LargestLoss, p)
 	}
-	n := float64(len(pnl))
+	n := float64(pnl.Len())
 	st.WinRate = float64(st.Wins) / n
 	st.TotalProfit, st.GrossProfit, st.GrossLoss = total.value(), gp.value(), gl.value()
 	if st.Losses > 0 {
@@ -90,9 +98,9 @@ func ComputeTradeStats(pnl []float64) TradeStats {
 		st.AvgWin = st.GrossProfit / float64(st.Wins)
 	}
 	st.PayoffRatio = st.AvgWin / math.Abs(st.AvgLoss)
-	mean, sigma := meanStdShift(Slice(pnl), 0, 0)
+	mean, sigma := meanStdShift(pnl, 0, 0)
 	st.Expectancy = mean
-	if len(pnl) > 1 {
+	if pnl.Len() > 1 {
 		if sigma == 0 {
 			st.SQN = nan
 		} else {
@@ -111,19 +119,97 @@ type DurationStats struct {
 // nanosecond), median (the mean of the two middle values for an even
 // count), minimum and maximum of d. All are 0 for empty input.
 func ComputeDurationStats(d []time.Duration) DurationStats {
-	if len(d) == 0 {
+	return DurationStatsOf(DurationSlice(d))
+}
+
+// Durations is a series of durations that can be read, in order, any
+// number of times, chunked like a [Column].
+type Durations interface {
+	// Len returns the number of durations.
+	Len() int
+	// Chunks returns the durations in order, in consecutive chunks of
+	// ChunkLen durations (the last may be shorter).
+	Chunks() iter.Seq[[]time.Duration]
+}
+
+// DurationSlice is a Durations held in memory.
+type DurationSlice []time.Duration
+
+// Len returns len(d).
+func (d DurationSlice) Len() int { return len(d) }
+
+// Chunks returns consecutive sub-slices of d of ChunkLen durations.
+func (d DurationSlice) Chunks() iter.Seq[[]time.Duration] { return sliceChunks(d) }
+
+// exactFloat is the largest magnitude below which every integer is a
+// float64.
+const exactFloat = 1 << 53
+
+// DurationStatsOf is [ComputeDurationStats] of the durations of d, with
+// the same results, without sorting a copy: the median's one or two
+// middle values are found by selection, as [Percentile] finds its order
+// statistics, in a few passes over d. Durations beyond ±2^53 ns (about
+// 104 days), which a float64 key would not keep apart, are copied and
+// sorted instead.
+func DurationStatsOf(d Durations) DurationStats {
+	n := d.Len()
+	if n == 0 {
 		return DurationStats{}
 	}
-	s := slices.Clone(d)
-	slices.Sort(s)
 	var total time.Duration
-	for _, x := range s {
-		total += x
+	lo, hi := time.Duration(math.MaxInt64), time.Duration(math.MinInt64)
+	for ch := range d.Chunks() {
+		for _, x := range ch {
+			total += x
+			lo, hi = min(lo, x), max(hi, x)
+		}
 	}
-	n := len(s)
-	med := s[n/2]
+	ranks := []int{n / 2}
 	if n%2 == 0 {
-		med = s[n/2-1] + (s[n/2]-s[n/2-1])/2
+		ranks = []int{n/2 - 1, n / 2}
 	}
-	return DurationStats{Mean: total / time.Duration(n), Median: med, Min: s[0], Max: s[n-1]}
+	mid := make([]time.Duration, len(ranks))
+	if lo >= -exactFloat && hi <= exactFloat {
+		c := durationFloats{d}
+		var sel selector
+		sel.scan(c, false)
+		for i, v := range sel.find(c, ranks) {
+			mid[i] = time.Duration(v)
+		}
+	} else {
+		s := make([]time.Duration, 0, n)
+		for ch := range d.Chunks() {
+			s = append(s, ch...)
+		}
+		slices.Sort(s)
+		for i, r := range ranks {
+			mid[i] = s[r]
+		}
+	}
+	med := mid[0]
+	if n%2 == 0 {
+		med = mid[0] + (mid[1]-mid[0])/2
+	}
+	return DurationStats{Mean: total / time.Duration(n), Median: med, Min: lo, Max: hi}
+}
+
+// durationFloats is a Durations as a Column of float64 nanoseconds,
+// exact for durations within ±2^53 ns.
+type durationFloats struct{ d Durations }
+
+func (c durationFloats) Len() int { return c.d.Len() }
+
+func (c durationFloats) Chunks() iter.Seq[[]float64] {
+	return func(yield func([]float64) bool) {
+		buf := make([]float64, 0, ChunkLen)
+		for ch := range c.d.Chunks() {
+			buf = buf[:0]
+			for _, x := range ch {
+				buf = append(buf, float64(x))
+			}
+			if !yield(buf) {
+				return
+			}
+		}
+	}
 }

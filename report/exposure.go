@@ -150,8 +150,10 @@ type barCursor struct {
 // columns are c and whose fills.csv is fills, P periods a year. sums,
 // when not nil, are the traded values of fills.csv summed as it was
 // written: a run of one symbol then needs nothing else of the file, and
-// fills is not read, when every fill is at or before c's last time.
-func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64) *exposure {
+// fills is not read, when every fill is at or before c's last time. The
+// closes come from log, the bars the run saw, when it is not nil, else
+// from reading the data files again.
+func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64, log *barLog) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
 	n := c.len()
 	var bars *barCursor
@@ -161,6 +163,11 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *traded
 		defer m.Close()
 		ex.Symbols = m.Symbols()
 		bars = &barCursor{next: m.Next}
+		if log != nil {
+			next, stop := log.reader()
+			defer stop()
+			bars.next = next
+		}
 	}
 	// single: one symbol, whose position is worth the market value.
 	single := bars != nil && len(ex.Symbols) == 1

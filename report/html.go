@@ -24,6 +24,7 @@ type reportData struct {
 	chart   *chartData
 	trades  tradeTable
 	ex      *exposure
+	prep    *chartPrep // nil: writeHTML prepares the charts itself
 }
 
 // ErrOutputLevel is wrapped by RenderDir's error for a run written at an
@@ -91,7 +92,7 @@ func RenderDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), nil, float64(d.results.Analysis.PeriodsPerYear))
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), nil, float64(d.results.Analysis.PeriodsPerYear), nil)
 	fills.Close()
 	return atomicfile.Write(filepath.Join(dir, ReportFile), func(w io.Writer) error { return writeHTML(w, d) })
 }

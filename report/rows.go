@@ -72,11 +72,13 @@ type rowWriter struct {
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
-	// (backtest.OutputsLean): the row of the latest point waits in buf,
-	// pending, until a point of another day, or the end, comes.
+	// (backtest.OutputsLean): the latest point waits in last, pending,
+	// until a point of another day, or the end, comes; only then is its
+	// row formatted.
 	daily      bool
 	pending    bool
-	pendingDay int // yyyymmdd of the waiting row
+	pendingDay int // yyyymmdd of the waiting point
+	last       lastPoint
 	// keepRow, when set, says which points (counting from 0) have a
 	// row in equity.csv; the others are not formatted, and the charts
 	// do not see them (see SummarizeThin). points counts the points.
@@ -86,6 +88,13 @@ type rowWriter struct {
 	ddText    floatText  // the drawdown's text
 	benchText floatText  // the benchmark's
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
+}
+
+// lastPoint is an equity point waiting for the end of its day, with its
+// drawdown and benchmark value.
+type lastPoint struct {
+	p         backtest.EquityPoint
+	dd, bench float64
 }
 
 // rowBatch holds copies of records of each kind, in the order each kind
@@ -111,7 +120,7 @@ func (b *rowBatch) reset() {
 
 // newRowWriter starts a rowWriter's goroutine; call wait to end it.
 func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
-	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(),
+	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(), tradeStats: tradeStats{limit: seriesMemory},
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
 		full:  make(chan *rowBatch, rowBatches),
 		free:  make(chan *rowBatch, rowBatches+1),
@@ -611,21 +620,32 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	if e.keepRow != nil && !e.keepRow(i) {
 		return nil
 	}
+	// The charts see every point, as the full equity.csv says it, and as
+	// RenderDir reads it back.
+	e.chart.add(p.Time, p.CashFloat(), p.EquityFloat(), dd, bench)
 	if e.daily {
-		// A row waits until the next point shows it was its day's last.
+		// A point waits until the next one shows it was its day's last;
+		// only that one is formatted.
 		y, m, d := p.Time.Date()
 		day := y*10000 + int(m)*100 + d
-		if e.pending && day == e.pendingDay {
-			e.buf = e.buf[:0] // the day's row so far is not its last
-		} else if e.pending {
-			if _, err := e.equity.Write(e.buf); err != nil {
+		if e.pending && day != e.pendingDay {
+			if err := e.flushDay(); err != nil {
 				return err
 			}
-			e.buf = e.buf[:0]
 		}
 		e.pending, e.pendingDay = true, day
+		e.last = lastPoint{p: *p, dd: dd, bench: bench}
+		return nil
 	}
-	b := appendTime(e.buf[:0], p.Time)
+	e.buf = e.appendEquityRow(e.buf[:0], p, dd, bench)
+	_, err := e.equity.Write(e.buf)
+	return err
+}
+
+// appendEquityRow appends p's row of equity.csv to b, with the drawdown
+// dd and the benchmark value bench (NaN: none yet).
+func (e *rowWriter) appendEquityRow(b []byte, p *backtest.EquityPoint, dd, bench float64) []byte {
+	b = appendTime(b, p.Time)
 	b = append(b, ',')
 	b = equity.AppendCash(b, p)
 	b = append(b, ',')
@@ -636,25 +656,18 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	if !math.IsNaN(bench) {
 		b = e.benchText.append(b, bench)
 	}
-	b = append(b, '\n')
-	e.buf = b
-	// The charts see every point, as the full equity.csv says it, and as
-	// RenderDir reads it back.
-	e.chart.add(p.Time, p.CashFloat(), p.EquityFloat(), dd, bench)
-	if e.daily {
-		return nil
-	}
-	_, err := e.equity.Write(b)
-	return err
+	return append(b, '\n')
 }
 
-// flushDay writes the row that waits for the end of its day (see
-// rowWriter.daily): the run's last.
+// flushDay formats and writes the row of the point that waits for the
+// end of its day (see rowWriter.daily), when a point of a later day
+// comes and at the end of the run.
 func (e *rowWriter) flushDay() error {
 	if !e.pending {
 		return nil
 	}
 	e.pending = false
+	e.buf = e.appendEquityRow(e.buf[:0], &e.last.p, e.last.dd, e.last.bench)
 	_, err := e.equity.Write(e.buf)
 	return err
 }
@@ -669,4 +682,5 @@ func (e *rowWriter) release() {
 		e.benchWealth.Close()
 	}
 	e.chart.close()
+	e.tradeStats.close()
 }

@@ -71,7 +71,7 @@ func TestExposure(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1200)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
@@ -112,7 +112,7 @@ func TestExposureMismatch(t *testing.T) {
 	cfg, fills := exposureFixture(t)
 	c := exposureChartData(1300)
 	defer c.close()
-	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "2020-01-02T00:00:00Z") || ex.Gross != nil || ex.Weights != nil {
 		t.Fatalf("err %v, gross %v", ex.Err, ex.Gross)
 	}
@@ -120,7 +120,7 @@ func TestExposureMismatch(t *testing.T) {
 		t.Errorf("net %v", ex.Net)
 	}
 	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "missing.csv")}
-	ex = exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
+	ex = exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	if ex.Err == nil || !strings.Contains(ex.Err.Error(), "cannot be read") || ex.Traded != 2300 {
 		t.Errorf("missing data: err %v, traded %v", ex.Err, ex.Traded)
 	}
@@ -148,7 +148,7 @@ func TestExposureOneSymbol(t *testing.T) {
 	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
 		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
 	}
-	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
+	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
@@ -198,8 +198,8 @@ func TestExposureSums(t *testing.T) {
 	var sums tradedSums
 	sums.add("X", fill(1, engine.Buy, "100", "10.1"))
 	sums.add("X", fill(3, engine.Sell, "150", "11.3"))
-	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252)
-	got := exposureOf(cfg, c, unread{t}, &sums, 252)
+	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	got := exposureOf(cfg, c, unread{t}, &sums, 252, nil)
 	if fmt.Sprint(*got) != fmt.Sprint(*want) || got.Traded != 100*10.1+150*11.3 {
 		t.Errorf("with the sums:\n%v\nreading fills.csv:\n%v", *got, *want)
 	}
@@ -207,7 +207,7 @@ func TestExposureSums(t *testing.T) {
 	late.add("X", fill(1, engine.Buy, "100", "10.1"))
 	late.add("X", fill(3, engine.Sell, "150", "11.3"))
 	late.add("X", fill(4, engine.Buy, "50", "12"))
-	got = exposureOf(cfg, c, strings.NewReader(fills+"3,2020-01-04T00:00:00Z,X,buy,50,12,0,0,0\n"), &late, 252)
+	got = exposureOf(cfg, c, strings.NewReader(fills+"3,2020-01-04T00:00:00Z,X,buy,50,12,0,0,0\n"), &late, 252, nil)
 	if fmt.Sprint(*got) != fmt.Sprint(*want) {
 		t.Errorf("with a fill after the last row:\n%v\nwant:\n%v", *got, *want)
 	}

@@ -1,11 +1,13 @@
 package report
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"time"
 
 	"github.com/quantloop/quantloop/internal/fixed"
+	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
 )
@@ -89,11 +91,14 @@ func SummarizeTrades(trades []portfolio.Trade) *TradeSummary {
 // tradeStats accumulates the statistics of trades given one at a time,
 // the closed ones in close order: a run's trades as they become final.
 // It keeps two numbers per closed trade (its P&L and holding time), for
-// the statistics that need all of them.
+// the statistics that need all of them: the latest limit of each in
+// memory and the rest in temporary files (see internal/spill), or all in
+// memory when limit is 0, as in the zero value.
 type tradeStats struct {
+	limit               int
 	open                int
-	pnl                 column[float64]
-	durs                column[time.Duration]
+	pnl                 *spill.Series[float64]
+	durs                *spill.Series[time.Duration]
 	ret, bars, mae, mfe float64
 	worst, best         float64
 }
@@ -115,9 +120,12 @@ func (s *tradeStats) addValues(t *portfolio.Trade, pnl, ret float64) {
 		s.open++
 		return
 	}
-	first := s.pnl.len() == 0
-	s.pnl.add(pnl)
-	s.durs.add(t.ExitTime.Sub(t.EntryTime))
+	first := s.pnl == nil
+	if first {
+		s.pnl, s.durs = spill.New[float64](s.limit, ""), spill.New[time.Duration](s.limit, "")
+	}
+	s.pnl.Append(pnl)
+	s.durs.Append(t.ExitTime.Sub(t.EntryTime))
 	s.ret += ret
 	s.bars += float64(t.Bars)
 	s.mae += t.MAE
@@ -132,9 +140,14 @@ func (s *tradeStats) addValues(t *portfolio.Trade, pnl, ret float64) {
 
 // summary returns the statistics of the trades added.
 func (s *tradeStats) summary() *TradeSummary {
-	st := metrics.ComputeTradeStats(s.pnl.slice())
-	d := metrics.ComputeDurationStats(s.durs.slice())
-	n := float64(s.pnl.len())
+	var pnl metrics.Column = metrics.Slice(nil)
+	var durs metrics.Durations = metrics.DurationSlice(nil)
+	if s.pnl != nil {
+		pnl, durs = s.pnl, s.durs
+	}
+	st := metrics.TradeStatsOf(pnl)
+	d := metrics.DurationStatsOf(durs)
+	n := float64(pnl.Len())
 	worst, best := s.worst, s.best
 	if n == 0 {
 		worst, best = math.NaN(), math.NaN()
@@ -149,6 +162,23 @@ func (s *tradeStats) summary() *TradeSummary {
 		AvgReturn: Float(s.ret / n), AvgDuration: d.Mean.String(), MedianDuration: d.Median.String(),
 		MinDuration: d.Min.String(), MaxDuration: d.Max.String(), AvgBars: Float(s.bars / n),
 		AvgMAE: Float(s.mae / n), AvgMFE: Float(s.mfe / n), WorstMAE: Float(worst), BestMFE: Float(best),
+	}
+}
+
+// err returns the first error writing or reading the temporary files;
+// call it after summary, whose figures are incomplete after an error.
+func (s *tradeStats) err() error {
+	if s.pnl == nil {
+		return nil
+	}
+	return errors.Join(s.pnl.Err(), s.durs.Err())
+}
+
+// close releases the temporary files.
+func (s *tradeStats) close() {
+	if s.pnl != nil {
+		s.pnl.Close()
+		s.durs.Close()
 	}
 }
 

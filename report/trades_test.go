@@ -2,7 +2,9 @@ package report
 
 import (
 	"math"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -44,5 +46,34 @@ func TestSummarizeTrades(t *testing.T) {
 		if math.Abs(c.got-c.want) > 1e-15 {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
+	}
+}
+
+// TestTradeStatsSpilled: statistics whose P&Ls and holding times went
+// to temporary files, beyond a limit of one chunk, are those kept in
+// memory, to the last bit.
+func TestTradeStatsSpilled(t *testing.T) {
+	mem, spilled := tradeStats{}, tradeStats{limit: 1} // one chunk: 4,096 values
+	defer spilled.close()
+	for i := range 10_000 {
+		// P&Ls in cents, of either sign, some even; holding times of
+		// 1 to 2,000 minutes, repeating.
+		pnl := float64((i*7919)%2001-1000) / 100
+		tr := portfolio.Trade{EntryTime: day(1), ExitTime: day(1).Add(time.Duration(1+(i*104729)%2000) * time.Minute), Bars: i % 17, MAE: -pnl / 3, MFE: pnl / 2}
+		mem.addValues(&tr, pnl, pnl/1000)
+		spilled.addValues(&tr, pnl, pnl/1000)
+	}
+	if spilled.pnl.Len() != 10_000 {
+		t.Fatalf("%d P&Ls kept", spilled.pnl.Len())
+	}
+	got, want := spilled.summary(), mem.summary()
+	if err := spilled.err(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("spilled %+v\nin memory %+v", got, want)
+	}
+	if got.Closed != 10_000 || got.MedianDuration == "" {
+		t.Errorf("closed %d, median %q", got.Closed, got.MedianDuration)
 	}
 }

@@ -67,6 +67,36 @@ type cell struct {
 	Class      string
 }
 
+// chartPrep is what the page draws from the chart columns and the
+// initial cash alone, without the analysis: the longest passes over the
+// columns. Writer.Finish has it computed while the analysis runs.
+type chartPrep struct {
+	initial    float64 // the initial cash it was computed with
+	lines      *equityLines
+	underwater template.HTML
+	err        error          // underwaterChart's
+	rets       metrics.Column // the returns of the equity column
+	bench      metrics.Column // the benchmark's, nil without one
+	barHist    histogram
+	weekly     []float64
+	bm, ba     map[string]float64 // the benchmark's monthly and annual returns
+}
+
+// prepareCharts computes the chartPrep of c for the initial cash
+// initial.
+func prepareCharts(c *chartData, initial float64) *chartPrep {
+	p := &chartPrep{initial: initial, lines: newEquityLines(c)}
+	p.underwater, p.err = underwaterChart(c)
+	p.rets = metrics.ReturnsFrom(initial, c.equity)
+	p.bench = benchmarkReturns(c, initial)
+	p.barHist = newHistogram(p.rets, returnBins)
+	p.weekly = weeklyReturns(c, p.rets)
+	if p.bench != nil {
+		p.bm, p.ba = benchmarkPeriods(c, p.bench)
+	}
+	return p
+}
+
 // writeHTML renders the report page of d.
 func writeHTML(w io.Writer, d *reportData) error {
 	r := &d.results
@@ -74,6 +104,10 @@ func writeHTML(w io.Writer, d *reportData) error {
 	c := d.chart
 	tf := timeFormatter{daily: !c.intraday}
 	initial := initialCash(r)
+	prep := d.prep
+	if prep == nil || math.Float64bits(prep.initial) != math.Float64bits(initial) {
+		prep = prepareCharts(c, initial)
+	}
 	P := float64(a.PeriodsPerYear)
 	v := pageView{R: r, A: a, T: r.TradeStats, Charts: map[string]template.HTML{}, HasBenchmark: a.Benchmark != nil}
 	v.Title = "quantloop report: " + r.Config.Strategy.Name
@@ -109,7 +143,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	v.Figures = keyFigures(r)
 
 	// Equity and drawdowns.
-	lines := newEquityLines(c)
+	lines := prep.lines
 	// The log scale first when the equity grew more than 10× and every
 	// value can be drawn on it.
 	v.LogDefault = r.Bars > 0 && lines.lo > 0 && r.FinalEquity.InexactFloat64() > 10*initial
@@ -124,7 +158,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 		}
 		v.Charts[name] = h
 	}
-	if v.Charts["underwater"], err = underwaterChart(c); err != nil {
+	if v.Charts["underwater"], err = prep.underwater, prep.err; err != nil {
 		return err
 	}
 	for i, dd := range a.Drawdowns {
@@ -167,8 +201,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Rolling statistics.
-	rets := metrics.ReturnsFrom(initial, c.equity)
-	bench := benchmarkReturns(c, initial)
+	rets, bench := prep.rets, prep.bench
 	v.Window = rollingWindow(P)
 	ends := rollingEnds(c.len(), v.Window)
 	sharpe := metrics.RollingSharpe(rets, v.Window, ends, float64(a.RiskFreePeriod), P)
@@ -187,12 +220,12 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Return distribution.
-	barHist := newHistogram(rets, returnBins)
+	barHist := prep.barHist
 	barTitle := "Daily returns"
 	if v.BarLabel != "daily" {
 		barTitle = "Returns per bar"
 	}
-	weekly := weeklyReturns(c, rets)
+	weekly := prep.weekly
 	var monthly []float64
 	for _, m := range a.Monthly {
 		monthly = append(monthly, float64(m.Return))
@@ -214,10 +247,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Calendar returns.
-	var bm, ba map[string]float64
-	if bench != nil {
-		bm, ba = benchmarkPeriods(c, bench)
-	}
+	bm, ba := prep.bm, prep.ba
 	v.Monthly = newMonthlyTable(a.Monthly, a.Annual, bm, ba)
 	for _, y := range a.Annual {
 		row := []string{y.Period, fmtPct(float64(y.Return))}

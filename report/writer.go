@@ -50,6 +50,8 @@ type Writer struct {
 	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
+	prep                  chan *chartPrep // the charts prepared beside the analysis (see Finish)
+	bars                  *barLog         // the closes of a run of several data files, for the exposure; nil otherwise
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -75,6 +77,9 @@ type csvFile struct {
 	*outFile
 	cw *csv.Writer
 }
+
+// A Writer takes the bars of a run as well as its records.
+var _ backtest.BarSink = (*Writer)(nil)
 
 // ErrNotRunFolder is wrapped by NewWriter's error when dir is a folder
 // that holds files but no run: a run replaces only an empty folder or a
@@ -118,6 +123,9 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 	if err == nil {
 		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders)
 		w.rows.daily = w.level == backtest.OutputsLean
+		if w.level != backtest.OutputsMetrics && len(cfg.Data.Files) > 1 {
+			w.bars = newBarLog(seriesMemory)
+		}
 	}
 	if err != nil {
 		w.Abort()
@@ -148,6 +156,16 @@ func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 		return w.err
 	}
 	return w.fail(w.rows.addEquity(p))
+}
+
+// WriteBars keeps the time, symbol and close of bars, one timestamp's,
+// for the report's exposure (see backtest.BarSink), when the run has
+// several data files; with one, the exposure needs no closes.
+func (w *Writer) WriteBars(bars []engine.Bar) error {
+	if w.bars != nil {
+		w.bars.add(bars)
+	}
+	return nil
 }
 
 // WriteFill queues f's row of fills.csv; label names its order.
@@ -208,6 +226,16 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	}
 	results := newResults(res)
 	results.Outputs = outputsNote(w.level)
+	if w.level != backtest.OutputsMetrics {
+		// The charts' longest passes over the columns, which need no
+		// analysis, run while the analysis does; writeReport takes
+		// their result, and every return waits for them.
+		prep := make(chan *chartPrep, 1)
+		chart, initial := w.rows.chart, initialCash(results)
+		go func() { prep <- prepareCharts(chart, initial) }()
+		w.prep = prep
+		defer w.waitPrep()
+	}
 	if err := w.analyze(res, results); err != nil {
 		return err
 	}
@@ -281,7 +309,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 // table the rows' goroutine kept, and the exposure by position from the
 // staged fills.csv (see exposureOf).
 func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer) error) error) error {
-	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table}
+	d := &reportData{results: *results, chart: w.rows.chart, trades: w.rows.table, prep: w.waitPrep()}
+	if err := w.rows.chart.err(); err != nil {
+		return fmt.Errorf("analysis: %w", err)
+	}
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
@@ -289,9 +320,24 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	if err != nil {
 		return err
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, float64(d.results.Analysis.PeriodsPerYear))
+	log := w.bars
+	if log != nil && log.times.Len() == 0 {
+		log = nil // the records were replayed without their bars (WriteDir)
+	}
+	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, float64(d.results.Analysis.PeriodsPerYear), log)
 	fills.Close()
 	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+}
+
+// waitPrep waits for the charts prepared beside the analysis and returns
+// them, or nil when none were started; later calls return nil.
+func (w *Writer) waitPrep() *chartPrep {
+	if w.prep == nil {
+		return nil
+	}
+	p := <-w.prep
+	w.prep = nil
+	return p
 }
 
 // roundTrip sets dst to src as JSON reads it back.
@@ -312,7 +358,9 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 	}
 	results.Analysis = Analyze(s)
 	results.TradeStats = w.rows.tradeStats.summary()
-	errs := []error{res.Curve.Err(), w.rows.chart.err()}
+	// The chart's columns are checked where the charts are drawn from
+	// them (writeReport); at the metrics level they are empty.
+	errs := []error{res.Curve.Err(), w.rows.tradeStats.err()}
 	if bw := w.rows.benchWealth; bw != nil {
 		errs = append(errs, bw.Err())
 	}
@@ -372,12 +420,15 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release ends the rows' goroutine and closes the benchmark and the
-// temporary series.
+// release ends the rows' goroutine and closes the benchmark, the
+// temporary series and the bar log.
 func (w *Writer) release() {
 	if w.rows != nil {
 		w.rows.wait()
 		w.rows.release()
+	}
+	if w.bars != nil {
+		w.bars.close()
 	}
 }
 

@@ -22,8 +22,9 @@ import (
 // It equals metrics.ChunkLen (a test checks).
 const ChunkLen = 4096
 
-// Number is the kind of value a Series holds.
-type Number interface{ int64 | float64 }
+// Number is the kind of value a Series holds: eight bytes without
+// pointers.
+type Number interface{ ~int64 | ~float64 }
 
 // Series is an append-only series of numbers that can be read back any
 // number of times. The zero value is not usable; see [New].
