@@ -387,7 +387,7 @@ func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep 
 	if err != nil {
 		return nil, err
 	}
-	var o backtest.Options
+	o := backtest.Options{Times: len(sh.groups)}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
