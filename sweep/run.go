@@ -71,17 +71,21 @@ type Summary struct {
 // one transaction records.
 const maxBatch = 16
 
+// batchWait is how long the first run of a transaction waits for others
+// to end and join it (see Run). A commit syncs the store to disk, which
+// costs more than recording a run.
+const batchWait = 100 * time.Millisecond
+
 // maxSkippedErrors is how many skipped rows a run's result names, as
 // backtest.Run does.
 const maxSkippedErrors = 5
 
 // Run runs plan into st. The input bars are read once and shared by every
 // run; each run is single-threaded, runs go Options.Jobs at a time, and
-// each is stored as it ends, whole, in one transaction (runs that end
-// while earlier ones are being written wait, up to maxBatch of them, and
-// share the next transaction). A run the store holds already (by id: see
-// store.RunID) is not run again, so a sweep that was stopped resumes where
-// it was. The result is the same for any number of jobs. A run
+// each is stored as it ends, whole, in one transaction (the runs that end
+// within batchWait of the first of them, up to maxBatch, share one). A
+// run the store holds already (by id: see store.RunID) is not run again,
+// so a sweep that was stopped resumes where it was. The result is the same for any number of jobs. A run
 // interrupted through ctx is not stored.
 func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
 	base := plan.Base
@@ -214,22 +218,27 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		}
 	}()
 	go func() { wg.Wait(); close(done) }()
+	wait := time.NewTimer(batchWait)
 	for run := range done {
-		// The runs that ended while the last ones were written share a
-		// transaction: one commit, one sync to disk, for all of them.
+		// The runs that end within batchWait of the first, up to
+		// maxBatch, share a transaction: one commit, one sync to disk,
+		// for all of them. The workers go on meanwhile: done holds
+		// maxBatch runs.
 		batch := []*store.Run{run}
-	drain:
+		wait.Reset(batchWait)
+	collect:
 		for len(batch) < maxBatch {
 			select {
 			case r, ok := <-done:
 				if !ok {
-					break drain
+					break collect
 				}
 				batch = append(batch, r)
-			default:
-				break drain
+			case <-wait.C:
+				break collect
 			}
 		}
+		wait.Stop()
 		if _, err := st.RecordAll(ctx, batch, sum.ID); err != nil {
 			cancel(err)
 			continue
