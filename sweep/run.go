@@ -107,21 +107,18 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
 	// Each point's config, checked before anything runs, and its id.
+	prepared := prepare(baseYAML, points, jobs)
 	ids := make([]string, 0, len(points))
 	seen := map[string]bool{}
 	var unique []Point
 	var configs []backtest.Config
-	for _, p := range points {
-		cfg, err := pointConfig(baseYAML, p)
-		if err != nil {
-			return nil, err
-		}
-		eff, err := cfg.Effective()
-		if err != nil {
-			return nil, fmt.Errorf("sweep: %s: %w", p, err)
-		}
-		canon, err := eff.CanonicalYAML()
+	for i, p := range points {
+		cfg, canon, err := prepared[i].cfg, prepared[i].canon, prepared[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -182,10 +179,6 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	keep := opts.Keep
 	if keep == "" {
 		keep = store.KeepThin
-	}
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
 	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -300,6 +293,47 @@ func checkPath(path string) error {
 		return fmt.Errorf("sweep: %s cannot vary: the runs of a sweep share their data", path)
 	}
 	return nil
+}
+
+// prepared is a point's config, the canonical config file of its
+// effective config (see store.RunID), or why it has none.
+type prepared struct {
+	cfg   backtest.Config
+	canon []byte
+	err   error
+}
+
+// prepare returns the config of each point over base, a canonical config
+// file, and its canonical effective config, jobs points at a time.
+func prepare(base []byte, points []Point, jobs int) []prepared {
+	out := make([]prepared, len(points))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, len(points)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := &out[i]
+				p.cfg, p.err = pointConfig(base, points[i])
+				if p.err != nil {
+					continue
+				}
+				eff, err := p.cfg.Effective()
+				if err != nil {
+					p.err = fmt.Errorf("sweep: %s: %w", points[i], err)
+					continue
+				}
+				p.canon, p.err = eff.CanonicalYAML()
+			}
+		}()
+	}
+	for i := range points {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // pointConfig returns the config of base, a canonical config file, with
