@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -61,22 +60,15 @@ func TestExportIsTheRunFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The run's metrics are one packed value (see store's packed.go): the
-	// name sharpe, then its text, each after its length, then its number.
-	var packed []byte
-	if err := raw.QueryRow(`SELECT metrics FROM run_values WHERE run_id = ?`, id).Scan(&packed); err != nil {
+	// The run's metrics are one JSON object (see store's values.go).
+	var sharpe string
+	if err := raw.QueryRow(`SELECT metrics -> '$.sharpe' FROM run_values WHERE run_id = ?`, id).Scan(&sharpe); err != nil {
 		t.Fatal(err)
 	}
-	at := bytes.Index(packed, []byte("\x06sharpe"))
-	if at < 0 || packed[at+7] >= 0x80 {
-		t.Fatalf("no sharpe in the packed metrics %q", packed)
-	}
-	text := packed[at+8 : at+8+int(packed[at+7])]
-	altered := slices.Concat(packed[:at+7], []byte("\x031.5"), packed[at+8+len(text):])
-	if string(text) == "1.5" {
+	if sharpe == "1.5" {
 		t.Fatal("the stored sharpe is 1.5 already")
 	}
-	if _, err := raw.Exec(`UPDATE run_values SET metrics = ? WHERE run_id = ?`, altered, id); err != nil {
+	if _, err := raw.Exec(`UPDATE run_values SET metrics = json_set(metrics, '$.sharpe', 1.5) WHERE run_id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

@@ -10,19 +10,18 @@ import (
 // walkScalars adds to out every scalar of doc, a JSON object as
 // encoding/json writes it, by its name: a top-level key's own name, a
 // nested one's dotted path. Numbers keep their text; strings are
-// unquoted; true and false are text without a number. Lists, nulls and
+// unquoted, and Quoted when their text reads as a number or as true or
+// false; true and false are text without a number. Lists, nulls and
 // the top-level keys config and manifest are left out. It reads the text
 // once, without decoding it into maps.
 func walkScalars(doc []byte, out map[string]Value) error {
 	w := scalarWalker{b: doc, out: out}
-	w.space()
-	if err := w.object(""); err != nil {
-		return err
-	}
-	if w.space(); w.i != len(w.b) {
-		return w.fail("text after the object")
-	}
-	return nil
+	return w.document(func(key string) error {
+		if key == "config" || key == "manifest" {
+			return w.skip()
+		}
+		return w.value(key)
+	})
 }
 
 // scalarWalker reads a JSON text from b[i:].
@@ -48,8 +47,21 @@ func (w *scalarWalker) space() {
 	}
 }
 
-// object reads an object whose keys are named prefix and the key.
-func (w *scalarWalker) object(prefix string) error {
+// document reads a text that is one object (see members).
+func (w *scalarWalker) document(member func(key string) error) error {
+	if err := w.members(member); err != nil {
+		return err
+	}
+	if w.space(); w.i != len(w.b) {
+		return w.fail("text after the object")
+	}
+	return nil
+}
+
+// members reads an object, calling member with each key to read its
+// value.
+func (w *scalarWalker) members(member func(key string) error) error {
+	w.space()
 	if w.i >= len(w.b) || w.b[w.i] != '{' {
 		return w.fail("want an object")
 	}
@@ -71,13 +83,7 @@ func (w *scalarWalker) object(prefix string) error {
 		}
 		w.i++
 		w.space()
-		name := prefix + key
-		if prefix == "" && (key == "config" || key == "manifest") {
-			err = w.skip()
-		} else {
-			err = w.value(name)
-		}
-		if err != nil {
+		if err := member(key); err != nil {
 			return err
 		}
 		w.space()
@@ -103,7 +109,7 @@ func (w *scalarWalker) value(name string) error {
 	}
 	switch c := w.b[w.i]; {
 	case c == '{':
-		return w.object(name + ".")
+		return w.members(func(key string) error { return w.value(name + "." + key) })
 	case c == '[':
 		return w.skip()
 	case c == '"':
@@ -111,7 +117,9 @@ func (w *scalarWalker) value(name string) error {
 		if err != nil {
 			return err
 		}
-		w.out[name] = number(s)
+		v := number(s)
+		v.Quoted = jsonBare(v)
+		w.out[name] = v
 	case c == 't' && bytes.HasPrefix(w.b[w.i:], []byte("true")):
 		w.i += 4
 		w.out[name] = Value{Text: "true"}

@@ -34,7 +34,11 @@ func scalarsByMap(t *testing.T, doc []byte) map[string]Value {
 			case json.Number:
 				out[prefix+k] = number(string(v))
 			case string:
-				out[prefix+k] = number(v)
+				// Quoted: the text alone would be a JSON number, true or
+				// false.
+				n := number(v)
+				n.Quoted = (n.Numeric && json.Unmarshal([]byte(v), new(float64)) == nil) || v == "true" || v == "false"
+				out[prefix+k] = n
 			case bool:
 				out[prefix+k] = Value{Text: strconv.FormatBool(v)}
 			}
@@ -57,7 +61,7 @@ func TestWalkScalars(t *testing.T) {
 	docs := [][]byte{
 		folder,
 		[]byte(`{"a": "x\"y\\z\u00e9\n", "b": {"c": [1, {"d": 2}, "]"], "e": null, "f": true, "g": {"h": -1.5e-7}},` +
-			` "config": {"x": 1}, "manifest": "m", "i": false, "j": {}, "k": "NaN", "l": "12.50", "m": [], "n": [[{}]]}`),
+			` "config": {"x": 1}, "manifest": "m", "i": false, "j": {}, "k": "NaN", "l": "12.50", "m": [], "n": [[{}]], "o": "true", "p": ".5"}`),
 		[]byte(`{}`),
 	}
 	for i, doc := range docs {
@@ -73,8 +77,9 @@ func TestWalkScalars(t *testing.T) {
 			t.Errorf("results.json gave %d scalars: %v", len(got), got)
 		}
 	}
-	want := map[string]Value{"a": {Text: "x\"y\\zé\n"}, "b.g.h": {"-1.5e-7", -1.5e-7, true}, "b.f": {Text: "true"},
-		"i": {Text: "false"}, "k": {Text: "NaN"}, "l": {"12.50", 12.5, true}}
+	want := map[string]Value{"a": {Text: "x\"y\\zé\n"}, "b.g.h": {Text: "-1.5e-7", Num: -1.5e-7, Numeric: true}, "b.f": {Text: "true"},
+		"i": {Text: "false"}, "k": {Text: "NaN"}, "l": {Text: "12.50", Num: 12.5, Numeric: true, Quoted: true},
+		"o": {Text: "true", Quoted: true}, "p": {Text: ".5", Num: 0.5, Numeric: true}}
 	got := map[string]Value{}
 	if err := walkScalars(docs[1], got); err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %v, %v; want %v", got, err, want)

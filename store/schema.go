@@ -7,10 +7,12 @@ import (
 )
 
 // migration brings a store's schema from one version to the next: its
-// statements, then, when set, its function, in the same transaction.
+// statements, then, when set, its function and the statements after it,
+// in the same transaction.
 type migration struct {
-	sql string
-	fn  func(ctx context.Context, tx *sql.Tx) error
+	sql   string
+	fn    func(ctx context.Context, tx *sql.Tx) error
+	after string
 }
 
 // migrations bring a store's schema from version i to i+1, in order; the
@@ -73,19 +75,28 @@ var migrations = []migration{
 		run_id TEXT PRIMARY KEY REFERENCES runs(id),
 		data   BLOB NOT NULL
 	);`},
-	// 4: a run's parameters, metrics and each table of its rows packed
-	// into one value each (see packed.go), in place of a row each.
+	// 4: a run's parameters, metrics and each table of its rows as one
+	// TEXT value each (see values.go), in place of a row each, and the
+	// views parameters and metrics that show the values as version 3's
+	// tables of those names did. The migration moves version 3's rows
+	// (see moveValues).
 	{sql: `CREATE TABLE run_values (
 		run_id     TEXT PRIMARY KEY REFERENCES runs(id),
-		parameters BLOB NOT NULL,
-		metrics    BLOB NOT NULL
+		parameters TEXT NOT NULL,
+		metrics    TEXT NOT NULL
 	);
 	CREATE TABLE run_rows (
 		run_id TEXT NOT NULL REFERENCES runs(id),
 		kind   TEXT NOT NULL,
-		data   BLOB NOT NULL,
+		data   TEXT NOT NULL,
 		PRIMARY KEY (run_id, kind)
-	);`, fn: packTables},
+	);`, fn: moveValues, after: `CREATE VIEW parameters (run_id, path, value) AS
+		SELECT v.run_id, p.key, p.value FROM run_values v, json_each(v.parameters) p;
+	CREATE VIEW metrics (run_id, name, value, text) AS
+		SELECT v.run_id, m.key,
+			CASE WHEN m.type IN ('integer', 'real') THEN m.atom END,
+			CASE WHEN m.type = 'text' THEN m.atom ELSE v.metrics -> m.fullkey END
+		FROM run_values v, json_each(v.metrics) m;`},
 }
 
 // Version is the schema version Open brings a store to.
@@ -121,6 +132,12 @@ func migrate(ctx context.Context, db *sql.DB, upto int) error {
 				return fmt.Errorf("migrate to version %d: %w", v+1, err)
 			}
 		}
+		if after := migrations[v].after; after != "" {
+			if _, err := tx.ExecContext(ctx, after); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate to version %d: %w", v+1, err)
+			}
+		}
 		// PRAGMA takes no parameter; v+1 is a number of ours.
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 			tx.Rollback()
@@ -132,9 +149,11 @@ func migrate(ctx context.Context, db *sql.DB, upto int) error {
 	}
 }
 
-// packTables moves the parameters, metrics and rows of version 3's tables
-// into run_values and run_rows, packed, and drops those tables.
-func packTables(ctx context.Context, tx *sql.Tx) error {
+// moveValues moves the parameters, metrics and rows of version 3's tables
+// into run_values and run_rows and drops those tables. Version 3 kept no
+// mark of a metric that results.json holds as a string though its text is
+// a number, so a money amount moves as a JSON number.
+func moveValues(ctx context.Context, tx *sql.Tx) error {
 	params := map[string]map[string]string{}
 	ms := map[string]map[string]Value{}
 	ids, err := queryStrings(ctx, tx, `SELECT id FROM runs ORDER BY id`)
@@ -180,7 +199,7 @@ func packTables(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO run_values (run_id, parameters, metrics) VALUES (?, ?, ?)`,
-			id, packParams(params[id]), packMetrics(ms[id])); err != nil {
+			id, string(appendParams(nil, params[id])), string(appendMetrics(nil, ms[id]))); err != nil {
 			return err
 		}
 	}
@@ -196,7 +215,7 @@ func packTables(ctx context.Context, tx *sql.Tx) error {
 			if len(kept) == 0 {
 				return nil
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, id, string(t), packRows(kept))
+			_, err := tx.ExecContext(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, id, string(t), joinRows(kept))
 			kept = kept[:0]
 			return err
 		}

@@ -137,7 +137,8 @@ type Run struct {
 	Returns    metrics.Moments
 	BarReturns []float64
 	// The CSV rows of trades.csv, orders.csv, fills.csv and equity.csv,
-	// the header first, each without its line end.
+	// the header first, each without its line end, as CSVRows splits
+	// them.
 	Trades, Orders, Fills, Equity []string
 }
 
@@ -148,6 +149,10 @@ type Value struct {
 	Text    string
 	Num     float64
 	Numeric bool
+	// Quoted reports that results.json holds the value as a string
+	// though its text reads as a JSON number or as true or false, as it
+	// holds money amounts ("100000").
+	Quoted bool
 }
 
 // Record records run unless the store holds its id already, in one
@@ -224,10 +229,14 @@ func recordTx(ctx context.Context, ins *inserter, run *Run, sweepID string) (add
 }
 
 // insertRecords inserts the parameters, metrics and rows of run, each
-// packed into one value (see packed.go).
+// as one TEXT value (see values.go).
 func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
+	b := appendParams(ins.buf[:0], run.Params)
+	params := string(b)
+	b = appendMetrics(b[:0], run.Metrics)
+	ins.buf = b
 	if err := ins.exec(ctx, `INSERT INTO run_values (run_id, parameters, metrics) VALUES (?, ?, ?)`,
-		run.ID, packParams(run.Params), packMetrics(run.Metrics)); err != nil {
+		run.ID, params, string(b)); err != nil {
 		return err
 	}
 	for _, t := range []struct {
@@ -237,7 +246,7 @@ func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
 		if len(t.rows) == 0 {
 			continue
 		}
-		if err := ins.exec(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, run.ID, string(t.table), packRows(t.rows)); err != nil {
+		if err := ins.exec(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, run.ID, string(t.table), joinRows(t.rows)); err != nil {
 			return err
 		}
 	}
@@ -249,6 +258,7 @@ func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
 type inserter struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	buf   []byte // reused to build a run's values
 }
 
 // close closes the prepared statements.
@@ -471,10 +481,10 @@ func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (
 		if p == nil {
 			continue
 		}
-		if err := unpackParams(params, func(path, value string) { p[path] = value }); err != nil {
+		if err := walkParams(params, func(path, value string) { p[path] = value }); err != nil {
 			return fmt.Errorf("run %s: parameters: %w", rid, err)
 		}
-		if err := unpackMetrics(ms, func(name string, v Value) { m[name] = v }); err != nil {
+		if err := walkMetrics(ms, m); err != nil {
 			return fmt.Errorf("run %s: metrics: %w", rid, err)
 		}
 	}
@@ -534,7 +544,7 @@ func (s *Store) Rows(ctx context.Context, id string, table Table) ([]string, err
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}
-	out, err := unpackRows(b)
+	out, err := CSVRows(b)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: run %s: %s: %w", s.path, id, table, err)
 	}

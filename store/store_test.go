@@ -97,11 +97,19 @@ func TestMigrateFromEmpty(t *testing.T) {
 	if fmt.Sprint(tables) != fmt.Sprint(want) {
 		t.Fatalf("tables %v, want %v", tables, want)
 	}
+	rows, err = s.db.Query(`SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	views, err := scanStrings(rows)
+	if err != nil || fmt.Sprint(views) != "[metrics parameters]" {
+		t.Fatalf("views %v, %v; want [metrics parameters]", views, err)
+	}
 }
 
 // TestMigrateFromPrevious writes runs as version 3 holds them, a row per
 // setting, metric and row of a table, and reads them after the migration
-// to version 4, which packs them.
+// to version 4, which holds them as one JSON or CSV text each.
 func TestMigrateFromPrevious(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "s.db")
@@ -145,7 +153,7 @@ b"'), ('aa', 0, 'h1,h2'), ('aa', 1, '1,2')`,
 		t.Fatal(err)
 	}
 	wantParams := map[string]string{"seed": "3", "strategy.name": "smacross"}
-	wantMetrics := map[string]Value{"m05": {"15", 15, true}, "mode": {Text: "long"}, "sharpe": {"-0.25", -0.25, true}}
+	wantMetrics := map[string]Value{"m05": {Text: "15", Num: 15, Numeric: true}, "mode": {Text: "long"}, "sharpe": {Text: "-0.25", Num: -0.25, Numeric: true}}
 	if fmt.Sprint(r.Params) != fmt.Sprint(wantParams) || fmt.Sprint(r.Metrics) != fmt.Sprint(wantMetrics) {
 		t.Fatalf("run after migration: %v %v, want %v %v", r.Params, r.Metrics, wantParams, wantMetrics)
 	}
@@ -165,9 +173,33 @@ b"'), ('aa', 0, 'h1,h2'), ('aa', 1, '1,2')`,
 	if r, err := s.BarReturns(ctx, "aa"); err != nil || r != nil {
 		t.Fatalf("returns of a version-2 run: %v, %v", r, err)
 	}
+	var params, ms, trades string
+	if err := s.db.QueryRow(`SELECT parameters, metrics FROM run_values WHERE run_id = 'aa'`).Scan(&params, &ms); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow(`SELECT data FROM run_rows WHERE run_id = 'aa' AND kind = 'trades'`).Scan(&trades); err != nil {
+		t.Fatal(err)
+	}
+	if params != `{"seed":"3","strategy.name":"smacross"}` || ms != `{"m05":15,"mode":"long","sharpe":-0.25}` || trades != "h1,h2\n1,2\nx,\"a\nb\"\n" {
+		t.Fatalf("stored values %s %s %q", params, ms, trades)
+	}
+	rows, err := s.db.Query(`SELECT run_id || ' ' || path || '=' || value FROM parameters ORDER BY run_id, path`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanStrings(rows); err != nil || fmt.Sprint(got) != "[aa seed=3 aa strategy.name=smacross bb seed=4]" {
+		t.Fatalf("parameters view %q, %v", got, err)
+	}
+	rows, err = s.db.Query(`SELECT name || ' ' || quote(value) || ' ' || text FROM metrics WHERE run_id = 'aa' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanStrings(rows); err != nil || fmt.Sprint(got) != "[m05 15 15 mode NULL long sharpe -0.25 -0.25]" {
+		t.Fatalf("metrics view %q, %v", got, err)
+	}
 	for _, table := range []string{"parameters", "metrics", "trades", "orders", "fills", "equity"} {
 		var n int
-		if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ?`, table).Scan(&n); err != nil || n != 0 {
+		if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ? AND type = 'table'`, table).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("table %s left after the migration (%d, %v)", table, n, err)
 		}
 	}
