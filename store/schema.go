@@ -79,7 +79,12 @@ var migrations = []migration{
 	// TEXT value each (see values.go), in place of a row each, and the
 	// views parameters and metrics that show the values as version 3's
 	// tables of those names did. The migration moves version 3's rows
-	// (see moveValues).
+	// (see moveValues). The view metrics reads a number's JSON text (or
+	// true or false) as json_extract gives it with two paths, a JSON
+	// array of the value twice, whose elements keep their text: the
+	// operator -> would read it too, but SQLite before 3.38 (Ubuntu
+	// 22.04's) cannot parse it, and a schema it cannot parse opens no
+	// table of the file.
 	{sql: `CREATE TABLE run_values (
 		run_id     TEXT PRIMARY KEY REFERENCES runs(id),
 		parameters TEXT NOT NULL,
@@ -95,7 +100,10 @@ var migrations = []migration{
 	CREATE VIEW metrics (run_id, name, value, text) AS
 		SELECT v.run_id, m.key,
 			CASE WHEN m.type IN ('integer', 'real') THEN m.atom END,
-			CASE WHEN m.type = 'text' THEN m.atom ELSE v.metrics -> m.fullkey END
+			CASE WHEN m.type = 'text' THEN m.atom ELSE (
+				SELECT substr(pair, 2, (length(pair) - 3) / 2)
+				FROM (SELECT json_extract(v.metrics, m.fullkey, m.fullkey) AS pair)
+			) END
 		FROM run_values v, json_each(v.metrics) m;`},
 }
 

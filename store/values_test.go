@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -117,5 +118,58 @@ func TestJoinRows(t *testing.T) {
 	}
 	if joinRows(nil) != "" {
 		t.Fatal("no rows give text")
+	}
+}
+
+// TestViews reads a recorded run's values through the views parameters
+// and metrics.
+func TestViews(t *testing.T) {
+	s, err := Open(t.TempDir() + "/s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	run := fakeRun("aa", 1, 0)
+	run.Params = map[string]string{"strategy.params.fast": "10", "data.files": "a.csv,b.csv"}
+	run.Metrics = map[string]Value{
+		"sharpe": {Text: "0.40660199132035874", Num: 0.40660199132035874, Numeric: true},
+		"big":    {Text: "-2.875168192086e+06", Num: -2.875168192086e+06, Numeric: true},
+		"tiny":   {Text: "1e-07", Num: 1e-7, Numeric: true}, "trades": {Text: "38", Num: 38, Numeric: true},
+		"final_equity": {Text: "109992.73433", Num: 109992.73433, Numeric: true, Quoted: true},
+		"flag":         {Text: "false"}, "mode": {Text: `say "hi" <x>`},
+		"analysis.returns.omega": {Text: "1.0691461527034547", Num: 1.0691461527034547, Numeric: true},
+	}
+	if _, err := s.Record(context.Background(), run, ""); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.Query(`SELECT run_id || ' ' || path || '=' || value FROM parameters ORDER BY path`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanStrings(rows); err != nil || fmt.Sprint(got) != "[aa data.files=a.csv,b.csv aa strategy.params.fast=10]" {
+		t.Fatalf("parameters %q, %v", got, err)
+	}
+	rows, err = s.db.Query(`SELECT name || ' ' || typeof(value) || ' ' || quote(value) || ' ' || text FROM metrics WHERE run_id = 'aa' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := scanStrings(rows)
+	want := []string{
+		"analysis.returns.omega real 1.0691461527034547 1.0691461527034547",
+		"big real -2875168.192086 -2.875168192086e+06",
+		"final_equity null NULL 109992.73433",
+		"flag null NULL false",
+		`mode null NULL say "hi" <x>`,
+		"sharpe real 0.40660199132035874 0.40660199132035874",
+		"tiny real 1.0e-07 1e-07",
+		"trades integer 38 38",
+	}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("metrics\n%q, %v; want\n%q", got, err, want)
+	}
+	var omega float64
+	var equity string
+	if err := s.db.QueryRow(`SELECT json_extract(metrics, '$."analysis.returns.omega"'), json_extract(metrics, '$.final_equity') FROM run_values`).Scan(&omega, &equity); err != nil || omega != 1.0691461527034547 || equity != "109992.73433" {
+		t.Fatalf("json_extract: %v %q, %v", omega, equity, err)
 	}
 }
