@@ -196,6 +196,15 @@ func (c *Curve) location() *time.Location {
 	return c.loc
 }
 
+// grow makes room in memory for n more points.
+func (c *Curve) grow(n int) {
+	if c.values == nil {
+		*c = newCurve(0)
+	}
+	c.nanos.Grow(n)
+	c.values.Grow(n)
+}
+
 func (c *Curve) add(t time.Time, v float64) {
 	if c.values == nil {
 		*c = newCurve(0)

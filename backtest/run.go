@@ -94,6 +94,11 @@ type Options struct {
 	// can subscribe to the bus (the look-ahead audit records the orders
 	// sent).
 	Observe func(*engine.Engine)
+	// Times, if not zero, is how many bar times the feed delivers, when
+	// the caller knows it (a sweep's bars are read before its runs): a
+	// run without a Sink allocates the Result's equity points and curve
+	// for them at once instead of growing them.
+	Times int
 }
 
 // Run is Run with o's options.
@@ -202,6 +207,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.Benchmark
+	if o.Sink == nil && o.Times > 0 {
+		rec.equity = make([]EquityPoint, 0, o.Times)
+		rec.curve.grow(o.Times)
+	}
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
 		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true})
 	ks := risk.NewKillSwitch(e, pf, cfg.killOptions())

@@ -280,7 +280,8 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 			results = append(results, median(w3[c.suffix]))
 		}
 	}
-	var sweeps []sweepResult
+	var sweeps, btSweeps []sweepResult
+	var btSweepsWhy string
 	if only == "" || strings.Contains("W5", only) {
 		fmt.Fprintln(os.Stderr, "running W5 ...")
 		var err error
@@ -289,6 +290,8 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		}
 		if sweeps == nil {
 			fmt.Fprintf(os.Stderr, "W5 skipped: the real daily files are not in %s\n", dataDir)
+		} else {
+			btSweeps, btSweepsWhy = measureBacktraderSweeps(dataDir, []int{1, 2})
 		}
 	}
 	if len(results) == 0 && len(sweeps) == 0 {
@@ -299,7 +302,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	fmt.Printf("quantloop bench, %s/%s, %d CPUs (%s), %s, host %s, load average %s; medians of %d interleaved runs\n\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version(), host, loadAverage(), runs)
 	if len(results) == 0 {
-		printSweeps(sweeps)
+		printSweeps(sweeps, btSweeps, btSweepsWhy)
 		return nil
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -335,7 +338,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
 	}
 	if len(sweeps) > 0 {
-		printSweeps(sweeps)
+		printSweeps(sweeps, btSweeps, btSweepsWhy)
 	}
 	fmt.Println()
 	printTargets(os.Stdout, results, skipped, backtrader(inputs, only))
@@ -394,14 +397,16 @@ const (
 	fillGoal         = 3.4   // µs a fill: half of issue 18's 6.8
 )
 
+// yes returns "yes" when a target is met, else "no".
+func yes(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
+
 // targets returns the targets of results; bt is backtrader's W1 run.
 func targets(results []result, skipped map[string]string, bt btResult) []target {
-	yes := func(ok bool) string {
-		if ok {
-			return "yes"
-		}
-		return "no"
-	}
 	missing := func(name string) string {
 		if why, ok := skipped[name]; ok {
 			return "not measured: " + why

@@ -17,6 +17,13 @@ var sweepData = []string{"orcl-1995-2014.txt", "yhoo-1996-2014.txt", "nvda-1999-
 // fast period below every slow one.
 var sweepGrid = []string{"--grid", "strategy.params.fast=2:40:2", "--grid", "strategy.params.slow=50:240:10"}
 
+// Issue 16's targets for W5.
+const (
+	sweepGoal      = 3e6 // bar-runs/s of the whole command, --jobs 2
+	sweepStretch   = 5e6
+	sweepScaleGoal = 1.7 // --jobs 2 against --jobs 1
+)
+
 // sweepResult is one timed sweep of W5.
 type sweepResult struct {
 	jobs     int
@@ -27,11 +34,9 @@ type sweepResult struct {
 	runsDone int
 }
 
-// measureSweeps runs W5, the whole `quantloop sweep` command over the
-// real daily files in dataDir, once with each number of jobs, each into a
-// new store, and returns the timings. It returns nil when dataDir does
-// not hold the files.
-func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) {
+// sweepFiles returns the paths of W5's files in dataDir and their bars
+// together, or no paths when dataDir does not hold them.
+func sweepFiles(dataDir string) ([]string, int, error) {
 	var files []string
 	bars := 0
 	for _, f := range sweepData {
@@ -39,11 +44,23 @@ func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) 
 		n, err := dataRows(p)
 		if err != nil {
 			if os.IsNotExist(err) {
-				return nil, nil
+				return nil, 0, nil
 			}
-			return nil, err
+			return nil, 0, err
 		}
 		files, bars = append(files, p), bars+n
+	}
+	return files, bars, nil
+}
+
+// measureSweeps runs W5, the whole `quantloop sweep` command over the
+// real daily files in dataDir, once with each number of jobs, each into a
+// new store, and returns the timings. It returns nil when dataDir does
+// not hold the files.
+func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) {
+	files, bars, err := sweepFiles(dataDir)
+	if err != nil || files == nil {
+		return nil, err
 	}
 	cfg := filepath.Join(dir, "w5.yaml")
 	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+strings.Join(files, ", ")+"]\n"), 0o644); err != nil {
@@ -65,10 +82,51 @@ func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) 
 		if _, err := fmt.Sscanf(afterLine(string(b), "  "), "%d configurations", &runs); err != nil || runs != 400 {
 			return nil, fmt.Errorf("W5 --jobs %d: want 400 configurations:\n%s", j, b)
 		}
-		out = append(out, sweepResult{jobs: j, barRuns: runs * bars, seconds: wall, cpu: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(), rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
+		out = append(out, sweepResult{jobs: j, barRuns: runs * bars, seconds: wall, cpu: cpuSeconds(cmd.ProcessState), rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
 		os.Remove(db)
 	}
 	return out, nil
+}
+
+// cpuSeconds returns the user and system CPU seconds of a process that
+// ended, with those of the children it waited for.
+func cpuSeconds(ps *os.ProcessState) float64 {
+	return (ps.UserTime() + ps.SystemTime()).Seconds()
+}
+
+// measureBacktraderSweeps runs bench/backtrader_sweep.py, backtrader's
+// optstrategy over a 4 × 4 smacross grid of W5's files in dataDir, with
+// each number of processes, and returns the timings of the whole python3
+// process (its workers' CPU included). It returns nil and why when it
+// cannot: backtrader is not importable by python3 (PYTHONPATH is
+// honoured), or the files are not there.
+func measureBacktraderSweeps(dataDir string, cpus []int) ([]sweepResult, string) {
+	files, _, err := sweepFiles(dataDir)
+	if err != nil || files == nil {
+		return nil, "the real daily files are not in " + dataDir
+	}
+	if exec.Command("python3", "-c", "import backtrader").Run() != nil {
+		return nil, "backtrader is not installed (pip install backtrader, or PYTHONPATH)"
+	}
+	var out []sweepResult
+	for _, n := range cpus {
+		fmt.Fprintf(os.Stderr, "running backtrader's optstrategy, maxcpus %d ...\n", n)
+		cmd := exec.Command("python3", append([]string{"bench/backtrader_sweep.py", fmt.Sprint(n)}, files...)...)
+		start := time.Now()
+		b, err := cmd.CombinedOutput()
+		wall := time.Since(start).Seconds()
+		if err != nil {
+			return nil, fmt.Sprintf("bench/backtrader_sweep.py failed: %v: %s", err, strings.TrimSpace(string(b)))
+		}
+		var runs, bars int
+		_, err1 := fmt.Sscanf(afterLine(string(b), "configurations: "), "%d", &runs)
+		_, err2 := fmt.Sscanf(afterLine(string(b), "bars: "), "%d", &bars)
+		if err1 != nil || err2 != nil || runs == 0 || bars == 0 {
+			return nil, "bench/backtrader_sweep.py printed no configurations or bars: " + strings.TrimSpace(string(b))
+		}
+		out = append(out, sweepResult{jobs: n, barRuns: runs * bars, seconds: wall, cpu: cpuSeconds(cmd.ProcessState), rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
+	}
+	return out, ""
 }
 
 // afterLine returns the first line of s that starts with prefix, without
@@ -99,15 +157,48 @@ func dataRows(path string) (int, error) {
 	return max(n, 0), sc.Err()
 }
 
-// printSweeps writes W5's table.
-func printSweeps(rs []sweepResult) {
+// printSweeps writes W5's table, and backtrader's sweeps beside it when
+// bt holds them (else why they were not run).
+func printSweeps(rs, bt []sweepResult, btWhy string) {
 	fmt.Printf("\nW5: the whole quantloop sweep command, 400 smacross configurations over the 3 real daily files (%d bar-runs)\n", rs[0].barRuns)
 	for _, r := range rs {
-		fmt.Printf("  --jobs %d: %.2f s, %.0f bar-runs/s, %.1f runs/s; CPU %.2f s (%.0f bar-runs per CPU second); peak RSS %.1f MiB",
-			r.jobs, r.seconds, float64(r.barRuns)/r.seconds, float64(r.runsDone)/r.seconds, r.cpu, float64(r.barRuns)/r.cpu, r.rssMiB)
-		if r.jobs != rs[0].jobs {
-			fmt.Printf(", %.2fx --jobs %d", rs[0].seconds/r.seconds, rs[0].jobs)
+		printSweep(r, "--jobs", rs[0])
+	}
+	for _, r := range rs[1:] {
+		if r.jobs == 2 && rs[0].jobs == 1 {
+			rate := perSecond(r.barRuns, r.seconds)
+			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s\n",
+				sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, rs[0].seconds/r.seconds, yes(rs[0].seconds/r.seconds >= sweepScaleGoal))
 		}
-		fmt.Println()
+	}
+	if len(bt) == 0 {
+		fmt.Printf("backtrader's optstrategy: not measured: %s\n", btWhy)
+		return
+	}
+	fmt.Printf("backtrader's optstrategy, %d smacross configurations over the same files (%d bar-runs), bench/backtrader_sweep.py\n", bt[0].runsDone, bt[0].barRuns)
+	for _, r := range bt {
+		printSweep(r, "maxcpus", bt[0])
+	}
+	for _, b := range bt {
+		for _, q := range rs {
+			if q.jobs == b.jobs {
+				fmt.Printf("  quantloop --jobs %d against backtrader maxcpus %d: %.0fx the bar-runs per second (wall), %.0fx per CPU second\n",
+					q.jobs, b.jobs, perSecond(q.barRuns, q.seconds)/perSecond(b.barRuns, b.seconds), perSecond(q.barRuns, q.cpu)/perSecond(b.barRuns, b.cpu))
+			}
+		}
 	}
 }
+
+// printSweep writes the line of r, one of rs whose first is first; flag
+// names its number of workers.
+func printSweep(r sweepResult, flag string, first sweepResult) {
+	fmt.Printf("  %s %d: %.2f s, %.0f bar-runs/s, %.1f runs/s; CPU %.2f s (%.0f bar-runs per CPU second); peak RSS %.1f MiB",
+		flag, r.jobs, r.seconds, perSecond(r.barRuns, r.seconds), float64(r.runsDone)/r.seconds, r.cpu, perSecond(r.barRuns, r.cpu), r.rssMiB)
+	if r.jobs != first.jobs {
+		fmt.Printf(", %.2fx %s %d", first.seconds/r.seconds, flag, first.jobs)
+	}
+	fmt.Println()
+}
+
+// perSecond returns n per second of seconds.
+func perSecond(n int, seconds float64) float64 { return float64(n) / seconds }

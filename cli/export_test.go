@@ -60,7 +60,15 @@ func TestExportIsTheRunFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`UPDATE metrics SET text = '1.5' WHERE name = 'sharpe'`); err != nil {
+	// The run's metrics are one JSON object (see store's values.go).
+	var sharpe string
+	if err := raw.QueryRow(`SELECT metrics -> '$.sharpe' FROM run_values WHERE run_id = ?`, id).Scan(&sharpe); err != nil {
+		t.Fatal(err)
+	}
+	if sharpe == "1.5" {
+		t.Fatal("the stored sharpe is 1.5 already")
+	}
+	if _, err := raw.Exec(`UPDATE run_values SET metrics = json_set(metrics, '$.sharpe', 1.5) WHERE run_id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

@@ -6,7 +6,7 @@ import (
 )
 
 // mergeTables are the tables Merge copies, parents first.
-var mergeTables = []string{"runs", "parameters", "metrics", "trades", "orders", "fills", "equity", "returns", "sweeps", "sweep_runs"}
+var mergeTables = []string{"runs", "run_values", "run_rows", "returns", "sweeps", "sweep_runs"}
 
 // Merge copies into s every run and sweep of the store file src that s
 // does not hold, in one transaction. Runs are content-addressed, so a run

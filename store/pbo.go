@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 )
 
 // PBO is the probability of backtest overfitting of a set of trials by
@@ -78,12 +80,44 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 		return nil, errors.New("pbo: want at least 2 trials")
 	}
 	res := &PBO{Blocks: blocks, Trials: n}
-	train, test := make([]float64, n), make([]float64, n)
-	below := 0
+	var masks []uint32
 	for mask := uint32(0); mask < 1<<blocks; mask++ {
-		if bits.OnesCount32(mask) != blocks/2 {
-			continue
+		if bits.OnesCount32(mask) == blocks/2 {
+			masks = append(masks, mask)
 		}
+	}
+	// The splits are independent: parts of them go on GOMAXPROCS
+	// goroutines, each logit in its split's place, so the result is the
+	// same for any number.
+	res.Logits = make([]float64, len(masks))
+	parts := min(runtime.GOMAXPROCS(0), len(masks))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := p*len(masks)/parts, (p+1)*len(masks)/parts
+			logits(res.Logits[lo:hi], sums, masks[lo:hi])
+		}()
+	}
+	wg.Wait()
+	below := 0
+	for _, l := range res.Logits {
+		if l <= 0 {
+			below++
+		}
+	}
+	res.Splits = len(res.Logits)
+	res.PBO = float64(below) / float64(res.Splits)
+	return res, nil
+}
+
+// logits sets dst[k] to the logit of the split masks[k] of the trials
+// whose block sums are sums.
+func logits(dst []float64, sums [][]blockSums, masks []uint32) {
+	n := len(sums)
+	train, test := make([]float64, n), make([]float64, n)
+	for k, mask := range masks {
 		for i, s := range sums {
 			train[i], test[i] = sharpesOf(s, mask)
 		}
@@ -94,15 +128,8 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 			}
 		}
 		w := rankOf(test, best) / float64(n+1)
-		l := math.Log(w / (1 - w))
-		res.Logits = append(res.Logits, l)
-		if l <= 0 {
-			below++
-		}
+		dst[k] = math.Log(w / (1 - w))
 	}
-	res.Splits = len(res.Logits)
-	res.PBO = float64(below) / float64(res.Splits)
-	return res, nil
 }
 
 // sharpesOf returns the Sharpe ratios of the blocks of s in mask and of

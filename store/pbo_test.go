@@ -3,6 +3,7 @@ package store
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -86,5 +87,41 @@ func TestCSCVKnownAnswers(t *testing.T) {
 	}
 	if _, err := CSCV(noise(1, 1, 100, 0), 4); err == nil {
 		t.Error("one trial: no error")
+	}
+}
+
+// TestCSCVAnyProcs checks that the logits are the same, bit for bit,
+// whatever the number of goroutines the splits are shared by.
+func TestCSCVAnyProcs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	series := make([][]float64, 9)
+	for i := range series {
+		for range 200 {
+			series[i] = append(series[i], rng.NormFloat64()*0.01+float64(i)*1e-4)
+		}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first *PBO
+	for _, procs := range []int{1, 2, 3, 7} {
+		runtime.GOMAXPROCS(procs)
+		p, err := CSCV(series, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Splits != 252 || len(p.Logits) != 252 {
+			t.Fatalf("GOMAXPROCS %d: %d splits, %d logits; want 252 (10 choose 5)", procs, p.Splits, len(p.Logits))
+		}
+		if first == nil {
+			first = p
+			continue
+		}
+		for k := range p.Logits {
+			if math.Float64bits(p.Logits[k]) != math.Float64bits(first.Logits[k]) {
+				t.Fatalf("GOMAXPROCS %d: logit %d is %v, with 1 it is %v", procs, k, p.Logits[k], first.Logits[k])
+			}
+		}
+		if p.PBO != first.PBO {
+			t.Fatalf("GOMAXPROCS %d: PBO %v, with 1 %v", procs, p.PBO, first.PBO)
+		}
 	}
 }

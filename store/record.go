@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -135,39 +134,18 @@ func Thin(rows []string, n int) []string {
 // (analysis.returns.omega). Lists, and the config and manifest (a run's
 // settings are its parameters), are left out.
 func Scalars(results *report.Results) (map[string]Value, error) {
-	// The config and the manifest are left out, so they are not encoded.
+	// The config and the manifest are left out, so they are not encoded
+	// (walkScalars skips the empty values left in their place).
 	r := *results
 	r.Config, r.Manifest = backtest.Config{}, nil
 	b, err := json.Marshal(&r)
 	if err != nil {
 		return nil, fmt.Errorf("store: results: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
+	out := map[string]Value{}
+	if err := walkScalars(b, out); err != nil {
 		return nil, fmt.Errorf("store: results: %w", err)
 	}
-	delete(doc, "config")
-	delete(doc, "manifest")
-	out := map[string]Value{}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			name := prefix + k
-			switch v := v.(type) {
-			case map[string]any:
-				walk(name+".", v)
-			case json.Number:
-				out[name] = number(string(v))
-			case string:
-				out[name] = number(v)
-			case bool:
-				out[name] = Value{Text: strconv.FormatBool(v)}
-			}
-		}
-	}
-	walk("", doc)
 	return out, nil
 }
 

@@ -137,7 +137,8 @@ type Run struct {
 	Returns    metrics.Moments
 	BarReturns []float64
 	// The CSV rows of trades.csv, orders.csv, fills.csv and equity.csv,
-	// the header first, each without its line end.
+	// the header first, each without its line end, as CSVRows splits
+	// them.
 	Trades, Orders, Fills, Equity []string
 }
 
@@ -148,6 +149,10 @@ type Value struct {
 	Text    string
 	Num     float64
 	Numeric bool
+	// Quoted reports that results.json holds the value as a string
+	// though its text reads as a JSON number or as true or false, as it
+	// holds money amounts ("100000").
+	Quoted bool
 }
 
 // Record records run unless the store holds its id already, in one
@@ -191,13 +196,12 @@ func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (add
 
 // recordTx records run in tx (see Record).
 func recordTx(ctx context.Context, ins *inserter, run *Run, sweepID string) (added bool, err error) {
-	tx := ins.tx
 	status := "complete"
 	if run.Partial {
 		status = "partial"
 	}
 	m := run.Returns
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO runs (id, config, manifest, status, partial, error, keep, started, seconds,
+	res, err := ins.result(ctx, `INSERT OR IGNORE INTO runs (id, config, manifest, status, partial, error, keep, started, seconds,
 		returns_len, returns_n, returns_mean, returns_s2, returns_s3, returns_s4) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		run.ID, string(run.Config), string(run.Manifest), status, run.Partial, run.Error, string(run.Keep),
 		run.Started.UTC().Format(time.RFC3339Nano), run.Seconds, m.Len, m.N, sqlReal(m.Mean), sqlReal(m.S2), sqlReal(m.S3), sqlReal(m.S4))
@@ -212,62 +216,49 @@ func recordTx(ctx context.Context, ins *inserter, run *Run, sweepID string) (add
 		if err := insertRecords(ctx, ins, run); err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, encodeFloats(run.BarReturns)); err != nil {
+		if err := ins.exec(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, encodeFloats(run.BarReturns)); err != nil {
 			return false, err
 		}
 	}
 	if sweepID != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, run.ID); err != nil {
+		if err := ins.exec(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, run.ID); err != nil {
 			return false, err
 		}
 	}
 	return added, nil
 }
 
-// insertRecords inserts the parameters, metrics and rows of run.
+// insertRecords inserts the parameters, metrics and rows of run, each
+// as one TEXT value (see values.go).
 func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
-	var params, metrics [][]any
-	for _, k := range sortedKeys(run.Params) {
-		params = append(params, []any{run.ID, k, run.Params[k]})
-	}
-	if err := ins.rows(ctx, "parameters (run_id, path, value)", params); err != nil {
-		return err
-	}
-	for _, k := range sortedKeys(run.Metrics) {
-		v := run.Metrics[k]
-		var num any
-		if v.Numeric {
-			num = sqlReal(v.Num)
-		}
-		metrics = append(metrics, []any{run.ID, k, v.Text, num})
-	}
-	if err := ins.rows(ctx, "metrics (run_id, name, text, value)", metrics); err != nil {
+	b := appendParams(ins.buf[:0], run.Params)
+	params := string(b)
+	b = appendMetrics(b[:0], run.Metrics)
+	ins.buf = b
+	if err := ins.exec(ctx, `INSERT INTO run_values (run_id, parameters, metrics) VALUES (?, ?, ?)`,
+		run.ID, params, string(b)); err != nil {
 		return err
 	}
 	for _, t := range []struct {
-		table string
+		table Table
 		rows  []string
-	}{{"trades", run.Trades}, {"orders", run.Orders}, {"fills", run.Fills}, {"equity", run.Equity}} {
-		rows := make([][]any, len(t.rows))
-		for i, r := range t.rows {
-			rows[i] = []any{run.ID, i, r}
+	}{{Trades, run.Trades}, {Orders, run.Orders}, {Fills, run.Fills}, {Equity, run.Equity}} {
+		if len(t.rows) == 0 {
+			continue
 		}
-		if err := ins.rows(ctx, t.table+" (run_id, seq, row)", rows); err != nil {
+		if err := ins.exec(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, run.ID, string(t.table), joinRows(t.rows)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertBatch is how many rows one INSERT statement of an inserter
-// holds.
-const insertBatch = 200
-
-// inserter inserts rows in one transaction, preparing each statement
-// (a table and a number of rows) once for the transaction.
+// inserter runs the statements of one transaction, preparing each once
+// for the transaction.
 type inserter struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	buf   []byte // reused to build a run's values
 }
 
 // close closes the prepared statements.
@@ -277,40 +268,27 @@ func (in *inserter) close() {
 	}
 }
 
-// rows inserts rows into into, a table and its columns (ours, never the
-// user's), insertBatch rows a statement; every row has one value per
-// column.
-func (in *inserter) rows(ctx context.Context, into string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), insertBatch)
-		place := "(?" + strings.Repeat(",?", len(rows[0])-1) + ")"
-		var q strings.Builder
-		q.WriteString("INSERT INTO " + into + " VALUES ")
-		args := make([]any, 0, n*len(rows[0]))
-		for i, r := range rows[:n] {
-			if i > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString(place)
-			args = append(args, r...)
+// exec runs query, a statement of ours, with args.
+func (in *inserter) exec(ctx context.Context, query string, args ...any) error {
+	_, err := in.result(ctx, query, args...)
+	return err
+}
+
+// result runs query, a statement of ours, with args and returns its
+// result.
+func (in *inserter) result(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := in.stmts[query]
+	if !ok {
+		var err error
+		if st, err = in.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
 		}
-		st, ok := in.stmts[q.String()]
-		if !ok {
-			var err error
-			if st, err = in.tx.PrepareContext(ctx, q.String()); err != nil {
-				return err
-			}
-			if in.stmts == nil {
-				in.stmts = map[string]*sql.Stmt{}
-			}
-			in.stmts[q.String()] = st
+		if in.stmts == nil {
+			in.stmts = map[string]*sql.Stmt{}
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
+		in.stmts[query] = st
 	}
-	return nil
+	return st.ExecContext(ctx, args...)
 }
 
 // encodeFloats returns x as a BLOB: each value's IEEE 754 bits, little
@@ -466,17 +444,11 @@ func (s *Store) Runs(ctx context.Context, sweepID string) ([]*Summary, error) {
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	if err := s.eachParam(ctx, func(id, path, value string) {
+	if err := s.eachValues(ctx, "", func(id string) (map[string]string, map[string]Value) {
 		if r := byID[id]; r != nil {
-			r.Params[path] = value
+			return r.Params, r.Metrics
 		}
-	}); err != nil {
-		return fail(err)
-	}
-	if err := s.eachMetric(ctx, "", func(id, name string, v Value) {
-		if r := byID[id]; r != nil {
-			r.Metrics[name] = v
-		}
+		return nil, nil
 	}); err != nil {
 		return fail(err)
 	}
@@ -490,38 +462,31 @@ func nullNaN(x sql.NullFloat64) float64 {
 	return x.Float64
 }
 
-// eachParam calls fn with every parameter of the store.
-func (s *Store) eachParam(ctx context.Context, fn func(id, path, value string)) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, path, value FROM parameters`)
+// eachValues adds the parameters and metrics of the run id, or of every
+// run of the store when id is empty, to the maps dst returns for their
+// run; dst returns nil maps for a run to skip.
+func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (map[string]string, map[string]Value)) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, parameters, metrics FROM run_values WHERE ? = '' OR run_id = ?`, id, id)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, path, value string
-		if err := rows.Scan(&id, &path, &value); err != nil {
+		var rid string
+		var params, ms []byte
+		if err := rows.Scan(&rid, &params, &ms); err != nil {
 			return err
 		}
-		fn(id, path, value)
-	}
-	return rows.Err()
-}
-
-// eachMetric calls fn with every metric of the run id, or of the store
-// when id is empty.
-func (s *Store) eachMetric(ctx context.Context, id string, fn func(id, name string, v Value)) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, name, text, value FROM metrics WHERE ? = '' OR run_id = ?`, id, id)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rid, name, text string
-		var num sql.NullFloat64
-		if err := rows.Scan(&rid, &name, &text, &num); err != nil {
-			return err
+		p, m := dst(rid)
+		if p == nil {
+			continue
 		}
-		fn(rid, name, Value{Text: text, Num: num.Float64, Numeric: num.Valid})
+		if err := walkParams(params, func(path, value string) { p[path] = value }); err != nil {
+			return fmt.Errorf("run %s: parameters: %w", rid, err)
+		}
+		if err := walkMetrics(ms, m); err != nil {
+			return fmt.Errorf("run %s: metrics: %w", rid, err)
+		}
 	}
 	return rows.Err()
 }
@@ -546,23 +511,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Run, error) {
 	r.Config, r.Manifest, r.Keep = []byte(config), []byte(man), Keep(keep)
 	r.Started, _ = time.Parse(time.RFC3339Nano, started)
 	r.Returns.Mean, r.Returns.S2, r.Returns.S3, r.Returns.S4 = nullNaN(mean), nullNaN(s2), nullNaN(s3), nullNaN(s4)
-	rows, err := s.db.QueryContext(ctx, `SELECT path, value FROM parameters WHERE run_id = ?`, id)
-	if err != nil {
-		return fail(err)
-	}
-	for rows.Next() {
-		var p, v string
-		if err := rows.Scan(&p, &v); err != nil {
-			rows.Close()
-			return fail(err)
-		}
-		r.Params[p] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fail(err)
-	}
-	if err := s.eachMetric(ctx, id, func(_, name string, v Value) { r.Metrics[name] = v }); err != nil {
+	if err := s.eachValues(ctx, id, func(string) (map[string]string, map[string]Value) { return r.Params, r.Metrics }); err != nil {
 		return fail(err)
 	}
 	return r, nil
@@ -587,13 +536,17 @@ func (s *Store) Rows(ctx context.Context, id string, table Table) ([]string, err
 	default:
 		return nil, fmt.Errorf("store: no table %q", table)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT row FROM "+string(table)+" WHERE run_id = ? ORDER BY seq", id)
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM run_rows WHERE run_id = ? AND kind = ?`, id, string(table)).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}
-	out, err := scanStrings(rows)
+	out, err := CSVRows(b)
 	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", s.path, err)
+		return nil, fmt.Errorf("store %s: run %s: %s: %w", s.path, id, table, err)
 	}
 	return out, nil
 }

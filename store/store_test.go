@@ -82,8 +82,8 @@ func TestMigrateFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := userVersion(t, s); v != 3 || Version != 3 {
-		t.Fatalf("version %d (Version %d), want 3", v, Version)
+	if v := userVersion(t, s); v != 4 || Version != 4 {
+		t.Fatalf("version %d (Version %d), want 4", v, Version)
 	}
 	var tables []string
 	rows, err := s.db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
@@ -93,29 +93,46 @@ func TestMigrateFromEmpty(t *testing.T) {
 	if tables, err = scanStrings(rows); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"equity", "fills", "metrics", "orders", "parameters", "returns", "runs", "sweep_runs", "sweeps", "trades"}
+	want := []string{"returns", "run_rows", "run_values", "runs", "sweep_runs", "sweeps"}
 	if fmt.Sprint(tables) != fmt.Sprint(want) {
 		t.Fatalf("tables %v, want %v", tables, want)
 	}
-}
-
-func TestMigrateFromPrevious(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
-	old, err := open(ctx, path, Version-1)
+	rows, err = s.db.Query(`SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := userVersion(t, old); v != Version-1 {
-		t.Fatalf("version %d, want %d", v, Version-1)
+	views, err := scanStrings(rows)
+	if err != nil || fmt.Sprint(views) != "[metrics parameters]" {
+		t.Fatalf("views %v, %v; want [metrics parameters]", views, err)
 	}
-	// A run as version 2 holds it: no returns.
+}
+
+// TestMigrateFromPrevious writes runs as version 3 holds them, a row per
+// setting, metric and row of a table, and reads them after the migration
+// to version 4, which holds them as one JSON or CSV text each.
+func TestMigrateFromPrevious(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	old, err := open(ctx, path, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := userVersion(t, old); v != 3 {
+		t.Fatalf("version %d, want 3", v)
+	}
+	// Run aa has no returns (as version 2 wrote it), rows of trades and
+	// equity given out of order, and a metric without a number; run bb
+	// has only a parameter.
 	for _, q := range []string{
 		`INSERT INTO runs VALUES ('aa', 'seed: 3', '{}', 'complete', 0, '', 'full', '', 0, 0, 0, NULL, NULL, NULL, NULL)`,
-		`INSERT INTO parameters VALUES ('aa', 'seed', '3')`,
-		`INSERT INTO metrics VALUES ('aa', 'm05', '15', 15)`,
+		`INSERT INTO runs VALUES ('bb', 'seed: 4', '{}', 'partial', 1, 'stopped', 'thin', '', 0, 0, 0, NULL, NULL, NULL, NULL)`,
+		`INSERT INTO parameters VALUES ('aa', 'seed', '3'), ('aa', 'strategy.name', 'smacross'), ('bb', 'seed', '4')`,
+		`INSERT INTO metrics VALUES ('aa', 'm05', '15', 15), ('aa', 'mode', 'long', NULL), ('aa', 'sharpe', '-0.25', -0.25)`,
+		`INSERT INTO trades VALUES ('aa', 2, 'x,"a
+b"'), ('aa', 0, 'h1,h2'), ('aa', 1, '1,2')`,
+		`INSERT INTO equity VALUES ('aa', 1, '5'), ('aa', 0, 'e')`,
 		`INSERT INTO sweeps VALUES ('sw', '{}', 1, '{}')`,
-		`INSERT INTO sweep_runs VALUES ('sw', 'aa', NULL)`,
+		`INSERT INTO sweep_runs VALUES ('sw', 'aa', NULL), ('sw', 'bb', NULL)`,
 	} {
 		if _, err := old.db.Exec(q); err != nil {
 			t.Fatal(err)
@@ -135,17 +152,58 @@ func TestMigrateFromPrevious(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Metrics["m05"].Text != "15" || r.Params["seed"] != "3" {
-		t.Fatalf("run after migration: %+v", r)
+	wantParams := map[string]string{"seed": "3", "strategy.name": "smacross"}
+	wantMetrics := map[string]Value{"m05": {Text: "15", Num: 15, Numeric: true}, "mode": {Text: "long"}, "sharpe": {Text: "-0.25", Num: -0.25, Numeric: true}}
+	if fmt.Sprint(r.Params) != fmt.Sprint(wantParams) || fmt.Sprint(r.Metrics) != fmt.Sprint(wantMetrics) {
+		t.Fatalf("run after migration: %v %v, want %v %v", r.Params, r.Metrics, wantParams, wantMetrics)
+	}
+	for table, want := range map[Table][]string{Trades: {"h1,h2", "1,2", "x,\"a\nb\""}, Equity: {"e", "5"}, Orders: nil, Fills: nil} {
+		got, err := s.Rows(ctx, "aa", table)
+		if err != nil || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("%s rows %q, %v; want %q", table, got, err, want)
+		}
 	}
 	runs, err := s.Runs(ctx, "sw")
-	if err != nil || len(runs) != 1 || runs[0].ID != "aa" {
+	if err != nil || len(runs) != 2 || runs[0].ID != "aa" || runs[1].ID != "bb" {
 		t.Fatalf("sweep runs %v, %v", runs, err)
+	}
+	if fmt.Sprint(runs[0].Metrics) != fmt.Sprint(wantMetrics) || fmt.Sprint(runs[1].Params) != "map[seed:4]" || len(runs[1].Metrics) != 0 {
+		t.Fatalf("listed runs %+v %+v", runs[0], runs[1])
 	}
 	if r, err := s.BarReturns(ctx, "aa"); err != nil || r != nil {
 		t.Fatalf("returns of a version-2 run: %v, %v", r, err)
 	}
-	if _, err := s.Record(ctx, fakeRun("bb", 4, 2), "sw"); err != nil {
+	var params, ms, trades string
+	if err := s.db.QueryRow(`SELECT parameters, metrics FROM run_values WHERE run_id = 'aa'`).Scan(&params, &ms); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow(`SELECT data FROM run_rows WHERE run_id = 'aa' AND kind = 'trades'`).Scan(&trades); err != nil {
+		t.Fatal(err)
+	}
+	if params != `{"seed":"3","strategy.name":"smacross"}` || ms != `{"m05":15,"mode":"long","sharpe":-0.25}` || trades != "h1,h2\n1,2\nx,\"a\nb\"\n" {
+		t.Fatalf("stored values %s %s %q", params, ms, trades)
+	}
+	rows, err := s.db.Query(`SELECT run_id || ' ' || path || '=' || value FROM parameters ORDER BY run_id, path`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanStrings(rows); err != nil || fmt.Sprint(got) != "[aa seed=3 aa strategy.name=smacross bb seed=4]" {
+		t.Fatalf("parameters view %q, %v", got, err)
+	}
+	rows, err = s.db.Query(`SELECT name || ' ' || quote(value) || ' ' || text FROM metrics WHERE run_id = 'aa' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanStrings(rows); err != nil || fmt.Sprint(got) != "[m05 15 15 mode NULL long sharpe -0.25 -0.25]" {
+		t.Fatalf("metrics view %q, %v", got, err)
+	}
+	for _, table := range []string{"parameters", "metrics", "trades", "orders", "fills", "equity"} {
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ? AND type = 'table'`, table).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("table %s left after the migration (%d, %v)", table, n, err)
+		}
+	}
+	if _, err := s.Record(ctx, fakeRun("cc", 4, 2), "sw"); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := s.Analyze(ctx, "sw"); err != nil || !math.IsNaN(st.PBO) {

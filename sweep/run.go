@@ -71,17 +71,21 @@ type Summary struct {
 // one transaction records.
 const maxBatch = 16
 
+// batchWait is how long the first run of a transaction waits for others
+// to end and join it (see Run). A commit syncs the store to disk, which
+// costs more than recording a run.
+const batchWait = 100 * time.Millisecond
+
 // maxSkippedErrors is how many skipped rows a run's result names, as
 // backtest.Run does.
 const maxSkippedErrors = 5
 
 // Run runs plan into st. The input bars are read once and shared by every
 // run; each run is single-threaded, runs go Options.Jobs at a time, and
-// each is stored as it ends, whole, in one transaction (runs that end
-// while earlier ones are being written wait, up to maxBatch of them, and
-// share the next transaction). A run the store holds already (by id: see
-// store.RunID) is not run again, so a sweep that was stopped resumes where
-// it was. The result is the same for any number of jobs. A run
+// each is stored as it ends, whole, in one transaction (the runs that end
+// within batchWait of the first of them, up to maxBatch, share one). A
+// run the store holds already (by id: see store.RunID) is not run again,
+// so a sweep that was stopped resumes where it was. The result is the same for any number of jobs. A run
 // interrupted through ctx is not stored.
 func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
 	base := plan.Base
@@ -103,21 +107,18 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
 	// Each point's config, checked before anything runs, and its id.
+	prepared := prepare(baseYAML, points, jobs)
 	ids := make([]string, 0, len(points))
 	seen := map[string]bool{}
 	var unique []Point
 	var configs []backtest.Config
-	for _, p := range points {
-		cfg, err := pointConfig(baseYAML, p)
-		if err != nil {
-			return nil, err
-		}
-		eff, err := cfg.Effective()
-		if err != nil {
-			return nil, fmt.Errorf("sweep: %s: %w", p, err)
-		}
-		canon, err := eff.CanonicalYAML()
+	for i, p := range points {
+		cfg, canon, err := prepared[i].cfg, prepared[i].canon, prepared[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -179,10 +180,6 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	if keep == "" {
 		keep = store.KeepThin
 	}
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -214,22 +211,27 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		}
 	}()
 	go func() { wg.Wait(); close(done) }()
+	wait := time.NewTimer(batchWait)
 	for run := range done {
-		// The runs that ended while the last ones were written share a
-		// transaction: one commit, one sync to disk, for all of them.
+		// The runs that end within batchWait of the first, up to
+		// maxBatch, share a transaction: one commit, one sync to disk,
+		// for all of them. The workers go on meanwhile: done holds
+		// maxBatch runs.
 		batch := []*store.Run{run}
-	drain:
+		wait.Reset(batchWait)
+	collect:
 		for len(batch) < maxBatch {
 			select {
 			case r, ok := <-done:
 				if !ok {
-					break drain
+					break collect
 				}
 				batch = append(batch, r)
-			default:
-				break drain
+			case <-wait.C:
+				break collect
 			}
 		}
+		wait.Stop()
 		if _, err := st.RecordAll(ctx, batch, sum.ID); err != nil {
 			cancel(err)
 			continue
@@ -291,6 +293,47 @@ func checkPath(path string) error {
 		return fmt.Errorf("sweep: %s cannot vary: the runs of a sweep share their data", path)
 	}
 	return nil
+}
+
+// prepared is a point's config, the canonical config file of its
+// effective config (see store.RunID), or why it has none.
+type prepared struct {
+	cfg   backtest.Config
+	canon []byte
+	err   error
+}
+
+// prepare returns the config of each point over base, a canonical config
+// file, and its canonical effective config, jobs points at a time.
+func prepare(base []byte, points []Point, jobs int) []prepared {
+	out := make([]prepared, len(points))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, len(points)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := &out[i]
+				p.cfg, p.err = pointConfig(base, points[i])
+				if p.err != nil {
+					continue
+				}
+				eff, err := p.cfg.Effective()
+				if err != nil {
+					p.err = fmt.Errorf("sweep: %s: %w", points[i], err)
+					continue
+				}
+				p.canon, p.err = eff.CanonicalYAML()
+			}
+		}()
+	}
+	for i := range points {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // pointConfig returns the config of base, a canonical config file, with
@@ -387,7 +430,7 @@ func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep 
 	if err != nil {
 		return nil, err
 	}
-	var o backtest.Options
+	o := backtest.Options{Times: len(sh.groups)}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}

@@ -15,6 +15,7 @@ import (
 	"iter"
 	"os"
 	"runtime"
+	"slices"
 	"unsafe"
 )
 
@@ -57,6 +58,17 @@ func (s *Series[T]) Len() int { return s.disk + len(s.mem) }
 
 // Err returns the first error writing or reading the temporary file.
 func (s *Series[T]) Err() error { return s.err }
+
+// Grow makes room in memory for n more values, or as many as the limit
+// lets it keep, so that appending them does not reallocate.
+func (s *Series[T]) Grow(n int) {
+	if s.limit > 0 {
+		n = min(n, s.limit-len(s.mem))
+	}
+	if n > 0 {
+		s.mem = slices.Grow(s.mem, n)
+	}
+}
 
 // Append adds v at the end.
 func (s *Series[T]) Append(v T) {

@@ -167,3 +167,27 @@ func BenchmarkRead(b *testing.B) {
 		_ = x
 	}
 }
+
+// TestGrow: after Grow(n), n values append without reallocating, up to
+// the limit; the values read back are the ones appended.
+func TestGrow(t *testing.T) {
+	s := New[int64](0, "")
+	s.Append(7)
+	s.Grow(100)
+	before := &s.mem[:cap(s.mem)][0]
+	for i := range 100 {
+		s.Append(int64(i))
+	}
+	if &s.mem[0] != before || cap(s.mem) < 101 {
+		t.Fatal("appending what Grow made room for reallocated")
+	}
+	if got := collect(t, s); len(got) != 101 || got[0] != 7 || got[100] != 99 {
+		t.Fatalf("read back %d values: %v ... %v", len(got), got[0], got[len(got)-1])
+	}
+	lim := New[float64](1, t.TempDir())
+	lim.Grow(10 * ChunkLen)
+	if cap(lim.mem) < ChunkLen || cap(lim.mem) >= 2*ChunkLen {
+		t.Fatalf("Grow past a limit of %d values made room for %d", ChunkLen, cap(lim.mem))
+	}
+	lim.Close()
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/quantloop/quantloop/report"
+)
+
+// scalarsByMap is walkScalars done the plain way: the JSON decoded into
+// maps, then walked.
+func scalarsByMap(t *testing.T, doc []byte) map[string]Value {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "config")
+	delete(m, "manifest")
+	out := map[string]Value{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case map[string]any:
+				walk(prefix+k+".", v)
+			case json.Number:
+				out[prefix+k] = number(string(v))
+			case string:
+				// Quoted: the text alone would be a JSON number, true or
+				// false.
+				n := number(v)
+				n.Quoted = (n.Numeric && json.Unmarshal([]byte(v), new(float64)) == nil) || v == "true" || v == "false"
+				out[prefix+k] = n
+			case bool:
+				out[prefix+k] = Value{Text: strconv.FormatBool(v)}
+			}
+		}
+	}
+	walk("", m)
+	return out
+}
+
+func TestWalkScalars(t *testing.T) {
+	res := realRun(t, "7")
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := report.WriteDir(dir, res); err != nil {
+		t.Fatal(err)
+	}
+	folder, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := [][]byte{
+		folder,
+		[]byte(`{"a": "x\"y\\z\u00e9\n", "b": {"c": [1, {"d": 2}, "]"], "e": null, "f": true, "g": {"h": -1.5e-7}},` +
+			` "config": {"x": 1}, "manifest": "m", "i": false, "j": {}, "k": "NaN", "l": "12.50", "m": [], "n": [[{}]], "o": "true", "p": ".5"}`),
+		[]byte(`{}`),
+	}
+	for i, doc := range docs {
+		got := map[string]Value{}
+		if err := walkScalars(doc, got); err != nil {
+			t.Fatalf("doc %d: %v", i, err)
+		}
+		want := scalarsByMap(t, doc)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("doc %d:\n got %v\nwant %v", i, got, want)
+		}
+		if i == 0 && (len(got) < 50 || got["sharpe"].Text == "" || !got["analysis.returns.omega"].Numeric) {
+			t.Errorf("results.json gave %d scalars: %v", len(got), got)
+		}
+	}
+	want := map[string]Value{"a": {Text: "x\"y\\zé\n"}, "b.g.h": {Text: "-1.5e-7", Num: -1.5e-7, Numeric: true}, "b.f": {Text: "true"},
+		"i": {Text: "false"}, "k": {Text: "NaN"}, "l": {Text: "12.50", Num: 12.5, Numeric: true, Quoted: true},
+		"o": {Text: "true", Quoted: true}, "p": {Text: ".5", Num: 0.5, Numeric: true}}
+	got := map[string]Value{}
+	if err := walkScalars(docs[1], got); err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, %v; want %v", got, err, want)
+	}
+	for _, bad := range []string{`{`, `{"a": }`, `{"a": 1`, `{"a": [1, 2}`, `{"a": "x}`, `{"a": 1} x`, `[1]`, `{"a" 1}`} {
+		if err := walkScalars([]byte(bad), map[string]Value{}); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
