@@ -108,18 +108,26 @@ func TestStoreSQL(t *testing.T) {
 		t.Fatalf("%d sharpe ratios", n)
 	}
 
-	// Every metric's text is the listing's cell; a string has no value.
+	// Every metric's text is the listing's cell; a number, or money written
+	// as a decimal string, has its value, and other text has none.
 	n = 0
-	query(`SELECT run_id, name, text, value IS NULL FROM metrics`, func(rows *sql.Rows) error {
+	query(`SELECT run_id, name, text, value FROM metrics`, func(rows *sql.Rows) error {
 		var id, name, text string
-		var null bool
-		err := rows.Scan(&id, &name, &text, &null)
+		var value sql.NullFloat64
+		err := rows.Scan(&id, &name, &text, &value)
 		c, ok := cell[id][name]
 		if !ok || c != text {
 			t.Errorf("run %s: metric %s %q, listed %q (%v)", id, name, text, c, ok)
 		}
-		if name == "final_equity" && !null || name == "sharpe" && null {
-			t.Errorf("run %s: metric %s has a value: %v", id, name, !null)
+		switch name {
+		case "final_equity", "sharpe", "fees":
+			if want, perr := strconv.ParseFloat(text, 64); perr != nil || !value.Valid || value.Float64 != want {
+				t.Errorf("run %s: metric %s value %v, text %q", id, name, value, text)
+			}
+		case "start", "intrabar_path", "trade_stats.avg_duration":
+			if value.Valid {
+				t.Errorf("run %s: metric %s %q has the value %v", id, name, text, value.Float64)
+			}
 		}
 		n++
 		return err

@@ -99,7 +99,10 @@ var migrations = []migration{
 		SELECT v.run_id, p.key, p.value FROM run_values v, json_each(v.parameters) p;
 	CREATE VIEW metrics (run_id, name, value, text) AS
 		SELECT v.run_id, m.key,
-			CASE WHEN m.type IN ('integer', 'real') THEN m.atom END,
+			CASE WHEN m.type IN ('integer', 'real') THEN m.atom
+				WHEN m.type = 'text' AND m.atom GLOB '*[0-9]*' AND ltrim(m.atom, '-') GLOB '[0-9]*'
+					AND trim(ltrim(m.atom, '-'), '0123456789.') = '' AND length(m.atom) - length(replace(m.atom, '.', '')) <= 1
+					THEN CAST(m.atom AS REAL) END,
 			CASE WHEN m.type = 'text' THEN m.atom ELSE (
 				SELECT substr(pair, 2, (length(pair) - 3) / 2)
 				FROM (SELECT json_extract(v.metrics, m.fullkey, m.fullkey) AS pair)

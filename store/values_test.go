@@ -137,6 +137,8 @@ func TestViews(t *testing.T) {
 		"tiny":   {Text: "1e-07", Num: 1e-7, Numeric: true}, "trades": {Text: "38", Num: 38, Numeric: true},
 		"final_equity": {Text: "109992.73433", Num: 109992.73433, Numeric: true, Quoted: true},
 		"flag":         {Text: "false"}, "mode": {Text: `say "hi" <x>`},
+		"fees":  {Text: "-45090.477055", Num: -45090.477055, Numeric: true, Quoted: true},
+		"start": {Text: "2020-01-02T00:00:00Z"}, "span": {Text: "24h0m0s"}, "ip": {Text: "1.2.3"},
 		"analysis.returns.omega": {Text: "1.0691461527034547", Num: 1.0691461527034547, Numeric: true},
 	}
 	if _, err := s.Record(context.Background(), run, ""); err != nil {
@@ -157,10 +159,14 @@ func TestViews(t *testing.T) {
 	want := []string{
 		"analysis.returns.omega real 1.0691461527034547 1.0691461527034547",
 		"big real -2875168.192086 -2.875168192086e+06",
-		"final_equity null NULL 109992.73433",
+		"fees real -45090.477055 -45090.477055",
+		"final_equity real 109992.73433 109992.73433",
 		"flag null NULL false",
+		"ip null NULL 1.2.3",
 		`mode null NULL say "hi" <x>`,
 		"sharpe real 0.40660199132035874 0.40660199132035874",
+		"span null NULL 24h0m0s",
+		"start null NULL 2020-01-02T00:00:00Z",
 		"tiny real 1.0e-07 1e-07",
 		"trades integer 38 38",
 	}
