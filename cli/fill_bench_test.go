@@ -8,11 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/internal/cputime"
 )
 
 // BenchmarkCLIFill measures the cost per fill as bench's W1-flip less
@@ -37,26 +37,17 @@ func BenchmarkCLIFill(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, args := range [][]string{flip, hold} {
-			c0, w0 := cpuTime(b), time.Now()
+			c0, w0 := cputime.Process(), time.Now()
 			if code := run(context.Background(), args, io.Discard, io.Discard); code != 0 {
 				b.Fatalf("exit %d", code)
 			}
-			cpu[i] += cpuTime(b) - c0
+			cpu[i] += cputime.Process() - c0
 			wall[i] += time.Since(w0)
 		}
 	}
 	extra := float64((fills(b, flipOut) - fills(b, holdOut)) * b.N)
 	b.ReportMetric(float64(cpu[0]-cpu[1])/1e3/extra, "cpu-µs/fill")
 	b.ReportMetric(float64(wall[0]-wall[1])/1e3/extra, "wall-µs/fill")
-}
-
-// cpuTime returns the CPU time the process has used, user and system.
-func cpuTime(b *testing.B) time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // fills reads the number of fills from the results.json in out.

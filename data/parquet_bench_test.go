@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/quantloop/quantloop/internal/cputime"
 )
 
 // w1Bars is the number of bars of the bench harness's W1 workload.
@@ -70,7 +72,7 @@ func BenchmarkW1Source(b *testing.B) {
 		b.Run(src.name, func(b *testing.B) {
 			b.SetBytes(int64(src.bytes))
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Process()
 			for b.Loop() {
 				s, err := src.open()
 				if err != nil {
@@ -80,7 +82,7 @@ func BenchmarkW1Source(b *testing.B) {
 			}
 			bars := float64(w1Bars) * float64(b.N)
 			b.ReportMetric(bars/b.Elapsed().Seconds(), "bars/s")
-			if c := cpuTime() - cpu; c > 0 {
+			if c := cputime.Process() - cpu; c > 0 {
 				b.ReportMetric(bars/c.Seconds(), "cpu-bars/s")
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"testing"
+
+	"github.com/quantloop/quantloop/internal/cputime"
 )
 
 // repeatFeed serves the same bar n times with increasing times, without
@@ -81,13 +83,13 @@ func BenchmarkLoop(b *testing.B) {
 		return nil
 	})
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	stats, err := e.Run(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(stats.Events)/b.Elapsed().Seconds(), "events/s")
-	if c := cpuTime() - cpu; c > 0 {
+	if c := cputime.Process() - cpu; c > 0 {
 		b.ReportMetric(float64(stats.Events)/c.Seconds(), "cpu-events/s")
 	}
 }

@@ -1,14 +1,15 @@
 //go:build unix
 
-package data
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time, user and system, the process has used.
-func cpuTime() time.Duration {
+// Process returns the CPU time, user and system, of every thread of the
+// process so far, from getrusage(RUSAGE_SELF); 0 if it cannot be read.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package data
-
-import "time"
-
-// cpuTime returns zero: the CPU time is not measured on this system.
-func cpuTime() time.Duration { return 0 }
