@@ -133,21 +133,8 @@ func TestExposureMismatch(t *testing.T) {
 // (market 1000 of equity 1000), equity 1200 on day 2 (market 1000), then
 // sell 150 X at 11 on day 3, short 50 (market -550 of equity 1100).
 func TestExposureOneSymbol(t *testing.T) {
-	dir := t.TempDir()
-	x := filepath.Join(dir, "X.csv")
-	if err := os.WriteFile(x, []byte("time,open,high,low,close,volume\n2020-01-01,1,1,1,1,1\n2020-01-02,1,1,1,1,1\n2020-01-03,1,1,1,1,1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg := backtest.DefaultConfig()
-	cfg.Data.Files = []string{x}
-	fills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
-		"1,2020-01-01T00:00:00Z,X,buy,100,10,0,0,0\n" +
-		"2,2020-01-03T00:00:00Z,X,sell,150,11,0,0,0\n"
-	c := newChartData(0)
+	cfg, fills, c := oneSymbolFixture(t, "10", "11")
 	defer c.close()
-	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
-		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
-	}
 	ex := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
@@ -171,26 +158,34 @@ func TestExposureOneSymbol(t *testing.T) {
 	}
 }
 
-// TestExposureSums: given the sums of a run's fills, a run of one symbol
-// gets the exposure that reading fills.csv gives, without reading it;
-// with a fill after the last row of equity.csv, which the reading leaves
-// out, it reads the file.
-func TestExposureSums(t *testing.T) {
-	dir := t.TempDir()
-	x := filepath.Join(dir, "X.csv")
+// oneSymbolFixture returns the config of a run of one symbol X over three
+// days, its fills.csv (buy 100 X at buy on day 1, sell 150 at sell on day
+// 3) and its equity columns (cash 0, 200, 1650; equity 1000, 1200, 1100).
+func oneSymbolFixture(t *testing.T, buy, sell string) (backtest.Config, string, *chartData) {
+	t.Helper()
+	x := filepath.Join(t.TempDir(), "X.csv")
 	if err := os.WriteFile(x, []byte("time,open,high,low,close,volume\n2020-01-01,1,1,1,1,1\n2020-01-02,1,1,1,1,1\n2020-01-03,1,1,1,1,1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg := backtest.DefaultConfig()
 	cfg.Data.Files = []string{x}
 	fills := "order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n" +
-		"1,2020-01-01T00:00:00Z,X,buy,100,10.1,0,0,0\n" +
-		"2,2020-01-03T00:00:00Z,X,sell,150,11.3,0,0,0\n"
+		"1,2020-01-01T00:00:00Z,X,buy,100," + buy + ",0,0,0\n" +
+		"2,2020-01-03T00:00:00Z,X,sell,150," + sell + ",0,0,0\n"
 	c := newChartData(0)
-	defer c.close()
 	for i, row := range [][2]float64{{0, 1000}, {200, 1200}, {1650, 1100}} {
 		c.add(time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC), row[0], row[1], 0, math.NaN())
 	}
+	return cfg, fills, c
+}
+
+// TestExposureSums: given the sums of a run's fills, a run of one symbol
+// gets the exposure that reading fills.csv gives, without reading it;
+// with a fill after the last row of equity.csv, which the reading leaves
+// out, it reads the file.
+func TestExposureSums(t *testing.T) {
+	cfg, fills, c := oneSymbolFixture(t, "10.1", "11.3")
+	defer c.close()
 	fill := func(day int, side engine.Side, qty, price string) *engine.FillEvent {
 		return &engine.FillEvent{Time: time.Date(2020, 1, day, 0, 0, 0, 0, time.UTC), Symbol: "X", Side: side,
 			Quantity: decimal.RequireFromString(qty), Price: decimal.RequireFromString(price)}
