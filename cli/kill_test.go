@@ -254,7 +254,11 @@ func TestSecondSignalLeavesNoStage(t *testing.T) {
 			t.Errorf("gap %v: %v", gap, err)
 		}
 		if entries, _ := os.ReadDir(parent); len(entries) != 1 {
-			t.Errorf("gap %v: %d entries beside the folder, want none", gap, len(entries)-1)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("gap %v: left beside the folder: %v, want none", gap, names)
 		}
 	}
 }

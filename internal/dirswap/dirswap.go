@@ -44,6 +44,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The infixes of a target's left-over names: ".NAME" + infix + suffix.
@@ -265,12 +266,26 @@ func (s *Stage) Remove() error {
 		return nil
 	}
 	s.done = true
-	err := os.RemoveAll(s.dir)
+	err := removeTree(s.dir)
 	s.unlock()
 	if err != nil {
 		return fmt.Errorf("remove %s: %w", s.dir, err)
 	}
 	return nil
+}
+
+// removeTree removes dir and everything in it. A writer that has not
+// stopped yet (a run's write-behind goroutine, when a second interrupt
+// exits at once) can add a file while os.RemoveAll empties dir, which then
+// fails with "directory not empty"; removeTree tries again, for up to
+// about a second, until dir is gone.
+func removeTree(dir string) error {
+	err := os.RemoveAll(dir)
+	for i := 0; err != nil && i < 200; i++ {
+		time.Sleep(5 * time.Millisecond)
+		err = os.RemoveAll(dir)
+	}
+	return err
 }
 
 // unlock closes and removes the lock file.
