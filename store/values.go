@@ -15,14 +15,20 @@ import (
 // appendParams appends settings by path to b as a JSON object of strings,
 // the paths in order.
 func appendParams(b []byte, params map[string]string) []byte {
+	return appendObject(b, params, appendJSONString)
+}
+
+// appendObject appends m to b as a JSON object, the keys in order, each
+// value written by value.
+func appendObject[V any](b []byte, m map[string]V, value func([]byte, V) []byte) []byte {
 	b = append(b, '{')
-	for i, k := range sortedKeys(params) {
+	for i, k := range sortedKeys(m) {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
-		b = appendJSONString(b, params[k])
+		b = value(b, m[k])
 	}
 	return append(b, '}')
 }
@@ -43,20 +49,12 @@ func walkParams(b []byte, fn func(path, value string)) error {
 // in order, each value as results.json holds it (see jsonBare): a number
 // or true or false as its text, any other value as a string.
 func appendMetrics(b []byte, ms map[string]Value) []byte {
-	b = append(b, '{')
-	for i, k := range sortedKeys(ms) {
-		if i > 0 {
-			b = append(b, ',')
+	return appendObject(b, ms, func(b []byte, v Value) []byte {
+		if jsonBare(v) && !v.Quoted {
+			return append(b, v.Text...)
 		}
-		b = appendJSONString(b, k)
-		b = append(b, ':')
-		if v := ms[k]; jsonBare(v) && !v.Quoted {
-			b = append(b, v.Text...)
-		} else {
-			b = appendJSONString(b, v.Text)
-		}
-	}
-	return append(b, '}')
+		return appendJSONString(b, v.Text)
+	})
 }
 
 // walkMetrics adds to out each metric of b, a value of appendMetrics.
