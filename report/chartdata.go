@@ -117,7 +117,7 @@ func (c *chartData) close() {
 type tradeTable struct {
 	rows    [][]string // the first maxTradeRows rows
 	n       int
-	returns column[float64] // the return column of the closed trades
+	returns []float64 // the return column of the closed trades
 	symbols bySymbol
 }
 
@@ -141,7 +141,7 @@ func (t *tradeTable) add(row []string) error {
 	}
 	t.n++
 	if row[11] == "closed" && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
-		t.returns.add(ret)
+		t.returns = append(t.returns, ret)
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ type TradeSummary struct {
 // TradeReturn returns a trade's net P&L over the capital it committed,
 // pnl_net / (quantity × mean entry price).
 func TradeReturn(t *portfolio.Trade) float64 {
-	return fixed.Float64(t.PnLNet) / entryValue(t)
+	return tradeReturn(t, fixed.Float64(t.PnLNet))
 }
 
 // tradeReturn is TradeReturn of t whose net P&L as a float64

@@ -265,7 +265,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Trades.
-	th := tradeReturnHistogram(d.trades.returns.slice(), histogramBins)
+	th := tradeReturnHistogram(d.trades.returns, histogramBins)
 	if v.Charts["trades"], err = histogramChart("Distribution of trade returns", "return %", th, false, math.NaN()); err != nil {
 		return err
 	}
