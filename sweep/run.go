@@ -85,8 +85,9 @@ const maxSkippedErrors = 5
 // each is stored as it ends, whole, in one transaction (the runs that end
 // within batchWait of the first of them, up to maxBatch, share one). A
 // run the store holds already (by id: see store.RunID) is not run again,
-// so a sweep that was stopped resumes where it was. The result is the same for any number of jobs. A run
-// interrupted through ctx is not stored.
+// so a sweep that was stopped resumes where it was. The result is the
+// same for any number of jobs. A run interrupted through ctx is not
+// stored.
 func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
 	base := plan.Base
 	if err := check(&base, plan); err != nil {
