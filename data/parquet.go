@@ -66,7 +66,13 @@ func IsParquet(path string) bool {
 // position, is an error.
 //
 // An error in a row is an *Error naming the file, the 1-based row and the
-// column.
+// column. Before any row is read, the file's metadata and the header of
+// every page of the columns read are checked, so that a damaged file
+// cannot make the decoder allocate what it declares: a string or list
+// longer than the bytes that hold it, a page that runs past its column
+// chunk, and a page of more than 64 MiB uncompressed or more than
+// 16,777,216 values are errors naming the row group and the column.
+// Common writers' pages are about 1 MiB.
 type ParquetReader struct {
 	name   string
 	symbol string
@@ -182,6 +188,9 @@ func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r 
 	if size < 12 || !readAt(ra, head[:], 0) || !readAt(ra, tail[:], size-4) || string(head[:]) != "PAR1" || string(tail[:]) != "PAR1" {
 		return nil, &Error{File: name, Err: errors.New("not a Parquet file (no PAR1 magic at both ends): is it truncated, or a CSV file named .parquet?")}
 	}
+	if err := checkFooter(ra, size); err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("not a readable Parquet file: %w", err)}
+	}
 	r.file, err = parquet.OpenFile(ra, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("not a readable Parquet file: %w", err)}
@@ -204,6 +213,9 @@ func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r 
 	}
 	if err := r.checkScale(); err != nil {
 		return nil, err
+	}
+	if err := checkPages(ra, r.file, r.leaves()); err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("corrupt Parquet data: %w", err)}
 	}
 	r.groups = r.file.RowGroups()
 	return r, nil
@@ -436,6 +448,20 @@ func (r *ParquetReader) fill() (err error) {
 		}
 		r.closeGroup()
 	}
+}
+
+// leaves returns the leaf indices of the columns the reader reads.
+func (r *ParquetReader) leaves() []int {
+	var l []int
+	for _, c := range r.cols {
+		if c.index >= 0 {
+			l = append(l, c.index)
+		}
+	}
+	if r.offset >= 0 {
+		l = append(l, r.offset)
+	}
+	return l
 }
 
 // cursors returns the cursors of the current row group.
