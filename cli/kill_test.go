@@ -208,6 +208,22 @@ func TestSIGKILLLeavesOneWholeRun(t *testing.T) {
 	}
 }
 
+// waitStage waits until the run of cmd has made its stage folder in
+// parent: the process has installed its signal handler by then, however
+// long a loaded machine took to start it.
+func waitStage(t *testing.T, cmd *exec.Cmd, parent string) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Millisecond) {
+		if matches, _ := filepath.Glob(filepath.Join(parent, ".out.tmp-*")); len(matches) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no stage folder in %s a minute after the start", parent)
+		}
+	}
+}
+
 // stageHas reports whether a stage folder in parent holds the file name.
 func stageHas(parent, name string) bool {
 	matches, _ := filepath.Glob(filepath.Join(parent, ".out.tmp-*", name))
@@ -241,7 +257,7 @@ func TestSecondSignalLeavesNoStage(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(200 * time.Millisecond)
+		waitStage(t, cmd, parent)
 		cmd.Process.Signal(syscall.SIGINT)
 		time.Sleep(gap)
 		cmd.Process.Signal(syscall.SIGINT)

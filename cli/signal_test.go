@@ -18,8 +18,8 @@ import (
 
 // TestSignalWritesPartialResults builds the real binary, runs it on two
 // million generated one-minute bars (a few seconds of work), sends it a
-// signal half a second in, and checks the exit status and that every
-// output is complete, valid and marked partial.
+// signal 0.3 s after it starts writing, and checks the exit status and
+// that every output is complete, valid and marked partial.
 func TestSignalWritesPartialResults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it on a large file")
@@ -49,7 +49,8 @@ func TestSignalWritesPartialResults(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(500 * time.Millisecond)
+			waitStage(t, cmd, filepath.Dir(out))
+			time.Sleep(300 * time.Millisecond) // some bars into the run
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
