@@ -9,9 +9,10 @@ import (
 // interrupt) must still do, such as removing a run's unfinished output
 // folder.
 type exitCleanups struct {
-	mu   sync.Mutex
-	next int
-	fns  map[int]func()
+	making sync.RWMutex // held for reading by holdExit
+	mu     sync.Mutex
+	next   int
+	fns    map[int]func()
 }
 
 type exitCleanupsKey struct{}
@@ -41,8 +42,24 @@ func onExit(ctx context.Context, fn func()) (unregister func()) {
 	}
 }
 
-// run calls the registered functions. They run at most once.
+// holdExit makes an exit on a second interrupt wait until the returned
+// function is called. It covers the making of what such an exit must
+// remove and the registering of its removal with onExit, so that no exit
+// falls between the two.
+func holdExit(ctx context.Context) (release func()) {
+	c, ok := ctx.Value(exitCleanupsKey{}).(*exitCleanups)
+	if !ok {
+		return func() {}
+	}
+	c.making.RLock()
+	return sync.OnceFunc(c.making.RUnlock)
+}
+
+// run waits for every holdExit to be released, then calls the registered
+// functions. They run at most once.
 func (c *exitCleanups) run() {
+	c.making.Lock()
+	defer c.making.Unlock()
 	c.mu.Lock()
 	fns := c.fns
 	c.fns = map[int]func(){}

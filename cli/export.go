@@ -75,11 +75,15 @@ func cmdRunsExport(ctx context.Context, path, prefix, out, format string, stdout
 // exportFolder runs the stored config of r again into dir and checks the
 // new run against r.
 func exportFolder(ctx context.Context, s *store.Store, r *store.Run, dir string, stderr io.Writer) error {
+	release := holdExit(ctx)
 	tmp, err := os.MkdirTemp("", "quantloop-export-*")
 	if err != nil {
+		release()
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	defer onExit(ctx, func() { os.RemoveAll(tmp) })()
+	release()
 	cfgFile := filepath.Join(tmp, report.ConfigFile)
 	if err := os.WriteFile(cfgFile, r.Config, 0o600); err != nil {
 		return err

@@ -94,15 +94,18 @@ func writeRun(ctx context.Context, cfg backtest.Config, out, storePath string, s
 		}
 	}
 	replacing := report.HoldsRun(out)
+	release := holdExit(ctx)
 	w, err := report.NewWriter(out, cfg)
-	if errors.Is(err, report.ErrNotRunFolder) {
-		return badInput(err)
-	}
 	if err != nil {
+		release()
+		if errors.Is(err, report.ErrNotRunFolder) {
+			return badInput(err)
+		}
 		return err
 	}
 	defer w.Abort() // on a panic; nothing after Finish
 	defer onExit(ctx, w.Discard)()
+	release()
 	var res *backtest.Result
 	if stats {
 		start := time.Now()

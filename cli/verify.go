@@ -153,17 +153,21 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 			return fmt.Sprintf("input %s changed: sha256 %s, the manifest says %s", in.Path, h.SHA256, in.SHA256), 0, nil
 		}
 	}
+	release := holdExit(ctx)
+	defer release()
 	tmp, err := os.MkdirTemp("", "quantloop-verify-*")
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	defer onExit(ctx, func() { os.RemoveAll(tmp) })()
 	w, err := report.NewWriter(tmp, cfg)
 	if err != nil {
 		return "", 0, fmt.Errorf("verify: %w", err)
 	}
 	defer w.Abort() // on a panic; nothing after Finish
-	defer onExit(ctx, func() { w.Discard(); os.RemoveAll(tmp) })()
+	defer onExit(ctx, w.Discard)()
+	release()
 	res, runErr := backtest.Options{Sink: w}.Run(ctx, cfg)
 	if res == nil {
 		w.Abort()

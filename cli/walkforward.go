@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -156,12 +157,12 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 	if len(plan.Space.Grid) == 0 && plan.Space.Random == 0 && plan.Optimizer == "" {
 		return hint(errors.New("walkforward: give what is optimized: --grid, --values, or --random with --range"))
 	}
-	st, done, err := trainingStore(o.store)
+	ctx := cmd.Context()
+	st, done, err := trainingStore(ctx, o.store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	ctx := cmd.Context()
 	res, err := walkforward.Optimize(ctx, plan, st, walkforward.Options{Jobs: o.jobs, Progress: windowProgress(stderr)})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -191,21 +192,27 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 }
 
 // trainingStore opens the store file path or, when path is empty, a new
-// store in a temporary folder. done closes it and removes the folder.
-func trainingStore(path string) (st *store.Store, done func(), err error) {
-	tmp := ""
+// store in a temporary folder, which an exit on a second interrupt
+// removes too. done closes the store and removes the folder.
+func trainingStore(ctx context.Context, path string) (st *store.Store, done func(), err error) {
+	tmp, unregister := "", func() {}
 	if path == "" {
+		release := holdExit(ctx)
+		defer release()
 		if tmp, err = os.MkdirTemp("", "quantloop-walkforward-*"); err != nil {
 			return nil, nil, fmt.Errorf("walkforward: %w", err)
 		}
+		unregister = onExit(ctx, func() { os.RemoveAll(tmp) })
 		path = filepath.Join(tmp, "train.db")
 	}
 	if st, err = openStore(path); err != nil {
+		unregister()
 		os.RemoveAll(tmp)
 		return nil, nil, err
 	}
 	return st, func() {
 		st.Close()
+		unregister()
 		if tmp != "" {
 			os.RemoveAll(tmp)
 		}
@@ -222,12 +229,12 @@ func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.C
 	if err != nil {
 		return badInput(err)
 	}
-	st, done, err := trainingStore(o.store)
+	ctx := cmd.Context()
+	st, done, err := trainingStore(ctx, o.store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	ctx := cmd.Context()
 	plan := walkforward.CVPlan{Base: base, Space: space, CV: scheme, Purge: o.purge, Embargo: o.embargo, Objective: o.objective}
 	res, err := walkforward.CrossValidate(ctx, plan, st, walkforward.Options{Jobs: o.jobs})
 	if err != nil {
