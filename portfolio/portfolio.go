@@ -68,6 +68,8 @@ type Portfolio struct {
 	closeAtEnd bool
 	onClose    func(*Trade)
 	dropClosed bool
+	spare      *Trade // the last trade closed, to hold the next (Options.ReuseClosed)
+	reuse      bool
 
 	borrowRate decimal.Decimal // annual, in percent
 	lastDay    time.Time       // date of the previous bar time
@@ -124,6 +126,11 @@ type Options struct {
 	// to OnClose): Trades then returns the open ones only, and memory does
 	// not grow with the number of trades.
 	DropClosed bool
+	// ReuseClosed, with DropClosed, makes the portfolio hold its next
+	// trade in the Trade of the one that closed last, once OnClose has
+	// returned: OnClose must copy what it keeps of the Trade, and a
+	// Trade that Trades returned is valid only until it closes.
+	ReuseClosed bool
 	// BorrowRate is the annual fee, in percent, on the market value of
 	// short positions. It is charged at the first bar time of each new
 	// calendar day, for the calendar days since the previous bar time, on
@@ -147,6 +154,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		closeAtEnd: opts.CloseAtEnd,
 		onClose:    opts.OnClose,
 		dropClosed: opts.DropClosed,
+		reuse:      opts.DropClosed && opts.ReuseClosed,
 		borrowRate: opts.BorrowRate,
 	}
 	bus := e.Bus()
@@ -545,6 +553,9 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		if p.dropClosed {
 			p.trades = slices.DeleteFunc(p.trades, func(x *Trade) bool { return x == t })
 		}
+		if p.reuse {
+			p.spare = t
+		}
 	}
 }
 
@@ -623,14 +634,20 @@ func (pos *Position) dropLots(n int) {
 // open adds qty to pos at the fill's price, opening a trade if flat.
 func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission amount) {
 	if pos.trade == nil {
-		pos.trade = &Trade{
+		t := p.spare
+		if t == nil {
+			t = new(Trade)
+		}
+		p.spare = nil
+		*t = Trade{
 			Symbol:    pos.Symbol,
 			Short:     f.Side == engine.Sell,
 			EntryTime: f.Time,
 			Open:      true,
 			entryBar:  pos.Bars,
 		}
-		p.trades = append(p.trades, pos.trade)
+		pos.trade = t
+		p.trades = append(p.trades, t)
 	}
 	pos.trade.addEntry(qty, f.Price, commission)
 	pos.lots = append(pos.lots, lot{qty: qty, price: f.Price})
