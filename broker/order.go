@@ -27,6 +27,13 @@ type order struct {
 	stop      engine.Price // effective stop (a trailing stop's current one)
 }
 
+// accepted is a working order and the event that reported its
+// acceptance, made in one allocation.
+type accepted struct {
+	w  order
+	ev engine.OrderAccepted
+}
+
 // target is the quantity the order may fill in total: a bracket child's is
 // limited to what its entry has filled.
 func (w *order) target() decimal.Decimal {
