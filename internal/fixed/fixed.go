@@ -359,17 +359,17 @@ func DivRound(a, b decimal.Decimal, places int32) decimal.Decimal {
 // allocating when d's coefficient fits in an int64 and b has room.
 func Append(b []byte, d decimal.Decimal) []byte {
 	if a, ok := Of(d); ok {
-		if out, ok := a.append(b); ok {
+		if out, ok := a.Append(b); ok {
 			return out
 		}
 	}
 	return append(b, d.String()...)
 }
 
-// append appends the text of a, as decimal's String writes it: no
-// exponent, and no trailing zeros after the point. ok is false when a's
-// integer form does not fit in an int64.
-func (a Dec) append(b []byte) ([]byte, bool) {
+// Append appends the text of a, as decimal's String writes it: no
+// exponent, and no trailing zeros after the point. ok is false, and b is
+// returned as it is, when a's integer form does not fit in an int64.
+func (a Dec) Append(b []byte) ([]byte, bool) {
 	if a.E >= 0 {
 		c, ok := a.at(0)
 		if !ok {
@@ -485,7 +485,7 @@ func (a Dec) Float64() (float64, bool) {
 	}
 	// strconv reads decimal text rounded correctly, as Rat's Float64.
 	var buf [48]byte
-	b, ok := a.append(buf[:0])
+	b, ok := a.Append(buf[:0])
 	if !ok || len(b) > len(buf) {
 		return 0, false
 	}
