@@ -228,6 +228,7 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 	a := &accepted{ev: engine.OrderAccepted{Time: b.engine.Now(), Order: o}, w: order{o: o, stop: o.Stop, bk: bk}}
 	b.engine.Emit(&a.ev)
 	w := &a.w
+	w.fillEvent = &a.fill
 	b.all[o.ID] = w
 	if o.Parent != 0 {
 		w.parent = parent // found by refuse
