@@ -208,7 +208,7 @@ func TestDeltaFixedMatchesDecimal(t *testing.T) {
 			if r.IntN(5) == 0 {
 				o.OCO = "g"
 			}
-			bk.p.track(o)
+			bk.p.track(&o)
 			w := bk.p.working[o.ID]
 			w.filled = o.Quantity.Mul(decimal.New(int64(5*r.IntN(2)), -1))
 			bk.p.working[o.ID] = w

@@ -163,7 +163,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	engine.Subscribe(bus, "portfolio", p.onAction)
 	engine.Subscribe(bus, "sizer", p.onSignal)
 	engine.Subscribe(bus, "portfolio", func(c *engine.SubmitOrder) error {
-		p.track(c.Order)
+		p.track(&c.Order)
 		return nil
 	})
 	engine.Subscribe(bus, "portfolio", func(r *engine.OrderRejected) error {
@@ -310,9 +310,9 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	return w
 }
 
-func (p *Portfolio) track(o engine.Order) {
+func (p *Portfolio) track(o *engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = working(&o)
+		p.working[o.ID] = working(o)
 	}
 }
 
@@ -396,7 +396,7 @@ func (p *Portfolio) closeAll() error {
 			ID: p.engine.NextOrderID(), Time: p.engine.Now(), Symbol: pos.Symbol,
 			Side: side, Type: engine.MarketOnClose, Quantity: pos.Quantity.Abs(), Source: "close-at-end",
 		}
-		p.track(o)
+		p.track(&o)
 		p.engine.Emit(&engine.SubmitOrder{Order: o})
 	}
 	return nil
@@ -734,7 +734,7 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 		ID: p.engine.NextOrderID(), Time: s.Time, Symbol: s.Symbol, Side: side,
 		Type: engine.Market, Quantity: qty, Source: s.Strategy,
 	}
-	p.track(o)
+	p.track(&o)
 	p.engine.Emit(&engine.SubmitOrder{Order: o})
 	return nil
 }
