@@ -212,7 +212,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		rec.curve.grow(o.Times)
 	}
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
-		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true})
+		BorrowRate: cfg.Account.BorrowRate, OnClose: rec.trade, DropClosed: true, ReuseClosed: true})
 	ks := risk.NewKillSwitch(e, pf, cfg.killOptions())
 	guard := risk.NewGuard(e, pf, cfg.limits(), ks)
 	bopts, err := cfg.brokerOptions()

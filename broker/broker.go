@@ -224,9 +224,11 @@ func (b *Broker) onSubmit(c *engine.SubmitOrder) error {
 		b.engine.Emit(&engine.OrderRejected{Time: b.engine.Now(), Order: o, Reason: reason})
 		return nil
 	}
-	b.engine.Emit(&engine.OrderAccepted{Time: b.engine.Now(), Order: o})
 	bk := b.books[o.Symbol] // refuse made sure there is one
-	w := &order{o: o, stop: o.Stop, bk: bk}
+	a := &accepted{ev: engine.OrderAccepted{Time: b.engine.Now(), Order: o}, w: order{o: o, stop: o.Stop, bk: bk}}
+	b.engine.Emit(&a.ev)
+	w := &a.w
+	w.fillEvent = &a.fill
 	b.all[o.ID] = w
 	if o.Parent != 0 {
 		w.parent = parent // found by refuse

@@ -312,10 +312,16 @@ func (b *Broker) fill(w *order, qty decimal.Decimal, price engine.Price, slip bo
 	if px.Cmp(raw) != 0 {
 		slippage = px.Sub(raw).Abs().Mul(qty)
 	}
-	b.engine.Emit(&engine.FillEvent{
+	ev := w.fillEvent
+	if ev == nil {
+		ev = new(engine.FillEvent)
+	}
+	w.fillEvent = nil
+	*ev = engine.FillEvent{
 		Time: bar.Time, OrderID: w.o.ID, Symbol: w.o.Symbol, Side: w.o.Side,
 		Quantity: qty, Price: px, Commission: comm, Slippage: slippage, Remaining: rest,
-	})
+	}
+	b.engine.Emit(ev)
 	switch {
 	case short != "" && !rest.IsZero():
 		b.cancelAfterFill(w, bar.Time, short)

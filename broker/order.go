@@ -25,6 +25,18 @@ type order struct {
 	day       time.Time // a Day order's session (midnight of its date)
 	best      engine.Price
 	stop      engine.Price // effective stop (a trailing stop's current one)
+	// fillEvent is where the order's next fill is reported, when it has
+	// not been used yet; nil: each fill makes its own.
+	fillEvent *engine.FillEvent
+}
+
+// accepted is a working order, the event that reported its acceptance
+// and the event of its first fill, made in one allocation: most orders
+// fill once.
+type accepted struct {
+	w    order
+	ev   engine.OrderAccepted
+	fill engine.FillEvent
 }
 
 // target is the quantity the order may fill in total: a bracket child's is

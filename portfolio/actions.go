@@ -95,7 +95,7 @@ func (p *Portfolio) applySplit(a *engine.ActionEvent, pos *Position) error {
 	pos.Quantity = pos.Quantity.Mul(r)
 	for i := range pos.lots {
 		l := &pos.lots[i]
-		l.qty, l.price = l.qty.Mul(r), l.price.DivRound(r, divPrecision)
+		l.qty, l.price = valueOf(l.qty.d.Mul(r)), valueOf(l.price.d.DivRound(r, divPrecision))
 	}
 	if t := pos.trade; t != nil {
 		t.split(r, rf)

@@ -49,7 +49,7 @@ func (p *Portfolio) Outstanding(symbol string, except uint64) decimal.Decimal {
 // A component that makes an order for which a decision may come before
 // its delivery (the kill switch's closing orders) tracks it when it sends
 // it. Tracking an order already tracked does nothing.
-func (p *Portfolio) Track(o engine.Order) { p.track(o) }
+func (p *Portfolio) Track(o engine.Order) { p.track(&o) }
 
 // Untrack stops counting the order with ID id as not yet done, before the
 // bus delivers the event that ends it: the risk guard untracks an order

@@ -57,7 +57,7 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 			want = cash.Sub(value)
 		}
 		want = want.Sub(f.Commission)
-		got, gotF := cashAfter(cash, f)
+		got, gotF := cashAfter(cash, f.Side, valuesOf(f))
 		if !got.Equal(want) {
 			t.Fatalf("cashAfter(%s, %s × %s %v, commission %s) = %s, want %s", cash, f.Quantity, f.Price, f.Side, f.Commission, got, want)
 		}
@@ -66,12 +66,18 @@ func TestFixedPathsMatchDecimal(t *testing.T) {
 		}
 
 		qty, held := randomAmount(r), randomSigned(r)
-		if got, want := minAbs(qty, held), decimal.Min(qty, held.Abs()); !got.Equal(want) {
-			t.Fatalf("minAbs(%s, %s) = %s, want %s", qty, held, got, want)
+		part := minAbs(valueOf(qty), held)
+		checkValue(t, part)
+		if want := decimal.Min(qty, held.Abs()); !part.d.Equal(want) {
+			t.Fatalf("minAbs(%s, %s) = %s, want %s", qty, held, part.d, want)
 		}
-		part := minAbs(qty, held)
-		if got, want := shareOf(f.Commission, part, qty).Decimal(), f.Commission.Mul(part).DivRound(qty, divPrecision); !got.Equal(want) {
-			t.Fatalf("shareOf(%s, %s, %s) = %s, want %s", f.Commission, part, qty, got, want)
+		if got, want := shareOf(valueOf(f.Commission), part, valueOf(qty)).Decimal(), f.Commission.Mul(part.d).DivRound(qty, divPrecision); !got.Equal(want) {
+			t.Fatalf("shareOf(%s, %s, %s) = %s, want %s", f.Commission, part.d, qty, got, want)
+		}
+		rest := subValue(valueOf(qty), part)
+		checkValue(t, rest)
+		if want := fixed.Sub(qty, part.d); rest.d.String() != want.String() || rest.d.Exponent() != want.Exponent() {
+			t.Fatalf("subValue(%s, %s) = %s (exponent %d), want %s (%d)", qty, part.d, rest.d, rest.d.Exponent(), want, want.Exponent())
 		}
 		price := randomAmount(r).Shift(-int32(r.IntN(12)))
 		if got, want := meanPrice(false, decimal.Zero, qty, price), qty.Mul(price).DivRound(qty, divPrecision); !got.Equal(want) {
@@ -94,25 +100,25 @@ func TestCloseLotsMatchesDecimal(t *testing.T) {
 		var lots []lot
 		total := decimal.Zero
 		for range n {
-			l := lot{qty: randomAmount(r), price: randomAmount(r)}
+			l := lot{qty: valueOf(randomAmount(r)), price: valueOf(randomAmount(r))}
 			lots = append(lots, l)
-			total = total.Add(l.qty)
+			total = total.Add(l.qty.d)
 		}
 		// Up to the whole position: a part of a lot, whole lots, all.
 		qty := total
 		if k := r.IntN(3); k == 0 {
-			qty = lots[0].qty.Mul(decimal.New(int64(1+r.IntN(9)), -1))
+			qty = lots[0].qty.d.Mul(decimal.New(int64(1+r.IntN(9)), -1))
 		} else if k == 1 && n > 1 {
-			qty = total.Sub(lots[n-1].qty).Add(lots[n-1].qty.Mul(decimal.New(5, -1)))
+			qty = total.Sub(lots[n-1].qty.d).Add(lots[n-1].qty.d.Mul(decimal.New(5, -1)))
 		}
 		price, short := randomAmount(r), r.IntN(2) == 0
 		a := &Position{lots: append([]lot(nil), lots...)}
 		b := &Position{lots: append([]lot(nil), lots...)}
 		want := closeLotsDecimal(b, qty, price, short)
-		g, ok := closeLots(a, qty, price, short)
+		g, ok := closeLots(a, valueOf(qty), valueOf(price), short)
 		got := g.Decimal()
 		if !ok {
-			if len(a.lots) != len(lots) || !a.lots[0].qty.Equal(lots[0].qty) {
+			if len(a.lots) != len(lots) || !a.lots[0].qty.d.Equal(lots[0].qty.d) {
 				t.Fatalf("closeLots declined but changed the lots")
 			}
 			continue
@@ -125,7 +131,9 @@ func TestCloseLotsMatchesDecimal(t *testing.T) {
 			t.Fatalf("closeLots left %d lots, want %d", len(a.lots), len(b.lots))
 		}
 		for i := range a.lots {
-			if !a.lots[i].qty.Equal(b.lots[i].qty) || !a.lots[i].price.Equal(b.lots[i].price) {
+			checkValue(t, a.lots[i].qty)
+			checkValue(t, b.lots[i].qty)
+			if !a.lots[i].qty.d.Equal(b.lots[i].qty.d) || !a.lots[i].price.d.Equal(b.lots[i].price.d) {
 				t.Fatalf("lot %d: %v, want %v", i, a.lots[i], b.lots[i])
 			}
 		}
@@ -200,7 +208,7 @@ func TestDeltaFixedMatchesDecimal(t *testing.T) {
 			if r.IntN(5) == 0 {
 				o.OCO = "g"
 			}
-			bk.p.track(o)
+			bk.p.track(&o)
 			w := bk.p.working[o.ID]
 			w.filled = o.Quantity.Mul(decimal.New(int64(5*r.IntN(2)), -1))
 			bk.p.working[o.ID] = w
@@ -242,18 +250,28 @@ func TestLotsReused(t *testing.T) {
 	pos := bk.p.position("A")
 	first := &pos.lots[:1][0]
 	bk.fill("A", engine.Sell, "12", "102", "0") // the first lot and 2 of the second
-	if len(pos.lots) != 1 || !pos.lots[0].qty.Equal(decimal.NewFromInt(3)) || !pos.lots[0].price.Equal(decimal.NewFromInt(101)) {
+	if len(pos.lots) != 1 || !pos.lots[0].qty.d.Equal(decimal.NewFromInt(3)) || !pos.lots[0].price.d.Equal(decimal.NewFromInt(101)) {
 		t.Fatalf("after a partial close, lots = %v, want 3 at 101", pos.lots)
 	}
 	bk.fill("A", engine.Sell, "7", "103", "0") // flat, then short 4
 	if len(pos.lots) != 1 || &pos.lots[0] != first {
 		t.Fatalf("after going short, lots = %v at %p, want one lot at %p", pos.lots, &pos.lots[0], first)
 	}
-	if !pos.lots[0].qty.Equal(decimal.NewFromInt(4)) || !pos.lots[0].price.Equal(decimal.NewFromInt(103)) {
+	if !pos.lots[0].qty.d.Equal(decimal.NewFromInt(4)) || !pos.lots[0].price.d.Equal(decimal.NewFromInt(103)) {
 		t.Fatalf("short lot = %v, want 4 at 103", pos.lots[0])
 	}
 	// 10×2 + 2×1 + 3×2 = 28 on the long trade.
 	if got := bk.p.trades[0].PnLGross; len(bk.p.trades) < 1 || !got.Equal(decimal.NewFromInt(28)) {
 		t.Fatalf("long trade gross P&L = %s, want 28", got)
+	}
+}
+
+// checkValue fails t unless v's Dec is what fixed.Of reads from its
+// decimal.
+func checkValue(t *testing.T, v value) {
+	t.Helper()
+	f, ok := fixed.Of(v.d)
+	if ok != v.ok || (ok && f != v.f) {
+		t.Fatalf("value %s holds %+v (ok %v), fixed.Of gives %+v (ok %v)", v.d, v.f, v.ok, f, ok)
 	}
 }

@@ -43,8 +43,8 @@ type Position struct {
 
 // lot is a part of a position opened by one fill.
 type lot struct {
-	qty   decimal.Decimal // positive
-	price decimal.Decimal
+	qty   value // positive
+	price value
 }
 
 // Portfolio is the ledger of one run. Cash, quantities, prices, commissions
@@ -68,6 +68,8 @@ type Portfolio struct {
 	closeAtEnd bool
 	onClose    func(*Trade)
 	dropClosed bool
+	spare      *Trade // the last trade closed, to hold the next (Options.ReuseClosed)
+	reuse      bool
 
 	borrowRate decimal.Decimal // annual, in percent
 	lastDay    time.Time       // date of the previous bar time
@@ -124,6 +126,11 @@ type Options struct {
 	// to OnClose): Trades then returns the open ones only, and memory does
 	// not grow with the number of trades.
 	DropClosed bool
+	// ReuseClosed, with DropClosed, makes the portfolio hold its next
+	// trade in the Trade of the one that closed last, once OnClose has
+	// returned: OnClose must copy what it keeps of the Trade, and a
+	// Trade that Trades returned is valid only until it closes.
+	ReuseClosed bool
 	// BorrowRate is the annual fee, in percent, on the market value of
 	// short positions. It is charged at the first bar time of each new
 	// calendar day, for the calendar days since the previous bar time, on
@@ -147,6 +154,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 		closeAtEnd: opts.CloseAtEnd,
 		onClose:    opts.OnClose,
 		dropClosed: opts.DropClosed,
+		reuse:      opts.DropClosed && opts.ReuseClosed,
 		borrowRate: opts.BorrowRate,
 	}
 	bus := e.Bus()
@@ -155,7 +163,7 @@ func New(e *engine.Engine, opts Options) *Portfolio {
 	engine.Subscribe(bus, "portfolio", p.onAction)
 	engine.Subscribe(bus, "sizer", p.onSignal)
 	engine.Subscribe(bus, "portfolio", func(c *engine.SubmitOrder) error {
-		p.track(c.Order)
+		p.track(&c.Order)
 		return nil
 	})
 	engine.Subscribe(bus, "portfolio", func(r *engine.OrderRejected) error {
@@ -302,9 +310,9 @@ func (p *Portfolio) Working(symbol string) decimal.Decimal {
 	return w
 }
 
-func (p *Portfolio) track(o engine.Order) {
+func (p *Portfolio) track(o *engine.Order) {
 	if _, ok := p.working[o.ID]; !ok {
-		p.working[o.ID] = working(&o)
+		p.working[o.ID] = working(o)
 	}
 }
 
@@ -388,7 +396,7 @@ func (p *Portfolio) closeAll() error {
 			ID: p.engine.NextOrderID(), Time: p.engine.Now(), Symbol: pos.Symbol,
 			Side: side, Type: engine.MarketOnClose, Quantity: pos.Quantity.Abs(), Source: "close-at-end",
 		}
-		p.track(o)
+		p.track(&o)
 		p.engine.Emit(&engine.SubmitOrder{Order: o})
 	}
 	return nil
@@ -408,29 +416,51 @@ func (p *Portfolio) onFill(f *engine.FillEvent) error {
 		}
 	}
 	p.fills++
-	p.cash, p.cashF = cashAfter(p.cash, f)
+	v := valuesOf(f)
+	p.cash, p.cashF = cashAfter(p.cash, f.Side, v)
 
 	pos := p.position(f.Symbol)
-	qty := f.Quantity
-	closing := decimal.Zero
+	closing := zeroValue
 	if !pos.Quantity.IsZero() && pos.Quantity.IsNegative() == (f.Side == engine.Buy) {
-		closing = minAbs(qty, pos.Quantity)
+		closing = minAbs(v.qty, pos.Quantity)
 	}
-	opening := fixed.Sub(qty, closing)
-	comm := amountOf(f.Commission)
+	opening := subValue(v.qty, closing)
+	comm := v.commission()
 	closeComm := comm
-	if opening.IsPositive() {
+	if opening.sign() > 0 {
 		// The commission is shared by quantity between the two parts.
-		closeComm = shareOf(f.Commission, closing, qty)
+		closeComm = shareOf(v.comm, closing, v.qty)
 	}
-	if closing.IsPositive() {
-		p.close(pos, closing, f, closeComm)
+	if closing.sign() > 0 {
+		p.close(pos, closing, f, v, closeComm)
 	}
-	if opening.IsPositive() {
-		p.open(pos, opening, f, comm.sub(closeComm))
+	if opening.sign() > 0 {
+		p.open(pos, opening, f, v, comm.sub(closeComm))
 	}
 	pos.syncQty()
 	return nil
+}
+
+// fillValues are a fill's quantity, price and commission with their
+// Decs, read once for every step of onFill, and the price in float64.
+type fillValues struct {
+	qty, price, comm value
+	priceF           float64
+}
+
+// valuesOf returns f's values.
+func valuesOf(f *engine.FillEvent) fillValues {
+	v := fillValues{qty: valueOf(f.Quantity), price: valueOf(f.Price), comm: valueOf(f.Commission)}
+	v.priceF = v.price.float()
+	return v
+}
+
+// commission returns the commission as an amount, as amountOf does.
+func (v *fillValues) commission() amount {
+	if v.comm.ok {
+		return amount{f: v.comm.f}
+	}
+	return bigAmount(v.comm.d)
 }
 
 // syncQty sets the float64 and int64 forms of pos.Quantity.
@@ -450,10 +480,10 @@ func (pos *Position) syncQty() {
 // cashAfter returns cash after the fill f: less its value for a buy, plus
 // it for a sell, less its commission, and that cash rounded to a float64
 // (fixed.Float64). It is exact, in int64 arithmetic when the values fit.
-func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, float64) {
+func cashAfter(cash decimal.Decimal, side engine.Side, f fillValues) (decimal.Decimal, float64) {
 	var c fixed.Calc
-	v := c.Mul(c.Of(f.Quantity), c.Of(f.Price))
-	if f.Side == engine.Buy {
+	v := c.Mul(f.qty.use(&c), f.price.use(&c))
+	if side == engine.Buy {
 		v = c.Neg(v)
 	}
 	// A commission carries the decimal places of all its factors (a
@@ -462,7 +492,7 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, floa
 	// holds; trimmed, it and the cash keep the
 	// exponents their values need, and the cash stays in int64
 	// arithmetic from fill to fill.
-	after := c.Sub(c.Add(c.Of(cash), v), c.Of(f.Commission).Trim())
+	after := c.Sub(c.Add(c.Of(cash), v), f.comm.use(&c).Trim())
 	if !c.Overflow() {
 		after = after.Trim()
 		d := after.Decimal()
@@ -471,47 +501,48 @@ func cashAfter(cash decimal.Decimal, f *engine.FillEvent) (decimal.Decimal, floa
 		}
 		return d, fixed.Float64(d)
 	}
-	value := f.Quantity.Mul(f.Price)
-	if f.Side == engine.Buy {
+	value := f.qty.d.Mul(f.price.d)
+	if side == engine.Buy {
 		cash = cash.Sub(value)
 	} else {
 		cash = cash.Add(value)
 	}
-	cash = cash.Sub(f.Commission)
+	cash = cash.Sub(f.comm.d)
 	return cash, fixed.Float64(cash)
 }
 
 // minAbs returns the smaller of qty (positive) and |held|: qty itself
 // when it is not larger.
-func minAbs(qty, held decimal.Decimal) decimal.Decimal {
+func minAbs(qty value, held decimal.Decimal) value {
 	var c fixed.Calc
-	h := c.Abs(c.Of(held))
-	cmp := c.Cmp(c.Of(qty), h)
+	hf := c.Of(held)
+	h := c.Abs(hf)
+	cmp := c.Cmp(qty.use(&c), h)
 	if !c.Overflow() {
 		switch {
 		case cmp <= 0:
 			return qty
-		case !held.IsNegative():
-			return held
+		case hf.C > 0:
+			return value{d: held, f: hf, ok: true}
 		}
-		return h.Decimal()
+		return decValue(h)
 	}
-	return decimal.Min(qty, held.Abs())
+	return valueOf(decimal.Min(qty.d, held.Abs()))
 }
 
 // shareOf returns commission × part / whole, rounded to divPrecision
 // places: the share of a fill's commission that part of its quantity
 // bears.
-func shareOf(commission, part, whole decimal.Decimal) amount {
-	if commission.IsZero() || part.IsZero() {
+func shareOf(commission, part, whole value) amount {
+	if commission.sign() == 0 || part.sign() == 0 {
 		return amount{}
 	}
 	var c fixed.Calc
-	r := c.DivRound(c.Mul(c.Of(commission), c.Of(part)), c.Of(whole), divPrecision)
+	r := c.DivRound(c.Mul(commission.use(&c), part.use(&c)), whole.use(&c), divPrecision)
 	if !c.Overflow() {
 		return amount{f: r}
 	}
-	return amountOf(commission.Mul(part).DivRound(whole, divPrecision))
+	return amountOf(commission.d.Mul(part.d).DivRound(whole.d, divPrecision))
 }
 
 // maxQtyInt bounds quantities held as int64 for marketUnits.
@@ -519,9 +550,10 @@ var maxQtyInt = decimal.New(1, 18)
 
 // close takes qty off pos's lots, first in first out, and books the P&L to
 // the open trade, closing it if the position reaches zero.
-func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission amount) {
+func (p *Portfolio) close(pos *Position, closing value, f *engine.FillEvent, v fillValues, commission amount) {
 	short := pos.Quantity.IsNegative()
-	gross, ok := closeLots(pos, qty, f.Price, short)
+	gross, ok := closeLots(pos, closing, v.price, short)
+	qty := closing.d
 	if !ok {
 		gross = amountOf(closeLotsDecimal(pos, qty, f.Price, short))
 	}
@@ -531,7 +563,7 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		pos.Quantity = fixed.Sub(pos.Quantity, qty)
 	}
 	t := pos.trade
-	t.addExit(qty, f.Price, gross, commission)
+	t.addExit(qty, f.Price, v.priceF, gross, commission)
 	if pos.Quantity.IsZero() {
 		t.Open = false
 		t.ExitTime = f.Time
@@ -545,6 +577,9 @@ func (p *Portfolio) close(pos *Position, qty decimal.Decimal, f *engine.FillEven
 		if p.dropClosed {
 			p.trades = slices.DeleteFunc(p.trades, func(x *Trade) bool { return x == t })
 		}
+		if p.reuse {
+			p.spare = t
+		}
 	}
 }
 
@@ -556,15 +591,15 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 	left := qty
 	for left.IsPositive() {
 		l := &pos.lots[0]
-		take := decimal.Min(left, l.qty)
-		diff := price.Sub(l.price) // per unit, for a long
+		take := decimal.Min(left, l.qty.d)
+		diff := price.Sub(l.price.d) // per unit, for a long
 		if short {
 			diff = diff.Neg()
 		}
 		gross = gross.Add(take.Mul(diff))
-		l.qty = l.qty.Sub(take)
+		l.qty = valueOf(l.qty.d.Sub(take))
 		left = left.Sub(take)
-		if l.qty.IsZero() {
+		if l.qty.sign() == 0 {
 			pos.dropLots(1)
 		}
 	}
@@ -575,9 +610,9 @@ func closeLotsDecimal(pos *Position, qty, price decimal.Decimal, short bool) dec
 // arithmetic, and returns the gross P&L at price. ok is false, and the
 // lots are untouched, when a value does not fit: closeLotsDecimal then
 // does the same.
-func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross amount, ok bool) {
+func closeLots(pos *Position, qty, price value, short bool) (gross amount, ok bool) {
 	var c fixed.Calc
-	left, px := c.Of(qty), c.Of(price)
+	left, px := qty.use(&c), price.use(&c)
 	var g, rest fixed.Dec // the gross P&L; what is left of the last lot taken from
 	n := 0                // lots used up
 	for !c.Overflow() && left.Sign() > 0 {
@@ -585,7 +620,7 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross amo
 			return amount{}, false // the decimal loop reports it
 		}
 		l := &pos.lots[n]
-		lq, lp := c.Of(l.qty), c.Of(l.price)
+		lq, lp := l.qty.use(&c), l.price.use(&c)
 		take := lq
 		if c.Cmp(left, lq) < 0 {
 			take = left
@@ -606,7 +641,7 @@ func closeLots(pos *Position, qty, price decimal.Decimal, short bool) (gross amo
 	}
 	pos.dropLots(n)
 	if !rest.IsZero() {
-		pos.lots[0].qty = rest.Decimal()
+		pos.lots[0].qty = decValue(rest)
 	}
 	return amount{f: g}, true
 }
@@ -621,23 +656,29 @@ func (pos *Position) dropLots(n int) {
 }
 
 // open adds qty to pos at the fill's price, opening a trade if flat.
-func (p *Portfolio) open(pos *Position, qty decimal.Decimal, f *engine.FillEvent, commission amount) {
+func (p *Portfolio) open(pos *Position, qty value, f *engine.FillEvent, v fillValues, commission amount) {
 	if pos.trade == nil {
-		pos.trade = &Trade{
+		t := p.spare
+		if t == nil {
+			t = new(Trade)
+		}
+		p.spare = nil
+		*t = Trade{
 			Symbol:    pos.Symbol,
 			Short:     f.Side == engine.Sell,
 			EntryTime: f.Time,
 			Open:      true,
 			entryBar:  pos.Bars,
 		}
-		p.trades = append(p.trades, pos.trade)
+		pos.trade = t
+		p.trades = append(p.trades, t)
 	}
-	pos.trade.addEntry(qty, f.Price, commission)
-	pos.lots = append(pos.lots, lot{qty: qty, price: f.Price})
+	pos.trade.addEntry(qty.d, f.Price, v.priceF, commission)
+	pos.lots = append(pos.lots, lot{qty: qty, price: v.price})
 	if f.Side == engine.Buy {
-		pos.Quantity = fixed.Add(pos.Quantity, qty)
+		pos.Quantity = fixed.Add(pos.Quantity, qty.d)
 	} else {
-		pos.Quantity = fixed.Sub(pos.Quantity, qty)
+		pos.Quantity = fixed.Sub(pos.Quantity, qty.d)
 	}
 }
 
@@ -693,7 +734,7 @@ func (p *Portfolio) onSignal(s *engine.SignalEvent) error {
 		ID: p.engine.NextOrderID(), Time: s.Time, Symbol: s.Symbol, Side: side,
 		Type: engine.Market, Quantity: qty, Source: s.Strategy,
 	}
-	p.track(o)
+	p.track(&o)
 	p.engine.Emit(&engine.SubmitOrder{Order: o})
 	return nil
 }

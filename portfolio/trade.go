@@ -109,11 +109,10 @@ func (t *Trade) excursions() {
 	t.MAE, t.MFE = t.MinPrice/entry-1, t.MaxPrice/entry-1
 }
 
-// addEntry books an entry fill. The mean entry price is worked out by
-// settle, once, rather than divided again at every fill; the entry value
-// is summed only from a second entry on.
-func (t *Trade) addEntry(qty, price decimal.Decimal, commission amount) {
-	p := fixed.Float64(price)
+// addEntry books an entry fill at price, p in float64. The mean entry
+// price is worked out by settle, once, rather than divided again at every
+// fill; the entry value is summed only from a second entry on.
+func (t *Trade) addEntry(qty, price decimal.Decimal, p float64, commission amount) {
 	if t.Quantity.IsZero() {
 		t.MinPrice, t.MaxPrice = p, p
 		t.Quantity, t.EntryPrice = qty, price
@@ -129,10 +128,9 @@ func (t *Trade) addEntry(qty, price decimal.Decimal, commission amount) {
 	t.commission = t.commission.add(commission)
 }
 
-// addExit books an exit fill (or the closing part of one), whose gross
-// P&L is gross.
-func (t *Trade) addExit(qty, price decimal.Decimal, gross, commission amount) {
-	p := fixed.Float64(price)
+// addExit books an exit fill (or the closing part of one) at price, p in
+// float64, whose gross P&L is gross.
+func (t *Trade) addExit(qty, price decimal.Decimal, p float64, gross, commission amount) {
 	t.see(p, p)
 	if t.exitQty.IsZero() {
 		t.exitQty, t.ExitPrice = qty, price

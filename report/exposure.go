@@ -13,7 +13,6 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/internal/fixed"
 )
 
 // maxExposurePoints bounds the points of the exposure and weight charts:
@@ -62,9 +61,10 @@ type tradedSums struct {
 	last  int64 // the time of the last fill, Unix nanoseconds
 }
 
-// add adds a fill of symbol sym (as fills.csv writes it).
-func (s *tradedSums) add(sym string, f *engine.FillEvent) {
-	v := math.Abs(fixed.Float64(f.Quantity) * fixed.Float64(f.Price))
+// add adds a fill of symbol sym (as fills.csv writes it), whose decimals
+// x holds (nil: read them from f).
+func (s *tradedSums) add(sym string, f *engine.FillEvent, x *decs) {
+	v := math.Abs(x.float(fillQty, f.Quantity) * x.float(fillPrice, f.Price))
 	s.total += v
 	if s.by == nil {
 		s.by = map[string]float64{}

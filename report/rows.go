@@ -102,14 +102,27 @@ type lastPoint struct {
 type rowBatch struct {
 	equity []backtest.EquityPoint
 	fills  []labeledFill
-	trades []portfolio.Trade
-	orders []backtest.OrderRecord
+	trades []queuedTrade
+	orders []queuedOrder
 }
 
-// labeledFill is a fill and the label of its order.
+// labeledFill is a fill, the label of its order, and its decimals.
 type labeledFill struct {
 	engine.FillEvent
 	label string
+	x     decs
+}
+
+// queuedTrade is a trade and its decimals.
+type queuedTrade struct {
+	portfolio.Trade
+	x decs
+}
+
+// queuedOrder is an order's record and its decimals.
+type queuedOrder struct {
+	backtest.OrderRecord
+	x decs
 }
 
 func (b *rowBatch) len() int { return len(b.equity) + len(b.fills) + len(b.trades) + len(b.orders) }
@@ -186,7 +199,7 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 func (e *rowWriter) addFill(f *engine.FillEvent, label string) error {
 	b, err := e.queued()
 	if err == nil {
-		b.fills = append(b.fills, labeledFill{*f, label})
+		b.fills = append(b.fills, labeledFill{*f, label, fillDecs(f)})
 	}
 	return err
 }
@@ -195,7 +208,7 @@ func (e *rowWriter) addFill(f *engine.FillEvent, label string) error {
 func (e *rowWriter) addTrade(t *portfolio.Trade) error {
 	b, err := e.queued()
 	if err == nil {
-		b.trades = append(b.trades, *t)
+		b.trades = append(b.trades, queuedTrade{*t, tradeDecs(t)})
 	}
 	return err
 }
@@ -204,7 +217,7 @@ func (e *rowWriter) addTrade(t *portfolio.Trade) error {
 func (e *rowWriter) addOrder(o *backtest.OrderRecord) error {
 	b, err := e.queued()
 	if err == nil {
-		b.orders = append(b.orders, *o)
+		b.orders = append(b.orders, queuedOrder{*o, orderDecs(o)})
 	}
 	return err
 }
@@ -251,30 +264,31 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 		}
 	}
 	for i := range b.fills {
-		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label); err != nil {
+		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label, &b.fills[i].x); err != nil {
 			return err
 		}
 	}
 	for i := range b.trades {
-		if err := e.writeTrade(&b.trades[i]); err != nil {
+		if err := e.writeTrade(&b.trades[i].Trade, &b.trades[i].x); err != nil {
 			return err
 		}
 	}
 	for i := range b.orders {
-		if err := e.writeOrder(&b.orders[i]); err != nil {
+		if err := e.writeOrder(&b.orders[i].OrderRecord, &b.orders[i].x); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeFill writes f's row of fills.csv; label names its order.
-func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
-	e.traded.add(spreadsheetText(f.Symbol), f)
+// writeFill writes f's row of fills.csv; label names its order, x holds
+// its decimals (nil: read them from f).
+func (e *rowWriter) writeFill(f *engine.FillEvent, label string, x *decs) error {
+	e.traded.add(spreadsheetText(f.Symbol), f, x)
 	if e.fills == nil {
 		return nil
 	}
-	l := e.line.start()
+	l := e.line.start(x)
 	fillRow(l, f, label)
 	if !l.plain {
 		var r record
@@ -285,13 +299,14 @@ func (e *rowWriter) writeFill(f *engine.FillEvent, label string) error {
 }
 
 // writeTrade writes t's row of trades.csv and adds t to the trade
-// statistics and the report's table.
-func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
+// statistics and the report's table; x holds its decimals (nil: read
+// them from t).
+func (e *rowWriter) writeTrade(t *portfolio.Trade, x *decs) error {
 	// The shortest text of a float64 reads back to it, and fixed.Float64
 	// rounds the exact P&L as reading its text does: pnl is the value the
 	// text of trades.csv reads back as.
-	pnl := fixed.Float64(t.PnLNet)
-	ret := tradeReturn(t, pnl)
+	pnl := x.float(tradeNet, t.PnLNet)
+	ret := pnl / entryValueOf(t, x)
 	e.tradeStats.addValues(t, pnl, ret)
 	if e.trades == nil {
 		return nil
@@ -305,7 +320,7 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade) error {
 		}
 		return e.trades.cw.Write(row)
 	}
-	l := e.line.start()
+	l := e.line.start(x)
 	tradeRow(l, t, ret)
 	e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
 	if !l.plain {
@@ -327,12 +342,13 @@ func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
 	}
 }
 
-// writeOrder writes o's row of orders.csv.
-func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
+// writeOrder writes o's row of orders.csv; x holds its decimals (nil:
+// read them from o).
+func (e *rowWriter) writeOrder(o *backtest.OrderRecord, x *decs) error {
 	if e.orders == nil {
 		return nil
 	}
-	l := e.line.start()
+	l := e.line.start(x)
 	orderRow(l, o)
 	if !l.plain {
 		var r record
@@ -349,7 +365,7 @@ func (e *rowWriter) writeOrder(o *backtest.OrderRecord) error {
 type fields interface {
 	text(s string)
 	name(id uint64, label string) // an order's name (see orderName)
-	dec(d decimal.Decimal)        // its String text
+	dec(i int, d decimal.Decimal) // its String text; i numbers it in decs
 	percent(d decimal.Decimal)    // its String text and "%"
 	price(p engine.Price)         // see priceText
 	uint(n uint64)
@@ -364,11 +380,11 @@ func fillRow(r fields, f *engine.FillEvent, label string) {
 	r.time(f.Time)
 	r.text(f.Symbol)
 	r.text(f.Side.String())
-	r.dec(f.Quantity)
-	r.dec(f.Price)
-	r.dec(f.Commission)
-	r.dec(f.Slippage)
-	r.dec(f.Remaining)
+	r.dec(fillQty, f.Quantity)
+	r.dec(fillPrice, f.Price)
+	r.dec(fillCommission, f.Commission)
+	r.dec(fillSlippage, f.Slippage)
+	r.dec(fillRemaining, f.Remaining)
 }
 
 // tradeRow writes t's row of trades.csv to r: the round trip, then its
@@ -377,18 +393,18 @@ func fillRow(r fields, f *engine.FillEvent, label string) {
 func tradeRow(r fields, t *portfolio.Trade, ret float64) {
 	r.text(t.Symbol)
 	r.text(t.Side())
-	r.dec(t.Quantity)
+	r.dec(tradeQty, t.Quantity)
 	r.time(t.EntryTime)
-	r.dec(t.EntryPrice)
+	r.dec(tradeEntry, t.EntryPrice)
 	r.time(t.ExitTime)
 	if !t.Open {
-		r.dec(t.ExitPrice)
+		r.dec(tradeExit, t.ExitPrice)
 	} else {
 		r.text("")
 	}
-	r.dec(t.Commission)
-	r.dec(t.PnLGross)
-	r.dec(t.PnLNet)
+	r.dec(tradeCommission, t.Commission)
+	r.dec(tradeGross, t.PnLGross)
+	r.dec(tradeNet, t.PnLNet)
 	r.int(int64(t.Bars))
 	r.text(t.Status())
 	r.float(t.MAE)
@@ -405,8 +421,8 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 	r.text(o.Symbol)
 	r.text(o.Side.String())
 	r.text(o.Type.String())
-	r.dec(o.Quantity)
-	r.dec(o.FilledQuantity)
+	r.dec(orderQty, o.Quantity)
+	r.dec(orderFilled, o.FilledQuantity)
 	r.price(o.Limit)
 	r.price(o.Stop)
 	if o.TrailPercent.IsPositive() {
@@ -433,7 +449,7 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 	}
 	r.time(o.FillTime)
 	if o.FilledQuantity.IsPositive() {
-		r.dec(o.FillPrice)
+		r.dec(orderFillPrice, o.FillPrice)
 	} else {
 		r.text("")
 	}
@@ -446,7 +462,7 @@ type record []string
 // methods add numbers and times, as they are.
 func (r *record) text(s string)                { r.cell(spreadsheetText(s)) }
 func (r *record) name(id uint64, label string) { r.text(orderName(id, label)) }
-func (r *record) dec(d decimal.Decimal)        { r.cell(d.String()) }
+func (r *record) dec(_ int, d decimal.Decimal) { r.cell(d.String()) }
 func (r *record) percent(d decimal.Decimal)    { r.cell(d.String() + "%") }
 func (r *record) price(p engine.Price)         { r.cell(priceText(p)) }
 func (r *record) uint(n uint64)                { r.cell(strconv.FormatUint(n, 10)) }
@@ -462,11 +478,13 @@ func (r *record) cell(s string)                { *r = append(*r, s) }
 type csvLine struct {
 	b     []byte
 	plain bool
+	x     *decs // the row's decimals, nil to read them from the record
 }
 
-// start empties the line for a new row.
-func (l *csvLine) start() *csvLine {
-	l.b, l.plain = l.b[:0], true
+// start empties the line for a new row whose decimals x holds (nil:
+// read them from the record).
+func (l *csvLine) start(x *decs) *csvLine {
+	l.b, l.plain, l.x = l.b[:0], true, x
 	return l
 }
 
@@ -498,9 +516,10 @@ func (l *csvLine) name(id uint64, label string) {
 	}
 }
 
-// dec adds a decimal as its String text.
-func (l *csvLine) dec(d decimal.Decimal) {
-	l.b = fixed.Append(l.b, d)
+// dec adds d, the decimal numbered i in the row's decs, as its String
+// text.
+func (l *csvLine) dec(i int, d decimal.Decimal) {
+	l.b = l.x.append(l.b, i, d)
 	l.b = append(l.b, ',')
 }
 

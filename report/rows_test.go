@@ -133,7 +133,15 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 		f := &engine.FillEvent{Time: at, OrderID: uint64(i % 4), Symbol: s, Side: engine.Side(1 - 2*(i%2)),
 			Quantity: d, Price: d2, Commission: d.Abs(), Slippage: d2, Remaining: decimal.NewFromInt(int64(i))}
 		label := rowTexts[(i+3)%len(rowTexts)]
-		if err := e.writeFill(f, label); err != nil {
+		// Every other round of the decimals, the records' decimals are
+		// read beforehand, as the rows' queue does.
+		queued := (i/len(rowDecimals))%2 == 1
+		var fx *decs
+		if queued {
+			x := fillDecs(f)
+			fx = &x
+		}
+		if err := e.writeFill(f, label, fx); err != nil {
 			t.Fatal(err)
 		}
 		fills = append(fills, []string{cellText(orderName(f.OrderID, label)), FormatTime(f.Time), cellText(f.Symbol), f.Side.String(),
@@ -145,7 +153,12 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 		if tr.Open {
 			tr.ExitTime = time.Time{}
 		}
-		if err := e.writeTrade(tr); err != nil {
+		var tx *decs
+		if queued {
+			x := tradeDecs(tr)
+			tx = &x
+		}
+		if err := e.writeTrade(tr, tx); err != nil {
 			t.Fatal(err)
 		}
 		trades = append(trades, wantTradeRow(tr))
@@ -160,7 +173,12 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 			o.TrailPercent = d.Abs()
 			o.ExpireAt = at.Add(time.Hour)
 		}
-		if err := e.writeOrder(o); err != nil {
+		var ox *decs
+		if queued {
+			x := orderDecs(o)
+			ox = &x
+		}
+		if err := e.writeOrder(o, ox); err != nil {
 			t.Fatal(err)
 		}
 		orders = append(orders, wantOrderRow(o))
@@ -168,7 +186,8 @@ func TestRowsAsEncodingCSV(t *testing.T) {
 	// IDs beyond int64, a library user's own, are written unsigned.
 	big := &backtest.OrderRecord{Order: engine.Order{ID: math.MaxUint64, Time: at, Symbol: "X", Side: engine.Sell,
 		Type: engine.Market, Quantity: decimal.NewFromInt(1), Parent: 1 << 63}, Status: backtest.StatusRejected}
-	if err := e.writeOrder(big); err != nil {
+	bx := orderDecs(big)
+	if err := e.writeOrder(big, &bx); err != nil {
 		t.Fatal(err)
 	}
 	orders = append(orders, wantOrderRow(big))

@@ -242,10 +242,9 @@ func tradeReturnHistogram(x []float64, bins int) histogram {
 		return h
 	}
 	s := slices.Clone(x)
-	slices.Sort(s)
 	q1, q3 := quantile(s, 0.25), quantile(s, 0.75)
 	iqr := q3 - q1
-	h.Lo, h.Hi = s[0], s[len(s)-1]
+	h.Lo, h.Hi = slices.Min(x), slices.Max(x)
 	if iqr > 0 {
 		h.Lo, h.Hi = max(h.Lo, q1-3*iqr), min(h.Hi, q3+3*iqr)
 	}
@@ -253,15 +252,55 @@ func tradeReturnHistogram(x []float64, bins int) histogram {
 	return h
 }
 
-// quantile returns the q-quantile of the sorted s by linear
-// interpolation between the closest ranks (numpy's default).
+// quantile returns the q-quantile of s (no NaN) by linear interpolation
+// between the closest ranks (numpy's default), the two values at those
+// ranks found by selection, not by sorting; it reorders s.
 func quantile(s []float64, q float64) float64 {
 	pos := q * float64(len(s)-1)
 	i := int(pos)
 	if i >= len(s)-1 {
-		return s[len(s)-1]
+		return slices.Max(s)
 	}
-	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
+	a := selectRank(s, i)
+	b := slices.Min(s[i+1:]) // selectRank left the larger values after i
+	return a + (pos-float64(i))*(b-a)
+}
+
+// selectRank returns the value of rank k (from 0) of s (no NaN), the
+// value s[k] would hold sorted, and reorders s so that it is s[k], with
+// no larger value before it and no smaller one after it. Each step
+// splits the range holding rank k three ways around the median of its
+// first, middle and last values, so that runs of equal values cost no
+// more than distinct ones.
+func selectRank(s []float64, k int) float64 {
+	lo, hi := 0, len(s) // rank k lies in s[lo:hi]
+	for hi-lo > 1 {
+		a, b, c := s[lo], s[lo+(hi-lo)/2], s[hi-1]
+		p := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi // s[lo:lt] < p, s[lt:i] == p, s[gt:hi] > p
+		for i < gt {
+			switch v := s[i]; {
+			case v < p:
+				s[lt], s[i] = v, s[lt]
+				lt++
+				i++
+			case v > p:
+				gt--
+				s[i], s[gt] = s[gt], v
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return s[k]
+		}
+	}
+	return s[k]
 }
 
 // historicalVaR returns the 5 % historical value at risk of the returns

@@ -191,17 +191,19 @@ func TestExposureSums(t *testing.T) {
 			Quantity: decimal.RequireFromString(qty), Price: decimal.RequireFromString(price)}
 	}
 	var sums tradedSums
-	sums.add("X", fill(1, engine.Buy, "100", "10.1"))
-	sums.add("X", fill(3, engine.Sell, "150", "11.3"))
+	sums.add("X", fill(1, engine.Buy, "100", "10.1"), nil)
+	f3 := fill(3, engine.Sell, "150", "11.3")
+	x3 := fillDecs(f3)
+	sums.add("X", f3, &x3)
 	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
 	got := exposureOf(cfg, c, unread{t}, &sums, 252, nil)
 	if fmt.Sprint(*got) != fmt.Sprint(*want) || got.Traded != 100*10.1+150*11.3 {
 		t.Errorf("with the sums:\n%v\nreading fills.csv:\n%v", *got, *want)
 	}
 	var late tradedSums
-	late.add("X", fill(1, engine.Buy, "100", "10.1"))
-	late.add("X", fill(3, engine.Sell, "150", "11.3"))
-	late.add("X", fill(4, engine.Buy, "50", "12"))
+	late.add("X", fill(1, engine.Buy, "100", "10.1"), nil)
+	late.add("X", fill(3, engine.Sell, "150", "11.3"), nil)
+	late.add("X", fill(4, engine.Buy, "50", "12"), nil)
 	got = exposureOf(cfg, c, strings.NewReader(fills+"3,2020-01-04T00:00:00Z,X,buy,50,12,0,0,0\n"), &late, 252, nil)
 	if fmt.Sprint(*got) != fmt.Sprint(*want) {
 		t.Errorf("with a fill after the last row:\n%v\nwant:\n%v", *got, *want)

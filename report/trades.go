@@ -60,13 +60,14 @@ func TradeReturn(t *portfolio.Trade) float64 {
 
 // tradeReturn is TradeReturn of t whose net P&L as a float64
 // (fixed.Float64) is pnl.
-func tradeReturn(t *portfolio.Trade, pnl float64) float64 { return pnl / entryValue(t) }
+func tradeReturn(t *portfolio.Trade, pnl float64) float64 { return pnl / entryValueOf(t, nil) }
 
-// entryValue returns quantity × mean entry price as a float64, rounded
-// once from the exact product.
-func entryValue(t *portfolio.Trade) float64 {
+// entryValueOf returns quantity × mean entry price as a float64, rounded
+// once from the exact product; x holds t's decimals (nil: read them from
+// t).
+func entryValueOf(t *portfolio.Trade, x *decs) float64 {
 	var c fixed.Calc
-	v := c.Mul(c.Of(t.Quantity), c.Of(t.EntryPrice))
+	v := c.Mul(c.Use(x.get(tradeQty, t.Quantity)), c.Use(x.get(tradeEntry, t.EntryPrice)))
 	if f, ok := v.Float64(); ok && !c.Overflow() {
 		return f
 	}

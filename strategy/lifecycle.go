@@ -195,9 +195,10 @@ func (t *orderBook) end(s *OrderStatus, state OrderState) {
 	}
 }
 
-// update applies an order event to the book and returns the report to
-// give the strategy, or false when the order is not the strategy's.
-func (t *orderBook) update(ev engine.Event) (OrderUpdate, bool) {
+// update applies an order event to the book and sets *u to the report to
+// give the strategy; it returns false, leaving *u as it was, when the
+// order is not the strategy's.
+func (t *orderBook) update(ev engine.Event, u *OrderUpdate) bool {
 	var id uint64
 	switch e := ev.(type) {
 	case *engine.OrderAccepted:
@@ -217,37 +218,36 @@ func (t *orderBook) update(ev engine.Event) (OrderUpdate, bool) {
 	}
 	s, ok := t.byID[id]
 	if !ok {
-		return OrderUpdate{}, false
+		return false
 	}
-	var u OrderUpdate
 	switch e := ev.(type) {
 	case *engine.OrderAccepted:
 		s.Order, s.State = e.Order, OrderAccepted
-		u = OrderUpdate{Event: OrderAcceptedEvent, Time: e.Time}
+		*u = OrderUpdate{Event: OrderAcceptedEvent, Time: e.Time}
 	case *engine.OrderRejected:
 		s.Order, s.Reason = e.Order, e.Reason
 		t.end(s, OrderRejected)
-		u = OrderUpdate{Event: OrderRejectedEvent, Time: e.Time, Reason: e.Reason}
+		*u = OrderUpdate{Event: OrderRejectedEvent, Time: e.Time, Reason: e.Reason}
 	case *engine.OrderCanceled:
 		s.Reason = e.Reason
 		t.end(s, OrderCanceled)
-		u = OrderUpdate{Event: OrderCanceledEvent, Time: e.Time, Reason: e.Reason}
+		*u = OrderUpdate{Event: OrderCanceledEvent, Time: e.Time, Reason: e.Reason}
 	case *engine.OrderExpired:
 		s.Reason = e.Reason
 		t.end(s, OrderExpired)
-		u = OrderUpdate{Event: OrderExpiredEvent, Time: e.Time, Reason: e.Reason}
+		*u = OrderUpdate{Event: OrderExpiredEvent, Time: e.Time, Reason: e.Reason}
 	case *engine.OrderTriggered:
 		s.Triggered = true
-		u = OrderUpdate{Event: OrderTriggeredEvent, Time: e.Time, Price: e.Price.Decimal()}
+		*u = OrderUpdate{Event: OrderTriggeredEvent, Time: e.Time, Price: e.Price.Decimal()}
 	case *engine.OrderModified:
 		s.Order = e.Order
-		u = OrderUpdate{Event: OrderModifiedEvent, Time: e.Time}
+		*u = OrderUpdate{Event: OrderModifiedEvent, Time: e.Time}
 	case *engine.FillEvent:
 		cost := s.AvgPrice.Mul(s.Filled).Add(e.Price.Mul(e.Quantity))
 		s.Filled = s.Filled.Add(e.Quantity)
 		s.AvgPrice = cost.Div(s.Filled)
 		s.Commission = s.Commission.Add(e.Commission)
-		u = OrderUpdate{Event: OrderPartiallyFilledEvent, Time: e.Time, Price: e.Price,
+		*u = OrderUpdate{Event: OrderPartiallyFilledEvent, Time: e.Time, Price: e.Price,
 			Quantity: e.Quantity, Commission: e.Commission, Remaining: e.Remaining}
 		if e.Remaining.IsZero() {
 			t.end(s, OrderFilled)
@@ -257,7 +257,7 @@ func (t *orderBook) update(ev engine.Event) (OrderUpdate, bool) {
 		}
 	}
 	u.Order = s.Order
-	return u, true
+	return true
 }
 
 // watchOrders subscribes the runner to the reports on its strategy's
@@ -270,7 +270,7 @@ func (r *Runner) watchOrders() {
 	var last OrderUpdate
 	var fresh bool
 	track := func(ev engine.Event) error {
-		last, fresh = r.orders.update(ev)
+		fresh = r.orders.update(ev, &last)
 		return nil
 	}
 	observe := func(engine.Event) (err error) {

@@ -42,6 +42,15 @@ func (c *Calc) Of(d decimal.Decimal) Dec {
 	return c.keep(Of(d))
 }
 
+// Use returns d, read from a decimal by Of beforehand with the result ok,
+// as Of would return it: when ok is false the calculation overflows.
+func (c *Calc) Use(d Dec, ok bool) Dec {
+	if c.over {
+		return Dec{}
+	}
+	return c.keep(d, ok)
+}
+
 // Add returns a + b.
 func (c *Calc) Add(a, b Dec) Dec {
 	if c.over {

@@ -111,3 +111,15 @@ func TestCalcAllocs(t *testing.T) {
 		t.Errorf("a Calc chain allocates %v times", n)
 	}
 }
+
+// TestCalcUse: a Dec read beforehand goes into a calculation as Of would
+// put it there; one that did not fit makes the calculation overflow.
+func TestCalcUse(t *testing.T) {
+	var c Calc
+	if got := c.Add(c.Use(Dec{C: 125, E: -2}, true), c.Of(decimal.New(5, -1))); got != (Dec{C: 175, E: -2}) || c.Overflow() {
+		t.Fatalf("1.25 + 0.5 = %+v (overflow %v), want 175e-2", got, c.Overflow())
+	}
+	if got := c.Use(Dec{C: 7}, false); got != (Dec{}) || !c.Overflow() {
+		t.Fatalf("Use of a value that did not fit = %+v (overflow %v), want zero and overflow", got, c.Overflow())
+	}
+}

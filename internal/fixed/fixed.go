@@ -359,17 +359,17 @@ func DivRound(a, b decimal.Decimal, places int32) decimal.Decimal {
 // allocating when d's coefficient fits in an int64 and b has room.
 func Append(b []byte, d decimal.Decimal) []byte {
 	if a, ok := Of(d); ok {
-		if out, ok := a.append(b); ok {
+		if out, ok := a.Append(b); ok {
 			return out
 		}
 	}
 	return append(b, d.String()...)
 }
 
-// append appends the text of a, as decimal's String writes it: no
-// exponent, and no trailing zeros after the point. ok is false when a's
-// integer form does not fit in an int64.
-func (a Dec) append(b []byte) ([]byte, bool) {
+// Append appends the text of a, as decimal's String writes it: no
+// exponent, and no trailing zeros after the point. ok is false, and b is
+// returned as it is, when a's integer form does not fit in an int64.
+func (a Dec) Append(b []byte) ([]byte, bool) {
 	if a.E >= 0 {
 		c, ok := a.at(0)
 		if !ok {
@@ -397,22 +397,34 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 	}
 	var buf [maxFrac + 22]byte
 	i := len(buf)
-	for range frac {
+	point := frac > 0
+	for ; frac >= 2; frac -= 2 {
+		i -= 2
+		r := u % 100
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		u /= 100
+	}
+	if frac == 1 {
 		i--
 		buf[i] = byte('0' + u%10)
 		u /= 10
 	}
-	if frac > 0 {
+	if point {
 		i--
 		buf[i] = '.'
 	}
-	for {
+	for u >= 100 {
+		i -= 2
+		r := u % 100
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		u /= 100
+	}
+	if u >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*u], digitPairs[2*u+1]
+	} else {
 		i--
-		buf[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			break
-		}
+		buf[i] = byte('0' + u)
 	}
 	if a.C < 0 {
 		i--
@@ -420,6 +432,11 @@ func (a Dec) append(b []byte) ([]byte, bool) {
 	}
 	return append(b, buf[i:]...), true
 }
+
+// digitPairs holds the two digits of 00 to 99, in turn.
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
 
 // appendLong appends the text of a, as append does, when a.E < 0 and
 // a.C is not zero: for any number of digits after the point.
@@ -485,7 +502,7 @@ func (a Dec) Float64() (float64, bool) {
 	}
 	// strconv reads decimal text rounded correctly, as Rat's Float64.
 	var buf [48]byte
-	b, ok := a.append(buf[:0])
+	b, ok := a.Append(buf[:0])
 	if !ok || len(b) > len(buf) {
 		return 0, false
 	}
