@@ -763,3 +763,35 @@ func TestSelectionLargeBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectionKeptKeys covers both ways of selection at their border: up
+// to collectMax values the selector keeps their keys and sorts them, past
+// it it counts them in histograms; both give the sorted order statistics.
+func TestSelectionKeptKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{1, 2, 3, collectMax - 1, collectMax, collectMax + 1} {
+		r := fill(n, func(i int) float64 {
+			if i%7 == 3 {
+				return 0.005 // repeats
+			}
+			return 0.01 * rng.NormFloat64()
+		})
+		var sel selector
+		sel.scan(Slice(r), false)
+		if kept := sel.top == nil; kept != (n <= collectMax) {
+			t.Errorf("n=%d: keys kept %v, want %v", n, kept, n <= collectMax)
+		}
+		for _, q := range []float64{0, 5, 33.3, 50, 95, 100} {
+			if got, want := Percentile(copyColumn{r}, q), sortPercentile(r, q); !sameBits(got, want) {
+				t.Errorf("n=%d: Percentile(%v) = %v, want %v", n, q, got, want)
+			}
+		}
+		if got, want := ConditionalValueAtRisk(Slice(r), 0.05), sortCVaR(r, 0.05); !withinULP(got, want) {
+			t.Errorf("n=%d: CVaR = %v, want %v", n, got, want)
+		}
+		if got, want := Summarize(Slice(r), 0, 252, 0.05, 1).Tail, ComputeTailStats(copyColumn{r}, 0.05); !sameBits(got.TailRatio, want.TailRatio) ||
+			!sameBits(got.ValueAtRisk, want.ValueAtRisk) || !sameBits(got.CVaR, want.CVaR) {
+			t.Errorf("n=%d: Summarize's tail %+v, ComputeTailStats %+v", n, got, want)
+		}
+	}
+}

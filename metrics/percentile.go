@@ -15,12 +15,13 @@ import (
 // propagates NaN) or if q is outside [0, 100] or NaN.
 //
 // v is not sorted or copied. The one or two order statistics needed are
-// found by selection: each pass over v counts the values in 65536 buckets of
-// the order-preserving integer image of their bits, narrowing the range that
-// holds each wanted rank, until the rank is pinned to one value or its
-// bucket holds few enough values to be collected and sorted in a last pass.
-// This takes two to five passes (usually two) and about 1.5 MB of working
-// memory per wanted rank at most. Values are ordered by their bits, so -0
+// found by selection over the order-preserving integer image of the values'
+// bits. Up to 65536 values, the images are kept as v is read once and then
+// sorted. Past that, each pass over v counts the values in 65536 buckets,
+// narrowing the range that holds each wanted rank, until the rank is
+// pinned to one value or its bucket holds few enough values to be
+// collected and sorted in a last pass. This takes two to five passes
+// (usually two) and about 1.5 MB of working memory per wanted rank at most. Values are ordered by their bits, so -0
 // sorts before +0 (numpy's sort leaves ±0 in an unspecified order, so a
 // zero result can only differ from numpy's in sign).
 func Percentile(v Column, q float64) float64 {
@@ -134,10 +135,13 @@ const (
 
 // selector finds order statistics of a Column in passes with bounded
 // memory. The zero value is ready to use; scan (or add for every value)
-// must come first.
+// must come first. The keys of up to collectMax values are kept as they
+// are read, and start sorts them and finds every rank with no further
+// pass; a column of more values is searched by histograms.
 type selector struct {
-	top    []int // histogram of the top histBits of the keys
-	m      int   // number of non-NaN values
+	keys   []uint64 // the keys read, while there are at most collectMax
+	top    []int    // histogram of the top histBits of the keys, past collectMax
+	m      int      // number of non-NaN values
 	hasNaN bool
 	ts     []target
 	spare  [][]int // histograms to reuse
@@ -148,6 +152,7 @@ type selector struct {
 // it does and skipNaN is false, it stops there and the histogram is not
 // usable.
 func (s *selector) scan(c Column, skipNaN bool) (m int, hasNaN bool) {
+	s.expect(c.Len())
 	for ch := range c.Chunks() {
 		for _, v := range ch {
 			s.add(v)
@@ -159,17 +164,33 @@ func (s *selector) scan(c Column, skipNaN bool) (m int, hasNaN bool) {
 	return s.m, s.hasNaN
 }
 
+// expect makes room for the keys of n values to add.
+func (s *selector) expect(n int) {
+	if s.top == nil {
+		s.keys = slices.Grow(s.keys, max(min(n, collectMax)-len(s.keys), 0))
+	}
+}
+
 // add is scan for one value.
 func (s *selector) add(v float64) {
 	if v != v {
 		s.hasNaN = true
 		return
 	}
-	if s.top == nil {
-		s.top = make([]int, histLen)
-	}
-	s.top[orderKey(v)>>(64-histBits)]++
+	k := orderKey(v)
 	s.m++
+	if s.top == nil {
+		if len(s.keys) < collectMax {
+			s.keys = append(s.keys, k)
+			return
+		}
+		s.top = make([]int, histLen)
+		for _, k := range s.keys {
+			s.top[k>>(64-histBits)]++
+		}
+		s.keys = nil
+	}
+	s.top[k>>(64-histBits)]++
 }
 
 // target is the search state of one wanted rank: the rank lies in the keys
@@ -221,6 +242,15 @@ func (s *selector) resume(c Column) []float64 {
 // start begins the search for ranks, from the histogram of scan.
 func (s *selector) start(ranks []int) {
 	s.ts = make([]target, len(ranks))
+	if s.top == nil {
+		// Every key is at hand: the ranks are found, with no pass.
+		slices.Sort(s.keys)
+		for j, r := range ranks {
+			s.ts[j] = target{rank: r, done: true, value: keyValue(s.keys[r])}
+		}
+		s.keys = nil
+		return
+	}
 	for j, r := range ranks {
 		s.ts[j] = target{rank: r, hi: math.MaxUint64}
 		narrow(&s.ts[j], s.top, 64-histBits)
