@@ -12,9 +12,13 @@ import (
 )
 
 // Tables are the bytes of a run's trades.csv, fills.csv, orders.csv and
-// equity.csv, headers included, as a Writer writes them.
+// equity.csv, headers included, and of its config.yaml, as a Writer
+// writes them.
 type Tables struct {
 	Trades, Fills, Orders, Equity []byte
+	// Config is config.yaml: the canonical config file of the run's
+	// config (backtest.Config.CanonicalYAML), which the manifest hashes.
+	Config []byte
 }
 
 // Summarize returns what a Writer given the run res would write to
@@ -114,13 +118,13 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 	if err := w.analyze(res, results); err != nil {
 		return nil, err
 	}
-	man, _, err := w.newManifest(res)
+	man, canon, err := w.newManifest(res)
 	if err != nil {
 		return nil, err
 	}
 	results.Manifest = man
 	if tables != nil {
-		*tables = Tables{Trades: bufs[0].Bytes(), Equity: bufs[3].Bytes()}
+		*tables = Tables{Trades: bufs[0].Bytes(), Equity: bufs[3].Bytes(), Config: canon}
 		if rows {
 			tables.Fills, tables.Orders = bufs[1].Bytes(), bufs[2].Bytes()
 		}

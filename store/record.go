@@ -37,11 +37,16 @@ func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, secon
 // FromResults returns a run as a store records it from its results.json
 // (with the manifest, as a report.Writer makes it), its CSV files and its
 // per-bar returns (backtest.Curve.Returns from the initial cash), keeping
-// what keep says. See NewRun for id, started and seconds.
+// what keep says. Its config file is tables.Config, or, when that is nil,
+// the canonical config file of results.Config. See NewRun for id,
+// started and seconds.
 func FromResults(id string, results *report.Results, tables *report.Tables, returns metrics.Column, keep Keep, started time.Time, seconds float64) (*Run, error) {
-	canon, err := results.Config.CanonicalYAML()
-	if err != nil {
-		return nil, err
+	canon := tables.Config
+	if canon == nil {
+		var err error
+		if canon, err = results.Config.CanonicalYAML(); err != nil {
+			return nil, err
+		}
 	}
 	man, err := json.Marshal(results.Manifest)
 	if err != nil {
