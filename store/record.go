@@ -139,17 +139,9 @@ func Thin(rows []string, n int) []string {
 // (analysis.returns.omega). Lists, and the config and manifest (a run's
 // settings are its parameters), are left out.
 func Scalars(results *report.Results) (map[string]Value, error) {
-	// The config and the manifest are left out, so they are not encoded
-	// (walkScalars skips the empty values left in their place).
-	r := *results
-	r.Config, r.Manifest = backtest.Config{}, nil
-	b, err := json.Marshal(&r)
-	if err != nil {
-		return nil, fmt.Errorf("store: results: %w", err)
-	}
-	out := map[string]Value{}
-	if err := walkScalars(b, out); err != nil {
-		return nil, fmt.Errorf("store: results: %w", err)
+	out := make(map[string]Value, 128)
+	if err := scalarsOf(results, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
