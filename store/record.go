@@ -37,9 +37,10 @@ func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, secon
 // FromResults returns a run as a store records it from its results.json
 // (with the manifest, as a report.Writer makes it), its CSV files and its
 // per-bar returns (backtest.Curve.Returns from the initial cash), keeping
-// what keep says. Its config file is tables.Config, or, when that is nil,
-// the canonical config file of results.Config. See NewRun for id,
-// started and seconds.
+// what keep says. Its config file is tables.Config, which must be the
+// canonical config file of results.Config, or, when that is nil, it is
+// encoded; its parameters are the settings of results.Config. See NewRun
+// for id, started and seconds.
 func FromResults(id string, results *report.Results, tables *report.Tables, returns metrics.Column, keep Keep, started time.Time, seconds float64) (*Run, error) {
 	canon := tables.Config
 	if canon == nil {
@@ -56,9 +57,9 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 	if err != nil {
 		return nil, err
 	}
-	params, err := Settings(canon)
+	params, err := report.ConfigSettingsOf(results.Config)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
 		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
