@@ -831,3 +831,36 @@ func TestSelectKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMapPasses: a pass over a Map column reuses the buffer of the pass
+// before, and passes that overlap (the column zipped with itself) each
+// have their own, so every pass reads the mapped values.
+func TestMapPasses(t *testing.T) {
+	v := fill(3*ChunkLen+5, func(i int) float64 { return float64(i) })
+	m := Map(Slice(v), func() func(float64) float64 { return func(x float64) float64 { return 2 * x } })
+	read := func() []float64 {
+		var out []float64
+		for ch := range m.Chunks() {
+			out = append(out, ch...)
+		}
+		return out
+	}
+	first, second := read(), read()
+	for i := range v {
+		if first[i] != 2*v[i] || second[i] != 2*v[i] {
+			t.Fatalf("value %d: %v then %v, want %v", i, first[i], second[i], 2*v[i])
+		}
+	}
+	var pairs int
+	for a, b := range zipColumns(m, m) {
+		for i := range a {
+			if a[i] != b[i] || a[i] != 2*v[pairs] {
+				t.Fatalf("zipped value %d: %v and %v, want %v", pairs, a[i], b[i], 2*v[pairs])
+			}
+			pairs++
+		}
+	}
+	if pairs != len(v) {
+		t.Fatalf("zipped %d values, want %d", pairs, len(v))
+	}
+}
