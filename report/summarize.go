@@ -133,7 +133,8 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 }
 
 // replay hands w the records res kept, in the order a run hands them to
-// its sink, by kind.
+// its sink, by kind; the orders only when w writes orders.csv, the one
+// use of them.
 func replay(w *Writer, res *backtest.Result) error {
 	labels := make(map[uint64]string)
 	for _, o := range res.Orders {
@@ -150,6 +151,9 @@ func replay(w *Writer, res *backtest.Result) error {
 	}
 	for i := range res.Trades {
 		err = errors.Join(err, w.WriteTrade(&res.Trades[i]))
+	}
+	if w.orders == nil {
+		return err
 	}
 	for i := range res.Orders {
 		err = errors.Join(err, w.WriteOrder(&res.Orders[i]))
