@@ -99,6 +99,11 @@ type Options struct {
 	// run without a Sink allocates the Result's equity points and curve
 	// for them at once instead of growing them.
 	Times int
+	// Equity, if it has room, holds the equity points of a run without
+	// a Sink (Result.Equity) in its array instead of a new one: the
+	// Result.Equity of an earlier run that is no longer used, cut to
+	// length 0, which a sweep's worker hands from one run to the next.
+	Equity []EquityPoint
 }
 
 // Run is Run with o's options.
@@ -208,7 +213,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.Benchmark
 	if o.Sink == nil && o.Times > 0 {
-		rec.equity = make([]EquityPoint, 0, o.Times)
+		rec.equity = o.Equity[:0]
+		if cap(rec.equity) < o.Times {
+			rec.equity = make([]EquityPoint, 0, o.Times)
+		}
 		rec.curve.grow(o.Times)
 	}
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,

@@ -191,8 +191,11 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var equity []backtest.EquityPoint // the last run's, reused
 			for i := range work {
-				run, err := bars.run(ctx, ids[i], configs[i], keep)
+				var run *store.Run
+				var err error
+				run, equity, err = bars.run(ctx, ids[i], configs[i], keep, equity)
 				if err != nil {
 					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
 					return
@@ -425,24 +428,27 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 }
 
 // run runs cfg over the shared bars and returns it as the store records
-// it under id.
-func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep) (*store.Run, error) {
+// it under id, and the array of its equity points, which the store's run
+// does not use, for the next run to reuse (from equity, that of an
+// earlier run).
+func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep, equity []backtest.EquityPoint) (*store.Run, []backtest.EquityPoint, error) {
 	strat, err := cfg.NewStrategy()
 	if err != nil {
-		return nil, err
+		return nil, equity, err
 	}
-	o := backtest.Options{Times: len(sh.groups)}
+	o := backtest.Options{Times: len(sh.groups), Equity: equity}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
 	started := time.Now()
 	res, err := o.RunFeed(ctx, cfg, &feed{groups: sh.groups}, strat)
 	if res == nil || errors.Is(err, engine.ErrInterrupted) {
-		return nil, err
+		return nil, equity, err
 	}
 	res.SkippedRows, res.SkippedErrors = sh.skipped, sh.skippedErrors
 	res.Inputs = sh.files
-	return store.NewRun(id, res, keep, started, time.Since(started).Seconds())
+	run, err := store.NewRun(id, res, keep, started, time.Since(started).Seconds())
+	return run, res.Equity[:0], err
 }
 
 // feed is an engine.Feed over bars read before: each Next returns the
