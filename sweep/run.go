@@ -311,6 +311,13 @@ type prepared struct {
 // file, and its canonical effective config, jobs points at a time.
 func prepare(base []byte, points []Point, jobs int) []prepared {
 	out := make([]prepared, len(points))
+	var cfg backtest.Config
+	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
+		for i := range out {
+			out[i].err = fmt.Errorf("sweep: %w", err)
+		}
+		return out
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(jobs, len(points)) {
@@ -319,7 +326,7 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 			defer wg.Done()
 			for i := range next {
 				p := &out[i]
-				p.cfg, p.err = pointConfig(base, points[i])
+				p.cfg, p.err = pointConfig(cfg, points[i])
 				if p.err != nil {
 					continue
 				}
@@ -340,13 +347,10 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 	return out
 }
 
-// pointConfig returns the config of base, a canonical config file, with
-// p's settings.
-func pointConfig(base []byte, p Point) (backtest.Config, error) {
-	var cfg backtest.Config
-	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
-		return cfg, fmt.Errorf("sweep: %w", err)
-	}
+// pointConfig returns a copy of base, the config of a canonical config
+// file, with p's settings.
+func pointConfig(base backtest.Config, p Point) (backtest.Config, error) {
+	cfg := base.Clone()
 	for _, s := range p {
 		if err := cfg.Set(s.Path, s.Value); err != nil {
 			return cfg, fmt.Errorf("sweep: %s: %w", p, err)
