@@ -460,7 +460,7 @@ func (c *Config) trading() strategy.Trading {
 }
 
 // computeMetrics derives the performance figures from the equity curve
-// and the trades, reading the curve in four passes.
+// and the trades, reading the curve in two passes.
 func computeMetrics(cfg Config, res *Result) Metrics {
 	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
 	P := cfg.Analysis.PeriodsPerYear
@@ -471,14 +471,14 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		}
 		res.Config.Analysis.PeriodsPerYear = P // the effective value, so a re-run reproduces it
 	}
-	w, mo := metrics.ComputeWealth(r), metrics.ComputeMoments(r)
+	w, mo, downside := metrics.ComputeBasics(r, P)
 	m := Metrics{
 		PeriodsPerYear:   P,
 		TotalReturn:      w.CumReturnsFinal(0),
 		AnnualReturn:     w.AnnualReturn(P),
 		AnnualVolatility: mo.AnnualVolatility(P),
 		Sharpe:           mo.Sharpe(P),
-		Sortino:          mo.Sortino(P, metrics.DownsideRisk(r, 0, P)),
+		Sortino:          mo.Sortino(P, downside),
 		MaxDrawdown:      w.MaxDrawdown,
 		Calmar:           w.Calmar(P),
 	}

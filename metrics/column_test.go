@@ -864,3 +864,22 @@ func TestMapPasses(t *testing.T) {
 		t.Fatalf("zipped %d values, want %d", pairs, len(v))
 	}
 }
+
+// TestComputeBasics: ComputeBasics gives what ComputeWealth,
+// ComputeMoments and DownsideRisk give, bit for bit.
+func TestComputeBasics(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
+		for _, c := range []Column{Slice(r), copyColumn{r}} {
+			w, m, d := ComputeBasics(c, 252)
+			if ww := ComputeWealth(c); fmt.Sprintf("%#v", w) != fmt.Sprintf("%#v", ww) {
+				t.Errorf("wealth %#v, want %#v", w, ww)
+			}
+			if mm := ComputeMoments(c); fmt.Sprintf("%#v", m) != fmt.Sprintf("%#v", mm) {
+				t.Errorf("moments %#v, want %#v", m, mm)
+			}
+			if dd := DownsideRisk(c, 0, 252); !sameBits(d, dd) {
+				t.Errorf("downside risk %v, want %v", d, dd)
+			}
+		}
+	})
+}
