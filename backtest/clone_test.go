@@ -62,3 +62,38 @@ func TestClone(t *testing.T) {
 		t.Errorf("%d lists and %d maps checked", lists, maps)
 	}
 }
+
+// TestCanonicalYAMLOver: CanonicalYAMLOver gives CanonicalYAML's bytes
+// for a config that is the base with a periods_per_year filled in, the
+// base itself, and one that differs from the base elsewhere.
+func TestCanonicalYAMLOver(t *testing.T) {
+	var cfg Config
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	cfg.Data.Symbol = "analysis:\n    periods_per_year: 0\n" // a block scalar, indented
+	base, err := cfg.Effective()
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon, err := base.CanonicalYAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := base.Clone()
+	other.Strategy.Params["fast"] = "3"
+	for _, P := range []float64{0, 252, 365, 12, 0.5, 1.0 / 3, 98280, 1e21, 5e-324} {
+		for _, c := range []Config{base.Clone(), other.Clone()} {
+			c.Analysis.PeriodsPerYear = P
+			want, err := c.CanonicalYAML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.CanonicalYAMLOver(base, canon)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("P=%v:\n%s\nwant\n%s", P, got, want)
+			}
+		}
+	}
+}

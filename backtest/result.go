@@ -20,6 +20,10 @@ import (
 // Result is everything a run produced.
 type Result struct {
 	Config Config
+	// CanonicalConfig is Config.CanonicalYAML() when the caller of the
+	// run has set it, having it at hand (a sweep, which encodes its
+	// runs' configs for their ids); nil otherwise.
+	CanonicalConfig []byte
 	// Start and End are the first and last bar times processed.
 	Start, End time.Time
 	Stats      engine.Stats

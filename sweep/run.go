@@ -113,13 +113,13 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	// Each point's config, checked before anything runs, and its id.
-	prepared := prepare(baseYAML, points, jobs)
+	preps := prepare(baseYAML, points, jobs)
 	ids := make([]string, 0, len(points))
 	seen := map[string]bool{}
 	var unique []Point
-	var configs []backtest.Config
+	var configs []*prepared
 	for i, p := range points {
-		cfg, canon, err := prepared[i].cfg, prepared[i].canon, prepared[i].err
+		cfg, canon, err := preps[i].cfg, preps[i].canon, preps[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +132,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 			seen[id] = true
 			ids = append(ids, id)
 			unique = append(unique, p)
-			configs = append(configs, cfg)
+			configs = append(configs, &preps[i])
 		}
 	}
 	space, err := json.Marshal(struct {
@@ -299,12 +299,12 @@ func checkPath(path string) error {
 	return nil
 }
 
-// prepared is a point's config, the canonical config file of its
-// effective config (see store.RunID), or why it has none.
+// prepared is a point's config, its effective config and the canonical
+// config file of that (see store.RunID), or why it has none.
 type prepared struct {
-	cfg   backtest.Config
-	canon []byte
-	err   error
+	cfg, eff backtest.Config
+	canon    []byte
+	err      error
 }
 
 // prepare returns the config of each point over base, a canonical config
@@ -330,12 +330,12 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 				if p.err != nil {
 					continue
 				}
-				eff, err := p.cfg.Effective()
-				if err != nil {
+				var err error
+				if p.eff, err = p.cfg.Effective(); err != nil {
 					p.err = fmt.Errorf("sweep: %s: %w", points[i], err)
 					continue
 				}
-				p.canon, p.err = eff.CanonicalYAML()
+				p.canon, p.err = p.eff.CanonicalYAML()
 			}
 		}()
 	}
@@ -431,11 +431,12 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 	return append(slices.Clone(sh.digests), h), nil
 }
 
-// run runs cfg over the shared bars and returns it as the store records
-// it under id, and the array of its equity points, which the store's run
-// does not use, for the next run to reuse (from equity, that of an
-// earlier run).
-func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep, equity []backtest.EquityPoint) (*store.Run, []backtest.EquityPoint, error) {
+// run runs p's config over the shared bars and returns it as the store
+// records it under id, and the array of its equity points, which the
+// store's run does not use, for the next run to reuse (from equity, that
+// of an earlier run).
+func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, equity []backtest.EquityPoint) (*store.Run, []backtest.EquityPoint, error) {
+	cfg := p.cfg
 	strat, err := cfg.NewStrategy()
 	if err != nil {
 		return nil, equity, err
@@ -451,6 +452,11 @@ func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep 
 	}
 	res.SkippedRows, res.SkippedErrors = sh.skipped, sh.skippedErrors
 	res.Inputs = sh.files
+	// The run's config is the effective one with the inferred
+	// periods_per_year: its file is the id's with that line.
+	if res.CanonicalConfig, err = res.Config.CanonicalYAMLOver(p.eff, p.canon); err != nil {
+		return nil, equity, err
+	}
 	run, err := store.NewRun(id, res, keep, started, time.Since(started).Seconds())
 	return run, res.Equity[:0], err
 }
