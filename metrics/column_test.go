@@ -883,3 +883,43 @@ func TestComputeBasics(t *testing.T) {
 		}
 	})
 }
+
+// TestBusinessDays checks businessDays against walking the dates one
+// by one: pairs of times in any order, in zones other than UTC, the same
+// day, weekends at either end, spans of days and of decades.
+func TestBusinessDays(t *testing.T) {
+	walk := func(a, b time.Time) int {
+		ya, ma, da := a.Date()
+		yb, mb, db := b.Date()
+		n := 0
+		for d := time.Date(ya, ma, da, 0, 0, 0, 0, time.UTC); !d.After(time.Date(yb, mb, db, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				n++
+			}
+		}
+		return n
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("EST", -5*3600)
+	}
+	rng := rand.New(rand.NewPCG(17, 18))
+	start := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		a := start.Add(time.Duration(rng.Int64N(int64(20 * 365 * 24 * time.Hour))))
+		span := time.Duration(rng.Int64N(int64(30 * 24 * time.Hour)))
+		if i%3 == 0 {
+			span = time.Duration(rng.Int64N(int64(20 * 365 * 24 * time.Hour)))
+		}
+		b := a.Add(span)
+		if i%5 == 0 {
+			a, b = b, a // reversed: no days
+		}
+		if i%2 == 0 {
+			a, b = a.In(ny), b.In(ny)
+		}
+		if got, want := businessDays(a, b), walk(a, b); got != want {
+			t.Fatalf("businessDays(%v, %v) = %d, want %d", a, b, got, want)
+		}
+	}
+}
