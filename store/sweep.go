@@ -165,12 +165,18 @@ func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 	if err != nil {
 		return fail(err)
 	}
+	update, err := tx.PrepareContext(ctx, `UPDATE sweep_runs SET deflated_sharpe = ? WHERE sweep_id = ? AND run_id = ?`)
+	if err != nil {
+		tx.Rollback()
+		return fail(err)
+	}
+	defer update.Close()
 	for _, mb := range all {
 		dsr := math.NaN()
 		if st.Trials > 0 {
 			dsr = mb.m.moments().DeflatedSharpe(st.Trials, st.SharpeVariance)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sweep_runs SET deflated_sharpe = ? WHERE sweep_id = ? AND run_id = ?`, sqlReal(dsr), id, mb.id); err != nil {
+		if _, err := update.ExecContext(ctx, sqlReal(dsr), id, mb.id); err != nil {
 			tx.Rollback()
 			return fail(err)
 		}
