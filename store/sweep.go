@@ -221,9 +221,10 @@ func (r momentsRow) moments() metrics.Moments {
 // returns, at least PBOBlocks.
 func (s *Store) pbo(ctx context.Context, st *Stats, sweepID string, ids []string) error {
 	// One query reads the runs' returns in the order of ids, one run at
-	// a time.
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, d.data FROM runs r JOIN sweep_runs m ON m.run_id = r.id
-		LEFT JOIN returns d ON d.run_id = r.id WHERE m.sweep_id = ? ORDER BY r.id`, sweepID)
+	// a time: in the order of the membership's key, which SQLite reads
+	// without sorting the returns first.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.run_id, d.data FROM sweep_runs m JOIN runs r ON r.id = m.run_id
+		LEFT JOIN returns d ON d.run_id = m.run_id WHERE m.sweep_id = ? ORDER BY m.run_id`, sweepID)
 	if err != nil {
 		return err
 	}
