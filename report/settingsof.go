@@ -37,8 +37,6 @@ type settingsWalker struct {
 	out map[string]string
 }
 
-var durationType = reflect.TypeFor[time.Duration]()
-
 // value adds the settings of v at path, and reports false when the text
 // must be read instead.
 func (s *settingsWalker) value(path string, v reflect.Value) bool {
