@@ -134,7 +134,8 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 
 // replay hands w the records res kept, in the order a run hands them to
 // its sink, by kind; the orders only when w writes orders.csv, the one
-// use of them.
+// use of them. The row goroutine reads them in place, without copies:
+// the run has ended.
 func replay(w *Writer, res *backtest.Result) error {
 	labels := make(map[uint64]string)
 	for _, o := range res.Orders {
@@ -142,21 +143,12 @@ func replay(w *Writer, res *backtest.Result) error {
 			labels[o.ID] = o.Label
 		}
 	}
-	var err error
-	for i := range res.Equity {
-		err = errors.Join(err, w.WriteEquity(&res.Equity[i]))
-	}
+	b := &rowBatch{equity: res.Equity, trades: res.Trades, fills: make([]labeledFill, len(res.Fills))}
 	for i := range res.Fills {
-		err = errors.Join(err, w.WriteFill(&res.Fills[i], labels[res.Fills[i].OrderID]))
+		b.fills[i] = labeledFill{res.Fills[i], labels[res.Fills[i].OrderID]}
 	}
-	for i := range res.Trades {
-		err = errors.Join(err, w.WriteTrade(&res.Trades[i]))
+	if w.orders != nil {
+		b.orders = res.Orders
 	}
-	if w.orders == nil {
-		return err
-	}
-	for i := range res.Orders {
-		err = errors.Join(err, w.WriteOrder(&res.Orders[i]))
-	}
-	return err
+	return w.fail(w.rows.addAll(b))
 }
