@@ -99,10 +99,11 @@ type Options struct {
 	// run without a Sink allocates the Result's equity points and curve
 	// for them at once instead of growing them.
 	Times int
-	// Equity, if it has room, holds the equity points of a run without
-	// a Sink (Result.Equity) in its array instead of a new one: the
-	// Result.Equity of an earlier run that is no longer used, cut to
-	// length 0, which a sweep's worker hands from one run to the next.
+	// Equity, if it has room, is the array the equity points of a run
+	// without a Sink (Result.Equity) are put in, instead of one made for
+	// them: an earlier run's Result.Equity that its caller has finished
+	// with, cut to length 0, as a sweep's worker hands it from one run
+	// to the next.
 	Equity []EquityPoint
 }
 
