@@ -3,6 +3,7 @@ package backtest
 import (
 	"errors"
 	"iter"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -19,6 +20,10 @@ import (
 // Result is everything a run produced.
 type Result struct {
 	Config Config
+	// CanonicalConfig is Config.CanonicalYAML() when the caller of the
+	// run has set it, having it at hand (a sweep, which encodes its
+	// runs' configs for their ids); nil otherwise.
+	CanonicalConfig []byte
 	// Start and End are the first and last bar times processed.
 	Start, End time.Time
 	Stats      engine.Stats
@@ -160,7 +165,7 @@ func (c *Curve) column() *spill.Series[float64] {
 }
 
 // Times returns the points' times, in the zone of the bars.
-func (c *Curve) Times() metrics.Times { return timeColumn{c.nanosSeries(), c.location()} }
+func (c *Curve) Times() metrics.Times { return &timeColumn{nanos: c.nanosSeries(), loc: c.location()} }
 
 func (c *Curve) nanosSeries() *spill.Series[int64] {
 	if c.nanos == nil {
@@ -222,15 +227,24 @@ func (c *Curve) add(t time.Time, v float64) {
 type timeColumn struct {
 	nanos *spill.Series[int64]
 	loc   *time.Location
+	// spare is the buffer of a pass that ended, for the next to take.
+	spare atomic.Pointer[[]time.Time]
 }
 
 // Len returns the number of times.
-func (t timeColumn) Len() int { return t.nanos.Len() }
+func (t *timeColumn) Len() int { return t.nanos.Len() }
 
-// Chunks returns the times in chunks, in a reused buffer.
-func (t timeColumn) Chunks() iter.Seq[[]time.Time] {
+// Chunks returns the times in chunks, in a reused buffer (which a later
+// pass reuses).
+func (t *timeColumn) Chunks() iter.Seq[[]time.Time] {
 	return func(yield func([]time.Time) bool) {
-		buf := make([]time.Time, 0, spill.ChunkLen)
+		var buf []time.Time
+		if p := t.spare.Swap(nil); p != nil {
+			buf = *p
+		} else {
+			buf = make([]time.Time, 0, spill.ChunkLen)
+		}
+		defer t.spare.Store(&buf)
 		for c := range t.nanos.Chunks() {
 			buf = buf[:0]
 			for _, n := range c {

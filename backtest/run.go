@@ -99,6 +99,12 @@ type Options struct {
 	// run without a Sink allocates the Result's equity points and curve
 	// for them at once instead of growing them.
 	Times int
+	// Equity, if it has room, is the array the equity points of a run
+	// without a Sink (Result.Equity) are put in, instead of one made for
+	// them: an earlier run's Result.Equity that its caller has finished
+	// with, cut to length 0, as a sweep's worker hands it from one run
+	// to the next.
+	Equity []EquityPoint
 }
 
 // Run is Run with o's options.
@@ -208,7 +214,10 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.Benchmark
 	if o.Sink == nil && o.Times > 0 {
-		rec.equity = make([]EquityPoint, 0, o.Times)
+		rec.equity = o.Equity[:0]
+		if cap(rec.equity) < o.Times {
+			rec.equity = make([]EquityPoint, 0, o.Times)
+		}
 		rec.curve.grow(o.Times)
 	}
 	pf := portfolio.New(e, portfolio.Options{Cash: cfg.InitialCash(), Sizer: cfg.sizer(), CloseAtEnd: cfg.Execution.CloseAtEnd,
@@ -452,7 +461,7 @@ func (c *Config) trading() strategy.Trading {
 }
 
 // computeMetrics derives the performance figures from the equity curve
-// and the trades, reading the curve in four passes.
+// and the trades, reading the curve in two passes.
 func computeMetrics(cfg Config, res *Result) Metrics {
 	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
 	P := cfg.Analysis.PeriodsPerYear
@@ -463,14 +472,14 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		}
 		res.Config.Analysis.PeriodsPerYear = P // the effective value, so a re-run reproduces it
 	}
-	w, mo := metrics.ComputeWealth(r), metrics.ComputeMoments(r)
+	w, mo, downside := metrics.ComputeBasics(r, P)
 	m := Metrics{
 		PeriodsPerYear:   P,
 		TotalReturn:      w.CumReturnsFinal(0),
 		AnnualReturn:     w.AnnualReturn(P),
 		AnnualVolatility: mo.AnnualVolatility(P),
 		Sharpe:           mo.Sharpe(P),
-		Sortino:          mo.Sortino(P, metrics.DownsideRisk(r, 0, P)),
+		Sortino:          mo.Sortino(P, downside),
 		MaxDrawdown:      w.MaxDrawdown,
 		Calmar:           w.Calmar(P),
 	}

@@ -180,3 +180,38 @@ func orderLines(res *Result) []string {
 	}
 	return out
 }
+
+// TestEquityReused: a run given the equity points of an earlier run
+// (Options.Equity) writes its own into their array, and they are the
+// points of a run given none.
+func TestEquityReused(t *testing.T) {
+	run := func(equity []EquityPoint) *Result {
+		t.Helper()
+		cfg := DefaultConfig()
+		cfg.Strategy.Name = "smacross"
+		cfg.Strategy.Params = strategy.Params{"fast": "2", "slow": "3", "mode": "longshort"}
+		cfg.Sizing.Size = testkit.MustDec("10")
+		s, err := strategy.New(cfg.Strategy.Name, cfg.Strategy.Params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := Options{Times: len(handBars), Equity: equity}
+		res, err := o.RunFeed(context.Background(), cfg, testkit.NewFeed(ocBars("X", handBars...)), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	want := run(nil)
+	old := make([]EquityPoint, 3, len(handBars))
+	got := run(old[:0])
+	if len(got.Equity) != len(handBars) || &got.Equity[0] != &old[:1][0] {
+		t.Fatalf("%d points, in the given array %v", len(got.Equity), &got.Equity[0] == &old[:1][0])
+	}
+	if fmt.Sprint(got.Equity) != fmt.Sprint(want.Equity) {
+		t.Errorf("points\n%v\nwant\n%v", got.Equity, want.Equity)
+	}
+	if small := run(make([]EquityPoint, 0, 2)); fmt.Sprint(small.Equity) != fmt.Sprint(want.Equity) {
+		t.Errorf("with too small an array: points\n%v\nwant\n%v", small.Equity, want.Equity)
+	}
+}

@@ -1,9 +1,12 @@
 package backtest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -18,6 +21,42 @@ func (c Config) CanonicalYAML() ([]byte, error) {
 		return nil, fmt.Errorf("canonical config: %w", err)
 	}
 	return b, nil
+}
+
+// CanonicalYAMLOver returns c.CanonicalYAML() without encoding c when c
+// is base with at most its analysis.periods_per_year changed (a run
+// writes the value it inferred there) and canon is base.CanonicalYAML():
+// canon itself, or canon with c's value in the periods_per_year line of
+// the analysis group, written as the encoder writes a number. Otherwise
+// it encodes c.
+func (c Config) CanonicalYAMLOver(base Config, canon []byte) ([]byte, error) {
+	P := c.Analysis.PeriodsPerYear
+	base.Analysis.PeriodsPerYear = P
+	if !reflect.DeepEqual(c, base) {
+		return c.CanonicalYAML()
+	}
+	const group = "\nanalysis:\n    periods_per_year: "
+	i := bytes.Index(canon, []byte(group))
+	if i < 0 || bytes.Contains(canon[i+1:], []byte(group)) {
+		return c.CanonicalYAML()
+	}
+	start := i + len(group)
+	end := bytes.IndexByte(canon[start:], '\n')
+	if end < 0 {
+		return c.CanonicalYAML()
+	}
+	end += start
+	text := strconv.FormatFloat(P, 'g', -1, 64) // as the encoder writes a finite float64
+	if math.IsInf(P, 0) || math.IsNaN(P) {
+		return c.CanonicalYAML()
+	}
+	if string(canon[start:end]) == text {
+		return canon, nil
+	}
+	out := make([]byte, 0, len(canon)+len(text))
+	out = append(out, canon[:start]...)
+	out = append(out, text...)
+	return append(out, canon[end:]...), nil
 }
 
 // The limits of a config file DecodeYAML reads.

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"iter"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,25 +81,33 @@ func Shift(c Column, by float64) Column {
 }
 
 // Map returns the Column f(c[i]), computed as each chunk is read (one
-// buffer of ChunkLen values per pass). pass makes f afresh for each read
-// of the column, so that f may carry state from one value to the next, as
-// [ReturnsFrom] does.
-func Map(c Column, pass func() func(float64) float64) Column { return mapped{c, pass} }
+// buffer of ChunkLen values per pass, which a later pass reuses). pass
+// makes f afresh for each read of the column, so that f may carry state
+// from one value to the next, as [ReturnsFrom] does.
+func Map(c Column, pass func() func(float64) float64) Column { return &mapped{c: c, pass: pass} }
 
 // mapped is the Column returned by Map.
 type mapped struct {
 	c    Column
 	pass func() func(float64) float64
+	// spare is the buffer of a pass that ended, for the next to take.
+	spare atomic.Pointer[[]float64]
 }
 
 // Len returns the length of the column.
-func (m mapped) Len() int { return m.c.Len() }
+func (m *mapped) Len() int { return m.c.Len() }
 
 // Chunks yields the mapped values of each chunk, in a reused buffer.
-func (m mapped) Chunks() iter.Seq[[]float64] {
+func (m *mapped) Chunks() iter.Seq[[]float64] {
 	return func(yield func([]float64) bool) {
 		f := m.pass()
-		buf := make([]float64, ChunkLen)
+		var buf []float64
+		if p := m.spare.Swap(nil); p != nil {
+			buf = *p
+		} else {
+			buf = make([]float64, ChunkLen)
+		}
+		defer m.spare.Store(&buf)
 		for ch := range m.c.Chunks() {
 			out := buf[:len(ch)]
 			for i, v := range ch {

@@ -763,3 +763,163 @@ func TestSelectionLargeBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectionKeptKeys covers both ways of selection at their border: up
+// to collectMax values the selector keeps their keys and sorts them, past
+// it it counts them in histograms; both give the sorted order statistics.
+func TestSelectionKeptKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{1, 2, 3, collectMax - 1, collectMax, collectMax + 1} {
+		r := fill(n, func(i int) float64 {
+			if i%7 == 3 {
+				return 0.005 // repeats
+			}
+			return 0.01 * rng.NormFloat64()
+		})
+		var sel selector
+		sel.scan(Slice(r), false)
+		if kept := sel.top == nil; kept != (n <= collectMax) {
+			t.Errorf("n=%d: keys kept %v, want %v", n, kept, n <= collectMax)
+		}
+		for _, q := range []float64{0, 5, 33.3, 50, 95, 100} {
+			if got, want := Percentile(copyColumn{r}, q), sortPercentile(r, q); !sameBits(got, want) {
+				t.Errorf("n=%d: Percentile(%v) = %v, want %v", n, q, got, want)
+			}
+		}
+		if got, want := ConditionalValueAtRisk(Slice(r), 0.05), sortCVaR(r, 0.05); !withinULP(got, want) {
+			t.Errorf("n=%d: CVaR = %v, want %v", n, got, want)
+		}
+		if got, want := Summarize(Slice(r), 0, 252, 0.05, 1).Tail, ComputeTailStats(copyColumn{r}, 0.05); !sameBits(got.TailRatio, want.TailRatio) ||
+			!sameBits(got.ValueAtRisk, want.ValueAtRisk) || !sameBits(got.CVaR, want.CVaR) {
+			t.Errorf("n=%d: Summarize's tail %+v, ComputeTailStats %+v", n, got, want)
+		}
+	}
+}
+
+// TestSelectKeys checks selectKeys against a sort: every wanted rank
+// holds the key a sort puts there, for keys with many ties, all equal,
+// sorted, reversed and random, and any set of ranks.
+func TestSelectKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	gens := map[string]func(i, n int) uint64{
+		"random":  func(int, int) uint64 { return rng.Uint64() },
+		"ties":    func(int, int) uint64 { return uint64(rng.IntN(5)) },
+		"equal":   func(int, int) uint64 { return 7 },
+		"sorted":  func(i, _ int) uint64 { return uint64(i) },
+		"reverse": func(i, n int) uint64 { return uint64(n - i) },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{1, 2, 17, 100, 4600} {
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = gen(i, n)
+			}
+			want := slices.Sorted(slices.Values(keys))
+			for _, ranks := range [][]int{{0}, {n - 1}, {0, n - 1}, {n / 20, n / 2, n - 1 - n/20}, {n / 3}} {
+				ranks = slices.Compact(ranks)
+				got := slices.Clone(keys)
+				selectKeys(got, ranks)
+				for _, r := range ranks {
+					if got[r] != want[r] {
+						t.Errorf("%s, n=%d, ranks %v: rank %d is %d, want %d", name, n, ranks, r, got[r], want[r])
+					}
+				}
+				if !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+					t.Errorf("%s, n=%d: the keys changed", name, n)
+				}
+			}
+		}
+	}
+}
+
+// TestMapPasses: a pass over a Map column reuses the buffer of the pass
+// before, and passes that overlap (the column zipped with itself) each
+// have their own, so every pass reads the mapped values.
+func TestMapPasses(t *testing.T) {
+	v := fill(3*ChunkLen+5, func(i int) float64 { return float64(i) })
+	m := Map(Slice(v), func() func(float64) float64 { return func(x float64) float64 { return 2 * x } })
+	read := func() []float64 {
+		var out []float64
+		for ch := range m.Chunks() {
+			out = append(out, ch...)
+		}
+		return out
+	}
+	first, second := read(), read()
+	for i := range v {
+		if first[i] != 2*v[i] || second[i] != 2*v[i] {
+			t.Fatalf("value %d: %v then %v, want %v", i, first[i], second[i], 2*v[i])
+		}
+	}
+	var pairs int
+	for a, b := range zipColumns(m, m) {
+		for i := range a {
+			if a[i] != b[i] || a[i] != 2*v[pairs] {
+				t.Fatalf("zipped value %d: %v and %v, want %v", pairs, a[i], b[i], 2*v[pairs])
+			}
+			pairs++
+		}
+	}
+	if pairs != len(v) {
+		t.Fatalf("zipped %d values, want %d", pairs, len(v))
+	}
+}
+
+// TestComputeBasics: ComputeBasics gives what ComputeWealth,
+// ComputeMoments and DownsideRisk give, bit for bit.
+func TestComputeBasics(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
+		for _, c := range []Column{Slice(r), copyColumn{r}} {
+			w, m, d := ComputeBasics(c, 252)
+			if ww := ComputeWealth(c); fmt.Sprintf("%#v", w) != fmt.Sprintf("%#v", ww) {
+				t.Errorf("wealth %#v, want %#v", w, ww)
+			}
+			if mm := ComputeMoments(c); fmt.Sprintf("%#v", m) != fmt.Sprintf("%#v", mm) {
+				t.Errorf("moments %#v, want %#v", m, mm)
+			}
+			if dd := DownsideRisk(c, 0, 252); !sameBits(d, dd) {
+				t.Errorf("downside risk %v, want %v", d, dd)
+			}
+		}
+	})
+}
+
+// TestBusinessDays checks businessDays against walking the dates one
+// by one: pairs of times in any order, in zones other than UTC, the same
+// day, weekends at either end, spans of days and of decades.
+func TestBusinessDays(t *testing.T) {
+	walk := func(a, b time.Time) int {
+		ya, ma, da := a.Date()
+		yb, mb, db := b.Date()
+		n := 0
+		for d := time.Date(ya, ma, da, 0, 0, 0, 0, time.UTC); !d.After(time.Date(yb, mb, db, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				n++
+			}
+		}
+		return n
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("EST", -5*3600)
+	}
+	rng := rand.New(rand.NewPCG(17, 18))
+	start := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		a := start.Add(time.Duration(rng.Int64N(int64(20 * 365 * 24 * time.Hour))))
+		span := time.Duration(rng.Int64N(int64(30 * 24 * time.Hour)))
+		if i%3 == 0 {
+			span = time.Duration(rng.Int64N(int64(20 * 365 * 24 * time.Hour)))
+		}
+		b := a.Add(span)
+		if i%5 == 0 {
+			a, b = b, a // reversed: no days
+		}
+		if i%2 == 0 {
+			a, b = a.In(ny), b.In(ny)
+		}
+		if got, want := businessDays(a, b), walk(a, b); got != want {
+			t.Fatalf("businessDays(%v, %v) = %d, want %d", a, b, got, want)
+		}
+	}
+}

@@ -15,12 +15,13 @@ import (
 // propagates NaN) or if q is outside [0, 100] or NaN.
 //
 // v is not sorted or copied. The one or two order statistics needed are
-// found by selection: each pass over v counts the values in 65536 buckets of
-// the order-preserving integer image of their bits, narrowing the range that
-// holds each wanted rank, until the rank is pinned to one value or its
-// bucket holds few enough values to be collected and sorted in a last pass.
-// This takes two to five passes (usually two) and about 1.5 MB of working
-// memory per wanted rank at most. Values are ordered by their bits, so -0
+// found by selection over the order-preserving integer image of the values'
+// bits. Up to 65536 values, the images are kept as v is read once and then
+// sorted. Past that, each pass over v counts the values in 65536 buckets,
+// narrowing the range that holds each wanted rank, until the rank is
+// pinned to one value or its bucket holds few enough values to be
+// collected and sorted in a last pass. This takes two to five passes
+// (usually two) and about 1.5 MB of working memory per wanted rank at most. Values are ordered by their bits, so -0
 // sorts before +0 (numpy's sort leaves ±0 in an unspecified order, so a
 // zero result can only differ from numpy's in sign).
 func Percentile(v Column, q float64) float64 {
@@ -134,10 +135,13 @@ const (
 
 // selector finds order statistics of a Column in passes with bounded
 // memory. The zero value is ready to use; scan (or add for every value)
-// must come first.
+// must come first. The keys of up to collectMax values are kept as they
+// are read, and start sorts them and finds every rank with no further
+// pass; a column of more values is searched by histograms.
 type selector struct {
-	top    []int // histogram of the top histBits of the keys
-	m      int   // number of non-NaN values
+	keys   []uint64 // the keys read, while there are at most collectMax
+	top    []int    // histogram of the top histBits of the keys, past collectMax
+	m      int      // number of non-NaN values
 	hasNaN bool
 	ts     []target
 	spare  [][]int // histograms to reuse
@@ -148,6 +152,7 @@ type selector struct {
 // it does and skipNaN is false, it stops there and the histogram is not
 // usable.
 func (s *selector) scan(c Column, skipNaN bool) (m int, hasNaN bool) {
+	s.expect(c.Len())
 	for ch := range c.Chunks() {
 		for _, v := range ch {
 			s.add(v)
@@ -159,17 +164,33 @@ func (s *selector) scan(c Column, skipNaN bool) (m int, hasNaN bool) {
 	return s.m, s.hasNaN
 }
 
+// expect makes room for the keys of n values to add.
+func (s *selector) expect(n int) {
+	if s.top == nil {
+		s.keys = slices.Grow(s.keys, max(min(n, collectMax)-len(s.keys), 0))
+	}
+}
+
 // add is scan for one value.
 func (s *selector) add(v float64) {
 	if v != v {
 		s.hasNaN = true
 		return
 	}
-	if s.top == nil {
-		s.top = make([]int, histLen)
-	}
-	s.top[orderKey(v)>>(64-histBits)]++
+	k := orderKey(v)
 	s.m++
+	if s.top == nil {
+		if len(s.keys) < collectMax {
+			s.keys = append(s.keys, k)
+			return
+		}
+		s.top = make([]int, histLen)
+		for _, k := range s.keys {
+			s.top[k>>(64-histBits)]++
+		}
+		s.keys = nil
+	}
+	s.top[k>>(64-histBits)]++
 }
 
 // target is the search state of one wanted rank: the rank lies in the keys
@@ -218,9 +239,69 @@ func (s *selector) resume(c Column) []float64 {
 	}
 }
 
+// selectKeys puts the keys of the given ranks (ascending, distinct, each
+// in [0, len(keys))) where sorting keys would put them, in linear time on
+// average: it partitions keys three ways around a pivot (below, equal,
+// above) and goes on only into the parts that hold ranks still unplaced.
+func selectKeys(keys []uint64, ranks []int) {
+	selectFrom(keys, ranks, 0)
+}
+
+// selectFrom is selectKeys of keys whose first key has the rank off, the
+// ranks counted from there.
+func selectFrom(keys []uint64, ranks []int, off int) {
+	for len(ranks) > 0 {
+		if len(keys) <= 16 {
+			slices.Sort(keys)
+			return
+		}
+		a, b, c := keys[0], keys[len(keys)/2], keys[len(keys)-1]
+		pivot := max(min(a, b), min(max(a, b), c)) // the median of the three
+		lt, i, gt := 0, 0, len(keys)
+		for i < gt {
+			switch k := keys[i]; {
+			case k < pivot:
+				keys[lt], keys[i] = k, keys[lt]
+				lt++
+				i++
+			case k > pivot:
+				gt--
+				keys[gt], keys[i] = k, keys[gt]
+			default:
+				i++
+			}
+		}
+		// The ranks below lt are in keys[:lt], those from gt in keys[gt:];
+		// those between are placed, all equal to pivot.
+		below := 0
+		for below < len(ranks) && ranks[below] < off+lt {
+			below++
+		}
+		above := below
+		for above < len(ranks) && ranks[above] < off+gt {
+			above++
+		}
+		if below > 0 {
+			selectFrom(keys[:lt], ranks[:below], off)
+		}
+		keys, ranks, off = keys[gt:], ranks[above:], off+gt
+	}
+}
+
 // start begins the search for ranks, from the histogram of scan.
 func (s *selector) start(ranks []int) {
 	s.ts = make([]target, len(ranks))
+	if s.top == nil {
+		// Every key is at hand: the ranks are found, with no pass.
+		sorted := slices.Clone(ranks)
+		slices.Sort(sorted)
+		selectKeys(s.keys, slices.Compact(sorted))
+		for j, r := range ranks {
+			s.ts[j] = target{rank: r, done: true, value: keyValue(s.keys[r])}
+		}
+		s.keys = nil
+		return
+	}
 	for j, r := range ranks {
 		s.ts[j] = target{rank: r, hi: math.MaxUint64}
 		narrow(&s.ts[j], s.top, 64-histBits)

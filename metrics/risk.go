@@ -131,7 +131,8 @@ type TailStats struct {
 // ComputeTailStats returns [ValueAtRisk], [ConditionalValueAtRisk] and
 // [TailRatio] of r, each exactly as its function computes it, finding all
 // the order statistics they need in the same passes: one counting pass, the
-// selection passes (usually two) and, for CVaR, one summing pass.
+// selection passes (none for at most 65536 values, usually two past that)
+// and, for CVaR, one summing pass.
 func ComputeTailStats(r Column, cutoff float64) TailStats {
 	var sel selector
 	sel.scan(r, true)

@@ -53,6 +53,7 @@ func Summarize(r Column, rf, P, cutoff float64, top int) Summary {
 		tops   = topAcc{top: top}
 		sel    selector
 	)
+	sel.expect(n)
 	tau, omegaOK := omegaThreshold(0, P)
 	omega.tau = tau
 	best, worst := nan, nan

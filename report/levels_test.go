@@ -13,6 +13,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/manifest"
 )
 
 // levelData generates n five-minute bars (about 78 a day) of two symbols
@@ -210,6 +211,13 @@ func TestSummarizeThin(t *testing.T) {
 		}
 		if !bytes.Equal(some.Trades, all.Trades) || some.Fills != nil || some.Orders != nil {
 			t.Errorf("n=%d: trades differ from Summarize's, or fills or orders were formatted", n)
+		}
+		canon, err := res.Config.CanonicalYAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(some.Config, canon) || !bytes.Equal(all.Config, canon) || got.Manifest.Config != manifest.HashBytes(ConfigFile, canon) {
+			t.Errorf("n=%d: config.yaml is not the canonical config the manifest hashes:\n%s", n, some.Config)
 		}
 	}
 }

@@ -31,9 +31,12 @@ func inputFiles(cfg backtest.Config) []string {
 // backtest.RunFeed, or a benchmark never opened because the run had no
 // bars) is hashed from its file as it is now.
 func (w *Writer) newManifest(res *backtest.Result) (*manifest.Manifest, []byte, error) {
-	canon, err := res.Config.CanonicalYAML()
-	if err != nil {
-		return nil, nil, err
+	canon := res.CanonicalConfig
+	if canon == nil {
+		var err error
+		if canon, err = res.Config.CanonicalYAML(); err != nil {
+			return nil, nil, err
+		}
 	}
 	read := slices.Clone(res.Inputs)
 	if a := res.ActionsInput; a != nil {

@@ -19,16 +19,21 @@ type Float float64
 
 // MarshalJSON implements json.Marshaler.
 func (f Float) MarshalJSON() ([]byte, error) {
+	return f.AppendJSON(nil), nil
+}
+
+// AppendJSON appends the JSON text of f, as MarshalJSON writes it, to b.
+func (f Float) AppendJSON(b []byte) []byte {
 	x := float64(f)
 	switch {
 	case math.IsNaN(x):
-		return []byte(`"NaN"`), nil
+		return append(b, `"NaN"`...)
 	case math.IsInf(x, 1):
-		return []byte(`"Infinity"`), nil
+		return append(b, `"Infinity"`...)
 	case math.IsInf(x, -1):
-		return []byte(`"-Infinity"`), nil
+		return append(b, `"-Infinity"`...)
 	}
-	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
 // UnmarshalJSON implements json.Unmarshaler, accepting what MarshalJSON

@@ -162,6 +162,33 @@ func (e *rowWriter) queued() (*rowBatch, error) {
 	return e.batch, nil
 }
 
+// addAll queues the records of b as the add methods queue each of them,
+// in order by kind, but without copying them: the goroutine reads them
+// where they are, so they must not change until wait returns (a
+// summary's replay of a run that ended).
+func (e *rowWriter) addAll(b *rowBatch) error {
+	if e.failed.Load() {
+		return e.err
+	}
+	if e.waited {
+		return errors.New("report: records after the rows were finished")
+	}
+	if len(b.equity) > 0 && !e.started {
+		e.started = true
+		if err := e.start(&b.equity[0]); err != nil {
+			return err
+		}
+	}
+	if e.batch.len() > 0 {
+		e.full <- e.batch
+		e.batch = <-e.free
+	}
+	// Once written, b joins the free batches: the channel has room for
+	// every batch there is but the one being filled.
+	e.full <- b
+	return nil
+}
+
 // addEquity queues a copy of p's row of equity.csv (see writeEquity).
 // At the first point it opens the benchmark file, if any, on the run's
 // goroutine: a data file's problems are the run's to report first, and

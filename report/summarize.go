@@ -12,9 +12,13 @@ import (
 )
 
 // Tables are the bytes of a run's trades.csv, fills.csv, orders.csv and
-// equity.csv, headers included, as a Writer writes them.
+// equity.csv, headers included, and of its config.yaml, as a Writer
+// writes them.
 type Tables struct {
 	Trades, Fills, Orders, Equity []byte
+	// Config is config.yaml: the canonical config file of the run's
+	// config (backtest.Config.CanonicalYAML), which the manifest hashes.
+	Config []byte
 }
 
 // Summarize returns what a Writer given the run res would write to
@@ -114,13 +118,13 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 	if err := w.analyze(res, results); err != nil {
 		return nil, err
 	}
-	man, _, err := w.newManifest(res)
+	man, canon, err := w.newManifest(res)
 	if err != nil {
 		return nil, err
 	}
 	results.Manifest = man
 	if tables != nil {
-		*tables = Tables{Trades: bufs[0].Bytes(), Equity: bufs[3].Bytes()}
+		*tables = Tables{Trades: bufs[0].Bytes(), Equity: bufs[3].Bytes(), Config: canon}
 		if rows {
 			tables.Fills, tables.Orders = bufs[1].Bytes(), bufs[2].Bytes()
 		}
@@ -129,7 +133,9 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 }
 
 // replay hands w the records res kept, in the order a run hands them to
-// its sink, by kind.
+// its sink, by kind, as one batch; the orders only when w writes
+// orders.csv, the one use of them. The row goroutine reads the equity
+// points in place, without a copy: the run has ended.
 func replay(w *Writer, res *backtest.Result) error {
 	labels := make(map[uint64]string)
 	for _, o := range res.Orders {
@@ -137,18 +143,19 @@ func replay(w *Writer, res *backtest.Result) error {
 			labels[o.ID] = o.Label
 		}
 	}
-	var err error
-	for i := range res.Equity {
-		err = errors.Join(err, w.WriteEquity(&res.Equity[i]))
-	}
+	b := &rowBatch{equity: res.Equity, fills: make([]labeledFill, len(res.Fills)), trades: make([]queuedTrade, len(res.Trades))}
 	for i := range res.Fills {
-		err = errors.Join(err, w.WriteFill(&res.Fills[i], labels[res.Fills[i].OrderID]))
+		f := &res.Fills[i]
+		b.fills[i] = labeledFill{*f, labels[f.OrderID], fillDecs(f)}
 	}
 	for i := range res.Trades {
-		err = errors.Join(err, w.WriteTrade(&res.Trades[i]))
+		b.trades[i] = queuedTrade{res.Trades[i], tradeDecs(&res.Trades[i])}
 	}
-	for i := range res.Orders {
-		err = errors.Join(err, w.WriteOrder(&res.Orders[i]))
+	if w.orders != nil {
+		b.orders = make([]queuedOrder, len(res.Orders))
+		for i := range res.Orders {
+			b.orders[i] = queuedOrder{res.Orders[i], orderDecs(&res.Orders[i])}
+		}
 	}
-	return err
+	return w.fail(w.rows.addAll(b))
 }

@@ -6,7 +6,9 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // PBO is the probability of backtest overfitting of a set of trials by
@@ -86,18 +88,43 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 			masks = append(masks, mask)
 		}
 	}
-	// The splits are independent: parts of them go on GOMAXPROCS
-	// goroutines, each logit in its split's place, so the result is the
-	// same for any number.
+	byBlock := make([][]blockSums, blocks)
+	for b := range byBlock {
+		byBlock[b] = make([]blockSums, n)
+		for i, s := range sums {
+			byBlock[b][i] = s[b]
+		}
+	}
+	// The splits are walked as a tree of the blocks' choices, in or out,
+	// from block 0: the splits under a node share the sums of the blocks
+	// above it, added in block order as each split alone would add them.
+	// A split's blocks out of it are those of its complement, also a
+	// split: only the splits with block 0 in are walked, each giving the
+	// logits of both. The subtrees under the choices of the first blocks
+	// go to GOMAXPROCS goroutines, each logit in its split's place, so the
+	// result is the same for any number.
+	depth := min(blocks, 6)
+	var prefixes []uint32
+	for p := uint32(1); p < 1<<depth; p += 2 {
+		if ones := bits.OnesCount32(p); ones <= blocks/2 && depth-ones <= blocks/2 {
+			prefixes = append(prefixes, p)
+		}
+	}
 	res.Logits = make([]float64, len(masks))
-	parts := min(runtime.GOMAXPROCS(0), len(masks))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for p := range parts {
+	for range min(runtime.GOMAXPROCS(0), len(prefixes)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lo, hi := p*len(masks)/parts, (p+1)*len(masks)/parts
-			logits(res.Logits[lo:hi], sums, masks[lo:hi])
+			w := newSplitWalker(byBlock, masks, res.Logits)
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(prefixes) {
+					return
+				}
+				w.walkFrom(prefixes[k], depth)
+			}
 		}()
 	}
 	wg.Wait()
@@ -112,40 +139,91 @@ func cscv(sums [][]blockSums, blocks int) (*PBO, error) {
 	return res, nil
 }
 
-// logits sets dst[k] to the logit of the split masks[k] of the trials
-// whose block sums are sums.
-func logits(dst []float64, sums [][]blockSums, masks []uint32) {
-	n := len(sums)
-	train, test := make([]float64, n), make([]float64, n)
-	for k, mask := range masks {
-		for i, s := range sums {
-			train[i], test[i] = sharpesOf(s, mask)
+// splitWalker computes the logits of the splits under a node of the tree
+// of the blocks' choices (see cscv).
+type splitWalker struct {
+	byBlock [][]blockSums // the trials' sums of each block
+	masks   []uint32      // the splits in ascending order
+	dst     []float64     // the logit of each of masks
+	// in[j] and out[j] are each trial's sums of the first j blocks of
+	// the path walked that are in the mask and out of it.
+	in, out [][]blockSums
+	// train and test are the trials' Sharpe ratios in a split and out
+	// of it.
+	train, test []float64
+}
+
+// newSplitWalker returns a walker of the splits of the trials whose
+// sums of each block are byBlock, setting dst[k] to the logit of masks[k].
+func newSplitWalker(byBlock [][]blockSums, masks []uint32, dst []float64) *splitWalker {
+	n, half := len(byBlock[0]), len(byBlock)/2
+	w := &splitWalker{byBlock: byBlock, masks: masks, dst: dst,
+		in: make([][]blockSums, half+1), out: make([][]blockSums, half+1),
+		train: make([]float64, n), test: make([]float64, n)}
+	for j := range w.in {
+		w.in[j], w.out[j] = make([]blockSums, n), make([]blockSums, n)
+	}
+	return w
+}
+
+// walkFrom sets the logits of the splits whose first depth blocks are
+// chosen as in prefix.
+func (w *splitWalker) walkFrom(prefix uint32, depth int) {
+	ones := 0
+	for b := range depth {
+		if prefix&(1<<b) != 0 {
+			addBlock(w.in[ones+1], w.in[ones], w.byBlock[b])
+			ones++
+		} else {
+			addBlock(w.out[b-ones+1], w.out[b-ones], w.byBlock[b])
 		}
-		best := 0
-		for i := range train {
-			if train[i] > train[best] || (math.IsNaN(train[best]) && !math.IsNaN(train[i])) {
-				best = i
-			}
+	}
+	w.walk(depth, prefix, ones)
+}
+
+// walk sets the logits of the splits under the node of block b, whose
+// choices above are those of mask, ones of them in.
+func (w *splitWalker) walk(b int, mask uint32, ones int) {
+	half := len(w.byBlock) / 2
+	if b == len(w.byBlock) {
+		in, out := w.in[half], w.out[half]
+		for i := range in {
+			w.train[i], w.test[i] = in[i].sharpe(), out[i].sharpe()
 		}
-		w := rankOf(test, best) / float64(n+1)
-		dst[k] = math.Log(w / (1 - w))
+		k, _ := slices.BinarySearch(w.masks, mask)
+		w.dst[k] = logit(w.train, w.test)
+		k, _ = slices.BinarySearch(w.masks, ^mask&(1<<b-1))
+		w.dst[k] = logit(w.test, w.train)
+		return
+	}
+	if ones < half {
+		addBlock(w.in[ones+1], w.in[ones], w.byBlock[b])
+		w.walk(b+1, mask|1<<b, ones+1)
+	}
+	if zeros := b - ones; zeros < half {
+		addBlock(w.out[zeros+1], w.out[zeros], w.byBlock[b])
+		w.walk(b+1, mask, ones)
 	}
 }
 
-// sharpesOf returns the Sharpe ratios of the blocks of s in mask and of
-// those not in it, summing each in block order.
-func sharpesOf(s []blockSums, mask uint32) (in, out float64) {
-	var a, b blockSums
-	for i, bs := range s {
-		t := &b
-		if mask&(1<<i) != 0 {
-			t = &a
-		}
-		t.n += bs.n
-		t.sum += bs.sum
-		t.sumSq += bs.sumSq
+// addBlock sets dst to each trial's sums of acc and then block.
+func addBlock(dst, acc, block []blockSums) {
+	for i, bs := range block {
+		dst[i] = blockSums{n: acc[i].n + bs.n, sum: acc[i].sum + bs.sum, sumSq: acc[i].sumSq + bs.sumSq}
 	}
-	return a.sharpe(), b.sharpe()
+}
+
+// logit returns the logit of a split whose trials' Sharpe ratios are
+// train in the split's blocks and test in the others.
+func logit(train, test []float64) float64 {
+	best := 0
+	for i := range train {
+		if train[i] > train[best] || (math.IsNaN(train[best]) && !math.IsNaN(train[i])) {
+			best = i
+		}
+	}
+	w := rankOf(test, best) / float64(len(train)+1)
+	return math.Log(w / (1 - w))
 }
 
 // sharpe returns the Sharpe ratio of the sums: mean over sample standard

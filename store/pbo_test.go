@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -122,6 +123,67 @@ func TestCSCVAnyProcs(t *testing.T) {
 		}
 		if p.PBO != first.PBO {
 			t.Fatalf("GOMAXPROCS %d: PBO %v, with 1 %v", procs, p.PBO, first.PBO)
+		}
+	}
+}
+
+// TestCSCVEachSplit checks the logits of the walk over the tree of the
+// blocks' choices, bit for bit, against each split computed alone: its
+// blocks' sums added in block order, the in-sample best and its rank out
+// of sample, as the definition reads. The trials have NaN returns, ties
+// (two equal trials) and a block too short for a Sharpe ratio.
+func TestCSCVEachSplit(t *testing.T) {
+	for _, blocks := range []int{2, 4, 10, 16} {
+		series := noise(uint64(blocks), 7, 40*blocks, 0.1)
+		series = append(series, series[3])
+		for j := range series[5] {
+			if j%9 == 4 {
+				series[5][j] = math.NaN()
+			}
+		}
+		for j := range 40 {
+			series[6][j] = math.NaN()
+		}
+		p, err := CSCV(series, blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums := make([][]blockSums, len(series))
+		for i, r := range series {
+			sums[i] = splitBlocks(r, blocks)
+		}
+		n := len(series)
+		k := 0
+		for mask := uint32(0); mask < 1<<blocks; mask++ {
+			if bits.OnesCount32(mask) != blocks/2 {
+				continue
+			}
+			train, test := make([]float64, n), make([]float64, n)
+			for i, s := range sums {
+				var in, out blockSums
+				for b, bs := range s {
+					acc := &out
+					if mask&(1<<b) != 0 {
+						acc = &in
+					}
+					acc.n, acc.sum, acc.sumSq = acc.n+bs.n, acc.sum+bs.sum, acc.sumSq+bs.sumSq
+				}
+				train[i], test[i] = in.sharpe(), out.sharpe()
+			}
+			best := 0
+			for i := range train {
+				if train[i] > train[best] || (math.IsNaN(train[best]) && !math.IsNaN(train[i])) {
+					best = i
+				}
+			}
+			w := rankOf(test, best) / float64(n+1)
+			if want := math.Log(w / (1 - w)); math.Float64bits(p.Logits[k]) != math.Float64bits(want) {
+				t.Fatalf("%d blocks, split %b: logit %v, want %v", blocks, mask, p.Logits[k], want)
+			}
+			k++
+		}
+		if k != len(p.Logits) {
+			t.Fatalf("%d blocks: %d logits, want %d", blocks, len(p.Logits), k)
 		}
 	}
 }

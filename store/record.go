@@ -37,11 +37,17 @@ func NewRun(id string, res *backtest.Result, keep Keep, started time.Time, secon
 // FromResults returns a run as a store records it from its results.json
 // (with the manifest, as a report.Writer makes it), its CSV files and its
 // per-bar returns (backtest.Curve.Returns from the initial cash), keeping
-// what keep says. See NewRun for id, started and seconds.
+// what keep says. Its config file is tables.Config, which must be the
+// canonical config file of results.Config, or, when that is nil, it is
+// encoded; its parameters are the settings of results.Config. See NewRun
+// for id, started and seconds.
 func FromResults(id string, results *report.Results, tables *report.Tables, returns metrics.Column, keep Keep, started time.Time, seconds float64) (*Run, error) {
-	canon, err := results.Config.CanonicalYAML()
-	if err != nil {
-		return nil, err
+	canon := tables.Config
+	if canon == nil {
+		var err error
+		if canon, err = results.Config.CanonicalYAML(); err != nil {
+			return nil, err
+		}
 	}
 	man, err := json.Marshal(results.Manifest)
 	if err != nil {
@@ -51,9 +57,9 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 	if err != nil {
 		return nil, err
 	}
-	params, err := Settings(canon)
+	params, err := report.ConfigSettingsOf(results.Config)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
 		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
@@ -134,17 +140,9 @@ func Thin(rows []string, n int) []string {
 // (analysis.returns.omega). Lists, and the config and manifest (a run's
 // settings are its parameters), are left out.
 func Scalars(results *report.Results) (map[string]Value, error) {
-	// The config and the manifest are left out, so they are not encoded
-	// (walkScalars skips the empty values left in their place).
-	r := *results
-	r.Config, r.Manifest = backtest.Config{}, nil
-	b, err := json.Marshal(&r)
-	if err != nil {
-		return nil, fmt.Errorf("store: results: %w", err)
-	}
-	out := map[string]Value{}
-	if err := walkScalars(b, out); err != nil {
-		return nil, fmt.Errorf("store: results: %w", err)
+	out := make(map[string]Value, 128)
+	if err := scalarsOf(results, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -7,23 +7,6 @@ import (
 	"fmt"
 )
 
-// walkScalars adds to out every scalar of doc, a JSON object as
-// encoding/json writes it, by its name: a top-level key's own name, a
-// nested one's dotted path. Numbers keep their text; strings are
-// unquoted, and Quoted when their text reads as a number or as true or
-// false; true and false are text without a number. Lists, nulls and
-// the top-level keys config and manifest are left out. It reads the text
-// once, without decoding it into maps.
-func walkScalars(doc []byte, out map[string]Value) error {
-	w := scalarWalker{b: doc, out: out}
-	return w.document(func(key string) error {
-		if key == "config" || key == "manifest" {
-			return w.skip()
-		}
-		return w.value(key)
-	})
-}
-
 // scalarWalker reads a JSON text from b[i:].
 type scalarWalker struct {
 	b   []byte

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/report"
 )
 
@@ -87,6 +89,71 @@ func TestWalkScalars(t *testing.T) {
 	for _, bad := range []string{`{`, `{"a": }`, `{"a": 1`, `{"a": [1, 2}`, `{"a": "x}`, `{"a": 1} x`, `[1]`, `{"a" 1}`} {
 		if err := walkScalars([]byte(bad), map[string]Value{}); err == nil {
 			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// walkScalars adds to out every scalar of doc, a JSON object as
+// encoding/json writes it, by its name: a top-level key's own name, a
+// nested one's dotted path. Numbers keep their text; strings are
+// unquoted, and Quoted when their text reads as a number or as true or
+// false; true and false are text without a number. Lists, nulls and
+// the top-level keys config and manifest are left out. It reads the text
+// once, without decoding it into maps.
+func walkScalars(doc []byte, out map[string]Value) error {
+	w := scalarWalker{b: doc, out: out}
+	return w.document(func(key string) error {
+		if key == "config" || key == "manifest" {
+			return w.skip()
+		}
+		return w.value(key)
+	})
+}
+
+// TestScalarsOfText checks Scalars, which walks the results by
+// reflection, against walkScalars of the JSON text encoding/json writes
+// of them: on a real run's results, with and without its analysis, and
+// on results that hold what a real run seldom does (NaN and infinite
+// figures, a map, strings that read as numbers or are not UTF-8, an
+// output level note, handler errors and warnings).
+func TestScalarsOfText(t *testing.T) {
+	res := realRun(t, "7")
+	real, err := report.Summarize(res, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := *real
+	bare.Analysis, bare.TradeStats = nil, nil
+	odd := *real
+	odd.Sharpe, odd.Sortino, odd.Calmar = report.Float(math.NaN()), report.Float(math.Inf(1)), report.Float(math.Inf(-1))
+	odd.RiskRefusals = map[string]int{"max_position": 3, "long_only": 1}
+	odd.Error, odd.IntrabarPath, odd.LastTime = "bad \xff byte <&>", "12.50", "true"
+	odd.Outputs = &report.OutputsNote{Level: "lean", EquityRows: "x"}
+	odd.HandlerErrors = []report.HandlerError{{Time: "t", Component: "c", Message: "m"}}
+	odd.Warnings = []backtest.Warning{{Code: "w", Count: 2, Message: "m"}}
+	a := *real.Analysis
+	a.Returns.Omega, a.Benchmark = report.Float(math.Copysign(0, -1)), &report.BenchmarkMetrics{Name: "SPY", Beta: 1.25, Alpha: report.Float(math.NaN())}
+	odd.Analysis = &a
+	for i, r := range []*report.Results{real, &bare, &odd} {
+		got, err := Scalars(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := *r
+		c.Config, c.Manifest = backtest.Config{}, nil
+		doc, err := json.Marshal(&c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]Value{}
+		if err := walkScalars(doc, want); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("results %d:\n got %v\nwant %v", i, got, want)
+		}
+		if i == 0 && (len(got) < 100 || !got["analysis.returns.omega"].Numeric || !got["final_equity"].Quoted) {
+			t.Errorf("results %d: %d scalars: %v", i, len(got), got)
 		}
 	}
 }

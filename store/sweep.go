@@ -109,7 +109,7 @@ const PBOBlocks = 16
 // (metrics.Moments.DeflatedSharpe, on each run's returns as stored). It
 // records each run's value in the sweep's membership. The probability of
 // backtest overfitting by CSCV (see CSCV) over PBOBlocks blocks of the
-// runs' per-bar returns, read one run at a time. It records the number of
+// runs' per-bar returns, read one run at a time by one query. It records the number of
 // runs and the statistics in the sweep, and returns the statistics.
 func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 	fail := func(err error) (*Stats, error) {
@@ -157,7 +157,7 @@ func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 		for i, mb := range all {
 			ids[i] = mb.id
 		}
-		if err := s.pbo(ctx, st, ids); err != nil {
+		if err := s.pbo(ctx, st, id, ids); err != nil {
 			return fail(err)
 		}
 	}
@@ -165,12 +165,18 @@ func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 	if err != nil {
 		return fail(err)
 	}
+	update, err := tx.PrepareContext(ctx, `UPDATE sweep_runs SET deflated_sharpe = ? WHERE sweep_id = ? AND run_id = ?`)
+	if err != nil {
+		tx.Rollback()
+		return fail(err)
+	}
+	defer update.Close()
 	for _, mb := range all {
 		dsr := math.NaN()
 		if st.Trials > 0 {
 			dsr = mb.m.moments().DeflatedSharpe(st.Trials, st.SharpeVariance)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sweep_runs SET deflated_sharpe = ? WHERE sweep_id = ? AND run_id = ?`, sqlReal(dsr), id, mb.id); err != nil {
+		if _, err := update.ExecContext(ctx, sqlReal(dsr), id, mb.id); err != nil {
 			tx.Rollback()
 			return fail(err)
 		}
@@ -210,22 +216,44 @@ func (r momentsRow) moments() metrics.Moments {
 	return metrics.Moments{Len: r.Len, N: r.N, Mean: nullNaN(r.mean), S2: nullNaN(r.s2), S3: nullNaN(r.s3), S4: nullNaN(r.s4)}
 }
 
-// pbo sets st's PBO from the returns of the runs ids, when they all have
-// as many returns, at least PBOBlocks.
-func (s *Store) pbo(ctx context.Context, st *Stats, ids []string) error {
+// pbo sets st's PBO from the returns of the runs ids, the runs of the
+// sweep sweepID in the order of their ids, when they all have as many
+// returns, at least PBOBlocks.
+func (s *Store) pbo(ctx context.Context, st *Stats, sweepID string, ids []string) error {
+	// One query reads the runs' returns in the order of ids, one run at
+	// a time: in the order of the membership's key, which SQLite reads
+	// without sorting the returns first.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.run_id, d.data FROM sweep_runs m JOIN runs r ON r.id = m.run_id
+		LEFT JOIN returns d ON d.run_id = m.run_id WHERE m.sweep_id = ? ORDER BY m.run_id`, sweepID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
 	var sums [][]blockSums
 	length := -1
-	for _, id := range ids {
-		r, err := s.BarReturns(ctx, id)
-		if err != nil {
+	for k := 0; rows.Next(); k++ {
+		var id string
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
 			return err
 		}
+		if k >= len(ids) || id != ids[k] {
+			return fmt.Errorf("run %s: the sweep's runs changed while it was analysed", id)
+		}
+		r := decodeFloats(b)
 		if (length >= 0 && len(r) != length) || len(r) < PBOBlocks {
 			return nil
 		}
 		length = len(r)
 		sums = append(sums, splitBlocks(r, PBOBlocks))
 	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(sums) != len(ids) {
+		return errors.New("the sweep's runs changed while it was analysed")
+	}
+	rows.Close()
 	p, err := cscv(sums, PBOBlocks)
 	if err != nil {
 		return err

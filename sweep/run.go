@@ -113,13 +113,13 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	// Each point's config, checked before anything runs, and its id.
-	prepared := prepare(baseYAML, points, jobs)
+	preps := prepare(baseYAML, points, jobs)
 	ids := make([]string, 0, len(points))
 	seen := map[string]bool{}
 	var unique []Point
-	var configs []backtest.Config
+	var configs []*prepared
 	for i, p := range points {
-		cfg, canon, err := prepared[i].cfg, prepared[i].canon, prepared[i].err
+		cfg, canon, err := preps[i].cfg, preps[i].canon, preps[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +132,7 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 			seen[id] = true
 			ids = append(ids, id)
 			unique = append(unique, p)
-			configs = append(configs, cfg)
+			configs = append(configs, &preps[i])
 		}
 	}
 	space, err := json.Marshal(struct {
@@ -191,8 +191,11 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var equity []backtest.EquityPoint // the last run's, reused
 			for i := range work {
-				run, err := bars.run(ctx, ids[i], configs[i], keep)
+				var run *store.Run
+				var err error
+				run, equity, err = bars.run(ctx, ids[i], configs[i], keep, equity)
 				if err != nil {
 					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
 					return
@@ -296,18 +299,25 @@ func checkPath(path string) error {
 	return nil
 }
 
-// prepared is a point's config, the canonical config file of its
-// effective config (see store.RunID), or why it has none.
+// prepared is a point's config, its effective config and the canonical
+// config file of that (see store.RunID), or why it has none.
 type prepared struct {
-	cfg   backtest.Config
-	canon []byte
-	err   error
+	cfg, eff backtest.Config
+	canon    []byte
+	err      error
 }
 
 // prepare returns the config of each point over base, a canonical config
 // file, and its canonical effective config, jobs points at a time.
 func prepare(base []byte, points []Point, jobs int) []prepared {
 	out := make([]prepared, len(points))
+	var cfg backtest.Config
+	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
+		for i := range out {
+			out[i].err = fmt.Errorf("sweep: %w", err)
+		}
+		return out
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(jobs, len(points)) {
@@ -316,16 +326,16 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 			defer wg.Done()
 			for i := range next {
 				p := &out[i]
-				p.cfg, p.err = pointConfig(base, points[i])
+				p.cfg, p.err = pointConfig(cfg, points[i])
 				if p.err != nil {
 					continue
 				}
-				eff, err := p.cfg.Effective()
-				if err != nil {
+				var err error
+				if p.eff, err = p.cfg.Effective(); err != nil {
 					p.err = fmt.Errorf("sweep: %s: %w", points[i], err)
 					continue
 				}
-				p.canon, p.err = eff.CanonicalYAML()
+				p.canon, p.err = p.eff.CanonicalYAML()
 			}
 		}()
 	}
@@ -337,13 +347,10 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 	return out
 }
 
-// pointConfig returns the config of base, a canonical config file, with
-// p's settings.
-func pointConfig(base []byte, p Point) (backtest.Config, error) {
-	var cfg backtest.Config
-	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
-		return cfg, fmt.Errorf("sweep: %w", err)
-	}
+// pointConfig returns a copy of base, the config of a canonical config
+// file, with p's settings.
+func pointConfig(base backtest.Config, p Point) (backtest.Config, error) {
+	cfg := base.Clone()
 	for _, s := range p {
 		if err := cfg.Set(s.Path, s.Value); err != nil {
 			return cfg, fmt.Errorf("sweep: %s: %w", p, err)
@@ -424,25 +431,34 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 	return append(slices.Clone(sh.digests), h), nil
 }
 
-// run runs cfg over the shared bars and returns it as the store records
-// it under id.
-func (sh *shared) run(ctx context.Context, id string, cfg backtest.Config, keep store.Keep) (*store.Run, error) {
+// run runs p's config over the shared bars and returns it as the store
+// records it under id, and the array of its equity points, which the
+// store's run does not use, for the next run to reuse (from equity, that
+// of an earlier run).
+func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, equity []backtest.EquityPoint) (*store.Run, []backtest.EquityPoint, error) {
+	cfg := p.cfg
 	strat, err := cfg.NewStrategy()
 	if err != nil {
-		return nil, err
+		return nil, equity, err
 	}
-	o := backtest.Options{Times: len(sh.groups)}
+	o := backtest.Options{Times: len(sh.groups), Equity: equity}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
 	started := time.Now()
 	res, err := o.RunFeed(ctx, cfg, &feed{groups: sh.groups}, strat)
 	if res == nil || errors.Is(err, engine.ErrInterrupted) {
-		return nil, err
+		return nil, equity, err
 	}
 	res.SkippedRows, res.SkippedErrors = sh.skipped, sh.skippedErrors
 	res.Inputs = sh.files
-	return store.NewRun(id, res, keep, started, time.Since(started).Seconds())
+	// The run's config is the effective one with the inferred
+	// periods_per_year: its file is the id's with that line.
+	if res.CanonicalConfig, err = res.Config.CanonicalYAMLOver(p.eff, p.canon); err != nil {
+		return nil, equity, err
+	}
+	run, err := store.NewRun(id, res, keep, started, time.Since(started).Seconds())
+	return run, res.Equity[:0], err
 }
 
 // feed is an engine.Feed over bars read before: each Next returns the
