@@ -796,42 +796,6 @@ func TestSelectionKeptKeys(t *testing.T) {
 	}
 }
 
-// TestSelectKeys checks selectKeys against a sort: every wanted rank
-// holds the key a sort puts there, for keys with many ties, all equal,
-// sorted, reversed and random, and any set of ranks.
-func TestSelectKeys(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	gens := map[string]func(i, n int) uint64{
-		"random":  func(int, int) uint64 { return rng.Uint64() },
-		"ties":    func(int, int) uint64 { return uint64(rng.IntN(5)) },
-		"equal":   func(int, int) uint64 { return 7 },
-		"sorted":  func(i, _ int) uint64 { return uint64(i) },
-		"reverse": func(i, n int) uint64 { return uint64(n - i) },
-	}
-	for name, gen := range gens {
-		for _, n := range []int{1, 2, 17, 100, 4600} {
-			keys := make([]uint64, n)
-			for i := range keys {
-				keys[i] = gen(i, n)
-			}
-			want := slices.Sorted(slices.Values(keys))
-			for _, ranks := range [][]int{{0}, {n - 1}, {0, n - 1}, {n / 20, n / 2, n - 1 - n/20}, {n / 3}} {
-				ranks = slices.Compact(ranks)
-				got := slices.Clone(keys)
-				selectKeys(got, ranks)
-				for _, r := range ranks {
-					if got[r] != want[r] {
-						t.Errorf("%s, n=%d, ranks %v: rank %d is %d, want %d", name, n, ranks, r, got[r], want[r])
-					}
-				}
-				if !slices.Equal(slices.Sorted(slices.Values(got)), want) {
-					t.Errorf("%s, n=%d: the keys changed", name, n)
-				}
-			}
-		}
-	}
-}
-
 // TestMapPasses: a pass over a Map column reuses the buffer of the pass
 // before, and passes that overlap (the column zipped with itself) each
 // have their own, so every pass reads the mapped values.

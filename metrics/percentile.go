@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/quantloop/quantloop/internal/nth"
 )
 
 // Percentile returns the q-th percentile (0 <= q <= 100) of v using numpy's
@@ -239,55 +241,6 @@ func (s *selector) resume(c Column) []float64 {
 	}
 }
 
-// selectKeys puts the keys of the given ranks (ascending, distinct, each
-// in [0, len(keys))) where sorting keys would put them, in linear time on
-// average: it partitions keys three ways around a pivot (below, equal,
-// above) and goes on only into the parts that hold ranks still unplaced.
-func selectKeys(keys []uint64, ranks []int) {
-	selectFrom(keys, ranks, 0)
-}
-
-// selectFrom is selectKeys of keys whose first key has the rank off, the
-// ranks counted from there.
-func selectFrom(keys []uint64, ranks []int, off int) {
-	for len(ranks) > 0 {
-		if len(keys) <= 16 {
-			slices.Sort(keys)
-			return
-		}
-		a, b, c := keys[0], keys[len(keys)/2], keys[len(keys)-1]
-		pivot := max(min(a, b), min(max(a, b), c)) // the median of the three
-		lt, i, gt := 0, 0, len(keys)
-		for i < gt {
-			switch k := keys[i]; {
-			case k < pivot:
-				keys[lt], keys[i] = k, keys[lt]
-				lt++
-				i++
-			case k > pivot:
-				gt--
-				keys[gt], keys[i] = k, keys[gt]
-			default:
-				i++
-			}
-		}
-		// The ranks below lt are in keys[:lt], those from gt in keys[gt:];
-		// those between are placed, all equal to pivot.
-		below := 0
-		for below < len(ranks) && ranks[below] < off+lt {
-			below++
-		}
-		above := below
-		for above < len(ranks) && ranks[above] < off+gt {
-			above++
-		}
-		if below > 0 {
-			selectFrom(keys[:lt], ranks[:below], off)
-		}
-		keys, ranks, off = keys[gt:], ranks[above:], off+gt
-	}
-}
-
 // start begins the search for ranks, from the histogram of scan.
 func (s *selector) start(ranks []int) {
 	s.ts = make([]target, len(ranks))
@@ -295,7 +248,7 @@ func (s *selector) start(ranks []int) {
 		// Every key is at hand: the ranks are found, with no pass.
 		sorted := slices.Clone(ranks)
 		slices.Sort(sorted)
-		selectKeys(s.keys, slices.Compact(sorted))
+		nth.Place(s.keys, slices.Compact(sorted)...)
 		for j, r := range ranks {
 			s.ts[j] = target{rank: r, done: true, value: keyValue(s.keys[r])}
 		}

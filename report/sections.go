@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quantloop/quantloop/internal/nth"
 	"github.com/quantloop/quantloop/metrics"
 )
 
@@ -261,46 +262,10 @@ func quantile(s []float64, q float64) float64 {
 	if i >= len(s)-1 {
 		return slices.Max(s)
 	}
-	a := selectRank(s, i)
-	b := slices.Min(s[i+1:]) // selectRank left the larger values after i
+	nth.Place(s, i)
+	a := s[i]
+	b := slices.Min(s[i+1:]) // Place left the values not less than a after i
 	return a + (pos-float64(i))*(b-a)
-}
-
-// selectRank returns the value of rank k (from 0) of s (no NaN), the
-// value s[k] would hold sorted, and reorders s so that it is s[k], with
-// no larger value before it and no smaller one after it. Each step
-// splits the range holding rank k three ways around the median of its
-// first, middle and last values, so that runs of equal values cost no
-// more than distinct ones.
-func selectRank(s []float64, k int) float64 {
-	lo, hi := 0, len(s) // rank k lies in s[lo:hi]
-	for hi-lo > 1 {
-		a, b, c := s[lo], s[lo+(hi-lo)/2], s[hi-1]
-		p := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi // s[lo:lt] < p, s[lt:i] == p, s[gt:hi] > p
-		for i < gt {
-			switch v := s[i]; {
-			case v < p:
-				s[lt], s[i] = v, s[lt]
-				lt++
-				i++
-			case v > p:
-				gt--
-				s[i], s[gt] = s[gt], v
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return s[k]
-		}
-	}
-	return s[k]
 }
 
 // historicalVaR returns the 5 % historical value at risk of the returns
