@@ -2,7 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
 	"sync"
+
+	"github.com/quantloop/quantloop/internal/atomicfile"
 )
 
 // exitCleanups are what a process exiting at once (on a second
@@ -67,4 +72,22 @@ func (c *exitCleanups) run() {
 	for _, fn := range fns {
 		fn()
 	}
+}
+
+// writeAtomic is atomicfile.Write of the file at path through fn, with
+// its temporary file removed by an exit on a second interrupt too.
+func writeAtomic(ctx context.Context, path string, fn func(io.Writer) error) error {
+	release := holdExit(ctx)
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		release()
+		return err
+	}
+	defer onExit(ctx, func() { os.Remove(f.TempName()) })()
+	release()
+	if err := fn(f); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
 }

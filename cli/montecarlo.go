@@ -15,7 +15,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
-	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/montecarlo"
 	"github.com/quantloop/quantloop/report"
@@ -99,7 +98,7 @@ func cmdMontecarlo(ctx context.Context, dir string, o *montecarloOptions, seedSe
 		return fmt.Errorf("montecarlo: %w", err)
 	}
 	doc := montecarloFile{Run: run.source, Report: rep}
-	if err := atomicfile.Write(filepath.Join(out, montecarloJSON), func(w io.Writer) error {
+	if err := writeAtomic(ctx, filepath.Join(out, montecarloJSON), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
@@ -107,7 +106,7 @@ func cmdMontecarlo(ctx context.Context, dir string, o *montecarloOptions, seedSe
 		return fmt.Errorf("montecarlo: %w", err)
 	}
 	title := "Monte Carlo of " + filepath.Base(filepath.Clean(dir))
-	if err := atomicfile.Write(filepath.Join(out, montecarloHTML), func(w io.Writer) error {
+	if err := writeAtomic(ctx, filepath.Join(out, montecarloHTML), func(w io.Writer) error {
 		return montecarlo.WriteHTML(w, title, rep)
 	}); err != nil {
 		return fmt.Errorf("montecarlo: %w", err)

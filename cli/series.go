@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/indicator"
-	"github.com/quantloop/quantloop/internal/atomicfile"
 )
 
 // seriesOptions are the flags of the commands that turn one data file
@@ -50,7 +50,7 @@ func indicatorsCommand() *cobra.Command {
 			if err != nil {
 				return usageHint("quantloop indicators", fmt.Errorf("indicators: %w", err))
 			}
-			return o.convert("indicators", func(w io.Writer, src data.Source) error { return indicator.WriteCSV(w, src, inds) })
+			return o.convert(cmd.Context(), "indicators", func(w io.Writer, src data.Source) error { return indicator.WriteCSV(w, src, inds) })
 		},
 	}
 	o.dataFlags(c)
@@ -78,7 +78,7 @@ func resampleCommand() *cobra.Command {
 			if err != nil {
 				return usageHint("quantloop resample", fmt.Errorf("resample: --to: %w", err))
 			}
-			return o.convert("resample", func(w io.Writer, src data.Source) error { return data.WriteResampled(w, src, tf) })
+			return o.convert(cmd.Context(), "resample", func(w io.Writer, src data.Source) error { return data.WriteResampled(w, src, tf) })
 		},
 	}
 	o.dataFlags(c)
@@ -87,9 +87,9 @@ func resampleCommand() *cobra.Command {
 }
 
 // convert opens --data and writes what write makes of it to --out
-// through atomicfile, so that a failed command leaves no output that looks
-// complete.
-func (o *seriesOptions) convert(name string, write func(io.Writer, data.Source) error) error {
+// through a temporary file (writeAtomic), so that a failed command leaves no
+// output that looks complete.
+func (o *seriesOptions) convert(ctx context.Context, name string, write func(io.Writer, data.Source) error) error {
 	if o.data == "" || o.out == "" {
 		return usageHint("quantloop "+name, fmt.Errorf("%s: --data and --out are required", name))
 	}
@@ -106,7 +106,7 @@ func (o *seriesOptions) convert(name string, write func(io.Writer, data.Source) 
 		return badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	defer r.Close()
-	err = atomicfile.Write(o.out, func(w io.Writer) error { return write(w, r) })
+	err = writeAtomic(ctx, o.out, func(w io.Writer) error { return write(w, r) })
 	var de *data.Error
 	if errors.As(err, &de) {
 		return badInput(fmt.Errorf("%s: %w", name, err))

@@ -18,7 +18,6 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/store"
 	"github.com/quantloop/quantloop/sweep"
 )
@@ -197,7 +196,7 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	rep := sweep.Report{ID: sum.ID, Store: o.store, Runs: runs, Varied: plan.Space.Paths(), Objective: o.objective, Heatmap: heat, Stats: sum.Stats}
-	if err := atomicfile.Write(htmlPath, func(w io.Writer) error { return sweep.WriteHTML(w, rep) }); err != nil {
+	if err := writeAtomic(ctx, htmlPath, func(w io.Writer) error { return sweep.WriteHTML(w, rep) }); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	fmt.Fprintf(stdout, "report: %s\n", htmlPath)

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/quantloop/quantloop/backtest"
-	"github.com/quantloop/quantloop/internal/atomicfile"
 	"github.com/quantloop/quantloop/report"
 	"github.com/quantloop/quantloop/store"
 	"github.com/quantloop/quantloop/sweep"
@@ -179,10 +178,10 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 			return err
 		}
 		sum = walkforward.Summarize(res)
-		if err := atomicfile.Write(filepath.Join(out, WindowsFile), func(w io.Writer) error { return walkforward.WriteWindows(w, res) }); err != nil {
+		if err := writeAtomic(ctx, filepath.Join(out, WindowsFile), func(w io.Writer) error { return walkforward.WriteWindows(w, res) }); err != nil {
 			return fmt.Errorf("walkforward: %w", err)
 		}
-		return atomicfile.Write(filepath.Join(out, WalkforwardFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) })
+		return writeAtomic(ctx, filepath.Join(out, WalkforwardFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) })
 	}
 	if err := writeRun(ctx, res.Config, out, o.store, false, stdout, stderr, then); err != nil {
 		return err
@@ -247,10 +246,10 @@ func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.C
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("walkforward: %w", err)
 	}
-	if err := atomicfile.Write(filepath.Join(out, CVFile), func(w io.Writer) error { return walkforward.WriteCV(w, res) }); err != nil {
+	if err := writeAtomic(ctx, filepath.Join(out, CVFile), func(w io.Writer) error { return walkforward.WriteCV(w, res) }); err != nil {
 		return fmt.Errorf("walkforward: %w", err)
 	}
-	if err := atomicfile.Write(filepath.Join(out, CVSummaryFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) }); err != nil {
+	if err := writeAtomic(ctx, filepath.Join(out, CVSummaryFile), func(w io.Writer) error { return walkforward.WriteJSON(w, sum) }); err != nil {
 		return fmt.Errorf("walkforward: %w", err)
 	}
 	fmt.Fprintf(stdout, "quantloop walkforward --cv %s: %d bars, %d splits, purge %d bars, embargo %d bars, %d configurations, objective %s\n",

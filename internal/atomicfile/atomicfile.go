@@ -15,32 +15,68 @@ import (
 // the flush and the close have succeeded; the file gets mode 0644. On any
 // error the temporary file is removed and path is left as it was. Errors
 // are wrapped with the path.
-func Write(path string, fn func(io.Writer) error) (err error) {
+func Write(path string, fn func(io.Writer) error) error {
+	f, err := Create(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// A File is a file being written as Write writes one: its bytes go,
+// buffered, to a temporary file beside its path until Commit renames it
+// into place or Abort removes it.
+type File struct {
+	path string
+	tmp  *os.File
+	bw   *bufio.Writer
+}
+
+// Create starts the file at path in a temporary file ".NAME.*.tmp" in the
+// same folder.
+func Create(path string) (*File, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
+	return &File{path: path, tmp: tmp, bw: bufio.NewWriterSize(tmp, 1<<16)}, nil
+}
+
+// Write writes b to the temporary file.
+func (f *File) Write(b []byte) (int, error) { return f.bw.Write(b) }
+
+// TempName returns the path of the temporary file.
+func (f *File) TempName() string { return f.tmp.Name() }
+
+// Commit flushes and closes the temporary file, gives it mode 0644 and
+// renames it to the file's path. On error the temporary file is removed
+// and the path is left as it was.
+func (f *File) Commit() (err error) {
 	defer func() {
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			f.Abort()
+			err = fmt.Errorf("write %s: %w", f.path, err)
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err = fn(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := f.bw.Flush(); err != nil {
+		return err
 	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := f.tmp.Chmod(0o644); err != nil {
+		return err
 	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := f.tmp.Close(); err != nil {
+		return err
 	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return os.Rename(f.tmp.Name(), f.path)
+}
+
+// Abort closes and removes the temporary file, leaving the path as it
+// was.
+func (f *File) Abort() {
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,39 @@ func TestWrite(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("folder holds %v, want only out.csv", entries)
+	}
+}
+
+// TestCreate: while a File is written its bytes are only in the temporary
+// file it names; Commit puts them at the path, Abort leaves the path as
+// it was; neither leaves the temporary file.
+func TestCreate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sweep.html")
+	for _, commit := range []bool{true, false} {
+		f, err := Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(f.TempName()) != dir || !strings.HasPrefix(filepath.Base(f.TempName()), ".sweep.html.") {
+			t.Fatalf("temporary file %s, want .sweep.html.*.tmp in %s", f.TempName(), dir)
+		}
+		io.WriteString(f, "v2")
+		if b, _ := os.ReadFile(path); commit && b != nil || !commit && string(b) != "v2" {
+			t.Errorf("commit %v: before the end the path reads %q", commit, b)
+		}
+		if commit {
+			if err := f.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			f.Abort()
+		}
+		if b, _ := os.ReadFile(path); string(b) != "v2" {
+			t.Errorf("commit %v: the path reads %q, want v2", commit, b)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("commit %v: folder holds %v, want only sweep.html", commit, entries)
+		}
 	}
 }
