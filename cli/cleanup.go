@@ -50,7 +50,9 @@ func onExit(ctx context.Context, fn func()) (unregister func()) {
 // holdExit makes an exit on a second interrupt wait until the returned
 // function is called. It covers the making of what such an exit must
 // remove and the registering of its removal with onExit, so that no exit
-// falls between the two.
+// falls between the two. Holds must not nest: a hold taken while an exit
+// waits for an earlier one of the same goroutine would wait for that exit
+// in turn, and neither would end.
 func holdExit(ctx context.Context) (release func()) {
 	c, ok := ctx.Value(exitCleanupsKey{}).(*exitCleanups)
 	if !ok {
