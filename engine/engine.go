@@ -141,7 +141,7 @@ func (e *Engine) deferTo(p Phase, br *breaker, fn func() error) {
 	if p < e.phase {
 		p = e.phase
 	}
-	e.push(item{key: e.nextKey(e.nowNanos, p), fn: fn, br: br})
+	e.queue.pushCall(e.nextKey(e.nowNanos, p), fn, br)
 }
 
 // Deferrer defers calls on behalf of one named component, as Engine.Defer

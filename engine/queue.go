@@ -119,6 +119,22 @@ func (q *queue) push(it item) {
 	}
 }
 
+// pushCall adds the call of fn on behalf of br's component, as push adds
+// item{key: k, fn: fn, br: br}. Work at the current time, all of it in a
+// run, is written in place in its bucket rather than copied there.
+func (q *queue) pushCall(k key, fn func() error, br *breaker) {
+	if k.Time != q.now {
+		q.push(item{key: k, fn: fn, br: br})
+		return
+	}
+	p := k.Phase()
+	b := &q.buckets[p]
+	b.items = append(b.items, item{})
+	it := &b.items[len(b.items)-1]
+	it.key, it.fn, it.br = k, fn, br
+	q.full |= 1 << p
+}
+
 // idle reports whether nothing is left at the current time.
 func (q *queue) idle() bool { return q.full == 0 }
 
