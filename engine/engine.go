@@ -305,7 +305,7 @@ func (e *Engine) handle(ctx context.Context, fs *feedState) (again bool, err err
 						t.Format(time.RFC3339Nano), time.Unix(0, fs.lastQueued).UTC().Format(time.RFC3339Nano))
 				}
 				// Nothing earlier is left, so the other buffer is free.
-				e.market = MarketEvent{Time: t, Bars: next}
+				e.market.Time, e.market.Bars = t, next
 				fs.cur = 1 - fs.cur
 				if fs.next, err = e.read(&fs.bufs[fs.cur]); err != nil {
 					return false, err
