@@ -240,8 +240,11 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 			fills = n
 			cashUnits, cashExact = equity.PriceUnits(pf.Cash())
 		}
-		p := &r.point // reused: a point handed to the sink must not escape per bar
-		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), Benchmark: r.benchBar}
+		// r.point is reused: a point handed to the sink must not escape
+		// per bar. Its fields are set one by one, the units by SetUnits
+		// below, rather than by copying a whole new point over it.
+		p := &r.point
+		p.Time, p.Cash, p.Value, p.Benchmark = r.e.Now(), pf.Cash(), pf.Equity(), r.benchBar
 		r.benchBar.Open, r.benchBar.Close = 0, 0
 		u := equity.Units{Cash: cashUnits, CashExact: cashExact}
 		if u.Market, u.MarketExact = marketUnits(pf); !u.MarketExact {
