@@ -242,7 +242,7 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		}
 		// r.point is reused: a point handed to the sink must not escape
 		// per bar. Its fields are set one by one, the units by SetUnits
-		// below, rather than by copying a whole new point over it.
+		// below, rather than by copying a point literal over it.
 		p := &r.point
 		p.Time, p.Cash, p.Value, p.Benchmark = r.e.Now(), pf.Cash(), pf.Equity(), r.benchBar
 		r.benchBar.Open, r.benchBar.Close = 0, 0
