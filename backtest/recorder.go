@@ -240,11 +240,14 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 			fills = n
 			cashUnits, cashExact = equity.PriceUnits(pf.Cash())
 		}
-		p := &r.point // reused: a point handed to the sink must not escape per bar
-		*p = EquityPoint{Time: r.e.Now(), Cash: pf.Cash(), Value: pf.Equity(), Benchmark: r.benchBar}
+		// r.point is reused: a point handed to the sink must not escape
+		// per bar. Its fields are set one by one, the units by SetUnits
+		// below, rather than by copying a point literal over it.
+		p := &r.point
+		p.Time, p.Cash, p.Value, p.Benchmark = r.e.Now(), pf.Cash(), pf.Equity(), r.benchBar
 		r.benchBar.Open, r.benchBar.Close = 0, 0
 		u := equity.Units{Cash: cashUnits, CashExact: cashExact}
-		if u.Market, u.MarketExact = marketUnits(pf); !u.MarketExact {
+		if u.Market, u.MarketExact = pf.MarketUnits(); !u.MarketExact {
 			u.MarketDecimal = pf.MarketValueDecimal()
 		}
 		equity.SetUnits(p, u)
@@ -277,18 +280,4 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		d.Defer(engine.PhaseObserve, record)
 		return nil
 	})
-}
-
-// marketUnits returns Σ quantity × last close over pf's positions in
-// Price units (1e-8), without allocating, and false when a quantity is
-// fractional or a value does not fit in an int64.
-func marketUnits(pf *portfolio.Portfolio) (int64, bool) {
-	var c fixed.Calc
-	var units int64
-	for _, pos := range pf.Positions() {
-		if !pos.Quantity.IsZero() {
-			units = c.AddInt64(units, c.MulInt64(c.Int(c.Of(pos.Quantity)), int64(pos.Last)))
-		}
-	}
-	return units, !c.Overflow()
 }

@@ -506,13 +506,17 @@ func (r *ParquetReader) convert(i int) (engine.Bar, error) {
 		return engine.Bar{}, err
 	}
 	bar := engine.Bar{Symbol: r.symbol, Time: t}
-	for _, p := range []struct {
-		f field
-		p *engine.Price
-	}{{fOpen, &bar.Open}, {fHigh, &bar.High}, {fLow, &bar.Low}, {fClose, &bar.Close}} {
-		if *p.p, err = r.price(i, p.f); err != nil {
-			return bar, err
-		}
+	if bar.Open, err = r.price(i, fOpen); err != nil {
+		return bar, err
+	}
+	if bar.High, err = r.price(i, fHigh); err != nil {
+		return bar, err
+	}
+	if bar.Low, err = r.price(i, fLow); err != nil {
+		return bar, err
+	}
+	if bar.Close, err = r.price(i, fClose); err != nil {
+		return bar, err
 	}
 	if r.cols[fVolume].index >= 0 {
 		if bar.Volume, err = r.volume(i); err != nil {

@@ -102,24 +102,63 @@ func (b *Bus) Subscribers(k Kind) int {
 // bus's FailureFunc; delivery to the others goes on. On an engine's bus, a
 // subscriber whose circuit breaker is open is skipped (see BreakerConfig).
 func (b *Bus) Publish(ev Event) {
-	k := ev.Kind()
-	for _, s := range b.topics[k] {
-		br := s.br
-		if br != nil && br.state != BreakerClosed && !b.engine.admit(br) {
-			continue
-		}
-		err := deliver(s.fn, ev)
-		if err != nil && b.onFailure != nil {
-			b.onFailure(s.name, ev, err)
-		}
-		if br != nil && (err != nil || br.consecutive != 0 || br.state != BreakerClosed) {
-			b.engine.settle(br, k, err)
-		}
-		if b.engine != nil && b.engine.abort != nil {
-			return // stop on error: deliver nothing more
-		}
+	subs := b.topics[ev.Kind()]
+	for i := 0; i < len(subs); {
+		i = b.deliverFrom(subs, i, ev)
 	}
 }
+
+// deliverFrom delivers ev to subs[i:] in order and returns len(subs), or
+// the index after a subscriber that panicked, whose panic it recovered
+// and reported. One recovery covers the whole list rather than one a
+// subscriber, which keeps a panic-free delivery cheap.
+func (b *Bus) deliverFrom(subs []subscriber, i int, ev Event) (next int) {
+	calling := false // a subscriber's handler is running: a panic is its failure
+	defer func() {
+		if !calling {
+			return
+		}
+		r := recover()
+		if r == nil {
+			return
+		}
+		b.delivered(&subs[i], ev, &PanicError{Value: r, Stack: debug.Stack()})
+		next = i + 1
+		if b.stopped() {
+			next = len(subs)
+		}
+	}()
+	for ; i < len(subs); i++ {
+		s := &subs[i]
+		if br := s.br; br != nil && br.state != BreakerClosed && !b.engine.admit(br) {
+			continue
+		}
+		calling = true
+		err := s.fn(ev)
+		calling = false
+		if err != nil || (s.br != nil && (s.br.consecutive != 0 || s.br.state != BreakerClosed)) {
+			b.delivered(s, ev, err)
+		}
+		if b.stopped() {
+			return len(subs) // stop on error: deliver nothing more
+		}
+	}
+	return len(subs)
+}
+
+// delivered records the outcome of delivering ev to s: a failure is
+// reported to the FailureFunc, and s's circuit breaker is settled.
+func (b *Bus) delivered(s *subscriber, ev Event, err error) {
+	if err != nil && b.onFailure != nil {
+		b.onFailure(s.name, ev, err)
+	}
+	if s.br != nil {
+		b.engine.settle(s.br, ev.Kind(), err)
+	}
+}
+
+// stopped reports whether the bus's engine has been aborted.
+func (b *Bus) stopped() bool { return b.engine != nil && b.engine.abort != nil }
 
 // PanicError is the error a recovered handler panic becomes.
 type PanicError struct {
@@ -129,11 +168,6 @@ type PanicError struct {
 
 // Error returns the panic value as text.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
-
-func deliver(fn Handler, ev Event) (err error) {
-	defer Recover(&err)
-	return fn(ev)
-}
 
 func call(fn func() error) (err error) {
 	defer Recover(&err)

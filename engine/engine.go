@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime/debug"
 	"time"
 )
 
@@ -140,7 +141,7 @@ func (e *Engine) deferTo(p Phase, br *breaker, fn func() error) {
 	if p < e.phase {
 		p = e.phase
 	}
-	e.push(item{key: e.nextKey(e.nowNanos, p), fn: fn, br: br})
+	e.queue.pushCall(e.nextKey(e.nowNanos, p), fn, br)
 }
 
 // Deferrer defers calls on behalf of one named component, as Engine.Defer
@@ -222,57 +223,100 @@ func (e *Engine) Run(ctx context.Context) (Stats, error) {
 	return e.stats, errors.Join(runErr, stopErr)
 }
 
+// feedState is where the loop stands in the feed. The feed is read one
+// timestamp ahead so that the last market event can say it is the last:
+// bufs[cur] holds the bars of the queued or current timestamp, next those
+// of the timestamp after it (nil at the end of the feed), in the other
+// buffer.
+type feedState struct {
+	bufs       [2][]Bar
+	cur        int
+	next       []Bar
+	lastQueued int64 // the time of the last market event queued
+}
+
+// loop reads the feed and handles all the work. It calls handle until the
+// run ends, again after each panic of a deferred function that handle
+// recovered.
 func (e *Engine) loop(ctx context.Context) error {
-	done := ctx.Done()
-	// The feed is read one timestamp ahead so that the last market event
-	// can say it is the last. bufs[cur] holds the bars of the queued or
-	// current timestamp; the other buffer receives the one after it.
-	var bufs [2][]Bar
-	cur := 0
-	next, err := e.read(&bufs[0])
-	if err != nil {
+	fs := feedState{lastQueued: math.MinInt64}
+	var err error
+	if fs.next, err = e.read(&fs.bufs[0]); err != nil {
 		return err
 	}
-	lastQueued := int64(math.MinInt64)
+	for {
+		again, err := e.handle(ctx, &fs)
+		if !again {
+			return err
+		}
+	}
+}
+
+// handle reads the feed from fs and handles the work, market events and
+// the rest, in key order, until the run ends, when it returns its error.
+// A deferred function that panics is reported as failed, and handle
+// returns again = true, for loop to call it again for the rest of the
+// work: one recovery covers the whole run rather than one a call, which
+// keeps panic-free work cheap.
+func (e *Engine) handle(ctx context.Context, fs *feedState) (again bool, err error) {
+	var br *breaker // the component of the deferred function running, if any
+	defer func() {
+		if br == nil {
+			return
+		}
+		r := recover()
+		if r == nil {
+			return
+		}
+		perr := &PanicError{Value: r, Stack: debug.Stack()}
+		e.failed(br.name, 0, perr)
+		e.settle(br, 0, perr)
+		if e.abort != nil {
+			again, err = false, e.abort
+			return
+		}
+		again = true
+	}()
+	done := ctx.Done()
 	for {
 		// it is the next work to handle. A market event that is the only
 		// work at its time becomes it directly, without a round trip
 		// through the queue: it would be the next pop anyway.
 		var it item
 		direct := false
-		if next != nil {
-			select {
-			case <-done:
-				next = nil // stop reading; finish what is queued
-				e.stats.Interrupted = true
-			default:
-			}
-		}
 		if e.queue.idle() {
 			// Nothing is left at the current time: move to the next bar
 			// time or to the next later work, whichever comes first.
+			if fs.next != nil {
+				select {
+				case <-done:
+					fs.next = nil // stop reading; finish what is queued
+					e.stats.Interrupted = true
+				default:
+				}
+			}
 			later, hasLater := e.queue.nextLater()
-			switch {
+			switch next := fs.next; {
 			case next != nil && (!hasLater || next[0].Time.UnixNano() <= later):
 				t := next[0].Time
 				tn := t.UnixNano()
-				if tn <= lastQueued {
-					return fmt.Errorf("engine: feed time %s is not after the previous %s",
-						t.Format(time.RFC3339Nano), time.Unix(0, lastQueued).UTC().Format(time.RFC3339Nano))
+				if tn <= fs.lastQueued {
+					return false, fmt.Errorf("engine: feed time %s is not after the previous %s",
+						t.Format(time.RFC3339Nano), time.Unix(0, fs.lastQueued).UTC().Format(time.RFC3339Nano))
 				}
 				// Nothing earlier is left, so the other buffer is free.
-				e.market = MarketEvent{Time: t, Bars: next}
-				cur = 1 - cur
-				if next, err = e.read(&bufs[cur]); err != nil {
-					return err
+				e.market.Time, e.market.Bars = t, next
+				fs.cur = 1 - fs.cur
+				if fs.next, err = e.read(&fs.bufs[fs.cur]); err != nil {
+					return false, err
 				}
-				e.market.Last = next == nil
+				e.market.Last = fs.next == nil
 				e.queue.advance(tn)
 				it = item{key: e.nextKey(tn, PhaseMarket), ev: &e.market}
 				if direct = e.queue.idle(); !direct {
 					e.push(it)
 				}
-				lastQueued = tn
+				fs.lastQueued = tn
 				e.stats.Timestamps++
 				e.stats.Bars += len(e.market.Bars)
 			case hasLater && next != nil:
@@ -282,9 +326,9 @@ func (e *Engine) loop(ctx context.Context) error {
 				e.queue.advance(later)
 			default:
 				if e.stats.Interrupted {
-					return fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx))
+					return false, fmt.Errorf("%w: %w", ErrInterrupted, context.Cause(ctx))
 				}
-				return nil
+				return false, nil
 			}
 		}
 		if !direct {
@@ -300,16 +344,16 @@ func (e *Engine) loop(ctx context.Context) error {
 		}
 		e.phase = it.key.Phase()
 		if it.fn != nil {
-			br := it.br
-			if br.state != BreakerClosed && !e.admit(br) {
-				continue
-			}
-			err := call(it.fn)
-			if err != nil {
-				e.failed(br.name, 0, err)
-			}
-			if err != nil || br.consecutive != 0 || br.state != BreakerClosed {
-				e.settle(br, 0, err)
+			if it.br.state == BreakerClosed || e.admit(it.br) {
+				br = it.br
+				err := it.fn()
+				br = nil
+				if err != nil {
+					e.failed(it.br.name, 0, err)
+				}
+				if err != nil || it.br.consecutive != 0 || it.br.state != BreakerClosed {
+					e.settle(it.br, 0, err)
+				}
 			}
 		} else {
 			e.stats.Events++
@@ -319,7 +363,7 @@ func (e *Engine) loop(ctx context.Context) error {
 			e.bus.Publish(it.ev)
 		}
 		if e.abort != nil {
-			return e.abort
+			return false, e.abort
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package engine
 
+import "math/bits"
+
 // Phase orders the work done at one timestamp. Within a timestamp, every
 // event of a lower phase is handled before any event of a higher one.
 type Phase uint8
@@ -78,12 +80,13 @@ type item struct {
 // queue holds the engine's pending work in key order. Work at the current
 // time, which is nearly all of it, waits in one FIFO bucket per phase:
 // sequence numbers only grow, so first in is first out within a phase, and
-// pushing and popping are O(1) with no sifting. Work at later times waits
+// pushing and popping are O(1) with no sifting; a bit set of the buckets
+// that hold items finds the first without looking at the others. Work at later times waits
 // in a binary heap until the queue advances to its time.
 type queue struct {
 	now     int64 // the time the buckets hold
 	buckets [PhaseObserve + 1]bucket
-	inNow   int // items in the buckets
+	full    uint16 // bit p is set when bucket p holds items
 	later   heap
 }
 
@@ -93,15 +96,22 @@ type bucket struct {
 	head  int
 }
 
-func (q *queue) len() int { return q.inNow + len(q.later.items) }
+// len returns the number of items queued, now and later.
+func (q *queue) len() int {
+	n := len(q.later.items)
+	for p := range q.buckets {
+		n += len(q.buckets[p].items) - q.buckets[p].head
+	}
+	return n
+}
 
 // push adds it. Work for a time before the current one is a bug.
 func (q *queue) push(it item) {
 	switch {
 	case it.key.Time == q.now:
-		b := &q.buckets[it.key.Phase()]
-		b.items = append(b.items, it)
-		q.inNow++
+		p := it.key.Phase()
+		q.buckets[p].items = append(q.buckets[p].items, it)
+		q.full |= 1 << p
 	case it.key.Time > q.now:
 		q.later.push(it)
 	default:
@@ -109,8 +119,24 @@ func (q *queue) push(it item) {
 	}
 }
 
+// pushCall adds the call of fn on behalf of br's component, as push adds
+// item{key: k, fn: fn, br: br}. Work at the current time, all of it in a
+// run, is written in place in its bucket rather than copied there.
+func (q *queue) pushCall(k key, fn func() error, br *breaker) {
+	if k.Time != q.now {
+		q.push(item{key: k, fn: fn, br: br})
+		return
+	}
+	p := k.Phase()
+	b := &q.buckets[p]
+	b.items = append(b.items, item{})
+	it := &b.items[len(b.items)-1]
+	it.key, it.fn, it.br = k, fn, br
+	q.full |= 1 << p
+}
+
 // idle reports whether nothing is left at the current time.
-func (q *queue) idle() bool { return q.inNow == 0 }
+func (q *queue) idle() bool { return q.full == 0 }
 
 // nextLater returns the time of the earliest later work, if any.
 func (q *queue) nextLater() (int64, bool) {
@@ -127,30 +153,28 @@ func (q *queue) advance(t int64) {
 	q.now = t
 	for len(q.later.items) > 0 && q.later.items[0].key.Time == t {
 		it := q.later.pop()
-		b := &q.buckets[it.key.Phase()]
-		b.items = append(b.items, it)
-		q.inNow++
+		p := it.key.Phase()
+		q.buckets[p].items = append(q.buckets[p].items, it)
+		q.full |= 1 << p
 	}
 }
 
 // pop removes and returns the first item at the current time; the queue
 // must not be idle.
 func (q *queue) pop() item {
-	for p := range q.buckets {
-		b := &q.buckets[p]
-		if b.head == len(b.items) {
-			continue
-		}
-		it := b.items[b.head]
-		b.items[b.head] = item{} // drop references for the garbage collector
-		b.head++
-		if b.head == len(b.items) {
-			b.items, b.head = b.items[:0], 0
-		}
-		q.inNow--
-		return it
+	if q.full == 0 {
+		panic("engine: pop from an idle queue")
 	}
-	panic("engine: pop from an idle queue")
+	p := bits.TrailingZeros16(q.full)
+	b := &q.buckets[p]
+	it := b.items[b.head]
+	b.items[b.head] = item{} // drop references for the garbage collector
+	b.head++
+	if b.head == len(b.items) {
+		b.items, b.head = b.items[:0], 0
+		q.full &^= 1 << p
+	}
+	return it
 }
 
 // heap is a binary min-heap of items ordered by key. It is written out by

@@ -247,6 +247,12 @@ func (p *Portfolio) EquityDecimal() decimal.Decimal {
 	return p.cash.Add(p.MarketValueDecimal())
 }
 
+// MarketUnits returns Σ quantity × last close over the open positions in
+// Price units (1e-8), computed in integers without allocating, and
+// whether that sum is exact: it is not when a quantity is fractional or
+// the sum does not fit in an int64, and MarketValueDecimal then gives it.
+func (p *Portfolio) MarketUnits() (units int64, ok bool) { return p.marketUnits() }
+
 // marketUnits returns Σ quantity × last close over the open positions in
 // Price units (1e-8), computed in integers without allocating. ok is false
 // when a quantity is fractional or the sum does not fit in an int64;

@@ -186,19 +186,19 @@ func TestSizer(t *testing.T) {
 	}
 }
 
-// marketUnits works in integers when it can and says so when it cannot;
+// MarketUnits works in integers when it can and says so when it cannot;
 // EquityDecimal is exact either way.
 func TestMarketValueFastPathAndFallback(t *testing.T) {
 	b := newBook(t, "1000")
 	b.mark("A", "12.5")
 	b.fill("A", engine.Buy, "3", "12.5", "0")
-	if units, ok := b.p.marketUnits(); !ok || units != 3_750_000_000 { // 37.5
-		t.Fatalf("marketUnits = %d, %v", units, ok)
+	if units, ok := b.p.MarketUnits(); !ok || units != 3_750_000_000 { // 37.5
+		t.Fatalf("MarketUnits = %d, %v", units, ok)
 	}
 	b.wantEquity("1000")
 	b.fill("A", engine.Buy, "0.5", "12.5", "0") // a fractional quantity
-	if _, ok := b.p.marketUnits(); ok {
-		t.Fatal("marketUnits claims to be exact with a fractional quantity")
+	if _, ok := b.p.MarketUnits(); ok {
+		t.Fatal("MarketUnits claims to be exact with a fractional quantity")
 	}
 	b.wantEquity("1000")
 	b.mark("B", "90000000") // 9e7, near the top of Price's range
