@@ -93,6 +93,13 @@ func (o KillSwitchOptions) Validate() error {
 	return nil
 }
 
+// watches reports whether the options have anything to check at each
+// bar time: a loss rule, or the automatic reset. Without them the switch
+// trips only when asked, and is reset only by a reset command.
+func (o KillSwitchOptions) watches() bool {
+	return o.MaxDrawdownPct > 0 || o.MaxDailyLossPct > 0 || o.AutoReset
+}
+
 // ErrUnauthorized is returned by a reset whose authorization does not
 // match.
 var ErrUnauthorized = errors.New("kill switch reset refused: wrong authorization")
@@ -100,7 +107,8 @@ var ErrUnauthorized = errors.New("kill switch reset refused: wrong authorization
 // KillSwitch stops trading when a loss rule trips or when asked to.
 //
 // Its rules are checked once per bar time, in engine.PhaseRisk: after that
-// time's fills and marks and before the strategies see the bars. It acts
+// time's fills and marks and before the strategies see the bars. Options
+// with no rule and no AutoReset check nothing at each bar time. It acts
 // only through the engine's bus. When it trips it sends, in this order, a
 // KillSwitchEvent, an engine.CancelAllOrders command (the broker cancels
 // every working order, oldest first, with the reason "kill switch tripped:
@@ -135,12 +143,14 @@ type KillSwitch struct {
 func NewKillSwitch(e *engine.Engine, books Books, opts KillSwitchOptions) *KillSwitch {
 	eq := books.EquityDecimal().InexactFloat64()
 	k := &KillSwitch{engine: e, books: books, opts: opts, peak: eq, lastEq: eq, sent: make(map[uint64]bool)}
-	check := k.check // bound once: deferring it allocates nothing
-	d := e.Deferrer(KillSwitchSource)
-	engine.Subscribe(e.Bus(), "kill-switch/schedule", func(*engine.MarketEvent) error {
-		d.Defer(engine.PhaseRisk, check)
-		return nil
-	})
+	if opts.watches() {
+		check := k.check // bound once: deferring it allocates nothing
+		d := e.Deferrer(KillSwitchSource)
+		engine.Subscribe(e.Bus(), "kill-switch/schedule", func(*engine.MarketEvent) error {
+			d.Defer(engine.PhaseRisk, check)
+			return nil
+		})
+	}
 	engine.Subscribe(e.Bus(), KillSwitchSource, func(r *engine.KillRequest) error {
 		if r.Reset {
 			err := k.Reset(r.Authorization)

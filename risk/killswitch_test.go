@@ -234,3 +234,26 @@ func TestKillSwitchFlattenPassesLimits(t *testing.T) {
 		"4 fill #3 sell 1000 AAA @90",
 	})
 }
+
+// TestKillSwitchWatchesOnlyWithRules: the switch schedules its check at
+// every bar time only when it has something to check there.
+func TestKillSwitchWatchesOnlyWithRules(t *testing.T) {
+	tests := []struct {
+		opts KillSwitchOptions
+		want int
+	}{
+		{KillSwitchOptions{}, 0},
+		{KillSwitchOptions{Authorization: "s3cret", Action: KillFlatten}, 0},
+		{KillSwitchOptions{MaxDrawdownPct: 10}, 1},
+		{KillSwitchOptions{MaxDailyLossPct: 2}, 1},
+		{KillSwitchOptions{AutoReset: true}, 1},
+	}
+	for _, tc := range tests {
+		r := newRig(t, "100000", Limits{}, tc.opts, nil)
+		before := r.e.Bus().Subscribers(engine.KindMarket)
+		NewKillSwitch(r.e, r.pf, tc.opts)
+		if got := r.e.Bus().Subscribers(engine.KindMarket) - before; got != tc.want {
+			t.Errorf("%+v: %d market subscribers added, want %d", tc.opts, got, tc.want)
+		}
+	}
+}
