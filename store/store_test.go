@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -104,6 +105,54 @@ func TestMigrateFromEmpty(t *testing.T) {
 	views, err := scanStrings(rows)
 	if err != nil || fmt.Sprint(views) != "[metrics parameters]" {
 		t.Fatalf("views %v, %v; want [metrics parameters]", views, err)
+	}
+}
+
+// TestPageSize checks that a new store has pages of pageSize bytes, and
+// that a file SQLite made with its default pages keeps them and takes
+// runs.
+func TestPageSize(t *testing.T) {
+	dir := t.TempDir()
+	pages := func(s *Store) int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRow("PRAGMA page_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	s, err := Open(filepath.Join(dir, "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := pages(s); n != 32768 {
+		t.Errorf("a new store's page size is %d, want 32768", n)
+	}
+
+	path := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA page_size = 4096; CREATE TABLE other (a)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	old, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if n := pages(old); n != 4096 {
+		t.Errorf("a file of 4096-byte pages has %d after Open", n)
+	}
+	ctx := context.Background()
+	if _, err := old.Record(ctx, fakeRun("aa", 1, 3), ""); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := old.Rows(ctx, "aa", Trades); err != nil || len(rows) != 3 {
+		t.Errorf("rows %q, %v; want 3", rows, err)
 	}
 }
 
