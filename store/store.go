@@ -18,11 +18,13 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -361,6 +363,29 @@ func (s *Store) Has(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store %s: %w", s.path, err)
 	}
 	return n > 0, nil
+}
+
+// HasAll reports for each of ids whether the store holds it, as Has does,
+// by one query.
+func (s *Store) HasAll(ctx context.Context, ids []string) ([]bool, error) {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	held, err := scanStrings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	slices.Sort(held)
+	out := make([]bool, len(ids))
+	for i, id := range ids {
+		_, out[i] = slices.BinarySearch(held, id)
+	}
+	return out, nil
 }
 
 // ErrNotFound is wrapped by the errors of Get for an id that names no run.

@@ -668,3 +668,30 @@ func TestAnalyzePBO(t *testing.T) {
 		t.Fatalf("sweep %+v, %v", sw, err)
 	}
 }
+
+func TestHasAll(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if got, err := s.HasAll(ctx, []string{"aa", "bb"}); err != nil || fmt.Sprint(got) != "[false false]" {
+		t.Fatalf("empty store: %v, %v", got, err)
+	}
+	for i, id := range []string{"bb", "aa"} {
+		if _, err := s.Record(ctx, fakeRun(id, i, 1), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.HasAll(ctx, []string{"aa", "cc", "bb", "aa", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[true false true true false]"; fmt.Sprint(got) != want {
+		t.Errorf("HasAll: %v, want %s", got, want)
+	}
+	if got, err := s.HasAll(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("no ids: %v, %v", got, err)
+	}
+}

@@ -154,18 +154,21 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	}
 
 	// This shard's runs; those stored already only join the sweep.
-	var todo []int
+	var selected, todo []int
+	var selectedIDs []string
 	for i, id := range ids {
-		if plan.Shards > 0 && i%plan.Shards != plan.Shard-1 {
-			continue
+		if plan.Shards == 0 || i%plan.Shards == plan.Shard-1 {
+			selected, selectedIDs = append(selected, i), append(selectedIDs, id)
 		}
-		sum.Selected++
-		has, err := st.Has(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if has {
-			if err := st.AddMember(ctx, sum.ID, id); err != nil {
+	}
+	has, err := st.HasAll(ctx, selectedIDs)
+	if err != nil {
+		return nil, err
+	}
+	sum.Selected = len(selected)
+	for k, i := range selected {
+		if has[k] {
+			if err := st.AddMember(ctx, sum.ID, ids[i]); err != nil {
 				return nil, err
 			}
 			sum.Skipped++
