@@ -27,6 +27,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -51,6 +52,11 @@ const pageSize = 32 << 10
 type Store struct {
 	db   *sql.DB
 	path string
+	// blocks are the block sums of the returns of the runs this Store
+	// added as members of a sweep, by sweep and run, until Analyze of the
+	// sweep takes them: its PBO then need not read the returns back.
+	mu     sync.Mutex
+	blocks map[string]map[string]runBlocks
 }
 
 // Open opens the store file path, creating it if it does not exist, and
@@ -182,7 +188,8 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 // RecordAll records runs as Record does, all in one transaction: a crash
 // leaves all of them or none. It reports for each run whether it was
 // added. One transaction for several runs costs one commit (and its
-// writes to disk) instead of one each.
+// writes to disk) instead of one each. With a sweep's id, it keeps the
+// block sums of the added runs' returns for the sweep's Analyze.
 func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (added []bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -203,6 +210,9 @@ func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (add
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store %s: record %d runs: %w", s.path, len(runs), err)
+	}
+	if sweepID != "" {
+		s.keepBlocks(sweepID, runs, added)
 	}
 	return added, nil
 }

@@ -695,3 +695,83 @@ func TestHasAll(t *testing.T) {
 		t.Errorf("no ids: %v, %v", got, err)
 	}
 }
+
+// TestAnalyzeKeptBlocks checks that a sweep's PBO from the block sums its
+// Store kept as it recorded the runs is the PBO from the returns read
+// back, and that a run another Store recorded, or one whose returns
+// differ in length, is seen.
+func TestAnalyzeKeptBlocks(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	series := noise(5, 8, 300, 0)
+	series[3][7] = math.NaN()
+	ids := map[string][]string{}
+	record := func(s *Store, sweepID string, i int, r []float64) {
+		t.Helper()
+		run := fakeRun(fmt.Sprintf("%s-r%d", sweepID, i), i, 1)
+		run.BarReturns, run.Returns = r, metrics.ComputeMoments(metrics.Slice(r))
+		if _, err := s.RecordAll(ctx, []*Run{run}, sweepID); err != nil {
+			t.Fatal(err)
+		}
+		ids[sweepID] = append(ids[sweepID], run.ID)
+	}
+	for _, id := range []string{"a", "b", "c", "d"} {
+		if err := s.AddSweep(ctx, &Sweep{ID: id, Space: []byte("{}")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, r := range series {
+		record(s, "a", i, r)
+		record(s, "d", i, r)
+		rec := s
+		if i == 4 {
+			rec = other // b's run 4 is not kept by s
+		}
+		record(rec, "b", i, r)
+		if i == 6 {
+			r = r[:299] // c's run 6 is shorter
+		}
+		record(s, "c", i, r)
+	}
+	sums, ok, err := s.keptBlocks(ctx, "a", ids["a"])
+	if err != nil || !ok || len(sums) != len(series) {
+		t.Fatalf("sweep a: %d runs' blocks kept, %v, %v", len(sums), ok, err)
+	}
+	for i, r := range series {
+		if fmt.Sprint(sums[i]) != fmt.Sprint(splitBlocks(r, PBOBlocks)) {
+			t.Errorf("run %d: kept %v, want %v", i, sums[i], splitBlocks(r, PBOBlocks))
+		}
+	}
+	if _, ok, err := s.keptBlocks(ctx, "b", ids["b"]); err != nil || ok {
+		t.Errorf("sweep b: blocks kept (%v, %v), though another Store recorded a run", ok, err)
+	}
+	want, _ := CSCV(series, PBOBlocks)
+	// a's blocks were taken above, and b's, so they read the returns back;
+	// d is analysed from its kept blocks, then from its returns.
+	for _, id := range []string{"a", "b", "d", "d"} {
+		st, err := s.Analyze(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.PBO != want.PBO || fmt.Sprint(st.Logits) != fmt.Sprint(want.Logits) {
+			t.Errorf("sweep %s: PBO %v, want %v", id, st.PBO, want.PBO)
+		}
+	}
+	if len(s.blocks) != 1 {
+		t.Errorf("blocks kept after Analyze: %d sweeps, want 1 (c)", len(s.blocks))
+	}
+	st, err := s.Analyze(ctx, "c")
+	if err != nil || !math.IsNaN(st.PBO) || st.Logits != nil {
+		t.Errorf("runs of unequal lengths: PBO %v, %d logits, %v", st.PBO, len(st.Logits), err)
+	}
+}
