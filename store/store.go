@@ -454,6 +454,18 @@ type Summary struct {
 // Runs returns every run of the store, or of the sweep sweepID when it is
 // not empty, sorted by id.
 func (s *Store) Runs(ctx context.Context, sweepID string) ([]*Summary, error) {
+	return s.runs(ctx, sweepID, nil)
+}
+
+// RunsWith returns the runs as Runs does, each with only those of its
+// metrics whose names are in names.
+func (s *Store) RunsWith(ctx context.Context, sweepID string, names []string) ([]*Summary, error) {
+	return s.runs(ctx, sweepID, func(name string) bool { return slices.Contains(names, name) })
+}
+
+// runs returns the runs as Runs does, each with the metrics whose names
+// keep reports (all when keep is nil).
+func (s *Store) runs(ctx context.Context, sweepID string, keep func(name string) bool) ([]*Summary, error) {
 	fail := func(err error) ([]*Summary, error) { return nil, fmt.Errorf("store %s: %w", s.path, err) }
 	var rows *sql.Rows
 	var err error
@@ -490,7 +502,7 @@ func (s *Store) Runs(ctx context.Context, sweepID string) ([]*Summary, error) {
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	if err := s.eachValues(ctx, "", func(id string) (map[string]string, map[string]Value) {
+	if err := s.eachValues(ctx, "", keep, func(id string) (map[string]string, map[string]Value) {
 		if r := byID[id]; r != nil {
 			return r.Params, r.Metrics
 		}
@@ -510,8 +522,9 @@ func nullNaN(x sql.NullFloat64) float64 {
 
 // eachValues adds the parameters and metrics of the run id, or of every
 // run of the store when id is empty, to the maps dst returns for their
-// run; dst returns nil maps for a run to skip.
-func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (map[string]string, map[string]Value)) error {
+// run, the metrics whose names keep reports (all when keep is nil); dst
+// returns nil maps for a run to skip.
+func (s *Store) eachValues(ctx context.Context, id string, keep func(name string) bool, dst func(id string) (map[string]string, map[string]Value)) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, parameters, metrics FROM run_values WHERE ? = '' OR run_id = ?`, id, id)
 	if err != nil {
 		return err
@@ -530,7 +543,7 @@ func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (
 		if err := walkParams(params, func(path, value string) { p[path] = value }); err != nil {
 			return fmt.Errorf("run %s: parameters: %w", rid, err)
 		}
-		if err := walkMetrics(ms, m); err != nil {
+		if err := walkMetrics(ms, m, keep); err != nil {
 			return fmt.Errorf("run %s: metrics: %w", rid, err)
 		}
 	}
@@ -557,7 +570,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Run, error) {
 	r.Config, r.Manifest, r.Keep = []byte(config), []byte(man), Keep(keep)
 	r.Started, _ = time.Parse(time.RFC3339Nano, started)
 	r.Returns.Mean, r.Returns.S2, r.Returns.S3, r.Returns.S4 = nullNaN(mean), nullNaN(s2), nullNaN(s3), nullNaN(s4)
-	if err := s.eachValues(ctx, id, func(string) (map[string]string, map[string]Value) { return r.Params, r.Metrics }); err != nil {
+	if err := s.eachValues(ctx, id, nil, func(string) (map[string]string, map[string]Value) { return r.Params, r.Metrics }); err != nil {
 		return fail(err)
 	}
 	return r, nil

@@ -605,6 +605,19 @@ func TestDeflate(t *testing.T) {
 			t.Errorf("run %d: DSR %g, want %g", i, r.DeflatedSharpe, want)
 		}
 	}
+	// RunsWith gives the same runs with only the metrics named.
+	some, err := s.RunsWith(ctx, "sw", []string{"m03", "m17", "none"})
+	if err != nil || len(some) != len(runs) {
+		t.Fatalf("RunsWith: %d runs, %v", len(some), err)
+	}
+	for i, r := range some {
+		all := runs[i]
+		want := map[string]Value{"m03": all.Metrics["m03"], "m17": all.Metrics["m17"]}
+		if r.ID != all.ID || r.DeflatedSharpe != all.DeflatedSharpe || fmt.Sprint(r.Params) != fmt.Sprint(all.Params) ||
+			fmt.Sprint(r.Metrics) != fmt.Sprint(want) || len(all.Metrics) != 20 {
+			t.Errorf("RunsWith: run %+v, want %+v with metrics %v", r, all, want)
+		}
+	}
 }
 
 func TestMerge(t *testing.T) {
