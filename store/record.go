@@ -62,11 +62,15 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
-		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
+		Started: started, Seconds: seconds, Params: params, Metrics: ms}
+	// The returns are read once (a curve's are computed as they are
+	// read), and their moments taken from the copy: the same values in
+	// the same order.
 	run.BarReturns = make([]float64, 0, returns.Len())
 	for c := range returns.Chunks() {
 		run.BarReturns = append(run.BarReturns, c...)
 	}
+	run.Returns = metrics.ComputeMoments(metrics.Slice(run.BarReturns))
 	if run.Trades, err = CSVRows(tables.Trades); err != nil {
 		return nil, err
 	}
