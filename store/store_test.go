@@ -788,3 +788,40 @@ func TestAnalyzeKeptBlocks(t *testing.T) {
 		t.Errorf("runs of unequal lengths: PBO %v, %d logits, %v", st.PBO, len(st.Logits), err)
 	}
 }
+
+func TestAddMembers(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, id := range []string{"aa", "bb", "cc"} {
+		if _, err := s.Record(ctx, fakeRun(id, i, 1), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddSweep(ctx, &Sweep{ID: "sw", Space: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "sw", []string{"cc", "aa", "cc"}); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(ctx, "sw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.ID)
+	}
+	if fmt.Sprint(ids) != "[aa cc]" {
+		t.Errorf("members %v, want [aa cc]", ids)
+	}
+	if err := s.AddMembers(ctx, "sw", []string{"bb", "zz"}); err == nil {
+		t.Error("a run the store does not hold became a member")
+	}
+	if runs, err := s.Runs(ctx, "sw"); err != nil || len(runs) != 2 {
+		t.Errorf("after a failed AddMembers: %d members, %v; want 2 (all or none)", len(runs), err)
+	}
+}

@@ -203,8 +203,30 @@ func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 // AddMember makes the run id, which the store holds, a member of the
 // sweep sweepID.
 func (s *Store) AddMember(ctx context.Context, sweepID, id string) error {
-	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, id); err != nil {
-		return fmt.Errorf("store %s: sweep %s: %w", s.path, sweepID, err)
+	return s.AddMembers(ctx, sweepID, []string{id})
+}
+
+// AddMembers makes the runs ids, which the store holds, members of the
+// sweep sweepID, in one transaction.
+func (s *Store) AddMembers(ctx context.Context, sweepID string, ids []string) error {
+	fail := func(err error) error { return fmt.Errorf("store %s: sweep %s: %w", s.path, sweepID, err) }
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	add, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`)
+	if err != nil {
+		return fail(err)
+	}
+	defer add.Close()
+	for _, id := range ids {
+		if _, err := add.ExecContext(ctx, sweepID, id); err != nil {
+			return fail(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
 	}
 	return nil
 }

@@ -166,16 +166,20 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		return nil, err
 	}
 	sum.Selected = len(selected)
+	var stored []string
 	for k, i := range selected {
 		if has[k] {
-			if err := st.AddMember(ctx, sum.ID, ids[i]); err != nil {
-				return nil, err
-			}
-			sum.Skipped++
+			stored = append(stored, ids[i])
 			continue
 		}
 		todo = append(todo, i)
 	}
+	if len(stored) > 0 {
+		if err := st.AddMembers(ctx, sum.ID, stored); err != nil {
+			return nil, err
+		}
+	}
+	sum.Skipped = len(stored)
 	prog := Progress{Done: sum.Skipped, Total: sum.Selected, Skipped: sum.Skipped, BestSharpe: math.NaN()}
 	if opts.Progress != nil {
 		opts.Progress(prog)
