@@ -326,12 +326,14 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 				s.PBOBlocks, s.PBOSplits, num(s.PBO), num(s.LogitMedian))
 		}
 	}
-	runs, err := st.Runs(ctx, sum.ID)
+	name, asc := strings.CutPrefix(objective, "-")
+	// The table shows tableMetrics and ranks by the objective: only those
+	// metrics are read.
+	runs, err := st.RunsWith(ctx, sum.ID, append([]string{name}, tableMetrics...))
 	if err != nil {
 		return err
 	}
 	l := newListing(runs, true)
-	name, asc := strings.CutPrefix(objective, "-")
 	if !slices.Contains(l.metrics, name) {
 		return badInput(fmt.Errorf("--objective %q: no run has this metric (see quantloop runs list --format csv)", objective))
 	}

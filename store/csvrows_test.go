@@ -40,6 +40,8 @@ func TestCSVRows(t *testing.T) {
 		"a,b\r\n1,2\r\n",
 		"h\n\"x,y\",z\n\"line\nbreak\",2\n\"say \"\"hi\"\"\",3\n",
 		"id,reason\n7,\"rejected: \"\"max, order\"\"\nvalue\"\n8,ok\n",
+		"\n\n",
+		"a\n\"b\r\nc\",\"\"\"\"\n\"d\ne\"",
 	} {
 		got, err := CSVRows([]byte(in))
 		if err != nil {

@@ -52,6 +52,48 @@ func splitBlocks(r []float64, blocks int) []blockSums {
 	return out
 }
 
+// runBlocks are the block sums of a run's returns for a sweep's PBO, and
+// the number of its returns.
+type runBlocks struct {
+	returns int
+	sums    []blockSums
+}
+
+// keepBlocks keeps the block sums of the runs that RecordAll added as
+// members of the sweep sweepID, for its Analyze.
+func (s *Store) keepBlocks(sweepID string, runs []*Run, added []bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.blocks == nil {
+		s.blocks = map[string]map[string]runBlocks{}
+	}
+	kept := s.blocks[sweepID]
+	if kept == nil {
+		kept = map[string]runBlocks{}
+		s.blocks[sweepID] = kept
+	}
+	for i, run := range runs {
+		if !added[i] {
+			continue
+		}
+		b := runBlocks{returns: len(run.BarReturns)}
+		if b.returns >= PBOBlocks {
+			b.sums = splitBlocks(run.BarReturns, PBOBlocks)
+		}
+		kept[run.ID] = b
+	}
+}
+
+// takeBlocks returns the block sums keepBlocks kept for the sweep
+// sweepID and forgets them.
+func (s *Store) takeBlocks(sweepID string) map[string]runBlocks {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.blocks[sweepID]
+	delete(s.blocks, sweepID)
+	return kept
+}
+
 // CSCV returns the PBO of the trials whose per-bar returns are series,
 // one series a trial, all of one length T, cut into blocks blocks (an
 // even number from 2 to 24, at most T). Each trial's performance on a

@@ -62,11 +62,15 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	run := &Run{ID: id, Config: canon, Manifest: man, Partial: results.Partial, Error: results.Error, Keep: keep,
-		Started: started, Seconds: seconds, Params: params, Metrics: ms, Returns: metrics.ComputeMoments(returns)}
+		Started: started, Seconds: seconds, Params: params, Metrics: ms}
+	// The returns are read once (a curve's are computed as they are
+	// read), and their moments taken from the copy: the same values in
+	// the same order.
 	run.BarReturns = make([]float64, 0, returns.Len())
 	for c := range returns.Chunks() {
 		run.BarReturns = append(run.BarReturns, c...)
 	}
+	run.Returns = metrics.ComputeMoments(metrics.Slice(run.BarReturns))
 	if run.Trades, err = CSVRows(tables.Trades); err != nil {
 		return nil, err
 	}
@@ -91,28 +95,38 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 // reads the quotes only to find the records' ends (a quote outside a
 // quoted field opens one, and a doubled quote inside one stands for a
 // quote, so every quote toggles), and fails on a quoted field left open.
+// The records share one copy of b.
 func CSVRows(b []byte) ([]string, error) {
-	var out []string
+	s := string(b)
+	out := make([]string, 0, strings.Count(s, "\n")+1)
 	quoted := false
 	start := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			quoted = !quoted
-		case '\n':
-			if !quoted {
-				if row := strings.TrimRight(string(b[start:i]), "\r"); row != "" {
-					out = append(out, row)
-				}
-				start = i + 1
-			}
+	for i := 0; i < len(s); {
+		end := strings.IndexByte(s[i:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += i
 		}
+		if strings.Count(s[i:end], `"`)%2 == 1 {
+			quoted = !quoted
+		}
+		if !quoted && end < len(s) {
+			if row := strings.TrimRight(s[start:end], "\r"); row != "" {
+				out = append(out, row)
+			}
+			start = end + 1
+		}
+		i = end + 1
 	}
 	if quoted {
 		return nil, fmt.Errorf("store: rows: a quoted field opened in the row at byte %d is not closed", start)
 	}
-	if row := strings.TrimRight(string(b[start:]), "\r"); row != "" {
+	if row := strings.TrimRight(s[start:], "\r"); row != "" {
 		out = append(out, row)
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	return out, nil
 }

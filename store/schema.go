@@ -16,9 +16,9 @@ type migration struct {
 }
 
 // migrations bring a store's schema from version i to i+1, in order; the
-// version is the file's PRAGMA user_version (0 for a new file). A
-// migration runs in one transaction with the version's update, so a store
-// is always at one version. Migrations are only ever appended.
+// version is the file's PRAGMA user_version (0 for a new file). The
+// migrations a store needs run in one transaction with the version's
+// update (see migrate). Migrations are only ever appended.
 var migrations = []migration{
 	// 1: runs and what they produced.
 	{sql: `CREATE TABLE runs (
@@ -114,50 +114,60 @@ var migrations = []migration{
 var Version = len(migrations)
 
 // migrate applies the migrations after the store's version, up to and
-// including version upto.
+// including version upto, in order, all in one transaction with the
+// version's update: a new store is created by one commit, and a store is
+// always at one version.
 func migrate(ctx context.Context, db *sql.DB, upto int) error {
-	for {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		var v int
-		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if v > len(migrations) {
+		tx.Rollback()
+		return fmt.Errorf("the store's schema is version %d, newer than this program's %d: use a newer quantloop", v, len(migrations))
+	}
+	if v >= upto {
+		return tx.Rollback()
+	}
+	for ; v < upto; v++ {
+		if err := migrations[v].apply(ctx, tx); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if v > len(migrations) {
-			tx.Rollback()
-			return fmt.Errorf("the store's schema is version %d, newer than this program's %d: use a newer quantloop", v, len(migrations))
-		}
-		if v >= upto {
-			return tx.Rollback()
-		}
-		if _, err := tx.ExecContext(ctx, migrations[v].sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to version %d: %w", v+1, err)
-		}
-		if fn := migrations[v].fn; fn != nil {
-			if err := fn(ctx, tx); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate to version %d: %w", v+1, err)
-			}
-		}
-		if after := migrations[v].after; after != "" {
-			if _, err := tx.ExecContext(ctx, after); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate to version %d: %w", v+1, err)
-			}
-		}
-		// PRAGMA takes no parameter; v+1 is a number of ours.
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to version %d: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate to version %d: %w", v+1, err)
 		}
 	}
+	// PRAGMA takes no parameter; upto is a number of ours.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", upto)); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("migrate to version %d: %w", upto, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", upto, err)
+	}
+	return nil
+}
+
+// apply runs m in tx: its statements, its function and the statements
+// after it.
+func (m migration) apply(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if m.fn != nil {
+		if err := m.fn(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if m.after != "" {
+		if _, err := tx.ExecContext(ctx, m.after); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // moveValues moves the parameters, metrics and rows of version 3's tables

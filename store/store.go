@@ -18,13 +18,16 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -37,10 +40,23 @@ import (
 // transaction on the same store to end.
 const BusyTimeout = 60 * time.Second
 
+// pageSize is the page size of a store file that Open creates (SQLite's
+// default is 4096; an existing file keeps its own). A run is about 100 KB
+// of rows, returns and values, nearly all of it in values larger than a
+// page: with 32 KiB pages a W5 sweep makes a quarter of the writes to the
+// file, and its writer spends about 30 % less CPU recording a run
+// (bench/README.md, W5's fifth round).
+const pageSize = 32 << 10
+
 // Store is an open run store.
 type Store struct {
 	db   *sql.DB
 	path string
+	// blocks are the block sums of the returns of the runs this Store
+	// added as members of a sweep, by sweep and run, until Analyze of the
+	// sweep takes them: its PBO then need not read the returns back.
+	mu     sync.Mutex
+	blocks map[string]map[string]runBlocks
 }
 
 // Open opens the store file path, creating it if it does not exist, and
@@ -58,6 +74,9 @@ func open(ctx context.Context, path string, upto int) (*Store, error) {
 		return nil, fmt.Errorf("store %s: is a directory", path)
 	}
 	q := url.Values{}
+	// page_size sets the size of a file with no table yet; a store's
+	// first migration creates its tables.
+	q.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
@@ -169,7 +188,8 @@ func (s *Store) Record(ctx context.Context, run *Run, sweepID string) (added boo
 // RecordAll records runs as Record does, all in one transaction: a crash
 // leaves all of them or none. It reports for each run whether it was
 // added. One transaction for several runs costs one commit (and its
-// writes to disk) instead of one each.
+// writes to disk) instead of one each. With a sweep's id, it keeps the
+// block sums of the added runs' returns for the sweep's Analyze.
 func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (added []bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -190,6 +210,9 @@ func (s *Store) RecordAll(ctx context.Context, runs []*Run, sweepID string) (add
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store %s: record %d runs: %w", s.path, len(runs), err)
+	}
+	if sweepID != "" {
+		s.keepBlocks(sweepID, runs, added)
 	}
 	return added, nil
 }
@@ -352,6 +375,29 @@ func (s *Store) Has(ctx context.Context, id string) (bool, error) {
 	return n > 0, nil
 }
 
+// HasAll reports for each of ids whether the store holds it, as Has does,
+// by one query.
+func (s *Store) HasAll(ctx context.Context, ids []string) ([]bool, error) {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	held, err := scanStrings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	slices.Sort(held)
+	out := make([]bool, len(ids))
+	for i, id := range ids {
+		_, out[i] = slices.BinarySearch(held, id)
+	}
+	return out, nil
+}
+
 // ErrNotFound is wrapped by the errors of Get for an id that names no run.
 var ErrNotFound = errors.New("no such run")
 
@@ -408,6 +454,18 @@ type Summary struct {
 // Runs returns every run of the store, or of the sweep sweepID when it is
 // not empty, sorted by id.
 func (s *Store) Runs(ctx context.Context, sweepID string) ([]*Summary, error) {
+	return s.runs(ctx, sweepID, nil)
+}
+
+// RunsWith returns the runs as Runs does, each with only those of its
+// metrics whose names are in names.
+func (s *Store) RunsWith(ctx context.Context, sweepID string, names []string) ([]*Summary, error) {
+	return s.runs(ctx, sweepID, func(name string) bool { return slices.Contains(names, name) })
+}
+
+// runs returns the runs as Runs does, each with the metrics whose names
+// keep reports (all when keep is nil).
+func (s *Store) runs(ctx context.Context, sweepID string, keep func(name string) bool) ([]*Summary, error) {
 	fail := func(err error) ([]*Summary, error) { return nil, fmt.Errorf("store %s: %w", s.path, err) }
 	var rows *sql.Rows
 	var err error
@@ -444,7 +502,7 @@ func (s *Store) Runs(ctx context.Context, sweepID string) ([]*Summary, error) {
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	if err := s.eachValues(ctx, "", func(id string) (map[string]string, map[string]Value) {
+	if err := s.eachValues(ctx, "", keep, func(id string) (map[string]string, map[string]Value) {
 		if r := byID[id]; r != nil {
 			return r.Params, r.Metrics
 		}
@@ -464,8 +522,9 @@ func nullNaN(x sql.NullFloat64) float64 {
 
 // eachValues adds the parameters and metrics of the run id, or of every
 // run of the store when id is empty, to the maps dst returns for their
-// run; dst returns nil maps for a run to skip.
-func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (map[string]string, map[string]Value)) error {
+// run, the metrics whose names keep reports (all when keep is nil); dst
+// returns nil maps for a run to skip.
+func (s *Store) eachValues(ctx context.Context, id string, keep func(name string) bool, dst func(id string) (map[string]string, map[string]Value)) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, parameters, metrics FROM run_values WHERE ? = '' OR run_id = ?`, id, id)
 	if err != nil {
 		return err
@@ -484,7 +543,7 @@ func (s *Store) eachValues(ctx context.Context, id string, dst func(id string) (
 		if err := walkParams(params, func(path, value string) { p[path] = value }); err != nil {
 			return fmt.Errorf("run %s: parameters: %w", rid, err)
 		}
-		if err := walkMetrics(ms, m); err != nil {
+		if err := walkMetrics(ms, m, keep); err != nil {
 			return fmt.Errorf("run %s: metrics: %w", rid, err)
 		}
 	}
@@ -511,7 +570,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Run, error) {
 	r.Config, r.Manifest, r.Keep = []byte(config), []byte(man), Keep(keep)
 	r.Started, _ = time.Parse(time.RFC3339Nano, started)
 	r.Returns.Mean, r.Returns.S2, r.Returns.S3, r.Returns.S4 = nullNaN(mean), nullNaN(s2), nullNaN(s3), nullNaN(s4)
-	if err := s.eachValues(ctx, id, func(string) (map[string]string, map[string]Value) { return r.Params, r.Metrics }); err != nil {
+	if err := s.eachValues(ctx, id, nil, func(string) (map[string]string, map[string]Value) { return r.Params, r.Metrics }); err != nil {
 		return fail(err)
 	}
 	return r, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -104,6 +105,54 @@ func TestMigrateFromEmpty(t *testing.T) {
 	views, err := scanStrings(rows)
 	if err != nil || fmt.Sprint(views) != "[metrics parameters]" {
 		t.Fatalf("views %v, %v; want [metrics parameters]", views, err)
+	}
+}
+
+// TestPageSize checks that a new store has pages of pageSize bytes, and
+// that a file SQLite made with its default pages keeps them and takes
+// runs.
+func TestPageSize(t *testing.T) {
+	dir := t.TempDir()
+	pages := func(s *Store) int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRow("PRAGMA page_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	s, err := Open(filepath.Join(dir, "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := pages(s); n != 32768 {
+		t.Errorf("a new store's page size is %d, want 32768", n)
+	}
+
+	path := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA page_size = 4096; CREATE TABLE other (a)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	old, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if n := pages(old); n != 4096 {
+		t.Errorf("a file of 4096-byte pages has %d after Open", n)
+	}
+	ctx := context.Background()
+	if _, err := old.Record(ctx, fakeRun("aa", 1, 3), ""); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := old.Rows(ctx, "aa", Trades); err != nil || len(rows) != 3 {
+		t.Errorf("rows %q, %v; want 3", rows, err)
 	}
 }
 
@@ -556,6 +605,19 @@ func TestDeflate(t *testing.T) {
 			t.Errorf("run %d: DSR %g, want %g", i, r.DeflatedSharpe, want)
 		}
 	}
+	// RunsWith gives the same runs with only the metrics named.
+	some, err := s.RunsWith(ctx, "sw", []string{"m03", "m17", "none"})
+	if err != nil || len(some) != len(runs) {
+		t.Fatalf("RunsWith: %d runs, %v", len(some), err)
+	}
+	for i, r := range some {
+		all := runs[i]
+		want := map[string]Value{"m03": all.Metrics["m03"], "m17": all.Metrics["m17"]}
+		if r.ID != all.ID || r.DeflatedSharpe != all.DeflatedSharpe || fmt.Sprint(r.Params) != fmt.Sprint(all.Params) ||
+			fmt.Sprint(r.Metrics) != fmt.Sprint(want) || len(all.Metrics) != 20 {
+			t.Errorf("RunsWith: run %+v, want %+v with metrics %v", r, all, want)
+		}
+	}
 }
 
 func TestMerge(t *testing.T) {
@@ -617,5 +679,149 @@ func TestAnalyzePBO(t *testing.T) {
 	sw, err := s.GetSweep(ctx, "sw")
 	if err != nil || sw.Trials != 6 || !strings.Contains(string(sw.Statistics), `"pbo":`) {
 		t.Fatalf("sweep %+v, %v", sw, err)
+	}
+}
+
+func TestHasAll(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if got, err := s.HasAll(ctx, []string{"aa", "bb"}); err != nil || fmt.Sprint(got) != "[false false]" {
+		t.Fatalf("empty store: %v, %v", got, err)
+	}
+	for i, id := range []string{"bb", "aa"} {
+		if _, err := s.Record(ctx, fakeRun(id, i, 1), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.HasAll(ctx, []string{"aa", "cc", "bb", "aa", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[true false true true false]"; fmt.Sprint(got) != want {
+		t.Errorf("HasAll: %v, want %s", got, want)
+	}
+	if got, err := s.HasAll(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("no ids: %v, %v", got, err)
+	}
+}
+
+// TestAnalyzeKeptBlocks checks that a sweep's PBO from the block sums its
+// Store kept as it recorded the runs is the PBO from the returns read
+// back, and that a run another Store recorded, or one whose returns
+// differ in length, is seen.
+func TestAnalyzeKeptBlocks(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	series := noise(5, 8, 300, 0)
+	series[3][7] = math.NaN()
+	ids := map[string][]string{}
+	record := func(s *Store, sweepID string, i int, r []float64) {
+		t.Helper()
+		run := fakeRun(fmt.Sprintf("%s-r%d", sweepID, i), i, 1)
+		run.BarReturns, run.Returns = r, metrics.ComputeMoments(metrics.Slice(r))
+		if _, err := s.RecordAll(ctx, []*Run{run}, sweepID); err != nil {
+			t.Fatal(err)
+		}
+		ids[sweepID] = append(ids[sweepID], run.ID)
+	}
+	for _, id := range []string{"a", "b", "c", "d"} {
+		if err := s.AddSweep(ctx, &Sweep{ID: id, Space: []byte("{}")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, r := range series {
+		record(s, "a", i, r)
+		record(s, "d", i, r)
+		rec := s
+		if i == 4 {
+			rec = other // b's run 4 is not kept by s
+		}
+		record(rec, "b", i, r)
+		if i == 6 {
+			r = r[:299] // c's run 6 is shorter
+		}
+		record(s, "c", i, r)
+	}
+	sums, ok, err := s.keptBlocks(ctx, "a", ids["a"])
+	if err != nil || !ok || len(sums) != len(series) {
+		t.Fatalf("sweep a: %d runs' blocks kept, %v, %v", len(sums), ok, err)
+	}
+	for i, r := range series {
+		if fmt.Sprint(sums[i]) != fmt.Sprint(splitBlocks(r, PBOBlocks)) {
+			t.Errorf("run %d: kept %v, want %v", i, sums[i], splitBlocks(r, PBOBlocks))
+		}
+	}
+	if _, ok, err := s.keptBlocks(ctx, "b", ids["b"]); err != nil || ok {
+		t.Errorf("sweep b: blocks kept (%v, %v), though another Store recorded a run", ok, err)
+	}
+	want, _ := CSCV(series, PBOBlocks)
+	// a's blocks were taken above, and b's, so they read the returns back;
+	// d is analysed from its kept blocks, then from its returns.
+	for _, id := range []string{"a", "b", "d", "d"} {
+		st, err := s.Analyze(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.PBO != want.PBO || fmt.Sprint(st.Logits) != fmt.Sprint(want.Logits) {
+			t.Errorf("sweep %s: PBO %v, want %v", id, st.PBO, want.PBO)
+		}
+	}
+	if len(s.blocks) != 1 {
+		t.Errorf("blocks kept after Analyze: %d sweeps, want 1 (c)", len(s.blocks))
+	}
+	st, err := s.Analyze(ctx, "c")
+	if err != nil || !math.IsNaN(st.PBO) || st.Logits != nil {
+		t.Errorf("runs of unequal lengths: PBO %v, %d logits, %v", st.PBO, len(st.Logits), err)
+	}
+}
+
+func TestAddMembers(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, id := range []string{"aa", "bb", "cc"} {
+		if _, err := s.Record(ctx, fakeRun(id, i, 1), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddSweep(ctx, &Sweep{ID: "sw", Space: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "sw", []string{"cc", "aa", "cc"}); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(ctx, "sw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.ID)
+	}
+	if fmt.Sprint(ids) != "[aa cc]" {
+		t.Errorf("members %v, want [aa cc]", ids)
+	}
+	if err := s.AddMembers(ctx, "sw", []string{"bb", "zz"}); err == nil {
+		t.Error("a run the store does not hold became a member")
+	}
+	if runs, err := s.Runs(ctx, "sw"); err != nil || len(runs) != 2 {
+		t.Errorf("after a failed AddMembers: %d members, %v; want 2 (all or none)", len(runs), err)
 	}
 }

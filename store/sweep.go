@@ -109,8 +109,11 @@ const PBOBlocks = 16
 // (metrics.Moments.DeflatedSharpe, on each run's returns as stored). It
 // records each run's value in the sweep's membership. The probability of
 // backtest overfitting by CSCV (see CSCV) over PBOBlocks blocks of the
-// runs' per-bar returns, read one run at a time by one query. It records the number of
-// runs and the statistics in the sweep, and returns the statistics.
+// runs' per-bar returns: the sums of each block, as this Store kept them
+// when it recorded the runs (RecordAll with the sweep's id), or else from
+// the returns read back, one run at a time by one query. It records the
+// number of runs and the statistics in the sweep, and returns the
+// statistics.
 func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 	fail := func(err error) (*Stats, error) {
 		return nil, fmt.Errorf("store %s: sweep %s: statistics: %w", s.path, id, err)
@@ -200,8 +203,30 @@ func (s *Store) Analyze(ctx context.Context, id string) (*Stats, error) {
 // AddMember makes the run id, which the store holds, a member of the
 // sweep sweepID.
 func (s *Store) AddMember(ctx context.Context, sweepID, id string) error {
-	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`, sweepID, id); err != nil {
-		return fmt.Errorf("store %s: sweep %s: %w", s.path, sweepID, err)
+	return s.AddMembers(ctx, sweepID, []string{id})
+}
+
+// AddMembers makes the runs ids, which the store holds, members of the
+// sweep sweepID, in one transaction.
+func (s *Store) AddMembers(ctx context.Context, sweepID string, ids []string) error {
+	fail := func(err error) error { return fmt.Errorf("store %s: sweep %s: %w", s.path, sweepID, err) }
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	add, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sweep_runs (sweep_id, run_id) VALUES (?, ?)`)
+	if err != nil {
+		return fail(err)
+	}
+	defer add.Close()
+	for _, id := range ids {
+		if _, err := add.ExecContext(ctx, sweepID, id); err != nil {
+			return fail(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
 	}
 	return nil
 }
@@ -220,13 +245,78 @@ func (r momentsRow) moments() metrics.Moments {
 // sweep sweepID in the order of their ids, when they all have as many
 // returns, at least PBOBlocks.
 func (s *Store) pbo(ctx context.Context, st *Stats, sweepID string, ids []string) error {
+	sums, ok, err := s.keptBlocks(ctx, sweepID, ids)
+	if err != nil || !ok {
+		if sums, err = s.readBlocks(ctx, sweepID, ids); err != nil {
+			return err
+		}
+	}
+	if sums == nil {
+		return nil
+	}
+	p, err := cscv(sums, PBOBlocks)
+	if err != nil {
+		return err
+	}
+	st.PBO, st.PBOSplits, st.Logits = p.PBO, p.Splits, p.Logits
+	st.LogitMedian = stat.Quantile(0.5, stat.Empirical, sortedCopy(p.Logits), nil)
+	return nil
+}
+
+// keptBlocks returns the block sums of the runs ids, the runs of the
+// sweep sweepID in the order of their ids, from those this Store kept as
+// it recorded them (see keepBlocks), and whether it kept those of every
+// run with as many returns as the store holds. They are nil when the
+// runs have no PBO: unequal numbers of returns, or fewer than PBOBlocks.
+func (s *Store) keptBlocks(ctx context.Context, sweepID string, ids []string) ([][]blockSums, bool, error) {
+	kept := s.takeBlocks(sweepID)
+	if len(kept) < len(ids) {
+		return nil, false, nil
+	}
+	// length reads the size of a BLOB without reading the BLOB.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.run_id, length(d.data) FROM sweep_runs m JOIN runs r ON r.id = m.run_id
+		LEFT JOIN returns d ON d.run_id = m.run_id WHERE m.sweep_id = ? ORDER BY m.run_id`, sweepID)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var runs []runBlocks
+	for k := 0; rows.Next(); k++ {
+		var id string
+		var size sql.NullInt64
+		if err := rows.Scan(&id, &size); err != nil {
+			return nil, false, err
+		}
+		b, ok := kept[id]
+		if k >= len(ids) || id != ids[k] || !ok || !size.Valid || size.Int64 != 8*int64(b.returns) {
+			return nil, false, nil
+		}
+		runs = append(runs, b)
+	}
+	if err := rows.Err(); err != nil || len(runs) != len(ids) {
+		return nil, false, err
+	}
+	sums := make([][]blockSums, len(runs))
+	for i, b := range runs {
+		if b.returns != runs[0].returns || b.returns < PBOBlocks {
+			return nil, true, nil
+		}
+		sums[i] = b.sums
+	}
+	return sums, true, nil
+}
+
+// readBlocks returns the block sums of the runs ids, the runs of the
+// sweep sweepID in the order of their ids, from their returns as stored;
+// nil when they have no PBO (see keptBlocks).
+func (s *Store) readBlocks(ctx context.Context, sweepID string, ids []string) ([][]blockSums, error) {
 	// One query reads the runs' returns in the order of ids, one run at
 	// a time: in the order of the membership's key, which SQLite reads
 	// without sorting the returns first.
 	rows, err := s.db.QueryContext(ctx, `SELECT m.run_id, d.data FROM sweep_runs m JOIN runs r ON r.id = m.run_id
 		LEFT JOIN returns d ON d.run_id = m.run_id WHERE m.sweep_id = ? ORDER BY m.run_id`, sweepID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	var sums [][]blockSums
@@ -235,32 +325,25 @@ func (s *Store) pbo(ctx context.Context, st *Stats, sweepID string, ids []string
 		var id string
 		var b []byte
 		if err := rows.Scan(&id, &b); err != nil {
-			return err
+			return nil, err
 		}
 		if k >= len(ids) || id != ids[k] {
-			return fmt.Errorf("run %s: the sweep's runs changed while it was analysed", id)
+			return nil, fmt.Errorf("run %s: the sweep's runs changed while it was analysed", id)
 		}
 		r := decodeFloats(b)
 		if (length >= 0 && len(r) != length) || len(r) < PBOBlocks {
-			return nil
+			return nil, nil
 		}
 		length = len(r)
 		sums = append(sums, splitBlocks(r, PBOBlocks))
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(sums) != len(ids) {
-		return errors.New("the sweep's runs changed while it was analysed")
+		return nil, errors.New("the sweep's runs changed while it was analysed")
 	}
-	rows.Close()
-	p, err := cscv(sums, PBOBlocks)
-	if err != nil {
-		return err
-	}
-	st.PBO, st.PBOSplits, st.Logits = p.PBO, p.Splits, p.Logits
-	st.LogitMedian = stat.Quantile(0.5, stat.Empirical, sortedCopy(p.Logits), nil)
-	return nil
+	return sums, nil
 }
 
 func sortedCopy(x []float64) []float64 {

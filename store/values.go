@@ -57,10 +57,16 @@ func appendMetrics(b []byte, ms map[string]Value) []byte {
 	})
 }
 
-// walkMetrics adds to out each metric of b, a value of appendMetrics.
-func walkMetrics(b []byte, out map[string]Value) error {
+// walkMetrics adds to out each metric of b, a value of appendMetrics,
+// whose name keep reports (every one when keep is nil).
+func walkMetrics(b []byte, out map[string]Value, keep func(name string) bool) error {
 	w := scalarWalker{b: b, out: out}
-	return w.document(func(key string) error { return w.value(key) })
+	return w.document(func(key string) error {
+		if keep != nil && !keep(key) {
+			return w.skip()
+		}
+		return w.value(key)
+	})
 }
 
 // jsonBare reports whether JSON holds v bare, not as a string: v is a

@@ -63,7 +63,7 @@ func TestMetricsText(t *testing.T) {
 		t.Fatalf("decoded %v", decoded)
 	}
 	got := map[string]Value{}
-	if err := walkMetrics(b, got); err != nil {
+	if err := walkMetrics(b, got, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A NaN is no number: it reads as text.
@@ -72,9 +72,18 @@ func TestMetricsText(t *testing.T) {
 		t.Fatalf("metrics read %v, want %v", got, ms)
 	}
 	for n := range len(b) {
-		if err := walkMetrics(b[:n], map[string]Value{}); err == nil {
+		if err := walkMetrics(b[:n], map[string]Value{}, nil); err == nil {
 			t.Fatalf("metrics cut to %d bytes read", n)
 		}
+	}
+	// Only the metrics kept, whatever kind the ones skipped are.
+	some := map[string]Value{}
+	keep := func(name string) bool { return name == "cash" || name == "sharpe" || name == "yes" || name == "none" }
+	if err := walkMetrics(b, some, keep); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprint(map[string]Value{"cash": ms["cash"], "sharpe": ms["sharpe"], "yes": ms["yes"]}); fmt.Sprint(some) != want {
+		t.Fatalf("metrics kept %v, want %v", some, want)
 	}
 }
 

@@ -154,25 +154,32 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	}
 
 	// This shard's runs; those stored already only join the sweep.
-	var todo []int
+	var selected, todo []int
+	var selectedIDs []string
 	for i, id := range ids {
-		if plan.Shards > 0 && i%plan.Shards != plan.Shard-1 {
-			continue
+		if plan.Shards == 0 || i%plan.Shards == plan.Shard-1 {
+			selected, selectedIDs = append(selected, i), append(selectedIDs, id)
 		}
-		sum.Selected++
-		has, err := st.Has(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if has {
-			if err := st.AddMember(ctx, sum.ID, id); err != nil {
-				return nil, err
-			}
-			sum.Skipped++
+	}
+	has, err := st.HasAll(ctx, selectedIDs)
+	if err != nil {
+		return nil, err
+	}
+	sum.Selected = len(selected)
+	var stored []string
+	for k, i := range selected {
+		if has[k] {
+			stored = append(stored, ids[i])
 			continue
 		}
 		todo = append(todo, i)
 	}
+	if len(stored) > 0 {
+		if err := st.AddMembers(ctx, sum.ID, stored); err != nil {
+			return nil, err
+		}
+	}
+	sum.Skipped = len(stored)
 	prog := Progress{Done: sum.Skipped, Total: sum.Selected, Skipped: sum.Skipped, BestSharpe: math.NaN()}
 	if opts.Progress != nil {
 		opts.Progress(prog)
