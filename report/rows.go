@@ -69,6 +69,7 @@ type rowWriter struct {
 	bench       *benchCursor
 	inRun       buyHold
 	benchWealth *spill.Series[float64]
+	live        *liveAnalysis // nil before the first point
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
@@ -219,6 +220,14 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
 	}
+	// The per-period risk-free rate is known now unless the periods per
+	// year are inferred from the bars after the run, and the annual rate
+	// is not 0.
+	rf, known := 0.0, true
+	if a := e.cfg.Analysis; a.RiskFree != 0 {
+		rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
+	}
+	e.live = newLiveAnalysis(e.cash, rf, known, e.benchWealth != nil)
 	return nil
 }
 
@@ -638,11 +647,11 @@ func (c *csvFile) writeLine(b []byte) error {
 // value, initial cash × its wealth, empty before the benchmark starts.
 // The floats are written as the shortest text that reads back to them.
 func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
-	dd := e.drawdown.Next(p.Value/e.prev - 1)
+	r := p.Value/e.prev - 1
+	dd := e.drawdown.Next(r)
 	e.prev = p.Value
-	bench := math.NaN()
+	bench, wealth := math.NaN(), math.NaN()
 	if e.benchWealth != nil {
-		var wealth float64
 		if e.bench != nil {
 			var err error
 			if wealth, err = e.bench.wealthAt(p.Time); err != nil {
@@ -658,6 +667,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
 	}
+	e.live.add(r, p.Time, wealth)
 	if e.equity == nil {
 		return nil
 	}

@@ -351,12 +351,8 @@ func roundTrip(src, dst *Results) error {
 
 // analyze fills results' analysis and trade statistics.
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
-	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
-		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
-	if bw := w.rows.benchWealth; bw != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkName()
-	}
-	results.Analysis = Analyze(s)
+	s, live := w.series(res)
+	results.Analysis = analyze(s, live)
 	results.TradeStats = w.rows.tradeStats.summary()
 	// The chart's columns are checked where the charts are drawn from
 	// them (writeReport); at the metrics level they are empty.
@@ -368,6 +364,25 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 		return fmt.Errorf("analysis: %w", err)
 	}
 	return nil
+}
+
+// series returns the series of res to analyze, and what the rows'
+// goroutine analyzed of it as the run went (nil if nothing).
+func (w *Writer) series(res *backtest.Result) (Series, *liveAnalysis) {
+	start := res.InitialCash.InexactFloat64()
+	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(start),
+		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
+	if bw := w.rows.benchWealth; bw != nil {
+		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkName()
+	}
+	// The rows' goroutine analyzed the returns of the points it was
+	// given, measured from the config's initial cash: the curve's, unless
+	// the run went otherwise.
+	live := w.rows.live
+	if live != nil && math.Float64bits(live.start) != math.Float64bits(start) {
+		live = nil
+	}
+	return s, live
 }
 
 // close flushes and closes the files not yet closed.
