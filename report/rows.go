@@ -143,6 +143,7 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 	for range rowBatches {
 		e.free <- &rowBatch{}
 	}
+	e.chart.measureFrom(cash)
 	go e.run()
 	return e
 }

@@ -83,16 +83,29 @@ type chartPrep struct {
 }
 
 // prepareCharts computes the chartPrep of c for the initial cash
-// initial.
+// initial. What c took of the returns as its rows came (chartData.live),
+// when measured from initial, saves the passes that compute it; either
+// way the results are the same bits.
 func prepareCharts(c *chartData, initial float64) *chartPrep {
 	p := &chartPrep{initial: initial, lines: newEquityLines(c)}
 	p.underwater, p.err = underwaterChart(c)
 	p.rets = metrics.ReturnsFrom(initial, c.equity)
 	p.bench = benchmarkReturns(c, initial)
-	p.barHist = newHistogram(p.rets, returnBins)
-	p.weekly = weeklyReturns(c, p.rets)
+	live := c.live
+	c.live = nil // its Aggregators give their results once
+	if live == nil || math.Float64bits(live.start) != math.Float64bits(initial) {
+		p.barHist = newHistogram(p.rets, returnBins)
+		p.weekly = weeklyReturns(c, p.rets)
+		if p.bench != nil {
+			p.bm, p.ba = benchmarkPeriods(c, p.bench)
+		}
+		return p
+	}
+	p.barHist = live.hist.histogram(p.rets, returnBins)
+	p.weekly = returnsOf(live.weekly.Result()[0])
+	bench := live.bench.Result()
 	if p.bench != nil {
-		p.bm, p.ba = benchmarkPeriods(c, p.bench)
+		p.bm, p.ba = periodMaps(bench, live.first)
 	}
 	return p
 }
