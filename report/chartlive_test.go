@@ -56,11 +56,11 @@ func TestChartLive(t *testing.T) {
 	if err := c.err(); err != nil {
 		t.Fatal(err)
 	}
-	live := prepareCharts(c, initial)
+	live := prepareCharts(c, initial, &[2]float64{252 * 8, 1e-4})
 	if c.live != nil {
 		t.Fatal("prepareCharts kept the live part")
 	}
-	cols := prepareCharts(c, initial) // from the columns alone
+	cols := prepareCharts(c, initial, nil) // from the columns alone
 	for _, x := range []struct {
 		name      string
 		got, want any

@@ -369,22 +369,12 @@ func underwaterChart(c *chartData) (template.HTML, error) {
 const histogramBins = 30
 
 // rollingChart draws the values of a rolling statistic of trailing
-// windows ending at the bars ends, with ylabel on the y axis and scale
-// applied to each value (100 for percent).
-func rollingChart(d *chartData, title, ylabel string, ends []int, values []float64, scale float64) (template.HTML, error) {
+// windows ending at the times x (Unix seconds, see rollingTimes), with
+// ylabel on the y axis and scale applied to each value (100 for percent).
+func rollingChart(d *chartData, title, ylabel string, x, values []float64, scale float64) (template.HTML, error) {
 	p := newPlot(title, ylabel)
 	d.timeAxis(p)
 	if len(values) > 0 {
-		x := make([]float64, 0, len(ends))
-		i := 0
-		for c := range d.nanos.Chunks() {
-			for _, t := range c {
-				if len(x) < len(ends) && i == ends[len(x)] {
-					x = append(x, unixNano(t))
-				}
-				i++
-			}
-		}
 		pts := func(yield func(float64, float64) bool) {
 			for i, v := range values {
 				if v, ok := finite(v * scale); ok && !yield(x[i], v) {

@@ -80,17 +80,66 @@ type chartPrep struct {
 	barHist    histogram
 	weekly     []float64
 	bm, ba     map[string]float64 // the benchmark's monthly and annual returns
+	roll       *rolling           // nil when the periods per year were not known
+}
+
+// rolling are the rolling statistics of the report, for P periods per
+// year and the per-period risk-free rate rf: the window, the bars the
+// windows end at and their times (Unix seconds), and the Sharpe ratio,
+// volatility and beta of each window.
+type rolling struct {
+	P, rf             float64
+	window            int
+	ends              []int
+	x                 []float64
+	sharpe, vol, beta []float64
+}
+
+// newRolling computes the rolling statistics of the returns rets and the
+// benchmark's bench (nil for none) at the times of c.
+func newRolling(c *chartData, rets, bench metrics.Column, P, rf float64) *rolling {
+	r := &rolling{P: P, rf: rf, window: rollingWindow(P)}
+	r.ends = rollingEnds(c.len(), r.window)
+	r.sharpe = metrics.RollingSharpe(rets, r.window, r.ends, rf, P)
+	r.vol, r.beta = rollingStats(rets, bench, r.window, r.ends, P)
+	r.x = rollingTimes(c, r.ends)
+	return r
+}
+
+// rollingTimes returns the times of c at the bars ends, as Unix seconds.
+func rollingTimes(c *chartData, ends []int) []float64 {
+	x := make([]float64, 0, len(ends))
+	if len(ends) == 0 {
+		return x
+	}
+	i := 0
+	for ch := range c.nanos.Chunks() {
+		for _, t := range ch {
+			if len(x) < len(ends) && i == ends[len(x)] {
+				x = append(x, unixNano(t))
+			}
+			i++
+		}
+		if len(x) == len(ends) {
+			break
+		}
+	}
+	return x
 }
 
 // prepareCharts computes the chartPrep of c for the initial cash
-// initial. What c took of the returns as its rows came (chartData.live),
+// initial and, when periods is not nil, the rolling statistics for its
+// periods per year and per-period risk-free rate. What c took of the returns as its rows came (chartData.live),
 // when measured from initial, saves the passes that compute it; either
 // way the results are the same bits.
-func prepareCharts(c *chartData, initial float64) *chartPrep {
+func prepareCharts(c *chartData, initial float64, periods *[2]float64) *chartPrep {
 	p := &chartPrep{initial: initial, lines: newEquityLines(c)}
 	p.underwater, p.err = underwaterChart(c)
 	p.rets = metrics.ReturnsFrom(initial, c.equity)
 	p.bench = benchmarkReturns(c, initial)
+	if periods != nil {
+		p.roll = newRolling(c, p.rets, p.bench, periods[0], periods[1])
+	}
 	live := c.live
 	c.live = nil // its Aggregators give their results once
 	if live == nil || math.Float64bits(live.start) != math.Float64bits(initial) {
@@ -118,10 +167,10 @@ func writeHTML(w io.Writer, d *reportData) error {
 	tf := timeFormatter{daily: !c.intraday}
 	initial := initialCash(r)
 	prep := d.prep
-	if prep == nil || math.Float64bits(prep.initial) != math.Float64bits(initial) {
-		prep = prepareCharts(c, initial)
-	}
 	P := float64(a.PeriodsPerYear)
+	if prep == nil || math.Float64bits(prep.initial) != math.Float64bits(initial) {
+		prep = prepareCharts(c, initial, nil)
+	}
 	v := pageView{R: r, A: a, T: r.TradeStats, Charts: map[string]template.HTML{}, HasBenchmark: a.Benchmark != nil}
 	v.Title = "quantloop report: " + r.Config.Strategy.Name
 	v.Sub = fmt.Sprintf("%s to %s · %s bars, %s bar times · initial cash %s · final equity %s",
@@ -214,20 +263,21 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Rolling statistics.
-	rets, bench := prep.rets, prep.bench
-	v.Window = rollingWindow(P)
-	ends := rollingEnds(c.len(), v.Window)
-	sharpe := metrics.RollingSharpe(rets, v.Window, ends, float64(a.RiskFreePeriod), P)
-	vol, beta := rollingStats(rets, bench, v.Window, ends, P)
+	bench := prep.bench
+	roll, rf := prep.roll, float64(a.RiskFreePeriod)
+	if roll == nil || math.Float64bits(roll.P) != math.Float64bits(P) || math.Float64bits(roll.rf) != math.Float64bits(rf) {
+		roll = newRolling(c, prep.rets, bench, P, rf)
+	}
+	v.Window = roll.window
 	win := fmt.Sprintf(" (%d periods)", v.Window)
-	if v.Charts["rolling"], err = rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", ends, sharpe, 1); err != nil {
+	if v.Charts["rolling"], err = rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", roll.x, roll.sharpe, 1); err != nil {
 		return err
 	}
-	if v.Charts["rollingvol"], err = rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", ends, vol, 100); err != nil {
+	if v.Charts["rollingvol"], err = rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", roll.x, roll.vol, 100); err != nil {
 		return err
 	}
 	if bench != nil {
-		if v.Charts["rollingbeta"], err = rollingChart(c, "Rolling beta vs benchmark"+win, "beta", ends, beta, 1); err != nil {
+		if v.Charts["rollingbeta"], err = rollingChart(c, "Rolling beta vs benchmark"+win, "beta", roll.x, roll.beta, 1); err != nil {
 			return err
 		}
 	}

@@ -229,10 +229,14 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if w.level != backtest.OutputsMetrics {
 		// The charts' longest passes over the columns, which need no
 		// analysis, run while the analysis does; writeReport takes
-		// their result, and every return waits for them.
+		// their result, and every return waits for them. The rolling
+		// statistics need the periods per year and the per-period
+		// risk-free rate, which the analysis takes as they are here.
 		prep := make(chan *chartPrep, 1)
 		chart, initial := w.rows.chart, initialCash(results)
-		go func() { prep <- prepareCharts(chart, initial) }()
+		P := res.Metrics.PeriodsPerYear
+		periods := &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)}
+		go func() { prep <- prepareCharts(chart, initial, periods) }()
 		w.prep = prep
 		defer w.waitPrep()
 	}
