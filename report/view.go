@@ -209,20 +209,17 @@ func writeHTML(w io.Writer, d *reportData) error {
 	// The log scale first when the equity grew more than 10× and every
 	// value can be drawn on it.
 	v.LogDefault = r.Bars > 0 && lines.lo > 0 && r.FinalEquity.InexactFloat64() > 10*initial
+	// Each chart is drawn on a goroutine of its own, from values that
+	// do not change once it starts; the page waits for them all.
+	var charts drawing
 	for _, log := range []bool{false, true} {
-		h, err := equityChart(c, r.Markers, lines, log, a.Drawdowns)
-		if err != nil {
-			return err
-		}
 		name := "equity"
 		if log {
 			name = "equitylog"
 		}
-		v.Charts[name] = h
+		charts.draw(name, func() (template.HTML, error) { return equityChart(c, r.Markers, lines, log, a.Drawdowns) })
 	}
-	if v.Charts["underwater"], err = prep.underwater, prep.err; err != nil {
-		return err
-	}
+	charts.drawn("underwater", prep.underwater, prep.err)
 	for i, dd := range a.Drawdowns {
 		rec, days := "not recovered", "-"
 		if dd.Recovery != "" {
@@ -234,9 +231,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 
 	// Exposure and positions.
 	ex := d.ex
-	if v.Charts["exposure"], err = exposureChart(ex); err != nil {
-		return err
-	}
+	charts.draw("exposure", func() (template.HTML, error) { return exposureChart(ex) })
 	if ex.Err != nil {
 		v.ExposureNote = "Gross, long and short exposure and the weights by symbol are not shown: " + ex.Err.Error() + "."
 	}
@@ -253,9 +248,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	case ex.Weights == nil:
 		v.Positions = "Not shown: the positions could not be replayed (see Exposure)."
 	default:
-		if v.Charts["weights"], err = weightsChart(ex); err != nil {
-			return err
-		}
+		charts.draw("weights", func() (template.HTML, error) { return weightsChart(ex) })
 	}
 	for _, s := range d.trades.symbols.table(initial, ex.TradedBy) {
 		v.BySymbol = append(v.BySymbol, []string{s.Symbol, fmtNum(float64(s.Closed), 0), fmtNum(float64(s.Open), 0),
@@ -270,16 +263,16 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 	v.Window = roll.window
 	win := fmt.Sprintf(" (%d periods)", v.Window)
-	if v.Charts["rolling"], err = rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", roll.x, roll.sharpe, 1); err != nil {
-		return err
-	}
-	if v.Charts["rollingvol"], err = rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", roll.x, roll.vol, 100); err != nil {
-		return err
-	}
+	charts.draw("rolling", func() (template.HTML, error) {
+		return rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", roll.x, roll.sharpe, 1)
+	})
+	charts.draw("rollingvol", func() (template.HTML, error) {
+		return rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", roll.x, roll.vol, 100)
+	})
 	if bench != nil {
-		if v.Charts["rollingbeta"], err = rollingChart(c, "Rolling beta vs benchmark"+win, "beta", roll.x, roll.beta, 1); err != nil {
-			return err
-		}
+		charts.draw("rollingbeta", func() (template.HTML, error) {
+			return rollingChart(c, "Rolling beta vs benchmark"+win, "beta", roll.x, roll.beta, 1)
+		})
 	}
 
 	// Return distribution.
@@ -302,9 +295,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 		{"dist-week", "Weekly returns", plainHistogram(weekly), historicalVaR(weekly)},
 		{"dist-month", "Monthly returns", plainHistogram(monthly), historicalVaR(monthly)},
 	} {
-		if v.Charts[h.name], err = histogramChart(h.title, "return %", h.hist, true, h.vaR); err != nil {
-			return err
-		}
+		charts.draw(h.name, func() (template.HTML, error) { return histogramChart(h.title, "return %", h.hist, true, h.vaR) })
 		v.Distribution = append(v.Distribution, figureRow{Name: h.title, Strategy: fmtNum(float64(h.hist.N), 0),
 			Benchmark: fmtPct(h.vaR), Note: fmt.Sprintf("%s outside the range shown (mean ± %d σ)", fmtNum(float64(h.hist.Outside), 0), sigmaRange)})
 	}
@@ -323,15 +314,13 @@ func writeHTML(w io.Writer, d *reportData) error {
 		}
 		v.Annual = append(v.Annual, row)
 	}
-	if v.Charts["annual"], err = annualChart(a, ba); err != nil {
-		return err
-	}
+	charts.draw("annual", func() (template.HTML, error) { return annualChart(a, ba) })
 
 	// Trades.
 	th := tradeReturnHistogram(d.trades.returns, histogramBins)
-	if v.Charts["trades"], err = histogramChart("Distribution of trade returns", "return %", th, false, math.NaN()); err != nil {
-		return err
-	}
+	charts.draw("trades", func() (template.HTML, error) {
+		return histogramChart("Distribution of trade returns", "return %", th, false, math.NaN())
+	})
 	if th.Outside > 0 {
 		v.TradeHist = fmt.Sprintf("%s of %s closed trades fall outside the range shown, %s to %s (quartiles ± 3 × the interquartile range).",
 			fmtNum(float64(th.Outside), 0), fmtNum(float64(th.N), 0), fmtPct(th.Lo), fmtPct(th.Hi))
@@ -342,6 +331,9 @@ func writeHTML(w io.Writer, d *reportData) error {
 	v.TradeNote = fmt.Sprintf("%s trades in all (trades.csv); the table shows the first %s, in the order of trades.csv: closed trades by exit time, then open ones. Click a column to sort the rows shown.",
 		fmtNum(float64(d.trades.n), 0), fmtNum(float64(len(d.trades.rows)), 0))
 
+	if err := charts.wait(v.Charts); err != nil {
+		return err
+	}
 	t, err := template.New("report").Funcs(template.FuncMap{
 		"pct":      func(f Float) string { return fmtPct(float64(f)) },
 		"pctplain": func(f Float) string { return fmtPctPlain(float64(f)) },
@@ -354,6 +346,56 @@ func writeHTML(w io.Writer, d *reportData) error {
 		return err
 	}
 	return t.Execute(w, v)
+}
+
+// drawing draws charts on goroutines of their own (see draw), each
+// from values that do not change while it is drawn.
+type drawing struct {
+	names []string
+	out   []chan drawnChart
+}
+
+// drawnChart is a chart drawn, or the error that stopped it.
+type drawnChart struct {
+	h   template.HTML
+	err error
+}
+
+// draw draws the chart name with f on a goroutine of its own. A panic of
+// f is its error.
+func (d *drawing) draw(name string, f func() (template.HTML, error)) {
+	out := make(chan drawnChart, 1)
+	d.names, d.out = append(d.names, name), append(d.out, out)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				out <- drawnChart{err: fmt.Errorf("chart %s: %v", name, v)}
+			}
+		}()
+		h, err := f()
+		out <- drawnChart{h, err}
+	}()
+}
+
+// drawn adds the chart name drawn beforehand, h or the error err.
+func (d *drawing) drawn(name string, h template.HTML, err error) {
+	out := make(chan drawnChart, 1)
+	out <- drawnChart{h, err}
+	d.names, d.out = append(d.names, name), append(d.out, out)
+}
+
+// wait waits for every chart, puts each into charts by its name, and
+// returns the first error in the order the charts were added.
+func (d *drawing) wait(charts map[string]template.HTML) error {
+	var first error
+	for i, out := range d.out {
+		c := <-out
+		if c.err != nil && first == nil {
+			first = c.err
+		}
+		charts[d.names[i]] = c.h
+	}
+	return first
 }
 
 // plainHistogram bins the returns x over mean ± sigmaRange standard
