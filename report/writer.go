@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -50,8 +51,9 @@ type Writer struct {
 	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
-	prep                  chan *chartPrep // the charts prepared beside the analysis (see Finish)
-	bars                  *barLog         // the closes of a run of several data files, for the exposure; nil otherwise
+	prep                  chan *chartPrep   // the charts prepared beside the analysis (see Finish)
+	exp                   chan *exposureRun // the exposure computed beside the analysis
+	bars                  *barLog           // the closes of a run of several data files, for the exposure; nil otherwise
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -239,6 +241,15 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		go func() { prep <- prepareCharts(chart, initial, periods) }()
 		w.prep = prep
 		defer w.waitPrep()
+		// So does the exposure, which reads the staged fills.csv, for
+		// the config as results.json reads it back (writeReport checks).
+		var cfg backtest.Config
+		if b, err := json.Marshal(results.Config); err == nil && json.Unmarshal(b, &cfg) == nil {
+			exp := make(chan *exposureRun, 1)
+			go func() { exp <- w.exposure(cfg, P) }()
+			w.exp = exp
+			defer w.waitExposure()
+		}
 	}
 	if err := w.analyze(res, results); err != nil {
 		return err
@@ -320,17 +331,62 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
+	P := float64(d.results.Analysis.PeriodsPerYear)
+	ex := w.waitExposure()
+	if ex == nil || math.Float64bits(ex.P) != math.Float64bits(P) || !sameJSON(ex.cfg, d.results.Config) {
+		// Not computed beside the analysis, or for another config.
+		ex = w.exposure(d.results.Config, P)
+	}
+	if ex.err != nil {
+		return ex.err
+	}
+	d.ex = ex.ex
+	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+}
+
+// exposureRun is the exposure of a run's report, computed for the config
+// cfg and P periods per year, or the error opening fills.csv.
+type exposureRun struct {
+	cfg backtest.Config
+	P   float64
+	ex  *exposure
+	err error
+}
+
+// exposure computes the exposure of the run for cfg and P (see
+// exposureOf) from the staged fills.csv, which must be complete.
+func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
+	r := &exposureRun{cfg: cfg, P: P}
 	fills, err := os.Open(filepath.Join(w.stage.Dir(), FillsFile))
 	if err != nil {
-		return err
+		r.err = err
+		return r
 	}
+	defer fills.Close()
 	log := w.bars
 	if log != nil && log.times.Len() == 0 {
 		log = nil // the records were replayed without their bars (WriteDir)
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, float64(d.results.Analysis.PeriodsPerYear), log)
-	fills.Close()
-	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+	r.ex = exposureOf(cfg, w.rows.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, P, log)
+	return r
+}
+
+// waitExposure waits for the exposure computed beside the analysis and
+// returns it, or nil when none was started; later calls return nil.
+func (w *Writer) waitExposure() *exposureRun {
+	if w.exp == nil {
+		return nil
+	}
+	r := <-w.exp
+	w.exp = nil
+	return r
+}
+
+// sameJSON reports whether a and b have the same JSON text.
+func sameJSON(a, b backtest.Config) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
 // waitPrep waits for the charts prepared beside the analysis and returns
