@@ -167,6 +167,13 @@ func analyze(s Series, live *liveAnalysis) *Analysis {
 		live = nil
 	}
 	sameRate := live != nil && math.Float64bits(live.rf) == math.Float64bits(rf)
+	// The comparison with the benchmark, when live has begun it, runs
+	// beside the single-series metrics: both read the columns.
+	var compared chan metrics.Comparison
+	if b := s.Benchmark; b != nil && sameRate && live.cmp != nil && b.Len() == live.cmp.Len() {
+		compared = make(chan metrics.Comparison, 1)
+		go func() { compared <- live.cmp.Comparison(r, b, P) }()
+	}
 	// One fused set of passes gives every single-series metric.
 	var sm metrics.Summary
 	if sameRate && live.sum != nil {
@@ -240,8 +247,8 @@ func analyze(s Series, live *liveAnalysis) *Analysis {
 	a.Drawdowns = drawdownTable(sm.TopDrawdowns, r.Len(), times)
 	if s.Benchmark != nil {
 		var c metrics.Comparison
-		if sameRate && live.cmp != nil && s.Benchmark.Len() == live.cmp.Len() {
-			c = live.cmp.Comparison(r, s.Benchmark, P)
+		if compared != nil {
+			c = <-compared
 		} else {
 			c = metrics.Compare(r, s.Benchmark, rf, P)
 		}

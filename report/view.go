@@ -133,13 +133,15 @@ func rollingTimes(c *chartData, ends []int) []float64 {
 // when measured from initial, saves the passes that compute it; either
 // way the results are the same bits.
 func prepareCharts(c *chartData, initial float64, periods *[2]float64) *chartPrep {
-	p := &chartPrep{initial: initial, lines: newEquityLines(c)}
-	p.underwater, p.err = underwaterChart(c)
-	p.rets = metrics.ReturnsFrom(initial, c.equity)
-	p.bench = benchmarkReturns(c, initial)
+	p := &chartPrep{initial: initial, rets: metrics.ReturnsFrom(initial, c.equity), bench: benchmarkReturns(c, initial)}
 	if periods != nil {
-		p.roll = newRolling(c, p.rets, p.bench, periods[0], periods[1])
+		// On a goroutine of its own: its passes are the longest.
+		roll := make(chan *rolling, 1)
+		go func() { roll <- newRolling(c, p.rets, p.bench, periods[0], periods[1]) }()
+		defer func() { p.roll = <-roll }()
 	}
+	p.lines = newEquityLines(c)
+	p.underwater, p.err = underwaterChart(c)
 	live := c.live
 	c.live = nil // its Aggregators give their results once
 	if live == nil || math.Float64bits(live.start) != math.Float64bits(initial) {
