@@ -133,7 +133,10 @@ func (b *rowBatch) reset() {
 }
 
 // newRowWriter starts a rowWriter's goroutine; call wait to end it.
-func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
+// report says whether report.html will be drawn from the chart columns:
+// then they take what the charts need of the returns as the rows come
+// (see chartData.measureFrom).
+func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile, report bool) *rowWriter {
 	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(), tradeStats: tradeStats{limit: seriesMemory},
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
 		full:  make(chan *rowBatch, rowBatches),
@@ -143,7 +146,9 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 	for range rowBatches {
 		e.free <- &rowBatch{}
 	}
-	e.chart.measureFrom(cash)
+	if report {
+		e.chart.measureFrom(cash)
+	}
 	go e.run()
 	return e
 }
