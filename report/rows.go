@@ -36,7 +36,10 @@ const (
 // orders.csv on a goroutine of its own, so that formatting, hashing and
 // writing them overlaps the run, and keeps what the analysis and the
 // report read of them: the equity and benchmark columns, the trade
-// statistics and the report's trade table. The run hands it copies of
+// statistics and the report's trade table. It also analyzes the equity
+// points as they come (liveAnalysis, and the chart columns' chartLive),
+// so that the analysis after the run has only the passes left that need
+// the whole series. The run hands it copies of
 // its records in batches through a bounded channel, and the goroutine
 // takes them in order: each file is byte for byte what writing in step
 // makes. Its first error (a full disk, a bad benchmark file) is returned

@@ -32,7 +32,9 @@ const seriesMemory = 1 << 16
 // it to backtest.Options.Sink, then call Finish with the run's Result, or
 // Abort. The run's files grow in a fresh folder beside the directory
 // (see internal/dirswap): trades.csv, fills.csv, orders.csv and
-// equity.csv while the run goes; Finish analyzes the run, writes the
+// equity.csv while the run goes, and most of the analysis with them
+// (see rowWriter); Finish completes the analysis, with the report's
+// charts and exposure beside it on goroutines of their own, writes the
 // other files, manifest.json last, and swaps the folder in for the
 // directory in one step. The directory thus holds the previous complete
 // run, or the new one, at every moment; a kill leaves at most a stage
