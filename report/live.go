@@ -69,6 +69,70 @@ func (a *liveAnalysis) add(r float64, t time.Time, wealth float64) {
 	}
 }
 
+// Batches of points handed to a liveFeed's goroutine: how many can be
+// queued, and how many points fill one.
+const (
+	liveBatches   = 4
+	liveBatchSize = 1024
+)
+
+// liveFeed hands the points to a liveAnalysis on a goroutine of its own,
+// in batches through a bounded channel, so that the analysis overlaps the
+// writing of the rows instead of adding to it; the goroutine takes the
+// batches in order, so the analysis sees the points as add gave them.
+type liveFeed struct {
+	a          *liveAnalysis
+	batch      *liveBatch // being filled
+	full, free chan *liveBatch
+	done       chan struct{}
+}
+
+// liveBatch holds points for liveAnalysis.add, in order.
+type liveBatch struct {
+	r, wealth []float64
+	t         []time.Time
+}
+
+// newLiveFeed starts the goroutine that feeds a; call close to end it.
+func newLiveFeed(a *liveAnalysis) *liveFeed {
+	f := &liveFeed{a: a, batch: &liveBatch{}, full: make(chan *liveBatch, liveBatches),
+		free: make(chan *liveBatch, liveBatches+1), done: make(chan struct{})}
+	for range liveBatches {
+		f.free <- &liveBatch{}
+	}
+	go func() {
+		defer close(f.done)
+		for b := range f.full {
+			for i, r := range b.r {
+				f.a.add(r, b.t[i], b.wealth[i])
+			}
+			b.r, b.t, b.wealth = b.r[:0], b.t[:0], b.wealth[:0]
+			f.free <- b // never blocks: there is room for every batch
+		}
+	}()
+	return f
+}
+
+// add queues the point for liveAnalysis.add.
+func (f *liveFeed) add(r float64, t time.Time, wealth float64) {
+	b := f.batch
+	b.r, b.t, b.wealth = append(b.r, r), append(b.t, t), append(b.wealth, wealth)
+	if len(b.r) == liveBatchSize {
+		f.full <- b
+		f.batch = <-f.free
+	}
+}
+
+// close hands over the last points and waits until the analysis has
+// taken them all.
+func (f *liveFeed) close() {
+	if len(f.batch.r) > 0 {
+		f.full <- f.batch
+	}
+	close(f.full)
+	<-f.done
+}
+
 // curveTime returns t as backtest.Curve's Times reads it back: the same
 // instant, from its Unix nanoseconds, in the zone loc of the curve's
 // first time.

@@ -73,6 +73,7 @@ type rowWriter struct {
 	inRun       buyHold
 	benchWealth *spill.Series[float64]
 	live        *liveAnalysis // nil before the first point
+	feed        *liveFeed     // what hands live the points
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
@@ -237,6 +238,7 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 		rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
 	}
 	e.live = newLiveAnalysis(e.cash, rf, known, e.benchWealth != nil)
+	e.feed = newLiveFeed(e.live)
 	return nil
 }
 
@@ -298,6 +300,9 @@ func (e *rowWriter) run() {
 	}
 	if e.err == nil {
 		e.err = e.flushDay()
+	}
+	if e.feed != nil {
+		e.feed.close()
 	}
 }
 
@@ -676,7 +681,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
 	}
-	e.live.add(r, p.Time, wealth)
+	e.feed.add(r, p.Time, wealth)
 	if e.equity == nil {
 		return nil
 	}
