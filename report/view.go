@@ -351,11 +351,18 @@ func writeHTML(w io.Writer, d *reportData) error {
 }
 
 // drawing draws charts on goroutines of their own (see draw), each
-// from values that do not change while it is drawn.
+// from values that do not change while it is drawn, at most
+// chartsAtOnce at a time.
 type drawing struct {
 	names []string
 	out   []chan drawnChart
+	slots chan struct{}
 }
+
+// chartsAtOnce is how many charts a drawing draws at a time: as many as
+// the machines it is made for have cores, so that no more charts are in
+// memory at once than are being drawn.
+const chartsAtOnce = 2
 
 // drawnChart is a chart drawn, or the error that stopped it.
 type drawnChart struct {
@@ -368,7 +375,12 @@ type drawnChart struct {
 func (d *drawing) draw(name string, f func() (template.HTML, error)) {
 	out := make(chan drawnChart, 1)
 	d.names, d.out = append(d.names, name), append(d.out, out)
+	if d.slots == nil {
+		d.slots = make(chan struct{}, chartsAtOnce)
+	}
 	go func() {
+		d.slots <- struct{}{}
+		defer func() { <-d.slots }()
 		defer func() {
 			if v := recover(); v != nil {
 				out <- drawnChart{err: fmt.Errorf("chart %s: %v", name, v)}
