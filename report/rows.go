@@ -72,7 +72,8 @@ type rowWriter struct {
 	bench       *benchCursor
 	inRun       buyHold
 	benchWealth *spill.Series[float64]
-	live        *liveAnalysis // nil before the first point
+	analyzeLive bool          // whether to analyze the points as they come
+	live        *liveAnalysis // nil before the first point, or without analyzeLive
 	feed        *liveFeed     // what hands live the points
 	chart       *chartData
 	buf         []byte
@@ -137,10 +138,12 @@ func (b *rowBatch) reset() {
 }
 
 // newRowWriter starts a rowWriter's goroutine; call wait to end it.
-// report says whether report.html will be drawn from the chart columns:
-// then they take what the charts need of the returns as the rows come
-// (see chartData.measureFrom).
-func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile, report bool) *rowWriter {
+// live says whether the records come while a run goes: then the equity
+// points are analyzed as they come (see liveAnalysis), and, when report
+// is true too, the chart columns take what report.html's charts need of
+// the returns (see chartData.measureFrom). A summary of a run that ended
+// (Summarize) gains nothing from either: its columns are in memory.
+func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile, live, report bool) *rowWriter {
 	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(), tradeStats: tradeStats{limit: seriesMemory},
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
 		full:  make(chan *rowBatch, rowBatches),
@@ -150,7 +153,8 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 	for range rowBatches {
 		e.free <- &rowBatch{}
 	}
-	if report {
+	e.analyzeLive = live
+	if live && report {
 		e.chart.measureFrom(cash)
 	}
 	go e.run()
@@ -230,15 +234,17 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
 	}
-	// The per-period risk-free rate is known now unless the periods per
-	// year are inferred from the bars after the run, and the annual rate
-	// is not 0.
-	rf, known := 0.0, true
-	if a := e.cfg.Analysis; a.RiskFree != 0 {
-		rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
+	if e.analyzeLive {
+		// The per-period risk-free rate is known now unless the periods
+		// per year are inferred from the bars after the run, and the
+		// annual rate is not 0.
+		rf, known := 0.0, true
+		if a := e.cfg.Analysis; a.RiskFree != 0 {
+			rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
+		}
+		e.live = newLiveAnalysis(e.cash, rf, known, e.benchWealth != nil)
+		e.feed = newLiveFeed(e.live)
 	}
-	e.live = newLiveAnalysis(e.cash, rf, known, e.benchWealth != nil)
-	e.feed = newLiveFeed(e.live)
 	return nil
 }
 
@@ -681,7 +687,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
 	}
-	e.feed.add(r, p.Time, wealth)
+	if e.feed != nil {
+		e.feed.add(r, p.Time, wealth)
+	}
 	if e.equity == nil {
 		return nil
 	}

@@ -125,7 +125,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 		}
 	}
 	if err == nil {
-		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders, w.level != backtest.OutputsMetrics)
+		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders, true, w.level != backtest.OutputsMetrics)
 		w.rows.daily = w.level == backtest.OutputsLean
 		if w.level != backtest.OutputsMetrics && len(cfg.Data.Files) > 1 {
 			w.bars = newBarLog(seriesMemory)
