@@ -65,8 +65,8 @@ type chartLive struct {
 	first  string              // "2006-01" of the first benchmark return that is not NaN
 }
 
-// measureFrom has the rows added from now on measured as returns from
-// the initial cash start as they come (see chartLive); call it before the
+// measureFrom has the rows added after it measured as returns from the
+// initial cash start as they come (see chartLive); call it before the
 // first row.
 func (c *chartData) measureFrom(start float64) {
 	c.live = &chartLive{start: start, prev: start, prevB: 1, hist: newHistMoments(),

@@ -235,9 +235,9 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
 	}
 	if e.analyzeLive {
-		// The per-period risk-free rate is known now unless the periods
-		// per year are inferred from the bars after the run, and the
-		// annual rate is not 0.
+		// The per-period risk-free rate is known at the first point
+		// unless the periods per year are inferred from the bars after
+		// the run and the annual rate is not 0.
 		rf, known := 0.0, true
 		if a := e.cfg.Analysis; a.RiskFree != 0 {
 			rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
