@@ -164,36 +164,64 @@ func (a *aggAcc) result() []PeriodReturn {
 // Calendar computes, in one pass over r and times side by side,
 // AggregateReturns(r, times, p) for each p of periods, in that order, and,
 // if each is not nil, calls each with every period of
-// DatedDrawdownPeriods(r, times) in time order, as it closes. It panics if
-// the lengths differ or if a period is invalid.
+// DatedDrawdownPeriods(r, times) in time order, as it closes. It is an
+// [Aggregator] given every return of r with its time. It panics if the
+// lengths differ or if a period is invalid.
 func Calendar(r Column, times Times, periods []Period, each func(DatedDrawdownPeriod)) [][]PeriodReturn {
-	accs := make([]*aggAcc, len(periods))
-	for k, p := range periods {
-		accs[k] = newAggAcc(p)
-	}
-	var dp datedAcc
-	dp.init()
+	a := NewAggregator(periods, each)
 	for ch, tch := range zipTimes(r, times) {
 		for i, t := range tch {
-			v := ch[i]
-			for _, a := range accs {
-				a.step(v, t)
-			}
-			if each != nil {
-				if dp.step(v, t) {
-					each(dp.p)
-				}
-			}
+			a.Add(ch[i], t)
 		}
 	}
-	if each != nil {
-		if p, ok := dp.end(); ok {
-			each(p)
+	return a.Result()
+}
+
+// Aggregator computes Calendar as its series is made, one dated return at
+// a time; its memory grows with the number of calendar periods, not of
+// returns.
+type Aggregator struct {
+	accs []*aggAcc
+	each func(DatedDrawdownPeriod)
+	dp   datedAcc
+}
+
+// NewAggregator returns an Aggregator of the calendar periods periods
+// that calls each, if not nil, with every drawdown period as it closes,
+// as Calendar takes them. It panics if a period is invalid.
+func NewAggregator(periods []Period, each func(DatedDrawdownPeriod)) *Aggregator {
+	a := &Aggregator{accs: make([]*aggAcc, len(periods)), each: each}
+	for k, p := range periods {
+		a.accs[k] = newAggAcc(p)
+	}
+	a.dp.init()
+	return a
+}
+
+// Add adds the next return v, at the time t.
+func (a *Aggregator) Add(v float64, t time.Time) {
+	for _, acc := range a.accs {
+		acc.step(v, t)
+	}
+	if a.each != nil {
+		if a.dp.step(v, t) {
+			a.each(a.dp.p)
 		}
 	}
-	out := make([][]PeriodReturn, len(accs))
-	for k, a := range accs {
-		out[k] = a.result()
+}
+
+// Result calls each with the drawdown period still open, if any, and
+// returns the compounded returns of each calendar period, as Calendar.
+// Call it once, after the last Add.
+func (a *Aggregator) Result() [][]PeriodReturn {
+	if a.each != nil {
+		if p, ok := a.dp.end(); ok {
+			a.each(p)
+		}
+	}
+	out := make([][]PeriodReturn, len(a.accs))
+	for k, acc := range a.accs {
+		out[k] = acc.result()
 	}
 	return out
 }

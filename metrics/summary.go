@@ -38,71 +38,116 @@ type Summary struct {
 // fused, so r is read three times in all (a few more only when the order
 // statistics need extra selection passes, see [Percentile]), where calling
 // the functions one by one reads it about fifteen times; the per-value work
-// is the same, and so is every result, bit for bit.
+// is the same, and so is every result, bit for bit. It is a [Summarizer]
+// given every value of r, then asked for the Summary of r.
 func Summarize(r Column, rf, P, cutoff float64, top int) Summary {
-	n := r.Len()
-	nan := math.NaN()
-	sm := Summary{DownsideRisk: nan, Omega: nan, Stability: nan, Best: nan, Worst: nan}
-	var (
-		per    periodAcc
-		wealth = newWealthAcc()
-		mr, mx meanAcc
-		down   = downAcc{mar: rf}
-		omega  = omegaAcc{rf: rf}
-		stab   stabilityAcc
-		tops   = topAcc{top: top}
-		sel    selector
-	)
-	sel.expect(n)
-	tau, omegaOK := omegaThreshold(0, P)
-	omega.tau = tau
-	best, worst := nan, nan
-	// Pass 1: every single-pass metric, the means, the first pass of
-	// Stability and the scan of the selection.
+	s := NewSummarizer(rf, cutoff, top)
+	s.sel.expect(r.Len())
 	for ch := range r.Chunks() {
 		for _, v := range ch {
-			per.step(v)
-			dd := wealth.step(v)
-			if top >= 1 {
-				tops.step(dd)
-			}
-			mr.step(v - 0) // as meanShift(r, 0)
-			mx.step(v - rf)
-			down.step(v)
-			omega.step(v)
-			stab.step1(v)
-			sel.add(v)
-			if v == v {
-				if best != best || v > best {
-					best = v
-				}
-				if worst != worst || v < worst {
-					worst = v
-				}
-			}
+			s.Add(v)
 		}
 	}
-	sm.PeriodStats = per.result(n)
-	sm.Wealth = wealth.result(n)
+	return s.Summary(r, P)
+}
+
+// Summarizer computes a Summary as its series is made: Add takes each
+// return as it comes, doing the work of Summarize's first pass over the
+// series, and Summary does the rest, reading the series (stored as it
+// was added) once or twice more. The result is Summarize's, bit for bit,
+// for the same series. Its memory is bounded whatever the length of the
+// series (about 1 MB at most, for the selection of the tail's order
+// statistics).
+type Summarizer struct {
+	rf, cutoff  float64
+	top         int
+	n           int
+	per         periodAcc
+	wealth      wealthAcc
+	mr, mx      meanAcc
+	down        downAcc
+	omega       omegaAcc
+	stab        stabilityAcc
+	tops        topAcc
+	sel         selector
+	best, worst float64
+}
+
+// NewSummarizer returns a Summarizer of a series of returns for the
+// constant per-period rate rf, the tail cutoff and the top drawdowns,
+// as Summarize takes them. The periods per year, which the first pass
+// does not need (Omega's threshold, for a required return of 0, is 0
+// whatever P), are given to Summary.
+func NewSummarizer(rf, cutoff float64, top int) *Summarizer {
+	nan := math.NaN()
+	return &Summarizer{rf: rf, cutoff: cutoff, top: top, wealth: newWealthAcc(),
+		down: downAcc{mar: rf}, omega: omegaAcc{rf: rf}, tops: topAcc{top: top}, best: nan, worst: nan}
+}
+
+// Add adds the next return v of the series.
+func (s *Summarizer) Add(v float64) {
+	s.n++
+	s.per.step(v)
+	dd := s.wealth.step(v)
+	if s.top >= 1 {
+		s.tops.step(dd)
+	}
+	s.mr.step(v - 0) // as meanShift(r, 0)
+	s.mx.step(v - s.rf)
+	s.down.step(v)
+	s.omega.step(v)
+	s.stab.step1(v)
+	s.sel.add(v)
+	if v == v {
+		if s.best != s.best || v > s.best {
+			s.best = v
+		}
+		if s.worst != s.worst || v < s.worst {
+			s.worst = v
+		}
+	}
+}
+
+// Len returns the number of returns added.
+func (s *Summarizer) Len() int { return s.n }
+
+// Summary returns the Summary of r for P periods per year. r must hold
+// the returns added, in the order they were added (it panics if its
+// length differs); it is read once or twice more, for the central
+// moments, the second pass of Stability, the selection of the tail's
+// order statistics and CVaR's sum. Call it once: the Summarizer is
+// spent afterwards.
+func (s *Summarizer) Summary(r Column, P float64) Summary {
+	n := r.Len()
+	if n != s.n {
+		panic("metrics: the series summarized is not the one added")
+	}
+	nan := math.NaN()
+	sm := Summary{DownsideRisk: nan, Omega: nan, Stability: nan, Best: nan, Worst: nan}
+	_, omegaOK := omegaThreshold(0, P)
+	rf, cutoff, top := s.rf, s.cutoff, s.top
+	sm.PeriodStats = s.per.result(n)
+	sm.Wealth = s.wealth.result(n)
 	if n > 0 {
-		sm.DownsideRisk = down.result() * math.Sqrt(P)
+		sm.DownsideRisk = s.down.result() * math.Sqrt(P)
 	}
 	if n >= 2 && omegaOK {
-		sm.Omega = omega.result()
+		sm.Omega = s.omega.result()
 	}
 	if n > 0 && top >= 1 {
-		sm.TopDrawdowns = tops.result()
+		sm.TopDrawdowns = s.tops.result()
 	}
-	sm.Best, sm.Worst = best, worst
+	sm.Best, sm.Worst = s.best, s.worst
 	// Pass 2: the central moments, the second pass of Stability and the
 	// first pass of the selection, each only if needed.
-	meanR, countR, equalR := mr.result()
-	meanX, countX, equalX := mx.result()
+	meanR, countR, equalR := s.mr.result()
+	meanX, countX, equalX := s.mx.result()
 	sm.Moments = Moments{Len: n, N: countR, Mean: meanR}
 	sm.ExcessMoments = Moments{Len: n, N: countX, Mean: meanX}
 	needR, needX := countR > 0 && !equalR, countX > 0 && !equalX
+	stab, sel := &s.stab, &s.sel
 	needStab := n >= 2 && stab.start2()
-	plan, needTail := planTail(&sel, n, cutoff)
+	plan, needTail := planTail(sel, n, cutoff)
 	var gs []*group
 	if needTail {
 		sel.start(plan.ranks)
@@ -169,38 +214,75 @@ type Comparison struct {
 // benchmark returns b, for the constant per-period rate rf and P periods per
 // year. It reads the two series side by side three times, where calling the
 // functions one by one reads them about twelve times; every result is the
-// same, bit for bit. It panics if the lengths differ.
+// same, bit for bit. It is a [Comparer] given every row of r and b, then
+// asked for their Comparison. It panics if the lengths differ.
 func Compare(r, b Column, rf, P float64) Comparison {
 	mustSameLength(r, b)
-	n := r.Len()
-	var (
-		beta       betaAcc
-		bat        battingAcc
-		capture    = newCaptureAcc()
-		wealth     = newWealthAcc()
-		md, mb, mx meanAcc
-	)
-	// Pass 1: the single-pass metrics and the means.
+	c := NewComparer(rf)
 	for x, y := range zipColumns(r, b) {
 		for i, w := range y {
-			v := x[i]
-			beta.step1(v, w)
-			bat.step(v, w)
-			capture.step(v, w)
-			wealth.step(w)
-			md.step((v - w) - 0) // as meanShift(difference(r, b), 0)
-			mb.step(w - 0)
-			mx.step(w - rf)
+			c.Add(x[i], w)
 		}
 	}
-	c := Comparison{Wealth: wealth.result(n), Alpha: math.NaN(), Beta: math.NaN(), ExcessSharpe: math.NaN()}
-	c.UpCapture, c.DownCapture = capture.result(P)
-	c.BattingAverage[0], c.BattingAverage[1], c.BattingAverage[2] = bat.result(n)
-	meanD, countD, equalD := md.result()
-	meanB, countB, equalB := mb.result()
-	meanX, countX, equalX := mx.result()
-	c.Moments = Moments{Len: n, N: countB, Mean: meanB}
-	c.ExcessMoments = Moments{Len: n, N: countX, Mean: meanX}
+	return c.Comparison(r, b, P)
+}
+
+// Comparer computes a Comparison as its series are made: Add takes each
+// row of the strategy's and the benchmark's returns as it comes, doing
+// the work of Compare's first pass, and Comparison does the rest,
+// reading the series (stored as they were added) twice more. The result
+// is Compare's, bit for bit, for the same series. Its memory does not
+// grow with the series.
+type Comparer struct {
+	rf         float64
+	n          int
+	beta       betaAcc
+	bat        battingAcc
+	capture    captureAcc
+	wealth     wealthAcc
+	md, mb, mx meanAcc
+}
+
+// NewComparer returns a Comparer for the constant per-period rate rf.
+func NewComparer(rf float64) *Comparer {
+	return &Comparer{rf: rf, capture: newCaptureAcc(), wealth: newWealthAcc()}
+}
+
+// Add adds the next row: the strategy's return v and the benchmark's w.
+func (c *Comparer) Add(v, w float64) {
+	c.n++
+	c.beta.step1(v, w)
+	c.bat.step(v, w)
+	c.capture.step(v, w)
+	c.wealth.step(w)
+	c.md.step((v - w) - 0) // as meanShift(difference(r, b), 0)
+	c.mb.step(w - 0)
+	c.mx.step(w - c.rf)
+}
+
+// Len returns the number of rows added.
+func (c *Comparer) Len() int { return c.n }
+
+// Comparison returns the Comparison of r and b for P periods per year. r
+// and b must hold the rows added, in the order they were added (it
+// panics if a length differs); they are read side by side twice more,
+// for beta's sums, the tracking error, the central moments and alpha.
+// Call it once: the Comparer is spent afterwards.
+func (c *Comparer) Comparison(r, b Column, P float64) Comparison {
+	mustSameLength(r, b)
+	n := r.Len()
+	if n != c.n {
+		panic("metrics: the series compared are not the ones added")
+	}
+	rf, beta := c.rf, &c.beta
+	out := Comparison{Wealth: c.wealth.result(n), Alpha: math.NaN(), Beta: math.NaN(), ExcessSharpe: math.NaN()}
+	out.UpCapture, out.DownCapture = c.capture.result(P)
+	out.BattingAverage[0], out.BattingAverage[1], out.BattingAverage[2] = c.bat.result(n)
+	meanD, countD, equalD := c.md.result()
+	meanB, countB, equalB := c.mb.result()
+	meanX, countX, equalX := c.mx.result()
+	out.Moments = Moments{Len: n, N: countB, Mean: meanB}
+	out.ExcessMoments = Moments{Len: n, N: countX, Mean: meanX}
 	// Pass 2: beta's sums, the tracking error and the central moments,
 	// each only if needed.
 	needBeta := beta.start2()
@@ -228,7 +310,7 @@ func Compare(r, b Column, rf, P float64) Comparison {
 		}
 	}
 	if needBeta {
-		c.Beta = beta.result()
+		out.Beta = beta.result()
 	}
 	if n >= 2 {
 		std := math.NaN() // meanStdShift's rules, then ExcessSharpe's
@@ -242,23 +324,23 @@ func Compare(r, b Column, rf, P float64) Comparison {
 		if math.IsNaN(std) {
 			std = 0
 		}
-		c.ExcessSharpe = meanD / std
+		out.ExcessSharpe = meanD / std
 	}
 	if needB {
-		c.Moments.S2, c.Moments.S3, c.Moments.S4 = cb.a2.value(), cb.a3.value(), cb.a4.value()
+		out.Moments.S2, out.Moments.S3, out.Moments.S4 = cb.a2.value(), cb.a3.value(), cb.a4.value()
 	}
 	if needX {
-		c.ExcessMoments.S2, c.ExcessMoments.S3, c.ExcessMoments.S4 = cx.a2.value(), cx.a3.value(), cx.a4.value()
+		out.ExcessMoments.S2, out.ExcessMoments.S3, out.ExcessMoments.S4 = cx.a2.value(), cx.a3.value(), cx.a4.value()
 	}
 	// Pass 3: alpha, which needs beta.
 	if n >= 2 {
-		a := alphaAcc{beta: c.Beta, rf: rf}
+		a := alphaAcc{beta: out.Beta, rf: rf}
 		for x, y := range zipColumns(r, b) {
 			for i, w := range y {
 				a.step(x[i], w)
 			}
 		}
-		c.Alpha = a.result(P)
+		out.Alpha = a.result(P)
 	}
-	return c
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // chartData is what the report's charts are drawn from: the columns of
@@ -29,12 +30,66 @@ type chartData struct {
 	first, last int64
 	// intraday is true when a time is not at midnight in its zone.
 	intraday bool
+	// What the charts' passes would first count or scan, taken as the
+	// rows come: the range of the non-NaN equity and benchmark values
+	// (±Inf if none), and the number of finite values of each.
+	lo, hi                    float64
+	finiteEquity, finiteBench int
+	// live is what the charts need of the returns, taken as the rows
+	// come when the initial cash is known before them (see measureFrom);
+	// nil otherwise, or once prepareCharts has used it.
+	live *chartLive
 }
 
 func newChartData(limit int) *chartData {
 	return &chartData{nanos: spill.New[int64](limit, ""), offsets: spill.New[int64](limit, ""),
 		cash: spill.New[float64](limit, ""), equity: spill.New[float64](limit, ""),
-		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, "")}
+		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, ""),
+		lo: math.Inf(1), hi: math.Inf(-1)}
+}
+
+// chartLive is what prepareCharts computes from the returns of the equity
+// column and of the benchmark's, measured from the initial cash start,
+// taken one row at a time: the first pass of the histogram of the
+// returns (its moments and extremes), the weekly returns, and the
+// benchmark's monthly and annual returns with the month of its first
+// value. The operations are prepareCharts' own, in the same order, so the
+// results are its bits.
+type chartLive struct {
+	start  float64
+	prev   float64 // the previous equity, for the returns
+	hist   histMoments
+	weekly *metrics.Aggregator
+	bench  *metrics.Aggregator // the benchmark's months and years
+	prevB  float64             // the benchmark's previous wealth (see wealthReturns)
+	first  string              // "2006-01" of the first benchmark return that is not NaN
+}
+
+// measureFrom has the rows added after it measured as returns from the
+// initial cash start as they come (see chartLive); call it before the
+// first row.
+func (c *chartData) measureFrom(start float64) {
+	c.live = &chartLive{start: start, prev: start, prevB: 1, hist: newHistMoments(),
+		weekly: metrics.NewAggregator([]metrics.Period{metrics.Week}, nil),
+		bench:  metrics.NewAggregator([]metrics.Period{metrics.Month, metrics.Year}, nil)}
+}
+
+// add adds the row of equity and benchmark at t.
+func (l *chartLive) add(t time.Time, equity, benchmark float64) {
+	r := equity/l.prev - 1 // as metrics.ReturnsFrom
+	l.prev = equity
+	if !math.IsNaN(r) && !math.IsInf(r, 0) {
+		l.hist.add(r)
+	}
+	l.weekly.Add(r, t)
+	b := benchmark / l.start // as benchmarkReturns, then wealthReturns
+	if !math.IsNaN(b) {
+		b, l.prevB = b/l.prevB-1, b
+	}
+	l.bench.Add(b, t)
+	if l.first == "" && !math.IsNaN(b) {
+		l.first = t.Format("2006-01")
+	}
 }
 
 // add appends one row of equity.csv.
@@ -56,6 +111,20 @@ func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) 
 	c.benchmark.Append(benchmark)
 	if !math.IsNaN(benchmark) {
 		c.hasBench = true
+	}
+	for _, v := range [2]float64{equity, benchmark} {
+		if !math.IsNaN(v) {
+			c.lo, c.hi = min(c.lo, v), max(c.hi, v)
+		}
+	}
+	if finite1(equity) {
+		c.finiteEquity++
+	}
+	if finite1(benchmark) {
+		c.finiteBench++
+	}
+	if c.live != nil {
+		c.live.add(t, equity, benchmark)
 	}
 }
 

@@ -149,6 +149,11 @@ func thin(pts iter.Seq2[float64, float64], max int) plotter.XYs {
 	for range pts {
 		n++
 	}
+	return thinN(pts, n, max)
+}
+
+// thinN is thin of the n points pts, reading them once.
+func thinN(pts iter.Seq2[float64, float64], n, max int) plotter.XYs {
 	if n <= max {
 		out := make(plotter.XYs, 0, n)
 		for x, y := range pts {
@@ -262,22 +267,14 @@ type equityLines struct {
 	lo, hi              float64     // the range of the non-NaN values; ±Inf if none
 }
 
-// newEquityLines reads the equity and benchmark columns of d.
+// newEquityLines reads the equity and benchmark columns of d, with their
+// range and counts taken as the rows came.
 func newEquityLines(d *chartData) *equityLines {
-	e := &equityLines{lo: math.Inf(1), hi: math.Inf(-1)}
-	for _, s := range []*spill.Series[float64]{d.equity, d.benchmark} {
-		for chunk := range s.Chunks() {
-			for _, v := range chunk {
-				if !math.IsNaN(v) {
-					e.lo, e.hi = min(e.lo, v), max(e.hi, v)
-				}
-			}
-		}
-	}
+	e := &equityLines{lo: d.lo, hi: d.hi}
 	if d.hasBench {
-		e.benchmark = thin(points(d, d.benchmark, finite), maxChartPoints)
+		e.benchmark = thinN(points(d, d.benchmark, finite), d.finiteBench, maxChartPoints)
 	}
-	e.strategy = thin(points(d, d.equity, finite), maxChartPoints)
+	e.strategy = thinN(points(d, d.equity, finite), d.finiteEquity, maxChartPoints)
 	return e
 }
 
@@ -350,7 +347,7 @@ func equityChart(c *chartData, markers []Marker, e *equityLines, logScale bool, 
 func underwaterChart(c *chartData) (template.HTML, error) {
 	p := newPlot("Underwater (drawdown)", "drawdown %")
 	c.timeAxis(p)
-	pts := thin(points(c, c.drawdown, func(v float64) (float64, bool) { return 100 * v, true }), maxChartPoints)
+	pts := thinN(points(c, c.drawdown, func(v float64) (float64, bool) { return 100 * v, true }), c.len(), maxChartPoints)
 	if len(pts) > 0 {
 		// A closed polygon down to each point and back along zero.
 		poly := append(plotter.XYs{{X: pts[0].X, Y: 0}}, pts...)
@@ -372,22 +369,12 @@ func underwaterChart(c *chartData) (template.HTML, error) {
 const histogramBins = 30
 
 // rollingChart draws the values of a rolling statistic of trailing
-// windows ending at the bars ends, with ylabel on the y axis and scale
-// applied to each value (100 for percent).
-func rollingChart(d *chartData, title, ylabel string, ends []int, values []float64, scale float64) (template.HTML, error) {
+// windows ending at the times x (Unix seconds, see rollingTimes), with
+// ylabel on the y axis and scale applied to each value (100 for percent).
+func rollingChart(d *chartData, title, ylabel string, x, values []float64, scale float64) (template.HTML, error) {
 	p := newPlot(title, ylabel)
 	d.timeAxis(p)
 	if len(values) > 0 {
-		x := make([]float64, 0, len(ends))
-		i := 0
-		for c := range d.nanos.Chunks() {
-			for _, t := range c {
-				if len(x) < len(ends) && i == ends[len(x)] {
-					x = append(x, unixNano(t))
-				}
-				i++
-			}
-		}
 		pts := func(yield func(float64, float64) bool) {
 			for i, v := range values {
 				if v, ok := finite(v * scale); ok && !yield(x[i], v) {

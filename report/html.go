@@ -70,6 +70,7 @@ func RenderDir(dir string) error {
 	if d.results.Analysis == nil || d.results.TradeStats == nil {
 		return fmt.Errorf("report: %s: no analysis or trade_stats (written by an older version?)", ResultsFile)
 	}
+	d.chart.measureFrom(initialCash(&d.results))
 	for _, f := range []struct {
 		name   string
 		header func([]string) error

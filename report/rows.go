@@ -36,7 +36,10 @@ const (
 // orders.csv on a goroutine of its own, so that formatting, hashing and
 // writing them overlaps the run, and keeps what the analysis and the
 // report read of them: the equity and benchmark columns, the trade
-// statistics and the report's trade table. The run hands it copies of
+// statistics and the report's trade table. It also analyzes the equity
+// points as they come (liveAnalysis, and the chart columns' chartLive),
+// so that the analysis after the run has only the passes left that need
+// the whole series. The run hands it copies of
 // its records in batches through a bounded channel, and the goroutine
 // takes them in order: each file is byte for byte what writing in step
 // makes. Its first error (a full disk, a bad benchmark file) is returned
@@ -69,6 +72,9 @@ type rowWriter struct {
 	bench       *benchCursor
 	inRun       buyHold
 	benchWealth *spill.Series[float64]
+	analyzeLive bool          // whether to analyze the points as they come
+	live        *liveAnalysis // nil before the first point, or without analyzeLive
+	feed        *liveFeed     // what hands live the points
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
@@ -132,7 +138,12 @@ func (b *rowBatch) reset() {
 }
 
 // newRowWriter starts a rowWriter's goroutine; call wait to end it.
-func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile) *rowWriter {
+// live says whether the records come while a run goes: then the equity
+// points are analyzed as they come (see liveAnalysis), and, when report
+// is true too, the chart columns take what report.html's charts need of
+// the returns (see chartData.measureFrom). A summary of a run that ended
+// (Summarize) gains nothing from either: its columns are in memory.
+func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, trades, orders *csvFile, live, report bool) *rowWriter {
 	e := &rowWriter{cfg: cfg, cash: cash, prev: cash, drawdown: metrics.NewDrawdownTracker(), tradeStats: tradeStats{limit: seriesMemory},
 		equity: equity, fills: fills, trades: trades, orders: orders, chart: newChartData(seriesMemory),
 		full:  make(chan *rowBatch, rowBatches),
@@ -141,6 +152,10 @@ func newRowWriter(cfg backtest.Config, cash float64, equity *outFile, fills, tra
 		batch: &rowBatch{}}
 	for range rowBatches {
 		e.free <- &rowBatch{}
+	}
+	e.analyzeLive = live
+	if live && report {
+		e.chart.measureFrom(cash)
 	}
 	go e.run()
 	return e
@@ -219,6 +234,17 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
 	}
+	if e.analyzeLive {
+		// The per-period risk-free rate is known at the first point
+		// unless the periods per year are inferred from the bars after
+		// the run and the annual rate is not 0.
+		rf, known := 0.0, true
+		if a := e.cfg.Analysis; a.RiskFree != 0 {
+			rf, known = metrics.PeriodRate(a.RiskFree, a.PeriodsPerYear), a.PeriodsPerYear != 0
+		}
+		e.live = newLiveAnalysis(e.cash, rf, known, e.benchWealth != nil)
+		e.feed = newLiveFeed(e.live)
+	}
 	return nil
 }
 
@@ -280,6 +306,9 @@ func (e *rowWriter) run() {
 	}
 	if e.err == nil {
 		e.err = e.flushDay()
+	}
+	if e.feed != nil {
+		e.feed.close()
 	}
 }
 
@@ -638,11 +667,11 @@ func (c *csvFile) writeLine(b []byte) error {
 // value, initial cash × its wealth, empty before the benchmark starts.
 // The floats are written as the shortest text that reads back to them.
 func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
-	dd := e.drawdown.Next(p.Value/e.prev - 1)
+	r := p.Value/e.prev - 1
+	dd := e.drawdown.Next(r)
 	e.prev = p.Value
-	bench := math.NaN()
+	bench, wealth := math.NaN(), math.NaN()
 	if e.benchWealth != nil {
-		var wealth float64
 		if e.bench != nil {
 			var err error
 			if wealth, err = e.bench.wealthAt(p.Time); err != nil {
@@ -657,6 +686,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 		}
 		e.benchWealth.Append(wealth)
 		bench = e.cash * wealth
+	}
+	if e.feed != nil {
+		e.feed.add(r, p.Time, wealth)
 	}
 	if e.equity == nil {
 		return nil

@@ -182,26 +182,47 @@ const sigmaRange = 5
 // range clipped to the mean ± sigmaRange standard deviations, in two
 // passes over x.
 func newHistogram(x metrics.Column, bins int) histogram {
-	h := histogram{Lo: math.Inf(1), Hi: math.Inf(-1)}
-	var n, mean, m2 float64
+	m := newHistMoments()
 	for c := range x.Chunks() {
 		for _, v := range c {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				continue
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				m.add(v)
 			}
-			n++
-			d := v - mean
-			mean += d / n
-			m2 += d * (v - mean)
-			h.Lo, h.Hi = min(h.Lo, v), max(h.Hi, v)
 		}
 	}
+	return m.histogram(x, bins)
+}
+
+// histMoments is newHistogram's first pass over the finite values: their
+// count, mean and sum of squared deviations (Welford's updates) and their
+// extremes.
+type histMoments struct {
+	n, mean, m2 float64
+	lo, hi      float64
+}
+
+func newHistMoments() histMoments { return histMoments{lo: math.Inf(1), hi: math.Inf(-1)} }
+
+// add adds the next finite value v.
+func (m *histMoments) add(v float64) {
+	m.n++
+	d := v - m.mean
+	m.mean += d / m.n
+	m.m2 += d * (v - m.mean)
+	m.lo, m.hi = min(m.lo, v), max(m.hi, v)
+}
+
+// histogram bins the finite values of x, which m has taken in its first
+// pass, as newHistogram.
+func (m histMoments) histogram(x metrics.Column, bins int) histogram {
+	n, mean := m.n, m.mean
+	h := histogram{Lo: m.lo, Hi: m.hi}
 	h.N, h.Mean, h.SD = int(n), mean, math.NaN()
 	if n < 1 {
 		return h
 	}
 	if n > 1 {
-		h.SD = math.Sqrt(m2 / (n - 1))
+		h.SD = math.Sqrt(m.m2 / (n - 1))
 		h.Lo = max(h.Lo, mean-sigmaRange*h.SD)
 		h.Hi = min(h.Hi, mean+sigmaRange*h.SD)
 	}
@@ -304,6 +325,13 @@ func benchmarkPeriods(c *chartData, b metrics.Column) (monthly, annual map[strin
 			break
 		}
 	}
+	return periodMaps(cal, first)
+}
+
+// periodMaps keys the monthly and annual returns cal (Calendar's, of
+// months and years) by period, leaving out the periods before the month
+// first ("2006-01"); none when first is empty.
+func periodMaps(cal [][]metrics.PeriodReturn, first string) (monthly, annual map[string]float64) {
 	monthly, annual = map[string]float64{}, map[string]float64{}
 	if first == "" {
 		return monthly, annual
@@ -324,9 +352,14 @@ func benchmarkPeriods(c *chartData, b metrics.Column) (monthly, annual map[strin
 // weeklyReturns returns the compounded ISO-week returns of r at the times
 // of c.
 func weeklyReturns(c *chartData, r metrics.Column) []float64 {
+	return returnsOf(metrics.Calendar(r, chartTimes{c}, []metrics.Period{metrics.Week}, nil)[0])
+}
+
+// returnsOf returns the returns of the periods ps, in order.
+func returnsOf(ps []metrics.PeriodReturn) []float64 {
 	var out []float64
-	for _, w := range metrics.Calendar(r, chartTimes{c}, []metrics.Period{metrics.Week}, nil)[0] {
-		out = append(out, w.Return)
+	for _, p := range ps {
+		out = append(out, p.Return)
 	}
 	return out
 }

@@ -92,7 +92,7 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
 	w := &Writer{fills: fills, trades: trades, orders: orders,
-		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders)}
+		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders, false, false)}
 	defer w.release()
 	if points := len(res.Equity); thin >= 2 && points > thin {
 		w.rows.keepRow = func(i int) bool { return ThinKeep(i, points, thin) }

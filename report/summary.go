@@ -133,6 +133,9 @@ type DrawdownRow struct {
 // topDrawdowns is the size of the drawdown table.
 const topDrawdowns = 5
 
+// tailCutoff is the cutoff of the value at risk and CVaR.
+const tailCutoff = 0.05
+
 // Analyze computes every metric of s. It holds none of the series in
 // memory: it reads the columns in a few ordered passes, through the fused
 // computations of the metrics package (Summarize, Calendar, Compare), and
@@ -142,7 +145,15 @@ const topDrawdowns = 5
 // plus a partial pass over Times for the drawdown table's dates; with a
 // benchmark, 3 more over Returns and Benchmark side by side. It panics if
 // the lengths of the series differ.
-func Analyze(s Series) *Analysis {
+func Analyze(s Series) *Analysis { return analyze(s, nil) }
+
+// analyze is Analyze, with the passes that live made as the run went
+// left out: given every point of s's series, live has done the first
+// pass of Summarize and of Compare and the pass of Calendar. live may be
+// nil; a live analysis of other series (another length, another
+// risk-free rate, a benchmark or none) is not used. The results are the
+// same either way, bit for bit.
+func analyze(s Series, live *liveAnalysis) *Analysis {
 	r, times, P := s.Returns, s.Times, s.PeriodsPerYear
 	if r == nil {
 		r = metrics.Slice(nil)
@@ -152,8 +163,24 @@ func Analyze(s Series) *Analysis {
 	}
 	rf := metrics.PeriodRate(s.RiskFree, P)
 	trials := max(s.Trials, 1)
+	if live != nil && (live.n != r.Len() || times.Len() != r.Len()) {
+		live = nil
+	}
+	sameRate := live != nil && math.Float64bits(live.rf) == math.Float64bits(rf)
+	// The comparison with the benchmark, when live has begun it, runs
+	// beside the single-series metrics: both read the columns.
+	var compared chan metrics.Comparison
+	if b := s.Benchmark; b != nil && sameRate && live.cmp != nil && b.Len() == live.cmp.Len() {
+		compared = make(chan metrics.Comparison, 1)
+		go func() { compared <- live.cmp.Comparison(r, b, P) }()
+	}
 	// One fused set of passes gives every single-series metric.
-	sm := metrics.Summarize(r, rf, P, 0.05, topDrawdowns)
+	var sm metrics.Summary
+	if sameRate && live.sum != nil {
+		sm = live.sum.Summary(r, P)
+	} else {
+		sm = metrics.Summarize(r, rf, P, tailCutoff, topDrawdowns)
+	}
 	w, mr, mx, tail, ps, downside := sm.Wealth, sm.Moments, sm.ExcessMoments, sm.Tail, sm.PeriodStats, sm.DownsideRisk
 	a := &Analysis{
 		PeriodsPerYear: Float(P), RiskFree: Float(s.RiskFree), RiskFreePeriod: Float(rf),
@@ -196,18 +223,15 @@ func Analyze(s Series) *Analysis {
 	a.Returns.MaxDrawdownBars = w.LongestDrawdownBars
 	// One pass over the returns and times gives the calendar periods and
 	// the drawdown periods' days and depths.
-	var depth float64
-	count := 0
-	cal := metrics.Calendar(r, times, []metrics.Period{metrics.Month, metrics.Year}, func(p metrics.DatedDrawdownPeriod) {
-		a.Returns.LongestDrawdownDays = max(a.Returns.LongestDrawdownDays, p.Days())
-		depth += p.Depth
-		count++
-	})
-	avg := math.NaN()
-	if count > 0 {
-		avg = depth / float64(count)
+	var cal [][]metrics.PeriodReturn
+	var dd drawdownDays
+	if live != nil {
+		cal, dd = live.cal.Result(), live.dd
+	} else {
+		cal = metrics.Calendar(r, times, []metrics.Period{metrics.Month, metrics.Year}, dd.add)
 	}
-	a.Returns.AvgDrawdown = Float(avg)
+	a.Returns.LongestDrawdownDays = dd.longest
+	a.Returns.AvgDrawdown = Float(dd.average())
 	a.Returns.BestPeriod, a.Returns.WorstPeriod = Float(sm.Best), Float(sm.Worst)
 	monthly := cal[0]
 	months := make(metrics.Slice, len(monthly))
@@ -222,15 +246,20 @@ func Analyze(s Series) *Analysis {
 	}
 	a.Drawdowns = drawdownTable(sm.TopDrawdowns, r.Len(), times)
 	if s.Benchmark != nil {
-		a.Benchmark = compare(r, s.Benchmark, w, rf, P, s.BenchmarkName)
+		var c metrics.Comparison
+		if compared != nil {
+			c = <-compared
+		} else {
+			c = metrics.Compare(r, s.Benchmark, rf, P)
+		}
+		a.Benchmark = compare(c, w, P, s.BenchmarkName)
 	}
 	return a
 }
 
-// compare computes the benchmark metrics (METRICS.md §2.16–§2.19), given
-// the Wealth of r.
-func compare(r, b metrics.Column, wr metrics.Wealth, rf, P float64, name string) *BenchmarkMetrics {
-	c := metrics.Compare(r, b, rf, P)
+// compare lays out the benchmark metrics (METRICS.md §2.16–§2.19) of the
+// Comparison c of r with the benchmark, given the Wealth of r.
+func compare(c metrics.Comparison, wr metrics.Wealth, P float64, name string) *BenchmarkMetrics {
 	return &BenchmarkMetrics{
 		Name:             name,
 		TotalReturn:      Float(c.Wealth.CumReturnsFinal(0)),

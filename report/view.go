@@ -80,19 +80,83 @@ type chartPrep struct {
 	barHist    histogram
 	weekly     []float64
 	bm, ba     map[string]float64 // the benchmark's monthly and annual returns
+	roll       *rolling           // nil when the periods per year were not known
+}
+
+// rolling are the rolling statistics of the report, for P periods per
+// year and the per-period risk-free rate rf: the window, the bars the
+// windows end at and their times (Unix seconds), and the Sharpe ratio,
+// volatility and beta of each window.
+type rolling struct {
+	P, rf             float64
+	window            int
+	ends              []int
+	x                 []float64
+	sharpe, vol, beta []float64
+}
+
+// newRolling computes the rolling statistics of the returns rets and the
+// benchmark's bench (nil for none) at the times of c.
+func newRolling(c *chartData, rets, bench metrics.Column, P, rf float64) *rolling {
+	r := &rolling{P: P, rf: rf, window: rollingWindow(P)}
+	r.ends = rollingEnds(c.len(), r.window)
+	r.sharpe = metrics.RollingSharpe(rets, r.window, r.ends, rf, P)
+	r.vol, r.beta = rollingStats(rets, bench, r.window, r.ends, P)
+	r.x = rollingTimes(c, r.ends)
+	return r
+}
+
+// rollingTimes returns the times of c at the bars ends, as Unix seconds.
+func rollingTimes(c *chartData, ends []int) []float64 {
+	x := make([]float64, 0, len(ends))
+	if len(ends) == 0 {
+		return x
+	}
+	i := 0
+	for ch := range c.nanos.Chunks() {
+		for _, t := range ch {
+			if len(x) < len(ends) && i == ends[len(x)] {
+				x = append(x, unixNano(t))
+			}
+			i++
+		}
+		if len(x) == len(ends) {
+			break
+		}
+	}
+	return x
 }
 
 // prepareCharts computes the chartPrep of c for the initial cash
-// initial.
-func prepareCharts(c *chartData, initial float64) *chartPrep {
-	p := &chartPrep{initial: initial, lines: newEquityLines(c)}
+// initial and, when periods is not nil, the rolling statistics for its
+// periods per year and per-period risk-free rate. What c took of the returns as its rows came (chartData.live),
+// when measured from initial, saves the passes that compute it; either
+// way the results are the same bits.
+func prepareCharts(c *chartData, initial float64, periods *[2]float64) *chartPrep {
+	p := &chartPrep{initial: initial, rets: metrics.ReturnsFrom(initial, c.equity), bench: benchmarkReturns(c, initial)}
+	if periods != nil {
+		// On a goroutine of its own: its passes are the longest.
+		roll := make(chan *rolling, 1)
+		go func() { roll <- newRolling(c, p.rets, p.bench, periods[0], periods[1]) }()
+		defer func() { p.roll = <-roll }()
+	}
+	p.lines = newEquityLines(c)
 	p.underwater, p.err = underwaterChart(c)
-	p.rets = metrics.ReturnsFrom(initial, c.equity)
-	p.bench = benchmarkReturns(c, initial)
-	p.barHist = newHistogram(p.rets, returnBins)
-	p.weekly = weeklyReturns(c, p.rets)
+	live := c.live
+	c.live = nil // its Aggregators give their results once
+	if live == nil || math.Float64bits(live.start) != math.Float64bits(initial) {
+		p.barHist = newHistogram(p.rets, returnBins)
+		p.weekly = weeklyReturns(c, p.rets)
+		if p.bench != nil {
+			p.bm, p.ba = benchmarkPeriods(c, p.bench)
+		}
+		return p
+	}
+	p.barHist = live.hist.histogram(p.rets, returnBins)
+	p.weekly = returnsOf(live.weekly.Result()[0])
+	bench := live.bench.Result()
 	if p.bench != nil {
-		p.bm, p.ba = benchmarkPeriods(c, p.bench)
+		p.bm, p.ba = periodMaps(bench, live.first)
 	}
 	return p
 }
@@ -105,10 +169,10 @@ func writeHTML(w io.Writer, d *reportData) error {
 	tf := timeFormatter{daily: !c.intraday}
 	initial := initialCash(r)
 	prep := d.prep
-	if prep == nil || math.Float64bits(prep.initial) != math.Float64bits(initial) {
-		prep = prepareCharts(c, initial)
-	}
 	P := float64(a.PeriodsPerYear)
+	if prep == nil || math.Float64bits(prep.initial) != math.Float64bits(initial) {
+		prep = prepareCharts(c, initial, nil)
+	}
 	v := pageView{R: r, A: a, T: r.TradeStats, Charts: map[string]template.HTML{}, HasBenchmark: a.Benchmark != nil}
 	v.Title = "quantloop report: " + r.Config.Strategy.Name
 	v.Sub = fmt.Sprintf("%s to %s · %s bars, %s bar times · initial cash %s · final equity %s",
@@ -147,20 +211,17 @@ func writeHTML(w io.Writer, d *reportData) error {
 	// The log scale first when the equity grew more than 10× and every
 	// value can be drawn on it.
 	v.LogDefault = r.Bars > 0 && lines.lo > 0 && r.FinalEquity.InexactFloat64() > 10*initial
+	// Each chart is drawn on a goroutine of its own, from values that
+	// do not change once it starts; the page waits for them all.
+	var charts drawing
 	for _, log := range []bool{false, true} {
-		h, err := equityChart(c, r.Markers, lines, log, a.Drawdowns)
-		if err != nil {
-			return err
-		}
 		name := "equity"
 		if log {
 			name = "equitylog"
 		}
-		v.Charts[name] = h
+		charts.draw(name, func() (template.HTML, error) { return equityChart(c, r.Markers, lines, log, a.Drawdowns) })
 	}
-	if v.Charts["underwater"], err = prep.underwater, prep.err; err != nil {
-		return err
-	}
+	charts.drawn("underwater", prep.underwater, prep.err)
 	for i, dd := range a.Drawdowns {
 		rec, days := "not recovered", "-"
 		if dd.Recovery != "" {
@@ -172,9 +233,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 
 	// Exposure and positions.
 	ex := d.ex
-	if v.Charts["exposure"], err = exposureChart(ex); err != nil {
-		return err
-	}
+	charts.draw("exposure", func() (template.HTML, error) { return exposureChart(ex) })
 	if ex.Err != nil {
 		v.ExposureNote = "Gross, long and short exposure and the weights by symbol are not shown: " + ex.Err.Error() + "."
 	}
@@ -191,9 +250,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	case ex.Weights == nil:
 		v.Positions = "Not shown: the positions could not be replayed (see Exposure)."
 	default:
-		if v.Charts["weights"], err = weightsChart(ex); err != nil {
-			return err
-		}
+		charts.draw("weights", func() (template.HTML, error) { return weightsChart(ex) })
 	}
 	for _, s := range d.trades.symbols.table(initial, ex.TradedBy) {
 		v.BySymbol = append(v.BySymbol, []string{s.Symbol, fmtNum(float64(s.Closed), 0), fmtNum(float64(s.Open), 0),
@@ -201,22 +258,23 @@ func writeHTML(w io.Writer, d *reportData) error {
 	}
 
 	// Rolling statistics.
-	rets, bench := prep.rets, prep.bench
-	v.Window = rollingWindow(P)
-	ends := rollingEnds(c.len(), v.Window)
-	sharpe := metrics.RollingSharpe(rets, v.Window, ends, float64(a.RiskFreePeriod), P)
-	vol, beta := rollingStats(rets, bench, v.Window, ends, P)
+	bench := prep.bench
+	roll, rf := prep.roll, float64(a.RiskFreePeriod)
+	if roll == nil || math.Float64bits(roll.P) != math.Float64bits(P) || math.Float64bits(roll.rf) != math.Float64bits(rf) {
+		roll = newRolling(c, prep.rets, bench, P, rf)
+	}
+	v.Window = roll.window
 	win := fmt.Sprintf(" (%d periods)", v.Window)
-	if v.Charts["rolling"], err = rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", ends, sharpe, 1); err != nil {
-		return err
-	}
-	if v.Charts["rollingvol"], err = rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", ends, vol, 100); err != nil {
-		return err
-	}
+	charts.draw("rolling", func() (template.HTML, error) {
+		return rollingChart(c, "Rolling Sharpe ratio"+win, "Sharpe", roll.x, roll.sharpe, 1)
+	})
+	charts.draw("rollingvol", func() (template.HTML, error) {
+		return rollingChart(c, "Rolling volatility"+win+", annualized", "volatility %", roll.x, roll.vol, 100)
+	})
 	if bench != nil {
-		if v.Charts["rollingbeta"], err = rollingChart(c, "Rolling beta vs benchmark"+win, "beta", ends, beta, 1); err != nil {
-			return err
-		}
+		charts.draw("rollingbeta", func() (template.HTML, error) {
+			return rollingChart(c, "Rolling beta vs benchmark"+win, "beta", roll.x, roll.beta, 1)
+		})
 	}
 
 	// Return distribution.
@@ -239,9 +297,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 		{"dist-week", "Weekly returns", plainHistogram(weekly), historicalVaR(weekly)},
 		{"dist-month", "Monthly returns", plainHistogram(monthly), historicalVaR(monthly)},
 	} {
-		if v.Charts[h.name], err = histogramChart(h.title, "return %", h.hist, true, h.vaR); err != nil {
-			return err
-		}
+		charts.draw(h.name, func() (template.HTML, error) { return histogramChart(h.title, "return %", h.hist, true, h.vaR) })
 		v.Distribution = append(v.Distribution, figureRow{Name: h.title, Strategy: fmtNum(float64(h.hist.N), 0),
 			Benchmark: fmtPct(h.vaR), Note: fmt.Sprintf("%s outside the range shown (mean ± %d σ)", fmtNum(float64(h.hist.Outside), 0), sigmaRange)})
 	}
@@ -260,15 +316,13 @@ func writeHTML(w io.Writer, d *reportData) error {
 		}
 		v.Annual = append(v.Annual, row)
 	}
-	if v.Charts["annual"], err = annualChart(a, ba); err != nil {
-		return err
-	}
+	charts.draw("annual", func() (template.HTML, error) { return annualChart(a, ba) })
 
 	// Trades.
 	th := tradeReturnHistogram(d.trades.returns, histogramBins)
-	if v.Charts["trades"], err = histogramChart("Distribution of trade returns", "return %", th, false, math.NaN()); err != nil {
-		return err
-	}
+	charts.draw("trades", func() (template.HTML, error) {
+		return histogramChart("Distribution of trade returns", "return %", th, false, math.NaN())
+	})
 	if th.Outside > 0 {
 		v.TradeHist = fmt.Sprintf("%s of %s closed trades fall outside the range shown, %s to %s (quartiles ± 3 × the interquartile range).",
 			fmtNum(float64(th.Outside), 0), fmtNum(float64(th.N), 0), fmtPct(th.Lo), fmtPct(th.Hi))
@@ -279,6 +333,9 @@ func writeHTML(w io.Writer, d *reportData) error {
 	v.TradeNote = fmt.Sprintf("%s trades in all (trades.csv); the table shows the first %s, in the order of trades.csv: closed trades by exit time, then open ones. Click a column to sort the rows shown.",
 		fmtNum(float64(d.trades.n), 0), fmtNum(float64(len(d.trades.rows)), 0))
 
+	if err := charts.wait(v.Charts); err != nil {
+		return err
+	}
 	t, err := template.New("report").Funcs(template.FuncMap{
 		"pct":      func(f Float) string { return fmtPct(float64(f)) },
 		"pctplain": func(f Float) string { return fmtPctPlain(float64(f)) },
@@ -291,6 +348,68 @@ func writeHTML(w io.Writer, d *reportData) error {
 		return err
 	}
 	return t.Execute(w, v)
+}
+
+// drawing draws charts on goroutines of their own (see draw), each
+// from values that do not change while it is drawn, at most
+// chartsAtOnce at a time.
+type drawing struct {
+	names []string
+	out   []chan drawnChart
+	slots chan struct{}
+}
+
+// chartsAtOnce is how many charts a drawing draws at a time: as many as
+// the machines it is made for have cores, so that no more charts are in
+// memory at once than are being drawn.
+const chartsAtOnce = 2
+
+// drawnChart is a chart drawn, or the error that stopped it.
+type drawnChart struct {
+	h   template.HTML
+	err error
+}
+
+// draw draws the chart name with f on a goroutine of its own. A panic of
+// f is its error.
+func (d *drawing) draw(name string, f func() (template.HTML, error)) {
+	out := make(chan drawnChart, 1)
+	d.names, d.out = append(d.names, name), append(d.out, out)
+	if d.slots == nil {
+		d.slots = make(chan struct{}, chartsAtOnce)
+	}
+	go func() {
+		d.slots <- struct{}{}
+		defer func() { <-d.slots }()
+		defer func() {
+			if v := recover(); v != nil {
+				out <- drawnChart{err: fmt.Errorf("chart %s: %v", name, v)}
+			}
+		}()
+		h, err := f()
+		out <- drawnChart{h, err}
+	}()
+}
+
+// drawn adds the chart name drawn beforehand, h or the error err.
+func (d *drawing) drawn(name string, h template.HTML, err error) {
+	out := make(chan drawnChart, 1)
+	out <- drawnChart{h, err}
+	d.names, d.out = append(d.names, name), append(d.out, out)
+}
+
+// wait waits for every chart, puts each into charts by its name, and
+// returns the first error in the order the charts were added.
+func (d *drawing) wait(charts map[string]template.HTML) error {
+	var first error
+	for i, out := range d.out {
+		c := <-out
+		if c.err != nil && first == nil {
+			first = c.err
+		}
+		charts[d.names[i]] = c.h
+	}
+	return first
 }
 
 // plainHistogram bins the returns x over mean ± sigmaRange standard

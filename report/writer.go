@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -31,7 +32,9 @@ const seriesMemory = 1 << 16
 // it to backtest.Options.Sink, then call Finish with the run's Result, or
 // Abort. The run's files grow in a fresh folder beside the directory
 // (see internal/dirswap): trades.csv, fills.csv, orders.csv and
-// equity.csv while the run goes; Finish analyzes the run, writes the
+// equity.csv while the run goes, and most of the analysis with them
+// (see rowWriter); Finish completes the analysis, with the report's
+// charts and exposure beside it on goroutines of their own, writes the
 // other files, manifest.json last, and swaps the folder in for the
 // directory in one step. The directory thus holds the previous complete
 // run, or the new one, at every moment; a kill leaves at most a stage
@@ -50,8 +53,9 @@ type Writer struct {
 	level                 backtest.OutputLevel
 	files                 []*outFile
 	rows                  *rowWriter
-	prep                  chan *chartPrep // the charts prepared beside the analysis (see Finish)
-	bars                  *barLog         // the closes of a run of several data files, for the exposure; nil otherwise
+	prep                  chan *chartPrep   // the charts prepared beside the analysis (see Finish)
+	exp                   chan *exposureRun // the exposure computed beside the analysis
+	bars                  *barLog           // the closes of a run of several data files, for the exposure; nil otherwise
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -121,7 +125,7 @@ func NewWriter(dir string, cfg backtest.Config) (*Writer, error) {
 		}
 	}
 	if err == nil {
-		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders)
+		w.rows = newRowWriter(cfg, cfg.InitialCash().InexactFloat64(), equity, w.fills, w.trades, w.orders, true, w.level != backtest.OutputsMetrics)
 		w.rows.daily = w.level == backtest.OutputsLean
 		if w.level != backtest.OutputsMetrics && len(cfg.Data.Files) > 1 {
 			w.bars = newBarLog(seriesMemory)
@@ -229,12 +233,25 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 	if w.level != backtest.OutputsMetrics {
 		// The charts' longest passes over the columns, which need no
 		// analysis, run while the analysis does; writeReport takes
-		// their result, and every return waits for them.
+		// their result, and every return waits for them. The rolling
+		// statistics need the periods per year and the per-period
+		// risk-free rate, which the analysis takes as they are here.
 		prep := make(chan *chartPrep, 1)
 		chart, initial := w.rows.chart, initialCash(results)
-		go func() { prep <- prepareCharts(chart, initial) }()
+		P := res.Metrics.PeriodsPerYear
+		periods := &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)}
+		go func() { prep <- prepareCharts(chart, initial, periods) }()
 		w.prep = prep
 		defer w.waitPrep()
+		// So does the exposure, which reads the staged fills.csv, for
+		// the config as results.json reads it back (writeReport checks).
+		var cfg backtest.Config
+		if b, err := json.Marshal(results.Config); err == nil && json.Unmarshal(b, &cfg) == nil {
+			exp := make(chan *exposureRun, 1)
+			go func() { exp <- w.exposure(cfg, P) }()
+			w.exp = exp
+			defer w.waitExposure()
+		}
 	}
 	if err := w.analyze(res, results); err != nil {
 		return err
@@ -316,17 +333,62 @@ func (w *Writer) writeReport(results *Results, write func(string, func(io.Writer
 	if err := roundTrip(results, &d.results); err != nil {
 		return err
 	}
+	P := float64(d.results.Analysis.PeriodsPerYear)
+	ex := w.waitExposure()
+	if ex == nil || math.Float64bits(ex.P) != math.Float64bits(P) || !sameJSON(ex.cfg, d.results.Config) {
+		// Not computed beside the analysis, or for another config.
+		ex = w.exposure(d.results.Config, P)
+	}
+	if ex.err != nil {
+		return ex.err
+	}
+	d.ex = ex.ex
+	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+}
+
+// exposureRun is the exposure of a run's report, computed for the config
+// cfg and P periods per year, or the error opening fills.csv.
+type exposureRun struct {
+	cfg backtest.Config
+	P   float64
+	ex  *exposure
+	err error
+}
+
+// exposure computes the exposure of the run for cfg and P (see
+// exposureOf) from the staged fills.csv, which must be complete.
+func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
+	r := &exposureRun{cfg: cfg, P: P}
 	fills, err := os.Open(filepath.Join(w.stage.Dir(), FillsFile))
 	if err != nil {
-		return err
+		r.err = err
+		return r
 	}
+	defer fills.Close()
 	log := w.bars
 	if log != nil && log.times.Len() == 0 {
 		log = nil // the records were replayed without their bars (WriteDir)
 	}
-	d.ex = exposureOf(d.results.Config, d.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, float64(d.results.Analysis.PeriodsPerYear), log)
-	fills.Close()
-	return write(ReportFile, func(o io.Writer) error { return writeHTML(o, d) })
+	r.ex = exposureOf(cfg, w.rows.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, P, log)
+	return r
+}
+
+// waitExposure waits for the exposure computed beside the analysis and
+// returns it, or nil when none was started; later calls return nil.
+func (w *Writer) waitExposure() *exposureRun {
+	if w.exp == nil {
+		return nil
+	}
+	r := <-w.exp
+	w.exp = nil
+	return r
+}
+
+// sameJSON reports whether a and b have the same JSON text.
+func sameJSON(a, b backtest.Config) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
 // waitPrep waits for the charts prepared beside the analysis and returns
@@ -351,12 +413,8 @@ func roundTrip(src, dst *Results) error {
 
 // analyze fills results' analysis and trade statistics.
 func (w *Writer) analyze(res *backtest.Result, results *Results) error {
-	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(res.InitialCash.InexactFloat64()),
-		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
-	if bw := w.rows.benchWealth; bw != nil {
-		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkName()
-	}
-	results.Analysis = Analyze(s)
+	s, live := w.series(res)
+	results.Analysis = analyze(s, live)
 	results.TradeStats = w.rows.tradeStats.summary()
 	// The chart's columns are checked where the charts are drawn from
 	// them (writeReport); at the metrics level they are empty.
@@ -368,6 +426,25 @@ func (w *Writer) analyze(res *backtest.Result, results *Results) error {
 		return fmt.Errorf("analysis: %w", err)
 	}
 	return nil
+}
+
+// series returns the series of res to analyze, and what the rows'
+// goroutine analyzed of it as the run went (nil if nothing).
+func (w *Writer) series(res *backtest.Result) (Series, *liveAnalysis) {
+	start := res.InitialCash.InexactFloat64()
+	s := Series{Times: res.Curve.Times(), Returns: res.Curve.Returns(start),
+		PeriodsPerYear: res.Metrics.PeriodsPerYear, RiskFree: res.Config.Analysis.RiskFree, Trials: res.Config.Analysis.Trials}
+	if bw := w.rows.benchWealth; bw != nil {
+		s.Benchmark, s.BenchmarkName = wealthReturns(bw), res.Config.BenchmarkName()
+	}
+	// The rows' goroutine analyzed the returns of the points it was
+	// given, measured from the config's initial cash: the curve's, unless
+	// the run went otherwise.
+	live := w.rows.live
+	if live != nil && math.Float64bits(live.start) != math.Float64bits(start) {
+		live = nil
+	}
+	return s, live
 }
 
 // close flushes and closes the files not yet closed.

@@ -16,6 +16,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -38,7 +39,10 @@ type Series[T Number] struct {
 	mem   []T // the values not in the file
 	tmp   tempFile
 	disk  int // values in the file: a multiple of ChunkLen
-	err   error
+	// err is the first error; mu guards it, as reads that run at the same
+	// time may each fail.
+	mu  sync.Mutex
+	err error
 }
 
 // New returns an empty series that keeps at most limit values in memory
@@ -57,7 +61,20 @@ func New[T Number](limit int, dir string) *Series[T] {
 func (s *Series[T]) Len() int { return s.disk + len(s.mem) }
 
 // Err returns the first error writing or reading the temporary file.
-func (s *Series[T]) Err() error { return s.err }
+func (s *Series[T]) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// fail records err if it is the first error.
+func (s *Series[T]) fail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = err
+	}
+}
 
 // Grow makes room in memory for n more values, or as many as the limit
 // lets it keep, so that appending them does not reallocate.
@@ -81,17 +98,17 @@ func (s *Series[T]) Append(v T) {
 // flush writes the values in memory, a whole number of chunks, to the
 // file.
 func (s *Series[T]) flush() {
-	if s.err != nil {
+	if s.Err() != nil {
 		// Keep going in memory: the error is reported by Err, and values
 		// are not lost.
 		return
 	}
 	if err := s.tmp.open(); err != nil {
-		s.err = err
+		s.fail(err)
 		return
 	}
 	if _, err := s.tmp.file.WriteAt(bytesOf(s.mem), int64(s.disk)*8); err != nil {
-		s.err = fmt.Errorf("spill: %w", err)
+		s.fail(fmt.Errorf("spill: %w", err))
 		return
 	}
 	s.disk += len(s.mem)
@@ -109,9 +126,7 @@ func (s *Series[T]) Chunks() iter.Seq[[]T] {
 			vals := make([]T, ChunkLen)
 			for off := 0; off < s.disk; off += ChunkLen {
 				if _, err := s.tmp.file.ReadAt(bytesOf(vals), int64(off)*8); err != nil {
-					if s.err == nil {
-						s.err = fmt.Errorf("spill: %w", err)
-					}
+					s.fail(fmt.Errorf("spill: %w", err))
 					return
 				}
 				if !yield(vals) {
