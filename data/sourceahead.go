@@ -9,11 +9,11 @@ import (
 
 // Batches of a source read ahead by [Merged.ReadAhead]: how many can wait
 // filled for the merge, and how many bars fill one. A source has
-// sourceAheadBatches+1 batches, so a hundred sources hold at most 25,600
-// bars, about 2 MiB.
+// sourceAheadBatches+1 batches, so a hundred sources hold at most 12,800
+// bars, about 1 MiB.
 const (
 	sourceAheadBatches = 1
-	sourceAheadBars    = 128
+	sourceAheadBars    = 64
 )
 
 // sourceAhead is a Source that reads another Source ahead on a goroutine
@@ -156,7 +156,7 @@ func (a *sourceAhead) Digest() (Digest, error) {
 // the rows of different files runs on several cores while Next merges
 // their bars. Next returns exactly the bars and the error it returns
 // without ReadAhead, whatever the scheduling. Each source holds at most
-// two batches of 128 bars ahead.
+// two batches of 64 bars ahead.
 //
 // The goroutines may run ahead of Next, so a run that stops before the end
 // of its data leaves them further into their files than the bars it took:
