@@ -162,7 +162,8 @@ func (a *sourceAhead) Digest() (Digest, error) {
 // of its data leaves them further into their files than the bars it took:
 // under SkipBadRow the rows Skipped counts depend on that. Skipped and
 // Digests stop the goroutines before they ask the sources what they read;
-// Next returns io.EOF after them. Close stops the goroutines too.
+// afterwards the sources end, as a Reader does after Digest: Next returns
+// the bars the merge holds, then io.EOF. Close stops the goroutines too.
 //
 // Call ReadAhead before the first Next; afterwards it does nothing.
 func (m *Merged) ReadAhead() {
