@@ -3,8 +3,10 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -104,4 +106,89 @@ func TestReadAheadEnds(t *testing.T) {
 	if n := settledGoroutines(before); n > before {
 		t.Errorf("%d goroutines after the run that met a bad row, %d before", n, before)
 	}
+}
+
+// TestReadAheadManyFiles: a run of five files, each decoded ahead on a
+// goroutine of its own, gives what the same run reading in step gives,
+// with one core or four: the same fills, trades, equity and digests of the
+// files, and, when the third file has a bad row in the middle, the same
+// error naming its file and line after the same bars.
+func TestReadAheadManyFiles(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := data.GenerateFiles(dir, data.GenOptions{Symbols: []string{"A", "B", "C", "D", "E"}, Bars: 4000, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(paths[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	date, _, _ := strings.Cut(lines[2000], ",")
+	lines[2000] = date + ",1,1,1,-1,1\n" // line 2001: a negative close
+	bad := filepath.Join(dir, "bad", "C.csv")
+	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badPaths := []string{paths[0], paths[1], bad, paths[3], paths[4]}
+
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, files := range [][]string{paths, badPaths} {
+		cfg := DefaultConfig()
+		cfg.Data.Files = files
+		feed, err := cfg.OpenData()
+		if err != nil {
+			t.Fatal(err)
+		}
+		strat, err := strategy.New(DefaultStrategy, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Run takes the first file for the benchmark.
+		want, wantErr := Options{Benchmark: feed.Symbol(0)}.RunFeed(context.Background(), cfg, feed, strat)
+		want.Inputs, _ = feed.Digests()
+		feed.Close()
+		if len(want.Fills) == 0 || len(want.Inputs) != 5 {
+			t.Fatalf("in step: %d fills, %d digests", len(want.Fills), len(want.Inputs))
+		}
+		if files[2] == bad {
+			if wantErr == nil || !strings.Contains(wantErr.Error(), "C.csv:2001") || want.Stats.Timestamps != 1998 {
+				t.Fatalf("in step: error %v after %d timestamps, want C.csv:2001 after 1998", wantErr, want.Stats.Timestamps)
+			}
+		} else if wantErr != nil || want.Stats.Timestamps != 4000 {
+			t.Fatalf("in step: error %v after %d timestamps", wantErr, want.Stats.Timestamps)
+		}
+		for _, procs := range []int{1, 4} {
+			runtime.GOMAXPROCS(procs)
+			res, err := Run(context.Background(), cfg)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("GOMAXPROCS %d: error %v, in step %v", procs, err, wantErr)
+			}
+			if res == nil {
+				t.Fatalf("GOMAXPROCS %d: no result", procs)
+			}
+			if res.Stats != want.Stats || res.FinalEquity.String() != want.FinalEquity.String() ||
+				!reflect.DeepEqual(res.Fills, want.Fills) || !reflect.DeepEqual(res.Trades, want.Trades) ||
+				equityText(res.Equity) != equityText(want.Equity) || !reflect.DeepEqual(res.Inputs, want.Inputs) {
+				t.Errorf("GOMAXPROCS %d: %+v, %d fills, %d trades, final equity %s, inputs %v; in step %+v, %d fills, %d trades, %s, %v",
+					procs, res.Stats, len(res.Fills), len(res.Trades), res.FinalEquity, res.Inputs,
+					want.Stats, len(want.Fills), len(want.Trades), want.FinalEquity, want.Inputs)
+			}
+			res.Close()
+		}
+		want.Close()
+	}
+}
+
+// equityText prints each point's time, cash, value and benchmark bar, a
+// line each.
+func equityText(points []EquityPoint) string {
+	var b strings.Builder
+	for _, p := range points {
+		fmt.Fprintf(&b, "%s %s %v %v\n", p.Time.Format(time.RFC3339), p.Cash, p.Value, p.Benchmark)
+	}
+	return b.String()
 }

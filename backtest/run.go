@@ -168,13 +168,15 @@ func (o Options) Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 // readAhead returns the feed a run of cfg reads feed through: a
-// data.Prefetcher, which decodes on a goroutine of its own, or feed itself
-// when cfg skips bad rows, whose count must not depend on how far a
-// read-ahead got when the run stopped.
+// data.Prefetcher, which merges on a goroutine of its own the sources
+// that feed.ReadAhead decodes on a goroutine each, or feed itself when cfg
+// skips bad rows, whose count must not depend on how far a read-ahead got
+// when the run stopped.
 func readAhead(feed *data.Merged, cfg Config) engine.Feed {
 	if cfg.Data.OnBadRow == data.SkipBadRow {
 		return feed
 	}
+	feed.ReadAhead()
 	return data.Prefetch(feed)
 }
 
