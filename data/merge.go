@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -66,24 +69,37 @@ func OpenAll(paths []string, opts Options) (*Merged, error) {
 // [IsParquet] is opened with [OpenParquet]): symbols[i], when
 // symbols is long enough and it is not empty, is the symbol of paths[i]
 // (it replaces opts.Symbol); otherwise OpenAll's rule names it.
+//
+// Several files are opened at once, as many as GOMAXPROCS, each reading
+// its header and first buffer; the error returned is that of the first
+// path in order that fails, the one opening them one by one would return.
 func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
-	sources := make([]Source, 0, len(paths))
-	closeAll := func() {
-		for _, s := range sources {
-			s.(io.Closer).Close()
-		}
-	}
-	for i, p := range paths {
+	sources := make([]Source, len(paths))
+	errs := make([]error, len(paths))
+	open := func(i int) {
 		o := opts
 		if i < len(symbols) && symbols[i] != "" {
 			o.Symbol = symbols[i]
 		}
-		r, err := OpenSource(p, o)
+		sources[i], errs[i] = OpenSource(paths[i], o)
+	}
+	if len(paths) == 1 {
+		open(0)
+	} else {
+		eachAtOnce(len(paths), runtime.GOMAXPROCS(0), open)
+	}
+	closeAll := func() {
+		for _, s := range sources {
+			if s != nil {
+				s.(io.Closer).Close()
+			}
+		}
+	}
+	for _, err := range errs {
 		if err != nil {
 			closeAll()
 			return nil, err
 		}
-		sources = append(sources, r)
 	}
 	m, err := Merge(sources...)
 	if err != nil {
@@ -91,6 +107,21 @@ func OpenNamed(paths, symbols []string, opts Options) (*Merged, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// eachAtOnce calls fn(i) for every i from 0 to n-1, at most workers of
+// them at a time, and returns when all have returned.
+func eachAtOnce(n, workers int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, max(workers, 1)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Next appends to dst every bar with the earliest time not yet returned,

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +240,38 @@ func TestOpenAll(t *testing.T) {
 	}
 	if _, err := OpenAll([]string{filepath.Join(dir, "nope.csv")}, Options{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+
+	// Files are opened several at once; the error is the first path's in
+	// order, whichever open ends first, at any GOMAXPROCS.
+	nope := filepath.Join(dir, "nope.csv")
+	many := []string{a, b}
+	for i := range 20 {
+		many = append(many, write(fmt.Sprintf("S%02d.csv", i), "Date,Open,High,Low,Close\n2020-01-02,1,1,1,1\n"))
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		for k := range 10 {
+			first, second := bad, nope
+			if k%2 == 1 {
+				first, second = nope, bad
+			}
+			paths := slices.Concat(many[:3+k], []string{first}, many[3+k:], []string{second})
+			_, err := OpenAll(paths, Options{})
+			if first == bad && (err == nil || !strings.Contains(err.Error(), "CCC.csv:1")) ||
+				first == nope && !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("GOMAXPROCS %d, %s at %d, then %s: %v", procs, first, 3+k, second, err)
+			}
+		}
+		m, err := OpenAll(many, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(m.Symbols()); got != len(many) {
+			t.Errorf("GOMAXPROCS %d: %d symbols, want %d", procs, got, len(many))
+		}
+		m.Close()
 	}
 }
 
