@@ -152,12 +152,20 @@ type barCursor struct {
 // written: a run of one symbol then needs nothing else of the file, and
 // fills is not read, when every fill is at or before c's last time. The
 // closes come from log, the bars the run saw, when it is not nil, else
-// from reading the data files again.
+// from reading the data files again; with log, the symbols are those of
+// cfg.Data.Symbols, which a run sets, when it has them.
 func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64, log *barLog) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
 	n := c.len()
 	var bars *barCursor
-	if m, err := cfg.OpenData(); err != nil {
+	if log != nil && len(cfg.Data.Symbols) > 0 {
+		// The run's symbols, in the data's order, and the bars it saw:
+		// the data files need not be opened again.
+		ex.Symbols = cfg.Data.Symbols
+		next, stop := log.reader()
+		defer stop()
+		bars = &barCursor{next: next}
+	} else if m, err := cfg.OpenData(); err != nil {
 		ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
 	} else {
 		defer m.Close()

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,42 @@ func TestExposure(t *testing.T) {
 	}
 	if want := 2300 / (3250.0 / 3) / (3.0 / 252); !near(ex.Turnover, want) {
 		t.Errorf("turnover %v, want %v", ex.Turnover, want)
+	}
+}
+
+// With the run's bar log and its symbols, the exposure is the one the
+// data files give, and the files are not read again: here they are gone.
+func TestExposureFromBarLog(t *testing.T) {
+	cfg, fills := exposureFixture(t)
+	c := exposureChartData(1200)
+	defer c.close()
+	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	m, err := cfg.OpenData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := newBarLog(0)
+	defer log.close()
+	for {
+		bars, err := m.Next(nil)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.add(bars)
+	}
+	m.Close()
+	cfg.Data.Symbols = []string{"X", "Y"}
+	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "X.csv"), filepath.Join(t.TempDir(), "Y.csv")}
+	got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, log)
+	if want.Err != nil || got.Err != nil {
+		t.Fatalf("errors %v and %v", want.Err, got.Err)
+	}
+	if !slices.Equal(got.Symbols, want.Symbols) || !slices.Equal(got.Net, want.Net) || !slices.Equal(got.Gross, want.Gross) ||
+		!slices.Equal(got.Weights[1], want.Weights[1]) || got.Traded != want.Traded {
+		t.Errorf("from the log: %+v\nfrom the files: %+v", got, want)
 	}
 }
 
