@@ -359,9 +359,9 @@ type drawing struct {
 	slots chan struct{}
 }
 
-// chartsAtOnce is how many charts a drawing draws at a time: as many as
-// the machines it is made for have cores, so that no more charts are in
-// memory at once than are being drawn.
+// chartsAtOnce is how many charts a drawing draws at a time. It is fixed,
+// not the number of cores, so that the memory the charts being drawn hold
+// is the same on every machine; two keep a second core busy.
 const chartsAtOnce = 2
 
 // drawnChart is a chart drawn, or the error that stopped it.
