@@ -1,9 +1,7 @@
 package backtest
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"testing"
 	"time"
 
@@ -28,32 +26,14 @@ func (discard) WriteBars([]engine.Bar) error              { return nil }
 
 // BenchmarkBarPath measures the per-bar path of one run from memory: one
 // symbol of one-minute bars, no decoding, read ahead on a goroutine of its
-// own as Run reads, every record handed to a sink that drops it. "hold" is W1-hold's run (buyhold of 100: a fill on the
-// first bar only), "smacross" W1's (10/30 longshort, size 100, 0.02 %
-// commission). It reports wall and CPU nanoseconds a bar; the CPU time is
+// own as Run reads, every record handed to a sink that drops it. "hold"
+// is W1-hold's run (buyhold of 100: a fill on the first bar only),
+// "smacross" W1's (10/30 longshort, size 100, 0.02 % commission). It reports wall and CPU nanoseconds a bar; the CPU time is
 // the process's, the collector's included.
 func BenchmarkBarPath(b *testing.B) {
 	const bars = 200_000
-	var buf bytes.Buffer
 	opts := data.GenOptions{Symbols: []string{"W1"}, Bars: bars, Interval: time.Minute, Seed: 1}
-	if err := data.Generate(&buf, 0, opts); err != nil {
-		b.Fatal(err)
-	}
-	r, err := data.NewReader(&buf, "W1.csv", data.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var series []engine.Bar
-	for {
-		bar, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		series = append(series, bar)
-	}
+	series := generatedBars(b, 0, opts)
 	cases := []struct {
 		name, strategy string
 		params         strategy.Params

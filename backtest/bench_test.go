@@ -69,26 +69,8 @@ func BenchmarkW2(b *testing.B) {
 	sources := make([]data.Source, symbols)
 	mems := make([]*data.Memory, symbols)
 	for i, name := range names {
-		var buf bytes.Buffer
-		if err := data.Generate(&buf, i, opts); err != nil {
-			b.Fatal(err)
-		}
-		r, err := data.NewReader(&buf, name+".csv", data.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		var series []engine.Bar
-		for {
-			bar, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			series = append(series, bar)
-		}
-		if mems[i], err = data.NewMemory(name, series); err != nil {
+		var err error
+		if mems[i], err = data.NewMemory(name, generatedBars(b, i, opts)); err != nil {
 			b.Fatal(err)
 		}
 		sources[i] = mems[i]
@@ -115,4 +97,29 @@ func BenchmarkW2(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "bars/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(total), "ns/bar")
+}
+
+// generatedBars returns the bars of the i-th symbol of opts as
+// data.Generate writes them and a data.Reader reads them back.
+func generatedBars(tb testing.TB, i int, opts data.GenOptions) []engine.Bar {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := data.Generate(&buf, i, opts); err != nil {
+		tb.Fatal(err)
+	}
+	r, err := data.NewReader(&buf, opts.Symbols[i]+".csv", data.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var series []engine.Bar
+	for {
+		bar, err := r.Next()
+		if err == io.EOF {
+			return series
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		series = append(series, bar)
+	}
 }

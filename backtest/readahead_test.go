@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,19 +53,10 @@ func TestReadAheadEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(paths[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	bad := filepath.Join(dir, "bad", "B.csv")
-	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	// Line 5001 holds a negative close.
-	if err := os.WriteFile(bad, []byte(strings.Join(lines[:5000], "")+"2099-01-01 09:30:00,1,1,1,-1,1\n"+strings.Join(lines[5000:], "")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bad := badCopy(t, paths[1], filepath.Join(dir, "bad"), func(lines []string) []string {
+		return slices.Insert(lines, 5000, "2099-01-01 09:30:00,1,1,1,-1,1\n")
+	})
 	before := runtime.NumGoroutine()
 
 	cfg := DefaultConfig()
@@ -119,20 +111,11 @@ func TestReadAheadManyFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(paths[2])
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	date, _, _ := strings.Cut(lines[2000], ",")
-	lines[2000] = date + ",1,1,1,-1,1\n" // line 2001: a negative close
-	bad := filepath.Join(dir, "bad", "C.csv")
-	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bad := badCopy(t, paths[2], filepath.Join(dir, "bad"), func(lines []string) []string {
+		date, _, _ := strings.Cut(lines[2000], ",")
+		lines[2000] = date + ",1,1,1,-1,1\n" // line 2001: a negative close
+		return lines
+	})
 	badPaths := []string{paths[0], paths[1], bad, paths[3], paths[4]}
 
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
@@ -191,4 +174,23 @@ func equityText(points []EquityPoint) string {
 		fmt.Fprintf(&b, "%s %s %v %v\n", p.Time.Format(time.RFC3339), p.Cash, p.Value, p.Benchmark)
 	}
 	return b.String()
+}
+
+// badCopy writes into dir a copy of the file src, of the same name, with
+// its lines (each with its newline) as edit returns them, and returns the
+// copy's path.
+func badCopy(t *testing.T, src, dir string, edit func(lines []string) []string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, filepath.Base(src))
+	if err := os.WriteFile(dst, []byte(strings.Join(edit(strings.SplitAfter(string(b), "\n")), "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }

@@ -1,10 +1,6 @@
 package data
 
-import (
-	"sync"
-
-	"github.com/quantloop/quantloop/engine"
-)
+import "github.com/quantloop/quantloop/engine"
 
 // Batches of a Prefetcher: how many can be filled ahead of the reader of
 // the Prefetcher, and how many bars (or timestamps) fill one.
@@ -27,13 +23,9 @@ const (
 // anything that counts what the source has read (skipped rows, a file's
 // digest) must be read only after Close.
 type Prefetcher struct {
-	out  chan *prefetchBatch // filled batches, in order
-	free chan *prefetchBatch // empty batches for the reader
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
-	cur  *prefetchBatch
-	pos  int // the next timestamp of cur
+	a   *ahead[prefetchBatch]
+	cur *prefetchBatch
+	pos int // the next timestamp of cur
 }
 
 // prefetchBatch holds the bars of consecutive timestamps: timestamp i's
@@ -48,49 +40,19 @@ type prefetchBatch struct {
 // Prefetch starts reading src ahead. Call Close when done, before closing
 // src or asking it what it read.
 func Prefetch(src engine.Feed) *Prefetcher {
-	p := &Prefetcher{
-		out:  make(chan *prefetchBatch, prefetchBatches),
-		free: make(chan *prefetchBatch, prefetchBatches+1),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
-	}
-	for range prefetchBatches + 1 {
-		p.free <- &prefetchBatch{}
-	}
-	go p.read(src)
-	return p
-}
-
-// read fills batches from src until its error (io.EOF at the end) or
-// Close.
-func (p *Prefetcher) read(src engine.Feed) {
-	defer close(p.done)
-	for {
-		var b *prefetchBatch
-		select {
-		case b = <-p.free:
-		case <-p.stop:
-			return
-		}
+	return &Prefetcher{a: startAhead(prefetchBatches, func(b *prefetchBatch) bool {
 		b.bars, b.ends, b.err = b.bars[:0], b.ends[:0], nil
 		for len(b.bars) < prefetchBars && len(b.ends) < prefetchTimes {
 			bars, err := src.Next(b.bars)
 			if err != nil {
 				b.err = err
-				break
+				return false
 			}
 			b.bars = bars
 			b.ends = append(b.ends, len(bars))
 		}
-		select {
-		case p.out <- b:
-		case <-p.stop:
-			return
-		}
-		if b.err != nil {
-			return
-		}
-	}
+		return true
+	})}
 }
 
 // Next implements engine.Feed: it appends the bars of the next timestamp
@@ -98,13 +60,10 @@ func (p *Prefetcher) read(src engine.Feed) {
 // call. It must not be called after Close.
 func (p *Prefetcher) Next(dst []engine.Bar) ([]engine.Bar, error) {
 	for p.cur == nil || p.pos == len(p.cur.ends) {
-		if p.cur != nil {
-			if p.cur.err != nil {
-				return dst, p.cur.err
-			}
-			p.free <- p.cur // never blocks: there is room for every batch
+		if p.cur != nil && p.cur.err != nil {
+			return dst, p.cur.err
 		}
-		p.cur, p.pos = <-p.out, 0
+		p.cur, p.pos = p.a.take(p.cur), 0
 	}
 	start := 0
 	if p.pos > 0 {
@@ -118,7 +77,6 @@ func (p *Prefetcher) Next(dst []engine.Bar) ([]engine.Bar, error) {
 // Close stops the reading goroutine and waits until it has returned. It
 // does not close the source. Later calls do nothing.
 func (p *Prefetcher) Close() error {
-	p.once.Do(func() { close(p.stop) })
-	<-p.done
+	p.a.halt()
 	return nil
 }

@@ -2,7 +2,6 @@ package data
 
 import (
 	"io"
-	"sync"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -19,7 +18,7 @@ const (
 // sourceAhead is a Source that reads another Source ahead on a goroutine
 // of its own. It returns exactly the bars and then the error of the source
 // it reads, in the same order, whatever the scheduling. It has
-// sourceAheadBatches+1 batches, handed over through a bounded channel.
+// sourceAheadBatches+1 batches (see ahead).
 //
 // Close, Skipped and Digest stop the goroutine and wait until it has
 // returned before they reach the source, so what they report does not race
@@ -27,11 +26,7 @@ const (
 type sourceAhead struct {
 	src     Source
 	symbol  string
-	out     chan *sourceBatch // filled batches, in order
-	free    chan *sourceBatch // empty batches for the reader
-	stop    chan struct{}
-	done    chan struct{}
-	once    sync.Once
+	a       *ahead[sourceBatch]
 	stopped bool
 	cur     *sourceBatch
 	pos     int // the next bar of cur
@@ -46,50 +41,18 @@ type sourceBatch struct {
 
 // readSourceAhead starts reading src ahead.
 func readSourceAhead(src Source) *sourceAhead {
-	a := &sourceAhead{
-		src:    src,
-		symbol: src.Symbol(),
-		out:    make(chan *sourceBatch, sourceAheadBatches),
-		free:   make(chan *sourceBatch, sourceAheadBatches+1),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
-	}
-	for range sourceAheadBatches + 1 {
-		a.free <- &sourceBatch{bars: make([]engine.Bar, 0, sourceAheadBars)}
-	}
-	go a.read()
-	return a
-}
-
-// read fills batches from the source until its error (io.EOF at the end)
-// or until it is stopped.
-func (a *sourceAhead) read() {
-	defer close(a.done)
-	for {
-		var b *sourceBatch
-		select {
-		case b = <-a.free:
-		case <-a.stop:
-			return
-		}
+	return &sourceAhead{src: src, symbol: src.Symbol(), a: startAhead(sourceAheadBatches, func(b *sourceBatch) bool {
 		b.bars, b.err = b.bars[:0], nil
 		for len(b.bars) < sourceAheadBars {
-			bar, err := a.src.Next()
+			bar, err := src.Next()
 			if err != nil {
 				b.err = err
-				break
+				return false
 			}
 			b.bars = append(b.bars, bar)
 		}
-		select {
-		case a.out <- b:
-		case <-a.stop:
-			return
-		}
-		if b.err != nil {
-			return
-		}
-	}
+		return true
+	})}
 }
 
 // Next implements Source: the source's next bar, or its error, and the
@@ -99,13 +62,10 @@ func (a *sourceAhead) Next() (engine.Bar, error) {
 		return engine.Bar{}, io.EOF
 	}
 	for a.cur == nil || a.pos == len(a.cur.bars) {
-		if a.cur != nil {
-			if a.cur.err != nil {
-				return engine.Bar{}, a.cur.err
-			}
-			a.free <- a.cur // never blocks: there is room for every batch
+		if a.cur != nil && a.cur.err != nil {
+			return engine.Bar{}, a.cur.err
 		}
-		a.cur, a.pos = <-a.out, 0
+		a.cur, a.pos = a.a.take(a.cur), 0
 	}
 	bar := a.cur.bars[a.pos]
 	a.pos++
@@ -117,8 +77,7 @@ func (a *sourceAhead) Symbol() string { return a.symbol }
 
 // halt stops the reading goroutine and waits until it has returned.
 func (a *sourceAhead) halt() {
-	a.once.Do(func() { close(a.stop) })
-	<-a.done
+	a.a.halt()
 	a.stopped = true
 }
 

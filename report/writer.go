@@ -375,14 +375,7 @@ func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
 
 // waitExposure waits for the exposure computed beside the analysis and
 // returns it, or nil when none was started; later calls return nil.
-func (w *Writer) waitExposure() *exposureRun {
-	if w.exp == nil {
-		return nil
-	}
-	r := <-w.exp
-	w.exp = nil
-	return r
-}
+func (w *Writer) waitExposure() *exposureRun { return takeOnce(&w.exp) }
 
 // sameJSON reports whether a and b have the same JSON text.
 func sameJSON(a, b backtest.Config) bool {
@@ -393,13 +386,17 @@ func sameJSON(a, b backtest.Config) bool {
 
 // waitPrep waits for the charts prepared beside the analysis and returns
 // them, or nil when none were started; later calls return nil.
-func (w *Writer) waitPrep() *chartPrep {
-	if w.prep == nil {
+func (w *Writer) waitPrep() *chartPrep { return takeOnce(&w.prep) }
+
+// takeOnce receives the one value of the channel *ch and forgets the
+// channel; it returns nil when *ch is nil, as it is after the first call.
+func takeOnce[T any](ch *chan *T) *T {
+	if *ch == nil {
 		return nil
 	}
-	p := <-w.prep
-	w.prep = nil
-	return p
+	v := <-*ch
+	*ch = nil
+	return v
 }
 
 // roundTrip sets dst to src as JSON reads it back.
