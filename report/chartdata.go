@@ -61,7 +61,7 @@ type chartLive struct {
 	hist   histMoments
 	weekly *metrics.Aggregator
 	bench  *metrics.Aggregator // the benchmark's months and years
-	prevB  float64             // the benchmark's previous wealth (see wealthReturns)
+	benchR wealthReturn        // the benchmark's returns
 	first  string              // "2006-01" of the first benchmark return that is not NaN
 }
 
@@ -69,7 +69,7 @@ type chartLive struct {
 // initial cash start as they come (see chartLive); call it before the
 // first row.
 func (c *chartData) measureFrom(start float64) {
-	c.live = &chartLive{start: start, prev: start, prevB: 1, hist: newHistMoments(),
+	c.live = &chartLive{start: start, prev: start, benchR: newWealthReturn(), hist: newHistMoments(),
 		weekly: metrics.NewAggregator([]metrics.Period{metrics.Week}, nil),
 		bench:  metrics.NewAggregator([]metrics.Period{metrics.Month, metrics.Year}, nil)}
 }
@@ -82,10 +82,7 @@ func (l *chartLive) add(t time.Time, equity, benchmark float64) {
 		l.hist.add(r)
 	}
 	l.weekly.Add(r, t)
-	b := benchmark / l.start // as benchmarkReturns, then wealthReturns
-	if !math.IsNaN(b) {
-		b, l.prevB = b/l.prevB-1, b
-	}
+	b := l.benchR.next(benchmark / l.start) // as benchmarkReturns
 	l.bench.Add(b, t)
 	if l.first == "" && !math.IsNaN(b) {
 		l.first = t.Format("2006-01")

@@ -27,7 +27,7 @@ type liveAnalysis struct {
 	cal   *metrics.Aggregator
 	dd    drawdownDays
 	cmp   *metrics.Comparer // nil without a benchmark
-	prevB float64           // the benchmark's previous wealth (see wealthReturns)
+	bench wealthReturn      // the benchmark's returns
 }
 
 // newLiveAnalysis returns a liveAnalysis of returns measured from the
@@ -37,7 +37,7 @@ type liveAnalysis struct {
 // calendar is computed live. bench says whether each point has a
 // benchmark value.
 func newLiveAnalysis(start, rf float64, known, bench bool) *liveAnalysis {
-	a := &liveAnalysis{start: start, rf: rf, prevB: 1}
+	a := &liveAnalysis{start: start, rf: rf, bench: newWealthReturn()}
 	a.cal = metrics.NewAggregator([]metrics.Period{metrics.Month, metrics.Year}, a.dd.add)
 	if known {
 		a.sum = metrics.NewSummarizer(rf, tailCutoff, topDrawdowns)
@@ -60,12 +60,7 @@ func (a *liveAnalysis) add(r float64, t time.Time, wealth float64) {
 	}
 	a.cal.Add(r, curveTime(t, a.loc))
 	if a.cmp != nil {
-		b := wealth
-		if !math.IsNaN(wealth) {
-			b = wealth/a.prevB - 1
-			a.prevB = wealth
-		}
-		a.cmp.Add(r, b)
+		a.cmp.Add(r, a.bench.next(wealth))
 	}
 }
 

@@ -553,14 +553,22 @@ func Render(res *backtest.Result) ([]File, error) {
 // is NaN. A first valid value after NaNs is measured from 1.
 func wealthReturns(wealth metrics.Column) metrics.Column {
 	return metrics.Map(wealth, func() func(float64) float64 {
-		prev := 1.0
-		return func(x float64) float64 {
-			if math.IsNaN(x) {
-				return x
-			}
-			r := x/prev - 1
-			prev = x
-			return r
-		}
+		w := newWealthReturn()
+		return w.next
 	})
+}
+
+// wealthReturn is wealthReturns one value at a time.
+type wealthReturn struct{ prev float64 }
+
+func newWealthReturn() wealthReturn { return wealthReturn{prev: 1} }
+
+// next returns the return of the wealth x, the next of the path.
+func (w *wealthReturn) next(x float64) float64 {
+	if math.IsNaN(x) {
+		return x
+	}
+	r := x/w.prev - 1
+	w.prev = x
+	return r
 }
