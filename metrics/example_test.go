@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"fmt"
 	"iter"
+	"reflect"
 	"time"
 
 	"github.com/quantloop/quantloop/metrics"
@@ -175,4 +176,22 @@ func ExampleExpectedReturn() {
 	fmt.Printf("%.6f per period\n", metrics.ExpectedReturn(r))
 	// Output:
 	// 0.004855 per period
+}
+
+// A Summarizer takes the returns as a run makes them; its Summary, given
+// the same series afterwards, is Summarize's, bit for bit.
+func ExampleSummarizer() {
+	r := metrics.Slice{0.01, -0.02, 0.03, 0.005, -0.01}
+	s := metrics.NewSummarizer(0, 0.05, 2)
+	for _, v := range r {
+		s.Add(v) // as each bar's return comes
+	}
+	live := s.Summary(r, 252)
+	batch := metrics.Summarize(r, 0, 252, 0.05, 2)
+	fmt.Printf("mean %.4f, best %.3f, worst %.3f, max drawdown %.4f\n",
+		live.Moments.Mean, live.Best, live.Worst, live.Wealth.MaxDrawdown)
+	fmt.Println("same as Summarize:", reflect.DeepEqual(live, batch))
+	// Output:
+	// mean 0.0030, best 0.030, worst -0.020, max drawdown -0.0200
+	// same as Summarize: true
 }
