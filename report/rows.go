@@ -94,6 +94,15 @@ type rowWriter struct {
 	ddText    floatText  // the drawdown's text
 	benchText floatText  // the benchmark's
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
+
+	// noPage leaves out what only report.html uses, the table of
+	// trades and the chart columns: a summary draws no page (see
+	// summarize).
+	noPage bool
+	// sizeHint, when not 0, is the number of equity points, known
+	// before they come (a summary): the benchmark's wealth column is
+	// made that long at once.
+	sizeHint int
 }
 
 // lastPoint is an equity point waiting for the end of its day, with its
@@ -233,6 +242,7 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	}
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
+		e.benchWealth.Grow(e.sizeHint)
 	}
 	if e.analyzeLive {
 		// The per-period risk-free rate is known at the first point
@@ -367,7 +377,7 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade, x *decs) error {
 	if e.trades == nil {
 		return nil
 	}
-	if e.table.n < maxTradeRows {
+	if !e.noPage && e.table.n < maxTradeRows {
 		// The report shows the first rows as text.
 		var row record
 		tradeRow(&row, t, ret)
@@ -378,7 +388,9 @@ func (e *rowWriter) writeTrade(t *portfolio.Trade, x *decs) error {
 	}
 	l := e.line.start(x)
 	tradeRow(l, t, ret)
-	e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
+	if !e.noPage {
+		e.table.count(spreadsheetText(t.Symbol), !t.Open, pnl, ret)
+	}
 	if !l.plain {
 		var r record
 		tradeRow(&r, t, ret)
@@ -700,7 +712,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	}
 	// The charts see every point, as the full equity.csv says it, and as
 	// RenderDir reads it back.
-	e.chart.add(p.Time, p.CashFloat(), p.EquityFloat(), dd, bench)
+	if !e.noPage {
+		e.chart.add(p.Time, p.CashFloat(), p.EquityFloat(), dd, bench)
+	}
 	if e.daily {
 		// A point waits until the next one shows it was its day's last;
 		// only that one is formatted.

@@ -60,6 +60,14 @@ func ThinKeep(i, points, n int) bool {
 	return i == points-1 || (i < points-1 && i%k == 0)
 }
 
+// tradeRowBytes and equityRowBytes are about the length of a row of
+// trades.csv and of equity.csv, a little more than most: about 176 and
+// 87 bytes in W5's sweep.
+const (
+	tradeRowBytes  = 192
+	equityRowBytes = 96
+)
+
 // summarize is Summarize, with the rows of fills.csv and orders.csv when
 // rows is true, and equity.csv thinned to thin points when thin >= 2 (see
 // ThinKeep).
@@ -68,6 +76,16 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 		return nil, errors.New("report: summarize: the run's records went to a sink, not into the result")
 	}
 	var bufs [4]bytes.Buffer
+	if tables != nil {
+		// Room for the rows at their usual length, so that the buffers
+		// grow once, if at all.
+		rows := len(res.Equity)
+		if thin >= 2 {
+			rows = min(rows, thin)
+		}
+		bufs[0].Grow((len(res.Trades) + 1) * tradeRowBytes)
+		bufs[3].Grow((rows + 1) * equityRowBytes)
+	}
 	files := make([]*outFile, len(bufs))
 	for i := range bufs {
 		var dst io.Writer = io.Discard
@@ -94,6 +112,7 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 	w := &Writer{fills: fills, trades: trades, orders: orders,
 		rows: newRowWriter(res.Config, res.Config.InitialCash().InexactFloat64(), files[3], fills, trades, orders, false, false)}
 	defer w.release()
+	w.rows.noPage, w.rows.sizeHint = true, len(res.Equity)
 	if points := len(res.Equity); thin >= 2 && points > thin {
 		w.rows.keepRow = func(i int) bool { return ThinKeep(i, points, thin) }
 	}
@@ -134,13 +153,17 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 
 // replay hands w the records res kept, in the order a run hands them to
 // its sink, by kind, as one batch; the orders only when w writes
-// orders.csv, the one use of them. The row goroutine reads the equity
+// orders.csv, and their labels only when it writes fills.csv, the uses
+// of them. The row goroutine reads the equity
 // points in place, without a copy: the run has ended.
 func replay(w *Writer, res *backtest.Result) error {
-	labels := make(map[uint64]string)
-	for _, o := range res.Orders {
-		if o.Label != "" {
-			labels[o.ID] = o.Label
+	var labels map[uint64]string // the orders' labels, for fills.csv
+	if w.fills != nil {
+		labels = make(map[uint64]string)
+		for _, o := range res.Orders {
+			if o.Label != "" {
+				labels[o.ID] = o.Label
+			}
 		}
 	}
 	b := &rowBatch{equity: res.Equity, fills: make([]labeledFill, len(res.Fills)), trades: make([]queuedTrade, len(res.Trades))}
