@@ -39,6 +39,10 @@ type recorder struct {
 	benchmark string
 	benchBar  BenchmarkBar
 
+	// noOrders drops the ended orders of a run without a sink instead
+	// of keeping them (Options.NoOrders).
+	noOrders bool
+
 	// exposureSum and exposureN sum gross exposure / equity over the
 	// equity points whose equity is positive.
 	exposureSum float64
@@ -190,7 +194,7 @@ func (r *recorder) done(o *OrderRecord) {
 	delete(r.byID, o.ID)
 	if r.sink != nil {
 		r.write(r.sink.WriteOrder(o))
-	} else {
+	} else if !r.noOrders {
 		r.orders = append(r.orders, *o)
 	}
 	r.spare = o

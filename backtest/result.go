@@ -222,6 +222,22 @@ func (c *Curve) add(t time.Time, v float64) {
 	c.values.Append(v)
 }
 
+// firstTimes returns the first n times of c (all if fewer), read from
+// the stored nanoseconds without a pass's buffer of times.
+func (c *Curve) firstTimes(n int) []time.Time {
+	nanos, loc := c.nanosSeries(), c.location()
+	out := make([]time.Time, 0, min(n, nanos.Len()))
+	for ch := range nanos.Chunks() {
+		for _, ns := range ch[:min(len(ch), n-len(out))] {
+			out = append(out, time.Unix(0, ns).In(loc))
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
 // timeColumn is a column of times stored as Unix nanoseconds, read back
 // in one location: a metrics.Times.
 type timeColumn struct {

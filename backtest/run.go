@@ -105,6 +105,18 @@ type Options struct {
 	// with, cut to length 0, as a sweep's worker hands it from one run
 	// to the next.
 	Equity []EquityPoint
+	// NoOrders, if set, leaves Result.Orders empty in a run without a
+	// Sink: the orders are counted (Result.Counts) but not kept, for a
+	// caller that uses only the other records (a sweep whose store keeps
+	// no orders).
+	NoOrders bool
+	// Periods, if set, holds the periods per year that an earlier run
+	// inferred from its first bar times: a run that infers its own
+	// (Config.Analysis.PeriodsPerYear is 0) takes that value when its
+	// first times are the same, in the same location, and otherwise
+	// infers it and keeps it there. A sweep's worker hands one to each
+	// of its runs.
+	Periods *PeriodsCache
 }
 
 // Run is Run with o's options.
@@ -215,6 +227,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.Benchmark
+	rec.noOrders = o.NoOrders && o.Sink == nil
 	if o.Sink == nil && o.Times > 0 {
 		rec.equity = o.Equity[:0]
 		if cap(rec.equity) < o.Times {
@@ -310,7 +323,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 			runErr, res.Partial, res.Err = err, true, err
 		}
 	}
-	res.Metrics = computeMetrics(cfg, res)
+	res.Metrics = computeMetrics(cfg, res, o.Periods)
 	if runErr == nil && rec.err != nil {
 		runErr, res.Partial, res.Err = rec.err, true, rec.err
 	}
@@ -463,12 +476,14 @@ func (c *Config) trading() strategy.Trading {
 }
 
 // computeMetrics derives the performance figures from the equity curve
-// and the trades, reading the curve in two passes.
-func computeMetrics(cfg Config, res *Result) Metrics {
+// and the trades, reading the curve in two passes; periods, if not nil,
+// holds the periods per year inferred by an earlier run (see
+// Options.Periods).
+func computeMetrics(cfg Config, res *Result, periods *PeriodsCache) Metrics {
 	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
 	P := cfg.Analysis.PeriodsPerYear
 	if P == 0 {
-		P = metrics.InferPeriodsPerYear(firstTimes(res.Curve.Times(), inferSample))
+		P = periods.inferPeriods(&res.Curve, inferSample)
 		if math.IsNaN(P) || P <= 0 {
 			P = metrics.Daily // too few bars to tell
 		}
@@ -494,18 +509,6 @@ func computeMetrics(cfg Config, res *Result) Metrics {
 		m.WinRate = float64(c.Wins) / float64(c.ClosedTrades)
 	}
 	return m
-}
-
-// firstTimes returns the first n times of t (all if fewer).
-func firstTimes(t metrics.Times, n int) []time.Time {
-	out := make([]time.Time, 0, min(n, t.Len()))
-	for c := range t.Chunks() {
-		out = append(out, c[:min(len(c), n-len(out))]...)
-		if len(out) == n {
-			break
-		}
-	}
-	return out
 }
 
 // symbolCount returns the number of the run's symbols as cfg knows them

@@ -199,10 +199,11 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		go func() {
 			defer wg.Done()
 			var equity []backtest.EquityPoint // the last run's, reused
+			var periods backtest.PeriodsCache // the runs' bars are the same
 			for i := range work {
 				var run *store.Run
 				var err error
-				run, equity, err = bars.run(ctx, ids[i], configs[i], keep, equity)
+				run, equity, err = bars.run(ctx, ids[i], configs[i], keep, equity, &periods)
 				if err != nil {
 					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
 					return
@@ -441,14 +442,15 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 // run runs p's config over the shared bars and returns it as the store
 // records it under id, and the array of its equity points, which the
 // store's run does not use, for the next run to reuse (from equity, that
-// of an earlier run).
-func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, equity []backtest.EquityPoint) (*store.Run, []backtest.EquityPoint, error) {
+// of an earlier run). periods is the worker's, for all its runs (see
+// backtest.Options.Periods).
+func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, equity []backtest.EquityPoint, periods *backtest.PeriodsCache) (*store.Run, []backtest.EquityPoint, error) {
 	cfg := p.cfg
 	strat, err := cfg.NewStrategy()
 	if err != nil {
 		return nil, equity, err
 	}
-	o := backtest.Options{Times: len(sh.groups), Equity: equity}
+	o := backtest.Options{Times: len(sh.groups), Equity: equity, NoOrders: keep != store.KeepFull, Periods: periods}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
