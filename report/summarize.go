@@ -153,23 +153,23 @@ func summarize(res *backtest.Result, tables *Tables, rows bool, thin int) (*Resu
 
 // replay hands w the records res kept, in the order a run hands them to
 // its sink, by kind, as one batch; the orders only when w writes
-// orders.csv, and their labels only when it writes fills.csv, the uses
-// of them. The row goroutine reads the equity
-// points in place, without a copy: the run has ended.
+// orders.csv, and the fills only when it writes fills.csv or a page,
+// whose exposure sums them: the uses of them. The row goroutine reads
+// the equity points in place, without a copy: the run has ended.
 func replay(w *Writer, res *backtest.Result) error {
-	var labels map[uint64]string // the orders' labels, for fills.csv
-	if w.fills != nil {
-		labels = make(map[uint64]string)
+	b := &rowBatch{equity: res.Equity, trades: make([]queuedTrade, len(res.Trades))}
+	if w.fills != nil || !w.rows.noPage {
+		labels := make(map[uint64]string)
 		for _, o := range res.Orders {
 			if o.Label != "" {
 				labels[o.ID] = o.Label
 			}
 		}
-	}
-	b := &rowBatch{equity: res.Equity, fills: make([]labeledFill, len(res.Fills)), trades: make([]queuedTrade, len(res.Trades))}
-	for i := range res.Fills {
-		f := &res.Fills[i]
-		b.fills[i] = labeledFill{*f, labels[f.OrderID], fillDecs(f)}
+		b.fills = make([]labeledFill, len(res.Fills))
+		for i := range res.Fills {
+			f := &res.Fills[i]
+			b.fills[i] = labeledFill{*f, labels[f.OrderID], fillDecs(f)}
+		}
 	}
 	for i := range res.Trades {
 		b.trades[i] = queuedTrade{res.Trades[i], tradeDecs(&res.Trades[i])}
