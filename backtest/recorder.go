@@ -39,9 +39,9 @@ type recorder struct {
 	benchmark string
 	benchBar  BenchmarkBar
 
-	// noOrders drops the ended orders of a run without a sink instead
-	// of keeping them (Options.NoOrders).
-	noOrders bool
+	// noOrdersFills drops the ended orders and the fills of a run
+	// without a sink instead of keeping them (Options.NoOrdersFills).
+	noOrdersFills bool
 
 	// exposureSum and exposureN sum gross exposure / equity over the
 	// equity points whose equity is positive.
@@ -83,7 +83,9 @@ func newRecorder(e *engine.Engine, sink Sink) *recorder {
 			r.write(r.sink.WriteFill(f, r.labels[f.OrderID]))
 			return nil
 		}
-		r.fills = append(r.fills, *f)
+		if !r.noOrdersFills {
+			r.fills = append(r.fills, *f)
+		}
 		return nil
 	})
 	engine.Subscribe(bus, "recorder", func(c *engine.SubmitOrder) error {
@@ -194,7 +196,7 @@ func (r *recorder) done(o *OrderRecord) {
 	delete(r.byID, o.ID)
 	if r.sink != nil {
 		r.write(r.sink.WriteOrder(o))
-	} else if !r.noOrders {
+	} else if !r.noOrdersFills {
 		r.orders = append(r.orders, *o)
 	}
 	r.spare = o

@@ -105,11 +105,11 @@ type Options struct {
 	// with, cut to length 0, as a sweep's worker hands it from one run
 	// to the next.
 	Equity []EquityPoint
-	// NoOrders, if set, leaves Result.Orders empty in a run without a
-	// Sink: the orders are counted (Result.Counts) but not kept, for a
-	// caller that uses only the other records (a sweep whose store keeps
-	// no orders).
-	NoOrders bool
+	// NoOrdersFills, if set, leaves Result.Orders and Result.Fills
+	// empty in a run without a Sink: they are counted (Result.Counts)
+	// but not kept, for a caller that uses only the other records (a
+	// sweep whose store keeps neither).
+	NoOrdersFills bool
 	// Periods, if set, holds the periods per year that an earlier run
 	// inferred from its first bar times: a run that infers its own
 	// (Config.Analysis.PeriodsPerYear is 0) takes that value when its
@@ -227,7 +227,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 	e.SetStopOnError(cfg.Breaker.OnError == StopOnError)
 	rec := newRecorder(e, o.Sink)
 	rec.benchmark = o.Benchmark
-	rec.noOrders = o.NoOrders && o.Sink == nil
+	rec.noOrdersFills = o.NoOrdersFills && o.Sink == nil
 	if o.Sink == nil && o.Times > 0 {
 		rec.equity = o.Equity[:0]
 		if cap(rec.equity) < o.Times {

@@ -450,7 +450,7 @@ func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Ke
 	if err != nil {
 		return nil, equity, err
 	}
-	o := backtest.Options{Times: len(sh.groups), Equity: equity, NoOrders: keep != store.KeepFull, Periods: periods}
+	o := backtest.Options{Times: len(sh.groups), Equity: equity, NoOrdersFills: keep != store.KeepFull, Periods: periods}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
