@@ -71,17 +71,21 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 		run.BarReturns = append(run.BarReturns, c...)
 	}
 	run.Returns = metrics.ComputeMoments(metrics.Slice(run.BarReturns))
-	if run.Trades, err = CSVRows(tables.Trades); err != nil {
+	split := func(b []byte, i int) ([]string, error) {
+		run.texts[i] = string(b)
+		return csvRows(run.texts[i])
+	}
+	if run.Trades, err = split(tables.Trades, 0); err != nil {
 		return nil, err
 	}
-	if run.Equity, err = CSVRows(tables.Equity); err != nil {
+	if run.Equity, err = split(tables.Equity, 3); err != nil {
 		return nil, err
 	}
 	if keep == KeepFull {
-		if run.Orders, err = CSVRows(tables.Orders); err != nil {
+		if run.Orders, err = split(tables.Orders, 1); err != nil {
 			return nil, err
 		}
-		if run.Fills, err = CSVRows(tables.Fills); err != nil {
+		if run.Fills, err = split(tables.Fills, 2); err != nil {
 			return nil, err
 		}
 	} else {
@@ -96,8 +100,10 @@ func FromResults(id string, results *report.Results, tables *report.Tables, retu
 // quoted field opens one, and a doubled quote inside one stands for a
 // quote, so every quote toggles), and fails on a quoted field left open.
 // The records share one copy of b.
-func CSVRows(b []byte) ([]string, error) {
-	s := string(b)
+func CSVRows(b []byte) ([]string, error) { return csvRows(string(b)) }
+
+// csvRows is CSVRows of s, whose records share s.
+func csvRows(s string) ([]string, error) {
 	out := make([]string, 0, strings.Count(s, "\n")+1)
 	quoted := false
 	start := 0

@@ -159,6 +159,11 @@ type Run struct {
 	// the header first, each without its line end, as CSVRows splits
 	// them.
 	Trades, Orders, Fills, Equity []string
+
+	// texts are the CSV files FromResults split the rows of Trades,
+	// Orders, Fills and Equity from, in that order: the text a store
+	// keeps of a table when the rows are still all of it (see joinRows).
+	texts [4]string
 }
 
 // Value is a scalar of results.json: its text (a string's content,
@@ -239,7 +244,14 @@ func recordTx(ctx context.Context, ins *inserter, run *Run, sweepID string) (add
 		if err := insertRecords(ctx, ins, run); err != nil {
 			return false, err
 		}
-		if err := ins.exec(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, encodeFloats(run.BarReturns)); err != nil {
+		// The driver copies the BLOB when it binds it: one buffer serves
+		// every run of the transaction. It is not nil, which would bind
+		// NULL rather than an empty BLOB.
+		ins.blob = appendFloats(ins.blob[:0], run.BarReturns)
+		if ins.blob == nil {
+			ins.blob = []byte{}
+		}
+		if err := ins.exec(ctx, `INSERT INTO returns (run_id, data) VALUES (?, ?)`, run.ID, ins.blob); err != nil {
 			return false, err
 		}
 	}
@@ -262,14 +274,18 @@ func insertRecords(ctx context.Context, ins *inserter, run *Run) error {
 		run.ID, params, string(b)); err != nil {
 		return err
 	}
-	for _, t := range []struct {
+	for i, t := range []struct {
 		table Table
 		rows  []string
 	}{{Trades, run.Trades}, {Orders, run.Orders}, {Fills, run.Fills}, {Equity, run.Equity}} {
 		if len(t.rows) == 0 {
 			continue
 		}
-		if err := ins.exec(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, run.ID, string(t.table), joinRows(t.rows)); err != nil {
+		text := run.texts[i]
+		if !joined(t.rows, text) {
+			text = joinRows(t.rows)
+		}
+		if err := ins.exec(ctx, `INSERT INTO run_rows (run_id, kind, data) VALUES (?, ?, ?)`, run.ID, string(t.table), text); err != nil {
 			return err
 		}
 	}
@@ -282,6 +298,7 @@ type inserter struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
 	buf   []byte // reused to build a run's values
+	blob  []byte // reused for a run's returns
 }
 
 // close closes the prepared statements.
@@ -314,17 +331,17 @@ func (in *inserter) result(ctx context.Context, query string, args ...any) (sql.
 	return st.ExecContext(ctx, args...)
 }
 
-// encodeFloats returns x as a BLOB: each value's IEEE 754 bits, little
-// endian.
-func encodeFloats(x []float64) []byte {
-	b := make([]byte, 0, 8*len(x))
+// appendFloats appends x to b as a BLOB holds it: each value's IEEE 754
+// bits, little endian.
+func appendFloats(b []byte, x []float64) []byte {
+	b = slices.Grow(b, 8*len(x))
 	for _, v := range x {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
 	return b
 }
 
-// decodeFloats is the inverse of encodeFloats.
+// decodeFloats is the inverse of appendFloats.
 func decodeFloats(b []byte) []float64 {
 	x := make([]float64, len(b)/8)
 	for i := range x {

@@ -130,6 +130,21 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// joined reports whether text is joinRows(rows): each row followed by a
+// line feed, and nothing else. Rows that CSVRows split from text compare
+// by their pointers alone.
+func joined(rows []string, text string) bool {
+	off := 0
+	for _, r := range rows {
+		end := off + len(r)
+		if end >= len(text) || text[off:end] != r || text[end] != '\n' {
+			return false
+		}
+		off = end + 1
+	}
+	return off == len(text)
+}
+
 // joinRows returns rows, CSV records without their line ends, as the CSV
 // text: each followed by a line feed.
 func joinRows(rows []string) string {

@@ -130,6 +130,36 @@ func TestJoinRows(t *testing.T) {
 	}
 }
 
+// TestJoined checks which texts joined takes as the rows joined: the
+// text they were split from when that is all of them, nothing else.
+func TestJoined(t *testing.T) {
+	text := "time,equity\na,\"b\r\nc\"\n1,2\n"
+	rows, err := csvRows(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		rows []string
+		text string
+		want bool
+	}{
+		{rows, text, true},
+		{slices.Clone(rows), text, true}, // equal rows, another copy
+		{rows[:2], text, false},          // a row left out
+		{rows, text + "\n", false},       // a blank line more
+		{rows, strings.TrimSuffix(text, "\n"), false},
+		{rows, strings.ReplaceAll(text, "\n1,2", "\r\n1,2"), false},
+		{nil, "", true},
+	} {
+		if got := joined(c.rows, c.text); got != c.want {
+			t.Errorf("joined(%q, %q) = %v, want %v", c.rows, c.text, got, c.want)
+		}
+		if c.want && joinRows(c.rows) != c.text {
+			t.Errorf("joined(%q, %q), but joinRows gives %q", c.rows, c.text, joinRows(c.rows))
+		}
+	}
+}
+
 // TestViews reads a recorded run's values through the views parameters
 // and metrics.
 func TestViews(t *testing.T) {
