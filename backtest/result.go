@@ -134,6 +134,10 @@ type Curve struct {
 	loc    *time.Location
 	first  time.Time
 	last   time.Time
+	// times is the buffer of times a pass over Times ended with, for the
+	// next pass, of this curve or of one that took its arrays (see
+	// Options.Curve); nil in the zero Curve.
+	times *atomic.Pointer[[]time.Time]
 }
 
 // curveMemory is how many points of a streamed run's curve stay in
@@ -143,7 +147,17 @@ const curveMemory = 1 << 16
 // newCurve returns an empty curve that keeps at most limit points in
 // memory (0: all).
 func newCurve(limit int) Curve {
-	return Curve{nanos: spill.New[int64](limit, ""), values: spill.New[float64](limit, "")}
+	return Curve{nanos: spill.New[int64](limit, ""), values: spill.New[float64](limit, ""), times: new(atomic.Pointer[[]time.Time])}
+}
+
+// reuse returns an empty curve in c's memory, that of a run its caller
+// has finished with, when c holds all its points in memory; otherwise a
+// zero Curve. c must not be used afterwards.
+func (c *Curve) reuse() Curve {
+	if c.values == nil || !c.nanos.Reset() || !c.values.Reset() {
+		return Curve{}
+	}
+	return Curve{nanos: c.nanos, values: c.values, times: c.times}
 }
 
 // Len returns the number of points.
@@ -165,7 +179,13 @@ func (c *Curve) column() *spill.Series[float64] {
 }
 
 // Times returns the points' times, in the zone of the bars.
-func (c *Curve) Times() metrics.Times { return &timeColumn{nanos: c.nanosSeries(), loc: c.location()} }
+func (c *Curve) Times() metrics.Times {
+	spare := c.times
+	if spare == nil {
+		spare = new(atomic.Pointer[[]time.Time])
+	}
+	return &timeColumn{nanos: c.nanosSeries(), loc: c.location(), spare: spare}
+}
 
 func (c *Curve) nanosSeries() *spill.Series[int64] {
 	if c.nanos == nil {
@@ -243,8 +263,9 @@ func (c *Curve) firstTimes(n int) []time.Time {
 type timeColumn struct {
 	nanos *spill.Series[int64]
 	loc   *time.Location
-	// spare is the buffer of a pass that ended, for the next to take.
-	spare atomic.Pointer[[]time.Time]
+	// spare is the buffer of a pass that ended, for the next to take:
+	// the curve's (Curve.times).
+	spare *atomic.Pointer[[]time.Time]
 }
 
 // Len returns the number of times.

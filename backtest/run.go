@@ -105,6 +105,12 @@ type Options struct {
 	// with, cut to length 0, as a sweep's worker hands it from one run
 	// to the next.
 	Equity []EquityPoint
+	// Curve, if set with Times, is an earlier run's Result.Curve that
+	// its caller has finished with: a run without a Sink puts its curve
+	// in that curve's memory, when it held all its points there, instead
+	// of memory of its own, as a sweep's worker hands it from one run to
+	// the next. The earlier curve must not be used afterwards.
+	Curve *Curve
 	// NoOrdersFills, if set, leaves Result.Orders and Result.Fills
 	// empty in a run without a Sink: they are counted (Result.Counts)
 	// but not kept, for a caller that uses only the other records (a
@@ -232,6 +238,9 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 		rec.equity = o.Equity[:0]
 		if cap(rec.equity) < o.Times {
 			rec.equity = make([]EquityPoint, 0, o.Times)
+		}
+		if o.Curve != nil {
+			rec.curve = o.Curve.reuse()
 		}
 		rec.curve.grow(o.Times)
 	}

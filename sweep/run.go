@@ -198,12 +198,9 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var equity []backtest.EquityPoint // the last run's, reused
-			var periods backtest.PeriodsCache // the runs' bars are the same
+			var last spare
 			for i := range work {
-				var run *store.Run
-				var err error
-				run, equity, err = bars.run(ctx, ids[i], configs[i], keep, equity, &periods)
+				run, err := bars.run(ctx, ids[i], configs[i], keep, &last)
 				if err != nil {
 					cancel(fmt.Errorf("sweep: run %s: %w", unique[i], err))
 					return
@@ -439,35 +436,44 @@ func (sh *shared) inputs(cfg backtest.Config) ([]manifest.FileHash, error) {
 	return append(slices.Clone(sh.digests), h), nil
 }
 
+// spare is what a worker's run leaves for the next: the memory of its
+// equity points and curve, which its store.Run does not use, and the
+// periods per year it inferred (see backtest.Options).
+type spare struct {
+	equity  []backtest.EquityPoint
+	curve   backtest.Curve
+	periods backtest.PeriodsCache
+}
+
 // run runs p's config over the shared bars and returns it as the store
-// records it under id, and the array of its equity points, which the
-// store's run does not use, for the next run to reuse (from equity, that
-// of an earlier run). periods is the worker's, for all its runs (see
-// backtest.Options.Periods).
-func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, equity []backtest.EquityPoint, periods *backtest.PeriodsCache) (*store.Run, []backtest.EquityPoint, error) {
+// records it under id. It takes the memory last, an earlier run's, holds
+// and leaves its own there.
+func (sh *shared) run(ctx context.Context, id string, p *prepared, keep store.Keep, last *spare) (*store.Run, error) {
 	cfg := p.cfg
 	strat, err := cfg.NewStrategy()
 	if err != nil {
-		return nil, equity, err
+		return nil, err
 	}
-	o := backtest.Options{Times: len(sh.groups), Equity: equity, NoOrdersFills: keep != store.KeepFull, Periods: periods}
+	o := backtest.Options{Times: len(sh.groups), Equity: last.equity, Curve: &last.curve, Periods: &last.periods,
+		NoOrdersFills: keep != store.KeepFull}
 	if i := slices.Index(cfg.Data.Paths(), cfg.BenchmarkFile()); i >= 0 {
 		o.Benchmark = sh.symbols[i]
 	}
 	started := time.Now()
 	res, err := o.RunFeed(ctx, cfg, &feed{groups: sh.groups}, strat)
 	if res == nil || errors.Is(err, engine.ErrInterrupted) {
-		return nil, equity, err
+		return nil, err
 	}
 	res.SkippedRows, res.SkippedErrors = sh.skipped, sh.skippedErrors
 	res.Inputs = sh.files
 	// The run's config is the effective one with the inferred
 	// periods_per_year: its file is the id's with that line.
 	if res.CanonicalConfig, err = res.Config.CanonicalYAMLOver(p.eff, p.canon); err != nil {
-		return nil, equity, err
+		return nil, err
 	}
 	run, err := store.NewRun(id, res, keep, started, time.Since(started).Seconds())
-	return run, res.Equity[:0], err
+	last.equity, last.curve = res.Equity[:0], res.Curve
+	return run, err
 }
 
 // feed is an engine.Feed over bars read before: each Next returns the

@@ -87,6 +87,17 @@ func (s *Series[T]) Grow(n int) {
 	}
 }
 
+// Reset empties s, keeping the memory its values held for those appended
+// next, when it holds them all in memory, and reports whether it did: a
+// series that wrote values to its file, or failed, is left as it is.
+func (s *Series[T]) Reset() bool {
+	if s.disk > 0 || s.Err() != nil {
+		return false
+	}
+	s.mem = s.mem[:0]
+	return true
+}
+
 // Append adds v at the end.
 func (s *Series[T]) Append(v T) {
 	s.mem = append(s.mem, v)
