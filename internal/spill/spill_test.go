@@ -191,3 +191,34 @@ func TestGrow(t *testing.T) {
 	}
 	lim.Close()
 }
+
+// TestReset empties a series held in memory, keeping its memory, and
+// leaves one that wrote to its file as it is.
+func TestReset(t *testing.T) {
+	s := New[float64](0, "")
+	for i := range 3 * ChunkLen {
+		s.Append(float64(i))
+	}
+	before := &s.mem[0]
+	if !s.Reset() || s.Len() != 0 || len(collect(t, s)) != 0 {
+		t.Fatalf("Reset of a series in memory: %d values left", s.Len())
+	}
+	s.Append(-1)
+	if &s.mem[0] != before {
+		t.Fatal("the value appended after Reset is not in the series' memory")
+	}
+	if got := collect(t, s); len(got) != 1 || got[0] != -1 {
+		t.Fatalf("read back %v, want [-1]", got)
+	}
+	spilled := New[int64](ChunkLen, t.TempDir())
+	defer spilled.Close()
+	for i := range 2*ChunkLen + 5 {
+		spilled.Append(int64(i))
+	}
+	if spilled.Reset() {
+		t.Fatal("Reset emptied a series with values in its file")
+	}
+	if got := collect(t, spilled); len(got) != 2*ChunkLen+5 || got[2*ChunkLen+4] != 2*ChunkLen+4 {
+		t.Fatalf("a series that refused Reset reads back %d values", len(got))
+	}
+}
