@@ -101,6 +101,8 @@ type ParquetReader struct {
 	hasPrev bool
 	prev    time.Time
 	prevRow int64
+
+	plain bool // the columns are plain: appendRun converts their rows
 }
 
 // pqKind is how a column's values convert.
@@ -214,6 +216,7 @@ func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r 
 	if err := r.checkScale(); err != nil {
 		return nil, err
 	}
+	r.plain = r.plainColumns()
 	if err := checkPages(ra, r.file, r.leaves()); err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("corrupt Parquet data: %w", err)}
 	}
