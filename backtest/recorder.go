@@ -250,16 +250,17 @@ func (r *recorder) watchEquity(pf *portfolio.Portfolio) {
 		// per bar. Its fields are set one by one, the units by SetUnits
 		// below, rather than by copying a point literal over it.
 		p := &r.point
-		p.Time, p.Cash, p.Value, p.Benchmark = r.e.Now(), pf.Cash(), pf.Equity(), r.benchBar
+		m := pf.Marks()
+		p.Time, p.Cash, p.Value, p.Benchmark = r.e.Now(), pf.Cash(), m.Equity, r.benchBar
 		r.benchBar.Open, r.benchBar.Close = 0, 0
-		u := equity.Units{Cash: cashUnits, CashExact: cashExact}
-		if u.Market, u.MarketExact = pf.MarketUnits(); !u.MarketExact {
+		u := equity.Units{Cash: cashUnits, CashExact: cashExact, Market: m.Units, MarketExact: m.UnitsExact}
+		if !u.MarketExact {
 			u.MarketDecimal = pf.MarketValueDecimal()
 		}
 		equity.SetUnits(p, u)
 		r.curve.add(p.Time, p.Value)
 		if p.Value > 0 {
-			r.exposureSum += pf.Gross() / p.Value
+			r.exposureSum += m.Gross / p.Value
 			r.exposureN++
 		}
 		if r.sink != nil {

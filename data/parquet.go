@@ -77,8 +77,13 @@ type ParquetReader struct {
 	name   string
 	symbol string
 	rowPolicy
-	digest Digest
-	closer io.Closer // the file OpenParquet opened
+	// The digest of the file OpenParquet opened, and the error hashing
+	// it, set by the goroutine that hashes the file before it closes
+	// hashed; hashed is nil for a reader made by NewParquetReader.
+	digest    Digest
+	digestErr error
+	hashed    chan struct{}
+	closer    io.Closer // the file OpenParquet opened
 
 	file   *parquet.File
 	groups []parquet.RowGroup
@@ -101,6 +106,8 @@ type ParquetReader struct {
 	hasPrev bool
 	prev    time.Time
 	prevRow int64
+
+	plain bool // the columns are plain: appendRun converts their rows
 }
 
 // pqKind is how a column's values convert.
@@ -126,29 +133,40 @@ type pqColumn struct {
 	utc      bool          // pqTimestamp: adjusted to UTC
 }
 
-// OpenParquet opens the Parquet file at path, hashes it whole (see
-// [ParquetReader.Digest]), and returns a ParquetReader that decodes the
-// bars from the same open file, a column chunk at a time. The symbol is
-// opts.Symbol, else the file's base name without its extension. The
-// caller must Close the reader.
+// OpenParquet opens the Parquet file at path and returns a
+// ParquetReader that decodes the bars from the open file, a column chunk
+// at a time, while a goroutine of its own hashes the same open file whole
+// (see [ParquetReader.Digest]). The symbol is opts.Symbol, else the
+// file's base name without its extension. The caller must Close the
+// reader.
 func OpenParquet(path string, opts Options) (*ParquetReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	h := newHashingReader(f)
-	if _, err := io.Copy(io.Discard, h); err != nil {
+	fi, err := f.Stat()
+	if err != nil {
 		f.Close()
 		return nil, &Error{File: path, Err: fmt.Errorf("read: %w", err)}
 	}
-	r, err := newParquetReader(f, h.n, path, opts)
+	size := fi.Size()
+	r, err := newParquetReader(f, size, path, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	r.closer = f
-	r.digest = Digest{Path: path, Bytes: h.n}
-	h.sum.Sum(r.digest.SHA256[:0])
+	r.hashed = make(chan struct{})
+	go func() {
+		defer close(r.hashed)
+		h := newHashingReader(io.NewSectionReader(f, 0, size))
+		if _, err := io.Copy(io.Discard, h); err != nil {
+			r.digestErr = &Error{File: path, Err: fmt.Errorf("read: %w", err)}
+			return
+		}
+		r.digest = Digest{Path: path, Bytes: h.n}
+		h.sum.Sum(r.digest.SHA256[:0])
+	}()
 	return r, nil
 }
 
@@ -214,6 +232,7 @@ func newParquetReader(ra io.ReaderAt, size int64, name string, opts Options) (r 
 	if err := r.checkScale(); err != nil {
 		return nil, err
 	}
+	r.plain = r.plainColumns()
 	if err := checkPages(ra, r.file, r.leaves()); err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("corrupt Parquet data: %w", err)}
 	}
@@ -352,19 +371,28 @@ func (r *ParquetReader) Bars() int { return r.bars }
 func (r *ParquetReader) Skipped() (int, []*Error) { return r.skipped, r.kept }
 
 // Digest returns the SHA-256 and the size of the file OpenParquet opened,
-// hashed whole when it was opened; the bars are decoded from the same open
-// file, so a file replaced by its path afterwards changes neither. For a
-// reader made by NewParquetReader it returns an error.
+// hashed whole beside the decoding, waiting for the hash if it is not
+// done; the bars are decoded from the same open file, so a file replaced
+// by its path afterwards changes neither. An error reading the file to
+// hash it is returned here. For a reader made by NewParquetReader it
+// returns an error.
 func (r *ParquetReader) Digest() (Digest, error) {
-	if r.digest.Path == "" {
+	if r.hashed == nil {
 		return Digest{}, errNoDigest
+	}
+	<-r.hashed
+	if r.digestErr != nil {
+		return Digest{}, r.digestErr
 	}
 	return r.digest, nil
 }
 
-// Close closes the file OpenParquet opened. Next returns io.EOF
-// afterwards.
+// Close closes the file OpenParquet opened, once it is hashed. Next
+// returns io.EOF afterwards.
 func (r *ParquetReader) Close() error {
+	if r.hashed != nil {
+		<-r.hashed
+	}
 	r.closeGroup()
 	if r.err == nil {
 		r.err = io.EOF

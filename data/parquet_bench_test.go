@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/cputime"
 )
 
@@ -84,6 +85,59 @@ func BenchmarkW1Source(b *testing.B) {
 			b.ReportMetric(bars/b.Elapsed().Seconds(), "bars/s")
 			if c := cputime.Process() - cpu; c > 0 {
 				b.ReportMetric(bars/c.Seconds(), "cpu-bars/s")
+			}
+		})
+	}
+}
+
+// BenchmarkW1Feed reads the inputs of BenchmarkW1Source as a run reads
+// a single file: merged, and read ahead by a Prefetcher on a goroutine of
+// its own, timestamp by timestamp. cpu-ns/bar counts the CPU time of
+// both goroutines.
+func BenchmarkW1Feed(b *testing.B) {
+	if testing.Short() {
+		b.Skip("1,000,000 bars")
+	}
+	csvText, pq := w1Inputs()
+	sources := []struct {
+		name string
+		open func() (Source, error)
+	}{
+		{"csv", func() (Source, error) { return NewReader(bytes.NewReader(csvText), "W1.csv", Options{}) }},
+		{"parquet", func() (Source, error) { return NewParquetReader(pq, "W1.parquet", Options{}) }},
+	}
+	for _, src := range sources {
+		b.Run(src.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cputime.Process()
+			var buf []engine.Bar
+			for b.Loop() {
+				s, err := src.open()
+				if err != nil {
+					b.Fatal(err)
+				}
+				m, err := Merge(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p := Prefetch(m)
+				n := 0
+				for {
+					buf, err = p.Next(buf[:0])
+					if err != nil {
+						break
+					}
+					n += len(buf)
+				}
+				p.Close()
+				if err != io.EOF || n != w1Bars {
+					b.Fatalf("%d bars, then %v", n, err)
+				}
+			}
+			bars := float64(w1Bars) * float64(b.N)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/bars, "ns/bar")
+			if c := cputime.Process() - cpu; c > 0 {
+				b.ReportMetric(float64(c.Nanoseconds())/bars, "cpu-ns/bar")
 			}
 		})
 	}

@@ -397,6 +397,61 @@ func TestOpenParquetDigest(t *testing.T) {
 	}
 }
 
+// TestOpenParquetDigestBeside: the hash OpenParquet computes beside the
+// decoding is the file's, whether Digest is asked before any bar, after
+// the reader is closed without reading, or after every bar; a replaced
+// file changes neither the bars nor the digest of the file opened.
+func TestOpenParquetDigestBeside(t *testing.T) {
+	b := toParquet(t, "../testdata/daily/BBB.csv", Options{})
+	want, err := readParquet(b, "B.parquet", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "B.parquet")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantDigest := Digest{Path: path, SHA256: sha256.Sum256(b), Bytes: int64(len(b))}
+	for _, when := range []string{"first", "closed", "last"} {
+		r, err := OpenParquet(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func() {
+			t.Helper()
+			if d, err := r.Digest(); err != nil || d != wantDigest {
+				t.Errorf("%s: digest %+v, %v; want %+v", when, d, err, wantDigest)
+			}
+		}
+		switch when {
+		case "first":
+			check()
+		case "closed":
+			r.Close()
+			check()
+			continue
+		}
+		// Another file in its place: the open one is read and hashed.
+		other := filepath.Join(t.TempDir(), "other.parquet")
+		if err := os.WriteFile(other, toParquet(t, "../testdata/daily/AAA.csv", Options{}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(other, path); err != nil {
+			t.Fatal(err)
+		}
+		got, err := nextAll(r)
+		if err != io.EOF {
+			t.Fatal(err)
+		}
+		sameParquetBars(t, got, want)
+		check()
+		r.Close()
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // FuzzParquetReader feeds arbitrary bytes, seeded with valid files, to a
 // ParquetReader and checks that it never panics, that every error is an
 // *Error naming the input, and that every bar it returns keeps the rules.

@@ -40,6 +40,18 @@ type prefetchBatch struct {
 // Prefetch starts reading src ahead. Call Close when done, before closing
 // src or asking it what it read.
 func Prefetch(src engine.Feed) *Prefetcher {
+	if m, ok := src.(*Merged); ok && m.oneSource() {
+		// One source: every bar is a timestamp of its own, and the bars
+		// are taken from the source a batch at a time, without a merge.
+		return &Prefetcher{a: startAhead(prefetchBatches, func(b *prefetchBatch) bool {
+			b.bars, b.ends, b.err = b.bars[:0], b.ends[:0], nil
+			b.bars, b.err = m.appendOne(b.bars, prefetchTimes)
+			for i := range b.bars {
+				b.ends = append(b.ends, i+1)
+			}
+			return b.err == nil
+		})}
+	}
 	return &Prefetcher{a: startAhead(prefetchBatches, func(b *prefetchBatch) bool {
 		b.bars, b.ends, b.err = b.bars[:0], b.ends[:0], nil
 		for len(b.bars) < prefetchBars && len(b.ends) < prefetchTimes {

@@ -140,6 +140,12 @@ const (
 type timeParser struct {
 	loc   *time.Location // for times without a zone
 	zones map[int]*time.Location
+
+	// The date of the last time parsed in UTC with a time of day, and
+	// its midnight in Unix seconds: the rows of a day share it.
+	day     [10]byte
+	dayUnix int64
+	hasDay  bool
 }
 
 // parse parses s, which must have layout f.
@@ -168,6 +174,9 @@ func (p *timeParser) parse(f timeFormat, s string) (time.Time, parseStatus) {
 	case kindMinute, kindSecond:
 		if len(s) < 16 || s[10] != f.sep {
 			return time.Time{}, parseShape
+		}
+		if !f.zone && p.loc == time.UTC {
+			return p.parseUTC(f, s)
 		}
 		y, m, d, st := parseYMD(s[:10])
 		if st != parseOK {
@@ -198,6 +207,29 @@ func (p *timeParser) parse(f timeFormat, s string) (time.Time, parseStatus) {
 		return time.UnixMilli(int64(atoi(s))).In(p.loc), parseOK
 	}
 	return time.Time{}, parseShape
+}
+
+// parseUTC parses s, a date and a time of day without a zone in layout
+// f (kindMinute or kindSecond), as a time in UTC. The date of the row
+// before is not parsed again: the time is its midnight plus the time of
+// day, the same time.Time that time.Date makes.
+func (p *timeParser) parseUTC(f timeFormat, s string) (time.Time, parseStatus) {
+	if !p.hasDay || string(p.day[:]) != s[:10] {
+		y, m, d, st := parseYMD(s[:10])
+		if st != parseOK {
+			return time.Time{}, st
+		}
+		copy(p.day[:], s[:10])
+		p.dayUnix, p.hasDay = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix(), true
+	}
+	h, mi, sec, ns, rest, st := parseClock(s[11:], f.kind == kindSecond)
+	if st != parseOK {
+		return time.Time{}, st
+	}
+	if rest != "" {
+		return time.Time{}, parseShape
+	}
+	return time.Unix(p.dayUnix+int64(h*3600+mi*60+sec), int64(ns)).UTC(), parseOK
 }
 
 // addClock adds the time of day s, in layout f, to the midnight date.

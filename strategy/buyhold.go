@@ -7,6 +7,7 @@ import "github.com/quantloop/quantloop/engine"
 // value is ready to use.
 type BuyHold struct {
 	entered map[string]bool
+	byIndex engine.SymbolCache[struct{}] // the entered symbols, found without the map
 }
 
 // NewBuyHold makes a BuyHold; it takes no params.
@@ -23,6 +24,9 @@ func (s *BuyHold) Params() Params { return Params{} }
 
 // OnBar signals long once per symbol.
 func (s *BuyHold) OnBar(ctx *Context, bar engine.Bar) error {
+	if s.byIndex.Get(&bar) != nil {
+		return nil
+	}
 	if s.entered == nil {
 		s.entered = make(map[string]bool)
 	}
@@ -30,6 +34,7 @@ func (s *BuyHold) OnBar(ctx *Context, bar engine.Bar) error {
 		s.entered[bar.Symbol] = true
 		ctx.Signal(bar.Symbol, engine.TargetLong)
 	}
+	s.byIndex.Put(&bar, &struct{}{}) // any pointer that is not nil
 	return nil
 }
 

@@ -154,6 +154,38 @@ func TestBuyHoldSignalsOncePerSymbol(t *testing.T) {
 	}
 }
 
+// TestBuyHoldTwoSymbols: with two symbols, a third one from day 2 and
+// the first symbol's bars missing on day 3, BuyHold signals each symbol
+// once, at its first bar, whichever order the symbols' bars come in.
+func TestBuyHoldTwoSymbols(t *testing.T) {
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var bars []engine.Bar
+	for i := range 5 {
+		day := t0.AddDate(0, 0, i)
+		if i != 3 {
+			bars = append(bars, testkit.Flat("X", day, "1"))
+		}
+		bars = append(bars, testkit.Flat("Y", day, "2"))
+		if i >= 2 {
+			bars = append(bars, testkit.Flat("Z", day, "3"))
+		}
+	}
+	e := engine.New(testkit.NewFeed(bars))
+	s, _ := NewBuyHold(nil)
+	NewRunner(e, "test", s, &fakeAccount{pos: map[string]decimal.Decimal{}})
+	var got []string
+	engine.Subscribe(e.Bus(), "test", func(sig *engine.SignalEvent) error {
+		got = append(got, fmt.Sprintf("%d:%s:%s", sig.Time.Sub(t0)/(24*time.Hour), sig.Symbol, sig.Target))
+		return nil
+	})
+	if _, err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"0:X:long", "0:Y:long", "2:Z:long"}; !slices.Equal(got, want) {
+		t.Fatalf("signals %v, want %v", got, want)
+	}
+}
+
 // A panicking strategy is reported and the run goes on to later bars.
 func TestRunnerIsolatesPanics(t *testing.T) {
 	var bars []engine.Bar
