@@ -93,7 +93,7 @@ func (l *chartLive) add(t time.Time, equity, benchmark float64) {
 func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) {
 	nanos := t.UnixNano()
 	_, off := t.Zone()
-	if !atMidnight(t) {
+	if !c.intraday && !atMidnight(t) {
 		c.intraday = true
 	}
 	c.offsets.Append(int64(off))

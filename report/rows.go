@@ -91,6 +91,7 @@ type rowWriter struct {
 	keepRow   func(i int) bool
 	points    int
 	traded    tradedSums // of the fills written, for the exposure
+	timeText  timeText   // the time's text, and the day of daily
 	ddText    floatText  // the drawdown's text
 	benchText floatText  // the benchmark's
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
@@ -704,8 +705,13 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	if e.daily {
 		// A point waits until the next one shows it was its day's last;
 		// only that one is formatted.
-		y, m, d := p.Time.Date()
-		day := y*10000 + int(m)*100 + d
+		var day int
+		if e.timeText.covers(p.Time) {
+			day = e.timeText.day
+		} else {
+			y, m, d := p.Time.Date()
+			day = y*10000 + int(m)*100 + d
+		}
 		if e.pending && day != e.pendingDay {
 			if err := e.flushDay(); err != nil {
 				return err
@@ -723,7 +729,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 // appendEquityRow appends p's row of equity.csv to b, with the drawdown
 // dd and the benchmark value bench (NaN: none yet).
 func (e *rowWriter) appendEquityRow(b []byte, p *backtest.EquityPoint, dd, bench float64) []byte {
-	b = appendTime(b, p.Time)
+	b = e.timeText.append(b, p.Time)
 	b = append(b, ',')
 	b = equity.AppendCash(b, p)
 	b = append(b, ',')
