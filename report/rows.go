@@ -78,13 +78,15 @@ type rowWriter struct {
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
-	// (backtest.OutputsLean): the latest point waits in last, pending,
-	// until a point of another day, or the end, comes; only then is its
-	// row formatted.
+	// (backtest.OutputsLean): the latest point waits, pending, until a
+	// point of another day, or the end, comes; only then is its row
+	// formatted. lastP is the waiting point: in the batch being written,
+	// or, once the batch is done with, its copy in last.
 	daily      bool
 	pending    bool
 	pendingDay int // yyyymmdd of the waiting point
 	last       lastPoint
+	lastP      *backtest.EquityPoint
 	// keepRow, when set, says which points (counting from 0) have a
 	// row in equity.csv; the others are not formatted, and the charts
 	// do not see them (see SummarizeThin). points counts the points.
@@ -97,8 +99,8 @@ type rowWriter struct {
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
 }
 
-// lastPoint is an equity point waiting for the end of its day, with its
-// drawdown and benchmark value.
+// lastPoint is the copy of an equity point waiting for the end of its
+// day, and the drawdown and benchmark value of the point waiting.
 type lastPoint struct {
 	p         backtest.EquityPoint
 	dd, bench float64
@@ -319,6 +321,11 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 		if err := e.writeEquity(&b.equity[i]); err != nil {
 			return err
 		}
+	}
+	if e.pending && e.lastP != &e.last.p {
+		// The batch goes back to be filled again.
+		e.last.p = *e.lastP
+		e.lastP = &e.last.p
 	}
 	for i := range b.fills {
 		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label, &b.fills[i].x); err != nil {
@@ -718,7 +725,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 			}
 		}
 		e.pending, e.pendingDay = true, day
-		e.last = lastPoint{p: *p, dd: dd, bench: bench}
+		e.lastP, e.last.dd, e.last.bench = p, dd, bench
 		return nil
 	}
 	e.buf = e.appendEquityRow(e.buf[:0], p, dd, bench)
@@ -751,7 +758,7 @@ func (e *rowWriter) flushDay() error {
 		return nil
 	}
 	e.pending = false
-	e.buf = e.appendEquityRow(e.buf[:0], &e.last.p, e.last.dd, e.last.bench)
+	e.buf = e.appendEquityRow(e.buf[:0], e.lastP, e.last.dd, e.last.bench)
 	_, err := e.equity.Write(e.buf)
 	return err
 }
