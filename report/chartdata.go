@@ -17,11 +17,13 @@ import (
 // RenderDir as it reads the file back; both see the same values, because
 // every float in the file is written as the shortest text that reads back
 // to it. The columns keep their last values in memory and the rest in
-// temporary files.
+// temporary files; the times, their zones and the cash, which come in
+// runs (bars a minute apart in a session, the cash between two trades),
+// are kept as runs while there are not too many.
 type chartData struct {
-	nanos     *spill.Series[int64] // Unix nanoseconds
-	offsets   *spill.Series[int64] // the zone offset of each time, seconds east of UTC
-	cash      *spill.Series[float64]
+	nanos     *spill.Runs[int64]   // Unix nanoseconds
+	offsets   *spill.Runs[int64]   // the zone offset of each time, seconds east of UTC
+	cash      *spill.Runs[float64] // (see newChartData)
 	equity    *spill.Series[float64]
 	drawdown  *spill.Series[float64]
 	benchmark *spill.Series[float64] // NaN where empty
@@ -41,9 +43,11 @@ type chartData struct {
 	live *chartLive
 }
 
+// newChartData returns an empty chartData whose columns keep limit values
+// in memory, or limit runs of those kept as runs.
 func newChartData(limit int) *chartData {
-	return &chartData{nanos: spill.New[int64](limit, ""), offsets: spill.New[int64](limit, ""),
-		cash: spill.New[float64](limit, ""), equity: spill.New[float64](limit, ""),
+	return &chartData{nanos: spill.NewRuns[int64](true, limit, limit, ""), offsets: spill.NewRuns[int64](false, limit, limit, ""),
+		cash: spill.NewRuns[float64](false, limit, limit, ""), equity: spill.New[float64](limit, ""),
 		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, ""),
 		lo: math.Inf(1), hi: math.Inf(-1)}
 }
