@@ -23,10 +23,20 @@ func TestFloatText(t *testing.T) {
 			random[i] = rng.NormFloat64() * 0.01
 		}
 	}
+	var whole []float64 // whole numbers of every size to 1e15 and beyond, round ones among them
+	for e := range 17 {
+		p := math.Pow(10, float64(e))
+		for range 300 {
+			x := math.Trunc(rng.Float64() * 10 * p)
+			whole = append(whole, x, -x, math.Trunc(x/1000)*1000, p, -p, p+1, p-1, math.Nextafter(x, math.Inf(1)))
+		}
+	}
+	whole = append(whole, 1e15, math.Nextafter(1e15, 2e15), 1<<53, 1<<53-1, 999999, 1e6, 1000001, 1e21)
 	for _, tc := range []struct {
 		name string
 		xs   []float64
 	}{
+		{"whole", whole},
 		{"repeats", []float64{0, 0, -0.1, -0.1, -0.1, 0, 0}},
 		{"signed zeros", []float64{0, math.Copysign(0, -1), math.Copysign(0, -1), 0}},
 		{"infinities", []float64{math.Inf(1), math.Inf(1), math.Inf(-1), 1e308, 5e-324}},
@@ -42,4 +52,25 @@ func TestFloatText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkWhole formats a benchmark's values on round prices (a cash of
+// 1,000,000 times the price over the first price), by appendWhole and by
+// strconv.
+func BenchmarkWhole(b *testing.B) {
+	xs := make([]float64, 1024)
+	for i := range xs {
+		xs[i] = float64(1000000 + (i*7919)%200000*100)
+	}
+	buf := make([]byte, 0, 32)
+	b.Run("appendWhole", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			buf, _ = appendWhole(buf[:0], xs[i%len(xs)])
+		}
+	})
+	b.Run("strconv", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
+		}
+	})
 }
