@@ -26,8 +26,14 @@ type chartData struct {
 	cash      *spill.Runs[float64] // (see newChartData)
 	equity    *spill.Series[float64]
 	drawdown  *spill.Series[float64]
-	benchmark *spill.Series[float64] // NaN where empty
-	hasBench  bool                   // a benchmark value is not NaN
+	benchmark *spill.Series[float64] // NaN where empty; empty while derived is set
+	// derived, when set, is the benchmark column as the initial cash
+	// times the benchmark's wealth, a column the rows' goroutine keeps
+	// for the analysis: the values the run wrote, computed again instead
+	// of stored twice (see deriveBenchmark). wealth is that column.
+	derived  metrics.Column
+	wealth   *spill.Series[float64]
+	hasBench bool // a benchmark value is not NaN
 	// The first and the last time, Unix nanoseconds.
 	first, last int64
 	// intraday is true when a time is not at midnight in its zone.
@@ -78,6 +84,26 @@ func (c *chartData) measureFrom(start float64) {
 		bench:  metrics.NewAggregator([]metrics.Period{metrics.Month, metrics.Year}, nil)}
 }
 
+// deriveBenchmark has the benchmark column read as cash × each value of
+// wealth instead of kept: call it before the first row when every row's
+// benchmark value will be cash × the value wealth gets at the same time
+// (NaN × anything being NaN), computed so. wealth must stay readable as
+// long as c.
+func (c *chartData) deriveBenchmark(wealth *spill.Series[float64], cash float64) {
+	c.wealth = wealth
+	c.derived = metrics.Map(wealth, func() func(float64) float64 {
+		return func(w float64) float64 { return cash * w }
+	})
+}
+
+// benchmarkColumn returns the benchmark column.
+func (c *chartData) benchmarkColumn() metrics.Column {
+	if c.derived != nil {
+		return c.derived
+	}
+	return c.benchmark
+}
+
 // add adds the row of equity and benchmark at t.
 func (l *chartLive) add(t time.Time, equity, benchmark float64) {
 	r := equity/l.prev - 1 // as metrics.ReturnsFrom
@@ -109,7 +135,9 @@ func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) 
 	c.nanos.Append(nanos)
 	c.equity.Append(equity)
 	c.drawdown.Append(drawdown)
-	c.benchmark.Append(benchmark)
+	if c.derived == nil {
+		c.benchmark.Append(benchmark)
+	}
 	if !math.IsNaN(benchmark) {
 		c.hasBench = true
 	}
@@ -168,7 +196,11 @@ func (c *chartData) len() int { return c.nanos.Len() }
 
 // err returns the first error of the temporary files.
 func (c *chartData) err() error {
-	return errors.Join(c.nanos.Err(), c.offsets.Err(), c.cash.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err())
+	errs := []error{c.nanos.Err(), c.offsets.Err(), c.cash.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err()}
+	if c.wealth != nil {
+		errs = append(errs, c.wealth.Err())
+	}
+	return errors.Join(errs...)
 }
 
 // close releases the temporary files.

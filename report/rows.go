@@ -236,6 +236,11 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	}
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
+		if e.equity != nil && e.keepRow == nil {
+			// The charts see every point, and its benchmark value is
+			// cash × wealth (see writeEquity).
+			e.chart.deriveBenchmark(e.benchWealth, e.cash)
+		}
 	}
 	if e.analyzeLive {
 		// The per-period risk-free rate is known at the first point
