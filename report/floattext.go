@@ -3,6 +3,9 @@ package report
 import (
 	"math"
 	"strconv"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/internal/equity"
 )
 
 // floatText writes float64s as strconv.AppendFloat(b, x, 'g', -1, 64)
@@ -69,4 +72,28 @@ func appendWhole(b []byte, x float64) ([]byte, bool) {
 		b = append(b, digits[1:nd]...)
 	}
 	return append(b, 'e', '+', byte('0'+exp/10), byte('0'+exp%10)), true
+}
+
+// cashText writes the cash of equity points as equity.AppendCash does,
+// and keeps the text of the last cash exact in Price units: the cash
+// stays the same from one row to the next until a trade, so the row
+// copies the bytes instead of formatting again. The text of an exact
+// cash depends only on its units, so the copy is exact.
+type cashText struct {
+	units int64
+	text  []byte
+	set   bool
+}
+
+// append appends the text of p's cash to b.
+func (c *cashText) append(b []byte, p *backtest.EquityPoint) []byte {
+	u, exact := equity.CashUnits(p)
+	if !exact {
+		return equity.AppendCash(b, p)
+	}
+	if !c.set || u != c.units {
+		c.text = equity.AppendCash(c.text[:0], p)
+		c.units, c.set = u, true
+	}
+	return append(b, c.text...)
 }

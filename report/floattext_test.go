@@ -5,6 +5,12 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
 )
 
 // TestFloatText: floatText writes strconv's shortest text of every value
@@ -73,4 +79,39 @@ func BenchmarkWhole(b *testing.B) {
 			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
 		}
 	})
+}
+
+// TestCashText: cashText writes equity.AppendCash's text of points whose
+// cash repeats, changes, is exact in Price units or not (an inexact cash
+// after an exact one of the same units left in place), and negative.
+func TestCashText(t *testing.T) {
+	point := func(cash string, exact bool) *backtest.EquityPoint {
+		p := &backtest.EquityPoint{Cash: decimal.RequireFromString(cash)}
+		u, ok := equity.PriceUnits(p.Cash)
+		if exact != ok {
+			t.Fatalf("%s: exact %v", cash, ok)
+		}
+		if !ok {
+			u = 1000000 * engine.PriceScale // the units of the cash before it, left in place
+		}
+		equity.SetUnits(p, equity.Units{Cash: u, CashExact: ok, MarketExact: true})
+		return p
+	}
+	points := []*backtest.EquityPoint{
+		point("1000000", true), point("1000000", true), point("999123.4567", true), point("999123.4567", true),
+		point("0.00000001", true), point("0", true), point("-12.5", true), point("-12.5", true),
+		point("1000000.000000001", false), point("1000000", true), point("123456789012.5", false), point("123456789012.5", false),
+		point("999123.4567", true),
+	}
+	var c cashText
+	var got []byte
+	for i, p := range points {
+		got = c.append(got[:0], p)
+		if want := equity.AppendCash(nil, p); string(got) != string(want) {
+			t.Fatalf("point %d: %q, want %q", i, got, want)
+		}
+		if want := p.Cash.String(); string(got) != want {
+			t.Fatalf("point %d: %q, want the decimal's %q", i, got, want)
+		}
+	}
 }

@@ -94,6 +94,7 @@ type rowWriter struct {
 	points    int
 	traded    tradedSums // of the fills written, for the exposure
 	timeText  timeText   // the time's text, and the day of daily
+	cashText  cashText   // the cash's
 	ddText    floatText  // the drawdown's text
 	benchText floatText  // the benchmark's
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
@@ -743,7 +744,7 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 func (e *rowWriter) appendEquityRow(b []byte, p *backtest.EquityPoint, dd, bench float64) []byte {
 	b = e.timeText.append(b, p.Time)
 	b = append(b, ',')
-	b = equity.AppendCash(b, p)
+	b = e.cashText.append(b, p)
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
