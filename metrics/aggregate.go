@@ -90,7 +90,10 @@ type aggAcc struct {
 	// Within one month (in one location) the key of Month, Quarter and
 	// Year is the same, so a time in the Unix seconds [from, to) of the
 	// previous time's month, in the same location, reuses lastKey. Month
-	// boundaries are whole seconds, so comparing seconds is exact.
+	// boundaries are whole seconds, so comparing seconds is exact. The
+	// key of Week is the same within one day: its span is the previous
+	// time's day within the period of its zone's offset, where the wall
+	// clock does not turn back (see daySpan).
 	from, to int64
 	loc      *time.Location
 }
@@ -106,7 +109,7 @@ func newAggAcc(p Period) *aggAcc {
 
 // step adds the return v at time t.
 func (a *aggAcc) step(v float64, t time.Time) {
-	if u := t.Unix(); a.last >= 0 && u >= a.from && u < a.to && t.Location() == a.loc && a.p != Week {
+	if u := t.Unix(); a.last >= 0 && u >= a.from && u < a.to && t.Location() == a.loc {
 		if !math.IsNaN(v) {
 			a.out[a.last].Return *= 1 + v
 		}
@@ -126,11 +129,13 @@ func (a *aggAcc) step(v float64, t time.Time) {
 	case Year:
 		k.year = t.Year()
 	}
+	a.loc = t.Location()
 	if a.p != Week {
 		y, m, _ := t.Date()
-		a.loc = t.Location()
 		a.from = time.Date(y, m, 1, 0, 0, 0, 0, a.loc).Unix()
 		a.to = time.Date(y, m+1, 1, 0, 0, 0, 0, a.loc).Unix()
+	} else {
+		a.from, a.to = daySpan(t)
 	}
 	if a.last < 0 || k != a.lastKey {
 		j, ok := a.at[k]
@@ -144,6 +149,27 @@ func (a *aggAcc) step(v float64, t time.Time) {
 	if !math.IsNaN(v) {
 		a.out[a.last].Return *= 1 + v
 	}
+}
+
+// daySpan returns the Unix seconds [from, to) of t's calendar day in its
+// location within which its zone's offset is the one at t: every time
+// of the span has t's date.
+func daySpan(t time.Time) (from, to int64) {
+	_, off := t.Zone()
+	u := t.Unix()
+	sod := (u + int64(off)) % 86400
+	if sod < 0 {
+		sod += 86400
+	}
+	from, to = u-sod, u-sod+86400
+	start, end := t.ZoneBounds()
+	if !start.IsZero() {
+		from = max(from, start.Unix())
+	}
+	if !end.IsZero() {
+		to = min(to, end.Unix())
+	}
+	return from, to
 }
 
 // result returns the compounded periods in key order.

@@ -94,3 +94,71 @@ func TestAggregateReturnsPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestAggregateReturnsZones compounds returns by every period over times
+// in zones with daylight-saving changes (one at midnight, one of half an
+// hour), a fixed zone and UTC, a minute, an hour and irregular steps
+// apart, and compares each period with a product taken in input order
+// under the key of each time's own calendar fields, computed here time by
+// time.
+func TestAggregateReturnsZones(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"America/Havana", "America/Santiago", "Australia/Lord_Howe", "Europe/London"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skip(err)
+		}
+		zones = append(zones, loc)
+	}
+	zones = append(zones, time.UTC, time.FixedZone("", -(9*3600+30*60)))
+	type key struct{ year, index int }
+	keyOf := func(p metrics.Period, at time.Time) key {
+		y, m, _ := at.Date()
+		switch p {
+		case metrics.Week:
+			_, w := at.ISOWeek()
+			return key{y, w}
+		case metrics.Month:
+			return key{y, int(m)}
+		case metrics.Quarter:
+			return key{y, (int(m) + 2) / 3}
+		}
+		return key{y, 0}
+	}
+	for _, loc := range zones {
+		for _, step := range []time.Duration{time.Minute, time.Hour, 0} {
+			var times []time.Time
+			var r []float64
+			at := time.Date(2022, 12, 20, 0, 0, 0, 0, time.UTC)
+			for i := range 200_000 {
+				switch {
+				case step != 0:
+					at = at.Add(step)
+				default:
+					at = at.Add(time.Duration(i%7)*37*time.Minute + time.Second)
+				}
+				times = append(times, at.In(loc))
+				r = append(r, float64(i%13-6)/1000)
+			}
+			for _, p := range []metrics.Period{metrics.Week, metrics.Month, metrics.Quarter, metrics.Year} {
+				want := map[key]float64{}
+				for i, at := range times {
+					k := keyOf(p, at)
+					if _, ok := want[k]; !ok {
+						want[k] = 1
+					}
+					want[k] *= 1 + r[i]
+				}
+				got := metrics.AggregateReturns(metrics.Slice(r), metrics.TimeSlice(times), p)
+				if len(got) != len(want) {
+					t.Fatalf("%v %v %v: %d periods, want %d", loc, step, p, len(got), len(want))
+				}
+				for _, g := range got {
+					if w, ok := want[key{g.Year, g.Index}]; !ok || g.Return != w-1 {
+						t.Errorf("%v %v %v: (%d, %d) %v, want %v", loc, step, p, g.Year, g.Index, g.Return, w-1)
+					}
+				}
+			}
+		}
+	}
+}

@@ -543,7 +543,7 @@ func TestCombinedHelpers(t *testing.T) {
 					t.Errorf("%s = %v, want %v", name, got, want)
 				}
 			}
-			for _, rf := range []float64{0, 0.0003} {
+			for _, rf := range []float64{0, math.Copysign(0, -1), 0.0003} {
 				x := Shift(c, rf)
 				m := ComputeMoments(x)
 				check("AnnualVolatility", m.AnnualVolatility(252), AnnualVolatility(x, 252))
@@ -587,7 +587,7 @@ func TestCombinedHelpers(t *testing.T) {
 func TestSummarize(t *testing.T) {
 	eachSeries(t, func(t *testing.T, r []float64, rng *rand.Rand) {
 		for _, c := range []Column{Slice(r), copyColumn{r}} {
-			for _, rf := range []float64{0, 0.0003} {
+			for _, rf := range []float64{0, math.Copysign(0, -1), 0.0003} {
 				for _, top := range []int{0, 1, 5} {
 					cutoff := []float64{0.05, 0, 1, 0.5, -1}[rng.IntN(5)]
 					P := []float64{252, 1, 12}[rng.IntN(3)]
@@ -698,7 +698,7 @@ func TestCompare(t *testing.T) {
 			b = fill(len(r), func(int) float64 { return 0.001 }) // constant benchmark
 		}
 		R, B := copyColumn{r}, copyColumn{b}
-		for _, rf := range []float64{0, 0.0003} {
+		for _, rf := range []float64{0, math.Copysign(0, -1), 0.0003} {
 			P := []float64{252, 1, 12}[rng.IntN(3)]
 			c := Compare(R, B, rf, P)
 			check := func(name string, got, want float64) {

@@ -62,6 +62,7 @@ type Summarizer struct {
 	rf, cutoff  float64
 	top         int
 	n           int
+	excessSame  bool // the excess returns are the returns (see sameExcess)
 	per         periodAcc
 	wealth      wealthAcc
 	mr, mx      meanAcc
@@ -80,7 +81,7 @@ type Summarizer struct {
 // whatever P), are given to Summary.
 func NewSummarizer(rf, cutoff float64, top int) *Summarizer {
 	nan := math.NaN()
-	return &Summarizer{rf: rf, cutoff: cutoff, top: top, wealth: newWealthAcc(),
+	return &Summarizer{rf: rf, cutoff: cutoff, top: top, excessSame: sameExcess(rf), wealth: newWealthAcc(),
 		down: downAcc{mar: rf}, omega: omegaAcc{rf: rf}, tops: topAcc{top: top}, best: nan, worst: nan}
 }
 
@@ -93,7 +94,9 @@ func (s *Summarizer) Add(v float64) {
 		s.tops.step(dd)
 	}
 	s.mr.step(v - 0) // as meanShift(r, 0)
-	s.mx.step(v - s.rf)
+	if !s.excessSame {
+		s.mx.step(v - s.rf)
+	}
 	s.down.step(v)
 	s.omega.step(v)
 	s.stab.step1(v)
@@ -140,6 +143,9 @@ func (s *Summarizer) Summary(r Column, P float64) Summary {
 	sm.Best, sm.Worst = s.best, s.worst
 	// Pass 2: the central moments, the second pass of Stability and the
 	// first pass of the selection, each only if needed.
+	if s.excessSame {
+		s.mx = s.mr
+	}
 	meanR, countR, equalR := s.mr.result()
 	meanX, countX, equalX := s.mx.result()
 	sm.Moments = Moments{Len: n, N: countR, Mean: meanR}
@@ -160,7 +166,7 @@ func (s *Summarizer) Summary(r Column, P float64) Summary {
 				if needR {
 					cr.step(v)
 				}
-				if needX {
+				if needX && !s.excessSame {
 					cx.step(v - rf)
 				}
 				if needStab {
@@ -171,6 +177,9 @@ func (s *Summarizer) Summary(r Column, P float64) Summary {
 				}
 			}
 		}
+	}
+	if s.excessSame {
+		cx = cr
 	}
 	if needR {
 		sm.Moments.S2, sm.Moments.S3, sm.Moments.S4 = cr.a2.value(), cr.a3.value(), cr.a4.value()
@@ -235,6 +244,7 @@ func Compare(r, b Column, rf, P float64) Comparison {
 // grow with the series.
 type Comparer struct {
 	rf         float64
+	excessSame bool // the benchmark's excess returns are its returns (see sameExcess)
 	n          int
 	beta       betaAcc
 	bat        battingAcc
@@ -245,7 +255,7 @@ type Comparer struct {
 
 // NewComparer returns a Comparer for the constant per-period rate rf.
 func NewComparer(rf float64) *Comparer {
-	return &Comparer{rf: rf, capture: newCaptureAcc(), wealth: newWealthAcc()}
+	return &Comparer{rf: rf, excessSame: sameExcess(rf), capture: newCaptureAcc(), wealth: newWealthAcc()}
 }
 
 // Add adds the next row: the strategy's return v and the benchmark's w.
@@ -257,7 +267,9 @@ func (c *Comparer) Add(v, w float64) {
 	c.wealth.step(w)
 	c.md.step((v - w) - 0) // as meanShift(difference(r, b), 0)
 	c.mb.step(w - 0)
-	c.mx.step(w - c.rf)
+	if !c.excessSame {
+		c.mx.step(w - c.rf)
+	}
 }
 
 // Len returns the number of rows added.
@@ -278,6 +290,9 @@ func (c *Comparer) Comparison(r, b Column, P float64) Comparison {
 	out := Comparison{Wealth: c.wealth.result(n), Alpha: math.NaN(), Beta: math.NaN(), ExcessSharpe: math.NaN()}
 	out.UpCapture, out.DownCapture = c.capture.result(P)
 	out.BattingAverage[0], out.BattingAverage[1], out.BattingAverage[2] = c.bat.result(n)
+	if c.excessSame {
+		c.mx = c.mb
+	}
 	meanD, countD, equalD := c.md.result()
 	meanB, countB, equalB := c.mb.result()
 	meanX, countX, equalX := c.mx.result()
@@ -303,7 +318,7 @@ func (c *Comparer) Comparison(r, b Column, P float64) Comparison {
 				if needB {
 					cb.step(w)
 				}
-				if needX {
+				if needX && !c.excessSame {
 					cx.step(w - rf)
 				}
 			}
@@ -326,6 +341,9 @@ func (c *Comparer) Comparison(r, b Column, P float64) Comparison {
 		}
 		out.ExcessSharpe = meanD / std
 	}
+	if c.excessSame {
+		cx = cb
+	}
 	if needB {
 		out.Moments.S2, out.Moments.S3, out.Moments.S4 = cb.a2.value(), cb.a3.value(), cb.a4.value()
 	}
@@ -344,3 +362,10 @@ func (c *Comparer) Comparison(r, b Column, P float64) Comparison {
 	}
 	return out
 }
+
+// sameExcess reports whether the excess returns over the per-period rate
+// rf are the returns themselves, bit for bit: for rf +0, v - rf is v for
+// every v (-0 included), so the sums and moments of the excess returns
+// are those of the returns, and a Summarizer or a Comparer copies them
+// instead of computing them twice.
+func sameExcess(rf float64) bool { return math.Float64bits(rf) == 0 }

@@ -17,15 +17,23 @@ import (
 // RenderDir as it reads the file back; both see the same values, because
 // every float in the file is written as the shortest text that reads back
 // to it. The columns keep their last values in memory and the rest in
-// temporary files.
+// temporary files; the times, their zones and the cash, which come in
+// runs (bars a minute apart in a session, the cash between two trades),
+// are kept as runs while there are not too many.
 type chartData struct {
-	nanos     *spill.Series[int64] // Unix nanoseconds
-	offsets   *spill.Series[int64] // the zone offset of each time, seconds east of UTC
-	cash      *spill.Series[float64]
+	nanos     *spill.Runs[int64]   // Unix nanoseconds
+	offsets   *spill.Runs[int64]   // the zone offset of each time, seconds east of UTC
+	cash      *spill.Runs[float64] // (see newChartData)
 	equity    *spill.Series[float64]
 	drawdown  *spill.Series[float64]
-	benchmark *spill.Series[float64] // NaN where empty
-	hasBench  bool                   // a benchmark value is not NaN
+	benchmark *spill.Series[float64] // NaN where empty; empty while derived is set
+	// derived, when set, is the benchmark column as the initial cash
+	// times the benchmark's wealth, a column the rows' goroutine keeps
+	// for the analysis: the values the run wrote, computed again instead
+	// of stored twice (see deriveBenchmark). wealth is that column.
+	derived  metrics.Column
+	wealth   *spill.Series[float64]
+	hasBench bool // a benchmark value is not NaN
 	// The first and the last time, Unix nanoseconds.
 	first, last int64
 	// intraday is true when a time is not at midnight in its zone.
@@ -41,9 +49,11 @@ type chartData struct {
 	live *chartLive
 }
 
+// newChartData returns an empty chartData whose columns keep limit values
+// in memory, or limit runs of those kept as runs.
 func newChartData(limit int) *chartData {
-	return &chartData{nanos: spill.New[int64](limit, ""), offsets: spill.New[int64](limit, ""),
-		cash: spill.New[float64](limit, ""), equity: spill.New[float64](limit, ""),
+	return &chartData{nanos: spill.NewRuns[int64](true, limit, limit, ""), offsets: spill.NewRuns[int64](false, limit, limit, ""),
+		cash: spill.NewRuns[float64](false, limit, limit, ""), equity: spill.New[float64](limit, ""),
 		drawdown: spill.New[float64](limit, ""), benchmark: spill.New[float64](limit, ""),
 		lo: math.Inf(1), hi: math.Inf(-1)}
 }
@@ -74,6 +84,26 @@ func (c *chartData) measureFrom(start float64) {
 		bench:  metrics.NewAggregator([]metrics.Period{metrics.Month, metrics.Year}, nil)}
 }
 
+// deriveBenchmark has the benchmark column read as cash × each value of
+// wealth instead of kept: call it before the first row when every row's
+// benchmark value will be cash × the value wealth gets at the same time
+// (NaN × anything being NaN), computed so. wealth must stay readable as
+// long as c.
+func (c *chartData) deriveBenchmark(wealth *spill.Series[float64], cash float64) {
+	c.wealth = wealth
+	c.derived = metrics.Map(wealth, func() func(float64) float64 {
+		return func(w float64) float64 { return cash * w }
+	})
+}
+
+// benchmarkColumn returns the benchmark column.
+func (c *chartData) benchmarkColumn() metrics.Column {
+	if c.derived != nil {
+		return c.derived
+	}
+	return c.benchmark
+}
+
 // add adds the row of equity and benchmark at t.
 func (l *chartLive) add(t time.Time, equity, benchmark float64) {
 	r := equity/l.prev - 1 // as metrics.ReturnsFrom
@@ -93,7 +123,7 @@ func (l *chartLive) add(t time.Time, equity, benchmark float64) {
 func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) {
 	nanos := t.UnixNano()
 	_, off := t.Zone()
-	if !atMidnight(t) {
+	if !c.intraday && !atMidnight(t) {
 		c.intraday = true
 	}
 	c.offsets.Append(int64(off))
@@ -105,7 +135,9 @@ func (c *chartData) add(t time.Time, cash, equity, drawdown, benchmark float64) 
 	c.nanos.Append(nanos)
 	c.equity.Append(equity)
 	c.drawdown.Append(drawdown)
-	c.benchmark.Append(benchmark)
+	if c.derived == nil {
+		c.benchmark.Append(benchmark)
+	}
 	if !math.IsNaN(benchmark) {
 		c.hasBench = true
 	}
@@ -164,7 +196,11 @@ func (c *chartData) len() int { return c.nanos.Len() }
 
 // err returns the first error of the temporary files.
 func (c *chartData) err() error {
-	return errors.Join(c.nanos.Err(), c.offsets.Err(), c.cash.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err())
+	errs := []error{c.nanos.Err(), c.offsets.Err(), c.cash.Err(), c.equity.Err(), c.drawdown.Err(), c.benchmark.Err()}
+	if c.wealth != nil {
+		errs = append(errs, c.wealth.Err())
+	}
+	return errors.Join(errs...)
 }
 
 // close releases the temporary files.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -138,4 +139,63 @@ func bitsOf(t *testing.T, x any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestDerivedBenchmark: a chartData whose benchmark column is derived
+// from the benchmark's wealth (deriveBenchmark) reads the values a
+// chartData that stores them holds, to the bit, NaN before the benchmark
+// starts included, over rows enough to go to temporary files, and its
+// charts' lines and benchmark periods are the same.
+func TestDerivedBenchmark(t *testing.T) {
+	const cash = 1e6
+	stored, derived := newChartData(1000), newChartData(1000)
+	defer stored.close()
+	defer derived.close()
+	wealth := spill.New[float64](1000, "")
+	defer wealth.Close()
+	derived.deriveBenchmark(wealth, cash)
+	rng := rand.New(rand.NewPCG(7, 11))
+	at := time.Date(2021, 1, 4, 9, 30, 0, 0, time.UTC)
+	eq, w := cash, math.NaN()
+	for i := range 20000 {
+		if i == 100 {
+			w = 1
+		} else if i > 100 {
+			w *= 1 + 0.01*(rng.Float64()-0.5)
+		}
+		eq *= 1 + 0.01*(rng.Float64()-0.49)
+		wealth.Append(w)
+		for _, c := range []*chartData{stored, derived} {
+			c.add(at, cash, eq, -0.01, cash*w)
+		}
+		at = at.Add(time.Hour)
+	}
+	if derived.benchmark.Len() != 0 || stored.benchmark.Len() != 20000 {
+		t.Fatalf("benchmark values kept: %d derived, %d stored", derived.benchmark.Len(), stored.benchmark.Len())
+	}
+	var got, want []float64
+	for ch := range derived.benchmarkColumn().Chunks() {
+		got = append(got, ch...)
+	}
+	for ch := range stored.benchmarkColumn().Chunks() {
+		want = append(want, ch...)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d values, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("value %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	a, b := prepareCharts(derived, cash, nil), prepareCharts(stored, cash, nil)
+	if g, w := bitsOf(t, *a.lines), bitsOf(t, *b.lines); g != w {
+		t.Errorf("lines: %s, want %s", g, w)
+	}
+	if g, w := bitsOf(t, [2]any{a.bm, a.ba}), bitsOf(t, [2]any{b.bm, b.ba}); g != w {
+		t.Errorf("benchmark periods: %s, want %s", g, w)
+	}
+	if err := errors.Join(derived.err(), stored.err()); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -17,7 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/quantloop/quantloop/internal/spill"
+	"github.com/quantloop/quantloop/metrics"
 )
 
 // Chart size, in points.
@@ -197,7 +197,7 @@ func thinN(pts iter.Seq2[float64, float64], n, max int) plotter.XYs {
 
 // points returns the points (Unix seconds, f(v)) of the times and the
 // values y of d, without those f rejects.
-func points(d *chartData, y *spill.Series[float64], f func(float64) (float64, bool)) iter.Seq2[float64, float64] {
+func points(d *chartData, y metrics.Column, f func(float64) (float64, bool)) iter.Seq2[float64, float64] {
 	return func(yield func(float64, float64) bool) {
 		next, stop := iter.Pull(y.Chunks())
 		defer stop()
@@ -272,7 +272,7 @@ type equityLines struct {
 func newEquityLines(d *chartData) *equityLines {
 	e := &equityLines{lo: d.lo, hi: d.hi}
 	if d.hasBench {
-		e.benchmark = thinN(points(d, d.benchmark, finite), d.finiteBench, maxChartPoints)
+		e.benchmark = thinN(points(d, d.benchmarkColumn(), finite), d.finiteBench, maxChartPoints)
 	}
 	e.strategy = thinN(points(d, d.equity, finite), d.finiteEquity, maxChartPoints)
 	return e

@@ -5,6 +5,12 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/equity"
 )
 
 // TestFloatText: floatText writes strconv's shortest text of every value
@@ -23,10 +29,20 @@ func TestFloatText(t *testing.T) {
 			random[i] = rng.NormFloat64() * 0.01
 		}
 	}
+	var whole []float64 // whole numbers of every size to 1e15 and beyond, round ones among them
+	for e := range 17 {
+		p := math.Pow(10, float64(e))
+		for range 300 {
+			x := math.Trunc(rng.Float64() * 10 * p)
+			whole = append(whole, x, -x, math.Trunc(x/1000)*1000, p, -p, p+1, p-1, math.Nextafter(x, math.Inf(1)))
+		}
+	}
+	whole = append(whole, 1e15, math.Nextafter(1e15, 2e15), 1<<53, 1<<53-1, 999999, 1e6, 1000001, 1e21)
 	for _, tc := range []struct {
 		name string
 		xs   []float64
 	}{
+		{"whole", whole},
 		{"repeats", []float64{0, 0, -0.1, -0.1, -0.1, 0, 0}},
 		{"signed zeros", []float64{0, math.Copysign(0, -1), math.Copysign(0, -1), 0}},
 		{"infinities", []float64{math.Inf(1), math.Inf(1), math.Inf(-1), 1e308, 5e-324}},
@@ -40,6 +56,62 @@ func TestFloatText(t *testing.T) {
 			if want := strconv.FormatFloat(x, 'g', -1, 64); string(got) != want {
 				t.Fatalf("%s: value %d (%b): %q, want %q", tc.name, i, math.Float64bits(x), got, want)
 			}
+		}
+	}
+}
+
+// BenchmarkWhole formats a benchmark's values on round prices (a cash of
+// 1,000,000 times the price over the first price), by appendWhole and by
+// strconv.
+func BenchmarkWhole(b *testing.B) {
+	xs := make([]float64, 1024)
+	for i := range xs {
+		xs[i] = float64(1000000 + (i*7919)%200000*100)
+	}
+	buf := make([]byte, 0, 32)
+	b.Run("appendWhole", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			buf, _ = appendWhole(buf[:0], xs[i%len(xs)])
+		}
+	})
+	b.Run("strconv", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
+		}
+	})
+}
+
+// TestCashText: cashText writes equity.AppendCash's text of points whose
+// cash repeats, changes, is exact in Price units or not (an inexact cash
+// after an exact one of the same units left in place), and negative.
+func TestCashText(t *testing.T) {
+	point := func(cash string, exact bool) *backtest.EquityPoint {
+		p := &backtest.EquityPoint{Cash: decimal.RequireFromString(cash)}
+		u, ok := equity.PriceUnits(p.Cash)
+		if exact != ok {
+			t.Fatalf("%s: exact %v", cash, ok)
+		}
+		if !ok {
+			u = 1000000 * engine.PriceScale // the units of the cash before it, left in place
+		}
+		equity.SetUnits(p, equity.Units{Cash: u, CashExact: ok, MarketExact: true})
+		return p
+	}
+	points := []*backtest.EquityPoint{
+		point("1000000", true), point("1000000", true), point("999123.4567", true), point("999123.4567", true),
+		point("0.00000001", true), point("0", true), point("-12.5", true), point("-12.5", true),
+		point("1000000.000000001", false), point("1000000", true), point("123456789012.5", false), point("123456789012.5", false),
+		point("999123.4567", true),
+	}
+	var c cashText
+	var got []byte
+	for i, p := range points {
+		got = c.append(got[:0], p)
+		if want := equity.AppendCash(nil, p); string(got) != string(want) {
+			t.Fatalf("point %d: %q, want %q", i, got, want)
+		}
+		if want := p.Cash.String(); string(got) != want {
+			t.Fatalf("point %d: %q, want the decimal's %q", i, got, want)
 		}
 	}
 }

@@ -78,19 +78,23 @@ type rowWriter struct {
 	chart       *chartData
 	buf         []byte
 	// daily thins equity.csv to the last point of each calendar day
-	// (backtest.OutputsLean): the latest point waits in last, pending,
-	// until a point of another day, or the end, comes; only then is its
-	// row formatted.
+	// (backtest.OutputsLean): the latest point waits, pending, until a
+	// point of another day, or the end, comes; only then is its row
+	// formatted. lastP is the waiting point: in the batch being written,
+	// or, once the batch is done with, its copy in last.
 	daily      bool
 	pending    bool
 	pendingDay int // yyyymmdd of the waiting point
 	last       lastPoint
+	lastP      *backtest.EquityPoint
 	// keepRow, when set, says which points (counting from 0) have a
 	// row in equity.csv; the others are not formatted, and the charts
 	// do not see them (see SummarizeThin). points counts the points.
 	keepRow   func(i int) bool
 	points    int
 	traded    tradedSums // of the fills written, for the exposure
+	timeText  timeText   // the time's text, and the day of daily
+	cashText  cashText   // the cash's
 	ddText    floatText  // the drawdown's text
 	benchText floatText  // the benchmark's
 	line      csvLine    // the row of fills.csv, orders.csv or trades.csv being written
@@ -105,8 +109,8 @@ type rowWriter struct {
 	sizeHint int
 }
 
-// lastPoint is an equity point waiting for the end of its day, with its
-// drawdown and benchmark value.
+// lastPoint is the copy of an equity point waiting for the end of its
+// day, and the drawdown and benchmark value of the point waiting.
 type lastPoint struct {
 	p         backtest.EquityPoint
 	dd, bench float64
@@ -243,6 +247,11 @@ func (e *rowWriter) start(p *backtest.EquityPoint) error {
 	if p.Benchmark.Tracked || e.bench != nil {
 		e.benchWealth = spill.New[float64](seriesMemory, "")
 		e.benchWealth.Grow(e.sizeHint)
+		if e.equity != nil && e.keepRow == nil {
+			// The charts see every point, and its benchmark value is
+			// cash × wealth (see writeEquity).
+			e.chart.deriveBenchmark(e.benchWealth, e.cash)
+		}
 	}
 	if e.analyzeLive {
 		// The per-period risk-free rate is known at the first point
@@ -328,6 +337,11 @@ func (e *rowWriter) writeBatch(b *rowBatch) error {
 		if err := e.writeEquity(&b.equity[i]); err != nil {
 			return err
 		}
+	}
+	if e.pending && e.lastP != &e.last.p {
+		// The batch goes back to be filled again.
+		e.last.p = *e.lastP
+		e.lastP = &e.last.p
 	}
 	for i := range b.fills {
 		if err := e.writeFill(&b.fills[i].FillEvent, b.fills[i].label, &b.fills[i].x); err != nil {
@@ -718,15 +732,20 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 	if e.daily {
 		// A point waits until the next one shows it was its day's last;
 		// only that one is formatted.
-		y, m, d := p.Time.Date()
-		day := y*10000 + int(m)*100 + d
+		var day int
+		if e.timeText.covers(p.Time) {
+			day = e.timeText.day
+		} else {
+			y, m, d := p.Time.Date()
+			day = y*10000 + int(m)*100 + d
+		}
 		if e.pending && day != e.pendingDay {
 			if err := e.flushDay(); err != nil {
 				return err
 			}
 		}
 		e.pending, e.pendingDay = true, day
-		e.last = lastPoint{p: *p, dd: dd, bench: bench}
+		e.lastP, e.last.dd, e.last.bench = p, dd, bench
 		return nil
 	}
 	e.buf = e.appendEquityRow(e.buf[:0], p, dd, bench)
@@ -737,9 +756,9 @@ func (e *rowWriter) writeEquity(p *backtest.EquityPoint) error {
 // appendEquityRow appends p's row of equity.csv to b, with the drawdown
 // dd and the benchmark value bench (NaN: none yet).
 func (e *rowWriter) appendEquityRow(b []byte, p *backtest.EquityPoint, dd, bench float64) []byte {
-	b = appendTime(b, p.Time)
+	b = e.timeText.append(b, p.Time)
 	b = append(b, ',')
-	b = equity.AppendCash(b, p)
+	b = e.cashText.append(b, p)
 	b = append(b, ',')
 	b = equity.AppendEquity(b, p)
 	b = append(b, ',')
@@ -759,7 +778,7 @@ func (e *rowWriter) flushDay() error {
 		return nil
 	}
 	e.pending = false
-	e.buf = e.appendEquityRow(e.buf[:0], &e.last.p, e.last.dd, e.last.bench)
+	e.buf = e.appendEquityRow(e.buf[:0], e.lastP, e.last.dd, e.last.bench)
 	_, err := e.equity.Write(e.buf)
 	return err
 }

@@ -306,7 +306,7 @@ func benchmarkReturns(c *chartData, initial float64) metrics.Column {
 	if !c.hasBench {
 		return nil
 	}
-	return wealthReturns(metrics.Map(c.benchmark, func() func(float64) float64 {
+	return wealthReturns(metrics.Map(c.benchmarkColumn(), func() func(float64) float64 {
 		return func(x float64) float64 { return x / initial }
 	}))
 }

@@ -109,6 +109,11 @@ func AppendCash(b []byte, p *Point) []byte {
 	return append(b, p.Cash.String()...)
 }
 
+// CashUnits returns p's cash in Price units and whether it is exact in
+// them; when it is, the text AppendCash writes depends on those units
+// alone.
+func CashUnits(p *Point) (int64, bool) { return p.units.Cash, p.units.CashExact }
+
 // AppendEquity appends the exact text of p.Equity() to b, without
 // allocating when cash and market value are exact in Price units.
 func AppendEquity(b []byte, p *Point) []byte {

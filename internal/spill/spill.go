@@ -5,7 +5,9 @@
 // only the last chunks in memory. The chunking is the one metrics
 // Columns use, so a Series of float64 is a metrics.Column.
 //
-// [Records] is the random-access counterpart: a temporary file of
+// [Runs] holds a series whose values mostly repeat, or step by a
+// constant, as runs in memory, and becomes a Series when they are too
+// many. [Records] is the random-access counterpart: a temporary file of
 // fixed-size values written and read at any index.
 package spill
 
