@@ -535,6 +535,35 @@ type csvLine struct {
 	b     []byte
 	plain bool
 	x     *decs // the row's decimals, nil to read them from the record
+	times timeTexts
+}
+
+// timeTexts keeps the texts of the last times a csvLine wrote. The rows
+// repeat times: a flip's trade enters at the time the trade before it
+// exits, an order is made at the time of the fill before it, and a fill's
+// time is its order's fill time and its trade's exit time. A time equal
+// to a kept one, field for field (==, not Equal: the same instant in
+// another location has another text), has the kept text.
+type timeTexts struct {
+	t    [timeTextsKept]time.Time
+	text [timeTextsKept][]byte
+	next int // the slot the next new time takes
+}
+
+// timeTextsKept is the number of times a timeTexts keeps.
+const timeTextsKept = 4
+
+// append appends FormatTime(t) of a non-zero t to b.
+func (c *timeTexts) append(b []byte, t time.Time) []byte {
+	for i := range c.t {
+		if c.t[i] == t && len(c.text[i]) > 0 {
+			return append(b, c.text[i]...)
+		}
+	}
+	i := c.next
+	c.next = (i + 1) % timeTextsKept
+	c.t[i], c.text[i] = t, t.AppendFormat(c.text[i][:0], time.RFC3339Nano)
+	return append(b, c.text[i]...)
 }
 
 // start empties the line for a new row whose decimals x holds (nil:
@@ -613,7 +642,9 @@ func (l *csvLine) float(x float64) {
 
 // time adds a time as FormatTime writes it.
 func (l *csvLine) time(t time.Time) {
-	l.b = appendTime(l.b, t)
+	if !t.IsZero() {
+		l.b = l.times.append(l.b, t)
+	}
 	l.b = append(l.b, ',')
 }
 

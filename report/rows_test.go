@@ -251,3 +251,29 @@ func TestTradeReturnMatchesDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeTexts: the kept texts of a csvLine's times are FormatTime's,
+// for times repeated right away and after others, more distinct times
+// than are kept, and the same instant in other locations, which has
+// other texts.
+func TestTimeTexts(t *testing.T) {
+	at := time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
+	east := time.FixedZone("E", 2*3600)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("NY", -5*3600)
+	}
+	times := []time.Time{
+		at, at, at.Add(time.Minute), at, at.In(east), at, at.In(ny), at.In(east),
+		at.Add(1500 * time.Millisecond), at.Add(time.Nanosecond), at.Add(2 * time.Minute), at.Add(3 * time.Minute),
+		at, at.Add(time.Nanosecond), at.In(east).Add(time.Minute), at.Add(time.Minute).In(east), at.AddDate(1, 0, 0),
+	}
+	var l csvLine
+	for i, tm := range times {
+		l.start(nil)
+		l.time(tm)
+		if got, want := string(l.end()), FormatTime(tm)+"\n"; got != want {
+			t.Errorf("time %d (%v): %q, want %q", i, tm, got, want)
+		}
+	}
+}
