@@ -51,7 +51,10 @@ func BenchmarkFillRows(b *testing.B) {
 		before, now := at.Add(time.Duration(i)*time.Minute), at.Add(time.Duration(i+1)*time.Minute)
 		px, prev := decimal.New(10000_000+int64(i%977)*131, -5), decimal.New(10000_000+int64((i+976)%977)*131, -5)
 		comm := px.Mul(qty).Mul(decimal.New(2, -4))
-		side := engine.Side(i % 2)
+		side := engine.Buy
+		if i%2 == 1 {
+			side = engine.Sell
+		}
 		r.f = engine.FillEvent{Time: now, OrderID: uint64(i + 1), Symbol: "W1", Side: side, Quantity: qty, Price: px,
 			Commission: comm, Slippage: decimal.Zero, Remaining: decimal.Zero}
 		r.t = portfolio.Trade{Symbol: "W1", Short: side == engine.Buy, Quantity: hundred, EntryTime: before, EntryPrice: prev,

@@ -277,3 +277,30 @@ func TestTimeTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainWords: every text the rows write with word, rather than
+// text, is written as text writes it: spreadsheetText leaves it as it is
+// and encoding/csv does not quote it. That is every name of a side, an
+// order type and a time in force (the names of values out of range
+// included), a trade's side and status, "true" and "".
+func TestPlainWords(t *testing.T) {
+	words := []string{"true", ""}
+	for i := range 256 {
+		words = append(words, engine.Side(int8(i)).String(), engine.OrderType(i).String(), engine.TimeInForce(i).String())
+	}
+	for _, tr := range []portfolio.Trade{{}, {Short: true, Open: true}} {
+		words = append(words, tr.Side(), tr.Status())
+	}
+	for _, w := range words {
+		if spreadsheetText(w) != w || needsQuotes(w) {
+			t.Errorf("%q is not a plain word", w)
+		}
+		var l csvLine
+		l.start(nil).word(w)
+		var m csvLine
+		m.start(nil).text(w)
+		if string(l.end()) != string(m.end()) {
+			t.Errorf("word %q: %q, text: %q", w, l.b, m.b)
+		}
+	}
+}
