@@ -394,7 +394,7 @@ func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
 	t.symbols.add(sym, closed, pnl)
 	t.n++
 	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
-		t.returns = append(t.returns, ret)
+		t.returns.add(ret)
 	}
 }
 

@@ -226,7 +226,7 @@ func TestTradeTableCount(t *testing.T) {
 			if !reflect.DeepEqual(viaAdd.symbols, viaCount.symbols) {
 				t.Errorf("closed %v: add counts %+v by symbol, count %+v", closed, viaAdd.symbols, viaCount.symbols)
 			}
-			added, counted := viaAdd.returns, viaCount.returns
+			added, counted := viaAdd.returns.values(), viaCount.returns.values()
 			if viaAdd.n != viaCount.n || len(added) != len(counted) ||
 				(len(added) == 1 && added[0] != counted[0]) {
 				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, added, counted)
