@@ -56,7 +56,7 @@ type exposure struct {
 // (fixed.Float64 rounds a decimal as reading its text does).
 type tradedSums struct {
 	total float64
-	by    map[string]float64 // but for sym's, which is in sum
+	by    map[string]float64 // the sums by symbol; the last fill's symbol's is in sum
 	sym   string             // the symbol of the last fill
 	sum   float64
 	fills int
