@@ -290,3 +290,26 @@ func TestMarkWithWrongSymbolIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestExcursionsOffGrid: the excursions of a trade whose one entry price
+// has more places than divPrecision are measured from the mean entry
+// price that settle rounds to divPrecision places, not from the fill
+// price. Long 2 @ 1.00000000000000014, whose float64 is 1 + 2^-52; the
+// mean entry price is 1.0000000000000001, whose float64 is 1. Two exits,
+// 1 @ 1.5 and 1 @ 0.75, make settle work the mean prices out again, so
+// MFE = 1.5/1 - 1 = 0.5 and MAE = 0.75/1 - 1 = -0.25 exactly.
+func TestExcursionsOffGrid(t *testing.T) {
+	b := newBook(t, "1000")
+	b.markRange("L", "1", "1", "1")
+	b.fill("L", engine.Buy, "2", "1.00000000000000014", "0")
+	b.fill("L", engine.Sell, "1", "1.5", "0")
+	b.fill("L", engine.Sell, "1", "0.75", "0")
+	b.p.Finish()
+	g := b.p.Trades()[0]
+	if want := "1.0000000000000001"; g.EntryPrice.String() != want {
+		t.Fatalf("mean entry price %s, want %s", g.EntryPrice, want)
+	}
+	if g.MAE != -0.25 || g.MFE != 0.5 {
+		t.Errorf("MAE %v MFE %v, want -0.25 0.5", g.MAE, g.MFE)
+	}
+}

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"math"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -65,8 +66,9 @@ type Trade struct {
 	entryValue decimal.Decimal // Σ quantity × price over entries, when entrySum
 	exitValue  decimal.Decimal // Σ quantity × price over exits, when exitSum
 	exitQty    decimal.Decimal
-	entrySum   bool // entryValue is summed: there was more than one entry
-	exitSum    bool // exitValue is summed: there was more than one exit
+	entrySum   bool    // entryValue is summed: there was more than one entry
+	entryF     float64 // the first entry's price as fixed.Float64 gives it, NaN off divPrecision's grid
+	exitSum    bool    // exitValue is summed: there was more than one exit
 	entryBar   int
 	dirty      bool // the mean prices need settle
 }
@@ -99,9 +101,13 @@ func (t *Trade) see(lo, hi float64) {
 }
 
 // excursions sets MAE and MFE from the price range and the mean entry
-// price.
+// price: of one entry fill on divPrecision's grid, its price, which
+// addEntry has as a float64.
 func (t *Trade) excursions() {
-	entry := fixed.Float64(t.EntryPrice)
+	entry := t.entryF
+	if t.entrySum || math.IsNaN(entry) {
+		entry = fixed.Float64(t.EntryPrice)
+	}
 	if t.Short {
 		t.MAE, t.MFE = 1-t.MaxPrice/entry, 1-t.MinPrice/entry
 		return
@@ -109,12 +115,16 @@ func (t *Trade) excursions() {
 	t.MAE, t.MFE = t.MinPrice/entry-1, t.MaxPrice/entry-1
 }
 
-// addEntry books an entry fill at price, p in float64. The mean entry
-// price is worked out by settle, once, rather than divided again at every
-// fill; the entry value is summed only from a second entry on.
+// addEntry books an entry fill at price, p its float64 as fixed.Float64
+// gives it. The mean entry price is worked out by settle, once, rather
+// than divided again at every fill; the entry value is summed only from
+// a second entry on.
 func (t *Trade) addEntry(qty, price decimal.Decimal, p float64, commission amount) {
 	if t.Quantity.IsZero() {
-		t.MinPrice, t.MaxPrice = p, p
+		t.MinPrice, t.MaxPrice, t.entryF = p, p, p
+		if price.Exponent() < -divPrecision {
+			t.entryF = math.NaN() // settle rounds the mean price
+		}
 		t.Quantity, t.EntryPrice = qty, price
 	} else {
 		t.see(p, p)

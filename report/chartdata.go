@@ -219,7 +219,7 @@ func (c *chartData) close() {
 type tradeTable struct {
 	rows    [][]string // the first maxTradeRows rows
 	n       int
-	returns []float64 // the return column of the closed trades
+	returns floatBlocks // the return column of the closed trades
 	symbols bySymbol
 }
 
@@ -243,7 +243,7 @@ func (t *tradeTable) add(row []string) error {
 	}
 	t.n++
 	if row[11] == "closed" && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
-		t.returns = append(t.returns, ret)
+		t.returns.add(ret)
 	}
 	return nil
 }

@@ -56,22 +56,39 @@ type exposure struct {
 // (fixed.Float64 rounds a decimal as reading its text does).
 type tradedSums struct {
 	total float64
-	by    map[string]float64
+	by    map[string]float64 // the sums by symbol; the last fill's symbol's is in sum
+	sym   string             // the symbol of the last fill
+	sum   float64
 	fills int
 	last  int64 // the time of the last fill, Unix nanoseconds
 }
 
 // add adds a fill of symbol sym (as fills.csv writes it), whose decimals
-// x holds (nil: read them from f).
+// x holds (nil: read them from f). The sum of the last fill's symbol is
+// kept beside the map while the fills are of that symbol.
 func (s *tradedSums) add(sym string, f *engine.FillEvent, x *decs) {
 	v := math.Abs(x.float(fillQty, f.Quantity) * x.float(fillPrice, f.Price))
 	s.total += v
-	if s.by == nil {
-		s.by = map[string]float64{}
+	if s.fills == 0 || sym != s.sym {
+		if s.by == nil {
+			s.by = map[string]float64{}
+		}
+		if s.fills > 0 {
+			s.by[s.sym] = s.sum
+		}
+		s.sym, s.sum = sym, s.by[sym]
 	}
-	s.by[sym] += v
+	s.sum += v
 	s.fills++
 	s.last = f.Time.UnixNano()
+}
+
+// bySymbol returns the sums by symbol.
+func (s *tradedSums) bySymbol() map[string]float64 {
+	if s.fills > 0 {
+		s.by[s.sym] = s.sum
+	}
+	return s.by
 }
 
 // fillCursor reads fills.csv a row at a time.
@@ -189,7 +206,7 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *traded
 		// position of the one symbol is not needed.
 		fc = &fillCursor{}
 		ex.Traded = sums.total
-		maps.Copy(ex.TradedBy, sums.by)
+		maps.Copy(ex.TradedBy, sums.bySymbol())
 	} else {
 		fc = newFillCursor(fills)
 	}

@@ -420,7 +420,7 @@ func (t *tradeTable) count(sym string, closed bool, pnl, ret float64) {
 	t.symbols.add(sym, closed, pnl)
 	t.n++
 	if closed && !math.IsNaN(ret) && !math.IsInf(ret, 0) {
-		t.returns = append(t.returns, ret)
+		t.returns.add(ret)
 	}
 }
 
@@ -446,6 +446,7 @@ func (e *rowWriter) writeOrder(o *backtest.OrderRecord, x *decs) error {
 // orderRow lay out each file's row once for both.
 type fields interface {
 	text(s string)
+	word(s string)                // a text that is plain (see csvLine.word)
 	name(id uint64, label string) // an order's name (see orderName)
 	dec(i int, d decimal.Decimal) // its String text; i numbers it in decs
 	percent(d decimal.Decimal)    // its String text and "%"
@@ -461,7 +462,7 @@ func fillRow(r fields, f *engine.FillEvent, label string) {
 	r.name(f.OrderID, label)
 	r.time(f.Time)
 	r.text(f.Symbol)
-	r.text(f.Side.String())
+	r.word(f.Side.String())
 	r.dec(fillQty, f.Quantity)
 	r.dec(fillPrice, f.Price)
 	r.dec(fillCommission, f.Commission)
@@ -474,7 +475,7 @@ func fillRow(r fields, f *engine.FillEvent, label string) {
 // TradeReturn).
 func tradeRow(r fields, t *portfolio.Trade, ret float64) {
 	r.text(t.Symbol)
-	r.text(t.Side())
+	r.word(t.Side())
 	r.dec(tradeQty, t.Quantity)
 	r.time(t.EntryTime)
 	r.dec(tradeEntry, t.EntryPrice)
@@ -482,13 +483,13 @@ func tradeRow(r fields, t *portfolio.Trade, ret float64) {
 	if !t.Open {
 		r.dec(tradeExit, t.ExitPrice)
 	} else {
-		r.text("")
+		r.word("")
 	}
 	r.dec(tradeCommission, t.Commission)
 	r.dec(tradeGross, t.PnLGross)
 	r.dec(tradeNet, t.PnLNet)
 	r.int(int64(t.Bars))
-	r.text(t.Status())
+	r.word(t.Status())
 	r.float(t.MAE)
 	r.float(t.MFE)
 	r.float(ret)
@@ -501,8 +502,8 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 	r.uint(o.ID)
 	r.time(o.Time)
 	r.text(o.Symbol)
-	r.text(o.Side.String())
-	r.text(o.Type.String())
+	r.word(o.Side.String())
+	r.word(o.Type.String())
 	r.dec(orderQty, o.Quantity)
 	r.dec(orderFilled, o.FilledQuantity)
 	r.price(o.Limit)
@@ -512,14 +513,14 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 	} else {
 		r.price(o.TrailAmount)
 	}
-	r.text(o.TIF.String())
+	r.word(o.TIF.String())
 	r.time(o.ExpireAt)
 	r.name(o.Parent, o.ParentLabel)
 	r.text(o.OCO)
 	if o.ReduceOnly {
-		r.text("true")
+		r.word("true")
 	} else {
-		r.text("")
+		r.word("")
 	}
 	r.text(o.Source)
 	r.text(o.Status)
@@ -527,13 +528,13 @@ func orderRow(r fields, o *backtest.OrderRecord) {
 	if o.Triggered {
 		r.time(o.TriggerTime)
 	} else {
-		r.text("")
+		r.word("")
 	}
 	r.time(o.FillTime)
 	if o.FilledQuantity.IsPositive() {
 		r.dec(orderFillPrice, o.FillPrice)
 	} else {
-		r.text("")
+		r.word("")
 	}
 }
 
@@ -543,6 +544,7 @@ type record []string
 // text adds a text field, made safe with spreadsheetText; the other
 // methods add numbers and times, as they are.
 func (r *record) text(s string)                { r.cell(spreadsheetText(s)) }
+func (r *record) word(s string)                { r.text(s) }
 func (r *record) name(id uint64, label string) { r.text(orderName(id, label)) }
 func (r *record) dec(_ int, d decimal.Decimal) { r.cell(d.String()) }
 func (r *record) percent(d decimal.Decimal)    { r.cell(d.String() + "%") }
@@ -561,6 +563,35 @@ type csvLine struct {
 	b     []byte
 	plain bool
 	x     *decs // the row's decimals, nil to read them from the record
+	times timeTexts
+}
+
+// timeTexts keeps the texts of the last times a csvLine wrote. The rows
+// repeat times: a flip's trade enters at the time the trade before it
+// exits, an order is made at the time of the fill before it, and a fill's
+// time is its order's fill time and its trade's exit time. A time equal
+// to a kept one, field for field (==, not Equal: the same instant in
+// another location has another text), has the kept text.
+type timeTexts struct {
+	t    [timeTextsKept]time.Time
+	text [timeTextsKept][]byte
+	next int // the slot the next new time takes
+}
+
+// timeTextsKept is the number of times a timeTexts keeps.
+const timeTextsKept = 4
+
+// append appends FormatTime(t) of a non-zero t to b.
+func (c *timeTexts) append(b []byte, t time.Time) []byte {
+	for i := range c.t {
+		if c.t[i] == t && len(c.text[i]) > 0 {
+			return append(b, c.text[i]...)
+		}
+	}
+	i := c.next
+	c.next = (i + 1) % timeTextsKept
+	c.t[i], c.text[i] = t, t.AppendFormat(c.text[i][:0], time.RFC3339Nano)
+	return append(b, c.text[i]...)
 }
 
 // start empties the line for a new row whose decimals x holds (nil:
@@ -582,6 +613,15 @@ func (l *csvLine) text(s string) {
 	if needsQuotes(s) {
 		l.plain = false
 	}
+	l.b = append(l.b, s...)
+	l.b = append(l.b, ',')
+}
+
+// word adds a text field that is plain, as it is: one that
+// spreadsheetText leaves as it is and encoding/csv does not quote. The
+// names of sides, order types and times in force, of a trade's side and
+// status, "true" and "" are (TestPlainWords checks every one).
+func (l *csvLine) word(s string) {
 	l.b = append(l.b, s...)
 	l.b = append(l.b, ',')
 }
@@ -639,7 +679,9 @@ func (l *csvLine) float(x float64) {
 
 // time adds a time as FormatTime writes it.
 func (l *csvLine) time(t time.Time) {
-	l.b = appendTime(l.b, t)
+	if !t.IsZero() {
+		l.b = l.times.append(l.b, t)
+	}
 	l.b = append(l.b, ',')
 }
 

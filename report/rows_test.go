@@ -226,7 +226,7 @@ func TestTradeTableCount(t *testing.T) {
 			if !reflect.DeepEqual(viaAdd.symbols, viaCount.symbols) {
 				t.Errorf("closed %v: add counts %+v by symbol, count %+v", closed, viaAdd.symbols, viaCount.symbols)
 			}
-			added, counted := viaAdd.returns, viaCount.returns
+			added, counted := viaAdd.returns.values(), viaCount.returns.values()
 			if viaAdd.n != viaCount.n || len(added) != len(counted) ||
 				(len(added) == 1 && added[0] != counted[0]) {
 				t.Errorf("return %v, closed %v: add keeps %v, count %v", ret, closed, added, counted)
@@ -248,6 +248,59 @@ func TestTradeReturnMatchesDecimal(t *testing.T) {
 					t.Errorf("TradeReturn(%s / (%s × %s)) = %v, want %v", pnl, tr.Quantity, tr.EntryPrice, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestTimeTexts: the kept texts of a csvLine's times are FormatTime's,
+// for times repeated right away and after others, more distinct times
+// than are kept, and the same instant in other locations, which has
+// other texts.
+func TestTimeTexts(t *testing.T) {
+	at := time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
+	east := time.FixedZone("E", 2*3600)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("NY", -5*3600)
+	}
+	times := []time.Time{
+		at, at, at.Add(time.Minute), at, at.In(east), at, at.In(ny), at.In(east),
+		at.Add(1500 * time.Millisecond), at.Add(time.Nanosecond), at.Add(2 * time.Minute), at.Add(3 * time.Minute),
+		at, at.Add(time.Nanosecond), at.In(east).Add(time.Minute), at.Add(time.Minute).In(east), at.AddDate(1, 0, 0),
+	}
+	var l csvLine
+	for i, tm := range times {
+		l.start(nil)
+		l.time(tm)
+		if got, want := string(l.end()), FormatTime(tm)+"\n"; got != want {
+			t.Errorf("time %d (%v): %q, want %q", i, tm, got, want)
+		}
+	}
+}
+
+// TestPlainWords: every text the rows write with word, rather than
+// text, is written as text writes it: spreadsheetText leaves it as it is
+// and encoding/csv does not quote it. That is every name of a side, an
+// order type and a time in force (the names of values out of range
+// included), a trade's side and status, "true" and "".
+func TestPlainWords(t *testing.T) {
+	words := []string{"true", ""}
+	for i := range 256 {
+		words = append(words, engine.Side(int8(i)).String(), engine.OrderType(i).String(), engine.TimeInForce(i).String())
+	}
+	for _, tr := range []portfolio.Trade{{}, {Short: true, Open: true}} {
+		words = append(words, tr.Side(), tr.Status())
+	}
+	for _, w := range words {
+		if spreadsheetText(w) != w || needsQuotes(w) {
+			t.Errorf("%q is not a plain word", w)
+		}
+		var l csvLine
+		l.start(nil).word(w)
+		var m csvLine
+		m.start(nil).text(w)
+		if string(l.end()) != string(m.end()) {
+			t.Errorf("word %q: %q, text: %q", w, l.b, m.b)
 		}
 	}
 }

@@ -26,18 +26,23 @@ type symbolStats struct {
 type bySymbol struct {
 	index map[string]int
 	rows  []symbolStats
+	last  int // the row of the symbol added last, looked at before index
 }
 
 // add counts a trade of sym, closed or open, with net P&L pnl.
 func (s *bySymbol) add(sym string, closed bool, pnl float64) {
-	if s.index == nil {
-		s.index = map[string]int{}
-	}
-	i, ok := s.index[sym]
-	if !ok {
-		i = len(s.rows)
-		s.index[sym] = i
-		s.rows = append(s.rows, symbolStats{Symbol: sym})
+	i := s.last
+	if i >= len(s.rows) || s.rows[i].Symbol != sym {
+		if s.index == nil {
+			s.index = map[string]int{}
+		}
+		var ok bool
+		if i, ok = s.index[sym]; !ok {
+			i = len(s.rows)
+			s.index[sym] = i
+			s.rows = append(s.rows, symbolStats{Symbol: sym})
+		}
+		s.last = i
 	}
 	r := &s.rows[i]
 	r.PnL += pnl

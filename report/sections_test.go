@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -481,5 +483,31 @@ func TestTradeView(t *testing.T) {
 	row[11], row[5], row[6] = "open", "", ""
 	if c := tradeView(2, row, timeFormatter{daily: true}).Cells[6]; c.Text != "open" {
 		t.Errorf("open trade's exit %q", c.Text)
+	}
+}
+
+// TestTradedSumsBySymbol: the sums by symbol are those of adding each
+// fill's |quantity × price| to a map in the order of the fills, bit for
+// bit, when the fills' symbols alternate, repeat and come back.
+func TestTradedSumsBySymbol(t *testing.T) {
+	fills := []struct{ sym, qty, price string }{
+		{"A", "3", "0.1"}, {"B", "1", "0.7"}, {"A", "1", "0.2"}, {"A", "7", "0.3"}, {"C", "2", "1.1"},
+		{"B", "3", "0.1"}, {"B", "1", "0.2"}, {"A", "1", "1e-9"}, {"C", "5", "0.3"}, {"A", "1", "12345.678"},
+	}
+	var sums tradedSums
+	want := map[string]float64{}
+	for i, f := range fills {
+		ev := &engine.FillEvent{Time: time.Date(2020, 1, i+1, 0, 0, 0, 0, time.UTC), Symbol: f.sym, Side: engine.Buy,
+			Quantity: decimal.RequireFromString(f.qty), Price: decimal.RequireFromString(f.price)}
+		x := fillDecs(ev)
+		sums.add(f.sym, ev, &x)
+		q, _ := strconv.ParseFloat(f.qty, 64)
+		p, _ := strconv.ParseFloat(f.price, 64)
+		want[f.sym] += math.Abs(q * p)
+	}
+	for i := 0; i < 2; i++ {
+		if got := sums.bySymbol(); !maps.Equal(got, want) {
+			t.Fatalf("by symbol %v, want %v", got, want)
+		}
 	}
 }

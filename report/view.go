@@ -319,7 +319,7 @@ func writeHTML(w io.Writer, d *reportData) error {
 	charts.draw("annual", func() (template.HTML, error) { return annualChart(a, ba) })
 
 	// Trades.
-	th := tradeReturnHistogram(d.trades.returns, histogramBins)
+	th := tradeReturnHistogram(d.trades.returns.values(), histogramBins)
 	charts.draw("trades", func() (template.HTML, error) {
 		return histogramChart("Distribution of trade returns", "return %", th, false, math.NaN())
 	})
