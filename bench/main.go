@@ -285,7 +285,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	if only == "" || strings.Contains("W5", only) {
 		fmt.Fprintln(os.Stderr, "running W5 ...")
 		var err error
-		if sweeps, err = measureSweeps(bin, dir, dataDir, []int{1, 2}); err != nil {
+		if sweeps, err = measureSweeps(bin, dir, dataDir, []int{1, 2}, runs); err != nil {
 			return err
 		}
 		if sweeps == nil {
@@ -359,17 +359,7 @@ func byName(results []result, name string) *result {
 // (the middle value, or the mean of the two middle ones).
 func median(rs []result) result {
 	m := rs[0]
-	pick := func(get func(r result) float64) float64 {
-		v := make([]float64, len(rs))
-		for i, r := range rs {
-			v[i] = get(r)
-		}
-		slices.Sort(v)
-		if n := len(v); n%2 == 0 {
-			return (v[n/2-1] + v[n/2]) / 2
-		}
-		return v[len(v)/2]
-	}
+	pick := func(get func(r result) float64) float64 { return medianOf(rs, get) }
 	m.seconds = pick(func(r result) float64 { return r.seconds })
 	m.cpu = pick(func(r result) float64 { return r.cpu })
 	m.allocs = pick(func(r result) float64 { return r.allocs })
@@ -377,6 +367,21 @@ func median(rs []result) result {
 	m.floor = pick(func(r result) float64 { return r.floor })
 	m.ratio = pick(func(r result) float64 { return r.ratio })
 	return m
+}
+
+// medianOf returns the median of get over rs: the middle value, or the
+// mean of the two middle ones.
+func medianOf[R any](rs []R, get func(R) float64) float64 {
+	v := make([]float64, len(rs))
+	for i, r := range rs {
+		v[i] = get(r)
+	}
+	slices.Sort(v)
+	n := len(v)
+	if n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2
+	}
+	return v[n/2]
 }
 
 // target is one of issue 18's targets, as measured.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,6 +33,12 @@ type sweepResult struct {
 	cpu      float64 // user and system seconds
 	rssMiB   float64
 	runsDone int
+	// pair marks two --jobs 1 sweeps run at once, each into its own
+	// store: barRuns and cpu are both's, seconds is until both ended, and
+	// rssMiB is the larger peak. Its rate over one --jobs 1 sweep's is
+	// what the machine gives two workers that share nothing, the ceiling
+	// of --jobs 2's scaling.
+	pair bool
 }
 
 // sweepFiles returns the paths of W5's files in dataDir and their bars
@@ -54,10 +61,12 @@ func sweepFiles(dataDir string) ([]string, int, error) {
 }
 
 // measureSweeps runs W5, the whole `quantloop sweep` command over the
-// real daily files in dataDir, once with each number of jobs, each into a
-// new store, and returns the timings. It returns nil when dataDir does
-// not hold the files.
-func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) {
+// real daily files in dataDir, into a new store each time: runs rounds of
+// one sweep with each number of jobs and then two --jobs 1 sweeps at once
+// (see sweepResult.pair), taking turns, and returns the medians of each,
+// those of the pair last. It returns nil when dataDir does not hold the
+// files.
+func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) ([]sweepResult, error) {
 	files, bars, err := sweepFiles(dataDir)
 	if err != nil || files == nil {
 		return nil, err
@@ -66,26 +75,78 @@ func measureSweeps(bin, dir, dataDir string, jobs []int) ([]sweepResult, error) 
 	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+strings.Join(files, ", ")+"]\n"), 0o644); err != nil {
 		return nil, err
 	}
-	var out []sweepResult
-	for _, j := range jobs {
-		db := filepath.Join(dir, fmt.Sprintf("w5-%d.db", j))
-		os.Remove(db)
-		args := append([]string{"sweep", "--config", cfg, "--store", db, "--html", "-", "--jobs", fmt.Sprint(j)}, sweepGrid...)
-		cmd := exec.Command(bin, args...)
-		start := time.Now()
-		b, err := cmd.CombinedOutput()
+	all := make([][]sweepResult, len(jobs)+1)
+	for range runs {
+		for k, j := range jobs {
+			r, err := runSweeps(bin, dir, cfg, bars, j, 1)
+			if err != nil {
+				return nil, err
+			}
+			all[k] = append(all[k], r)
+		}
+		r, err := runSweeps(bin, dir, cfg, bars, 1, 2)
 		if err != nil {
-			return nil, fmt.Errorf("W5 --jobs %d: %v\n%s", j, err, b)
+			return nil, err
 		}
-		wall := time.Since(start).Seconds()
-		var runs int
-		if _, err := fmt.Sscanf(afterLine(string(b), "  "), "%d configurations", &runs); err != nil || runs != 400 {
-			return nil, fmt.Errorf("W5 --jobs %d: want 400 configurations:\n%s", j, b)
-		}
-		out = append(out, sweepResult{jobs: j, barRuns: runs * bars, seconds: wall, cpu: cpuSeconds(cmd.ProcessState), rssMiB: maxRSSMiB(cmd.ProcessState), runsDone: runs})
-		os.Remove(db)
+		all[len(jobs)] = append(all[len(jobs)], r)
+	}
+	out := make([]sweepResult, len(all))
+	for k, rs := range all {
+		out[k] = medianSweep(rs)
 	}
 	return out, nil
+}
+
+// runSweeps runs n W5 sweeps of cfg with j jobs at once, each into its
+// own new store, and returns their timing together: the wall time until
+// the last ended, the CPU and bar-runs of all, the largest peak RSS.
+func runSweeps(bin, dir, cfg string, bars, j, n int) (sweepResult, error) {
+	res := sweepResult{jobs: j, pair: n == 2}
+	cmds := make([]*exec.Cmd, n)
+	outs := make([]strings.Builder, n)
+	start := time.Now()
+	for i := range cmds {
+		db := filepath.Join(dir, fmt.Sprintf("w5-%d-%d.db", j, i))
+		os.Remove(db)
+		defer os.Remove(db)
+		args := append([]string{"sweep", "--config", cfg, "--store", db, "--html", "-", "--jobs", fmt.Sprint(j)}, sweepGrid...)
+		cmds[i] = exec.Command(bin, args...)
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+		if err := cmds[i].Start(); err != nil {
+			return res, fmt.Errorf("W5 --jobs %d: %v", j, err)
+		}
+	}
+	var errs []error
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			errs = append(errs, fmt.Errorf("W5 --jobs %d: %v\n%s", j, err, outs[i].String()))
+		}
+	}
+	res.seconds = time.Since(start).Seconds()
+	if err := errors.Join(errs...); err != nil {
+		return res, err
+	}
+	for i, cmd := range cmds {
+		var runs int
+		if _, err := fmt.Sscanf(afterLine(outs[i].String(), "  "), "%d configurations", &runs); err != nil || runs != 400 {
+			return res, fmt.Errorf("W5 --jobs %d: want 400 configurations:\n%s", j, outs[i].String())
+		}
+		res.runsDone += runs
+		res.barRuns += runs * bars
+		res.cpu += cpuSeconds(cmd.ProcessState)
+		res.rssMiB = max(res.rssMiB, maxRSSMiB(cmd.ProcessState))
+	}
+	return res, nil
+}
+
+// medianSweep returns rs[0] with the medians of rs's wall times, CPU
+// times and peak RSS, each taken on its own.
+func medianSweep(rs []sweepResult) sweepResult {
+	m := rs[0]
+	m.seconds = medianOf(rs, func(r sweepResult) float64 { return r.seconds })
+	m.cpu = medianOf(rs, func(r sweepResult) float64 { return r.cpu })
+	m.rssMiB = medianOf(rs, func(r sweepResult) float64 { return r.rssMiB })
+	return m
 }
 
 // cpuSeconds returns the user and system CPU seconds of a process that
@@ -157,18 +218,23 @@ func dataRows(path string) (int, error) {
 	return max(n, 0), sc.Err()
 }
 
-// printSweeps writes W5's table, and backtrader's sweeps beside it when
-// bt holds them (else why they were not run).
+// printSweeps writes W5's table, the last of rs the pair of --jobs 1
+// sweeps, and backtrader's sweeps beside it when bt holds them (else why
+// they were not run).
 func printSweeps(rs, bt []sweepResult, btWhy string) {
+	rs, pair := rs[:len(rs)-1], rs[len(rs)-1]
 	fmt.Printf("\nW5: the whole quantloop sweep command, 400 smacross configurations over the 3 real daily files (%d bar-runs)\n", rs[0].barRuns)
 	for _, r := range rs {
 		printSweep(r, "--jobs", rs[0])
 	}
+	fmt.Printf("  two --jobs 1 sweeps at once: %.2f s for both, %.0f bar-runs/s, CPU %.2f s; %.2fx one --jobs 1 sweep: what two workers that share nothing get of this machine\n",
+		pair.seconds, perSecond(pair.barRuns, pair.seconds), pair.cpu, perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds))
 	for _, r := range rs[1:] {
 		if r.jobs == 2 && rs[0].jobs == 1 {
 			rate := perSecond(r.barRuns, r.seconds)
-			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s\n",
-				sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, rs[0].seconds/r.seconds, yes(rs[0].seconds/r.seconds >= sweepScaleGoal))
+			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s (two sweeps at once: %.2fx)\n",
+				sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, rs[0].seconds/r.seconds, yes(rs[0].seconds/r.seconds >= sweepScaleGoal),
+				perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds))
 		}
 	}
 	if len(bt) == 0 {
