@@ -123,3 +123,26 @@ func generatedBars(tb testing.TB, i int, opts data.GenOptions) []engine.Bar {
 		series = append(series, bar)
 	}
 }
+
+// runBars runs smacross with its defaults over bars of symbol "A" in
+// memory with o and DefaultConfig.
+func runBars(tb testing.TB, bars []engine.Bar, o Options) *Result {
+	tb.Helper()
+	mem, err := data.NewMemory("A", bars)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	feed, err := data.Merge(mem)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	strat, err := strategy.New("smacross", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := o.RunFeed(context.Background(), DefaultConfig(), feed, strat)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}

@@ -1,13 +1,11 @@
 package backtest
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/metrics"
-	"github.com/quantloop/quantloop/strategy"
 )
 
 // TestPeriodsCache runs daily and hourly bars in turn with one cache: a
@@ -17,23 +15,7 @@ func TestPeriodsCache(t *testing.T) {
 	run := func(interval time.Duration, cache *PeriodsCache) *Result {
 		t.Helper()
 		opts := data.GenOptions{Symbols: []string{"A"}, Bars: 400, Interval: interval, Seed: 3}
-		mem, err := data.NewMemory("A", generatedBars(t, 0, opts))
-		if err != nil {
-			t.Fatal(err)
-		}
-		feed, err := data.Merge(mem)
-		if err != nil {
-			t.Fatal(err)
-		}
-		strat, err := strategy.New("smacross", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := Options{Periods: cache}.RunFeed(context.Background(), DefaultConfig(), feed, strat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runBars(t, generatedBars(t, 0, opts), Options{Periods: cache})
 	}
 	// 09:30 to 16:00 in hours: 7 bars a day.
 	const daily, hourly = metrics.Daily, metrics.Daily * 7

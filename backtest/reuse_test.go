@@ -1,14 +1,12 @@
 package backtest
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
-	"github.com/quantloop/quantloop/strategy"
 )
 
 // TestReuseCurve runs bars of two lengths, each run given the last one's
@@ -20,24 +18,8 @@ func TestReuseCurve(t *testing.T) {
 	}
 	run := func(b []engine.Bar, o Options) *Result {
 		t.Helper()
-		mem, err := data.NewMemory("A", b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		feed, err := data.Merge(mem)
-		if err != nil {
-			t.Fatal(err)
-		}
-		strat, err := strategy.New("smacross", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
 		o.Times = len(b)
-		res, err := o.RunFeed(context.Background(), DefaultConfig(), feed, strat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runBars(t, b, o)
 	}
 	curve := func(c *Curve) ([]float64, []time.Time) {
 		var v []float64
