@@ -132,7 +132,14 @@ func runBars(tb testing.TB, bars []engine.Bar, o Options) *Result {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	feed, err := data.Merge(mem)
+	return runSources(tb, o, mem)
+}
+
+// runSources runs smacross with its defaults over the merged sources
+// with o and DefaultConfig.
+func runSources(tb testing.TB, o Options, sources ...data.Source) *Result {
+	tb.Helper()
+	feed, err := data.Merge(sources...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,12 +1,10 @@
 package backtest
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
 	"github.com/quantloop/quantloop/data"
-	"github.com/quantloop/quantloop/strategy"
 )
 
 // TestNoOrdersFills runs two symbols with and without NoOrdersFills: the
@@ -24,19 +22,7 @@ func TestNoOrdersFills(t *testing.T) {
 			}
 			sources = append(sources, mem)
 		}
-		feed, err := data.Merge(sources...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		strat, err := strategy.New("smacross", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := o.RunFeed(context.Background(), DefaultConfig(), feed, strat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runSources(t, o, sources...)
 	}
 	all, lean := run(Options{}), run(Options{NoOrdersFills: true})
 	if len(all.Orders) == 0 || len(all.Fills) == 0 {
