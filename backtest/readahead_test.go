@@ -15,6 +15,7 @@ import (
 
 	"github.com/quantloop/quantloop/data"
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -31,16 +32,6 @@ func (c *cancelAt) WriteEquity(p *EquityPoint) error {
 		c.cancel()
 	}
 	return c.collector.WriteEquity(p)
-}
-
-// settledGoroutines waits up to two seconds for the number of goroutines
-// to fall to want, and returns it.
-func settledGoroutines(want int) int {
-	n := runtime.NumGoroutine()
-	for deadline := time.Now().Add(2 * time.Second); n > want && time.Now().Before(deadline); n = runtime.NumGoroutine() {
-		time.Sleep(time.Millisecond)
-	}
-	return n
 }
 
 // TestReadAheadEnds: a run that reads its files ahead ends its reading
@@ -69,22 +60,13 @@ func TestReadAheadEnds(t *testing.T) {
 		t.Fatalf("interrupted run: %v, %+v", err, res)
 	}
 	res.Close()
-	if n := settledGoroutines(before); n > before {
+	if n := testkit.SettledGoroutines(before); n > before {
 		t.Errorf("%d goroutines after the interrupted run, %d before", n, before)
 	}
 
 	// The same run reading in step, through RunFeed, is the reference.
 	cfg.Data.Files = []string{paths[0], bad}
-	feed, err := cfg.OpenData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	strat, err := strategy.New(DefaultStrategy, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, wantErr := RunFeed(context.Background(), cfg, feed, strat)
-	feed.Close()
+	want, wantErr := runInStep(t, cfg)
 	res, err = Run(context.Background(), cfg)
 	var de *data.Error
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "B.csv:5001") || err.Error() != wantErr.Error() {
@@ -95,7 +77,7 @@ func TestReadAheadEnds(t *testing.T) {
 	}
 	res.Close()
 	want.Close()
-	if n := settledGoroutines(before); n > before {
+	if n := testkit.SettledGoroutines(before); n > before {
 		t.Errorf("%d goroutines after the run that met a bad row, %d before", n, before)
 	}
 }
@@ -122,18 +104,7 @@ func TestReadAheadManyFiles(t *testing.T) {
 	for _, files := range [][]string{paths, badPaths} {
 		cfg := DefaultConfig()
 		cfg.Data.Files = files
-		feed, err := cfg.OpenData()
-		if err != nil {
-			t.Fatal(err)
-		}
-		strat, err := strategy.New(DefaultStrategy, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Run takes the first file for the benchmark.
-		want, wantErr := Options{Benchmark: feed.Symbol(0)}.RunFeed(context.Background(), cfg, feed, strat)
-		want.Inputs, _ = feed.Digests()
-		feed.Close()
+		want, wantErr := runInStep(t, cfg)
 		if len(want.Fills) == 0 || len(want.Inputs) != 5 {
 			t.Fatalf("in step: %d fills, %d digests", len(want.Fills), len(want.Inputs))
 		}
@@ -164,6 +135,28 @@ func TestReadAheadManyFiles(t *testing.T) {
 		}
 		want.Close()
 	}
+}
+
+// runInStep runs cfg's data files with DefaultStrategy as Run does, the
+// first file the benchmark, but through RunFeed over the opened files,
+// which reads them in step on the run's goroutine; the result holds the
+// files' digests.
+func runInStep(t *testing.T, cfg Config) (*Result, error) {
+	t.Helper()
+	feed, err := cfg.OpenData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer feed.Close()
+	strat, err := strategy.New(DefaultStrategy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Options{Benchmark: feed.Symbol(0)}.RunFeed(context.Background(), cfg, feed, strat)
+	if res != nil {
+		res.Inputs, _ = feed.Digests()
+	}
+	return res, err
 }
 
 // equityText prints each point's time, cash, value and benchmark bar, a

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // prefetchFeed returns a merged feed of n generated bars for each of
@@ -115,10 +116,7 @@ func TestPrefetchCloseEarly(t *testing.T) {
 		p.Close()
 	}
 	// A goroutine that has closed done may take a moment to be gone.
-	after := runtime.NumGoroutine()
-	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
-		time.Sleep(time.Millisecond)
-	}
+	after := testkit.SettledGoroutines(before)
 	if after > before {
 		t.Errorf("%d goroutines after Close, %d before", after, before)
 	}

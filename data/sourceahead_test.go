@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // aheadFiles writes five files of n generated daily bars, A to E, and
@@ -149,10 +150,7 @@ func TestReadAheadStop(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	after := runtime.NumGoroutine()
-	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
-		time.Sleep(time.Millisecond)
-	}
+	after := testkit.SettledGoroutines(before)
 	if after > before {
 		t.Errorf("%d goroutines after Close, %d before", after, before)
 	}

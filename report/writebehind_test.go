@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/internal/testkit"
 )
 
 // fullDisk fails every write after the first limit bytes, as a full disk
@@ -75,10 +76,7 @@ func TestWriteBehindDiskFull(t *testing.T) {
 			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 				t.Errorf("the directory holds %d entries", len(ents))
 			}
-			after := runtime.NumGoroutine()
-			for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
-				time.Sleep(time.Millisecond)
-			}
+			after := testkit.SettledGoroutines(before)
 			if after > before {
 				t.Errorf("%d goroutines after the run, %d before", after, before)
 			}
@@ -103,10 +101,7 @@ func TestWriteBehindAbort(t *testing.T) {
 		}
 	}
 	w.Abort()
-	after := runtime.NumGoroutine()
-	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
-		time.Sleep(time.Millisecond)
-	}
+	after := testkit.SettledGoroutines(before)
 	if after > before {
 		t.Errorf("%d goroutines after Abort, %d before", after, before)
 	}

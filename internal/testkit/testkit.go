@@ -1,6 +1,7 @@
 // Package testkit holds the helpers that the tests of every quantloop
-// package share: feeds that serve bars from memory, bar builders, and
-// parsers of prices and decimals that panic on a malformed literal.
+// package share: feeds that serve bars from memory, bar builders,
+// parsers of prices and decimals that panic on a malformed literal, and a
+// wait for stopped goroutines to be gone.
 //
 // It imports only engine (and shopspring/decimal), so the tests of any
 // package above engine can import it, internal test files included. The
@@ -10,6 +11,7 @@ package testkit
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -108,3 +110,15 @@ type EmptyFeed struct{}
 
 // Next returns dst and io.EOF.
 func (EmptyFeed) Next(dst []engine.Bar) ([]engine.Bar, error) { return dst, io.EOF }
+
+// SettledGoroutines waits up to two seconds for the number of goroutines
+// to fall to want, and returns it: a goroutine that has signalled its end
+// may take a moment to be gone. A test that stopped goroutines compares
+// the result with the number before they started.
+func SettledGoroutines(want int) int {
+	n := runtime.NumGoroutine()
+	for deadline := time.Now().Add(2 * time.Second); n > want && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+		time.Sleep(time.Millisecond)
+	}
+	return n
+}

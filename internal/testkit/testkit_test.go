@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"testing"
 	"time"
 
@@ -128,5 +129,20 @@ func TestFeedAppendsToDst(t *testing.T) {
 	got, err := NewFeed([]engine.Bar{Flat("A", t0, "1")}).Next(dst)
 	if err != nil || len(got) != 2 || got[0].Symbol != "Z" || got[1].Symbol != "A" {
 		t.Errorf("Next(dst) = %v, %v", got, err)
+	}
+}
+
+// TestSettledGoroutines: a goroutine that is still ending when the wait
+// starts is waited for, and the count returned is the one before it.
+func TestSettledGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	release := make(chan struct{})
+	go func() { <-release; time.Sleep(20 * time.Millisecond) }()
+	if n := runtime.NumGoroutine(); n != before+1 {
+		t.Fatalf("%d goroutines with one started, %d before", n, before)
+	}
+	close(release)
+	if n := SettledGoroutines(before); n != before {
+		t.Errorf("SettledGoroutines(%d) = %d", before, n)
 	}
 }
