@@ -1,10 +1,6 @@
 package data
 
-import (
-	"fmt"
-
-	"github.com/quantloop/quantloop/engine"
-)
+import "github.com/quantloop/quantloop/engine"
 
 // batchSource is a Source that hands over several bars a call, which
 // costs less a bar than a call of Next for each: *Reader, *ParquetReader
@@ -78,8 +74,7 @@ func (m *Merged) appendOne(dst []engine.Bar, n int) ([]engine.Bar, error) {
 	for i := start; i < len(dst); i++ {
 		t := dst[i].Time
 		if !prev.IsZero() && !t.After(prev) {
-			dst, err = dst[:i], fmt.Errorf("data: source 0 (%s): time %s is not after the previous bar's %s",
-				m.sources[0].Symbol(), t.Format(timeText), prev.Format(timeText))
+			dst, err = dst[:i], m.timeBack(0, t, prev)
 			break
 		}
 		prev = t

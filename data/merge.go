@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/quantloop/quantloop/engine"
 )
@@ -175,12 +176,18 @@ func (m *Merged) advance(i int) error {
 		return err
 	}
 	if m.started && !prev.IsZero() && !bar.Time.After(prev) {
-		return fmt.Errorf("data: source %d (%s): time %s is not after the previous bar's %s",
-			i, m.sources[i].Symbol(), bar.Time.Format(timeText), prev.Format(timeText))
+		return m.timeBack(i, bar.Time, prev)
 	}
 	m.heads[i] = bar
 	m.push(headKey{sec: bar.Time.Unix(), nsec: int32(bar.Time.Nanosecond()), src: int32(i)})
 	return nil
+}
+
+// timeBack is the error of source i's bar at t, which is not after the
+// bar before it at prev.
+func (m *Merged) timeBack(i int, t, prev time.Time) error {
+	return fmt.Errorf("data: source %d (%s): time %s is not after the previous bar's %s",
+		i, m.sources[i].Symbol(), t.Format(timeText), prev.Format(timeText))
 }
 
 // Close closes every source that is an io.Closer and returns their errors

@@ -102,7 +102,7 @@ func (r *ParquetReader) appendRun(dst []engine.Bar, k int) []engine.Bar {
 			}
 		}
 		o, h, l, c := p[0], p[1], p[2], p[3]
-		if h < l || h < max(o, c) || l > min(o, c) {
+		if _, err := checkOHLC(o, h, l, c); err != nil {
 			break
 		}
 		if r.hasPrev && !t.After(r.prev) {
