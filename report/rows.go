@@ -590,7 +590,7 @@ func (c *timeTexts) append(b []byte, t time.Time) []byte {
 	}
 	i := c.next
 	c.next = (i + 1) % timeTextsKept
-	c.t[i], c.text[i] = t, t.AppendFormat(c.text[i][:0], time.RFC3339Nano)
+	c.t[i], c.text[i] = t, appendTime(c.text[i][:0], t)
 	return append(b, c.text[i]...)
 }
 
