@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/quantloop/quantloop/internal/localday"
 )
 
 // Period is a calendar period used to aggregate returns.
@@ -93,7 +95,7 @@ type aggAcc struct {
 	// boundaries are whole seconds, so comparing seconds is exact. The
 	// key of Week is the same within one day: its span is the previous
 	// time's day within the period of its zone's offset, where the wall
-	// clock does not turn back (see daySpan).
+	// clock does not turn back (see localday.Span).
 	from, to int64
 	loc      *time.Location
 }
@@ -135,7 +137,7 @@ func (a *aggAcc) step(v float64, t time.Time) {
 		a.from = time.Date(y, m, 1, 0, 0, 0, 0, a.loc).Unix()
 		a.to = time.Date(y, m+1, 1, 0, 0, 0, 0, a.loc).Unix()
 	} else {
-		a.from, a.to = daySpan(t)
+		_, a.from, a.to = localday.Span(t)
 	}
 	if a.last < 0 || k != a.lastKey {
 		j, ok := a.at[k]
@@ -149,27 +151,6 @@ func (a *aggAcc) step(v float64, t time.Time) {
 	if !math.IsNaN(v) {
 		a.out[a.last].Return *= 1 + v
 	}
-}
-
-// daySpan returns the Unix seconds [from, to) of t's calendar day in its
-// location within which its zone's offset is the one at t: every time
-// of the span has t's date.
-func daySpan(t time.Time) (from, to int64) {
-	_, off := t.Zone()
-	u := t.Unix()
-	sod := (u + int64(off)) % 86400
-	if sod < 0 {
-		sod += 86400
-	}
-	from, to = u-sod, u-sod+86400
-	start, end := t.ZoneBounds()
-	if !start.IsZero() {
-		from = max(from, start.Unix())
-	}
-	if !end.IsZero() {
-		to = min(to, end.Unix())
-	}
-	return from, to
 }
 
 // result returns the compounded periods in key order.

@@ -2,6 +2,8 @@ package report
 
 import (
 	"time"
+
+	"github.com/quantloop/quantloop/internal/localday"
 )
 
 // timeText writes times as appendTime does (RFC 3339 with the fractional
@@ -44,23 +46,8 @@ func (c *timeText) reset(t time.Time) bool {
 	if y < 0 || y > 9999 || off%60 != 0 {
 		return false
 	}
-	u := t.Unix()
-	local := u + int64(off)
-	sod := local % 86400
-	if sod < 0 {
-		sod += 86400
-	}
-	c.midnight = u - sod
-	from, to := c.midnight, c.midnight+86400
-	if start, end := t.ZoneBounds(); !start.IsZero() || !end.IsZero() {
-		if !start.IsZero() {
-			from = max(from, start.Unix())
-		}
-		if !end.IsZero() {
-			to = min(to, end.Unix())
-		}
-	}
-	c.loc, c.from, c.to = t.Location(), from, to
+	c.midnight, c.from, c.to = localday.Span(t)
+	c.loc = t.Location()
 	c.day = y*10000 + int(m)*100 + d
 	c.date = appendDigits(c.date[:0], y, 4)
 	c.date = append(c.date, '-')
