@@ -282,10 +282,15 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	}
 	var sweeps, btSweeps []sweepResult
 	var btSweepsWhy string
+	var loops loopPair
 	if only == "" || strings.Contains("W5", only) {
 		fmt.Fprintln(os.Stderr, "running W5 ...")
 		var err error
 		if sweeps, err = measureSweeps(bin, dir, dataDir, []int{1, 2}, runs); err != nil {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "running W3 alone and two at once ...")
+		if loops, err = measureLoopPair(dir, runs); err != nil {
 			return err
 		}
 		if sweeps == nil {
@@ -302,7 +307,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	fmt.Printf("quantloop bench, %s/%s, %d CPUs (%s), %s, host %s, load average %s; medians of %d interleaved runs\n\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version(), host, loadAverage(), runs)
 	if len(results) == 0 {
-		printSweeps(sweeps, btSweeps, btSweepsWhy)
+		printSweeps(sweeps, loops, btSweeps, btSweepsWhy)
 		return nil
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -338,7 +343,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
 	}
 	if len(sweeps) > 0 {
-		printSweeps(sweeps, btSweeps, btSweepsWhy)
+		printSweeps(sweeps, loops, btSweeps, btSweepsWhy)
 	}
 	fmt.Println()
 	printTargets(os.Stdout, results, skipped, backtrader(inputs, only))

@@ -96,3 +96,28 @@ func TestTargetBacktrader(t *testing.T) {
 	}
 	t.Error("no backtrader target")
 }
+
+// TestRunLoops: runLoops adds the events per second of the processes it
+// runs at once, each read from its BenchmarkLoop line, and a process that
+// prints none is an error.
+func TestRunLoops(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "engine.test")
+	// 10,000,000 events at 50 ns each: 20 M events/s.
+	script := "#!/bin/sh\necho 'BenchmarkLoop-2   10000000   50.00 ns/op   19000000 cpu-events/s   20000000 events/s   0 B/op   0 allocs/op'\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[int]float64{1: 20e6, 2: 40e6} {
+		got, err := runLoops(fake, n)
+		if err != nil || got != want {
+			t.Fatalf("runLoops(%d) = %v, %v; want %v", n, got, err, want)
+		}
+	}
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho PASS\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runLoops(fake, 2); err == nil || !strings.Contains(err.Error(), "no BenchmarkLoop result") {
+		t.Fatalf("error %v, want one saying there was no result", err)
+	}
+}

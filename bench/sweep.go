@@ -219,9 +219,9 @@ func dataRows(path string) (int, error) {
 }
 
 // printSweeps writes W5's table, the last of rs the pair of --jobs 1
-// sweeps, and backtrader's sweeps beside it when bt holds them (else why
-// they were not run).
-func printSweeps(rs, bt []sweepResult, btWhy string) {
+// sweeps, with what two W3 loops at once give (loops), and backtrader's
+// sweeps beside it when bt holds them (else why they were not run).
+func printSweeps(rs []sweepResult, loops loopPair, bt []sweepResult, btWhy string) {
 	rs, pair := rs[:len(rs)-1], rs[len(rs)-1]
 	fmt.Printf("\nW5: the whole quantloop sweep command, 400 smacross configurations over the 3 real daily files (%d bar-runs)\n", rs[0].barRuns)
 	for _, r := range rs {
@@ -229,12 +229,14 @@ func printSweeps(rs, bt []sweepResult, btWhy string) {
 	}
 	fmt.Printf("  two --jobs 1 sweeps at once: %.2f s for both, %.0f bar-runs/s, CPU %.2f s; %.2fx one --jobs 1 sweep: what two workers that share nothing get of this machine\n",
 		pair.seconds, perSecond(pair.barRuns, pair.seconds), pair.cpu, perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds))
+	fmt.Printf("  two W3 event loops at once, in separate processes: %.1f M events/s together, %.2fx one alone (%.1f M): what two processes that allocate nothing and share nothing get of this machine\n",
+		loops.pair/1e6, loops.ratio(), loops.alone/1e6)
 	for _, r := range rs[1:] {
 		if r.jobs == 2 && rs[0].jobs == 1 {
 			rate := perSecond(r.barRuns, r.seconds)
-			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s (two sweeps at once: %.2fx)\n",
+			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s (two sweeps at once: %.2fx; two W3 loops at once: %.2fx)\n",
 				sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, rs[0].seconds/r.seconds, yes(rs[0].seconds/r.seconds >= sweepScaleGoal),
-				perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds))
+				perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds), loops.ratio())
 		}
 	}
 	if len(bt) == 0 {
