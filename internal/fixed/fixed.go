@@ -219,11 +219,43 @@ func (a Dec) Trim() Dec {
 	if a.C == 0 {
 		return Dec{}
 	}
-	for a.C%10 == 0 && a.E < math.MaxInt32 {
-		a.C /= 10
-		a.E++
+	u := uint64(a.C)
+	if a.C < 0 {
+		u = -u
 	}
-	return a
+	u, n := stripZeros(u, math.MaxInt32-int64(a.E))
+	if n == 0 {
+		return a
+	}
+	if a.C < 0 {
+		return Dec{C: -int64(u), E: a.E + int32(n)}
+	}
+	return Dec{C: int64(u), E: a.E + int32(n)}
+}
+
+// stripZeros returns u, not zero, without its trailing decimal zeros, at
+// most limit of them, and how many it took off. It divides by 10^8, 10^4,
+// 10^2 and 10 rather than by 10 for every zero: a commission's
+// coefficient carries a dozen.
+func stripZeros(u uint64, limit int64) (uint64, int64) {
+	n := int64(0)
+	for limit-n >= 8 && u%1e8 == 0 {
+		u /= 1e8
+		n += 8
+	}
+	if limit-n >= 4 && u%1e4 == 0 {
+		u /= 1e4
+		n += 4
+	}
+	if limit-n >= 2 && u%100 == 0 {
+		u /= 100
+		n += 2
+	}
+	if limit-n >= 1 && u%10 == 0 {
+		u /= 10
+		n++
+	}
+	return u, n
 }
 
 // Abs returns |a|.
@@ -385,10 +417,8 @@ func (a Dec) Append(b []byte) ([]byte, bool) {
 		u = -u
 	}
 	frac := -int64(a.E) // digits after the point, trailing zeros included
-	for frac > 0 && u%10 == 0 {
-		u /= 10
-		frac--
-	}
+	u, zeros := stripZeros(u, frac)
+	frac -= zeros
 	// The text is written from its end: at most maxFrac digits after
 	// the point, the point, the 20 digits of a uint64 and the sign.
 	const maxFrac = 40

@@ -362,3 +362,54 @@ func TestFloat64Trailing(t *testing.T) {
 		t.Fatalf("%s: Float64 = %v, want %v", a.Decimal(), got, a.Decimal().InexactFloat64())
 	}
 }
+
+// TestStripZeros checks stripZeros against taking the zeros off one at a
+// time, for every count of trailing zeros an int64 holds and every limit
+// up to past it, and Trim and Append on the same coefficients against
+// decimal's value and text.
+func TestStripZeros(t *testing.T) {
+	for _, m := range []uint64{1, 7, 19934, 123456789, 99, 1<<63 - 1, 1 << 63} {
+		for k := range 20 {
+			u := m
+			for range k {
+				if u > math.MaxUint64/10 {
+					break
+				}
+				u *= 10
+			}
+			for limit := int64(0); limit <= 22; limit++ {
+				wantU, wantN := u, int64(0)
+				for wantN < limit && wantU%10 == 0 {
+					wantU /= 10
+					wantN++
+				}
+				if gotU, gotN := stripZeros(u, limit); gotU != wantU || gotN != wantN {
+					t.Errorf("stripZeros(%d, %d) = %d, %d, want %d, %d", u, limit, gotU, gotN, wantU, wantN)
+				}
+			}
+			if u > math.MaxInt64 {
+				continue
+			}
+			for _, c := range []int64{int64(u), -int64(u)} {
+				for e := int32(-25); e <= 3; e++ {
+					a := Dec{C: c, E: e}
+					want := a
+					for want.C%10 == 0 {
+						want.C /= 10
+						want.E++
+					}
+					if got := a.Trim(); got != want {
+						t.Errorf("%+v.Trim() = %+v, want %+v", a, got, want)
+					}
+					// A positive exponent may not fit: Append says so.
+					if got, ok := a.Append(nil); (ok || e <= 0) && (!ok || string(got) != a.Decimal().String()) {
+						t.Errorf("%+v.Append = %q, %v, want %q", a, got, ok, a.Decimal().String())
+					}
+				}
+			}
+		}
+	}
+	if got := (Dec{C: 1000, E: math.MaxInt32 - 1}).Trim(); got != (Dec{C: 100, E: math.MaxInt32}) {
+		t.Errorf("Trim at the largest exponent = %+v", got)
+	}
+}
