@@ -2,9 +2,7 @@ package report
 
 import (
 	"errors"
-	"io"
 	"iter"
-	"time"
 
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/spill"
@@ -65,46 +63,55 @@ func (l *barLog) close() {
 	l.closes.Close()
 }
 
-// reader returns a function that reads the log as a data.Merged does its
-// files: the bars of one timestamp a call, appended to dst, then io.EOF,
-// or the error of a temporary file; and a function to call when done. A
-// bar carries its time (in UTC), symbol and close.
-func (l *barLog) reader() (next func(dst []engine.Bar) ([]engine.Bar, error), stop func()) {
+// logCursor reads a barLog's bars one at a time, in the order they were
+// added. Until done, t, sym and close are the bar at the cursor: its time
+// (Unix nanoseconds), the number of its symbol and its close.
+type logCursor struct {
+	l             *barLog
+	t, sym, close int64
+	done          bool
+	ts, ss, cs    []int64 // the chunks being read
+	i             int     // the place of the next bar in them
+	nextT, nextS  func() ([]int64, bool)
+	nextC         func() ([]int64, bool)
+	stops         [3]func()
+}
+
+// cursor returns a logCursor at the log's first bar; call its stop when
+// done.
+func (l *barLog) cursor() *logCursor {
+	c := &logCursor{l: l}
 	// The three series have the same length, so their chunks line up.
-	nextT, stopT := iter.Pull(l.times.Chunks())
-	nextS, stopS := iter.Pull(l.syms.Chunks())
-	nextC, stopC := iter.Pull(l.closes.Chunks())
-	var ts, ss, cs []int64
-	i := 0
-	var ahead engine.Bar // the first bar of the next timestamp
-	read := func() bool {
-		if i == len(ts) {
-			var ok bool
-			if ts, ok = nextT(); !ok {
-				return false
-			}
-			ss, _ = nextS()
-			cs, _ = nextC()
-			i = 0
+	c.nextT, c.stops[0] = iter.Pull(l.times.Chunks())
+	c.nextS, c.stops[1] = iter.Pull(l.syms.Chunks())
+	c.nextC, c.stops[2] = iter.Pull(l.closes.Chunks())
+	c.advance()
+	return c
+}
+
+// advance moves to the next bar, or sets done after the last.
+func (c *logCursor) advance() {
+	if c.i == len(c.ts) {
+		ts, okT := c.nextT()
+		ss, okS := c.nextS()
+		cs, okC := c.nextC()
+		if !okT || !okS || !okC || len(ss) != len(ts) || len(cs) != len(ts) {
+			c.done = true
+			return
 		}
-		ahead = engine.Bar{Symbol: l.names[ss[i]], Time: time.Unix(0, ts[i]).UTC(), Close: engine.Price(cs[i])}
-		i++
-		return true
+		c.ts, c.ss, c.cs, c.i = ts, ss, cs, 0
 	}
-	has := read()
-	next = func(dst []engine.Bar) ([]engine.Bar, error) {
-		if !has {
-			if err := l.err(); err != nil {
-				return dst, err
-			}
-			return dst, io.EOF
-		}
-		t := ahead.Time
-		for has && ahead.Time.Equal(t) {
-			dst = append(dst, ahead)
-			has = read()
-		}
-		return dst, nil
+	c.t, c.sym, c.close = c.ts[c.i], c.ss[c.i], c.cs[c.i]
+	c.i++
+}
+
+// err returns the first error of the log's temporary files, which end
+// the bars early.
+func (c *logCursor) err() error { return c.l.err() }
+
+// stop releases the cursor.
+func (c *logCursor) stop() {
+	for _, f := range c.stops {
+		f()
 	}
-	return next, func() { stopT(); stopS(); stopC() }
 }

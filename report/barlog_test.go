@@ -1,16 +1,16 @@
 package report
 
 import (
-	"io"
 	"testing"
 	"time"
 
 	"github.com/quantloop/quantloop/engine"
 )
 
-// TestBarLog: the bars logged come back one timestamp a call, with their
-// times, symbols and closes, through the temporary file (a limit of one
-// chunk, 4,096 bars, for 3 × 3,000), and then io.EOF. Symbols named
+// TestBarLog: the bars logged come back one at a time, in order, with
+// their times, symbols' numbers and closes, through the temporary file (a
+// limit of one chunk, 4,096 bars, for 3 × 3,000), and then the cursor is
+// done. Symbols named
 // without the engine's index, or with a wrong one, are numbered by name.
 func TestBarLog(t *testing.T) {
 	l := newBarLog(1)
@@ -31,30 +31,28 @@ func TestBarLog(t *testing.T) {
 		}
 		l.add(bars)
 	}
-	next, stop := l.reader()
-	defer stop()
-	var buf []engine.Bar
+	c := l.cursor()
+	defer c.stop()
+	num := map[string]int64{"A": 0, "B": 1, "C": 2} // the order the bars first name them
 	for i := range 3000 {
-		var err error
-		if buf, err = next(buf[:0]); err != nil {
-			t.Fatalf("timestamp %d: %v", i, err)
-		}
-		want := 3
-		if i%2 == 1 {
-			want = 2
-		}
-		if len(buf) != want {
-			t.Fatalf("timestamp %d: %d bars, want %d", i, len(buf), want)
-		}
-		for _, b := range buf {
-			k := map[string]int{"A": 0, "B": 1, "C": 2}[b.Symbol]
-			if !b.Time.Equal(start.Add(time.Duration(i)*time.Minute)) || b.Close != engine.Price(i*10+k) {
-				t.Fatalf("timestamp %d: %s at %v close %d", i, b.Symbol, b.Time, b.Close)
+		for k, s := range syms {
+			if i%2 == 1 && s == "B" {
+				continue
 			}
+			if c.done {
+				t.Fatalf("timestamp %d: done before %s", i, s)
+			}
+			if c.t != start.Add(time.Duration(i)*time.Minute).UnixNano() || c.sym != num[s] || c.close != int64(i*10+k) {
+				t.Fatalf("timestamp %d: symbol %d at %d close %d, want %s", i, c.sym, c.t, c.close, s)
+			}
+			c.advance()
 		}
 	}
-	if _, err := next(buf[:0]); err != io.EOF {
-		t.Fatalf("after the last: %v, want io.EOF", err)
+	if !c.done || c.err() != nil {
+		t.Fatalf("after the last: done %v, error %v", c.done, c.err())
+	}
+	if l.names[0] != "A" || l.names[1] != "B" || l.names[2] != "C" {
+		t.Errorf("names %q", l.names)
 	}
 	if l.times.Len() != 7500 || l.err() != nil || len(l.names) != 3 {
 		t.Errorf("%d bars, %d names, error %v", l.times.Len(), len(l.names), l.err())
