@@ -207,6 +207,29 @@ func (w *Writer) Err() error {
 	return w.err
 }
 
+// Basics returns what metrics.ComputeBasics(r, P) returns, bit for bit,
+// for r the returns of the run's equity points measured from the initial
+// cash start, from the analysis the Writer made of the points as they
+// came: its first pass is done, and the second, which the report's
+// analysis needs too, is made once for both. ok is false when the points
+// were not analyzed as they came, or from another start, or for a
+// per-period risk-free rate other than +0 (whose downside risk is
+// another), or when writing the rows failed. backtest.Options.Run calls
+// it, when its Sink has it, once the run has ended; like Err, it waits
+// until the rows handed over are written.
+func (w *Writer) Basics(start float64, r metrics.Column, P float64) (wealth metrics.Wealth, m metrics.Moments, downsideRisk float64, ok bool) {
+	if w.Err() != nil || w.rows == nil {
+		return wealth, m, downsideRisk, false
+	}
+	live := w.rows.live
+	if live == nil || live.sum == nil || live.n != r.Len() ||
+		math.Float64bits(live.start) != math.Float64bits(start) || math.Float64bits(live.rf) != 0 {
+		return wealth, m, downsideRisk, false
+	}
+	sm, ok := live.summary(r, P)
+	return sm.Wealth, sm.Moments, sm.DownsideRisk, ok
+}
+
 // Results returns what Finish wrote to results.json, nil before.
 func (w *Writer) Results() *Results { return w.results }
 
