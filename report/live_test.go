@@ -11,6 +11,7 @@ import (
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/data"
+	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/strategy"
 )
 
@@ -24,7 +25,8 @@ import (
 // whatever the periods), or the rate must wait for the periods inferred
 // after the run (the calendar live, the rest from the columns). With the
 // rate 0 the run's Metrics take their basic figures from the live
-// analysis (Writer.Basics), and are a run's without a Sink to the bit.
+// analysis (Writer.Basics), and are a run's without a Sink to the bit;
+// the charts' passes start when the run ends, for what Finish takes.
 func TestLiveAnalysis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run of 100,000 bars")
@@ -72,6 +74,16 @@ func TestLiveAnalysis(t *testing.T) {
 				}
 				if got := live.done != nil; got != tc.basics {
 					t.Errorf("summary made for the Metrics: %v, want %v", got, tc.basics)
+				}
+				// The charts' passes started when the run ended, for
+				// the initial cash and rates Finish takes.
+				prep := w.waitPrep()
+				if prep == nil || prep.roll == nil {
+					t.Fatal("no charts prepared when the run ended")
+				}
+				P := res.Metrics.PeriodsPerYear
+				if prep.initial != initialCash(newResults(res)) || prep.roll.P != P || prep.roll.rf != metrics.PeriodRate(tc.rf, P) {
+					t.Errorf("charts prepared for %v, %v and %v", prep.initial, prep.roll.P, prep.roll.rf)
 				}
 				kept, err := backtest.Options{}.Run(context.Background(), cfg)
 				if err != nil {

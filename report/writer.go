@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
@@ -216,10 +217,20 @@ func (w *Writer) Err() error {
 // per-period risk-free rate other than +0 (whose downside risk is
 // another), or when writing the rows failed. backtest.Options.Run calls
 // it, when its Sink has it, once the run has ended; like Err, it waits
-// until the rows handed over are written.
+// until the rows handed over are written. It also starts the passes over
+// the chart columns that Finish would start (see prepareCharts), so that
+// they run beside the second pass.
 func (w *Writer) Basics(start float64, r metrics.Column, P float64) (wealth metrics.Wealth, m metrics.Moments, downsideRisk float64, ok bool) {
 	if w.Err() != nil || w.rows == nil {
 		return wealth, m, downsideRisk, false
+	}
+	if w.level != backtest.OutputsMetrics && w.prep == nil {
+		// The charts' passes can start now, beside the second pass
+		// below, for the initial cash and rates as Finish takes them
+		// (writeHTML checks).
+		if initial, err := strconv.ParseFloat(w.rows.cfg.InitialCash().String(), 64); err == nil {
+			w.startPrep(initial, &[2]float64{P, metrics.PeriodRate(w.rows.cfg.Analysis.RiskFree, P)})
+		}
 	}
 	live := w.rows.live
 	if live == nil || live.sum == nil || live.n != r.Len() ||
@@ -259,12 +270,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		// their result, and every return waits for them. The rolling
 		// statistics need the periods per year and the per-period
 		// risk-free rate, which the analysis takes as they are here.
-		prep := make(chan *chartPrep, 1)
-		chart, initial := w.rows.chart, initialCash(results)
 		P := res.Metrics.PeriodsPerYear
-		periods := &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)}
-		go func() { prep <- prepareCharts(chart, initial, periods) }()
-		w.prep = prep
+		if w.prep == nil { // else started when the run ended (see Basics)
+			w.startPrep(initialCash(results), &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)})
+		}
 		defer w.waitPrep()
 		// So does the exposure, which reads the staged fills.csv, for
 		// the config as results.json reads it back (writeReport checks).
@@ -407,6 +416,16 @@ func sameJSON(a, b backtest.Config) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
+// startPrep starts preparing the charts (see prepareCharts) for the
+// initial cash initial and periods on a goroutine of its own; waitPrep
+// takes the result.
+func (w *Writer) startPrep(initial float64, periods *[2]float64) {
+	prep := make(chan *chartPrep, 1)
+	chart := w.rows.chart
+	go func() { prep <- prepareCharts(chart, initial, periods) }()
+	w.prep = prep
+}
+
 // waitPrep waits for the charts prepared beside the analysis and returns
 // them, or nil when none were started; later calls return nil.
 func (w *Writer) waitPrep() *chartPrep { return takeOnce(&w.prep) }
@@ -517,9 +536,10 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release ends the rows' goroutine and closes the benchmark, the
-// temporary series and the bar log.
+// release waits for the charts' passes, ends the rows' goroutine and
+// closes the benchmark, the temporary series and the bar log.
 func (w *Writer) release() {
+	w.waitPrep() // it reads the chart's columns
 	if w.rows != nil {
 		w.rows.wait()
 		w.rows.release()
