@@ -54,7 +54,32 @@ func TestBarLog(t *testing.T) {
 	if l.names[0] != "A" || l.names[1] != "B" || l.names[2] != "C" {
 		t.Errorf("names %q", l.names)
 	}
-	if l.times.Len() != 7500 || l.err() != nil || len(l.names) != 3 {
-		t.Errorf("%d bars, %d names, error %v", l.times.Len(), len(l.names), l.err())
+	if l.len() != 7500 || l.times.Len() != 3000 || l.err() != nil || len(l.names) != 3 {
+		t.Errorf("%d bars in %d runs, %d names, error %v", l.len(), l.times.Len(), len(l.names), l.err())
+	}
+}
+
+// TestBarLogRuns: bars of several times in one call, and of one time in
+// two calls, come back with their own times, and the log keeps a time
+// for each run of bars of one time.
+func TestBarLogRuns(t *testing.T) {
+	l := newBarLog(0)
+	defer l.close()
+	at := func(s int) time.Time { return time.Unix(int64(s), 0) }
+	l.add([]engine.Bar{{Symbol: "A", Time: at(1), Close: 10}, {Symbol: "B", Time: at(1), Close: 20}, {Symbol: "A", Time: at(2), Close: 11}})
+	l.add([]engine.Bar{{Symbol: "B", Time: at(2), Close: 21}})
+	l.add(nil)
+	l.add([]engine.Bar{{Symbol: "C", Time: at(3), Close: 30}})
+	want := []struct{ t, sym, close int64 }{{1e9, 0, 10}, {1e9, 1, 20}, {2e9, 0, 11}, {2e9, 1, 21}, {3e9, 2, 30}}
+	c := l.cursor()
+	defer c.stop()
+	for i, w := range want {
+		if c.done || c.t != w.t || c.sym != w.sym || c.close != w.close {
+			t.Fatalf("bar %d: done %v, %d %d %d, want %v", i, c.done, c.t, c.sym, c.close, w)
+		}
+		c.advance()
+	}
+	if !c.done || l.times.Len() != 4 || l.len() != 5 {
+		t.Errorf("done %v, %d runs, %d bars; want done, 4 runs, 5 bars", c.done, l.times.Len(), l.len())
 	}
 }

@@ -398,7 +398,7 @@ func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
 	}
 	defer fills.Close()
 	log := w.bars
-	if log != nil && log.times.Len() == 0 {
+	if log != nil && log.len() == 0 {
 		log = nil // the records were replayed without their bars (WriteDir)
 	}
 	r.ex = exposureOf(cfg, w.rows.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, P, log)
