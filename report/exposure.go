@@ -233,17 +233,20 @@ func (l *logCloses) upTo(nanos int64, last []float64) error {
 // written: a run of one symbol then needs nothing else of the file, and
 // fills is not read, when every fill is at or before c's last time. The
 // closes come from log, the bars the run saw, when it is not nil, else
-// from reading the data files again; with log, the symbols are those of
-// cfg.Data.Symbols, which a run sets, when it has them.
+// from reading the data files again; with log, or with one data file,
+// the symbols are those of cfg.Data.Symbols when it has them, and the
+// data files are not opened.
 func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64, log *barLog) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
 	n := c.len()
 	useLog := false                                           // the closes come from log
 	var fileNext func(dst []engine.Bar) ([]engine.Bar, error) // else from the data files
-	if log != nil && len(cfg.Data.Symbols) > 0 {
-		// The run's symbols, in the data's order, and the bars it saw:
-		// the data files need not be opened again.
-		ex.Symbols, useLog = cfg.Data.Symbols, true
+	named := len(cfg.Data.Symbols) > 0 && log != nil || len(cfg.Data.Symbols) == 1 && len(cfg.Data.Files) == 1
+	if named {
+		// The run's symbols, in the data's order, and the bars it saw,
+		// or the one symbol of one data file, whose closes are not
+		// needed: the data files need not be opened again.
+		ex.Symbols, useLog = cfg.Data.Symbols, log != nil
 	} else if d, err := cfg.OpenData(); err != nil {
 		ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
 	} else {
@@ -252,7 +255,7 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *traded
 	}
 	// known: the symbols are known; single: there is one, whose
 	// position is worth the market value, and no closes are read.
-	known := useLog || fileNext != nil
+	known := named || fileNext != nil
 	single := known && len(ex.Symbols) == 1
 	var fc *fillCursor
 	if single && sums != nil && n > 0 && (sums.fills == 0 || sums.last <= c.last) {

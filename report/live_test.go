@@ -75,6 +75,9 @@ func TestLiveAnalysis(t *testing.T) {
 				if got := live.done != nil; got != tc.basics {
 					t.Errorf("summary made for the Metrics: %v, want %v", got, tc.basics)
 				}
+				if w.symbol != "LIVE" {
+					t.Errorf("the bars' symbol kept for the exposure: %q", w.symbol)
+				}
 				// The charts' passes started when the run ended, for
 				// the initial cash and rates Finish takes.
 				prep := w.waitPrep()

@@ -197,6 +197,33 @@ func TestExposureOneSymbol(t *testing.T) {
 	}
 }
 
+// With its one symbol named, a run of one data file has the exposure
+// the file gives, and the file is not opened: here it is gone. Two
+// symbols named for one file are not taken: the file is needed.
+func TestExposureOneSymbolNamed(t *testing.T) {
+	cfg, fills, c := oneSymbolFixture(t, "10", "11")
+	defer c.close()
+	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	if want.Err != nil {
+		t.Fatal(want.Err)
+	}
+	if err := os.Remove(cfg.Data.Files[0]); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Data.Symbols = []string{"X"}
+	got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	if fmt.Sprintf("%v", got) != fmt.Sprintf("%v", want) {
+		t.Errorf("named: %+v\nfrom the file: %+v", got, want)
+	}
+	cfg.Data.Symbols = []string{"X", "Y"}
+	if got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil); got.Err == nil || got.Weights != nil {
+		t.Errorf("two symbols named for one file: error %v, weights %v", got.Err, got.Weights)
+	}
+}
+
 // oneSymbolFixture returns the config of a run of one symbol X over three
 // days, its fills.csv (buy 100 X at buy on day 1, sell 150 at sell on day
 // 3) and its equity columns (cash 0, 200, 1650; equity 1000, 1200, 1100).

@@ -57,6 +57,7 @@ type Writer struct {
 	prep                  chan *chartPrep   // the charts prepared beside the analysis (see Finish)
 	exp                   chan *exposureRun // the exposure computed beside the analysis
 	bars                  *barLog           // the closes of a run of several data files, for the exposure; nil otherwise
+	symbol                string            // else the symbol of the run's bars, "" before the first
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -165,10 +166,13 @@ func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 
 // WriteBars keeps the time, symbol and close of bars, one timestamp's,
 // for the report's exposure (see backtest.BarSink), when the run has
-// several data files; with one, the exposure needs no closes.
+// several data files; with one, the exposure needs no closes, only the
+// symbol, which it keeps.
 func (w *Writer) WriteBars(bars []engine.Bar) error {
 	if w.bars != nil {
 		w.bars.add(bars)
+	} else if w.symbol == "" && len(bars) > 0 {
+		w.symbol = bars[0].Symbol
 	}
 	return nil
 }
@@ -400,6 +404,11 @@ func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
 	log := w.bars
 	if log != nil && log.len() == 0 {
 		log = nil // the records were replayed without their bars (WriteDir)
+	}
+	if len(cfg.Data.Files) == 1 && len(cfg.Data.Symbols) == 0 && w.symbol != "" {
+		// The one data file's symbol, which its bars name: the file
+		// need not be opened for it.
+		cfg.Data.Symbols = []string{w.symbol}
 	}
 	r.ex = exposureOf(cfg, w.rows.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, P, log)
 	return r
