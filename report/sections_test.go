@@ -547,7 +547,7 @@ func TestExposureFromBarLogMany(t *testing.T) {
 	dir := t.TempDir()
 	syms := []string{"A", "B", "C"}
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	const days = 1500
+	const days = 1507 // not a multiple of maxExposurePoints
 	texts := make([]strings.Builder, len(syms))
 	for k := range texts {
 		texts[k].WriteString("time,open,high,low,close,volume\n")
@@ -585,6 +585,7 @@ func TestExposureFromBarLogMany(t *testing.T) {
 	c := newChartData(0)
 	defer c.close()
 	cash := 1e6
+	var cashes, equities []float64 // the chart's rows
 	pos, last := make([]float64, len(syms)), make([]float64, len(syms))
 	for d := range days {
 		for k, v := range closes[d] {
@@ -606,6 +607,7 @@ func TestExposureFromBarLogMany(t *testing.T) {
 			eq += pos[k] * last[k]
 		}
 		c.add(start.AddDate(0, 0, d), cash, eq, 0, math.NaN())
+		cashes, equities = append(cashes, cash), append(equities, eq)
 	}
 	want := exposureOf(cfg, c, strings.NewReader(fills.String()), nil, 252, nil)
 	if want.Err != nil {
@@ -654,5 +656,17 @@ func TestExposureFromBarLogMany(t *testing.T) {
 	}
 	if len(want.Net) != maxExposurePoints || want.MaxGross == 0 {
 		t.Errorf("%d points, max gross %v: the fixture does not exercise the replay", len(want.Net), want.MaxGross)
+	}
+	// Bucket b holds the rows from b*days/maxExposurePoints on, and has
+	// the time of its first and the mean net exposure of its rows.
+	for b := range maxExposurePoints {
+		lo, hi := b*days/maxExposurePoints, (b+1)*days/maxExposurePoints
+		var net float64
+		for i := lo; i < hi; i++ {
+			net += (equities[i] - cashes[i]) / equities[i]
+		}
+		if got.Times[b] != float64(start.AddDate(0, 0, lo).Unix()) || got.Net[b] != net/float64(hi-lo) {
+			t.Fatalf("bucket %d at %v, net %v; want rows %d to %d, at %v, net %v", b, got.Times[b], got.Net[b], lo, hi, start.AddDate(0, 0, lo).Unix(), net/float64(hi-lo))
+		}
 	}
 }
