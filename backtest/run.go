@@ -332,7 +332,7 @@ func (o Options) RunFeed(ctx context.Context, cfg Config, feed engine.Feed, stra
 			runErr, res.Partial, res.Err = err, true, err
 		}
 	}
-	res.Metrics = computeMetrics(cfg, res, o.Periods)
+	res.Metrics = computeMetrics(cfg, res, o.Periods, o.Sink)
 	if runErr == nil && rec.err != nil {
 		runErr, res.Partial, res.Err = rec.err, true, rec.err
 	}
@@ -485,11 +485,13 @@ func (c *Config) trading() strategy.Trading {
 }
 
 // computeMetrics derives the performance figures from the equity curve
-// and the trades, reading the curve in two passes; periods, if not nil,
-// holds the periods per year inferred by an earlier run (see
-// Options.Periods).
-func computeMetrics(cfg Config, res *Result, periods *PeriodsCache) Metrics {
-	r := res.Curve.Returns(res.InitialCash.InexactFloat64())
+// and the trades, reading the curve in two passes for the basic figures,
+// unless sink, the run's Sink (nil for none), gives them (see
+// basicsSink); periods, if not nil, holds the periods per year inferred
+// by an earlier run (see Options.Periods).
+func computeMetrics(cfg Config, res *Result, periods *PeriodsCache, sink Sink) Metrics {
+	start := res.InitialCash.InexactFloat64()
+	r := res.Curve.Returns(start)
 	P := cfg.Analysis.PeriodsPerYear
 	if P == 0 {
 		P = periods.inferPeriods(&res.Curve, inferSample)
@@ -498,7 +500,13 @@ func computeMetrics(cfg Config, res *Result, periods *PeriodsCache) Metrics {
 		}
 		res.Config.Analysis.PeriodsPerYear = P // the effective value, so a re-run reproduces it
 	}
-	w, mo, downside := metrics.ComputeBasics(r, P)
+	w, mo, downside, ok := metrics.Wealth{}, metrics.Moments{}, 0.0, false
+	if b, is := sink.(basicsSink); is {
+		w, mo, downside, ok = b.Basics(start, r, P)
+	}
+	if !ok {
+		w, mo, downside = metrics.ComputeBasics(r, P)
+	}
 	m := Metrics{
 		PeriodsPerYear:   P,
 		TotalReturn:      w.CumReturnsFinal(0),

@@ -83,3 +83,52 @@ func TestChunkLen(t *testing.T) {
 		t.Fatalf("spill.ChunkLen %d, metrics.ChunkLen %d", spill.ChunkLen, metrics.ChunkLen)
 	}
 }
+
+// basicsCollector is a collector that gives the basic figures of the
+// returns it is asked for, made up when fake is set, else not at all.
+type basicsCollector struct {
+	collector
+	fake  bool
+	start float64
+	n     int // the length of the returns asked for
+}
+
+func (b *basicsCollector) Basics(start float64, r metrics.Column, P float64) (metrics.Wealth, metrics.Moments, float64, bool) {
+	b.start, b.n = start, r.Len()
+	if !b.fake {
+		return metrics.Wealth{}, metrics.Moments{}, 0, false
+	}
+	w, m, _ := metrics.ComputeBasics(r, P)
+	w.MaxDrawdown = -0.5
+	return w, m, 0.25, true
+}
+
+// A Sink that gives the basic figures (basicsSink) is asked for them
+// once the run has ended, with the initial cash and the curve's returns;
+// the run's Metrics take what it gives, or, when it gives nothing,
+// those computed from the curve.
+func TestSinkGivesBasics(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Data.Files = testdataDaily
+	cfg.Strategy.Params = strategy.Params{"fast": "4", "slow": "12", "mode": "longshort"}
+	kept, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fake := range []bool{false, true} {
+		b := &basicsCollector{fake: fake}
+		res, err := Options{Sink: b}.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.n != res.Curve.Len() || b.n == 0 || b.start != res.InitialCash.InexactFloat64() || len(b.equity) != b.n {
+			t.Fatalf("asked for %d returns from %v, want %d from %v", b.n, b.start, res.Curve.Len(), res.InitialCash)
+		}
+		if !fake && fmt.Sprintf("%#v", res.Metrics) != fmt.Sprintf("%#v", kept.Metrics) {
+			t.Errorf("metrics %#v, want %#v", res.Metrics, kept.Metrics)
+		}
+		if fake && (res.Metrics.MaxDrawdown != -0.5 || res.Metrics.Sortino == kept.Metrics.Sortino || res.Metrics.Sharpe != kept.Metrics.Sharpe) {
+			t.Errorf("metrics %#v do not take the sink's basics", res.Metrics)
+		}
+	}
+}

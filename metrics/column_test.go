@@ -848,6 +848,32 @@ func TestComputeBasics(t *testing.T) {
 	})
 }
 
+// TestSummaryBasics: a Summarizer for the rate +0 gives in its Summary
+// the Wealth, Moments and DownsideRisk that ComputeBasics gives, bit for
+// bit, for several periods per year (report.Writer's Basics relies on
+// it).
+func TestSummaryBasics(t *testing.T) {
+	eachSeries(t, func(t *testing.T, r []float64, _ *rand.Rand) {
+		for _, P := range []float64{252, 365.25 * 24 * 60, 1, math.NaN()} {
+			s := NewSummarizer(0, 0.05, 5)
+			for _, v := range r {
+				s.Add(v)
+			}
+			sm := s.Summary(Slice(r), P)
+			w, m, d := ComputeBasics(copyColumn{r}, P)
+			if fmt.Sprintf("%#v", sm.Wealth) != fmt.Sprintf("%#v", w) {
+				t.Errorf("P %v: wealth %#v, want %#v", P, sm.Wealth, w)
+			}
+			if fmt.Sprintf("%#v", sm.Moments) != fmt.Sprintf("%#v", m) {
+				t.Errorf("P %v: moments %#v, want %#v", P, sm.Moments, m)
+			}
+			if !sameBits(sm.DownsideRisk, d) {
+				t.Errorf("P %v: downside risk %v, want %v", P, sm.DownsideRisk, d)
+			}
+		}
+	})
+}
+
 // TestBusinessDays checks businessDays against walking the dates one
 // by one: pairs of times in any order, in zones other than UTC, the same
 // day, weekends at either end, spans of days and of decades.

@@ -156,11 +156,75 @@ func (c *fillCursor) fill() (sym string, qty, price float64, err error) {
 	return row[2], qty, price, nil
 }
 
-// barCursor reads the bars of a run's data files in time order.
-type barCursor struct {
-	next func(dst []engine.Bar) ([]engine.Bar, error)
-	buf  []engine.Bar
-	done bool
+// closeReader sets the closes of a run's symbols, numbered as in the
+// exposure's Symbols, from the run's bars in time order.
+type closeReader interface {
+	// upTo sets last[k] to the close of each bar at or before the time
+	// nanos (Unix nanoseconds) not yet read, k being its symbol's number,
+	// in the order of the bars; a bar of another symbol is skipped. It
+	// returns the error that ends the bars early.
+	upTo(nanos int64, last []float64) error
+}
+
+// fileCloses reads the closes from a run's data files, the bars of a
+// timestamp at a time.
+type fileCloses struct {
+	next  func(dst []engine.Bar) ([]engine.Bar, error)
+	index map[string]int // the symbols' numbers
+	buf   []engine.Bar   // the bars of the next timestamp, not yet read
+	done  bool
+}
+
+func (f *fileCloses) upTo(nanos int64, last []float64) error {
+	for !f.done && (len(f.buf) == 0 || f.buf[0].Time.UnixNano() <= nanos) {
+		for _, bar := range f.buf {
+			if k, ok := f.index[bar.Symbol]; ok {
+				last[k] = bar.Close.Float64()
+			}
+		}
+		next, err := f.next(f.buf[:0])
+		switch {
+		case err == io.EOF:
+			f.done, f.buf = true, nil
+		case err != nil:
+			return err
+		default:
+			f.buf = next
+		}
+	}
+	return nil
+}
+
+// logCloses reads the closes from a run's barLog, whose symbols' numbers
+// are mapped to the exposure's once.
+type logCloses struct {
+	c   *logCursor
+	num []int // the exposure's number of each of the log's symbols, -1 for none
+}
+
+func newLogCloses(log *barLog, index map[string]int) *logCloses {
+	l := &logCloses{c: log.cursor(), num: make([]int, len(log.names))}
+	for j, name := range log.names {
+		l.num[j] = -1
+		if k, ok := index[name]; ok {
+			l.num[j] = k
+		}
+	}
+	return l
+}
+
+func (l *logCloses) upTo(nanos int64, last []float64) error {
+	c := l.c
+	for !c.done && c.t <= nanos {
+		if k := l.num[c.sym]; k >= 0 {
+			last[k] = engine.Price(c.close).Float64()
+		}
+		c.advance()
+	}
+	if c.done {
+		return c.err()
+	}
+	return nil
 }
 
 // exposureOf computes the exposure of a run of cfg whose equity.csv
@@ -169,37 +233,30 @@ type barCursor struct {
 // written: a run of one symbol then needs nothing else of the file, and
 // fills is not read, when every fill is at or before c's last time. The
 // closes come from log, the bars the run saw, when it is not nil, else
-// from reading the data files again; with log, the symbols are those of
-// cfg.Data.Symbols, which a run sets, when it has them.
+// from reading the data files again; with log, or with one data file,
+// the symbols are those of cfg.Data.Symbols when it has them, and the
+// data files are not opened.
 func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *tradedSums, P float64, log *barLog) *exposure {
 	ex := &exposure{TradedBy: map[string]float64{}}
 	n := c.len()
-	var bars *barCursor
-	if log != nil && len(cfg.Data.Symbols) > 0 {
-		// The run's symbols, in the data's order, and the bars it saw:
-		// the data files need not be opened again.
-		ex.Symbols = cfg.Data.Symbols
-		next, stop := log.reader()
-		defer stop()
-		bars = &barCursor{next: next}
-	} else if m, err := cfg.OpenData(); err != nil {
+	useLog := false                                           // the closes come from log
+	var fileNext func(dst []engine.Bar) ([]engine.Bar, error) // else from the data files
+	named := len(cfg.Data.Symbols) > 0 && log != nil || len(cfg.Data.Symbols) == 1 && len(cfg.Data.Files) == 1
+	if named {
+		// The run's symbols, in the data's order, and the bars it saw,
+		// or the one symbol of one data file, whose closes are not
+		// needed: the data files need not be opened again.
+		ex.Symbols, useLog = cfg.Data.Symbols, log != nil
+	} else if d, err := cfg.OpenData(); err != nil {
 		ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
 	} else {
-		defer m.Close()
-		ex.Symbols = m.Symbols()
-		bars = &barCursor{next: m.Next}
-		if log != nil {
-			next, stop := log.reader()
-			defer stop()
-			bars.next = next
-		}
+		defer d.Close()
+		ex.Symbols, fileNext, useLog = d.Symbols(), d.Next, log != nil
 	}
-	// single: one symbol, whose position is worth the market value.
-	single := bars != nil && len(ex.Symbols) == 1
-	known := bars != nil
-	if single {
-		bars = nil
-	}
+	// known: the symbols are known; single: there is one, whose
+	// position is worth the market value, and no closes are read.
+	known := named || fileNext != nil
+	single := known && len(ex.Symbols) == 1
 	var fc *fillCursor
 	if single && sums != nil && n > 0 && (sums.fills == 0 || sums.last <= c.last) {
 		// Each fill would be read at or before the last row, and the
@@ -213,6 +270,16 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *traded
 	index := map[string]int{}
 	for i, s := range ex.Symbols {
 		index[s] = i
+	}
+	var bars closeReader
+	switch {
+	case single:
+	case useLog:
+		l := newLogCloses(log, index)
+		defer l.c.stop()
+		bars = l
+	case fileNext != nil:
+		bars = &fileCloses{next: fileNext, index: index}
 	}
 	pos := make([]float64, len(ex.Symbols))
 	last := make([]float64, len(ex.Symbols))
@@ -254,20 +321,9 @@ func exposureOf(cfg backtest.Config, c *chartData, fills io.Reader, sums *traded
 		if i == b*n/buckets {
 			ex.Times = append(ex.Times, unixNano(nanos))
 		}
-		for bars != nil && ex.Err == nil && !bars.done && (len(bars.buf) == 0 || bars.buf[0].Time.UnixNano() <= nanos) {
-			for _, bar := range bars.buf {
-				if k, ok := index[bar.Symbol]; ok {
-					last[k] = bar.Close.Float64()
-				}
-			}
-			next, err := bars.next(bars.buf[:0])
-			switch {
-			case err == io.EOF:
-				bars.done, bars.buf = true, nil
-			case err != nil:
+		if bars != nil && ex.Err == nil {
+			if err := bars.upTo(nanos, last); err != nil {
 				ex.Err = fmt.Errorf("the data files cannot be read: %w", err)
-			default:
-				bars.buf = next
 			}
 		}
 		for fc.err == nil && fc.next != nil && fc.t <= nanos {

@@ -28,6 +28,22 @@ type liveAnalysis struct {
 	dd    drawdownDays
 	cmp   *metrics.Comparer // nil without a benchmark
 	bench wealthReturn      // the benchmark's returns
+	done  *metrics.Summary  // sum's Summary, once asked for (see summary)
+	doneP float64           // the periods per year of done
+}
+
+// summary returns the Summary of r, the series sum was given, for P
+// periods per year. Summary spends sum, so the first call's result is
+// kept and given again for the same P; for another P, ok is false.
+func (a *liveAnalysis) summary(r metrics.Column, P float64) (sm metrics.Summary, ok bool) {
+	if a.done == nil {
+		s := a.sum.Summary(r, P)
+		a.done, a.doneP = &s, P
+	}
+	if math.Float64bits(a.doneP) != math.Float64bits(P) {
+		return metrics.Summary{}, false
+	}
+	return *a.done, true
 }
 
 // newLiveAnalysis returns a liveAnalysis of returns measured from the

@@ -127,8 +127,7 @@ details{margin:8px 0}
 <div class="scroll"><table class="trades sortable">
 <thead><tr><th>#</th><th class="l">symbol</th><th class="l">side</th><th>qty</th><th class="l">entry</th><th>entry price</th><th class="l">exit</th><th>exit price</th><th>net P&amp;L</th><th>return</th><th>bars</th><th>MAE</th><th>MFE</th></tr></thead>
 <tbody>
-{{range .Trades}}<tr>{{range .Cells}}<td{{with .Class}} class="{{.}}"{{end}} data-v="{{.Sort}}">{{.Text}}</td>{{end}}</tr>
-{{end}}</tbody></table></div></section>
+{{.TradeRows}}</tbody></table></div></section>
 {{if .Details}}
 <section id="details"><h2>Run details</h2>
 {{with .R.Error}}<p>The run ended with: {{.}}</p>{{end}}

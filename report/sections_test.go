@@ -197,6 +197,33 @@ func TestExposureOneSymbol(t *testing.T) {
 	}
 }
 
+// With its one symbol named, a run of one data file has the exposure
+// the file gives, and the file is not opened: here it is gone. Two
+// symbols named for one file are not taken: the file is needed.
+func TestExposureOneSymbolNamed(t *testing.T) {
+	cfg, fills, c := oneSymbolFixture(t, "10", "11")
+	defer c.close()
+	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	if want.Err != nil {
+		t.Fatal(want.Err)
+	}
+	if err := os.Remove(cfg.Data.Files[0]); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Data.Symbols = []string{"X"}
+	got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	if fmt.Sprintf("%v", got) != fmt.Sprintf("%v", want) {
+		t.Errorf("named: %+v\nfrom the file: %+v", got, want)
+	}
+	cfg.Data.Symbols = []string{"X", "Y"}
+	if got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil); got.Err == nil || got.Weights != nil {
+		t.Errorf("two symbols named for one file: error %v, weights %v", got.Err, got.Weights)
+	}
+}
+
 // oneSymbolFixture returns the config of a run of one symbol X over three
 // days, its fills.csv (buy 100 X at buy on day 1, sell 150 at sell on day
 // 3) and its equity columns (cash 0, 200, 1650; equity 1000, 1200, 1100).
@@ -508,6 +535,138 @@ func TestTradedSumsBySymbol(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		if got := sums.bySymbol(); !maps.Equal(got, want) {
 			t.Fatalf("by symbol %v, want %v", got, want)
+		}
+	}
+}
+
+// Over many bars of three symbols with gaps, spilled to the log's
+// temporary file, the exposure replayed from the bar log is the one the
+// data files give, bit for bit, though the log numbers the symbols in
+// another order and holds bars of a symbol the config does not name.
+func TestExposureFromBarLogMany(t *testing.T) {
+	dir := t.TempDir()
+	syms := []string{"A", "B", "C"}
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	const days = 1507 // not a multiple of maxExposurePoints
+	texts := make([]strings.Builder, len(syms))
+	for k := range texts {
+		texts[k].WriteString("time,open,high,low,close,volume\n")
+	}
+	closes := make([][]float64, days) // by day and symbol, 0 without a bar
+	seed := uint64(7)
+	rnd := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for d := range days {
+		closes[d] = make([]float64, len(syms))
+		for k := range syms {
+			if k > 0 && rnd(5) == 0 {
+				continue // no bar today
+			}
+			v := float64(1 + rnd(100))
+			closes[d][k] = v
+			day := start.AddDate(0, 0, d).Format("2006-01-02")
+			fmt.Fprintf(&texts[k], "%s,%g,%g,%g,%g,1\n", day, v, v, v, v)
+		}
+	}
+	cfg := backtest.DefaultConfig()
+	for k, s := range syms {
+		p := filepath.Join(dir, s+".csv")
+		if err := os.WriteFile(p, []byte(texts[k].String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg.Data.Files = append(cfg.Data.Files, p)
+	}
+	// Fills at the day's close of a symbol that has one; the chart's
+	// equity is the cash and the positions at the last closes.
+	var fills strings.Builder
+	fills.WriteString("order_id,time,symbol,side,quantity,price,commission,slippage,remaining\n")
+	c := newChartData(0)
+	defer c.close()
+	cash := 1e6
+	var cashes, equities []float64 // the chart's rows
+	pos, last := make([]float64, len(syms)), make([]float64, len(syms))
+	for d := range days {
+		for k, v := range closes[d] {
+			if v > 0 {
+				last[k] = v
+			}
+		}
+		if k := rnd(len(syms)); closes[d][k] > 0 && rnd(3) == 0 {
+			q, side := float64(1+rnd(50)), "buy"
+			if rnd(2) == 0 {
+				q, side = -q, "sell"
+			}
+			pos[k] += q
+			cash -= q * closes[d][k]
+			fmt.Fprintf(&fills, "%d,%s,%s,%s,%g,%g,0,0,0\n", d, start.AddDate(0, 0, d).Format(time.RFC3339), syms[k], side, math.Abs(q), closes[d][k])
+		}
+		eq := cash
+		for k := range pos {
+			eq += pos[k] * last[k]
+		}
+		c.add(start.AddDate(0, 0, d), cash, eq, 0, math.NaN())
+		cashes, equities = append(cashes, cash), append(equities, eq)
+	}
+	want := exposureOf(cfg, c, strings.NewReader(fills.String()), nil, 252, nil)
+	if want.Err != nil {
+		t.Fatal(want.Err)
+	}
+	m, err := cfg.OpenData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	log := newBarLog(1) // one chunk in memory, the rest in the file
+	defer log.close()
+	for {
+		bars, err := m.Next(nil)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// W, not a symbol of the config, comes first: the log numbers it 0.
+		w := engine.Bar{Symbol: "W", Time: bars[0].Time, Close: engine.Price(int64(rnd(1000)) << 20), SymbolIndex: -1}
+		log.add(append([]engine.Bar{w}, bars...))
+	}
+	if log.names[0] != "W" {
+		t.Fatalf("log names %q", log.names)
+	}
+	cfg.Data.Symbols = syms
+	got := exposureOf(cfg, c, strings.NewReader(fills.String()), nil, 252, log)
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	same := func(a, b []float64) bool {
+		return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
+	}
+	if !slices.Equal(got.Symbols, want.Symbols) || !same(got.Times, want.Times) || !same(got.Net, want.Net) ||
+		!same(got.Gross, want.Gross) || !same(got.Long, want.Long) || !same(got.Shrt, want.Shrt) ||
+		!same([]float64{got.MeanGross, got.MaxGross, got.Traded, got.Turnover}, []float64{want.MeanGross, want.MaxGross, want.Traded, want.Turnover}) ||
+		!maps.Equal(got.TradedBy, want.TradedBy) || len(got.Weights) != len(syms) || len(want.Weights) != len(syms) {
+		t.Fatalf("from the log: %+v\nfrom the files: %+v", got, want)
+	}
+	for k := range syms {
+		if !same(got.Weights[k], want.Weights[k]) {
+			t.Errorf("weights of %s from the log %v, from the files %v", syms[k], got.Weights[k], want.Weights[k])
+		}
+	}
+	if len(want.Net) != maxExposurePoints || want.MaxGross == 0 {
+		t.Errorf("%d points, max gross %v: the fixture does not exercise the replay", len(want.Net), want.MaxGross)
+	}
+	// Bucket b holds the rows from b*days/maxExposurePoints on, and has
+	// the time of its first and the mean net exposure of its rows.
+	for b := range maxExposurePoints {
+		lo, hi := b*days/maxExposurePoints, (b+1)*days/maxExposurePoints
+		var net float64
+		for i := lo; i < hi; i++ {
+			net += (equities[i] - cashes[i]) / equities[i]
+		}
+		if got.Times[b] != float64(start.AddDate(0, 0, lo).Unix()) || got.Net[b] != net/float64(hi-lo) {
+			t.Fatalf("bucket %d at %v, net %v; want rows %d to %d, at %v, net %v", b, got.Times[b], got.Net[b], lo, hi, start.AddDate(0, 0, lo).Unix(), net/float64(hi-lo))
 		}
 	}
 }

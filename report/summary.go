@@ -176,9 +176,11 @@ func analyze(s Series, live *liveAnalysis) *Analysis {
 	}
 	// One fused set of passes gives every single-series metric.
 	var sm metrics.Summary
+	ok := false
 	if sameRate && live.sum != nil {
-		sm = live.sum.Summary(r, P)
-	} else {
+		sm, ok = live.summary(r, P)
+	}
+	if !ok {
 		sm = metrics.Summarize(r, rf, P, tailCutoff, topDrawdowns)
 	}
 	w, mr, mx, tail, ps, downside := sm.Wealth, sm.Moments, sm.ExcessMoments, sm.Tail, sm.PeriodStats, sm.DownsideRisk

@@ -36,7 +36,7 @@ type pageView struct {
 	Annual           [][]string
 	TradeNote        string
 	TradeHist        string
-	Trades           []tradeRowView
+	TradeRows        template.HTML // the trade table's rows (see tradeRowsHTML)
 	Details          bool
 }
 
@@ -327,9 +327,11 @@ func writeHTML(w io.Writer, d *reportData) error {
 		v.TradeHist = fmt.Sprintf("%s of %s closed trades fall outside the range shown, %s to %s (quartiles ± 3 × the interquartile range).",
 			fmtNum(float64(th.Outside), 0), fmtNum(float64(th.N), 0), fmtPct(th.Lo), fmtPct(th.Hi))
 	}
+	rows := make([]tradeRowView, len(d.trades.rows))
 	for i, row := range d.trades.rows {
-		v.Trades = append(v.Trades, tradeView(i+1, row, tf))
+		rows[i] = tradeView(i+1, row, tf)
 	}
+	v.TradeRows = tradeRowsHTML(rows)
 	v.TradeNote = fmt.Sprintf("%s trades in all (trades.csv); the table shows the first %s, in the order of trades.csv: closed trades by exit time, then open ones. Click a column to sort the rows shown.",
 		fmtNum(float64(d.trades.n), 0), fmtNum(float64(len(d.trades.rows)), 0))
 

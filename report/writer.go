@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/engine"
@@ -56,6 +57,7 @@ type Writer struct {
 	prep                  chan *chartPrep   // the charts prepared beside the analysis (see Finish)
 	exp                   chan *exposureRun // the exposure computed beside the analysis
 	bars                  *barLog           // the closes of a run of several data files, for the exposure; nil otherwise
+	symbol                string            // else the symbol of the run's bars, "" before the first
 	fills, trades, orders *csvFile
 	results               *Results
 }
@@ -164,10 +166,13 @@ func (w *Writer) WriteEquity(p *backtest.EquityPoint) error {
 
 // WriteBars keeps the time, symbol and close of bars, one timestamp's,
 // for the report's exposure (see backtest.BarSink), when the run has
-// several data files; with one, the exposure needs no closes.
+// several data files; with one, the exposure needs no closes, only the
+// symbol, which it keeps.
 func (w *Writer) WriteBars(bars []engine.Bar) error {
 	if w.bars != nil {
 		w.bars.add(bars)
+	} else if w.symbol == "" && len(bars) > 0 {
+		w.symbol = bars[0].Symbol
 	}
 	return nil
 }
@@ -207,6 +212,39 @@ func (w *Writer) Err() error {
 	return w.err
 }
 
+// Basics returns what metrics.ComputeBasics(r, P) returns, bit for bit,
+// for r the returns of the run's equity points measured from the initial
+// cash start, from the analysis the Writer made of the points as they
+// came: its first pass is done, and the second, which the report's
+// analysis needs too, is made once for both. ok is false when the points
+// were not analyzed as they came, or from another start, or for a
+// per-period risk-free rate other than +0 (whose downside risk is
+// another), or when writing the rows failed. backtest.Options.Run calls
+// it, when its Sink has it, once the run has ended; like Err, it waits
+// until the rows handed over are written. It also starts the passes over
+// the chart columns that Finish would start (see prepareCharts), so that
+// they run beside the second pass.
+func (w *Writer) Basics(start float64, r metrics.Column, P float64) (wealth metrics.Wealth, m metrics.Moments, downsideRisk float64, ok bool) {
+	if w.Err() != nil || w.rows == nil {
+		return wealth, m, downsideRisk, false
+	}
+	if w.level != backtest.OutputsMetrics && w.prep == nil {
+		// The charts' passes can start now, beside the second pass
+		// below, for the initial cash and rates as Finish takes them
+		// (writeHTML checks).
+		if initial, err := strconv.ParseFloat(w.rows.cfg.InitialCash().String(), 64); err == nil {
+			w.startPrep(initial, &[2]float64{P, metrics.PeriodRate(w.rows.cfg.Analysis.RiskFree, P)})
+		}
+	}
+	live := w.rows.live
+	if live == nil || live.sum == nil || live.n != r.Len() ||
+		math.Float64bits(live.start) != math.Float64bits(start) || math.Float64bits(live.rf) != 0 {
+		return wealth, m, downsideRisk, false
+	}
+	sm, ok := live.summary(r, P)
+	return sm.Wealth, sm.Moments, sm.DownsideRisk, ok
+}
+
 // Results returns what Finish wrote to results.json, nil before.
 func (w *Writer) Results() *Results { return w.results }
 
@@ -236,12 +274,10 @@ func (w *Writer) Finish(res *backtest.Result) (err error) {
 		// their result, and every return waits for them. The rolling
 		// statistics need the periods per year and the per-period
 		// risk-free rate, which the analysis takes as they are here.
-		prep := make(chan *chartPrep, 1)
-		chart, initial := w.rows.chart, initialCash(results)
 		P := res.Metrics.PeriodsPerYear
-		periods := &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)}
-		go func() { prep <- prepareCharts(chart, initial, periods) }()
-		w.prep = prep
+		if w.prep == nil { // else started when the run ended (see Basics)
+			w.startPrep(initialCash(results), &[2]float64{P, metrics.PeriodRate(res.Config.Analysis.RiskFree, P)})
+		}
 		defer w.waitPrep()
 		// So does the exposure, which reads the staged fills.csv, for
 		// the config as results.json reads it back (writeReport checks).
@@ -366,8 +402,13 @@ func (w *Writer) exposure(cfg backtest.Config, P float64) *exposureRun {
 	}
 	defer fills.Close()
 	log := w.bars
-	if log != nil && log.times.Len() == 0 {
+	if log != nil && log.len() == 0 {
 		log = nil // the records were replayed without their bars (WriteDir)
+	}
+	if len(cfg.Data.Files) == 1 && len(cfg.Data.Symbols) == 0 && w.symbol != "" {
+		// The one data file's symbol, which its bars name: the file
+		// need not be opened for it.
+		cfg.Data.Symbols = []string{w.symbol}
 	}
 	r.ex = exposureOf(cfg, w.rows.chart, bufio.NewReaderSize(fills, 1<<16), &w.rows.traded, P, log)
 	return r
@@ -382,6 +423,16 @@ func sameJSON(a, b backtest.Config) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+// startPrep starts preparing the charts (see prepareCharts) for the
+// initial cash initial and periods on a goroutine of its own; waitPrep
+// takes the result.
+func (w *Writer) startPrep(initial float64, periods *[2]float64) {
+	prep := make(chan *chartPrep, 1)
+	chart := w.rows.chart
+	go func() { prep <- prepareCharts(chart, initial, periods) }()
+	w.prep = prep
 }
 
 // waitPrep waits for the charts prepared beside the analysis and returns
@@ -494,9 +545,10 @@ func (w *Writer) Abort() {
 // as on a second interrupt. The Writer's later writes fail.
 func (w *Writer) Discard() { w.stage.Remove() }
 
-// release ends the rows' goroutine and closes the benchmark, the
-// temporary series and the bar log.
+// release waits for the charts' passes, ends the rows' goroutine and
+// closes the benchmark, the temporary series and the bar log.
 func (w *Writer) release() {
+	w.waitPrep() // it reads the chart's columns
 	if w.rows != nil {
 		w.rows.wait()
 		w.rows.release()
