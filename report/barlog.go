@@ -84,54 +84,71 @@ type logCursor struct {
 	l             *barLog
 	t, sym, close int64
 	done          bool
-	left          int64   // the bars of the run of time t after the cursor's
-	ts, ns        []int64 // the chunks of the runs' times and counts being read
-	ss, cs        []int64 // the chunks of the bars' symbols and closes being read
-	r, i          int     // the places of the next run and bar in them
-	next          [4]func() ([]int64, bool)
-	stops         [4]func()
+	left          int64      // the bars of the run of time t after the cursor's
+	runs          pairCursor // the runs' times and counts
+	bars          pairCursor // the bars' symbols and closes
 }
 
 // cursor returns a logCursor at the log's first bar; call its stop when
 // done.
 func (l *barLog) cursor() *logCursor {
-	c := &logCursor{l: l}
 	// The times and counts have the same length, and so have the symbols
 	// and closes, so the chunks of each pair line up.
-	for k, s := range []*spill.Series[int64]{l.times, l.counts, l.syms, l.closes} {
-		c.next[k], c.stops[k] = iter.Pull(s.Chunks())
-	}
+	c := &logCursor{l: l, runs: newPairCursor(l.times, l.counts), bars: newPairCursor(l.syms, l.closes)}
 	c.advance()
 	return c
 }
 
 // advance moves to the next bar, or sets done after the last.
 func (c *logCursor) advance() {
-	for c.left == 0 {
-		if c.r == len(c.ts) {
-			ts, okT := c.next[0]()
-			ns, okN := c.next[1]()
-			if !okT || !okN || len(ns) != len(ts) {
-				c.done = true
-				return
-			}
-			c.ts, c.ns, c.r = ts, ns, 0
-		}
-		c.t, c.left = c.ts[c.r], c.ns[c.r]
-		c.r++
+	ok := true
+	for ok && c.left == 0 {
+		c.t, c.left, ok = c.runs.take()
 	}
-	if c.i == len(c.ss) {
-		ss, okS := c.next[2]()
-		cs, okC := c.next[3]()
-		if !okS || !okC || len(cs) != len(ss) {
-			c.done = true
-			return
-		}
-		c.ss, c.cs, c.i = ss, cs, 0
+	if ok {
+		c.sym, c.close, ok = c.bars.take()
+		c.left--
 	}
-	c.sym, c.close = c.ss[c.i], c.cs[c.i]
-	c.i++
-	c.left--
+	c.done = !ok
+}
+
+// pairCursor reads two series of the same length side by side.
+type pairCursor struct {
+	next [2]func() ([]int64, bool)
+	stop [2]func()
+	a, b []int64 // the chunks being read
+	i    int     // the place of the next values in them
+}
+
+// newPairCursor returns a pairCursor at the first values of a and b.
+func newPairCursor(a, b *spill.Series[int64]) pairCursor {
+	var p pairCursor
+	for k, s := range []*spill.Series[int64]{a, b} {
+		p.next[k], p.stop[k] = iter.Pull(s.Chunks())
+	}
+	return p
+}
+
+// take returns the next values of the two series; ok is false after the
+// last, or when their chunks do not line up.
+func (p *pairCursor) take() (x, y int64, ok bool) {
+	if p.i == len(p.a) {
+		a, okA := p.next[0]()
+		b, okB := p.next[1]()
+		if !okA || !okB || len(a) != len(b) || len(a) == 0 {
+			return 0, 0, false
+		}
+		p.a, p.b, p.i = a, b, 0
+	}
+	p.i++
+	return p.a[p.i-1], p.b[p.i-1], true
+}
+
+// close releases the cursor.
+func (p *pairCursor) close() {
+	for _, f := range p.stop {
+		f()
+	}
 }
 
 // err returns the first error of the log's temporary files, which end
@@ -140,7 +157,6 @@ func (c *logCursor) err() error { return c.l.err() }
 
 // stop releases the cursor.
 func (c *logCursor) stop() {
-	for _, f := range c.stops {
-		f()
-	}
+	c.runs.close()
+	c.bars.close()
 }

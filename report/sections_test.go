@@ -116,23 +116,9 @@ func TestExposureFromBarLog(t *testing.T) {
 	c := exposureChartData(1200)
 	defer c.close()
 	want := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, nil)
-	m, err := cfg.OpenData()
-	if err != nil {
-		t.Fatal(err)
-	}
 	log := newBarLog(0)
 	defer log.close()
-	for {
-		bars, err := m.Next(nil)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		log.add(bars)
-	}
-	m.Close()
+	logData(t, cfg, log, nil)
 	cfg.Data.Symbols = []string{"X", "Y"}
 	cfg.Data.Files = []string{filepath.Join(t.TempDir(), "X.csv"), filepath.Join(t.TempDir(), "Y.csv")}
 	got := exposureOf(cfg, c, strings.NewReader(fills), nil, 252, log)
@@ -142,6 +128,30 @@ func TestExposureFromBarLog(t *testing.T) {
 	if !slices.Equal(got.Symbols, want.Symbols) || !slices.Equal(got.Net, want.Net) || !slices.Equal(got.Gross, want.Gross) ||
 		!slices.Equal(got.Weights[1], want.Weights[1]) || got.Traded != want.Traded {
 		t.Errorf("from the log: %+v\nfrom the files: %+v", got, want)
+	}
+}
+
+// logData adds the bars of every timestamp of cfg's data files to log,
+// each timestamp's through edit first when edit is not nil.
+func logData(t *testing.T, cfg backtest.Config, log *barLog, edit func([]engine.Bar) []engine.Bar) {
+	t.Helper()
+	m, err := cfg.OpenData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for {
+		bars, err := m.Next(nil)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edit != nil {
+			bars = edit(bars)
+		}
+		log.add(bars)
 	}
 }
 
@@ -613,25 +623,13 @@ func TestExposureFromBarLogMany(t *testing.T) {
 	if want.Err != nil {
 		t.Fatal(want.Err)
 	}
-	m, err := cfg.OpenData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
 	log := newBarLog(1) // one chunk in memory, the rest in the file
 	defer log.close()
-	for {
-		bars, err := m.Next(nil)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	logData(t, cfg, log, func(bars []engine.Bar) []engine.Bar {
 		// W, not a symbol of the config, comes first: the log numbers it 0.
 		w := engine.Bar{Symbol: "W", Time: bars[0].Time, Close: engine.Price(int64(rnd(1000)) << 20), SymbolIndex: -1}
-		log.add(append([]engine.Bar{w}, bars...))
-	}
+		return append([]engine.Bar{w}, bars...)
+	})
 	if log.names[0] != "W" {
 		t.Fatalf("log names %q", log.names)
 	}
