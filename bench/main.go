@@ -346,7 +346,8 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		printSweeps(sweeps, loops, btSweeps, btSweepsWhy)
 	}
 	fmt.Println()
-	printTargets(os.Stdout, results, skipped, backtrader(inputs, only))
+	w1Run := func() (result, error) { return measure(bin, w1(inputs, filepath.Join(dir, "out-W1-bt")), w1Bars) }
+	printTargets(os.Stdout, results, skipped, backtrader(inputs, only, runs, w1Run))
 	return nil
 }
 
@@ -431,13 +432,13 @@ func targets(results []result, skipped map[string]string, bt btResult) []target 
 		ts = append(ts, target{"W1 from CSV, --outputs full, of the decode floor", fmt.Sprintf(">= %.1f", w1FloorGoal), "-", missing("W1")})
 	}
 	switch {
-	case w1 != nil && bt.seconds > 0:
-		x := bt.seconds / w1.seconds
-		measured := fmt.Sprintf("%.0fx (%.1f s against %.2f s)", x, bt.seconds, w1.seconds)
-		if bt.cpu > 0 && w1.cpu > 0 {
-			measured += fmt.Sprintf("; CPU %.0fx (%.1f s against %.2f s)", bt.cpu/w1.cpu, bt.cpu, w1.cpu)
+	case bt.rounds > 0:
+		measured := fmt.Sprintf("%.0fx (%.1f s against %.2f s)", bt.ratio, bt.seconds, bt.w1)
+		if bt.cpuRatio > 0 {
+			measured += fmt.Sprintf("; CPU %.0fx (%.1f s against %.2f s)", bt.cpuRatio, bt.cpu, bt.w1CPU)
 		}
-		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), measured, yes(x >= backtraderGoal)})
+		measured += fmt.Sprintf("; medians of %d rounds of W1 then backtrader", bt.rounds)
+		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), measured, yes(bt.ratio >= backtraderGoal)})
 	default:
 		ts = append(ts, target{"W1 against backtrader, same file (wall)", fmt.Sprintf(">= %dx", backtraderGoal), "-", "not measured: " + bt.why})
 	}
@@ -494,41 +495,74 @@ func printTargets(w io.Writer, results []result, skipped map[string]string, bt b
 	tw.Flush()
 }
 
-// btResult is backtrader's run of W1: its wall and CPU seconds (0 if
-// the script did not print them), or 0 and why it did not run.
+// btResult is backtrader's runs over W1's file, each right after a run
+// of W1 by this build: the medians of backtrader's wall and CPU seconds,
+// of W1's, and of each round's ratios of backtrader's to W1's; or no
+// rounds and why they were not run.
 type btResult struct {
-	seconds, cpu float64
-	why          string
+	rounds          int
+	seconds, cpu    float64 // backtrader's
+	w1, w1CPU       float64 // W1's
+	ratio, cpuRatio float64 // backtrader's over W1's, by wall and by CPU
+	why             string
 }
 
-// backtrader runs bench/backtrader_w1.py over W1's file once, when W1 is
-// measured and python3 can import backtrader.
-func backtrader(inputs map[string][]string, only string) btResult {
+// btRound is one round of btResult: W1's and then backtrader's wall and
+// CPU seconds.
+type btRound struct{ w1, w1CPU, seconds, cpu float64 }
+
+// btOf returns the btResult of rounds, which must not be empty.
+func btOf(rounds []btRound) btResult {
+	med := func(get func(btRound) float64) float64 { return medianOf(rounds, get) }
+	bt := btResult{rounds: len(rounds),
+		seconds: med(func(r btRound) float64 { return r.seconds }), cpu: med(func(r btRound) float64 { return r.cpu }),
+		w1: med(func(r btRound) float64 { return r.w1 }), w1CPU: med(func(r btRound) float64 { return r.w1CPU }),
+		ratio: med(func(r btRound) float64 { return r.seconds / r.w1 })}
+	if bt.cpu > 0 && bt.w1CPU > 0 {
+		bt.cpuRatio = med(func(r btRound) float64 { return r.cpu / r.w1CPU })
+	}
+	return bt
+}
+
+// backtrader runs bench/backtrader_w1.py over W1's file runs times, each
+// right after a run of W1 (w1), when W1 is measured and python3 can import
+// backtrader: backtrader's speed, like the machine's, changes from one
+// hour to the next, and each round's ratio compares two runs made under
+// the same load.
+func backtrader(inputs map[string][]string, only string, runs int, w1 func() (result, error)) btResult {
 	if only != "" && !strings.Contains("W1", only) {
 		return btResult{why: "-only"}
 	}
 	if exec.Command("python3", "-c", "import backtrader").Run() != nil {
 		return btResult{why: "python3 cannot import backtrader (install it, or set PYTHONPATH to its source)"}
 	}
-	fmt.Fprintln(os.Stderr, "running backtrader over W1 ...")
-	out, err := exec.Command("python3", "bench/backtrader_w1.py", inputs["w1"][0]).CombinedOutput()
-	if err != nil {
-		return btResult{why: fmt.Sprintf("bench/backtrader_w1.py failed: %v: %s", err, strings.TrimSpace(string(out)))}
-	}
-	var bt btResult
-	for _, line := range strings.Split(string(out), "\n") {
-		for prefix, dst := range map[string]*float64{"seconds: ": &bt.seconds, "cpu seconds: ": &bt.cpu} {
-			if s, ok := strings.CutPrefix(line, prefix); ok {
-				if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
-					*dst = v
+	var rounds []btRound
+	for i := range runs {
+		fmt.Fprintf(os.Stderr, "running W1 and then backtrader over its file (%d of %d) ...\n", i+1, runs)
+		q, err := w1()
+		if err != nil {
+			return btResult{why: fmt.Sprintf("W1: %v", err)}
+		}
+		out, err := exec.Command("python3", "bench/backtrader_w1.py", inputs["w1"][0]).CombinedOutput()
+		if err != nil {
+			return btResult{why: fmt.Sprintf("bench/backtrader_w1.py failed: %v: %s", err, strings.TrimSpace(string(out)))}
+		}
+		r := btRound{w1: q.seconds, w1CPU: q.cpu}
+		for _, line := range strings.Split(string(out), "\n") {
+			for prefix, dst := range map[string]*float64{"seconds: ": &r.seconds, "cpu seconds: ": &r.cpu} {
+				if s, ok := strings.CutPrefix(line, prefix); ok {
+					if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
+						*dst = v
+					}
 				}
 			}
 		}
+		if r.seconds == 0 {
+			return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
+		}
+		rounds = append(rounds, r)
 	}
-	if bt.seconds == 0 {
-		return btResult{why: "bench/backtrader_w1.py printed no seconds: " + strings.TrimSpace(string(out))}
-	}
-	return bt
+	return btOf(rounds)
 }
 
 // hasCommand reports whether the quantloop binary bin has the command
