@@ -60,16 +60,7 @@ func BenchmarkW1Source(b *testing.B) {
 	if testing.Short() {
 		b.Skip("1,000,000 bars")
 	}
-	csvText, pq := w1Inputs()
-	sources := []struct {
-		name  string
-		bytes int
-		open  func() (Source, error)
-	}{
-		{"csv", len(csvText), func() (Source, error) { return NewReader(bytes.NewReader(csvText), "W1.csv", Options{}) }},
-		{"parquet", len(pq), func() (Source, error) { return NewParquetReader(pq, "W1.parquet", Options{}) }},
-	}
-	for _, src := range sources {
+	for _, src := range w1Sources() {
 		b.Run(src.name, func(b *testing.B) {
 			b.SetBytes(int64(src.bytes))
 			b.ReportAllocs()
@@ -90,6 +81,23 @@ func BenchmarkW1Source(b *testing.B) {
 	}
 }
 
+// w1Source opens one of W1's inputs from memory; bytes is its size.
+type w1Source struct {
+	name  string
+	bytes int
+	open  func() (Source, error)
+}
+
+// w1Sources returns W1's inputs (see w1Inputs) as a CSV and as a
+// catalog file.
+func w1Sources() []w1Source {
+	csvText, pq := w1Inputs()
+	return []w1Source{
+		{"csv", len(csvText), func() (Source, error) { return NewReader(bytes.NewReader(csvText), "W1.csv", Options{}) }},
+		{"parquet", len(pq), func() (Source, error) { return NewParquetReader(pq, "W1.parquet", Options{}) }},
+	}
+}
+
 // BenchmarkW1Feed reads the inputs of BenchmarkW1Source as a run reads
 // a single file: merged, and read ahead by a Prefetcher on a goroutine of
 // its own, timestamp by timestamp. cpu-ns/bar counts the CPU time of
@@ -98,15 +106,7 @@ func BenchmarkW1Feed(b *testing.B) {
 	if testing.Short() {
 		b.Skip("1,000,000 bars")
 	}
-	csvText, pq := w1Inputs()
-	sources := []struct {
-		name string
-		open func() (Source, error)
-	}{
-		{"csv", func() (Source, error) { return NewReader(bytes.NewReader(csvText), "W1.csv", Options{}) }},
-		{"parquet", func() (Source, error) { return NewParquetReader(pq, "W1.parquet", Options{}) }},
-	}
-	for _, src := range sources {
+	for _, src := range w1Sources() {
 		b.Run(src.name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := cputime.Process()
