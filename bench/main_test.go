@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,21 +66,38 @@ func TestMedian(t *testing.T) {
 }
 
 // TestTargetPerFill: the CPU per fill is the difference of W1-flip's and
-// W1-hold's CPU seconds over their difference in fills, in µs.
+// W1-hold's CPU seconds over their difference in fills, in µs; the same
+// of their --outputs metrics runs is shown beside it when measured.
 func TestTargetPerFill(t *testing.T) {
-	results := []result{
+	full := []result{
 		{name: "W1-flip", cpu: 10, fills: 100_001},
 		{name: "W1-hold", cpu: 9, fills: 1},
 	}
-	for _, tg := range targets(results, nil, btResult{why: "not installed"}) {
-		if strings.HasPrefix(tg.what, "CPU per fill") {
-			if tg.measured != "10.00 µs" || tg.met != "no" {
-				t.Errorf("per fill: %q, met %q; want 10.00 µs, no", tg.measured, tg.met)
+	metricsOnly := []result{
+		{name: "W1-flip-metrics", cpu: 6.25, fills: 100_001},
+		{name: "W1-hold-metrics", cpu: 6, fills: 1},
+	}
+	for _, tc := range []struct {
+		results       []result
+		measured, met string
+	}{
+		{full, "10.00 µs", "no"},
+		{append(slices.Clone(full), metricsOnly...), "10.00 µs; 2.50 µs with --outputs metrics (no rows written)", "no"},
+		{[]result{{name: "W1-flip", cpu: 3.3, fills: 1_000_001}, {name: "W1-hold", cpu: 0.3, fills: 1}}, "3.00 µs", "yes"},
+	} {
+		found := false
+		for _, tg := range targets(tc.results, nil, btResult{why: "not installed"}) {
+			if strings.HasPrefix(tg.what, "CPU per fill") {
+				found = true
+				if tg.measured != tc.measured || tg.met != tc.met {
+					t.Errorf("per fill: %q, met %q; want %q, %q", tg.measured, tg.met, tc.measured, tc.met)
+				}
 			}
-			return
+		}
+		if !found {
+			t.Error("no per-fill target")
 		}
 	}
-	t.Error("no per-fill target")
 }
 
 // TestTargetBacktrader: the ratio is backtrader's wall seconds over W1's,
