@@ -15,7 +15,7 @@ import (
 
 // TestFloatText: floatText writes strconv's shortest text of every value
 // of series whose values repeat, change sign, are zero of either sign or
-// infinite, and of random bits.
+// infinite, are whole, and of random bits.
 func TestFloatText(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	random := make([]float64, 10000)
@@ -58,27 +58,6 @@ func TestFloatText(t *testing.T) {
 			}
 		}
 	}
-}
-
-// BenchmarkWhole formats a benchmark's values on round prices (a cash of
-// 1,000,000 times the price over the first price), by appendWhole and by
-// strconv.
-func BenchmarkWhole(b *testing.B) {
-	xs := make([]float64, 1024)
-	for i := range xs {
-		xs[i] = float64(1000000 + (i*7919)%200000*100)
-	}
-	buf := make([]byte, 0, 32)
-	b.Run("appendWhole", func(b *testing.B) {
-		for i := 0; b.Loop(); i++ {
-			buf, _ = appendWhole(buf[:0], xs[i%len(xs)])
-		}
-	})
-	b.Run("strconv", func(b *testing.B) {
-		for i := 0; b.Loop(); i++ {
-			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
-		}
-	})
 }
 
 // TestCashText: cashText writes equity.AppendCash's text of points whose

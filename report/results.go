@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/internal/ftoa"
 	"github.com/quantloop/quantloop/manifest"
 )
 
@@ -22,7 +22,9 @@ func (f Float) MarshalJSON() ([]byte, error) {
 	return f.AppendJSON(nil), nil
 }
 
-// AppendJSON appends the JSON text of f, as MarshalJSON writes it, to b.
+// AppendJSON appends the JSON text of f, as MarshalJSON writes it, to b:
+// a finite f as strconv.AppendFloat(b, f, 'g', -1, 64) writes it, by
+// ftoa.AppendFloat64, which writes the same bytes in less time.
 func (f Float) AppendJSON(b []byte) []byte {
 	x := float64(f)
 	switch {
@@ -33,7 +35,7 @@ func (f Float) AppendJSON(b []byte) []byte {
 	case math.IsInf(x, -1):
 		return append(b, `"-Infinity"`...)
 	}
-	return strconv.AppendFloat(b, x, 'g', -1, 64)
+	return ftoa.AppendFloat64(b, x)
 }
 
 // UnmarshalJSON implements json.Unmarshaler, accepting what MarshalJSON

@@ -17,6 +17,7 @@ import (
 	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/internal/equity"
 	"github.com/quantloop/quantloop/internal/fixed"
+	"github.com/quantloop/quantloop/internal/ftoa"
 	"github.com/quantloop/quantloop/internal/spill"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/portfolio"
@@ -671,9 +672,10 @@ func (l *csvLine) int(n int64) {
 	l.b = append(l.b, ',')
 }
 
-// float adds a float64 as formatFloat writes it.
+// float adds a float64 as formatFloat writes it, by ftoa.AppendFloat64,
+// which writes strconv's bytes in less time.
 func (l *csvLine) float(x float64) {
-	l.b = strconv.AppendFloat(l.b, x, 'g', -1, 64)
+	l.b = ftoa.AppendFloat64(l.b, x)
 	l.b = append(l.b, ',')
 }
 
