@@ -108,27 +108,29 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	w1 := func(in map[string][]string, out string) []string {
 		return []string{"run", "--data", in["w1"][0], "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000", "--out", out}
 	}
+	flip := func(in map[string][]string, out string) []string {
+		return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
+	}
+	hold := func(in map[string][]string, out string) []string {
+		return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
+	}
+	metricsOnly := func(args func(map[string][]string, string) []string) func(map[string][]string, string) []string {
+		return func(in map[string][]string, out string) []string {
+			return append(args(in, out), "--outputs", "metrics")
+		}
+	}
 	catalog := filepath.Join(dir, "catalog-w1-"+strconv.Itoa(scale))
 	workloads := []workload{
 		{name: "W1", about: "1 symbol, 1-minute bars, smacross 10/30 longshort, size 100, commission 0.02 %, cash 1,000,000, outputs full", bars: w1Bars,
 			args: w1, floor: "w1"},
 		{name: "W1-flip", about: "W1 trading on nearly every bar (smacross 2/3), 10,000,000 cash: the fills of the cost per fill", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000")
-			}, floor: "w1"},
+			args: flip, floor: "w1"},
 		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
-			}, floor: "w1"},
+			args: hold, floor: "w1"},
 		{name: "W1-flip-metrics", about: "W1-flip with --outputs metrics: the fills without their rows", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--param", "fast=2", "--param", "slow=3", "--cash", "10000000", "--outputs", "metrics")
-			}, floor: "w1"},
+			args: metricsOnly(flip), floor: "w1"},
 		{name: "W1-hold-metrics", about: "W1-hold with --outputs metrics: the base of the cost per fill without the rows", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000",
-					"--outputs", "metrics", "--out", out}
-			}, floor: "w1"},
+			args: metricsOnly(hold), floor: "w1"},
 		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
 			args: func(in map[string][]string, out string) []string {
 				return append(w1(in, out), "--outputs", "lean")
@@ -298,13 +300,13 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		if sweeps, err = measureSweeps(bin, dir, dataDir, []int{1, 2}, runs); err != nil {
 			return err
 		}
-		fmt.Fprintln(os.Stderr, "running W3 alone and two at once ...")
-		if loops, err = measureLoopPair(dir, runs); err != nil {
-			return err
-		}
 		if sweeps == nil {
 			fmt.Fprintf(os.Stderr, "W5 skipped: the real daily files are not in %s\n", dataDir)
 		} else {
+			fmt.Fprintln(os.Stderr, "running W3 alone and two at once ...")
+			if loops, err = measureLoopPair(dir, runs); err != nil {
+				return err
+			}
 			btSweeps, btSweepsWhy = measureBacktraderSweeps(dataDir, []int{1, 2})
 		}
 	}
