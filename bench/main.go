@@ -291,7 +291,8 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 			results = append(results, median(w3[c.suffix]))
 		}
 	}
-	var sweeps, btSweeps []sweepResult
+	var sweeps *w5Result
+	var btSweeps []sweepResult
 	var btSweepsWhy string
 	var loops loopPair
 	if only == "" || strings.Contains("W5", only) {
@@ -310,7 +311,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 			btSweeps, btSweepsWhy = measureBacktraderSweeps(dataDir, []int{1, 2})
 		}
 	}
-	if len(results) == 0 && len(sweeps) == 0 {
+	if len(results) == 0 && sweeps == nil {
 		return fmt.Errorf("no workload matches -only %q", only)
 	}
 
@@ -353,7 +354,7 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	for _, name := range slices.Sorted(maps.Keys(skipped)) {
 		fmt.Printf("%s skipped: %s.\n", name, skipped[name])
 	}
-	if len(sweeps) > 0 {
+	if sweeps != nil {
 		printSweeps(sweeps, loops, btSweeps, btSweepsWhy)
 	}
 	fmt.Println()

@@ -60,13 +60,29 @@ func sweepFiles(dataDir string) ([]string, int, error) {
 	return files, bars, nil
 }
 
+// memDir is the folder in memory (tmpfs) where W5 also runs its
+// sweeps' stores, when the machine has it: see w5Result.mem.
+const memDir = "/dev/shm"
+
+// w5Result are W5's timings, each the median of its rounds.
+type w5Result struct {
+	// jobs has a sweep with each number of jobs asked, in that order.
+	jobs []sweepResult
+	// pair is two --jobs 1 sweeps at once (see sweepResult.pair).
+	pair sweepResult
+	// mem has the same sweeps as jobs with their stores in memDir, where
+	// a commit's sync to disk costs nothing: how the sweep scales without
+	// the store's writes to disk. It is empty without memDir.
+	mem []sweepResult
+}
+
 // measureSweeps runs W5, the whole `quantloop sweep` command over the
 // real daily files in dataDir, into a new store each time: runs rounds of
-// one sweep with each number of jobs and then two --jobs 1 sweeps at once
-// (see sweepResult.pair), taking turns, and returns the medians of each,
-// those of the pair last. It returns nil when dataDir does not hold the
-// files.
-func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) ([]sweepResult, error) {
+// one sweep with each number of jobs, then two --jobs 1 sweeps at once,
+// then (when memDir is there) one sweep with each number of jobs into a
+// store in memDir, taking turns. It returns the medians of each, or nil
+// when dataDir does not hold the files.
+func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) (*w5Result, error) {
 	files, bars, err := sweepFiles(dataDir)
 	if err != nil || files == nil {
 		return nil, err
@@ -75,31 +91,48 @@ func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) ([]sweepResul
 	if err := os.WriteFile(cfg, []byte("data:\n  files: ["+strings.Join(files, ", ")+"]\n"), 0o644); err != nil {
 		return nil, err
 	}
-	all := make([][]sweepResult, len(jobs)+1)
+	mem := ""
+	if fi, err := os.Stat(memDir); err == nil && fi.IsDir() {
+		if mem, err = os.MkdirTemp(memDir, "quantloop-bench-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(mem)
+	}
+	type timing struct {
+		dir     string
+		jobs, n int
+	}
+	var plan []timing
+	for _, j := range jobs {
+		plan = append(plan, timing{dir, j, 1})
+	}
+	plan = append(plan, timing{dir, 1, 2})
+	if mem != "" {
+		for _, j := range jobs {
+			plan = append(plan, timing{mem, j, 1})
+		}
+	}
+	all := make([][]sweepResult, len(plan))
 	for range runs {
-		for k, j := range jobs {
-			r, err := runSweeps(bin, dir, cfg, bars, j, 1)
+		for k, t := range plan {
+			r, err := runSweeps(bin, t.dir, cfg, bars, t.jobs, t.n)
 			if err != nil {
 				return nil, err
 			}
 			all[k] = append(all[k], r)
 		}
-		r, err := runSweeps(bin, dir, cfg, bars, 1, 2)
-		if err != nil {
-			return nil, err
-		}
-		all[len(jobs)] = append(all[len(jobs)], r)
 	}
-	out := make([]sweepResult, len(all))
+	med := make([]sweepResult, len(all))
 	for k, rs := range all {
-		out[k] = medianSweep(rs)
+		med[k] = medianSweep(rs)
 	}
-	return out, nil
+	return &w5Result{jobs: med[:len(jobs)], pair: med[len(jobs)], mem: med[len(jobs)+1:]}, nil
 }
 
 // runSweeps runs n W5 sweeps of cfg with j jobs at once, each into its
-// own new store, and returns their timing together: the wall time until
-// the last ended, the CPU and bar-runs of all, the largest peak RSS.
+// own new store in dir, and returns their timing together: the wall time
+// until the last ended, the CPU and bar-runs of all, the largest peak
+// RSS.
 func runSweeps(bin, dir, cfg string, bars, j, n int) (sweepResult, error) {
 	res := sweepResult{jobs: j, pair: n == 2}
 	cmds := make([]*exec.Cmd, n)
@@ -218,26 +251,29 @@ func dataRows(path string) (int, error) {
 	return max(n, 0), sc.Err()
 }
 
-// printSweeps writes W5's table, the last of rs the pair of --jobs 1
-// sweeps, with what two W3 loops at once give (loops), and backtrader's
-// sweeps beside it when bt holds them (else why they were not run).
-func printSweeps(rs []sweepResult, loops loopPair, bt []sweepResult, btWhy string) {
-	rs, pair := rs[:len(rs)-1], rs[len(rs)-1]
+// printSweeps writes W5's table (w), with what two W3 loops at once
+// give (loops), and backtrader's sweeps beside it when bt holds them
+// (else why they were not run).
+func printSweeps(w *w5Result, loops loopPair, bt []sweepResult, btWhy string) {
+	rs, pair := w.jobs, w.pair
 	fmt.Printf("\nW5: the whole quantloop sweep command, 400 smacross configurations over the 3 real daily files (%d bar-runs)\n", rs[0].barRuns)
 	for _, r := range rs {
 		printSweep(r, "--jobs", rs[0])
 	}
+	pairScale := perSecond(pair.barRuns, pair.seconds) / perSecond(rs[0].barRuns, rs[0].seconds)
 	fmt.Printf("  two --jobs 1 sweeps at once: %.2f s for both, %.0f bar-runs/s, CPU %.2f s; %.2fx one --jobs 1 sweep: what two workers that share nothing get of this machine\n",
-		pair.seconds, perSecond(pair.barRuns, pair.seconds), pair.cpu, perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds))
+		pair.seconds, perSecond(pair.barRuns, pair.seconds), pair.cpu, pairScale)
 	fmt.Printf("  two W3 event loops at once, in separate processes: %.1f M events/s together, %.2fx one alone (%.1f M): what two processes that allocate nothing and share nothing get of this machine\n",
 		loops.pair/1e6, loops.ratio(), loops.alone/1e6)
-	for _, r := range rs[1:] {
-		if r.jobs == 2 && rs[0].jobs == 1 {
-			rate := perSecond(r.barRuns, r.seconds)
-			fmt.Printf("  issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s (two sweeps at once: %.2fx; two W3 loops at once: %.2fx)\n",
-				sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, rs[0].seconds/r.seconds, yes(rs[0].seconds/r.seconds >= sweepScaleGoal),
-				perSecond(pair.barRuns, pair.seconds)/perSecond(rs[0].barRuns, rs[0].seconds), loops.ratio())
+	if len(w.mem) > 0 {
+		fmt.Printf("  the same sweeps with each store in %s (memory), where a commit's sync to disk costs nothing:\n", memDir)
+		for _, r := range w.mem {
+			fmt.Print("  ")
+			printSweep(r, "--jobs", w.mem[0])
 		}
+	}
+	if line := sweepTarget(w, loops); line != "" {
+		fmt.Println("  " + line)
 	}
 	if len(bt) == 0 {
 		fmt.Printf("backtrader's optstrategy: not measured: %s\n", btWhy)
@@ -255,6 +291,26 @@ func printSweeps(rs []sweepResult, loops loopPair, bt []sweepResult, btWhy strin
 			}
 		}
 	}
+}
+
+// sweepTarget returns the line of issue 16's targets for W5 from w, the
+// rate of --jobs 2 and its scaling over --jobs 1, with the ceilings of
+// that scaling beside it: two --jobs 1 sweeps at once, two W3 loops at
+// once (loops) and, when measured, the sweeps with their stores in
+// memory. It returns "" unless w's sweeps are of 1 and 2 jobs.
+func sweepTarget(w *w5Result, loops loopPair) string {
+	if len(w.jobs) != 2 || w.jobs[0].jobs != 1 || w.jobs[1].jobs != 2 {
+		return ""
+	}
+	one, two := w.jobs[0], w.jobs[1]
+	rate, scale := perSecond(two.barRuns, two.seconds), one.seconds/two.seconds
+	ceilings := fmt.Sprintf("two sweeps at once: %.2fx; two W3 loops at once: %.2fx",
+		perSecond(w.pair.barRuns, w.pair.seconds)/perSecond(one.barRuns, one.seconds), loops.ratio())
+	if len(w.mem) == 2 {
+		ceilings += fmt.Sprintf("; stores in memory: %.2fx", w.mem[0].seconds/w.mem[1].seconds)
+	}
+	return fmt.Sprintf("issue 16: --jobs 2 >= %.0f M bar-runs/s (stretch %.0f M): %.2f M, %s; --jobs 2 >= %.1fx --jobs 1: %.2fx, %s (%s)",
+		sweepGoal/1e6, sweepStretch/1e6, rate/1e6, yes(rate >= sweepGoal), sweepScaleGoal, scale, yes(scale >= sweepScaleGoal), ceilings)
 }
 
 // printSweep writes the line of r, one of rs whose first is first; flag
