@@ -495,6 +495,33 @@ func TestSweepConfigSection(t *testing.T) {
 	}
 }
 
+// TestSweepSpaceErrors: a grid or range that cannot be swept is refused
+// with one message naming the flag, exit status 2, and no store: a grid
+// of 2^64 steps is counted, not enumerated, and a whole-number range
+// beyond 2^53 is not drawn from.
+func TestSweepSpaceErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	db := filepath.Join(dir, "s.db")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--grid", "strategy.params.fast=0:18446744073709551616:1"},
+			`--grid "strategy.params.fast=0:18446744073709551616:1": 18446744073709551617 values, more than the 1000000 a sweep may have`},
+		{[]string{"--range", "strategy.params.fast=0:100000000000000000000", "--random", "2"},
+			`--range "strategy.params.fast=0:100000000000000000000": whole numbers beyond 9007199254740992 in magnitude cannot be drawn exactly`},
+	} {
+		code, out, errOut := quantloop(t, append([]string{"sweep", "--config", cfg, "--store", db}, tt.args...)...)
+		if code != 2 || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line containing %q", tt.args, code, out, errOut, tt.msg)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Fatalf("%v: the store exists (%v)", tt.args, err)
+		}
+	}
+}
+
 // TestSweepHTML checks where a sweep writes its HTML report: sweep.html
 // next to the store by default, the --html file, none with --html - or
 // for a shard; and that a heatmap over a path the sweep does not vary is

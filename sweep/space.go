@@ -100,8 +100,10 @@ func parseGrid(path, spec string) (Dim, error) {
 	if stop.LessThan(start) {
 		return Dim{}, fmt.Errorf("stop %s is below start %s", stop, start)
 	}
-	if count := stop.Sub(start).Div(step).IntPart() + 1; count > MaxPoints {
-		return Dim{}, fmt.Errorf("%d values, more than the %d a sweep may have", count, MaxPoints)
+	// The whole steps from start to stop, exactly: stop - start is
+	// steps × step plus less than a step.
+	if steps, _ := stop.Sub(start).QuoRem(step, 0); steps.GreaterThanOrEqual(decimal.NewFromInt(MaxPoints)) {
+		return Dim{}, fmt.Errorf("%s values, more than the %d a sweep may have", steps.Add(decimal.NewFromInt(1)), MaxPoints)
 	}
 	d := Dim{Path: path}
 	for v := start; !v.GreaterThan(stop); v = v.Add(step) {
@@ -154,15 +156,32 @@ func parseRange(path, spec string) (Range, error) {
 	if r.Hi, err = strconv.ParseFloat(strings.TrimSpace(hi), 64); err != nil {
 		return r, fmt.Errorf("%q is not a number", hi)
 	}
+	r.Int = !strings.ContainsAny(lo+hi, ".eE")
+	return r, r.check()
+}
+
+// check reports a range that cannot be drawn from: ends not finite or
+// out of order, a log range that is not positive, or a whole-number range
+// beyond maxWhole or with an end that is not whole.
+func (r Range) check() error {
 	if math.IsInf(r.Lo, 0) || math.IsInf(r.Hi, 0) || math.IsNaN(r.Lo) || math.IsNaN(r.Hi) || r.Hi < r.Lo {
-		return r, errors.New("want finite LO <= HI")
+		return errors.New("want finite LO <= HI")
 	}
 	if r.Log && r.Lo <= 0 {
-		return r, errors.New("a log range must be positive")
+		return errors.New("a log range must be positive")
 	}
-	r.Int = !strings.ContainsAny(lo+hi, ".eE")
-	return r, nil
+	if r.Int && (math.Abs(r.Lo) > maxWhole || math.Abs(r.Hi) > maxWhole) {
+		return fmt.Errorf("whole numbers beyond %d in magnitude cannot be drawn exactly (write the range with a decimal point to draw real numbers)", int64(maxWhole))
+	}
+	if r.Int && (r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi)) {
+		return errors.New("a whole-number range needs whole ends")
+	}
+	return nil
 }
+
+// maxWhole is the largest magnitude of a whole-number range's ends: 2^53,
+// beyond which a float64 no longer holds every whole number.
+const maxWhole = 1 << 53
 
 // MaxPoints is the most configurations a sweep may have.
 const MaxPoints = 1_000_000
@@ -196,6 +215,11 @@ func (s Space) Points() ([]Point, error) {
 			}
 		}
 	}
+	for _, r := range s.Ranges {
+		if err := r.check(); err != nil {
+			return nil, fmt.Errorf("sweep: range of %s: %w", r.Path, err)
+		}
+	}
 	if len(s.Ranges) > 0 && s.Random <= 0 {
 		return nil, errors.New("sweep: --range needs --random N, the number of draws")
 	}
@@ -204,15 +228,15 @@ func (s Space) Points() ([]Point, error) {
 	}
 	total := 1
 	for _, d := range s.Grid {
+		if len(d.Values) == 0 {
+			return nil, fmt.Errorf("sweep: %s has no values", d.Path)
+		}
 		total *= len(d.Values)
 		if total > MaxPoints {
 			return nil, fmt.Errorf("sweep: more than %d configurations", MaxPoints)
 		}
 	}
-	if s.Random > 0 {
-		total *= s.Random
-	}
-	if total > MaxPoints {
+	if s.Random > MaxPoints/total {
 		return nil, fmt.Errorf("sweep: more than %d configurations", MaxPoints)
 	}
 	var draws []Point
@@ -266,19 +290,30 @@ func (p Point) lookup(name string) (store.Value, bool) {
 	return store.Value{}, false
 }
 
-// draw draws one value of r.
+// draw draws one value of r, which check accepts. A real draw is
+// Lo + u(Hi - Lo), or exp(log Lo + u(log Hi - log Lo)) for a log range,
+// with u uniform on [0, 1), kept within [Lo, Hi] where rounding would
+// take it past an end; when Hi - Lo overflows a float64 it is
+// (1 - u)Lo + uHi.
 func (r Range) draw(rng *rand.Rand) string {
 	u := rng.Float64()
 	if r.Log {
 		x := math.Exp(math.Log(r.Lo) + u*(math.Log(r.Hi)-math.Log(r.Lo)))
 		if r.Int {
-			return strconv.FormatInt(int64(math.Min(math.Max(math.Round(x), r.Lo), r.Hi)), 10)
+			return strconv.FormatInt(int64(r.clamp(math.Round(x))), 10)
 		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return strconv.FormatFloat(r.clamp(x), 'g', -1, 64)
 	}
 	if r.Int {
 		lo, hi := int64(r.Lo), int64(r.Hi)
 		return strconv.FormatInt(lo+rng.Int64N(hi-lo+1), 10)
 	}
-	return strconv.FormatFloat(r.Lo+u*(r.Hi-r.Lo), 'g', -1, 64)
+	x := r.Lo + u*(r.Hi-r.Lo)
+	if math.IsInf(r.Hi-r.Lo, 0) {
+		x = (1-u)*r.Lo + u*r.Hi
+	}
+	return strconv.FormatFloat(r.clamp(x), 'g', -1, 64)
 }
+
+// clamp returns x within [r.Lo, r.Hi].
+func (r Range) clamp(x float64) float64 { return math.Min(math.Max(x, r.Lo), r.Hi) }

@@ -42,6 +42,33 @@ func TestParseGrid(t *testing.T) {
 	}
 }
 
+// TestParseGridCount: a grid's count of values is exact whatever its
+// size, so one beyond MaxPoints is refused with that count, never
+// enumerated; 2^64 steps must not wrap to one.
+func TestParseGridCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int    // values, when accepted
+		want string // the error, when refused
+	}{
+		{in: "x=1:1000000:1", n: 1_000_000},
+		{in: "x=0:0.999999:0.000001", n: 1_000_000},
+		{in: "x=0:1000000:1", want: "1000001 values, more than the 1000000 a sweep may have"},
+		{in: "x=0:18446744073709551616:1", want: "18446744073709551617 values"},
+		{in: "x=0:36893488147419103232:2", want: "18446744073709551617 values"},
+		{in: "x=0:1e30:1e-30", want: "1000000000000000000000000000000000000000000000000000000000001 values"},
+	}
+	for _, tt := range tests {
+		d, err := ParseGrid(tt.in)
+		switch {
+		case tt.want == "" && (err != nil || len(d.Values) != tt.n):
+			t.Errorf("%s: %d values, %v; want %d", tt.in, len(d.Values), err, tt.n)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %d values, error %v; want one containing %q", tt.in, len(d.Values), err, tt.want)
+		}
+	}
+}
+
 func TestParseRangeAndValues(t *testing.T) {
 	r, err := ParseRange("strategy.params.fast=log:2:200")
 	if err != nil || !r.Log || !r.Int || r.Lo != 2 || r.Hi != 200 {
@@ -51,10 +78,15 @@ func TestParseRangeAndValues(t *testing.T) {
 	if err != nil || r.Log || r.Int {
 		t.Fatalf("%+v, %v", r, err)
 	}
-	for _, bad := range []string{"x=3:1", "x=log:0:5", "x=1", "x=a:2"} {
+	for _, bad := range []string{"x=3:1", "x=log:0:5", "x=1", "x=a:2", "x=0:100000000000000000000", "x=log:1:9007199254740994"} {
 		if _, err := ParseRange(bad); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+	// 2^53, the largest whole number every smaller one of which a float64
+	// holds, is the bound of a whole-number range.
+	if r, err := ParseRange("x=-9007199254740992:9007199254740992"); err != nil || !r.Int {
+		t.Errorf("a range of ±2^53: %+v, %v", r, err)
 	}
 	d, err := ParseValues("strategy.params.mode=long, longshort")
 	if err != nil || fmt.Sprint(d.Values) != "[long longshort]" {
@@ -81,6 +113,24 @@ func TestPoints(t *testing.T) {
 	}
 	if _, err := (Space{Grid: []Dim{{"a", []string{"1"}}, {"a", []string{"2"}}}}).Points(); err == nil {
 		t.Error("a path varied twice")
+	}
+	// A Space made in Go rather than parsed gets the same checks.
+	for _, tt := range []struct {
+		s    Space
+		want string
+	}{
+		{Space{Grid: []Dim{{"a", []string{"1"}}, {Path: "b"}}}, "b has no values"},
+		{Space{Ranges: []Range{{Path: "n", Lo: 0, Hi: 1e20, Int: true}}, Random: 2}, "range of n: whole numbers beyond"},
+		{Space{Ranges: []Range{{Path: "x", Lo: 0, Hi: 1, Log: true}}, Random: 2}, "range of x: a log range must be positive"},
+		{Space{Ranges: []Range{{Path: "x", Lo: 2, Hi: math.NaN()}}, Random: 2}, "range of x: want finite LO <= HI"},
+		{Space{Ranges: []Range{{Path: "n", Lo: 0.5, Hi: 3, Int: true}}, Random: 2}, "range of n: a whole-number range needs whole ends"},
+		// 2 × 2^62 draws would wrap an int to a negative count.
+		{Space{Grid: []Dim{{"a", []string{"1", "2"}}}, Ranges: []Range{{Path: "x", Lo: 0, Hi: 1}}, Random: 1 << 62}, "more than 1000000 configurations"},
+		{Space{Grid: []Dim{{"a", []string{"1", "2"}}}, Ranges: []Range{{Path: "x", Lo: 0, Hi: 1}}, Random: 500_001}, "more than 1000000 configurations"},
+	} {
+		if ps, err := tt.s.Points(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: %d points, %v; want an error containing %q", tt.s, len(ps), err, tt.want)
+		}
 	}
 }
 
