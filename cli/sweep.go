@@ -158,19 +158,25 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	case htmlPath == "" && plan.Shards == 0:
 		htmlPath = filepath.Join(filepath.Dir(o.store), "sweep.html")
 	}
-	st, err := openStore(o.store)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	ctx := cmd.Context()
 	if os.Getenv("GOGC") == "" {
 		// A sweep allocates much per run and keeps little of it: a
 		// collection at 5x the live heap rather than 2x costs a sweep
 		// about 15 % less CPU, for memory that stays small.
 		defer debug.SetGCPercent(debug.SetGCPercent(sweepGCPercent))
 	}
-	sum, err := sweep.Run(ctx, plan, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: sweepProgress(stderr)})
+	// Every configuration is built and checked, and the data read, before
+	// the store is opened: a plan that cannot run leaves no store.
+	prep, err := sweep.Prepare(plan, o.jobs)
+	if err != nil {
+		return badInput(err)
+	}
+	st, err := openStore(o.store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := cmd.Context()
+	sum, err := prep.Run(ctx, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: sweepProgress(stderr)})
 	if err != nil {
 		if sum == nil {
 			return badInput(err)

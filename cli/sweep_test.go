@@ -495,13 +495,16 @@ func TestSweepConfigSection(t *testing.T) {
 	}
 }
 
-// TestSweepSpaceErrors: a grid or range that cannot be swept is refused
-// with one message naming the flag, exit status 2, and no store: a grid
-// of 2^64 steps is counted, not enumerated, and a whole-number range
-// beyond 2^53 is not drawn from.
-func TestSweepSpaceErrors(t *testing.T) {
+// TestSweepRefusals: a sweep that cannot run is refused with one message,
+// exit status 2, and no store: a grid of 2^64 steps is counted, not
+// enumerated; a whole-number range beyond 2^53 is not drawn from; a bad
+// --where, a path varied twice, a value a strategy refuses, a data path
+// varied, a --where that keeps nothing and a data file that is not there
+// are all found before the store is opened.
+func TestSweepRefusals(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeSweepConfig(t, dir)
+	missing := writeFile(t, dir, "missing.yaml", "data:\n  files: ["+filepath.Join(dir, "nope.csv")+"]\n")
 	db := filepath.Join(dir, "s.db")
 	for _, tt := range []struct {
 		args []string
@@ -511,13 +514,21 @@ func TestSweepSpaceErrors(t *testing.T) {
 			`--grid "strategy.params.fast=0:18446744073709551616:1": 18446744073709551617 values, more than the 1000000 a sweep may have`},
 		{[]string{"--range", "strategy.params.fast=0:100000000000000000000", "--random", "2"},
 			`--range "strategy.params.fast=0:100000000000000000000": whole numbers beyond 9007199254740992 in magnitude cannot be drawn exactly`},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--where", "fast <> 1"}, `position 7: want a name, number or text, got ">"`},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--values", "strategy.params.fast=1,2"}, "strategy.params.fast is varied twice"},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--values", "strategy.params.slow=20,x"}, `strategy.params.slow=x: strategy smacross: param slow: "x" is not a whole number`},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--values", "data.timezone=UTC"}, "data.timezone cannot vary"},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--where", "fast > 100"}, "no configuration is left"},
+		{[]string{"--config", missing, "--grid", "strategy.params.fast=5:10:5"}, "nope.csv"},
 	} {
-		code, out, errOut := quantloop(t, append([]string{"sweep", "--config", cfg, "--store", db}, tt.args...)...)
+		os.Remove(db)
+		args := append([]string{"sweep", "--config", cfg, "--store", db, "--html", "-"}, tt.args...)
+		code, out, errOut := quantloop(t, args...)
 		if code != 2 || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line containing %q", tt.args, code, out, errOut, tt.msg)
 		}
 		if _, err := os.Stat(db); !os.IsNotExist(err) {
-			t.Fatalf("%v: the store exists (%v)", tt.args, err)
+			t.Errorf("%v: the store exists (%v)", tt.args, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/quantloop/quantloop/backtest"
 	"github.com/quantloop/quantloop/sweep"
 )
 
@@ -36,4 +37,26 @@ func ExampleDecodeSection() {
 	// strategy.params.fast=10 strategy.params.mode=longshort
 	// strategy.params.fast=15 strategy.params.mode=long
 	// strategy.params.fast=15 strategy.params.mode=longshort
+}
+
+// A plan is prepared, and so checked, before a store is opened: one that
+// cannot run leaves nothing behind.
+func ExamplePrepare() {
+	var cfg backtest.Config
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	plan := sweep.Plan{Base: cfg, Space: sweep.Space{
+		Grid:  []sweep.Dim{{Path: "strategy.params.fast", Values: []string{"5", "10", "15"}}, {Path: "strategy.params.slow", Values: []string{"10", "20"}}},
+		Where: "fast < slow",
+	}}
+	prep, err := sweep.Prepare(plan, 2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(prep.Runs(), "runs")
+	plan.Space.Where = "fast > slow and slow > 20"
+	_, err = sweep.Prepare(plan, 2)
+	fmt.Println(err)
+	// Output:
+	// 4 runs
+	// sweep: no configuration is left (see --where)
 }

@@ -80,15 +80,24 @@ const batchWait = 100 * time.Millisecond
 // backtest.Run does.
 const maxSkippedErrors = 5
 
-// Run runs plan into st. The input bars are read once and shared by every
-// run; each run is single-threaded, runs go Options.Jobs at a time, and
-// each is stored as it ends, whole, in one transaction (the runs that end
-// within batchWait of the first of them, up to maxBatch, share one). A
-// run the store holds already (by id: see store.RunID) is not run again,
-// so a sweep that was stopped resumes where it was. The result is the
-// same for any number of jobs. A run interrupted through ctx is not
-// stored.
-func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
+// Prepared is a sweep checked and ready to run: its configurations built,
+// checked and identified, and its data read. Prepare makes one and its
+// Run runs it into a store, so that a plan that cannot run is refused
+// before any store is opened.
+type Prepared struct {
+	plan    Plan
+	bars    *shared
+	ids     []string    // the distinct runs' ids, in the plan's order
+	unique  []Point     // their points
+	configs []*prepared // their configs
+	space   []byte      // the base config and the space, as the store keeps them
+	id      string
+}
+
+// Prepare checks plan and prepares it to run (see Prepared): each of its
+// configurations is built and checked, jobs at a time (0: GOMAXPROCS),
+// and the input bars are read once, for every run to share.
+func Prepare(plan Plan, jobs int) (*Prepared, error) {
 	base := plan.Base
 	if err := check(&base, plan); err != nil {
 		return nil, err
@@ -108,17 +117,14 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
-	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	// Each point's config, checked before anything runs, and its id.
 	preps := prepare(baseYAML, points, jobs)
-	ids := make([]string, 0, len(points))
+	p := &Prepared{plan: plan, bars: bars}
 	seen := map[string]bool{}
-	var unique []Point
-	var configs []*prepared
-	for i, p := range points {
+	for i, pt := range points {
 		cfg, canon, err := preps[i].cfg, preps[i].canon, preps[i].err
 		if err != nil {
 			return nil, err
@@ -130,26 +136,60 @@ func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summar
 		id := store.RunID(canon, inputs)
 		if !seen[id] {
 			seen[id] = true
-			ids = append(ids, id)
-			unique = append(unique, p)
-			configs = append(configs, &preps[i])
+			p.ids = append(p.ids, id)
+			p.unique = append(p.unique, pt)
+			p.configs = append(p.configs, &preps[i])
 		}
 	}
-	space, err := json.Marshal(struct {
+	if p.space, err = json.Marshal(struct {
 		Base  string `json:"base"`
 		Space Space  `json:"space"`
-	}{string(baseYAML), plan.Space})
-	if err != nil {
+	}{string(baseYAML), plan.Space}); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "quantloop sweep 1\n%d\n", len(space))
-	h.Write(space)
+	fmt.Fprintf(h, "quantloop sweep 1\n%d\n", len(p.space))
+	h.Write(p.space)
 	for _, in := range bars.digests {
 		fmt.Fprintf(h, "\ninput %q %s %d", in.Path, in.SHA256, in.Bytes)
 	}
-	sum := &Summary{ID: hex.EncodeToString(h.Sum(nil)), Runs: len(ids)}
-	if err := st.AddSweep(ctx, &store.Sweep{ID: sum.ID, Space: space, Trials: 0}); err != nil {
+	p.id = hex.EncodeToString(h.Sum(nil))
+	return p, nil
+}
+
+// ID returns the sweep's id: the hex SHA-256 of a version line, the base
+// config and space as the store keeps them, and each input's path,
+// SHA-256 and size.
+func (p *Prepared) ID() string { return p.id }
+
+// Runs returns the number of distinct runs of the plan (of all shards).
+func (p *Prepared) Runs() int { return len(p.ids) }
+
+// Run prepares plan (see Prepare) and runs it into st (see Prepared.Run).
+func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
+	p, err := Prepare(plan, opts.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	return p.Run(ctx, st, opts)
+}
+
+// Run runs the sweep into st. The input bars are shared by every run;
+// each run is single-threaded, runs go Options.Jobs at a time, and each
+// is stored as it ends, whole, in one transaction (the runs that end
+// within batchWait of the first of them, up to maxBatch, share one). A
+// run the store holds already (by id: see store.RunID) is not run again,
+// so a sweep that was stopped resumes where it was. The result is the
+// same for any number of jobs. A run interrupted through ctx is not
+// stored.
+func (p *Prepared) Run(ctx context.Context, st *store.Store, opts Options) (*Summary, error) {
+	plan, bars, ids, unique, configs := p.plan, p.bars, p.ids, p.unique, p.configs
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	sum := &Summary{ID: p.id, Runs: len(ids)}
+	if err := st.AddSweep(ctx, &store.Sweep{ID: sum.ID, Space: p.space, Trials: 0}); err != nil {
 		return nil, err
 	}
 
