@@ -3,11 +3,14 @@ package sweep
 import (
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzParseGrid: a grid flag is refused with an error that names it, or
@@ -77,4 +80,61 @@ func FuzzParseRange(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzDecodeSection: a sweep section is refused with errors that each
+// name the file, a line of it and a key's path, or it decodes to a space
+// whose points are made or refused without failing.
+func FuzzDecodeSection(f *testing.F) {
+	for _, s := range []string{
+		"grid:\n  strategy.params.fast: 5:15:5\nvalues:\n  strategy.params.mode: [long, longshort]\nwhere: fast > 5\nstore: sweep.db\n",
+		"ranges:\n  x: log:1:50\n  n: 2:9\nrandom: 20\nseed: 7\njobs: 2\nkeep: full\nshards: 4\nheatmap: [x, n]\nobjective: -sharpe\n",
+		"values:\n  a: \"1,2,3\"\nhtml: -\nheatmap: a,b\n",
+		"grid: [1, 2]\n", "grid:\n  x: 1:2\n", "random: -1\n", "seed: x\n", "keep: some\n", "bogus: 1\n",
+		"grid:\n  x: 1:3:1\n  x: 1:3:1\n", "grid:\n  &a x: 1:3:1\nvalues:\n  *a : [1]\n",
+	} {
+		f.Add(s)
+	}
+	errLine := regexp.MustCompile(`^sweep\.yaml:([1-9][0-9]*): sweep`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		var root yaml.Node
+		if yaml.Unmarshal([]byte(doc), &root) != nil || len(root.Content) == 0 {
+			return
+		}
+		sec, err := DecodeSection("sweep.yaml", root.Content[0])
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				m := errLine.FindStringSubmatch(line)
+				if m == nil {
+					t.Fatalf("%q: error line %q does not name the file, a line and a path", doc, line)
+				}
+				// (A document that is not UTF-8 the parser may read as
+				// UTF-16.)
+				if n, _ := strconv.Atoi(m[1]); utf8.ValidString(doc) && n > lines(doc) {
+					t.Fatalf("%q: error line %q names a line past the end", doc, line)
+				}
+			}
+			return
+		}
+		if sec.Jobs < 0 || sec.Shards < 0 || sec.Space.Random < 0 {
+			t.Fatalf("%q: negative count in %+v", doc, sec)
+		}
+		if ps, err := sec.Space.Points(); err == nil && len(ps) > MaxPoints {
+			t.Fatalf("%q: %d points", doc, len(ps))
+		}
+	})
+}
+
+// lines returns the number of lines of a YAML document as its parser
+// counts them: a line ends at LF, CR, CR LF, NEL, LS or PS.
+func lines(doc string) int {
+	doc = strings.ReplaceAll(doc, "\r\n", "\n")
+	n := 1
+	for _, r := range doc {
+		switch r {
+		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+	}
+	return n
 }

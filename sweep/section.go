@@ -68,6 +68,10 @@ func DecodeSection(name string, n *yaml.Node) (*Section, error) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Value == "" {
+			d.fail(k, "sweep", "want a key, one of %s", strings.Join(sectionKeys, ", "))
+			continue
+		}
 		path := "sweep." + k.Value
 		if seen[k.Value] {
 			d.fail(k, path, "key given twice")

@@ -94,6 +94,7 @@ func TestDecodeSectionErrors(t *testing.T) {
 		{"sweep:\n  heatmap: [a]\n", []string{"s.yaml:2: sweep.heatmap: want two paths"}},
 		{"sweep:\n  where: [a]\n", []string{"s.yaml:2: sweep.where: want a single value"}},
 		{"sweep:\n  seed: 1\n  seed: 2\n", []string{"s.yaml:3: sweep.seed: key given twice"}},
+		{"sweep:\n  '': 1\n  ? [grid]\n  : 2\n", []string{"s.yaml:2: sweep: want a key, one of grid, values,", "s.yaml:3: sweep: want a key, one of grid,"}},
 		{"sweep:\n  grid:\n    a: 1:2:1\n    a: 1:3:1\n", []string{"s.yaml:4: sweep.grid.a: key given twice"}},
 	} {
 		_, err := section(t, tt.doc)
