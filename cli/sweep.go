@@ -339,6 +339,11 @@ func printSweep(ctx context.Context, w io.Writer, st *store.Store, sum *sweep.Su
 	if err != nil {
 		return err
 	}
+	if len(runs) == 0 {
+		// A shard of a sweep of fewer runs than shards.
+		fmt.Fprintln(w, "\nno run in this shard to rank")
+		return nil
+	}
 	l := newListing(runs, true)
 	if !slices.Contains(l.metrics, name) {
 		return badInput(fmt.Errorf("--objective %q: no run has this metric (see quantloop runs list --format csv)", objective))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,6 +244,43 @@ func TestShardsMergeEqualsWhole(t *testing.T) {
 		if w != m || strings.Count(w, "\n") < 10 {
 			t.Fatalf("merged shards list differently from the whole sweep (%s)", format)
 		}
+	}
+}
+
+// TestEmptyShard: with more shards than runs, a shard with none ends
+// well (a Slurm array's dependent merge waits for every task to succeed),
+// writes its page if asked, and the merge of all the shards equals the
+// whole sweep.
+func TestEmptyShard(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	args := []string{"sweep", "--config", cfg, "--values", "strategy.params.slow=20,30"}
+	whole := filepath.Join(dir, "whole.db")
+	if code, _, errOut := quantloop(t, append(args, "--store", whole)...); code != 0 {
+		t.Fatal(errOut)
+	}
+	merge := []string{"runs", "merge"}
+	for i := 1; i <= 3; i++ {
+		db := filepath.Join(dir, fmt.Sprintf("%d.db", i))
+		page := filepath.Join(dir, fmt.Sprintf("%d.html", i))
+		code, out, errOut := quantloop(t, append(args, "--store", db, "--shard", fmt.Sprintf("%d/3", i), "--html", page)...)
+		if code != 0 {
+			t.Fatalf("shard %d/3: exit %d: %s", i, code, errOut)
+		}
+		if empty := strings.Contains(out, "0 in this shard"); empty != (i == 3) || empty != strings.Contains(out, "no run in this shard to rank") {
+			t.Errorf("shard %d/3:\n%s", i, out)
+		}
+		if _, err := os.Stat(page); err != nil {
+			t.Errorf("shard %d/3: %v", i, err)
+		}
+		merge = append(merge, db)
+	}
+	merged := filepath.Join(dir, "m.db")
+	if code, _, errOut := quantloop(t, append(merge, "--into", merged)...); code != 0 {
+		t.Fatal(errOut)
+	}
+	if w, m := list(t, whole, "--format", "csv"), list(t, merged, "--format", "csv"); w != m || strings.Count(w, "\n") != 3 {
+		t.Fatalf("the merged shards list\n%s\nthe whole sweep\n%s", m, w)
 	}
 }
 
