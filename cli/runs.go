@@ -551,12 +551,40 @@ func sortedSet(m map[string]bool) []string {
 	return out
 }
 
+// sqliteHeader is the first 16 bytes of every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// mergeSource checks that src can be merged into the store file into: it
+// is an SQLite file, and not into itself (whose lock the merge would wait
+// on for BusyTimeout).
+func mergeSource(src, into string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return fmt.Errorf("%s is not a run store (not an SQLite file)", src)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if di, err := os.Stat(into); err == nil && os.SameFile(fi, di) {
+		return fmt.Errorf("%s is the store merged into (--into %s)", src, into)
+	}
+	return nil
+}
+
 func cmdRunsMerge(cmd *cobra.Command, into string, srcs []string, stdout io.Writer) error {
 	if into == "" {
 		return usageHint(cmd.CommandPath(), errors.New("merge: --into is required"))
 	}
+	// Each source is checked before the destination is opened, which
+	// creates it: a merge refused leaves no new store.
 	for _, src := range srcs {
-		if _, err := os.Stat(src); err != nil {
+		if err := mergeSource(src, into); err != nil {
 			return badInput(fmt.Errorf("merge: %w", err))
 		}
 	}

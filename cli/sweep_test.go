@@ -284,6 +284,39 @@ func TestEmptyShard(t *testing.T) {
 	}
 }
 
+// TestRunsMergeRefusals: a source that is not a store, or that is the
+// store merged into (whose lock the merge would wait on for a minute), is
+// refused with exit status 2, and a refused merge creates no store.
+func TestRunsMergeRefusals(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db")
+	st, err := store.Open(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	text := writeFile(t, dir, "notes.db", "not a store\n")
+	empty := writeFile(t, dir, "empty.db", "")
+	into := filepath.Join(dir, "into.db")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{good, text, "--into", into}, "merge: " + text + " is not a run store (not an SQLite file)"},
+		{[]string{empty, "--into", into}, "merge: " + empty + " is not a run store"},
+		{[]string{filepath.Join(dir, "none.db"), "--into", into}, "no such file"},
+		{[]string{good, "--into", good}, "merge: " + good + " is the store merged into"},
+	} {
+		code, _, errOut := quantloop(t, append([]string{"runs", "merge"}, tt.args...)...)
+		if code != 2 || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("merge %v: exit %d: %s; want exit 2 and %q", tt.args, code, errOut, tt.msg)
+		}
+		if _, err := os.Stat(into); !os.IsNotExist(err) {
+			t.Fatalf("merge %v: %s exists (%v)", tt.args, into, err)
+		}
+	}
+}
+
 func TestShardOf(t *testing.T) {
 	env := func(kv ...string) func(string) string {
 		return func(k string) string {
