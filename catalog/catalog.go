@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,11 +47,16 @@ type Ingested struct {
 // Ingest reads each source with data.OpenSource and opts (every row checked;
 // a bad row fails the ingest, whatever opts.BadRows says) and writes its
 // bars to dir/SYMBOL.parquet with data.WriteParquet, creating dir if
-// needed. Each file is written whole or not at all, replacing the
-// symbol's file if there is one; the same CSV and options give the same
-// bytes, so that ingesting again changes nothing. Symbols must be
-// distinct and made of letters, digits, '.', '_' and '-'. Errors name the
-// file; a bad row is a *data.Error naming its line and column.
+// needed. The ingest is whole or nothing: each file is written to a
+// temporary file beside its place, and only once every source has been
+// read and written are they renamed into place, replacing the symbols'
+// files if there are any; a failed ingest leaves dir as it was (and
+// removes dir if it made it). Only an error while renaming, which a
+// failing disk could cause, leaves the files renamed before it. The same
+// CSV and options give the same bytes, so that ingesting again changes
+// nothing. Symbols must be distinct and made of letters, digits, '.', '_'
+// and '-'. Errors name the file; a bad row is a *data.Error naming its
+// line and column. The result lists the files put in place.
 func Ingest(dir string, srcs []Source, opts data.Options) ([]Ingested, error) {
 	if len(srcs) == 0 {
 		return nil, errors.New("catalog: no files to ingest")
@@ -70,45 +76,65 @@ func Ingest(dir string, srcs []Source, opts data.Options) ([]Ingested, error) {
 		}
 		seen[sym] = s.Path
 	}
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
 	opts.BadRows = data.FailOnBadRow
 	out := make([]Ingested, 0, len(srcs))
+	files := make([]*atomicfile.File, 0, len(srcs))
 	for _, s := range srcs {
-		in, err := ingest(dir, s, opts)
+		f, in, err := ingest(dir, s, opts)
 		if err != nil {
-			return out, err
+			for _, f := range files {
+				f.Abort()
+			}
+			if errors.Is(statErr, fs.ErrNotExist) {
+				os.Remove(dir) // only if empty: another writer's files stay
+			}
+			return nil, err
 		}
-		out = append(out, in)
+		files, out = append(files, f), append(out, in)
+	}
+	for i, f := range files {
+		if err := f.Commit(); err != nil {
+			for _, g := range files[i+1:] {
+				g.Abort()
+			}
+			return out[:i], err
+		}
 	}
 	return out, nil
 }
 
-// ingest writes the catalog file of one source.
-func ingest(dir string, s Source, opts data.Options) (Ingested, error) {
+// ingest writes the catalog file of one source to a temporary file,
+// closed and ready for Commit.
+func ingest(dir string, s Source, opts data.Options) (*atomicfile.File, Ingested, error) {
 	opts.Symbol = s.Symbol
 	r, err := data.OpenSource(s.Path, opts)
 	if err != nil {
-		return Ingested{}, err
+		return nil, Ingested{}, err
 	}
 	defer r.(io.Closer).Close()
 	in := Ingested{Entry: Entry{Symbol: s.Symbol, Path: filepath.Join(dir, s.Symbol+Ext)}}
-	var readErr error // the source's error, shown without the write's wrapping
-	err = atomicfile.Write(in.Path, func(w io.Writer) error {
-		in.Bars, readErr = data.WriteParquet(w, r, opts.Location)
-		return readErr
-	})
-	if readErr != nil {
-		return Ingested{}, readErr
-	}
+	f, err := atomicfile.Create(in.Path)
 	if err != nil {
-		return Ingested{}, err
+		return nil, Ingested{}, err
+	}
+	// The source's error is returned as it is, without the write's
+	// wrapping.
+	if in.Bars, err = data.WriteParquet(f, r, opts.Location); err != nil {
+		f.Abort()
+		return nil, Ingested{}, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, Ingested{}, err
 	}
 	if in.Source, err = r.(interface{ Digest() (data.Digest, error) }).Digest(); err != nil {
-		return Ingested{}, err
+		f.Abort()
+		return nil, Ingested{}, err
 	}
-	return in, nil
+	return f, in, nil
 }
 
 // Entries returns the catalog files in dir, ordered by symbol: every

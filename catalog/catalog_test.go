@@ -66,6 +66,41 @@ func TestIngestBadRow(t *testing.T) {
 	}
 }
 
+// TestIngestWholeOrNothing: an ingest with one bad source writes none of
+// its files (the catalog keeps what it held, and no temporary file), and
+// one into a new folder leaves no folder.
+func TestIngestWholeOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Ingest(dir, []Source{{Path: "../testdata/daily/AAA.csv"}}, data.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(dir, "AAA.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// BBB is good and comes before the bad file; AAA's new file too.
+	done, err := Ingest(dir, []Source{{Path: "../testdata/daily/BBB.csv"}, {Symbol: "AAA", Path: "../testdata/daily/BBB.csv"},
+		{Path: "../testdata/bad/negative_price.csv"}}, data.Options{})
+	var de *data.Error
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "negative_price.csv") || len(done) != 0 {
+		t.Fatalf("ingested %v, error %v; want none and the bad row's error", done, err)
+	}
+	es, _ := os.ReadDir(dir)
+	if len(es) != 1 || es[0].Name() != "AAA.parquet" {
+		t.Errorf("the catalog holds %v, want only AAA.parquet", es)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "AAA.parquet")); string(after) != string(before) {
+		t.Error("AAA.parquet changed")
+	}
+	fresh := filepath.Join(t.TempDir(), "new")
+	if _, err := Ingest(fresh, []Source{{Path: "../testdata/daily/AAA.csv"}, {Path: "../testdata/bad/negative_price.csv"}}, data.Options{}); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("the new folder is left (%v)", err)
+	}
+}
+
 // TestEntriesAndSelect: only SYMBOL.parquet files are entries, ordered by
 // symbol; Select keeps the order it is given and names a missing symbol.
 func TestEntriesAndSelect(t *testing.T) {

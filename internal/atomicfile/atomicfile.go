@@ -29,11 +29,14 @@ func Write(path string, fn func(io.Writer) error) error {
 
 // A File is a file being written as Write writes one: its bytes go,
 // buffered, to a temporary file beside its path until Commit renames it
-// into place or Abort removes it.
+// into place or Abort removes it. Close completes the temporary file
+// without renaming it, so that several files can be made whole before
+// any is put in place.
 type File struct {
-	path string
-	tmp  *os.File
-	bw   *bufio.Writer
+	path   string
+	tmp    *os.File
+	bw     *bufio.Writer
+	closed bool
 }
 
 // Create starts the file at path in a temporary file ".NAME.*.tmp" in the
@@ -52,31 +55,51 @@ func (f *File) Write(b []byte) (int, error) { return f.bw.Write(b) }
 // TempName returns the path of the temporary file.
 func (f *File) TempName() string { return f.tmp.Name() }
 
-// Commit flushes and closes the temporary file, gives it mode 0644 and
-// renames it to the file's path. On error the temporary file is removed
-// and the path is left as it was.
-func (f *File) Commit() (err error) {
+// Close flushes the temporary file, gives it mode 0644 and closes it,
+// leaving it beside the path for Commit. On error the temporary file is
+// removed and the path is left as it was. A second call does nothing.
+func (f *File) Close() (err error) {
+	if f.closed {
+		return nil
+	}
+	f.closed = true
 	defer func() {
 		if err != nil {
-			f.Abort()
+			os.Remove(f.tmp.Name())
 			err = fmt.Errorf("write %s: %w", f.path, err)
 		}
 	}()
 	if err := f.bw.Flush(); err != nil {
+		f.tmp.Close()
 		return err
 	}
 	if err := f.tmp.Chmod(0o644); err != nil {
+		f.tmp.Close()
 		return err
 	}
-	if err := f.tmp.Close(); err != nil {
+	return f.tmp.Close()
+}
+
+// Commit closes the temporary file (see Close) and renames it to the
+// file's path. On error the temporary file is removed and the path is
+// left as it was.
+func (f *File) Commit() error {
+	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.tmp.Name(), f.path)
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+		os.Remove(f.tmp.Name())
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
 }
 
 // Abort closes and removes the temporary file, leaving the path as it
 // was.
 func (f *File) Abort() {
-	f.tmp.Close()
+	if !f.closed {
+		f.closed = true
+		f.tmp.Close()
+	}
 	os.Remove(f.tmp.Name())
 }

@@ -69,3 +69,45 @@ func TestCreate(t *testing.T) {
 		}
 	}
 }
+
+// TestClose: Close makes the temporary file whole, mode 0644, without
+// putting it at the path; Commit then renames it, or Abort removes it.
+func TestClose(t *testing.T) {
+	dir := t.TempDir()
+	for _, commit := range []bool{true, false} {
+		path := filepath.Join(dir, "AAA.parquet")
+		os.Remove(path)
+		f, err := Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(f, "bars")
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(f.TempName())
+		fi, _ := os.Stat(f.TempName())
+		if err != nil || string(b) != "bars" || fi.Mode().Perm() != 0o644 {
+			t.Fatalf("after Close the temporary file reads %q, %v, mode %v", b, err, fi.Mode().Perm())
+		}
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Fatalf("after Close the path exists (%v)", err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatalf("a second Close: %v", err)
+		}
+		if commit {
+			if err := f.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			f.Abort()
+		}
+		if b, _ := os.ReadFile(path); commit != (string(b) == "bars") {
+			t.Errorf("commit %v: the path reads %q", commit, b)
+		}
+		if _, err := os.Stat(f.TempName()); !os.IsNotExist(err) {
+			t.Errorf("commit %v: the temporary file is left (%v)", commit, err)
+		}
+	}
+}
