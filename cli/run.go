@@ -77,6 +77,11 @@ func cmdRun(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error 
 	if o.store != "" && cfg.Analysis.Outputs == backtest.OutputsMetrics {
 		return badInput(errors.New("run: --store records the run's CSV files, which --outputs metrics does not write: use --outputs full or lean"))
 	}
+	if o.store != "" {
+		if err := checkStore(o.store); err != nil {
+			return badInput(err)
+		}
+	}
 	return writeRun(ctx, cfg, out, o.store, o.stats, stdout, stderr, nil)
 }
 

@@ -551,25 +551,16 @@ func sortedSet(m map[string]bool) []string {
 	return out
 }
 
-// sqliteHeader is the first 16 bytes of every SQLite database file.
-const sqliteHeader = "SQLite format 3\x00"
-
 // mergeSource checks that src can be merged into the store file into: it
 // is an SQLite file, and not into itself (whose lock the merge would wait
 // on for BusyTimeout).
 func mergeSource(src, into string) error {
-	f, err := os.Open(src)
+	fi, err := sqliteFile(src)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	head := make([]byte, len(sqliteHeader))
-	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
-		return fmt.Errorf("%s is not a run store (not an SQLite file)", src)
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return err
+	if fi.Size() == 0 {
+		return fmt.Errorf("%s is not a run store (an empty file)", src)
 	}
 	if di, err := os.Stat(into); err == nil && os.SameFile(fi, di) {
 		return fmt.Errorf("%s is the store merged into (--into %s)", src, into)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -55,6 +57,44 @@ func recordRun(ctx context.Context, path string, given backtest.Config, dir stri
 		return err
 	}
 	return s.Close()
+}
+
+// sqliteHeader is the first 16 bytes of every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// sqliteFile returns the file info of path, an SQLite database file or an
+// empty file (which SQLite opens as an empty database), or why it is not.
+func sqliteFile(path string) (os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a run store", path)
+	}
+	head := make([]byte, len(sqliteHeader))
+	if n, err := io.ReadFull(f, head); fi.Size() > 0 && (err != nil || string(head[:n]) != sqliteHeader) {
+		return nil, fmt.Errorf("%s is not a run store (not an SQLite file)", path)
+	}
+	return fi, nil
+}
+
+// checkStore reports, before any work, a store file that a command would
+// create or write and could not: an existing file that is not an SQLite
+// file, or a new one whose folder is not there. It creates nothing.
+func checkStore(path string) error {
+	if _, err := sqliteFile(path); !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("store %s: the folder %s is not there", path, filepath.Dir(path))
+	}
+	return nil
 }
 
 // openStore opens the store file path; a path that cannot be a store is

@@ -165,7 +165,11 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		defer debug.SetGCPercent(debug.SetGCPercent(sweepGCPercent))
 	}
 	// Every configuration is built and checked, and the data read, before
-	// the store is opened: a plan that cannot run leaves no store.
+	// the store is opened: a plan that cannot run leaves no store. A store
+	// that could not be opened is found first.
+	if err := checkStore(o.store); err != nil {
+		return badInput(err)
+	}
 	prep, err := sweep.Prepare(plan, o.jobs)
 	if err != nil {
 		return badInput(err)

@@ -284,6 +284,39 @@ func TestEmptyShard(t *testing.T) {
 	}
 }
 
+// TestStoreChecked: run --store and sweep --store find a store they
+// could not write before any work: a file that is not a store, a folder,
+// or a folder that is not there, each exit status 2 with nothing written.
+func TestStoreChecked(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	text := writeFile(t, dir, "notes.db", "not a store\n")
+	for _, tt := range []struct {
+		store, msg string
+	}{
+		{text, text + " is not a run store (not an SQLite file)"},
+		{dir, dir + " is a directory, not a run store"},
+		{filepath.Join(dir, "none", "s.db"), "the folder " + filepath.Join(dir, "none") + " is not there"},
+	} {
+		out := filepath.Join(dir, "out")
+		for _, args := range [][]string{
+			{"run", "--config", cfg, "--out", out, "--store", tt.store},
+			{"sweep", "--config", cfg, "--values", "strategy.params.fast=5,10", "--store", tt.store},
+		} {
+			code, _, errOut := quantloop(t, args...)
+			if code != 2 || !strings.Contains(errOut, tt.msg) {
+				t.Errorf("%s --store %s: exit %d: %s; want exit 2 and %q", args[0], tt.store, code, errOut, tt.msg)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Fatalf("%s --store %s: the run folder exists (%v)", args[0], tt.store, err)
+			}
+		}
+	}
+	if b, _ := os.ReadFile(text); string(b) != "not a store\n" {
+		t.Errorf("the text file now reads %q", b)
+	}
+}
+
 // TestRunsMergeRefusals: a source that is not a store, or that is the
 // store merged into (whose lock the merge would wait on for a minute), is
 // refused with exit status 2, and a refused merge creates no store.
