@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/quantloop/quantloop/manifest"
 	"github.com/quantloop/quantloop/report"
 	"github.com/quantloop/quantloop/store"
 )
@@ -28,9 +28,11 @@ func exportCommand(stdout, stderr io.Writer) *cobra.Command {
 
 With --out, the run folder: the stored config is run again into DIR, as
 'quantloop run --config config.yaml' does, and the new run is checked
-against the store (every metric, and every row the store kept); a
-difference is an error (exit status 1) and DIR is left as the new run
-made it. The folder is byte for byte the one a run of the config writes.
+against the store (every metric, and every row the store kept). An input
+file that changed or is gone since the run was stored is refused first
+(exit status 2, nothing written); any other difference is an error (exit
+status 1) and DIR is left as the new run made it. The folder is byte for
+byte the one a run of the config writes.
 
 With --format, the run's row: its id, every setting by config path and
 every metric by name, as csv or json, on the standard output.`,
@@ -75,6 +77,17 @@ func cmdRunsExport(ctx context.Context, path, prefix, out, format string, stdout
 // exportFolder runs the stored config of r again into dir and checks the
 // new run against r.
 func exportFolder(ctx context.Context, s *store.Store, r *store.Run, dir string, stderr io.Writer) error {
+	// Input files that changed since the run was stored cannot give it
+	// again: refused before anything is written.
+	var stored struct {
+		Inputs []manifest.FileHash `json:"inputs"`
+	}
+	if err := json.Unmarshal(r.Manifest, &stored); err != nil {
+		return fmt.Errorf("export: the stored manifest: %w", err)
+	}
+	if d := changedInput(stored.Inputs); d != "" {
+		return badInput(fmt.Errorf("export %s: the run cannot be made again: %s; nothing written", r.ID, d))
+	}
 	release := holdExit(ctx)
 	tmp, err := os.MkdirTemp("", "quantloop-export-*")
 	if err != nil {
@@ -100,23 +113,14 @@ func exportFolder(ctx context.Context, s *store.Store, r *store.Run, dir string,
 	if err := json.Unmarshal(b, &results); err != nil {
 		return fmt.Errorf("export: %s: %w", report.ResultsFile, err)
 	}
-	var man struct {
-		Inputs json.RawMessage `json:"inputs"`
-	}
-	var stored struct {
-		Inputs json.RawMessage `json:"inputs"`
-	}
-	mb, err := json.Marshal(results.Manifest)
-	if err == nil {
-		err = errors.Join(json.Unmarshal(mb, &man), json.Unmarshal(r.Manifest, &stored))
-	}
-	if err != nil {
-		return fmt.Errorf("export: manifest: %w", err)
+	if results.Manifest == nil {
+		return fmt.Errorf("export: %s has no manifest", report.ResultsFile)
 	}
 	differ := func(what string) error {
 		return exitError{exitInternal, fmt.Errorf("export %s: the run again differs from the stored run: %s (the new run is in %s)", r.ID, what, dir)}
 	}
-	if !bytes.Equal(man.Inputs, stored.Inputs) {
+	// The inputs were checked before the run; a file changed during it.
+	if !slices.Equal(results.Manifest.Inputs, stored.Inputs) {
 		return differ("the input files changed since it was stored")
 	}
 	metrics, err := store.Scalars(&results)

@@ -77,3 +77,50 @@ func TestExportIsTheRunFolder(t *testing.T) {
 		t.Fatalf("export of an altered run: exit %d, %s", code, errOut)
 	}
 }
+
+// TestExportChangedInputs: a run whose input file changed, or is gone,
+// since it was stored is refused before anything is written, with exit
+// status 2 and the file named; put back, the file exports again.
+func TestExportChangedInputs(t *testing.T) {
+	dir := t.TempDir()
+	orig, err := os.ReadFile("../testdata/daily/AAA.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := writeFile(t, dir, "AAA.csv", string(orig))
+	cfg := writeFile(t, dir, "run.yaml", "data:\n  files: ["+data+"]\n")
+	db := filepath.Join(dir, "s.db")
+	if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=5,10", "--store", db, "--html", "-"); code != 0 {
+		t.Fatal(errOut)
+	}
+	id := strings.SplitN(strings.Fields(list(t, db, "--format", "csv"))[1], ",", 2)[0]
+	// One volume with a digit more: the file still reads well.
+	lines := strings.Split(string(orig), "\n")
+	lines[5] += "1"
+	for _, tt := range []struct {
+		name, content, msg string
+	}{
+		{"changed", strings.Join(lines, "\n"), "input " + data + " changed: sha256 "},
+		{"gone", "", "input " + data + " cannot be read"},
+	} {
+		if tt.content == "" {
+			os.Remove(data)
+		} else if err := os.WriteFile(data, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "out-"+tt.name)
+		code, _, errOut := quantloop(t, "runs", "export", "--store", db, id, "--out", out)
+		if code != 2 || !strings.Contains(errOut, "the run cannot be made again: "+tt.msg) || !strings.Contains(errOut, "nothing written") {
+			t.Errorf("%s: exit %d: %s", tt.name, code, errOut)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: %s exists (%v)", tt.name, out, err)
+		}
+	}
+	if err := os.WriteFile(data, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := quantloop(t, "runs", "export", "--store", db, id, "--out", filepath.Join(dir, "again")); code != 0 {
+		t.Fatalf("export with the file put back: exit %d: %s", code, errOut)
+	}
+}

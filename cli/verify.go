@@ -121,6 +121,23 @@ func verifyDir(ctx context.Context, dir string) (verdict, error) {
 	return v, err
 }
 
+// changedInput returns how the first of a manifest's inputs differs from
+// the file at its path now (it cannot be read, or its SHA-256 is
+// another), or "" when none does: a run of the same config would not
+// read what the manifest's run read.
+func changedInput(inputs []manifest.FileHash) string {
+	for _, in := range inputs {
+		h, err := manifest.HashFile(in.Path)
+		if err != nil {
+			return fmt.Sprintf("input %s cannot be read: %v", in.Path, err)
+		}
+		if h.SHA256 != in.SHA256 {
+			return fmt.Sprintf("input %s changed: sha256 %s, the manifest says %s", in.Path, h.SHA256, in.SHA256)
+		}
+	}
+	return ""
+}
+
 // compareRun re-runs the run saved in dir, whose stopping error is
 // savedErr ("" for a complete run), and compares. It returns the first
 // difference ("" if none) and the number of outputs compared.
@@ -144,14 +161,8 @@ func compareRun(ctx context.Context, dir, savedErr string) (diff string, n int, 
 	if err := backtest.DecodeYAML(cfgPath, cb, &cfg, nil); err != nil {
 		return "", 0, badInput(err)
 	}
-	for _, in := range m.Inputs {
-		h, err := manifest.HashFile(in.Path)
-		if err != nil {
-			return fmt.Sprintf("input %s cannot be read: %v", in.Path, err), 0, nil
-		}
-		if h.SHA256 != in.SHA256 {
-			return fmt.Sprintf("input %s changed: sha256 %s, the manifest says %s", in.Path, h.SHA256, in.SHA256), 0, nil
-		}
+	if d := changedInput(m.Inputs); d != "" {
+		return d, 0, nil
 	}
 	release := holdExit(ctx)
 	defer release()
