@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/quantloop/quantloop/internal/atomicfile"
@@ -74,6 +75,19 @@ func (c *exitCleanups) run() {
 	for _, fn := range fns {
 		fn()
 	}
+}
+
+// checkFileOut reports, before any work, why the file path, named by
+// what (a flag or a kind of file), could not be written in place: it is
+// a folder, or its folder is not there.
+func checkFileOut(what, path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s %s is a folder: give a file", what, path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s %s: the folder %s is not there", what, path, filepath.Dir(path))
+	}
+	return nil
 }
 
 // writeAtomic is atomicfile.Write of the file at path through fn, with

@@ -23,6 +23,9 @@ and the page says so; the key figures are from the whole run.`
 // cmdRunsCompareHTML writes the comparison page of the stored runs the
 // prefixes name to the file out.
 func cmdRunsCompareHTML(cmd *cobra.Command, path string, prefixes []string, out string, stdout io.Writer) error {
+	if err := checkFileOut("--html", out); err != nil {
+		return badInput(err)
+	}
 	s, err := openExisting(path)
 	if err != nil {
 		return err

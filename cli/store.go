@@ -91,10 +91,7 @@ func checkStore(path string) error {
 	if _, err := sqliteFile(path); !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
-		return fmt.Errorf("store %s: the folder %s is not there", path, filepath.Dir(path))
-	}
-	return nil
+	return checkFileOut("store", path)
 }
 
 // openStore opens the store file path; a path that cannot be a store is

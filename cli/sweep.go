@@ -166,9 +166,15 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	}
 	// Every configuration is built and checked, and the data read, before
 	// the store is opened: a plan that cannot run leaves no store. A store
-	// that could not be opened is found first.
+	// that could not be opened, or a page that could not be written, is
+	// found first.
 	if err := checkStore(o.store); err != nil {
 		return badInput(err)
+	}
+	if htmlPath != "" {
+		if err := checkFileOut("--html", htmlPath); err != nil {
+			return badInput(err)
+		}
 	}
 	prep, err := sweep.Prepare(plan, o.jobs)
 	if err != nil {

@@ -317,6 +317,39 @@ func TestStoreChecked(t *testing.T) {
 	}
 }
 
+// TestHTMLChecked: sweep --html and runs compare --html refuse a page
+// they could not write (a folder, or a file in a folder that is not
+// there) before any work, with exit status 2: the sweep leaves no store.
+func TestHTMLChecked(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeSweepConfig(t, dir)
+	db := filepath.Join(dir, "s.db")
+	missing := filepath.Join(dir, "none", "page.html")
+	for _, tt := range []struct {
+		html, msg string
+	}{
+		{dir, "--html " + dir + " is a folder: give a file"},
+		{missing, "--html " + missing + ": the folder " + filepath.Join(dir, "none") + " is not there"},
+	} {
+		code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=5,10", "--store", db, "--html", tt.html)
+		if code != 2 || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("sweep --html %s: exit %d: %s; want exit 2 and %q", tt.html, code, errOut, tt.msg)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Fatalf("sweep --html %s: the store exists (%v)", tt.html, err)
+		}
+	}
+	if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=5,10", "--store", db, "--html", "-"); code != 0 {
+		t.Fatal(errOut)
+	}
+	ids := strings.Fields(list(t, db, "--format", "csv"))
+	a, b := strings.SplitN(ids[1], ",", 2)[0], strings.SplitN(ids[2], ",", 2)[0]
+	code, _, errOut := quantloop(t, "runs", "compare", "--store", db, a, b, "--html", dir)
+	if want := "--html " + dir + " is a folder: give a file"; code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("runs compare --html %s: exit %d: %s; want exit 2 and %q", dir, code, errOut, want)
+	}
+}
+
 // TestRunsMergeRefusals: a source that is not a store, or that is the
 // store merged into (whose lock the merge would wait on for a minute), is
 // refused with exit status 2, and a refused merge creates no store.
