@@ -161,13 +161,16 @@ func Entries(dir string) ([]Entry, error) {
 
 // Select returns the entries of symbols, in the order of symbols, or all
 // entries when symbols is empty. A symbol the catalog lacks is an error
-// that lists those it has.
+// that lists those it has, and so is a symbol named twice.
 func Select(entries []Entry, symbols []string) ([]Entry, error) {
 	if len(symbols) == 0 {
 		return entries, nil
 	}
 	out := make([]Entry, 0, len(symbols))
-	for _, s := range symbols {
+	for k, s := range symbols {
+		if slices.Contains(symbols[:k], s) {
+			return nil, fmt.Errorf("the symbol %q is named twice", s)
+		}
 		i := slices.IndexFunc(entries, func(e Entry) bool { return e.Symbol == s })
 		if i < 0 {
 			have := make([]string, len(entries))

@@ -129,6 +129,7 @@ func TestEntriesAndSelect(t *testing.T) {
 		{[]string{"ZZ", "AA"}, "ZZ,AA", ""},
 		{[]string{"ZZ"}, "ZZ", ""},
 		{[]string{"QQ"}, "", `no symbol "QQ" in the catalog; it has AA, ZZ`},
+		{[]string{"ZZ", "AA", "ZZ"}, "", `the symbol "ZZ" is named twice`},
 	}
 	for _, tt := range tests {
 		got, err := Select(es, tt.symbols)
