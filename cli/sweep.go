@@ -176,8 +176,22 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 			return badInput(err)
 		}
 	}
-	prep, err := sweep.Prepare(plan, o.jobs)
+	ctx := cmd.Context()
+	// interrupted is the error of a sweep stopped through ctx after added
+	// runs were stored.
+	interrupted := func(added int) error {
+		err := fmt.Errorf("sweep interrupted: %d runs stored, re-run the sweep to resume", added)
+		var se signalError
+		if errors.As(context.Cause(ctx), &se) {
+			return exitError{signalStatus(se.sig), err}
+		}
+		return exitError{exitInternal, err}
+	}
+	prep, err := sweep.Prepare(ctx, plan, o.jobs)
 	if err != nil {
+		if errors.Is(err, engine.ErrInterrupted) {
+			return interrupted(0)
+		}
 		return badInput(err)
 	}
 	st, err := openStore(o.store)
@@ -185,19 +199,13 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	ctx := cmd.Context()
 	sum, err := prep.Run(ctx, st, sweep.Options{Jobs: o.jobs, Keep: store.Keep(o.keep), Progress: sweepProgress(stderr)})
 	if err != nil {
 		if sum == nil {
 			return badInput(err)
 		}
 		if errors.Is(err, engine.ErrInterrupted) || ctx.Err() != nil {
-			err := fmt.Errorf("sweep interrupted: %d runs stored, re-run the sweep to resume", sum.Added)
-			var se signalError
-			if errors.As(context.Cause(ctx), &se) {
-				return exitError{signalStatus(se.sig), err}
-			}
-			return exitError{exitInternal, err}
+			return interrupted(sum.Added)
 		}
 		return err
 	}

@@ -1,6 +1,7 @@
 package sweep_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -48,13 +49,13 @@ func ExamplePrepare() {
 		Grid:  []sweep.Dim{{Path: "strategy.params.fast", Values: []string{"5", "10", "15"}}, {Path: "strategy.params.slow", Values: []string{"10", "20"}}},
 		Where: "fast < slow",
 	}}
-	prep, err := sweep.Prepare(plan, 2)
+	prep, err := sweep.Prepare(context.Background(), plan, 2)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(prep.Runs(), "runs")
 	plan.Space.Where = "fast > slow and slow > 20"
-	_, err = sweep.Prepare(plan, 2)
+	_, err = sweep.Prepare(context.Background(), plan, 2)
 	fmt.Println(err)
 	// Output:
 	// 4 runs

@@ -96,8 +96,9 @@ type Prepared struct {
 
 // Prepare checks plan and prepares it to run (see Prepared): each of its
 // configurations is built and checked, jobs at a time (0: GOMAXPROCS),
-// and the input bars are read once, for every run to share.
-func Prepare(plan Plan, jobs int) (*Prepared, error) {
+// and the input bars are read once, for every run to share. Stopped
+// through ctx, it returns an error wrapping engine.ErrInterrupted.
+func Prepare(ctx context.Context, plan Plan, jobs int) (*Prepared, error) {
 	base := plan.Base
 	if err := check(&base, plan); err != nil {
 		return nil, err
@@ -121,7 +122,10 @@ func Prepare(plan Plan, jobs int) (*Prepared, error) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	// Each point's config, checked before anything runs, and its id.
-	preps := prepare(baseYAML, points, jobs)
+	preps := prepare(ctx, baseYAML, points, jobs)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("sweep: %w", engine.ErrInterrupted)
+	}
 	p := &Prepared{plan: plan, bars: bars}
 	seen := map[string]bool{}
 	for i, pt := range points {
@@ -167,7 +171,7 @@ func (p *Prepared) Runs() int { return len(p.ids) }
 
 // Run prepares plan (see Prepare) and runs it into st (see Prepared.Run).
 func Run(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Summary, error) {
-	p, err := Prepare(plan, opts.Jobs)
+	p, err := Prepare(ctx, plan, opts.Jobs)
 	if err != nil {
 		return nil, err
 	}
@@ -353,8 +357,9 @@ type prepared struct {
 }
 
 // prepare returns the config of each point over base, a canonical config
-// file, and its canonical effective config, jobs points at a time.
-func prepare(base []byte, points []Point, jobs int) []prepared {
+// file, and its canonical effective config, jobs points at a time. Once
+// ctx is done it hands out no more points (the caller checks ctx).
+func prepare(ctx context.Context, base []byte, points []Point, jobs int) []prepared {
 	out := make([]prepared, len(points))
 	var cfg backtest.Config
 	if err := backtest.DecodeYAML("config", base, &cfg, nil); err != nil {
@@ -385,6 +390,9 @@ func prepare(base []byte, points []Point, jobs int) []prepared {
 		}()
 	}
 	for i := range points {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/store"
 )
 
@@ -366,5 +368,18 @@ func TestProgress(t *testing.T) {
 	}
 	if got := math.Max(best1, seen[6].BestSharpe); got != best {
 		t.Fatalf("best sharpe of the two calls %v, of the store %v", got, best)
+	}
+}
+
+// TestPrepareInterrupted: a Prepare stopped through its context builds no
+// more configs and says it was interrupted.
+func TestPrepareInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if p, err := Prepare(ctx, basePlan(t), 2); p != nil || !errors.Is(err, engine.ErrInterrupted) {
+		t.Fatalf("Prepare after its context ended: %v, %v; want an error wrapping engine.ErrInterrupted", p, err)
+	}
+	if p, err := Prepare(context.Background(), basePlan(t), 2); err != nil || p.Runs() != 12 {
+		t.Fatalf("Prepare: %v runs, %v; want 12", p, err)
 	}
 }
