@@ -124,3 +124,43 @@ func TestExportChangedInputs(t *testing.T) {
 		t.Fatalf("export with the file put back: exit %d: %s", code, errOut)
 	}
 }
+
+// TestExportOutputLevels: runs swept at --outputs lean (intraday bars,
+// whose equity.csv a day thins) and metrics export to the folders a
+// direct run writes at that level: the check compares only the rows the
+// folder holds in full.
+func TestExportOutputLevels(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		level, data string
+	}{
+		{"lean", "../testdata/intraday/CCC.csv"},
+		{"metrics", "../testdata/daily/AAA.csv"},
+	} {
+		cfg := writeFile(t, dir, tt.level+".yaml", "data:\n  files: ["+tt.data+"]\nanalysis:\n  outputs: "+tt.level+"\n")
+		db := filepath.Join(dir, tt.level+".db")
+		if code, _, errOut := quantloop(t, "sweep", "--config", cfg, "--values", "strategy.params.fast=7", "--store", db, "--html", "-"); code != 0 {
+			t.Fatal(errOut)
+		}
+		direct, exported := filepath.Join(dir, tt.level+"-direct"), filepath.Join(dir, tt.level+"-exported")
+		if code, _, errOut := quantloop(t, "run", "--config", cfg, "--param", "fast=7", "--out", direct); code != 0 {
+			t.Fatal(errOut)
+		}
+		id := strings.SplitN(strings.Fields(list(t, db, "--format", "csv"))[1], ",", 2)[0]
+		if code, _, errOut := quantloop(t, "runs", "export", "--store", db, id, "--out", exported); code != 0 {
+			t.Fatalf("%s: export: exit %d: %s", tt.level, code, errOut)
+		}
+		want, _ := os.ReadDir(direct)
+		got, _ := os.ReadDir(exported)
+		if len(got) != len(want) || len(want) < 3 {
+			t.Fatalf("%s: exported %d files, the direct run %d", tt.level, len(got), len(want))
+		}
+		for _, e := range want {
+			a, err1 := os.ReadFile(filepath.Join(direct, e.Name()))
+			b, err2 := os.ReadFile(filepath.Join(exported, e.Name()))
+			if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+				t.Errorf("%s: %s differs from the direct run's (%v, %v)", tt.level, e.Name(), err1, err2)
+			}
+		}
+	}
+}
