@@ -11,6 +11,8 @@ import (
 	"strconv"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/quantloop/quantloop/internal/digits"
 )
 
 // Dec is the exact decimal C × 10^E.
@@ -427,46 +429,21 @@ func (a Dec) Append(b []byte) ([]byte, bool) {
 	}
 	var buf [maxFrac + 22]byte
 	i := len(buf)
-	point := frac > 0
-	for ; frac >= 2; frac -= 2 {
-		i -= 2
-		r := u % 100
-		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
-		u /= 100
-	}
-	if frac == 1 {
-		i--
-		buf[i] = byte('0' + u%10)
-		u /= 10
-	}
-	if point {
+	if frac > 0 {
+		i -= int(frac)
+		u = digits.Put(buf[i:i+int(frac)], u)
 		i--
 		buf[i] = '.'
 	}
-	for u >= 100 {
-		i -= 2
-		r := u % 100
-		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
-		u /= 100
-	}
-	if u >= 10 {
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[2*u], digitPairs[2*u+1]
-	} else {
-		i--
-		buf[i] = byte('0' + u)
-	}
+	n := digits.Len(u)
+	i -= n
+	digits.Put(buf[i:i+n], u)
 	if a.C < 0 {
 		i--
 		buf[i] = '-'
 	}
 	return append(b, buf[i:]...), true
 }
-
-// digitPairs holds the two digits of 00 to 99, in turn.
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
 
 // appendLong appends the text of a, as append does, when a.E < 0 and
 // a.C is not zero: for any number of digits after the point.

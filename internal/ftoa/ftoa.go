@@ -10,6 +10,8 @@ package ftoa
 import (
 	"math"
 	"math/bits"
+
+	"github.com/quantloop/quantloop/internal/digits"
 )
 
 // AppendFloat64 appends the text of x to b and returns the extended
@@ -178,9 +180,6 @@ func floorLog2Pow10(e int) int {
 	return e * 913124641741 >> 38
 }
 
-// digitPairs holds the two digits of each of 0 to 99.
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
-
 // appendDecimal appends the text of the decimal f·10^e, f > 0, with a
 // minus sign if neg, as strconv's 'g' writes shortest digits: the digits
 // of f without its trailing zeros, in %e form when the decimal exponent
@@ -198,7 +197,7 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 		f /= 10
 		e++
 	}
-	nd := decimalLen(f)
+	nd := digits.Len(f)
 	exp := nd + e - 1 // the decimal exponent of the first digit
 
 	// The text is made in t, the digits written in place. The longest,
@@ -213,7 +212,7 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 	case exp < -4 || exp >= 6:
 		// d.ddde±XX: the digits written one place on, the first moved
 		// back before the point.
-		putDigits(t[n+1:n+1+nd], f)
+		digits.Put(t[n+1:n+1+nd], f)
 		t[n] = t[n+1]
 		n++
 		if nd > 1 {
@@ -232,7 +231,7 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 			n++
 			exp %= 100
 		}
-		t[n], t[n+1] = digitPairs[exp*2], digitPairs[exp*2+1]
+		t[n], t[n+1] = digits.Pairs[exp*2], digits.Pairs[exp*2+1]
 		n += 2
 	case exp < 0:
 		// 0.000ddd
@@ -242,12 +241,12 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 			t[n] = '0'
 			n++
 		}
-		putDigits(t[n:n+nd], f)
+		digits.Put(t[n:n+nd], f)
 		n += nd
 	case exp+1 < nd:
 		// ddd.ddd: the digits written one place on, those before the
 		// point moved back.
-		putDigits(t[n+1:n+1+nd], f)
+		digits.Put(t[n+1:n+1+nd], f)
 		for i := n; i <= n+exp; i++ {
 			t[i] = t[i+1]
 		}
@@ -255,7 +254,7 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 		n += nd + 1
 	default:
 		// ddd000
-		putDigits(t[n:n+nd], f)
+		digits.Put(t[n:n+nd], f)
 		n += nd
 		for range exp + 1 - nd {
 			t[n] = '0'
@@ -263,38 +262,4 @@ func appendDecimal(b []byte, neg bool, f uint64, e int) []byte {
 		}
 	}
 	return append(b, t[:n]...)
-}
-
-// putDigits writes the decimal digits of f to d, which holds as many.
-func putDigits(d []byte, f uint64) {
-	i := len(d)
-	for f >= 100 {
-		p := f % 100 * 2
-		f /= 100
-		i -= 2
-		d[i], d[i+1] = digitPairs[p], digitPairs[p+1]
-	}
-	if f >= 10 {
-		d[i-2], d[i-1] = digitPairs[f*2], digitPairs[f*2+1]
-	} else {
-		d[i-1] = byte('0' + f)
-	}
-}
-
-// decimalLen returns the number of decimal digits of f > 0.
-func decimalLen(f uint64) int {
-	// With n bits, f has ⌊(n-1)·log10(2)⌋+1 digits or one more, the
-	// number of digits of 2^n - 1, t = ⌊n·log10(2)⌋+1 (1233/4096 is
-	// log10(2) closely enough for n ≤ 64), unless f < 10^(t-1).
-	t := bits.Len64(f)*1233>>12 + 1
-	if f < pow10s[t-1] {
-		t--
-	}
-	return t
-}
-
-// pow10s holds 10^i at i, from 10^0 to 10^19.
-var pow10s = [20]uint64{
-	1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
-	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
 }

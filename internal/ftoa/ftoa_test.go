@@ -370,24 +370,3 @@ func BenchmarkComputePowers(b *testing.B) {
 		computePowers()
 	}
 }
-
-// TestDecimalLen compares decimalLen with the length of strconv's text
-// at the powers of 10 and 2 and next to them.
-func TestDecimalLen(t *testing.T) {
-	var fs []uint64
-	for i := range 20 {
-		fs = append(fs, pow10s[i], pow10s[i]-1, pow10s[i]+1)
-	}
-	for i := range 64 {
-		fs = append(fs, 1<<i, 1<<i-1, 1<<i+1)
-	}
-	fs = append(fs, math.MaxUint64)
-	for _, f := range fs {
-		if f == 0 {
-			continue
-		}
-		if got, want := decimalLen(f), len(strconv.FormatUint(f, 10)); got != want {
-			t.Errorf("decimalLen(%d) = %d, want %d", f, got, want)
-		}
-	}
-}
