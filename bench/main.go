@@ -114,9 +114,10 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 	hold := func(in map[string][]string, out string) []string {
 		return []string{"run", "--data", in["w1"][0], "--strategy", "buyhold", "--size", "100", "--commission-pct", "0.02", "--cash", "10000000", "--out", out}
 	}
-	metricsOnly := func(args func(map[string][]string, string) []string) func(map[string][]string, string) []string {
+	// withOutputs returns args with --outputs level.
+	withOutputs := func(level string, args func(map[string][]string, string) []string) func(map[string][]string, string) []string {
 		return func(in map[string][]string, out string) []string {
-			return append(args(in, out), "--outputs", "metrics")
+			return append(args(in, out), "--outputs", level)
 		}
 	}
 	catalog := filepath.Join(dir, "catalog-w1-"+strconv.Itoa(scale))
@@ -128,13 +129,11 @@ func run(dir string, quick bool, only, dataDir, base string, runs int) error {
 		{name: "W1-hold", about: "W1 holding one position from the first bar (buyhold), 10,000,000 cash: the base of the cost per fill", bars: w1Bars,
 			args: hold, floor: "w1"},
 		{name: "W1-flip-metrics", about: "W1-flip with --outputs metrics: the fills without their rows", bars: w1Bars,
-			args: metricsOnly(flip), floor: "w1"},
+			args: withOutputs("metrics", flip), floor: "w1"},
 		{name: "W1-hold-metrics", about: "W1-hold with --outputs metrics: the base of the cost per fill without the rows", bars: w1Bars,
-			args: metricsOnly(hold), floor: "w1"},
+			args: withOutputs("metrics", hold), floor: "w1"},
 		{name: "W1-lean", about: "W1 with --outputs lean", bars: w1Bars,
-			args: func(in map[string][]string, out string) []string {
-				return append(w1(in, out), "--outputs", "lean")
-			}, floor: "w1"},
+			args: withOutputs("lean", w1), floor: "w1"},
 		{name: "W1-catalog", about: "W1 from a Parquet catalog made by quantloop ingest, with --outputs lean", bars: w1Bars, command: "ingest",
 			args: func(in map[string][]string, out string) []string {
 				return []string{"run", "--catalog", catalog, "--param", "mode=longshort", "--size", "100", "--commission-pct", "0.02", "--cash", "1000000",
