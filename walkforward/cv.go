@@ -69,6 +69,9 @@ func CPCV(n, groups, test, purge, embargo int) ([]Split, error) {
 	if test < 1 || test >= groups {
 		return nil, fmt.Errorf("cv: %d test groups of %d: want 1 <= test < groups", test, groups)
 	}
+	if err := checkSplits(groups, test); err != nil {
+		return nil, err
+	}
 	if purge < 0 || embargo < 0 {
 		return nil, errors.New("cv: purge and embargo must not be negative")
 	}
@@ -99,6 +102,41 @@ func CPCV(n, groups, test, purge, embargo int) ([]Split, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// MaxSplits bounds the number of splits of a cross-validation, C(groups,
+// test): each split scores every configuration over its training bars,
+// and the splits are held in memory.
+const MaxSplits = 100_000
+
+// checkSplits returns an error when C(groups, test) is more than
+// MaxSplits (1 <= test < groups).
+func checkSplits(groups, test int) error {
+	if splitCount(groups, test) > MaxSplits {
+		return fmt.Errorf("cv: %d groups, %d tested: C(%d, %d) is more than %d splits; use fewer groups, or a number tested further from half of them",
+			groups, test, groups, test, MaxSplits)
+	}
+	return nil
+}
+
+// splitCount returns C(groups, test) for 1 <= test < groups, or
+// MaxSplits+1 when that is more than MaxSplits.
+func splitCount(groups, test int) int {
+	if groups > MaxSplits {
+		// C(n, k) >= n for 1 <= k < n.
+		return MaxSplits + 1
+	}
+	k := min(test, groups-test)
+	c := 1
+	for i := 1; i <= k; i++ {
+		// c is C(groups-k+i-1, i-1) <= MaxSplits, so the product fits;
+		// the division is exact.
+		c = c * (groups - k + i) / i
+		if c > MaxSplits {
+			return MaxSplits + 1
+		}
+	}
+	return c
 }
 
 // appendRange appends r to rs, merged with the last range when adjacent.
@@ -176,13 +214,19 @@ func ParseCV(s string) (CV, error) {
 		}
 		return n
 	}
+	var c CV
 	switch {
 	case len(parts) == 2 && parts[0] == "kfold" && num(parts[1]) >= 2:
-		return CV{Groups: num(parts[1]), Test: 1}, nil
+		c = CV{Groups: num(parts[1]), Test: 1}
 	case len(parts) == 3 && parts[0] == "cpcv" && num(parts[1]) >= 2 && num(parts[2]) >= 1 && num(parts[2]) < num(parts[1]):
-		return CV{Groups: num(parts[1]), Test: num(parts[2])}, nil
+		c = CV{Groups: num(parts[1]), Test: num(parts[2])}
+	default:
+		return CV{}, fmt.Errorf("--cv %q: want kfold:K (K >= 2) or cpcv:N:K (1 <= K < N)", s)
 	}
-	return CV{}, fmt.Errorf("--cv %q: want kfold:K (K >= 2) or cpcv:N:K (1 <= K < N)", s)
+	if err := checkSplits(c.Groups, c.Test); err != nil {
+		return CV{}, fmt.Errorf("--cv %q: %w", s, err)
+	}
+	return c, nil
 }
 
 // Splits returns the splits of c over n bars with purge and embargo bars.

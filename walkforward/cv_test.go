@@ -1,7 +1,10 @@
 package walkforward
 
 import (
+	"math"
+	"math/big"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -87,11 +90,50 @@ func TestParseCV(t *testing.T) {
 		{"cpcv:6:6", CV{}, false},
 		{"cpcv:6", CV{}, false},
 		{"folds:5", CV{}, false},
+		{"kfold:100000", CV{100_000, 1}, true},
+		{"kfold:100001", CV{}, false},
+		{"cpcv:18:9", CV{18, 9}, true}, // 48,620 splits
+		{"cpcv:20:10", CV{}, false},    // 184,756
+		{"cpcv:20:2", CV{20, 2}, true}, // 190
+		{"cpcv:40:20", CV{}, false},    // 137,846,528,820
+		{"cpcv:9223372036854775807:1", CV{}, false},
+		{"cpcv:9223372036854775807:4611686018427387903", CV{}, false},
 	} {
 		got, err := ParseCV(c.in)
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("ParseCV(%q) = %v, %v", c.in, got, err)
 		}
+	}
+}
+
+// TestSplitCount checks splitCount against math/big's binomial, up to
+// and beyond MaxSplits.
+func TestSplitCount(t *testing.T) {
+	for n := 2; n <= 70; n++ {
+		for k := 1; k < n; k++ {
+			want := new(big.Int).Binomial(int64(n), int64(k))
+			if want.Cmp(big.NewInt(MaxSplits)) > 0 {
+				want = big.NewInt(MaxSplits + 1)
+			}
+			if got := splitCount(n, k); int64(got) != want.Int64() {
+				t.Fatalf("splitCount(%d, %d) = %d, want %d", n, k, got, want)
+			}
+		}
+	}
+	for _, n := range []int{MaxSplits, MaxSplits + 1, math.MaxInt} {
+		want := min(n, MaxSplits+1)
+		if got := splitCount(n, 1); got != want {
+			t.Errorf("splitCount(%d, 1) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// TestCPCVTooManySplits: the library refuses what ParseCV refuses, before
+// making any split.
+func TestCPCVTooManySplits(t *testing.T) {
+	_, err := CPCV(1000, 40, 20, 0, 0)
+	if err == nil || !strings.Contains(err.Error(), "C(40, 20) is more than 100000 splits") {
+		t.Errorf("CPCV(1000, 40, 20) = %v", err)
 	}
 }
 
