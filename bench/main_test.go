@@ -178,6 +178,8 @@ func TestSweepTarget(t *testing.T) {
 		{w5Result{jobs: []sweepResult{one, two}, pair: pair}, base + ")"},
 		{w5Result{jobs: []sweepResult{one, two}, pair: pair, mem: []sweepResult{{jobs: 1, seconds: 1.5}, {jobs: 2, seconds: 0.8}}},
 			base + "; stores in memory: 1.88x)"},
+		{w5Result{jobs: []sweepResult{one, two}, pair: pair, oneCore: sweepResult{jobs: 1, seconds: 1.8}},
+			base + "; over --jobs 1 on one core: 1.80x)"},
 		{w5Result{jobs: []sweepResult{{jobs: 1, barRuns: bars, seconds: 1.7}, two}, pair: pair}, // 1.70x: met
 			"issue 16: --jobs 2 >= 3 M bar-runs/s (stretch 5 M): 5.00 M, yes; --jobs 2 >= 1.7x --jobs 1: 1.70x, yes (two sweeps at once: 1.79x; two W3 loops at once: 1.95x)"},
 		{w5Result{jobs: []sweepResult{one}, pair: pair}, ""},
@@ -189,10 +191,12 @@ func TestSweepTarget(t *testing.T) {
 }
 
 // TestMeasureSweeps: each round runs one sweep with each number of jobs,
-// then two --jobs 1 sweeps at once, then, when the machine has memDir,
+// then two --jobs 1 sweeps at once, then one --jobs 1 sweep with
+// GOMAXPROCS=1, then, when the machine has memDir,
 // the sweeps with each number of jobs again with their stores there, and
 // every sweep gets a store of its own.
 func TestMeasureSweeps(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "") // the sweeps' own, unless the bench sets it
 	dir, data := t.TempDir(), t.TempDir()
 	for _, f := range sweepData {
 		if err := os.WriteFile(filepath.Join(data, f), []byte("Date,Open,High,Low,Close,Volume\n2001-01-02,1,1,1,1,1\n2001-01-03,1,1,1,1,1\n"), 0o644); err != nil {
@@ -201,10 +205,10 @@ func TestMeasureSweeps(t *testing.T) {
 	}
 	log := filepath.Join(dir, "calls")
 	fake := filepath.Join(dir, "quantloop")
-	// Each call logs its --jobs and --store and prints the summary line
-	// runSweeps reads.
+	// Each call logs its --jobs, --store and GOMAXPROCS and prints the
+	// summary line runSweeps reads.
 	script := "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in --jobs) j=$2;; --store) s=$2;; esac; shift; done\n" +
-		"echo \"$j $s\" >> " + log + "\necho '  400 configurations, 400 run'\n"
+		"echo \"$j $s ${GOMAXPROCS:-default}\" >> " + log + "\necho '  400 configurations, 400 run'\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -219,38 +223,46 @@ func TestMeasureSweeps(t *testing.T) {
 	calls := strings.Split(strings.TrimSpace(string(b)), "\n")
 	_, statErr := os.Stat(memDir)
 	mem := statErr == nil
-	perRound := 4
+	perRound := 5
 	if mem {
-		perRound = 6
+		perRound = 7
 	}
 	if len(calls) != 2*perRound {
 		t.Fatalf("%d sweeps, want %d:\n%s", len(calls), 2*perRound, b)
 	}
 	stores := map[string]bool{}
 	for i, c := range calls {
-		jobs, store, _ := strings.Cut(c, " ")
-		k := i % perRound
-		wantJobs, wantDir := map[int]string{0: "1", 1: "2", 4: "1", 5: "2"}[k], dir
-		if k == 2 || k == 3 {
-			wantJobs = "1" // the pair
+		f := strings.Fields(c)
+		if len(f) != 3 {
+			t.Fatalf("call %q", c)
 		}
-		if k >= 4 {
+		jobs, store, procs := f[0], f[1], f[2]
+		k := i % perRound
+		wantJobs, wantDir, wantProcs := map[int]string{0: "1", 1: "2", 5: "1", 6: "2"}[k], dir, "default"
+		switch k {
+		case 2, 3:
+			wantJobs = "1" // the pair
+		case 4:
+			wantJobs, wantProcs = "1", "1" // on one core
+		}
+		if k >= 5 {
 			wantDir = memDir
 		}
-		if jobs != wantJobs || !strings.HasPrefix(store, wantDir+"/") {
-			t.Errorf("sweep %d: --jobs %s --store %s, want --jobs %s and a store in %s", i, jobs, store, wantJobs, wantDir)
+		if jobs != wantJobs || !strings.HasPrefix(store, wantDir+"/") || procs != wantProcs {
+			t.Errorf("sweep %d: --jobs %s --store %s GOMAXPROCS %s, want --jobs %s, a store in %s, GOMAXPROCS %s", i, jobs, store, procs, wantJobs, wantDir, wantProcs)
 		}
 		if i < perRound {
 			stores[store] = true
 		}
 	}
-	// The pair's first store has the name of the --jobs 1 sweep's, which
-	// that sweep removed when it ended.
-	if len(stores) != perRound-1 {
-		t.Errorf("stores of a round: %v, want %d different", stores, perRound-1)
+	// The pair's first store and the one-core sweep's have the name of
+	// the --jobs 1 sweep's, which that sweep removed when it ended.
+	if len(stores) != perRound-2 {
+		t.Errorf("stores of a round: %v, want %d different", stores, perRound-2)
 	}
-	if len(w.jobs) != 2 || w.jobs[0].jobs != 1 || w.jobs[1].jobs != 2 || !w.pair.pair || w.pair.runsDone != 800 || w.jobs[0].barRuns != 400*6 {
-		t.Errorf("result %+v, want --jobs 1 and 2, a pair of 800 runs, 2,400 bar-runs a sweep", w)
+	if len(w.jobs) != 2 || w.jobs[0].jobs != 1 || w.jobs[1].jobs != 2 || !w.pair.pair || w.pair.runsDone != 800 || w.jobs[0].barRuns != 400*6 ||
+		w.oneCore.jobs != 1 || w.oneCore.pair || w.oneCore.runsDone != 400 {
+		t.Errorf("result %+v, want --jobs 1 and 2, a pair of 800 runs, a one-core sweep, 2,400 bar-runs a sweep", w)
 	}
 	if mem != (len(w.mem) == 2) {
 		t.Errorf("%d sweeps in memory, memDir there: %v", len(w.mem), mem)

@@ -70,6 +70,11 @@ type w5Result struct {
 	jobs []sweepResult
 	// pair is two --jobs 1 sweeps at once (see sweepResult.pair).
 	pair sweepResult
+	// oneCore is a --jobs 1 sweep with GOMAXPROCS=1: the whole command
+	// on one core, its store's writer and collector included, where
+	// --jobs 1 alone also uses the second core for them. --jobs 2's
+	// speed over it is the speedup over one core.
+	oneCore sweepResult
 	// mem has the same sweeps as jobs with their stores in memDir, where
 	// a commit's sync to disk costs nothing: how the sweep scales without
 	// the store's writes to disk. It is empty without memDir.
@@ -79,7 +84,8 @@ type w5Result struct {
 // measureSweeps runs W5, the whole `quantloop sweep` command over the
 // real daily files in dataDir, into a new store each time: runs rounds of
 // one sweep with each number of jobs, then two --jobs 1 sweeps at once,
-// then (when memDir is there) one sweep with each number of jobs into a
+// then one --jobs 1 sweep on one core (GOMAXPROCS=1), then (when memDir
+// is there) one sweep with each number of jobs into a
 // store in memDir, taking turns. It returns the medians of each, or nil
 // when dataDir does not hold the files.
 func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) (*w5Result, error) {
@@ -98,24 +104,25 @@ func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) (*w5Result, e
 		}
 		defer os.RemoveAll(mem)
 	}
+	// procs is the sweep's GOMAXPROCS, 0 for the default.
 	type timing struct {
-		dir     string
-		jobs, n int
+		dir            string
+		jobs, n, procs int
 	}
 	var plan []timing
 	for _, j := range jobs {
-		plan = append(plan, timing{dir, j, 1})
+		plan = append(plan, timing{dir, j, 1, 0})
 	}
-	plan = append(plan, timing{dir, 1, 2})
+	plan = append(plan, timing{dir, 1, 2, 0}, timing{dir, 1, 1, 1})
 	if mem != "" {
 		for _, j := range jobs {
-			plan = append(plan, timing{mem, j, 1})
+			plan = append(plan, timing{mem, j, 1, 0})
 		}
 	}
 	all := make([][]sweepResult, len(plan))
 	for range runs {
 		for k, t := range plan {
-			r, err := runSweeps(bin, t.dir, cfg, bars, t.jobs, t.n)
+			r, err := runSweeps(bin, t.dir, cfg, bars, t.jobs, t.n, t.procs)
 			if err != nil {
 				return nil, err
 			}
@@ -126,14 +133,14 @@ func measureSweeps(bin, dir, dataDir string, jobs []int, runs int) (*w5Result, e
 	for k, rs := range all {
 		med[k] = medianSweep(rs)
 	}
-	return &w5Result{jobs: med[:len(jobs)], pair: med[len(jobs)], mem: med[len(jobs)+1:]}, nil
+	return &w5Result{jobs: med[:len(jobs)], pair: med[len(jobs)], oneCore: med[len(jobs)+1], mem: med[len(jobs)+2:]}, nil
 }
 
 // runSweeps runs n W5 sweeps of cfg with j jobs at once, each into its
-// own new store in dir, and returns their timing together: the wall time
-// until the last ended, the CPU and bar-runs of all, the largest peak
-// RSS.
-func runSweeps(bin, dir, cfg string, bars, j, n int) (sweepResult, error) {
+// own new store in dir, with GOMAXPROCS=procs unless procs is 0, and
+// returns their timing together: the wall time until the last ended, the
+// CPU and bar-runs of all, the largest peak RSS.
+func runSweeps(bin, dir, cfg string, bars, j, n, procs int) (sweepResult, error) {
 	res := sweepResult{jobs: j, pair: n == 2}
 	cmds := make([]*exec.Cmd, n)
 	outs := make([]strings.Builder, n)
@@ -144,6 +151,9 @@ func runSweeps(bin, dir, cfg string, bars, j, n int) (sweepResult, error) {
 		defer os.Remove(db)
 		args := append([]string{"sweep", "--config", cfg, "--store", db, "--html", "-", "--jobs", fmt.Sprint(j)}, sweepGrid...)
 		cmds[i] = exec.Command(bin, args...)
+		if procs > 0 {
+			cmds[i].Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", procs))
+		}
 		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
 		if err := cmds[i].Start(); err != nil {
 			return res, fmt.Errorf("W5 --jobs %d: %v", j, err)
@@ -263,6 +273,10 @@ func printSweeps(w *w5Result, loops loopPair, bt []sweepResult, btWhy string) {
 	pairScale := perSecond(pair.barRuns, pair.seconds) / perSecond(rs[0].barRuns, rs[0].seconds)
 	fmt.Printf("  two --jobs 1 sweeps at once: %.2f s for both, %.0f bar-runs/s, CPU %.2f s; %.2fx one --jobs 1 sweep: what two workers that share nothing get of this machine\n",
 		pair.seconds, perSecond(pair.barRuns, pair.seconds), pair.cpu, pairScale)
+	if one := w.oneCore; one.seconds > 0 {
+		fmt.Printf("  --jobs 1 on one core (GOMAXPROCS=1): %.2f s, CPU %.2f s; --jobs 2 is %.2fx it: the speedup over one core, where --jobs 1 alone also has the second core for its store's writer and the collector\n",
+			one.seconds, one.cpu, one.seconds/rs[len(rs)-1].seconds)
+	}
 	fmt.Printf("  two W3 event loops at once, in separate processes: %.1f M events/s together, %.2fx one alone (%.1f M): what two processes that allocate nothing and share nothing get of this machine\n",
 		loops.pair/1e6, loops.ratio(), loops.alone/1e6)
 	if len(w.mem) > 0 {
@@ -306,6 +320,9 @@ func sweepTarget(w *w5Result, loops loopPair) string {
 	rate, scale := perSecond(two.barRuns, two.seconds), one.seconds/two.seconds
 	ceilings := fmt.Sprintf("two sweeps at once: %.2fx; two W3 loops at once: %.2fx",
 		perSecond(w.pair.barRuns, w.pair.seconds)/perSecond(one.barRuns, one.seconds), loops.ratio())
+	if w.oneCore.seconds > 0 {
+		ceilings += fmt.Sprintf("; over --jobs 1 on one core: %.2fx", w.oneCore.seconds/two.seconds)
+	}
 	if len(w.mem) == 2 {
 		ceilings += fmt.Sprintf("; stores in memory: %.2fx", w.mem[0].seconds/w.mem[1].seconds)
 	}
