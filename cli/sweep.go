@@ -151,6 +151,9 @@ func cmdSweep(cmd *cobra.Command, o *sweepOptions, stdout, stderr io.Writer) err
 	if _, err := sweep.HeatmapAxes(plan.Space.Paths(), heat); err != nil {
 		return hint(fmt.Errorf("--heatmap: %w", err))
 	}
+	if name, _ := strings.CutPrefix(o.objective, "-"); !store.IsMetric(name) {
+		return badInput(fmt.Errorf("--objective %q: no run has a metric of this name (names as quantloop runs list --format csv gives them: sharpe, total_return, analysis.returns.omega)", o.objective))
+	}
 	htmlPath := o.html
 	switch {
 	case htmlPath == "-":

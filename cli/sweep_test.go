@@ -636,8 +636,8 @@ func TestSweepConfigSection(t *testing.T) {
 // exit status 2, and no store: a grid of 2^64 steps is counted, not
 // enumerated; a whole-number range beyond 2^53 is not drawn from; a bad
 // --where, a path varied twice, a value a strategy refuses, a data path
-// varied, a --where that keeps nothing and a data file that is not there
-// are all found before the store is opened.
+// varied, a --where that keeps nothing, a data file that is not there and
+// an --objective no metric has are all found before the store is opened.
 func TestSweepRefusals(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeSweepConfig(t, dir)
@@ -657,6 +657,7 @@ func TestSweepRefusals(t *testing.T) {
 		{[]string{"--grid", "strategy.params.fast=5:10:5", "--values", "data.timezone=UTC"}, "data.timezone cannot vary"},
 		{[]string{"--grid", "strategy.params.fast=5:10:5", "--where", "fast > 100"}, "no configuration is left"},
 		{[]string{"--config", missing, "--grid", "strategy.params.fast=5:10:5"}, "nope.csv"},
+		{[]string{"--grid", "strategy.params.fast=5:10:5", "--objective", "-max_drawdon"}, `--objective "-max_drawdon": no run has a metric of this name`},
 	} {
 		os.Remove(db)
 		args := append([]string{"sweep", "--config", cfg, "--store", db, "--html", "-"}, tt.args...)
@@ -720,7 +721,10 @@ func TestSweepHTML(t *testing.T) {
 		t.Error("a bad --heatmap ran the sweep")
 	}
 	code, _, errOut = quantloop(t, append(slices.Clone(args), "--store", filepath.Join(dir, "y.db"), "--objective", "shrape")...)
-	if code != 2 || !strings.Contains(errOut, `--objective "shrape"`) {
+	if code != 2 || !strings.Contains(errOut, `--objective "shrape": no run has a metric of this name`) {
 		t.Errorf("a bad --objective: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "y.db")); err == nil {
+		t.Error("a bad --objective ran the sweep")
 	}
 }

@@ -157,3 +157,42 @@ func TestScalarsOfText(t *testing.T) {
 		}
 	}
 }
+
+// TestIsMetric: every scalar a real run's results have, and those of
+// results that hold what a run seldom does (a map, a benchmark, an output
+// level note), is a metric name; a name no results can have is not.
+func TestIsMetric(t *testing.T) {
+	real, err := report.Summarize(realRun(t, "7"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := *real
+	odd.RiskRefusals = map[string]int{"max_position": 3}
+	odd.Error = "e"
+	odd.Outputs = &report.OutputsNote{Level: "lean", EquityRows: "x"}
+	a := *real.Analysis
+	a.Benchmark = &report.BenchmarkMetrics{Name: "SPY", Beta: 1.25}
+	odd.Analysis = &a
+	n := 0
+	for _, r := range []*report.Results{real, &odd} {
+		got, err := Scalars(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range got {
+			n++
+			if !IsMetric(name) {
+				t.Errorf("IsMetric(%q) = false for a scalar of a run", name)
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("%d scalars", n)
+	}
+	for _, name := range []string{"", "sharp", "Sharpe", "sharpe.x", "analysis", "analysis.returns", "analysis.returns.omeg",
+		"config", "config.strategy.name", "manifest.format", "warnings", "handler_errors", "trade_stats.nope", ".sharpe", "sharpe."} {
+		if IsMetric(name) {
+			t.Errorf("IsMetric(%q) = true", name)
+		}
+	}
+}

@@ -189,3 +189,81 @@ func (e *scalarEncoder) text(name string, b []byte) error {
 	}
 	return nil
 }
+
+// IsMetric reports whether name can name a metric of some run: a scalar
+// of results.json as Scalars names it. It reads the type of
+// report.Results, not a run, so it also holds for a metric a run leaves
+// out (an omitempty field at its zero value); any name under a map, or
+// under a value that writes its own JSON, is taken.
+func IsMetric(name string) bool {
+	return fieldsName("", reflect.TypeFor[report.Results](), name, true)
+}
+
+// fieldsName reports whether name can name a scalar of a field of the
+// struct type t, whose fields are named under prefix; top says t is
+// results.json's object (see scalarEncoder.fields).
+func fieldsName(prefix string, t reflect.Type, name string, top bool) bool {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		field, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && field == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if fieldsName(prefix, ft, name, top) {
+					return true
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if field == "" {
+			field = f.Name
+		}
+		if top && (field == "config" || field == "manifest") {
+			continue
+		}
+		if full := prefix + field; under(name, full) && typeNames(full, f.Type, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// typeNames reports whether name can name a scalar of a value of type t
+// named path (see scalarEncoder.value).
+func typeNames(path string, t reflect.Type, name string) bool {
+	if t == floatType {
+		return name == path
+	}
+	if t.Implements(marshalerType) || t.Implements(textMarshalType) ||
+		t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalType)) {
+		return under(name, path) // its own JSON, an object or not
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return typeNames(path, t.Elem(), name)
+	case reflect.Interface:
+		return under(name, path)
+	case reflect.Struct:
+		return fieldsName(path+".", t, name, false)
+	case reflect.Slice, reflect.Array:
+		return false // a list
+	case reflect.Map:
+		return t.Key().Kind() != reflect.String && under(name, path) || strings.HasPrefix(name, path+".")
+	}
+	return name == path
+}
+
+// under reports whether name is path or a name under it.
+func under(name, path string) bool {
+	return name == path || strings.HasPrefix(name, path+".")
+}
