@@ -41,48 +41,64 @@ var (
 func (e *scalarEncoder) fields(prefix string, v reflect.Value, top bool) error {
 	t := v.Type()
 	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
+		name, opts, inline, skip := jsonField(t.Field(i), top)
 		fv := v.Field(i)
-		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
+		switch {
+		case skip:
+			continue
+		case inline:
+			if fv.Kind() == reflect.Pointer {
 				if fv.IsNil() {
 					continue
 				}
-				fv, ft = fv.Elem(), ft.Elem()
+				fv = fv.Elem()
 			}
-			if ft.Kind() == reflect.Struct {
-				if err := e.fields(prefix, fv, top); err != nil {
-					return err
-				}
-				continue
+			if err := e.fields(prefix, fv, top); err != nil {
+				return err
 			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if top && (name == "config" || name == "manifest") {
 			continue
 		}
 		if hasOpt(opts, "omitempty") && isEmpty(fv) || hasOpt(opts, "omitzero") && fv.IsZero() {
 			continue
 		}
 		if hasOpt(opts, "string") {
-			return fmt.Errorf("store: results: field %s: the string option is not read", f.Name)
+			return fmt.Errorf("store: results: field %s: the string option is not read", t.Field(i).Name)
 		}
 		if err := e.value(prefix+name, fv); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// jsonField returns how encoding/json writes the struct field f: under
+// name, with the options opts of its tag; or, when inline (an embedded
+// struct, or pointer to one, with no name in its tag), as the fields of
+// the struct it holds; or not at all, when skip (a "-" tag, an unexported
+// field, or, when top says the struct is results.json's object, the
+// config and the manifest).
+func jsonField(f reflect.StructField, top bool) (name, opts string, inline, skip bool) {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", "", false, true
+	}
+	name, opts, _ = strings.Cut(tag, ",")
+	if f.Anonymous && name == "" {
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			return "", "", true, false
+		}
+	}
+	if !f.IsExported() {
+		return "", "", false, true
+	}
+	if name == "" {
+		name = f.Name
+	}
+	return name, opts, false, top && (name == "config" || name == "manifest")
 }
 
 // hasOpt reports whether the comma-separated options of a JSON tag hold
@@ -205,33 +221,18 @@ func IsMetric(name string) bool {
 func fieldsName(prefix string, t reflect.Type, name string, top bool) bool {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		field, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && field == "" {
+		field, _, inline, skip := jsonField(f, top)
+		switch {
+		case skip:
+		case inline:
 			ft := f.Type
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
-			if ft.Kind() == reflect.Struct {
-				if fieldsName(prefix, ft, name, top) {
-					return true
-				}
-				continue
+			if fieldsName(prefix, ft, name, top) {
+				return true
 			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if field == "" {
-			field = f.Name
-		}
-		if top && (field == "config" || field == "manifest") {
-			continue
-		}
-		if full := prefix + field; under(name, full) && typeNames(full, f.Type, name) {
+		case under(name, prefix+field) && typeNames(prefix+field, f.Type, name):
 			return true
 		}
 	}
