@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/quantloop/quantloop/audit"
-	"github.com/quantloop/quantloop/engine"
 )
 
 // errLookAhead marks an audit that found a decision depending on later
@@ -62,9 +61,8 @@ func cmdAudit(ctx context.Context, o *auditOptions, stdout io.Writer) error {
 		return badInput(fmt.Errorf("audit: --cuts %d, --jobs %d: want at least 1 cut and 0 or more jobs", o.cuts, o.jobs))
 	}
 	rep, err := audit.Run(ctx, cfg, audit.Options{Cuts: o.cuts, Seed: uint64(cfg.Seed), Jobs: o.jobs})
-	var se signalError
-	if errors.Is(err, engine.ErrInterrupted) && errors.As(context.Cause(ctx), &se) {
-		return exitError{signalStatus(se.sig), err}
+	if serr := signalExit(ctx, err); serr != nil {
+		return serr
 	}
 	if err != nil {
 		return badInput(err)

@@ -228,6 +228,17 @@ func printStats(w io.Writer, start time.Time, res *backtest.Result) {
 	fmt.Fprintf(w, "stats: %s\n", b)
 }
 
+// signalExit returns err, an error of work that ctx stopped, as the exit
+// for the signal that stopped it; nil when err is not an interruption or
+// no signal caused it.
+func signalExit(ctx context.Context, err error) error {
+	var se signalError
+	if errors.Is(err, engine.ErrInterrupted) && errors.As(context.Cause(ctx), &se) {
+		return exitError{signalStatus(se.sig), err}
+	}
+	return nil
+}
+
 // runError classifies an error that ended a run early, after the partial
 // results were written.
 func runError(ctx context.Context, err error) error {

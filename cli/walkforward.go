@@ -157,12 +157,20 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 		return hint(errors.New("walkforward: give what is optimized: --grid, --values, or --random with --range"))
 	}
 	ctx := cmd.Context()
+	// The plan is checked and its data read before the store is opened:
+	// a plan that cannot run leaves no store.
+	prep, err := walkforward.Prepare(ctx, plan)
+	if serr := signalExit(ctx, err); serr != nil {
+		return serr
+	} else if err != nil {
+		return badInput(err)
+	}
 	st, done, err := trainingStore(ctx, o.store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	res, err := walkforward.Optimize(ctx, plan, st, walkforward.Options{Jobs: o.jobs, Progress: windowProgress(stderr)})
+	res, err := prep.Run(ctx, st, walkforward.Options{Jobs: o.jobs, Progress: windowProgress(stderr)})
 	if err != nil {
 		if ctx.Err() != nil {
 			return runError(ctx, err)
@@ -229,13 +237,19 @@ func cmdCrossValidate(cmd *cobra.Command, o *walkforwardOptions, base backtest.C
 		return badInput(err)
 	}
 	ctx := cmd.Context()
+	plan := walkforward.CVPlan{Base: base, Space: space, CV: scheme, Purge: o.purge, Embargo: o.embargo, Objective: o.objective}
+	prep, err := walkforward.PrepareCV(ctx, plan, o.jobs)
+	if serr := signalExit(ctx, err); serr != nil {
+		return serr
+	} else if err != nil {
+		return badInput(err)
+	}
 	st, done, err := trainingStore(ctx, o.store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	plan := walkforward.CVPlan{Base: base, Space: space, CV: scheme, Purge: o.purge, Embargo: o.embargo, Objective: o.objective}
-	res, err := walkforward.CrossValidate(ctx, plan, st, walkforward.Options{Jobs: o.jobs})
+	res, err := prep.Run(ctx, st, walkforward.Options{Jobs: o.jobs})
 	if err != nil {
 		if ctx.Err() != nil {
 			return runError(ctx, err)

@@ -79,8 +79,12 @@ func TestWalkforwardCrossValidation(t *testing.T) {
 	}
 }
 
+// TestWalkforwardBadInput: a plan that cannot run is refused with exit
+// status 2 and leaves no store, whether its flags, its settings, its
+// space or its data are what is wrong.
 func TestWalkforwardBadInput(t *testing.T) {
 	dir := t.TempDir()
+	db := filepath.Join(dir, "wf.db")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -93,11 +97,20 @@ func TestWalkforwardBadInput(t *testing.T) {
 		{[]string{"--train", "3mo", "--test", "1mo", "--purge", "2"}, "--purge and --embargo go with --cv"},
 		{[]string{"--train", "3mo", "--test", "1mo", "--optimize", "nelder-mead"}, "nelder-mead searches --range PATH=LO:HI; give at least one"},
 		{[]string{"--train", "3mo", "--test", "1mo", "--optimize", "hill"}, "optimizer \"hill\": want nelder-mead"},
+		{[]string{"--train", "3mo", "--test", "1mo", "--where", "fast > 100"}, "no configuration is left"},
+		{[]string{"--cv", "kfold:3", "--objective", "luck"}, "objective \"luck\""},
+		{[]string{"--cv", "kfold:3", "--embargo", "1.5"}, "embargo 1.5"},
+		{[]string{"--cv", "kfold:3", "--where", "fast > 100"}, "no configuration is left"},
+		{[]string{"--cv", "cpcv:40:20"}, "C(40, 20) is more than 100000 splits"},
 	} {
-		args := append([]string{"walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "strategy.params.fast=5:10:5", "--out", filepath.Join(dir, "o")}, c.args...)
+		os.Remove(db)
+		args := append([]string{"walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "strategy.params.fast=5:10:5", "--out", filepath.Join(dir, "o"), "--store", db}, c.args...)
 		code, _, stderr := quantloop(t, args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %s; want 2 and %q", c.args, code, stderr, c.want)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Errorf("%v: the store exists (%v)", c.args, err)
 		}
 	}
 	code, _, stderr := quantloop(t, "walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "costs.commission.pct=0:1:1",

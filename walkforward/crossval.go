@@ -1,7 +1,6 @@
 package walkforward
 
 import (
-	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -68,19 +67,62 @@ type CVResult struct {
 // configuration its split chose, and is measured whole. Trading is that
 // of the whole run: a split selects bars of one continuous run's returns,
 // so that the purge and embargo act on the bar index.
+//
+// CrossValidate is PrepareCV, then PreparedCV.Run.
 func CrossValidate(ctx context.Context, plan CVPlan, st *store.Store, opts Options) (*CVResult, error) {
-	obj := cmp.Or(plan.Objective, DefaultObjective)
-	if !slices.Contains(Objectives, obj) {
-		return nil, fmt.Errorf("walkforward: objective %q: want one of %s", obj, strings.Join(Objectives, ", "))
+	p, err := PrepareCV(ctx, plan, opts.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	return p.Run(ctx, st, opts)
+}
+
+// PreparedCV is a cross-validation plan checked, with its sweep prepared
+// (see PrepareCV), ready to run.
+type PreparedCV struct {
+	plan   CVPlan
+	points []sweep.Point
+	sweep  *sweep.Prepared
+}
+
+// PrepareCV checks plan and prepares its sweep (sweep.Prepare, jobs at a
+// time): a plan CrossValidate would refuse for its settings, its scheme,
+// its space or its data is refused here, before any store is written,
+// but for a scheme of more groups than the runs have bars, which only
+// the runs tell. Stopped through ctx, it returns an error wrapping
+// engine.ErrInterrupted.
+func PrepareCV(ctx context.Context, plan CVPlan, jobs int) (*PreparedCV, error) {
+	var err error
+	if plan.Objective, err = objectiveOf(plan.Objective); err != nil {
+		return nil, err
 	}
 	if plan.Embargo < 0 || plan.Embargo >= 1 || math.IsNaN(plan.Embargo) {
 		return nil, fmt.Errorf("cv: embargo %g: want a fraction of the bars, 0 <= embargo < 1", plan.Embargo)
+	}
+	if plan.Purge < 0 {
+		return nil, errors.New("cv: purge and embargo must not be negative")
+	}
+	if c := plan.CV; c.Groups < 2 || c.Test < 1 || c.Test >= c.Groups {
+		return nil, fmt.Errorf("cv: %d test groups of %d: want 2 <= groups and 1 <= test < groups", c.Test, c.Groups)
+	} else if err := checkSplits(c.Groups, c.Test); err != nil {
+		return nil, err
 	}
 	points, err := plan.Space.Points()
 	if err != nil {
 		return nil, err
 	}
-	sum, err := sweep.Run(ctx, sweep.Plan{Base: plan.Base, Space: plan.Space}, st, sweep.Options{Jobs: opts.Jobs})
+	prep, err := sweep.Prepare(ctx, sweep.Plan{Base: plan.Base, Space: plan.Space}, jobs)
+	if err != nil {
+		return nil, err
+	}
+	return &PreparedCV{plan: plan, points: points, sweep: prep}, nil
+}
+
+// Run runs p's sweep into st and cross-validates on its runs' returns,
+// as CrossValidate does.
+func (p *PreparedCV) Run(ctx context.Context, st *store.Store, opts Options) (*CVResult, error) {
+	plan, points, obj := p.plan, p.points, p.plan.Objective
+	sum, err := p.sweep.Run(ctx, st, sweep.Options{Jobs: opts.Jobs})
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +134,9 @@ func CrossValidate(ctx context.Context, plan CVPlan, st *store.Store, opts Optio
 	runs := make([]*store.Summary, len(points))
 	returns := make([][]float64, len(points))
 	periods := make([]float64, len(points))
-	for i, p := range points {
-		if runs[i] = findRun(summaries, p); runs[i] == nil {
-			return nil, fmt.Errorf("cv: no stored run has the settings %s", p)
+	for i, pt := range points {
+		if runs[i] = findRun(summaries, pt); runs[i] == nil {
+			return nil, fmt.Errorf("cv: no stored run has the settings %s", pt)
 		}
 		if returns[i], err = st.BarReturns(ctx, runs[i].ID); err != nil {
 			return nil, err

@@ -1,9 +1,13 @@
 package walkforward_test
 
 import (
+	"context"
 	"fmt"
+	"log"
 	"time"
 
+	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/sweep"
 	"github.com/quantloop/quantloop/walkforward"
 )
 
@@ -49,4 +53,30 @@ func ExampleParseSpan() {
 	// 3 false <nil>
 	// 18 false <nil>
 	// 1000 true <nil>
+}
+
+// A plan is prepared, and so checked and cut into windows, before a store
+// is opened: one that cannot run leaves nothing behind.
+func ExamplePrepare() {
+	var cfg backtest.Config
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	plan := walkforward.Plan{
+		Base:  cfg,
+		Space: sweep.Space{Grid: []sweep.Dim{{Path: "strategy.params.fast", Values: []string{"5", "10"}}}},
+		Spec:  walkforward.Spec{Train: walkforward.Span{N: 1, Unit: walkforward.Years}, Test: walkforward.Span{N: 6, Unit: walkforward.Months}},
+	}
+	prep, err := walkforward.Prepare(context.Background(), plan)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range prep.Windows() {
+		fmt.Println("train", w.TrainStart.Format(time.DateOnly), "to", w.TrainEnd.Format(time.DateOnly), "test from", w.TestStart.Format(time.DateOnly))
+	}
+	plan.Objective = "luck"
+	_, err = walkforward.Prepare(context.Background(), plan)
+	fmt.Println(err)
+	// Output:
+	// train 2020-01-01 to 2020-12-31 test from 2021-01-01
+	// train 2020-07-01 to 2021-06-30 test from 2021-07-01
+	// walkforward: objective "luck": want one of sharpe, sortino, total_return, annual_return, calmar, max_drawdown
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/quantloop/quantloop/backtest"
+	"github.com/quantloop/quantloop/engine"
 	"github.com/quantloop/quantloop/metrics"
 	"github.com/quantloop/quantloop/store"
 	"github.com/quantloop/quantloop/sweep"
@@ -24,6 +25,16 @@ var Objectives = []string{"sharpe", "sortino", "total_return", "annual_return", 
 
 // DefaultObjective is the objective of a Plan that names none.
 const DefaultObjective = "sharpe"
+
+// objectiveOf returns the objective a plan naming name maximizes: name,
+// or DefaultObjective for none; an error for a name not in Objectives.
+func objectiveOf(name string) (string, error) {
+	name = cmp.Or(name, DefaultObjective)
+	if !slices.Contains(Objectives, name) {
+		return "", fmt.Errorf("walkforward: objective %q: want one of %s", name, strings.Join(Objectives, ", "))
+	}
+	return name, nil
+}
 
 // Plan is a walk-forward: a base config, the strategy params to optimize
 // and how, how the data is cut into windows, and the objective maximized.
@@ -101,11 +112,36 @@ type Result struct {
 // by each window's sweep; runs go Options.Jobs at a time and the result
 // is the same for any number of jobs. With Plan.Optimizer NelderMead, each
 // window is searched by Nelder–Mead instead (see nelderMead) and st,
-// which may then be nil, is not used.
+// which may then be nil, is not used. Optimize is Prepare, then
+// Prepared.Run.
 func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*Result, error) {
-	obj := cmp.Or(plan.Objective, DefaultObjective)
-	if !slices.Contains(Objectives, obj) {
-		return nil, fmt.Errorf("walkforward: objective %q: want one of %s", obj, strings.Join(Objectives, ", "))
+	p, err := Prepare(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	return p.Run(ctx, st, opts)
+}
+
+// Prepared is a walk-forward plan checked and cut into windows, ready to
+// run (see Prepare).
+type Prepared struct {
+	plan    Plan
+	nm      bool          // the windows are searched by Nelder–Mead
+	points  []sweep.Point // the space's configurations, for a sweep
+	windows []WindowResult
+	cfgs    []backtest.Config // each window's training config
+	loc     *time.Location    // the zone of the data's dates
+}
+
+// Prepare checks plan and cuts its data into windows, as Optimize does
+// before it runs anything: a plan Optimize would refuse for its settings,
+// its space or its data is refused here, before any store is written.
+// The data is read once. Stopped through ctx, it returns an error
+// wrapping engine.ErrInterrupted.
+func Prepare(ctx context.Context, plan Plan) (*Prepared, error) {
+	var err error
+	if plan.Objective, err = objectiveOf(plan.Objective); err != nil {
+		return nil, err
 	}
 	base := plan.Base
 	if !base.Data.From.IsZero() || !base.Data.To.IsZero() {
@@ -119,31 +155,30 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 			return nil, fmt.Errorf("walkforward: %s cannot vary: a walk-forward optimizes strategy.params.* only", p)
 		}
 	}
-	nm := plan.Optimizer == NelderMead
-	var points []sweep.Point
+	p := &Prepared{plan: plan, nm: plan.Optimizer == NelderMead}
 	switch {
-	case nm:
+	case p.nm:
 		if err := checkNelderMead(plan.Space); err != nil {
 			return nil, err
 		}
 	case plan.Optimizer != "":
 		return nil, fmt.Errorf("walkforward: optimizer %q: want %s, or none for the sweep's grid or random search", plan.Optimizer, NelderMead)
 	default:
-		var err error
-		if points, err = plan.Space.Points(); err != nil {
+		if p.points, err = plan.Space.Points(); err != nil {
 			return nil, err
 		}
-		if len(points) == 0 {
+		if len(p.points) == 0 {
 			return nil, errors.New("walkforward: no configuration is left (see --where)")
 		}
 	}
 	if err := base.Validate(); err != nil {
 		return nil, err
 	}
-	times, loc, err := barTimes(base)
+	times, loc, err := barTimes(ctx, base)
 	if err != nil {
 		return nil, err
 	}
+	p.loc = loc
 	wins, err := plan.Spec.Windows(times)
 	if err != nil {
 		return nil, err
@@ -156,8 +191,6 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 	for i := range wins[:len(wins)-1] {
 		wins[i].TestEnd = min(wins[i].TestEnd, wins[i+1].TestStart)
 	}
-	res := &Result{Objective: obj}
-	var cfgs []backtest.Config
 	for i, w := range wins {
 		wr := WindowResult{Window: w, TrainStart: times[w.TrainStart], TrainEnd: times[w.TrainEnd-1],
 			TestStart: times[w.TestStart], TestEnd: times[w.TestEnd-1]}
@@ -172,20 +205,32 @@ func Optimize(ctx context.Context, plan Plan, st *store.Store, opts Options) (*R
 		}
 		cfg.Data.From = backtest.NewDate(from.Date())
 		cfg.Data.To = backtest.NewDate(to.Date())
-		res.Windows = append(res.Windows, wr)
-		cfgs = append(cfgs, cfg)
+		p.windows = append(p.windows, wr)
+		p.cfgs = append(p.cfgs, cfg)
 	}
-	if nm {
-		if err := nelderMeadWindows(ctx, res, cfgs, plan, opts); err != nil {
+	return p, nil
+}
+
+// Windows returns the windows of p, with their training and test spans
+// and none of what a run chooses: what the walk-forward will train and
+// test, before it runs.
+func (p *Prepared) Windows() []WindowResult { return slices.Clone(p.windows) }
+
+// Run optimizes each window of p into st, as Optimize does (st may be nil
+// for NelderMead).
+func (p *Prepared) Run(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
+	res := &Result{Objective: p.plan.Objective, Windows: slices.Clone(p.windows)}
+	if p.nm {
+		if err := nelderMeadWindows(ctx, res, p.cfgs, p.plan, opts); err != nil {
 			return nil, err
 		}
 	} else if st == nil {
 		return nil, errors.New("walkforward: a sweep of each window needs a run store")
-	} else if err := sweepWindows(ctx, res, cfgs, plan.Space, points, st, opts); err != nil {
+	} else if err := sweepWindows(ctx, res, p.cfgs, p.plan.Space, p.points, st, opts); err != nil {
 		return nil, err
 	}
-	res.Config = base
-	res.Config.Data.From = backtest.NewDate(dayOf(res.Windows[0].TestStart, loc).Date())
+	res.Config = p.plan.Base
+	res.Config.Data.From = backtest.NewDate(dayOf(res.Windows[0].TestStart, p.loc).Date())
 	for _, w := range res.Windows {
 		step := w.TestStart.Format(time.RFC3339Nano)
 		for _, s := range w.Params {
@@ -278,8 +323,9 @@ func findRun(summaries []*store.Summary, p sweep.Point) *store.Summary {
 }
 
 // barTimes reads the bar times of cfg's data and the zone its dates are
-// taken in.
-func barTimes(cfg backtest.Config) ([]time.Time, *time.Location, error) {
+// taken in; it stops, with an error wrapping engine.ErrInterrupted, when
+// ctx ends.
+func barTimes(ctx context.Context, cfg backtest.Config) ([]time.Time, *time.Location, error) {
 	opts, err := cfg.DataOptions()
 	if err != nil {
 		return nil, nil, err
@@ -295,6 +341,9 @@ func barTimes(cfg backtest.Config) ([]time.Time, *time.Location, error) {
 	defer feed.Close()
 	var times []time.Time
 	for {
+		if len(times)%4096 == 0 && ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("walkforward: %w", engine.ErrInterrupted)
+		}
 		bars, err := feed.Next(nil)
 		if len(bars) > 0 {
 			times = append(times, bars[0].Time)
