@@ -129,8 +129,11 @@ func cmdWalkforward(cmd *cobra.Command, o *walkforwardOptions, stdout, stderr io
 	if plan.Space, err = o.space(); err != nil {
 		return badInput(err)
 	}
-	if o.jobs < 0 || o.random < 0 || o.purge < 0 {
-		return hint(errors.New("walkforward: --jobs, --random and --purge take 0 or more"))
+	if o.jobs < 0 || o.random < 0 || o.purge < 0 || o.evals < 0 {
+		return hint(errors.New("walkforward: --jobs, --random, --purge and --evals take 0 or more"))
+	}
+	if cmd.Flags().Changed("evals") && o.optimizer != walkforward.NelderMead {
+		return hint(errors.New("walkforward: --evals goes with --optimize nelder-mead"))
 	}
 	if o.cv != "" {
 		return cmdCrossValidate(cmd, o, plan.Base, plan.Space, out, stdout)

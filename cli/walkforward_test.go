@@ -102,6 +102,9 @@ func TestWalkforwardBadInput(t *testing.T) {
 		{[]string{"--cv", "kfold:3", "--embargo", "1.5"}, "embargo 1.5"},
 		{[]string{"--cv", "kfold:3", "--where", "fast > 100"}, "no configuration is left"},
 		{[]string{"--cv", "cpcv:40:20"}, "C(40, 20) is more than 100000 splits"},
+		{[]string{"--train", "3mo", "--test", "1mo", "--evals", "50"}, "--evals goes with --optimize nelder-mead"},
+		{[]string{"--cv", "kfold:3", "--evals", "50"}, "--evals goes with --optimize nelder-mead"},
+		{[]string{"--train", "3mo", "--test", "1mo", "--optimize", "nelder-mead", "--evals", "-3"}, "--evals take 0 or more"},
 	} {
 		os.Remove(db)
 		args := append([]string{"walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "strategy.params.fast=5:10:5", "--out", filepath.Join(dir, "o"), "--store", db}, c.args...)
@@ -113,7 +116,17 @@ func TestWalkforwardBadInput(t *testing.T) {
 			t.Errorf("%v: the store exists (%v)", c.args, err)
 		}
 	}
-	code, _, stderr := quantloop(t, "walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "costs.commission.pct=0:1:1",
+	// A purge that leaves a split nothing to train on is found once the
+	// runs give the number of bars.
+	code, _, stderr := quantloop(t, "walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "strategy.params.fast=5:10:5",
+		"--cv", "kfold:2", "--purge", "99999999", "--out", filepath.Join(dir, "p"))
+	if code != 2 || !strings.Contains(stderr, "cv: split 2 has no training bars left after a purge of 99999999 bars and an embargo of 0") {
+		t.Errorf("a purge of every bar: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p")); !os.IsNotExist(err) {
+		t.Errorf("a purge of every bar wrote %s (%v)", filepath.Join(dir, "p"), err)
+	}
+	code, _, stderr = quantloop(t, "walkforward", "--data", "../testdata/daily/AAA.csv", "--grid", "costs.commission.pct=0:1:1",
 		"--train", "3mo", "--test", "1mo", "--out", filepath.Join(dir, "o"))
 	if code != 2 || !strings.Contains(stderr, "costs.commission.pct cannot vary: a walk-forward optimizes strategy.params.* only") {
 		t.Errorf("exit %d: %s", code, stderr)

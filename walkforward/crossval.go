@@ -155,6 +155,14 @@ func (p *PreparedCV) Run(ctx context.Context, st *store.Store, opts Options) (*C
 	if err != nil {
 		return nil, err
 	}
+	for i, s := range splits {
+		if len(s.Train) == 0 {
+			// Its choice would be no choice, and its out-of-sample
+			// objective would count as one.
+			return nil, fmt.Errorf("cv: split %d has no training bars left after a purge of %d bars and an embargo of %d; use less of either",
+				i+1, plan.Purge, res.EmbargoBars)
+		}
+	}
 	rf := plan.Base.Analysis.RiskFree
 	for _, s := range splits {
 		cs := CVSplit{Split: s, IS: math.NaN()}

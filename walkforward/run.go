@@ -55,7 +55,7 @@ type Plan struct {
 	// Space (grid, lists, random draws), or NelderMead over Space.Ranges.
 	Optimizer string
 	// Evals is the most training runs NelderMead makes in one window
-	// (zero: DefaultEvals).
+	// (zero: DefaultEvals; a negative number is refused).
 	Evals int
 }
 
@@ -160,6 +160,9 @@ func Prepare(ctx context.Context, plan Plan) (*Prepared, error) {
 	case p.nm:
 		if err := checkNelderMead(plan.Space); err != nil {
 			return nil, err
+		}
+		if plan.Evals < 0 {
+			return nil, fmt.Errorf("walkforward: nelder-mead: %d evaluations: want 0 (DefaultEvals) or more", plan.Evals)
 		}
 	case plan.Optimizer != "":
 		return nil, fmt.Errorf("walkforward: optimizer %q: want %s, or none for the sweep's grid or random search", plan.Optimizer, NelderMead)

@@ -234,3 +234,37 @@ func TestNelderMead(t *testing.T) {
 		res.Close()
 	}
 }
+
+// TestPrepareRefusals: Prepare refuses, before it reads the data or
+// anything is stored, what Optimize would refuse for the plan's settings
+// and space, and, having read the data, a plan too long for it.
+func TestPrepareRefusals(t *testing.T) {
+	var base backtest.Config
+	base.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	grid := sweep.Space{Grid: []sweep.Dim{{Path: "strategy.params.fast", Values: []string{"5", "10"}}}}
+	year := walkforward.Spec{Train: walkforward.Span{N: 1, Unit: walkforward.Years}, Test: walkforward.Span{N: 6, Unit: walkforward.Months}}
+	from := base
+	from.Data.From = backtest.NewDate(2020, 6, 1)
+	scheduled := base
+	scheduled.Strategy.Schedule = []string{"2021-01-01T00:00:00Z fast=5"}
+	for _, c := range []struct {
+		plan walkforward.Plan
+		want string
+	}{
+		{walkforward.Plan{Base: base, Space: grid, Spec: year, Objective: "luck"}, `objective "luck"`},
+		{walkforward.Plan{Base: from, Space: grid, Spec: year}, "data.from and data.to are the walk-forward's to set"},
+		{walkforward.Plan{Base: scheduled, Space: grid, Spec: year}, "strategy.schedule is the walk-forward's to set"},
+		{walkforward.Plan{Base: base, Space: sweep.Space{Grid: []sweep.Dim{{Path: "sizing.quantity", Values: []string{"1"}}}}, Spec: year},
+			"sizing.quantity cannot vary"},
+		{walkforward.Plan{Base: base, Space: grid, Spec: year, Optimizer: "hill"}, `optimizer "hill"`},
+		{walkforward.Plan{Base: base, Space: sweep.Space{Ranges: []sweep.Range{{Path: "strategy.params.fast", Lo: 5, Hi: 20}}}, Spec: year,
+			Optimizer: walkforward.NelderMead, Evals: -1}, "nelder-mead: -1 evaluations"},
+		{walkforward.Plan{Base: base, Space: sweep.Space{Grid: grid.Grid, Where: "fast > 100"}, Spec: year}, "no configuration is left"},
+		{walkforward.Plan{Base: base, Space: grid, Spec: walkforward.Spec{Train: walkforward.Span{N: 5, Unit: walkforward.Years}, Test: year.Test}},
+			"too short for one window"},
+	} {
+		if _, err := walkforward.Prepare(context.Background(), c.plan); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Prepare: %v, want an error containing %q", err, c.want)
+		}
+	}
+}
