@@ -100,7 +100,6 @@ its last part when that is unique): 'sharpe > 1 and fast < slow'.`,
 	merge := &cobra.Command{
 		Use:   "merge A.db B.db... --into C.db",
 		Short: "merge run stores into one",
-		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmdRunsMerge(cmd, into, args, stdout)
 		},
@@ -571,6 +570,9 @@ func mergeSource(src, into string) error {
 func cmdRunsMerge(cmd *cobra.Command, into string, srcs []string, stdout io.Writer) error {
 	if into == "" {
 		return usageHint(cmd.CommandPath(), errors.New("merge: --into is required"))
+	}
+	if len(srcs) == 0 {
+		return usageHint(cmd.CommandPath(), errors.New("merge: give the stores to merge (runs merge A.db B.db... --into C.db)"))
 	}
 	// Each source is checked before the destination is opened, which
 	// creates it: a merge refused leaves no new store.

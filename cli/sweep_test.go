@@ -372,6 +372,7 @@ func TestRunsMergeRefusals(t *testing.T) {
 		{[]string{empty, "--into", into}, "merge: " + empty + " is not a run store"},
 		{[]string{filepath.Join(dir, "none.db"), "--into", into}, "no such file"},
 		{[]string{good, "--into", good}, "merge: " + good + " is the store merged into"},
+		{[]string{"--into", into}, "merge: give the stores to merge"},
 	} {
 		code, _, errOut := quantloop(t, append([]string{"runs", "merge"}, tt.args...)...)
 		if code != 2 || !strings.Contains(errOut, tt.msg) {
