@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/quantloop/quantloop/store"
 )
 
 // Section is the sweep: section of a config file: what a sweep varies
@@ -159,7 +161,12 @@ func DecodeSection(name string, n *yaml.Node) (*Section, error) {
 			}
 			s.Heatmap = xy
 		case "objective":
-			s.Objective, _ = d.scalar(v, path)
+			if t, ok := d.scalar(v, path); ok {
+				if name, _ := strings.CutPrefix(t, "-"); !store.IsMetric(name) {
+					d.fail(v, path, "%q: no run has a metric of this name", t)
+				}
+				s.Objective = t
+			}
 		default:
 			d.fail(k, path, "unknown key (want one of %s)", strings.Join(sectionKeys, ", "))
 		}

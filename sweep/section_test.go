@@ -91,6 +91,7 @@ func TestDecodeSectionErrors(t *testing.T) {
 		{"sweep:\n  values:\n    a: []\n", []string{"s.yaml:3: sweep.values.a: want a list of values"}},
 		{"sweep:\n  random: -1\n  jobs: x\n", []string{`s.yaml:2: sweep.random: "-1": want a whole number`, `s.yaml:3: sweep.jobs: "x": want a whole number`}},
 		{"sweep:\n  keep: most\n", []string{`s.yaml:2: sweep.keep: "most": want thin or full`}},
+		{"sweep:\n  objective: -sharp\n", []string{`s.yaml:2: sweep.objective: "-sharp": no run has a metric of this name`}},
 		{"sweep:\n  heatmap: [a]\n", []string{"s.yaml:2: sweep.heatmap: want two paths"}},
 		{"sweep:\n  where: [a]\n", []string{"s.yaml:2: sweep.where: want a single value"}},
 		{"sweep:\n  seed: 1\n  seed: 2\n", []string{"s.yaml:3: sweep.seed: key given twice"}},
