@@ -73,8 +73,8 @@ func cmdMontecarlo(ctx context.Context, dir string, o *montecarloOptions, seedSe
 	// Zero means "the default" to the library; on the command line it is
 	// a value given, and a bad one.
 	switch {
-	case opts.Paths < 1:
-		return badInput(fmt.Errorf("montecarlo: --paths %d: want at least 1", opts.Paths))
+	case opts.Paths < 1 || opts.Paths > montecarlo.MaxPaths:
+		return badInput(fmt.Errorf("montecarlo: --paths %d: want 1 to %d", opts.Paths, montecarlo.MaxPaths))
 	case opts.Jobs < 0:
 		return badInput(fmt.Errorf("montecarlo: --jobs %d: want 0 (all cores) or more", opts.Jobs))
 	case opts.RuinFloor == 0:

@@ -86,7 +86,8 @@ func TestMontecarloRunFolder(t *testing.T) {
 }
 
 // TestMontecarloBadFolder: a folder that is not a complete, verifiable
-// run, or a partial run, is refused with exit status 2 and the reason.
+// run, or a partial run, is refused with exit status 2 and the reason, as
+// are bad flags.
 func TestMontecarloBadFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", dir); code != 0 {
@@ -104,9 +105,19 @@ func TestMontecarloBadFolder(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "manifest.json") {
 		t.Errorf("empty folder: exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = quantloop(t, "montecarlo", dir, "--ruin", "1.5")
-	if code != 2 {
+	// On a good run: a bad ruin floor, and a number of paths beyond what
+	// memory holds (refused, not tried).
+	good := filepath.Join(t.TempDir(), "good")
+	if code, _, stderr := quantloop(t, "run", "--data", dailyData, "--out", good); code != 0 {
+		t.Fatalf("run: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "montecarlo", good, "--ruin", "1.5")
+	if code != 2 || !strings.Contains(stderr, "montecarlo: ruin floor 1.5") {
 		t.Errorf("--ruin 1.5: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = quantloop(t, "montecarlo", good, "--paths", "99999999999")
+	if code != 2 || !strings.Contains(stderr, "montecarlo: --paths 99999999999: want 1 to 100000") {
+		t.Errorf("--paths 99999999999: exit %d, stderr %q", code, stderr)
 	}
 
 	bad := t.TempDir()

@@ -53,6 +53,11 @@ const (
 // Methods are all methods, in the order a Report lists them.
 var Methods = []Method{MethodShuffle, MethodResample, MethodBlock}
 
+// MaxPaths bounds Options.Paths: every path keeps its summary and its
+// fan's points (up to FanPoints) until the quantiles are taken, about
+// 1.7 KB a path and method.
+const MaxPaths = 100_000
+
 // Defaults of Options.
 const (
 	DefaultPaths     = 1000
@@ -91,7 +96,8 @@ type Input struct {
 
 // Options set how many paths are made and what is measured.
 type Options struct {
-	// Paths is the number of paths per method; 0 is DefaultPaths.
+	// Paths is the number of paths per method, at most MaxPaths; 0 is
+	// DefaultPaths.
 	Paths int
 	// Seed seeds every path's random source.
 	Seed uint64
@@ -288,8 +294,8 @@ func (opt Options) withDefaults(n int) (Options, error) {
 		opt.BlockMean = DefaultBlockMean(n)
 	}
 	switch {
-	case opt.Paths < 1:
-		return opt, fmt.Errorf("montecarlo: paths %d: want at least 1", opt.Paths)
+	case opt.Paths < 1 || opt.Paths > MaxPaths:
+		return opt, fmt.Errorf("montecarlo: paths %d: want 1 to %d", opt.Paths, MaxPaths)
 	case opt.Jobs < 1:
 		return opt, fmt.Errorf("montecarlo: jobs %d: want at least 1", opt.Jobs)
 	case !(opt.RuinFloor > 0 && opt.RuinFloor < 1):

@@ -157,7 +157,7 @@ func TestDeterministicAcrossJobs(t *testing.T) {
 // TestBadOptions: each bad option is named.
 func TestBadOptions(t *testing.T) {
 	in := Input{Initial: decimal.NewFromInt(1), Returns: []float64{0}}
-	for _, opt := range []Options{{Paths: -1}, {Jobs: -2}, {RuinFloor: 1.5}, {BlockMean: 0.5}, {Levels: []float64{2}}} {
+	for _, opt := range []Options{{Paths: -1}, {Paths: MaxPaths + 1}, {Jobs: -2}, {RuinFloor: 1.5}, {BlockMean: 0.5}, {Levels: []float64{2}}} {
 		if _, err := Run(context.Background(), in, opt); err == nil {
 			t.Errorf("Run with %+v: no error", opt)
 		}
