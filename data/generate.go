@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/quantloop/quantloop/internal/atomicfile"
 )
 
 // GenOptions configures Generate. Zero fields take the defaults shown.
@@ -86,7 +88,11 @@ func Generate(w io.Writer, symbolIndex int, opts GenOptions) error {
 }
 
 // GenerateFiles writes one file per symbol, dir/SYMBOL.csv, creating dir if
-// needed, and returns their paths in the order of opts.Symbols.
+// needed, and returns their paths in the order of opts.Symbols. The files
+// appear whole or not at all: each is written to a temporary file, and
+// all are renamed into place once every one is written, so a failure (a
+// full disk, say) leaves no file that looks like a shorter series, and
+// leaves files of earlier runs at those paths as they were.
 func GenerateFiles(dir string, opts GenOptions) ([]string, error) {
 	syms := opts.Symbols
 	if len(syms) == 0 {
@@ -102,25 +108,35 @@ func GenerateFiles(dir string, opts GenOptions) ([]string, error) {
 		return nil, err
 	}
 	paths := make([]string, len(syms))
+	files := make([]*atomicfile.File, 0, len(syms))
+	abort := func() {
+		for _, f := range files {
+			f.Abort()
+		}
+	}
 	for i, s := range syms {
 		paths[i] = filepath.Join(dir, s+".csv")
-		if err := writeFile(paths[i], i, opts); err != nil {
+		f, err := atomicfile.Create(paths[i])
+		if err != nil {
+			abort()
+			return nil, err
+		}
+		files = append(files, f)
+		if err := Generate(f, i, opts); err != nil {
+			abort()
+			return nil, fmt.Errorf("write %s: %w", paths[i], err)
+		}
+		if err := f.Close(); err != nil {
+			abort()
+			return nil, err
+		}
+	}
+	for _, f := range files {
+		if err := f.Commit(); err != nil {
 			return nil, err
 		}
 	}
 	return paths, nil
-}
-
-func writeFile(path string, i int, opts GenOptions) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := Generate(f, i, opts); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // checkSymbols checks that symbols make distinct, plain file names.
