@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -65,12 +67,49 @@ func cmdGen(g *genOptions, stdout io.Writer) error {
 	}
 	opts.Start = t
 	opts.Symbols = symbols
+	if err := checkGenSpace(out, opts.Bars, max(len(symbols), 1)); err != nil {
+		return badInput(err)
+	}
 	paths, err := data.GenerateFiles(out, opts)
 	if err != nil {
 		return err
 	}
 	for _, p := range paths {
 		fmt.Fprintln(stdout, p)
+	}
+	return nil
+}
+
+// genRowBytes is the fewest bytes a generated row takes: a date, four
+// prices of at least three digits and a point, a volume digit, the commas
+// and the line end ("2020-01-01,0.05,0.05,0.05,0.05,1\n" is 33).
+const genRowBytes = 30
+
+// checkGenSpace returns an error when bars rows for each of symbols
+// cannot fit in the free space of the filesystem that holds out (or its
+// nearest existing parent): a mistyped --bars would fill the disk, for
+// other programs too, before the write failed. Where the free space is
+// not known it says nothing.
+func checkGenSpace(out string, bars, symbols int) error {
+	dir := out
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil
+		}
+		dir = parent
+	}
+	free, ok := diskFree(dir)
+	if !ok {
+		return nil
+	}
+	// The product in float64: bars and symbols may each be near the
+	// largest int.
+	if need := float64(bars) * float64(symbols) * genRowBytes; need > float64(free) {
+		return fmt.Errorf("gen: --bars %d for %d symbol(s) takes at least %.2g bytes, and the disk of %s has %.2g bytes free", bars, symbols, need, dir, float64(free))
 	}
 	return nil
 }

@@ -176,6 +176,23 @@ func TestGenIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestGenTooBigForTheDisk: a --bars the disk cannot hold is refused before
+// anything is written, instead of filling the disk.
+func TestGenTooBigForTheDisk(t *testing.T) {
+	dir := t.TempDir()
+	if _, ok := diskFree(dir); !ok {
+		t.Skip("this system does not say how much space is free")
+	}
+	out := filepath.Join(dir, "g")
+	code, _, stderr := quantloop(t, "gen", "--out", out, "--symbols", "X,Y", "--bars", "9223372036854775807")
+	if code != 2 || !strings.Contains(stderr, "gen: --bars 9223372036854775807 for 2 symbol(s) takes at least 5.5e+20 bytes, and the disk of "+dir+" has") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists (%v)", out, err)
+	}
+}
+
 // --columns names columns the usual spellings miss; --delimiter reads
 // semicolons.
 func TestRunColumnMapping(t *testing.T) {
