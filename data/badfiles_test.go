@@ -27,6 +27,7 @@ func TestBadFiles(t *testing.T) {
 		{"inf_price.csv", 3, "Close", `field "Close": invalid price "Inf": not a number; expected a decimal number such as 12.34`, 1},
 		{"negative_price.csv", 3, "Low", `field "Low": price -1.5 must be positive`, 1},
 		{"zero_price.csv", 3, "Open", `field "Open": price 0 must be positive`, 1},
+		{"tiny_price.csv", 3, "Open", `field "Open": price 0.000000004 rounds to 0 at 8 decimal places; the smallest price is 0.00000001`, 1},
 		{"negative_volume.csv", 3, "Volume", `field "Volume": volume -5 must not be negative`, 1},
 		{"high_below_low.csv", 3, "High", `field "High": high 9.7 is below low 10.2`, 1},
 		{"high_below_close.csv", 3, "High", `field "High": high 10.4 is below max(open, close) 10.45`, 1},

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/quantloop/quantloop/engine"
 )
 
@@ -21,6 +23,11 @@ func priceText(s string) (engine.Price, error) {
 		return 0, fmt.Errorf("invalid price %w; expected a decimal number such as 12.34", err)
 	}
 	if p <= 0 {
+		if d, err := decimal.NewFromString(s); err == nil && d.IsPositive() {
+			// Prices are held at PriceDecimals places, rounded half to
+			// even (engine.ParsePrice).
+			return 0, fmt.Errorf("price %s rounds to 0 at %d decimal places; the smallest price is %s", s, engine.PriceDecimals, engine.Price(1))
+		}
 		return 0, fmt.Errorf("price %s must be positive", s)
 	}
 	return p, nil
