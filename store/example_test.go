@@ -102,3 +102,17 @@ func ExampleStore_CompareRun() {
 	// smacross 5 13
 	// smacross 10 10
 }
+
+// A ranking metric is checked before any run exists: IsMetric reads the
+// type of results.json, so a misspelt name is found at once.
+func ExampleIsMetric() {
+	for _, name := range []string{"sharpe", "analysis.returns.omega", "trade_stats.win_rate", "sharp", "config.seed"} {
+		fmt.Println(name, store.IsMetric(name))
+	}
+	// Output:
+	// sharpe true
+	// analysis.returns.omega true
+	// trade_stats.win_rate true
+	// sharp false
+	// config.seed false
+}

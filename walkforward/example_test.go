@@ -80,3 +80,25 @@ func ExamplePrepare() {
 	// train 2020-07-01 to 2021-06-30 test from 2021-07-01
 	// walkforward: objective "luck": want one of sharpe, sortino, total_return, annual_return, calmar, max_drawdown
 }
+
+// A cross-validation is prepared, and so checked, before a store is
+// opened; a scheme of too many splits is refused before anything runs.
+func ExamplePrepareCV() {
+	var cfg backtest.Config
+	cfg.Data.Files = []string{"../testdata/daily/AAA.csv"}
+	plan := walkforward.CVPlan{
+		Base:  cfg,
+		Space: sweep.Space{Grid: []sweep.Dim{{Path: "strategy.params.fast", Values: []string{"5", "10"}}}},
+		CV:    walkforward.CV{Groups: 6, Test: 2},
+	}
+	if _, err := walkforward.PrepareCV(context.Background(), plan, 2); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("cpcv:6:2 is ready to run")
+	plan.CV = walkforward.CV{Groups: 40, Test: 20}
+	_, err := walkforward.PrepareCV(context.Background(), plan, 2)
+	fmt.Println(err)
+	// Output:
+	// cpcv:6:2 is ready to run
+	// cv: 40 groups, 20 tested: C(40, 20) is more than 100000 splits; use fewer groups, or a number tested further from half of them
+}
