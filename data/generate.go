@@ -131,8 +131,10 @@ func GenerateFiles(dir string, opts GenOptions) ([]string, error) {
 			return nil, err
 		}
 	}
-	for _, f := range files {
+	for k, f := range files {
 		if err := f.Commit(); err != nil {
+			files = files[k+1:]
+			abort()
 			return nil, err
 		}
 	}
