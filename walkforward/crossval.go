@@ -102,9 +102,7 @@ func PrepareCV(ctx context.Context, plan CVPlan, jobs int) (*PreparedCV, error) 
 	if plan.Purge < 0 {
 		return nil, errors.New("cv: purge and embargo must not be negative")
 	}
-	if c := plan.CV; c.Groups < 2 || c.Test < 1 || c.Test >= c.Groups {
-		return nil, fmt.Errorf("cv: %d test groups of %d: want 2 <= groups and 1 <= test < groups", c.Test, c.Groups)
-	} else if err := checkSplits(c.Groups, c.Test); err != nil {
+	if err := plan.CV.check(); err != nil {
 		return nil, err
 	}
 	points, err := plan.Space.Points()

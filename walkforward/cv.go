@@ -66,10 +66,7 @@ func CPCV(n, groups, test, purge, embargo int) ([]Split, error) {
 	if err != nil {
 		return nil, err
 	}
-	if test < 1 || test >= groups {
-		return nil, fmt.Errorf("cv: %d test groups of %d: want 1 <= test < groups", test, groups)
-	}
-	if err := checkSplits(groups, test); err != nil {
+	if err := (CV{Groups: groups, Test: test}).check(); err != nil {
 		return nil, err
 	}
 	if purge < 0 || embargo < 0 {
@@ -109,12 +106,15 @@ func CPCV(n, groups, test, purge, embargo int) ([]Split, error) {
 // and the splits are held in memory.
 const MaxSplits = 100_000
 
-// checkSplits returns an error when C(groups, test) is more than
-// MaxSplits (1 <= test < groups).
-func checkSplits(groups, test int) error {
-	if splitCount(groups, test) > MaxSplits {
+// check returns an error when c is not a scheme CPCV splits: it needs
+// 2 <= Groups, 1 <= Test < Groups, and C(Groups, Test) at most MaxSplits.
+func (c CV) check() error {
+	if c.Groups < 2 || c.Test < 1 || c.Test >= c.Groups {
+		return fmt.Errorf("cv: %d test groups of %d: want 2 <= groups and 1 <= test < groups", c.Test, c.Groups)
+	}
+	if splitCount(c.Groups, c.Test) > MaxSplits {
 		return fmt.Errorf("cv: %d groups, %d tested: C(%d, %d) is more than %d splits; use fewer groups, or a number tested further from half of them",
-			groups, test, groups, test, MaxSplits)
+			c.Groups, c.Test, c.Groups, c.Test, MaxSplits)
 	}
 	return nil
 }
@@ -223,7 +223,7 @@ func ParseCV(s string) (CV, error) {
 	default:
 		return CV{}, fmt.Errorf("--cv %q: want kfold:K (K >= 2) or cpcv:N:K (1 <= K < N)", s)
 	}
-	if err := checkSplits(c.Groups, c.Test); err != nil {
+	if err := c.check(); err != nil {
 		return CV{}, fmt.Errorf("--cv %q: %w", s, err)
 	}
 	return c, nil
